@@ -1,0 +1,130 @@
+"""Functions that accept floats, ndarrays, Values and Tensors alike.
+
+Backward rules are written with these (and with ordinary operators), so one rule serves
+first-order gradients on raw data and higher-order ones on nodes. On Python floats they
+follow IEEE arithmetic as numpy does (``log(0) == -inf``, ``exp(1000) == inf``) instead of
+raising.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .node import Node
+
+INF = math.inf
+NAN = math.nan
+
+
+def _is_scalar(x: Any) -> bool:
+    return type(x) is float or type(x) is int
+
+
+def exp(x: Any) -> Any:
+    """e ** x."""
+    if type(x) is float:
+        try:
+            return math.exp(x)
+        except OverflowError:
+            return INF
+    if isinstance(x, Node):
+        return x.exp()
+    return np.exp(x)
+
+
+def log(x: Any) -> Any:
+    """Natural logarithm (-inf at 0, nan below)."""
+    if _is_scalar(x):
+        if x > 0:
+            return math.log(x)
+        return -INF if x == 0 else NAN
+    if isinstance(x, Node):
+        return x.log()
+    return np.log(x)
+
+
+def sqrt(x: Any) -> Any:
+    """Square root (nan below 0)."""
+    if _is_scalar(x):
+        return math.sqrt(x) if x >= 0 else NAN
+    if isinstance(x, Node):
+        return x.sqrt()
+    return np.sqrt(x)
+
+
+def tanh(x: Any) -> Any:
+    """Hyperbolic tangent."""
+    if _is_scalar(x):
+        return math.tanh(x)
+    if isinstance(x, Node):
+        return x.tanh()
+    return np.tanh(x)
+
+
+def sigmoid(x: Any) -> Any:
+    """1 / (1 + e^-x), without overflow for large |x|."""
+    if _is_scalar(x):
+        if x >= 0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+    if isinstance(x, Node):
+        return x.sigmoid()
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+
+def divide(a: Any, b: Any) -> Any:
+    """a / b, giving inf or nan for a zero divisor on floats as numpy does."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0 or a != a:
+            return NAN
+        return math.copysign(INF, a) * math.copysign(1.0, b)
+
+
+def power(a: Any, b: Any) -> Any:
+    """a ** b, nan for a negative float base with a fractional exponent, inf for 0 ** -n."""
+    try:
+        r = a**b
+    except ZeroDivisionError:
+        return INF
+    except OverflowError:
+        return INF
+    if type(r) is complex:
+        return NAN
+    return r
+
+
+def sign(x: Any) -> Any:
+    """-1, 0 or 1 (raw data only: a sign has no derivative)."""
+    if _is_scalar(x):
+        return float((x > 0) - (x < 0))
+    return np.sign(x)
+
+
+def sum_to(g: Any, shape: tuple) -> Any:
+    """Sum a broadcast gradient back down to ``shape`` (numpy's broadcasting, undone)."""
+    gshape = g.shape
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
+        raise ValueError(f"gradient of shape {gshape} cannot be reduced to shape {shape}")
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1
+    )
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g.reshape(shape) if lead or g.shape != shape else g
+
+
+def broadcast_to(x: Any, shape: tuple) -> Any:
+    """Broadcast to ``shape`` (a read-only view for ndarrays)."""
+    if isinstance(x, Node):
+        return x.broadcast_to(shape)
+    return np.broadcast_to(x, shape)

@@ -1,0 +1,119 @@
+"""The one backward engine: reverse topological order and gradient accumulation.
+
+Serves Value and Tensor alike. The order is found iteratively (no recursion, so graphs of
+millions of nodes work): collect the recorded nodes reachable from the outputs, then sort
+them by creation sequence, newest first; a node is always created after its inputs, so
+that is a reverse topological order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
+from typing import Any
+
+from . import grad_mode
+from .function import RELEASED
+from .node import Node
+
+_seq_of = attrgetter("_ctx.seq")
+
+
+def reverse_topological(roots: Iterable[Node]) -> list[Node]:
+    """Recorded nodes reachable from ``roots``, each after every node that uses it."""
+    found = [r for r in dict.fromkeys(roots) if r._ctx is not None]
+    seen = set(found)
+    stack = list(found)
+    while stack:
+        for p in stack.pop()._ctx.parents:
+            if p._ctx is not None and p not in seen:
+                seen.add(p)
+                stack.append(p)
+                found.append(p)
+    found.sort(key=_seq_of, reverse=True)
+    return found
+
+
+class _GraphContext:
+    """A context seen by a backward rule under ``create_graph``: saved data as nodes."""
+
+    def __init__(self, ctx: Any, output: Node) -> None:
+        self._ctx = ctx
+        self._output = output
+
+    @property
+    def saved_tensors(self) -> tuple:
+        inputs = self._ctx.inputs
+        nodes = [a for a in inputs if isinstance(a, Node)]
+        result = []
+        for k, item in enumerate(self._ctx.saved_tensors):
+            if k < len(inputs) and isinstance(inputs[k], Node) and inputs[k].data is item:
+                result.append(inputs[k])
+                continue
+            match = next((n for n in nodes if n.data is item), None)
+            if match is None and self._output.data is item:
+                match = self._output
+            result.append(item if match is None else match)
+        return tuple(result)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+
+def _released_error(node: Node) -> RuntimeError:
+    return RuntimeError(
+        f"backward through a graph that was already released (op {node._ctx.fn.__name__}): "
+        "its saved data was freed by an earlier backward. Pass retain_graph=True to the first "
+        "backward if you need to go through the graph twice."
+    )
+
+
+def run_backward(
+    roots: Sequence[Node],
+    seeds: Sequence[Any],
+    *,
+    retain_graph: bool = False,
+    create_graph: bool = False,
+    capture: Sequence[Node] | None = None,
+) -> dict[Node, Any] | None:
+    """Propagate ``seeds`` from ``roots`` back through the recorded graph.
+
+    Without ``capture``, gradients accumulate into ``.grad`` (of every Value; of Tensor
+    leaves that require grad). With ``capture``, nothing is written: the gradients of those
+    nodes are returned in a dict instead (missing where a node does not influence the roots).
+    """
+    order = reverse_topological(roots)
+    grads: dict[Node, Any] = {}
+    for root, seed in zip(roots, seeds):
+        grads[root] = grads[root] + seed if root in grads else seed
+    wanted = None if capture is None else set(capture)
+    captured: dict[Node, Any] = {}
+    with grad_mode._SetGradMode() if create_graph else grad_mode.no_grad():
+        for node in order:
+            g = grads.pop(node, None)
+            if g is None:
+                continue
+            ctx = node._ctx
+            if ctx.saved_tensors is RELEASED:
+                raise _released_error(node)
+            if wanted is None:
+                node._store_grad(g, interior=True)
+            elif node in wanted:
+                captured[node] = g
+            in_grads = ctx.fn.backward(_GraphContext(ctx, node) if create_graph else ctx, g)
+            if type(in_grads) is not tuple:
+                in_grads = (in_grads,)
+            for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
+                if need and gi is not None:
+                    gi = parent._conform_grad(gi)
+                    prev = grads.get(parent)
+                    grads[parent] = gi if prev is None else prev + gi
+        if not retain_graph:
+            for node in order:
+                node._ctx.saved_tensors = RELEASED
+    for leaf, g in grads.items():
+        if wanted is None:
+            leaf._store_grad(g, interior=False)
+        elif leaf in wanted:
+            captured[leaf] = g
+    return captured if capture is not None else None

@@ -1,0 +1,174 @@
+"""``Node``: what Value and Tensor share — the recorded op, backward(), and the operators
+and elementwise functions that both node types offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Node:
+    """A graph node: data, plus the context of the op that made it (``None`` for a leaf)."""
+
+    __slots__ = ("_ctx",)
+    data: Any
+    grad: Any
+    requires_grad: bool
+    _result_type: type
+
+    # --- hooks the engine and Function.apply use; each node type defines them ---
+    @classmethod
+    def _from_op(cls, data: Any, ctx: Any) -> Any:
+        raise NotImplementedError
+
+    def _conform_grad(self, g: Any) -> Any:
+        return g
+
+    def _store_grad(self, g: Any, interior: bool) -> None:
+        raise NotImplementedError
+
+    def _default_seed(self) -> Any:
+        raise NotImplementedError
+
+    def _seed(self, grad: Any) -> Any:
+        return self._default_seed() if grad is None else grad
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for nodes made by the user rather than by an op."""
+        return self._ctx is None
+
+    @property
+    def grad_fn(self) -> type | None:
+        """The Function that made this node, or None for a leaf."""
+        return None if self._ctx is None else self._ctx.fn
+
+    def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
+        """Accumulate d(self)/d(node) * grad into ``.grad`` of the nodes that need it."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                f"backward() on a {type(self).__name__} that does not require grad: nothing "
+                "that made it requires grad (or it was made under no_grad)"
+            )
+        run_backward([self], [self._seed(grad)], retain_graph=retain_graph)
+
+    # --- arithmetic ---
+    def __add__(self, other: Any) -> Any:
+        return ar.Add.apply(self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        return ar.Add.apply(other, self)
+
+    def __sub__(self, other: Any) -> Any:
+        return ar.Sub.apply(self, other)
+
+    def __rsub__(self, other: Any) -> Any:
+        return ar.Sub.apply(other, self)
+
+    def __mul__(self, other: Any) -> Any:
+        return ar.Mul.apply(self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return ar.Mul.apply(other, self)
+
+    def __truediv__(self, other: Any) -> Any:
+        return ar.Div.apply(self, other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return ar.Div.apply(other, self)
+
+    def __pow__(self, other: Any) -> Any:
+        return ar.Pow.apply(self, other)
+
+    def __rpow__(self, other: Any) -> Any:
+        return ar.Pow.apply(other, self)
+
+    def __neg__(self) -> Any:
+        return ar.Neg.apply(self)
+
+    def __pos__(self) -> Any:
+        return self
+
+    # --- elementwise functions ---
+    def exp(self) -> Any:
+        """e ** self."""
+        return ew.Exp.apply(self)
+
+    def log(self) -> Any:
+        """Natural logarithm."""
+        return ew.Log.apply(self)
+
+    def sqrt(self) -> Any:
+        """Square root."""
+        return ew.Sqrt.apply(self)
+
+    def abs(self) -> Any:
+        """Absolute value (gradient 0 at 0)."""
+        return ew.Abs.apply(self)
+
+    def __abs__(self) -> Any:
+        return ew.Abs.apply(self)
+
+    def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (numpy's names)
+        """Limit to [min, max]; gradient 1 inside (bounds included), 0 outside."""
+        return ew.Clip.apply(self, min, max)
+
+    clamp = clip
+
+    # --- activations (derivatives in autograd/ops/activations.py) ---
+    def sigmoid(self) -> Any:
+        """1 / (1 + e^-x)."""
+        return act.Sigmoid.apply(self)
+
+    def tanh(self) -> Any:
+        """Hyperbolic tangent."""
+        return act.Tanh.apply(self)
+
+    def relu(self) -> Any:
+        """max(0, x)."""
+        return act.ReLU.apply(self)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Any:
+        """x for x >= 0, negative_slope * x below."""
+        return act.LeakyReLU.apply(self, negative_slope)
+
+    def elu(self, alpha: float = 1.0) -> Any:
+        """x for x > 0, alpha * (e^x - 1) below."""
+        return act.ELU.apply(self, alpha)
+
+    def selu(self) -> Any:
+        """scale * elu(x, alpha) with the self-normalising constants."""
+        return act.SELU.apply(self)
+
+    def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> Any:
+        """log(1 + e^(beta x)) / beta; linear where beta * x > threshold."""
+        return act.Softplus.apply(self, beta, threshold)
+
+    def silu(self) -> Any:
+        """x * sigmoid(x)."""
+        return act.SiLU.apply(self)
+
+    def swish(self, beta: Any = 1.0) -> Any:
+        """x * sigmoid(beta * x); beta may be a node (trainable)."""
+        return act.Swish.apply(self, beta)
+
+    def mish(self) -> Any:
+        """x * tanh(softplus(x))."""
+        return act.Mish.apply(self)
+
+    def gelu(self, approximate: str = "none") -> Any:
+        """x * Phi(x); approximate='tanh' uses the tanh formula."""
+        return act.GELU.apply(self, approximate)
+
+    def hardtanh(self, min_val: float = -1.0, max_val: float = 1.0) -> Any:
+        """x clipped to [min_val, max_val]."""
+        return act.Hardtanh.apply(self, min_val, max_val)
+
+    def step(self) -> Any:
+        """1 where x >= 0, else 0 (the binary threshold; its gradient is 0 everywhere)."""
+        return act.Step.apply(self)
+
+
+from .engine import run_backward  # noqa: E402  (engine and ops import Node)
+from .ops import activations as act  # noqa: E402
+from .ops import arithmetic as ar  # noqa: E402
+from .ops import elementwise as ew  # noqa: E402

@@ -1,0 +1,79 @@
+"""Reductions over axes: sum, and max/min (ties share the gradient equally)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..dual import broadcast_to
+from ..function import Context, Function
+
+
+def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
+    """``axis`` as a tuple of non-negative ints (None means all), validated against ndim."""
+    if axis is None:
+        return None
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dims")
+        out.append(int(a) % max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ValueError(f"{op}: repeated axis in {axis}")
+    return tuple(out)
+
+
+def kept_shape(shape: tuple, axes: tuple[int, ...] | None) -> tuple:
+    """The shape a keepdims reduction over ``axes`` gives."""
+    if axes is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+class Sum(Function):
+    @staticmethod
+    def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:
+        ctx.in_shape = x.shape
+        ctx.kept = kept_shape(x.shape, axes)
+        return np.asarray(x.sum(axis=axes, keepdims=keepdims))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return broadcast_to(g.reshape(ctx.kept), ctx.in_shape), None, None
+
+
+class _Extreme(Function):
+    """Shared backward of Max and Min: the gradient goes to the extreme entries, split evenly."""
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        (share,) = ctx.saved_tensors
+        return g.reshape(ctx.kept) * share, None, None
+
+
+def _extreme_forward(ctx: Context, x: Any, axes: Any, keepdims: bool, pick: Any) -> Any:
+    if x.size == 0:
+        raise ValueError(f"{pick.__name__}: cannot reduce an empty tensor of shape {x.shape}")
+    best = pick(x, axis=axes, keepdims=True)
+    hit = x == best
+    ctx.saved_tensors = (hit / hit.sum(axis=axes, keepdims=True).astype(x.dtype),)
+    ctx.kept = best.shape
+    if keepdims:
+        return best
+    return best.reshape(
+        tuple(s for i, s in enumerate(x.shape) if axes is not None and i not in axes)
+    )
+
+
+class Max(_Extreme):
+    @staticmethod
+    def forward(ctx: Context, x: Any, axes: Any, keepdims: bool) -> Any:
+        return _extreme_forward(ctx, x, axes, keepdims, np.max)
+
+
+class Min(_Extreme):
+    @staticmethod
+    def forward(ctx: Context, x: Any, axes: Any, keepdims: bool) -> Any:
+        return _extreme_forward(ctx, x, axes, keepdims, np.min)

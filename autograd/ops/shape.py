@@ -1,0 +1,82 @@
+"""Ops that move data without changing it: reshape, transpose, broadcast, concatenate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..dual import sum_to
+from ..function import Context, Function
+
+
+class Reshape(Function):
+    @staticmethod
+    def forward(ctx: Context, x: Any, shape: tuple) -> Any:
+        ctx.in_shape = x.shape
+        try:
+            return x.reshape(shape)
+        except ValueError:
+            raise ValueError(
+                f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) "
+                f"into shape {shape}"
+            ) from None
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return g.reshape(ctx.in_shape), None
+
+
+class Transpose(Function):
+    """Permute axes (numpy's transpose)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axes: tuple) -> Any:
+        if sorted(axes) != list(range(x.ndim)):
+            raise ValueError(
+                f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of a "
+                f"tensor of shape {x.shape}"
+            )
+        ctx.inverse = tuple(np.argsort(axes))
+        return x.transpose(axes)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return g.transpose(ctx.inverse), None
+
+
+class BroadcastTo(Function):
+    @staticmethod
+    def forward(ctx: Context, x: Any, shape: tuple) -> Any:
+        ctx.in_shape = x.shape
+        try:
+            return np.broadcast_to(x, shape)
+        except ValueError:
+            raise ValueError(
+                f"broadcast_to: cannot broadcast a tensor of shape {x.shape} to shape {shape}"
+            ) from None
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return sum_to(g, ctx.in_shape), None
+
+
+class Concatenate(Function):
+    """Join tensors along an existing axis; called as ``Concatenate.apply(axis, *tensors)``."""
+
+    @staticmethod
+    def forward(ctx: Context, axis: int, *xs: Any) -> Any:
+        try:
+            out = np.concatenate(xs, axis=axis)
+        except ValueError as e:
+            shapes = ", ".join(str(x.shape) for x in xs)
+            raise ValueError(f"concatenate along axis {axis}: {e} (shapes {shapes})") from None
+        ctx.axis = axis % out.ndim
+        ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in xs])
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        lead = (slice(None),) * ctx.axis
+        b = ctx.bounds
+        return (None,) + tuple(g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1))

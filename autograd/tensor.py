@@ -1,0 +1,439 @@
+"""``Tensor``: a numpy array that records the ops made from it, for reverse-mode gradients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .dtypes import get_default_dtype
+from .dual import sum_to
+from .node import Node
+from .ops import indexing, matmul, reductions, shape
+
+
+def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+    """``data`` as a new ndarray, following PyTorch's dtype rules.
+
+    ndarrays and numpy scalars keep their dtype; Python floats (and lists holding any) get the
+    default float dtype; Python ints stay int64 and bools bool.
+    """
+    if isinstance(data, Node):
+        data = data.data
+    if dtype is not None:
+        return np.array(data, dtype=dtype)
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.array(data)
+    arr = np.array(data)
+    if arr.dtype.kind == "f":
+        return arr.astype(get_default_dtype(), copy=False)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind not in "bc":
+        raise TypeError(
+            f"Tensor(data): cannot make a numeric tensor from {type(data).__name__}"
+            f" (numpy dtype {arr.dtype})"
+        )
+    return arr
+
+
+def _check_can_require_grad(dtype: np.dtype) -> None:
+    if dtype.kind != "f":
+        raise TypeError(
+            f"only floating-point Tensors can require grad; this one has dtype {dtype} "
+            "(make it a float, e.g. Tensor(data, dtype=np.float32), first)"
+        )
+
+
+def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None) -> tuple:
+    if dim is not None:
+        if axis is not None:
+            raise TypeError("pass either axis= or dim=, not both")
+        axis = dim
+    if keepdim is not None:
+        keepdims = keepdim
+    return axis, bool(keepdims)
+
+
+def _shape_args(shape: tuple) -> tuple:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+def _raw_index(index: Any) -> Any:
+    if isinstance(index, Node):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Node) else i for i in index)
+    return index
+
+
+class Tensor(Node):
+    """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient or None.
+
+    Only leaf Tensors that require grad (parameters, inputs you ask about) receive ``.grad``
+    from ``backward()``; call ``retain_grad()`` on an intermediate one to keep its gradient too.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_retains_grad", "__dict__")
+    __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray + Tensor -> Tensor
+    __hash__ = Node.__hash__
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
+        self.data = as_array(data, dtype)
+        if requires_grad:
+            _check_can_require_grad(self.data.dtype)
+        self.requires_grad = bool(requires_grad)
+        self.grad: np.ndarray | None = None
+        self._retains_grad = False
+        self._ctx = None
+
+    @classmethod
+    def _from_op(cls, data: Any, ctx: Any) -> Tensor:
+        t = Tensor.__new__(Tensor)
+        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t.grad = None
+        t.requires_grad = ctx is not None
+        t._retains_grad = False
+        t._ctx = ctx
+        return t
+
+    # --- what the engine needs ---
+    def _conform_grad(self, g: Any) -> Any:
+        target = self.data.shape
+        if isinstance(g, Node):
+            return g if g.shape == target else sum_to(g, target)
+        if type(g) is not np.ndarray:
+            g = np.asarray(g, dtype=self.data.dtype)
+        if g.shape != target:
+            g = sum_to(g, target)
+        if g.dtype != self.data.dtype:
+            g = g.astype(self.data.dtype)
+        return g
+
+    def _store_grad(self, g: Any, interior: bool) -> None:
+        if interior and not self._retains_grad:
+            return
+        if self.grad is None:
+            self.grad = np.array(g, dtype=self.data.dtype)
+        else:
+            self.grad = self.grad + g
+
+    def _default_seed(self) -> np.ndarray:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"backward() without a grad argument works only for single-element outputs; "
+                f"this Tensor has shape {self.data.shape}. Reduce it (e.g. .sum()) or pass "
+                f"grad= of shape {self.data.shape}"
+            )
+        return np.ones_like(self.data)
+
+    def _seed(self, grad: Any) -> Any:
+        if grad is None:
+            return self._default_seed()
+        g = grad.data if isinstance(grad, Node) else grad
+        g = np.asarray(g, dtype=self.data.dtype)
+        if g.shape != self.data.shape:
+            if g.size == 1 and self.data.size == 1:
+                return g.reshape(self.data.shape)
+            raise ValueError(
+                f"backward(grad): grad has shape {g.shape} but the output has shape "
+                f"{self.data.shape}"
+            )
+        return g
+
+    def retain_grad(self) -> None:
+        """Keep this (intermediate) Tensor's gradient in ``.grad`` after backward."""
+        self._retains_grad = True
+
+    # --- attributes ---
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def T(self) -> Tensor:
+        """The axes reversed (numpy's ``.T``)."""
+        return self.transpose()
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d Tensor")
+        return len(self.data)
+
+    def numpy(self) -> np.ndarray:
+        """The data (the same array, not a copy; PyTorch's ``.numpy()`` shares memory too)."""
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def item(self) -> Any:
+        """The single element as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(
+                f"item(): the Tensor has {self.data.size} elements, not 1 (shape {self.data.shape})"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing this data, cut off from the graph."""
+        t = Tensor.__new__(Tensor)
+        t.data, t.grad, t.requires_grad, t._retains_grad, t._ctx = (
+            self.data,
+            None,
+            False,
+            False,
+            None,
+        )
+        return t
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (on leaves) and return self."""
+        if requires_grad:
+            _check_can_require_grad(self.data.dtype)
+        if self._ctx is not None and not requires_grad:
+            raise RuntimeError("requires_grad_(False) on a non-leaf Tensor: use detach()")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def zero_grad(self) -> None:
+        """Forget the gradient (``.grad = None``)."""
+        self.grad = None
+
+    def astype(self, dtype: Any) -> Tensor:
+        """A copy with another dtype (a new leaf: casting does not carry gradients)."""
+        return Tensor(self.data.astype(dtype), requires_grad=False)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extra = ", requires_grad=True" if self.requires_grad else ""
+        if (
+            self.data.dtype != get_default_dtype()
+            and self.data.dtype.kind == "f"
+            or self.data.dtype.kind not in "fi"
+        ):
+            extra = f", dtype={self.data.dtype}" + extra
+        return f"Tensor({body}{extra})"
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a Tensor with {self.data.size} elements is ambiguous"
+            )
+        return bool(self.data)
+
+    # --- products and comparisons ---
+    def __matmul__(self, other: Any) -> Tensor:
+        return matmul.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return matmul.MatMul.apply(other, self)
+
+    def _compare(self, other: Any, op: Any) -> Tensor:
+        return Tensor(op(self.data, other.data if isinstance(other, Node) else other))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    # --- reductions ---
+    def sum(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        *,
+        dim: Any = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Sum over ``axis`` (all axes when None)."""
+        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        axes = reductions.normalize_axes(axis, self.ndim, "sum")
+        return reductions.Sum.apply(self, axes, keepdims)
+
+    def mean(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        *,
+        dim: Any = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Mean over ``axis`` (all axes when None)."""
+        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        axes = reductions.normalize_axes(axis, self.ndim, "mean")
+        n = self.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
+        if n == 0:
+            raise ValueError(f"mean of an empty selection (shape {self.shape}, axis {axis})")
+        return reductions.Sum.apply(self, axes, keepdims) * (1.0 / n)
+
+    def var(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        ddof: int | None = None,
+        *,
+        correction: int | None = None,
+        dim: Any = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Variance over ``axis``, dividing by n - ddof (numpy's default ddof=0)."""
+        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        if correction is not None:
+            if ddof is not None:
+                raise TypeError("var/std: pass either ddof= or correction=, not both")
+            ddof = correction
+        ddof = 0 if ddof is None else ddof
+        axes = reductions.normalize_axes(axis, self.ndim, "var")
+        n = self.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
+        centred = self - self.mean(axis=axes, keepdims=True)
+        return (centred * centred).sum(axis=axes, keepdims=keepdims) * (1.0 / max(n - ddof, 0))
+
+    def std(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        ddof: int | None = None,
+        *,
+        correction: int | None = None,
+        dim: Any = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Standard deviation: sqrt of ``var`` with the same arguments."""
+        return self.var(
+            axis, keepdims, ddof, correction=correction, dim=dim, keepdim=keepdim
+        ).sqrt()
+
+    def max(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        *,
+        dim: Any = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Largest entries over ``axis``; tied maxima share the gradient equally."""
+        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        return reductions.Max.apply(
+            self, reductions.normalize_axes(axis, self.ndim, "max"), keepdims
+        )
+
+    def min(
+        self,
+        axis: Any = None,
+        keepdims: bool = False,
+        *,
+        dim: Any = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Smallest entries over ``axis``; tied minima share the gradient equally."""
+        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        return reductions.Min.apply(
+            self, reductions.normalize_axes(axis, self.ndim, "min"), keepdims
+        )
+
+    # --- shape ---
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same data in a new shape (numpy's rules, one -1 allowed)."""
+        return shape_ops.Reshape.apply(self, _shape_args(shape))
+
+    view = reshape
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """Permute the axes (numpy's semantics: no axes reverses them)."""
+        axes = _shape_args(axes)
+        if not axes:
+            axes = tuple(range(self.ndim))[::-1]
+        return shape_ops.Transpose.apply(self, tuple(int(a) % max(self.ndim, 1) for a in axes))
+
+    def permute(self, *axes: Any) -> Tensor:
+        """Permute the axes (PyTorch's name for numpy's transpose with axes)."""
+        return self.transpose(*axes)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        """Exchange two axes (PyTorch's two-argument ``transpose``)."""
+        perm = list(range(self.ndim))
+        perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
+        return self.transpose(*perm)
+
+    def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
+        """Drop axes of length 1 (all of them, or those given)."""
+        axis, _ = _axis_args(axis, dim, None, None)
+        axes = reductions.normalize_axes(axis, self.ndim, "squeeze")
+        if axes is None:
+            new = tuple(s for s in self.shape if s != 1)
+        else:
+            for a in axes:
+                if self.shape[a] != 1:
+                    raise ValueError(
+                        f"squeeze: axis {a} has length {self.shape[a]}, not 1 (shape {self.shape})"
+                    )
+            new = tuple(s for i, s in enumerate(self.shape) if i not in axes)
+        return self.reshape(new)
+
+    def unsqueeze(self, axis: int) -> Tensor:
+        """Insert an axis of length 1 at ``axis``."""
+        if not -self.ndim - 1 <= axis <= self.ndim:
+            raise ValueError(f"unsqueeze: axis {axis} out of range for {self.ndim} dims")
+        axis = axis % (self.ndim + 1)
+        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge axes start_dim..end_dim into one (all of them by default)."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        s, e = start_dim % self.ndim, end_dim % self.ndim
+        return self.reshape(self.shape[:s] + (-1,) + self.shape[e + 1 :])
+
+    def broadcast_to(self, *shape: Any) -> Tensor:
+        """Repeat along axes of length 1 (and new leading axes) to reach ``shape``."""
+        return shape_ops.BroadcastTo.apply(self, _shape_args(shape))
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
+        sizes = _shape_args(sizes)
+        lead = len(sizes) - self.ndim
+        full = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+        return self.broadcast_to(full)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return indexing.GetItem.apply(self, _raw_index(index))
+
+    def __iter__(self) -> Any:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d Tensor")
+        return (self[i] for i in range(len(self.data)))
+
+
+Tensor._result_type = Tensor
+shape_ops = shape

@@ -1,0 +1,122 @@
+"""How optimizers read and write a parameter, whether it is a Value or a Tensor.
+
+A Value holds one Python float; a Tensor holds a numpy array that optimizers update in
+place (the same array object stays). Everything else in ``optim`` sees plain numpy arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, Value
+
+Param = Any  # a Value or a Tensor
+
+
+def check_param(p: object) -> None:
+    """Raise TypeError unless ``p`` is a Value or a leaf Tensor."""
+    if not isinstance(p, (Value, Tensor)):
+        raise TypeError(
+            f"optimizer params must be Values or Tensors (or dicts of them), got "
+            f"{type(p).__name__}"
+        )
+    if isinstance(p, Tensor) and not p.is_leaf:
+        raise ValueError("can't optimize a non-leaf Tensor (one made by an op); pass the leaf")
+
+
+def dtype_of(p: Param) -> np.dtype:
+    """The dtype the parameter's values and its optimizer state are kept in."""
+    return np.dtype(np.float64) if isinstance(p, Value) else p.data.dtype
+
+
+def grad_array(p: Param) -> np.ndarray | None:
+    """The parameter's gradient as an array, or None for a Tensor without one."""
+    if isinstance(p, Value):
+        return np.array(p.grad, dtype=np.float64)
+    return None if p.grad is None else np.asarray(p.grad)
+
+
+@contextmanager
+def writable_data(p: Param) -> Iterator[np.ndarray]:
+    """Yield the parameter's values as an array to update in place.
+
+    For a Tensor this is ``p.data`` itself; for a Value a 0-d float64 array whose result
+    is written back to ``p.data`` on exit.
+    """
+    if isinstance(p, Value):
+        x = np.array(p.data, dtype=np.float64)
+        yield x
+        p.data = float(x)
+    else:
+        yield p.data
+
+
+def numel(p: Param) -> int:
+    """Number of scalars in the parameter."""
+    return 1 if isinstance(p, Value) else int(p.data.size)
+
+
+def flat_dtype(params: Sequence[Param]) -> np.dtype:
+    """The common dtype of the flattened parameter vector."""
+    return np.result_type(*(dtype_of(p) for p in params))
+
+
+def gather_flat_data(params: Sequence[Param]) -> np.ndarray:
+    """All parameter values concatenated into one new 1-d array."""
+    dt = flat_dtype(params)
+    return np.concatenate([np.asarray(p.data, dtype=dt).reshape(-1) for p in params])
+
+
+def gather_flat_grad(params: Sequence[Param]) -> np.ndarray:
+    """All ``.grad`` values concatenated into one new 1-d array (zeros where None)."""
+    dt = flat_dtype(params)
+    parts = []
+    for p in params:
+        g = grad_array(p)
+        parts.append(np.zeros(numel(p), dt) if g is None else np.asarray(g, dt).reshape(-1))
+    return np.concatenate(parts)
+
+
+def flatten_nodes(nodes: Sequence[Any], params: Sequence[Param]) -> np.ndarray:
+    """Concatenate gradient nodes returned by ``autograd.grad`` (None counts as zeros)."""
+    dt = flat_dtype(params)
+    parts = []
+    for node, p in zip(nodes, params):
+        if node is None:
+            parts.append(np.zeros(numel(p), dt))
+        else:
+            parts.append(np.asarray(node.data, dtype=dt).reshape(-1))
+    return np.concatenate(parts)
+
+
+def set_flat_data(params: Sequence[Param], flat: np.ndarray) -> None:
+    """Write a flat vector back into the parameters (Tensors in place)."""
+    offset = 0
+    for p in params:
+        n = numel(p)
+        with writable_data(p) as x:
+            x[...] = flat[offset : offset + n].reshape(x.shape)
+        offset += n
+
+
+def add_flat(params: Sequence[Param], step: float, direction: np.ndarray) -> None:
+    """Move every parameter by ``step * direction`` (direction flat, in parameter order)."""
+    offset = 0
+    for p in params:
+        n = numel(p)
+        with writable_data(p) as x:
+            x += (step * direction[offset : offset + n]).reshape(x.shape).astype(x.dtype)
+        offset += n
+
+
+def loss_value(loss: Any) -> float:
+    """A closure's loss (Value, Tensor or number) as a Python float."""
+    if isinstance(loss, Tensor):
+        return float(loss.item())
+    if isinstance(loss, Value):
+        return float(loss.data)
+    return float(loss)

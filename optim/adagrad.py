@@ -1,0 +1,62 @@
+"""Adagrad: per-coordinate step sizes shrinking with the accumulated squared gradients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_nonnegative
+from .optimizer import Optimizer, with_weight_decay
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad (PyTorch's rule).
+
+    Each step t (from 1), with g the gradient (negated when ``maximize``)::
+
+        g   <- g + weight_decay * x
+        clr  = lr / (1 + (t - 1) * lr_decay)
+        G   <- G + g**2                  (G starts at initial_accumulator_value)
+        x   <- x - clr * g / (sqrt(G) + eps)
+
+    The notes write ``x <- x - lr * g / sqrt(G + eps)`` (eps inside the root). There is
+    no switch for that: the two differ only while G is of the order of eps, i.e. for
+    gradients of about 1e-5 and below with the default eps=1e-10.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        for name in ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
+            check_nonnegative(name, group[name])
+
+    def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
+        if not state:
+            state["step"] = 0
+            state["sum"] = np.full_like(x, group["initial_accumulator_value"])
+        state["step"] += 1
+        g = with_weight_decay(grad, x, group["weight_decay"])
+        clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+        state["sum"] += g * g
+        x -= clr * (g / (np.sqrt(state["sum"]) + group["eps"]))
