@@ -51,8 +51,8 @@ def grad(
         gos = list(grad_outputs)
         if len(gos) != len(outs):
             raise ValueError(f"grad(): {len(outs)} outputs but {len(gos)} grad_outputs")
-    for i, (o, x) in enumerate(zip(ins, ins)):
-        if not o.requires_grad:
+    for i, x in enumerate(ins):
+        if not x.requires_grad:
             raise RuntimeError(f"grad(): inputs[{i}] does not require grad")
     for i, o in enumerate(outs):
         if not o.requires_grad:

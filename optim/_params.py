@@ -21,8 +21,7 @@ def check_param(p: object) -> None:
     """Raise TypeError unless ``p`` is a Value or a leaf Tensor."""
     if not isinstance(p, (Value, Tensor)):
         raise TypeError(
-            f"optimizer params must be Values or Tensors (or dicts of them), got "
-            f"{type(p).__name__}"
+            f"optimizer params must be Values or Tensors (or dicts of them), got {type(p).__name__}"
         )
     if isinstance(p, Tensor) and not p.is_leaf:
         raise ValueError("can't optimize a non-leaf Tensor (one made by an op); pass the leaf")
@@ -85,7 +84,7 @@ def flatten_nodes(nodes: Sequence[Any], params: Sequence[Param]) -> np.ndarray:
     """Concatenate gradient nodes returned by ``autograd.grad`` (None counts as zeros)."""
     dt = flat_dtype(params)
     parts = []
-    for node, p in zip(nodes, params):
+    for node, p in zip(nodes, params, strict=True):
         if node is None:
             parts.append(np.zeros(numel(p), dt))
         else:

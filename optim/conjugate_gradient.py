@@ -9,8 +9,8 @@ import numpy as np
 
 from ._checks import check_choice, check_closure, check_nonnegative
 from ._closure_grad import loss_and_grad
-from ._params import Param, add_flat, gather_flat_data, numel, set_flat_data
-from .line_search import LineSearchResult, armijo, strong_wolfe
+from ._params import add_flat, numel
+from .line_search import LineSearchResult, along, armijo, strong_wolfe
 from .optimizer import Optimizer
 
 
@@ -94,7 +94,7 @@ class ConjugateGradient(Optimizer):
         else:
             t = state["t"] * state["slope"] / slope
 
-        evaluate = _directional(closure, params, gather_flat_data(params), d)
+        evaluate = along(params, d, lambda: loss_and_grad(closure, params)[1:3])
         result: LineSearchResult
         if group["line_search"] == "strong_wolfe":
             result = strong_wolfe(evaluate, d, t, loss, g, slope, c2=0.1)
@@ -116,19 +116,3 @@ def _beta(rule: str, g: np.ndarray, g_prev: np.ndarray) -> float:
     if rule == "FR":
         return float(g @ g) / denom
     return max(0.0, float(g @ (g - g_prev))) / denom
-
-
-def _directional(
-    closure: Callable[[], Any], params: list[Param], x0: np.ndarray, d: np.ndarray
-) -> Callable[[float], tuple[float, np.ndarray]]:
-    """Loss and flat gradient at x0 + t * d, leaving the parameters at x0."""
-
-    def evaluate(t: float) -> tuple[float, np.ndarray]:
-        add_flat(params, t, d)
-        try:
-            _, loss, g, _ = loss_and_grad(closure, params)
-        finally:
-            set_flat_data(params, x0)
-        return loss, g
-
-    return evaluate

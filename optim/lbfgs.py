@@ -10,8 +10,8 @@ import numpy as np
 from autograd import enable_grad
 
 from ._checks import check_choice, check_closure, check_nonnegative
-from ._params import add_flat, gather_flat_data, gather_flat_grad, loss_value, set_flat_data
-from .line_search import strong_wolfe
+from ._params import add_flat, gather_flat_grad, loss_value
+from .line_search import along, strong_wolfe
 from .optimizer import Optimizer
 
 
@@ -129,10 +129,8 @@ class LBFGS(Optimizer):
                 break
 
             if group["line_search_fn"] == "strong_wolfe":
-                x0 = gather_flat_data(self._params)
-                result = strong_wolfe(
-                    self._directional(closure, x0, d), d, t, loss, flat_grad, slope
-                )
+                evaluate = along(self._params, d, lambda: self._evaluate(closure)[1:])
+                result = strong_wolfe(evaluate, d, t, loss, flat_grad, slope)
                 loss, flat_grad, t, ls_evals = (
                     result.loss,
                     result.grad,
@@ -167,19 +165,6 @@ class LBFGS(Optimizer):
             prev_loss=prev_loss,
         )
         return orig_loss
-
-    def _directional(
-        self, closure: Callable[[], Any], x0: np.ndarray, d: np.ndarray
-    ) -> Callable[[float], tuple[float, np.ndarray]]:
-        """Loss and flat gradient at x0 + t * d, leaving the parameters at x0."""
-
-        def evaluate(t: float) -> tuple[float, np.ndarray]:
-            add_flat(self._params, t, d)
-            _, loss, flat_grad = self._evaluate(closure)
-            set_flat_data(self._params, x0)
-            return loss, flat_grad
-
-        return evaluate
 
 
 def _two_loop(

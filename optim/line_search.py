@@ -7,12 +7,33 @@ t = 0, the slope there (``grad @ d``, negative for a descent direction) and a fi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._params import Param, add_flat, gather_flat_data, set_flat_data
+
 Evaluate = Callable[[float], tuple[float, np.ndarray]]
+
+
+def along(
+    params: Sequence[Param],
+    direction: np.ndarray,
+    loss_and_grad: Callable[[], tuple[float, np.ndarray]],
+) -> Evaluate:
+    """``evaluate(t)``: ``loss_and_grad()`` at x0 + t * direction, where x0 is where the
+    parameters are now; they are put back at x0 afterwards."""
+    x0 = gather_flat_data(params)
+
+    def evaluate(t: float) -> tuple[float, np.ndarray]:
+        add_flat(params, t, direction)
+        try:
+            return loss_and_grad()
+        finally:
+            set_flat_data(params, x0)
+
+    return evaluate
 
 
 @dataclass
@@ -35,9 +56,7 @@ class _Point:
     slope: float
 
 
-def cubic_minimizer(
-    a: _Point, b: _Point, bounds: tuple[float, float] | None = None
-) -> float:
+def cubic_minimizer(a: _Point, b: _Point, bounds: tuple[float, float] | None = None) -> float:
     """Minimizer of the cubic matching loss and slope at a and b, clipped to ``bounds``
     (default: the interval between them); the midpoint if the cubic has no minimum."""
     lo, hi = bounds if bounds is not None else (min(a.t, b.t), max(a.t, b.t))

@@ -66,7 +66,7 @@ def hessian(grad_nodes: tuple, params: list[Param]) -> np.ndarray:
     n = sum(numel(p) for p in params)
     h = np.zeros((n, n), dtype=flat_dtype(params))
     row = 0
-    for node, p in zip(grad_nodes, params):
+    for node, p in zip(grad_nodes, params, strict=True):
         entries = [None] * numel(p) if node is None else _scalars(node)
         for entry in entries:
             if entry is not None and getattr(entry, "requires_grad", False):

@@ -122,7 +122,9 @@ class Optimizer:
             raise ValueError("params: a parameter appears in more than one parameter group")
         for name, default in self.defaults.items():
             if default is required and name not in group:
-                raise ValueError(f"parameter group didn't specify a value of required option {name}")
+                raise ValueError(
+                    f"parameter group didn't specify a value of required option {name}"
+                )
             group.setdefault(name, default)
         group["params"] = params
         self._check_group(group)
@@ -191,13 +193,13 @@ class Optimizer:
                 f"has {len(self.param_groups)}"
             )
         by_index: dict[int, Param] = {}
-        for i, (saved, group) in enumerate(zip(saved_groups, self.param_groups)):
+        for i, (saved, group) in enumerate(zip(saved_groups, self.param_groups, strict=True)):
             if len(saved["params"]) != len(group["params"]):
                 raise ValueError(
                     f"loaded state dict's parameter group {i} has {len(saved['params'])} "
                     f"parameters, the optimizer's has {len(group['params'])}"
                 )
-            by_index.update(zip(saved["params"], group["params"]))
+            by_index.update(zip(saved["params"], group["params"], strict=True))
         state = ParamState()
         for i, s in state_dict["state"].items():
             if i not in by_index:
@@ -205,7 +207,7 @@ class Optimizer:
             p = by_index[i]
             state[p] = {k: _copy_state_value(v, dtype_of(p)) for k, v in s.items()}
         groups = []
-        for saved, group in zip(saved_groups, self.param_groups):
+        for saved, group in zip(saved_groups, self.param_groups, strict=True):
             new = {k: copy.deepcopy(v) for k, v in saved.items() if k != "params"}
             new["params"] = group["params"]
             groups.append(new)

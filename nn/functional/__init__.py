@@ -1,0 +1,1 @@
+"""Activations and losses as functions, with PyTorch's names and signatures."""
