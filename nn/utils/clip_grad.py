@@ -1,0 +1,71 @@
+"""Gradient clipping: rescale gradients by their total norm, or clamp each entry."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, Value
+
+
+def _with_grads(parameters: Any) -> list[Any]:
+    """The parameters (one, or an iterable) that have a gradient."""
+    if isinstance(parameters, (Tensor, Value)):
+        parameters = [parameters]
+    return [p for p in parameters if isinstance(p, Value) or p.grad is not None]
+
+
+def _scale_grad(p: Any, factor: float) -> None:
+    if isinstance(p, Value):
+        p.grad = p.grad * factor
+    else:
+        p.grad *= np.asarray(factor, dtype=p.grad.dtype)
+
+
+def clip_grad_norm_(
+    parameters: Iterable[Any] | Any,
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+) -> float:
+    """Scale all gradients together so that their total norm is at most ``max_norm``.
+
+    The total norm is the ``norm_type``-norm (``inf`` allowed) of all gradient entries seen
+    as one vector; gradients are multiplied by ``min(1, max_norm / (total + 1e-6))`` in
+    place. Returns the total norm before clipping (a float). With
+    ``error_if_nonfinite=True`` a nan or inf total norm raises RuntimeError.
+    """
+    params = _with_grads(parameters)
+    if max_norm < 0:
+        raise ValueError(f"max_norm must be >= 0, got {max_norm!r}")
+    if not params:
+        return 0.0
+    norm_type = float(norm_type)
+    flats = [np.abs(np.asarray(p.grad, dtype=np.float64)).reshape(-1) for p in params]
+    if math.isinf(norm_type):
+        total = float(max(f.max(initial=0.0) for f in flats))
+    else:
+        total = float(sum(np.sum(f**norm_type) for f in flats) ** (1.0 / norm_type))
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(
+            f"the total norm of order {norm_type} of the gradients is non-finite ({total}), "
+            "so it cannot be clipped; pass error_if_nonfinite=False to skip this check"
+        )
+    coef = min(1.0, max_norm / (total + 1e-6))
+    for p in params:
+        _scale_grad(p, coef)
+    return total
+
+
+def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None:
+    """Clamp every gradient entry into ``[-clip_value, clip_value]`` in place."""
+    if clip_value < 0:
+        raise ValueError(f"clip_value must be >= 0, got {clip_value!r}")
+    for p in _with_grads(parameters):
+        if isinstance(p, Value):
+            p.grad = min(max(p.grad, -clip_value), clip_value)
+        else:
+            np.clip(p.grad, -clip_value, clip_value, out=p.grad)
