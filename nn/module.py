@@ -1,0 +1,435 @@
+"""``Module``: the base class of layers and models, which finds its parameters by itself.
+
+What registers, on attribute assignment (``self.x = ...``), in assignment order:
+
+- a ``Parameter`` or a ``Value`` becomes a parameter named ``x``;
+- a non-empty list or tuple whose items are all Parameters or Values becomes a parameter
+  sequence: its items are parameters ``x.0``, ``x.1``, ... (the list itself is kept, so
+  ``self.x`` is that list; later changes to it are seen). This is how micrograd-style
+  modules hold ``self.w = [Value(...) for _ in range(n)]``;
+- a ``Module`` becomes a child named ``x``;
+- ``register_buffer`` adds non-trained state (a Tensor or ndarray) saved in ``state_dict``.
+
+Assigning ``None`` to a registered parameter or child keeps its name with no value (it is
+skipped by ``parameters()``), as in PyTorch; assigning anything else that is not of the
+registered kind raises TypeError. Plain lists of Modules do not register: use
+``nn.ModuleList`` or ``nn.Sequential``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd import Tensor, Value
+
+from .parameter import Parameter
+
+ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` could not match."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+def _is_param(value: Any) -> bool:
+    return isinstance(value, (Parameter, Value))
+
+
+def _is_param_sequence(value: Any) -> bool:
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) > 0
+        and all(isinstance(v, (Parameter, Value)) for v in value)
+    )
+
+
+def _as_saved_array(p: Any) -> np.ndarray:
+    """A copy of a parameter's or buffer's values as an ndarray (Values: 0-d float64)."""
+    if isinstance(p, Value):
+        return np.array(p.data, dtype=np.float64)
+    if isinstance(p, Tensor):
+        return p.data.copy()
+    return np.array(p)
+
+
+def _shape_of(p: Any) -> tuple:
+    if isinstance(p, Value):
+        return ()
+    return tuple(p.data.shape) if isinstance(p, Tensor) else tuple(np.shape(p))
+
+
+def _copy_into(p: Any, arr: np.ndarray) -> None:
+    """Write ``arr`` into the existing storage of ``p``, keeping its dtype."""
+    if isinstance(p, Value):
+        p.data = float(arr)
+    elif isinstance(p, Tensor):
+        np.copyto(p.data, arr, casting="unsafe")
+    else:
+        np.copyto(p, arr, casting="unsafe")
+
+
+def _addindent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
+
+
+class Module:
+    """Base class of all layers and models: subclass it, assign parts in ``__init__``, and
+    write ``forward``; calling the module calls ``forward``."""
+
+    training: bool
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent_buffers", set())
+        object.__setattr__(self, "_modules", OrderedDict())
+
+    # --- forward ---
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation; every subclass defines it."""
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing a "forward" method')
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # --- registration ---
+    def _registries(self) -> tuple[dict, dict, dict]:
+        try:
+            d = self.__dict__
+            return d["_parameters"], d["_buffers"], d["_modules"]
+        except KeyError:
+            raise AttributeError(
+                f"cannot assign to {type(self).__name__} before Module.__init__() is called "
+                "(call super().__init__() first in your __init__)"
+            ) from None
+
+    def _check_new_name(self, name: Any, what: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"{what} name should be a string, got {type(name).__name__}")
+        if not name:
+            raise KeyError(f'{what} name can\'t be empty string ""')
+        if "." in name:
+            raise KeyError(f'{what} name can\'t contain ".", got {name!r}')
+        params, buffers, modules = self._registries()
+        taken = name in self.__dict__ or (
+            hasattr(type(self), name) and name not in params and name not in buffers
+            and name not in modules
+        )
+        if taken:
+            raise KeyError(f"attribute {name!r} already exists")
+
+    def register_parameter(self, name: str, param: ParamLike | None) -> None:
+        """Add a parameter (a Parameter, a Value, a list/tuple of them, or None) under ``name``."""
+        params, buffers, modules = self._registries()
+        if name not in params:
+            self._check_new_name(name, "parameter")
+        if param is not None and not (_is_param(param) or _is_param_sequence(param)):
+            raise TypeError(
+                f"cannot assign {type(param).__name__} as parameter {name!r} "
+                "(nn.Parameter, Value, a list of them, or None expected)"
+            )
+        buffers.pop(name, None)
+        modules.pop(name, None)
+        params[name] = param
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Add a child module (or None) under ``name``."""
+        params, buffers, modules = self._registries()
+        if name not in modules:
+            self._check_new_name(name, "module")
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        params.pop(name, None)
+        buffers.pop(name, None)
+        modules[name] = module
+
+    register_module = add_module
+
+    def register_buffer(self, name: str, tensor: Any, persistent: bool = True) -> None:
+        """Add non-trained state (a Tensor, an ndarray or None); persistent ones are saved."""
+        params, buffers, modules = self._registries()
+        if name not in buffers:
+            self._check_new_name(name, "buffer")
+        if tensor is not None and not isinstance(tensor, (Tensor, np.ndarray)):
+            raise TypeError(
+                f"cannot assign {type(tensor).__name__} as buffer {name!r} "
+                "(Tensor, ndarray or None expected)"
+            )
+        params.pop(name, None)
+        modules.pop(name, None)
+        buffers[name] = tensor
+        if persistent:
+            self.__dict__["_non_persistent_buffers"].discard(name)
+        else:
+            self.__dict__["_non_persistent_buffers"].add(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        params, buffers, modules = self._registries()
+        if _is_param(value) or _is_param_sequence(value):
+            self.__dict__.pop(name, None)
+            buffers.pop(name, None)
+            modules.pop(name, None)
+            params[name] = value
+        elif isinstance(value, Module):
+            self.__dict__.pop(name, None)
+            params.pop(name, None)
+            buffers.pop(name, None)
+            modules[name] = value
+        elif name in params:
+            self.register_parameter(name, value)
+        elif name in modules:
+            self.add_module(name, value)
+        elif name in buffers:
+            self.register_buffer(name, value, name not in self._non_persistent_buffers)
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        # only called when normal lookup fails: look in the registries
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if registry in d and name in d[registry]:
+                return d[registry][name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if name in self.__dict__.get(registry, ()):
+                del self.__dict__[registry][name]
+                self.__dict__["_non_persistent_buffers"].discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        names = set(super().__dir__())
+        for registry in ("_parameters", "_buffers", "_modules"):
+            names.update(self.__dict__.get(registry, ()))
+        return sorted(names)
+
+    # --- walking the tree ---
+    def named_modules(
+        self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
+        """(dotted name, module) for this module and every descendant, each once, parents first."""
+        if memo is None:
+            memo = set()
+        if remove_duplicate:
+            if id(self) in memo:
+                return
+            memo.add(id(self))
+        yield prefix, self
+        for name, child in self._modules.items():
+            if child is None:
+                continue
+            sub = f"{prefix}.{name}" if prefix else name
+            yield from child.named_modules(memo, sub, remove_duplicate)
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every descendant, each once."""
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for the direct children, each once."""
+        seen: set[int] = set()
+        for name, child in self._modules.items():
+            if child is not None and id(child) not in seen:
+                seen.add(id(child))
+                yield name, child
+
+    def children(self) -> Iterator[Module]:
+        """The direct children, each once."""
+        for _, child in self.named_children():
+            yield child
+
+    def _own_parameters(self) -> Iterator[tuple[str, Any]]:
+        for name, p in self._parameters.items():
+            if p is None:
+                continue
+            if isinstance(p, (list, tuple)):
+                for i, item in enumerate(p):
+                    yield f"{name}.{i}", item
+            else:
+                yield name, p
+
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        """(dotted name, parameter) pairs; a parameter shared by several modules comes once."""
+        seen: set[int] = set()
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for mod_prefix, module in modules:
+            for name, p in module._own_parameters():
+                if remove_duplicate:
+                    if id(p) in seen:
+                        continue
+                    seen.add(id(p))
+                yield (f"{mod_prefix}.{name}" if mod_prefix else name), p
+
+    def parameters(self, recurse: bool = True) -> Iterator[Any]:
+        """Every parameter (Parameters and Values) of this module and its descendants, once each."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        """(dotted name, buffer) pairs."""
+        seen: set[int] = set()
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for mod_prefix, module in modules:
+            for name, b in module._buffers.items():
+                if b is None or (remove_duplicate and id(b) in seen):
+                    continue
+                seen.add(id(b))
+                yield (f"{mod_prefix}.{name}" if mod_prefix else name), b
+
+    def buffers(self, recurse: bool = True) -> Iterator[Any]:
+        """Every buffer of this module and its descendants."""
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def get_submodule(self, target: str) -> Module:
+        """The descendant at dotted path ``target`` ("" is this module)."""
+        module = self
+        if target == "":
+            return module
+        for part in target.split("."):
+            child = module._modules.get(part)
+            if child is None:
+                raise AttributeError(f"{type(module).__name__} has no submodule {part!r} "
+                                     f"(looking up {target!r})")
+            module = child
+        return module
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call ``fn`` on every child (recursively) and then on this module; returns self."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    # --- training state ---
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient (Tensors: None, or zeros; Values: 0.0)."""
+        for p in self.parameters():
+            if isinstance(p, Value):
+                p.grad = 0.0
+            elif set_to_none or p.grad is None:
+                p.grad = None
+            else:
+                p.grad = np.zeros_like(p.data)
+
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode (``.training``) on this module and all descendants; returns self."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"train(mode): mode should be a bool, got {mode!r}")
+        for m in self.modules():
+            object.__setattr__(m, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode: ``train(False)``."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set ``requires_grad`` on every Tensor parameter (Values always take part)."""
+        for p in self.parameters():
+            if isinstance(p, Tensor):
+                p.requires_grad_(requires_grad)
+        return self
+
+    # --- state ---
+    def _named_state(self) -> Iterator[tuple[str, Any]]:
+        """Everything ``state_dict`` saves: parameters and persistent buffers, by every name."""
+        for mod_prefix, module in self.named_modules(remove_duplicate=False):
+            dot = f"{mod_prefix}." if mod_prefix else ""
+            for name, p in module._own_parameters():
+                yield dot + name, p
+            for name, b in module._buffers.items():
+                if b is not None and name not in module._non_persistent_buffers:
+                    yield dot + name, b
+
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
+        """Dotted name -> a copy of the values (ndarray; a Value gives a 0-d float64 array)."""
+        return OrderedDict((name, _as_saved_array(p)) for name, p in self._named_state())
+
+    def load_state_dict(self, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
+        """Copy saved values into the existing parameters and buffers (in place, keeping each
+        one's dtype).
+
+        A shape mismatch is always an error naming the key and both shapes. With
+        ``strict=True`` missing or unexpected keys are errors too (all of them named);
+        otherwise they are returned as ``(missing_keys, unexpected_keys)``. Nothing is
+        written unless every check passes. A parameter shared under several names takes the
+        value saved under the first of them (``state_dict`` order).
+        """
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(
+                f"load_state_dict expects a dict of name -> array, got {type(state_dict).__name__}"
+            )
+        targets = dict(self._named_state())
+        missing = [k for k in targets if k not in state_dict]
+        unexpected = [k for k in state_dict.keys() if k not in targets]
+        errors = []
+        writes = []
+        written: set[int] = set()  # a shared parameter takes the value under its first name
+        for key, target in targets.items():
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            arr = value.data if isinstance(value, (Tensor, Value)) else value
+            arr = np.asarray(arr)
+            if arr.dtype.kind not in "biuf":
+                errors.append(f"for {key!r}: expected a numeric array, got dtype {arr.dtype}")
+                continue
+            expected = _shape_of(target)
+            if arr.shape != expected:
+                errors.append(
+                    f"size mismatch for {key!r}: the checkpoint has shape {arr.shape}, "
+                    f"the model has shape {expected}"
+                )
+                continue
+            if id(target) not in written:
+                written.add(id(target))
+                writes.append((target, arr))
+        if strict:
+            if missing:
+                errors.insert(0, "missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
+            if unexpected:
+                errors.insert(
+                    0, "unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected))
+                )
+        if errors:
+            raise RuntimeError(
+                f"error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(errors)
+            )
+        for target, arr in writes:
+            _copy_into(target, arr)
+        return IncompatibleKeys(missing, unexpected)
+
+    # --- display ---
+    def extra_repr(self) -> str:
+        """The text inside this module's parentheses in ``repr`` (override to describe it)."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = [line for line in self.extra_repr().split("\n") if line]
+        for name, child in self._modules.items():
+            lines.append(f"({name}): " + _addindent(repr(child), 2))
+        head = type(self).__name__ + "("
+        if not lines:
+            return head + ")"
+        if len(lines) == 1 and not self._modules:
+            return head + lines[0] + ")"
+        return head + "\n  " + "\n  ".join(lines) + "\n)"
