@@ -1,0 +1,56 @@
+"""Timing helpers shared by the benchmarks: per-call times, median, collector on or off."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector(enabled: bool) -> Iterator[None]:
+    """Run the block with Python's cyclic garbage collector switched on or off."""
+    was = gc.isenabled()
+    gc.collect()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def times_ms(fn: Callable[[], object], repeats: int, warmup: int = 1) -> list[float]:
+    """Milliseconds taken by each of ``repeats`` calls of ``fn`` after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1e3)
+    return out
+
+
+def median_ms(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
+    """Median milliseconds per call of ``fn``."""
+    return statistics.median(times_ms(fn, repeats, warmup))
+
+
+def row(name: str, ms: float, base_ms: float | None = None) -> str:
+    """One printed line: a name, its time and, given a baseline time, the ratio to it."""
+    ratio = "" if base_ms is None else f"   {ms / base_ms:6.3f}x"
+    return f"  {name:<44s}{ms:10.3f} ms{ratio}"
+
+
+def verdict(name: str, ratio: float, target: float) -> str:
+    """A line stating a measured ratio against its target."""
+    ok = "meets" if ratio <= target else "MISSES"
+    return f"  {name}: {ratio:.3f}x ({ok} target <= {target:g}x)"
