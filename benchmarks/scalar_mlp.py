@@ -20,6 +20,7 @@ import argparse
 import math
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from autograd import Value
@@ -176,8 +177,10 @@ def main() -> None:
 
     X, y = two_moons(100)
     first = check_same_numbers(X, y)
-    print(f"scalar MLP {'-'.join(map(str, SIZES))}, {len(X)} two-moons points, one step = "
-          "forward + backward + SGD")
+    print(
+        f"scalar MLP {'-'.join(map(str, SIZES))}, {len(X)} two-moons points, one step = "
+        "forward + backward + SGD"
+    )
     print(f"  same loss and gradients on both engines (initial loss {first:.6f})")
     print(f"  median of {args.repeats} steps after a warm-up step")
     results = {}
@@ -186,7 +189,8 @@ def main() -> None:
         for name, cls in (("baseline", BaselineValue), ("ours", Value)):
             layers = build_mlp(cls)
             with collector(gc_on):
-                ms = median_ms(lambda: train_step(cls, layers, X, y), args.repeats, warmup=1)
+                step = partial(train_step, cls, layers, X, y)
+                ms = median_ms(step, args.repeats, warmup=1)
             results[name, gc_on] = ms
             base = results.get(("baseline", gc_on)) if name == "ours" else None
             print(row(f"{name:<9s}({label}) ms/step", ms, base))
