@@ -27,5 +27,5 @@ def loss_and_grad(
                 "the closure's loss does not depend on the parameters (it does not require "
                 "grad); the closure must compute the loss from them with grad enabled"
             )
-        nodes = autograd.grad(loss, list(params), create_graph=create_graph)
+        nodes = autograd.grad(loss, list(params), create_graph=create_graph, allow_unused=True)
     return loss, loss_value(loss), flatten_nodes(nodes, params), nodes

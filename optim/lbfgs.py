@@ -130,7 +130,9 @@ class LBFGS(Optimizer):
 
             if group["line_search_fn"] == "strong_wolfe":
                 evaluate = along(self._params, d, lambda: self._evaluate(closure)[1:])
-                result = strong_wolfe(evaluate, d, t, loss, flat_grad, slope)
+                result = strong_wolfe(
+                    evaluate, d, t, loss, flat_grad, slope, max_ls=max_eval - evals
+                )
                 loss, flat_grad, t, ls_evals = (
                     result.loss,
                     result.grad,

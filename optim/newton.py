@@ -70,7 +70,7 @@ def hessian(grad_nodes: tuple, params: list[Param]) -> np.ndarray:
         entries = [None] * numel(p) if node is None else _scalars(node)
         for entry in entries:
             if entry is not None and getattr(entry, "requires_grad", False):
-                second = autograd.grad(entry, params, retain_graph=True)
+                second = autograd.grad(entry, params, retain_graph=True, allow_unused=True)
                 h[row] = flatten_nodes(second, params)
             row += 1
     return h
