@@ -1,0 +1,26 @@
+"""``Dropout``: inverted dropout as a module, active only in training mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .functional.dropout import check_dropout_p, dropout
+from .module import Module
+
+
+class Dropout(Module):
+    """During training, zero each entry with probability ``p`` and scale the rest by
+    1 / (1 - p); in eval mode, the identity. See ``nn.functional.dropout``."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        self.p = check_dropout_p(p)
+        if inplace:
+            raise ValueError("Dropout: inplace=True is not supported")
+        self.inplace = inplace
+
+    def forward(self, x: Any) -> Any:
+        return dropout(x, self.p, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"

@@ -1,0 +1,187 @@
+"""Weight initialisers with PyTorch's names, arguments and formulas.
+
+Each fills ``tensor.data`` in place (keeping its dtype), records nothing in the graph, and
+returns the tensor. A plain ndarray is filled in place too. Random draws come from
+``generator`` or else the library's generator (``autograd.random.default_generator()``), so
+``autograd.manual_seed`` makes them repeatable.
+
+Fans, for a weight of shape (out, in, *kernel): fan_in = in * prod(kernel),
+fan_out = out * prod(kernel).
+
+- Xavier/Glorot: std = gain * sqrt(2 / (fan_in + fan_out)).
+- Kaiming/He (He et al., "Delving Deep into Rectifiers", the PReLU paper in the notes):
+  std = gain / sqrt(fan) with gain = sqrt(2 / (1 + a^2)) for a (leaky) ReLU of negative
+  slope ``a``; fan is fan_in (preserves forward variance) or fan_out (backward variance).
+- The uniform variants draw from U(-bound, bound) with bound = sqrt(3) * std, which has
+  that standard deviation.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.random import default_generator
+
+_LINEAR_LIKE = (
+    "linear",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "sigmoid",
+)
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """The recommended scale of the weights' standard deviation for ``nonlinearity``.
+
+    linear/conv/sigmoid: 1; tanh: 5/3; relu: sqrt(2); leaky_relu: sqrt(2 / (1 + slope^2))
+    with ``param`` the negative slope (default 0.01); selu: 3/4.
+    """
+    if nonlinearity in _LINEAR_LIKE:
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, bool) or not isinstance(param, (int, float)):
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
+        else:
+            slope = float(param)
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}")
+
+
+def _array(tensor: Any, op: str, floating: bool = True) -> np.ndarray:
+    arr = tensor.data if isinstance(tensor, Tensor) else tensor
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"{op}: expected a Tensor or ndarray, got {type(tensor).__name__}")
+    if floating and arr.dtype.kind != "f":
+        raise TypeError(f"{op}: needs a floating-point tensor, got dtype {arr.dtype}")
+    return arr
+
+
+def _calculate_fan_in_and_fan_out(tensor: Any) -> tuple[int, int]:
+    """(fan_in, fan_out) of a weight of shape (out, in, *kernel)."""
+    shape = _array(tensor, "fan computation", floating=False).shape
+    if len(shape) < 2:
+        raise ValueError(
+            f"fan in and fan out can not be computed for a tensor with fewer than 2 dimensions "
+            f"(shape {shape})"
+        )
+    receptive = math.prod(shape[2:])
+    return shape[1] * receptive, shape[0] * receptive
+
+
+def _calculate_correct_fan(tensor: Any, mode: str) -> int:
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode {mode!r} not supported, please use one of 'fan_in', 'fan_out'")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def _fill(tensor: Any, values: np.ndarray, op: str) -> Any:
+    arr = _array(tensor, op)
+    np.copyto(arr, values, casting="unsafe")
+    return tensor
+
+
+def _rng(generator: np.random.Generator | None) -> np.random.Generator:
+    return default_generator() if generator is None else generator
+
+
+def uniform_(
+    tensor: Any, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None
+) -> Any:
+    """Fill with draws from U(a, b)."""
+    if a > b:
+        raise ValueError(f"uniform_: expected a <= b, got a={a}, b={b}")
+    shape = _array(tensor, "uniform_").shape
+    return _fill(tensor, _rng(generator).uniform(a, b, size=shape), "uniform_")
+
+
+def normal_(
+    tensor: Any, mean: float = 0.0, std: float = 1.0, generator: np.random.Generator | None = None
+) -> Any:
+    """Fill with draws from N(mean, std^2)."""
+    if std < 0:
+        raise ValueError(f"normal_: std must be >= 0, got {std}")
+    shape = _array(tensor, "normal_").shape
+    return _fill(tensor, _rng(generator).normal(mean, std, size=shape), "normal_")
+
+
+def constant_(tensor: Any, val: float) -> Any:
+    """Fill with ``val``."""
+    _array(tensor, "constant_", floating=False).fill(val)
+    return tensor
+
+
+def ones_(tensor: Any) -> Any:
+    """Fill with 1."""
+    return constant_(tensor, 1.0)
+
+
+def zeros_(tensor: Any) -> Any:
+    """Fill with 0."""
+    return constant_(tensor, 0.0)
+
+
+def xavier_uniform_(
+    tensor: Any, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Any:
+    """Glorot uniform: U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / (fan_in + fan_out))
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def xavier_normal_(
+    tensor: Any, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Any:
+    """Glorot normal: N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+
+
+def _kaiming_std(tensor: Any, a: float, mode: str, nonlinearity: str) -> float:
+    fan = _calculate_correct_fan(tensor, mode)
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
+def kaiming_uniform_(
+    tensor: Any,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Any:
+    """He uniform: U(-bound, bound), bound = gain * sqrt(3 / fan); ``a`` is the negative
+    slope of the leaky ReLU that follows (``nonlinearity='leaky_relu'``)."""
+    if _array(tensor, "kaiming_uniform_").size == 0:
+        return tensor
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def kaiming_normal_(
+    tensor: Any,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Any:
+    """He normal: N(0, std^2), std = gain / sqrt(fan) (sqrt(2 / fan_in) for ReLU)."""
+    if _array(tensor, "kaiming_normal_").size == 0:
+        return tensor
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)

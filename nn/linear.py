@@ -1,0 +1,72 @@
+"""``Linear``: the fully connected layer y = x W^T + b."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.dtypes import get_default_dtype
+
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+
+class Linear(Module):
+    """y = x @ weight.T + bias for x of shape (*, in_features); y has shape (*, out_features).
+
+    ``weight`` has shape (out_features, in_features), ``bias`` (out_features,) or None.
+    Initialised as PyTorch does: weight by ``kaiming_uniform_(a=sqrt(5))``, i.e.
+    U(-1/sqrt(in_features), 1/sqrt(in_features)), and bias from the same interval.
+    ``dtype`` defaults to the default float dtype (float32).
+    """
+
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None
+    ) -> None:
+        super().__init__()
+        for arg, n in (("in_features", in_features), ("out_features", out_features)):
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+                raise ValueError(f"Linear: {arg} must be a non-negative integer, got {n!r}")
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
+        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+        if dt.kind != "f":
+            raise TypeError(f"Linear: dtype must be a floating dtype, got {dt}")
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dt))
+        if bias:
+            self.bias = Parameter(np.empty((self.out_features,), dtype=dt))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw fresh weights and bias (PyTorch's default initialisation)."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0.0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x: Any) -> Tensor:
+        shape = getattr(x, "shape", None)
+        if shape is None:
+            x = Tensor(x)
+            shape = x.shape
+        if len(shape) == 0 or shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear(in_features={self.in_features}): the input's last dimension must be "
+                f"{self.in_features}, got input of shape {tuple(shape)}"
+            )
+        if not isinstance(x, Tensor):
+            x = Tensor(x)
+        y = x @ self.weight.T
+        return y if self.bias is None else y + self.bias
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
