@@ -29,7 +29,8 @@ class ConjugateGradient(Optimizer):
     (backtracking). The method restarts with ``d = -g`` every ``restart`` iterations
     (default: the number of parameter scalars), when d is not a descent direction, and
     after a failed line search. The first trial step is ``lr * min(1, 1/|g|_1)``, later
-    ones ``t_prev * slope_prev / slope`` (Nocedal & Wright, 3.60). No move is made when
+    ones ``t_prev * slope_prev / slope`` (Nocedal & Wright, 3.60), doubled for the Armijo
+    search, which can only shorten it. No move is made when
     the largest gradient entry is at most ``tolerance_grad``.
     """
 
@@ -99,7 +100,8 @@ class ConjugateGradient(Optimizer):
         if group["line_search"] == "strong_wolfe":
             result = strong_wolfe(evaluate, d, t, loss, g, slope, c2=0.1)
         else:
-            result = armijo(evaluate, t, loss, g, slope)
+            # backtracking never lengthens a step: try twice the estimate so steps can grow
+            result = armijo(evaluate, 2 * t, loss, g, slope)
         state["func_evals"] += result.evaluations
         state["n_iter"] += 1
         if result.step > 0:

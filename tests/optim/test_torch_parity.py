@@ -14,7 +14,7 @@ import pytest
 import optim
 from optim import lr_scheduler
 
-from .problems import C, W0, make_params, quartic, rosenbrock, values_of
+from .problems import W0, C, make_params, quartic, rosenbrock, values_of
 from .test_first_order import ADAMW_CASES, CASES
 
 torch = pytest.importorskip("torch")
