@@ -237,9 +237,11 @@ def gradient_property(
         if order == 2:
             gradgradcheck(fn, args, eps=eps, atol=atol, rtol=rtol)
 
-    name = getattr(fn, "__qualname__", None) or type(fn).__name__
-    if name.endswith(".apply"):
-        name = name[: -len(".apply")]
+    owner = getattr(fn, "__self__", None)  # MyOp.apply is bound to the Function class
+    if isinstance(owner, type):
+        name = owner.__qualname__
+    else:
+        name = getattr(fn, "__qualname__", None) or type(fn).__name__
     check.__name__ = check.__qualname__ = "test_gradients_of_" + re.sub(r"\W", "_", name)
     # Separate hypothesis's example database per checked function (they share this source).
     check._hypothesis_internal_add_digest = (  # type: ignore[attr-defined]
