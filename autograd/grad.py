@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .engine import run_backward
 from .node import Node
 from .tensor import Tensor
@@ -45,7 +47,8 @@ def grad(
     """
     outs = _as_nodes(outputs, "outputs")
     ins = _as_nodes(inputs, "inputs")
-    if grad_outputs is None or isinstance(grad_outputs, (Node, int, float)) and len(outs) == 1:
+    single = isinstance(grad_outputs, (Node, int, float, np.ndarray))
+    if grad_outputs is None or single and len(outs) == 1:
         gos: Sequence[Any] = [grad_outputs] * len(outs) if grad_outputs is None else [grad_outputs]
     else:
         gos = list(grad_outputs)

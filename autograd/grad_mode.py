@@ -25,7 +25,12 @@ class _SetGradMode:
 
     mode: bool = True
 
-    def __init__(self) -> None:
+    def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
+        # ``@no_grad`` without parentheses (PyTorch allows it) decorates ``fn`` directly.
+        self = super().__new__(cls)
+        return self if fn is None else self(fn)
+
+    def __init__(self, fn: Callable[..., Any] | None = None) -> None:
         self._previous: list[bool] = []
 
     def __enter__(self) -> None:

@@ -317,7 +317,9 @@ class Tensor(Node):
         axes = reductions.normalize_axes(axis, self.ndim, "var")
         n = self.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
         centred = self - self.mean(axis=axes, keepdims=True)
-        return (centred * centred).sum(axis=axes, keepdims=keepdims) * (1.0 / max(n - ddof, 0))
+        # n <= ddof divides by zero, as numpy does: inf (nan where the sum is 0).
+        scale = 1.0 / (n - ddof) if n > ddof else np.inf
+        return (centred * centred).sum(axis=axes, keepdims=keepdims) * scale
 
     def std(
         self,
@@ -373,8 +375,14 @@ class Tensor(Node):
         """Permute the axes (numpy's semantics: no axes reverses them)."""
         axes = _shape_args(axes)
         if not axes:
-            axes = tuple(range(self.ndim))[::-1]
-        return shape_ops.Transpose.apply(self, tuple(int(a) % max(self.ndim, 1) for a in axes))
+            return shape_ops.Transpose.apply(self, tuple(range(self.ndim))[::-1])
+        if len(axes) != self.ndim:
+            raise ValueError(
+                f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of a "
+                f"tensor of shape {self.shape}"
+            )
+        perm = reductions.normalize_axes(axes, self.ndim, "transpose")
+        return shape_ops.Transpose.apply(self, perm)
 
     def permute(self, *axes: Any) -> Tensor:
         """Permute the axes (PyTorch's name for numpy's transpose with axes)."""
@@ -382,6 +390,11 @@ class Tensor(Node):
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
         """Exchange two axes (PyTorch's two-argument ``transpose``)."""
+        for a in (axis1, axis2):
+            if not -self.ndim <= a < self.ndim:
+                raise ValueError(
+                    f"swapaxes: axis {a} is out of range for a tensor with {self.ndim} dims"
+                )
         perm = list(range(self.ndim))
         perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
         return self.transpose(*perm)
