@@ -22,7 +22,8 @@ def _scale_grad(p: Any, factor: float) -> None:
     if isinstance(p, Value):
         p.grad = p.grad * factor
     else:
-        p.grad *= np.asarray(factor, dtype=p.grad.dtype)
+        with np.errstate(invalid="ignore"):  # inf * 0 -> nan, as PyTorch gives
+            p.grad *= np.asarray(factor, dtype=p.grad.dtype)
 
 
 def clip_grad_norm_(

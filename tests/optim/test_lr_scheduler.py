@@ -1,0 +1,112 @@
+"""Learning-rate schedules against hand-computed sequences (base lr 0.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import optim
+from optim import lr_scheduler
+
+from .problems import make_params
+
+
+def _opt(lr: float = 0.1) -> optim.SGD:
+    return optim.SGD(make_params("float64"), lr=lr)
+
+
+def _lrs(sched: Any, epochs: int) -> list[float]:
+    """lr after construction, then after each of ``epochs`` steps."""
+    out = [sched.optimizer.param_groups[0]["lr"]]
+    for _ in range(epochs):
+        sched.optimizer.step()
+        sched.step()
+        out.append(sched.optimizer.param_groups[0]["lr"])
+        assert sched.get_last_lr() == [out[-1]]
+    return out
+
+
+def test_step_lr() -> None:
+    got = _lrs(lr_scheduler.StepLR(_opt(), step_size=3, gamma=0.5), 9)
+    want = [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125]
+    assert got == pytest.approx(want)
+
+
+def test_multistep_lr() -> None:
+    got = _lrs(lr_scheduler.MultiStepLR(_opt(), milestones=[2, 5], gamma=0.1), 6)
+    assert got == pytest.approx([0.1, 0.1, 0.01, 0.01, 0.01, 0.001, 0.001])
+
+
+def test_exponential_lr() -> None:
+    got = _lrs(lr_scheduler.ExponentialLR(_opt(), gamma=0.5), 4)
+    assert got == pytest.approx([0.1, 0.05, 0.025, 0.0125, 0.00625])
+
+
+def test_cosine_annealing_lr() -> None:
+    got = _lrs(lr_scheduler.CosineAnnealingLR(_opt(), T_max=4), 8)
+    c = 0.1 * (1 + 2**-0.5) / 2  # 0.1 * (1 + cos(pi/4)) / 2
+    s = 0.1 * (1 - 2**-0.5) / 2  # 0.1 * (1 + cos(3 pi/4)) / 2
+    assert got == pytest.approx([0.1, c, 0.05, s, 0.0, s, 0.05, c, 0.1], abs=1e-12)
+
+
+def test_cosine_annealing_eta_min() -> None:
+    got = _lrs(lr_scheduler.CosineAnnealingLR(_opt(), T_max=2, eta_min=0.02), 2)
+    assert got == pytest.approx([0.1, 0.06, 0.02])
+
+
+def test_lambda_lr_per_group() -> None:
+    opt = optim.SGD(
+        [{"params": make_params("float64")}, {"params": make_params("value"), "lr": 1.0}], lr=0.1
+    )
+    sched = lr_scheduler.LambdaLR(opt, [lambda e: 0.9**e, lambda e: 1 / (e + 1)])
+    for _ in range(3):
+        opt.step()
+        sched.step()
+    assert sched.get_last_lr() == pytest.approx([0.1 * 0.9**3, 0.25])
+
+
+def test_reduce_on_plateau_min() -> None:
+    opt = _opt()
+    sched = lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=1)
+    got = []
+    for metric in [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5]:
+        sched.step(metric)
+        got.append(opt.param_groups[0]["lr"])
+    assert got == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025])
+
+
+def test_reduce_on_plateau_max_abs_cooldown_min_lr() -> None:
+    opt = _opt()
+    sched = lr_scheduler.ReduceLROnPlateau(
+        opt, mode="max", factor=0.1, patience=0, threshold=0.1, threshold_mode="abs",
+        cooldown=1, min_lr=0.005,
+    )  # fmt: skip
+    got = []
+    # 1.05 is not better than 1.0 by more than 0.1 -> reduce; the next epoch is cooldown
+    for metric in [1.0, 1.05, 1.05, 1.05, 2.0, 2.0]:
+        sched.step(metric)
+        got.append(opt.param_groups[0]["lr"])
+    assert got == pytest.approx([0.1, 0.01, 0.01, 0.005, 0.005, 0.005])
+
+
+def test_resume_needs_initial_lr() -> None:
+    with pytest.raises(KeyError, match="initial_lr"):
+        lr_scheduler.StepLR(_opt(), step_size=2, last_epoch=3)
+
+
+def test_scheduler_state_dict_round_trip() -> None:
+    opt_a = _opt()
+    a = lr_scheduler.StepLR(opt_a, step_size=2, gamma=0.5)
+    _lrs(a, 3)
+    opt_b = _opt(lr=opt_a.param_groups[0]["lr"])
+    b = lr_scheduler.StepLR(opt_b, step_size=99, gamma=0.9)
+    b.load_state_dict(a.state_dict())
+    assert _lrs(a, 4)[1:] == _lrs(b, 4)[1:]
+
+
+def test_bad_plateau_arguments() -> None:
+    with pytest.raises(ValueError, match="factor"):
+        lr_scheduler.ReduceLROnPlateau(_opt(), factor=1.0)
+    with pytest.raises(ValueError, match="mode"):
+        lr_scheduler.ReduceLROnPlateau(_opt(), mode="lowest")
