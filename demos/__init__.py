@@ -1,0 +1,26 @@
+"""Runnable stories from the lecture notes, each writing its pictures to a folder.
+
+``python -m demos`` runs the flagship (an MLP on two moons with the Tensor engine);
+``python -m demos.NAME`` runs one story. Every story takes ``--out FOLDER`` (default
+``demo_output/NAME``) and ``--quick`` (small settings), and has ``main(out_dir, quick=False)``.
+
+Stories: forward_pass, backprop_worked, moons_value, gradient_descent, batch_sizes,
+optimizers, activations, losses, softmax_stability, xor, vanishing_gradients,
+learning_curves, digits.
+"""
+
+STORIES = (
+    "forward_pass",
+    "backprop_worked",
+    "moons_value",
+    "gradient_descent",
+    "batch_sizes",
+    "optimizers",
+    "activations",
+    "losses",
+    "softmax_stability",
+    "xor",
+    "vanishing_gradients",
+    "learning_curves",
+    "digits",
+)

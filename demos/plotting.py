@@ -1,0 +1,80 @@
+"""Matplotlib set up for files only (the Agg backend, no display) and the plots demos share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import numpy as np  # noqa: E402
+
+__all__ = ["plt", "save", "contour_paths", "plot_history"]
+
+
+def save(fig: Any, out_dir: Path, filename: str) -> Path:
+    """Write ``fig`` to ``out_dir/filename``, close it, print and return the path."""
+    path = Path(out_dir) / filename
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    print(f"  wrote {path}")
+    return path
+
+
+def contour_paths(
+    ax: Any,
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    paths: Mapping[str, Sequence[Sequence[float]]],
+    levels: Any = 30,
+    log_levels: bool = False,
+    marker: str = ".",
+    colors: Sequence[Any] | None = None,
+) -> None:
+    """Contours of ``f(x, y)`` (vectorised over grids) with one line per named path."""
+    xs = np.linspace(*xlim, 300)
+    ys = np.linspace(*ylim, 300)
+    gx, gy = np.meshgrid(xs, ys)
+    z = f(gx, gy)
+    if log_levels:
+        levels = np.logspace(np.log10(max(z.min(), 1e-3)), np.log10(z.max()), levels)
+        ax.contour(gx, gy, z, levels=levels, cmap="Greys", linewidths=0.6,
+                   norm=matplotlib.colors.LogNorm())
+    else:
+        ax.contour(gx, gy, z, levels=levels, cmap="Greys", linewidths=0.6)
+    if colors is None:
+        colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (name, path) in enumerate(paths.items()):
+        p = np.asarray(path, dtype=float)
+        color = colors[k % len(colors)]
+        ax.plot(p[:, 0], p[:, 1], marker=marker, markersize=3, lw=1.2, color=color, label=name)
+        ax.plot(p[-1, 0], p[-1, 1], "x", color=color, markersize=8)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+
+
+def plot_history(
+    axes: Sequence[Any], history: Mapping[str, Sequence[float]], title: str = ""
+) -> None:
+    """Loss (left axis) and accuracy (right axis) per epoch for train and validation."""
+    ax_loss, ax_acc = axes
+    epochs = np.arange(1, len(history["train_loss"]) + 1)
+    ax_loss.plot(epochs, history["train_loss"], label="train")
+    ax_loss.plot(epochs, history["val_loss"], label="validation")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("loss")
+    ax_loss.set_title(f"{title} loss".strip())
+    ax_loss.legend()
+    if "train_acc" in history:
+        ax_acc.plot(epochs, history["train_acc"], label="train")
+        ax_acc.plot(epochs, history["val_acc"], label="validation")
+        ax_acc.set_xlabel("epoch")
+        ax_acc.set_ylabel("accuracy")
+        ax_acc.set_ylim(0, 1.02)
+        ax_acc.set_title(f"{title} accuracy".strip())
+        ax_acc.legend()
