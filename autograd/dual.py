@@ -77,6 +77,15 @@ def sigmoid(x: Any) -> Any:
     return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
 
+def softplus(x: Any) -> Any:
+    """log(1 + e^x), without overflow for large x or lost digits for very negative x."""
+    if _is_scalar(x):
+        return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    if isinstance(x, Node):
+        return x.softplus(1.0, INF)
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
 def divide(a: Any, b: Any) -> Any:
     """a / b, giving inf or nan for a zero divisor on floats as numpy does."""
     try:
