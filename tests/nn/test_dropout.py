@@ -1,0 +1,102 @@
+"""Dropout: inverted scaling, mask statistics, eval identity, gradients."""
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import Tensor, Value
+
+
+def ones(*shape, dtype=np.float64, requires_grad=False):
+    return Tensor(np.ones(shape, dtype=dtype), requires_grad=requires_grad)
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
+def test_kept_entries_are_scaled_and_the_drop_rate_is_p(p):
+    autograd.manual_seed(0)
+    x = Tensor(np.random.default_rng(123).uniform(1, 2, size=(200, 200)))
+    y = F.dropout(x, p).data
+    kept = y != 0
+    np.testing.assert_allclose(y[kept], x.data[kept] / (1 - p), rtol=1e-15)
+    n = kept.size
+    assert abs((1 - kept.mean()) - p) < 4 * np.sqrt(p * (1 - p) / n)
+    # inverted dropout keeps the expectation: mean of y ~ mean of x
+    assert abs(y.mean() - x.data.mean()) < 0.02 * x.data.mean() / np.sqrt(1 - p)
+
+
+def test_eval_and_p_zero_return_the_input_itself():
+    x = ones(3, 3)
+    assert F.dropout(x, 0.5, training=False) is x
+    assert F.dropout(x, 0.0) is x
+    m = nn.Dropout(0.5).eval()
+    assert m(x) is x
+
+
+def test_p_one_gives_zeros_and_zero_gradient():
+    x = ones(4, 4, requires_grad=True)
+    y = F.dropout(x, 1.0)
+    assert np.all(y.data == 0) and np.all(np.isfinite(y.data))
+    y.sum().backward()
+    assert np.all(x.grad == 0)
+
+
+def test_gradient_is_the_same_mask_times_the_scale():
+    autograd.manual_seed(1)
+    x = ones(50, 50, requires_grad=True)
+    y = F.dropout(x, 0.3)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad, y.data)  # y = mask / 0.7 where x = 1
+
+
+def test_float32_stays_float32():
+    autograd.manual_seed(2)
+    x = ones(10, dtype=np.float32, requires_grad=True)
+    y = F.dropout(x, 0.5)
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert x.grad.dtype == np.float32
+    assert set(np.unique(y.data)) <= {np.float32(0), np.float32(2)}
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.5, "0.5", True])
+def test_p_outside_zero_one_is_an_error(p):
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.dropout(ones(2), p)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        nn.Dropout(p)
+
+
+def test_values_are_dropped_or_scaled():
+    autograd.manual_seed(3)
+    outs = {F.dropout(Value(1.5), 0.5).data for _ in range(200)}
+    assert outs == {0.0, 3.0}
+    v = Value(2.0)
+    assert F.dropout(v, 0.5, training=False) is v
+
+
+def test_module_follows_train_and_eval_and_draws_fresh_masks():
+    autograd.manual_seed(4)
+    net = nn.Sequential(nn.Dropout(0.5))
+    x = ones(100)
+    a, b = net(x).data, net(x).data
+    assert not np.array_equal(a, b)
+    net.eval()
+    assert net(x) is x
+    assert repr(nn.Dropout(0.2)) == "Dropout(p=0.2, inplace=False)"
+
+
+def test_repeatable_with_manual_seed():
+    autograd.manual_seed(5)
+    a = F.dropout(ones(20), 0.5).data
+    autograd.manual_seed(5)
+    b = F.dropout(ones(20), 0.5).data
+    assert np.array_equal(a, b)
+
+
+def test_bad_input_and_inplace_are_refused():
+    with pytest.raises(TypeError, match="Tensor or a Value"):
+        F.dropout(np.ones(3), 0.5)
+    with pytest.raises(ValueError, match="inplace"):
+        nn.Dropout(0.5, inplace=True)

@@ -1,0 +1,147 @@
+"""nn.init: gains, fans, and the distributions' bounds and spreads."""
+
+import math
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from nn import init
+from nn.init import _calculate_fan_in_and_fan_out
+
+
+def param(*shape, dtype=np.float32):
+    return nn.Parameter(np.zeros(shape, dtype=dtype))
+
+
+@pytest.mark.parametrize(
+    "nonlinearity, param_, gain",
+    [
+        ("linear", None, 1.0),
+        ("conv2d", None, 1.0),
+        ("sigmoid", None, 1.0),
+        ("tanh", None, 5 / 3),
+        ("relu", None, math.sqrt(2)),
+        ("leaky_relu", None, math.sqrt(2 / (1 + 0.01**2))),
+        ("leaky_relu", 0.25, math.sqrt(2 / (1 + 0.25**2))),  # PReLU's initial slope
+        ("leaky_relu", math.sqrt(5), math.sqrt(1 / 3)),  # what Linear uses
+        ("selu", None, 0.75),
+    ],
+)
+def test_calculate_gain(nonlinearity, param_, gain):
+    assert init.calculate_gain(nonlinearity, param_) == pytest.approx(gain, rel=1e-15)
+
+
+def test_calculate_gain_errors():
+    with pytest.raises(ValueError, match="unsupported nonlinearity 'cube'"):
+        init.calculate_gain("cube")
+    with pytest.raises(ValueError, match="not a valid number"):
+        init.calculate_gain("leaky_relu", True)
+
+
+@pytest.mark.parametrize(
+    "shape, fans",
+    [((5, 3), (3, 5)), ((8, 4, 3, 3), (36, 72)), ((2, 6, 5), (30, 10))],
+)
+def test_fans_follow_out_in_kernel_layout(shape, fans):
+    assert _calculate_fan_in_and_fan_out(param(*shape)) == fans
+
+
+def test_fans_need_two_dimensions():
+    with pytest.raises(ValueError, match=r"fewer than 2 dimensions \(shape \(4,\)\)"):
+        init.xavier_uniform_(param(4))
+
+
+def test_fill_functions_work_in_place_and_return_the_tensor():
+    p = param(3, 2)
+    storage = p.data
+    assert init.ones_(p) is p and p.data is storage and np.all(p.data == 1)
+    assert init.zeros_(p) is p and np.all(p.data == 0)
+    assert init.constant_(p, 0.3) is p and np.all(p.data == np.float32(0.3))
+    assert p.dtype == np.float32
+    a = np.zeros(4)
+    assert init.constant_(a, 2.0) is a and np.all(a == 2.0)
+
+
+def test_fills_do_not_record_in_the_graph():
+    p = param(2, 2)
+    init.normal_(p)
+    assert p.is_leaf and p.grad is None and p.requires_grad
+
+
+def test_uniform_bounds_and_moments():
+    autograd.manual_seed(0)
+    p = init.uniform_(param(200, 200, dtype=np.float64), -2.0, 3.0)
+    assert p.data.min() >= -2.0 and p.data.max() < 3.0
+    assert abs(p.data.mean() - 0.5) < 0.03
+    assert abs(p.data.std() - 5 / math.sqrt(12)) < 0.02
+    with pytest.raises(ValueError, match="a <= b"):
+        init.uniform_(p, 1.0, 0.0)
+
+
+def test_normal_moments_and_keeps_float32():
+    autograd.manual_seed(0)
+    p = init.normal_(param(200, 200), mean=1.0, std=0.5)
+    assert p.dtype == np.float32
+    assert abs(p.data.mean() - 1.0) < 0.01 and abs(p.data.std() - 0.5) < 0.01
+
+
+def test_xavier_uniform_bound_and_std():
+    autograd.manual_seed(0)
+    p = init.xavier_uniform_(param(300, 500), gain=2.0)
+    bound = 2.0 * math.sqrt(6 / (300 + 500))
+    assert np.abs(p.data).max() <= bound and np.abs(p.data).max() > 0.99 * bound
+    assert abs(p.data.std() - 2.0 * math.sqrt(2 / 800)) < 0.01 * 2.0 * math.sqrt(2 / 800)
+
+
+def test_xavier_normal_std():
+    autograd.manual_seed(0)
+    p = init.xavier_normal_(param(300, 500))
+    assert abs(p.data.std() - math.sqrt(2 / 800)) < 0.01 * math.sqrt(2 / 800)
+
+
+def test_kaiming_normal_is_he_initialisation():
+    # He et al.: std = sqrt(2 / fan_in) for ReLU keeps the forward variance
+    autograd.manual_seed(0)
+    p = init.kaiming_normal_(param(400, 250), nonlinearity="relu")
+    assert abs(p.data.std() - math.sqrt(2 / 250)) < 0.01 * math.sqrt(2 / 250)
+    p = init.kaiming_normal_(param(400, 250), mode="fan_out", nonlinearity="relu")
+    assert abs(p.data.std() - math.sqrt(2 / 400)) < 0.01 * math.sqrt(2 / 400)
+
+
+def test_kaiming_uniform_bound_with_leaky_slope():
+    autograd.manual_seed(0)
+    a = 0.25
+    p = init.kaiming_uniform_(param(300, 100, 2), a=a)
+    std = math.sqrt(2 / (1 + a**2)) / math.sqrt(200)
+    bound = math.sqrt(3) * std
+    assert np.abs(p.data).max() <= bound * (1 + 1e-6) and np.abs(p.data).max() > 0.99 * bound
+    assert abs(p.data.std() - std) < 0.01 * std
+
+
+def test_kaiming_errors_and_empty_tensor():
+    with pytest.raises(ValueError, match="mode 'fan_avg' not supported"):
+        init.kaiming_uniform_(param(2, 2), mode="fan_avg")
+    with pytest.raises(ValueError, match="unsupported nonlinearity"):
+        init.kaiming_normal_(param(2, 2), nonlinearity="cube")
+    empty = param(0, 3)
+    assert init.kaiming_uniform_(empty) is empty
+
+
+def test_random_fills_refuse_integer_tensors_and_non_tensors():
+    with pytest.raises(TypeError, match="floating-point"):
+        init.normal_(np.zeros(3, dtype=np.int64))
+    with pytest.raises(TypeError, match="Tensor or ndarray"):
+        init.normal_([0.0, 0.0])
+
+
+def test_manual_seed_and_explicit_generator_repeat():
+    autograd.manual_seed(3)
+    a = init.normal_(param(5)).data.copy()
+    autograd.manual_seed(3)
+    b = init.normal_(param(5)).data.copy()
+    assert np.array_equal(a, b)
+    c = init.normal_(param(5), generator=np.random.default_rng(9)).data.copy()
+    d = init.normal_(param(5), generator=np.random.default_rng(9)).data.copy()
+    assert np.array_equal(c, d)
