@@ -1,7 +1,31 @@
 """Activations and losses as functions, with PyTorch's names and signatures."""
 
+from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
+from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout
+from .ranking_losses import (
+    contrastive_loss,
+    cosine_embedding_loss,
+    margin_ranking_loss,
+    triplet_margin_loss,
+)
+from .regression_losses import huber_loss, l1_loss, log_cosh_loss, mse_loss, smooth_l1_loss
 
 __all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "contrastive_loss",
+    "cosine_embedding_loss",
+    "cross_entropy",
     "dropout",
+    "hinge_loss",
+    "huber_loss",
+    "kl_div",
+    "l1_loss",
+    "log_cosh_loss",
+    "margin_ranking_loss",
+    "mse_loss",
+    "nll_loss",
+    "smooth_l1_loss",
+    "triplet_margin_loss",
 ]

@@ -1,0 +1,233 @@
+"""Losses between a predicted distribution over classes and a target: cross_entropy (on
+logits, fused with the softmax), nll_loss (on log-probabilities) and kl_div.
+
+The class axis is axis 1 for inputs of 2 or more dims ((N, C) or (N, C, d1, ...), the
+notes' pixel-wise cross-entropy) and axis 0 for a single sample (C,), as in PyTorch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Function, Tensor, dual, where
+from autograd.function import Context
+from autograd.node import Node
+
+from ._losses_common import (
+    as_input,
+    as_target,
+    check_reduction,
+    check_same_shape,
+    find_bad,
+    reduce,
+)
+
+
+def _log_softmax(z: Any, axis: int) -> Any:
+    """log S(z) along ``axis``, shifted by the maximum (the notes' stable softmax); runs on
+    ndarrays and on Tensors alike."""
+    top = (z.data if isinstance(z, Node) else z).max(axis=axis, keepdims=True)
+    shifted = z - top
+    return shifted - dual.log(dual.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+class SoftmaxCrossEntropy(Function):
+    """Per sample -sum_c q_c log S(z)_c over the class axis, for a target distribution q
+    (already weighted and smoothed).
+
+    d/dz = (sum_c q_c) S - q, the notes' S - y for a one-hot y; d/dq = -log S.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, z: Any, q: Any, axis: int) -> Any:
+        logp = _log_softmax(z, axis)
+        ctx.save_for_backward(z, q)
+        ctx.logp, ctx.axis = logp, axis
+        with np.errstate(invalid="ignore"):
+            terms = np.where(q != 0, q * logp, 0)  # a class with q = 0 adds 0 even if S = 0
+        return -terms.sum(axis=axis)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        z, q = ctx.saved_tensors
+        axis = ctx.axis
+        logp = _log_softmax(z, axis) if isinstance(z, Node) else ctx.logp
+        g = g.reshape(z.shape[:axis] + (1,) + z.shape[axis + 1 :])
+        need_z, need_q = ctx.needs_input_grad[:2]
+        gz = g * (q.sum(axis=axis, keepdims=True) * dual.exp(logp) - q) if need_z else None
+        gq = -g * logp if need_q else None
+        return gz, gq, None
+
+
+def _class_axis(op: str, x: Tensor) -> int:
+    if x.ndim == 0:
+        raise ValueError(f"{op}: input must have a class axis: (C,), (N, C) or (N, C, d1, ...)")
+    return 0 if x.ndim == 1 else 1
+
+
+def _class_weight(op: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = np.asarray(weight.data if isinstance(weight, Node) else weight, dtype=dtype)
+    if w.shape != (n_classes,):
+        raise ValueError(
+            f"{op}: weight must have one entry per class, shape ({n_classes},); got {w.shape}"
+        )
+    return w
+
+
+def _class_indices(op: str, x: Tensor, target: Any, axis: int, ignore_index: int) -> tuple:
+    """The integer target as an array of the input's shape without the class axis, with
+    the mask of entries that count (not ignore_index); labels out of range are refused."""
+    t = np.asarray(target.data if isinstance(target, Node) else target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: target must hold integer class indices, got dtype {t.dtype} "
+            "(cross_entropy also takes float class probabilities of the input's shape)"
+        )
+    expected = x.shape[:axis] + x.shape[axis + 1 :]
+    if t.shape != expected:
+        raise ValueError(
+            f"{op}: target of class indices has shape {t.shape}; for input of shape "
+            f"{x.shape} (class axis {axis}) it must have shape {expected}"
+        )
+    n_classes = x.shape[axis]
+    valid = t != ignore_index
+    bad = valid & ((t < 0) | (t >= n_classes))
+    if bad.any():
+        raise IndexError(
+            f"{op}: target holds class label {find_bad(bad, t)}, outside [0, {n_classes}) "
+            f"for input with C = {n_classes} classes (ignore_index = {ignore_index})"
+        )
+    return np.where(valid, t, 0), valid
+
+
+def _index_distribution(
+    safe: np.ndarray, valid: np.ndarray, n_classes: int, axis: int, w: Any, smoothing: float,
+    dtype: Any,
+) -> tuple[np.ndarray, float]:
+    """Class indices as the dense target q of SoftmaxCrossEntropy, plus the divisor of
+    PyTorch's 'mean' (the summed weight of the counted targets)."""
+    q = np.zeros(safe.shape + (n_classes,), dtype=dtype)
+    np.put_along_axis(q, safe[..., None], 1.0, axis=-1)
+    if smoothing:
+        q = (1.0 - smoothing) * q + smoothing / n_classes
+    if w is not None:
+        q *= w
+    q *= valid[..., None]
+    picked = valid if w is None else w[safe] * valid
+    return np.moveaxis(q, -1, axis), float(picked.sum())
+
+
+def _mean_over(loss: Tensor, total: float, reduction: str) -> Tensor:
+    if reduction != "mean":
+        return reduce(loss, reduction)
+    with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: nan, as PyTorch
+        return loss.sum() / np.asarray(total, dtype=loss.dtype)
+
+
+def cross_entropy(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Softmax cross-entropy of logits ``input`` (class axis 1, or 0 for one sample (C,)).
+
+    An integer ``target`` holds class indices (the sparse categorical CE): entries equal to
+    ``ignore_index`` are skipped, and 'mean' divides by the summed ``weight`` of the counted
+    targets. A float ``target`` of the input's shape holds class probabilities (categorical
+    CE); 'mean' divides by the number of samples. ``label_smoothing`` mixes the target with
+    the uniform distribution, as PyTorch does. The softmax and the log are fused: stable for
+    any logits, with gradient S - y.
+    """
+    op = "cross_entropy"
+    check_reduction(reduction, op)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    x = as_input(input)
+    axis = _class_axis(op, x)
+    n_classes = x.shape[axis]
+    w = _class_weight(op, weight, n_classes, x.dtype)
+    raw_target = target.data if isinstance(target, Node) else np.asarray(target)
+    if raw_target.dtype.kind == "f":
+        return _cross_entropy_probabilities(x, target, axis, w, reduction, label_smoothing)
+    safe, valid = _class_indices(op, x, target, axis, ignore_index)
+    q, total = _index_distribution(safe, valid, n_classes, axis, w, label_smoothing, x.dtype)
+    return _mean_over(SoftmaxCrossEntropy.apply(x, q, axis), total, reduction)
+
+
+def _cross_entropy_probabilities(
+    x: Tensor, target: Any, axis: int, w: Any, reduction: str, smoothing: float
+) -> Tensor:
+    y = as_target(target, x)
+    if y.shape != x.shape:
+        raise ValueError(
+            f"cross_entropy: a float target holds class probabilities and must have the "
+            f"input's shape {x.shape}; got {y.shape} (for class indices pass integers)"
+        )
+    n_classes = x.shape[axis]
+    scale = np.ones(n_classes, dtype=x.dtype) if w is None else w
+    scale = scale.reshape((n_classes,) + (1,) * (x.ndim - axis - 1))
+    q = y * ((1.0 - smoothing) * scale) + (smoothing / n_classes) * scale
+    if not isinstance(q, Node) or not q.requires_grad:
+        q = q.data if isinstance(q, Node) else q
+    loss = SoftmaxCrossEntropy.apply(x, q, axis)
+    return _mean_over(loss, x.size // max(n_classes, 1), reduction)
+
+
+def nll_loss(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood -w[y] * input[y] of log-probabilities ``input`` at the class
+    indices ``target`` (class axis 1, or 0 for one sample). ``ignore_index`` entries are
+    skipped; 'mean' divides by the summed weight of the counted targets, as PyTorch."""
+    op = "nll_loss"
+    check_reduction(reduction, op)
+    x = as_input(input)
+    axis = _class_axis(op, x)
+    w = _class_weight(op, weight, x.shape[axis], x.dtype)
+    safe, valid = _class_indices(op, x, target, axis, ignore_index)
+    scale = (valid if w is None else w[safe] * valid).astype(x.dtype)
+    index = list(np.indices(safe.shape, sparse=True))
+    index.insert(axis, safe)
+    picked = x[tuple(index)]
+    with np.errstate(invalid="ignore"):  # an ignored entry may point at log 0 = -inf
+        loss = where(valid, -picked * scale, 0.0)
+    return _mean_over(loss, float(scale.sum()), reduction)
+
+
+def kl_div(
+    input: Any,
+    target: Any,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """Pointwise KL divergence target * (log target - input) for log-probabilities ``input``
+    (with ``log_target``, ``target`` is a log-probability too: exp(t) * (t - input)).
+
+    'mean' averages over all elements (PyTorch's default); 'batchmean' divides the sum by
+    the batch size (the first axis), which is the true KL divergence per sample.
+    """
+    op = "kl_div"
+    check_reduction(reduction, op, ("mean", "batchmean", "sum", "none"))
+    x = as_input(input)
+    t = as_target(target, x)
+    check_same_shape(op, x, t, ("input", "target"))
+    if log_target:
+        loss = t.exp() * (t - x)
+    else:
+        # t log t with 0 log 0 = 0: the log sees 1 where t = 0, so nothing is nan
+        loss = t * where(t.data == 0, 1.0, t).log() - t * x
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / x.shape[0] if x.ndim else total
+    return reduce(loss, reduction)

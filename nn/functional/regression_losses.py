@@ -1,0 +1,93 @@
+"""Regression losses on the error d = input - target: L1 (MAE), MSE (L2), Huber, smooth L1,
+log-cosh. Each takes Tensors, or a Value / list of Values (then it returns a Value)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd import Function, dual
+from autograd.function import Context
+
+from ._losses_common import elementwise_loss
+
+_LOG2 = math.log(2.0)
+
+
+def _absolute_error(x: Any, y: Any) -> Any:
+    return (x - y).abs()
+
+
+def _squared_error(x: Any, y: Any) -> Any:
+    d = x - y
+    return d * d
+
+
+def _huber(x: Any, y: Any, delta: float) -> Any:
+    # with m = min(|d|, delta): 0.5 d^2 inside, delta * (|d| - delta / 2) outside, in one
+    # formula made of ops Values and Tensors share
+    a = (x - y).abs()
+    m = a.clip(max=delta)
+    return 0.5 * m * m + delta * (a - m)
+
+
+def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
+    """Mean absolute error |input - target| (reduction='sum' gives the notes' L1 loss)."""
+    return elementwise_loss("l1_loss", _absolute_error, input, target, reduction)
+
+
+def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
+    """Mean squared error (input - target)^2 (reduction='sum' gives the notes' L2 loss)."""
+    return elementwise_loss("mse_loss", _squared_error, input, target, reduction)
+
+
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any:
+    """0.5 d^2 where |d| < delta, else delta * (|d| - 0.5 delta); d = input - target."""
+    if not delta > 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    return elementwise_loss(
+        "huber_loss", lambda x, y: _huber(x, y, delta), input, target, reduction
+    )
+
+
+def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Any:
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (Huber / beta; L1 for beta = 0)."""
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
+    if beta == 0:
+        return elementwise_loss("smooth_l1_loss", _absolute_error, input, target, reduction)
+    return elementwise_loss(
+        "smooth_l1_loss", lambda x, y: _huber(x, y, beta) * (1.0 / beta), input, target, reduction
+    )
+
+
+def _log_cosh_raw(d: Any) -> Any:
+    # log cosh d = |d| + log(1 + e^(-2|d|)) - log 2: no cosh to overflow for large |d|
+    if type(d) is float:
+        a = abs(d)
+        return a + math.log1p(math.exp(-2.0 * a)) - _LOG2
+    a = np.abs(d)
+    return a + np.log1p(np.exp(-2.0 * a)) - _LOG2
+
+
+class LogCosh(Function):
+    """log(cosh(d)), stable for large |d|; derivative tanh(d)."""
+
+    @staticmethod
+    def forward(ctx: Context, d: Any) -> Any:
+        ctx.save_for_backward(d)
+        return _log_cosh_raw(d)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (d,) = ctx.saved_tensors
+        return g * dual.tanh(d)
+
+
+def log_cosh_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
+    """log(cosh(input - target)): about d^2 / 2 for small errors, |d| - log 2 for large ones."""
+    return elementwise_loss(
+        "log_cosh_loss", lambda x, y: LogCosh.apply(x - y), input, target, reduction
+    )
