@@ -26,7 +26,7 @@ class _IndexedModules(Module):
             raise IndexError(f"index {idx} is out of range for {type(self).__name__} of length {n}")
         return list(self._modules)[idx % n]
 
-    def __getitem__(self, idx: int | slice) -> Any:
+    def __getitem__(self, idx: Any) -> Any:
         return self._modules[self._index(idx)]
 
     def __setitem__(self, idx: int, module: Module) -> None:

@@ -348,6 +348,36 @@ class Module:
                 p.requires_grad_(requires_grad)
         return self
 
+    def to(self, dtype: Any) -> Module:
+        """Cast floating parameters (and their grads) and buffers to ``dtype``; returns self.
+
+        Parameters keep their identity but get new arrays, so build optimizers afterwards.
+        Values stay Python floats.
+        """
+        dt = np.dtype(dtype)
+        if dt.kind != "f":
+            raise TypeError(f"Module.to: dtype must be a floating dtype, got {dt}")
+        for p in self.parameters():
+            if isinstance(p, Tensor) and p.data.dtype.kind == "f":
+                p.data = p.data.astype(dt)
+                if p.grad is not None:
+                    p.grad = p.grad.astype(dt)
+        for module in self.modules():
+            for name, b in module._buffers.items():
+                if isinstance(b, Tensor) and b.data.dtype.kind == "f":
+                    b.data = b.data.astype(dt)
+                elif isinstance(b, np.ndarray) and b.dtype.kind == "f":
+                    module._buffers[name] = b.astype(dt)
+        return self
+
+    def double(self) -> Module:
+        """``to(np.float64)``: handy for gradient checks."""
+        return self.to(np.float64)
+
+    def float(self) -> Module:
+        """``to(np.float32)``."""
+        return self.to(np.float32)
+
     # --- state ---
     def _named_state(self) -> Iterator[tuple[str, Any]]:
         """Everything ``state_dict`` saves: parameters and persistent buffers, by every name."""

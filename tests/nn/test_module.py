@@ -346,3 +346,17 @@ def test_sequential_from_ordered_dict_uses_the_names():
     seq = nn.Sequential(OrderedDict([("enc", Affine()), ("dec", Affine(2))]))
     assert [n for n, _ in seq.named_parameters()][:2] == ["enc.weight", "enc.bias"]
     assert seq[1] is seq.dec
+
+
+def test_to_double_and_float_cast_parameters_and_buffers():
+    m = Affine()
+    m.register_buffer("stat", np.ones(2, np.float32))
+    m(Tensor(np.ones((1, 3), np.float32))).sum().backward()
+    weight = m.weight
+    assert m.double() is m
+    assert m.weight is weight and m.weight.dtype == np.float64
+    assert m.weight.grad.dtype == np.float64 and m.stat.dtype == np.float64
+    assert m(Tensor(np.ones((1, 3)))).dtype == np.float64
+    assert m.float().bias.dtype == np.float32
+    with pytest.raises(TypeError, match="floating dtype"):
+        m.to(np.int32)
