@@ -1,0 +1,221 @@
+"""Loss modules: each holds its options (reduction, margin, weights ...) and calls its
+function in ``nn.functional`` (PyTorch's class names and constructor arguments)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from autograd import Tensor
+
+from . import functional as F
+from .functional._losses_common import check_reduction
+from .module import Module
+
+_BUFFERS = ("weight", "pos_weight")  # tensors, kept as buffers as PyTorch does
+
+
+class _Loss(Module):
+    """A loss module: ``forward(*inputs)`` is ``function(*inputs, **options)``.
+
+    Subclasses name their function and the attributes passed to it as keyword options;
+    class weights are buffers (saved in ``state_dict``), as in PyTorch.
+    """
+
+    function: Callable[..., Any]
+    options: tuple[str, ...] = ()
+
+    def __init__(self, reduction: str = "mean", **options: Any) -> None:
+        super().__init__()
+        check_reduction(reduction, type(self).__name__, self._reductions())
+        self.reduction = reduction
+        for name, value in options.items():
+            if name in _BUFFERS:
+                self.register_buffer(name, None if value is None else _as_buffer(value))
+            else:
+                setattr(self, name, value)
+
+    @classmethod
+    def _reductions(cls) -> tuple[str, ...]:
+        return ("mean", "sum", "none")
+
+    def forward(self, *inputs: Any) -> Any:
+        kwargs = {name: getattr(self, name) for name in self.options}
+        return type(self).function(*inputs, reduction=self.reduction, **kwargs)
+
+    def extra_repr(self) -> str:
+        shown = [f"{n}={getattr(self, n)!r}" for n in self.options if n not in _BUFFERS]
+        return ", ".join(shown)
+
+
+def _as_buffer(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error (MAE); ``reduction='sum'`` is the notes' L1 loss."""
+
+    function = staticmethod(F.l1_loss)
+
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+
+
+class MSELoss(_Loss):
+    """Mean squared error; ``reduction='sum'`` is the notes' L2 loss."""
+
+    function = staticmethod(F.mse_loss)
+
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+
+
+class HuberLoss(_Loss):
+    """Squared error below ``delta``, linear above it."""
+
+    function = staticmethod(F.huber_loss)
+    options = ("delta",)
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction, delta=delta)
+
+
+class SmoothL1Loss(_Loss):
+    """Huber loss divided by ``beta`` (L1 for beta = 0)."""
+
+    function = staticmethod(F.smooth_l1_loss)
+    options = ("beta",)
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction, beta=beta)
+
+
+class LogCoshLoss(_Loss):
+    """log(cosh(input - target)), stable for large errors."""
+
+    function = staticmethod(F.log_cosh_loss)
+
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy on probabilities (logs clamped at -100)."""
+
+    function = staticmethod(F.binary_cross_entropy)
+    options = ("weight",)
+
+    def __init__(self, weight: Any = None, reduction: str = "mean") -> None:
+        super().__init__(reduction, weight=weight)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy on logits (sigmoid fused in; gradient sigmoid(z) - y)."""
+
+    function = staticmethod(F.binary_cross_entropy_with_logits)
+    options = ("weight", "pos_weight")
+
+    def __init__(self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None) -> None:
+        super().__init__(reduction, weight=weight, pos_weight=pos_weight)
+
+
+class CrossEntropyLoss(_Loss):
+    """Softmax cross-entropy on logits, with class-index or class-probability targets."""
+
+    function = staticmethod(F.cross_entropy)
+    options = ("weight", "ignore_index", "label_smoothing")
+
+    def __init__(
+        self,
+        weight: Any = None,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+    ) -> None:
+        super().__init__(
+            reduction, weight=weight, ignore_index=ignore_index, label_smoothing=label_smoothing
+        )
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of log-probabilities at class indices."""
+
+    function = staticmethod(F.nll_loss)
+    options = ("weight", "ignore_index")
+
+    def __init__(
+        self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean"
+    ) -> None:
+        super().__init__(reduction, weight=weight, ignore_index=ignore_index)
+
+
+class KLDivLoss(_Loss):
+    """KL divergence of log-probabilities ``input`` from ``target`` ('batchmean' allowed)."""
+
+    function = staticmethod(F.kl_div)
+    options = ("log_target",)
+
+    def __init__(self, reduction: str = "mean", log_target: bool = False) -> None:
+        super().__init__(reduction, log_target=log_target)
+
+    @classmethod
+    def _reductions(cls) -> tuple[str, ...]:
+        return ("mean", "batchmean", "sum", "none")
+
+
+class HingeLoss(_Loss):
+    """max(0, margin - target * input) for targets in {-1, 1}."""
+
+    function = staticmethod(F.hinge_loss)
+    options = ("margin",)
+
+    def __init__(self, margin: float = 1.0, reduction: str = "mean") -> None:
+        super().__init__(reduction, margin=margin)
+
+
+class MarginRankingLoss(_Loss):
+    """max(0, -target * (input1 - input2) + margin)."""
+
+    function = staticmethod(F.margin_ranking_loss)
+    options = ("margin",)
+
+    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
+        super().__init__(reduction, margin=margin)
+
+
+class TripletMarginLoss(_Loss):
+    """max(0, d(anchor, positive) - d(anchor, negative) + margin)."""
+
+    function = staticmethod(F.triplet_margin_loss)
+    options = ("margin", "p", "eps", "swap", "squared")
+
+    def __init__(
+        self,
+        margin: float = 1.0,
+        p: float = 2.0,
+        eps: float = 1e-6,
+        swap: bool = False,
+        reduction: str = "mean",
+        squared: bool = False,
+    ) -> None:
+        super().__init__(reduction, margin=margin, p=p, eps=eps, swap=swap, squared=squared)
+
+
+class ContrastiveLoss(_Loss):
+    """0.5 * (y d^2 + (1 - y) max(0, margin - d)^2) per pair (1 = similar, 0 = dissimilar)."""
+
+    function = staticmethod(F.contrastive_loss)
+    options = ("margin",)
+
+    def __init__(self, margin: float = 1.0, reduction: str = "mean") -> None:
+        super().__init__(reduction, margin=margin)
+
+
+class CosineEmbeddingLoss(_Loss):
+    """1 - cos for similar pairs (1), max(0, cos - margin) for dissimilar ones (-1)."""
+
+    function = staticmethod(F.cosine_embedding_loss)
+    options = ("margin",)
+
+    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
+        super().__init__(reduction, margin=margin)
