@@ -54,3 +54,23 @@ def verdict(name: str, ratio: float, target: float) -> str:
     """A line stating a measured ratio against its target."""
     ok = "meets" if ratio <= target else "MISSES"
     return f"  {name}: {ratio:.3f}x ({ok} target <= {target:g}x)"
+
+
+def interleaved_median_ms(
+    fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 1
+) -> dict[str, float]:
+    """Median milliseconds per call of each function, calls alternating between them.
+
+    Alternating keeps a ratio fair on a shared machine: a burst of load from elsewhere
+    slows every contender in the same round instead of one of them.
+    """
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    out: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            out[name].append((time.perf_counter() - t0) * 1e3)
+    return {name: statistics.median(ts) for name, ts in out.items()}
