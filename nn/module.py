@@ -121,52 +121,53 @@ class Module:
             raise KeyError(f'{what} name can\'t contain ".", got {name!r}')
         params, buffers, modules = self._registries()
         taken = name in self.__dict__ or (
-            hasattr(type(self), name) and name not in params and name not in buffers
+            hasattr(type(self), name)
+            and name not in params
+            and name not in buffers
             and name not in modules
         )
         if taken:
             raise KeyError(f"attribute {name!r} already exists")
 
+    def _place(self, registry: str, name: str, value: Any) -> None:
+        """Put ``value`` under ``name`` in one registry, removing the name from the others."""
+        self.__dict__.pop(name, None)
+        for other in ("_parameters", "_buffers", "_modules"):
+            if other != registry:
+                self.__dict__[other].pop(name, None)
+        self.__dict__[registry][name] = value
+
     def register_parameter(self, name: str, param: ParamLike | None) -> None:
         """Add a parameter (a Parameter, a Value, a list/tuple of them, or None) under ``name``."""
-        params, buffers, modules = self._registries()
-        if name not in params:
+        if name not in self._registries()[0]:
             self._check_new_name(name, "parameter")
         if param is not None and not (_is_param(param) or _is_param_sequence(param)):
             raise TypeError(
                 f"cannot assign {type(param).__name__} as parameter {name!r} "
                 "(nn.Parameter, Value, a list of them, or None expected)"
             )
-        buffers.pop(name, None)
-        modules.pop(name, None)
-        params[name] = param
+        self._place("_parameters", name, param)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Add a child module (or None) under ``name``."""
-        params, buffers, modules = self._registries()
-        if name not in modules:
+        if name not in self._registries()[2]:
             self._check_new_name(name, "module")
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        params.pop(name, None)
-        buffers.pop(name, None)
-        modules[name] = module
+        self._place("_modules", name, module)
 
     register_module = add_module
 
     def register_buffer(self, name: str, tensor: Any, persistent: bool = True) -> None:
         """Add non-trained state (a Tensor, an ndarray or None); persistent ones are saved."""
-        params, buffers, modules = self._registries()
-        if name not in buffers:
+        if name not in self._registries()[1]:
             self._check_new_name(name, "buffer")
         if tensor is not None and not isinstance(tensor, (Tensor, np.ndarray)):
             raise TypeError(
                 f"cannot assign {type(tensor).__name__} as buffer {name!r} "
                 "(Tensor, ndarray or None expected)"
             )
-        params.pop(name, None)
-        modules.pop(name, None)
-        buffers[name] = tensor
+        self._place("_buffers", name, tensor)
         if persistent:
             self.__dict__["_non_persistent_buffers"].discard(name)
         else:
@@ -175,15 +176,9 @@ class Module:
     def __setattr__(self, name: str, value: Any) -> None:
         params, buffers, modules = self._registries()
         if _is_param(value) or _is_param_sequence(value):
-            self.__dict__.pop(name, None)
-            buffers.pop(name, None)
-            modules.pop(name, None)
-            params[name] = value
+            self._place("_parameters", name, value)
         elif isinstance(value, Module):
-            self.__dict__.pop(name, None)
-            params.pop(name, None)
-            buffers.pop(name, None)
-            modules[name] = value
+            self._place("_modules", name, value)
         elif name in params:
             self.register_parameter(name, value)
         elif name in modules:
@@ -261,19 +256,37 @@ class Module:
             else:
                 yield name, p
 
+    def _own_buffers(self) -> Iterator[tuple[str, Any]]:
+        for name, b in self._buffers.items():
+            if b is not None:
+                yield name, b
+
+    def _named_members(
+        self,
+        members: Callable[[Module], Iterator[tuple[str, Any]]],
+        prefix: str,
+        recurse: bool,
+        remove_duplicate: bool,
+    ) -> Iterator[tuple[str, Any]]:
+        seen: set[int] = set()
+        modules = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
+        for mod_prefix, module in modules:
+            for name, item in members(module):
+                if remove_duplicate:
+                    if id(item) in seen:
+                        continue
+                    seen.add(id(item))
+                yield (f"{mod_prefix}.{name}" if mod_prefix else name), item
+
     def named_parameters(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Any]]:
         """(dotted name, parameter) pairs; a parameter shared by several modules comes once."""
-        seen: set[int] = set()
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
-        for mod_prefix, module in modules:
-            for name, p in module._own_parameters():
-                if remove_duplicate:
-                    if id(p) in seen:
-                        continue
-                    seen.add(id(p))
-                yield (f"{mod_prefix}.{name}" if mod_prefix else name), p
+        return self._named_members(Module._own_parameters, prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Any]:
         """Every parameter (Parameters and Values) of this module and its descendants, once each."""
@@ -284,14 +297,7 @@ class Module:
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Any]]:
         """(dotted name, buffer) pairs."""
-        seen: set[int] = set()
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
-        for mod_prefix, module in modules:
-            for name, b in module._buffers.items():
-                if b is None or (remove_duplicate and id(b) in seen):
-                    continue
-                seen.add(id(b))
-                yield (f"{mod_prefix}.{name}" if mod_prefix else name), b
+        return self._named_members(Module._own_buffers, prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Any]:
         """Every buffer of this module and its descendants."""
@@ -306,8 +312,9 @@ class Module:
         for part in target.split("."):
             child = module._modules.get(part)
             if child is None:
-                raise AttributeError(f"{type(module).__name__} has no submodule {part!r} "
-                                     f"(looking up {target!r})")
+                raise AttributeError(
+                    f"{type(module).__name__} has no submodule {part!r} (looking up {target!r})"
+                )
             module = child
         return module
 

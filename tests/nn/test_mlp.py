@@ -16,8 +16,7 @@ def test_parameters_are_values_counted_like_micrograd():
     assert len(params) == (2 * 16 + 16) + (16 * 16 + 16) + (16 + 1)  # 337, as micrograd
     assert all(isinstance(p, Value) for p in params)
     names = [n for n, _ in m.named_parameters()]
-    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1",
-                         "layers.0.neurons.0.b"]
+    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b"]
     assert len(set(names)) == len(names)
 
 

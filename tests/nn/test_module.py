@@ -243,8 +243,9 @@ def test_state_dict_holds_copies_with_dtypes():
 
 def test_load_state_dict_restores_outputs_exactly_in_place():
     autograd.manual_seed(0)
-    a, b = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2)), nn.Sequential(
-        nn.Linear(3, 4), nn.Linear(4, 2)
+    a, b = (
+        nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2)),
+        nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2)),
     )
     x = autograd.randn(5, 3)
     storage = b[0].weight.data
