@@ -1,6 +1,25 @@
 """Neural-network building blocks: modules, layers, activations, losses, initialisation."""
 
 from . import functional, init
+from .activations import (
+    ELU,
+    GELU,
+    SELU,
+    Hardtanh,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Step,
+    Swish,
+    Tanh,
+)
 from .containers import ModuleList, Residual, Sequential
 from .dropout import Dropout
 from .linear import Linear
@@ -26,6 +45,23 @@ from .parameter import Parameter
 from .serialization import load, save
 
 __all__ = [
+    "ELU",
+    "GELU",
+    "Hardtanh",
+    "Identity",
+    "LeakyReLU",
+    "LogSoftmax",
+    "Mish",
+    "PReLU",
+    "ReLU",
+    "SELU",
+    "Sigmoid",
+    "SiLU",
+    "Softmax",
+    "Softplus",
+    "Step",
+    "Swish",
+    "Tanh",
     "BCELoss",
     "BCEWithLogitsLoss",
     "ContrastiveLoss",

@@ -1,0 +1,246 @@
+"""Activation modules (torch.nn's names, arguments and reprs) over ``nn.functional``.
+
+Each module calls its function with the settings it was built with; PReLU holds its slopes
+and a trainable Swish its beta as Parameters. ``inplace=`` is accepted for PyTorch
+compatibility and ignored (a new node is always returned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import numpy as np
+
+from autograd.dtypes import get_default_dtype
+
+from . import functional as F
+from .module import Module
+from .parameter import Parameter
+
+
+class _Activation(Module):
+    """Calls ``function(input, **settings)``; the settings are the attributes named in
+    ``settings`` and make up the repr."""
+
+    function: ClassVar[Callable[..., Any]]
+    settings: ClassVar[tuple[str, ...]] = ()
+    inplace: bool = False
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, **{k: getattr(self, k) for k in self.settings})
+
+    def extra_repr(self) -> str:
+        parts = [f"{k}={getattr(self, k)!r}" for k in self.settings]
+        if self.inplace:
+            parts.append("inplace=True")
+        return ", ".join(parts)
+
+
+class Sigmoid(_Activation):
+    """1 / (1 + e^-x), elementwise."""
+
+    function = staticmethod(F.sigmoid)
+
+
+class Tanh(_Activation):
+    """tanh(x), elementwise."""
+
+    function = staticmethod(F.tanh)
+
+
+class ReLU(_Activation):
+    """max(0, x), elementwise."""
+
+    function = staticmethod(F.relu)
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+
+class LeakyReLU(_Activation):
+    """x for x > 0, negative_slope * x otherwise."""
+
+    function = staticmethod(F.leaky_relu)
+    settings = ("negative_slope",)
+
+    def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+
+class ELU(_Activation):
+    """x for x > 0, alpha * (e^x - 1) otherwise."""
+
+    function = staticmethod(F.elu)
+    settings = ("alpha",)
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+
+class SELU(_Activation):
+    """scale * elu(x, alpha) with the self-normalising constants."""
+
+    function = staticmethod(F.selu)
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+
+class Softplus(_Activation):
+    """log(1 + e^(beta x)) / beta; x itself where beta * x > threshold."""
+
+    function = staticmethod(F.softplus)
+    settings = ("beta", "threshold")
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+
+class SiLU(_Activation):
+    """x * sigmoid(x)."""
+
+    function = staticmethod(F.silu)
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+
+class Mish(_Activation):
+    """x * tanh(softplus(x))."""
+
+    function = staticmethod(F.mish)
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+
+class GELU(_Activation):
+    """x * Phi(x); approximate='tanh' for the tanh formula."""
+
+    function = staticmethod(F.gelu)
+    settings = ("approximate",)
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+
+class Hardtanh(_Activation):
+    """x clipped to [min_val, max_val]."""
+
+    function = staticmethod(F.hardtanh)
+    settings = ("min_val", "max_val")
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        if not max_val > min_val:
+            raise ValueError(
+                f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})"
+            )
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+
+
+class Step(_Activation):
+    """The binary threshold: 1 where x >= 0, else 0 (zero gradient: it does not train)."""
+
+    function = staticmethod(F.step)
+
+
+class Identity(_Activation):
+    """Returns its input (as a new node); any constructor arguments are ignored, as PyTorch."""
+
+    function = staticmethod(F.identity)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+
+def _softmax_dim(axis: Any, dim: Any, name: str) -> int:
+    if dim is not None:
+        if axis is not None and axis != -1:
+            raise TypeError(f"{name}: pass either axis= or dim=, not both")
+        return dim
+    return -1 if axis is None else axis
+
+
+class Softmax(_Activation):
+    """Softmax along ``axis`` (``dim=`` as in PyTorch; None means the last axis)."""
+
+    function = staticmethod(F.softmax)
+    settings = ("dim",)
+
+    def __init__(self, axis: int | None = -1, *, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = _softmax_dim(axis, dim, "Softmax")
+
+
+class LogSoftmax(_Activation):
+    """log(softmax(x)) along ``axis`` (``dim=`` as in PyTorch; None means the last axis)."""
+
+    function = staticmethod(F.log_softmax)
+    settings = ("dim",)
+
+    def __init__(self, axis: int | None = -1, *, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = _softmax_dim(axis, dim, "LogSoftmax")
+
+
+class PReLU(Module):
+    """x for x > 0, weight * x otherwise, with learnable slopes (He et al.).
+
+    ``num_parameters`` = 1 shares one slope across all channels; otherwise one slope per
+    channel, the channels being axis 1 of the input. Slopes start at ``init`` (0.25, the
+    paper's). ``weight`` is a Parameter of shape (num_parameters,).
+    """
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype: Any = None) -> None:
+        super().__init__()
+        if isinstance(num_parameters, bool) or not isinstance(num_parameters, (int, np.integer)):
+            raise TypeError(f"PReLU: num_parameters must be an int, got {num_parameters!r}")
+        if num_parameters < 1:
+            raise ValueError(f"PReLU: num_parameters must be at least 1, got {num_parameters}")
+        self.num_parameters = int(num_parameters)
+        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+        self.weight = Parameter(np.full((self.num_parameters,), init, dtype=dt))
+
+    def forward(self, input: Any) -> Any:
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class Swish(Module):
+    """x * sigmoid(beta * x). With ``trainable=True``, beta is a Parameter (0-d, starting at
+    ``beta``) that the optimizer trains; otherwise a constant. A trainable beta is a Tensor,
+    so such a module works on Tensors (for Values, pass a Value beta to ``F.swish``)."""
+
+    def __init__(self, beta: float = 1.0, trainable: bool = False) -> None:
+        super().__init__()
+        self.trainable = bool(trainable)
+        if self.trainable:
+            self.beta: Any = Parameter(np.array(beta, dtype=get_default_dtype()))
+        else:
+            self.beta = float(beta)
+
+    def forward(self, input: Any) -> Any:
+        return F.swish(input, self.beta)
+
+    def extra_repr(self) -> str:
+        beta = self.beta.item() if self.trainable else self.beta
+        return f"beta={beta!r}, trainable={self.trainable}"
