@@ -109,3 +109,20 @@ def test_zero_in_features_gives_bias_only():
     lin = nn.Linear(0, 2)
     assert np.all(lin.bias.data == 0)
     assert lin(Tensor(np.ones((3, 0), np.float32))).shape == (3, 2)
+
+
+def test_an_optimizer_fits_a_linear_map_through_the_parameters():
+    optim = pytest.importorskip("optim")
+    autograd.manual_seed(0)
+    lin = nn.Linear(2, 1)
+    opt = optim.SGD(lin.parameters(), lr=0.1)
+    x = autograd.randn(64, 2)
+    y = x.data @ np.array([[1.0], [-2.0]], np.float32) + 0.5
+    for _ in range(300):
+        opt.zero_grad()
+        loss = ((lin(x) - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+    np.testing.assert_allclose(lin.weight.data, [[1.0, -2.0]], atol=1e-4)
+    np.testing.assert_allclose(lin.bias.data, [0.5], atol=1e-4)
+    assert lin.weight.dtype == np.float32
