@@ -1,0 +1,120 @@
+"""How a node looks: record labels with data and grad summaries, and gradient colours."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..node import Node
+from ..value import Value
+from .graph import is_data_constant
+
+_RECORD_SPECIALS = str.maketrans({c: "\\" + c for c in '{}|<>"'})
+
+# Fill colours from small to large gradient magnitude (log scale): pale means vanishing.
+_RAMP = ((0xFF, 0xFF, 0xCC), (0xFE, 0xB2, 0x4C), (0xF0, 0x3B, 0x20))
+ZERO_GRAD_FILL = "#e6e6e6"
+NO_GRAD_FILL = "#ffffff"
+PARAM_PEN = "#1f4e99"
+
+
+def escape(text: str) -> str:
+    """Text made safe inside a Graphviz record label."""
+    return text.translate(_RECORD_SPECIALS)
+
+
+def number(x: float) -> str:
+    """A float in at most four significant digits (micrograd shows four decimals)."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    x = float(x)
+    if x == 0:
+        return "0"
+    if math.isfinite(x) and 1e-3 <= abs(x) < 1e4:
+        return f"{x:.4f}".rstrip("0").rstrip(".")
+    return f"{x:.4g}"
+
+
+def summary(arr: Any) -> str:
+    """Small arrays in full; larger ones as mean and max |x|."""
+    a = np.asarray(arr)
+    if a.size == 0:
+        return "empty"
+    if a.size <= 4:
+        items = ", ".join(number(v) for v in a.reshape(-1))
+        return items if a.ndim == 0 else f"[{items}]"
+    if a.dtype.kind not in "fiu":
+        return f"{int(np.count_nonzero(a))} of {a.size} true" if a.dtype.kind == "b" else "…"
+    return f"mean {number(a.mean())}  max|x| {number(np.max(np.abs(a)))}"
+
+
+def grad_magnitude(node: Node) -> float | None:
+    """max |grad| of the node, or None when it holds no gradient."""
+    g = node.grad
+    if g is None:
+        return None
+    g = np.asarray(g, dtype=np.float64)
+    return float(np.max(np.abs(g))) if g.size else None
+
+
+def value_label(node: Node, name: str) -> str:
+    """The record of a value node: name | (shape dtype) | data | grad."""
+    if isinstance(node, Value):
+        fields = [f"data {number(node.data)}", f"grad {number(node.grad)}"]
+    else:
+        grad = "None" if node.grad is None else summary(node.grad)
+        fields = [
+            f"{node.data.shape} {node.data.dtype}",
+            f"data {summary(node.data)}",
+            f"grad {grad}",
+        ]
+    if name:
+        fields.insert(0, name)
+    return "{ " + " | ".join(escape(f) for f in fields) + " }"
+
+
+def constant_label(a: Any) -> str:
+    """A constant operand: its value, or the shape of an array."""
+    if isinstance(a, np.ndarray) and a.size > 4:
+        return escape(f"const {a.shape} {a.dtype}")
+    return escape(f"const {summary(a)}")
+
+
+def op_label(node: Node) -> str:
+    """The op's name, with its non-data arguments (axes, flags) on a second line."""
+    ctx = node._ctx
+    extras = [repr(a) for a in ctx.inputs if not isinstance(a, Node) and not is_data_constant(a)]
+    name = ctx.fn.__name__
+    return name if not extras else f"{name}\n{', '.join(extras)}"
+
+
+class GradColours:
+    """Maps gradient magnitudes to fill colours on a log scale spanning the graph's range."""
+
+    def __init__(self, magnitudes: list[float]) -> None:
+        logs = [math.log10(m) for m in magnitudes if m > 0 and math.isfinite(m)]
+        self.low = min(logs) if logs else 0.0
+        self.high = max(logs) if logs else 0.0
+
+    def fill(self, magnitude: float | None) -> str:
+        if magnitude is None:
+            return NO_GRAD_FILL
+        if magnitude == 0:
+            return ZERO_GRAD_FILL
+        if not math.isfinite(magnitude):
+            return "#7a0177"
+        span = self.high - self.low
+        t = 0.5 if span == 0 else (math.log10(magnitude) - self.low) / span
+        t = min(max(t, 0.0), 1.0) * (len(_RAMP) - 1)
+        k = min(int(t), len(_RAMP) - 2)
+        frac = t - k
+        rgb = (round(a + (b - a) * frac) for a, b in zip(_RAMP[k], _RAMP[k + 1]))
+        return "#" + "".join(f"{c:02x}" for c in rgb)
+
+    def legend(self) -> str:
+        return (
+            f"fill: log10 max|grad| from {self.low:.2g} (pale) to {self.high:.2g} (dark); "
+            "grey: zero gradient; white: no gradient"
+        )
