@@ -1,9 +1,10 @@
 """The one backward engine: reverse topological order and gradient accumulation.
 
-Serves Value and Tensor alike. The order is found iteratively (no recursion, so graphs of
-millions of nodes work): collect the recorded nodes reachable from the outputs, then sort
-them by creation sequence, newest first; a node is always created after its inputs, so
-that is a reverse topological order.
+Serves Value and Tensor alike, iteratively (no recursion, so graphs of millions of nodes
+work). Every recorded node carries a creation sequence number, and a node is always created
+after its inputs, so sorting the recorded nodes reachable from the outputs newest-first
+gives a reverse topological order: when a node's turn comes, every node that uses it has
+already passed its gradient on.
 """
 
 from __future__ import annotations
@@ -86,34 +87,46 @@ def run_backward(
     grads: dict[Node, Any] = {}
     for root, seed in zip(roots, seeds):
         grads[root] = grads[root] + seed if root in grads else seed
-    wanted = None if capture is None else set(capture)
+    writing = capture is None
+    wanted = set() if capture is None else set(capture)
     captured: dict[Node, Any] = {}
-    with grad_mode._SetGradMode() if create_graph else grad_mode.no_grad():
+    pop = grads.pop
+    get = grads.get
+    # A graph holds one kind of node (Function.apply refuses to mix them).
+    broadcasts = bool(roots) and roots[0]._broadcasts
+    with grad_mode.enable_grad() if create_graph else grad_mode.no_grad():
         for node in order:
-            g = grads.pop(node, None)
+            g = pop(node, None)
             if g is None:
                 continue
             ctx = node._ctx
             if ctx.saved_tensors is RELEASED:
                 raise _released_error(node)
-            if wanted is None:
-                node._store_grad(g, interior=True)
+            if writing:
+                if node._keeps_grad:
+                    node._store_grad(g, interior=True)
             elif node in wanted:
                 captured[node] = g
             in_grads = ctx.fn.backward(_GraphContext(ctx, node) if create_graph else ctx, g)
+            if not retain_graph:
+                ctx.saved_tensors = RELEASED
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
+            if len(in_grads) != len(ctx.inputs):
+                raise RuntimeError(
+                    f"{ctx.fn.__name__}.backward returned {len(in_grads)} gradients but "
+                    f"forward took {len(ctx.inputs)} inputs (return None for non-differentiable "
+                    "ones)"
+                )
             for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
                 if need and gi is not None:
-                    gi = parent._conform_grad(gi)
-                    prev = grads.get(parent)
+                    if broadcasts:
+                        gi = parent._conform_grad(gi)
+                    prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi
-        if not retain_graph:
-            for node in order:
-                node._ctx.saved_tensors = RELEASED
     for leaf, g in grads.items():
-        if wanted is None:
+        if writing:
             leaf._store_grad(g, interior=False)
         elif leaf in wanted:
             captured[leaf] = g
-    return captured if capture is not None else None
+    return None if writing else captured

@@ -60,34 +60,62 @@ class Function:
         kind = None
         raw = []
         needs = []
-        record = False
         for a in args:
             if isinstance(a, Node):
-                t = a._result_type
-                if kind is None:
-                    kind = t
-                elif t is not kind:
-                    raise TypeError(
-                        f"{cls.__name__}: cannot mix {kind.__name__} and {t.__name__} inputs"
-                    )
+                if a._result_type is not kind:
+                    if kind is not None:
+                        raise TypeError(
+                            f"{cls.__name__}: cannot mix {kind.__name__} and "
+                            f"{a._result_type.__name__} inputs"
+                        )
+                    kind = a._result_type
                 raw.append(a.data)
-                need = a.requires_grad
-                needs.append(need)
-                record = record or need
+                needs.append(a.requires_grad)
             else:
                 raw.append(a)
                 needs.append(False)
         if kind is None:
             raise TypeError(f"{cls.__name__}.apply needs at least one Value or Tensor input")
-        ctx = Context()
-        ctx.saved_tensors = ()
-        record = record and grad_mode._GradMode.enabled
-        ctx.needs_input_grad = tuple(needs)
-        out = cls.forward(ctx, *raw)
-        if not record:
-            return kind._from_op(out, None)
-        ctx.fn = cls
-        ctx.inputs = args
-        ctx.parents = args if all(needs) else tuple(a for a, n in zip(args, needs) if n)
-        ctx.seq = _next_seq()
-        return kind._from_op(out, ctx)
+        needs_t = intern_needs(tuple(needs))
+        parents = args if False not in needs_t else tuple(a for a, n in zip(args, needs) if n)
+        return record(cls, args, parents, raw, needs_t, kind)
+
+
+_NEEDS: dict[tuple, tuple] = {}
+
+
+def intern_needs(needs: tuple) -> tuple:
+    """One shared tuple per pattern of needs_input_grad (fewer objects for the collector)."""
+    return _NEEDS.setdefault(needs, needs)
+
+
+def record(
+    fn: type[Function], args: tuple, parents: tuple, raw: Any, needs: tuple, kind: Any
+) -> Any:
+    """Run ``fn.forward`` on ``raw`` and wrap the result in a node of ``kind``.
+
+    ``args`` are the inputs as given (nodes and constants), ``parents`` the nodes among them
+    that need a gradient; the op is remembered only when there are some and grad mode is on.
+    """
+    ctx = Context()
+    ctx.saved_tensors = ()
+    ctx.needs_input_grad = needs
+    try:
+        out = fn.forward(ctx, *raw)
+    except ValueError as e:
+        if kind._result_type.__name__ != "Tensor" or "shape" in str(e):
+            raise
+        shapes = ", ".join(str(getattr(r, "shape", "number")) for r in raw)
+        raise ValueError(f"{fn.__name__}: {e} (input shapes: {shapes})") from None
+    if not parents or not grad_mode._GradMode.enabled:
+        return kind._from_op(out, None)
+    ctx.fn = fn
+    ctx.inputs = args
+    ctx.parents = parents
+    ctx.seq = _next_seq()
+    node = kind._from_op(out, ctx)
+    if node.data is not out and ctx.saved_tensors:
+        # The node holds a converted copy (a numpy scalar became a 0-d array or a float):
+        # save that instead, so create_graph can still recognise the output.
+        ctx.saved_tensors = tuple(node.data if s is out else s for s in ctx.saved_tensors)
+    return node

@@ -14,6 +14,8 @@ class Node:
     grad: Any
     requires_grad: bool
     _result_type: type
+    _keeps_grad: bool  # does backward write this node's gradient when it is not a leaf?
+    _broadcasts: bool  # may a gradient arrive in another shape (to be summed down)?
 
     # --- hooks the engine and Function.apply use; each node type defines them ---
     @classmethod

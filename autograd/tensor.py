@@ -76,7 +76,8 @@ class Tensor(Node):
     from ``backward()``; call ``retain_grad()`` on an intermediate one to keep its gradient too.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_retains_grad", "__dict__")
+    __slots__ = ("data", "grad", "requires_grad", "_keeps_grad", "__dict__")
+    _broadcasts = True
     __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray + Tensor -> Tensor
     __hash__ = Node.__hash__
 
@@ -86,7 +87,7 @@ class Tensor(Node):
             _check_can_require_grad(self.data.dtype)
         self.requires_grad = bool(requires_grad)
         self.grad: np.ndarray | None = None
-        self._retains_grad = False
+        self._keeps_grad = False
         self._ctx = None
 
     @classmethod
@@ -95,7 +96,7 @@ class Tensor(Node):
         t.data = data if type(data) is np.ndarray else np.asarray(data)
         t.grad = None
         t.requires_grad = ctx is not None
-        t._retains_grad = False
+        t._keeps_grad = False
         t._ctx = ctx
         return t
 
@@ -113,8 +114,6 @@ class Tensor(Node):
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
-        if interior and not self._retains_grad:
-            return
         if self.grad is None:
             self.grad = np.array(g, dtype=self.data.dtype)
         else:
@@ -145,7 +144,7 @@ class Tensor(Node):
 
     def retain_grad(self) -> None:
         """Keep this (intermediate) Tensor's gradient in ``.grad`` after backward."""
-        self._retains_grad = True
+        self._keeps_grad = True
 
     # --- attributes ---
     @property
@@ -195,7 +194,7 @@ class Tensor(Node):
     def detach(self) -> Tensor:
         """A new leaf sharing this data, cut off from the graph."""
         t = Tensor.__new__(Tensor)
-        t.data, t.grad, t.requires_grad, t._retains_grad, t._ctx = (
+        t.data, t.grad, t.requires_grad, t._keeps_grad, t._ctx = (
             self.data,
             None,
             False,
