@@ -57,10 +57,12 @@ def test_newton_reaches_rosenbrock_minimum(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_adam_reaches_rosenbrock_minimum(kind: str) -> None:
     params, loss_fn = rosenbrock_params(kind)
-    opt = optim.Adam(params, lr=0.02)
+    opt = optim.Adam(params, lr=0.05)
     for _ in range(20000):
         opt.zero_grad()
         loss = loss_fn()
+        if loss_float(loss) < 1e-10:
+            break
         loss.backward()
         opt.step()
     _assert_at_minimum(params, loss_fn)
