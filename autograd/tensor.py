@@ -331,6 +331,7 @@ class Tensor(Node):
         keepdim: bool | None = None,
     ) -> Tensor:
         """Standard deviation: sqrt of ``var`` with the same arguments."""
+        reductions.normalize_axes(_axis_args(axis, dim, None, None)[0], self.ndim, "std")
         return self.var(
             axis, keepdims, ddof, correction=correction, dim=dim, keepdim=keepdim
         ).sqrt()

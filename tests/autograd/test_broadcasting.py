@@ -117,4 +117,3 @@ def test_a_leaf_of_size_one_keeps_its_shape():
     assert s.grad.shape == () and s.grad == 15.0
     assert k.grad.shape == (1, 1) and k.grad[0, 0] == 6.0
     np.testing.assert_array_equal(x.grad, np.full((2, 3), 2.0))
-
