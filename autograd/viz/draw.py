@@ -63,7 +63,7 @@ def _keep_nearest(order: list[Node], roots: list[Node], keys: dict[int, tuple], 
         feeds.setdefault(keys[id(n)], []).extend(keys[id(a)] for a in input_nodes(n))
     kept: dict[tuple, None] = {}
     queue = deque(dict.fromkeys(keys[id(r)] for r in roots))
-    while queue and len(kept) < limit:
+    while queue and len(kept) < limit - 1:  # the last place is the box for the rest
         k = queue.popleft()
         if k in kept:
             continue

@@ -21,7 +21,10 @@ _ACTIVATIONS = activations.__name__
 
 def as_roots(root: Any) -> list[Node]:
     """The root node(s) as a list; a clear error for anything else."""
-    roots = [root] if isinstance(root, Node) else list(root)
+    try:
+        roots = [root] if isinstance(root, Node) else list(root)
+    except TypeError:
+        roots = [root]
     for k, r in enumerate(roots):
         if not isinstance(r, Node):
             raise TypeError(

@@ -55,6 +55,8 @@ def grad_magnitude(node: Node) -> float | None:
     g = node.grad
     if g is None:
         return None
+    if isinstance(g, float):
+        return abs(g)
     g = np.asarray(g, dtype=np.float64)
     return float(np.max(np.abs(g))) if g.size else None
 
