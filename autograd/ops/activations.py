@@ -80,9 +80,9 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
 _GELU_CUBIC = 0.044715
-# Beyond this |x| the tanh in tanh-GELU is exactly +-1 in float32 and float64, so clipping x
-# there changes no value and keeps x**3 from overflowing.
-_GELU_CLIP = 100.0
+# Beyond this |x|, e^(-x^2 / 2) is exactly 0 and the tanh in tanh-GELU exactly +-1 (float32
+# and float64), so clipping x there changes no value and keeps x**2, x**3 from overflowing.
+_GELU_CLIP = 40.0
 
 
 def _as_out(r: Any) -> Any:
@@ -278,9 +278,16 @@ def _normal_cdf(x: Any) -> Any:
     return cdf.astype(dtype, copy=False)
 
 
+def _clip(x: Any, bound: float) -> Any:
+    if type(x) is float:
+        return min(max(x, -bound), bound)
+    return x.clip(-bound, bound)
+
+
 def _normal_pdf(x: Any) -> Any:
     """phi(x) = e^(-x^2 / 2) / sqrt(2 pi), on raw data and nodes alike."""
-    return dual.exp(x * x * -0.5) * _INV_SQRT_2PI
+    xc = _clip(x, _GELU_CLIP)
+    return dual.exp(xc * xc * -0.5) * _INV_SQRT_2PI
 
 
 class NormalCDF(Function):
@@ -298,12 +305,6 @@ class NormalCDF(Function):
     def backward(ctx: Context, g: Any) -> Any:
         (x,) = ctx.saved_tensors
         return g * _normal_pdf(x)
-
-
-def _clip(x: Any, bound: float) -> Any:
-    if type(x) is float:
-        return min(max(x, -bound), bound)
-    return x.clip(-bound, bound)
 
 
 def _tanh_gelu_inner(x: Any) -> Any:
@@ -445,9 +446,11 @@ class PReLU(Function):
 
 
 def _softmax_axis(x: Any, axis: Any, op: str) -> Any:
-    axes = normalize_axes(axis, x.ndim, op)
-    # numpy reductions reject any axis on 0-d arrays; a 0-d input is one group of one
-    return None if x.ndim == 0 else axes
+    if x.ndim == 0:
+        # one group of one; PyTorch accepts dim 0 or -1 here (numpy reductions accept none)
+        normalize_axes(axis, 1, op)
+        return None
+    return normalize_axes(axis, x.ndim, op)
 
 
 class Softmax(Function):
