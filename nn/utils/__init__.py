@@ -1,6 +1,28 @@
-"""Training utilities: gradient clipping and a data loader."""
+"""Training utilities: gradient clipping, a data loader, and training diagnostics."""
 
+from . import diagnostics
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .data import DataLoader
+from .diagnostics import (
+    activation_stats,
+    dead_fraction,
+    diagnose,
+    grad_norms,
+    plot_diagnostics,
+    saturated_fraction,
+    update_ratios,
+)
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "DataLoader"]
+__all__ = [
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "DataLoader",
+    "activation_stats",
+    "dead_fraction",
+    "diagnose",
+    "diagnostics",
+    "grad_norms",
+    "plot_diagnostics",
+    "saturated_fraction",
+    "update_ratios",
+]
