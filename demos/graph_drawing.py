@@ -1,27 +1,28 @@
-"""Drawing a Value graph to a file, falling back to the Graphviz source if nothing renders."""
+"""Drawing a computation graph to a file, falling back to the Graphviz source if nothing renders."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from autograd import viz
 
-def draw_graph(root: Any, out_dir: Path, stem: str, fmt: str = "svg") -> Path:
+
+def draw_graph(root: Any, out_dir: Path, stem: str, fmt: str = "svg", **draw_options: Any) -> Path:
     """Render the graph that produced ``root`` to ``out_dir/stem.fmt``, or write ``stem.dot``.
 
     The .dot fallback is used when no Graphviz renderer is installed (neither ``dot`` on
-    PATH nor pygraphviz); the message says how to render it elsewhere.
+    PATH nor pygraphviz); the message says how to render it elsewhere. ``draw_options``
+    go to ``autograd.viz.draw`` (e.g. ``module=`` to name parameters).
     """
-    from autograd import viz
-
     target = Path(out_dir) / f"{stem}.{fmt}"
     try:
-        path = Path(viz.render(root, target))
-    except (RuntimeError, OSError, ImportError) as err:
+        path = Path(viz.render(root, target, **draw_options))
+    except viz.RendererNotFoundError as err:
         path = target.with_suffix(".dot")
-        path.write_text(viz.draw(root).source)
-        print(f"  no Graphviz renderer available ({err}); wrote the graph's source instead:")
-        print(f"    {path}  (render it with: dot -T{fmt} {path.name} -o {target.name})")
+        path.write_text(viz.draw(root, **draw_options).source)
+        print(f"  {err}\n  Wrote the graph's Graphviz source instead: {path}")
+        print(f"  (render it elsewhere with: dot -T{fmt} {path.name} -o {target.name})")
         return path
     print(f"  wrote {path}")
     return path

@@ -78,3 +78,24 @@ def plot_history(
         ax_acc.set_ylim(0, 1.02)
         ax_acc.set_title(f"{title} accuracy".strip())
         ax_acc.legend()
+
+
+def plot_decision_boundary(
+    ax: Any,
+    score: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    resolution: int = 200,
+    margin: float = 0.5,
+) -> None:
+    """Shade where ``score(points) > 0`` (class 1) over a grid, and scatter the data."""
+    (x0, y0), (x1, y1) = x.min(axis=0) - margin, x.max(axis=0) + margin
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    z = np.asarray(score(grid), dtype=float).reshape(gx.shape)
+    ax.contourf(gx, gy, z > 0, levels=[-0.5, 0.5, 1.5], colors=["#a6c8ec", "#f5b7a4"],
+                alpha=0.8)
+    ax.contour(gx, gy, z, levels=[0.0], colors="k", linewidths=1)
+    ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=18)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
