@@ -124,7 +124,7 @@ def _output_element(outs: list[Node], row: int, names: Sequence[str]) -> str:
     for name, o in zip(names, outs):
         n = _output_size(o)
         if row < n:
-            return name if isinstance(o, Value) else f"{name} element {_index(row, o.shape)}"
+            return name if isinstance(o, Value) else f"{name} element {_index(row, o.data.shape)}"
         row -= n
     raise IndexError(row)
 
@@ -226,7 +226,7 @@ def _compare(
         excess = np.where(np.isnan(A) | np.isnan(N), np.inf, excess)
         if A.size == 0 or np.max(excess) <= 0:
             continue
-        row, col = np.unravel_index(int(np.argmax(excess)), A.shape)
+        row, col = (int(i) for i in np.unravel_index(int(np.argmax(excess)), A.shape))
         bad = int(np.count_nonzero(excess > 0))
         a, n = float(A[row, col]), float(N[row, col])
         raise GradcheckError(

@@ -68,7 +68,7 @@ def floats(
         allow_nan=False,
         allow_infinity=False,
         allow_subnormal=False,
-        width=width,
+        width=width,  # type: ignore[arg-type]
     )
     kinks = tuple(float(k) for k in avoid)
     if not kinks:
@@ -77,7 +77,7 @@ def floats(
     def clear(x: float) -> bool:
         return all(abs(x - k) >= min_distance for k in kinks)
 
-    to_width = {16: np.float16, 32: np.float32, 64: float}[width]
+    to_width: Any = {16: np.float16, 32: np.float32, 64: float}[width]
 
     def push_off(x: float) -> float:
         # Move a value that lands near a kink just past the edge of the forbidden band, so
@@ -185,7 +185,13 @@ def broadcastable_tensors(
     if unknown:
         raise TypeError(f"broadcastable_tensors: unexpected arguments {sorted(unknown)}")
     sides = {**_SIDES, **shape_options}
-    group = hnp.mutually_broadcastable_shapes(num_shapes=n, **sides)
+    group = hnp.mutually_broadcastable_shapes(
+        num_shapes=n,
+        min_dims=sides["min_dims"],
+        max_dims=sides["max_dims"],
+        min_side=sides["min_side"],
+        max_side=sides["max_side"],
+    )
 
     def build(shapes_: Any) -> st.SearchStrategy[tuple[Tensor, ...]]:
         return st.tuples(

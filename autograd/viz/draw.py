@@ -42,7 +42,7 @@ def _truncate(path: str, depth: int) -> str:
 
 def _grouping(order: list[Node], paths: dict[int, str], max_nodes: int) -> dict[int, tuple]:
     """Display key per node: itself, or its module (cut to the deepest level that fits)."""
-    own = {id(n): (OWN, k) for k, n in enumerate(order)}
+    own: dict[int, tuple] = {id(n): (OWN, k) for k, n in enumerate(order)}
     if len(order) <= max_nodes or not paths:
         return own
     for depth in range(max(_depth(p) for p in paths.values()), -1, -1):
@@ -170,8 +170,8 @@ class _Builder:
             g.node(node_id, **attrs)
         for k, (path, nodes) in enumerate(self.clusters.items()):
             with g.subgraph(name=f"cluster_{k}") as c:
-                cls = self.named.module_classes.get(path)
                 title = path or "(module)"
+                cls = self.named.module_classes.get(path or "")
                 c.attr(
                     label=f"{title}: {cls}" if cls else title,
                     labelloc="t",

@@ -182,7 +182,7 @@ def activation_stats(
     Activations applied as functions (``F.relu``) rather than modules are not seen.
     """
     outputs: dict[str, np.ndarray] = {}
-    watched = [(name, m) for name, m in model.named_modules() if _kind(m) is not None]
+    watched = [(name, m, kind) for name, m in model.named_modules() if (kind := _kind(m))]
 
     def recording(name: str, forward: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -193,18 +193,18 @@ def activation_stats(
         return wrapper
 
     try:
-        for name, m in watched:
+        for name, m, _ in watched:
             m.__dict__["forward"] = recording(name, m.forward)
         with no_grad():
             model(x)
     finally:
-        for _, m in watched:
+        for _, m, _ in watched:
             m.__dict__.pop("forward", None)
     stats = {}
-    for name, m in watched:
+    for name, _, kind in watched:
         if name not in outputs:
             continue
-        a, kind = outputs[name], _kind(m)
+        a = outputs[name]
         s = ActivationStats(kind, float(a.mean()), float(a.std()))
         if kind == "relu":
             s.dead_fraction = dead_fraction(a) if a.ndim >= 2 else float(np.all(a <= 0))
@@ -249,7 +249,7 @@ def plot_diagnostics(report: Diagnostics, path: str | os.PathLike[str] | None = 
             "plot_diagnostics needs matplotlib: pip install matplotlib "
             '(or pip install "provengrad[demos]")'
         ) from None
-    panels = [
+    panels: list[tuple[str, dict[str, Any], bool, float | None]] = [
         ("gradient norm per layer", report.grad_norms, True, None),
         ("update / weight ratio per layer", report.update_ratios, True, 1e-3),
         (
