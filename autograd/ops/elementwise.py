@@ -100,10 +100,13 @@ def _as_array(x: Any) -> Any:
 
 def _extremum(ctx: Context, a: Any, b: Any, better: Any, pick: Any) -> Any:
     a, b = _as_array(a), _as_array(b)
-    wa = better(a, b) + 0.5 * (a == b)
-    ctx.saved_tensors = (wa,)
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return pick(a, b)
+        out = pick(a, b)
+        # the weights take the result's dtype, so create_graph keeps float32 float32
+        ctx.saved_tensors = ((better(a, b) + 0.5 * (a == b)).astype(out.dtype),)
+        return out
+    wa = 1.0 if better(a, b) else 0.5 if a == b else 0.0
+    ctx.saved_tensors = (wa,)
     return a if wa >= 0.5 else b
 
 
