@@ -424,9 +424,8 @@ class PReLU(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, weight: Any) -> Any:
         if type(x) is float:
-            w = float(weight)
             ctx.saved_tensors = (x, weight, 0.0 if x > 0 else 1.0)
-            return x if x > 0 else w * x
+            return x if x > 0 else float(weight) * x
         w = weight if isinstance(weight, np.ndarray) else np.asarray(weight, dtype=x.dtype)
         ctx.shape, ctx.axes = _prelu_layout(x.shape, w.shape)
         neg = _mask(x <= 0, x)
@@ -445,12 +444,22 @@ class PReLU(Function):
         return gx, gw
 
 
-def _softmax_axis(x: Any, axis: Any, op: str) -> Any:
+def _shifted_exp(ctx: Context, x: Any, axis: Any, op: str) -> tuple:
+    """x - max(x) along ``axis`` (the notes' shift), its exponential, and the sum of that;
+    sets ``ctx.axis`` to the checked axes."""
     if x.ndim == 0:
         # one group of one; PyTorch accepts dim 0 or -1 here (numpy reductions accept none)
         normalize_axes(axis, 1, op)
-        return None
-    return normalize_axes(axis, x.ndim, op)
+        axis = None
+    else:
+        axis = normalize_axes(axis, x.ndim, op)
+    ctx.axis = axis
+    if x.size == 0:  # nothing to normalise (and numpy cannot take the max of an empty axis)
+        e = np.exp(x)
+        return e, e, 1.0
+    shifted = x - x.max(axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return shifted, e, e.sum(axis=axis, keepdims=True)
 
 
 class Softmax(Function):
@@ -461,12 +470,8 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, axis: Any) -> Any:
-        axis = ctx.axis = _softmax_axis(x, axis, "softmax")
-        if x.size == 0:
-            s = np.exp(x)
-        else:
-            e = np.exp(x - x.max(axis=axis, keepdims=True))
-            s = _as_out(e / e.sum(axis=axis, keepdims=True))
+        _, e, total = _shifted_exp(ctx, x, axis, "softmax")
+        s = _as_out(e / total)
         ctx.saved_tensors = (s,)
         return s
 
@@ -484,12 +489,8 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, axis: Any) -> Any:
-        axis = ctx.axis = _softmax_axis(x, axis, "log_softmax")
-        if x.size == 0:
-            y = np.exp(x)
-        else:
-            shifted = x - x.max(axis=axis, keepdims=True)
-            y = _as_out(shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True)))
+        shifted, _, total = _shifted_exp(ctx, x, axis, "log_softmax")
+        y = _as_out(shifted - np.log(total))
         ctx.saved_tensors = (y,)
         return y
 
