@@ -103,10 +103,11 @@ def record(
     try:
         out = fn.forward(ctx, *raw)
     except ValueError as e:
-        if kind._result_type.__name__ != "Tensor" or "shape" in str(e):
+        # numpy's broadcasting error names neither the op nor the shapes as the user wrote them
+        if "could not be broadcast" not in str(e):
             raise
-        shapes = ", ".join(str(getattr(r, "shape", "number")) for r in raw)
-        raise ValueError(f"{fn.__name__}: {e} (input shapes: {shapes})") from None
+        shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
+        raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     if not parents or not grad_mode._GradMode.enabled:
         return kind._from_op(out, None)
     ctx.fn = fn
