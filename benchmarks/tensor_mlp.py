@@ -211,7 +211,7 @@ def compare(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=40, help="timed steps (big network)")
+    parser.add_argument("--repeats", type=int, default=200, help="timed steps (big network)")
     args = parser.parse_args()
     ce = "nn.functional.cross_entropy" if FUSED_CE else "log-softmax composed from Tensor ops"
     print(f"float32, one BLAS thread, median of alternating steps; cross-entropy: {ce}")
