@@ -1,0 +1,205 @@
+"""User-defined autograd.Function: forward on raw data, backward, save_for_backward,
+needs_input_grad, constants, and second order when backward is written with operators."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import autograd as ag
+from autograd import Function, Tensor, Value, dual
+from autograd.testing import gradcheck, gradgradcheck
+from autograd.testing.strategies import floats, tensors
+
+
+class ScaledCube(Function):
+    """k * x**3 with a constant k; backward written with operators only."""
+
+    @staticmethod
+    def forward(ctx, x, k):
+        ctx.save_for_backward(x)
+        ctx.k = k
+        return k * x**3
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 3 * ctx.k * x * x, None
+
+
+class MyExp(Function):
+    """e**x saving its output, as the notes' derivative rule uses it."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = dual.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+class RawSeen(Function):
+    """Records what forward and backward receive."""
+
+    seen: list = []
+
+    @staticmethod
+    def forward(ctx, a, b):
+        RawSeen.seen = [type(a), type(b), ctx.needs_input_grad]
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        RawSeen.seen.append(type(g))
+        return (
+            g * b if ctx.needs_input_grad[0] else None,
+            g * a if ctx.needs_input_grad[1] else None,
+        )
+
+
+def test_forward_gets_raw_data_and_backward_raw_gradients():
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    out = RawSeen.apply(a, Tensor(np.array([3.0, 4.0])))
+    assert isinstance(out, Tensor)
+    assert RawSeen.seen[:2] == [np.ndarray, np.ndarray]
+    assert RawSeen.seen[2] == (True, False)
+    out.sum().backward()
+    assert RawSeen.seen[3] is np.ndarray
+    np.testing.assert_array_equal(a.grad, [3.0, 4.0])
+    v = RawSeen.apply(Value(2.0), 5.0)
+    assert isinstance(v, Value) and v.data == 10.0
+    assert RawSeen.seen[:3] == [float, float, (True, False)]
+
+
+def test_constants_pass_through_apply_and_get_none():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    ScaledCube.apply(x, 2.0).sum().backward()
+    np.testing.assert_array_equal(x.grad, 6 * x.data**2)
+
+
+def test_grad_fn_names_the_function():
+    x = Tensor(np.array([1.0]), requires_grad=True)
+    assert ScaledCube.apply(x, 1.0).grad_fn is ScaledCube
+
+
+def test_no_graph_when_nothing_requires_grad_or_under_no_grad():
+    out = ScaledCube.apply(Tensor(np.array([1.0])), 2.0)
+    assert not out.requires_grad and out.grad_fn is None
+    with ag.no_grad():
+        out = ScaledCube.apply(Tensor(np.array([1.0]), requires_grad=True), 2.0)
+    assert not out.requires_grad
+
+
+@given(x=tensors(shape=(3,), min_value=-2, max_value=2))
+def test_first_and_second_order_of_a_custom_op_on_tensors(x):
+    assert gradcheck(lambda x: ScaledCube.apply(x, 1.5), [x])
+    assert gradgradcheck(lambda x: ScaledCube.apply(x, 1.5), [x])
+    assert gradgradcheck(lambda x: x * MyExp.apply(x), [x])
+
+
+@given(x=floats(-2, 2))
+def test_first_and_second_order_of_a_custom_op_on_values(x):
+    assert gradcheck(lambda v: ScaledCube.apply(v, 1.5), [Value(x)])
+    assert gradgradcheck(lambda v: v * MyExp.apply(v), [Value(x)])
+
+
+def test_saved_output_is_recognised_on_0d_tensors_and_numpy_scalars():
+    # np.exp of a 0-d array returns a numpy scalar, which the node stores converted
+    x = Tensor(np.array(0.5), requires_grad=True)
+    (g,) = ag.grad(x * MyExp.apply(x), x, create_graph=True)
+    (h,) = ag.grad(g, x)
+    assert h.item() == pytest.approx((0.5 + 2) * math.exp(0.5), rel=1e-12)
+
+    class NumpyExp(MyExp):
+        @staticmethod
+        def forward(ctx, x):
+            out = np.exp(x)  # on a float: a numpy float64, not a Python float
+            ctx.save_for_backward(out)
+            return out
+
+    v = Value(0.5)
+    (g,) = ag.grad(v * NumpyExp.apply(v), v, create_graph=True)
+    (h,) = ag.grad(g, v)
+    assert h.data == pytest.approx((0.5 + 2) * math.exp(0.5), rel=1e-12)
+
+
+class TwoInputs(Function):
+    """a**2 * b, whose output has the broadcast shape of both inputs."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        # the engine reduces broadcast gradients to each input's shape
+        return 2 * g * a * b, g * a * a
+
+
+def test_backward_may_return_broadcast_shaped_gradients():
+    a = Tensor(np.array([[1.0], [2.0]]), requires_grad=True)
+    b = Tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)
+    TwoInputs.apply(a, b).sum().backward()
+    np.testing.assert_allclose(a.grad, 2 * a.data * b.data.sum())
+    np.testing.assert_allclose(b.grad, np.full(3, (a.data**2).sum()))
+    a64 = Tensor(np.array([[1.0], [2.0]]), requires_grad=True)
+    assert gradgradcheck(
+        TwoInputs.apply, [a64, Tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)]
+    )
+
+
+def test_a_backward_that_returns_the_wrong_number_of_gradients_is_refused():
+    class Wrong(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return 2 * g, g
+
+    x = Tensor(np.array([1.0]), requires_grad=True)
+    with pytest.raises(RuntimeError, match="Wrong.backward returned 2 gradients.*1 input"):
+        Wrong.apply(x).sum().backward()
+
+
+def test_a_backward_with_an_unreducible_gradient_shape_is_refused():
+    class BadShape(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return np.ones(5)
+
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    with pytest.raises(ValueError, match=r"\(5,\).*\(2,\)"):
+        BadShape.apply(x).sum().backward()
+
+
+def test_a_backward_written_with_raw_numpy_fails_gradgradcheck():
+    class RawSquare(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return np.asarray(g) * 2 * np.asarray(x)  # not differentiable on nodes
+
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    assert gradcheck(RawSquare.apply, [x])
+    with pytest.raises(ag.testing.GradcheckError):
+        gradgradcheck(RawSquare.apply, [x])
