@@ -124,8 +124,9 @@ def _index_distribution(
 def _mean_over(loss: Tensor, total: float, reduction: str) -> Tensor:
     if reduction != "mean":
         return reduce(loss, reduction)
-    with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: nan, as PyTorch
-        return loss.sum() / np.asarray(total, dtype=loss.dtype)
+    if total == 0:  # every target ignored: PyTorch's nan loss, with a zero gradient
+        return loss.sum() * 0.0 + np.asarray(np.nan, dtype=loss.dtype)
+    return loss.sum() / np.asarray(total, dtype=loss.dtype)
 
 
 def cross_entropy(
