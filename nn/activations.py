@@ -25,7 +25,10 @@ class _Activation(Module):
 
     function: ClassVar[Callable[..., Any]]
     settings: ClassVar[tuple[str, ...]] = ()
-    inplace: bool = False
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
         return type(self).function(input, **{k: getattr(self, k) for k in self.settings})
@@ -54,10 +57,6 @@ class ReLU(_Activation):
 
     function = staticmethod(F.relu)
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
 
 class LeakyReLU(_Activation):
     """x for x > 0, negative_slope * x otherwise."""
@@ -66,9 +65,8 @@ class LeakyReLU(_Activation):
     settings = ("negative_slope",)
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
-        super().__init__()
+        super().__init__(inplace)
         self.negative_slope = negative_slope
-        self.inplace = inplace
 
 
 class ELU(_Activation):
@@ -78,19 +76,14 @@ class ELU(_Activation):
     settings = ("alpha",)
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
+        super().__init__(inplace)
         self.alpha = alpha
-        self.inplace = inplace
 
 
 class SELU(_Activation):
     """scale * elu(x, alpha) with the self-normalising constants."""
 
     function = staticmethod(F.selu)
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
 
 
 class Softplus(_Activation):
@@ -110,19 +103,11 @@ class SiLU(_Activation):
 
     function = staticmethod(F.silu)
 
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
 
 class Mish(_Activation):
     """x * tanh(softplus(x))."""
 
     function = staticmethod(F.mish)
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
 
 
 class GELU(_Activation):
@@ -145,14 +130,13 @@ class Hardtanh(_Activation):
     settings = ("min_val", "max_val")
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
+        super().__init__(inplace)
         if not max_val > min_val:
             raise ValueError(
                 f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})"
             )
         self.min_val = min_val
         self.max_val = max_val
-        self.inplace = inplace
 
 
 class Step(_Activation):
