@@ -63,7 +63,7 @@ def plot_history(
 ) -> None:
     """Loss (left axis) and accuracy (right axis) per epoch for train and validation."""
     ax_loss, ax_acc = axes
-    epochs = np.arange(1, len(history["train_loss"]) + 1)
+    epochs = np.arange(len(history["train_loss"]))
     ax_loss.plot(epochs, history["train_loss"], label="train")
     ax_loss.plot(epochs, history["val_loss"], label="validation")
     ax_loss.set_xlabel("epoch")
