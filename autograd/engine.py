@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
+from numpy import ndarray
+
 from . import grad_mode
 from .function import RELEASED
 from .node import Node
@@ -120,7 +122,8 @@ def run_backward(
                 )
             for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
                 if need and gi is not None:
-                    if broadcasts:
+                    if broadcasts and (type(gi) is not ndarray
+                                       or gi.shape != parent.data.shape):
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi

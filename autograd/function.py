@@ -120,3 +120,66 @@ def record(
         # save that instead, so create_graph can still recognise the output.
         ctx.saved_tensors = tuple(node.data if s is out else s for s in ctx.saved_tensors)
     return node
+
+
+_PAIR_NEEDS = {
+    (a, b): intern_needs((a, b)) for a in (False, True) for b in (False, True)
+}
+_ONE = intern_needs((True,))
+_NUMBER_TYPES = (float, int)
+
+
+def binary_op(fn: type[Function]) -> Any:
+    """The method ``self OP other`` for ``fn``: ``Function.apply`` minus its general input scan.
+
+    Covers the common cases (another node of the same kind, a plain number) directly and
+    hands anything else to ``fn.apply``.
+    """
+
+    def op(self: Node, other: Any) -> Any:
+        kind = self._result_type
+        ra = self.requires_grad
+        if isinstance(other, Node):
+            if other._result_type is not kind:
+                return fn.apply(self, other)
+            rb = other.requires_grad
+            args = (self, other)
+            parents = args if ra and rb else (self,) if ra else (other,) if rb else ()
+            return record(fn, args, parents, (self.data, other.data), _PAIR_NEEDS[ra, rb], kind)
+        if type(other) in _NUMBER_TYPES:
+            return record(fn, (self, other), (self,) if ra else (), (self.data, other),
+                          _PAIR_NEEDS[ra, False], kind)
+        return fn.apply(self, other)
+
+    op.__doc__ = f"Apply {fn.__name__} to self and other."
+    return op
+
+
+def reflected_op(fn: type[Function]) -> Any:
+    """The method ``other OP self`` (``__radd__`` and friends) for ``fn``."""
+
+    def op(self: Node, other: Any) -> Any:
+        if type(other) in _NUMBER_TYPES:
+            ra = self.requires_grad
+            return record(fn, (other, self), (self,) if ra else (), (other, self.data),
+                          _PAIR_NEEDS[False, ra], self._result_type)
+        return fn.apply(other, self)
+
+    op.__doc__ = f"Apply {fn.__name__} to other and self."
+    return op
+
+
+def unary_op(fn: type[Function]) -> Any:
+    """The method ``OP(self)`` for a one-input ``fn``."""
+
+    def op(self: Node) -> Any:
+        args = (self,)
+        if self.requires_grad:
+            return record(fn, args, args, (self.data,), _ONE, self._result_type)
+        return record(fn, args, (), (self.data,), _NOT_ONE, self._result_type)
+
+    op.__doc__ = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
+    return op
+
+
+_NOT_ONE = intern_needs((False,))

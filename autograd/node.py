@@ -10,6 +10,7 @@ class Node:
     """A graph node: data, plus the context of the op that made it (``None`` for a leaf)."""
 
     __slots__ = ("_ctx",)
+    _ctx: Any
     data: Any
     grad: Any
     requires_grad: bool
@@ -53,63 +54,11 @@ class Node:
             )
         run_backward([self], [self._seed(grad)], retain_graph=retain_graph)
 
-    # --- arithmetic ---
-    def __add__(self, other: Any) -> Any:
-        return ar.Add.apply(self, other)
-
-    def __radd__(self, other: Any) -> Any:
-        return ar.Add.apply(other, self)
-
-    def __sub__(self, other: Any) -> Any:
-        return ar.Sub.apply(self, other)
-
-    def __rsub__(self, other: Any) -> Any:
-        return ar.Sub.apply(other, self)
-
-    def __mul__(self, other: Any) -> Any:
-        return ar.Mul.apply(self, other)
-
-    def __rmul__(self, other: Any) -> Any:
-        return ar.Mul.apply(other, self)
-
-    def __truediv__(self, other: Any) -> Any:
-        return ar.Div.apply(self, other)
-
-    def __rtruediv__(self, other: Any) -> Any:
-        return ar.Div.apply(other, self)
-
-    def __pow__(self, other: Any) -> Any:
-        return ar.Pow.apply(self, other)
-
-    def __rpow__(self, other: Any) -> Any:
-        return ar.Pow.apply(other, self)
-
-    def __neg__(self) -> Any:
-        return ar.Neg.apply(self)
-
+    # Operators (+ - * / ** and unary -) are attached below, once the ops are imported.
     def __pos__(self) -> Any:
         return self
 
-    # --- elementwise functions ---
-    def exp(self) -> Any:
-        """e ** self."""
-        return ew.Exp.apply(self)
-
-    def log(self) -> Any:
-        """Natural logarithm."""
-        return ew.Log.apply(self)
-
-    def sqrt(self) -> Any:
-        """Square root."""
-        return ew.Sqrt.apply(self)
-
-    def abs(self) -> Any:
-        """Absolute value (gradient 0 at 0)."""
-        return ew.Abs.apply(self)
-
-    def __abs__(self) -> Any:
-        return ew.Abs.apply(self)
-
+    # --- elementwise functions (exp log sqrt abs sigmoid tanh relu are attached below) ---
     def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (numpy's names)
         """Limit to [min, max]; gradient 1 inside (bounds included), 0 outside."""
         return ew.Clip.apply(self, min, max)
@@ -117,18 +66,6 @@ class Node:
     clamp = clip
 
     # --- activations (derivatives in autograd/ops/activations.py) ---
-    def sigmoid(self) -> Any:
-        """1 / (1 + e^-x)."""
-        return act.Sigmoid.apply(self)
-
-    def tanh(self) -> Any:
-        """Hyperbolic tangent."""
-        return act.Tanh.apply(self)
-
-    def relu(self) -> Any:
-        """max(0, x)."""
-        return act.ReLU.apply(self)
-
     def leaky_relu(self, negative_slope: float = 0.01) -> Any:
         """x for x >= 0, negative_slope * x below."""
         return act.LeakyReLU.apply(self, negative_slope)
@@ -171,6 +108,26 @@ class Node:
 
 
 from .engine import run_backward  # noqa: E402  (engine and ops import Node)
+from .function import binary_op, reflected_op, unary_op  # noqa: E402
 from .ops import activations as act  # noqa: E402
 from .ops import arithmetic as ar  # noqa: E402
 from .ops import elementwise as ew  # noqa: E402
+
+Node.__add__ = binary_op(ar.Add)  # type: ignore[attr-defined]
+Node.__radd__ = reflected_op(ar.Add)  # type: ignore[attr-defined]
+Node.__sub__ = binary_op(ar.Sub)  # type: ignore[attr-defined]
+Node.__rsub__ = reflected_op(ar.Sub)  # type: ignore[attr-defined]
+Node.__mul__ = binary_op(ar.Mul)  # type: ignore[attr-defined]
+Node.__rmul__ = reflected_op(ar.Mul)  # type: ignore[attr-defined]
+Node.__truediv__ = binary_op(ar.Div)  # type: ignore[attr-defined]
+Node.__rtruediv__ = reflected_op(ar.Div)  # type: ignore[attr-defined]
+Node.__pow__ = binary_op(ar.Pow)  # type: ignore[attr-defined]
+Node.__rpow__ = reflected_op(ar.Pow)  # type: ignore[attr-defined]
+Node.__neg__ = unary_op(ar.Neg)  # type: ignore[attr-defined]
+Node.exp = unary_op(ew.Exp)  # type: ignore[attr-defined]
+Node.log = unary_op(ew.Log)  # type: ignore[attr-defined]
+Node.sqrt = unary_op(ew.Sqrt)  # type: ignore[attr-defined]
+Node.abs = Node.__abs__ = unary_op(ew.Abs)  # type: ignore[attr-defined]
+Node.sigmoid = unary_op(act.Sigmoid)  # type: ignore[attr-defined]
+Node.tanh = unary_op(act.Tanh)  # type: ignore[attr-defined]
+Node.relu = unary_op(act.ReLU)  # type: ignore[attr-defined]

@@ -117,7 +117,7 @@ class Tensor(Node):
         if self.grad is None:
             self.grad = np.array(g, dtype=self.data.dtype)
         else:
-            self.grad = self.grad + g
+            self.grad = (self.grad + g).astype(self.data.dtype, copy=False)
 
     def _default_seed(self) -> np.ndarray:
         if self.data.size != 1:

@@ -4,49 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .function import intern_needs, record
 from .node import Node
-from .ops import activations as act
-from .ops import arithmetic as ar
-
-_BOTH = intern_needs((True, True))
-_FIRST = intern_needs((True, False))
-_SECOND = intern_needs((False, True))
-_ONE = intern_needs((True,))
-
-
-def _binary(fn: Any) -> Any:
-    """``self OP other`` for a Value, without the generic input scan of ``Function.apply``."""
-
-    def op(self: Value, other: Any) -> Any:
-        if type(other) is Value:
-            args = (self, other)
-            return record(fn, args, args, (self.data, other.data), _BOTH, Value)
-        if type(other) is float or type(other) is int:
-            return record(fn, (self, other), (self,), (self.data, other), _FIRST, Value)
-        return fn.apply(self, other)
-
-    return op
-
-
-def _reflected(fn: Any) -> Any:
-    """``other OP self`` for a Value and a plain number."""
-
-    def op(self: Value, other: Any) -> Any:
-        if type(other) is float or type(other) is int:
-            return record(fn, (other, self), (self,), (other, self.data), _SECOND, Value)
-        return fn.apply(other, self)
-
-    return op
-
-
-def _unary(fn: Any) -> Any:
-    def op(self: Value) -> Any:
-        args = (self,)
-        return record(fn, args, args, (self.data,), _ONE, Value)
-
-    op.__doc__ = fn.__doc__
-    return op
 
 
 class Value(Node):
@@ -89,21 +47,6 @@ class Value(Node):
 
     def _seed(self, grad: Any) -> Any:
         return 1.0 if grad is None else float(grad)
-
-    __add__ = _binary(ar.Add)
-    __radd__ = _reflected(ar.Add)
-    __sub__ = _binary(ar.Sub)
-    __rsub__ = _reflected(ar.Sub)
-    __mul__ = _binary(ar.Mul)
-    __rmul__ = _reflected(ar.Mul)
-    __truediv__ = _binary(ar.Div)
-    __rtruediv__ = _reflected(ar.Div)
-    __pow__ = _binary(ar.Pow)
-    __rpow__ = _reflected(ar.Pow)
-    __neg__ = _unary(ar.Neg)
-    tanh = _unary(act.Tanh)
-    relu = _unary(act.ReLU)
-    sigmoid = _unary(act.Sigmoid)
 
     def zero_grad(self) -> None:
         """Set ``.grad`` back to 0.0."""

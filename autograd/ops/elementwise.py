@@ -11,6 +11,8 @@ from ..function import Context, Function
 
 
 class Exp(Function):
+    """e ** x; its derivative is itself."""
+
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         out = dual.exp(x)
@@ -24,6 +26,8 @@ class Exp(Function):
 
 
 class Log(Function):
+    """Natural logarithm; derivative 1 / x."""
+
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         ctx.saved_tensors = (x,)
@@ -36,6 +40,8 @@ class Log(Function):
 
 
 class Sqrt(Function):
+    """Square root; derivative 1 / (2 sqrt(x))."""
+
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         out = dual.sqrt(x)
@@ -49,6 +55,8 @@ class Sqrt(Function):
 
 
 class Abs(Function):
+    """Absolute value; derivative sign(x) (0 at 0, as PyTorch)."""
+
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         ctx.saved_tensors = (dual.sign(x),)

@@ -180,7 +180,6 @@ def test_number_to_the_power_of_a_value(y):
     assert b.grad == pytest.approx(2**y * math.log(2), rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: d(0 ** b)/db = 0 * log(0) = nan; PyTorch gives 0")
 def test_zero_to_a_positive_value_power_has_a_finite_exponent_gradient():
     # d(a**b)/db = a**b * log(a) -> 0 as a -> 0+ (PyTorch gives 0 too), not nan
     a, b = Value(0.0), Value(2.0)
