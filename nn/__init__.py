@@ -1,6 +1,6 @@
 """Neural-network building blocks: modules, layers, activations, losses, initialisation."""
 
-from . import functional, init
+from . import functional, init, utils
 from .activations import (
     ELU,
     GELU,
@@ -88,4 +88,5 @@ __all__ = [
     "init",
     "load",
     "save",
+    "utils",
 ]
