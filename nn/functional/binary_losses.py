@@ -48,17 +48,6 @@ def _clamp_min(v: Any, lo: float) -> Any:
     return np.maximum(v, lo)
 
 
-def _softplus_raw(x: Any) -> Any:
-    """log(1 + e^x) without overflow."""
-    if type(x) is float:
-        return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def _softplus(x: Any) -> Any:
-    return x.softplus() if isinstance(x, Node) else _softplus_raw(x)
-
-
 def _weighted(loss: Any, w: Any) -> Any:
     return loss if w is None else loss * w
 
@@ -126,7 +115,7 @@ class BCEWithLogits(Function):
     def forward(ctx: Context, z: Any, y: Any, w: Any, pw: Any) -> Any:
         ctx.save_for_backward(z, y)
         ctx.w, ctx.pw = w, pw
-        neg = _softplus_raw(-z)  # -log sigmoid(z)
+        neg = dual.softplus(-z)  # -log sigmoid(z)
         pos = neg + z  # -log(1 - sigmoid(z))
         hit = y * neg if pw is None else pw * y * neg
         return _weighted(hit + (1 - y) * pos, w)
@@ -144,7 +133,7 @@ class BCEWithLogits(Function):
             else:
                 gz = g * ((1 - y) * dual.sigmoid(z) - pw * y * dual.sigmoid(-z))
         if need_y:
-            gy = -g * z if pw is None else g * ((pw - 1) * _softplus(-z) - z)
+            gy = -g * z if pw is None else g * ((pw - 1) * dual.softplus(-z) - z)
         return gz, gy, None, None
 
 
