@@ -104,7 +104,7 @@ class Tensor(Node):
     def _conform_grad(self, g: Any) -> Any:
         target = self.data.shape
         if isinstance(g, Node):
-            return g if g.shape == target else sum_to(g, target)
+            return g if g.shape == target else sum_to(g, target)  # type: ignore[attr-defined]
         if type(g) is not np.ndarray:
             g = np.asarray(g, dtype=self.data.dtype)
         if g.shape != target:
@@ -414,8 +414,11 @@ class Tensor(Node):
             new = tuple(s for i, s in enumerate(self.shape) if i not in axes)
         return self.reshape(new)
 
-    def unsqueeze(self, axis: int) -> Tensor:
-        """Insert an axis of length 1 at ``axis``."""
+    def unsqueeze(self, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+        """Insert an axis of length 1 at ``axis`` (``dim`` in PyTorch)."""
+        axis, _ = _axis_args(axis, dim, None, None)
+        if axis is None:
+            raise TypeError("unsqueeze: missing the axis (or dim) argument")
         if not -self.ndim - 1 <= axis <= self.ndim:
             raise ValueError(f"unsqueeze: axis {axis} out of range for {self.ndim} dims")
         axis = axis % (self.ndim + 1)
@@ -436,6 +439,11 @@ class Tensor(Node):
         """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
         sizes = _shape_args(sizes)
         lead = len(sizes) - self.ndim
+        if -1 in sizes[: max(lead, 0)]:
+            raise ValueError(
+                f"expand: -1 (keep the size) is not allowed for the new leading axes of {sizes} "
+                f"(tensor of shape {self.shape})"
+            )
         full = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
         return self.broadcast_to(full)
 

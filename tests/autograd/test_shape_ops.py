@@ -122,6 +122,7 @@ def test_squeeze_all_and_chosen_axes():
 def test_unsqueeze_range_is_checked():
     x = Tensor(np.ones((2, 3)))
     assert x.unsqueeze(2).shape == (2, 3, 1) and x.unsqueeze(-3).shape == (1, 2, 3)
+    assert x.unsqueeze(dim=1).shape == (2, 1, 3)
     for bad in (3, -4):
         with pytest.raises(ValueError, match="unsqueeze"):
             x.unsqueeze(bad)
@@ -134,6 +135,11 @@ def test_zero_dimensional_tensors():
     assert x.reshape(1, 1).squeeze().shape == ()
     (x.flatten() * 3).sum().backward()
     assert x.grad.shape == () and x.grad == 3.0
+
+
+def test_expand_refuses_minus_one_for_a_new_leading_axis():
+    with pytest.raises(ValueError, match="expand.*-1.*leading"):
+        Tensor(np.ones((3, 4))).expand(-1, 3, 4)
 
 
 def test_expand_gradient_sums_over_the_repeats():
