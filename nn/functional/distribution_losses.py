@@ -46,7 +46,9 @@ class SoftmaxCrossEntropy(Function):
         ctx.save_for_backward(z, q)
         ctx.logp, ctx.axis = logp, axis
         with np.errstate(invalid="ignore"):
-            terms = np.where(q != 0, q * logp, 0)  # a class with q = 0 adds 0 even if S = 0
+            terms = q * logp
+        if np.isneginf(z).any():  # a masked class (logit -inf, S = 0) with q = 0 adds 0
+            terms[q == 0] = 0
         return -terms.sum(axis=axis)
 
     @staticmethod
@@ -116,7 +118,8 @@ def _index_distribution(
         q = (1.0 - smoothing) * q + smoothing / n_classes
     if w is not None:
         q *= w
-    q *= valid[..., None]
+    if not valid.all():
+        q *= valid[..., None]
     picked = valid if w is None else w[safe] * valid
     return np.moveaxis(q, -1, axis), float(picked.sum())
 
