@@ -133,6 +133,8 @@ def _scalar_loss(
     constants: Sequence[tuple[str, Any]],
     check: Check | None,
 ) -> Any:
+    if isinstance(input, Tensor) or isinstance(target, Tensor):
+        raise TypeError(f"{op}: cannot mix Tensors with Values; use one kind for both")
     single = not isinstance(input, (list, tuple))
     xs = [input] if single else list(input)
     if single:

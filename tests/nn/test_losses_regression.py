@@ -223,3 +223,5 @@ def test_bad_arguments():
         F.mse_loss([Value(1.0), Value(2.0)], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="input is a single Value but target is a sequence"):
         F.mse_loss(Value(1.0), [1.0, 2.0])
+    with pytest.raises(TypeError, match="mse_loss: cannot mix Tensors with Values"):
+        F.mse_loss(Tensor(np.zeros(2)), [Value(1.0), Value(2.0)])
