@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd import Function, Tensor, Value
+from autograd import Tensor, Value
 
 
 def shapes_named(message, *shapes):
@@ -80,17 +80,3 @@ def test_backward_messages():
         Tensor(np.ones(1)).backward()
     with pytest.raises(RuntimeError, match=r"\(2,\)"):
         (Tensor(np.ones(2), requires_grad=True) * 2).backward()
-
-
-def test_apply_without_any_node_is_refused():
-    class Double(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return 2 * x
-
-        @staticmethod
-        def backward(ctx, g):
-            return 2 * g
-
-    with pytest.raises(TypeError, match="Double.*at least one Value or Tensor"):
-        Double.apply(3.0)

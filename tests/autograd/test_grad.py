@@ -189,3 +189,13 @@ def test_create_graph_result_requires_grad_only_where_it_depends_on_inputs():
     np.testing.assert_array_equal(g.data, [3.0, 3.0])
     (g2,) = ag.grad((x * x).sum(), x, create_graph=True)
     assert g2.requires_grad
+
+
+def test_third_derivative_on_tensors():
+    x = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    (d1,) = ag.grad((x**4).sum(), x, create_graph=True)
+    (d2,) = ag.grad(d1.sum(), x, create_graph=True)
+    (d3,) = ag.grad(d2.sum(), x)
+    np.testing.assert_allclose(d1.data, 4 * x.data**3)
+    np.testing.assert_allclose(d2.data, 12 * x.data**2)
+    np.testing.assert_allclose(d3.data, 24 * x.data)
