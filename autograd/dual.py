@@ -135,5 +135,5 @@ def sum_to(g: Any, shape: tuple) -> Any:
 def broadcast_to(x: Any, shape: tuple) -> Any:
     """Broadcast to ``shape`` (a read-only view for ndarrays)."""
     if isinstance(x, Node):
-        return x.broadcast_to(shape)
+        return x.broadcast_to(shape)  # type: ignore[attr-defined]
     return np.broadcast_to(x, shape)

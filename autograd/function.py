@@ -11,7 +11,7 @@ understand (see ``autograd.dual``), so the same rule also runs on nodes when
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import grad_mode
 from .node import Node
@@ -24,6 +24,18 @@ class Context:
     """What ``forward`` leaves for ``backward``: saved data plus any attributes it sets."""
 
     __slots__ = ("fn", "inputs", "parents", "needs_input_grad", "saved_tensors", "seq", "__dict__")
+    fn: type[Function]
+    inputs: tuple
+    parents: tuple
+    needs_input_grad: tuple
+    saved_tensors: tuple
+    seq: int
+
+    if TYPE_CHECKING:  # forward may set any attribute for its backward
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
 
     def save_for_backward(self, *items: Any) -> None:
         """Keep these (inputs or the output as forward saw them, or constants) for backward.
@@ -122,9 +134,7 @@ def record(
     return node
 
 
-_PAIR_NEEDS = {
-    (a, b): intern_needs((a, b)) for a in (False, True) for b in (False, True)
-}
+_PAIR_NEEDS = {(a, b): intern_needs((a, b)) for a in (False, True) for b in (False, True)}
 _ONE = intern_needs((True,))
 _NUMBER_TYPES = (float, int)
 
@@ -147,8 +157,14 @@ def binary_op(fn: type[Function]) -> Any:
             parents = args if ra and rb else (self,) if ra else (other,) if rb else ()
             return record(fn, args, parents, (self.data, other.data), _PAIR_NEEDS[ra, rb], kind)
         if type(other) in _NUMBER_TYPES:
-            return record(fn, (self, other), (self,) if ra else (), (self.data, other),
-                          _PAIR_NEEDS[ra, False], kind)
+            return record(
+                fn,
+                (self, other),
+                (self,) if ra else (),
+                (self.data, other),
+                _PAIR_NEEDS[ra, False],
+                kind,
+            )
         return fn.apply(self, other)
 
     op.__doc__ = f"Apply {fn.__name__} to self and other."
@@ -161,8 +177,14 @@ def reflected_op(fn: type[Function]) -> Any:
     def op(self: Node, other: Any) -> Any:
         if type(other) in _NUMBER_TYPES:
             ra = self.requires_grad
-            return record(fn, (other, self), (self,) if ra else (), (other, self.data),
-                          _PAIR_NEEDS[False, ra], self._result_type)
+            return record(
+                fn,
+                (other, self),
+                (self,) if ra else (),
+                (other, self.data),
+                _PAIR_NEEDS[False, ra],
+                self._result_type,
+            )
         return fn.apply(other, self)
 
     op.__doc__ = f"Apply {fn.__name__} to other and self."

@@ -73,7 +73,7 @@ def grad(
     found = (
         run_backward(outs, seeds, retain_graph=retain, create_graph=create_graph, capture=ins) or {}
     )
-    result = []
+    result: list[Node | None] = []
     for i, x in enumerate(ins):
         g = found.get(x)
         if g is None:

@@ -3,7 +3,7 @@ and elementwise functions that both node types offer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 class Node:
@@ -54,7 +54,30 @@ class Node:
             )
         run_backward([self], [self._seed(grad)], retain_graph=retain_graph)
 
-    # Operators (+ - * / ** and unary -) are attached below, once the ops are imported.
+    # Operators (+ - * / ** and unary -) and the one-input functions exp, log, sqrt, abs,
+    # sigmoid, tanh and relu are attached below the class, once the ops are imported.
+    if TYPE_CHECKING:
+
+        def __add__(self, other: Any) -> Any: ...
+        def __radd__(self, other: Any) -> Any: ...
+        def __sub__(self, other: Any) -> Any: ...
+        def __rsub__(self, other: Any) -> Any: ...
+        def __mul__(self, other: Any) -> Any: ...
+        def __rmul__(self, other: Any) -> Any: ...
+        def __truediv__(self, other: Any) -> Any: ...
+        def __rtruediv__(self, other: Any) -> Any: ...
+        def __pow__(self, other: Any) -> Any: ...
+        def __rpow__(self, other: Any) -> Any: ...
+        def __neg__(self) -> Any: ...
+        def __abs__(self) -> Any: ...
+        def exp(self) -> Any: ...
+        def log(self) -> Any: ...
+        def sqrt(self) -> Any: ...
+        def abs(self) -> Any: ...
+        def sigmoid(self) -> Any: ...
+        def tanh(self) -> Any: ...
+        def relu(self) -> Any: ...
+
     def __pos__(self) -> Any:
         return self
 
@@ -113,21 +136,26 @@ from .ops import activations as act  # noqa: E402
 from .ops import arithmetic as ar  # noqa: E402
 from .ops import elementwise as ew  # noqa: E402
 
-Node.__add__ = binary_op(ar.Add)  # type: ignore[attr-defined]
-Node.__radd__ = reflected_op(ar.Add)  # type: ignore[attr-defined]
-Node.__sub__ = binary_op(ar.Sub)  # type: ignore[attr-defined]
-Node.__rsub__ = reflected_op(ar.Sub)  # type: ignore[attr-defined]
-Node.__mul__ = binary_op(ar.Mul)  # type: ignore[attr-defined]
-Node.__rmul__ = reflected_op(ar.Mul)  # type: ignore[attr-defined]
-Node.__truediv__ = binary_op(ar.Div)  # type: ignore[attr-defined]
-Node.__rtruediv__ = reflected_op(ar.Div)  # type: ignore[attr-defined]
-Node.__pow__ = binary_op(ar.Pow)  # type: ignore[attr-defined]
-Node.__rpow__ = reflected_op(ar.Pow)  # type: ignore[attr-defined]
-Node.__neg__ = unary_op(ar.Neg)  # type: ignore[attr-defined]
-Node.exp = unary_op(ew.Exp)  # type: ignore[attr-defined]
-Node.log = unary_op(ew.Log)  # type: ignore[attr-defined]
-Node.sqrt = unary_op(ew.Sqrt)  # type: ignore[attr-defined]
-Node.abs = Node.__abs__ = unary_op(ew.Abs)  # type: ignore[attr-defined]
-Node.sigmoid = unary_op(act.Sigmoid)  # type: ignore[attr-defined]
-Node.tanh = unary_op(act.Tanh)  # type: ignore[attr-defined]
-Node.relu = unary_op(act.ReLU)  # type: ignore[attr-defined]
+_METHODS = {
+    "__add__": binary_op(ar.Add),
+    "__radd__": reflected_op(ar.Add),
+    "__sub__": binary_op(ar.Sub),
+    "__rsub__": reflected_op(ar.Sub),
+    "__mul__": binary_op(ar.Mul),
+    "__rmul__": reflected_op(ar.Mul),
+    "__truediv__": binary_op(ar.Div),
+    "__rtruediv__": reflected_op(ar.Div),
+    "__pow__": binary_op(ar.Pow),
+    "__rpow__": reflected_op(ar.Pow),
+    "__neg__": unary_op(ar.Neg),
+    "__abs__": unary_op(ew.Abs),
+    "abs": unary_op(ew.Abs),
+    "exp": unary_op(ew.Exp),
+    "log": unary_op(ew.Log),
+    "sqrt": unary_op(ew.Sqrt),
+    "sigmoid": unary_op(act.Sigmoid),
+    "tanh": unary_op(act.Tanh),
+    "relu": unary_op(act.ReLU),
+}
+for _name, _method in _METHODS.items():
+    setattr(Node, _name, _method)
