@@ -78,24 +78,29 @@ class Pow(Function):
     def backward(ctx: Context, g: Any) -> tuple:
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        ga = g * b * power(a, b - 1) if need_a else None
-        gb = None
-        if need_b:
-            with np.errstate(divide="ignore", invalid="ignore"):  # masked just below
-                gb = _zero_where_base_is_zero(g * out * log(a), a, b)
+        a_raw = a.data if isinstance(a, Node) else a
+        b_raw = b.data if isinstance(b, Node) else b
+        ga = gb = None
+        with np.errstate(divide="ignore", invalid="ignore"):  # masked just below
+            if need_a:
+                # d(a**0)/da = 0 at a = 0 too (PyTorch's; else 0 * 0**-1 = nan); masked only
+                # there, so the derivative in b of b * a**(b-1) stays right elsewhere
+                ga = _zero_where(g * b * power(a, b - 1), (a_raw == 0) & (b_raw == 0))
+            if need_b:
+                # d(a**b)/db = 0 where a == 0 and b >= 0 (PyTorch's; else 0 * log 0 = nan)
+                gb = _zero_where(g * out * log(a), (a_raw == 0) & (b_raw >= 0))
         return ga, gb
 
 
-def _zero_where_base_is_zero(gb: Any, a: Any, b: Any) -> Any:
-    """d(a**b)/db taken as 0 where a == 0 and b >= 0 (PyTorch's choice; else 0 * log 0 = nan)."""
-    a_raw = a.data if isinstance(a, Node) else a
-    b_raw = b.data if isinstance(b, Node) else b
-    hit = (a_raw == 0) & (b_raw >= 0)
+def _zero_where(grad: Any, hit: Any) -> Any:
+    """``grad`` with zeros where ``hit`` holds (raw, Node or float gradients alike)."""
     if not np.any(hit):
-        return gb
-    if isinstance(gb, Node):
-        return Where.apply(hit, 0.0, gb)
-    return np.where(hit, 0.0, gb).astype(gb.dtype) if isinstance(gb, np.ndarray) else 0.0
+        return grad
+    if isinstance(grad, Node):
+        return Where.apply(hit, 0.0, grad)
+    if isinstance(grad, np.ndarray):
+        return np.where(hit, 0.0, grad).astype(grad.dtype)
+    return 0.0
 
 
 class Neg(Function):
