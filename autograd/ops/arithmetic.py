@@ -80,27 +80,30 @@ class Pow(Function):
         need_a, need_b = ctx.needs_input_grad
         a_raw = a.data if isinstance(a, Node) else a
         b_raw = b.data if isinstance(b, Node) else b
+        # PyTorch's conventions where the formulas give 0 * inf or 0 * log 0 = nan:
+        # d(a**b)/da = 0 at a = 0, b = 0 (masked only there, so d/db of b * a**(b-1) stays
+        # right elsewhere) and d(a**b)/db = 0 where a == 0 and b >= 0
+        base_zero = a_raw == 0
+        if type(base_zero) is bool:  # floats: no masking arrays, no numpy
+            ga = (0.0 if base_zero and b_raw == 0 else g * b * power(a, b - 1)) if need_a else None
+            gb = (0.0 if base_zero and b_raw >= 0 else g * out * log(a)) if need_b else None
+            return ga, gb
         ga = gb = None
         with np.errstate(divide="ignore", invalid="ignore"):  # masked just below
             if need_a:
-                # d(a**0)/da = 0 at a = 0 too (PyTorch's; else 0 * 0**-1 = nan); masked only
-                # there, so the derivative in b of b * a**(b-1) stays right elsewhere
-                ga = _zero_where(g * b * power(a, b - 1), (a_raw == 0) & (b_raw == 0))
+                ga = _zero_where(g * b * power(a, b - 1), base_zero & (b_raw == 0))
             if need_b:
-                # d(a**b)/db = 0 where a == 0 and b >= 0 (PyTorch's; else 0 * log 0 = nan)
-                gb = _zero_where(g * out * log(a), (a_raw == 0) & (b_raw >= 0))
+                gb = _zero_where(g * out * log(a), base_zero & (b_raw >= 0))
         return ga, gb
 
 
 def _zero_where(grad: Any, hit: Any) -> Any:
-    """``grad`` with zeros where ``hit`` holds (raw, Node or float gradients alike)."""
+    """``grad`` (raw or a Node) with zeros where ``hit`` holds."""
     if not np.any(hit):
         return grad
     if isinstance(grad, Node):
         return Where.apply(hit, 0.0, grad)
-    if isinstance(grad, np.ndarray):
-        return np.where(hit, 0.0, grad).astype(grad.dtype)
-    return 0.0
+    return np.where(hit, 0.0, grad).astype(grad.dtype)
 
 
 class Neg(Function):
