@@ -26,7 +26,7 @@ def mlp_weights(sizes: list[int], seed: int = 1, dtype: type = np.float64) -> li
     layers = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         bound = 1.0 / np.sqrt(fan_in)
-        W = rng.uniform(-bound, bound, size=(fan_out, fan_in)).astype(dtype)
-        b = rng.uniform(-bound, bound, size=fan_out).astype(dtype)
+        W: np.ndarray = rng.uniform(-bound, bound, size=(fan_out, fan_in)).astype(dtype)
+        b: np.ndarray = rng.uniform(-bound, bound, size=fan_out).astype(dtype)
         layers.append((W, b))
     return layers

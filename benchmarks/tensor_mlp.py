@@ -131,7 +131,7 @@ def tensor_loss(params: list, x: Tensor, target: np.ndarray, head: str) -> Tenso
     out = tensor_forward(params, x)
     if head == "cross_entropy":
         return tensor_cross_entropy(out, target)
-    data_loss = (1 - target * out).relu().mean()
+    data_loss = (1 - out * target).relu().mean()
     return data_loss + ALPHA * sum((p * p).sum() for layer in params for p in layer)
 
 
@@ -172,6 +172,7 @@ def check_same_numbers(params: Params, x: np.ndarray, target: np.ndarray, head: 
     t_loss.backward()
     assert np.isclose(t_loss.item(), loss, rtol=1e-5), (t_loss.item(), loss)
     for (W, b), (gW, gb) in zip(ours, grads):
+        assert W.grad is not None and b.grad is not None
         assert W.grad.dtype == np.float32 and b.grad.dtype == np.float32
         np.testing.assert_allclose(W.grad, gW, rtol=1e-3, atol=1e-6)
         np.testing.assert_allclose(b.grad, gb, rtol=1e-3, atol=1e-6)
