@@ -119,12 +119,12 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, Any]]:
         ax_loss.legend(fontsize=8, ncol=2)
     save(fig, out_dir, "optimizers.png")
     print(
-        "\nReading it: in the ravine plain SGD crawls along the valley floor (its lr is capped by"
-        "\nthe steep walls), momentum and Adam build up speed along it. L-BFGS and conjugate"
-        "\ngradients learn the curvature from successive gradients and finish in tens of steps,"
-        "\nNewton's exact Hessian in a handful. On the saddle every"
-        "\ngradient method slides off towards a minimum, but Newton's method jumps to the saddle"
-        "\npoint itself (and stays): it looks for a zero gradient, and the saddle has one."
+        "\nReading it: in the ravine plain SGD crawls along the valley floor (its lr is capped"
+        "\nby the steep walls), momentum and Adam build up speed along it. L-BFGS and"
+        "\nconjugate gradients learn the curvature from successive gradients and finish in"
+        "\ntens of steps, Newton's exact Hessian in a handful. On the saddle every gradient"
+        "\nmethod slides off towards a minimum, but Newton's method jumps to the saddle point"
+        "\nitself (and stays): it looks for a zero gradient, and the saddle has one."
     )
     return everything
 
