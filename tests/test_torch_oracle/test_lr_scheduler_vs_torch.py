@@ -1,0 +1,156 @@
+"""Learning-rate schedulers against torch.optim.lr_scheduler: the lr of every parameter group,
+at construction and after each of 30 epochs, equals torch's."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import optim  # noqa: E402
+from autograd import Tensor  # noqa: E402
+from optim import lr_scheduler  # noqa: E402
+
+EPOCHS = 30
+LRS = (0.1, 0.03)
+
+
+def _optimizer(lib: Any, name: str = "SGD") -> Any:
+    if lib is torch:
+        ps = [torch.zeros(2, dtype=torch.float64, requires_grad=True) for _ in LRS]
+        cls = getattr(torch.optim, name)
+    else:
+        ps = [Tensor(np.zeros(2), requires_grad=True) for _ in LRS]
+        cls = getattr(optim, name)
+    return cls([{"params": [p], "lr": lr} for p, lr in zip(ps, LRS)], lr=LRS[0])
+
+
+def _sequence(
+    make: Any,
+    lib: Any,
+    metrics: list[float] | None = None,
+    by_epoch: bool = False,
+    opt_name: str = "SGD",
+) -> list[list[float]]:
+    opt = _optimizer(lib, opt_name)
+    module = torch.optim.lr_scheduler if lib is torch else lr_scheduler
+    scheds = make(module, opt)
+    scheds = scheds if isinstance(scheds, tuple) else (scheds,)
+    out = [[g["lr"] for g in opt.param_groups]]
+    for epoch in range(EPOCHS):
+        opt.step()
+        for s in scheds:
+            if metrics is not None:
+                s.step(metrics[epoch])
+            elif by_epoch:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # torch deprecates step(epoch)
+                    s.step(epoch + 1)
+            else:
+                s.step()
+        out.append([g["lr"] for g in opt.param_groups])
+        assert list(scheds[-1].get_last_lr()) == pytest.approx(out[-1], rel=1e-15)
+    return out
+
+
+def _lambda_list(m: Any, o: Any) -> Any:
+    return m.LambdaLR(o, [lambda e: 0.95**e, lambda e: 1.0 / (1 + 0.3 * e)])
+
+
+SCHEDULES = {
+    "StepLR": lambda m, o: m.StepLR(o, step_size=4, gamma=0.5),
+    "StepLR_default_gamma": lambda m, o: m.StepLR(o, 7),
+    "MultiStepLR": lambda m, o: m.MultiStepLR(o, milestones=[3, 7, 7, 20], gamma=0.3),
+    "MultiStepLR_unsorted": lambda m, o: m.MultiStepLR(o, [12, 2]),
+    "ExponentialLR": lambda m, o: m.ExponentialLR(o, gamma=0.9),
+    "CosineAnnealingLR": lambda m, o: m.CosineAnnealingLR(o, T_max=8, eta_min=0.01),
+    "CosineAnnealingLR_default_eta": lambda m, o: m.CosineAnnealingLR(o, T_max=12),
+    "CosineAnnealingLR_T1": lambda m, o: m.CosineAnnealingLR(o, T_max=1, eta_min=0.001),
+    "LambdaLR": lambda m, o: m.LambdaLR(o, lambda e: 1 / (1 + e)),
+    "LambdaLR_per_group": _lambda_list,
+    "chained_Step_Exponential": lambda m, o: (m.StepLR(o, 5, 0.5), m.ExponentialLR(o, 0.95)),
+    "chained_Cosine_MultiStep": lambda m, o: (
+        m.CosineAnnealingLR(o, 6),
+        m.MultiStepLR(o, [4, 9], 0.5),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SCHEDULES))
+def test_schedule(name):
+    ours = _sequence(SCHEDULES[name], None)
+    theirs = _sequence(SCHEDULES[name], torch)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "name", ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR"]
+)
+def test_schedule_stepped_with_an_epoch(name):
+    ours = _sequence(SCHEDULES[name], None, by_epoch=True)
+    theirs = _sequence(SCHEDULES[name], torch, by_epoch=True)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_schedule_drives_adam_too():
+    make = SCHEDULES["CosineAnnealingLR"]
+    np.testing.assert_allclose(
+        _sequence(make, None, opt_name="Adam"),
+        _sequence(make, torch, opt_name="Adam"),
+        rtol=1e-12,
+    )
+
+
+def _metrics(kind: str) -> list[float]:
+    if kind == "plateaus":
+        return [1.0, 0.9, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8] * 3
+    if kind == "tiny_gains":  # improvements below the threshold do not count
+        return [1.0 - 1e-5 * e for e in range(EPOCHS)]
+    if kind == "rising":
+        return [0.1 * e for e in range(EPOCHS)]
+    return list(np.random.default_rng(3).uniform(size=EPOCHS))
+
+
+PLATEAU = [
+    {},
+    {"patience": 2},
+    {"patience": 2, "factor": 0.5, "cooldown": 1, "min_lr": 0.01},
+    {"patience": 1, "factor": 0.5, "min_lr": [0.02, 0.001]},
+    {"mode": "max", "patience": 2, "factor": 0.3},
+    {"patience": 0, "threshold": 0.05, "threshold_mode": "abs"},
+    {"patience": 1, "threshold": 0.01, "threshold_mode": "rel", "cooldown": 2},
+    {"mode": "max", "patience": 1, "threshold_mode": "abs", "threshold": 0.0},
+    {"patience": 0, "factor": 0.9, "eps": 0.005},
+]
+
+
+@pytest.mark.parametrize("kw", PLATEAU, ids=str)
+@pytest.mark.parametrize("kind", ["plateaus", "tiny_gains", "rising", "noise"])
+def test_reduce_on_plateau(kw, kind):
+    def make(m: Any, o: Any) -> Any:
+        return m.ReduceLROnPlateau(o, **kw)
+
+    metrics = _metrics(kind)
+    ours = _sequence(make, None, metrics)
+    theirs = _sequence(make, torch, metrics)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_reduce_on_plateau_defaults_are_torchs():
+    ours = lr_scheduler.ReduceLROnPlateau(_optimizer(None))
+    theirs = torch.optim.lr_scheduler.ReduceLROnPlateau(_optimizer(torch))
+    for name in (
+        "mode",
+        "factor",
+        "patience",
+        "threshold",
+        "threshold_mode",
+        "cooldown",
+        "eps",
+        "min_lrs",
+    ):
+        assert getattr(ours, name) == getattr(theirs, name), name
