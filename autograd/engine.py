@@ -127,7 +127,8 @@ def run_backward(
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi
-    for leaf, g in grads.items():
+    while grads:  # what is left belongs to leaves; popped so that no stray reference remains
+        leaf, g = grads.popitem()
         if writing:
             leaf._store_grad(g, interior=False)
         elif leaf in wanted:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from . import grad_mode
 from .node import Node
 
@@ -84,7 +86,9 @@ class Function:
                 raw.append(a.data)
                 needs.append(a.requires_grad)
             else:
-                raw.append(a)
+                # A numpy scalar acts like a Python number (PyTorch's rule): it must not
+                # promote float32 data to float64.
+                raw.append(a.item() if isinstance(a, np.generic) else a)
                 needs.append(False)
         if kind is None:
             raise TypeError(f"{cls.__name__}.apply needs at least one Value or Tensor input")

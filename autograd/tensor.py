@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,11 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
             f" (numpy dtype {arr.dtype})"
         )
     return arr
+
+
+# References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
+# the parameter, and getrefcount's own argument.
+_ENGINE_REFS = 3
 
 
 def _check_can_require_grad(dtype: np.dtype) -> None:
@@ -115,7 +121,18 @@ class Tensor(Node):
 
     def _store_grad(self, g: Any, interior: bool) -> None:
         if self.grad is None:
-            self.grad = np.array(g, dtype=self.data.dtype)
+            # Keep ``g`` itself when nothing else can see it (it owns its memory and only the
+            # engine's and this frame's names refer to it); otherwise store a private copy,
+            # so that in-place changes to ``.grad`` can never reach another array.
+            dtype = self.data.dtype
+            owned = (
+                type(g) is np.ndarray
+                and g.base is None
+                and g.dtype == dtype
+                and g.flags.writeable
+                and sys.getrefcount(g) <= _ENGINE_REFS
+            )
+            self.grad = g if owned else np.array(g, dtype=dtype)
         else:
             self.grad = (self.grad + g).astype(self.data.dtype, copy=False)
 

@@ -11,6 +11,7 @@ from autograd import Tensor
 from autograd.dtypes import get_default_dtype
 
 from . import init
+from .functional.linear import linear
 from .module import Module
 from .parameter import Parameter
 
@@ -60,10 +61,7 @@ class Linear(Module):
                 f"Linear(in_features={self.in_features}): the input's last dimension must be "
                 f"{self.in_features}, got input of shape {tuple(shape)}"
             )
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        y = x @ self.weight.T
-        return y if self.bias is None else y + self.bias
+        return linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (

@@ -42,6 +42,11 @@ class MatMul(Function):
             ga = g2 @ b2.swapaxes(-1, -2)
             ga = sum_to(ga, a2.shape).reshape(a.shape)
         if need_b:
-            gb = a2.swapaxes(-1, -2) @ g2
+            if isinstance(b2, np.ndarray) and b2.ndim == 2 and not b2.flags.c_contiguous:
+                # b is a transposed view (x @ W.T): give the gradient b's own layout, so the
+                # gradient reaching W is C-ordered like W.
+                gb = (g2.swapaxes(-1, -2) @ a2).swapaxes(-1, -2)
+            else:
+                gb = a2.swapaxes(-1, -2) @ g2
             gb = sum_to(gb, b2.shape).reshape(b.shape)
         return ga, gb

@@ -37,7 +37,7 @@ class Transpose(Function):
                 f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of a "
                 f"tensor of shape {x.shape}"
             )
-        ctx.inverse = tuple(np.argsort(axes))
+        ctx.inverse = tuple(sorted(range(len(axes)), key=axes.__getitem__))
         return x.transpose(axes)
 
     @staticmethod

@@ -22,6 +22,7 @@ from .activations import (
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout
+from .linear import linear
 from .ranking_losses import (
     contrastive_loss,
     cosine_embedding_loss,
@@ -46,6 +47,7 @@ __all__ = [
     "kl_div",
     "l1_loss",
     "leaky_relu",
+    "linear",
     "log_cosh_loss",
     "log_softmax",
     "margin_ranking_loss",

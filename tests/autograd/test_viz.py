@@ -130,7 +130,7 @@ def test_parameters_are_named_and_clustered_by_module():
     assert set(found) == {"0: Linear", "1: Linear"}
     inside0 = "\n".join(found["0: Linear"])
     assert "{ 0.weight | (4, 3) float32" in inside0 and "{ 0.bias | (4,) float32" in inside0
-    assert "label=MatMul" in inside0 and "label=Tanh" in inside0  # layer's ops and activation
+    assert "label=Linear" in inside0 and "label=Tanh" in inside0  # layer's op and activation
     assert "0.weight" not in "\n".join(found["1: Linear"])
     # The input data and the loss stay outside every cluster.
     outside = [line for line in g.body if line not in sum(found.values(), [])]

@@ -1,0 +1,47 @@
+"""``linear``: y = x W^T + b as one op (fewer nodes and no transposed copies than composing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd import Function, Tensor
+from autograd.function import Context
+
+
+class Linear(Function):
+    """y = x @ weight.T (+ bias) for x of shape (*, in), weight (out, in), bias (out,)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, weight: Any, bias: Any = None) -> Any:
+        if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+            raise ValueError(
+                f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} "
+                f"(the input's last dimension must equal weight.shape[1])"
+            )
+        if bias is not None and bias.shape != (weight.shape[0],):
+            raise ValueError(
+                f"linear: bias of shape {bias.shape} does not fit weight of shape "
+                f"{weight.shape} (expected ({weight.shape[0]},))"
+            )
+        ctx.save_for_backward(x, weight)
+        y = x @ weight.T
+        return y if bias is None else y + bias
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        x, weight = ctx.saved_tensors
+        need_x, need_w = ctx.needs_input_grad[:2]
+        rows = g.reshape((-1, weight.shape[0]))
+        gx = (g @ weight) if need_x else None
+        gw = rows.T @ x.reshape((-1, weight.shape[1])) if need_w else None
+        gb = rows.sum(axis=0) if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2] else None
+        return gx, gw, gb
+
+
+def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
+    """y = input @ weight.T + bias (PyTorch's ``F.linear``); input of shape (*, in_features)."""
+    if not isinstance(input, Tensor):
+        input = Tensor(input)
+    if bias is None:
+        return Linear.apply(input, weight)
+    return Linear.apply(input, weight, bias)
