@@ -293,9 +293,11 @@ class Tensor(Node):
         keepdim: bool | None = None,
     ) -> Tensor:
         """Sum over ``axis`` (all axes when None)."""
+        return self._reduce(reductions.Sum, "sum", axis, keepdims, dim, keepdim)
+
+    def _reduce(self, op: Any, name: str, axis: Any, keepdims: Any, dim: Any, keepdim: Any) -> Any:
         axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
-        axes = reductions.normalize_axes(axis, self.ndim, "sum")
-        return reductions.Sum.apply(self, axes, keepdims)
+        return op.apply(self, reductions.normalize_axes(axis, self.ndim, name), keepdims)
 
     def mean(
         self,
@@ -362,10 +364,7 @@ class Tensor(Node):
         keepdim: bool | None = None,
     ) -> Tensor:
         """Largest entries over ``axis``; tied maxima share the gradient equally."""
-        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
-        return reductions.Max.apply(
-            self, reductions.normalize_axes(axis, self.ndim, "max"), keepdims
-        )
+        return self._reduce(reductions.Max, "max", axis, keepdims, dim, keepdim)
 
     def min(
         self,
@@ -376,10 +375,7 @@ class Tensor(Node):
         keepdim: bool | None = None,
     ) -> Tensor:
         """Smallest entries over ``axis``; tied minima share the gradient equally."""
-        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
-        return reductions.Min.apply(
-            self, reductions.normalize_axes(axis, self.ndim, "min"), keepdims
-        )
+        return self._reduce(reductions.Min, "min", axis, keepdims, dim, keepdim)
 
     # --- shape ---
     def reshape(self, *shape: Any) -> Tensor:
