@@ -82,7 +82,7 @@ class ConjugateGradient(Optimizer):
 
         restart = group["restart"] or sum(numel(p) for p in params)
         d_prev, g_prev = state.get("d"), state.get("prev_flat_grad")
-        if d_prev is None or state["n_iter"] % restart == 0:
+        if d_prev is None or g_prev is None or state["n_iter"] % restart == 0:
             d = -g
         else:
             d = -g + _beta(group["beta"], g, g_prev) * d_prev

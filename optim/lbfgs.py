@@ -90,10 +90,14 @@ class LBFGS(Optimizer):
         if np.max(np.abs(flat_grad)) <= tol_grad:
             return orig_loss
 
-        d, t = state.get("d"), state.get("t")
-        old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
-        h_diag = state.get("H_diag")
-        prev_flat_grad, prev_loss = state.get("prev_flat_grad"), state.get("prev_loss")
+        d: np.ndarray | None = state.get("d")
+        t: float | None = state.get("t")
+        old_dirs: list[np.ndarray] = state.get("old_dirs", [])
+        old_stps: list[np.ndarray] = state.get("old_stps", [])
+        ro: list[float] = state.get("ro", [])
+        h_diag: float | None = state.get("H_diag")
+        prev_flat_grad: np.ndarray | None = state.get("prev_flat_grad")
+        prev_loss: float | None = state.get("prev_loss")
 
         n_iter = 0
         while n_iter < max_iter:
@@ -104,6 +108,9 @@ class LBFGS(Optimizer):
                 old_dirs, old_stps, ro = [], [], []
                 h_diag = 1.0
             else:
+                # every iteration after the very first finds these in the state
+                assert d is not None and t is not None and h_diag is not None
+                assert prev_flat_grad is not None
                 y = flat_grad - prev_flat_grad
                 s = d * t
                 ys = float(y @ s)
