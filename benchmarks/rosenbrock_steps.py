@@ -154,10 +154,11 @@ def main() -> None:
         with np.errstate(over="ignore", invalid="ignore"):  # diverging runs are expected
             results = {lr: run(factory(lr), kind, args.max_steps) for lr in lrs}
         seconds = f"{time.perf_counter() - start:5.1f}s"
-        reached = {lr: r for lr, r in results.items() if r.steps is not None}
+        steps = {lr: r.steps for lr, r in results.items() if r.steps is not None}
         tried = ", ".join(f"{lr:g}" for lr in lrs)
-        if reached:
-            lr, best = min(reached.items(), key=lambda item: item[1].steps)
+        if steps:
+            lr = min(steps, key=steps.__getitem__)
+            best = results[lr]
             print(
                 f"{name:26} {lr:>7g} {best.steps:>7} {_fmt(best.iterations):>6} "
                 f"{_fmt(best.evaluations):>6} {seconds:>6}  {tried}"
