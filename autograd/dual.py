@@ -100,10 +100,14 @@ def power(a: Any, b: Any) -> Any:
     """a ** b, nan for a negative float base with a fractional exponent, inf for 0 ** -n."""
     try:
         r = a**b
-    except ZeroDivisionError:
-        return INF
-    except OverflowError:
-        return INF
+    except (ZeroDivisionError, OverflowError):
+        # Python raises where C's pow (numpy's, PyTorch's) gives an infinity: its sign is
+        # the base's for odd integer exponents; a negative base with a fractional one is nan
+        if math.copysign(1.0, a) > 0:
+            return INF
+        if b != math.floor(b):
+            return INF if a == 0 else NAN
+        return -INF if b % 2 == 1 else INF
     if type(r) is complex:
         return NAN
     return r

@@ -81,19 +81,21 @@ def _inside(x: Any, lo: Any, hi: Any) -> Any:
 
 
 class Clip(Function):
-    """x limited to [lo, hi]; the gradient passes where x is inside (bounds included)."""
+    """x limited to [lo, hi]; the gradient passes where x is inside (bounds included).
+
+    With lo > hi every element becomes hi and the gradient is 0 (numpy's and PyTorch's
+    min(max(x, lo), hi)).
+    """
 
     @staticmethod
     def forward(ctx: Context, x: Any, lo: Any, hi: Any) -> Any:
-        if lo is not None and hi is not None and lo > hi:
-            raise ValueError(f"clip: min ({lo}) is greater than max ({hi})")
         ctx.saved_tensors = (_inside(x, lo, hi),)
         if isinstance(x, np.ndarray):
             return x.copy() if lo is None and hi is None else np.clip(x, lo, hi)
         if lo is not None and x < lo:
-            return float(lo)
+            x = float(lo)
         if hi is not None and x > hi:
-            return float(hi)
+            x = float(hi)
         return x
 
     @staticmethod

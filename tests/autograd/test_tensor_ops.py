@@ -136,9 +136,12 @@ def test_clip_with_no_bounds_is_a_copy_with_unit_gradient():
     np.testing.assert_array_equal(x.grad, [1, 1])
 
 
-def test_clip_refuses_min_above_max():
-    with pytest.raises(ValueError, match="min.*max"):
-        Tensor([1.0]).clip(2.0, 1.0)
+def test_clip_with_min_above_max_gives_max_as_numpy_and_pytorch():
+    x = Tensor([0.0, 1.5, 3.0], requires_grad=True)
+    y = x.clip(2.0, 1.0)
+    y.sum().backward()
+    np.testing.assert_array_equal(y.data, np.clip(x.data, 2.0, 1.0))
+    np.testing.assert_array_equal(x.grad, [0, 0, 0])
 
 
 def test_relu_and_abs_have_zero_gradient_at_zero():

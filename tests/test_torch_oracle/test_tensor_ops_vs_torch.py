@@ -289,7 +289,9 @@ def test_maximum_minimum_split_ties_in_half(op):
     compare(getattr(autograd, op), getattr(torch, op), [A, normal((4,), 18)])
 
 
-@pytest.mark.parametrize("bounds", [(-0.5, 0.7), (None, 0.2), (-0.3, None), (1.0, 1.0)], ids=str)
+@pytest.mark.parametrize(
+    "bounds", [(-0.5, 0.7), (None, 0.2), (-0.3, None), (1.0, 1.0), (0.6, -0.4)], ids=str
+)
 def test_clip_gradient_includes_the_bounds(bounds):
     lo, hi = bounds
     x = np.concatenate([A.ravel(), [-0.5, 0.7, 0.2, -0.3, 1.0]])
@@ -352,3 +354,58 @@ def test_python_floats_become_the_default_float32():
     assert Tensor([1.0, 2.0]).dtype == np.float32 == torch.tensor([1.0, 2.0]).numpy().dtype
     assert Tensor([1, 2]).dtype == np.int64 == torch.tensor([1, 2]).numpy().dtype
     assert autograd.zeros(2).dtype == np.float32
+
+
+# --- Value: the scalar node, against 0-d float64 torch tensors -----------------------------
+
+VALUE_OPS = {
+    "add": lambda a, b: a + b,
+    "rsub": lambda a, b: 2.0 - a * b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "rdiv": lambda a, b: 3.0 / a + b,
+    "pow_number": lambda a, b: a**3 + b**-2,
+    "pow_value": lambda a, b: a**b,
+    "rpow": lambda a, b: 2.0**a * 0.5**b,
+    "exp_log": lambda a, b: a.exp() * b.log(),
+    "sqrt_abs": lambda a, b: b.sqrt() + abs(a),
+    "clip": lambda a, b: a.clip(-0.5, 0.3) + b.clip(0.7, 0.2),
+}
+VALUE_POINTS = [(0.7, 1.3), (-1.2, 2.5), (0.0, 0.5), (2.0, 0.0), (0.0, 0.0), (-0.0, 1.0)]
+
+
+@pytest.mark.parametrize("point", VALUE_POINTS, ids=str)
+@pytest.mark.parametrize("name", list(VALUE_OPS))
+def test_value_ops_and_their_gradients(name, point):
+    f = VALUE_OPS[name]
+    a, b = autograd.Value(point[0]), autograd.Value(point[1])
+    ta, tb = (torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in point)
+    with np.errstate(all="ignore"):
+        out = f(a, b)
+        ref = f(ta, tb)
+    out.backward()
+    ref.backward()
+    np.testing.assert_allclose(out.data, ref.item(), rtol=1e-12, equal_nan=True)
+    for ours, theirs in ((a, ta), (b, tb)):
+        np.testing.assert_allclose(ours.grad, theirs.grad.item(), rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (-0.0, -3.0),
+        (-0.0, -2.0),
+        (-0.0, -2.5),
+        (0.0, -1.0),
+        (-2.0, 10001.0),
+        (-2.0, 10000.0),
+        (-2.0, 10000.5),
+        (2.0, 1e4),
+        (-8.0, 1 / 3),
+    ],
+    ids=str,
+)
+def test_value_power_limits_are_ieee_as_torch(a, b):
+    ours = (autograd.Value(a) ** b).data
+    theirs = (torch.tensor(a, dtype=torch.float64) ** b).item()
+    np.testing.assert_equal(ours, theirs)
