@@ -9,6 +9,7 @@ the derivative at 0 (sigmoid's is at most 1/4) and far out on both sides (vanish
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,7 @@ def curve(f: Callable[[Tensor], Tensor], x: np.ndarray) -> tuple[np.ndarray, np.
     t = Tensor(x, requires_grad=True)
     y = f(t)
     y.sum().backward()
+    assert t.grad is not None  # t is a leaf that requires grad, and y depends on it
     return y.numpy(), t.grad
 
 
@@ -72,7 +74,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, tuple[np.ndarray
         ax.axvline(0, color="0.8", lw=0.8)
         if name == "swish (beta 3)":
             for beta, style in ((0.3, ":"), (3.0, "-")):
-                ys, dys = curve(lambda t, b=beta: F.swish(t, beta=b), swish_x)
+                ys, dys = curve(partial(F.swish, beta=beta), swish_x)
                 ax.plot(swish_x, ys, "C0" + style, label=f"f, beta {beta}")
                 ax.plot(swish_x, dys, "C3" + style, label=f"f', beta {beta}")
             name = "swish, beta 0.3 and 3 (-> linear / -> relu)"

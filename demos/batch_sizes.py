@@ -67,10 +67,10 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     out_dir = output_dir(out_dir)
     n, epochs = (64, 3) if quick else (256, 15)
     x, y = noisy_line(n)
-    best = np.polyfit(x, y, 1)
-    print(f"{n} points around y = {TRUE_W} x + {TRUE_B}; least squares gives w = {best[0]:.3f},"
-          f" b = {best[1]:.3f}, cost {cost(*best, x, y):.4f}")
-    runs = {
+    best_w, best_b = np.polyfit(x, y, 1)
+    print(f"{n} points around y = {TRUE_W} x + {TRUE_B}; least squares gives w = {best_w:.3f},"
+          f" b = {best_b:.3f}, cost {cost(best_w, best_b, x, y):.4f}")
+    runs: dict[str, dict[str, Any]] = {
         f"batch (all {n})": dict(batch_size=None),
         "mini-batch (16)": dict(batch_size=16),
         "stochastic (1)": dict(batch_size=1),
@@ -88,7 +88,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     contour_paths(axes[0], lambda w, b: cost(w, b, x, y), (-2, 3.5), (-2.5, 3.5),
                   {name: r[0] for name, r in results.items()}, levels=25, log_levels=True,
                   marker="")
-    axes[0].plot(*best, "k*", markersize=14)
+    axes[0].plot(best_w, best_b, "k*", markersize=14)
     axes[0].set_xlabel("w")
     axes[0].set_ylabel("b")
     axes[0].set_title("Paths on the cost landscape (star: least squares)")
@@ -98,7 +98,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
         axes[1].semilogy(np.arange(len(per_epoch)), per_epoch, marker=".", label=name)
         axes[2].loglog(np.arange(1, len(costs) + 1), costs, lw=0.8, label=name)
     for ax, unit in ((axes[1], "epoch"), (axes[2], "update (log scale)")):
-        ax.axhline(cost(*best, x, y), color="k", ls=":", lw=1, label="least squares")
+        ax.axhline(cost(best_w, best_b, x, y), color="k", ls=":", lw=1, label="least squares")
         ax.set_xlabel(unit)
         ax.set_ylabel("cost on all data (log scale)")
         ax.legend(fontsize=8)

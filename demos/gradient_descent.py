@@ -7,6 +7,7 @@ Four learning rates show the regimes: slow, fast, oscillating, diverging
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[float, np.ndarray]:
 
     paths, costs = {}, {}
     for alpha in RATES:
-        path, values = descend(cost, START, lambda p, a=alpha: optim.SGD(p, lr=a), steps)
+        path, values = descend(cost, START, partial(optim.SGD, lr=alpha), steps)
         paths[alpha], costs[alpha] = path, values
         print(f"\nalpha = {alpha}: each step multiplies t by 1 - 2 alpha = {1 - 2 * alpha:+.2f}")
         for k in range(4):

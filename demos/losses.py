@@ -84,10 +84,11 @@ def curve(loss: Curve, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     t = Tensor(x, requires_grad=True)
     value = loss(t)
     value.sum().backward()
+    assert t.grad is not None  # t is a leaf that requires grad, and the loss depends on it
     return value.numpy(), t.grad
 
 
-def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, np.ndarray]]:
+def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     """Plot the four families, loss (solid) and gradient (dashed); print a few readings."""
     out_dir = output_dir(out_dir)
     n = 121 if quick else 601
@@ -102,7 +103,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, np.nda
          np.linspace(0.0, 2.5, n)),
     )
     fig, axes = plt.subplots(2, 2, figsize=(14, 10))
-    results: dict[str, dict[str, np.ndarray]] = {}
+    results: dict[str, np.ndarray] = {}
     for ax, (title, xlabel, family, x) in zip(axes.flat, panels):
         ax.axhline(0, color="0.85", lw=0.8)
         for k, (name, loss) in enumerate(family.items()):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import numpy as np
 
 import optim
@@ -96,7 +97,8 @@ def _report(problem: Problem, results: dict[str, tuple[np.ndarray, np.ndarray]])
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, Any]]:
     """Race the zoo on both landscapes; plot paths on contours and loss per step."""
     out_dir = output_dir(out_dir)
-    colors = plt.get_cmap("tab20").colors[::2] + plt.get_cmap("tab20").colors[1::2]
+    tab20 = matplotlib.color_sequences["tab20"]
+    colors = tab20[::2] + tab20[1::2]
     fig, axes = plt.subplots(2, 2, figsize=(15, 12))
     everything = {}
     for problem, (ax_path, ax_loss) in zip(PROBLEMS, axes):

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
+from numpy.typing import ArrayLike  # noqa: E402
 
 __all__ = ["plt", "save", "contour_paths", "plot_history"]
 
@@ -30,7 +31,7 @@ def contour_paths(
     f: Callable[[np.ndarray, np.ndarray], np.ndarray],
     xlim: tuple[float, float],
     ylim: tuple[float, float],
-    paths: Mapping[str, Sequence[Sequence[float]]],
+    paths: Mapping[str, ArrayLike],
     levels: Any = 30,
     log_levels: bool = False,
     marker: str = ".",

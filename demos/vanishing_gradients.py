@@ -64,9 +64,12 @@ def layer_gradients(model: nn.Module, x: np.ndarray, y: np.ndarray) -> list[floa
 
 def unit_health(model: nn.Module, x: np.ndarray) -> list[float]:
     """Per activation layer: the dead fraction (ReLU) or saturated fraction (sigmoid)."""
-    stats = activation_stats(model, Tensor(x))
-    return [s.dead_fraction if s.kind == "relu" else s.saturated_fraction
-            for s in stats.values()]
+    fractions = []
+    for s in activation_stats(model, Tensor(x)).values():
+        fraction = s.dead_fraction if s.kind == "relu" else s.saturated_fraction
+        assert fraction is not None  # activation_stats fills the one matching the kind
+        fractions.append(fraction)
+    return fractions
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, list[float]]]:

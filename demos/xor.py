@@ -6,6 +6,7 @@ plus a little noise; the pictures show each model's decision regions.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,11 @@ def xor_cloud(per_corner: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     x = np.repeat(CORNERS, per_corner, axis=0) + rng.normal(0, 0.12, (4 * per_corner, 2))
     return x.astype(np.float32), np.repeat(LABELS, per_corner)
+
+
+def score_margin(model: nn.Module, x: np.ndarray) -> np.ndarray:
+    """Class-1 score minus class-0 score: positive where the model predicts XOR = 1."""
+    return np.diff(scores_of(model, x.astype(np.float32)), axis=1)[:, 0]
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
@@ -50,8 +56,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         print(f"{name}: validation accuracy {accuracy[name]:.0%};"
               f" corners (0,0) (0,1) (1,0) (1,1) -> {corners.tolist()} (XOR: {LABELS.tolist()})")
         plot_decision_boundary(
-            ax, lambda p, m=model: np.diff(scores_of(m, p.astype(np.float32)), axis=1)[:, 0],
-            *val, resolution=50 if quick else 200, margin=0.4)
+            ax, partial(score_margin, model), *val, resolution=50 if quick else 200, margin=0.4)
         ax.set_title(f"{name}\nvalidation accuracy {accuracy[name]:.0%}")
     save(fig, out_dir, "xor.png")
     print("A linear model's boundary is one straight line: it can get at most 3 of the 4"
