@@ -34,8 +34,9 @@ class Linear(Function):
         rows = g.reshape((-1, weight.shape[0]))
         gx = (g @ weight) if need_x else None
         gw = rows.T @ x.reshape((-1, weight.shape[1])) if need_w else None
-        gb = rows.sum(axis=0) if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2] else None
-        return gx, gw, gb
+        if len(ctx.needs_input_grad) == 2:  # applied without a bias
+            return gx, gw
+        return gx, gw, rows.sum(axis=0) if ctx.needs_input_grad[2] else None
 
 
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
