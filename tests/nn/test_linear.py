@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import autograd
 import nn
+import nn.functional as F
 from autograd import Tensor
 from autograd.testing import gradcheck, gradgradcheck
 from autograd.testing.strategies import tensors
@@ -64,6 +65,21 @@ def test_gradients_match_finite_differences(x):
     assert gradcheck(lambda x, w, b: lin(x).tanh(), [x, lin.weight, lin.bias])
     assert gradgradcheck(lambda x, w, b: lin(x).tanh(), [x, lin.weight, lin.bias])
 
+
+
+@pytest.mark.parametrize("with_bias", [True, False])
+@pytest.mark.parametrize("x_shape", [(3,), (2, 3), (2, 4, 3)])
+def test_functional_linear_values_and_derivatives(x_shape, with_bias):
+    # F.linear is one fused op with its own backward, also for leading batch dims and no bias
+    rng = np.random.default_rng(1)
+    x = Tensor(rng.normal(size=x_shape), requires_grad=True)
+    w = Tensor(rng.normal(size=(2, 3)), requires_grad=True)
+    b = Tensor(rng.normal(size=2), requires_grad=True) if with_bias else None
+    expected = x.data @ w.data.T + (b.data if with_bias else 0.0)
+    np.testing.assert_allclose(F.linear(x, w, b).data, expected, rtol=1e-12)
+    inputs = [x, w, b] if with_bias else [x, w]
+    assert gradcheck(lambda x, w, *b: F.linear(x, w, *b).tanh(), inputs)
+    assert gradgradcheck(lambda x, w, *b: F.linear(x, w, *b).tanh(), inputs)
 
 def test_default_init_bounds_are_one_over_sqrt_fan_in():
     autograd.manual_seed(0)
