@@ -335,3 +335,40 @@ def test_contrastive_gradient_at_zero_distance_is_zero():
         F.contrastive_loss(a, b, np.array(y)).backward()
         np.testing.assert_array_equal(a.grad, np.zeros_like(x))
         np.testing.assert_array_equal(b.grad, np.zeros_like(x))
+
+
+# --- float32 ------------------------------------------------------------------------------
+
+_X32, _Y32 = X[:, :3].astype(np.float32), Y[:, :3].astype(np.float32)
+_P32 = P[:, :3].astype(np.float32)
+_PM32 = np.where(_Y32[:, 0] > 0, 1.0, -1.0).astype(np.float32)
+F32 = {
+    "l1_loss": [_X32, _Y32],
+    "mse_loss": [_X32, _Y32],
+    "huber_loss": [_X32, _Y32],
+    "smooth_l1_loss": [_X32, _Y32],
+    "binary_cross_entropy": [_P32, LABELS01[:, :3].astype(np.float32)],
+    "binary_cross_entropy_with_logits": [_X32, T01[:, :3].astype(np.float32)],
+    "cross_entropy": [_X32, np.array([0, 2, 1, 1, 0, 2])],
+    "nll_loss": [np.log(_P32), np.array([0, 2, 1, 1, 0, 2])],
+    "kl_div": [np.log(_P32), _P32],
+    "margin_ranking_loss": [_X32[:, 0], _Y32[:, 0], _PM32],
+    "triplet_margin_loss": [_X32, _Y32, _P32],
+    "cosine_embedding_loss": [_X32, _Y32, _PM32],
+}
+
+
+@pytest.mark.filterwarnings("ignore:reduction. 'mean' divides")
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+@pytest.mark.parametrize("name", list(F32))
+def test_float32_in_float32_out_and_grads(name, reduction):
+    arrays = F32[name]
+    grads = [i == 0 for i in range(len(arrays))]
+    compare(
+        lambda *a: getattr(F, name)(*a, reduction=reduction),
+        lambda *a: getattr(TF, name)(*a, reduction=reduction),
+        arrays,
+        grads,
+        rtol=1e-5,
+        atol=1e-6,
+    )
