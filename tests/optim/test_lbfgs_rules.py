@@ -26,10 +26,21 @@ class DenseLBFGS:
     H <- (I - rho s y^T) H (I - rho y s^T) + rho s s^T for each kept pair, oldest first.
     """
 
-    def __init__(self, lr: float, max_iter: int, max_eval: int, tolerance_grad: float,
-                 tolerance_change: float, history_size: int) -> None:
+    def __init__(
+        self,
+        lr: float,
+        max_iter: int,
+        max_eval: int,
+        tolerance_grad: float,
+        tolerance_change: float,
+        history_size: int,
+    ) -> None:
         self.lr, self.max_iter, self.max_eval = lr, max_iter, max_eval
-        self.tol_grad, self.tol_change, self.history = tolerance_grad, tolerance_change, history_size
+        self.tol_grad, self.tol_change, self.history = (
+            tolerance_grad,
+            tolerance_change,
+            history_size,
+        )
         self.pairs: list[tuple[np.ndarray, np.ndarray]] = []
         self.n_iter, self.gamma = 0, 1.0
         self.d: Any = None
@@ -58,7 +69,7 @@ class DenseLBFGS:
             else:
                 y, s = g - self.prev_g, self.t * self.d
                 if y @ s > 1e-10:
-                    self.pairs = (self.pairs + [(s, y)])[-self.history:]
+                    self.pairs = (self.pairs + [(s, y)])[-self.history :]
                     self.gamma = (y @ s) / (y @ y)
                 d = self.direction(g)
             self.prev_g, prev_loss = g, loss
@@ -74,7 +85,10 @@ class DenseLBFGS:
                 break
             if np.max(np.abs(g)) <= self.tol_grad:
                 break
-            if np.max(np.abs(self.t * d)) <= self.tol_change or abs(loss - prev_loss) < self.tol_change:
+            if (
+                np.max(np.abs(self.t * d)) <= self.tol_change
+                or abs(loss - prev_loss) < self.tol_change
+            ):
                 break
         return x, calls
 
@@ -109,8 +123,15 @@ CASES = [
 def test_iterations_and_stopping_rules_match_the_dense_reference(case: tuple, kind: str) -> None:
     lr, max_iter, max_eval, tol_grad, tol_change, history, steps = case
     params = make_params(kind)
-    opt = optim.LBFGS(params, lr=lr, max_iter=max_iter, max_eval=max_eval,
-                      tolerance_grad=tol_grad, tolerance_change=tol_change, history_size=history)
+    opt = optim.LBFGS(
+        params,
+        lr=lr,
+        max_iter=max_iter,
+        max_eval=max_eval,
+        tolerance_grad=tol_grad,
+        tolerance_change=tol_change,
+        history_size=history,
+    )
     ref = DenseLBFGS(lr, max_iter, max_eval, tol_grad, tol_change, history)
     closure, calls = counting_closure(opt, params)
     x = W0.copy()
@@ -119,8 +140,9 @@ def test_iterations_and_stopping_rules_match_the_dense_reference(case: tuple, ki
         opt.step(closure)
         x, ref_calls = ref.step(x)
         assert calls[0] - before == ref_calls, f"closure calls in step {k + 1}"
-        np.testing.assert_allclose(values_of(params), x, rtol=1e-10, atol=1e-12,
-                                   err_msg=f"step {k + 1}")
+        np.testing.assert_allclose(
+            values_of(params), x, rtol=1e-10, atol=1e-12, err_msg=f"step {k + 1}"
+        )
 
 
 def test_max_eval_defaults_to_five_quarters_of_max_iter() -> None:
@@ -135,8 +157,9 @@ def test_first_iteration_is_a_gradient_step_scaled_by_the_l1_norm() -> None:
     closure, calls = counting_closure(opt, params)
     loss = opt.step(closure)
     g = quartic_grad(W0)
-    np.testing.assert_allclose(values_of(params), W0 - 0.7 * min(1.0, 1 / np.abs(g).sum()) * g,
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        values_of(params), W0 - 0.7 * min(1.0, 1 / np.abs(g).sum()) * g, rtol=1e-13
+    )
     assert calls[0] == 1 and loss.item() == pytest.approx(quartic_value(W0), rel=1e-13)
 
 
