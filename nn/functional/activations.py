@@ -95,9 +95,7 @@ def gelu(input: N, approximate: str = "none") -> N:
     return _node(input, "gelu").gelu(approximate)
 
 
-def hardtanh(
-    input: N, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
-) -> N:
+def hardtanh(input: N, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> N:
     """x clipped to [min_val, max_val]; gradient 1 strictly inside, else 0."""
     return _node(input, "hardtanh").hardtanh(min_val, max_val)
 

@@ -107,7 +107,12 @@ def _class_indices(op: str, x: Tensor, target: Any, axis: int, ignore_index: int
 
 
 def _index_distribution(
-    safe: np.ndarray, valid: np.ndarray, n_classes: int, axis: int, w: Any, smoothing: float,
+    safe: np.ndarray,
+    valid: np.ndarray,
+    n_classes: int,
+    axis: int,
+    w: Any,
+    smoothing: float,
     dtype: Any,
 ) -> tuple[np.ndarray, float]:
     """Class indices as the dense target q of SoftmaxCrossEntropy, plus the divisor of

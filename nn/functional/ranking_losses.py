@@ -141,4 +141,3 @@ def cosine_embedding_loss(
     norms = (((a * a).sum(axis=-1) + _COSINE_EPS) * ((b * b).sum(axis=-1) + _COSINE_EPS)).sqrt()
     cos = dot / norms
     return reduce(where(y.data == 1, 1 - cos, (cos - margin).relu()), reduction)
-
