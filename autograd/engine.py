@@ -122,8 +122,7 @@ def run_backward(
                 )
             for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
                 if need and gi is not None:
-                    if broadcasts and (type(gi) is not ndarray
-                                       or gi.shape != parent.data.shape):
+                    if broadcasts and (type(gi) is not ndarray or gi.shape != parent.data.shape):
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi
