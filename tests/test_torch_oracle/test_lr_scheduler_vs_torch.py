@@ -154,3 +154,41 @@ def test_reduce_on_plateau_defaults_are_torchs():
         "min_lrs",
     ):
         assert getattr(ours, name) == getattr(theirs, name), name
+
+
+RESUMABLE = {
+    "StepLR": lambda m, o: m.StepLR(o, step_size=4, gamma=0.5),
+    "MultiStepLR": lambda m, o: m.MultiStepLR(o, milestones=[3, 12, 14], gamma=0.3),
+    "CosineAnnealingLR": lambda m, o: m.CosineAnnealingLR(o, T_max=8, eta_min=0.01),
+    "ReduceLROnPlateau": lambda m, o: m.ReduceLROnPlateau(o, patience=1, cooldown=1),
+}
+
+
+@pytest.mark.parametrize("name", list(RESUMABLE))
+def test_state_dict_resumes_torchs_sequence(name):
+    make = RESUMABLE[name]
+    metrics = _metrics("plateaus") if name == "ReduceLROnPlateau" else None
+
+    def advance(sched: Any, opt: Any, epochs: range) -> list[list[float]]:
+        out = []
+        for e in epochs:
+            opt.step()
+            if metrics:
+                sched.step(metrics[e])
+            else:
+                sched.step()
+            out.append([g["lr"] for g in opt.param_groups])
+        return out
+
+    t_opt = _optimizer(torch)
+    t_sched = make(torch.optim.lr_scheduler, t_opt)
+    theirs = advance(t_sched, t_opt, range(EPOCHS))
+    opt = _optimizer(None)
+    sched = make(lr_scheduler, opt)
+    ours = advance(sched, opt, range(EPOCHS // 2))
+    opt2 = _optimizer(None)
+    opt2.load_state_dict(opt.state_dict())
+    sched2 = make(lr_scheduler, opt2)
+    sched2.load_state_dict(sched.state_dict())
+    ours += advance(sched2, opt2, range(EPOCHS // 2, EPOCHS))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
