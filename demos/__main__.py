@@ -42,8 +42,10 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     x = x.astype(np.float32)
     train, val = (x[:n_train], y[:n_train]), (x[n_train:], y[n_train:])
     model = nn.Sequential(
-        nn.Linear(2, 32), nn.ReLU(),
-        nn.Linear(32, 32), nn.ReLU(),
+        nn.Linear(2, 32),
+        nn.ReLU(),
+        nn.Linear(32, 32),
+        nn.ReLU(),
         nn.Linear(32, 2),
     )
     print(f"two moons: {n_train} training and {n_val} validation points (noise 0.2)")
@@ -53,9 +55,12 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     print(summary(history))
 
     fig, ax = plt.subplots(figsize=(7, 6))
-    plot_decision_boundary(ax, lambda p: np.diff(scores_of(model, p.astype(np.float32)),
-                                                 axis=1)[:, 0],
-                           *val, resolution=60 if quick else 300)
+    plot_decision_boundary(
+        ax,
+        lambda p: np.diff(scores_of(model, p.astype(np.float32)), axis=1)[:, 0],
+        *val,
+        resolution=60 if quick else 300,
+    )
     ax.set_title(f"Decision boundary, validation points ({history['val_acc'][-1]:.1%} correct)")
     save(fig, out_dir, "decision_boundary.png")
 

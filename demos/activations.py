@@ -57,13 +57,17 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, tuple[np.ndarray
     print("{:24} {:>8} {:>8} {:>8} {:>7} {:>7} {:>6}".format(*header))
     mid = len(x) // 2
     for name, (y, dy) in curves.items():
-        print(f"{name:24} {y[0]:8.3f} {y[-1]:8.3f} {dy[0]:8.4f} {dy[mid]:7.3f} {dy[-1]:7.3f}"
-              f" {dy.max():6.3f}")
-    print("\nsigmoid' peaks at 0.25 (the notes' vanishing-gradient bound), tanh' at 1; both"
-          "\nvanish on the sides (saturation). relu' is 0 for x < 0 (dead units), 1 above;"
-          "\nleaky/parametric relu keep a small slope there, elu/selu/softplus/swish/mish/gelu"
-          "\nare smooth, and step has zero gradient everywhere, so it cannot be trained by"
-          "\ngradient descent.")
+        print(
+            f"{name:24} {y[0]:8.3f} {y[-1]:8.3f} {dy[0]:8.4f} {dy[mid]:7.3f} {dy[-1]:7.3f}"
+            f" {dy.max():6.3f}"
+        )
+    print(
+        "\nsigmoid' peaks at 0.25 (the notes' vanishing-gradient bound), tanh' at 1; both"
+        "\nvanish on the sides (saturation). relu' is 0 for x < 0 (dead units), 1 above;"
+        "\nleaky/parametric relu keep a small slope there, elu/selu/softplus/swish/mish/gelu"
+        "\nare smooth, and step has zero gradient everywhere, so it cannot be trained by"
+        "\ngradient descent."
+    )
 
     swish_x = np.linspace(-5.0, 5.0, 401)
     cols = 4
@@ -84,7 +88,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, tuple[np.ndarray
         ax.set_title(name)
         ax.set_ylim(-2.2, 3.2)
         ax.legend(fontsize=7, loc="upper left")
-    for ax in list(axes.flat)[len(curves):]:
+    for ax in list(axes.flat)[len(curves) :]:
         ax.axis("off")
     fig.suptitle("Activations and their derivatives, both computed by the engine")
     save(fig, out_dir, "activations.png")

@@ -91,8 +91,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     loss.backward()
     draw_graph(loss, out_dir, "backprop_graph")
     # the notes' delta_j is -dE/da_j: the engine's gradient at each weighted sum, negated
-    deltas = {"delta5": -nodes["a3"].grad, "delta3": -nodes["a1"].grad,
-              "delta4": -nodes["a2"].grad}
+    deltas = {"delta5": -nodes["a3"].grad, "delta3": -nodes["a1"].grad, "delta4": -nodes["a2"].grad}
     _table("2. Error terms delta = -dE/da, E = 1/2 (target - y5)^2", NOTES_DELTAS, deltas)
     print("\n   dE/dw from backward() (the update is w <- w - lr * dE/dw):")
     for name in INITIAL:
@@ -109,8 +108,12 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         f"\n   The error shrinks from {figures['error']:.4f} to {TARGET - again['y5']:.4f};"
         " repeating the step keeps moving y5 towards 0.5."
     )
-    return figures | deltas | {f"new_{k}": v for k, v in new_weights.items()} | {
-        "second_y5": again["y5"]}
+    return (
+        figures
+        | deltas
+        | {f"new_{k}": v for k, v in new_weights.items()}
+        | {"second_y5": again["y5"]}
+    )
 
 
 if __name__ == "__main__":

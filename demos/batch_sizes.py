@@ -38,8 +38,9 @@ def cost(w: Any, b: Any, x: np.ndarray, y: np.ndarray) -> Any:
     return ((w * x + b - y) ** 2).mean()
 
 
-def fit(x: np.ndarray, y: np.ndarray, batch_size: int | None, epochs: int,
-        decay: bool = False) -> tuple[np.ndarray, np.ndarray, list[int]]:
+def fit(
+    x: np.ndarray, y: np.ndarray, batch_size: int | None, epochs: int, decay: bool = False
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Run SGD on the MSE; return the (w, b) path, the full-data cost after every update,
     and the index of the first update of every epoch."""
     w = Tensor(np.array(START[0]), requires_grad=True)
@@ -47,7 +48,8 @@ def fit(x: np.ndarray, y: np.ndarray, batch_size: int | None, epochs: int,
     optimizer = optim.SGD([w, b], lr=LR)
     loader = DataLoader(x, y, batch_size=batch_size, shuffle=True, seed=0)
     schedule = optim.lr_scheduler.LambdaLR(
-        optimizer, lambda k: 1.0 / (1.0 + k / 20) if decay else 1.0)
+        optimizer, lambda k: 1.0 / (1.0 + k / 20) if decay else 1.0
+    )
     path, costs, epoch_starts = [START], [float(cost(*START, x, y))], []
     for _ in range(epochs):
         epoch_starts.append(len(path) - 1)
@@ -68,8 +70,10 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     n, epochs = (64, 3) if quick else (256, 15)
     x, y = noisy_line(n)
     best_w, best_b = np.polyfit(x, y, 1)
-    print(f"{n} points around y = {TRUE_W} x + {TRUE_B}; least squares gives w = {best_w:.3f},"
-          f" b = {best_b:.3f}, cost {cost(best_w, best_b, x, y):.4f}")
+    print(
+        f"{n} points around y = {TRUE_W} x + {TRUE_B}; least squares gives w = {best_w:.3f},"
+        f" b = {best_b:.3f}, cost {cost(best_w, best_b, x, y):.4f}"
+    )
     runs: dict[str, dict[str, Any]] = {
         f"batch (all {n})": dict(batch_size=None),
         "mini-batch (16)": dict(batch_size=16),
@@ -81,13 +85,22 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     for name, options in runs.items():
         path, costs, starts = fit(x, y, epochs=epochs, **options)
         results[name] = (path, costs, starts)
-        print(f"  {name:28} {len(path) - 1:5} updates, final cost {costs[-1]:.4f},"
-              f" (w, b) = ({path[-1, 0]:.3f}, {path[-1, 1]:.3f})")
+        print(
+            f"  {name:28} {len(path) - 1:5} updates, final cost {costs[-1]:.4f},"
+            f" (w, b) = ({path[-1, 0]:.3f}, {path[-1, 1]:.3f})"
+        )
 
     fig, axes = plt.subplots(1, 3, figsize=(18, 5.5))
-    contour_paths(axes[0], lambda w, b: cost(w, b, x, y), (-2, 3.5), (-2.5, 3.5),
-                  {name: r[0] for name, r in results.items()}, levels=25, log_levels=True,
-                  marker="")
+    contour_paths(
+        axes[0],
+        lambda w, b: cost(w, b, x, y),
+        (-2, 3.5),
+        (-2.5, 3.5),
+        {name: r[0] for name, r in results.items()},
+        levels=25,
+        log_levels=True,
+        marker="",
+    )
     axes[0].plot(best_w, best_b, "k*", markersize=14)
     axes[0].set_xlabel("w")
     axes[0].set_ylabel("b")

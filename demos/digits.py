@@ -37,16 +37,26 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     train, test = split()
     model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
     print(f"{len(train[0])} training and {len(test[0])} test images of 8x8 pixels\n{model}")
-    history = fit(model, optim.Adam(model.parameters(), lr=1e-3), train, test,
-                  epochs=3 if quick else 40, batch_size=32, desc="digits", progress=not quick)
+    history = fit(
+        model,
+        optim.Adam(model.parameters(), lr=1e-3),
+        train,
+        test,
+        epochs=3 if quick else 40,
+        batch_size=32,
+        desc="digits",
+        progress=not quick,
+    )
     print(summary(history))
 
     predicted = scores_of(model, test[0]).argmax(axis=1)
     confusion = np.zeros((10, 10), dtype=int)
     np.add.at(confusion, (test[1], predicted), 1)
     accuracy = float(np.trace(confusion) / confusion.sum())
-    print(f"test accuracy {accuracy:.1%}; per digit: "
-          + " ".join(f"{d}:{confusion[d, d] / confusion[d].sum():.0%}" for d in range(10)))
+    print(
+        f"test accuracy {accuracy:.1%}; per digit: "
+        + " ".join(f"{d}:{confusion[d, d] / confusion[d].sum():.0%}" for d in range(10))
+    )
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     plot_history(axes, history)
@@ -57,8 +67,15 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     for i in range(10):
         for j in range(10):
             if confusion[i, j]:
-                ax.text(j, i, confusion[i, j], ha="center", va="center", fontsize=8,
-                        color="white" if confusion[i, j] > confusion.max() / 2 else "black")
+                ax.text(
+                    j,
+                    i,
+                    confusion[i, j],
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if confusion[i, j] > confusion.max() / 2 else "black",
+                )
     ax.set_xticks(range(10))
     ax.set_yticks(range(10))
     ax.set_xlabel("predicted digit")

@@ -13,9 +13,17 @@ from demos.cli import output_dir, run
 from demos.graph_drawing import draw_graph
 
 INPUTS = (4.218, 2.234)
-PARAMETERS = {"W111": 1.764, "W121": 0.978, "b11": 0.950,
-              "W112": 0.400, "W122": 2.240, "b12": -0.151,
-              "W211": 1.867, "W212": -0.977, "bo": -0.103}
+PARAMETERS = {
+    "W111": 1.764,
+    "W121": 0.978,
+    "b11": 0.950,
+    "W112": 0.400,
+    "W122": 2.240,
+    "b12": -0.151,
+    "W211": 1.867,
+    "W212": -0.977,
+    "bo": -0.103,
+}
 # what the notes print for a1, h1, a2, h2, a3 and the output
 NOTES = {"a1": 10.575, "h1": 0.999, "a2": 6.540, "h2": 0.998, "a3": 0.787, "out": 0.6872}
 
@@ -36,8 +44,11 @@ def forward(x1: Value, x2: Value, p: dict[str, Value]) -> dict[str, Value]:
 
 def notes_rounding() -> Value:
     """The output computed as the notes do: h1 and h2 cut to three decimals before layer 2."""
-    a3 = (Value(PARAMETERS["W211"]) * Value(NOTES["h1"])
-          + Value(PARAMETERS["W212"]) * Value(NOTES["h2"]) + Value(PARAMETERS["bo"]))
+    a3 = (
+        Value(PARAMETERS["W211"]) * Value(NOTES["h1"])
+        + Value(PARAMETERS["W212"]) * Value(NOTES["h2"])
+        + Value(PARAMETERS["bo"])
+    )
     return a3.sigmoid()
 
 
@@ -64,11 +75,16 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     print("\nGradients d(out)/d(node) from backward():")
     for p in [*params.values(), x1, x2]:
         print(f"  {p.label:5} = {p.data:7.3f}   grad = {p.grad: .6e}")
-    print("  (h1 and h2 are saturated, sigmoid'(a) = h(1-h) is tiny there, so the layer-1"
-          " weights barely matter)")
+    print(
+        "  (h1 and h2 are saturated, sigmoid'(a) = h(1-h) is tiny there, so the layer-1"
+        " weights barely matter)"
+    )
     draw_graph(out, out_dir, "forward_pass_graph")
-    return {"out": out.data, "notes_rounding": rounded,
-            **{p.label: p.grad for p in [*params.values(), x1, x2]}}
+    return {
+        "out": out.data,
+        "notes_rounding": rounded,
+        **{p.label: p.grad for p in [*params.values(), x1, x2]},
+    }
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[float, np.ndarray]:
     steps = 10 if quick else 25
     t1, t2 = Value(START[0], label="t1"), Value(START[1], label="t2")
     cost(t1, t2).backward()
-    print(f"J = t1^2 + t2^2 at (t1, t2) = {START}: engine gradient ({t1.grad}, {t2.grad}),"
-          f" the notes' (2 t1, 2 t2) = ({2 * START[0]}, {2 * START[1]})")
+    print(
+        f"J = t1^2 + t2^2 at (t1, t2) = {START}: engine gradient ({t1.grad}, {t2.grad}),"
+        f" the notes' (2 t1, 2 t2) = ({2 * START[0]}, {2 * START[1]})"
+    )
 
     paths, costs = {}, {}
     for alpha in RATES:
@@ -61,15 +63,22 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[float, np.ndarray]:
     ax_cost = fig.add_subplot(grid[1, :])
     styles = ("-", "-", "--", "-")
     for (alpha, values), style in zip(costs.items(), styles):
-        ax_cost.semilogy(values + 1e-30, style, marker=".", lw=3 if alpha == RATES[0] else 1.5,
-                         label=f"alpha = {alpha}")
+        ax_cost.semilogy(
+            values + 1e-30,
+            style,
+            marker=".",
+            lw=3 if alpha == RATES[0] else 1.5,
+            label=f"alpha = {alpha}",
+        )
     ax_cost.set_ylim(1e-12, 1e3)
     ax_cost.set_xlabel("step")
     ax_cost.set_ylabel("J (log scale)")
     ax_cost.set_title("Cost per step (0.1 and 0.9 shrink J alike: |1 - 2 alpha| = 0.8 for both)")
     ax_cost.legend(fontsize=8)
-    fig.suptitle("Batch gradient descent on J = t1² + t2²: the gradient (2 t1, 2 t2) points"
-                 " straight away from the minimum, so every path is a line through it")
+    fig.suptitle(
+        "Batch gradient descent on J = t1² + t2²: the gradient (2 t1, 2 t2) points"
+        " straight away from the minimum, so every path is a line through it"
+    )
     save(fig, out_dir, "gradient_descent.png")
     return paths
 

@@ -29,8 +29,9 @@ from demos.training import History, fit
 
 def mlp(width: int) -> nn.Sequential:
     """2 -> width -> width -> 2 with ReLU."""
-    return nn.Sequential(nn.Linear(2, width), nn.ReLU(), nn.Linear(width, width), nn.ReLU(),
-                         nn.Linear(width, 2))
+    return nn.Sequential(
+        nn.Linear(2, width), nn.ReLU(), nn.Linear(width, width), nn.ReLU(), nn.Linear(width, 2)
+    )
 
 
 def reading(history: History) -> str:
@@ -40,15 +41,20 @@ def reading(history: History) -> str:
     tail = max(len(val) // 10, 1)
     still_falling = train[-tail - 1] - train[-1] > 0.02 * train[0]
     if best < 0.7 * (len(val) - 1) and val[-1] - val[best] > 0.1 * val[best]:
-        return (f"over-fit: validation loss bottomed at epoch {best} ({val[best]:.3f}) and rose"
-                f" to {val[-1]:.3f} while training loss fell to {train[-1]:.3f}")
+        return (
+            f"over-fit: validation loss bottomed at epoch {best} ({val[best]:.3f}) and rose"
+            f" to {val[-1]:.3f} while training loss fell to {train[-1]:.3f}"
+        )
     if still_falling:
         return "under-fit (needs more training): both losses are still falling at the end"
     if val[-1] > 0.25:
-        return (f"under-fit (not enough capacity): training loss levels off high"
-                f" ({train[-1]:.3f}), validation close to it ({val[-1]:.3f})")
-    return (f"good fit: both level off low and close (train {train[-1]:.3f}, validation"
-            f" {val[-1]:.3f})")
+        return (
+            f"under-fit (not enough capacity): training loss levels off high"
+            f" ({train[-1]:.3f}), validation close to it ({val[-1]:.3f})"
+        )
+    return (
+        f"good fit: both level off low and close (train {train[-1]:.3f}, validation {val[-1]:.3f})"
+    )
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, History]:
@@ -71,8 +77,16 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, History]:
         manual_seed(0)
         model = build()
         epochs = max(int(epochs * scale), 3)
-        history = fit(model, optim.Adam(model.parameters(), lr=lr), (x[:n_train], y[:n_train]),
-                      val, epochs, batch_size=32, desc=name, progress=not quick)
+        history = fit(
+            model,
+            optim.Adam(model.parameters(), lr=lr),
+            (x[:n_train], y[:n_train]),
+            val,
+            epochs,
+            batch_size=32,
+            desc=name,
+            progress=not quick,
+        )
         histories[name] = history
         text = reading(history)
         print(f"{name}\n  -> {text}")

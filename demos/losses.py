@@ -24,8 +24,9 @@ REGRESSION: dict[str, Curve] = {
     "L1 (MAE)": lambda e: F.l1_loss(e, np.zeros(e.shape), reduction="none"),
     "L2 (MSE)": lambda e: F.mse_loss(e, np.zeros(e.shape), reduction="none"),
     "Huber (delta 1)": lambda e: F.huber_loss(e, np.zeros(e.shape), reduction="none"),
-    "smooth L1 (beta 0.5)": lambda e: F.smooth_l1_loss(e, np.zeros(e.shape), reduction="none",
-                                                        beta=0.5),
+    "smooth L1 (beta 0.5)": lambda e: F.smooth_l1_loss(
+        e, np.zeros(e.shape), reduction="none", beta=0.5
+    ),
     "log-cosh": lambda e: F.log_cosh_loss(e, np.zeros(e.shape), reduction="none"),
 }
 
@@ -37,16 +38,19 @@ def _two_class_ce(m: Tensor) -> Tensor:
 
 MARGIN: dict[str, Curve] = {
     "logistic = BCE with logits": lambda m: F.binary_cross_entropy_with_logits(
-        m, np.ones(m.shape), reduction="none"),
+        m, np.ones(m.shape), reduction="none"
+    ),
     "cross-entropy, 2 classes": _two_class_ce,
     "hinge (margin 1)": lambda m: F.hinge_loss(m, np.ones(m.shape), reduction="none"),
 }
 
 PROBABILITY: dict[str, Curve] = {
-    "BCE, target 1: -log p": lambda p: F.binary_cross_entropy(p, np.ones(p.shape),
-                                                              reduction="none"),
-    "BCE, target 0: -log(1 - p)": lambda p: F.binary_cross_entropy(p, np.zeros(p.shape),
-                                                                   reduction="none"),
+    "BCE, target 1: -log p": lambda p: F.binary_cross_entropy(
+        p, np.ones(p.shape), reduction="none"
+    ),
+    "BCE, target 0: -log(1 - p)": lambda p: F.binary_cross_entropy(
+        p, np.zeros(p.shape), reduction="none"
+    ),
     "KL(target || [p, 1 - p]), target [0.7, 0.3]": lambda p: _kl(p),
 }
 
@@ -69,13 +73,17 @@ def _origin(d: Tensor) -> np.ndarray:
 
 RANKING: dict[str, Curve] = {
     "margin ranking (target 1, margin 0.5) vs s1 - s2": lambda s: F.margin_ranking_loss(
-        s, np.zeros(s.shape), np.ones(s.shape), margin=0.5, reduction="none"),
+        s, np.zeros(s.shape), np.ones(s.shape), margin=0.5, reduction="none"
+    ),
     "contrastive, similar pair vs d": lambda d: F.contrastive_loss(
-        _points(d), _origin(d), np.ones(d.shape), reduction="none"),
+        _points(d), _origin(d), np.ones(d.shape), reduction="none"
+    ),
     "contrastive, dissimilar pair vs d": lambda d: F.contrastive_loss(
-        _points(d), _origin(d), np.zeros(d.shape), reduction="none"),
+        _points(d), _origin(d), np.zeros(d.shape), reduction="none"
+    ),
     "triplet (margin 1), d(a, n) = 2, vs d(a, p)": lambda d: F.triplet_margin_loss(
-        _origin(d), _points(d), np.tile([0.0, 2.0], (d.shape[0], 1)), reduction="none"),
+        _origin(d), _points(d), np.tile([0.0, 2.0], (d.shape[0], 1)), reduction="none"
+    ),
 }
 
 
@@ -93,14 +101,30 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     out_dir = output_dir(out_dir)
     n = 121 if quick else 601
     panels = (
-        ("Regression: loss vs error", "error = prediction - target", REGRESSION,
-         np.linspace(-3, 3, n)),
-        ("Classification: loss vs margin y * z", "margin y * z (z: raw score)", MARGIN,
-         np.linspace(-3, 3, n)),
-        ("Classification: loss vs predicted probability", "p", PROBABILITY,
-         np.linspace(0.005, 0.995, n)),
-        ("Ranking and metric learning", "score difference / distance", RANKING,
-         np.linspace(0.0, 2.5, n)),
+        (
+            "Regression: loss vs error",
+            "error = prediction - target",
+            REGRESSION,
+            np.linspace(-3, 3, n),
+        ),
+        (
+            "Classification: loss vs margin y * z",
+            "margin y * z (z: raw score)",
+            MARGIN,
+            np.linspace(-3, 3, n),
+        ),
+        (
+            "Classification: loss vs predicted probability",
+            "p",
+            PROBABILITY,
+            np.linspace(0.005, 0.995, n),
+        ),
+        (
+            "Ranking and metric learning",
+            "score difference / distance",
+            RANKING,
+            np.linspace(0.0, 2.5, n),
+        ),
     )
     fig, axes = plt.subplots(2, 2, figsize=(14, 10))
     results: dict[str, np.ndarray] = {}
@@ -124,13 +148,18 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     for name, loss in REGRESSION.items():
         y, dy = curve(loss, e)
         print(f"  {name:22}" + "".join(f" {a:7.4f} / {b:6.3f}" for a, b in zip(y, dy)))
-    print("  L1's gradient is +-1 whatever the error (robust to outliers); MSE's grows with"
-          "\n  the error; Huber, smooth L1 and log-cosh are quadratic near 0 and linear beyond.")
-    print("Classification: the logistic loss never reaches 0 (it keeps pushing the margin),"
-          "\n  hinge is exactly 0 once the margin exceeds 1; two-class cross-entropy with"
-          "\n  scores (0, z) is the same curve as the logistic loss.")
-    gap = np.max(np.abs(results["cross-entropy, 2 classes"]
-                        - results["logistic = BCE with logits"]))
+    print(
+        "  L1's gradient is +-1 whatever the error (robust to outliers); MSE's grows with"
+        "\n  the error; Huber, smooth L1 and log-cosh are quadratic near 0 and linear beyond."
+    )
+    print(
+        "Classification: the logistic loss never reaches 0 (it keeps pushing the margin),"
+        "\n  hinge is exactly 0 once the margin exceeds 1; two-class cross-entropy with"
+        "\n  scores (0, z) is the same curve as the logistic loss."
+    )
+    gap = np.max(
+        np.abs(results["cross-entropy, 2 classes"] - results["logistic = BCE with logits"])
+    )
     print(f"  (largest difference between the two on the grid: {gap:.1e})")
     return results
 

@@ -19,8 +19,9 @@ from demos.plotting import plot_decision_boundary, plt, save
 from nn.mlp import MLP
 
 
-def loss_and_accuracy(model: MLP, x: np.ndarray, y: np.ndarray, alpha: float = 1e-4
-                      ) -> tuple[Value, float]:
+def loss_and_accuracy(
+    model: MLP, x: np.ndarray, y: np.ndarray, alpha: float = 1e-4
+) -> tuple[Value, float]:
     """Mean hinge loss max(0, 1 - y score) + alpha * sum of squared weights; accuracy."""
     scores = [model(list(row)) for row in x.tolist()]
     hinge = [(1 - yi * s).relu() for yi, s in zip(y.tolist(), scores)]

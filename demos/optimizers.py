@@ -49,13 +49,46 @@ class Problem:
 
 
 PROBLEMS = (
-    Problem("Rosenbrock's ravine", rosenbrock, (-1.5, 2.0), 0.0, (-2, 2), (-1, 3),
-            dict(SGD=1.5e-3, momentum=1e-3, Nesterov=1e-3, Adagrad=0.5, RMSprop=3e-3,
-                 Adadelta=1.0, Adam=0.1, AdamW=0.1), steps=1000, minima=((1.0, 1.0),)),
-    Problem("a saddle", saddle, (-1.8, 0.01), -0.25, (-2, 2), (-1.5, 1.5),
-            dict(SGD=0.05, momentum=0.01, Nesterov=0.01, Adagrad=0.3, RMSprop=0.01,
-                 Adadelta=1.0, Adam=0.05, AdamW=0.05), steps=300,
-            minima=((0.0, 1.0), (0.0, -1.0))),
+    Problem(
+        "Rosenbrock's ravine",
+        rosenbrock,
+        (-1.5, 2.0),
+        0.0,
+        (-2, 2),
+        (-1, 3),
+        dict(
+            SGD=1.5e-3,
+            momentum=1e-3,
+            Nesterov=1e-3,
+            Adagrad=0.5,
+            RMSprop=3e-3,
+            Adadelta=1.0,
+            Adam=0.1,
+            AdamW=0.1,
+        ),
+        steps=1000,
+        minima=((1.0, 1.0),),
+    ),
+    Problem(
+        "a saddle",
+        saddle,
+        (-1.8, 0.01),
+        -0.25,
+        (-2, 2),
+        (-1.5, 1.5),
+        dict(
+            SGD=0.05,
+            momentum=0.01,
+            Nesterov=0.01,
+            Adagrad=0.3,
+            RMSprop=0.01,
+            Adadelta=1.0,
+            Adam=0.05,
+            AdamW=0.05,
+        ),
+        steps=300,
+        minima=((0.0, 1.0), (0.0, -1.0)),
+    ),
 )
 
 
@@ -79,8 +112,10 @@ def zoo(rates: dict[str, float]) -> dict[str, Factory]:
 
 def race(problem: Problem, steps: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each optimizer's path and loss per step on ``problem``."""
-    return {name: descend(problem.f, problem.start, make, steps)
-            for name, make in zoo(problem.rates).items()}
+    return {
+        name: descend(problem.f, problem.start, make, steps)
+        for name, make in zoo(problem.rates).items()
+    }
 
 
 def _report(problem: Problem, results: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
@@ -105,9 +140,17 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, Any]]:
         results = race(problem, 30 if quick else problem.steps)
         everything[problem.name] = results
         _report(problem, results)
-        contour_paths(ax_path, problem.f, problem.xlim, problem.ylim,
-                      {name: path for name, (path, _) in results.items()},
-                      levels=40, log_levels=problem.f_min == 0.0, marker="", colors=colors)
+        contour_paths(
+            ax_path,
+            problem.f,
+            problem.xlim,
+            problem.ylim,
+            {name: path for name, (path, _) in results.items()},
+            levels=40,
+            log_levels=problem.f_min == 0.0,
+            marker="",
+            colors=colors,
+        )
         ax_path.plot(*problem.start, "ko")
         for point in problem.minima:
             ax_path.plot(*point, "k*", markersize=14, zorder=5)

@@ -44,8 +44,9 @@ def contour_paths(
     z = f(gx, gy)
     if log_levels:
         levels = np.logspace(np.log10(max(z.min(), 1e-3)), np.log10(z.max()), levels)
-        ax.contour(gx, gy, z, levels=levels, cmap="Greys", linewidths=0.6,
-                   norm=matplotlib.colors.LogNorm())
+        ax.contour(
+            gx, gy, z, levels=levels, cmap="Greys", linewidths=0.6, norm=matplotlib.colors.LogNorm()
+        )
     else:
         ax.contour(gx, gy, z, levels=levels, cmap="Greys", linewidths=0.6)
     if colors is None:
@@ -94,8 +95,7 @@ def plot_decision_boundary(
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     z = np.asarray(score(grid), dtype=float).reshape(gx.shape)
-    ax.contourf(gx, gy, z > 0, levels=[-0.5, 0.5, 1.5], colors=["#a6c8ec", "#f5b7a4"],
-                alpha=0.8)
+    ax.contourf(gx, gy, z > 0, levels=[-0.5, 0.5, 1.5], colors=["#a6c8ec", "#f5b7a4"], alpha=0.8)
     ax.contour(gx, gy, z, levels=[0.0], colors="k", linewidths=1)
     ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=18)
     ax.set_xlim(x0, x1)

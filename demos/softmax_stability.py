@@ -45,21 +45,28 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     engine = F.softmax(t)
     results["engine: nn.functional.softmax (float64)"] = engine.numpy()
     results["engine: nn.functional.softmax (float32)"] = F.softmax(
-        Tensor(z.astype(np.float32))).numpy()
+        Tensor(z.astype(np.float32))
+    ).numpy()
 
     print(f"softmax({LOGITS}):")
     for name, p in results.items():
         print(f"  {name:48} {np.array2string(p, precision=7)}")
-    print("  the notes print [0. 0. nan] and [0.0000000e+000 2.0322308e-313 1.0000000e+000]:"
-          "\n  e^(134 - 854) = e^-720 is a subnormal float64; float32 rounds it to 0.")
+    print(
+        "  the notes print [0. 0. nan] and [0.0000000e+000 2.0322308e-313 1.0000000e+000]:"
+        "\n  e^(134 - 854) = e^-720 is a subnormal float64; float32 rounds it to 0."
+    )
 
     loss = F.cross_entropy(t.reshape(1, 3), np.array([1]))
     loss.backward()
     assert t.grad is not None
-    print(f"\ncross_entropy(logits, class 1) = {loss.item():.1f} = 854 - 134 (finite, through"
-          f" log-softmax);\n  its gradient S - y = {np.array2string(t.grad, precision=4)}")
-    print("\nThe notes' stable_softmax also does x -= np.max(x): called on a float array it"
-          "\nshifts the caller's array in place; the version here leaves its input alone.")
+    print(
+        f"\ncross_entropy(logits, class 1) = {loss.item():.1f} = 854 - 134 (finite, through"
+        f" log-softmax);\n  its gradient S - y = {np.array2string(t.grad, precision=4)}"
+    )
+    print(
+        "\nThe notes' stable_softmax also does x -= np.max(x): called on a float array it"
+        "\nshifts the caller's array in place; the version here leaves its input alone."
+    )
 
     largest = np.linspace(0.0, 120.0 if quick else 1000.0, 400)
     fig, (ax_bar, ax_sweep) = plt.subplots(1, 2, figsize=(13, 5))
@@ -70,8 +77,16 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
         ax_bar.bar(offset, np.where(p > 0, p, np.nan), width=0.16, label=name, color=f"C{k}")
         for x, v in zip(offset, p):
             if not v > 0:
-                ax_bar.text(x, 1e-318, "nan" if np.isnan(v) else "0", rotation=90,
-                            ha="center", va="bottom", fontsize=8, color=f"C{k}")
+                ax_bar.text(
+                    x,
+                    1e-318,
+                    "nan" if np.isnan(v) else "0",
+                    rotation=90,
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    color=f"C{k}",
+                )
     ax_bar.set_yscale("log")
     ax_bar.set_ylim(1e-320, 1e8)
     ax_bar.set_xticks(range(3), [f"z = {v}" for v in LOGITS])
@@ -85,10 +100,16 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
         stable = [F.softmax(Tensor((base + m).astype(dtype))).numpy()[2] for m in largest]
         name = np.dtype(dtype).name
         ax_sweep.plot(largest, stable, "C3" + style, lw=3, alpha=0.5, label=f"engine, {name}")
-        ax_sweep.plot(largest, np.nan_to_num(naive, nan=-0.05), "C0" + style,
-                      label=f"naive, {name} (nan drawn at -0.05)")
-    for limit, name in ((np.log(np.finfo(np.float32).max), "float32"),
-                        (np.log(np.finfo(np.float64).max), "float64")):
+        ax_sweep.plot(
+            largest,
+            np.nan_to_num(naive, nan=-0.05),
+            "C0" + style,
+            label=f"naive, {name} (nan drawn at -0.05)",
+        )
+    for limit, name in (
+        (np.log(np.finfo(np.float32).max), "float32"),
+        (np.log(np.finfo(np.float64).max), "float64"),
+    ):
         if limit < largest[-1]:
             ax_sweep.axvline(limit, color="0.5", ls=":")
             ax_sweep.text(limit, 0.3, f" exp overflows\n {name}: {limit:.1f}", fontsize=8)

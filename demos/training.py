@@ -16,8 +16,9 @@ from nn.utils.data import DataLoader
 History = dict[str, list[float]]
 
 
-def evaluate(model: nn.Module, loss_fn: Callable[..., Tensor], x: np.ndarray, y: np.ndarray
-             ) -> tuple[float, float]:
+def evaluate(
+    model: nn.Module, loss_fn: Callable[..., Tensor], x: np.ndarray, y: np.ndarray
+) -> tuple[float, float]:
     """Loss and accuracy (argmax of the class scores) of ``model`` on a whole set."""
     was_training = model.training
     model.eval()
@@ -59,14 +60,20 @@ def fit(
             loss.backward()
             optimizer.step()
         record(history, model, loss_fn, train, val)
-        bar.set_postfix(loss=f"{history['train_loss'][-1]:.3f}",
-                        val_acc=f"{history['val_acc'][-1]:.0%}")
+        bar.set_postfix(
+            loss=f"{history['train_loss'][-1]:.3f}", val_acc=f"{history['val_acc'][-1]:.0%}"
+        )
     bar.close()
     return history
 
 
-def record(history: History, model: nn.Module, loss_fn: Callable[..., Tensor],
-           train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray]) -> None:
+def record(
+    history: History,
+    model: nn.Module,
+    loss_fn: Callable[..., Tensor],
+    train: tuple[np.ndarray, np.ndarray],
+    val: tuple[np.ndarray, np.ndarray],
+) -> None:
     """Append the whole-set loss and accuracy on both splits to ``history``."""
     for split, (x, y) in (("train", train), ("val", val)):
         loss_value, acc = evaluate(model, loss_fn, x, y)
@@ -83,6 +90,8 @@ def scores_of(model: nn.Module, x: np.ndarray) -> np.ndarray:
 
 def summary(history: History, name: str = "") -> str:
     """One line: final train/validation loss and accuracy."""
-    return (f"{name}train loss {history['train_loss'][-1]:.3f}, acc {history['train_acc'][-1]:.1%}"
-            f" | validation loss {history['val_loss'][-1]:.3f},"
-            f" acc {history['val_acc'][-1]:.1%}")
+    return (
+        f"{name}train loss {history['train_loss'][-1]:.3f}, acc {history['train_acc'][-1]:.1%}"
+        f" | validation loss {history['val_loss'][-1]:.3f},"
+        f" acc {history['val_acc'][-1]:.1%}"
+    )

@@ -27,8 +27,7 @@ WIDTH = 16
 LR = 0.03
 
 
-def plain(activation: Callable[[], nn.Module], depth: int, init: str = "default"
-          ) -> nn.Sequential:
+def plain(activation: Callable[[], nn.Module], depth: int, init: str = "default") -> nn.Sequential:
     """Input layer, ``depth - 1`` hidden layers, output layer; ``activation`` after each.
 
     ``init``: PyTorch's default, ``"he"`` (Kaiming normal for ReLU) or ``"large"`` (N(0, 2^2)).
@@ -47,8 +46,9 @@ def plain(activation: Callable[[], nn.Module], depth: int, init: str = "default"
 
 def residual(depth: int) -> nn.Sequential:
     """The sigmoid network with every hidden layer wrapped as x + sigmoid(W x + b)."""
-    blocks = [nn.Residual(nn.Sequential(nn.Linear(WIDTH, WIDTH), nn.Sigmoid()))
-              for _ in range(depth - 1)]
+    blocks = [
+        nn.Residual(nn.Sequential(nn.Linear(WIDTH, WIDTH), nn.Sigmoid())) for _ in range(depth - 1)
+    ]
     return nn.Sequential(nn.Linear(2, WIDTH), nn.Sigmoid(), *blocks, nn.Linear(WIDTH, 2))
 
 
@@ -87,8 +87,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, list[f
         "residual sigmoid": (lambda: residual(depth), LR),
     }
     results: dict[str, dict[str, list[float]]] = {}
-    print(f"{depth} activation layers of width {WIDTH}; SGD lr {LR}, momentum 0.9, {epochs}"
-          " epochs")
+    print(f"{depth} activation layers of width {WIDTH}; SGD lr {LR}, momentum 0.9, {epochs} epochs")
     for name, (build, lr) in runs.items():
         manual_seed(0)
         model = build()
@@ -96,14 +95,19 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, list[f
         optimizer = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
         history = fit(model, optimizer, train, val, epochs, desc=name, progress=not quick)
         health = unit_health(model, train[0])
-        results[name] = {"grads": grads, "val_loss": history["val_loss"],
-                         "val_acc": history["val_acc"], "health": health}
+        results[name] = {
+            "grads": grads,
+            "val_loss": history["val_loss"],
+            "val_acc": history["val_acc"],
+            "health": health,
+        }
         print(f"\n{name}:")
-        print(f"  gradient norm, first layer / last layer = {grads[0]:.2e} / {grads[-1]:.2e}"
-              f" (ratio {grads[0] / grads[-1]:.1e})")
+        print(
+            f"  gradient norm, first layer / last layer = {grads[0]:.2e} / {grads[-1]:.2e}"
+            f" (ratio {grads[0] / grads[-1]:.1e})"
+        )
         what = "dead" if name.startswith("ReLU") else "saturated"
-        print(f"  {what} units after training, per layer: "
-              + " ".join(f"{h:.0%}" for h in health))
+        print(f"  {what} units after training, per layer: " + " ".join(f"{h:.0%}" for h in health))
         print(f"  validation accuracy {history['val_acc'][-1]:.1%}")
 
     fig, axes = plt.subplots(1, 3, figsize=(18, 5))
@@ -125,15 +129,17 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, list[f
     for ax in axes:
         ax.legend(fontsize=8)
     save(fig, out_dir, "vanishing_gradients.png")
-    print("\nReading it: each sigmoid layer multiplies the backward signal by sigmoid'(z) <= 0.25"
-          "\ntimes its weights. With PyTorch's default (small) weights the first layer gets about"
-          "\n1e-10 of the last layer's gradient: the network sits on a plateau at chance level."
-          "\nLarge weights offset the 0.25 but pin many units at 0 or 1 (saturated: gradient ~0),"
-          "\nso only the rest carry the learning. ReLU passes a gradient of 1 through active"
-          "\nunits, so with He init the gradient reaches the first layer intact; ten times the"
-          "\nstep size pushes units to output 0 for every input: dead units, which never"
-          "\nrecover. Residual connections give the gradient a route around every sigmoid"
-          "\nlayer, and the same sigmoid stack learns.")
+    print(
+        "\nReading it: each sigmoid layer multiplies the backward signal by sigmoid'(z) <= 0.25"
+        "\ntimes its weights. With PyTorch's default (small) weights the first layer gets about"
+        "\n1e-10 of the last layer's gradient: the network sits on a plateau at chance level."
+        "\nLarge weights offset the 0.25 but pin many units at 0 or 1 (saturated: gradient ~0),"
+        "\nso only the rest carry the learning. ReLU passes a gradient of 1 through active"
+        "\nunits, so with He init the gradient reaches the first layer intact; ten times the"
+        "\nstep size pushes units to output 0 for every input: dead units, which never"
+        "\nrecover. Residual connections give the gradient a route around every sigmoid"
+        "\nlayer, and the same sigmoid stack learns."
+    )
     return results
 
 

@@ -43,26 +43,33 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     models = {
         "linear: Linear(2, 2)": nn.Linear(2, 2),
         "MLP: Linear(2, 8), Tanh, Linear(8, 2)": nn.Sequential(
-            nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2)),
+            nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2)
+        ),
     }
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))
     accuracy = {}
     for ax, (name, model) in zip(axes, models.items()):
         optimizer = optim.Adam(model.parameters(), lr=0.05)
-        history = fit(model, optimizer, train, val, epochs, batch_size=None, desc=name,
-                      progress=not quick)
+        history = fit(
+            model, optimizer, train, val, epochs, batch_size=None, desc=name, progress=not quick
+        )
         accuracy[name] = history["val_acc"][-1]
         corners = scores_of(model, CORNERS.astype(np.float32)).argmax(axis=1)
-        print(f"{name}: validation accuracy {accuracy[name]:.0%};"
-              f" corners (0,0) (0,1) (1,0) (1,1) -> {corners.tolist()} (XOR: {LABELS.tolist()})")
+        print(
+            f"{name}: validation accuracy {accuracy[name]:.0%};"
+            f" corners (0,0) (0,1) (1,0) (1,1) -> {corners.tolist()} (XOR: {LABELS.tolist()})"
+        )
         plot_decision_boundary(
-            ax, partial(score_margin, model), *val, resolution=50 if quick else 200, margin=0.4)
+            ax, partial(score_margin, model), *val, resolution=50 if quick else 200, margin=0.4
+        )
         ax.set_title(f"{name}\nvalidation accuracy {accuracy[name]:.0%}")
     save(fig, out_dir, "xor.png")
-    print("A linear model's boundary is one straight line: it can get at most 3 of the 4"
-          "\ncorners right, and minimising cross-entropy on XOR's symmetric layout leaves it"
-          "\nnear chance."
-          "\nThe hidden layer's non-linearity bends the input space so XOR becomes separable.")
+    print(
+        "A linear model's boundary is one straight line: it can get at most 3 of the 4"
+        "\ncorners right, and minimising cross-entropy on XOR's symmetric layout leaves it"
+        "\nnear chance."
+        "\nThe hidden layer's non-linearity bends the input space so XOR becomes separable."
+    )
     return accuracy
 
 
