@@ -192,3 +192,32 @@ def test_prelu_module_default_init_and_weight_gradient(num_parameters):
 def test_prelu_module_default_dtype_is_float32_as_torch():
     assert nn.PReLU().weight.dtype == np.float32
     assert torch.nn.PReLU().weight.dtype == torch.float32
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_of_a_list_of_values(log):
+    xs = [0.3, -1.2, 2.5, 0.0]
+    w = normal(4, 28)
+    vs = [Value(x) for x in xs]
+    outs = (F.log_softmax if log else F.softmax)(vs)
+    total = outs[0] * w[0]
+    for o, wi in zip(outs[1:], w[1:]):
+        total = total + o * wi
+    total.backward()
+    t = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+    ref = (TF.log_softmax if log else TF.softmax)(t, dim=0)
+    (ref * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose([o.data for o in outs], ref.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose([v.grad for v in vs], t.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_prelu_on_values():
+    for x in (-1.5, 0.0, 2.0):
+        v, w = Value(x), Value(0.3)
+        out = F.prelu(v, w)
+        out.backward()
+        t = torch.tensor([x], dtype=torch.float64, requires_grad=True)
+        tw = torch.tensor([0.3], dtype=torch.float64, requires_grad=True)
+        TF.prelu(t, tw).sum().backward()
+        assert out.data == pytest.approx(TF.prelu(t, tw).item(), rel=1e-12)
+        assert (v.grad, w.grad) == pytest.approx((t.grad.item(), tw.grad.item()), rel=1e-12)

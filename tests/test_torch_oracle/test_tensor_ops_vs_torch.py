@@ -433,3 +433,20 @@ def test_int_operands_keep_float32_as_torch(op):
     ours = op(Tensor(f32), Tensor(ints))
     theirs = op(torch.tensor(f32), torch.tensor(ints))
     assert ours.dtype == theirs.numpy().dtype == np.float32
+
+
+def test_indexing_with_index_tensors():
+    rows = np.array([2, 0, 2])
+    mask = X3[:, 0, 0] > 0
+    compare(lambda x: x[Tensor(rows)], lambda x: x[torch.tensor(rows)], [X3])
+    compare(lambda x: x[Tensor(mask)], lambda x: x[torch.tensor(mask)], [X3])
+    compare(
+        lambda x: x[Tensor(rows), :, Tensor(rows)],
+        lambda x: x[torch.tensor(rows), :, torch.tensor(rows)],
+        [X3],
+    )
+
+
+def test_ndarray_on_the_left_of_matmul():
+    m = normal((5, 3), 19)
+    compare(lambda x: m @ x, lambda x: torch.tensor(m) @ x, [normal((3, 4), 20)])
