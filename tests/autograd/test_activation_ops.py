@@ -285,8 +285,9 @@ def test_float32_stays_float32(name):
     y = fn(x)
     y.sum().backward()
     assert y.dtype == np.float32 and x.grad.dtype == np.float32
-    np.testing.assert_allclose(y.data, fn(Tensor(x.data.astype(np.float64))).data, rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        y.data, fn(Tensor(x.data.astype(np.float64))).data, rtol=1e-5, atol=1e-6
+    )
 
 
 def test_numpy_float64_arguments_do_not_promote_float32():
@@ -407,9 +408,7 @@ def test_softmax_is_a_distribution_and_matches_the_formula(x, axis):
     np.testing.assert_allclose(s.sum(axis=axis), 1.0, rtol=1e-12)
     e = np.exp(x.data - x.data.max(axis=axis, keepdims=True))
     np.testing.assert_allclose(s, e / e.sum(axis=axis, keepdims=True), rtol=1e-12)
-    np.testing.assert_allclose(
-        LogSoftmax.apply(x, axis).data, np.log(s), rtol=1e-10, atol=1e-12
-    )
+    np.testing.assert_allclose(LogSoftmax.apply(x, axis).data, np.log(s), rtol=1e-10, atol=1e-12)
     # only differences matter: S(z + beta) = S(z)
     np.testing.assert_allclose(Softmax.apply(x + 1e3, axis).data, s, rtol=1e-9, atol=1e-300)
 

@@ -135,7 +135,7 @@ def test_parameters_are_named_and_clustered_by_module():
     # The input data and the loss stay outside every cluster.
     outside = [line for line in g.body if line not in sum(found.values(), [])]
     assert any("(5, 3) float32" in line for line in outside)
-    assert any("label=\"Sum" in line for line in outside)
+    assert any('label="Sum' in line for line in outside)
     # Parameters are outlined.
     assert "penwidth=2" in node_line(g, "{ 0.weight |")
 
