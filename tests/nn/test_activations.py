@@ -15,8 +15,20 @@ from autograd import Tensor, Value
 from autograd.testing import gradcheck, gradgradcheck
 
 ELEMENTWISE = [
-    "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus", "silu", "swish",
-    "mish", "gelu", "hardtanh", "step", "identity",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "softplus",
+    "silu",
+    "swish",
+    "mish",
+    "gelu",
+    "hardtanh",
+    "step",
+    "identity",
 ]
 
 X = np.array([-4.0, -1.5, -0.2, 0.3, 0.8, 2.5, 7.0])
@@ -123,8 +135,13 @@ def test_prelu_with_values_and_tensors():
     assert y.data == -0.5 and x.grad == 0.25 and a.grad == -2.0
     with pytest.raises(TypeError, match="Value input needs a Value weight"):
         F.prelu(Value(1.0), Tensor(np.array([0.25])))
-    gradcheck(F.prelu, [Tensor(np.array([[-1.0, 2.0], [3.0, -0.5]]), requires_grad=True),
-                        Tensor(np.array([0.1, 0.3]), requires_grad=True)])
+    gradcheck(
+        F.prelu,
+        [
+            Tensor(np.array([[-1.0, 2.0], [3.0, -0.5]]), requires_grad=True),
+            Tensor(np.array([0.1, 0.3]), requires_grad=True),
+        ],
+    )
 
 
 # --- modules ---------------------------------------------------------------------------------

@@ -66,7 +66,6 @@ def test_gradients_match_finite_differences(x):
     assert gradgradcheck(lambda x, w, b: lin(x).tanh(), [x, lin.weight, lin.bias])
 
 
-
 @pytest.mark.parametrize("with_bias", [True, False])
 @pytest.mark.parametrize("x_shape", [(3,), (2, 3), (2, 4, 3)])
 def test_functional_linear_values_and_derivatives(x_shape, with_bias):
@@ -80,6 +79,7 @@ def test_functional_linear_values_and_derivatives(x_shape, with_bias):
     inputs = [x, w, b] if with_bias else [x, w]
     assert gradcheck(lambda x, w, *b: F.linear(x, w, *b).tanh(), inputs)
     assert gradgradcheck(lambda x, w, *b: F.linear(x, w, *b).tanh(), inputs)
+
 
 def test_default_init_bounds_are_one_over_sqrt_fan_in():
     autograd.manual_seed(0)
