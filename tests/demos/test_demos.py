@@ -81,7 +81,8 @@ def test_forward_pass_numbers(tmp_path: Path) -> None:
     assert figures["bo"] == pytest.approx(d_a3, rel=1e-12)
     assert figures["W111"] == pytest.approx(d_a3 * 1.867 * h1 * (1 - h1) * x1, rel=1e-9)
     assert figures["X2"] == pytest.approx(
-        d_a3 * (1.867 * h1 * (1 - h1) * 0.978 - 0.977 * h2 * (1 - h2) * 2.240), rel=1e-9)
+        d_a3 * (1.867 * h1 * (1 - h1) * 0.978 - 0.977 * h2 * (1 - h2) * 2.240), rel=1e-9
+    )
 
 
 def test_backprop_worked_updates_match_the_corrected_arithmetic(tmp_path: Path) -> None:
@@ -97,9 +98,12 @@ def test_backprop_worked_updates_match_the_corrected_arithmetic(tmp_path: Path) 
     d3 = y3 * (1 - y3) * w["w13"] * d5
     d4 = y4 * (1 - y4) * w["w23"] * d5
     expected = {
-        "w11": w["w11"] + lr * d3 * x1, "w21": w["w21"] + lr * d3 * x2,
-        "w12": w["w12"] + lr * d4 * x1, "w22": w["w22"] + lr * d4 * x2,
-        "w13": w["w13"] + lr * d5 * y3, "w23": w["w23"] + lr * d5 * y4,
+        "w11": w["w11"] + lr * d3 * x1,
+        "w21": w["w21"] + lr * d3 * x2,
+        "w12": w["w12"] + lr * d4 * x1,
+        "w22": w["w22"] + lr * d4 * x2,
+        "w13": w["w13"] + lr * d5 * y3,
+        "w23": w["w23"] + lr * d5 * y4,
     }
     for name, value in expected.items():
         assert figures[f"new_{name}"] == pytest.approx(value, abs=1e-12), name
