@@ -256,3 +256,34 @@ def test_defaults_are_torchs(name):
     for key, value in ours.items():
         assert key in theirs, key
         assert value == theirs[key], key
+
+
+F32_CASES = [
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True}),
+    ("Adam", {"lr": 0.05, "amsgrad": True}),
+    ("AdamW", {"lr": 0.05}),
+    ("RMSprop", {"lr": 0.01, "centered": True}),
+    ("Adagrad", {"lr": 0.1}),
+    ("Adadelta", {}),
+]
+
+
+@pytest.mark.parametrize("name, hp", F32_CASES, ids=[c[0] for c in F32_CASES])
+def test_float32_parameters_stay_float32_on_torchs_path(name, hp):
+    w0 = START[2].astype(np.float32)
+    p, tp = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0, requires_grad=True)
+    opt, t_opt = getattr(optim, name)([p], **hp), getattr(torch.optim, name)([tp], **hp)
+    a, c = A_SPD.astype(np.float32), C.astype(np.float32)
+    ta, tc = torch.tensor(a), torch.tensor(c)
+    for _ in range(10):
+        opt.zero_grad()
+        t_opt.zero_grad()
+        (0.5 * (p * (a @ p)).sum() - (p * c).sum()).backward()
+        (0.5 * (tp * (ta @ tp)).sum() - (tp * tc).sum()).backward()
+        opt.step()
+        t_opt.step()
+        assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
+        np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-4, atol=1e-5)
+    for key, value in opt.state[p].items():
+        if isinstance(value, np.ndarray):
+            assert value.dtype == np.float32, key
