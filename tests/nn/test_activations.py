@@ -81,6 +81,18 @@ def test_functional_rejects_non_nodes(name):
         getattr(F, name)(np.ones(3))
 
 
+
+def test_softplus_is_exactly_linear_above_its_threshold_only():
+    # PyTorch: x where beta * x > threshold, else log(1 + e^(beta x)) / beta
+    x = Tensor(np.array([1.5, 1.5 + 1e-9, 1.75, 1.0]), requires_grad=True)
+    y = F.softplus(x, beta=2, threshold=3)
+    z = 2 * x.data
+    np.testing.assert_array_equal(y.data[1:3], x.data[1:3])
+    np.testing.assert_allclose(y.data[[0, 3]], np.log1p(np.exp(z[[0, 3]])) / 2, rtol=1e-14)
+    assert y.data[0] > 1.5 + 0.01  # at the threshold itself: still the smooth branch
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad, [_sig(3.0), 1.0, 1.0, _sig(2.0)], rtol=1e-14)
+
 def test_functional_settings_reach_the_op():
     t = Tensor(X)
     np.testing.assert_allclose(F.leaky_relu(t, 0.2).data, np.where(X > 0, X, 0.2 * X))
