@@ -11,11 +11,7 @@ import pytest
 
 import optim
 
-from .problems import W0, make_params, quartic, quartic_grad, values_of
-
-
-def quartic_value(w: np.ndarray) -> float:
-    return float(np.sum(w**4 / 4 + w * np.array([0.3, -0.7, 0.1])))
+from .problems import W0, make_params, quartic, quartic_grad, quartic_value, values_of
 
 
 class DenseLBFGS:
