@@ -107,3 +107,16 @@ def test_mismatched_shapes_raise_naming_both_shapes(shape_a, shape_b):
 def test_zero_dimensional_operands_are_refused():
     with pytest.raises(ValueError, match="at least 1 dimension"):
         Tensor(2.0) @ Tensor(np.ones(3))
+
+
+@pytest.mark.parametrize("shape_w", [(4, 3), (3, 3)])
+def test_product_with_a_transposed_weight(shape_w):
+    # x @ W.T hands matmul a transposed view; W's gradient must still be g^T x in W's layout
+    x = random_tensor((5, shape_w[1]), 2)
+    w = random_tensor(shape_w, 3)
+    g = np.random.default_rng(4).normal(size=(5, shape_w[0]))
+    (x @ w.T).backward(g)
+    np.testing.assert_allclose(w.grad, g.T @ x.data, rtol=1e-12)
+    np.testing.assert_allclose(x.grad, g @ w.data, rtol=1e-12)
+    assert w.grad.flags.c_contiguous
+    assert gradcheck(lambda x, w: x @ w.T, [x, w])
