@@ -10,7 +10,7 @@ import numpy as np
 from .dtypes import get_default_dtype
 from .dual import sum_to
 from .node import Node
-from .ops import indexing, matmul, reductions, shape
+from .ops import elementwise, indexing, matmul, reductions, shape
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -349,11 +349,17 @@ class Tensor(Node):
         dim: Any = None,
         keepdim: bool | None = None,
     ) -> Tensor:
-        """Standard deviation: sqrt of ``var`` with the same arguments."""
+        """Standard deviation: sqrt of ``var`` with the same arguments.
+
+        Where the variance is 0 the gradient is 0 (PyTorch's), not 0 / 0 = nan.
+        """
         reductions.normalize_axes(_axis_args(axis, dim, None, None)[0], self.ndim, "std")
-        return self.var(
-            axis, keepdims, ddof, correction=correction, dim=dim, keepdim=keepdim
-        ).sqrt()
+        v = self.var(axis, keepdims, ddof, correction=correction, dim=dim, keepdim=keepdim)
+        flat = v.data == 0
+        if not flat.any():
+            return v.sqrt()
+        # the square root only sees positive numbers, so no inf * 0 reaches the gradient
+        return elementwise.Where.apply(flat, 0.0, elementwise.Where.apply(flat, 1.0, v).sqrt())
 
     def max(
         self,

@@ -15,11 +15,17 @@ def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     if axis is None:
         return None
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    if ndim == 0:
+        # PyTorch's: a 0-d tensor takes axis 0 or -1, which spans nothing (the op is the identity)
+        for a in axes:
+            if a not in (0, -1):
+                raise ValueError(f"{op}: axis {a} is out of range for a 0-d tensor (use 0 or -1)")
+        return ()
     out = []
     for a in axes:
-        if not -ndim <= a < max(ndim, 1):
+        if not -ndim <= a < ndim:
             raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dims")
-        out.append(int(a) % max(ndim, 1))
+        out.append(int(a) % ndim)
     if len(set(out)) != len(out):
         raise ValueError(f"{op}: repeated axis in {axis}")
     return tuple(out)

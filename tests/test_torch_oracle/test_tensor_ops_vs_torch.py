@@ -450,3 +450,25 @@ def test_indexing_with_index_tensors():
 def test_ndarray_on_the_left_of_matmul():
     m = normal((5, 3), 19)
     compare(lambda x: m @ x, lambda x: torch.tensor(m) @ x, [normal((3, 4), 20)])
+
+
+@pytest.mark.parametrize("op", ["sum", "mean", "max", "min", "var", "std"])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_reductions_of_a_0d_tensor_over_its_axis_0_or_minus_1(op, dim):
+    # PyTorch accepts dim 0 or -1 on a 0-d tensor: the reduction is the identity
+    t_op = {"max": torch.amax, "min": torch.amin}.get(op)
+    kw = {"correction": 0} if op in ("var", "std") else {}
+    with np.errstate(all="ignore"):  # std's gradient at 0 is nan in both
+        compare(
+            lambda x: getattr(x, op)(dim=dim, keepdim=True, **kw),
+            lambda x: (t_op or getattr(torch.Tensor, op))(x, dim=dim, keepdim=True, **kw),
+            [np.array(1.5)],
+        )
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_std_of_a_constant_slice_has_zero_gradient_as_torch(dtype):
+    x = np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]], dtype=dtype)
+    tol = {"rtol": 1e-6, "atol": 1e-7} if dtype == np.float32 else {}
+    compare(lambda t: t.std(dim=1), lambda t: t.std(dim=1, correction=0), [x], **tol)
+    compare(lambda t: t.std(), lambda t: t.std(correction=0), [np.ones((2, 2), dtype)], **tol)
