@@ -221,3 +221,11 @@ def test_prelu_on_values():
         TF.prelu(t, tw).sum().backward()
         assert out.data == pytest.approx(TF.prelu(t, tw).item(), rel=1e-12)
         assert (v.grad, w.grad) == pytest.approx((t.grad.item(), tw.grad.item()), rel=1e-12)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_with_masked_minus_inf_logits(log):
+    x = np.array([[0.0, -np.inf, 1.0], [2.0, 3.0, -np.inf]])
+    ours = F.log_softmax if log else F.softmax
+    theirs = TF.log_softmax if log else TF.softmax
+    compare(lambda t: ours(t, dim=1), lambda t: theirs(t, dim=1), [x])
