@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import grad_mode
+from .dtypes import get_default_dtype
 from .node import Node
 
 _sequence = itertools.count()
@@ -124,6 +125,9 @@ def record(
             raise
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
+    returned = out
+    if type(out) is np.ndarray and out.dtype is _FLOAT64:
+        out = _torch_float_dtype(out, raw)
     if not parents or not grad_mode._GradMode.enabled:
         return kind._from_op(out, None)
     ctx.fn = fn
@@ -131,11 +135,31 @@ def record(
     ctx.parents = parents
     ctx.seq = _next_seq()
     node = kind._from_op(out, ctx)
-    if node.data is not out and ctx.saved_tensors:
-        # The node holds a converted copy (a numpy scalar became a 0-d array or a float):
-        # save that instead, so create_graph can still recognise the output.
-        ctx.saved_tensors = tuple(node.data if s is out else s for s in ctx.saved_tensors)
+    if node.data is not returned and ctx.saved_tensors:
+        # The node holds a converted copy of what forward returned (a numpy scalar became a
+        # 0-d array or a float, or the dtype was corrected): save that instead, so that
+        # create_graph still recognises the output.
+        ctx.saved_tensors = tuple(node.data if s is returned else s for s in ctx.saved_tensors)
     return node
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
+    """``out`` in the float dtype PyTorch gives when numpy chose float64 because of integers.
+
+    numpy makes int arrays combined with floats (or with float32 arrays) float64; PyTorch keeps
+    the widest floating input's dtype, or the default dtype when no input is a float array.
+    """
+    widest = None
+    for r in raw:
+        dt = getattr(r, "dtype", None)
+        if dt is not None and dt.kind == "f" and (widest is None or dt.itemsize > widest.itemsize):
+            widest = dt
+    if widest is None:
+        widest = get_default_dtype()
+    return out if widest == _FLOAT64 else out.astype(widest)
 
 
 _PAIR_NEEDS = {(a, b): intern_needs((a, b)) for a in (False, True) for b in (False, True)}

@@ -212,3 +212,27 @@ def test_numpy_array_on_the_left_gives_a_tensor():
 def test_tensors_stay_hashable_despite_elementwise_equality():
     a, b = Tensor([1.0]), Tensor([1.0])
     assert len({a, b}) == 2 and {a: 1}[a] == 1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda f, i: f * Tensor(i),
+        lambda f, i: f + i,
+        lambda f, i: i + f,
+        lambda f, i: Tensor(i) * 2.5,
+        lambda f, i: Tensor(i) / Tensor(i),
+        lambda f, i: Tensor(i).exp(),
+    ],
+    ids=["f32*int", "f32+int_ndarray", "int_ndarray+f32", "int*float", "int/int", "int.exp"],
+)
+def test_integer_operands_do_not_promote_floats_to_float64(make):
+    # PyTorch's rule: the widest float input's dtype, else the default dtype (numpy would
+    # give float64 in every one of these).
+    f32, ints = Tensor(np.array([1.5, 2.0], dtype=np.float32)), np.array([2, 3])
+    assert make(f32, ints).dtype == np.float32
+
+
+def test_float64_inputs_stay_float64_next_to_integers():
+    f64 = Tensor(np.array([1.5, 2.0]))
+    assert (f64 * Tensor([2, 3])).dtype == np.float64
