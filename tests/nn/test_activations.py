@@ -81,7 +81,6 @@ def test_functional_rejects_non_nodes(name):
         getattr(F, name)(np.ones(3))
 
 
-
 def test_softplus_is_exactly_linear_above_its_threshold_only():
     # PyTorch: x where beta * x > threshold, else log(1 + e^(beta x)) / beta
     x = Tensor(np.array([1.5, 1.5 + 1e-9, 1.75, 1.0]), requires_grad=True)
@@ -92,6 +91,7 @@ def test_softplus_is_exactly_linear_above_its_threshold_only():
     assert y.data[0] > 1.5 + 0.01  # at the threshold itself: still the smooth branch
     y.sum().backward()
     np.testing.assert_allclose(x.grad, [_sig(3.0), 1.0, 1.0, _sig(2.0)], rtol=1e-14)
+
 
 def test_functional_settings_reach_the_op():
     t = Tensor(X)
