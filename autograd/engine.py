@@ -126,6 +126,9 @@ def run_backward(
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi
+    # Drop the loop's last references, so a leaf gradient nothing else holds can be kept
+    # without a copy (see Tensor._store_grad).
+    g = gi = prev = in_grads = None
     while grads:  # what is left belongs to leaves; popped so that no stray reference remains
         leaf, g = grads.popitem()
         if writing:

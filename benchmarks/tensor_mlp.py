@@ -1,6 +1,8 @@
 """Tensor engine speed: one SGD step of an MLP with our Tensor against hand-written numpy.
 
-Two networks, float32, one BLAS thread, layers y = x @ W.T + b (PyTorch's layout) in both:
+Two networks, float32, one BLAS thread, layers y = x @ W.T + b (PyTorch's layout) in both;
+ours runs them as users get them from nn.Linear (F.linear, one node per layer), and also
+written out as ``x @ W.T + b`` (three nodes per layer) for comparison:
 - MLP 784-256-256-10, batch 128, ReLU, softmax cross-entropy: the floor is numpy's matrix
   products, so the ratio shows what the engine adds to real work (target <= 1.10x);
 - MLP 2-16-16-1, batch 100 (micrograd's network, two moons), max-margin loss + 1e-4 L2: tiny
@@ -106,11 +108,18 @@ def numpy_step(params: Params, x: np.ndarray, target: np.ndarray, head: str) -> 
 
 
 # --- ours ---
-def tensor_forward(params: list[tuple[Tensor, Tensor]], x: Tensor) -> Tensor:
-    """The network on our Tensors: x @ W.T + b, ReLU between layers."""
+def composed_linear(x: Tensor, W: Tensor, b: Tensor) -> Tensor:
+    """The layer written out with Tensor ops (three nodes instead of one)."""
+    return x @ W.T + b
+
+
+def tensor_forward(
+    params: list[tuple[Tensor, Tensor]], x: Tensor, layer: Callable[..., Tensor] = F.linear
+) -> Tensor:
+    """The network on our Tensors: ``layer`` (F.linear, what nn.Linear runs), ReLU between."""
     last = len(params) - 1
     for k, (W, b) in enumerate(params):
-        x = x @ W.T + b
+        x = layer(x, W, b)
         if k != last:
             x = x.relu()
     return x
@@ -126,18 +135,22 @@ def tensor_cross_entropy(logits: Tensor, labels: np.ndarray) -> Tensor:
     return -(log_p * one_hot).sum() * (1.0 / len(labels))
 
 
-def tensor_loss(params: list, x: Tensor, target: np.ndarray, head: str) -> Tensor:
+def tensor_loss(
+    params: list, x: Tensor, target: np.ndarray, head: str, layer: Callable[..., Tensor] = F.linear
+) -> Tensor:
     """The loss of our network with the given head."""
-    out = tensor_forward(params, x)
+    out = tensor_forward(params, x, layer)
     if head == "cross_entropy":
         return tensor_cross_entropy(out, target)
     data_loss = (1 - out * target).relu().mean()
     return data_loss + ALPHA * sum((p * p).sum() for layer in params for p in layer)
 
 
-def tensor_step(params: list, x: Tensor, target: np.ndarray, head: str) -> float:
+def tensor_step(
+    params: list, x: Tensor, target: np.ndarray, head: str, layer: Callable[..., Tensor] = F.linear
+) -> float:
     """One SGD step with our engine: backward, then a hand-written update (as the floor)."""
-    loss = tensor_loss(params, x, target, head)
+    loss = tensor_loss(params, x, target, head, layer)
     flat = [p for layer in params for p in layer]
     for p in flat:
         p.grad = None
@@ -200,6 +213,9 @@ def compare(
             numpy_step, [(W.copy(), b.copy()) for W, b in params], x, target, head
         ),
         "ours": partial(tensor_step, ours, x_t, target, head),
+        "ours, layers as x @ W.T + b": partial(
+            tensor_step, as_tensors(params), x_t, target, head, composed_linear
+        ),
         "ours + optim.SGD": partial(optimizer_step, opt, with_opt, x_t, target, head),
     }
     ms = interleaved_median_ms(contenders, repeats, warmup=3)
