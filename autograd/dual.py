@@ -136,8 +136,26 @@ def sum_to(g: Any, shape: tuple) -> Any:
     return g.reshape(shape) if lead or g.shape != shape else g
 
 
+_SMALL = 1 << 16
+
+
 def broadcast_to(x: Any, shape: tuple) -> Any:
-    """Broadcast to ``shape`` (a read-only view for ndarrays)."""
+    """Broadcast to ``shape``: a read-only view for large ndarrays, a filled copy for small.
+
+    (numpy's ``broadcast_to`` costs microseconds of Python per call, more than filling a small
+    array; for large ones the view saves the memory.)
+    """
     if isinstance(x, Node):
         return x.broadcast_to(shape)  # type: ignore[attr-defined]
+    if _prod(shape) <= _SMALL:
+        out = np.empty(shape, dtype=x.dtype)
+        out[...] = x
+        return out
     return np.broadcast_to(x, shape)
+
+
+def _prod(shape: tuple) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n

@@ -75,6 +75,7 @@ class Function:
         kind = None
         raw = []
         needs = []
+        parents = []
         for a in args:
             if isinstance(a, Node):
                 if a._result_type is not kind:
@@ -85,7 +86,11 @@ class Function:
                         )
                     kind = a._result_type
                 raw.append(a.data)
-                needs.append(a.requires_grad)
+                if a.requires_grad:
+                    needs.append(True)
+                    parents.append(a)
+                else:
+                    needs.append(False)
             else:
                 # A numpy scalar acts like a Python number (PyTorch's rule): it must not
                 # promote float32 data to float64.
@@ -94,8 +99,9 @@ class Function:
         if kind is None:
             raise TypeError(f"{cls.__name__}.apply needs at least one Value or Tensor input")
         needs_t = intern_needs(tuple(needs))
-        parents = args if False not in needs_t else tuple(a for a, n in zip(args, needs) if n)
-        return record(cls, args, parents, raw, needs_t, kind)
+        return record(
+            cls, args, args if len(parents) == len(args) else tuple(parents), raw, needs_t, kind
+        )
 
 
 _NEEDS: dict[tuple, tuple] = {}
