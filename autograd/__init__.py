@@ -41,3 +41,12 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis)."""
+    if name in ("viz", "testing"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

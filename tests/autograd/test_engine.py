@@ -309,3 +309,14 @@ def test_a_part_of_the_graph_not_requiring_grad_is_not_recorded():
     assert not k.requires_grad and k.grad_fn is None
     y = (x * k).sum()
     assert y.grad_fn is not None
+
+
+def test_viz_and_testing_are_reachable_from_the_package():
+    # API.md writes autograd.viz.draw and autograd.testing.gradcheck after `import autograd`.
+    import autograd
+
+    v = ag.Value(2.0) * 3
+    assert "Mul" in autograd.viz.draw(v).source
+    assert autograd.testing.gradcheck(lambda x: x * x, [ag.Value(1.5)])
+    with pytest.raises(AttributeError):
+        autograd.not_a_module  # noqa: B018
