@@ -7,3 +7,11 @@ work without hypothesis installed.
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "strategies":
+        import importlib
+
+        return importlib.import_module(".strategies", __name__)
+    raise AttributeError(f"module 'autograd.testing' has no attribute {name!r}")

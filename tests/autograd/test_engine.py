@@ -318,5 +318,6 @@ def test_viz_and_testing_are_reachable_from_the_package():
     v = ag.Value(2.0) * 3
     assert "Mul" in autograd.viz.draw(v).source
     assert autograd.testing.gradcheck(lambda x: x * x, [ag.Value(1.5)])
+    assert callable(autograd.testing.strategies.tensors)
     with pytest.raises(AttributeError):
         autograd.not_a_module  # noqa: B018
