@@ -161,6 +161,8 @@ def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
     widest = None
     for r in raw:
         dt = getattr(r, "dtype", None)
+        if dt is _FLOAT64:  # the common case: a float64 input, so float64 is right
+            return out
         if dt is not None and dt.kind == "f" and (widest is None or dt.itemsize > widest.itemsize):
             widest = dt
     if widest is None:
@@ -170,6 +172,7 @@ def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
 
 _PAIR_NEEDS = {(a, b): intern_needs((a, b)) for a in (False, True) for b in (False, True)}
 _ONE = intern_needs((True,))
+_NOT_ONE = intern_needs((False,))
 _NUMBER_TYPES = (float, int)
 
 
@@ -236,6 +239,3 @@ def unary_op(fn: type[Function]) -> Any:
 
     op.__doc__ = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
     return op
-
-
-_NOT_ONE = intern_needs((False,))
