@@ -8,13 +8,7 @@ import numpy as np
 
 from .dtypes import get_default_dtype
 from .random import default_generator
-from .tensor import Tensor
-
-
-def _dims(shape: tuple) -> tuple:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        return tuple(shape[0])
-    return tuple(shape)
+from .tensor import Tensor, shape_from_args
 
 
 def _float(dtype: Any) -> Any:
@@ -28,30 +22,33 @@ def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
 
 def zeros(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """A Tensor of zeros (default float dtype)."""
-    return Tensor(np.zeros(_dims(shape), dtype=_float(dtype)), requires_grad=requires_grad)
+    return Tensor(
+        np.zeros(shape_from_args(shape), dtype=_float(dtype)), requires_grad=requires_grad
+    )
 
 
 def ones(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """A Tensor of ones (default float dtype)."""
-    return Tensor(np.ones(_dims(shape), dtype=_float(dtype)), requires_grad=requires_grad)
+    return Tensor(np.ones(shape_from_args(shape), dtype=_float(dtype)), requires_grad=requires_grad)
 
 
 def full(shape: Any, fill_value: float, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """A Tensor filled with ``fill_value`` (default float dtype)."""
     return Tensor(
-        np.full(_dims((shape,)), fill_value, dtype=_float(dtype)), requires_grad=requires_grad
+        np.full(shape_from_args((shape,)), fill_value, dtype=_float(dtype)),
+        requires_grad=requires_grad,
     )
 
 
 def randn(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """Standard normal samples from the library's generator (``autograd.manual_seed``)."""
-    data = default_generator().standard_normal(_dims(shape)).astype(_float(dtype))
+    data = default_generator().standard_normal(shape_from_args(shape)).astype(_float(dtype))
     return Tensor(data, requires_grad=requires_grad)
 
 
 def rand(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
     """Uniform samples in [0, 1) from the library's generator."""
-    data = default_generator().random(_dims(shape)).astype(_float(dtype))
+    data = default_generator().random(shape_from_args(shape)).astype(_float(dtype))
     return Tensor(data, requires_grad=requires_grad)
 
 

@@ -10,7 +10,8 @@ import numpy as np
 from .dtypes import get_default_dtype
 from .dual import sum_to
 from .node import Node
-from .ops import elementwise, indexing, matmul, reductions, shape
+from .ops import elementwise, indexing, matmul, reductions
+from .ops import shape as shape_ops
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -61,7 +62,8 @@ def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None)
     return axis, bool(keepdims)
 
 
-def _shape_args(shape: tuple) -> tuple:
+def shape_from_args(shape: tuple) -> tuple:
+    """A shape passed as separate sizes, ``f(2, 3)``, or as one sequence, ``f((2, 3))``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
     return tuple(shape)
@@ -386,13 +388,13 @@ class Tensor(Node):
     # --- shape ---
     def reshape(self, *shape: Any) -> Tensor:
         """Same data in a new shape (numpy's rules, one -1 allowed)."""
-        return shape_ops.Reshape.apply(self, _shape_args(shape))
+        return shape_ops.Reshape.apply(self, shape_from_args(shape))
 
     view = reshape
 
     def transpose(self, *axes: Any) -> Tensor:
         """Permute the axes (numpy's semantics: no axes reverses them)."""
-        axes = _shape_args(axes)
+        axes = shape_from_args(axes)
         if not axes:
             return shape_ops.Transpose.apply(self, tuple(range(self.ndim))[::-1])
         if len(axes) != self.ndim:
@@ -452,11 +454,11 @@ class Tensor(Node):
 
     def broadcast_to(self, *shape: Any) -> Tensor:
         """Repeat along axes of length 1 (and new leading axes) to reach ``shape``."""
-        return shape_ops.BroadcastTo.apply(self, _shape_args(shape))
+        return shape_ops.BroadcastTo.apply(self, shape_from_args(shape))
 
     def expand(self, *sizes: Any) -> Tensor:
         """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
-        sizes = _shape_args(sizes)
+        sizes = shape_from_args(sizes)
         lead = len(sizes) - self.ndim
         if -1 in sizes[: max(lead, 0)]:
             raise ValueError(
@@ -476,4 +478,3 @@ class Tensor(Node):
 
 
 Tensor._result_type = Tensor
-shape_ops = shape
