@@ -411,13 +411,10 @@ class Tensor(Node):
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
         """Exchange two axes (PyTorch's two-argument ``transpose``)."""
-        for a in (axis1, axis2):
-            if not -self.ndim <= a < self.ndim:
-                raise ValueError(
-                    f"swapaxes: axis {a} is out of range for a tensor with {self.ndim} dims"
-                )
+        a = reductions.normalize_axis(axis1, self.ndim, "swapaxes")
+        b = reductions.normalize_axis(axis2, self.ndim, "swapaxes")
         perm = list(range(self.ndim))
-        perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
+        perm[a], perm[b] = perm[b], perm[a]
         return self.transpose(*perm)
 
     def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
@@ -447,9 +444,16 @@ class Tensor(Node):
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge axes start_dim..end_dim into one (all of them by default)."""
+        ndim = max(self.ndim, 1)  # a 0-d tensor flattens as if it were 1-d (PyTorch's)
+        s = reductions.normalize_axis(start_dim, ndim, "flatten")
+        e = reductions.normalize_axis(end_dim, ndim, "flatten")
+        if s > e:
+            raise ValueError(
+                f"flatten: start_dim {start_dim} comes after end_dim {end_dim} "
+                f"(tensor of shape {self.shape})"
+            )
         if self.ndim == 0:
             return self.reshape(1)
-        s, e = start_dim % self.ndim, end_dim % self.ndim
         return self.reshape(self.shape[:s] + (-1,) + self.shape[e + 1 :])
 
     def broadcast_to(self, *shape: Any) -> Tensor:

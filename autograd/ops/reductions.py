@@ -10,22 +10,31 @@ from ..dual import broadcast_to
 from ..function import Context, Function
 
 
+def normalize_axis(axis: Any, ndim: int, op: str) -> int:
+    """One ``axis`` as a non-negative int, validated against ndim."""
+    if not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{op}: axis must be an int, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{op}: axis {axis} is out of range for a tensor with {ndim} dims")
+    return int(axis) % ndim
+
+
 def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     """``axis`` as a tuple of non-negative ints (None means all), validated against ndim."""
     if axis is None:
         return None
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else axis
+    if not isinstance(axes, (tuple, list)) or not all(
+        isinstance(a, (int, np.integer)) for a in axes
+    ):
+        raise TypeError(f"{op}: axis must be an int, a tuple of ints or None, got {axis!r}")
     if ndim == 0:
         # PyTorch's: a 0-d tensor takes axis 0 or -1, which spans nothing (the op is the identity)
         for a in axes:
             if a not in (0, -1):
                 raise ValueError(f"{op}: axis {a} is out of range for a 0-d tensor (use 0 or -1)")
         return ()
-    out = []
-    for a in axes:
-        if not -ndim <= a < ndim:
-            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dims")
-        out.append(int(a) % ndim)
+    out = [normalize_axis(a, ndim, op) for a in axes]
     if len(set(out)) != len(out):
         raise ValueError(f"{op}: repeated axis in {axis}")
     return tuple(out)

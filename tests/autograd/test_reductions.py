@@ -193,6 +193,9 @@ def test_bad_axes_raise_naming_the_op(name):
         getattr(x, name)(axis=-3)
     with pytest.raises(ValueError, match=f"{name}.*repeated"):
         getattr(x, name)(axis=(1, -1))
+    for bad in (1.5, (0, 1.0), "1"):  # int(1.0) would silently reduce an axis
+        with pytest.raises(TypeError, match=f"{name}: axis must be an int"):
+            getattr(x, name)(axis=bad)
 
 
 @pytest.mark.parametrize("name", ["max", "min"])

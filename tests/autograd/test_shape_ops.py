@@ -180,3 +180,14 @@ def test_stack_and_concatenate_refuse_bad_input():
 def test_bad_axes_for_transposes_raise(op):
     with pytest.raises(ValueError, match="transpose|swapaxes"):
         op(Tensor(X))
+
+
+def test_flatten_refuses_dims_out_of_range_or_out_of_order():
+    x = Tensor(np.ones((2, 3, 4)))
+    assert x.flatten(1, 1).shape == (2, 3, 4) and x.flatten(-3, 0).shape == (2, 3, 4)
+    with pytest.raises(ValueError, match="flatten.*out of range"):
+        x.flatten(3)
+    with pytest.raises(ValueError, match="flatten.*out of range"):
+        x.flatten(0, -4)
+    with pytest.raises(ValueError, match="flatten.*start_dim 2 comes after end_dim 1"):
+        x.flatten(2, 1)
