@@ -196,8 +196,12 @@ class Tensor(Node):
         """The data (the same array, not a copy; PyTorch's ``.numpy()`` shares memory too)."""
         return self.data
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """numpy's conversion: ``np.array(t)`` copies, ``np.asarray(t)`` shares the data."""
+        if copy is False and dtype is not None and np.dtype(dtype) != self.data.dtype:
+            raise ValueError(f"cannot convert a {self.data.dtype} Tensor to {dtype} without a copy")
+        arr = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        return arr.copy() if copy and arr is self.data else arr
 
     def item(self) -> Any:
         """The single element as a Python number."""

@@ -236,6 +236,13 @@ def test_attributes_and_conversions():
     assert t.data is not data  # Tensor(ndarray) copies, as torch.tensor does
     assert Tensor([[2.5]]).item() == 2.5
     np.testing.assert_array_equal(np.asarray(t), data)
+    assert np.asarray(t) is t.data
+    copied = np.array(t)  # np.array copies, as for any array-like: writing it leaves t alone
+    copied[0, 0] = 100.0
+    assert t.data[0, 0] == 0.0
+    assert np.array(t, dtype=np.float32).dtype == np.float32
+    with pytest.raises(ValueError, match="float64 Tensor to float32 without a copy"):
+        np.asarray(t, dtype=np.float32, copy=False)
     with pytest.raises(ValueError, match="6 elements"):
         t.item()
     with pytest.raises(TypeError, match="0-d"):
