@@ -11,6 +11,8 @@ from ..function import Context, Function
 
 
 class MatMul(Function):
+    """a @ b (numpy's matmul); gradients g @ b^T and a^T @ g, summed over broadcast batches."""
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         if a.ndim == 0 or b.ndim == 0:

@@ -48,6 +48,8 @@ def kept_shape(shape: tuple, axes: tuple[int, ...] | None) -> tuple:
 
 
 class Sum(Function):
+    """Sum over axes (all when None); every entry gets the gradient of its sum."""
+
     @staticmethod
     def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:
         ctx.in_shape = x.shape
@@ -83,12 +85,16 @@ def _extreme_forward(ctx: Context, x: Any, axes: Any, keepdims: bool, pick: Any)
 
 
 class Max(_Extreme):
+    """Largest entries over axes; tied maxima share the gradient equally."""
+
     @staticmethod
     def forward(ctx: Context, x: Any, axes: Any, keepdims: bool) -> Any:
         return _extreme_forward(ctx, x, axes, keepdims, np.max)
 
 
 class Min(_Extreme):
+    """Smallest entries over axes; tied minima share the gradient equally."""
+
     @staticmethod
     def forward(ctx: Context, x: Any, axes: Any, keepdims: bool) -> Any:
         return _extreme_forward(ctx, x, axes, keepdims, np.min)

@@ -11,6 +11,8 @@ from ..function import Context, Function
 
 
 class Reshape(Function):
+    """The same data in a new shape; the gradient is reshaped back."""
+
     @staticmethod
     def forward(ctx: Context, x: Any, shape: tuple) -> Any:
         ctx.in_shape = x.shape
@@ -46,6 +48,8 @@ class Transpose(Function):
 
 
 class BroadcastTo(Function):
+    """Repeat along new leading axes and axes of length 1; the gradient sums the repeats."""
+
     @staticmethod
     def forward(ctx: Context, x: Any, shape: tuple) -> Any:
         ctx.in_shape = x.shape
