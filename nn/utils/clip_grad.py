@@ -36,8 +36,9 @@ def clip_grad_norm_(
 
     The total norm is the ``norm_type``-norm (``inf`` allowed) of all gradient entries seen
     as one vector; gradients are multiplied by ``min(1, max_norm / (total + 1e-6))`` in
-    place. Returns the total norm before clipping (a float). With
-    ``error_if_nonfinite=True`` a nan or inf total norm raises RuntimeError.
+    place (by nan when the norm is nan, as in PyTorch). Returns the total norm before
+    clipping (a float). With ``error_if_nonfinite=True`` a nan or inf total norm raises
+    RuntimeError.
     """
     params = _with_grads(parameters)
     if max_norm < 0:
@@ -55,9 +56,10 @@ def clip_grad_norm_(
             f"the total norm of order {norm_type} of the gradients is non-finite ({total}), "
             "so it cannot be clipped; pass error_if_nonfinite=False to skip this check"
         )
-    coef = min(1.0, max_norm / (total + 1e-6))
-    for p in params:
-        _scale_grad(p, coef)
+    coef = max_norm / (total + 1e-6)
+    if coef < 1.0 or math.isnan(coef):  # a nan norm makes every gradient nan, as in PyTorch
+        for p in params:
+            _scale_grad(p, coef)
     return total
 
 

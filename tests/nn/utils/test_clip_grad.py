@@ -57,6 +57,9 @@ def test_nonfinite() -> None:
     with pytest.raises(RuntimeError, match="non-finite"):
         clip_grad_norm_(a, 1.0, error_if_nonfinite=True)
     assert math.isinf(clip_grad_norm_(a, 1.0))
+    b, c = _with_grads(np.array([np.nan, 1.0]), np.array([2.0]))
+    assert math.isnan(clip_grad_norm_([b, c], 1.0))
+    assert np.isnan(b.grad).all() and np.isnan(c.grad).all()  # PyTorch's: nan spreads to all
 
 
 def test_no_grads_gives_zero() -> None:
