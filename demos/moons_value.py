@@ -13,7 +13,7 @@ from sklearn.datasets import make_moons
 from tqdm import tqdm
 
 import optim
-from autograd import Value, manual_seed
+from autograd import Value, manual_seed, no_grad
 from demos.cli import output_dir, run
 from demos.plotting import plot_decision_boundary, plt, save
 from nn.mlp import MLP
@@ -54,6 +54,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         bar.set_postfix(loss=f"{loss.data:.3f}", acc=f"{accuracy:.0%}")
     print(f"final loss {losses[-1]:.4f}, training accuracy {accuracies[-1]:.0%}")
 
+    @no_grad()  # scoring the plot's grid needs no graph
     def score(points: np.ndarray) -> np.ndarray:
         return np.array([model(list(p)).data for p in points.tolist()])
 
