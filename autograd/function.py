@@ -132,7 +132,7 @@ def record(
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     returned = out
-    if type(out) is np.ndarray and out.dtype is _FLOAT64:
+    if type(out) is _ndarray and out.dtype is _FLOAT64:
         out = _torch_float_dtype(out, raw)
     if not parents or not grad_mode._GradMode.enabled:
         return kind._from_op(out, None)
@@ -150,6 +150,7 @@ def record(
 
 
 _FLOAT64 = np.dtype(np.float64)
+_ndarray = np.ndarray
 
 
 def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
@@ -170,7 +171,8 @@ def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
     return out if widest == _FLOAT64 else out.astype(widest)
 
 
-_PAIR_NEEDS = {(a, b): intern_needs((a, b)) for a in (False, True) for b in (False, True)}
+# needs_input_grad of a two-input op, indexed [first requires grad][second requires grad]
+_NEEDS_BY = tuple(tuple(intern_needs((a, b)) for b in (False, True)) for a in (False, True))
 _ONE = intern_needs((True,))
 _NOT_ONE = intern_needs((False,))
 _NUMBER_TYPES = (float, int)
@@ -192,14 +194,14 @@ def binary_op(fn: type[Function]) -> Any:
             rb = other.requires_grad
             args = (self, other)
             parents = args if ra and rb else (self,) if ra else (other,) if rb else ()
-            return record(fn, args, parents, (self.data, other.data), _PAIR_NEEDS[ra, rb], kind)
+            return record(fn, args, parents, (self.data, other.data), _NEEDS_BY[ra][rb], kind)
         if type(other) in _NUMBER_TYPES:
             return record(
                 fn,
                 (self, other),
                 (self,) if ra else (),
                 (self.data, other),
-                _PAIR_NEEDS[ra, False],
+                _NEEDS_BY[ra][False],
                 kind,
             )
         return fn.apply(self, other)
@@ -219,7 +221,7 @@ def reflected_op(fn: type[Function]) -> Any:
                 (other, self),
                 (self,) if ra else (),
                 (other, self.data),
-                _PAIR_NEEDS[False, ra],
+                _NEEDS_BY[False][ra],
                 self._result_type,
             )
         return fn.apply(other, self)
