@@ -16,7 +16,7 @@ from typing import Any
 from numpy import ndarray
 
 from . import grad_mode
-from .function import RELEASED
+from .function import RELEASED, check_versions
 from .node import Node
 
 _seq_of = attrgetter("_ctx.seq")
@@ -104,6 +104,8 @@ def run_backward(
             ctx = node._ctx
             if ctx.saved_tensors is RELEASED:
                 raise _released_error(node)
+            if ctx.versions:
+                check_versions(ctx)
             if writing:
                 if node._keeps_grad:
                     node._store_grad(g, interior=True)

@@ -26,6 +26,8 @@ _next_seq = _sequence.__next__
 class Context:
     """What ``forward`` leaves for ``backward``: saved data plus any attributes it sets."""
 
+    versions: tuple = ()  # see saved_versions
+
     __slots__ = ("fn", "inputs", "parents", "needs_input_grad", "saved_tensors", "seq", "__dict__")
     fn: type[Function]
     inputs: tuple
@@ -134,7 +136,7 @@ def record(
     returned = out
     if type(out) is _ndarray and out.dtype is _FLOAT64:
         out = _torch_float_dtype(out, raw)
-    if not parents or not grad_mode._GradMode.enabled:
+    if not parents or not grad_mode.STATE.enabled:
         return kind._from_op(out, None)
     ctx.fn = fn
     ctx.inputs = args
@@ -146,7 +148,41 @@ def record(
         # 0-d array or a float, or the dtype was corrected): save that instead, so that
         # create_graph still recognises the output.
         ctx.saved_tensors = tuple(node.data if s is returned else s for s in ctx.saved_tensors)
+    if kind._versioned:
+        for p in parents:
+            p._used += 1
+        if ctx.saved_tensors:
+            ctx.versions = saved_versions(ctx.saved_tensors, args, node)
     return node
+
+
+def saved_versions(saved: tuple, args: tuple, output: Any) -> tuple:
+    """(version counter, version now) of each node whose data ``saved`` holds, for the
+    engine to check that nothing overwrote that data in place before backward."""
+    found = []
+    for item in saved:
+        if type(item) is not _ndarray:
+            continue
+        if output.data is item:
+            found.append((output._vc, output._vc[0]))
+            continue
+        for a in args:
+            if isinstance(a, Node) and a.data is item:
+                found.append((a._vc, a._vc[0]))
+                break
+    return tuple(found)
+
+
+def check_versions(ctx: Any) -> None:
+    """Raise if data saved by ``ctx``'s op was modified in place since it was saved."""
+    for counter, version in ctx.versions:
+        if counter[0] != version:
+            raise RuntimeError(
+                f"one of the tensors needed by {ctx.fn.__name__}'s backward was modified by "
+                f"an in-place operation (it is at version {counter[0]}; the op saved version "
+                f"{version}). Use an out-of-place op (x = x + y rather than x += y), or "
+                "modify a .clone() instead"
+            )
 
 
 _FLOAT64 = np.dtype(np.float64)

@@ -17,6 +17,7 @@ class Node:
     _result_type: type
     _keeps_grad: bool  # does backward write this node's gradient when it is not a leaf?
     _broadcasts: bool  # may a gradient arrive in another shape (to be summed down)?
+    _versioned = False  # do in-place changes need checking at backward? (Tensors)
 
     # --- hooks the engine and Function.apply use; each node type defines them ---
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,9 @@ import numpy as np
 from .dtypes import get_default_dtype
 from .dual import sum_to
 from .node import Node
-from .ops import elementwise, indexing, matmul, reductions
+from . import inplace
+from .device import CPU, check_device, is_device
+from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 
 
@@ -44,6 +47,13 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 _ENGINE_REFS = 3
 
 
+def _grad_tensor(g: np.ndarray) -> Tensor:
+    """A gradient as a Tensor without history (``.grad``)."""
+    t = Tensor.__new__(Tensor)
+    t._init_node(g, None, False)
+    return t
+
+
 def _check_can_require_grad(dtype: np.dtype) -> None:
     if dtype.kind != "f":
         raise TypeError(
@@ -62,6 +72,54 @@ def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None)
     return axis, bool(keepdims)
 
 
+def _full_as(t: Tensor, values: Any) -> Tensor:
+    """``values`` broadcast to ``t``'s shape, in a node of ``t``'s dtype (history kept)."""
+    if isinstance(values, Node):
+        return values.to(t.dtype).expand(t.shape) if values.shape != t.shape else values
+    return Tensor(np.broadcast_to(np.asarray(values, dtype=t.dtype), t.shape).copy())
+
+
+_COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)
+
+# numpy's binary ufuncs as the Tensor operators: (method, reflected method)
+_UFUNC_OPERATORS = {
+    np.add: ("__add__", "__radd__"),
+    np.subtract: ("__sub__", "__rsub__"),
+    np.multiply: ("__mul__", "__rmul__"),
+    np.true_divide: ("__truediv__", "__rtruediv__"),
+    np.power: ("__pow__", "__rpow__"),
+    np.matmul: ("__matmul__", "__rmatmul__"),
+    np.floor_divide: ("__floordiv__", "__rfloordiv__"),
+    np.remainder: ("__mod__", "__rmod__"),
+    np.less: ("__lt__", "__gt__"),
+    np.less_equal: ("__le__", "__ge__"),
+    np.greater: ("__gt__", "__lt__"),
+    np.greater_equal: ("__ge__", "__le__"),
+    np.equal: ("__eq__", "__eq__"),
+    np.not_equal: ("__ne__", "__ne__"),
+}
+
+
+def _unwrap(x: Any) -> Any:
+    """``x`` with every Tensor inside (lists, tuples, dicts) replaced by its array."""
+    if isinstance(x, Node):
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_unwrap(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _unwrap(v) for k, v in x.items()}
+    return x
+
+
+def _generator(generator: Any) -> Any:
+    """The numpy Generator to draw from: the given one's, or the library's shared one."""
+    from .random import default_generator
+
+    if generator is None:
+        return default_generator()
+    return getattr(generator, "rng", generator)
+
+
 def shape_from_args(shape: tuple) -> tuple:
     """A shape passed as separate sizes, ``f(2, 3)``, or as one sequence, ``f((2, 3))``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -78,35 +136,88 @@ def _raw_index(index: Any) -> Any:
 
 
 class Tensor(Node):
-    """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient or None.
+    """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
+    without history) or None.
 
     Only leaf Tensors that require grad (parameters, inputs you ask about) receive ``.grad``
     from ``backward()``; call ``retain_grad()`` on an intermediate one to keep its gradient too.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_keeps_grad", "__dict__")
+    __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
+    _used: int  # how many recorded ops have taken this tensor as an input
     _broadcasts = True
-    __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray + Tensor -> Tensor
+    _versioned = True  # ops note the versions of the tensors whose data they save
     __hash__ = Node.__hash__
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        self.data = as_array(data, dtype)
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: Any = None, device: Any = None
+    ) -> None:
+        check_device(device, "Tensor")
+        self._init_node(as_array(data, dtype), None, False)
         if requires_grad:
-            _check_can_require_grad(self.data.dtype)
-        self.requires_grad = bool(requires_grad)
-        self.grad: np.ndarray | None = None
+            _check_can_require_grad(self._data.dtype)
+            self.requires_grad = True
+
+    def _init_node(self, data: np.ndarray, ctx: Any, requires_grad: bool) -> None:
+        self._data = data
+        self._grad = None
+        self.requires_grad = requires_grad
         self._keeps_grad = False
-        self._ctx = None
+        self._vc = [0]
+        self._used = 0
+        self._ctx = ctx
 
     @classmethod
     def _from_op(cls, data: Any, ctx: Any) -> Tensor:
         t = Tensor.__new__(Tensor)
-        t.data = data if type(data) is np.ndarray else np.asarray(data)
-        t.grad = None
+        t._data = data if type(data) is np.ndarray else np.asarray(data)
+        t._grad = None
         t.requires_grad = ctx is not None
         t._keeps_grad = False
+        t._vc = [0]
+        t._used = 0
         t._ctx = ctx
         return t
+
+    # ``.data`` is the ndarray itself; assigning a Tensor or array-like stores its array
+    data = property(attrgetter("_data"), doc="The values: the numpy array itself (no copy).")
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if isinstance(value, Node):
+            value = value.data
+        if type(value) is not np.ndarray:
+            value = as_array(value)
+        if self.requires_grad and value.dtype.kind != "f":
+            _check_can_require_grad(value.dtype)
+        self._data = value
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient from ``backward()``: a Tensor without history, or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                value = Tensor(np.asarray(value, dtype=self._data.dtype))
+            if value.shape != self._data.shape:
+                raise RuntimeError(
+                    f"assigned grad has shape {value.shape}, but the tensor has shape "
+                    f"{self._data.shape}"
+                )
+            if value.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"assigned grad has dtype {value.dtype}, but the tensor has dtype "
+                    f"{self._data.dtype}"
+                )
+        self._grad = value
+
+    @property
+    def _version(self) -> int:
+        """How many times this tensor's data has been modified in place."""
+        return self._vc[0]
 
     # --- what the engine needs ---
     def _conform_grad(self, g: Any) -> Any:
@@ -122,11 +233,14 @@ class Tensor(Node):
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
-        if self.grad is None:
+        if isinstance(g, Node):  # only under create_graph: keep the differentiable gradient
+            g = g.data
+        current = self._grad
+        if current is None:
             # Keep ``g`` itself when nothing else can see it (it owns its memory and only the
             # engine's and this frame's names refer to it); otherwise store a private copy,
             # so that in-place changes to ``.grad`` can never reach another array.
-            dtype = self.data.dtype
+            dtype = self._data.dtype
             owned = (
                 type(g) is np.ndarray
                 and g.base is None
@@ -134,9 +248,14 @@ class Tensor(Node):
                 and g.flags.writeable
                 and sys.getrefcount(g) <= _ENGINE_REFS
             )
-            self.grad = g if owned else np.array(g, dtype=dtype)
+            self._grad = _grad_tensor(g if owned else np.array(g, dtype=dtype))
         else:
-            self.grad = (self.grad + g).astype(self.data.dtype, copy=False)
+            acc = current._data
+            if acc.shape == self._data.shape and acc.flags.writeable:
+                np.add(acc, g, out=acc, casting="unsafe")  # accumulate in place, as PyTorch
+                current._vc[0] += 1
+            else:
+                current._data = (acc + g).astype(self._data.dtype, copy=False)
 
     def _default_seed(self) -> np.ndarray:
         if self.data.size != 1:
@@ -197,11 +316,46 @@ class Tensor(Node):
         return self.data
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        """numpy's conversion: ``np.array(t)`` copies, ``np.asarray(t)`` shares the data."""
-        if copy is False and dtype is not None and np.dtype(dtype) != self.data.dtype:
-            raise ValueError(f"cannot convert a {self.data.dtype} Tensor to {dtype} without a copy")
-        arr = self.data if dtype is None else self.data.astype(dtype, copy=False)
-        return arr.copy() if copy and arr is self.data else arr
+        """numpy's conversion: a copy (``np.asarray(t)`` too), unless numpy asks for none."""
+        if copy is False:
+            if dtype is not None and np.dtype(dtype) != self._data.dtype:
+                raise ValueError(
+                    f"cannot convert a {self._data.dtype} Tensor to {dtype} without a copy"
+                )
+            return self._data
+        return np.array(self._data, dtype=dtype, copy=True)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """numpy meets a Tensor: ``ndarray += t`` writes into the ndarray; ``ndarray + t`` and
+        other binary operators give Tensors (recorded); other ufuncs run on the data."""
+        out = kwargs.get("out")
+        if out is not None:
+            if any(isinstance(o, Tensor) for o in out):
+                return NotImplemented
+            raw = tuple(x.data if isinstance(x, Node) else x for x in inputs)
+            return getattr(ufunc, method)(*raw, **kwargs)
+        if method == "__call__" and not kwargs and len(inputs) == 2:
+            names = _UFUNC_OPERATORS.get(ufunc)
+            if names is not None:
+                a, b = inputs
+                if isinstance(a, Tensor):
+                    return getattr(a, names[0])(b)
+                return getattr(b, names[1])(a)
+        if any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
+            raise TypeError(
+                f"numpy's {ufunc.__name__} cannot take a Tensor that requires grad (the "
+                "gradient would be lost); use the Tensor's own function, or .detach() first"
+            )
+        raw = tuple(x.data if isinstance(x, Node) else x for x in inputs)
+        result = getattr(ufunc, method)(*raw, **kwargs)
+        if isinstance(result, tuple):
+            return tuple(Tensor(r) for r in result)
+        return Tensor(result) if isinstance(result, (np.ndarray, np.generic)) else result
+
+    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+        """numpy functions (``np.sum(t)``, ``np.allclose(t, a)``...) run on the data and give
+        numpy results; none of them records a graph."""
+        return func(*_unwrap(args), **_unwrap(kwargs))
 
     def item(self) -> Any:
         """The single element as a Python number."""
@@ -215,16 +369,17 @@ class Tensor(Node):
         return self.data.tolist()
 
     def detach(self) -> Tensor:
-        """A new leaf sharing this data, cut off from the graph."""
+        """A new leaf sharing this data (and its version counter), cut off from the graph."""
         t = Tensor.__new__(Tensor)
-        t.data, t.grad, t.requires_grad, t._keeps_grad, t._ctx = (
-            self.data,
-            None,
-            False,
-            False,
-            None,
-        )
+        t._init_node(self._data, None, False)
+        t._vc = self._vc
         return t
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor off from the graph in place: it becomes a leaf without grad."""
+        self._ctx = None
+        self.requires_grad = False
+        return self
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place (on leaves) and return self."""
@@ -237,11 +392,233 @@ class Tensor(Node):
 
     def zero_grad(self) -> None:
         """Forget the gradient (``.grad = None``)."""
-        self.grad = None
+        self._grad = None
+
+    # --- copies, dtypes and devices ---
+    def clone(self) -> Tensor:
+        """A copy of the data that stays in the graph (gradients flow back to this tensor)."""
+        return conversion.Clone.apply(self)
+
+    def contiguous(self) -> Tensor:
+        """This tensor (numpy arrays need no re-layout for any op here)."""
+        return self
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``:
+        this tensor when nothing changes, else a cast that stays in the graph."""
+        dtype = kwargs.pop("dtype", None)
+        kwargs.pop("non_blocking", None)
+        copy = bool(kwargs.pop("copy", False))
+        check_device(kwargs.pop("device", None), "Tensor.to")
+        if kwargs:
+            raise TypeError(f"Tensor.to: unexpected arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif is_device(a):
+                check_device(a, "Tensor.to")
+            elif a is not None:
+                dtype = a
+        target = self._data.dtype if dtype is None else np.dtype(dtype)
+        if target == self._data.dtype:
+            return self.clone() if copy else self
+        return conversion.Cast.apply(self, target)
+
+    def type(self, dtype: Any = None) -> Any:
+        """With a dtype: this tensor cast to it; without: the type name (e.g. 'float32')."""
+        if dtype is None:
+            return str(self._data.dtype)
+        return self.to(dtype)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor in ``other``'s dtype."""
+        return self.to(other.dtype)
+
+    def float(self) -> Tensor:
+        """As float32."""
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        """As float64."""
+        return self.to(np.float64)
+
+    def half(self) -> Tensor:
+        """As float16."""
+        return self.to(np.float16)
+
+    def long(self) -> Tensor:
+        """As int64 (no gradient flows through an integer tensor)."""
+        return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        """As int32."""
+        return self.to(np.int32)
+
+    def short(self) -> Tensor:
+        """As int16."""
+        return self.to(np.int16)
+
+    def bool(self) -> Tensor:
+        """As bool."""
+        return self.to(np.bool_)
 
     def astype(self, dtype: Any) -> Tensor:
-        """A copy with another dtype (a new leaf: casting does not carry gradients)."""
-        return Tensor(self.data.astype(dtype), requires_grad=False)
+        """numpy's spelling of ``to(dtype)``."""
+        return self.to(dtype)
+
+    def cpu(self) -> Tensor:
+        """This tensor (everything lives on the CPU)."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Always an error: no CUDA device here."""
+        check_device("cuda", "Tensor.cuda")
+        return self
+
+    @property
+    def device(self) -> Any:
+        """``device('cpu')``."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def is_floating_point(self) -> bool:
+        """True for float16/32/64 tensors."""
+        return self._data.dtype.kind == "f"
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    # --- Python numbers and formatting ---
+    def _one(self, what: str) -> Any:
+        if self._data.size != 1:
+            raise ValueError(
+                f"{what}: only a one-element Tensor converts to a Python number; this one has "
+                f"shape {self._data.shape}"
+            )
+        return self._data.item()
+
+    def __float__(self) -> float:
+        return float(self._one("float()"))
+
+    def __int__(self) -> int:
+        return int(self._one("int()"))
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub":
+            raise TypeError(
+                f"only integer tensors of a single element can be used as an index "
+                f"(this one has dtype {self._data.dtype})"
+            )
+        return int(self._one("index"))
+
+    def __complex__(self) -> complex:
+        return complex(self._one("complex()"))
+
+    def __format__(self, spec: str) -> str:
+        if self._data.size == 1 and self._data.ndim == 0 or spec and self._data.size == 1:
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError(
+                f"unsupported format string {spec!r} for a Tensor of shape {self._data.shape} "
+                "(only one-element tensors take a number format)"
+            )
+        return str(self)
+
+    # --- in-place operations (see autograd/inplace.py for the rules) ---
+    def _inplace(self, compute: Any, op: str) -> Tensor:
+        return inplace.modify(self, compute, op)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._inplace(lambda t: t + other, "+=")
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._inplace(lambda t: t - other, "-=")
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._inplace(lambda t: t * other, "*=")
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._inplace(lambda t: t / other, "/=")
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return self._inplace(lambda t: t**other, "**=")
+
+    def add_(self, other: Any, alpha: Any = 1) -> Tensor:
+        """``self += alpha * other`` in place."""
+        return self._inplace(lambda t: t + (other if alpha == 1 else other * alpha), "add_")
+
+    def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
+        """``self -= alpha * other`` in place."""
+        return self._inplace(lambda t: t - (other if alpha == 1 else other * alpha), "sub_")
+
+    def mul_(self, other: Any) -> Tensor:
+        """``self *= other`` in place."""
+        return self._inplace(lambda t: t * other, "mul_")
+
+    def div_(self, other: Any, rounding_mode: str | None = None) -> Tensor:
+        """``self /= other`` in place."""
+        if rounding_mode is not None:
+            raise NotImplementedError("div_: rounding_mode is not supported; use // instead")
+        return self._inplace(lambda t: t / other, "div_")
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """``self **= exponent`` in place."""
+        return self._inplace(lambda t: t**exponent, "pow_")
+
+    def neg_(self) -> Tensor:
+        """``self = -self`` in place."""
+        return self._inplace(lambda t: -t, "neg_")
+
+    def exp_(self) -> Tensor:
+        """``self = exp(self)`` in place."""
+        return self._inplace(lambda t: t.exp(), "exp_")
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        """Limit to [min, max] in place."""
+        return self._inplace(lambda t: t.clamp(min, max), "clamp_")
+
+    clip_ = clamp_
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros in place."""
+        return self.fill_(0)
+
+    def fill_(self, value: Any) -> Tensor:
+        """Fill with ``value`` (a number or a one-element tensor) in place."""
+        if isinstance(value, Tensor) and value.data.size != 1:
+            raise RuntimeError(
+                f"fill_: the value must be a number or a one-element tensor, got shape "
+                f"{value.shape}"
+            )
+        return self._inplace(lambda t: _full_as(t, value), "fill_")
+
+    def copy_(self, src: Any) -> Tensor:
+        """Copy ``src`` (broadcast to this shape, cast to this dtype) into this tensor."""
+        return self._inplace(lambda t: _full_as(t, src), "copy_")
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """Write ``value`` where ``mask`` is True, in place."""
+        return self._inplace(lambda t: t.masked_fill(mask, value), "masked_fill_")
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with samples from U(a, b), drawn from the library's generator."""
+        rng = _generator(generator)
+        return self._inplace(lambda t: _full_as(t, rng.uniform(a, b, t.shape)), "uniform_")
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with samples from N(mean, std^2), drawn from the library's generator."""
+        rng = _generator(generator)
+        return self._inplace(lambda t: _full_as(t, rng.normal(mean, std, t.shape)), "normal_")
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        raw = _raw_index(index)
+        if isinstance(value, Tensor) and not value.requires_grad:
+            value = value.data
+        self._inplace(lambda t: index_put.IndexPut.apply(t, raw, value), "index assignment")
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
@@ -268,8 +645,12 @@ class Tensor(Node):
     def __rmatmul__(self, other: Any) -> Tensor:
         return matmul.MatMul.apply(other, self)
 
-    def _compare(self, other: Any, op: Any) -> Tensor:
-        return Tensor(op(self.data, other.data if isinstance(other, Node) else other))
+    def _compare(self, other: Any, op: Any) -> Any:
+        if isinstance(other, Node):
+            other = other.data
+        elif not isinstance(other, _COMPARABLE):
+            return NotImplemented  # let the other side decide (e.g. pytest.approx)
+        return Tensor(op(self._data, other))
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)

@@ -61,7 +61,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     assert t.grad is not None
     print(
         f"\ncross_entropy(logits, class 1) = {loss.item():.1f} = 854 - 134 (finite, through"
-        f" log-softmax);\n  its gradient S - y = {np.array2string(t.grad, precision=4)}"
+        f" log-softmax);\n  its gradient S - y = {np.array2string(t.grad.numpy(), precision=4)}"
     )
     print(
         "\nThe notes' stable_softmax also does x -= np.max(x): called on a float array it"

@@ -334,7 +334,7 @@ class Module:
             elif set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad = np.zeros_like(p.data)
+                p.grad.data[...] = 0  # in place, as PyTorch's zero_grad(set_to_none=False)
 
     def train(self, mode: bool = True) -> Module:
         """Set training mode (``.training``) on this module and all descendants; returns self."""

@@ -36,7 +36,7 @@ def grad_array(p: Param) -> np.ndarray | None:
     """The parameter's gradient as an array, or None for a Tensor without one."""
     if isinstance(p, Value):
         return np.array(p.grad, dtype=np.float64)
-    return None if p.grad is None else np.asarray(p.grad)
+    return None if p.grad is None else p.grad.data
 
 
 @contextmanager

@@ -57,7 +57,7 @@ def grad_magnitude(node: Node) -> float | None:
         return None
     if isinstance(g, float):
         return abs(g)
-    g = np.asarray(g, dtype=np.float64)
+    g = np.asarray(getattr(g, "data", g), dtype=np.float64)
     return float(np.max(np.abs(g))) if g.size else None
 
 
@@ -66,7 +66,7 @@ def value_label(node: Node, name: str) -> str:
     if isinstance(node, Value):
         fields = [f"data {number(node.data)}", f"grad {number(node.grad)}"]
     else:
-        grad = "None" if node.grad is None else summary(node.grad)
+        grad = "None" if node.grad is None else summary(node.grad.data)
         fields = [
             f"{node.data.shape} {node.data.dtype}",
             f"data {summary(node.data)}",

@@ -18,12 +18,17 @@ def _with_grads(parameters: Any) -> list[Any]:
     return [p for p in parameters if isinstance(p, Value) or p.grad is not None]
 
 
+def _grad_data(p: Any) -> Any:
+    return p.grad if isinstance(p, Value) else p.grad.data
+
+
 def _scale_grad(p: Any, factor: float) -> None:
     if isinstance(p, Value):
         p.grad = p.grad * factor
     else:
+        g = p.grad.data
         with np.errstate(invalid="ignore"):  # inf * 0 -> nan, as PyTorch gives
-            p.grad *= np.asarray(factor, dtype=p.grad.dtype)
+            g *= np.asarray(factor, dtype=g.dtype)
 
 
 def clip_grad_norm_(
@@ -31,22 +36,22 @@ def clip_grad_norm_(
     max_norm: float,
     norm_type: float = 2.0,
     error_if_nonfinite: bool = False,
-) -> float:
+) -> Any:
     """Scale all gradients together so that their total norm is at most ``max_norm``.
 
     The total norm is the ``norm_type``-norm (``inf`` allowed) of all gradient entries seen
     as one vector; gradients are multiplied by ``min(1, max_norm / (total + 1e-6))`` in
     place (by nan when the norm is nan, as in PyTorch). Returns the total norm before
-    clipping (a float). With ``error_if_nonfinite=True`` a nan or inf total norm raises
+    clipping (a 0-d Tensor, as PyTorch; a float when every parameter is a Value). With ``error_if_nonfinite=True`` a nan or inf total norm raises
     RuntimeError.
     """
     params = _with_grads(parameters)
     if max_norm < 0:
         raise ValueError(f"max_norm must be >= 0, got {max_norm!r}")
     if not params:
-        return 0.0
+        return _norm_result(0.0, params)
     norm_type = float(norm_type)
-    flats = [np.abs(np.asarray(p.grad, dtype=np.float64)).reshape(-1) for p in params]
+    flats = [np.abs(np.asarray(_grad_data(p), dtype=np.float64)).reshape(-1) for p in params]
     if math.isinf(norm_type):
         total = float(max(f.max(initial=0.0) for f in flats))
     else:
@@ -60,7 +65,14 @@ def clip_grad_norm_(
     if coef < 1.0 or math.isnan(coef):  # a nan norm makes every gradient nan, as in PyTorch
         for p in params:
             _scale_grad(p, coef)
-    return total
+    return _norm_result(total, params)
+
+
+def _norm_result(total: float, params: list[Any]) -> Any:
+    tensors = [p for p in params if isinstance(p, Tensor)]
+    if not tensors and params:
+        return total
+    return Tensor(np.asarray(total, dtype=tensors[0].dtype if tensors else np.float32))
 
 
 def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None:
@@ -71,4 +83,4 @@ def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None
         if isinstance(p, Value):
             p.grad = min(max(p.grad, -clip_value), clip_value)
         else:
-            np.clip(p.grad, -clip_value, clip_value, out=p.grad)
+            np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)

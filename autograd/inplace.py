@@ -1,0 +1,128 @@
+"""In-place modification of Tensors with PyTorch's rules, and the version counters that
+catch a backward pass needing data that was overwritten.
+
+- Under ``no_grad()``, or when neither the tensor nor the new value requires grad, the new
+  values are written into the tensor's array (views and aliases see the change) and its
+  version goes up.
+- A leaf that requires grad cannot be modified outside ``no_grad()`` (its gradient would no
+  longer mean anything): an error, as in PyTorch.
+- Otherwise the modification is recorded: the tensor takes the new history (as if it had been
+  ``t = f(t)``) and a new array, while its old value lives on, unchanged, in the graph. If an
+  op recorded earlier already used the tensor, the graph could not tell the old value from the
+  new one, so that is an error at once rather than a wrong gradient later.
+
+Every recorded op notes the versions of the tensors whose data it saved for backward
+(``function.record``); the engine checks them before using the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import grad_mode
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+
+def write(t: Tensor, values: Any, op: str) -> None:
+    """Write ``values`` (broadcast) into ``t``'s array in place, keeping its shape and dtype."""
+    arr = t.data
+    values = np.asarray(values)
+    if values.shape != arr.shape:
+        try:
+            target = np.broadcast_shapes(values.shape, arr.shape)
+        except ValueError:
+            target = None
+        if target != arr.shape:
+            raise RuntimeError(
+                f"{op}: the result has shape {values.shape}, which does not fit the tensor's "
+                f"shape {arr.shape} (an in-place op cannot change a tensor's shape)"
+            )
+    if not np.can_cast(values.dtype, arr.dtype, casting="same_kind"):
+        raise RuntimeError(
+            f"{op}: result type {values.dtype} can't be cast to the tensor's dtype {arr.dtype} "
+            "in place (PyTorch's rule); use an out-of-place op or convert the tensor first"
+        )
+    np.copyto(arr, values, casting="unsafe" if arr.dtype.kind in "fc" else "same_kind")
+    t._vc[0] += 1
+
+
+def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
+    """Replace ``t``'s value by ``compute(t)`` in place, with PyTorch's in-place rules."""
+    from .tensor import Tensor
+
+    if not grad_mode.STATE.enabled:
+        write(t, compute(t).data, op)
+        return t
+    if t.requires_grad and t._ctx is None:
+        raise RuntimeError(
+            f"{op}: a leaf Tensor that requires grad cannot be modified in place (its "
+            "gradient would no longer match its value). Do it inside `with no_grad():` (as an "
+            "optimizer's update does), write to `.data`, or work on a copy (`t.clone()`)"
+        )
+    old = Tensor.__new__(Tensor)  # the value before the change, as a node of its own
+    old._init_node(t.data, t._ctx, t.requires_grad)
+    old._vc = t._vc
+    new = compute(old)
+    if not new.requires_grad and not t.requires_grad:  # nothing to record
+        write(t, new.data, op)
+        return t
+    if t._used:
+        _redirect_consumers(t, old, new, op)
+    if new.shape != t.shape:
+        raise RuntimeError(
+            f"{op}: the result has shape {new.shape}, which does not fit the tensor's shape "
+            f"{t.shape} (an in-place op cannot change a tensor's shape)"
+        )
+    if new.dtype != t.dtype:
+        if not np.can_cast(new.dtype, t.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"{op}: result type {new.dtype} can't be cast to the tensor's dtype {t.dtype} "
+                "in place (PyTorch's rule)"
+            )
+        new = new.to(t.dtype)
+    if not new.requires_grad:
+        # overwritten by constants: the old history no longer reaches this value
+        t._data, t._ctx, t._vc, t.requires_grad = new.data, None, [0], False
+        return t
+    # t becomes the new node; the old value stays with `old`, untouched
+    t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
+    return t
+
+
+def _redirect_consumers(t: Tensor, old: Tensor, new: Tensor, op: str) -> None:
+    """Make the ops that used ``t`` before this change use ``old`` (its value then) instead.
+
+    They are found by walking back from the new value, which covers ``t[i] += v`` (Python
+    reads ``t[i]`` before writing it back); ops that used ``t`` elsewhere cannot be found, so
+    then the change is refused rather than giving those ops a wrong gradient.
+    """
+    born = t._ctx.seq if t._ctx is not None else -1
+    consumers = []
+    seen = set()
+    stack = [new]
+    while stack:
+        node = stack.pop()
+        ctx = node._ctx
+        if ctx is None or ctx.seq <= born or id(ctx) in seen:
+            continue
+        seen.add(id(ctx))
+        if any(p is t for p in ctx.parents):
+            consumers.append(ctx)
+        stack.extend(ctx.parents)
+    if len(consumers) != t._used:
+        raise RuntimeError(
+            f"{op}: this tensor was already used by {t._used - len(consumers)} recorded "
+            "op(s) whose result the new value does not depend on, so changing it in place "
+            "would make their gradients wrong. Use an out-of-place op instead (e.g. "
+            "`x = x + y` rather than `x += y`)"
+        )
+    for ctx in consumers:
+        ctx.inputs = tuple(old if a is t else a for a in ctx.inputs)
+        ctx.parents = tuple(old if a is t else a for a in ctx.parents)
+    old._used = t._used
+    t._used = 0

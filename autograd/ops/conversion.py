@@ -1,0 +1,37 @@
+"""Copies and dtype casts as ops: ``clone()`` and ``.float()``/``.double()``/``.to(dtype)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..function import Context, Function
+from ..node import Node
+
+
+class Clone(Function):
+    """A copy of ``x`` that stays in the graph; the gradient passes through unchanged."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        return np.array(x, copy=True)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        return g
+
+
+class Cast(Function):
+    """``x`` in another dtype; the gradient is cast back to ``x``'s (floating) dtype."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, dtype: np.dtype) -> Any:
+        ctx.source = x.dtype
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        if isinstance(g, Node):
+            return Cast.apply(g, ctx.source), None
+        return g.astype(ctx.source, copy=False), None
