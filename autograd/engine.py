@@ -138,3 +138,24 @@ def run_backward(
         elif leaf in wanted:
             captured[leaf] = g
     return None if writing else captured
+
+
+def local_backward(node: Node, g: Any) -> list[tuple[Node, Any]]:
+    """One op's share of backprop: (input, gradient) for each input of ``node``'s op that
+    needs one, given the gradient ``g`` arriving at ``node``. The graph is kept."""
+    ctx = node._ctx
+    if ctx.saved_tensors is RELEASED:
+        raise _released_error(node)
+    if ctx.versions:
+        check_versions(ctx)
+    with grad_mode.no_grad():
+        in_grads = ctx.fn.backward(ctx, g)
+    if type(in_grads) is not tuple:
+        in_grads = (in_grads,)
+    pairs = []
+    for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
+        if need and gi is not None:
+            if parent._broadcasts:
+                gi = parent._conform_grad(gi)
+            pairs.append((parent, gi))
+    return pairs

@@ -61,6 +61,8 @@ RELEASED: tuple = (_Released,)
 class Function:
     """Base class of differentiable ops; subclass it and call ``MyOp.apply(*inputs)``."""
 
+    sets_dtype = False  # True for ops whose output dtype is chosen, not inferred (casts)
+
     @staticmethod
     def forward(ctx: Context, *args: Any) -> Any:
         """Compute the output from raw data (floats or ndarrays)."""
@@ -134,7 +136,7 @@ def record(
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     returned = out
-    if type(out) is _ndarray and out.dtype is _FLOAT64:
+    if type(out) is _ndarray and out.dtype is _FLOAT64 and not fn.sets_dtype:
         out = _torch_float_dtype(out, raw)
     if not parents or not grad_mode.STATE.enabled:
         return kind._from_op(out, None)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from .engine import local_backward
 from .node import Node
+
+# micrograd's spelling of each op (others: the op's name in lower case)
+_MICROGRAD_SYMBOLS = {
+    "Add": "+",
+    "Sub": "-",
+    "Mul": "*",
+    "Div": "/",
+    "Neg": "-",
+    "ReLU": "ReLU",
+}
 
 
 class Value(Node):
@@ -58,6 +69,34 @@ class Value(Node):
 
     def __float__(self) -> float:
         return self.data
+
+    # --- micrograd's teaching interface: walk and run the graph by hand ---
+    @property
+    def _prev(self) -> set[Value]:
+        """The Values this one was computed from (empty for a leaf), as micrograd's ``_prev``."""
+        if self._ctx is None:
+            return set()
+        return {a for a in self._ctx.inputs if isinstance(a, Value)}
+
+    @property
+    def _op(self) -> str:
+        """The op that made this Value, spelled as micrograd does (``'+'``, ``'*'``, ``'**2'``,
+        ``'tanh'``, ``'exp'``, ``'ReLU'``...); ``''`` for a leaf."""
+        ctx = self._ctx
+        if ctx is None:
+            return ""
+        name = ctx.fn.__name__
+        if name == "Pow":
+            exponent = ctx.inputs[1]
+            return "**" if isinstance(exponent, Value) else f"**{exponent}"
+        return _MICROGRAD_SYMBOLS.get(name, name.lower())
+
+    def _backward(self) -> None:
+        """One step of backprop by hand: add this Value's current ``.grad``, times the local
+        derivative, into its inputs' ``.grad`` (as micrograd's ``_backward`` closure does)."""
+        if self._ctx is not None:
+            for parent, g in local_backward(self, self.grad):
+                parent.grad += g
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""

@@ -25,6 +25,8 @@ class Clone(Function):
 class Cast(Function):
     """``x`` in another dtype; the gradient is cast back to ``x``'s (floating) dtype."""
 
+    sets_dtype = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, dtype: np.dtype) -> Any:
         ctx.source = x.dtype

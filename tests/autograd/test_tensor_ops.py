@@ -236,7 +236,8 @@ def test_attributes_and_conversions():
     assert t.data is not data  # Tensor(ndarray) copies, as torch.tensor does
     assert Tensor([[2.5]]).item() == 2.5
     np.testing.assert_array_equal(np.asarray(t), data)
-    assert np.asarray(t) is t.data
+    assert np.asarray(t) is not t.data  # a copy (API.md), so writing it leaves t alone
+    assert np.asarray(t, copy=False) is t.data  # unless numpy asks for no copy
     copied = np.array(t)  # np.array copies, as for any array-like: writing it leaves t alone
     copied[0, 0] = 100.0
     assert t.data[0, 0] == 0.0

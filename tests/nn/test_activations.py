@@ -72,7 +72,7 @@ def test_functional_takes_values_and_tensors_alike(name):
         assert isinstance(out, Value)
         assert out.data == pytest.approx(y.data[k], rel=1e-12, abs=1e-15)
         out.backward()
-        assert v.grad == pytest.approx(t.grad[k], rel=1e-12, abs=1e-15)
+        assert v.grad == pytest.approx(t.grad.data[k], rel=1e-12, abs=1e-15)
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE + ["softmax", "log_softmax"])
