@@ -226,7 +226,8 @@ def _node_info(n: Node, k: int, name: Any, drawn: str, grads: dict[Node, Any]) -
         rows.append(("op", f"{ctx.fn.__name__}({args})"))
         rows.append(("local rule", rule_of(ctx.fn)))
     table = "".join(
-        f'<tr><th>{html.escape(a)}</th><td class="f-{a.replace(" ", "-")}">{html.escape(b)}</td></tr>'
+        f'<tr><th>{html.escape(a)}</th><td class="f-{a.replace(" ", "-")}">'
+        f"{html.escape(b)}</td></tr>"
         for a, b in rows
     )
     own = drawn.startswith("v")
@@ -286,8 +287,10 @@ def _backward_step(
     lines = [f"<p>Backward through {who} = {html.escape(ctx.fn.__name__)}(…)</p>"]
     if received:
         parts = " + ".join(f"{_show(c)} (from {name(s)})" for s, c, _ in received)
-        how = f"sum of what it fed: {html.escape(parts)}" if len(received) > 1 else (
-            f"from {html.escape(name(received[0][0]))}"
+        how = (
+            f"sum of what it fed: {html.escape(parts)}"
+            if len(received) > 1
+            else (f"from {html.escape(name(received[0][0]))}")
         )
         lines.append(f"<p>dL/d{who} = {_span('upstream', _show(g))}  ({how})</p>")
     else:
