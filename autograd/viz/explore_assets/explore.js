@@ -26,25 +26,38 @@
     if (s.phase === "forward") fwdAt[s.node] = Math.min(fwdAt[s.node], k);
     else gradAt[s.node] = Math.min(gradAt[s.node], k);
   });
-  // a record's "grad ..." text stays hidden until the backward pass has completed that gradient
+  // a record's "grad ..." text reads "grad ?" until the backward pass has completed it
   var gradTexts = new Map();
   owners.forEach(function (idx, el) {
     var found = [];
-    el.querySelectorAll("text").forEach(function (t) { if (/^grad /.test(t.textContent)) found.push(t); });
+    el.querySelectorAll("text").forEach(function (t) {
+      if (/^grad /.test(t.textContent)) found.push([t, t.textContent]);
+    });
     if (found.length) gradTexts.set(el, found);
   });
-  var elFwd = new Map(), elGrad = new Map();
+  // each drawn item changes look only at the steps where one of its nodes is computed or
+  // completes its gradient: index the items by those steps, so a step touches only them
+  var elFwd = new Map(), elGrad = new Map(), changesAt = steps.map(function () { return []; });
   owners.forEach(function (idx, el) {
     var f = INF, g = INF;
     idx.forEach(function (i) { f = Math.min(f, fwdAt[i]); g = Math.min(g, gradAt[i]); });
     elFwd.set(el, f); elGrad.set(el, g);
+    if (f < INF) changesAt[f].push(el);
+    if (g < INF && g !== f) changesAt[g].push(el);
   });
+  function look(el, k) {  // k = 0, before the first step, shows the finished graph
+    el.classList.toggle("future", k > 0 && k <= elFwd.get(el));
+    var complete = k > 0 && k > elGrad.get(el);
+    el.classList.toggle("hasgrad", complete);
+    var texts = gradTexts.get(el);
+    if (texts) texts.forEach(function (p) { p[0].textContent = complete || k === 0 ? p[1] : "grad ?"; });
+  }
 
   var slider = document.getElementById("slider");
   var where = document.getElementById("where"), stepBox = document.getElementById("step");
   var info = document.getElementById("info");
   slider.max = String(steps.length);
-  var done = 0, pinned = null, marked = [];
+  var done = 0, shown = null, pinned = null, marked = [];
 
   function showInfo(i) {
     info.innerHTML = nodes[i].info;
@@ -63,14 +76,14 @@
   function render() {
     marked.forEach(function (el) { el.classList.remove("current", "related"); });
     marked = [];
-    owners.forEach(function (idx, el) {
-      el.classList.toggle("future", done <= elFwd.get(el));
-      el.classList.toggle("hasgrad", done > elGrad.get(el));
-    });
-    gradTexts.forEach(function (texts, el) {
-      var hide = done > 0 && done <= elGrad.get(el);
-      texts.forEach(function (t) { t.style.visibility = hide ? "hidden" : ""; });
-    });
+    if (shown === null || (shown === 0) !== (done === 0)) {
+      owners.forEach(function (idx, el) { look(el, done); });
+    } else {
+      for (var k = Math.min(shown, done); k <= Math.max(shown, done); k++) {
+        if (k < steps.length) changesAt[k].forEach(function (el) { look(el, done); });
+      }
+    }
+    shown = done;
     slider.value = String(done);
     if (done === 0) {
       where.innerHTML = "Before the first step: " + steps.length +
@@ -89,7 +102,7 @@
     items[s.node].forEach(function (el) { el.classList.remove("related"); el.classList.add("current"); marked.push(el); });
     if (pinned === null) showInfo(s.node);
     var el = items[s.node][0];
-    if (el) el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (el) el.scrollIntoView({ block: "center", inline: "center" });
   }
   function go(k) { done = Math.max(0, Math.min(steps.length, k)); render(); }
 
