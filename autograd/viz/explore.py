@@ -168,6 +168,10 @@ def explore(
             run_backward([out], [seed], retain_graph=True, capture=everything, observer=recorder)
             or {}
         )
+        # as .grad would hold it: in the node's own dtype (the sum may have been wider)
+        for n, g in grads.items():
+            if not isinstance(n, Value) and isinstance(g, np.ndarray) and g.dtype != n.data.dtype:
+                grads[n] = g.astype(n.data.dtype)
     # unnamed op results get a name (op and position) that the drawing shows too
     given = naming(module, names)
     auto: dict[Node, str] = dict(names or {})
