@@ -288,7 +288,8 @@ def _backward_step(
     who = html.escape(name(node))
     ctx = node._ctx
     received = totals.get(id(node), [])
-    lines = [f"<p>Backward through {who} = {html.escape(ctx.fn.__name__)}(…)</p>"]
+    args = ", ".join(_operand(a, name) for a in ctx.inputs)
+    lines = [f"<p>Backward through {who} = {html.escape(f'{ctx.fn.__name__}({args})')}</p>"]
     if received:
         parts = " + ".join(f"{_show(c)} (from {name(s)})" for s, c, _ in received)
         how = (

@@ -157,6 +157,8 @@ def test_click_through_every_step_and_check_the_numbers(browser, shots, tmp_path
         if s["phase"] == "forward":
             (value,) = s["value"]
             assert close(value, node.data), (k, value, node.data)
+            if k == len(order) // 2:
+                browser.save_screenshot(str(shots / "notes_1_forward.png"))
             continue
         # the node panel shows the engine's gradient in full precision
         assert float(s["infoGrad"]) == node.grad
@@ -173,8 +175,6 @@ def test_click_through_every_step_and_check_the_numbers(browser, shots, tmp_path
         else:
             assert s["phase"] == "leaf"
             assert close(s["total"][-1], node.grad)
-        if k == len(order) // 2:
-            browser.save_screenshot(str(shots / "notes_1_forward.png"))
     browser.save_screenshot(str(shots / "notes_3_end.png"))
     assert seen_phases.count("forward") == len(order)
     assert seen_phases.count("leaf") == len(w)

@@ -50,7 +50,9 @@
     var complete = k > 0 && k > elGrad.get(el);
     el.classList.toggle("hasgrad", complete);
     var texts = gradTexts.get(el);
-    if (texts) texts.forEach(function (p) { p[0].textContent = complete || k === 0 ? p[1] : "grad ?"; });
+    if (texts && elGrad.get(el) < INF) {  // (a node that gets no gradient keeps "grad None")
+      texts.forEach(function (p) { p[0].textContent = complete || k === 0 ? p[1] : "grad ?"; });
+    }
   }
 
   var slider = document.getElementById("slider");
