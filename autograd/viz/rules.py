@@ -43,6 +43,7 @@ RULES: dict[str, str] = {
     "Max": "d max(x)/dx_i = 1 at the maximum (shared at ties), else 0",
     "Min": "d min(x)/dx_i = 1 at the minimum (shared at ties), else 0",
     "MatMul": "d(A @ B)/dA: G @ B^T,  d(A @ B)/dB: A^T @ G",
+    "Linear": "y = x W^T + b:  dL/dx = G @ W,  dL/dW = G^T @ x,  dL/db = sum of G over the batch",
     "Reshape": "the gradient is reshaped back to the input's shape",
     "Transpose": "the gradient is transposed back",
     "BroadcastTo": "the gradient is summed over the broadcast axes",

@@ -210,3 +210,15 @@ def test_bad_root_is_a_clear_error():
     a, b = Value(1.0), Value(2.0)
     with pytest.raises(ValueError, match="one root"):
         viz.explore([a * b, a + b])
+
+
+def test_non_scalar_tensor_root_takes_a_seed_like_backward():
+    x = Tensor(np.array([1.0, -2.0, 3.0]), requires_grad=True)
+    y = x * x
+    seed = np.array([1.0, 0.5, -1.0])
+    e = viz.explore(y, grad=seed)
+    assert x.grad is None
+    y.backward(seed)
+    np.testing.assert_array_equal(np.asarray(e.grads[x]), np.asarray(x.grad))
+    with pytest.raises(RuntimeError, match="single-element"):
+        viz.explore(x * 2)

@@ -254,3 +254,45 @@ def test_two_thousand_values_stay_usable(browser, shots, tmp_path):
     assert s["stepno"] == str(middle + 10) and s["phase"] == "backward"
     assert close(s["upstream"][0], order[int(s["node"])].grad)
     browser.save_screenshot(str(shots / "big_backward.png"))
+
+
+def test_inline_jupyter_form_runs_in_its_iframe(browser, tmp_path):
+    _, loss = notes_network()
+    page = viz.explore(loss)
+    (tmp_path / "notebook.html").write_text(
+        f"<!DOCTYPE html><html><body><p>a notebook cell</p>{page._repr_html_()}</body></html>",
+        encoding="utf-8",
+    )
+    browser.get((tmp_path / "notebook.html").resolve().as_uri())
+    browser.switch_to.frame(browser.find_element(By.TAG_NAME, "iframe"))
+    try:
+        browser.find_element(By.ID, "fwd").click()
+        s = browser.execute_script(READ_STEP)
+        assert s["stepno"] == "1" and s["phase"] == "forward"
+    finally:
+        browser.switch_to.default_content()
+
+
+def test_collapsed_module_boxes_light_up_for_their_nodes(browser, shots, tmp_path):
+    net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 1))
+    x = Tensor(np.random.default_rng(2).normal(size=(3, 4)).astype(np.float32))
+    loss = net(x).sum()
+    page = viz.explore(loss, tmp_path / "collapsed.html", module=net, max_nodes=6)
+    loss.backward()
+    open_page(browser, tmp_path / "collapsed.html")
+    order = nodes_in_order([loss])
+    boxed = next(
+        k
+        for k, s in enumerate(page.steps, 1)
+        if s["phase"] == "backward" and "weight" in "".join(s["html"])
+    )
+    browser.execute_script(
+        f"const s = document.getElementById('slider'); s.value = '{boxed}';"
+        "s.dispatchEvent(new Event('input'));"
+    )
+    s = browser.execute_script(READ_STEP)
+    highlighted = browser.find_elements(By.CSS_SELECTOR, "g.node.current")
+    assert highlighted and any("values" in g.text for g in highlighted), "a module box is lit"
+    grad = np.asarray(page.grads[order[int(s["node"])]], dtype=np.float64)
+    assert f"shape {grad.shape}" in s["upstream"][0]
+    browser.save_screenshot(str(shots / "collapsed_module.png"))
