@@ -305,9 +305,10 @@ def _backward_step(
     numbers = {"upstream": g, "contributions": []}
     for j, parent, gi, loc in sent:
         pname = html.escape(name(parent))
-        prev = totals.get(id(parent))
-        total = gi if not prev else prev[-1][2] + gi
-        totals.setdefault(id(parent), []).append((node, gi, total))
+        got = totals.setdefault(id(parent), [])
+        prev = got[-1][2] if got else None
+        total = gi if prev is None else prev + gi  # the engine's accumulation, in its order
+        got.append((node, gi, total))
         if isinstance(node, Value) and loc is not None:
             chain = (
                 f"dL/d{pname} += dL/d{who} × d{who}/d{pname} = {_span('upstream', _show(g))}"
@@ -315,9 +316,9 @@ def _backward_step(
             )
         else:
             chain = f"dL/d{pname} += {_span('contrib', _show(gi))}  (input {j} of {who})"
-        if prev:
+        if prev is not None:
             chain += (
-                f"<br>&nbsp;&nbsp;accumulated: {_show(prev[-1][2])} + {_show(gi)} = "
+                f"<br>&nbsp;&nbsp;accumulated: {_show(prev)} + {_show(gi)} = "
                 f"{_span('total', _show(total))}"
             )
         rows.append(f'<li data-input="{index[id(parent)]}">{chain}</li>')

@@ -111,6 +111,12 @@ def test_accumulation_is_shown_where_a_node_feeds_several():
         float(t) for s in accumulated for t in re.findall(r'class="total">([^<]*)<', s["html"])
     ]
     assert any(t == pytest.approx(w["w1"].grad, rel=1e-5) for t in totals)
+    for s in accumulated:  # each running sum reads: previous total + contribution = new total
+        for a, b, c in re.findall(
+            r'accumulated: (\S+) \+ (\S+) = <span class="total">([^<]*)<', s["html"]
+        ):
+            assert float(a) + float(b) == pytest.approx(float(c), rel=2e-5)
+            assert float(a) != pytest.approx(float(c), rel=1e-9), "previous is not the new total"
 
 
 def test_tensor_graph_with_module_summarises_values():
@@ -222,3 +228,14 @@ def test_non_scalar_tensor_root_takes_a_seed_like_backward():
     np.testing.assert_array_equal(np.asarray(e.grads[x]), np.asarray(x.grad))
     with pytest.raises(RuntimeError, match="single-element"):
         viz.explore(x * 2)
+
+
+def test_a_node_used_twice_by_one_op_accumulates_within_the_step():
+    x = Value(3.0, label="x")
+    y = x * x
+    e = viz.explore(y)
+    (step,) = [s for s in e.steps if s["phase"] == "backward"]
+    assert step["html"].count("dL/dx += ") == 2
+    assert 'accumulated: 3 + 3 = <span class="total">6</span>' in step["html"]
+    y.backward()
+    assert e.grads[x] == x.grad == 6.0

@@ -106,7 +106,8 @@ return {
   contribs: Array.from(box.querySelectorAll('li')).map(li => [
     parseInt(li.dataset.input, 10),
     li.querySelector('.contrib').textContent,
-    Array.from(li.querySelectorAll('.total')).map(e => e.textContent)]),
+    Array.from(li.querySelectorAll('.total')).map(e => e.textContent),
+    li.textContent]),
   infoName: (document.querySelector('#info .f-name') || {}).textContent,
   infoGrad: (document.querySelector('#info .f-grad') || {}).textContent,
   infoData: (document.querySelector('#info .f-data') || {}).textContent,
@@ -165,11 +166,17 @@ def test_click_through_every_step_and_check_the_numbers(browser, shots, tmp_path
         if s["phase"] == "backward":
             upstream = s["upstream"][0]
             assert close(upstream, node.grad), (k, upstream, node.grad)
-            for j, (target, contrib, totals) in enumerate(s["contribs"]):
+            for j, (target, contrib, totals, text) in enumerate(s["contribs"]):
                 assert close(contrib, float(upstream) * float(s["local"][j]), rel=2e-5)
-                received[target] = received.get(target, 0.0) + float(contrib)
+                before = received.get(target)
+                received[target] = (before or 0.0) + float(contrib)
                 if totals:  # the running sum shown where a node feeds several
+                    m = re.search(r"accumulated: (\S+) \+ (\S+) =", text)
+                    assert m and before is not None, text
+                    assert close(m.group(1), before, rel=2e-5) and m.group(2) == contrib
                     assert close(totals[0], received[target], rel=2e-5)
+                else:
+                    assert before is None, f"{text}: a second contribution shows the sum"
             if k == n_steps - len(w) - 2:
                 browser.save_screenshot(str(shots / "notes_2_backward.png"))
         else:
