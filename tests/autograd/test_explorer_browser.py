@@ -28,6 +28,7 @@ webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install selenium)"
 )
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 FLAGS = (
@@ -188,7 +189,8 @@ def test_click_through_every_step_and_check_the_numbers(browser, shots, tmp_path
     # every node's contributions add up to the engine's gradient
     for index, total in received.items():
         assert total == pytest.approx(order[index].grad, rel=2e-5)
-    assert {order.index(p) for p in w.values()} <= set(received)
+    leaves = {k for k, n in enumerate(order) if any(n is p for p in w.values())}
+    assert len(leaves) == len(w) and leaves <= set(received)
 
     # stepping back, and the slider
     browser.find_element(By.ID, "back").click()
@@ -212,6 +214,13 @@ def test_click_through_every_step_and_check_the_numbers(browser, shots, tmp_path
     s = browser.execute_script(READ_STEP)
     assert s["infoName"] == "w1" and float(s["infoGrad"]) == w["w1"].grad
     browser.save_screenshot(str(shots / "notes_4_clicked_w1.png"))
+    record.click()  # unpin; then hovering shows a node
+    h = next(g for g in browser.find_elements(By.CSS_SELECTOR, "g.node") if g.text.startswith("h"))
+    ActionChains(browser).move_to_element(h).perform()
+    s = browser.execute_script(READ_STEP)
+    h_node = next(n for n in order if n.label == "h")
+    assert s["infoName"] == "h" and float(s["infoData"]) == h_node.data
+    assert float(s["infoGrad"]) == h_node.grad
 
 
 def test_tensor_graph_page_shows_summaries(browser, shots, tmp_path):

@@ -90,8 +90,13 @@
     if (done === 0) {
       where.innerHTML = "Before the first step: " + steps.length +
         " steps (forward, then backward). Press <b>step forward</b> or use the slider.";
-      stepBox.innerHTML = "";
+      stepBox.innerHTML = '<p class="legend">While stepping: <b style="color:#e0005a">red</b> is ' +
+        'the step\'s node; <b style="color:#1f6fd1">blue</b> its inputs (forward) or the nodes it ' +
+        'sends gradient to (backward); <b style="color:#087a2a">green</b> has its full gradient; ' +
+        'faded is not computed yet. Keys: \u2190 \u2192.</p>';
       stepBox.dataset.node = "";
+      stepBox.dataset.phase = "";
+      document.getElementById("graph").scrollTo(0, 0);
       return;
     }
     var s = steps[done - 1];
