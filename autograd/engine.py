@@ -9,7 +9,7 @@ already passed its gradient on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -78,12 +78,16 @@ def run_backward(
     retain_graph: bool = False,
     create_graph: bool = False,
     capture: Sequence[Node] | None = None,
+    observer: Callable[[Node, Any, tuple], None] | None = None,
 ) -> dict[Node, Any] | None:
     """Propagate ``seeds`` from ``roots`` back through the recorded graph.
 
     Without ``capture``, gradients accumulate into ``.grad`` (of every Value; of Tensor
     leaves that require grad). With ``capture``, nothing is written: the gradients of those
     nodes are returned in a dict instead (missing where a node does not influence the roots).
+    ``observer(node, grad, input_grads)``, when given, is called after each node's backward
+    with the node's total gradient and what its op's backward returned (a tuple, one entry per
+    op input, ``None`` where there is none; not yet summed down to a broadcast input's shape).
     """
     order = reverse_topological(roots)
     grads: dict[Node, Any] = {}
@@ -122,6 +126,8 @@ def run_backward(
                     f"forward took {len(ctx.inputs)} inputs (return None for non-differentiable "
                     "ones)"
                 )
+            if observer is not None:
+                observer(node, g, in_grads)
             for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
                 if need and gi is not None:
                     if broadcasts and (type(gi) is not ndarray or gi.shape != parent.data.shape):

@@ -3,7 +3,8 @@
 ``nn.Sequential`` of ``nn.Linear`` and ``nn.ReLU``, ``nn.CrossEntropyLoss``, ``optim.Adam``
 and mini-batches from ``DataLoader``, with a progress bar. Writes the decision boundary, the
 learning curves (train/validation loss and accuracy), and the drawn graph of a small
-``Value`` network into the output folder (default ``demo_output/flagship``).
+``Value`` network, with its explorer page (value_network_explorer.html: step through the
+forward and backward pass), into the output folder (default ``demo_output/flagship``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import nn
 import optim
 from autograd import Value, manual_seed
 from demos.cli import output_dir, run
-from demos.graph_drawing import draw_graph
+from demos.graph_drawing import draw_graph, explore_graph
 from demos.plotting import plot_decision_boundary, plot_history, plt, save
 from demos.training import fit, scores_of, summary
 from nn.mlp import MLP
@@ -29,6 +30,7 @@ def value_network_graph(out_dir: Path) -> Path:
     x, label = [Value(0.5, label="x1"), Value(-0.3, label="x2")], 1.0
     loss = (1 - label * model(x)).relu()
     loss.label = "loss"
+    explore_graph(loss, out_dir, "value_network_explorer", module=model)
     loss.backward()
     return draw_graph(loss, out_dir, "value_network_graph", module=model)
 

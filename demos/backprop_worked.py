@@ -14,7 +14,7 @@ from pathlib import Path
 import optim
 from autograd import Value
 from demos.cli import output_dir, run
-from demos.graph_drawing import draw_graph
+from demos.graph_drawing import draw_graph, explore_graph
 
 INPUTS = (0.35, 0.7)
 TARGET = 0.5
@@ -88,6 +88,8 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     figures = {name: node.data for name, node in nodes.items()} | {"error": error.data}
     _table("1. Forward pass (x1 = 0.35, x2 = 0.7, target 0.5)", NOTES_FORWARD, figures)
 
+    loss.label = "E"
+    explore_graph(loss, out_dir, "backprop_explorer")  # before backward: it runs its own
     loss.backward()
     draw_graph(loss, out_dir, "backprop_graph")
     # the notes' delta_j is -dE/da_j: the engine's gradient at each weighted sum, negated

@@ -1,4 +1,5 @@
-"""Drawing a computation graph to a file, falling back to the Graphviz source if nothing renders."""
+"""Drawing a computation graph to a file, falling back to the Graphviz source if nothing renders;
+and writing its interactive explorer page."""
 
 from __future__ import annotations
 
@@ -26,3 +27,17 @@ def draw_graph(root: Any, out_dir: Path, stem: str, fmt: str = "svg", **draw_opt
         return path
     print(f"  wrote {path}")
     return path
+
+
+def explore_graph(root: Any, out_dir: Path, stem: str, **options: Any) -> Path | None:
+    """Write the explorer page of ``root``'s graph to ``out_dir/stem.html`` (call it before
+    ``backward()``: it runs its own). Returns None, with a message, when nothing can lay
+    the graph out (no Graphviz renderer). ``options`` go to ``autograd.viz.explore``."""
+    target = Path(out_dir) / f"{stem}.html"
+    try:
+        viz.explore(root, target, **options)
+    except viz.RendererNotFoundError as err:
+        print(f"  {err}\n  No explorer page written.")
+        return None
+    print(f"  wrote {target} (open it in a browser: step through forward and backward)")
+    return target

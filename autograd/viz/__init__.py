@@ -13,9 +13,18 @@ import graphviz
 
 from . import render as _render
 from .draw import draw, retain_grads
+from .explore import Explorer, explore
 from .render import Drawing, RendererNotFoundError
 
-__all__ = ["Drawing", "RendererNotFoundError", "draw", "render", "retain_grads"]
+__all__ = [
+    "Drawing",
+    "Explorer",
+    "RendererNotFoundError",
+    "draw",
+    "explore",
+    "render",
+    "retain_grads",
+]
 
 
 def render(root: Any, path: str | os.PathLike[str], **draw_options: Any) -> str:

@@ -10,7 +10,7 @@ that is not enough it keeps the values nearest the root and summarises the rest 
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,10 @@ OWN, GROUP, MORE = "own", "group", "more"
 
 def _depth(path: str) -> int:
     return 0 if path == "" else path.count(".") + 1
+
+
+def _own_grad(node: Node) -> Any:
+    return node.grad
 
 
 def _truncate(path: str, depth: int) -> str:
@@ -84,14 +88,14 @@ class _Box:
     ops: Counter = field(default_factory=Counter)
     magnitude: float | None = None
 
-    def add(self, node: Node, is_param: bool) -> None:
+    def add(self, node: Node, is_param: bool, grad_of: Callable[[Node], Any]) -> None:
         self.values += 1
         if node._ctx is not None:
             self.ops[node._ctx.fn.__name__] += 1
         if is_param:
             self.params += 1
             self.elements += 1 if isinstance(node, Value) else node.data.size
-            m = style.grad_magnitude(node)
+            m = style.grad_magnitude(node, grad_of(node))
             if m is not None:
                 self.magnitude = m if self.magnitude is None else max(self.magnitude, m)
 
@@ -101,14 +105,21 @@ class _Box:
 
 
 class _Builder:
-    def __init__(self, order: list[Node], named: Naming, paths: dict[int, str]) -> None:
+    def __init__(
+        self,
+        order: list[Node],
+        named: Naming,
+        paths: dict[int, str],
+        grad_of: Callable[[Node], Any] = _own_grad,
+    ) -> None:
         self.order = order
+        self.grad_of = grad_of
         self.named = named
         self.paths = paths
         self.ids = {id(n): f"v{k}" for k, n in enumerate(order)}
         self.clusters: dict[str | None, list[tuple[str, dict]]] = {None: []}
         self.edges: dict[tuple[str, str], None] = {}
-        magnitudes = [style.grad_magnitude(n) for n in order]
+        magnitudes = [style.grad_magnitude(n, grad_of(n)) for n in order]
         self.colours = style.GradColours([m for m in magnitudes if m is not None])
 
     def node(self, cluster: str | None, node_id: str, **attrs: str) -> None:
@@ -121,9 +132,10 @@ class _Builder:
     def value(self, n: Node, colour: bool) -> None:
         key = id(n)
         is_param = key in self.named.names and n._ctx is None
-        attrs = {"shape": "record", "label": style.value_label(n, self.named.name_of(n))}
+        g = self.grad_of(n)
+        attrs = {"shape": "record", "label": style.value_label(n, self.named.name_of(n), g)}
         if colour:
-            attrs.update(style="filled", fillcolor=self.colours.fill(style.grad_magnitude(n)))
+            attrs.update(style="filled", fillcolor=self.colours.fill(style.grad_magnitude(n, g)))
         if is_param:
             attrs.update(penwidth="2", color=style.PARAM_PEN)
         cluster = self.paths.get(key)
@@ -202,6 +214,31 @@ def draw(
     ``retain_grad()`` was called before ``backward()`` (see ``retain_grads``). The result
     displays inline in Jupyter; ``.source`` is the DOT text; ``render`` writes a file.
     """
+    return build(root, rankdir, max_nodes, module, names, color_by_grad).drawing
+
+
+@dataclass
+class Built:
+    """A drawing with what it stands for: the nodes in order, each node's drawn item id
+    (its own record ``v<k>``, or the box that holds it), and their names."""
+
+    drawing: Drawing
+    order: list[Node]
+    drawn_as: list[str]
+    named: Naming
+
+
+def build(
+    root: Any,
+    rankdir: str = "LR",
+    max_nodes: int | None = 250,
+    module: Any = None,
+    names: Mapping[Node, str] | None = None,
+    color_by_grad: bool = True,
+    grad_of: Callable[[Node], Any] = _own_grad,
+) -> Built:
+    """``draw``'s work, also saying where each node went; ``grad_of`` supplies the gradients
+    shown (default: each node's ``.grad``)."""
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     if max_nodes is not None and max_nodes < 1:
@@ -214,13 +251,15 @@ def draw(
     keys = _grouping(order, paths, limit)
     _keep_nearest(order, roots, keys, limit)
 
-    b = _Builder(order, named, paths)
+    b = _Builder(order, named, paths, grad_of)
     boxes: dict[tuple, _Box] = {}
     box_ids: dict[tuple, str] = {}
+    drawn_as: list[str] = []
     for n in order:
         k = keys[id(n)]
         if k[0] == OWN:
             b.value(n, color_by_grad)
+            drawn_as.append(b.ids[id(n)])
             for a in input_nodes(n):
                 ka = keys[id(a)]
                 b.edge(b.ids[id(a)] if ka[0] == OWN else box_ids[ka], f"{b.ids[id(n)]}_op")
@@ -228,7 +267,8 @@ def draw(
         if k not in boxes:
             boxes[k] = _Box()
             box_ids[k] = "more" if k[0] == MORE else f"group{len(box_ids)}"
-        boxes[k].add(n, id(n) in named.names and n._ctx is None)
+        boxes[k].add(n, id(n) in named.names and n._ctx is None, grad_of)
+        drawn_as.append(box_ids[k])
         for a in input_nodes(n):
             ka = keys[id(a)]
             b.edge(b.ids[id(a)] if ka[0] == OWN else box_ids[ka], box_ids[k])
@@ -241,11 +281,11 @@ def draw(
         b.box(box_ids[k], title, box, color_by_grad)
 
     notes = []
-    if color_by_grad and any(style.grad_magnitude(n) is not None for n in order):
+    if color_by_grad and any(style.grad_magnitude(n, grad_of(n)) is not None for n in order):
         notes.append(b.colours.legend())
     if boxes:
         notes.append(f"{len(order)} values; drawn with max_nodes={max_nodes}")
-    return b.emit(rankdir, "\\n".join(notes))
+    return Built(b.emit(rankdir, "\\n".join(notes)), order, drawn_as, named)
 
 
 def retain_grads(root: Any) -> None:

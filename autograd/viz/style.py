@@ -50,9 +50,12 @@ def summary(arr: Any) -> str:
     return f"mean {number(a.mean())}  max|x| {number(np.max(np.abs(a)))}"
 
 
-def grad_magnitude(node: Node) -> float | None:
-    """max |grad| of the node, or None when it holds no gradient."""
-    g = node.grad
+_OWN_GRAD: Any = object()
+
+
+def grad_magnitude(node: Node, grad: Any = _OWN_GRAD) -> float | None:
+    """max |grad| of the node (or of ``grad`` given for it), or None when there is none."""
+    g = node.grad if grad is _OWN_GRAD else grad
     if g is None:
         return None
     if isinstance(g, float):
@@ -61,12 +64,13 @@ def grad_magnitude(node: Node) -> float | None:
     return float(np.max(np.abs(g))) if g.size else None
 
 
-def value_label(node: Node, name: str) -> str:
-    """The record of a value node: name | (shape dtype) | data | grad."""
+def value_label(node: Node, name: str, grad: Any = _OWN_GRAD) -> str:
+    """The record of a value node: name | (shape dtype) | data | grad (its own or ``grad``)."""
+    g = node.grad if grad is _OWN_GRAD else grad
     if isinstance(node, Value):
-        fields = [f"data {number(node.data)}", f"grad {number(node.grad)}"]
+        fields = [f"data {number(node.data)}", f"grad {'None' if g is None else number(g)}"]
     else:
-        grad = "None" if node.grad is None else summary(node.grad.data)
+        grad = "None" if g is None else summary(getattr(g, "data", g))
         fields = [
             f"{node.data.shape} {node.data.dtype}",
             f"data {summary(node.data)}",

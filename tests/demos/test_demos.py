@@ -53,6 +53,28 @@ def test_flagship_writes_boundary_curves_and_graph(tmp_path: Path) -> None:
     assert {"decision_boundary", "learning_curves", "value_network_graph"} <= names
 
 
+def _check_explorer_page(path: Path) -> None:
+    pytest.importorskip("pygraphviz", reason="the explorer page needs a Graphviz layout")
+    assert path.exists(), f"{path.name} was not written"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<svg" in text and "<script>" in text
+    assert '"phase": "backward"' in text, "the page holds the recorded backward steps"
+
+
+def test_flagship_writes_an_explorer_page(tmp_path: Path) -> None:
+    from demos.__main__ import value_network_graph
+
+    value_network_graph(tmp_path)
+    _check_explorer_page(tmp_path / "value_network_explorer.html")
+
+
+def test_backprop_worked_writes_an_explorer_page(tmp_path: Path) -> None:
+    from demos.backprop_worked import main
+
+    main(tmp_path)
+    _check_explorer_page(tmp_path / "backprop_explorer.html")
+
+
 def test_cli_takes_out_and_quick(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from demos.cli import run
     from demos.softmax_stability import main
