@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from . import inplace
+from .device import CPU, check_device, is_device
 from .dtypes import get_default_dtype
 from .dual import sum_to
 from .node import Node
-from . import inplace
-from .device import CPU, check_device, is_device
 from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 
