@@ -42,7 +42,8 @@ def clip_grad_norm_(
     The total norm is the ``norm_type``-norm (``inf`` allowed) of all gradient entries seen
     as one vector; gradients are multiplied by ``min(1, max_norm / (total + 1e-6))`` in
     place (by nan when the norm is nan, as in PyTorch). Returns the total norm before
-    clipping (a 0-d Tensor, as PyTorch; a float when every parameter is a Value). With ``error_if_nonfinite=True`` a nan or inf total norm raises
+    clipping (a 0-d Tensor, as PyTorch; a float when every parameter is a Value).
+    With ``error_if_nonfinite=True`` a nan or inf total norm raises
     RuntimeError.
     """
     params = _with_grads(parameters)
