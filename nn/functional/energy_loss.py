@@ -1,5 +1,5 @@
 """LeCun, Bottou, Bengio and Haffner's energy criteria (Gradient-Based Learning Applied to
-Document Recognition, 1998, section II-C): the maximum-likelihood criterion on the RBF
+Document Recognition, 1998): the maximum-likelihood criterion on the RBF
 output penalties ("energies", lower = better), and its discriminative form with the
 constant j that brings in competition between the classes."""
 
@@ -72,13 +72,14 @@ def energy_loss(energies: Any, target: Any, j: Any = None, reduction: str = "mea
     a single index). With the default ``reduction='mean'`` the result is the paper's
     criterion E(W) = 1/P sum_p (...); 'sum' and 'none' as for the other losses.
 
-    Without ``j`` this is the maximum-likelihood criterion (eq. 8), whose minimisation
-    lets every energy collapse to 0; with a number ``j`` (or a one-element Tensor, which
-    then gets a gradient) the second term (eq. 9) pushes up the energies of the wrong
-    classes, as a softmax cross-entropy with an extra "rubbish" class of energy j would.
-    The log-sum-exp is shifted by its largest exponent, so energies of any size (1e4 or
-    -1e4) give a finite loss and finite gradients. The gradient with respect to E_i is
-    [i = target] - e^-E_i / (e^-j + sum_k e^-E_k).
+    Without ``j`` this is the maximum-likelihood criterion: there is no competition between
+    the classes, and with RBF outputs it has the trivial solution where every energy is 0.
+    With ``j`` (a number, or a one-element Tensor, which then gets a gradient too) the
+    second term pushes up the energies of the wrong classes: the loss is then a softmax
+    cross-entropy on the negated energies with an extra "rubbish" class of energy j. The
+    log-sum-exp is shifted by its largest exponent, so energies of any size (1e4 or -1e4)
+    give a finite loss and finite gradients. The gradient of one sample's loss with respect
+    to E_i is [i = target] - e^-E_i / (e^-j + sum_k e^-E_k).
     """
     op = "energy_loss"
     check_reduction(reduction, op)

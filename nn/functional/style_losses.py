@@ -201,7 +201,7 @@ def style_transfer_loss(
     style_weights: Sequence[float] | None = None,
     reduction: str = "mean",
 ) -> Tensor:
-    """L_total = alpha * L_content + beta * L_style (Gatys et al., eq. 7).
+    """L_total = alpha * L_content + beta * L_style (Gatys et al.).
 
     ``content_*`` are the features at the content layer (``content_loss``), ``style_*``
     the features at the style layer(s) (``style_loss``, with ``style_weights`` as its

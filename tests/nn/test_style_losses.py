@@ -180,7 +180,7 @@ def test_style_loss_against_the_paper(reduction, data, shape):
 
 
 def test_style_loss_gradient_is_the_papers():
-    # dE/dF_ij = 1/(N^2 M^2) ((F^T (G - A))^T)_ij (Gatys et al., eq. 6, for F > 0)
+    # dE/dF_ij = 1/(N^2 M^2) ((F^T (G - A))^T)_ij (Gatys et al., for F > 0)
     rng = np.random.default_rng(2)
     f_np, a_np = rng.uniform(0.1, 2.0, size=(3, 5)), rng.uniform(0.1, 2.0, size=(3, 5))
     f = leaf(f_np)
