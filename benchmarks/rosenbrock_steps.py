@@ -6,7 +6,8 @@ f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, minimum 0 at (1, 1). Parameters are one f
 Tensor. For each optimizer a small grid of learning rates is tried and the best is shown
 (with the grid, so the choice is visible). A "step" is one ``optimizer.step()``; for LBFGS
 (up to 20 iterations per step) the iterations are shown too, and for the closure-based
-methods the number of loss/gradient evaluations. Plain gradient descent is stable near the
+methods (ConjugateGradient, Newton, BFGS: one iteration per step) the number of
+loss/gradient evaluations. Plain gradient descent is stable near the
 minimum only for lr < 2 / 1001.6 (the Hessian's largest eigenvalue there), hence its grid.
 """
 
@@ -132,6 +133,12 @@ OPTIMIZERS: dict[str, tuple[Callable[[float], Callable], str, list[float]]] = {
         [1.0],
     ),
     "Newton": (lambda lr: lambda ps: optim.Newton(ps, lr=lr), "closure", [1.0]),
+    "BFGS strong_wolfe": (lambda lr: lambda ps: optim.BFGS(ps, lr=lr), "closure", [1.0]),
+    "BFGS (no line search)": (
+        lambda lr: lambda ps: optim.BFGS(ps, lr=lr, line_search=None),
+        "closure",
+        [0.2, 0.5, 1.0],
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from .activations import (
 )
 from .containers import ModuleList, Residual, Sequential
 from .dropout import Dropout
+from .energy_loss import EnergyLoss
 from .linear import Linear
 from .losses import (
     BCELoss,
@@ -43,6 +44,7 @@ from .losses import (
 from .module import Module
 from .parameter import Parameter
 from .serialization import load, save
+from .style_losses import ContentLoss, GramMatrix, StyleLoss, StyleTransferLoss
 
 __all__ = [
     "ELU",
@@ -89,4 +91,9 @@ __all__ = [
     "load",
     "save",
     "utils",
+    "ContentLoss",
+    "EnergyLoss",
+    "GramMatrix",
+    "StyleLoss",
+    "StyleTransferLoss",
 ]

@@ -4,6 +4,7 @@ from . import lr_scheduler
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .bfgs import BFGS
 from .conjugate_gradient import ConjugateGradient
 from .lbfgs import LBFGS
 from .newton import Newton
@@ -23,4 +24,5 @@ __all__ = [
     "Newton",
     "ConjugateGradient",
     "lr_scheduler",
+    "BFGS",
 ]

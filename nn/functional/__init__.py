@@ -22,6 +22,7 @@ from .activations import (
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout
+from .energy_loss import energy_loss
 from .linear import linear
 from .ranking_losses import (
     contrastive_loss,
@@ -30,6 +31,7 @@ from .ranking_losses import (
     triplet_margin_loss,
 )
 from .regression_losses import huber_loss, l1_loss, log_cosh_loss, mse_loss, smooth_l1_loss
+from .style_losses import content_loss, gram_matrix, style_loss, style_transfer_loss
 
 __all__ = [
     "binary_cross_entropy",
@@ -66,4 +68,9 @@ __all__ = [
     "swish",
     "tanh",
     "triplet_margin_loss",
+    "content_loss",
+    "energy_loss",
+    "gram_matrix",
+    "style_loss",
+    "style_transfer_loss",
 ]

@@ -61,7 +61,12 @@ def prelu(input: N, weight: Any) -> N:
 
 
 def elu(input: N, alpha: float = 1.0, inplace: bool = False) -> N:
-    """x for x > 0, alpha * (e^x - 1) otherwise."""
+    """x for x > 0, alpha * (e^x - 1) otherwise.
+
+    The derivative is 1 for x > 0 and alpha * e^x for x <= 0, so at x = 0 it is alpha, as
+    in PyTorch. The notes (002) write ELU'(z) = 1 for z >= 0, which differs at 0 when
+    alpha != 1; the two one-sided derivatives meet there only for alpha = 1.
+    """
     return _node(input, "elu").elu(alpha)
 
 

@@ -12,6 +12,7 @@ from .diagnostics import (
     saturated_fraction,
     update_ratios,
 )
+from .early_stopping import EarlyStopping
 
 __all__ = [
     "clip_grad_norm_",
@@ -25,4 +26,5 @@ __all__ = [
     "plot_diagnostics",
     "saturated_fraction",
     "update_ratios",
+    "EarlyStopping",
 ]
