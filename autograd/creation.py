@@ -147,6 +147,8 @@ def tensor(
         isinstance(data, np.ndarray) and data.dtype.kind not in _NUMERIC_KINDS
     ):
         raise TypeError(f"tensor(): cannot make a numeric tensor from {type(data).__name__} data")
+    if isinstance(data, (list, tuple)):
+        data = _unwrap(data)
     try:
         t = Tensor(data, dtype=dt)
     except ValueError as e:
@@ -163,6 +165,15 @@ def tensor(
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _unwrap(data: Any) -> Any:
+    """Nested lists with the Tensors in them replaced by their arrays."""
+    if isinstance(data, Node):
+        return data.data
+    if isinstance(data, (list, tuple)):
+        return [_unwrap(x) for x in data]
+    return data
 
 
 def from_numpy(ndarray: np.ndarray) -> Tensor:

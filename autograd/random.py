@@ -30,8 +30,8 @@ _U64 = 0xFFFF_FFFF_FFFF_FFFF
 
 
 def _seed_value(seed: Any, op: str) -> int:
-    """``seed`` as PyTorch takes it: an integer in [-2**63, 2**64 - 1], negatives mapped to
-    2**64 - 1 + seed."""
+    """``seed`` as PyTorch takes it: an integer in [-2**63, 2**64 - 1], negatives taken as
+    their 64-bit two's complement (-1 is 2**64 - 1)."""
     if isinstance(seed, float) and seed.is_integer():
         seed = int(seed)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
@@ -42,7 +42,7 @@ def _seed_value(seed: Any, op: str) -> int:
             f"{op}: seed must be within the inclusive range [-0x8000_0000_0000_0000, "
             f"0xffff_ffff_ffff_ffff], got {seed}"
         )
-    return _U64 + seed if seed < 0 else seed
+    return seed & _U64
 
 
 def _fresh_seed() -> int:
