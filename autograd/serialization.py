@@ -417,7 +417,9 @@ def _load_stream(stream: IO[bytes], name: str) -> Any:
         )
     try:
         zf = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as e:
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001  (BadZipFile, EOFError, struct errors, bad seeks...)
         if head.startswith(b"PK"):
             raise _fail(name, f"is a truncated or corrupted zip archive ({e})") from e
         raise _fail(
@@ -461,9 +463,10 @@ def _load_checkpoint(zf: zipfile.ZipFile, name: str) -> Any:
         raise
     except RecursionError:
         raise _fail(name, "is nested too deeply to load") from None
-    except (OSError, MemoryError):
+    except MemoryError:
         raise
-    except Exception as e:  # noqa: BLE001  (every parse failure means a damaged file)
+    except Exception as e:  # noqa: BLE001  (every failure here means a damaged file; even an
+        # OSError: the file is open, so a bad offset in the zip directory is what makes seeks fail)
         raise _fail(name, f"is corrupted or not a valid checkpoint: {type(e).__name__}: {e}") from e
 
 
@@ -483,9 +486,9 @@ def _load_npz(zf: zipfile.ZipFile, names: list[str], name: str) -> OrderedDict[s
                     "never allowed",
                 ) from e
             raise _fail(name, f"entry {key!r} is corrupted ({e})") from e
-        except (OSError, MemoryError):
+        except MemoryError:
             raise
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # noqa: BLE001  (as in _load_checkpoint)
             raise _fail(name, f"entry {key!r} is corrupted ({type(e).__name__}: {e})") from e
         out[key] = arr
     return out
