@@ -1,7 +1,7 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
 from . import cuda, dtypes, random
-from . import node as _node  # noqa: F401  (first: the ops and Node import each other)
+from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .creation import (
     arange,
     as_tensor,

@@ -48,8 +48,9 @@ def _dtype(dtype: Any, op: str) -> np.dtype | None:
 
 def _int(x: Any, op: str, name: str) -> int:
     """An integer argument: ints, numpy integers and one-element integer Tensors."""
-    if isinstance(x, Node) and getattr(x, "size", 0) == 1 and x.data.dtype.kind in "iu":
-        return int(x.data)
+    raw = x.data if isinstance(x, Node) else None
+    if isinstance(raw, np.ndarray) and raw.size == 1 and raw.dtype.kind in "iu":
+        return int(raw.item())
     if isinstance(x, bool) or not isinstance(x, numbers.Integral):
         raise TypeError(f"{op}(): argument '{name}' must be an int, not {type(x).__name__}")
     return int(x)
