@@ -114,10 +114,11 @@ class _Encoder:
             return {"t": "bytes", "a": self._array(obj, np.frombuffer(obj, np.uint8), where)}
         if isinstance(obj, (dict, list, tuple)):
             return self._container(obj, where)
+        hint = " (save its .state_dict() instead)" if hasattr(obj, "state_dict") else ""
         raise TypeError(
-            f"save: {where} is a {type(obj).__module__}.{type(obj).__qualname__}; only Tensors, "
-            "ndarrays, numbers, strings, bools, None and dicts/lists/tuples of them can be "
-            "saved (the format never stores code)"
+            f"save: {where} is a {type(obj).__module__}.{type(obj).__qualname__}{hint}; only "
+            "Tensors, ndarrays, numbers, strings, bools, None and dicts/lists/tuples of them "
+            "can be saved (the format never stores code)"
         )
 
     def _container(self, obj: Any, where: str) -> dict:

@@ -223,6 +223,17 @@ def test_unsupported_objects_are_refused_before_writing(tmp_path, obj, where):
     assert not os.listdir(tmp_path)
 
 
+def test_saving_a_whole_model_points_to_its_state_dict(tmp_path):
+    model = nn.Linear(2, 1)
+    with pytest.raises(
+        TypeError, match=r"obj\['m'\] is a nn\.linear\.Linear \(save its \.state_dict\(\) instead\)"
+    ):
+        ag.save({"m": model}, tmp_path / "m")
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(TypeError, match="state_dict"):
+        ag.save(opt, tmp_path / "o")
+
+
 def test_reference_cycles_are_refused(tmp_path):
     loop = [1]
     loop.append(loop)
