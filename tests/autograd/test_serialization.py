@@ -195,6 +195,16 @@ def test_written_to_exactly_the_path_given_and_replaced_atomically(tmp_path):
     )
 
 
+def test_bad_destinations(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nodir"):
+        ag.save(1, tmp_path / "nodir" / "x")
+    with pytest.raises(IsADirectoryError, match=str(tmp_path)):
+        ag.save(1, tmp_path)
+    with pytest.raises(TypeError, match="path"):
+        ag.save(1, 3.5)
+    assert not os.listdir(tmp_path)
+
+
 def test_file_objects(tmp_path):
     buf = io.BytesIO()
     ag.save({"t": Tensor([1.0, 2.0])}, buf)
