@@ -1,6 +1,6 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
-from . import cuda, dtypes, random
+from . import backends, cuda, dtypes, random
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .creation import (
     arange,
@@ -58,11 +58,14 @@ from .grad import grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
 from .random import (
     Generator,
+    are_deterministic_algorithms_enabled,
     get_rng_state,
     initial_seed,
+    is_deterministic_algorithms_warn_only_enabled,
     manual_seed,
     seed,
     set_rng_state,
+    use_deterministic_algorithms,
 )
 from .serialization import load, save
 from .tensor import Tensor
@@ -75,7 +78,9 @@ __all__ = [
     "Tensor",
     "Value",
     "arange",
+    "are_deterministic_algorithms_enabled",
     "as_tensor",
+    "backends",
     "bernoulli",
     "cat",
     "complex128",
@@ -104,6 +109,7 @@ __all__ = [
     "int64",
     "int8",
     "is_complex",
+    "is_deterministic_algorithms_warn_only_enabled",
     "is_floating_point",
     "is_grad_enabled",
     "is_tensor",
@@ -136,6 +142,7 @@ __all__ = [
     "uint32",
     "uint64",
     "uint8",
+    "use_deterministic_algorithms",
     "where",
     "zeros",
     "zeros_like",

@@ -177,6 +177,29 @@ def set_rng_state(new_state: Any) -> None:
     _DEFAULT.set_state(new_state)
 
 
+class _Deterministic:
+    mode = False
+    warn_only = False
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Accepted for PyTorch's seeding recipes: every computation of this library is already
+    deterministic on the CPU (the same inputs and seed give the same bits), so the flag is
+    only recorded (``are_deterministic_algorithms_enabled``)."""
+    _Deterministic.mode = bool(mode)
+    _Deterministic.warn_only = bool(warn_only)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    """The flag last set by ``use_deterministic_algorithms`` (False at start, as PyTorch)."""
+    return _Deterministic.mode
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    """The ``warn_only`` flag last set by ``use_deterministic_algorithms``."""
+    return _Deterministic.warn_only
+
+
 @contextlib.contextmanager
 def fork_rng(
     devices: Any = None, enabled: bool = True, device_type: str = "cpu", **_: Any

@@ -192,3 +192,29 @@ def test_cuda_namespace():
     ag.cuda.empty_cache()
     device = ag.device("cuda" if ag.cuda.is_available() else "cpu")
     assert ag.zeros(2, device=device).shape == (2,)
+
+
+def test_pytorch_seeding_recipe_runs_unchanged():
+    def seed_everything(torch, seed):
+        torch.manual_seed(seed)
+        torch.cuda.manual_seed_all(seed)
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+        torch.use_deterministic_algorithms(True)
+
+    try:
+        seed_everything(ag, 5)
+        a = ag.randn(3).data.copy()
+        assert ag.are_deterministic_algorithms_enabled()
+        assert ag.backends.cudnn.deterministic and not ag.backends.cudnn.benchmark
+        seed_everything(ag, 5)
+        np.testing.assert_array_equal(ag.randn(3).data, a)
+    finally:
+        ag.use_deterministic_algorithms(False)
+        ag.backends.cudnn.deterministic = False
+    assert not ag.are_deterministic_algorithms_enabled()
+    assert not ag.is_deterministic_algorithms_warn_only_enabled()
+    device = (
+        "cuda" if ag.cuda.is_available() else "mps" if ag.backends.mps.is_available() else "cpu"
+    )
+    assert device == "cpu" and not ag.backends.cudnn.is_available()

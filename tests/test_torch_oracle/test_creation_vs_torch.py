@@ -459,3 +459,15 @@ def test_from_numpy_and_as_tensor_share_memory_like_torch():
         c = m.tensor(arr)
         arr[0] = -1.0
         assert as_np(c)[0] == 5.0
+
+
+def test_backends_and_determinism_flags_match_torch():
+    for m in (autograd, torch):
+        assert m.backends.mps.is_available() is False
+        assert m.backends.mps.is_built() is False
+        assert m.backends.cudnn.is_available() is False
+        assert m.are_deterministic_algorithms_enabled() is False
+        assert m.is_deterministic_algorithms_warn_only_enabled() is False
+    assert autograd.backends.cudnn.enabled == torch.backends.cudnn.enabled
+    assert autograd.backends.cudnn.benchmark == torch.backends.cudnn.benchmark
+    assert autograd.backends.cudnn.deterministic == torch.backends.cudnn.deterministic
