@@ -144,6 +144,10 @@ def tensor(
     """
     dt = _dtype(dtype, "tensor")
     check_device(device, "tensor")
+    if pin_memory:
+        raise RuntimeError(
+            "tensor(): pin_memory=True needs an accelerator; this library is CPU only"
+        )
     if isinstance(data, str) or (
         isinstance(data, np.ndarray) and data.dtype.kind not in _NUMERIC_KINDS
     ):

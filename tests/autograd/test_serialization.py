@@ -519,7 +519,7 @@ trees = st.recursive(
 
 @settings(max_examples=40, deadline=None)
 @given(trees)
-def test_any_tree_round_trips_exactly(tmp_path_factory, tree):
+def test_any_tree_round_trips_exactly(tree):
     buf = io.BytesIO()
     ag.save(tree, buf)
     buf.seek(0)

@@ -363,6 +363,7 @@ ERRORS = {
     "generator_cuda": lambda m: m.Generator(device="cuda"),
     "manual_seed_too_big": lambda m: m.manual_seed(2**64),
     "is_floating_point_number": lambda m: m.is_floating_point(1.0),
+    "tensor_pin_memory": lambda m: m.tensor([1.0], pin_memory=True),
 }
 
 
