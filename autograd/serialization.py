@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import math
 import os
 import secrets
 import zipfile
@@ -217,6 +218,42 @@ def _fspath(f: Any, op: str) -> str:
 
 
 # --- load ---
+_CHUNK = 1 << 24
+
+
+def _read_npy(zf: zipfile.ZipFile, member: str) -> np.ndarray:
+    """One ``.npy`` member, never unpickled; its header's shape and dtype must account for
+    exactly the bytes stored (so a damaged header cannot ask for a huge allocation)."""
+    stored = zf.getinfo(member).file_size
+    with zf.open(member) as fp:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp)
+        else:
+            raise ValueError(f"unsupported .npy format version {version}")
+        if dtype.hasobject:
+            raise ValueError("Object arrays cannot be loaded when allow_pickle=False")
+        count = math.prod(shape)
+        if count * dtype.itemsize != stored - fp.tell():
+            raise ValueError(
+                f"{member}: the header describes {count * dtype.itemsize} bytes of data "
+                f"({dtype} of shape {shape}), the member holds {stored - fp.tell()}"
+            )
+        flat = np.empty(count, dtype=dtype)
+        view = memoryview(flat.view(np.uint8).reshape(-1)) if count else memoryview(b"")
+        pos = 0
+        while pos < len(view):
+            got = fp.readinto(view[pos : pos + _CHUNK])
+            if not got:
+                raise ValueError(f"{member}: the data ends early")
+            pos += got
+        if fp.read(1):  # also completes the member's CRC check
+            raise ValueError(f"{member}: bytes after the data")
+    return flat.reshape(shape, order="F" if fortran else "C")
+
+
 class _Decoder:
     def __init__(self, zf: zipfile.ZipFile, n_arrays: int) -> None:
         self.zf = zf
@@ -228,11 +265,7 @@ class _Decoder:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < self.n_arrays:
             raise ValueError(f"the manifest refers to array {index!r}, which is not in the file")
         if index not in self._arrays:
-            with self.zf.open(_ARRAY.format(index)) as member:
-                arr = np.lib.format.read_array(member, allow_pickle=False)
-                if member.read(1):  # also completes the member's CRC check
-                    raise ValueError(f"array {index} has bytes after its data")
-            self._arrays[index] = arr
+            self._arrays[index] = _read_npy(self.zf, _ARRAY.format(index))
         return self._arrays[index]
 
     def decode(self, node: Any) -> Any:
@@ -476,9 +509,7 @@ def _load_npz(zf: zipfile.ZipFile, names: list[str], name: str) -> OrderedDict[s
     for member in names:
         key = member[: -len(".npy")]
         try:
-            with zf.open(member) as fp:
-                arr = np.lib.format.read_array(fp, allow_pickle=False)
-                fp.read()
+            arr = _read_npy(zf, member)
         except ValueError as e:
             if "pickle" in str(e).lower() or "Object arrays" in str(e):
                 raise _fail(

@@ -524,3 +524,27 @@ def test_any_tree_round_trips_exactly(tree):
     ag.save(tree, buf)
     buf.seek(0)
     same(tree, ag.load(buf))
+
+
+def test_a_header_claiming_a_huge_array_is_refused_without_allocating_it(tmp_path):
+    path = tmp_path / "huge"
+    manifest = {
+        "format": "provengrad.save",
+        "version": 1,
+        "arrays": 1,
+        "root": {"t": "ndarray", "a": 0},
+    }
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest))
+        with zf.open("provengrad/arrays/0.npy", "w") as m:
+            header = {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
+            np.lib.format.write_array_header_1_0(m, header)
+            m.write(bytes(8))
+    assert_refused(path, "header describes 8000000000000 bytes")
+
+
+def test_fortran_ordered_and_zero_size_arrays(tmp_path):
+    f = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    back = round_trip({"f": f, "z": np.zeros((2, 0)), "s": np.float32(2.0)}, tmp_path)
+    np.testing.assert_array_equal(back["f"], f)
+    assert back["z"].shape == (2, 0) and back["s"] == np.float32(2.0)
