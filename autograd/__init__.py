@@ -29,7 +29,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .device import device
+from .devices import device
 from .dtypes import (
     complex64,
     complex128,

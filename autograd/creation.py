@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .device import check_device
+from .devices import check_device
 from .dtypes import get_default_dtype
 from .node import Node
 from .random import resolve_generator

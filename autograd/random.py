@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from .device import CPU, check_device
-from .device import device as _device
+from .devices import CPU, check_device
+from .devices import device as _device
 
 # PyTorch's seed for a freshly made Generator: a new Generator gives the same stream every run.
 DEFAULT_SEED = 67280421310721

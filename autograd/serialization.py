@@ -30,8 +30,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from .device import check_device
-from .device import device as _device
+from .devices import check_device
+from .devices import device as _device
 from .tensor import Tensor
 from .value import Value
 

@@ -370,3 +370,15 @@ def test_default_dtype_reaches_creation():
         assert ag.arange(3).dtype == np.int64
     finally:
         ag.set_default_dtype(old)
+
+
+def test_device_class_and_its_module_do_not_shadow_each_other():
+    import autograd.devices as devices
+
+    assert ag.device is devices.device and isinstance(ag.device("cpu"), devices.device)
+    assert devices.check_device(None, "op") == ag.device("cpu")
+    assert devices.check_device("cpu:0", "op") == ag.device("cpu")
+    with pytest.raises(RuntimeError, match="only one CPU"):
+        devices.check_device("cpu:1", "op")
+    assert hash(ag.device("cpu")) == hash(ag.device("cpu"))
+    assert {ag.device("cpu"): 1}[ag.device("cpu")] == 1
