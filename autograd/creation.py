@@ -647,15 +647,15 @@ def normal(
     them zero gradients).
     """
     rng = resolve_generator(generator, "normal")
-    tensors = [x for x in (mean, std) if isinstance(x, (Node, np.ndarray))]
-    if tensors:
+    is_tensor = [isinstance(x, (Node, np.ndarray)) for x in (mean, std)]
+    if any(is_tensor):
         if size is not None:
             raise TypeError(
                 "normal(): size= is only for number mean and std (tensors give the shape)"
             )
         arrs = [np.asarray(x.data if isinstance(x, Node) else x) for x in (mean, std)]
         dt = _dtype(dtype, "normal") or np.result_type(
-            *[np.asarray(getattr(x, "data", x)).dtype for x in tensors]
+            *[a.dtype for a, t in zip(arrs, is_tensor) if t]
         )
         if dt.kind != "f":
             raise TypeError(f"normal(): mean and std must be floating tensors, got {dt}")
