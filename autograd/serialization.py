@@ -242,10 +242,10 @@ def _read_npy(zf: zipfile.ZipFile, member: str) -> np.ndarray:
                 f"({dtype} of shape {shape}), the member holds {stored - fp.tell()}"
             )
         flat = np.empty(count, dtype=dtype)
-        view = memoryview(flat.view(np.uint8).reshape(-1)) if count else memoryview(b"")
+        view = flat.view(np.uint8).data  # the array's own bytes, filled in place
         pos = 0
         while pos < len(view):
-            got = fp.readinto(view[pos : pos + _CHUNK])
+            got = fp.readinto(view[pos : pos + _CHUNK])  # type: ignore[attr-defined]
             if not got:
                 raise ValueError(f"{member}: the data ends early")
             pos += got
