@@ -1,47 +1,150 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
-from . import cuda, random
-from . import node as _node  # noqa: F401  (first: the ops and Node import each other)
-from .creation import arange, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
-from .device import device
-from .dtypes import get_default_dtype, set_default_dtype
+from . import backends, cuda, dtypes, random
+from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
+from .creation import (
+    arange,
+    as_tensor,
+    bernoulli,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    multinomial,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .devices import device
+from .dtypes import (
+    complex64,
+    complex128,
+    finfo,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    iinfo,
+    int8,
+    int16,
+    int32,
+    int64,
+    is_complex,
+    is_floating_point,
+    is_tensor,
+    set_default_dtype,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from .function import Context, Function
 from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .random import manual_seed
+from .random import (
+    Generator,
+    are_deterministic_algorithms_enabled,
+    get_rng_state,
+    initial_seed,
+    is_deterministic_algorithms_warn_only_enabled,
+    manual_seed,
+    seed,
+    set_rng_state,
+    use_deterministic_algorithms,
+)
+from .serialization import load, save
 from .tensor import Tensor
 from .value import Value
 
 __all__ = [
     "Context",
     "Function",
+    "Generator",
     "Tensor",
     "Value",
+    "arange",
+    "are_deterministic_algorithms_enabled",
+    "as_tensor",
+    "backends",
+    "bernoulli",
+    "cat",
+    "complex128",
+    "complex64",
+    "concatenate",
     "cuda",
     "device",
-    "arange",
-    "cat",
-    "concatenate",
+    "empty",
+    "empty_like",
     "enable_grad",
+    "eye",
+    "finfo",
+    "float16",
+    "float32",
+    "float64",
+    "from_numpy",
     "full",
+    "full_like",
     "get_default_dtype",
+    "get_rng_state",
     "grad",
     "inference_mode",
     "set_grad_enabled",
+    "iinfo",
+    "initial_seed",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "is_complex",
+    "is_deterministic_algorithms_warn_only_enabled",
+    "is_floating_point",
     "is_grad_enabled",
+    "is_tensor",
+    "linspace",
+    "load",
+    "logspace",
     "manual_seed",
     "maximum",
     "minimum",
+    "multinomial",
     "no_grad",
+    "normal",
     "ones",
     "ones_like",
     "rand",
+    "rand_like",
+    "randint",
+    "randint_like",
     "randn",
+    "randn_like",
     "random",
+    "randperm",
+    "save",
+    "seed",
     "set_default_dtype",
+    "set_rng_state",
     "stack",
     "tensor",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint8",
+    "use_deterministic_algorithms",
     "where",
     "zeros",
     "zeros_like",
@@ -55,3 +158,17 @@ def __getattr__(name: str) -> object:
 
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+# PyTorch's short dtype names (autograd.float is float32, autograd.long int64, ...). Set last,
+# and left out of __all__, because ``float``, ``int`` and ``bool`` would shadow the builtins in
+# this module and in any ``from autograd import *``.
+half = dtypes.float16
+float = dtypes.float32  # noqa: A001
+double = dtypes.float64
+cfloat = dtypes.complex64
+cdouble = dtypes.complex128
+short = dtypes.int16
+int = dtypes.int32  # noqa: A001
+long = dtypes.int64
+bool = dtypes.bool_  # noqa: A001

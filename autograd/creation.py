@@ -1,78 +1,744 @@
-"""Making Tensors: tensor, zeros, ones, full, randn, rand, arange and the *_like forms."""
+"""Making Tensors, with PyTorch's names, arguments, defaults and result dtypes.
+
+- From data: ``tensor`` (always a copy), ``as_tensor`` (shares when it can), ``from_numpy``
+  (always shares the array's memory).
+- Filled: ``zeros ones full empty eye arange linspace logspace`` and the ``*_like`` forms.
+- Random: ``rand randn randint randperm normal bernoulli multinomial`` and ``rand_like
+  randn_like randint_like``. Each takes ``generator=`` (an ``autograd.Generator``) and
+  otherwise draws from the default generator, so ``autograd.manual_seed`` repeats them. The
+  numbers are not PyTorch's for the same seed; their distributions are.
+
+Sizes are given as separate ints, ``zeros(2, 3)``, or one sequence, ``zeros((2, 3))`` (or
+``size=``). Floating results take the default dtype (``get_default_dtype()``) unless ``dtype=``
+says otherwise. ``device=`` accepts None, 'cpu' or ``autograd.device('cpu')``; any other
+device is an error. Every result is a new leaf; ``requires_grad=True`` needs a floating dtype.
+"""
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 import numpy as np
 
+from .devices import check_device
 from .dtypes import get_default_dtype
-from .random import default_generator
-from .tensor import Tensor, shape_from_args
+from .node import Node
+from .random import resolve_generator
+from .tensor import Tensor
+
+_NUMERIC_KINDS = "biufc"
 
 
-def _float(dtype: Any) -> Any:
-    return get_default_dtype() if dtype is None else dtype
+# --- argument handling ---
+def _dtype(dtype: Any, op: str) -> np.dtype | None:
+    if dtype is None:
+        return None
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as e:
+        raise TypeError(
+            f"{op}(): dtype must be a dtype such as autograd.float32, got {dtype!r}"
+        ) from e
+    if dt.kind not in _NUMERIC_KINDS:
+        raise TypeError(f"{op}(): dtype must be numeric (bool, int, float or complex), got {dt}")
+    return dt
 
 
-def tensor(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
-    """A new Tensor (a copy of ``data``), with PyTorch's dtype rules."""
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+def _int(x: Any, op: str, name: str) -> int:
+    """An integer argument: ints, numpy integers and one-element integer Tensors."""
+    raw = x.data if isinstance(x, Node) else None
+    if isinstance(raw, np.ndarray) and raw.size == 1 and raw.dtype.kind in "iu":
+        return int(raw.item())
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"{op}(): argument '{name}' must be an int, not {type(x).__name__}")
+    return int(x)
 
 
-def zeros(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+def _number(x: Any, op: str, name: str) -> Any:
+    """A scalar argument as a Python number (one-element Tensors and arrays included)."""
+    if isinstance(x, (Node, np.ndarray, np.generic)):
+        arr = np.asarray(x.data if isinstance(x, Node) else x)
+        if arr.size != 1:
+            raise ValueError(
+                f"{op}(): argument '{name}' must be a number or a one-element tensor, got shape "
+                f"{arr.shape}"
+            )
+        return arr.item()
+    if not isinstance(x, numbers.Number):
+        raise TypeError(f"{op}(): argument '{name}' must be a number, not {type(x).__name__}")
+    return x
+
+
+def _size(args: tuple, size: Any, op: str) -> tuple[int, ...]:
+    """The shape from ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(size=(2, 3))``."""
+    if size is not None:
+        if args:
+            raise TypeError(f"{op}(): size given both positionally and as size=")
+        args = (size,)
+    if len(args) == 1 and not isinstance(args[0], (numbers.Integral, Node)):
+        seq = args[0]
+        if not isinstance(seq, (tuple, list)):
+            raise TypeError(
+                f"{op}(): argument 'size' must be a sequence of ints, not {type(seq).__name__}"
+            )
+        args = tuple(seq)
+    shape = tuple(_int(s, op, "size") for s in args)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"{op}(): dimension sizes must be non-negative, got size {list(shape)}")
+    return shape
+
+
+def _wrap(arr: np.ndarray, requires_grad: bool, device: Any, op: str) -> Tensor:
+    """A new leaf Tensor holding ``arr`` itself (no copy)."""
+    check_device(device, op)
+    t = Tensor(np.empty(0, dtype=arr.dtype), requires_grad=requires_grad)
+    t.data = arr
+    return t
+
+
+def _floating(dtype: Any, op: str) -> np.dtype:
+    """The dtype of a floating result: ``dtype`` (which must be floating) or the default."""
+    dt = _dtype(dtype, op)
+    if dt is None:
+        return get_default_dtype()
+    if dt.kind != "f":
+        raise TypeError(
+            f"{op}(): needs a floating dtype (a sample of a real distribution), got {dt}"
+        )
+    return dt
+
+
+def _input_array(input: Any, op: str) -> np.ndarray:  # noqa: A002
+    if isinstance(input, Node):
+        return input.data
+    if isinstance(input, np.ndarray):
+        return input
+    raise TypeError(f"{op}(): argument 'input' must be a Tensor, not {type(input).__name__}")
+
+
+def _fill_dtype(value: Any) -> np.dtype:
+    """PyTorch's dtype for a Python scalar: bool, int64, the default float, or complex."""
+    if isinstance(value, (bool, np.bool_)):
+        return np.dtype(bool)
+    if isinstance(value, numbers.Integral):
+        return np.dtype(np.int64)
+    if isinstance(value, numbers.Real):
+        return get_default_dtype()
+    return np.dtype(np.complex128 if get_default_dtype() == np.float64 else np.complex64)
+
+
+# --- from data ---
+def tensor(
+    data: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
+    """A new leaf Tensor holding a copy of ``data`` (numbers, nested lists, ndarrays, Tensors).
+
+    dtype when not given: an ndarray's or Tensor's own; else bool, int64, the default float,
+    or complex, from the Python values.
+    """
+    dt = _dtype(dtype, "tensor")
+    check_device(device, "tensor")
+    if pin_memory:
+        raise RuntimeError(
+            "tensor(): pin_memory=True needs an accelerator; this library is CPU only"
+        )
+    if isinstance(data, str) or (
+        isinstance(data, np.ndarray) and data.dtype.kind not in _NUMERIC_KINDS
+    ):
+        raise TypeError(f"tensor(): cannot make a numeric tensor from {type(data).__name__} data")
+    if isinstance(data, (list, tuple)):
+        data = _unwrap(data)
+    try:
+        t = Tensor(data, dtype=dt)
+    except ValueError as e:
+        raise ValueError(
+            f"tensor(): data is not a rectangular array of numbers (nested lists of unequal "
+            f"lengths?): {e}"
+        ) from e
+    if (
+        dt is None
+        and t.data.dtype.kind == "c"
+        and not isinstance(data, (np.ndarray, np.generic, Node))
+    ):
+        t.data = t.data.astype(_fill_dtype(1j))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _unwrap(data: Any) -> Any:
+    """Nested lists with the Tensors in them replaced by their arrays."""
+    if isinstance(data, Node):
+        return data.data
+    if isinstance(data, (list, tuple)):
+        return [_unwrap(x) for x in data]
+    return data
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A Tensor sharing ``ndarray``'s memory: writes to either show in the other."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy(): expected np.ndarray (got {type(ndarray).__name__})")
+    if ndarray.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(
+            f"from_numpy(): can't convert np.ndarray of type {ndarray.dtype}; only bool, "
+            "integer, floating and complex arrays are supported"
+        )
+    if not ndarray.dtype.isnative:
+        raise ValueError(
+            "from_numpy(): the array's byte order differs from the machine's; convert it with "
+            "arr.astype(arr.dtype.newbyteorder('='))"
+        )
+    return _wrap(ndarray, False, None, "from_numpy")
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """``data`` as a Tensor without copying when it can: a Tensor of the requested dtype is
+    returned itself; an ndarray of that dtype is shared (``from_numpy``); otherwise a copy."""
+    dt = _dtype(dtype, "as_tensor")
+    check_device(device, "as_tensor")
+    if isinstance(data, Tensor):
+        if dt is None or dt == data.dtype:
+            return data
+        if hasattr(data, "to"):
+            return data.to(dt)  # differentiable cast, as torch
+        return Tensor(data.data.astype(dt))
+    if isinstance(data, np.ndarray) and data.dtype.kind in _NUMERIC_KINDS:
+        if dt is not None and dt != data.dtype:
+            data = data.astype(dt)
+        return from_numpy(
+            data if data.dtype.isnative else data.astype(data.dtype.newbyteorder("="))
+        )
+    return tensor(data, dtype=dt)
+
+
+# --- filled ---
+def zeros(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A Tensor of zeros (default float dtype)."""
-    return Tensor(
-        np.zeros(shape_from_args(shape), dtype=_float(dtype)), requires_grad=requires_grad
-    )
+    shape = _size(sizes, size, "zeros")
+    dt = _dtype(dtype, "zeros") or get_default_dtype()
+    return _wrap(np.zeros(shape, dtype=dt), requires_grad, device, "zeros")
 
 
-def ones(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+def ones(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A Tensor of ones (default float dtype)."""
-    return Tensor(np.ones(shape_from_args(shape), dtype=_float(dtype)), requires_grad=requires_grad)
+    shape = _size(sizes, size, "ones")
+    dt = _dtype(dtype, "ones") or get_default_dtype()
+    return _wrap(np.ones(shape, dtype=dt), requires_grad, device, "ones")
 
 
-def full(shape: Any, fill_value: float, requires_grad: bool = False, dtype: Any = None) -> Tensor:
-    """A Tensor filled with ``fill_value`` (default float dtype)."""
-    return Tensor(
-        np.full(shape_from_args((shape,)), fill_value, dtype=_float(dtype)),
-        requires_grad=requires_grad,
-    )
+def empty(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A Tensor whose values are whatever the memory held (default float dtype)."""
+    shape = _size(sizes, size, "empty")
+    dt = _dtype(dtype, "empty") or get_default_dtype()
+    return _wrap(np.empty(shape, dtype=dt), requires_grad, device, "empty")
 
 
-def randn(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
-    """Standard normal samples from the library's generator (``autograd.manual_seed``)."""
-    data = default_generator().standard_normal(shape_from_args(shape)).astype(_float(dtype))
-    return Tensor(data, requires_grad=requires_grad)
+def full(
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A Tensor filled with ``fill_value``; its dtype follows the value (bool, int64, default
+    float, complex) unless ``dtype`` is given."""
+    shape = _size((size,), None, "full")
+    value = _number(fill_value, "full", "fill_value")
+    dt = _dtype(dtype, "full") or _fill_dtype(value)
+    return _wrap(np.full(shape, value, dtype=dt), requires_grad, device, "full")
 
 
-def rand(*shape: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
-    """Uniform samples in [0, 1) from the library's generator."""
-    data = default_generator().random(shape_from_args(shape)).astype(_float(dtype))
-    return Tensor(data, requires_grad=requires_grad)
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """An n x m matrix (n x n by default) with ones on the diagonal."""
+    n = _int(n, "eye", "n")
+    m = n if m is None else _int(m, "eye", "m")
+    if n < 0 or m < 0:
+        raise RuntimeError(f"eye(): n and m must be greater or equal to 0, got n={n}, m={m}")
+    dt = _dtype(dtype, "eye") or get_default_dtype()
+    return _wrap(np.eye(n, m, dtype=dt), requires_grad, device, "eye")
 
 
 def arange(
-    start: float,
-    stop: float | None = None,
-    step: float = 1,
+    start: Any = None,
+    end: Any = None,
+    step: Any = 1,
     *,
-    requires_grad: bool = False,
     dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
-    """Evenly spaced values in [start, stop); int64 for integer arguments, as PyTorch."""
-    if stop is None:
-        start, stop = 0, start
-    if dtype is None and all(isinstance(v, int) for v in (start, stop, step)):
-        dtype = np.int64
-    return Tensor(np.arange(start, stop, step, dtype=_float(dtype)), requires_grad=requires_grad)
+    """Values from ``start`` (default 0) up to but excluding ``end``, ``step`` apart.
+
+    ``arange(end)``, ``arange(start, end)``, ``arange(start, end, step)``, or by keyword.
+    int64 when all three are integers, else the default float dtype. With an integer
+    ``dtype`` the three are truncated to integers first (PyTorch's rule).
+    """
+    if start is None and end is None:
+        raise TypeError("arange() missing required argument 'end'")
+    if end is None:
+        start, end = 0, start
+    elif start is None:
+        start = 0
+    nums = [_number(v, "arange", k) for v, k in ((start, "start"), (end, "end"), (step, "step"))]
+    if any(isinstance(v, complex) for v in nums):
+        raise TypeError("arange(): complex arguments are not supported")
+    if any(not math.isfinite(v) for v in nums):
+        raise RuntimeError(f"arange(): unsupported range: {nums[0]} -> {nums[1]} step {nums[2]}")
+    dt = _dtype(dtype, "arange")
+    if dt is None:
+        integral = all(isinstance(v, numbers.Integral) for v in nums)
+        dt = np.dtype(np.int64) if integral else get_default_dtype()
+    if dt.kind in "iub":
+        nums = [int(v) for v in nums]
+    lo, hi, st = nums
+    if st == 0:
+        raise RuntimeError("arange(): step must be nonzero")
+    if (hi - lo) * st < 0:
+        raise RuntimeError(
+            f"arange(): upper bound and lower bound inconsistent with step sign "
+            f"(start={lo}, end={hi}, step={st})"
+        )
+    if all(isinstance(v, int) for v in nums):
+        arr = np.arange(lo, hi, st, dtype=np.int64).astype(dt, copy=False)
+    else:
+        n = math.ceil((hi - lo) / st)
+        arr = (lo + np.arange(n, dtype=np.float64) * st).astype(dt)
+    return _wrap(arr, requires_grad, device, "arange")
 
 
-def zeros_like(t: Tensor, requires_grad: bool = False) -> Tensor:
-    """Zeros of ``t``'s shape and dtype."""
-    return Tensor(np.zeros_like(t.data), requires_grad=requires_grad)
+def _linspace_values(start: float, end: float, steps: int, dt: np.dtype) -> np.ndarray:
+    """PyTorch's linspace: the first half counted up from ``start``, the second half down
+    from ``end`` (so both ends are exact), computed in the result's floating type."""
+    work = dt if dt.kind == "f" else np.dtype(np.float64)
+    s, e = work.type(start), work.type(end)
+    if steps == 1:
+        return np.array([s], dtype=work)
+    step = (e - s) / work.type(steps - 1)
+    idx = np.arange(steps)
+    half = steps // 2
+    out = np.empty(steps, dtype=work)
+    out[:half] = s + step * idx[:half].astype(work)
+    out[half:] = e - step * (steps - idx[half:] - 1).astype(work)
+    return out
 
 
-def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
-    """Ones of ``t``'s shape and dtype."""
-    return Tensor(np.ones_like(t.data), requires_grad=requires_grad)
+def _steps(steps: Any, op: str) -> int:
+    n = _int(steps, op, "steps")
+    if n < 0:
+        raise RuntimeError(f"{op}(): number of steps must be non-negative, got {n}")
+    return n
+
+
+def linspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (default float
+    dtype, even for integer ends)."""
+    n = _steps(steps, "linspace")
+    lo, hi = _number(start, "linspace", "start"), _number(end, "linspace", "end")
+    dt = _dtype(dtype, "linspace") or get_default_dtype()
+    arr = _linspace_values(lo, hi, n, dt).astype(dt, copy=False)
+    return _wrap(arr, requires_grad, device, "linspace")
+
+
+def logspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``base ** linspace(start, end, steps)`` (default float dtype)."""
+    n = _steps(steps, "logspace")
+    lo, hi = _number(start, "logspace", "start"), _number(end, "logspace", "end")
+    b = _number(base, "logspace", "base")
+    dt = _dtype(dtype, "logspace") or get_default_dtype()
+    exps = _linspace_values(lo, hi, n, dt)
+    with np.errstate(over="ignore"):
+        arr = np.power(exps.dtype.type(b), exps).astype(dt)
+    return _wrap(arr, requires_grad, device, "logspace")
+
+
+def _like(input: Any, dtype: Any, op: str) -> tuple[tuple, np.dtype]:  # noqa: A002
+    arr = _input_array(input, op)
+    return arr.shape, _dtype(dtype, op) or arr.dtype
+
+
+def zeros_like(
+    input: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,  # noqa: A002
+) -> Tensor:
+    """Zeros of ``input``'s shape and dtype (unless ``dtype`` is given)."""
+    shape, dt = _like(input, dtype, "zeros_like")
+    return _wrap(np.zeros(shape, dtype=dt), requires_grad, device, "zeros_like")
+
+
+def ones_like(
+    input: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,  # noqa: A002
+) -> Tensor:
+    """Ones of ``input``'s shape and dtype (unless ``dtype`` is given)."""
+    shape, dt = _like(input, dtype, "ones_like")
+    return _wrap(np.ones(shape, dtype=dt), requires_grad, device, "ones_like")
+
+
+def empty_like(
+    input: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,  # noqa: A002
+) -> Tensor:
+    """An uninitialised Tensor of ``input``'s shape and dtype (unless ``dtype`` is given)."""
+    shape, dt = _like(input, dtype, "empty_like")
+    return _wrap(np.empty(shape, dtype=dt), requires_grad, device, "empty_like")
+
+
+def full_like(
+    input: Any,  # noqa: A002
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``fill_value`` in ``input``'s shape and dtype (an int tensor truncates 2.7 to 2)."""
+    shape, dt = _like(input, dtype, "full_like")
+    value = _number(fill_value, "full_like", "fill_value")
+    arr = np.full(shape, value if dt.kind not in "iu" else math.trunc(value), dtype=dt)
+    return _wrap(arr, requires_grad, device, "full_like")
+
+
+# --- random ---
+def _uniform(rng: np.random.Generator, shape: tuple, dt: np.dtype) -> np.ndarray:
+    if dt in (np.float32, np.float64):
+        return rng.random(shape, dtype=dt)
+    return rng.random(shape).astype(dt)
+
+
+def _standard_normal(rng: np.random.Generator, shape: tuple, dt: np.dtype) -> np.ndarray:
+    if dt in (np.float32, np.float64):
+        return rng.standard_normal(shape, dtype=dt)
+    return rng.standard_normal(shape).astype(dt)
+
+
+def rand(
+    *sizes: Any,
+    size: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Samples of the uniform distribution on [0, 1) (default float dtype)."""
+    shape = _size(sizes, size, "rand")
+    dt = _floating(dtype, "rand")
+    rng = resolve_generator(generator, "rand")
+    return _wrap(_uniform(rng, shape, dt), requires_grad, device, "rand")
+
+
+def randn(
+    *sizes: Any,
+    size: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Samples of the standard normal distribution (default float dtype)."""
+    shape = _size(sizes, size, "randn")
+    dt = _floating(dtype, "randn")
+    rng = resolve_generator(generator, "randn")
+    return _wrap(_standard_normal(rng, shape, dt), requires_grad, device, "randn")
+
+
+def _integers(rng: np.random.Generator, low: int, high: int, shape: tuple, op: str) -> np.ndarray:
+    if low >= high:
+        raise RuntimeError(
+            f"{op}(): expects 'low' to be less than 'high', but got low={low} >= high={high}"
+        )
+    return rng.integers(low, high, size=shape, dtype=np.int64)
+
+
+def _low_high(args: list, low: Any, high: Any, op: str) -> tuple[int, int]:
+    """PyTorch's overloads: (high) or (low, high), positionally or by keyword."""
+    if len(args) > 2:
+        raise TypeError(f"{op}(): too many positional arguments")
+    if len(args) == 2:
+        if low is not None or high is not None:
+            raise TypeError(f"{op}(): low/high given both positionally and by keyword")
+        low, high = args
+    elif len(args) == 1:
+        if high is None:
+            high = args[0]
+        elif low is None:
+            low = args[0]
+        else:
+            raise TypeError(f"{op}(): low/high given both positionally and by keyword")
+    if high is None:
+        raise TypeError(f"{op}() missing required argument 'high'")
+    low = 0 if low is None else _int(low, op, "low")
+    return low, _int(high, op, "high")
+
+
+def randint(
+    *args: Any,
+    low: Any = None,
+    high: Any = None,
+    size: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Integers drawn uniformly from [low, high) (low defaults to 0), int64 unless
+    ``dtype`` says otherwise: ``randint(high, size)`` or ``randint(low, high, size)``."""
+    pos = list(args)
+    if size is None:
+        if not pos:
+            raise TypeError("randint() missing required argument 'size'")
+        size = pos.pop()
+    if isinstance(size, numbers.Integral):
+        raise TypeError(
+            f"randint(): argument 'size' must be a tuple of ints, not int (got {size}); "
+            "write randint(high, (n,)) or randint(low, high, (n,))"
+        )
+    shape = _size((), size, "randint")
+    lo, hi = _low_high(pos, low, high, "randint")
+    dt = _dtype(dtype, "randint") or np.dtype(np.int64)
+    rng = resolve_generator(generator, "randint")
+    arr = _integers(rng, lo, hi, shape, "randint").astype(dt, copy=False)
+    return _wrap(arr, requires_grad, device, "randint")
+
+
+def randperm(
+    n: int,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A random permutation of 0 .. n-1 (int64 unless ``dtype`` says otherwise)."""
+    n = _int(n, "randperm", "n")
+    if n < 0:
+        raise RuntimeError(f"randperm(): n must be non-negative, got {n}")
+    dt = _dtype(dtype, "randperm") or np.dtype(np.int64)
+    rng = resolve_generator(generator, "randperm")
+    arr = rng.permutation(n).astype(dt, copy=False)
+    return _wrap(arr, requires_grad, device, "randperm")
+
+
+def rand_like(
+    input: Any,  # noqa: A002
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``rand`` in ``input``'s shape and (floating) dtype."""
+    shape, dt = _like(input, dtype, "rand_like")
+    dt = _floating(dt, "rand_like")
+    rng = resolve_generator(generator, "rand_like")
+    return _wrap(_uniform(rng, shape, dt), requires_grad, device, "rand_like")
+
+
+def randn_like(
+    input: Any,  # noqa: A002
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``randn`` in ``input``'s shape and (floating) dtype."""
+    shape, dt = _like(input, dtype, "randn_like")
+    dt = _floating(dt, "randn_like")
+    rng = resolve_generator(generator, "randn_like")
+    return _wrap(_standard_normal(rng, shape, dt), requires_grad, device, "randn_like")
+
+
+def randint_like(
+    input: Any,  # noqa: A002
+    *args: Any,
+    low: Any = None,
+    high: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``randint`` in ``input``'s shape and dtype: ``randint_like(input, high)`` or
+    ``randint_like(input, low, high)``."""
+    shape, dt = _like(input, dtype, "randint_like")
+    lo, hi = _low_high(list(args), low, high, "randint_like")
+    rng = resolve_generator(generator, "randint_like")
+    arr = _integers(rng, lo, hi, shape, "randint_like").astype(dt, copy=False)
+    return _wrap(arr, requires_grad, device, "randint_like")
+
+
+def normal(
+    mean: Any = 0.0,
+    std: Any = 1.0,
+    size: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Samples of N(mean, std^2), PyTorch's overloads:
+
+    - ``normal(mean_tensor, std_tensor)``, ``normal(mean_tensor, std=1.0)``,
+      ``normal(mean=0.0, std=std_tensor)``: one sample per element of the broadcast shape,
+      in the tensors' floating dtype;
+    - ``normal(mean, std, size)`` with numbers: ``size`` samples (default float dtype).
+
+    The result is a new leaf: no gradient flows back to ``mean`` or ``std`` (PyTorch gives
+    them zero gradients).
+    """
+    rng = resolve_generator(generator, "normal")
+    is_tensor = [isinstance(x, (Node, np.ndarray)) for x in (mean, std)]
+    if any(is_tensor):
+        if size is not None:
+            raise TypeError(
+                "normal(): size= is only for number mean and std (tensors give the shape)"
+            )
+        arrs = [np.asarray(x.data if isinstance(x, Node) else x) for x in (mean, std)]
+        dt = _dtype(dtype, "normal") or np.result_type(
+            *[a.dtype for a, t in zip(arrs, is_tensor) if t]
+        )
+        if dt.kind != "f":
+            raise TypeError(f"normal(): mean and std must be floating tensors, got {dt}")
+        m, s = arrs
+        if s.size and not np.all(s >= 0):
+            raise RuntimeError("normal(): expects all elements of std >= 0.0")
+        shape = np.broadcast_shapes(m.shape, s.shape)
+        arr = (m + s * rng.standard_normal(shape)).astype(dt)
+        return _wrap(arr, requires_grad, device, "normal")
+    if size is None:
+        raise TypeError(
+            "normal(): with a number mean and std, give the size: normal(mean, std, size)"
+        )
+    shape = _size((), size, "normal")
+    m, s = _number(mean, "normal", "mean"), _number(std, "normal", "std")
+    if not s >= 0:
+        raise RuntimeError(f"normal(): expects std >= 0.0, but found std {s}")
+    dt = _floating(dtype, "normal")
+    arr = (m + s * _standard_normal(rng, shape, np.dtype(np.float64))).astype(dt)
+    return _wrap(arr, requires_grad, device, "normal")
+
+
+def bernoulli(input: Any, p: Any = None, *, generator: Any = None) -> Tensor:  # noqa: A002
+    """1 with probability ``input`` (elementwise; or ``p`` for every element), else 0, in
+    ``input``'s shape and floating dtype."""
+    probs = _input_array(input, "bernoulli")
+    if probs.dtype.kind != "f":
+        raise TypeError(
+            f"bernoulli(): input must be a floating tensor of probabilities, got {probs.dtype}"
+        )
+    if p is not None:
+        probs = np.full(probs.shape, _number(p, "bernoulli", "p"), dtype=np.float64)
+    if not np.all((probs >= 0) & (probs <= 1)):
+        raise RuntimeError("bernoulli(): every probability must be in [0, 1]")
+    rng = resolve_generator(generator, "bernoulli")
+    arr = (rng.random(probs.shape) < probs).astype(_input_array(input, "bernoulli").dtype)
+    return _wrap(arr, False, None, "bernoulli")
+
+
+def multinomial(
+    input: Any,  # noqa: A002
+    num_samples: int,
+    replacement: bool = False,
+    *,
+    generator: Any = None,
+) -> Tensor:
+    """Indices of categories drawn from each row of ``input`` (1-d: one distribution; 2-d:
+    one per row), with probabilities proportional to the row's non-negative weights. Without
+    replacement an index appears at most once per row. int64, shape (num_samples,) or
+    (rows, num_samples)."""
+    w = _input_array(input, "multinomial")
+    if w.dtype.kind != "f":
+        raise TypeError(f"multinomial(): only supports floating-point weights, got {w.dtype}")
+    if w.ndim not in (1, 2):
+        raise RuntimeError(f"multinomial(): input must be 1 or 2 dim, got shape {w.shape}")
+    n = _int(num_samples, "multinomial", "num_samples")
+    if n <= 0:
+        raise RuntimeError(f"multinomial(): cannot sample num_samples={n} <= 0 samples")
+    rows = w.reshape(-1, w.shape[-1]).astype(np.float64)
+    categories = rows.shape[1]
+    if not replacement and n > categories:
+        raise RuntimeError(
+            f"multinomial(): cannot sample {n} > {categories} (categories) samples without "
+            "replacement"
+        )
+    if not np.all(np.isfinite(rows)) or np.any(rows < 0):
+        raise RuntimeError(
+            "multinomial(): probability tensor contains either inf, nan or element < 0"
+        )
+    if np.any(rows.sum(axis=1) <= 0):
+        raise RuntimeError("multinomial(): invalid distribution (sum of probabilities <= 0)")
+    rng = resolve_generator(generator, "multinomial")
+    if replacement:
+        out = np.empty((rows.shape[0], n), dtype=np.int64)
+        u = rng.random((rows.shape[0], n))
+        for r, row in enumerate(rows):
+            cdf = np.cumsum(row)
+            cdf /= cdf[-1]  # the last non-zero category ends at exactly 1
+            out[r] = np.searchsorted(cdf, u[r], side="right")
+    else:
+        # Exponential races: category i finishes at E_i / w_i; the first n to finish are a
+        # draw without replacement, in order (zero weights finish never, so come last).
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = rng.standard_exponential(rows.shape) / rows
+        out = np.argsort(keys, axis=1, kind="stable")[:, :n].astype(np.int64)
+    return _wrap(out.reshape(w.shape[:-1] + (n,)), False, None, "multinomial")

@@ -1,21 +1,42 @@
-"""``autograd.cuda``: there is no GPU here; code that asks gets a clear answer."""
+"""``autograd.cuda``: what ``torch.cuda`` answers on a machine without a GPU.
+
+This library computes on the CPU only, so scripts that ask ``cuda.is_available()`` take their
+CPU branch; seeding calls are accepted and ignored (as PyTorch does without CUDA).
+"""
 
 from __future__ import annotations
 
 
 def is_available() -> bool:
-    """False: this library computes on the CPU only."""
+    """False: there is no CUDA device."""
     return False
 
 
 def device_count() -> int:
-    """0: no CUDA devices."""
+    """0: there is no CUDA device."""
     return 0
 
 
 def manual_seed(seed: int) -> None:
-    """Nothing to seed (no CUDA generators); accepted so that seeding code runs unchanged."""
+    """Accepted and ignored (there is no CUDA generator); see ``autograd.manual_seed``."""
 
 
 def manual_seed_all(seed: int) -> None:
-    """Nothing to seed (no CUDA generators); accepted so that seeding code runs unchanged."""
+    """Accepted and ignored (there is no CUDA generator); see ``autograd.manual_seed``."""
+
+
+def seed() -> None:
+    """Accepted and ignored (there is no CUDA generator)."""
+
+
+def seed_all() -> None:
+    """Accepted and ignored (there is no CUDA generator)."""
+
+
+def empty_cache() -> None:
+    """Nothing to free: there is no CUDA memory."""
+
+
+def is_initialized() -> bool:
+    """False: CUDA is never initialised."""
+    return False

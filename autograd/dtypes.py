@@ -1,8 +1,32 @@
-"""The default floating dtype used for Python floats (PyTorch's rule)."""
+"""dtypes: PyTorch's names for numpy dtypes, the default floating dtype, and dtype queries.
+
+``autograd.float32`` is ``numpy.dtype('float32')``, so it compares equal to (and is) a
+Tensor's ``.dtype``, and works wherever numpy takes a dtype. PyTorch's short names
+(``autograd.float``, ``autograd.int``, ``autograd.bool``...) are set as attributes of the
+``autograd`` package only (at the end of its ``__init__``), never as names in this module,
+so that the builtins ``float``, ``int`` and ``bool`` keep their meaning in the library's code.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+float16 = np.dtype(np.float16)
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+complex64 = np.dtype(np.complex64)
+complex128 = np.dtype(np.complex128)
+int8 = np.dtype(np.int8)
+int16 = np.dtype(np.int16)
+int32 = np.dtype(np.int32)
+int64 = np.dtype(np.int64)
+uint8 = np.dtype(np.uint8)
+uint16 = np.dtype(np.uint16)
+uint32 = np.dtype(np.uint32)
+uint64 = np.dtype(np.uint64)
+bool_ = np.dtype(np.bool_)
 
 
 class _Default:
@@ -20,3 +44,45 @@ def set_default_dtype(dtype: object) -> None:
     if dt.kind != "f":
         raise TypeError(f"set_default_dtype: expected a floating dtype, got {dt}")
     _Default.dtype = dt
+
+
+def _dtype_of(input: Any, op: str) -> np.dtype:  # noqa: A002
+    from .node import Node
+
+    if not isinstance(input, (Node, np.ndarray)) or not hasattr(input, "dtype"):
+        raise TypeError(f"{op}(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    return np.dtype(input.dtype)
+
+
+def is_floating_point(input: Any) -> bool:  # noqa: A002
+    """True if the Tensor's dtype is a floating-point one (float16/32/64)."""
+    return _dtype_of(input, "is_floating_point").kind == "f"
+
+
+def is_complex(input: Any) -> bool:  # noqa: A002
+    """True if the Tensor's dtype is complex."""
+    return _dtype_of(input, "is_complex").kind == "c"
+
+
+def is_tensor(obj: Any) -> bool:
+    """True if ``obj`` is an ``autograd.Tensor``."""
+    from .tensor import Tensor
+
+    return isinstance(obj, Tensor)
+
+
+def finfo(type: Any = None) -> np.finfo:  # noqa: A002
+    """Machine limits of a floating dtype (numpy's ``finfo``: ``eps``, ``max``, ``min``,
+    ``tiny``, ``resolution``, ``bits``); the default dtype when none is given."""
+    dt = get_default_dtype() if type is None else np.dtype(type)
+    if dt.kind not in "fc":
+        raise TypeError(f"finfo: expected a floating dtype, got {dt}")
+    return np.finfo(dt)
+
+
+def iinfo(type: Any) -> np.iinfo:  # noqa: A002
+    """Machine limits of an integer dtype (numpy's ``iinfo``: ``min``, ``max``, ``bits``)."""
+    dt = np.dtype(type)
+    if dt.kind not in "iu":
+        raise TypeError(f"iinfo: expected an integer dtype, got {dt}")
+    return np.iinfo(dt)

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from . import inplace
-from .device import CPU, check_device, is_device
+from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
+from .random import resolve_generator
 from .dual import sum_to
 from .node import Node
 from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
@@ -109,15 +110,6 @@ def _unwrap(x: Any) -> Any:
     if isinstance(x, dict):
         return {k: _unwrap(v) for k, v in x.items()}
     return x
-
-
-def _generator(generator: Any) -> Any:
-    """The numpy Generator to draw from: the given one's, or the library's shared one."""
-    from .random import default_generator
-
-    if generator is None:
-        return default_generator()
-    return getattr(generator, "rng", generator)
 
 
 def shape_from_args(shape: tuple) -> tuple:
@@ -606,12 +598,12 @@ class Tensor(Node):
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with samples from U(a, b), drawn from the library's generator."""
-        rng = _generator(generator)
+        rng = resolve_generator(generator, "uniform_")
         return self._inplace(lambda t: _full_as(t, rng.uniform(a, b, t.shape)), "uniform_")
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with samples from N(mean, std^2), drawn from the library's generator."""
-        rng = _generator(generator)
+        rng = resolve_generator(generator, "normal_")
         return self._inplace(lambda t: _full_as(t, rng.normal(mean, std, t.shape)), "normal_")
 
     def __setitem__(self, index: Any, value: Any) -> None:

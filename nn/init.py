@@ -2,8 +2,8 @@
 
 Each fills ``tensor.data`` in place (keeping its dtype), records nothing in the graph, and
 returns the tensor. A plain ndarray is filled in place too. Random draws come from
-``generator`` or else the library's generator (``autograd.random.default_generator()``), so
-``autograd.manual_seed`` makes them repeatable.
+``generator`` (an ``autograd.Generator``, or any ``numpy.random.Generator``) or else the
+library's default generator, so ``autograd.manual_seed`` makes them repeatable.
 
 Fans, for a weight of shape (out, in, *kernel): fan_in = in * prod(kernel),
 fan_out = out * prod(kernel).
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from autograd.random import default_generator
+from autograd.random import resolve_generator
 
 _LINEAR_LIKE = (
     "linear",
@@ -97,8 +97,8 @@ def _fill(tensor: Any, values: np.ndarray, op: str) -> Any:
     return tensor
 
 
-def _rng(generator: np.random.Generator | None) -> np.random.Generator:
-    return default_generator() if generator is None else generator
+def _rng(generator: np.random.Generator | None, op: str) -> np.random.Generator:
+    return resolve_generator(generator, op)
 
 
 def uniform_(
@@ -108,7 +108,7 @@ def uniform_(
     if a > b:
         raise ValueError(f"uniform_: expected a <= b, got a={a}, b={b}")
     shape = _array(tensor, "uniform_").shape
-    return _fill(tensor, _rng(generator).uniform(a, b, size=shape), "uniform_")
+    return _fill(tensor, _rng(generator, "uniform_").uniform(a, b, size=shape), "uniform_")
 
 
 def normal_(
@@ -118,7 +118,7 @@ def normal_(
     if std < 0:
         raise ValueError(f"normal_: std must be >= 0, got {std}")
     shape = _array(tensor, "normal_").shape
-    return _fill(tensor, _rng(generator).normal(mean, std, size=shape), "normal_")
+    return _fill(tensor, _rng(generator, "normal_").normal(mean, std, size=shape), "normal_")
 
 
 def constant_(tensor: Any, val: float) -> Any:

@@ -1,6 +1,6 @@
-"""nn.save / nn.load: exact .npz round trips, never pickle."""
-
-import zipfile
+"""nn.save / nn.load (the same functions as autograd.save / autograd.load): state dicts of
+models round-trip exactly, to exactly the path given, never through pickle. The format's own
+tests are in tests/autograd/test_serialization.py."""
 
 import numpy as np
 import pytest
@@ -40,33 +40,28 @@ def test_model_outputs_are_restored_exactly(tmp_path):
     np.testing.assert_array_equal(a(x).data, b(x).data)
 
 
-def test_value_mlp_round_trip(tmp_path):
+def test_value_mlp_round_trip_to_the_exact_path(tmp_path):
     autograd.manual_seed(0)
     a, b = MLP(2, [4, 1]), MLP(2, [4, 1])
-    nn.save(a.state_dict(), tmp_path / "mlp")  # suffix added
-    b.load_state_dict(nn.load(tmp_path / "mlp.npz"))
+    nn.save(a.state_dict(), tmp_path / "mlp")  # no suffix is added
+    assert [p.name for p in tmp_path.iterdir()] == ["mlp"]
+    b.load_state_dict(nn.load(tmp_path / "mlp"))
     x = [0.3, -1.2]
     assert a(x).data == b(x).data
 
 
-def test_tensors_and_values_in_the_dict_save_as_their_data(tmp_path):
-    nn.save({"t": Tensor([1.0, 2.0]), "v": Value(0.5), "f": 2.0}, tmp_path / "x.npz")
+def test_tensors_values_and_numbers_load_back_as_themselves(tmp_path):
+    nn.save({"t": Tensor([1.0, 2.0]), "v": Value(0.5), "f": 2.0, 1: [1.0]}, tmp_path / "x.npz")
     loaded = nn.load(tmp_path / "x.npz")
-    assert loaded["t"].dtype == np.float32 and loaded["v"] == 0.5 and loaded["f"] == 2.0
+    assert isinstance(loaded["t"], Tensor) and loaded["t"].dtype == np.float32
+    assert isinstance(loaded["v"], Value) and loaded["v"].data == 0.5
+    assert loaded["f"] == 2.0 and loaded[1] == [1.0]
 
 
-@pytest.mark.parametrize("bad", [{"a": 1}, "text", np.array([{}], dtype=object), [1.0, 2.0]])
-def test_non_array_values_are_refused_naming_the_key(tmp_path, bad):
+def test_object_arrays_are_refused_naming_the_key(tmp_path):
     with pytest.raises(TypeError, match="'w'"):
-        nn.save({"w": bad}, tmp_path / "bad.npz")
+        nn.save({"w": np.array([{}], dtype=object)}, tmp_path / "bad.npz")
     assert not (tmp_path / "bad.npz").exists()
-
-
-def test_non_mapping_and_non_string_keys_are_refused(tmp_path):
-    with pytest.raises(TypeError, match="dict"):
-        nn.save([np.ones(2)], tmp_path / "a.npz")
-    with pytest.raises(TypeError, match="keys must be strings"):
-        nn.save({1: np.ones(2)}, tmp_path / "a.npz")
 
 
 def test_object_arrays_in_an_archive_are_never_unpickled(tmp_path):
@@ -92,9 +87,8 @@ def test_a_single_npy_is_refused(tmp_path):
         nn.load(path)
 
 
-def test_archive_is_a_plain_npz_numpy_can_read(tmp_path):
-    nn.save({"file": np.ones(2), "a.b": np.zeros(1)}, tmp_path / "n.npz")
-    with zipfile.ZipFile(tmp_path / "n.npz") as zf:
-        assert zf.namelist() == ["file.npy", "a.b.npy"]
-    with np.load(tmp_path / "n.npz", allow_pickle=False) as z:
-        np.testing.assert_array_equal(z["file"], np.ones(2))
+def test_plain_npz_archives_still_load(tmp_path):
+    np.savez(tmp_path / "n.npz", w=np.ones(2), **{"a.b": np.zeros(1)})
+    loaded = nn.load(tmp_path / "n.npz")
+    assert list(loaded) == ["w", "a.b"]
+    np.testing.assert_array_equal(loaded["w"], np.ones(2))
