@@ -11,11 +11,11 @@ import numpy as np
 from . import inplace
 from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
-from .random import resolve_generator
 from .dual import sum_to
 from .node import Node
 from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
+from .random import resolve_generator
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
