@@ -118,5 +118,5 @@ def test_product_with_a_transposed_weight(shape_w):
     (x @ w.T).backward(g)
     np.testing.assert_allclose(w.grad, g.T @ x.data, rtol=1e-12)
     np.testing.assert_allclose(x.grad, g @ w.data, rtol=1e-12)
-    assert w.grad.flags.c_contiguous
+    assert w.grad.data.flags.c_contiguous
     assert gradcheck(lambda x, w: x @ w.T, [x, w])
