@@ -16,7 +16,7 @@ from typing import Any
 from numpy import ndarray
 
 from . import grad_mode
-from .function import RELEASED, check_versions
+from .function import RELEASED, WRITES, check_versions
 from .node import Node
 
 _seq_of = attrgetter("_ctx.seq")
@@ -100,7 +100,11 @@ def run_backward(
     get = grads.get
     # A graph holds one kind of node (Function.apply refuses to mix them).
     broadcasts = bool(roots) and roots[0]._broadcasts
-    with grad_mode.enable_grad() if create_graph else grad_mode.no_grad():
+    versioned = bool(roots) and roots[0]._versioned
+    state = grad_mode.STATE
+    previous_mode = state.enabled
+    state.enabled = create_graph
+    try:
         for node in order:
             g = pop(node, None)
             if g is None:
@@ -108,8 +112,8 @@ def run_backward(
             ctx = node._ctx
             if ctx.saved_tensors is RELEASED:
                 raise _released_error(node)
-            if ctx.versions:
-                check_versions(ctx)
+            if versioned and ctx.epoch != WRITES[0]:
+                check_versions(ctx, node)
             if writing:
                 if node._keeps_grad:
                     node._store_grad(g, interior=True)
@@ -134,6 +138,8 @@ def run_backward(
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi
+    finally:
+        state.enabled = previous_mode
     # Drop the loop's last references, so a leaf gradient nothing else holds can be kept
     # without a copy (see Tensor._store_grad).
     g = gi = prev = in_grads = None
@@ -152,8 +158,8 @@ def local_backward(node: Node, g: Any) -> list[tuple[Node, Any]]:
     ctx = node._ctx
     if ctx.saved_tensors is RELEASED:
         raise _released_error(node)
-    if ctx.versions:
-        check_versions(ctx)
+    if node._versioned and ctx.epoch != WRITES[0]:
+        check_versions(ctx, node)
     with grad_mode.no_grad():
         in_grads = ctx.fn.backward(ctx, g)
     if type(in_grads) is not tuple:

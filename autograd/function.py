@@ -26,9 +26,16 @@ _next_seq = _sequence.__next__
 class Context:
     """What ``forward`` leaves for ``backward``: saved data plus any attributes it sets."""
 
-    versions: tuple = ()  # see saved_versions
-
-    __slots__ = ("fn", "inputs", "parents", "needs_input_grad", "saved_tensors", "seq", "__dict__")
+    __slots__ = (
+        "fn",
+        "inputs",
+        "parents",
+        "needs_input_grad",
+        "saved_tensors",
+        "seq",
+        "epoch",
+        "__dict__",
+    )
     fn: type[Function]
     inputs: tuple
     parents: tuple
@@ -153,36 +160,33 @@ def record(
     if kind._versioned:
         for p in parents:
             p._used += 1
-        if ctx.saved_tensors:
-            ctx.versions = saved_versions(ctx.saved_tensors, args, node)
+        ctx.epoch = WRITES[0]
     return node
 
 
-def saved_versions(saved: tuple, args: tuple, output: Any) -> tuple:
-    """(version counter, version now) of each node whose data ``saved`` holds, for the
-    engine to check that nothing overwrote that data in place before backward."""
-    found = []
+# How many in-place writes the process has made: an op notes the count when it is recorded,
+# and a tensor the count at its last write, so backward knows whether saved data may have
+# changed without comparing anything until some in-place write has happened.
+WRITES = [0]
+
+
+def check_versions(ctx: Any, output: Any) -> None:
+    """Raise if data saved by ``ctx``'s op (for ``output``) was overwritten in place since."""
+    saved = ctx.saved_tensors
     for item in saved:
         if type(item) is not _ndarray:
             continue
-        if output.data is item:
-            found.append((output._vc, output._vc[0]))
-            continue
-        for a in args:
-            if isinstance(a, Node) and a.data is item:
-                found.append((a._vc, a._vc[0]))
-                break
-    return tuple(found)
-
-
-def check_versions(ctx: Any) -> None:
-    """Raise if data saved by ``ctx``'s op was modified in place since it was saved."""
-    for counter, version in ctx.versions:
-        if counter[0] != version:
+        owner = output if output.data is item else None
+        if owner is None:
+            for a in ctx.inputs:
+                if isinstance(a, Node) and a.data is item:
+                    owner = a
+                    break
+        if owner is not None and owner._vc is not None and owner._vc[1] > ctx.epoch:
             raise RuntimeError(
                 f"one of the tensors needed by {ctx.fn.__name__}'s backward was modified by "
-                f"an in-place operation (it is at version {counter[0]}; the op saved version "
-                f"{version}). Use an out-of-place op (x = x + y rather than x += y), or "
+                f"an in-place operation after the op was recorded (it is now at version "
+                f"{owner._vc[0]}). Use an out-of-place op (x = x + y rather than x += y), or "
                 "modify a .clone() instead"
             )
 

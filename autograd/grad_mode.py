@@ -36,14 +36,12 @@ class _SetGradMode:
         return self if fn is None or not callable(fn) else self(fn)
 
     def __init__(self, fn: Callable[..., Any] | None = None) -> None:
-        # one stack per thread, so a manager shared between threads restores each one's mode
-        self._previous = threading.local()
+        # the modes to restore; the switch itself is per thread (an instance used by several
+        # threads at once should be one per thread, as in PyTorch)
+        self._previous: list[bool] = []
 
     def _stack(self) -> list[bool]:
-        stack = getattr(self._previous, "stack", None)
-        if stack is None:
-            stack = self._previous.stack = []
-        return stack
+        return self._previous
 
     def _target(self) -> bool:
         return self.mode

@@ -11,8 +11,9 @@ catch a backward pass needing data that was overwritten.
   op recorded earlier already used the tensor, the graph could not tell the old value from the
   new one, so that is an error at once rather than a wrong gradient later.
 
-Every recorded op notes the versions of the tensors whose data it saved for backward
-(``function.record``); the engine checks them before using the data.
+Every recorded op notes how many in-place writes had happened when it was recorded
+(``function.WRITES``), every write notes the count on the tensor it changed; before a
+backward rule uses saved data, the engine checks that none of it was written later.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import grad_mode
+from .function import WRITES
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -48,7 +50,17 @@ def write(t: Tensor, values: Any, op: str) -> None:
             "in place (PyTorch's rule); use an out-of-place op or convert the tensor first"
         )
     np.copyto(arr, values, casting="unsafe" if arr.dtype.kind in "fc" else "same_kind")
-    t._vc[0] += 1
+    bump_version(t)
+
+
+def bump_version(t: Tensor) -> None:
+    """Count an in-place write to ``t``'s data (shared with its detached aliases)."""
+    WRITES[0] += 1
+    if t._vc is None:
+        t._vc = [1, WRITES[0]]
+    else:
+        t._vc[0] += 1
+        t._vc[1] = WRITES[0]
 
 
 def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
@@ -87,10 +99,10 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         new = new.to(t.dtype)
     if not new.requires_grad:
         # overwritten by constants: the old history no longer reaches this value
-        t._data, t._ctx, t._vc, t.requires_grad = new.data, None, [0], False
+        t.__dict__["data"], t._ctx, t._vc, t.requires_grad = new.data, None, None, False
         return t
     # t becomes the new node; the old value stays with `old`, untouched
-    t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
+    t.__dict__["data"], t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
     return t
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -46,6 +45,21 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 # References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
 # the parameter, and getrefcount's own argument.
 _ENGINE_REFS = 3
+
+
+class _DataSetter:
+    """``Tensor.data``: reads find the array in the instance dict (no call, as fast as an
+    attribute); assignments go through ``__set__``, which stores a Tensor's array rather than
+    the Tensor, and converts array-likes."""
+
+    def __set__(self, t: Tensor, value: Any) -> None:
+        if isinstance(value, Node):
+            value = value.data
+        if type(value) is not np.ndarray:
+            value = as_array(value)
+        if t.requires_grad and value.dtype.kind != "f":
+            _check_can_require_grad(value.dtype)
+        t.__dict__["data"] = value
 
 
 def _grad_tensor(g: np.ndarray) -> Tensor:
@@ -135,7 +149,7 @@ class Tensor(Node):
     from ``backward()``; call ``retain_grad()`` on an intermediate one to keep its gradient too.
     """
 
-    __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
+    __slots__ = ("_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
     _used: int  # how many recorded ops have taken this tensor as an input
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
@@ -147,42 +161,33 @@ class Tensor(Node):
         check_device(device, "Tensor")
         self._init_node(as_array(data, dtype), None, False)
         if requires_grad:
-            _check_can_require_grad(self._data.dtype)
+            _check_can_require_grad(self.data.dtype)
             self.requires_grad = True
 
     def _init_node(self, data: np.ndarray, ctx: Any, requires_grad: bool) -> None:
-        self._data = data
+        self.__dict__["data"] = data
         self._grad = None
         self.requires_grad = requires_grad
         self._keeps_grad = False
-        self._vc = [0]
+        self._vc = None
         self._used = 0
         self._ctx = ctx
 
     @classmethod
     def _from_op(cls, data: Any, ctx: Any) -> Tensor:
         t = Tensor.__new__(Tensor)
-        t._data = data if type(data) is np.ndarray else np.asarray(data)
+        t.__dict__["data"] = data if type(data) is np.ndarray else np.asarray(data)
         t._grad = None
         t.requires_grad = ctx is not None
         t._keeps_grad = False
-        t._vc = [0]
+        t._vc = None
         t._used = 0
         t._ctx = ctx
         return t
 
-    # ``.data`` is the ndarray itself; assigning a Tensor or array-like stores its array
-    data = property(attrgetter("_data"), doc="The values: the numpy array itself (no copy).")
-
-    @data.setter
-    def data(self, value: Any) -> None:
-        if isinstance(value, Node):
-            value = value.data
-        if type(value) is not np.ndarray:
-            value = as_array(value)
-        if self.requires_grad and value.dtype.kind != "f":
-            _check_can_require_grad(value.dtype)
-        self._data = value
+    # ``.data`` is the ndarray itself, kept in the instance dict and read without a Python
+    # call (see _DataSetter); assigning a Tensor or array-like stores its array
+    data = _DataSetter()
 
     @property
     def grad(self) -> Tensor | None:
@@ -193,23 +198,23 @@ class Tensor(Node):
     def grad(self, value: Any) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
-                value = Tensor(np.asarray(value, dtype=self._data.dtype))
-            if value.shape != self._data.shape:
+                value = Tensor(np.asarray(value, dtype=self.data.dtype))
+            if value.shape != self.data.shape:
                 raise RuntimeError(
                     f"assigned grad has shape {value.shape}, but the tensor has shape "
-                    f"{self._data.shape}"
+                    f"{self.data.shape}"
                 )
-            if value.dtype != self._data.dtype:
+            if value.dtype != self.data.dtype:
                 raise RuntimeError(
                     f"assigned grad has dtype {value.dtype}, but the tensor has dtype "
-                    f"{self._data.dtype}"
+                    f"{self.data.dtype}"
                 )
         self._grad = value
 
     @property
     def _version(self) -> int:
         """How many times this tensor's data has been modified in place."""
-        return self._vc[0]
+        return 0 if self._vc is None else self._vc[0]
 
     # --- what the engine needs ---
     def _conform_grad(self, g: Any) -> Any:
@@ -232,7 +237,7 @@ class Tensor(Node):
             # Keep ``g`` itself when nothing else can see it (it owns its memory and only the
             # engine's and this frame's names refer to it); otherwise store a private copy,
             # so that in-place changes to ``.grad`` can never reach another array.
-            dtype = self._data.dtype
+            dtype = self.data.dtype
             owned = (
                 type(g) is np.ndarray
                 and g.base is None
@@ -242,12 +247,12 @@ class Tensor(Node):
             )
             self._grad = _grad_tensor(g if owned else np.array(g, dtype=dtype))
         else:
-            acc = current._data
-            if acc.shape == self._data.shape and acc.flags.writeable:
+            acc = current.data
+            if acc.shape == self.data.shape and acc.flags.writeable:
                 np.add(acc, g, out=acc, casting="unsafe")  # accumulate in place, as PyTorch
-                current._vc[0] += 1
+                inplace.bump_version(current)
             else:
-                current._data = (acc + g).astype(self._data.dtype, copy=False)
+                current.__dict__["data"] = (acc + g).astype(self.data.dtype, copy=False)
 
     def _default_seed(self) -> np.ndarray:
         if self.data.size != 1:
@@ -310,12 +315,12 @@ class Tensor(Node):
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         """numpy's conversion: a copy (``np.asarray(t)`` too), unless numpy asks for none."""
         if copy is False:
-            if dtype is not None and np.dtype(dtype) != self._data.dtype:
+            if dtype is not None and np.dtype(dtype) != self.data.dtype:
                 raise ValueError(
-                    f"cannot convert a {self._data.dtype} Tensor to {dtype} without a copy"
+                    f"cannot convert a {self.data.dtype} Tensor to {dtype} without a copy"
                 )
-            return self._data
-        return np.array(self._data, dtype=dtype, copy=True)
+            return self.data
+        return np.array(self.data, dtype=dtype, copy=True)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Tensor: ``ndarray += t`` writes into the ndarray; ``ndarray + t`` and
@@ -363,7 +368,9 @@ class Tensor(Node):
     def detach(self) -> Tensor:
         """A new leaf sharing this data (and its version counter), cut off from the graph."""
         t = Tensor.__new__(Tensor)
-        t._init_node(self._data, None, False)
+        t._init_node(self.data, None, False)
+        if self._vc is None:
+            self._vc = [0, 0]
         t._vc = self._vc
         return t
 
@@ -411,15 +418,15 @@ class Tensor(Node):
                 check_device(a, "Tensor.to")
             elif a is not None:
                 dtype = a
-        target = self._data.dtype if dtype is None else np.dtype(dtype)
-        if target == self._data.dtype:
+        target = self.data.dtype if dtype is None else np.dtype(dtype)
+        if target == self.data.dtype:
             return self.clone() if copy else self
         return conversion.Cast.apply(self, target)
 
     def type(self, dtype: Any = None) -> Any:
         """With a dtype: this tensor cast to it; without: the type name (e.g. 'float32')."""
         if dtype is None:
-            return str(self._data.dtype)
+            return str(self.data.dtype)
         return self.to(dtype)
 
     def type_as(self, other: Tensor) -> Tensor:
@@ -478,20 +485,20 @@ class Tensor(Node):
 
     def is_floating_point(self) -> bool:
         """True for float16/32/64 tensors."""
-        return self._data.dtype.kind == "f"
+        return self.data.dtype.kind == "f"
 
     def element_size(self) -> int:
         """Bytes per element."""
-        return self._data.itemsize
+        return self.data.itemsize
 
     # --- Python numbers and formatting ---
     def _one(self, what: str) -> Any:
-        if self._data.size != 1:
+        if self.data.size != 1:
             raise ValueError(
                 f"{what}: only a one-element Tensor converts to a Python number; this one has "
-                f"shape {self._data.shape}"
+                f"shape {self.data.shape}"
             )
-        return self._data.item()
+        return self.data.item()
 
     def __float__(self) -> float:
         return float(self._one("float()"))
@@ -500,10 +507,10 @@ class Tensor(Node):
         return int(self._one("int()"))
 
     def __index__(self) -> int:
-        if self._data.dtype.kind not in "iub":
+        if self.data.dtype.kind not in "iub":
             raise TypeError(
                 f"only integer tensors of a single element can be used as an index "
-                f"(this one has dtype {self._data.dtype})"
+                f"(this one has dtype {self.data.dtype})"
             )
         return int(self._one("index"))
 
@@ -511,11 +518,11 @@ class Tensor(Node):
         return complex(self._one("complex()"))
 
     def __format__(self, spec: str) -> str:
-        if self._data.size == 1 and self._data.ndim == 0 or spec and self._data.size == 1:
-            return format(self._data.item(), spec)
+        if self.data.size == 1 and self.data.ndim == 0 or spec and self.data.size == 1:
+            return format(self.data.item(), spec)
         if spec:
             raise TypeError(
-                f"unsupported format string {spec!r} for a Tensor of shape {self._data.shape} "
+                f"unsupported format string {spec!r} for a Tensor of shape {self.data.shape} "
                 "(only one-element tensors take a number format)"
             )
         return str(self)
@@ -642,7 +649,7 @@ class Tensor(Node):
             other = other.data
         elif not isinstance(other, _COMPARABLE):
             return NotImplemented  # let the other side decide (e.g. pytest.approx)
-        return Tensor(op(self._data, other))
+        return Tensor(op(self.data, other))
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
