@@ -5,6 +5,9 @@ from . import random
 from .creation import arange, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .dtypes import get_default_dtype, set_default_dtype
 from .function import Context, Function
+from . import return_types
+from .functions import *  # noqa: F403  (torch's module-level functions)
+from .functions import __all__ as _function_names
 from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
@@ -40,6 +43,8 @@ __all__ = [
     "where",
     "zeros",
     "zeros_like",
+    "return_types",
+    *[n for n in _function_names if n not in ("cat", "concatenate", "maximum", "minimum", "stack", "where")],
 ]
 
 

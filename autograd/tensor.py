@@ -81,7 +81,7 @@ def _var_args(
     dim, keep = _axis_args(axis, dim, keepdims, keepdim)
     given = [c for c in (correction, ddof) if c is not None]
     if len(given) + (unbiased is not None) > 1:
-        raise TypeError("var/std: pass only one of unbiased=, correction= and ddof=")
+        raise TypeError("var/std: pass only one of ddof=, correction= and unbiased=")
     if unbiased is not None:
         corr = 1 if unbiased else 0
     else:
@@ -364,7 +364,7 @@ class Tensor(TensorMethods, Node):
         self,
         dim: Any = None,
         unbiased: bool | None = None,
-        keepdim: bool = False,
+        keepdim: bool | None = None,
         *,
         correction: float | None = None,
         axis: Any = None,
@@ -392,7 +392,7 @@ class Tensor(TensorMethods, Node):
         self,
         dim: Any = None,
         unbiased: bool | None = None,
-        keepdim: bool = False,
+        keepdim: bool | None = None,
         *,
         correction: float | None = None,
         axis: Any = None,
@@ -403,6 +403,9 @@ class Tensor(TensorMethods, Node):
 
         Where the variance is 0 the gradient is 0 (PyTorch's), not 0 / 0 = nan.
         """
+        d = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)[0]
+        if not (isinstance(d, (tuple, list)) and len(d) == 0):
+            reductions.normalize_axes(d, self.ndim, "std")
         v = self.var(
             dim,
             unbiased,
@@ -421,7 +424,7 @@ class Tensor(TensorMethods, Node):
     def max(
         self,
         dim: Any = None,
-        keepdim: bool = False,
+        keepdim: bool | None = None,
         *,
         axis: Any = None,
         keepdims: bool | None = None,
@@ -436,7 +439,7 @@ class Tensor(TensorMethods, Node):
     def min(
         self,
         dim: Any = None,
-        keepdim: bool = False,
+        keepdim: bool | None = None,
         *,
         axis: Any = None,
         keepdims: bool | None = None,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def _dim(dim: Any, axis: Any, op: str) -> Any:
     if axis is not None:
         if dim is not None:
-            raise TypeError(f"{op}: pass either dim= or axis=, not both")
+            raise TypeError(f"{op}: pass either axis= or dim=, not both")
         return axis
     return dim
 
@@ -271,7 +271,7 @@ class TensorMethods:
 
     # --- reductions ---
     def amax(
-        self, dim: Any = (), keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
     ) -> Tensor:
         """Largest values over one or several dims (all by default); ties share the gradient."""
         from .ops.reductions import Max
@@ -280,7 +280,7 @@ class TensorMethods:
         return Max.apply(self, axes, _keep(keepdim, keepdims), False)
 
     def amin(
-        self, dim: Any = (), keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
     ) -> Tensor:
         """Smallest values over one or several dims (all by default); ties share the gradient."""
         from .ops.reductions import Min
