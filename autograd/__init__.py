@@ -1,11 +1,10 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
 from . import node as _node  # noqa: F401  (first: the ops and Node import each other)
-from . import random
+from . import random, return_types
 from .creation import arange, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .dtypes import get_default_dtype, set_default_dtype
 from .function import Context, Function
-from . import return_types
 from .functions import *  # noqa: F403  (torch's module-level functions)
 from .functions import __all__ as _function_names
 from .functions import cat, concatenate, maximum, minimum, stack, where
@@ -44,7 +43,11 @@ __all__ = [
     "zeros",
     "zeros_like",
     "return_types",
-    *[n for n in _function_names if n not in ("cat", "concatenate", "maximum", "minimum", "stack", "where")],
+    *[
+        n
+        for n in _function_names
+        if n not in ("cat", "concatenate", "maximum", "minimum", "stack", "where")
+    ],
 ]
 
 

@@ -16,9 +16,8 @@ import numpy as np
 from . import return_types
 from .function import binary_op, reflected_op, unary_op
 from .node import Node
-from .ops import arithmetic
+from .ops import arithmetic, indexing, scatter, sorting
 from .ops import elementwise as ew
-from .ops import indexing, scatter, sorting
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, normalize_axes, normalize_axis
 
@@ -711,7 +710,8 @@ class TensorMethods:
         idx = np.asarray(_raw(index))
         if idx.ndim > 1 or idx.dtype.kind not in "iu":
             raise ValueError(
-                f"index_select: index must be a 1-d integer tensor, got {idx.dtype} of shape {idx.shape}"
+                "index_select: index must be a 1-d integer tensor, got "
+                f"{idx.dtype} of shape {idx.shape}"
             )
         if self.ndim == 0:
             return self.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
@@ -772,7 +772,8 @@ class TensorMethods:
         """The outer product of two 1-d tensors."""
         if self.ndim != 1 or np.ndim(_raw(vec2)) != 1:
             raise ValueError(
-                f"outer: expected two 1-d tensors, got shapes {self.shape} and {np.shape(_raw(vec2))}"
+                "outer: expected two 1-d tensors, got shapes "
+                f"{self.shape} and {np.shape(_raw(vec2))}"
             )
         return self.reshape(-1, 1) * _tensor(vec2).reshape(1, -1)  # type: ignore[operator]
 
@@ -794,7 +795,8 @@ class TensorMethods:
         s2 = np.shape(_raw(mat2))
         if self.ndim != 3 or len(s2) != 3 or self.shape[0] != s2[0]:
             raise ValueError(
-                f"bmm: expected 3-d tensors with equal batch sizes, got shapes {self.shape} and {s2}"
+                "bmm: expected 3-d tensors with equal batch sizes, got shapes "
+                f"{self.shape} and {s2}"
             )
         return self @ mat2  # type: ignore[operator]
 
@@ -803,7 +805,8 @@ class TensorMethods:
         s2 = np.shape(_raw(other))
         if self.ndim != 1 or len(s2) != 1 or self.shape != s2:
             raise ValueError(
-                f"dot: expected two 1-d tensors of the same length, got shapes {self.shape} and {s2}"
+                "dot: expected two 1-d tensors of the same length, got shapes "
+                f"{self.shape} and {s2}"
             )
         return self @ other  # type: ignore[operator]
 

@@ -67,7 +67,9 @@ def parse_einsum(equation: str, ndims: list[int]) -> tuple[list[str], str]:
             "tensors were given"
         )
     ell_letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    n_ell = max((n - len(s.replace("...", "")) for s, n in zip(ins, ndims) if "..." in s), default=0)
+    n_ell = max(
+        (n - len(s.replace("...", "")) for s, n in zip(ins, ndims) if "..." in s), default=0
+    )
     ell = ell_letters[:n_ell]
     out_ins = []
     for s, n in zip(ins, ndims):
@@ -75,15 +77,15 @@ def parse_einsum(equation: str, ndims: list[int]) -> tuple[list[str], str]:
             k = n - len(s.replace("...", ""))
             s = s.replace("...", ell[n_ell - k :])
         if len(s) != n:
-            raise ValueError(
-                f"einsum: subscripts {s!r} name {len(s)} dims but the operand has {n}"
-            )
+            raise ValueError(f"einsum: subscripts {s!r} name {len(s)} dims but the operand has {n}")
         out_ins.append(s)
     if arrow:
         out = rhs.replace("...", ell)
     else:
         letters = "".join(out_ins)
-        out = ell + "".join(sorted(c for c in set(letters) if letters.count(c) == 1 and c not in ell))
+        out = ell + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1 and c not in ell)
+        )
     return out_ins, out
 
 
@@ -114,7 +116,7 @@ class Einsum(Function):
     def backward(ctx: Context, g: Any) -> tuple:
         xs = ctx.saved_tensors
         grads: list[Any] = [None]
-        for i, (sub, x) in enumerate(zip(ctx.ins, xs)):
+        for i, sub in enumerate(ctx.ins):
             if not ctx.needs_input_grad[i + 1]:
                 grads.append(None)
                 continue

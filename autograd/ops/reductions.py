@@ -170,8 +170,10 @@ class CumProd(Function):
             hole = np.ones(n, dtype=g.dtype)
             hole[i] = 0
             hole = hole.reshape((n,) + (1,) * (x.ndim - axis - 1))
-            others = CumProd.apply(x * hole + (1 - hole), axis) if isinstance(x, Node) else (
-                np.cumprod(x * hole + (1 - hole), axis=axis)
+            others = (
+                CumProd.apply(x * hole + (1 - hole), axis)
+                if isinstance(x, Node)
+                else (np.cumprod(x * hole + (1 - hole), axis=axis))
             )
             tail = (slice(None),) * axis + (slice(i, None),)
             parts.append((g * others)[tail].sum(axis=axis, keepdims=True))
