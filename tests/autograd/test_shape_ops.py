@@ -1,5 +1,5 @@
-"""Shape ops: reshape, transpose (PyTorch's: swaps two dims), permute, swapaxes, permute, squeeze, unsqueeze,
-flatten, expand/broadcast_to, concatenate, stack, T — values against numpy, derivatives
+"""Shape ops: reshape, transpose (PyTorch's: swaps two dims), permute, swapaxes, squeeze,
+unsqueeze, flatten, expand/broadcast_to, concatenate, stack, T — values against numpy, derivatives
 against finite differences."""
 
 import numpy as np

@@ -158,8 +158,10 @@ def test_max_min_ties_as_torch(op, keepdim):
     for x in (TIES, X3):
         compare(lambda x: getattr(x, op)(), None, [x])
         for d in (0, 1, -1):
-            compare(lambda x: getattr(x, op)(d, keepdim).values, None, [x])
-            compare(lambda x: getattr(x, op)(dim=d, keepdim=keepdim)[1] * 1.0, None, [x], [False])
+            compare(lambda x, d=d: getattr(x, op)(d, keepdim).values, None, [x])
+            compare(
+                lambda x, d=d: getattr(x, op)(dim=d, keepdim=keepdim)[1] * 1.0, None, [x], [False]
+            )
 
 
 # --- shape ops ----------------------------------------------------------------------------
