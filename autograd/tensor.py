@@ -447,7 +447,7 @@ class Tensor(TensorMethods, Node):
         """The smallest entry; with ``dim``, the pair (values, indices) along that dim."""
         return self._max_min(dim, keepdim, axis, keepdims, "min")
 
-    def _max_min(self, dim: Any, keepdim: bool, axis: Any, keepdims: Any, name: str) -> Any:
+    def _max_min(self, dim: Any, keepdim: Any, axis: Any, keepdims: Any, name: str) -> Any:
         if isinstance(dim, (Node, np.ndarray)):
             return self.maximum(dim) if name == "max" else self.minimum(dim)
         dim, keep = _axis_args(axis, dim, keepdims, keepdim)

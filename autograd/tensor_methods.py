@@ -82,10 +82,14 @@ class TensorMethods:
 
     if TYPE_CHECKING:
         data: np.ndarray
-        shape: tuple
-        ndim: int
-        dtype: np.dtype
         requires_grad: bool
+
+        @property
+        def shape(self) -> tuple: ...
+        @property
+        def ndim(self) -> int: ...
+        @property
+        def dtype(self) -> np.dtype: ...
 
         def reshape(self, *shape: Any) -> Tensor: ...
         def broadcast_to(self, *shape: Any) -> Tensor: ...
@@ -96,7 +100,6 @@ class TensorMethods:
         def log(self) -> Tensor: ...
         def abs(self) -> Tensor: ...
         def sqrt(self) -> Tensor: ...
-        def amax(self, *a: Any, **k: Any) -> Tensor: ...
 
     # --- sizes ---
     def numel(self) -> int:
@@ -200,9 +203,10 @@ class TensorMethods:
         m = np.asarray(_raw(mask))
         if m.dtype != bool:
             raise TypeError(f"masked_fill: mask must be a bool tensor, got dtype {m.dtype}")
-        if isinstance(value, Node) and value.ndim != 0:
+        if isinstance(value, Node) and np.ndim(value.data) != 0:
             raise ValueError(
-                f"masked_fill: value must be a number or a 0-d tensor, got shape {value.shape}"
+                "masked_fill: value must be a number or a 0-d tensor, got shape "
+                f"{np.shape(value.data)}"
             )
         if not isinstance(value, Node):
             value = np.asarray(value, dtype=self.dtype)
@@ -510,7 +514,7 @@ class TensorMethods:
         dim: Any = None,  # noqa: A002
     ) -> Any:
         """The distinct values (sorted), optionally with the inverse indices and counts."""
-        res = np.unique(
+        res = np.unique(  # type: ignore[call-overload]
             self.data, return_inverse=return_inverse, return_counts=return_counts, axis=dim
         )
         if not (return_inverse or return_counts):
@@ -551,7 +555,7 @@ class TensorMethods:
         src = [normalize_axis(s, self.ndim, "movedim") for s in src]
         dst = [normalize_axis(s, self.ndim, "movedim") for s in dst]
         order = [i for i in range(self.ndim) if i not in src]
-        perm = [None] * self.ndim
+        perm: list[Any] = [None] * self.ndim
         for s, d in zip(src, dst):
             perm[d] = s
         rest = iter(order)

@@ -134,6 +134,7 @@ class Einsum(Function):
                 shape = tuple(ctx.sizes[c] if c in kept else 1 for c in sub)
                 gi = gi.reshape(shape)
                 full = tuple(ctx.sizes[c] for c in sub)
-                gi = gi.broadcast_to(full) if isinstance(gi, Node) else np.broadcast_to(gi, full)
+                on_graph = isinstance(gi, Node)
+                gi = gi.broadcast_to(full) if on_graph else np.broadcast_to(gi, full)
             grads.append(gi)
         return tuple(grads)

@@ -30,7 +30,7 @@ def _check(op: str, x_shape: tuple, dim: int, index: np.ndarray) -> None:
 def _full_index(index: np.ndarray, dim: int) -> tuple:
     """Index arrays addressing position index[...] along ``dim`` and the same position
     elsewhere (what np.add.at needs)."""
-    grids = list(np.indices(index.shape, sparse=True))
+    grids: list[Any] = list(np.indices(index.shape, sparse=True))
     grids[dim] = index
     return tuple(grids)
 
@@ -65,7 +65,8 @@ class Gather(Function):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        if isinstance(g, Node):
+        on_graph = isinstance(g, Node)
+        if on_graph:
             zeros = np.zeros(ctx.in_shape, dtype=g.dtype)
             return ScatterAdd.apply(zeros, ctx.dim, ctx.index, g), None, None
         base = np.zeros(ctx.in_shape, dtype=g.dtype)
@@ -105,7 +106,8 @@ class ScatterAdd(Function):
 
 def _pad(g: Any, pad: list) -> Any:
     """``g`` followed by zeros, ``pad[d] = (0, extra)`` along each dim d (raw or node)."""
-    if not isinstance(g, Node):
+    on_graph = isinstance(g, Node)
+    if not on_graph:
         return np.pad(g, pad)
     from ..functions import cat  # the node form, whose backward slices the zeros away
 
