@@ -84,6 +84,11 @@ def FRACTIONAL(shape: tuple, lo: float = -3.0, hi: float = 3.0) -> Maker:  # noq
     return make
 
 
+def INT(shape: tuple, lo: int = -5, hi: int = 6) -> Maker:  # noqa: N802
+    """Integers in [lo, hi) (in the dtype asked for: the int64 entries use int64)."""
+    return lambda rng, dtype: rng.integers(lo, hi, shape).astype(dtype)
+
+
 def _idx(a: Any) -> np.ndarray:
     return np.asarray(a, dtype=np.int64)
 
@@ -302,5 +307,80 @@ op("index_bool_mask", lambda L, x: x[x > 0], AWAY(S))
 op("index_range", lambda L, x: x[range(3), [1, 3, 1]], U(S))
 op("index_negative", lambda L, x: x[-1, ..., -2], U(S3))
 
+# integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
+INTS = ("int64",)
+op("int_sin", lambda L, x: L.sin(x), INT(S), grad=False, dtypes=INTS)
+op("int_sqrt", lambda L, x: x.sqrt(), INT(S, 0, 9), grad=False, dtypes=INTS)
+op("int_reciprocal", lambda L, x: x.reciprocal(), INT(S, 1, 9), grad=False, dtypes=INTS)
+op("int_abs", lambda L, x: L.abs(x), INT(S), grad=False, dtypes=INTS)
+op("int_square", lambda L, x: x.square(), INT(S), grad=False, dtypes=INTS)
+op("int_sign", lambda L, x: x.sign(), INT(S), grad=False, dtypes=INTS)
+op("int_floor", lambda L, x: L.floor(x), INT(S), grad=False, dtypes=INTS)
+op("int_round", lambda L, x: x.round(), INT(S), grad=False, dtypes=INTS)
+op("int_clamp", lambda L, x: x.clamp(0, 3), INT(S), grad=False, dtypes=INTS)
+op("int_floor_divide", lambda L, x, y: x // y, INT(S), INT(S, 1, 4), grad=False, dtypes=INTS)
+op("int_remainder", lambda L, x, y: x % y, INT(S), INT(S, -4, -1), grad=False, dtypes=INTS)
+op("int_true_divide", lambda L, x: x / 2, INT(S), grad=False, dtypes=INTS)
+op("int_sum", lambda L, x: x.sum(1), INT(S), grad=False, dtypes=INTS)
+op("int_prod", lambda L, x: L.prod(x), INT(S, 1, 4), grad=False, dtypes=INTS)
+op("int_cumsum", lambda L, x: L.cumsum(x, 0), INT(S), grad=False, dtypes=INTS)
+op("bool_cumsum", lambda L, x: (x > 0).cumsum(1), INT(S), grad=False, dtypes=INTS)
+op("int_cumprod", lambda L, x: x.cumprod(1), INT(S, -2, 3), grad=False, dtypes=INTS)
+op("int_amax", lambda L, x: x.amax(0), INT(S), grad=False, dtypes=INTS)
+op("int_max_dim", lambda L, x: x.max(1).values, INT(S), grad=False, dtypes=INTS)
+op("int_sort_desc", lambda L, x: x.sort(1, descending=True).values, INT(S), grad=False, dtypes=INTS)
+op("int_bincount", lambda L, x: L.bincount(x), INT((20,), 0, 7), grad=False, dtypes=INTS)
+op("int_unique", lambda L, x: L.unique(x), INT((20,)), grad=False, dtypes=INTS)
+op("int_exp2", lambda L, x: x.exp2(), INT(S), grad=False, dtypes=INTS)
+
 BY_NAME = {o.name: o for o in OPS}
 assert len(BY_NAME) == len(OPS), "duplicate op names in the catalogue"
+
+
+# --- calls that must fail, in both libraries ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """``fn(lib, *xs)`` raises in torch and in ours; ours names the op (``match``)."""
+
+    name: str
+    fn: Callable[..., Any]
+    inputs: Sequence[Maker]
+    match: str
+
+
+ERRORS: list[ErrorInfo] = [
+    ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
+    ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
+    ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),
+    ErrorInfo("transpose_bad_dim", lambda L, x: x.transpose(0, 2), [U(S)], "transpose"),
+    ErrorInfo("permute_not_a_permutation", lambda L, x: x.permute(0, 0), [U(S)], "permute"),
+    ErrorInfo("mm_shapes", lambda L, a, b: L.mm(a, b), [U(S), U(S)], "mm|matmul"),
+    ErrorInfo("bmm_2d", lambda L, a, b: L.bmm(a, b), [U(S), U((4, 3))], "bmm"),
+    ErrorInfo("dot_lengths", lambda L, a, b: L.dot(a, b), [U((3,)), U((4,))], "dot"),
+    ErrorInfo("topk_k_too_large", lambda L, x: x.topk(5), [U(S)], "topk"),
+    ErrorInfo(
+        "gather_out_of_range",
+        lambda L, x: x.gather(1, L.tensor(_idx([[4], [0], [0]]))),
+        [U(S)],
+        "gather",
+    ),
+    ErrorInfo("view_bad_shape", lambda L, x: x.view(5, -1), [U(S)], "reshape"),
+    ErrorInfo("cat_shapes", lambda L, a, b: L.cat([a, b], 1), [U(S), U((2, 4))], "concatenate"),
+    ErrorInfo("clamp_no_bounds", lambda L, x: x.clamp(), [U(S)], "clamp"),
+    ErrorInfo("narrow_too_long", lambda L, x: x.narrow(1, 2, 3), [U(S)], "narrow"),
+    ErrorInfo("split_bad_sizes", lambda L, x: x.split([1, 1], 1), [U(S)], "split"),
+    ErrorInfo("unflatten_bad_sizes", lambda L, x: x.unflatten(1, (3, 2)), [U(S)], "reshape"),
+    ErrorInfo("diag_3d", lambda L, x: L.diag(x), [U(S3)], "diag"),
+    ErrorInfo("var_bad_dim", lambda L, x: x.var(3), [U(S)], "var"),
+    ErrorInfo(
+        "index_select_2d_index",
+        lambda L, x: x.index_select(0, L.tensor(_idx([[0]]))),
+        [U(S)],
+        "index_select",
+    ),
+    ErrorInfo(
+        "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
+    ),
+]

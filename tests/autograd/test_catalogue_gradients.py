@@ -34,7 +34,10 @@ def test_first_and_second_derivatives(o: OpInfo, seed: int) -> None:
         assert gradgradcheck(fn, xs)
 
 
-@pytest.mark.parametrize("o", OPS, ids=[o.name for o in OPS])
+FLOAT32 = [o for o in OPS if "float32" in o.dtypes]
+
+
+@pytest.mark.parametrize("o", FLOAT32, ids=[o.name for o in FLOAT32])
 def test_float32_inputs_give_float32_results(o: OpInfo) -> None:
     xs = [autograd.tensor(a) for a in o.make(np.random.default_rng(0), np.float32)]
     out = o.fn(autograd, *xs)
