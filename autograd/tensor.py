@@ -386,7 +386,8 @@ class Tensor(TensorMethods, Node):
         centred = self - self.mean(axes, keepdims=True)
         # n <= correction divides by zero or a negative count: inf or nan, as PyTorch
         scale = 1.0 / (n - corr) if n > corr else np.inf if n else np.nan
-        return (centred * centred).sum(axis=axes, keepdims=keep) * scale
+        with np.errstate(invalid="ignore"):  # 0 * inf: the nan PyTorch gives, without a warning
+            return (centred * centred).sum(axis=axes, keepdims=keep) * scale
 
     def std(
         self,

@@ -15,6 +15,10 @@ Fields of ``OpInfo``:
   gradgrad  second derivatives checked too
   dtypes    float dtypes the op is compared in (float32 and float64 by default)
   atol/rtol tolerances against torch in float64 (float32 uses float32-sized ones)
+
+``OPS`` is the list of OpInfo (``BY_NAME`` indexes it); the makers ``U``, ``AWAY``,
+``DISTINCT``, ``FRACTIONAL`` and ``INT`` describe input domains. ``ERRORS`` lists calls both
+libraries must refuse (``ErrorInfo``: name, fn, inputs, and a regex our message must match).
 """
 
 from __future__ import annotations
@@ -218,6 +222,8 @@ op("topk_values", lambda L, x: L.topk(x, 2).values, DISTINCT(S3))
 op("topk_smallest", lambda L, x: x.topk(2, dim=1, largest=False)[0], DISTINCT(S3))
 op("topk_indices", lambda L, x: x.topk(3).indices, DISTINCT(S3), grad=False)
 op("histc", lambda L, x: L.histc(x, bins=5, min=-2, max=2), U((50,)), grad=False)
+op("histogram", lambda L, x: L.histogram(x, 4).hist, U((30,)), grad=False)
+op("histogram_edges", lambda L, x: x.histogram(3, range=(-1.0, 1.0))[1], U((30,)), grad=False)
 op("count_nonzero", lambda L, x: L.count_nonzero(x > 0, dim=1), U(S), grad=False)
 
 # comparisons
