@@ -583,10 +583,7 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         with np.errstate(divide="ignore", invalid="ignore"):
-            q = _floor_div(a, b)
-            ctx.saved_tensors = (np.asarray(q),)
-            if np.result_type(a, b).kind in "iub":
-                return _out(np.remainder(a, b))
+            ctx.saved_tensors = (np.asarray(_floor_div(a, b)),)
             return _out(np.remainder(a, b))
 
     @staticmethod
