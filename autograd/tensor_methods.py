@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import return_types
+from .dtypes import get_default_dtype
 from .function import binary_op, reflected_op, unary_op
 from .node import Node
 from .ops import arithmetic, indexing, scatter, sorting
@@ -346,7 +347,7 @@ class TensorMethods:
 
         axes = _axes(self, _dim(dim, axis, "logsumexp"), "logsumexp")
         keep = _keep(keepdim, keepdims)
-        x = self if self.dtype.kind == "f" else _tensor(self.data.astype(np.float32))
+        x = self if self.dtype.kind == "f" else _tensor(self.data.astype(get_default_dtype()))
         d = x.data
         if d.size == 0 or _count(d.shape, axes) == 0:
             shift = np.zeros(kept_shape(d.shape, axes), dtype=d.dtype)
