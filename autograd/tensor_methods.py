@@ -224,6 +224,26 @@ class TensorMethods:
         fixed = np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
         return ew.Where.apply(~np.isfinite(d), fixed, self)
 
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        """e^x_i / sum_j e^x_j along ``dim``, shifted by the maximum (no overflow)."""
+        from .ops.activations import Softmax
+
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        return Softmax.apply(x, dim)
+
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        """log(softmax(x)) along ``dim``, finite for any finite input."""
+        from .ops.activations import LogSoftmax
+
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        return LogSoftmax.apply(x, dim)
+
+    def prelu(self, weight: Any) -> Tensor:
+        """x for x > 0, weight * x otherwise (one slope, or one per channel along dim 1)."""
+        from .ops.activations import PReLU
+
+        return PReLU.apply(self, weight)
+
     # --- comparisons (bool tensors, no gradient) ---
     def eq(self, other: Any) -> Tensor:
         return self == other  # type: ignore[return-value]
