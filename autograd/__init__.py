@@ -1,6 +1,6 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
-from . import backends, cuda, dtypes, random
+from . import backends, cuda, dtypes, random, return_types
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .creation import (
     arange,
@@ -53,6 +53,8 @@ from .dtypes import (
     uint64,
 )
 from .function import Context, Function
+from .functions import *  # noqa: F403  (torch's module-level functions)
+from .functions import __all__ as _function_names
 from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -148,6 +150,12 @@ __all__ = [
     "where",
     "zeros",
     "zeros_like",
+    "return_types",
+    *[
+        n
+        for n in _function_names
+        if n not in ("cat", "concatenate", "maximum", "minimum", "stack", "where")
+    ],
 ]
 
 

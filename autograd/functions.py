@@ -1,12 +1,19 @@
-"""Functions over several Tensors: concatenate, stack, where, maximum, minimum."""
+"""``autograd.NAME(input, ...)``: torch's module-level functions.
+
+Most are the Tensor method of the same name applied to ``input`` (made a Tensor if it is
+not one); those over several tensors (cat, stack, where, einsum...) are written here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .node import Node
 from .ops.elementwise import Maximum, Minimum, Where
+from .ops.matmul import Einsum, parse_einsum
 from .ops.shape import Concatenate
 from .tensor import Tensor
 
@@ -17,13 +24,17 @@ def _as_tensors(xs: Sequence[Any], op: str) -> list[Tensor]:
     return [x if isinstance(x, Tensor) else Tensor(x) for x in xs]
 
 
+def _as_tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
 def concatenate(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
     """Join tensors along an existing axis."""
     axis = axis if dim is None else dim
     return Concatenate.apply(axis, *_as_tensors(tensors, "concatenate"))
 
 
-cat = concatenate
+cat = concat = concatenate
 
 
 def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
@@ -36,19 +47,122 @@ def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> T
     return Concatenate.apply(axis, *(t.unsqueeze(axis) for t in ts))
 
 
-def where(condition: Any, a: Any, b: Any) -> Tensor:
-    """Elements of ``a`` where ``condition`` holds, else of ``b`` (condition gets no gradient)."""
-    cond = condition.data if isinstance(condition, Node) else condition
-    if not isinstance(a, Node) and not isinstance(b, Node):
-        a = Tensor(a)
-    return Where.apply(cond, a, b)
+def hstack(tensors: Sequence[Any]) -> Tensor:
+    """Join along dim 1 (dim 0 for 1-d tensors; 0-d ones become 1-d)."""
+    ts = [t.reshape(1) if t.ndim == 0 else t for t in _as_tensors(tensors, "hstack")]
+    return concatenate(ts, 0 if ts[0].ndim == 1 else 1)
 
 
-def maximum(a: Any, b: Any) -> Any:
+def vstack(tensors: Sequence[Any]) -> Tensor:
+    """Join along dim 0, 0-d and 1-d tensors first made rows."""
+    ts = [t.reshape(1, -1) if t.ndim < 2 else t for t in _as_tensors(tensors, "vstack")]
+    return concatenate(ts, 0)
+
+
+row_stack = vstack
+
+
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
+    """Elements of ``input`` where ``condition`` holds, else of ``other`` (condition gets no
+    gradient). With the condition alone: the indices where it holds, one tensor per dim."""
+    cond = condition.data if isinstance(condition, Node) else np.asarray(condition)
+    if input is None and other is None:
+        return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(cond))
+    if not isinstance(input, Node) and not isinstance(other, Node):
+        input = Tensor(input)
+    return Where.apply(cond, input, other)
+
+
+def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
+    """Indices of the nonzero entries: an (n, ndim) int64 tensor, or one tensor per dim."""
+    d = _as_tensor(input).data
+    idx = np.nonzero(d)
+    if as_tuple:
+        return tuple(Tensor(i.astype(np.int64)) for i in idx)
+    return Tensor(np.stack(idx, axis=1).astype(np.int64).reshape(-1, d.ndim))
+
+
+def maximum(input: Any, other: Any) -> Any:  # noqa: A002
     """Elementwise maximum; ties split the gradient equally."""
-    return Maximum.apply(a, b)
+    return Maximum.apply(input, other)
 
 
-def minimum(a: Any, b: Any) -> Any:
+def minimum(input: Any, other: Any) -> Any:  # noqa: A002
     """Elementwise minimum; ties split the gradient equally."""
-    return Minimum.apply(a, b)
+    return Minimum.apply(input, other)
+
+
+def pow(input: Any, exponent: Any) -> Any:  # noqa: A001, A002
+    """input ** exponent; either may be a number."""
+    if not isinstance(input, Node) and not isinstance(exponent, Node):
+        input = Tensor(input)
+    return input**exponent
+
+
+def atan2(input: Any, other: Any) -> Any:  # noqa: A002
+    """The angle of the point (other, input)."""
+    return _as_tensor(input).atan2(other)
+
+
+arctan2 = atan2
+
+
+def lerp(input: Any, end: Any, weight: Any) -> Any:  # noqa: A002
+    """input + weight * (end - input)."""
+    return _as_tensor(input).lerp(end, weight)
+
+
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """Einstein summation, torch's (and numpy's) subscript notation with '...' and '->'."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    ts = _as_tensors(operands, "einsum")
+    ins, out = parse_einsum(equation, [t.ndim for t in ts])
+    return Einsum.apply(",".join(ins) + "->" + out, *ts)
+
+
+def _method_function(name: str) -> Any:
+    def fn(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        return getattr(_as_tensor(input), name)(*args, **kwargs)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = getattr(Tensor, name).__doc__ or f"``input.{name}(...)``."
+    return fn
+
+
+_METHOD_FUNCTIONS = """
+abs neg negative exp exp2 expm1 log log2 log10 log1p sqrt rsqrt square reciprocal sin cos tan
+asin arcsin acos arccos atan arctan sinh cosh tanh sigmoid relu erf erfc floor ceil round trunc
+fix frac sign clamp clip logsumexp floor_divide remainder softmax log_softmax selu prelu
+sum mean prod var std max min amax amin argmax argmin norm cumsum cumprod all any sort argsort
+msort topk histc histogram bincount unique count_nonzero
+eq ne lt le gt ge greater greater_equal less less_equal not_equal isclose allclose equal isnan
+isinf isfinite nan_to_num
+reshape flatten unflatten squeeze unsqueeze permute transpose swapaxes swapdims movedim moveaxis
+t broadcast_to tile repeat_interleave flip fliplr flipud roll narrow select split tensor_split
+chunk unbind gather take_along_dim scatter_add index_select masked_fill tril triu diag
+diagonal diag_embed outer ger matmul mm bmm dot inner numel
+""".split()
+
+for _name in _METHOD_FUNCTIONS:
+    globals()[_name] = _method_function(_name)
+
+__all__ = [
+    "arctan2",
+    "atan2",
+    "cat",
+    "concat",
+    "concatenate",
+    "einsum",
+    "hstack",
+    "lerp",
+    "maximum",
+    "minimum",
+    "nonzero",
+    "pow",
+    "row_stack",
+    "stack",
+    "vstack",
+    "where",
+    *_METHOD_FUNCTIONS,
+]

@@ -15,6 +15,7 @@ from .node import Node
 from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .random import resolve_generator
+from .tensor_methods import TensorMethods
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -126,6 +127,32 @@ def _unwrap(x: Any) -> Any:
     return x
 
 
+def _var_args(
+    dim: Any,
+    unbiased: Any,
+    keepdim: Any,
+    correction: Any,
+    axis: Any,
+    keepdims: Any,
+    ddof: Any,
+) -> tuple:
+    """var/std's overloads as (dim, keepdim, correction): ``var(unbiased)``, ``var(dim,
+    unbiased, keepdim)``, ``var(dim, correction=, keepdim=)``, numpy's ``axis``/``ddof``."""
+    if isinstance(dim, bool):  # var(False): the first positional is ``unbiased``
+        if unbiased is not None:
+            raise TypeError("var/std: unbiased given twice")
+        dim, unbiased = None, dim
+    dim, keep = _axis_args(axis, dim, keepdims, keepdim)
+    given = [c for c in (correction, ddof) if c is not None]
+    if len(given) + (unbiased is not None) > 1:
+        raise TypeError("var/std: pass only one of ddof=, correction= and unbiased=")
+    if unbiased is not None:
+        corr = 1 if unbiased else 0
+    else:
+        corr = given[0] if given else 1
+    return dim, keep, corr
+
+
 def shape_from_args(shape: tuple) -> tuple:
     """A shape passed as separate sizes, ``f(2, 3)``, or as one sequence, ``f((2, 3))``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -136,12 +163,14 @@ def shape_from_args(shape: tuple) -> tuple:
 def _raw_index(index: Any) -> Any:
     if isinstance(index, Node):
         return index.data
+    if isinstance(index, range):
+        return np.arange(index.start, index.stop, index.step)
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Node) else i for i in index)
+        return tuple(_raw_index(i) if isinstance(i, (Node, range)) else i for i in index)
     return index
 
 
-class Tensor(Node):
+class Tensor(TensorMethods, Node):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 
@@ -294,14 +323,16 @@ class Tensor(Node):
     def dtype(self) -> np.dtype:
         return self.data.dtype
 
-    @property
-    def size(self) -> int:
-        return self.data.size
+    def size(self, dim: int | None = None) -> Any:
+        """The shape (PyTorch's ``size()``), or the length of one dim."""
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[reductions.normalize_axis(dim, max(self.ndim, 1), "size")]
 
     @property
     def T(self) -> Tensor:
-        """The axes reversed (numpy's ``.T``)."""
-        return self.transpose()
+        """The dims reversed (a matrix transposed)."""
+        return self.permute(tuple(range(self.ndim))[::-1])
 
     def __len__(self) -> int:
         if self.data.ndim == 0:
@@ -683,6 +714,8 @@ class Tensor(Node):
 
     def _reduce(self, op: Any, name: str, axis: Any, keepdims: Any, dim: Any, keepdim: Any) -> Any:
         axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        if isinstance(axis, (tuple, list)) and len(axis) == 0:
+            axis = None  # PyTorch's: dim=() reduces every dim
         return op.apply(self, reductions.normalize_axes(axis, self.ndim, name), keepdims)
 
     def mean(
@@ -693,54 +726,76 @@ class Tensor(Node):
         dim: Any = None,
         keepdim: bool | None = None,
     ) -> Tensor:
-        """Mean over ``axis`` (all axes when None)."""
+        """Mean over ``axis`` (all axes when None or ())."""
         axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
+        if isinstance(axis, (tuple, list)) and len(axis) == 0:
+            axis = None
+        if self.dtype.kind not in "fc":
+            raise TypeError(
+                f"mean: expected a floating tensor, got dtype {self.dtype} (PyTorch's rule; "
+                "convert with .float() first)"
+            )
         axes = reductions.normalize_axes(axis, self.ndim, "mean")
-        n = self.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
-        if n == 0:
-            raise ValueError(f"mean of an empty selection (shape {self.shape}, axis {axis})")
-        return reductions.Sum.apply(self, axes, keepdims) * (1.0 / n)
+        n = self.data.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
+        # an empty selection gives nan, as PyTorch (0 / 0)
+        return reductions.Sum.apply(self, axes, keepdims) * (1.0 / n if n else np.nan)
 
     def var(
         self,
-        axis: Any = None,
-        keepdims: bool = False,
-        ddof: int | None = None,
-        *,
-        correction: int | None = None,
         dim: Any = None,
+        unbiased: bool | None = None,
         keepdim: bool | None = None,
+        *,
+        correction: float | None = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
+        ddof: float | None = None,
     ) -> Tensor:
-        """Variance over ``axis``, dividing by n - ddof (numpy's default ddof=0)."""
-        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
-        if correction is not None:
-            if ddof is not None:
-                raise TypeError("var/std: pass either ddof= or correction=, not both")
-            ddof = correction
-        ddof = 0 if ddof is None else ddof
-        axes = reductions.normalize_axes(axis, self.ndim, "var")
-        n = self.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
-        centred = self - self.mean(axis=axes, keepdims=True)
-        # n <= ddof divides by zero, as numpy does: inf (nan where the sum is 0).
-        scale = 1.0 / (n - ddof) if n > ddof else np.inf
-        return (centred * centred).sum(axis=axes, keepdims=keepdims) * scale
+        """Variance over ``dim`` (all when None), dividing by n - correction.
+
+        Unbiased by default (correction=1, PyTorch's); ``unbiased=False``, ``correction=0``
+        or numpy's ``ddof=0`` give the population variance.
+        """
+        dim, keep, corr = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
+        if self.dtype.kind != "f":
+            raise TypeError(f"var/std: expected a floating tensor, got dtype {self.dtype}")
+        if isinstance(dim, (tuple, list)) and len(dim) == 0:
+            dim = None
+        axes = reductions.normalize_axes(dim, self.ndim, "var")
+        n = self.data.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
+        centred = self - self.mean(axes, keepdims=True)
+        # n <= correction divides by zero or a negative count: inf or nan, as PyTorch
+        scale = 1.0 / (n - corr) if n > corr else np.inf if n else np.nan
+        with np.errstate(invalid="ignore"):  # 0 * inf: the nan PyTorch gives, without a warning
+            return (centred * centred).sum(axis=axes, keepdims=keep) * scale
 
     def std(
         self,
-        axis: Any = None,
-        keepdims: bool = False,
-        ddof: int | None = None,
-        *,
-        correction: int | None = None,
         dim: Any = None,
+        unbiased: bool | None = None,
         keepdim: bool | None = None,
+        *,
+        correction: float | None = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
+        ddof: float | None = None,
     ) -> Tensor:
-        """Standard deviation: sqrt of ``var`` with the same arguments.
+        """Standard deviation: sqrt of ``var`` with the same arguments (unbiased by default).
 
         Where the variance is 0 the gradient is 0 (PyTorch's), not 0 / 0 = nan.
         """
-        reductions.normalize_axes(_axis_args(axis, dim, None, None)[0], self.ndim, "std")
-        v = self.var(axis, keepdims, ddof, correction=correction, dim=dim, keepdim=keepdim)
+        d = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)[0]
+        if not (isinstance(d, (tuple, list)) and len(d) == 0):
+            reductions.normalize_axes(d, self.ndim, "std")
+        v = self.var(
+            dim,
+            unbiased,
+            keepdim,
+            correction=correction,
+            axis=axis,
+            keepdims=keepdims,
+            ddof=ddof,
+        )
         flat = v.data == 0
         if not flat.any():
             return v.sqrt()
@@ -749,25 +804,43 @@ class Tensor(Node):
 
     def max(
         self,
-        axis: Any = None,
-        keepdims: bool = False,
-        *,
         dim: Any = None,
         keepdim: bool | None = None,
-    ) -> Tensor:
-        """Largest entries over ``axis``; tied maxima share the gradient equally."""
-        return self._reduce(reductions.Max, "max", axis, keepdims, dim, keepdim)
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
+        """The largest entry; with ``dim``, the pair (values, indices) along that dim.
+
+        ``t.max(other_tensor)`` is ``maximum``. Gradients: without dim, tied maxima share it
+        equally; with dim, the returned index gets it all (PyTorch's).
+        """
+        return self._max_min(dim, keepdim, axis, keepdims, "max")
 
     def min(
         self,
-        axis: Any = None,
-        keepdims: bool = False,
-        *,
         dim: Any = None,
         keepdim: bool | None = None,
-    ) -> Tensor:
-        """Smallest entries over ``axis``; tied minima share the gradient equally."""
-        return self._reduce(reductions.Min, "min", axis, keepdims, dim, keepdim)
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
+        """The smallest entry; with ``dim``, the pair (values, indices) along that dim."""
+        return self._max_min(dim, keepdim, axis, keepdims, "min")
+
+    def _max_min(self, dim: Any, keepdim: Any, axis: Any, keepdims: Any, name: str) -> Any:
+        if isinstance(dim, (Node, np.ndarray)):
+            return self.maximum(dim) if name == "max" else self.minimum(dim)
+        dim, keep = _axis_args(axis, dim, keepdims, keepdim)
+        if dim is None:
+            if self.data.size == 0:
+                raise ValueError(
+                    f"{name}(): the tensor is empty (shape {self.shape}); give a dim to reduce"
+                )
+            op = reductions.Max if name == "max" else reductions.Min
+            return op.apply(self, None, False, True)
+        pick = np.argmax if name == "max" else np.argmin
+        return self._extreme_along(pick, name, dim, keep)
 
     # --- shape ---
     def reshape(self, *shape: Any) -> Tensor:
@@ -776,30 +849,29 @@ class Tensor(Node):
 
     view = reshape
 
-    def transpose(self, *axes: Any) -> Tensor:
-        """Permute the axes (numpy's semantics: no axes reverses them)."""
-        axes = shape_from_args(axes)
-        if not axes:
-            return shape_ops.Transpose.apply(self, tuple(range(self.ndim))[::-1])
-        if len(axes) != self.ndim:
-            raise ValueError(
-                f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of a "
-                f"tensor of shape {self.shape}"
-            )
-        perm = reductions.normalize_axes(axes, self.ndim, "transpose")
-        return shape_ops.Transpose.apply(self, perm)
-
-    def permute(self, *axes: Any) -> Tensor:
-        """Permute the axes (PyTorch's name for numpy's transpose with axes)."""
-        return self.transpose(*axes)
-
-    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
-        """Exchange two axes (PyTorch's two-argument ``transpose``)."""
-        a = reductions.normalize_axis(axis1, self.ndim, "swapaxes")
-        b = reductions.normalize_axis(axis2, self.ndim, "swapaxes")
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims (PyTorch's transpose; ``permute`` reorders all of them)."""
+        nd = max(self.ndim, 1)
+        a = reductions.normalize_axis(dim0, nd, "transpose")
+        b = reductions.normalize_axis(dim1, nd, "transpose")
+        if self.ndim == 0:
+            return self.permute(())
         perm = list(range(self.ndim))
         perm[a], perm[b] = perm[b], perm[a]
-        return self.transpose(*perm)
+        return shape_ops.Transpose.apply(self, tuple(perm))
+
+    swapaxes = swapdims = transpose
+
+    def permute(self, *dims: Any) -> Tensor:
+        """Reorder the dims: result dim i is input dim ``dims[i]``."""
+        dims = shape_from_args(dims)
+        if len(dims) != self.ndim:
+            raise ValueError(
+                f"permute: dims {dims} are not a permutation of the {self.ndim} dims of a "
+                f"tensor of shape {self.shape}"
+            )
+        perm = reductions.normalize_axes(dims, self.ndim, "permute")
+        return shape_ops.Transpose.apply(self, perm)
 
     def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
         """Drop axes of length 1 (all of them, or those given)."""

@@ -129,7 +129,7 @@ def tensor_cross_entropy(logits: Tensor, labels: np.ndarray) -> Tensor:
     """nn.functional.cross_entropy when it exists, else log-softmax composed from Tensor ops."""
     if FUSED_CE:
         return F.cross_entropy(logits, Tensor(labels))
-    z = logits - logits.max(axis=1, keepdims=True).detach()
+    z = logits - logits.amax(dim=1, keepdim=True).detach()
     log_p = z - z.exp().sum(axis=1, keepdims=True).log()
     one_hot = np.eye(logits.shape[1], dtype=logits.dtype)[labels]
     return -(log_p * one_hot).sum() * (1.0 / len(labels))

@@ -1,4 +1,5 @@
-"""Elementwise maths: exp, log, sqrt, abs, clip, and the two-input maximum/minimum/where."""
+"""Elementwise maths: exp, log, sqrt, abs, clip, the two-input maximum/minimum/where, and the
+rest of torch's elementwise functions (trigonometric, hyperbolic, logarithms, erf, rounding)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import numpy as np
 
 from .. import dual
 from ..function import Context, Function
+from ..node import Node
+from . import special
 
 
 class Exp(Function):
@@ -154,3 +157,443 @@ class Where(Function):
     def backward(ctx: Context, g: Any) -> tuple:
         (cond,) = ctx.saved_tensors
         return None, g * cond, g * ~cond
+
+
+# ---------------------------------------------------------------------------------------------
+# The rest of torch's elementwise maths (Tensors). Each backward is written with operators and
+# the node-aware helpers below, on the saved input or output, so that grad(create_graph=True)
+# differentiates it again; masks and constants are raw data (derivative 0).
+# ---------------------------------------------------------------------------------------------
+
+_LN2 = float(np.log(2.0))
+_LN10 = float(np.log(10.0))
+_TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
+
+
+def _out(r: Any) -> Any:
+    """numpy returns a scalar for a 0-d input; the saved output must be the node's array."""
+    return r if type(r) is np.ndarray else np.asarray(r)
+
+
+def _floating(x: Any) -> Any:
+    """Integer and bool data as the default float dtype (torch's rule for float-valued maths)."""
+    if isinstance(x, np.ndarray) and x.dtype.kind not in "fc":
+        from ..dtypes import get_default_dtype
+
+        return x.astype(get_default_dtype())
+    return x
+
+
+def _node_or_raw(fn: type[Function], raw: Any) -> Any:
+    """``f(x)`` for a node (recorded, so differentiable again) or raw data (numpy)."""
+
+    def call(x: Any) -> Any:
+        if isinstance(x, Node):
+            return fn.apply(x)
+        return raw(x)
+
+    call.__name__ = fn.__name__.lower()
+    return call
+
+
+class Sin(Function):
+    """sin x; derivative cos x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.sin(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * cos(x)
+
+
+class Cos(Function):
+    """cos x; derivative -sin x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.cos(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return -g * sin(x)
+
+
+class Tan(Function):
+    """t = tan x; derivative 1 + t^2."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        t = _out(np.tan(_floating(x)))
+        ctx.saved_tensors = (t,)
+        return t
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (t,) = ctx.saved_tensors
+        return g * (1 + t * t)
+
+
+class Asin(Function):
+    """asin x; derivative 1 / sqrt(1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.arcsin(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * rsqrt(1 - x * x)
+
+
+class Acos(Function):
+    """acos x; derivative -1 / sqrt(1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.arccos(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return -g * rsqrt(1 - x * x)
+
+
+class Atan(Function):
+    """atan x; derivative 1 / (1 + x^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.arctan(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g / (1 + x * x)
+
+
+class Atan2(Function):
+    """atan2(y, x), the angle of the point (x, y); d/dy = x / r^2, d/dx = -y / r^2."""
+
+    @staticmethod
+    def forward(ctx: Context, y: Any, x: Any) -> Any:
+        y, x = _floating(y), _floating(x)
+        ctx.saved_tensors = (y, x)
+        return _out(np.arctan2(y, x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        y, x = ctx.saved_tensors
+        s = g / (x * x + y * y)
+        return s * x, -s * y
+
+
+class Sinh(Function):
+    """sinh x; derivative cosh x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.sinh(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * cosh(x)
+
+
+class Cosh(Function):
+    """cosh x; derivative sinh x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.cosh(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * sinh(x)
+
+
+class Exp2(Function):
+    """y = 2^x; derivative y ln 2."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        y = _out(np.exp2(_floating(x)))
+        ctx.saved_tensors = (y,)
+        return y
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return g * y * _LN2
+
+
+class Expm1(Function):
+    """e^x - 1 (exact for small x); derivative e^x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.expm1(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * dual.exp(x)
+
+
+class Log2(Function):
+    """log2 x; derivative 1 / (x ln 2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.log2(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g / (x * _LN2)
+
+
+class Log10(Function):
+    """log10 x; derivative 1 / (x ln 10)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.log10(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g / (x * _LN10)
+
+
+class Log1p(Function):
+    """log(1 + x) (exact for small x); derivative 1 / (1 + x)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.log1p(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g / (1 + x)
+
+
+class Rsqrt(Function):
+    """y = 1 / sqrt x; derivative -y^3 / 2."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = _out(1 / np.sqrt(x))
+        ctx.saved_tensors = (y,)
+        return y
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return g * (y * y * y) * -0.5
+
+
+class Square(Function):
+    """x^2; derivative 2x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        ctx.saved_tensors = (x,)
+        return _out(np.square(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * x * 2
+
+
+class Reciprocal(Function):
+    """y = 1 / x; derivative -y^2."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        with np.errstate(divide="ignore"):
+            y = _out(1 / x)
+        ctx.saved_tensors = (y,)
+        return y
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return -g * y * y
+
+
+class Erf(Function):
+    """erf x; derivative 2/sqrt(pi) e^(-x^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return special.erf(x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * dual.exp(-(x * x)) * _TWO_OVER_SQRT_PI
+
+
+class Erfc(Function):
+    """erfc x = 1 - erf x; derivative -2/sqrt(pi) e^(-x^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return special.erfc(x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * dual.exp(-(x * x)) * -_TWO_OVER_SQRT_PI
+
+
+class _Piecewise(Function):
+    """A step function of x (floor, ceil, round, trunc, sign): derivative 0 (PyTorch's)."""
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        return g * 0
+
+
+class Floor(_Piecewise):
+    """The largest integer <= x (integers stay as they are)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        return x.copy() if x.dtype.kind in "iub" else _out(np.floor(x))
+
+
+class Ceil(_Piecewise):
+    """The smallest integer >= x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        return x.copy() if x.dtype.kind in "iub" else _out(np.ceil(x))
+
+
+class Trunc(_Piecewise):
+    """x rounded toward 0."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        return x.copy() if x.dtype.kind in "iub" else _out(np.trunc(x))
+
+
+class Round(_Piecewise):
+    """x rounded to ``decimals`` places, halves to even (PyTorch's and numpy's)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, decimals: int = 0) -> Any:
+        if x.dtype.kind in "iub" and decimals >= 0:
+            return x.copy()
+        return _out(np.round(x, decimals))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return g * 0, None
+
+
+class Sign(_Piecewise):
+    """-1, 0 or 1 (nan stays nan; bool stays bool)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        return x.copy() if x.dtype.kind == "b" else _out(np.sign(x))
+
+
+class Frac(Function):
+    """x - trunc(x), the fractional part with x's sign; derivative 1."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        if x.dtype.kind not in "f":
+            raise TypeError(f"frac: expected a floating tensor, got dtype {x.dtype}")
+        return _out(x - np.trunc(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        return g
+
+
+def _floor_div(a: Any, b: Any) -> Any:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.result_type(a, b).kind in "iub":
+            if np.any(np.asarray(b) == 0):
+                raise ZeroDivisionError("floor_divide: integer division by zero")
+            return np.floor_divide(a, b)
+        return np.floor(np.true_divide(a, b))
+
+
+class FloorDivide(Function):
+    """floor(a / b) (PyTorch's ``//``). Not differentiable: backward raises, as PyTorch's."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        return _out(_floor_div(a, b))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        raise RuntimeError("the derivative of floor_divide (//) is not implemented (as PyTorch)")
+
+
+class Remainder(Function):
+    """a - floor(a / b) * b, with the sign of b (PyTorch's and Python's ``%``).
+
+    Derivatives: 1 for a, -floor(a / b) for b.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ctx.saved_tensors = (np.asarray(_floor_div(a, b)),)
+            return _out(np.remainder(a, b))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        (q,) = ctx.saved_tensors
+        return g, -g * q.astype(g.dtype if g.dtype.kind == "f" else np.float64, copy=False)
+
+
+sin = _node_or_raw(Sin, np.sin)
+cos = _node_or_raw(Cos, np.cos)
+sinh = _node_or_raw(Sinh, np.sinh)
+cosh = _node_or_raw(Cosh, np.cosh)
+rsqrt = _node_or_raw(Rsqrt, lambda x: 1 / np.sqrt(x))

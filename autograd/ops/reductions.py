@@ -1,4 +1,5 @@
-"""Reductions over axes: sum, and max/min (ties share the gradient equally)."""
+"""Reductions over axes: sum, amax/amin (ties share the gradient equally), and the running
+sum and product (cumsum, cumprod)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 
 from ..dual import broadcast_to
 from ..function import Context, Function
+from ..node import Node
 
 
 def normalize_axis(axis: Any, ndim: int, op: str) -> int:
@@ -61,21 +63,22 @@ class Sum(Function):
         return broadcast_to(g.reshape(ctx.kept), ctx.in_shape), None, None
 
 
-class _Extreme(Function):
-    """Shared backward of Max and Min: the gradient goes to the extreme entries, split evenly."""
-
-    @staticmethod
-    def backward(ctx: Context, g: Any) -> tuple:
-        (share,) = ctx.saved_tensors
-        return g.reshape(ctx.kept) * share, None, None
-
-
-def _extreme_forward(ctx: Context, x: Any, axes: Any, keepdims: bool, pick: Any) -> Any:
-    if x.size == 0:
-        raise ValueError(f"{pick.__name__}: cannot reduce an empty tensor of shape {x.shape}")
+def _extreme_forward(
+    ctx: Context, x: Any, axes: Any, keepdims: bool, pick: Any, nan_ties: bool = False
+) -> Any:
+    reduced = x.shape if axes is None else tuple(x.shape[a] for a in axes)
+    if 0 in reduced or (axes is None and x.size == 0):
+        name = {np.max: "amax", np.min: "amin"}.get(pick, pick.__name__)
+        raise ValueError(
+            f"{name}: cannot reduce over an empty dim (tensor of shape {x.shape}, dims {axes})"
+        )
     best = pick(x, axis=axes, keepdims=True)
     hit = x == best
-    ctx.saved_tensors = (hit / hit.sum(axis=axes, keepdims=True).astype(x.dtype),)
+    if nan_ties:  # max()/min() of everything: a NaN result is shared by the NaN entries
+        hit |= np.isnan(x) & np.isnan(best)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # amax/amin (PyTorch's): a NaN result matches no entry, 0 / 0 gives NaN gradients
+        ctx.saved_tensors = (hit / hit.sum(axis=axes, keepdims=True).astype(x.dtype),)
     ctx.kept = best.shape
     if keepdims:
         return best
@@ -84,17 +87,98 @@ def _extreme_forward(ctx: Context, x: Any, axes: Any, keepdims: bool, pick: Any)
     )
 
 
-class Max(_Extreme):
-    """Largest entries over axes; tied maxima share the gradient equally."""
+class Max(Function):
+    """Largest entries over axes (amax); tied maxima share the gradient equally."""
 
     @staticmethod
-    def forward(ctx: Context, x: Any, axes: Any, keepdims: bool) -> Any:
-        return _extreme_forward(ctx, x, axes, keepdims, np.max)
-
-
-class Min(_Extreme):
-    """Smallest entries over axes; tied minima share the gradient equally."""
+    def forward(ctx: Context, x: Any, axes: Any, keepdims: bool, nan_ties: bool = False) -> Any:
+        return _extreme_forward(ctx, x, axes, keepdims, np.max, nan_ties)
 
     @staticmethod
-    def forward(ctx: Context, x: Any, axes: Any, keepdims: bool) -> Any:
-        return _extreme_forward(ctx, x, axes, keepdims, np.min)
+    def backward(ctx: Context, g: Any) -> tuple:
+        (share,) = ctx.saved_tensors
+        return g.reshape(ctx.kept) * share, None, None, None
+
+
+class Min(Max):
+    """Smallest entries over axes (amin); tied minima share the gradient equally."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axes: Any, keepdims: bool, nan_ties: bool = False) -> Any:
+        return _extreme_forward(ctx, x, axes, keepdims, np.min, nan_ties)
+
+
+def _reverse(x: Any, axis: int) -> Any:
+    """x reversed along ``axis`` (raw data or a node)."""
+    return x[(slice(None),) * axis + (slice(None, None, -1),)]
+
+
+def reverse_cumsum(g: Any, axis: int) -> Any:
+    """sum_{j >= i} g_j along ``axis``: the adjoint of cumsum (raw data or a node)."""
+    if isinstance(g, Node):
+        return _reverse(CumSum.apply(_reverse(g, axis), axis), axis)
+    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
+
+
+class CumSum(Function):
+    """Running sum along ``axis``; the gradient is the running sum of g from the other end."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axis: int) -> Any:
+        ctx.axis = axis
+        if x.ndim == 0:
+            return x.astype(np.int64) if x.dtype.kind in "biu" else x.copy()
+        out = np.cumsum(x, axis=axis)
+        return out.astype(np.int64) if out.dtype.kind in "biu" else out
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        if g.ndim == 0:
+            return g, None
+        return reverse_cumsum(g, ctx.axis), None
+
+
+class CumProd(Function):
+    """Running product along ``axis``.
+
+    Gradient: d out_j / d x_i = prod_{k <= j, k != i} x_k for j >= i. Without zeros that is
+    out_j / x_i, so the gradient is reverse_cumsum(g * out) / x; with zeros each x_i in turn
+    is replaced by 1 and the running product retaken (n products of length n).
+    """
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axis: int) -> Any:
+        ctx.axis = axis
+        out = x.copy() if x.ndim == 0 else np.cumprod(x, axis=axis)
+        if out.dtype.kind in "biu":
+            out = out.astype(np.int64)
+        ctx.has_zero = bool((x == 0).any())
+        ctx.saved_tensors = (x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        x, out = ctx.saved_tensors
+        if g.ndim == 0:
+            return g, None
+        axis = ctx.axis
+        if not ctx.has_zero:
+            return reverse_cumsum(g * out, axis) / x, None
+        n = x.shape[axis]
+        parts = []
+        for i in range(n):
+            hole = np.ones(n, dtype=g.dtype)
+            hole[i] = 0
+            hole = hole.reshape((n,) + (1,) * (x.ndim - axis - 1))
+            others = (
+                CumProd.apply(x * hole + (1 - hole), axis)
+                if isinstance(x, Node)
+                else (np.cumprod(x * hole + (1 - hole), axis=axis))
+            )
+            tail = (slice(None),) * axis + (slice(i, None),)
+            parts.append((g * others)[tail].sum(axis=axis, keepdims=True))
+        if isinstance(g, Node):
+            from ..functions import cat
+
+            return cat(parts, axis), None
+        return np.concatenate(parts, axis=axis), None

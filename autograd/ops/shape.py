@@ -1,4 +1,5 @@
-"""Ops that move data without changing it: reshape, transpose, broadcast, concatenate."""
+"""Ops that move data without changing it: reshape, transpose, broadcast, concatenate, flip,
+roll."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 
 from ..dual import sum_to
 from ..function import Context, Function
+from ..node import Node
 
 
 class Reshape(Function):
@@ -44,6 +46,8 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
+        if isinstance(g, Node):
+            return Transpose.apply(g, ctx.inverse), None
         return g.transpose(ctx.inverse), None
 
 
@@ -84,3 +88,35 @@ class Concatenate(Function):
         lead = (slice(None),) * ctx.axis
         b = ctx.bounds
         return (None,) + tuple(g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1))
+
+
+class Flip(Function):
+    """Reverse the order along ``dims``; the gradient is flipped back."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, dims: tuple) -> Any:
+        ctx.dims = dims
+        return np.flip(x, dims).copy() if dims else x.copy()
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        if not ctx.dims:
+            return g, None
+        return Flip.apply(g, ctx.dims) if isinstance(g, Node) else np.flip(g, ctx.dims), None
+
+
+class Roll(Function):
+    """Shift entries cyclically by ``shifts`` along ``dims`` (None: the flattened tensor);
+    the gradient is rolled back by -shifts."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, shifts: Any, dims: Any) -> Any:
+        ctx.shifts, ctx.dims = shifts, dims
+        return np.roll(x, shifts, dims)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        back = tuple(-s for s in ctx.shifts) if isinstance(ctx.shifts, tuple) else -ctx.shifts
+        if isinstance(g, Node):
+            return Roll.apply(g, back, ctx.dims), None, None
+        return np.roll(g, back, ctx.dims), None, None

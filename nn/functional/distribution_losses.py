@@ -186,7 +186,7 @@ def _cross_entropy_probabilities(
     if not isinstance(q, Node) or not q.requires_grad:
         q = q.data if isinstance(q, Node) else q
     loss = SoftmaxCrossEntropy.apply(x, q, axis)
-    return _mean_over(loss, x.size // max(n_classes, 1), reduction)
+    return _mean_over(loss, x.numel() // max(n_classes, 1), reduction)
 
 
 def nll_loss(

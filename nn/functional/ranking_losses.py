@@ -66,7 +66,7 @@ def _distance(a: Tensor, b: Tensor, p: float, eps: float) -> Tensor:
     if p == 1:
         return v.abs().sum(axis=-1)
     if math.isinf(p):
-        return v.abs().max(axis=-1)
+        return v.abs().amax(dim=-1)
     return (v.abs() ** p).sum(axis=-1) ** (1.0 / p)
 
 

@@ -43,7 +43,7 @@ OPS = {
     "relu": lambda a, b: (a - 1).relu(),
     "sum": lambda a, b: a.sum(axis=0),
     "mean": lambda a, b: a.mean(axis=1, keepdims=True),
-    "max": lambda a, b: a.max(axis=0),
+    "max": lambda a, b: a.amax(axis=0),
     "min": lambda a, b: a.min(),
     "var": lambda a, b: a.var(axis=1, ddof=1),
     "std": lambda a, b: a.std(),

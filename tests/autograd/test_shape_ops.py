@@ -1,5 +1,5 @@
-"""Shape ops: reshape, transpose (numpy semantics), swapaxes, permute, squeeze, unsqueeze,
-flatten, expand/broadcast_to, concatenate, stack, T — values against numpy, derivatives
+"""Shape ops: reshape, transpose (PyTorch's: swaps two dims), permute, swapaxes, squeeze,
+unsqueeze, flatten, expand/broadcast_to, concatenate, stack, T — values against numpy, derivatives
 against finite differences."""
 
 import numpy as np
@@ -20,10 +20,10 @@ OPS = {
     "reshape_tuple": (lambda x: x.reshape((6, -1)), lambda a: a.reshape(6, -1)),
     "reshape_list": (lambda x: x.reshape([24]), lambda a: a.reshape(24)),
     "view": (lambda x: x.view(2, 12), lambda a: a.reshape(2, 12)),
-    "transpose_reverses": (lambda x: x.transpose(), lambda a: a.transpose()),
-    "transpose_permutation": (lambda x: x.transpose(1, 2, 0), lambda a: a.transpose(1, 2, 0)),
-    "transpose_tuple": (lambda x: x.transpose((2, 0, 1)), lambda a: a.transpose(2, 0, 1)),
-    "transpose_negative": (lambda x: x.transpose(-1, 0, 1), lambda a: a.transpose(2, 0, 1)),
+    "transpose_swaps": (lambda x: x.transpose(0, 2), lambda a: a.swapaxes(0, 2)),
+    "transpose_negative": (lambda x: x.transpose(-1, 1), lambda a: a.swapaxes(-1, 1)),
+    "permute_tuple": (lambda x: x.permute((2, 0, 1)), lambda a: a.transpose(2, 0, 1)),
+    "permute_negative": (lambda x: x.permute(-1, 0, 1), lambda a: a.transpose(2, 0, 1)),
     "T": (lambda x: x.T, lambda a: a.T),
     "permute": (lambda x: x.permute(2, 0, 1), lambda a: a.transpose(2, 0, 1)),
     "swapaxes": (lambda x: x.swapaxes(0, 2), lambda a: a.swapaxes(0, 2)),
@@ -86,9 +86,12 @@ def test_gradient_is_the_adjoint_of_the_move(name):
 )
 def test_generated_transposes(x, data):
     perm = tuple(data.draw(st.permutations(range(x.ndim))))
-    np.testing.assert_array_equal(x.transpose(*perm).data, x.data.transpose(perm))
-    np.testing.assert_array_equal(x.transpose().data, x.data.transpose())
-    assert gradcheck(lambda x: x.transpose(*perm) ** 2, [x])
+    np.testing.assert_array_equal(x.permute(*perm).data, x.data.transpose(perm))
+    np.testing.assert_array_equal(x.T.data, x.data.transpose())
+    assert gradcheck(lambda x: x.permute(*perm) ** 2, [x])
+    if x.ndim:
+        a, b = data.draw(st.integers(-x.ndim, x.ndim - 1)), data.draw(st.integers(0, x.ndim - 1))
+        np.testing.assert_array_equal(x.transpose(a, b).data, x.data.swapaxes(a, b))
 
 
 @given(
@@ -97,10 +100,10 @@ def test_generated_transposes(x, data):
 )
 def test_generated_reshapes(x, data):
     dims = data.draw(st.lists(st.sampled_from([1, 2, 3, 4]), max_size=4))
-    rest = x.size // max(int(np.prod(dims)), 1)
-    if int(np.prod(dims)) * rest != x.size:
+    rest = x.numel() // max(int(np.prod(dims)), 1)
+    if int(np.prod(dims)) * rest != x.numel():
         dims = []
-        rest = x.size
+        rest = x.numel()
     shape = (*dims, rest)
     np.testing.assert_array_equal(x.reshape(shape).data, x.data.reshape(shape))
     assert gradgradcheck(lambda x: x.reshape(shape) ** 2, [x])
@@ -130,7 +133,7 @@ def test_unsqueeze_range_is_checked():
 
 def test_zero_dimensional_tensors():
     x = Tensor(np.array(2.0), requires_grad=True)
-    assert x.T.shape == () and x.transpose().shape == ()
+    assert x.T.shape == () and x.transpose(0, -1).shape == () and x.t().shape == ()
     assert x.flatten().shape == (1,) and x.unsqueeze(0).shape == (1,)
     assert x.reshape(1, 1).squeeze().shape == ()
     (x.flatten() * 3).sum().backward()
@@ -170,15 +173,15 @@ def test_stack_and_concatenate_refuse_bad_input():
 @pytest.mark.parametrize(
     "op",
     [
-        lambda x: x.transpose(0, 0, 1),
-        lambda x: x.transpose(0, 1),
-        lambda x: x.transpose(0, 1, 3),
+        lambda x: x.permute(0, 0, 1),
+        lambda x: x.transpose(0, 3),
+        lambda x: x.permute(0, 1, 3),
         lambda x: x.swapaxes(0, 3),
         lambda x: x.permute(2, 1),
     ],
 )
 def test_bad_axes_for_transposes_raise(op):
-    with pytest.raises(ValueError, match="transpose|swapaxes"):
+    with pytest.raises(ValueError, match="transpose|permute"):
         op(Tensor(X))
 
 

@@ -44,7 +44,7 @@ FUNCS = {
     "log_softmax": (lambda x: F.log_softmax(x, dim=0), lambda x: TF.log_softmax(x, dim=0)),
     "matmul": (lambda x: (x @ x.T) @ x, lambda x: (x @ x.T) @ x),
     "var": (lambda x: x.var(dim=1, correction=1), lambda x: x.var(dim=1, correction=1)),
-    "std": (lambda x: x.std(dim=0), lambda x: x.std(dim=0, correction=0)),
+    "std": (lambda x: x.std(dim=0), lambda x: x.std(dim=0)),
     "cross_entropy": (
         lambda x: F.cross_entropy(x, LABELS, label_smoothing=0.1),
         lambda x: TF.cross_entropy(x, torch.tensor(LABELS), label_smoothing=0.1),
@@ -84,7 +84,7 @@ FUNCS = {
         lambda x: torch.cat([x[torch.tensor([0, 0, 3])], x[1:]]) ** 3,
     ),
     "max_mean": (
-        lambda x: x.max(dim=1) * x.mean(dim=1),
+        lambda x: x.amax(dim=1) * x.mean(dim=1),
         lambda x: x.amax(dim=1) * x.mean(dim=1),
     ),
 }

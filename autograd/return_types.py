@@ -1,0 +1,12 @@
+"""Named results of ops that return several tensors (PyTorch's ``torch.return_types``):
+``values, indices = t.max(1)`` unpacks, and ``t.max(1).values`` reads by name."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+max = namedtuple("max", ["values", "indices"])  # noqa: A001 (torch's names)
+min = namedtuple("min", ["values", "indices"])  # noqa: A001
+sort = namedtuple("sort", ["values", "indices"])
+topk = namedtuple("topk", ["values", "indices"])
+histogram = namedtuple("histogram", ["hist", "bin_edges"])

@@ -1,0 +1,838 @@
+"""torch.Tensor's methods beyond the core ones in ``tensor.py``: elementwise maths, reductions,
+sorting, comparisons and shape ops, with PyTorch's names, arguments and result dtypes.
+
+``Tensor`` inherits them from ``TensorMethods``. Each method composes recorded ops (derivatives
+live next to their forwards in ``autograd/ops``), so gradients of any order come for free.
+numpy's ``axis=``/``keepdims=`` are accepted for ``dim``/``keepdim``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import return_types
+from .dtypes import get_default_dtype
+from .function import binary_op, reflected_op, unary_op
+from .node import Node
+from .ops import arithmetic, indexing, scatter, sorting
+from .ops import elementwise as ew
+from .ops import shape as shape_ops
+from .ops.reductions import CumProd, CumSum, normalize_axes, normalize_axis
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+
+def _dim(dim: Any, axis: Any, op: str) -> Any:
+    if axis is not None:
+        if dim is not None:
+            raise TypeError(f"{op}: pass either axis= or dim=, not both")
+        return axis
+    return dim
+
+
+def _keep(keepdim: bool, keepdims: bool | None) -> bool:
+    return bool(keepdim if keepdims is None else keepdims)
+
+
+def _axes(t: Any, dim: Any, op: str) -> tuple | None:
+    """dim as sorted non-negative axes; None or () (PyTorch's) means every axis."""
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        return None
+    return normalize_axes(tuple(dim) if isinstance(dim, list) else dim, t.ndim, op)
+
+
+def _one_dim(t: Any, dim: Any, op: str) -> int:
+    """One dim as a non-negative int; a 0-d tensor takes 0 or -1 (PyTorch's)."""
+    if t.ndim == 0:
+        if dim not in (0, -1):
+            raise IndexError(f"{op}: dim {dim} is out of range for a 0-d tensor (use 0 or -1)")
+        return 0
+    return normalize_axis(dim, t.ndim, op)
+
+
+def _raw(x: Any) -> Any:
+    return x.data if isinstance(x, Node) else x
+
+
+def _tensor(x: Any) -> Any:
+    from .tensor import Tensor
+
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _count(shape: tuple, axes: tuple | None) -> int:
+    return math.prod(shape) if axes is None else math.prod(shape[a] for a in axes)
+
+
+def _sqrt_zero_safe(v: Any) -> Any:
+    """sqrt(v) whose gradient is 0 (not 0 * inf) where v == 0, as PyTorch's norm and std."""
+    flat = v.data == 0
+    if not flat.any():
+        return v.sqrt()
+    return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, v).sqrt())
+
+
+class TensorMethods:
+    """The torch.Tensor methods that are compositions of recorded ops (mixed into Tensor)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        data: np.ndarray
+        requires_grad: bool
+
+        @property
+        def shape(self) -> tuple: ...
+        @property
+        def ndim(self) -> int: ...
+        @property
+        def dtype(self) -> np.dtype: ...
+
+        def reshape(self, *shape: Any) -> Tensor: ...
+        def broadcast_to(self, *shape: Any) -> Tensor: ...
+        def __getitem__(self, index: Any) -> Tensor: ...
+        def sum(self, *a: Any, **k: Any) -> Tensor: ...
+        def permute(self, *dims: Any) -> Tensor: ...
+        def exp(self) -> Tensor: ...
+        def log(self) -> Tensor: ...
+        def abs(self) -> Tensor: ...
+        def sqrt(self) -> Tensor: ...
+
+    # --- sizes ---
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    nelement = numel
+
+    def dim(self) -> int:
+        """The number of dims (``ndim``)."""
+        return self.data.ndim
+
+    ndimension = dim
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self.data.itemsize
+
+    # --- elementwise maths ---
+    neg = unary_op(arithmetic.Neg)
+    negative = neg
+    exp2 = unary_op(ew.Exp2)
+    expm1 = unary_op(ew.Expm1)
+    log2 = unary_op(ew.Log2)
+    log10 = unary_op(ew.Log10)
+    log1p = unary_op(ew.Log1p)
+    rsqrt = unary_op(ew.Rsqrt)
+    square = unary_op(ew.Square)
+    reciprocal = unary_op(ew.Reciprocal)
+    sin = unary_op(ew.Sin)
+    cos = unary_op(ew.Cos)
+    tan = unary_op(ew.Tan)
+    asin = arcsin = unary_op(ew.Asin)
+    acos = arccos = unary_op(ew.Acos)
+    atan = arctan = unary_op(ew.Atan)
+    sinh = unary_op(ew.Sinh)
+    cosh = unary_op(ew.Cosh)
+    erf = unary_op(ew.Erf)
+    erfc = unary_op(ew.Erfc)
+    floor = unary_op(ew.Floor)
+    ceil = unary_op(ew.Ceil)
+    trunc = fix = unary_op(ew.Trunc)
+    frac = unary_op(ew.Frac)
+    sign = unary_op(ew.Sign)
+    __floordiv__ = binary_op(ew.FloorDivide)
+    __rfloordiv__ = reflected_op(ew.FloorDivide)
+    __mod__ = binary_op(ew.Remainder)
+    __rmod__ = reflected_op(ew.Remainder)
+    floor_divide = __floordiv__
+    remainder = __mod__
+
+    def atan2(self, other: Any) -> Tensor:
+        """The angle of the point (other, self): atan2(self, other)."""
+        return ew.Atan2.apply(self, other)
+
+    arctan2 = atan2
+
+    def round(self, decimals: int = 0) -> Tensor:
+        """Round to ``decimals`` places, halves to even; gradient 0."""
+        return ew.Round.apply(self, int(decimals))
+
+    def pow(self, exponent: Any) -> Tensor:
+        """self ** exponent."""
+        return self**exponent  # type: ignore[operator]
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 (torch's names)
+        """Limit to [min, max] (numbers or tensors); gradient 1 inside, bounds included."""
+        if min is None and max is None:
+            raise ValueError("clamp: at least one of min and max must be given")
+        if not isinstance(min, Node) and not isinstance(max, Node):
+            lo = None if min is None else np.asarray(min).item() if np.ndim(min) == 0 else min
+            hi = None if max is None else np.asarray(max).item() if np.ndim(max) == 0 else max
+            return ew.Clip.apply(self, lo, hi)
+        out: Any = self
+        if min is not None:
+            out = ew.Where.apply(self.data < _raw(min), min, out)
+        if max is not None:
+            out = ew.Where.apply(_raw(out) > _raw(max), max, out)
+        return out
+
+    clip = clamp
+
+    def maximum(self, other: Any) -> Tensor:
+        """Elementwise max; ties split the gradient equally."""
+        return ew.Maximum.apply(self, other)
+
+    def minimum(self, other: Any) -> Tensor:
+        """Elementwise min; ties split the gradient equally."""
+        return ew.Minimum.apply(self, other)
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """self where condition holds, else other."""
+        return ew.Where.apply(_raw(condition), self, other)
+
+    def lerp(self, end: Any, weight: Any) -> Tensor:
+        """self + weight * (end - self)."""
+        return self + weight * (end - self)  # type: ignore[operator]
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        """``value`` where ``mask`` is true, else self (value may be a 0-d tensor)."""
+        m = np.asarray(_raw(mask))
+        if m.dtype != bool:
+            raise TypeError(f"masked_fill: mask must be a bool tensor, got dtype {m.dtype}")
+        if isinstance(value, Node) and np.ndim(value.data) != 0:
+            raise ValueError(
+                "masked_fill: value must be a number or a 0-d tensor, got shape "
+                f"{np.shape(value.data)}"
+            )
+        if not isinstance(value, Node):
+            value = np.asarray(value, dtype=self.dtype)
+        return ew.Where.apply(np.broadcast_to(m, self.shape), value, self)
+
+    def nan_to_num(
+        self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+    ) -> Tensor:
+        """NaN, +inf and -inf replaced by numbers (by default 0 and the dtype's extremes);
+        the gradient passes at the finite entries."""
+        d = self.data
+        if d.dtype.kind != "f":
+            return _tensor(d.copy())
+        fixed = np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
+        return ew.Where.apply(~np.isfinite(d), fixed, self)
+
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        """e^x_i / sum_j e^x_j along ``dim``, shifted by the maximum (no overflow)."""
+        from .ops.activations import Softmax
+
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        return Softmax.apply(x, dim)
+
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        """log(softmax(x)) along ``dim``, finite for any finite input."""
+        from .ops.activations import LogSoftmax
+
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        return LogSoftmax.apply(x, dim)
+
+    def prelu(self, weight: Any) -> Tensor:
+        """x for x > 0, weight * x otherwise (one slope, or one per channel along dim 1)."""
+        from .ops.activations import PReLU
+
+        return PReLU.apply(self, weight)
+
+    # --- comparisons (bool tensors, no gradient) ---
+    def eq(self, other: Any) -> Tensor:
+        return self == other  # type: ignore[return-value]
+
+    def ne(self, other: Any) -> Tensor:
+        return self != other  # type: ignore[return-value]
+
+    def lt(self, other: Any) -> Tensor:
+        return self < other  # type: ignore[operator]
+
+    def le(self, other: Any) -> Tensor:
+        return self <= other  # type: ignore[operator]
+
+    def gt(self, other: Any) -> Tensor:
+        return self > other  # type: ignore[operator]
+
+    def ge(self, other: Any) -> Tensor:
+        return self >= other  # type: ignore[operator]
+
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+    def isclose(
+        self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> Tensor:
+        """|self - other| <= atol + rtol * |other|, elementwise."""
+        return _tensor(
+            np.isclose(self.data, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+        )
+
+    def allclose(
+        self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> bool:
+        """True when every element is ``isclose``."""
+        return bool(np.allclose(self.data, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def equal(self, other: Any) -> bool:
+        """True when shapes and all elements are equal."""
+        o = np.asarray(_raw(other))
+        return self.data.shape == o.shape and bool(np.array_equal(self.data, o))
+
+    def isnan(self) -> Tensor:
+        return _tensor(np.isnan(self.data))
+
+    def isinf(self) -> Tensor:
+        return _tensor(np.isinf(self.data))
+
+    def isfinite(self) -> Tensor:
+        return _tensor(np.isfinite(self.data))
+
+    # --- reductions ---
+    def amax(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """Largest values over one or several dims (all by default); ties share the gradient."""
+        from .ops.reductions import Max
+
+        axes = _axes(self, _dim(dim, axis, "amax"), "amax")
+        return Max.apply(self, axes, _keep(keepdim, keepdims), False)
+
+    def amin(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """Smallest values over one or several dims (all by default); ties share the gradient."""
+        from .ops.reductions import Min
+
+        axes = _axes(self, _dim(dim, axis, "amin"), "amin")
+        return Min.apply(self, axes, _keep(keepdim, keepdims), False)
+
+    def _arg(self, pick: Any, name: str, dim: Any, keepdim: bool) -> Tensor:
+        d = self.data
+        if dim is None:
+            if d.size == 0:
+                raise ValueError(f"{name}: cannot take the {name} of an empty tensor")
+            idx = np.asarray(pick(d.reshape(-1)), dtype=np.int64)
+            return _tensor(idx.reshape((1,) * d.ndim) if keepdim else idx)
+        a = _one_dim(self, dim, name)
+        if d.ndim == 0:
+            return _tensor(np.zeros((), dtype=np.int64))
+        if d.shape[a] == 0:
+            raise ValueError(f"{name}: dim {dim} of shape {d.shape} is empty")
+        idx = np.asarray(pick(d, axis=a, keepdims=keepdim), dtype=np.int64)
+        return _tensor(idx)
+
+    def argmax(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """Index of the largest entry (first among ties; NaN counts as largest)."""
+        return self._arg(np.argmax, "argmax", _dim(dim, axis, "argmax"), _keep(keepdim, keepdims))
+
+    def argmin(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """Index of the smallest entry (first among ties; NaN counts as smallest)."""
+        return self._arg(np.argmin, "argmin", _dim(dim, axis, "argmin"), _keep(keepdim, keepdims))
+
+    def _extreme_along(self, pick: Any, name: str, dim: Any, keepdim: bool) -> Any:
+        """(values, indices) over one dim; the gradient goes to the returned index only."""
+        a = _one_dim(self, dim, name)
+        d = self.data
+        if d.ndim and d.shape[a] == 0:
+            raise ValueError(
+                f"{name}: cannot reduce over dim {dim} of size 0 (tensor of shape {d.shape})"
+            )
+        if d.ndim == 0:
+            idx = np.zeros((), dtype=np.int64)
+            values = self.reshape(())
+        else:
+            idx = np.asarray(pick(d, axis=a, keepdims=True), dtype=np.int64)
+            values = scatter.Gather.apply(self, a, idx)
+            if not keepdim:
+                idx = idx.squeeze(a)
+                values = values.reshape(idx.shape)
+        result = return_types.max if name == "max" else return_types.min
+        return result(values, _tensor(idx))
+
+    def logsumexp(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """log(sum(exp(self))) over dims, without overflow (the max is shifted out)."""
+        from .ops.reductions import kept_shape
+
+        axes = _axes(self, _dim(dim, axis, "logsumexp"), "logsumexp")
+        keep = _keep(keepdim, keepdims)
+        x = self if self.dtype.kind == "f" else _tensor(self.data.astype(get_default_dtype()))
+        d = x.data
+        if d.size == 0 or _count(d.shape, axes) == 0:
+            shift = np.zeros(kept_shape(d.shape, axes), dtype=d.dtype)
+        else:
+            shift = np.max(d, axis=axes, keepdims=True)
+            shift = np.where(np.isfinite(shift), shift, 0).astype(d.dtype)
+        total = (x - shift).exp().sum(axes, keep).log()
+        return total + (shift if keep else shift.reshape(total.shape))
+
+    def prod(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        """Product over one dim (or all); exact gradient also where entries are 0."""
+        dim = _dim(dim, axis, "prod")
+        keep = _keep(keepdim, keepdims)
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        if x.dtype.kind in "bu" or x.dtype in (np.int8, np.int16, np.int32):
+            x = _tensor(x.data.astype(np.int64))
+        if dim is None:
+            flat = x.reshape(-1)
+            out = flat.prod(0)
+            return out.reshape((1,) * self.ndim) if keep else out
+        a = _one_dim(x, dim, "prod")
+        if x.ndim == 0:
+            return x.reshape(())
+        n = x.shape[a]
+        if n == 0:
+            shape = tuple(1 if i == a else s for i, s in enumerate(x.shape))
+            out = _tensor(np.ones(shape, dtype=x.dtype))
+            return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
+        last = x.cumprod(a).narrow(a, n - 1, 1)
+        return last if keep else last.squeeze(a)
+
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running sum along ``dim`` (ints and bools give int64)."""
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        return CumSum.apply(x, _one_dim(x, dim, "cumsum"))
+
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running product along ``dim``."""
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        return CumProd.apply(x, _one_dim(x, dim, "cumprod"))
+
+    def norm(
+        self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None
+    ) -> Tensor:
+        """The p-norm over dims (all by default): 'fro' and 2 the Euclidean one, inf the largest
+        magnitude, 0 the count of nonzeros. Gradient 0 at a zero vector (PyTorch's)."""
+        if self.dtype.kind != "f":
+            raise TypeError(f"norm: expected a floating tensor, got dtype {self.dtype}")
+        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        axes = _axes(x, dim, "norm")
+        if p == "fro" or p == 2:
+            return _sqrt_zero_safe((x * x).sum(axes, keepdim))  # type: ignore[operator]
+        if p == "nuc":
+            raise NotImplementedError("norm: the nuclear norm is not implemented")
+        p = float(p)
+        if p == math.inf:
+            return x.abs().amax(() if axes is None else axes, keepdim)
+        if p == -math.inf:
+            return x.abs().amin(() if axes is None else axes, keepdim)
+        if p == 0:
+            return _tensor((x.data != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype))
+        if p == 1:
+            return x.abs().sum(axes, keepdim)
+        s = (x.abs() ** p).sum(axes, keepdim)
+        flat = s.data == 0
+        if not flat.any():
+            return s ** (1.0 / p)
+        return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, s) ** (1.0 / p))
+
+    def all(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """True where every entry (over dims) is nonzero."""
+        axes = _axes(self, _dim(dim, axis, "all"), "all")
+        return _tensor(np.all(self.data, axis=axes, keepdims=_keep(keepdim, keepdims)))
+
+    def any(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        """True where some entry (over dims) is nonzero."""
+        axes = _axes(self, _dim(dim, axis, "any"), "any")
+        return _tensor(np.any(self.data, axis=axes, keepdims=_keep(keepdim, keepdims)))
+
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        """The number of nonzero entries (over dims), int64."""
+        axes = _axes(self, dim, "count_nonzero")
+        return _tensor(np.asarray(np.count_nonzero(self.data, axis=axes), dtype=np.int64))
+
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+        """(values, indices) sorted along ``dim``; ties keep their order; NaN sorts largest."""
+        a = _one_dim(self, dim, "sort")
+        idx = sorting.sort_indices(self.data, a, descending)
+        values = self.reshape(()) if self.ndim == 0 else scatter.Gather.apply(self, a, idx)
+        return return_types.sort(values, _tensor(idx))
+
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+        """The indices that sort along ``dim``."""
+        return _tensor(sorting.sort_indices(self.data, _one_dim(self, dim, "argsort"), descending))
+
+    def msort(self) -> Tensor:
+        return self.sort(0).values
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+        """(values, indices) of the k largest (or smallest) entries along ``dim``."""
+        a = _one_dim(self, dim, "topk")
+        idx = sorting.topk_indices(self.data, int(k), a, largest)
+        values = self.reshape(()) if self.ndim == 0 else scatter.Gather.apply(self, a, idx)
+        return return_types.topk(values, _tensor(idx))
+
+    def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
+        """Counts in ``bins`` equal bins over [min, max] (the data's range when both are 0);
+        entries outside are ignored. No gradient."""
+        d = self.data
+        if d.dtype.kind != "f":
+            raise TypeError(f"histc: expected a floating tensor, got dtype {d.dtype}")
+        lo, hi = float(min), float(max)
+        if lo == hi and d.size:
+            lo, hi = float(d.min()), float(d.max())
+        if lo == hi:
+            lo, hi = lo - 1, hi + 1
+        if lo > hi:
+            raise ValueError(f"histc: min ({lo}) must not exceed max ({hi})")
+        counts, _ = np.histogram(d, bins=int(bins), range=(lo, hi))
+        return _tensor(counts.astype(d.dtype))
+
+    def histogram(
+        self, bins: Any = 100, *, range: Any = None, weight: Any = None, density: bool = False
+    ) -> Any:  # noqa: A002
+        """(hist, bin_edges): counts (or weights, or a density) in ``bins`` bins or between the
+        given edges. No gradient."""
+        d = self.data
+        edges_in = _raw(bins)
+        w = None if weight is None else _raw(weight)
+        hist, edges = np.histogram(d, bins=edges_in, range=range, weights=w, density=density)
+        return return_types.histogram(_tensor(hist.astype(d.dtype)), _tensor(edges.astype(d.dtype)))
+
+    def bincount(self, weights: Any = None, minlength: int = 0) -> Tensor:
+        """Counts of each non-negative integer (or sums of ``weights``). No gradient."""
+        d = self.data
+        if d.ndim != 1 or d.dtype.kind not in "iu":
+            raise ValueError(
+                f"bincount: expected a 1-d integer tensor, got {d.dtype} of shape {d.shape}"
+            )
+        if d.size and d.min() < 0:
+            raise ValueError("bincount: the input must not contain negative values")
+        w = None if weights is None else np.asarray(_raw(weights))
+        out = np.bincount(d, weights=w, minlength=minlength)
+        if w is None:
+            return _tensor(out.astype(np.int64))
+        return _tensor(out.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+
+    def unique(
+        self,
+        sorted: bool = True,
+        return_inverse: bool = False,
+        return_counts: bool = False,
+        dim: Any = None,  # noqa: A002
+    ) -> Any:
+        """The distinct values (sorted), optionally with the inverse indices and counts."""
+        res = np.unique(  # type: ignore[call-overload]
+            self.data, return_inverse=return_inverse, return_counts=return_counts, axis=dim
+        )
+        if not (return_inverse or return_counts):
+            return _tensor(res)
+        res = list(res)
+        out = [_tensor(res[0])]
+        k = 1
+        if return_inverse:
+            out.append(_tensor(res[k].reshape(self.shape if dim is None else -1).astype(np.int64)))
+            k += 1
+        if return_counts:
+            out.append(_tensor(res[k].astype(np.int64)))
+        return tuple(out)
+
+    # --- shape ---
+    def view_as(self, other: Any) -> Tensor:
+        return self.reshape(other.shape)
+
+    def reshape_as(self, other: Any) -> Tensor:
+        return self.reshape(other.shape)
+
+    def expand_as(self, other: Any) -> Tensor:
+        return self.broadcast_to(other.shape)
+
+    def unflatten(self, dim: int, sizes: Any) -> Tensor:
+        """Split ``dim`` into ``sizes`` (one may be -1)."""
+        a = normalize_axis(dim, self.ndim, "unflatten")
+        return self.reshape(self.shape[:a] + tuple(sizes) + self.shape[a + 1 :])
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        """Move dims from ``source`` to ``destination`` positions, the rest keeping order."""
+        src = [source] if isinstance(source, int) else list(source)
+        dst = [destination] if isinstance(destination, int) else list(destination)
+        if len(src) != len(dst):
+            raise ValueError(
+                f"movedim: source {source} and destination {destination} differ in length"
+            )
+        src = [normalize_axis(s, self.ndim, "movedim") for s in src]
+        dst = [normalize_axis(s, self.ndim, "movedim") for s in dst]
+        order = [i for i in range(self.ndim) if i not in src]
+        perm: list[Any] = [None] * self.ndim
+        for s, d in zip(src, dst):
+            perm[d] = s
+        rest = iter(order)
+        return self.permute([p if p is not None else next(rest) for p in perm])
+
+    moveaxis = movedim
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (0-d and 1-d tensors come back as they are)."""
+        if self.ndim > 2:
+            raise ValueError(
+                f"t() expects a tensor with <= 2 dims, got shape {self.shape}; use transpose or mT"
+            )
+        return self.permute(tuple(range(self.ndim))[::-1])
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 (torch's name)
+        """The last two dims swapped (a batch of matrices transposed)."""
+        if self.ndim < 2:
+            raise ValueError(f"mT needs at least 2 dims, got shape {self.shape}")
+        return self.transpose(-2, -1)  # type: ignore[attr-defined]
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """Tile the tensor ``sizes[i]`` times along dim i (torch's repeat is numpy's tile)."""
+        from .tensor import shape_from_args
+
+        reps = tuple(int(r) for r in shape_from_args(sizes))
+        if len(reps) < self.ndim:
+            raise ValueError(
+                f"repeat: {len(reps)} repeat counts for a tensor with {self.ndim} dims "
+                "(give at least one per dim)"
+            )
+        shape = (1,) * (len(reps) - self.ndim) + self.shape
+        spread = self.reshape(tuple(v for s in shape for v in (1, s)))
+        big = spread.broadcast_to(tuple(v for r, s in zip(reps, shape) for v in (r, s)))
+        return big.reshape(tuple(r * s for r, s in zip(reps, shape)))
+
+    def tile(self, *dims: Any) -> Tensor:
+        """numpy's tile: fewer reps than dims repeat the last dims."""
+        from .tensor import shape_from_args
+
+        reps = tuple(shape_from_args(dims))
+        reps = (1,) * (self.ndim - len(reps)) + reps
+        return self.repeat(reps)
+
+    def repeat_interleave(
+        self, repeats: Any, dim: Any = None, *, output_size: Any = None
+    ) -> Tensor:
+        """Repeat each entry ``repeats`` times along ``dim`` (numpy's repeat; flat if None)."""
+        x = self.reshape(-1) if dim is None else self
+        a = 0 if dim is None else _one_dim(x, dim, "repeat_interleave")
+        r = np.asarray(_raw(repeats))
+        if r.dtype.kind not in "iu" or (r.size and r.min() < 0):
+            raise ValueError("repeat_interleave: repeats must be non-negative integers")
+        n = x.shape[a] if x.ndim else 1
+        index = np.repeat(np.arange(n), r)
+        return x.index_select(a, index)
+
+    def flip(self, *dims: Any) -> Tensor:
+        """Reverse the order along ``dims``."""
+        from .tensor import shape_from_args
+
+        axes = normalize_axes(tuple(shape_from_args(dims)), self.ndim, "flip")
+        return shape_ops.Flip.apply(self, axes or ())
+
+    def fliplr(self) -> Tensor:
+        return self.flip(1)
+
+    def flipud(self) -> Tensor:
+        return self.flip(0)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        """Shift cyclically along ``dims`` (the flattened tensor when None)."""
+        if dims is None:
+            return shape_ops.Roll.apply(
+                self.reshape(-1), int(shifts) if np.ndim(shifts) == 0 else tuple(shifts), None
+            ).reshape(self.shape)
+        shifts_t = (int(shifts),) if np.ndim(shifts) == 0 else tuple(int(s) for s in shifts)
+        dims_t = (dims,) if np.ndim(dims) == 0 else tuple(dims)
+        if len(shifts_t) != len(dims_t):
+            raise ValueError(f"roll: {len(shifts_t)} shifts for {len(dims_t)} dims")
+        axes = tuple(normalize_axis(d, self.ndim, "roll") for d in dims_t)
+        return shape_ops.Roll.apply(self, shifts_t, axes)
+
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        """``length`` entries along ``dim`` from ``start``."""
+        a = normalize_axis(dim, self.ndim, "narrow")
+        n = self.shape[a]
+        start = int(_raw(start))
+        if start < 0:
+            start += n
+        if not 0 <= start <= n or length < 0 or start + length > n:
+            raise IndexError(
+                f"narrow: start {start} + length {length} exceeds dim {dim} of size {n}"
+            )
+        return self[(slice(None),) * a + (slice(start, start + length),)]
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The slice at ``index`` along ``dim`` (that dim removed)."""
+        a = normalize_axis(dim, self.ndim, "select")
+        return self[(slice(None),) * a + (int(index),)]
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
+        """Pieces along ``dim``: of ``split_size`` each (the last may be smaller), or of the
+        listed sizes."""
+        a = normalize_axis(dim, self.ndim, "split")
+        n = self.shape[a]
+        s = split_size_or_sections
+        if isinstance(s, (int, np.integer)):
+            if s <= 0 and n:
+                raise ValueError(f"split: split_size must be positive, got {s}")
+            sizes = [min(s, n - i) for i in range(0, n, s)] if n else [0]
+        else:
+            sizes = [int(v) for v in s]
+            if sum(sizes) != n:
+                raise ValueError(f"split: sizes {sizes} do not sum to dim {dim}'s size {n}")
+        out, at = [], 0
+        for size in sizes:
+            out.append(self.narrow(a, at, size))
+            at += size
+        return tuple(out)
+
+    def tensor_split(self, sections: int, dim: int = 0) -> tuple:
+        a = normalize_axis(dim, self.ndim, "tensor_split")
+        n = self.shape[a]
+        q, r = divmod(n, sections)
+        return self.split([q + 1] * r + [q] * (sections - r), a)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """At most ``chunks`` pieces of ceil(n / chunks) along ``dim``."""
+        if chunks <= 0:
+            raise ValueError(f"chunk: chunks must be positive, got {chunks}")
+        n = self.shape[normalize_axis(dim, self.ndim, "chunk")]
+        return self.split(max(-(-n // chunks), 1), dim)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """The slices along ``dim``, that dim removed."""
+        a = normalize_axis(dim, self.ndim, "unbind")
+        return tuple(self.select(a, i) for i in range(self.shape[a]))
+
+    def gather(self, dim: int, index: Any) -> Tensor:
+        """out[i][j] = self[index[i][j]][j] (dim 0), and so on."""
+        return scatter.Gather.apply(self, _one_dim(self, dim, "gather"), np.asarray(_raw(index)))
+
+    def take_along_dim(self, indices: Any, dim: int) -> Tensor:
+        return self.gather(dim, indices)
+
+    def scatter_add(self, dim: int, index: Any, src: Any) -> Tensor:
+        """A copy of self with src added at the places ``index`` names along ``dim``."""
+        return scatter.ScatterAdd.apply(
+            self, _one_dim(self, dim, "scatter_add"), np.asarray(_raw(index)), src
+        )
+
+    def index_select(self, dim: int, index: Any) -> Tensor:
+        """The entries at the (1-d) ``index`` along ``dim``; repeats add their gradients."""
+        idx = np.asarray(_raw(index))
+        if idx.ndim > 1 or idx.dtype.kind not in "iu":
+            raise ValueError(
+                "index_select: index must be a 1-d integer tensor, got "
+                f"{idx.dtype} of shape {idx.shape}"
+            )
+        if self.ndim == 0:
+            return self.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
+        a = normalize_axis(dim, self.ndim, "index_select")
+        return self[(slice(None),) * a + (idx.reshape(-1),)]
+
+    def _tri(self, diagonal: int, upper: bool) -> Tensor:
+        if self.ndim < 2:
+            raise ValueError(
+                f"{'triu' if upper else 'tril'}: needs at least 2 dims, got shape {self.shape}"
+            )
+        r, c = self.shape[-2:]
+        keep = (
+            ~np.tri(r, c, diagonal - 1, dtype=bool) if upper else np.tri(r, c, diagonal, dtype=bool)
+        )
+        return ew.Where.apply(keep, self, np.zeros((), dtype=self.dtype))
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle (entries on or below the diagonal-th diagonal), zeros above."""
+        return self._tri(diagonal, upper=False)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle, zeros below."""
+        return self._tri(diagonal, upper=True)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The diagonal of dims (dim1, dim2), appended as the last dim."""
+        a = normalize_axis(dim1, self.ndim, "diagonal")
+        b = normalize_axis(dim2, self.ndim, "diagonal")
+        if a == b:
+            raise ValueError(f"diagonal: dim1 and dim2 are the same dim ({dim1})")
+        rest = [i for i in range(self.ndim) if i not in (a, b)]
+        moved = self.permute(rest + [a, b])
+        n, m = moved.shape[-2:]
+        start_r, start_c = (0, offset) if offset >= 0 else (-offset, 0)
+        k = max(0, min(n - start_r, m - start_c))
+        rows = np.arange(start_r, start_r + k)
+        cols = np.arange(start_c, start_c + k)
+        return moved[(Ellipsis, rows, cols)]
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """1-d: a square matrix with it on the diagonal-th diagonal; 2-d: that diagonal."""
+        if self.ndim == 2:
+            return self.diagonal(diagonal)
+        if self.ndim != 1:
+            raise ValueError(f"diag: expected a 1-d or 2-d tensor, got shape {self.shape}")
+        n = self.shape[0] + abs(diagonal)
+        k = np.arange(self.shape[0])
+        rows, cols = (k, k + diagonal) if diagonal >= 0 else (k - diagonal, k)
+        return indexing.ScatterAdd.apply(self, (rows, cols), (n, n))
+
+    def diag_embed(self) -> Tensor:
+        n = self.shape[-1]
+        k = np.arange(n)
+        return indexing.ScatterAdd.apply(self, (Ellipsis, k, k), self.shape + (n,))
+
+    def outer(self, vec2: Any) -> Tensor:
+        """The outer product of two 1-d tensors."""
+        if self.ndim != 1 or np.ndim(_raw(vec2)) != 1:
+            raise ValueError(
+                "outer: expected two 1-d tensors, got shapes "
+                f"{self.shape} and {np.shape(_raw(vec2))}"
+            )
+        return self.reshape(-1, 1) * _tensor(vec2).reshape(1, -1)  # type: ignore[operator]
+
+    ger = outer
+
+    def matmul(self, other: Any) -> Tensor:
+        return self @ other  # type: ignore[operator]
+
+    def mm(self, mat2: Any) -> Tensor:
+        """Matrix product of two 2-d tensors."""
+        if self.ndim != 2 or np.ndim(_raw(mat2)) != 2:
+            raise ValueError(
+                f"mm: expected two 2-d tensors, got shapes {self.shape} and {np.shape(_raw(mat2))}"
+            )
+        return self @ mat2  # type: ignore[operator]
+
+    def bmm(self, mat2: Any) -> Tensor:
+        """Batched matrix product of two 3-d tensors with the same batch size."""
+        s2 = np.shape(_raw(mat2))
+        if self.ndim != 3 or len(s2) != 3 or self.shape[0] != s2[0]:
+            raise ValueError(
+                "bmm: expected 3-d tensors with equal batch sizes, got shapes "
+                f"{self.shape} and {s2}"
+            )
+        return self @ mat2  # type: ignore[operator]
+
+    def dot(self, other: Any) -> Tensor:
+        """The inner product of two 1-d tensors of the same length."""
+        s2 = np.shape(_raw(other))
+        if self.ndim != 1 or len(s2) != 1 or self.shape != s2:
+            raise ValueError(
+                "dot: expected two 1-d tensors of the same length, got shapes "
+                f"{self.shape} and {s2}"
+            )
+        return self @ other  # type: ignore[operator]
+
+    inner = dot
