@@ -113,6 +113,9 @@ _UFUNC_OPERATORS = {
     np.greater_equal: ("__ge__", "__le__"),
     np.equal: ("__eq__", "__eq__"),
     np.not_equal: ("__ne__", "__ne__"),
+    np.bitwise_and: ("__and__", "__rand__"),
+    np.bitwise_or: ("__or__", "__ror__"),
+    np.bitwise_xor: ("__xor__", "__rxor__"),
 }
 
 
@@ -682,6 +685,39 @@ class Tensor(TensorMethods, Node):
             return NotImplemented  # let the other side decide (e.g. pytest.approx)
         return Tensor(op(self.data, other))
 
+    # bitwise and logical operators: bool and integer tensors, no gradient
+    def _bitwise(self, other: Any, op: Any, name: str) -> Any:
+        if isinstance(other, Node):
+            other = other.data
+        elif not isinstance(other, _COMPARABLE):
+            return NotImplemented
+        for dt in (self.data.dtype, np.asarray(other).dtype):
+            if dt.kind not in "biu":
+                raise TypeError(
+                    f"{name}: only bool and integer tensors take bitwise operators, got {dt}"
+                )
+        return Tensor(op(self.data, other))
+
+    def __and__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_and, "&")
+
+    __rand__ = __and__
+
+    def __or__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_or, "|")
+
+    __ror__ = __or__
+
+    def __xor__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_xor, "^")
+
+    __rxor__ = __xor__
+
+    def __invert__(self) -> Tensor:
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(f"~: only bool and integer tensors can be inverted, got {self.dtype}")
+        return Tensor(np.invert(self.data))
+
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
 
@@ -738,7 +774,8 @@ class Tensor(TensorMethods, Node):
         axes = reductions.normalize_axes(axis, self.ndim, "mean")
         n = self.data.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
         # an empty selection gives nan, as PyTorch (0 / 0)
-        return reductions.Sum.apply(self, axes, keepdims) * (1.0 / n if n else np.nan)
+        # divided (not multiplied by 1/n) so that float32 rounds as PyTorch does
+        return reductions.Sum.apply(self, axes, keepdims) / (n if n else np.nan)
 
     def var(
         self,

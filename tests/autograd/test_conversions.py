@@ -94,3 +94,16 @@ def test_numpy_functions_and_ufuncs_run_on_the_data():
 
 def test_comparison_with_unknown_objects_defers_to_them():
     assert Tensor(np.array(0.5)) == pytest.approx(0.5)
+
+
+def test_bitwise_operators_on_bool_and_integer_tensors():
+    a = Tensor(np.array([True, False, True]))
+    b = Tensor(np.array([True, True, False]))
+    np.testing.assert_array_equal((a & b).data, [True, False, False])
+    np.testing.assert_array_equal((a | b).data, [True, True, True])
+    np.testing.assert_array_equal((a ^ b).data, [False, True, True])
+    np.testing.assert_array_equal((~a).data, [False, True, False])
+    np.testing.assert_array_equal((np.array([True, True, False]) & a).data, [True, False, False])
+    np.testing.assert_array_equal((Tensor(np.array([6])) & 3).data, [2])
+    with pytest.raises(TypeError, match="only bool and integer"):
+        Tensor(np.array([1.0])) & a
