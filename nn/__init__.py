@@ -90,3 +90,8 @@ __all__ = [
     "save",
     "utils",
 ]
+
+# layers (issue 10)
+from .conv import Conv1d, Conv2d, ConvTranspose2d  # noqa: E402
+
+__all__ += ["Conv1d", "Conv2d", "ConvTranspose2d"]

@@ -67,3 +67,11 @@ __all__ = [
     "tanh",
     "triplet_margin_loss",
 ]
+
+# layers' functional forms (issue 10)
+from .conv import conv1d, conv2d, conv_transpose2d  # noqa: E402
+
+__all__ += ["conv1d", "conv2d", "conv_transpose2d"]
+from .padding import pad  # noqa: E402
+
+__all__ += ["pad"]
