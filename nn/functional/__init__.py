@@ -75,3 +75,6 @@ __all__ += ["conv1d", "conv2d", "conv_transpose2d"]
 from .padding import pad  # noqa: E402
 
 __all__ += ["pad"]
+from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d  # noqa: E402
+
+__all__ += ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
