@@ -98,3 +98,6 @@ __all__ += ["Conv1d", "Conv2d", "ConvTranspose2d"]
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d  # noqa: E402
 
 __all__ += ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
+from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: E402
+
+__all__ += ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]

@@ -78,3 +78,7 @@ __all__ += ["pad"]
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d  # noqa: E402
 
 __all__ += ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
+from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
+from .normalization import batch_norm, layer_norm  # noqa: E402
+
+__all__ += ["batch_norm", "cosine_similarity", "layer_norm", "normalize", "pairwise_distance"]
