@@ -101,3 +101,6 @@ __all__ += ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: E402
 
 __all__ += ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+from .embedding import Embedding  # noqa: E402
+
+__all__ += ["Embedding"]

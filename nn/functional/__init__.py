@@ -82,3 +82,6 @@ from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E
 from .normalization import batch_norm, layer_norm  # noqa: E402
 
 __all__ += ["batch_norm", "cosine_similarity", "layer_norm", "normalize", "pairwise_distance"]
+from .sparse import embedding, one_hot  # noqa: E402
+
+__all__ += ["embedding", "one_hot"]
