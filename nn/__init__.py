@@ -104,3 +104,7 @@ __all__ += ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
 from .embedding import Embedding  # noqa: E402
 
 __all__ += ["Embedding"]
+from .containers import ModuleDict, ParameterList  # noqa: E402
+from .flatten import Flatten, Unflatten  # noqa: E402
+
+__all__ += ["Flatten", "ModuleDict", "ParameterList", "Unflatten"]
