@@ -108,3 +108,6 @@ from .containers import ModuleDict, ParameterList  # noqa: E402
 from .flatten import Flatten, Unflatten  # noqa: E402
 
 __all__ += ["Flatten", "ModuleDict", "ParameterList", "Unflatten"]
+from .recurrent import GRU, LSTM, RNN, RNNBase  # noqa: E402
+
+__all__ += ["GRU", "LSTM", "RNN", "RNNBase"]
