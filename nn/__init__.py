@@ -111,3 +111,6 @@ __all__ += ["Flatten", "ModuleDict", "ParameterList", "Unflatten"]
 from .recurrent import GRU, LSTM, RNN, RNNBase  # noqa: E402
 
 __all__ += ["GRU", "LSTM", "RNN", "RNNBase"]
+from .attention import MultiheadAttention  # noqa: E402
+
+__all__ += ["MultiheadAttention"]

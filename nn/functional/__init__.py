@@ -85,3 +85,6 @@ __all__ += ["batch_norm", "cosine_similarity", "layer_norm", "normalize", "pairw
 from .sparse import embedding, one_hot  # noqa: E402
 
 __all__ += ["embedding", "one_hot"]
+from .attention import scaled_dot_product_attention  # noqa: E402
+
+__all__ += ["scaled_dot_product_attention"]
