@@ -53,20 +53,27 @@ def _forward_raw(mode: str, x: Any, h: Any, c: Any, w_ih: Any, w_hh: Any, b_ih: 
         cs = np.empty((t_len + 1, batch, hsz), out.dtype)  # c_0 .. c_T
         cs[0] = c
         tcs = np.empty((t_len, batch, hsz), out.dtype)
-        for t in range(t_len):
+        tmp = np.empty((batch, hsz), out.dtype)
+        g_part = slice(2 * hsz, 3 * hsz)
+        for t in range(t_len):  # in place, into preallocated arrays: small ops dominate
             cache["h_prev"][t] = h
-            a = xw[t] + h @ w_hh_t
             s = acts[t]
-            s[:, : 2 * hsz] = _sig(a[:, : 2 * hsz])
-            s[:, 2 * hsz : 3 * hsz] = np.tanh(a[:, 2 * hsz : 3 * hsz])
-            s[:, 3 * hsz :] = _sig(a[:, 3 * hsz :])
-            c = s[:, hsz : 2 * hsz] * c + s[:, :hsz] * s[:, 2 * hsz : 3 * hsz]
-            cs[t + 1] = c
-            tc = np.tanh(c)
-            tcs[t] = tc
-            h = s[:, 3 * hsz :] * tc
-            out[t] = h
-        out[t_len] = c
+            np.matmul(h, w_hh_t, out=s)
+            s += xw[t]
+            pre_g = s[:, g_part].copy()
+            s *= 0.5  # sigmoid(a) = (1 + tanh(a / 2)) / 2 for all four, then g = tanh(a)
+            np.tanh(s, out=s)
+            s += 1
+            s *= 0.5
+            np.tanh(pre_g, out=s[:, g_part])
+            c_new = cs[t + 1]
+            np.multiply(s[:, hsz : 2 * hsz], cs[t], out=c_new)
+            np.multiply(s[:, :hsz], s[:, g_part], out=tmp)
+            c_new += tmp
+            np.tanh(c_new, out=tcs[t])
+            h = out[t]
+            np.multiply(s[:, 3 * hsz :], tcs[t], out=h)
+        out[t_len] = cs[t_len]
         cache.update(acts=acts, cs=cs, tcs=tcs)
     elif mode == "GRU":
         rz = np.empty((t_len, batch, 2 * hsz), out.dtype)
@@ -103,20 +110,31 @@ def _backward_raw(mode: str, g: np.ndarray, cache: dict, x: Any, w_ih: Any, w_hh
     dc0 = None
     if mode == "LSTM":
         acts, cs, tcs = cache["acts"], cache["cs"], cache["tcs"]
+        # the activations' derivatives for all steps at once: s (1 - s) for the sigmoid
+        # gates, 1 - g^2 for the tanh gate g, and 1 - tanh(c)^2
+        dact = 1 - acts
+        dact *= acts
+        g_act = acts[..., 2 * hsz : 3 * hsz]
+        np.multiply(g_act, g_act, out=dact[..., 2 * hsz : 3 * hsz])
+        np.subtract(1, dact[..., 2 * hsz : 3 * hsz], out=dact[..., 2 * hsz : 3 * hsz])
+        dtc = tcs * tcs
+        np.subtract(1, dtc, out=dtc)
         da = np.empty_like(acts)
         dc = g[t_len].copy()
+        tmp = np.empty((batch, hsz), g.dtype)
         for t in range(t_len - 1, -1, -1):
             dh += g[t]
             s = acts[t]
-            i, f, gg, o = (s[:, k * hsz : (k + 1) * hsz] for k in range(4))
-            tc = tcs[t]
-            dc += dh * o * (1 - tc * tc)
+            np.multiply(dh, s[:, 3 * hsz :], out=tmp)
+            tmp *= dtc[t]
+            dc += tmp
             d = da[t]
-            d[:, :hsz] = dc * gg * i * (1 - i)
-            d[:, hsz : 2 * hsz] = dc * cs[t] * f * (1 - f)
-            d[:, 2 * hsz : 3 * hsz] = dc * i * (1 - gg * gg)
-            d[:, 3 * hsz :] = dh * tc * o * (1 - o)
-            dc *= f
+            np.multiply(dc, s[:, 2 * hsz : 3 * hsz], out=d[:, :hsz])
+            np.multiply(dc, cs[t], out=d[:, hsz : 2 * hsz])
+            np.multiply(dc, s[:, :hsz], out=d[:, 2 * hsz : 3 * hsz])
+            np.multiply(dh, tcs[t], out=d[:, 3 * hsz :])
+            d *= dact[t]
+            dc *= s[:, hsz : 2 * hsz]
             dh = d @ w_hh
         dc0 = dc
         dxw = dhw = da
