@@ -173,7 +173,7 @@ class MultiheadAttention(Module):
                     f"{(n * h, el, s_len)}"
                 )
         if key_padding_mask is not None:
-            kpm = _additive(key_padding_mask, dtype, False, name)
+            kpm: Any = _additive(key_padding_mask, dtype, False, name)
             want = (s_len,) if unbatched else (n, s_len)
             if kpm.shape != want:
                 raise ValueError(f"{name}: key_padding_mask of shape {kpm.shape} should be {want}")

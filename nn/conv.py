@@ -269,7 +269,7 @@ class ConvTranspose2d(_ConvNd):
         output_padding = self.output_padding
         if output_size is not None:
             want = tuple(int(s) for s in tuple(output_size)[-2:])
-            output_padding = []
+            wanted: list[int] = []
             for ax in range(2):
                 k, s, p, d = (
                     self.kernel_size[ax],
@@ -285,7 +285,8 @@ class ConvTranspose2d(_ConvNd):
                         f"input of shape {tuple(x.shape)} (sizes {smallest} to "
                         f"{smallest + max(s, d) - 1} along spatial axis {ax})"
                     )
-                output_padding.append(extra)
+                wanted.append(extra)
+            output_padding = tuple(wanted)
         try:
             return conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding,
                                     tuple(output_padding), self.groups, self.dilation)  # fmt: skip

@@ -70,7 +70,10 @@ class RNNBase(Module):
             layer_in = self.input_size if layer == 0 else self.hidden_size * directions
             for d in range(directions):
                 sfx = f"_l{layer}" + ("_reverse" if d else "")
-                shapes = [("weight_ih", (gate, layer_in)), ("weight_hh", (gate, self.hidden_size))]
+                shapes: list[tuple[str, tuple[int, ...]]] = [
+                    ("weight_ih", (gate, layer_in)),
+                    ("weight_hh", (gate, self.hidden_size)),
+                ]
                 if bias:
                     shapes += [("bias_ih", (gate,)), ("bias_hh", (gate,))]
                 for base, shape in shapes:

@@ -97,6 +97,6 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
             )
         if (a or b) and n == 0:
             raise ValueError(f"{op}: cannot pad the empty axis {ax} in mode {mode!r}")
-        index.append(np.pad(np.arange(n), (a, b), mode=_NUMPY_MODES[mode]))
+        index.append(np.pad(np.arange(n), (a, b), mode=_NUMPY_MODES[mode]))  # type: ignore[call-overload]
     # gather every output position's source: its gradient scatters back (repeats added)
     return input[np.ix_(*index)]

@@ -98,7 +98,7 @@ def _slices(g: PoolParams, a: int, b: int) -> tuple:
 
 def _window_sum(x: np.ndarray, g: PoolParams) -> np.ndarray:
     xp = _pad(x, g, 0.0)
-    out = None
+    out: Any = None
     for a in range(g.kernel[0]):
         for b in range(g.kernel[1]):
             part = xp[_slices(g, a, b)]

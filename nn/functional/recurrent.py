@@ -246,9 +246,8 @@ def _backward_composed(mode: str, g: Any, saved: tuple, need: tuple) -> tuple:
     """Back-propagation through time on nodes (under ``create_graph``): the forward is
     rebuilt from the input nodes and the same rules as ``_backward_raw`` run as Tensor ops,
     so the gradients are differentiable functions of the inputs and of ``g``."""
-    x, h, c, w_ih, w_hh, b_ih, b_hh = (
-        s if isinstance(s, Node) or s is None else Tensor(s) for s in saved
-    )
+    nodes: list[Any] = [s if isinstance(s, Node) or s is None else Tensor(s) for s in saved]
+    x, h, c, w_ih, w_hh, b_ih, b_hh = nodes
     if not isinstance(g, Node):
         g = Tensor(g)
     t_len = x.shape[0]
@@ -258,7 +257,7 @@ def _backward_composed(mode: str, g: Any, saved: tuple, need: tuple) -> tuple:
         xw = xw + b_ih
         if mode != "GRU":
             xw = xw + b_hh
-    steps = []  # what each step's backward needs
+    steps: list[Any] = []  # what each step's backward needs
     for t in range(t_len):
         h_prev = h
         if mode == "LSTM":
