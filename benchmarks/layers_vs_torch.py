@@ -114,6 +114,8 @@ def make_steps(name: str, torch: Any) -> tuple[Callable, Callable, Callable]:
     rng = np.random.default_rng(0)
     torch.manual_seed(0)
     TF = torch.nn.functional
+    args: tuple[Any, ...]
+    targs: tuple[Any, ...]
     if name == "cnn":
         theirs, ours = cnn(torch.nn), cnn(nn)
         x = rng.normal(size=(64, 1, 8, 8)).astype(np.float32)

@@ -124,6 +124,17 @@ def test_conv_transpose2d_is_the_adjoint_of_conv2d():
     np.testing.assert_allclose((y * r).sum(), (x * back).sum(), rtol=1e-10)
 
 
+def test_conv_transpose_output_size_picks_the_output_padding():
+    t = nn.ConvTranspose2d(2, 3, 3, stride=2, dtype=np.float64)
+    x = Tensor(np.random.default_rng(0).normal(size=(1, 2, 4, 4)))
+    assert t(x).shape == (1, 3, 9, 9)
+    y = t(x, output_size=(10, 9))
+    assert y.shape == (1, 3, 10, 9)
+    np.testing.assert_allclose(y.data[:, :, :9], t(x).data)  # the extra row is only the bias
+    with pytest.raises(ValueError, match="not reachable"):
+        t(x, output_size=(12, 9))
+
+
 def test_unbatched_input_and_same_padding():
     rng = np.random.default_rng(1)
     conv = nn.Conv2d(2, 3, (3, 4), padding="same", dilation=2, dtype=np.float64)
