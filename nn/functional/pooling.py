@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from autograd import Function, Tensor
 from autograd.function import Context
@@ -120,58 +119,82 @@ def _window_spread(y: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
 # --- max pooling ---------------------------------------------------------------------------
 
 
-def _scatter(g: np.ndarray, idx: np.ndarray, shape: tuple, overlap: bool) -> np.ndarray:
-    """Zeros of ``shape`` (N, C, H, W) with g added at the flat plane positions ``idx``."""
-    n, c, h, w = shape
-    rows = g.reshape(n * c, -1)
-    where = idx.reshape(n * c, -1)
-    if not overlap:
-        out = np.zeros((n * c, h * w), dtype=g.dtype)
-        np.put_along_axis(out, where, rows, axis=1)
-        return out.reshape(shape)
-    flat = (where + (np.arange(n * c) * (h * w))[:, None]).ravel()
-    out = np.bincount(flat, weights=rows.ravel(), minlength=n * c * h * w)
-    return out.astype(g.dtype, copy=False).reshape(shape)
+def _positions(g: PoolParams) -> list[tuple]:
+    """The strided slice of the padded input that each kernel position sees, in order."""
+    return [_slices(g, a, b) for a in range(g.kernel[0]) for b in range(g.kernel[1])]
 
 
-def _gather(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    n, c = x.shape[:2]
-    flat = np.take_along_axis(x.reshape(n * c, -1), idx.reshape(n * c, -1), axis=1)
-    return flat.reshape(idx.shape)
+def _scatter(gy: np.ndarray, k: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
+    """Zeros of ``shape`` with each gy added where its window's maximum was (kernel
+    position ``k``): one strided slice per kernel position."""
+    (pt, pb), (pl, pr) = g.padding
+    h, w = shape[2], shape[3]
+    out = np.zeros(shape[:2] + (h + pt + max(pb, 0), w + pl + max(pr, 0)), dtype=gy.dtype)
+    for j, where in enumerate(_positions(g)):
+        out[where] += gy * (k == j)
+    return out[:, :, pt : pt + h, pl : pl + w]
+
+
+def _gather(x: np.ndarray, k: np.ndarray, g: PoolParams) -> np.ndarray:
+    """Each window's entry at kernel position ``k`` (the adjoint of ``_scatter``)."""
+    xp = _pad(x, g, 0.0)
+    out = np.zeros(k.shape, dtype=x.dtype)
+    for j, where in enumerate(_positions(g)):
+        np.copyto(out, xp[where], where=k == j)
+    return out
 
 
 class _Gather(Function):
-    """x's plane entries at ``idx`` (N, C, OH, OW); the gradient scatters back."""
+    """x's entries at the remembered kernel positions; the gradient scatters back."""
 
     @staticmethod
-    def forward(ctx: Context, x: Any, idx: np.ndarray, overlap: bool) -> Any:
-        ctx.idx, ctx.shape, ctx.overlap = idx, x.shape, overlap
-        return _gather(x, idx)
+    def forward(ctx: Context, x: Any, k: np.ndarray, g: PoolParams) -> Any:
+        ctx.k, ctx.geo, ctx.shape = k, g, x.shape
+        return _gather(x, k, g)
 
     @staticmethod
-    def backward(ctx: Context, g: Any) -> tuple:
-        return _scatter_op(g, ctx.idx, ctx.shape, ctx.overlap), None, None
+    def backward(ctx: Context, gy: Any) -> tuple:
+        return _scatter_op(gy, ctx.k, ctx.geo, ctx.shape), None, None
 
 
 class _Scatter(Function):
-    """g added into zeros of ``shape`` at ``idx``; the gradient gathers from there."""
+    """g added into zeros at the remembered kernel positions; the gradient gathers."""
 
     @staticmethod
-    def forward(ctx: Context, g: Any, idx: np.ndarray, shape: tuple, overlap: bool) -> Any:
-        ctx.idx, ctx.overlap = idx, overlap
-        return _scatter(g, idx, shape, overlap)
+    def forward(ctx: Context, gy: Any, k: np.ndarray, g: PoolParams, shape: tuple) -> Any:
+        ctx.k, ctx.geo = k, g
+        return _scatter(gy, k, g, shape)
 
     @staticmethod
     def backward(ctx: Context, gg: Any) -> tuple:
         if isinstance(gg, Node):
-            return _Gather.apply(gg, ctx.idx, ctx.overlap), None, None, None
-        return _gather(gg, ctx.idx), None, None, None
+            return _Gather.apply(gg, ctx.k, ctx.geo), None, None, None
+        return _gather(gg, ctx.k, ctx.geo), None, None, None
 
 
-def _scatter_op(g: Any, idx: np.ndarray, shape: tuple, overlap: bool) -> Any:
-    if isinstance(g, Node):
-        return _Scatter.apply(g, idx, shape, overlap)
-    return _scatter(g, idx, shape, overlap)
+def _scatter_op(gy: Any, k: np.ndarray, g: PoolParams, shape: tuple) -> Any:
+    if isinstance(gy, Node):
+        return _Scatter.apply(gy, k, g, shape)
+    return _scatter(gy, k, g, shape)
+
+
+def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray]:
+    """(maxima, kernel position of each maximum): the first maximum wins ties, as PyTorch.
+
+    One pass per kernel position over whole arrays (fast for the small kernels of pooling).
+    """
+    xp = _pad(x, g, -np.inf)
+    best: Any = None
+    k = np.zeros(x.shape[:2] + g.out, dtype=np.int16)
+    for j, where in enumerate(_positions(g)):
+        part = xp[where]
+        if best is None:
+            best = part.copy()
+            continue
+        better = part > best
+        np.copyto(best, part, where=better)
+        np.copyto(k, j, where=better)
+    return best, k
 
 
 class _MaxPool(Function):
@@ -180,29 +203,23 @@ class _MaxPool(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, g: PoolParams) -> Any:
-        n, c, h, w = x.shape
-        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = g.kernel, g.stride, g.dilation, g.out
-        xp = _pad(x, g, -np.inf)
-        s0, s1, s2, s3 = xp.strides
-        win = as_strided(
-            xp, (n, c, oh, ow, kh, kw), (s0, s1, s2 * sh, s3 * sw, s2 * dh, s3 * dw),
-            writeable=False,
-        )  # fmt: skip
-        win = win.reshape(n, c, oh, ow, kh * kw)
-        k = win.argmax(axis=-1)
-        out = np.take_along_axis(win, k[..., None], axis=-1)[..., 0]
-        # the flat position of each maximum in the unpadded input plane
-        (pt, _), (pl, _) = g.padding
-        row = np.arange(oh)[:, None] * sh + (k // kw) * dh - pt
-        col = np.arange(ow)[None, :] * sw + (k % kw) * dw - pl
-        ctx.idx = row * w + col
-        ctx.shape = x.shape
-        ctx.overlap = sh < (kh - 1) * dh + 1 or sw < (kw - 1) * dw + 1
+        out, k = _max_positions(x, g)
+        ctx.k, ctx.geo, ctx.shape = k, g, x.shape
         return out
 
     @staticmethod
-    def backward(ctx: Context, g: Any) -> tuple:
-        return _scatter_op(g, ctx.idx, ctx.shape, ctx.overlap), None
+    def backward(ctx: Context, gy: Any) -> tuple:
+        return _scatter_op(gy, ctx.k, ctx.geo, ctx.shape), None
+
+
+def _flat_indices(k: np.ndarray, g: PoolParams, width: int) -> np.ndarray:
+    """PyTorch's return_indices: the flat position h * W + w of each maximum in its plane."""
+    (kw, (sh, sw), (dh, dw)) = g.kernel[1], g.stride, g.dilation
+    (pt, _), (pl, _) = g.padding
+    oh, ow = g.out
+    row = np.arange(oh)[:, None] * sh + (k // kw) * dh - pt
+    col = np.arange(ow)[None, :] * sw + (k % kw) * dw - pl
+    return (row * width + col).astype(np.int64)
 
 
 # --- average pooling -----------------------------------------------------------------------
@@ -269,13 +286,8 @@ def max_pool2d(
     geo = _geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, op)
     y = _MaxPool.apply(x, geo)
     if return_indices:
-        if y._ctx is not None:
-            idx = y._ctx.idx
-        else:  # not recorded (no grad needed): find the positions again
-            ctx = Context()
-            _MaxPool.forward(ctx, x.data, geo)
-            idx = ctx.idx
-        idx_t = Tensor(idx.astype(np.int64))
+        k = y._ctx.k if y._ctx is not None else _max_positions(x.data, geo)[1]
+        idx_t = Tensor(_flat_indices(k, geo, x.shape[3]))
         if unbatched:
             return y.squeeze(0), idx_t.squeeze(0)
         return y, idx_t
