@@ -97,3 +97,27 @@ __all__ = [
     "StyleLoss",
     "StyleTransferLoss",
 ]
+
+# layers (issue 10)
+from .conv import Conv1d, Conv2d, ConvTranspose2d  # noqa: E402
+
+__all__ += ["Conv1d", "Conv2d", "ConvTranspose2d"]
+from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d  # noqa: E402
+
+__all__ += ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
+from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: E402
+
+__all__ += ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+from .embedding import Embedding  # noqa: E402
+
+__all__ += ["Embedding"]
+from .containers import ModuleDict, ParameterList  # noqa: E402
+from .flatten import Flatten, Unflatten  # noqa: E402
+
+__all__ += ["Flatten", "ModuleDict", "ParameterList", "Unflatten"]
+from .recurrent import GRU, LSTM, RNN, RNNBase  # noqa: E402
+
+__all__ += ["GRU", "LSTM", "RNN", "RNNBase"]
+from .attention import MultiheadAttention  # noqa: E402
+
+__all__ += ["MultiheadAttention"]

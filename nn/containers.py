@@ -130,3 +130,122 @@ class Residual(Module):
                 f"{xs} to {ys}; x + module(x) needs module(x) of the input's shape"
             )
         return x + y
+
+
+class ModuleDict(Module):
+    """A dict of modules (name -> Module) whose parameters register, in insertion order."""
+
+    def __init__(self, modules: Any = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, _check_module(module, f"ModuleDict[{key!r}]"))
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def keys(self) -> Any:
+        """The names, in order."""
+        return self._modules.keys()
+
+    def values(self) -> Any:
+        """The modules, in order."""
+        return self._modules.values()
+
+    def items(self) -> Any:
+        """(name, module) pairs, in order."""
+        return self._modules.items()
+
+    def pop(self, key: str) -> Module:
+        """Remove ``key`` and return its module."""
+        return self._modules.pop(key)
+
+    def clear(self) -> None:
+        """Remove every module."""
+        self._modules.clear()
+
+    def update(self, modules: Any) -> None:
+        """Add (or replace) modules from a mapping or an iterable of (name, module) pairs."""
+        pairs = modules.items() if hasattr(modules, "items") else modules
+        for pair in pairs:
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise TypeError(
+                    f"ModuleDict.update: expected (name, module) pairs, got {type(pair).__name__}"
+                )
+            self[pair[0]] = pair[1]
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("ModuleDict has no forward: index it and call its items")
+
+
+class ParameterList(Module):
+    """A list of parameters registered as "0", "1", ... (a plain list of Tensors does not
+    register)."""
+
+    def __init__(self, values: Iterable[Any] | None = None) -> None:
+        super().__init__()
+        if values is not None:
+            self.extend(values)
+
+    @staticmethod
+    def _as_parameter(value: Any) -> Any:
+        from .parameter import Parameter
+
+        if isinstance(value, Parameter):
+            return value
+        if isinstance(value, Tensor):
+            return Parameter(value.data)
+        return Parameter(value)
+
+    def __getitem__(self, idx: Any) -> Any:
+        items = list(self._parameters.values())
+        if isinstance(idx, slice):
+            return ParameterList(items[idx])
+        return items[idx]
+
+    def __setitem__(self, idx: int, value: Any) -> None:
+        n = len(self._parameters)
+        if not -n <= idx < n:
+            raise IndexError(f"index {idx} is out of range for ParameterList of length {n}")
+        self.register_parameter(str(idx % n), self._as_parameter(value))
+
+    def __len__(self) -> int:
+        return len(self._parameters)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._parameters.values())
+
+    def append(self, value: Any) -> ParameterList:
+        """Add a parameter (Tensors and arrays become Parameters) at the end; returns self."""
+        self.register_parameter(str(len(self._parameters)), self._as_parameter(value))
+        return self
+
+    def extend(self, values: Iterable[Any]) -> ParameterList:
+        """Append each of ``values``; returns self."""
+        for v in values:
+            self.append(v)
+        return self
+
+    def extra_repr(self) -> str:
+        lines = []
+        for name, p in self._parameters.items():
+            size = "x".join(str(s) for s in p.shape)
+            lines.append(f"({name}): Parameter containing: [{p.dtype} of size {size}]")
+        return "\n".join(lines)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("ParameterList has no forward: index it")

@@ -75,6 +75,28 @@ def _copy_into(p: Any, arr: np.ndarray) -> None:
         np.copyto(p, arr, casting="unsafe")
 
 
+def _to_dtype_argument(args: tuple, kwargs: dict) -> Any:
+    """The dtype among ``Module.to``'s arguments (None if only a device is given)."""
+    unknown = set(kwargs) - {"device", "dtype", "non_blocking", "copy", "memory_format"}
+    if unknown:
+        raise TypeError(f"Module.to: unexpected keyword argument(s) {sorted(unknown)}")
+    dtype = kwargs.get("dtype")
+    devices = [kwargs["device"]] if kwargs.get("device") is not None else []
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype = a.dtype
+        elif isinstance(a, str) or type(a).__name__ == "device":
+            devices.append(a)
+        elif isinstance(a, bool):
+            continue  # non_blocking
+        else:
+            dtype = a
+    for d in devices:
+        if str(d).split(":")[0] != "cpu":
+            raise ValueError(f"Module.to: only the 'cpu' device exists here, got {d!r}")
+    return dtype
+
+
 def _addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
@@ -355,12 +377,17 @@ class Module:
                 p.requires_grad_(requires_grad)
         return self
 
-    def to(self, dtype: Any) -> Module:
+    def to(self, *args: Any, **kwargs: Any) -> Module:
         """Cast floating parameters (and their grads) and buffers to ``dtype``; returns self.
 
-        Parameters keep their identity but get new arrays, so build optimizers afterwards.
-        Values stay Python floats.
+        Called as PyTorch's: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
+        ``to(tensor)`` (its dtype) or with ``device=``/``dtype=``; the only device is the CPU
+        ('cpu'), so a device alone changes nothing. Parameters keep their identity but get new
+        arrays, so build optimizers afterwards. Values stay Python floats.
         """
+        dtype = _to_dtype_argument(args, kwargs)
+        if dtype is None:
+            return self
         dt = np.dtype(dtype)
         if dt.kind != "f":
             raise TypeError(f"Module.to: dtype must be a floating dtype, got {dt}")

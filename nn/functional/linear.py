@@ -24,15 +24,23 @@ class Linear(Function):
                 f"{weight.shape} (expected ({weight.shape[0]},))"
             )
         ctx.save_for_backward(x, weight)
-        y = x @ weight.T
-        return y if bias is None else y + bias
+        if x.ndim > 2:  # one matrix product for all rows (numpy would loop over the batch)
+            y = (x.reshape(-1, x.shape[-1]) @ weight.T).reshape(x.shape[:-1] + (-1,))
+        else:
+            y = x @ weight.T
+        if bias is None:
+            return y
+        if bias.dtype == y.dtype:
+            y += bias
+            return y
+        return y + bias
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         x, weight = ctx.saved_tensors
         need_x, need_w = ctx.needs_input_grad[:2]
         rows = g.reshape((-1, weight.shape[0]))
-        gx = (g @ weight) if need_x else None
+        gx = (rows @ weight).reshape(x.shape) if need_x else None
         gw = rows.T @ x.reshape((-1, weight.shape[1])) if need_w else None
         if len(ctx.needs_input_grad) == 2:  # applied without a bias
             return gx, gw

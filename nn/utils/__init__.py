@@ -1,6 +1,6 @@
 """Training utilities: gradient clipping, a data loader, and training diagnostics."""
 
-from . import diagnostics
+from . import data, diagnostics
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .data import DataLoader
 from .diagnostics import (
@@ -18,6 +18,7 @@ __all__ = [
     "clip_grad_norm_",
     "clip_grad_value_",
     "DataLoader",
+    "data",
     "activation_stats",
     "dead_fraction",
     "diagnose",

@@ -1,0 +1,294 @@
+"""Convolution layers: ``Conv1d``, ``Conv2d``, ``ConvTranspose2d`` (PyTorch's arguments,
+parameter shapes and initialisation)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.dtypes import get_default_dtype
+
+from . import init
+from .functional.conv import conv1d, conv2d, conv_transpose2d
+from .functional.padding import pad as _pad
+from .module import Module
+from .parameter import Parameter
+
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _ntuple(v: Any, n: int, name: str, layer: str) -> tuple:
+    vals = tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+    if len(vals) != n or not all(
+        isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in vals
+    ):
+        raise ValueError(f"{layer}: {name} must be an integer or a tuple of {n}, got {v!r}")
+    return tuple(int(k) for k in vals)
+
+
+class _ConvNd(Module):
+    """What every convolution layer shares: arguments, parameters and initialisation."""
+
+    _n: int = 2
+    _transposed: bool = False
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+        output_padding: Any = 0,
+    ) -> None:
+        super().__init__()
+        name = type(self).__name__
+        n = self._n
+        for arg, v in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name}: {arg} must be a positive integer, got {v!r}")
+        if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+            raise ValueError(f"{name}: groups must be a positive integer, got {groups!r}")
+        if in_channels % groups:
+            raise ValueError(f"{name}: in_channels ({in_channels}) must be divisible by groups")
+        if out_channels % groups:
+            raise ValueError(f"{name}: out_channels ({out_channels}) must be divisible by groups")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(
+                f"{name}: padding_mode must be one of {_PADDING_MODES}, got {padding_mode!r}"
+            )
+        self.in_channels = int(in_channels)
+        self.out_channels = int(out_channels)
+        self.kernel_size = _ntuple(kernel_size, n, "kernel_size", name)
+        if any(k < 1 for k in self.kernel_size):
+            raise ValueError(f"{name}: kernel_size must be positive, got {kernel_size!r}")
+        self.stride = _ntuple(stride, n, "stride", name)
+        self.dilation = _ntuple(dilation, n, "dilation", name)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"{name}: padding must be 'same', 'valid' or integers")
+            if padding == "same" and any(s != 1 for s in self.stride):
+                raise ValueError(
+                    f"{name}: padding='same' is not supported for strided convolutions"
+                )
+            self.padding: Any = padding
+        else:
+            self.padding = _ntuple(padding, n, "padding", name)
+        self.output_padding = _ntuple(output_padding, n, "output_padding", name)
+        self.groups = int(groups)
+        self.padding_mode = padding_mode
+        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+        if dt.kind != "f":
+            raise TypeError(f"{name}: dtype must be a floating dtype, got {dt}")
+        if self._transposed:
+            shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+        else:
+            shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        self.weight = Parameter(np.empty(shape, dtype=dt))
+        if bias:
+            self.bias = Parameter(np.empty((self.out_channels,), dtype=dt))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's initialisation: weight kaiming_uniform_(a=sqrt(5)), i.e.
+        U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and bias from the same interval."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+            init.uniform_(self.bias, -bound, bound)
+
+    def _padded(self, x: Any) -> tuple[Any, Any]:
+        """(input, padding for the convolution): other padding modes pad here first."""
+        if self.padding_mode == "zeros":
+            return x, self.padding
+        if isinstance(self.padding, str):
+            if self.padding == "valid":
+                return x, 0
+            amounts = []
+            for k, d in zip(self.kernel_size, self.dilation):
+                total = d * (k - 1)
+                amounts.append((total // 2, total - total // 2))
+        else:
+            amounts = [(p, p) for p in self.padding]
+        flat = tuple(a for pair in reversed(amounts) for a in pair)
+        return _pad(x, flat, self.padding_mode), 0
+
+    def extra_repr(self) -> str:
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
+        if self.padding != (0,) * self._n:
+            s += f", padding={self.padding}"
+        if self.dilation != (1,) * self._n:
+            s += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * self._n:
+            s += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
+        return s
+
+    def _check_input(self, x: Any) -> Tensor:
+        name = type(self).__name__
+        if not isinstance(x, Tensor):
+            x = Tensor(x)
+        n = self._n
+        if x.ndim not in (n + 1, n + 2):
+            spatial = "L" if n == 1 else "H, W"
+            raise ValueError(
+                f"{name}: expected a {n + 1}-d (unbatched: C, {spatial}) or {n + 2}-d (batched: "
+                f"N, C, {spatial}) input, got input of shape {tuple(x.shape)}"
+            )
+        c = x.shape[-n - 1]
+        if c != self.in_channels:
+            raise ValueError(
+                f"{name}(in_channels={self.in_channels}): the input of shape {tuple(x.shape)} "
+                f"has {c} channels (axis {-n - 1}), expected {self.in_channels}"
+            )
+        return x
+
+
+class Conv1d(_ConvNd):
+    """1-d convolution over input (N, C_in, L) or (C_in, L): weight (out_channels,
+    in_channels / groups, kernel_size), bias (out_channels,). See ``F.conv1d``."""
+
+    _n = 1
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
+        )  # fmt: skip
+
+    def forward(self, input: Any) -> Tensor:
+        x, padding = self._padded(self._check_input(input))
+        try:
+            return conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+                          self.groups)  # fmt: skip
+        except ValueError as e:
+            raise ValueError(str(e).replace("conv1d:", "Conv1d:", 1)) from None
+
+
+class Conv2d(_ConvNd):
+    """2-d convolution over input (N, C_in, H, W) or (C_in, H, W): weight (out_channels,
+    in_channels / groups, kH, kW), bias (out_channels,). See ``F.conv2d``."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
+        )  # fmt: skip
+
+    def forward(self, input: Any) -> Tensor:
+        x, padding = self._padded(self._check_input(input))
+        try:
+            return conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+                          self.groups)  # fmt: skip
+        except ValueError as e:
+            raise ValueError(str(e).replace("conv2d:", "Conv2d:", 1)) from None
+
+
+class ConvTranspose2d(_ConvNd):
+    """Transposed 2-d convolution (the adjoint of Conv2d) over (N, C_in, H, W) or
+    (C_in, H, W): weight (in_channels, out_channels / groups, kH, kW), bias (out_channels,).
+    See ``F.conv_transpose2d``."""
+
+    _transposed = True
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        output_padding: Any = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: Any = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        if padding_mode != "zeros":
+            raise ValueError(
+                f"ConvTranspose2d: only padding_mode='zeros' is supported (as PyTorch), got "
+                f"{padding_mode!r}"
+            )
+        if isinstance(padding, str):
+            raise ValueError(f"ConvTranspose2d: padding must be integers, got {padding!r}")
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype, output_padding,
+        )  # fmt: skip
+
+    def forward(self, input: Any, output_size: Any = None) -> Tensor:
+        x = self._check_input(input)
+        output_padding = self.output_padding
+        if output_size is not None:
+            want = tuple(int(s) for s in tuple(output_size)[-2:])
+            wanted: list[int] = []
+            for ax in range(2):
+                k, s, p, d = (
+                    self.kernel_size[ax],
+                    self.stride[ax],
+                    self.padding[ax],
+                    self.dilation[ax],
+                )
+                smallest = (x.shape[-2 + ax] - 1) * s - 2 * p + d * (k - 1) + 1
+                extra = want[ax] - smallest
+                if not 0 <= extra < max(s, d):
+                    raise ValueError(
+                        f"ConvTranspose2d: requested output_size {want} is not reachable from "
+                        f"input of shape {tuple(x.shape)} (sizes {smallest} to "
+                        f"{smallest + max(s, d) - 1} along spatial axis {ax})"
+                    )
+                wanted.append(extra)
+            output_padding = tuple(wanted)
+        try:
+            return conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding,
+                                    tuple(output_padding), self.groups, self.dilation)  # fmt: skip
+        except ValueError as e:
+            raise ValueError(str(e).replace("conv_transpose2d:", "ConvTranspose2d:", 1)) from None

@@ -1,0 +1,113 @@
+"""``Embedding``: a learned lookup table of vectors, indexed by integers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.dtypes import get_default_dtype
+
+from . import init
+from .functional.sparse import embedding
+from .module import Module
+from .parameter import Parameter
+
+
+class Embedding(Module):
+    """``weight`` (num_embeddings, embedding_dim), initialised N(0, 1) (the padding_idx row
+    zero); ``forward(input)`` returns the rows at the integer ``input`` (see
+    ``F.embedding``)."""
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        sparse: bool = False,
+        _weight: Any = None,
+        _freeze: bool = False,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        for arg, v in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+                raise ValueError(f"Embedding: {arg} must be a non-negative integer, got {v!r}")
+        self.num_embeddings = int(num_embeddings)
+        self.embedding_dim = int(embedding_dim)
+        if padding_idx is not None:
+            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
+                raise ValueError(
+                    f"Embedding: padding_idx {padding_idx} must be within "
+                    f"num_embeddings={self.num_embeddings}"
+                )
+            padding_idx %= self.num_embeddings
+        self.padding_idx = padding_idx
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        if sparse:
+            raise ValueError("Embedding: sparse gradients are not supported (use sparse=False)")
+        self.sparse = sparse
+        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+        shape = (self.num_embeddings, self.embedding_dim)
+        if _weight is None:
+            self.weight = Parameter(np.empty(shape, dtype=dt), requires_grad=not _freeze)
+            self.reset_parameters()
+        else:
+            w = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
+            if w.shape != shape:
+                raise ValueError(f"Embedding: _weight of shape {w.shape} should be {shape}")
+            self.weight = Parameter(w, requires_grad=not _freeze)
+
+    def reset_parameters(self) -> None:
+        """N(0, 1), with the padding_idx row set to zero."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight.data[self.padding_idx] = 0
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        embeddings: Any,
+        freeze: bool = True,
+        padding_idx: int | None = None,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        sparse: bool = False,
+    ) -> Embedding:
+        """An Embedding holding a copy of ``embeddings`` (2-d); frozen unless freeze=False."""
+        data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
+        if data.ndim != 2:
+            raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-d, got {data.shape}")
+        return cls(
+            data.shape[0], data.shape[1], padding_idx, max_norm, norm_type, scale_grad_by_freq,
+            sparse, _weight=data, _freeze=freeze,
+        )  # fmt: skip
+
+    def forward(self, input: Any) -> Tensor:
+        try:
+            return embedding(input, self.weight, self.padding_idx, self.max_norm,
+                             self.norm_type, self.scale_grad_by_freq, self.sparse)  # fmt: skip
+        except IndexError as e:
+            raise IndexError(str(e).replace("embedding:", "Embedding:", 1)) from None
+        except TypeError as e:
+            raise TypeError(str(e).replace("embedding:", "Embedding:", 1)) from None
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq:
+            s += ", scale_grad_by_freq=True"
+        return s

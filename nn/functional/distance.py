@@ -1,0 +1,76 @@
+"""Norms of vectors along an axis: ``normalize``, ``cosine_similarity``, ``pairwise_distance``
+(composed from differentiable ops, so they have derivatives of every order)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from autograd import Tensor, where
+
+from .conv import as_tensor
+
+
+def _safe_root(s: Tensor, power: float) -> Tensor:
+    """s ** power with gradient 0 (not inf * 0) where s == 0, as PyTorch's norm."""
+    zero = s.data == 0
+    if not zero.any():
+        return s**power
+    return where(zero, 0.0, where(zero, 1.0, s) ** power)
+
+
+def vector_norm(x: Tensor, p: float, dim: Any, keepdim: bool) -> Tensor:
+    """The p-norm along ``dim`` (p = inf: the largest absolute value)."""
+    if p == 2:
+        return _safe_root((x * x).sum(axis=dim, keepdims=keepdim), 0.5)
+    if p == 1:
+        return abs(x).sum(axis=dim, keepdims=keepdim)
+    if p == math.inf:
+        return abs(x).max(axis=dim, keepdims=keepdim)
+    if not p > 0:
+        raise ValueError(f"norm: p must be positive, got {p}")
+    return _safe_root((abs(x) ** p).sum(axis=dim, keepdims=keepdim), 1.0 / p)
+
+
+def normalize(
+    input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None
+) -> Tensor:
+    """input / max(||input||_p, eps) along ``dim``."""
+    if out is not None:
+        raise ValueError("normalize: out= is not supported")
+    x = as_tensor(input, "normalize")
+    if x.ndim == 0:
+        raise ValueError("normalize: input must have at least one dimension")
+    return x / vector_norm(x, p, dim, keepdim=True).clip(eps, None)
+
+
+def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """x1 . x2 / (max(||x1||, eps) max(||x2||, eps)) along ``dim`` (inputs broadcast)."""
+    op = "cosine_similarity"
+    a, b = as_tensor(x1, op, "x1"), as_tensor(x2, op, "x2")
+    try:
+        a_n = a / vector_norm(a, 2, dim, keepdim=True).clip(eps, None)
+        b_n = b / vector_norm(b, 2, dim, keepdim=True).clip(eps, None)
+        return (a_n * b_n).sum(axis=dim)
+    except ValueError:
+        raise ValueError(
+            f"{op}: x1 of shape {tuple(a.shape)} and x2 of shape {tuple(b.shape)} do not "
+            f"broadcast along dim {dim}"
+        ) from None
+
+
+def pairwise_distance(
+    x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
+) -> Tensor:
+    """||x1 - x2 + eps||_p over the last axis (inputs broadcast), as PyTorch."""
+    op = "pairwise_distance"
+    a, b = as_tensor(x1, op, "x1"), as_tensor(x2, op, "x2")
+    try:
+        diff = a - b + eps
+    except ValueError:
+        raise ValueError(
+            f"{op}: x1 of shape {tuple(a.shape)} and x2 of shape {tuple(b.shape)} do not broadcast"
+        ) from None
+    if diff.ndim == 0:
+        return abs(diff)
+    return vector_norm(diff, p, -1, keepdim)

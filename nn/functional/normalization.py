@@ -1,0 +1,175 @@
+"""Normalisation as one fused op: ``layer_norm`` and ``batch_norm`` (plus ``normalize``).
+
+Both standardise x over some axes, x_hat = (x - mean) / sqrt(var + eps) with the biased
+variance, then scale and shift: y = x_hat * weight + bias. With g_hat = g * weight and means
+taken over the normalised axes, the input gradient is
+
+    dx = (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) / sqrt(var + eps)
+
+and dweight = sum(g * x_hat), dbias = sum(g) over the axes weight is broadcast along.
+The rule is written with operators and ``mean``/``sum`` that ndarrays and Tensors share; under
+``create_graph`` it rebuilds x_hat from the input node, so it is differentiable again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Function, Tensor
+from autograd.dual import sum_to
+from autograd.function import Context
+from autograd.node import Node
+
+from .conv import as_tensor
+
+
+def _standardise(x: Any, axes: tuple, eps: float) -> tuple[Any, Any]:
+    """(x_hat, 1 / sqrt(var + eps)) over ``axes``, for arrays and Tensors alike."""
+    mean = x.mean(axis=axes, keepdims=True)
+    xc = x - mean
+    var = (xc * xc).mean(axis=axes, keepdims=True)
+    rstd = (var + eps) ** -0.5
+    return xc * rstd, rstd
+
+
+class _Normalize(Function):
+    """y = (x - mean) / sqrt(var + eps) * weight + bias, statistics over ``axes``;
+    weight and bias (or None) come shaped to broadcast against x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, weight: Any, bias: Any, axes: tuple, eps: float) -> Any:
+        xhat, rstd = _standardise(x, axes, eps)
+        ctx.xhat, ctx.rstd, ctx.axes, ctx.eps = xhat, rstd, axes, eps
+        ctx.save_for_backward(x, weight, bias)
+        y = xhat if weight is None else xhat * weight
+        if bias is not None:
+            y = y + bias
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        x, weight, bias = ctx.saved_tensors
+        axes = ctx.axes
+        if isinstance(g, Node) or isinstance(x, Node):
+            xhat, rstd = _standardise(x, axes, ctx.eps)  # as nodes: differentiable again
+        else:
+            xhat, rstd = ctx.xhat, ctx.rstd
+        need = ctx.needs_input_grad
+        gx = gw = gb = None
+        if need[0]:
+            gh = g if weight is None else g * weight
+            gx = rstd * (
+                gh
+                - gh.mean(axis=axes, keepdims=True)
+                - xhat * (gh * xhat).mean(axis=axes, keepdims=True)
+            )
+        if need[1]:
+            gw = sum_to(g * xhat, weight.shape)
+        if need[2]:
+            gb = sum_to(g, bias.shape)
+        return gx, gw, gb, None, None
+
+
+def _check_param(p: Any, shape: tuple, name: str, op: str) -> Any:
+    if p is None:
+        return None
+    p = as_tensor(p, op, name)
+    if tuple(p.shape) != shape:
+        raise ValueError(f"{op}: {name} of shape {tuple(p.shape)} should have shape {shape}")
+    return p
+
+
+def layer_norm(
+    input: Any,
+    normalized_shape: Any,
+    weight: Any = None,
+    bias: Any = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Standardise each sample over its last ``len(normalized_shape)`` axes (which must have
+    that shape), then scale by ``weight`` and shift by ``bias`` (both of that shape)."""
+    op = "layer_norm"
+    x = as_tensor(input, op)
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(shape)
+    if k == 0 or x.ndim < k or tuple(x.shape[x.ndim - k :]) != shape:
+        raise ValueError(
+            f"{op}: input of shape {tuple(x.shape)} does not end with normalized_shape {shape}"
+        )
+    w = _check_param(weight, shape, "weight", op)
+    b = _check_param(bias, shape, "bias", op)
+    axes = tuple(range(x.ndim - k, x.ndim))
+    return _Normalize.apply(x, w, b, axes, float(eps))
+
+
+def _buffer_array(b: Any) -> np.ndarray | None:
+    if b is None:
+        return None
+    return b.data if isinstance(b, Tensor) else b
+
+
+def batch_norm(
+    input: Any,
+    running_mean: Any,
+    running_var: Any,
+    weight: Any = None,
+    bias: Any = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Standardise each channel (axis 1) of input (N, C, *) over the batch and the other axes.
+
+    In training the batch's statistics are used, and running_mean/running_var (if given) are
+    updated in place: r = (1 - momentum) r + momentum * s, with the unbiased variance. In
+    evaluation the running statistics are used instead. weight and bias have shape (C,).
+    """
+    op = "batch_norm"
+    x = as_tensor(input, op)
+    if x.ndim < 2:
+        raise ValueError(f"{op}: expected input of shape (N, C, *), got {tuple(x.shape)}")
+    c = x.shape[1]
+    w = _check_param(weight, (c,), "weight", op)
+    b = _check_param(bias, (c,), "bias", op)
+    rm, rv = _buffer_array(running_mean), _buffer_array(running_var)
+    for name, r in (("running_mean", rm), ("running_var", rv)):
+        if r is not None and r.shape != (c,):
+            raise ValueError(
+                f"{op}: {name} of shape {r.shape} does not fit {c} channels "
+                f"(input of shape {tuple(x.shape)})"
+            )
+    bshape = (1, c) + (1,) * (x.ndim - 2)
+    wb = None if w is None else w.reshape(bshape)
+    bb = None if b is None else b.reshape(bshape)
+    axes = (0,) + tuple(range(2, x.ndim))
+    if training:
+        n = x.data.size // c if c else 0
+        if n <= 1:
+            raise ValueError(
+                f"{op}: expected more than 1 value per channel when training, got input of "
+                f"shape {tuple(x.shape)}"
+            )
+        y = _Normalize.apply(x, wb, bb, axes, float(eps))
+        if rm is not None or rv is not None:
+            data = x.data
+            mean = data.mean(axis=axes)
+            m = float(momentum)
+            if rm is not None:
+                rm *= 1 - m
+                rm += m * mean
+            if rv is not None:
+                var = data.var(axis=axes) * (n / (n - 1))
+                rv *= 1 - m
+                rv += m * var
+        return y
+    if rm is None or rv is None:
+        raise ValueError(f"{op}: running_mean and running_var are needed when not training")
+    scale = (1.0 / np.sqrt(rv + eps)).astype(x.dtype)
+    shift = (-rm * scale).astype(x.dtype)
+    if w is not None:
+        y = x * (wb * scale.reshape(bshape)) + (shift.reshape(bshape) * wb)
+    else:
+        y = x * scale.reshape(bshape) + shift.reshape(bshape)
+    return y if bb is None else y + bb

@@ -1,0 +1,370 @@
+"""Pooling as fused ops: ``max_pool2d``, ``avg_pool2d``, ``adaptive_avg_pool2d``.
+
+Windows are strided views of the (padded) input, as in ``conv``. Max pooling remembers where
+each maximum came from: its gradient scatters g to those places, and the gradient of that
+scatter gathers from them, so the pair gives derivatives of every order. Average pooling is
+linear: its gradient spreads g / divisor back over each window, and the gradient of that
+spreading is average pooling again. Adaptive average pooling is two matrix products with
+constant averaging matrices, so it is composed from ``@``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd import Function, Tensor
+from autograd.function import Context
+from autograd.node import Node
+
+from .conv import as_tensor
+
+
+class PoolParams(NamedTuple):
+    """Geometry of a 2-d pooling: per spatial axis kernel, stride, padding (before, after:
+    the after side grows in ceil_mode) and dilation."""
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[tuple[int, int], tuple[int, int]]
+    dilation: tuple[int, int]
+    out: tuple[int, int]
+
+
+def _pair(v: Any, name: str, op: str, minimum: int) -> tuple[int, int]:
+    vals = tuple(v) if isinstance(v, (tuple, list)) else (v, v)
+    if len(vals) != 2 or not all(
+        isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= minimum for k in vals
+    ):
+        raise ValueError(f"{op}: {name} must be an integer >= {minimum} or a pair, got {v!r}")
+    return int(vals[0]), int(vals[1])
+
+
+def _geometry(
+    shape: tuple,
+    kernel_size: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    ceil_mode: bool,
+    op: str,
+) -> PoolParams:
+    k = _pair(kernel_size, "kernel_size", op, 1)
+    s = k if stride is None or (isinstance(stride, (tuple, list)) and not stride) else None
+    s = s or _pair(stride, "stride", op, 1)
+    p = _pair(padding, "padding", op, 0)
+    d = _pair(dilation, "dilation", op, 1)
+    pads, outs = [], []
+    for ax in range(2):
+        if p[ax] > k[ax] // 2:
+            raise ValueError(f"{op}: padding {p} should be at most half of kernel_size {k}")
+        size = shape[2 + ax]
+        span = d[ax] * (k[ax] - 1) + 1
+        room = size + 2 * p[ax] - span
+        if room < 0:
+            raise ValueError(
+                f"{op}: the window (kernel_size {k}, dilation {d}) is larger than the padded "
+                f"input (input of shape {tuple(shape)}, padding {p})"
+            )
+        n = (-(-room // s[ax]) if ceil_mode else room // s[ax]) + 1
+        if ceil_mode and (n - 1) * s[ax] >= size + p[ax]:
+            n -= 1  # the last window must start inside the input or its left padding
+        pads.append((p[ax], (n - 1) * s[ax] + span - size - p[ax]))
+        outs.append(n)
+    return PoolParams(k, s, (pads[0], pads[1]), d, (outs[0], outs[1]))
+
+
+def _pad(x: np.ndarray, g: PoolParams, value: float) -> np.ndarray:
+    (pt, pb), (pl, pr) = g.padding
+    if pt or pb > 0 or pl or pr > 0:
+        return np.pad(
+            x, ((0, 0), (0, 0), (pt, max(pb, 0)), (pl, max(pr, 0))), constant_values=value
+        )
+    return x
+
+
+def _slices(g: PoolParams, a: int, b: int) -> tuple:
+    """The strided slice of the padded input that kernel position (a, b) sees."""
+    (sh, sw), (dh, dw), (oh, ow) = g.stride, g.dilation, g.out
+    return (
+        slice(None),
+        slice(None),
+        slice(a * dh, a * dh + sh * (oh - 1) + 1, sh),
+        slice(b * dw, b * dw + sw * (ow - 1) + 1, sw),
+    )
+
+
+def _window_sum(x: np.ndarray, g: PoolParams) -> np.ndarray:
+    xp = _pad(x, g, 0.0)
+    out: Any = None
+    for a in range(g.kernel[0]):
+        for b in range(g.kernel[1]):
+            part = xp[_slices(g, a, b)]
+            out = part.copy() if out is None else out.__iadd__(part)
+    return out
+
+
+def _window_spread(y: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
+    """The adjoint of ``_window_sum``: every output adds itself to its window's places."""
+    (pt, pb), (pl, pr) = g.padding
+    h, w = shape[2], shape[3]
+    out = np.zeros((y.shape[0], y.shape[1], h + pt + max(pb, 0), w + pl + max(pr, 0)), y.dtype)
+    for a in range(g.kernel[0]):
+        for b in range(g.kernel[1]):
+            out[_slices(g, a, b)] += y
+    return out[:, :, pt : pt + h, pl : pl + w]
+
+
+# --- max pooling ---------------------------------------------------------------------------
+
+
+def _positions(g: PoolParams) -> list[tuple]:
+    """The strided slice of the padded input that each kernel position sees, in order."""
+    return [_slices(g, a, b) for a in range(g.kernel[0]) for b in range(g.kernel[1])]
+
+
+def _scatter(gy: np.ndarray, k: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
+    """Zeros of ``shape`` with each gy added where its window's maximum was (kernel
+    position ``k``): one strided slice per kernel position."""
+    (pt, pb), (pl, pr) = g.padding
+    h, w = shape[2], shape[3]
+    out = np.zeros(shape[:2] + (h + pt + max(pb, 0), w + pl + max(pr, 0)), dtype=gy.dtype)
+    for j, where in enumerate(_positions(g)):
+        out[where] += gy * (k == j)
+    return out[:, :, pt : pt + h, pl : pl + w]
+
+
+def _gather(x: np.ndarray, k: np.ndarray, g: PoolParams) -> np.ndarray:
+    """Each window's entry at kernel position ``k`` (the adjoint of ``_scatter``)."""
+    xp = _pad(x, g, 0.0)
+    out = np.zeros(k.shape, dtype=x.dtype)
+    for j, where in enumerate(_positions(g)):
+        np.copyto(out, xp[where], where=k == j)
+    return out
+
+
+class _Gather(Function):
+    """x's entries at the remembered kernel positions; the gradient scatters back."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, k: np.ndarray, g: PoolParams) -> Any:
+        ctx.k, ctx.geo, ctx.shape = k, g, x.shape
+        return _gather(x, k, g)
+
+    @staticmethod
+    def backward(ctx: Context, gy: Any) -> tuple:
+        return _scatter_op(gy, ctx.k, ctx.geo, ctx.shape), None, None
+
+
+class _Scatter(Function):
+    """g added into zeros at the remembered kernel positions; the gradient gathers."""
+
+    @staticmethod
+    def forward(ctx: Context, gy: Any, k: np.ndarray, g: PoolParams, shape: tuple) -> Any:
+        ctx.k, ctx.geo = k, g
+        return _scatter(gy, k, g, shape)
+
+    @staticmethod
+    def backward(ctx: Context, gg: Any) -> tuple:
+        if isinstance(gg, Node):
+            return _Gather.apply(gg, ctx.k, ctx.geo), None, None, None
+        return _gather(gg, ctx.k, ctx.geo), None, None, None
+
+
+def _scatter_op(gy: Any, k: np.ndarray, g: PoolParams, shape: tuple) -> Any:
+    if isinstance(gy, Node):
+        return _Scatter.apply(gy, k, g, shape)
+    return _scatter(gy, k, g, shape)
+
+
+def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray]:
+    """(maxima, kernel position of each maximum): the first maximum wins ties, as PyTorch.
+
+    One pass per kernel position over whole arrays (fast for the small kernels of pooling).
+    """
+    xp = _pad(x, g, -np.inf)
+    best: Any = None
+    k = np.zeros(x.shape[:2] + g.out, dtype=np.int16)
+    for j, where in enumerate(_positions(g)):
+        part = xp[where]
+        if best is None:
+            best = part.copy()
+            continue
+        better = part > best
+        np.copyto(best, part, where=better)
+        np.copyto(k, j, where=better)
+    return best, k
+
+
+class _MaxPool(Function):
+    """The largest entry of each window; its gradient goes to that entry (the first one where
+    several tie, as PyTorch)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, g: PoolParams) -> Any:
+        out, k = _max_positions(x, g)
+        ctx.k, ctx.geo, ctx.shape = k, g, x.shape
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, gy: Any) -> tuple:
+        return _scatter_op(gy, ctx.k, ctx.geo, ctx.shape), None
+
+
+def _flat_indices(k: np.ndarray, g: PoolParams, width: int) -> np.ndarray:
+    """PyTorch's return_indices: the flat position h * W + w of each maximum in its plane."""
+    (kw, (sh, sw), (dh, dw)) = g.kernel[1], g.stride, g.dilation
+    (pt, _), (pl, _) = g.padding
+    oh, ow = g.out
+    row = np.arange(oh)[:, None] * sh + (k // kw) * dh - pt
+    col = np.arange(ow)[None, :] * sw + (k % kw) * dw - pl
+    return (row * width + col).astype(np.int64)
+
+
+# --- average pooling -----------------------------------------------------------------------
+
+
+class _AvgPool(Function):
+    """Window sums divided by each window's divisor; linear in x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, g: PoolParams, divisor: np.ndarray) -> Any:
+        ctx.geo, ctx.divisor, ctx.shape = g, divisor, x.shape
+        return _window_sum(x, g) / divisor
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        if isinstance(g, Node):
+            return _AvgPoolGrad.apply(g, ctx.geo, ctx.divisor, ctx.shape), None, None
+        return _window_spread(g / ctx.divisor, ctx.geo, ctx.shape), None, None
+
+
+class _AvgPoolGrad(Function):
+    """The adjoint of average pooling; its own gradient is average pooling."""
+
+    @staticmethod
+    def forward(ctx: Context, g: Any, geo: PoolParams, divisor: np.ndarray, shape: tuple) -> Any:
+        ctx.geo, ctx.divisor = geo, divisor
+        return _window_spread(g / divisor, geo, shape)
+
+    @staticmethod
+    def backward(ctx: Context, gg: Any) -> tuple:
+        if isinstance(gg, Node):
+            return _AvgPool.apply(gg, ctx.geo, ctx.divisor), None, None, None
+        return _window_sum(gg, ctx.geo) / ctx.divisor, None, None, None
+
+
+# --- public functions ----------------------------------------------------------------------
+
+
+def _batched(x: Tensor, op: str) -> tuple[Tensor, bool]:
+    if x.ndim == 3:
+        return x.unsqueeze(0), True
+    if x.ndim != 4:
+        raise ValueError(
+            f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
+            f"{tuple(x.shape)}"
+        )
+    return x, False
+
+
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Any:
+    """The maximum of each (dilated) kernel window of input (N, C, H, W) or (C, H, W);
+    ``stride`` defaults to ``kernel_size``; padding counts as -inf. With ``return_indices``
+    also the flat position (h * W + w) of each maximum in its input plane."""
+    op = "max_pool2d"
+    x, unbatched = _batched(as_tensor(input, op), op)
+    geo = _geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, op)
+    y = _MaxPool.apply(x, geo)
+    if return_indices:
+        k = y._ctx.k if y._ctx is not None else _max_positions(x.data, geo)[1]
+        idx_t = Tensor(_flat_indices(k, geo, x.shape[3]))
+        if unbatched:
+            return y.squeeze(0), idx_t.squeeze(0)
+        return y, idx_t
+    return y.squeeze(0) if unbatched else y
+
+
+def _divisor(
+    shape: tuple, g: PoolParams, count_include_pad: bool, divisor_override: Any
+) -> np.ndarray:
+    if divisor_override is not None:
+        if (
+            isinstance(divisor_override, bool)
+            or int(divisor_override) != divisor_override
+            or (divisor_override <= 0)
+        ):
+            raise ValueError(f"avg_pool2d: divisor_override must be a positive integer, got "
+                             f"{divisor_override!r}")  # fmt: skip
+        return np.array(float(divisor_override))
+    h, w = shape[2], shape[3]
+    (pt, _), (pl, _) = g.padding
+    if count_include_pad:  # the padding counts, the extra room ceil_mode adds does not
+        ones = np.ones((1, 1, h + 2 * pt, w + 2 * pl))
+        inner = g._replace(padding=((0, g.padding[0][1] - pt), (0, g.padding[1][1] - pl)))
+        return _window_sum(ones, inner)[0, 0]
+    return _window_sum(np.ones((1, 1, h, w)), g)[0, 0]
+
+
+def avg_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: Any = None,
+) -> Tensor:
+    """The mean of each kernel window of input (N, C, H, W) or (C, H, W); ``stride``
+    defaults to ``kernel_size``. The divisor counts the zero padding unless
+    ``count_include_pad=False``, never the room ceil_mode adds; ``divisor_override`` fixes it."""
+    op = "avg_pool2d"
+    x, unbatched = _batched(as_tensor(input, op), op)
+    geo = _geometry(x.shape, kernel_size, stride, padding, 1, ceil_mode, op)
+    div = _divisor(x.shape, geo, count_include_pad, divisor_override).astype(x.dtype)
+    y = _AvgPool.apply(x, geo, div)
+    return y.squeeze(0) if unbatched else y
+
+
+def _averaging_matrix(size: int, out: int, dtype: Any) -> np.ndarray:
+    """(out, size): row i averages input positions floor(i*size/out) .. ceil((i+1)*size/out)."""
+    m = np.zeros((out, size), dtype=dtype)
+    for i in range(out):
+        start = (i * size) // out
+        end = -(-((i + 1) * size) // out)
+        m[i, start:end] = 1.0 / (end - start)
+    return m
+
+
+def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
+    """Average pooling to a fixed output size (H_out, W_out) (None keeps the input's size):
+    output cell i covers input rows floor(i H / H_out) to ceil((i + 1) H / H_out), as PyTorch."""
+    op = "adaptive_avg_pool2d"
+    x = as_tensor(input, op)
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
+            f"{tuple(x.shape)}"
+        )
+    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * 2
+    if len(sizes) != 2:
+        raise ValueError(f"{op}: output_size must be an int or a pair, got {output_size!r}")
+    h, w = x.shape[-2:]
+    oh, ow = (h if sizes[0] is None else sizes[0]), (w if sizes[1] is None else sizes[1])
+    for s in (oh, ow):
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
+            raise ValueError(f"{op}: output_size must hold positive integers, got {output_size!r}")
+    if h == 0 or w == 0:
+        raise ValueError(f"{op}: input of shape {tuple(x.shape)} has an empty spatial axis")
+    rows = _averaging_matrix(h, oh, x.dtype)
+    cols = _averaging_matrix(w, ow, x.dtype).T
+    return rows @ x @ cols

@@ -1,0 +1,199 @@
+"""Normalisation layers: ``LayerNorm``, ``BatchNorm1d``, ``BatchNorm2d`` (PyTorch's arguments,
+parameters, buffers and state_dict keys)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.dtypes import get_default_dtype
+
+from .functional.conv import as_tensor
+from .functional.normalization import batch_norm, layer_norm
+from .module import Module
+from .parameter import Parameter
+
+
+def _float_dtype(dtype: Any, layer: str) -> np.dtype:
+    dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+    if dt.kind != "f":
+        raise TypeError(f"{layer}: dtype must be a floating dtype, got {dt}")
+    return dt
+
+
+class LayerNorm(Module):
+    """Standardise each sample over its last axes (``normalized_shape``), then scale by
+    ``weight`` (ones) and shift by ``bias`` (zeros), both of shape ``normalized_shape``."""
+
+    def __init__(
+        self,
+        normalized_shape: Any,
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
+        self.normalized_shape = tuple(int(s) for s in shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        dt = _float_dtype(dtype, "LayerNorm")
+        if elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dt))
+            if bias:
+                self.bias = Parameter(np.zeros(self.normalized_shape, dtype=dt))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """weight = 1, bias = 0."""
+        if self.weight is not None:
+            self.weight.data[...] = 1
+        if self.bias is not None:
+            self.bias.data[...] = 0
+
+    def forward(self, input: Any) -> Tensor:
+        x = as_tensor(input, "LayerNorm")
+        k = len(self.normalized_shape)
+        if x.ndim < k or tuple(x.shape[x.ndim - k :]) != self.normalized_shape:
+            raise ValueError(
+                f"LayerNorm(normalized_shape={self.normalized_shape}): the input's last "
+                f"{k} dimension(s) must be {self.normalized_shape}, got input of shape "
+                f"{tuple(x.shape)}"
+            )
+        return layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"
+        )
+
+
+class _BatchNorm(Module):
+    """Per-channel standardisation with running statistics (PyTorch's BatchNorm)."""
+
+    _dims: tuple[int, ...] = (4,)
+    _layout = "(N, C, H, W)"
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        name = type(self).__name__
+        if isinstance(num_features, bool) or not isinstance(num_features, (int, np.integer)):
+            raise ValueError(f"{name}: num_features must be an integer, got {num_features!r}")
+        self.num_features = int(num_features)
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        dt = _float_dtype(dtype, name)
+        if affine:
+            self.weight = Parameter(np.ones((self.num_features,), dtype=dt))
+            self.bias = Parameter(np.zeros((self.num_features,), dtype=dt))
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", Tensor(np.zeros((self.num_features,), dt)))
+            self.register_buffer("running_var", Tensor(np.ones((self.num_features,), dt)))
+            self.register_buffer("num_batches_tracked", Tensor(np.array(0, dtype=np.int64)))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+
+    def reset_running_stats(self) -> None:
+        """running_mean = 0, running_var = 1, num_batches_tracked = 0."""
+        if self.track_running_stats:
+            self.running_mean.data[...] = 0
+            self.running_var.data[...] = 1
+            self.num_batches_tracked.data[...] = 0
+
+    def reset_parameters(self) -> None:
+        """Reset the running statistics, weight = 1 and bias = 0."""
+        self.reset_running_stats()
+        if self.affine:
+            self.weight.data[...] = 1
+            self.bias.data[...] = 0
+
+    def _check_input(self, x: Tensor) -> None:
+        name = type(self).__name__
+        if x.ndim not in self._dims:
+            want = " or ".join(f"{d}-d" for d in self._dims)
+            raise ValueError(
+                f"{name}(num_features={self.num_features}): expected {want} input "
+                f"{self._layout}, got input of shape {tuple(x.shape)}"
+            )
+        if x.shape[1] != self.num_features:
+            raise ValueError(
+                f"{name}(num_features={self.num_features}): the input of shape "
+                f"{tuple(x.shape)} has {x.shape[1]} channels (axis 1), expected "
+                f"{self.num_features}"
+            )
+
+    def forward(self, input: Any) -> Tensor:
+        x = as_tensor(input, type(self).__name__)
+        self._check_input(x)
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            self.num_batches_tracked.data += 1
+            if self.momentum is None:  # a cumulative moving average
+                factor = 1.0 / float(self.num_batches_tracked.data)
+        use_batch = self.training or (self.running_mean is None and self.running_var is None)
+        track = not self.training or self.track_running_stats
+        try:
+            return batch_norm(
+                x,
+                self.running_mean if track else None,
+                self.running_var if track else None,
+                self.weight,
+                self.bias,
+                use_batch,
+                factor,
+                self.eps,
+            )
+        except ValueError as e:
+            raise ValueError(str(e).replace("batch_norm:", f"{type(self).__name__}:", 1)) from None
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+        )
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of input (N, C) or (N, C, L) over N (and L), per channel C.
+
+    Training mode normalises with the batch's statistics and updates ``running_mean`` and
+    ``running_var`` (unbiased) with ``momentum`` (None: a cumulative average);
+    evaluation mode uses the running statistics. Buffers and state_dict keys as PyTorch's:
+    running_mean, running_var, num_batches_tracked.
+    """
+
+    _dims = (2, 3)
+    _layout = "(N, C) or (N, C, L)"
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of input (N, C, H, W) over N, H and W, per channel C (see
+    ``BatchNorm1d`` for training and evaluation mode)."""
+
+    _dims = (4,)
+    _layout = "(N, C, H, W)"

@@ -1,0 +1,264 @@
+"""Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` with PyTorch's arguments, gate order,
+parameter names (``weight_ih_l0``, ``bias_hh_l1_reverse``, ...), initialisation and results."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+from autograd.dtypes import get_default_dtype
+
+from . import init
+from .functional.conv import as_tensor
+from .functional.dropout import dropout as _dropout
+from .functional.recurrent import GATES, RecurrentLayer
+from .module import Module
+from .parameter import Parameter
+
+
+class RNNBase(Module):
+    """What RNN, LSTM and GRU share: parameters per layer and direction, and the loop over
+    layers and directions around the fused one-layer op."""
+
+    def __init__(
+        self,
+        mode: str,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        proj_size: int = 0,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        name = type(self).__name__
+        for arg, v, lo in (
+            ("input_size", input_size, 1),
+            ("hidden_size", hidden_size, 1),
+            ("num_layers", num_layers, 1),
+        ):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+                raise ValueError(f"{name}: {arg} must be a positive integer, got {v!r}")
+        if isinstance(dropout, bool) or not 0 <= dropout <= 1:
+            raise ValueError(f"{name}: dropout must be a probability in [0, 1], got {dropout!r}")
+        if proj_size:
+            raise ValueError(f"{name}: proj_size is not supported (use 0)")
+        self.mode = mode
+        self.input_size = int(input_size)
+        self.hidden_size = int(hidden_size)
+        self.num_layers = int(num_layers)
+        self.bias = bias
+        self.batch_first = batch_first
+        self.dropout = float(dropout)
+        self.bidirectional = bidirectional
+        self.proj_size = proj_size
+        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+        if dt.kind != "f":
+            raise TypeError(f"{name}: dtype must be a floating dtype, got {dt}")
+        gate = GATES[mode] * self.hidden_size
+        directions = 2 if bidirectional else 1
+        self._flat_weights_names: list[str] = []
+        for layer in range(self.num_layers):
+            layer_in = self.input_size if layer == 0 else self.hidden_size * directions
+            for d in range(directions):
+                sfx = f"_l{layer}" + ("_reverse" if d else "")
+                shapes: list[tuple[str, tuple[int, ...]]] = [
+                    ("weight_ih", (gate, layer_in)),
+                    ("weight_hh", (gate, self.hidden_size)),
+                ]
+                if bias:
+                    shapes += [("bias_ih", (gate,)), ("bias_hh", (gate,))]
+                for base, shape in shapes:
+                    setattr(self, base + sfx, Parameter(np.empty(shape, dtype=dt)))
+                    self._flat_weights_names.append(base + sfx)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        for p in self.parameters():
+            init.uniform_(p, -bound, bound)
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first is not False:
+            s += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            s += f", bidirectional={self.bidirectional}"
+        return s
+
+    # --- forward ---
+    def _check_state(self, h: Any, expected: tuple, what: str, unbatched: bool) -> Tensor:
+        h = as_tensor(h, type(self).__name__, what)
+        want = expected[:1] + expected[2:] if unbatched else expected
+        if tuple(h.shape) != want:
+            raise ValueError(
+                f"{type(self).__name__}: expected {what} of shape {want} (num_layers * "
+                f"num_directions, {'' if unbatched else 'batch, '}hidden_size), got "
+                f"{tuple(h.shape)}"
+            )
+        return h.unsqueeze(1) if unbatched else h
+
+    def _run(self, input: Any, hx: Any) -> tuple:
+        name = type(self).__name__
+        x = as_tensor(input, name)
+        if x.ndim not in (2, 3):
+            raise ValueError(
+                f"{name}: expected a 2-d (unbatched: L, H_in) or 3-d input "
+                f"({'N, L' if self.batch_first else 'L, N'}, H_in), got input of shape "
+                f"{tuple(x.shape)}"
+            )
+        if x.shape[-1] != self.input_size:
+            raise ValueError(
+                f"{name}(input_size={self.input_size}): the input's last dimension must be "
+                f"{self.input_size}, got input of shape {tuple(x.shape)}"
+            )
+        unbatched = x.ndim == 2
+        if unbatched:
+            x = x.unsqueeze(1)
+        elif self.batch_first:
+            x = x.swapaxes(0, 1)
+        batch = x.shape[1]
+        directions = 2 if self.bidirectional else 1
+        state_shape = (self.num_layers * directions, batch, self.hidden_size)
+        is_lstm = self.mode == "LSTM"
+        h0 = c0 = None
+        if hx is not None:
+            if is_lstm:
+                if not isinstance(hx, (tuple, list)) or len(hx) != 2:
+                    raise ValueError(f"{name}: hx must be a pair (h_0, c_0)")
+                h0 = self._check_state(hx[0], state_shape, "h_0", unbatched)
+                c0 = self._check_state(hx[1], state_shape, "c_0", unbatched)
+            else:
+                h0 = self._check_state(hx, state_shape, "h_0", unbatched)
+        zeros = np.zeros(state_shape[1:], dtype=x.dtype)
+        h_n, c_n = [], []
+        layer_in = x
+        for layer in range(self.num_layers):
+            outs = []
+            for d in range(directions):
+                k = layer * directions + d
+                sfx = f"_l{layer}" + ("_reverse" if d else "")
+                w_ih, w_hh = getattr(self, "weight_ih" + sfx), getattr(self, "weight_hh" + sfx)
+                b_ih = getattr(self, "bias_ih" + sfx) if self.bias else None
+                b_hh = getattr(self, "bias_hh" + sfx) if self.bias else None
+                h_init = zeros if h0 is None else h0[k]
+                c_init = (zeros if c0 is None else c0[k]) if is_lstm else None
+                seq = layer_in if d == 0 else layer_in[::-1]
+                res = RecurrentLayer.apply(seq, h_init, c_init, w_ih, w_hh, b_ih, b_hh, self.mode)
+                t_len = seq.shape[0]
+                out = res[:t_len] if is_lstm else res
+                h_n.append(out[t_len - 1])
+                if is_lstm:
+                    c_n.append(res[t_len])
+                outs.append(out if d == 0 else out[::-1])
+            layer_in = outs[0] if directions == 1 else autograd.cat(outs, axis=2)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                layer_in = _dropout(layer_in, self.dropout, True)
+        output = layer_in
+        if unbatched:
+            output = output.squeeze(1)
+        elif self.batch_first:
+            output = output.swapaxes(0, 1)
+        h_stack = autograd.stack(h_n)
+        if unbatched:
+            h_stack = h_stack.squeeze(1)
+        if not is_lstm:
+            return output, h_stack
+        c_stack = autograd.stack(c_n)
+        if unbatched:
+            c_stack = c_stack.squeeze(1)
+        return output, (h_stack, c_stack)
+
+    def forward(self, input: Any, hx: Any = None) -> tuple:
+        return self._run(input, hx)
+
+
+class RNN(RNNBase):
+    """Elman RNN: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) (or ReLU with
+    ``nonlinearity='relu'``). ``forward(input, h_0=None)`` returns (output, h_n): output
+    (L, N, D * hidden_size) (batch first with ``batch_first``), h_n (D * num_layers, N,
+    hidden_size)."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        nonlinearity: str = "tanh",
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"RNN: unknown nonlinearity {nonlinearity!r} (use 'tanh' or 'relu')")
+        super().__init__(
+            "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU",
+            input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+            0, device, dtype,
+        )  # fmt: skip
+        self.nonlinearity = nonlinearity
+
+
+class LSTM(RNNBase):
+    """Long short-term memory, PyTorch's gates in order i, f, g, o:
+    i, f, o = sigmoid(.), g = tanh(.), c_t = f c_{t-1} + i g, h_t = o tanh(c_t).
+    ``forward(input, (h_0, c_0)=None)`` returns (output, (h_n, c_n))."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        proj_size: int = 0,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            "LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout,
+            bidirectional, proj_size, device, dtype,
+        )  # fmt: skip
+
+
+class GRU(RNNBase):
+    """Gated recurrent unit, PyTorch's gates in order r, z, n:
+    r, z = sigmoid(.), n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h_t = (1 - z) n + z h_{t-1}.
+    ``forward(input, h_0=None)`` returns (output, h_n)."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            "GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout,
+            bidirectional, 0, device, dtype,
+        )  # fmt: skip
