@@ -317,9 +317,8 @@ class Tensor(Node):
         axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
         axes = reductions.normalize_axes(axis, self.ndim, "mean")
         n = self.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
-        if n == 0:
-            raise ValueError(f"mean of an empty selection (shape {self.shape}, axis {axis})")
-        return reductions.Sum.apply(self, axes, keepdims) * (1.0 / n)
+        # the mean of nothing is nan (0 / 0), as in PyTorch; its gradient is empty
+        return reductions.Sum.apply(self, axes, keepdims) * (1.0 / n if n else float("nan"))
 
     def var(
         self,
