@@ -87,7 +87,11 @@ class Pow(Function):
         b_raw = b.data if isinstance(b, Node) else b
         ga = gb = None
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked below
-            if need_a:
+            if need_a and not isinstance(b, Node) and np.all(b_raw == 0):
+                # x ** 0 == 1: a constant 0, without graph (no 0 * inf in second order)
+                o = out.data if isinstance(out, Node) else out
+                ga = 0.0 if type(o) is float else np.zeros(np.shape(o), dtype=np.result_type(o))
+            elif need_a:
                 # masked only where a**(b-1) is not finite, so that d/db of b * a**(b-1)
                 # stays exact (1/a) at b = 0 elsewhere
                 ga = _zero_where(g * b * power(a, b - 1), (b_raw == 0) & ~(abs(a_raw) > 0))

@@ -111,3 +111,13 @@ def test_number_base_tensor_exponent_second_order() -> None:
     (g,) = autograd.grad((0.0**e).sum(), [e], create_graph=True)
     assert np.asarray(g.data if hasattr(g, "data") else g).tolist() == [0.0, 0.0, 0.0]
     assert gradgradcheck(lambda x: 2.0**x, [Tensor(np.array([0.0, -1.0, 1.5]), requires_grad=True)])
+
+
+def test_second_derivative_of_power_zero_is_zero_everywhere() -> None:
+    # x ** 0 == 1: every derivative is 0, also at x = 0 (PyTorch), not 0 * inf = nan
+    x = Tensor(np.array([0.0, 2.0, -1.0]), requires_grad=True)
+    (g,) = autograd.grad((x**0.0).sum(), [x], create_graph=True)
+    assert np.asarray(g.data if hasattr(g, "data") else g).tolist() == [0.0, 0.0, 0.0]
+    if getattr(g, "requires_grad", False):
+        (gg,) = autograd.grad(g.sum(), [x], allow_unused=True)
+        assert gg is None or np.asarray(gg.data).tolist() == [0.0, 0.0, 0.0]
