@@ -112,3 +112,58 @@ def test_elu_nan_in_gives_nan_value_and_gradient(fn) -> None:
     y.sum().backward()
     g = np.asarray(t.grad)
     assert math.isnan(y.data[0]) and math.isnan(g[0]) and not math.isnan(g[1])
+
+
+VALUE_METHODS = {
+    "sigmoid": lambda v: v.sigmoid(),
+    "tanh": lambda v: v.tanh(),
+    "relu": lambda v: v.relu(),
+    "leaky_relu": lambda v: v.leaky_relu(0.1),
+    "elu": lambda v: v.elu(),
+    "selu": lambda v: v.selu(),
+    "softplus": lambda v: v.softplus(),
+    "silu": lambda v: v.silu(),
+    "swish": lambda v: v.swish(2.0),
+    "mish": lambda v: v.mish(),
+    "gelu": lambda v: v.gelu(),
+    "gelu_tanh": lambda v: v.gelu("tanh"),
+    "hardtanh": lambda v: v.hardtanh(),
+    "exp": lambda v: v.exp(),
+    "log": lambda v: v.log(),
+    "sqrt": lambda v: v.sqrt(),
+    "abs": lambda v: v.abs(),
+    "neg": lambda v: -v,
+    "square": lambda v: v**2,
+}
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("name", sorted(VALUE_METHODS))
+def test_value_nan_in_nan_out(name: str) -> None:
+    out = VALUE_METHODS[name](Value(math.nan))
+    assert math.isnan(out.data)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("name", sorted(VALUE_METHODS))
+@pytest.mark.parametrize("x", [math.inf, -math.inf, math.nan, 0.0, -25.0, 25.0])
+def test_value_and_tensor_agree_at_extremes(name: str, x: float) -> None:
+    fn = VALUE_METHODS[name]
+    v = Value(x)
+    out = fn(v)
+    out.backward()
+    t = Tensor(np.array([x]), requires_grad=True)
+    y = fn(t)
+    y.sum().backward()
+    for a, b in ((out.data, float(y.data[0])), (v.grad, float(np.asarray(t.grad)[0]))):
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=0)
+
+
+def test_abs_gradient_at_nan_is_zero_as_torch_sign() -> None:
+    # torch.sign(nan) == 0, so abs's gradient there is 0 (Values already did so)
+    t = Tensor(np.array([math.nan, -2.0, 0.0, 3.0], dtype=np.float32), requires_grad=True)
+    y = t.abs()
+    assert math.isnan(y.data[0])
+    y.sum().backward()
+    g = np.asarray(t.grad)
+    assert g.tolist() == [0.0, -1.0, 0.0, 1.0] and g.dtype == np.float32
