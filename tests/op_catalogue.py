@@ -56,6 +56,15 @@ fuzzer skips exactly that comparison and counts it as documented):
   Fixing it means one shared masking helper for every such backward rule (engine-wide).
 * BCE of sigmoid(x) in float32 for |x| > 15: one ulp of sigmoid near 1 decides whether
   log(1 - p) is about -16.6 or clamped to -100 (ill-conditioned, not compared).
+* a ** b at b == 0, second order: torch's where-mask of d/da also zeroes its derivative wrt
+  b; ours keeps d/db (d/da a**b) = 1/a exact there.
+* cross_entropy with probability targets where a logit is -inf and its target 0: torch
+  nan (0 * -inf); ours 0, the masked-class convention torch itself follows for index targets.
+* End to end (whole programs, each library on its own intermediates): where an op whose
+  gradient jumps (``kinked``: relu, max, clamp...) sits after other ops, one ulp of rounding
+  difference upstream can put its input on the other side of the kink or break a tie; the
+  gradients then differ although every op agreed on identical inputs. Counted as documented
+  ("end_to_end_kink").
 * Second derivatives of piecewise-linear ops (relu, leaky_relu, hardtanh, clamp, abs,
   max/min): both are 0 almost everywhere; we do not record a graph for a constant gradient.
 * Reductions with ``dim`` over max/min use ``amax``/``amin`` semantics here (values only);
@@ -134,6 +143,9 @@ class OpInfo:
     second_order: bool = True
     # relative tolerance multiplier (ops whose two implementations round differently)
     tol: float = 1.0
+    # its gradient jumps (relu, max, clamp...): one ulp of difference in its input, reached
+    # by another computation, can pick another branch (used to classify end-to-end results)
+    kinked: bool = False
     pending: str = ""
     known: tuple[Known, ...] = ()
 
@@ -455,6 +467,21 @@ SIGMOID_EDGE = Known(
     "log(1 - sigmoid(x)) in float32 for |x| > 15: sigmoid rounds to 1 or to 1 - 2**-24 by "
     "one ulp of difference, and the log turns that into a different (or clamped) number",
 )
+POW_ZERO_EXPONENT = Known(
+    "grad2",
+    lambda x, s: (
+        any(isinstance(a, Leaf) and np.any(a.data == 0) for a in s.args)
+        or (s.args[0] == SAME and bool(np.any(x == 0)))
+    ),
+    "a ** b at b == 0: torch masks d/da to 0 with a where, which also zeroes its derivative "
+    "wrt b; ours keeps that cross derivative exact (1/a), masking only where a is 0 or nan",
+)
+CE_MASKED_PROBS = Known(
+    "value",
+    lambda x, s: bool(np.any(np.isneginf(x))) and s.args[0].data.dtype.kind == "f",
+    "cross_entropy with probability targets, a -inf logit and target 0 there: torch nan "
+    "(0 * -inf), ours 0 (the masked-class convention torch itself uses for index targets)",
+)
 PIECEWISE_GRAD2 = Known("grad2", _ANY, "piecewise linear: second derivative 0 a.e.")
 GELU_TAIL = Known(
     "value",
@@ -511,7 +538,9 @@ CATALOGUE: list[OpInfo] = [
         known=(Known("grad2", lambda x, s: s.args[0] == 0, ZERO_DIVISOR_GRAD2.reason),),
     ),
     # elementwise maths
-    unary("abs", lambda x: abs(x), torch.abs if torch else None, known=(PIECEWISE_GRAD2,)),
+    unary(
+        "abs", lambda x: abs(x), torch.abs if torch else None, kinked=True, known=(PIECEWISE_GRAD2,)
+    ),
     unary("exp", lambda x: x.exp(), _t("exp")),
     unary("log", lambda x: x.log(), _t("log"), domain="positive"),
     unary("sqrt", lambda x: x.sqrt(), _t("sqrt"), domain="positive"),
@@ -521,17 +550,19 @@ CATALOGUE: list[OpInfo] = [
         lambda x, lo, hi: x.clip(lo, hi),
         lambda x, lo, hi: x.clamp(lo, hi),
         lambda d, x: Sample(d.choice([(-1.0, 1.0), (0.0, None), (None, 0.5), (1.0, -1.0)])),
+        kinked=True,
         known=(PIECEWISE_GRAD2,),
     ),
     # activations
     unary("sigmoid", F.sigmoid, _t("sigmoid")),
     unary("tanh", F.tanh, _t("tanh")),
-    unary("relu", F.relu, _t("relu"), known=(PIECEWISE_GRAD2,)),
+    unary("relu", F.relu, _t("relu"), kinked=True, known=(PIECEWISE_GRAD2,)),
     unary(
         "leaky_relu",
         lambda x, a: F.leaky_relu(x, a),
         lambda x, a: TF.leaky_relu(x, a),
         scalar_arg([0.01, 0.2]),
+        kinked=True,
         known=(PIECEWISE_GRAD2,),
     ),
     unary(
@@ -575,6 +606,7 @@ CATALOGUE: list[OpInfo] = [
         lambda x, lo, hi: F.hardtanh(x, lo, hi),
         lambda x, lo, hi: TF.hardtanh(x, lo, hi),
         lambda d, x: Sample(d.choice([(-1.0, 1.0), (-2.0, 0.5)])),
+        kinked=True,
         known=(HARDTANH_NAN, PIECEWISE_GRAD2),
     ),
     # two tensors, broadcasting
@@ -596,7 +628,7 @@ CATALOGUE: list[OpInfo] = [
         partner(),
         family="binary",
         tol=4.0,
-        known=(POW_GRAD2,),
+        known=(POW_GRAD2, POW_ZERO_EXPONENT),
     ),
     OpInfo(
         "maximum",
@@ -604,6 +636,7 @@ CATALOGUE: list[OpInfo] = [
         lambda a, b: torch.maximum(a, b),
         partner(),
         family="binary",
+        kinked=True,
         known=(PIECEWISE_GRAD2, EXTREMUM_NAN),
     ),
     OpInfo(
@@ -612,6 +645,7 @@ CATALOGUE: list[OpInfo] = [
         lambda a, b: torch.minimum(a, b),
         partner(),
         family="binary",
+        kinked=True,
         known=(PIECEWISE_GRAD2, EXTREMUM_NAN),
     ),
     # reductions
@@ -623,6 +657,7 @@ CATALOGUE: list[OpInfo] = [
         lambda x: x.max(),
         lambda d, x: Sample() if x.size else None,
         family="reduction",
+        kinked=True,
         known=(PIECEWISE_GRAD2, REDUCE_NAN),
     ),
     OpInfo(
@@ -631,6 +666,7 @@ CATALOGUE: list[OpInfo] = [
         lambda x: x.min(),
         lambda d, x: Sample() if x.size else None,
         family="reduction",
+        kinked=True,
         known=(PIECEWISE_GRAD2, REDUCE_NAN),
     ),
     OpInfo(
@@ -642,6 +678,7 @@ CATALOGUE: list[OpInfo] = [
         ),
         family="reduction",
         pending="ours is max(dim) until the ops branch adds amax; empty input: ops branch",
+        kinked=True,
         known=(PIECEWISE_GRAD2, REDUCE_NAN),
     ),
     OpInfo(
@@ -653,6 +690,7 @@ CATALOGUE: list[OpInfo] = [
         ),
         family="reduction",
         pending="ours is min(dim) until the ops branch adds amin; empty input: ops branch",
+        kinked=True,
         known=(PIECEWISE_GRAD2, REDUCE_NAN),
     ),
     OpInfo(
@@ -748,6 +786,7 @@ CATALOGUE: list[OpInfo] = [
         lambda x, t, **k: TF.l1_loss(x, t, **k),
         target_loss("any"),
         family="loss",
+        kinked=True,
         known=(PIECEWISE_GRAD2,),
     ),
     OpInfo(
@@ -796,6 +835,7 @@ CATALOGUE: list[OpInfo] = [
         lambda x, t, **k: TF.cross_entropy(x, t, **k),
         class_target_sample,
         family="loss",
+        known=(CE_MASKED_PROBS, Known("grad", CE_MASKED_PROBS.when, CE_MASKED_PROBS.reason)),
     ),
     OpInfo(
         "nll_loss",
@@ -811,6 +851,7 @@ CATALOGUE: list[OpInfo] = [
         lambda x, x2, t, **k: TF.margin_ranking_loss(x, x2, t, **k),
         pair_loss("sign", rows=False),
         family="loss",
+        kinked=True,
         known=(PIECEWISE_GRAD2,),
     ),
     OpInfo(

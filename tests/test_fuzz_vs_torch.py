@@ -370,6 +370,9 @@ def run_end_to_end(program: list, x0: np.ndarray, rng: np.random.Generator, rec:
             # only where a nan/inf gradient met a mask (see the catalogue's docstring)
             rec.documented["end_to_end_nonfinite"] += 1
             return
+        if d and any(op.kinked for op, _ in program[1:]):
+            rec.documented["end_to_end_kink"] += 1  # see the catalogue's docstring
+            return
         if d:
             rec.mismatch(
                 "end_to_end", names, f"x0{x0.shape} {x0.dtype}: leaf {i}: {d}; {program!r:.300}"
