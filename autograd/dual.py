@@ -114,10 +114,11 @@ def power(a: Any, b: Any) -> Any:
 
 
 def sign(x: Any) -> Any:
-    """-1, 0 or 1 (raw data only: a sign has no derivative)."""
+    """-1, 0 or 1, and 0 for nan as PyTorch's sign (raw data only: a sign has no derivative)."""
     if _is_scalar(x):
         return float((x > 0) - (x < 0))
-    return np.sign(x)
+    s = np.sign(x)
+    return np.where(s != s, 0, s).astype(s.dtype, copy=False) if s.dtype.kind == "f" else s
 
 
 def sum_to(g: Any, shape: tuple) -> Any:

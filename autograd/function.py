@@ -143,9 +143,17 @@ def record(
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     returned = out
-    if type(out) is _ndarray and out.dtype is _FLOAT64 and not fn.sets_dtype:
-        out = _torch_float_dtype(out, raw)
-    if not parents or not grad_mode.STATE.enabled:
+    if type(out) is _ndarray:
+        if out.dtype is _FLOAT64 and not fn.sets_dtype:
+            out = _torch_float_dtype(out, raw)
+    elif type(out) is not float:
+        _check_output(fn, out)
+    if (
+        not parents
+        or not grad_mode.STATE.enabled
+        # an integer or bool result carries no gradient (PyTorch's rule for a Function)
+        or (type(out) is _ndarray and out.dtype.kind not in "fc")
+    ):
         return kind._from_op(out, None)
     ctx.fn = fn
     ctx.inputs = args
@@ -193,6 +201,18 @@ def check_versions(ctx: Any, output: Any) -> None:
 
 _FLOAT64 = np.dtype(np.float64)
 _ndarray = np.ndarray
+
+
+def _check_output(fn: type[Function], out: Any) -> None:
+    """Refuse a forward result that is not a number or an ndarray (a list, a node, None...)."""
+    if isinstance(out, (int, float, np.generic)) and not isinstance(out, (str, bytes)):
+        return
+    what = "a node (Value/Tensor)" if isinstance(out, Node) else f"a {type(out).__name__}"
+    raise TypeError(
+        f"{fn.__name__}.forward returned {what}; forward must return a float or an "
+        "np.ndarray computed from the raw data it receives (e.g. np.asarray(result, "
+        "dtype=x.dtype) for a list)"
+    )
 
 
 def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:

@@ -31,7 +31,8 @@ class Value(Node):
     _broadcasts = False
 
     def __init__(self, data: Any, label: str = "") -> None:
-        if isinstance(data, Node):
+        if isinstance(data, (Node, str, bytes, bytearray)):
+            # float('3') would accept a string: a string is not a number
             raise TypeError(f"Value(data): expected a number, got a {type(data).__name__}")
         try:
             self.data = float(data)

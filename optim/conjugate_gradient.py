@@ -75,7 +75,7 @@ class ConjugateGradient(Optimizer):
         state.setdefault("n_iter", 0)
         state.setdefault("func_evals", 0)
 
-        loss_node, loss, g, _ = loss_and_grad(closure, params)
+        loss_node, loss, g, _ = loss_and_grad(closure, params, optimizer="ConjugateGradient")
         state["func_evals"] += 1
         if np.max(np.abs(g)) <= group["tolerance_grad"]:
             return loss_node
@@ -95,7 +95,9 @@ class ConjugateGradient(Optimizer):
         else:
             t = state["t"] * state["slope"] / slope
 
-        evaluate = along(params, d, lambda: loss_and_grad(closure, params)[1:3])
+        evaluate = along(
+            params, d, lambda: loss_and_grad(closure, params, optimizer="ConjugateGradient")[1:3]
+        )
         result: LineSearchResult
         if group["line_search"] == "strong_wolfe":
             result = strong_wolfe(evaluate, d, t, loss, g, slope, c2=0.1)

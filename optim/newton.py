@@ -42,7 +42,7 @@ class Newton(Optimizer):
         check_closure("Newton", closure, calls_backward=False)
         assert closure is not None
         params = self._all_params()
-        loss, _, g, nodes = loss_and_grad(closure, params, create_graph=True)
+        loss, _, g, nodes = loss_and_grad(closure, params, create_graph=True, optimizer="Newton")
         h = hessian(nodes, params)
         h[np.diag_indices_from(h)] += self._per_scalar("damping")
         try:

@@ -49,14 +49,17 @@ class Tanh(Function):
 
 
 class ReLU(Function):
-    """max(0, x); derivative 1 for x > 0, else 0 (0 at the kink, as PyTorch)."""
+    """max(0, x); derivative 1 for x > 0, else 0 (0 at the kink, as PyTorch).
+
+    NaN passes through, with derivative 1 (PyTorch's: only x <= 0 is cut off).
+    """
 
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         if type(x) is float:
-            ctx.saved_tensors = (1.0 if x > 0 else 0.0,)
-            return x if x > 0 else 0.0
-        mask = x > 0
+            ctx.saved_tensors = (0.0 if x <= 0 else 1.0,)
+            return 0.0 if x <= 0 else x
+        mask = ~(x <= 0)
         ctx.saved_tensors = (mask,)
         return np.maximum(x, 0)
 
@@ -135,18 +138,43 @@ def _elu_forward(ctx: Context, x: Any, alpha: float, scale: float) -> Any:
         pos = _mask(x > 0, x)
         # expm1 of min(x, 0): the positive side is not needed and would overflow
         y = _as_out(np.where(x > 0, x * scale, np.expm1(np.minimum(x, 0)) * ctx.scaled_alpha))
-    ctx.saved_tensors = (pos, y)
+    ctx.saved_tensors = (x, pos)
     return y
 
 
 def _elu_backward(ctx: Context, g: Any) -> Any:
-    # d/dx [scale * alpha * (e^x - 1)] = scale * alpha * e^x = y + scale * alpha (x <= 0)
-    pos, y = ctx.saved_tensors
-    return g * (pos * ctx.scale + (1 - pos) * (y + ctx.scaled_alpha))
+    # d/dx [scale * alpha * (e^x - 1)] = scale * alpha * e^x for x <= 0, computed from x:
+    # the form y + scale * alpha cancels to 0 for x below about -17 (float32) or -37 (float64)
+    x, pos = ctx.saved_tensors
+    return g * (pos * ctx.scale + (1 - pos) * ctx.scaled_alpha * dual.exp(_negative_part(x)))
+
+
+def _negative_part(x: Any) -> Any:
+    """min(x, 0), nan for nan: e^min(x, 0) never overflows (no 0 * inf = nan at x = +inf)."""
+    if isinstance(x, Node):
+        return NegativePart.apply(x)
+    if type(x) is float:
+        return x if x < 0 or x != x else 0.0
+    return np.minimum(x, 0)
+
+
+class NegativePart(Function):
+    """min(x, 0); derivative 1 where x < 0, else 0 (0 at the kink, so that ELU's second
+    derivative at 0 is PyTorch's 0). Used by ELU's backward, on nodes."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        ctx.saved_tensors = (_mask(x < 0, x),)
+        return _negative_part(x)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (neg,) = ctx.saved_tensors
+        return g * neg
 
 
 class ELU(Function):
-    """x for x > 0, alpha * (e^x - 1) otherwise; derivative 1, or alpha * e^x = y + alpha.
+    """x for x > 0, alpha * (e^x - 1) otherwise; derivative 1, or alpha * e^x.
 
     At x = 0 the derivative is alpha (PyTorch's choice; the notes' ELU'(0) is 1; they agree
     for the default alpha = 1).

@@ -66,7 +66,12 @@ class Div(Function):
 
 
 class Pow(Function):
-    """a ** b; either side may be a plain number."""
+    """a ** b; either side may be a plain number.
+
+    Gradients b * a**(b - 1) and a**b * log(a), with PyTorch's conventions where these
+    formulas give 0 * inf or nan: d/da is 0 wherever b == 0 (a**0 == 1 for every a, 0 and
+    nan included), and d/db is 0 where a == 0 and b >= 0.
+    """
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -80,30 +85,30 @@ class Pow(Function):
         need_a, need_b = ctx.needs_input_grad
         a_raw = a.data if isinstance(a, Node) else a
         b_raw = b.data if isinstance(b, Node) else b
-        # PyTorch's conventions where the formulas give 0 * inf or 0 * log 0 = nan:
-        # d(a**b)/da = 0 at a = 0, b = 0 (masked only there, so d/db of b * a**(b-1) stays
-        # right elsewhere) and d(a**b)/db = 0 where a == 0 and b >= 0
-        base_zero = a_raw == 0
-        if type(base_zero) is bool:  # floats: no masking arrays, no numpy
-            ga = (0.0 if base_zero and b_raw == 0 else g * b * power(a, b - 1)) if need_a else None
-            gb = (0.0 if base_zero and b_raw >= 0 else g * out * log(a)) if need_b else None
-            return ga, gb
         ga = gb = None
-        with np.errstate(divide="ignore", invalid="ignore"):  # masked just below
-            if need_a:
-                ga = _zero_where(g * b * power(a, b - 1), base_zero & (b_raw == 0))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked below
+            if need_a and not isinstance(b, Node) and np.all(b_raw == 0):
+                # x ** 0 == 1: a constant 0, without graph (no 0 * inf in second order)
+                o = out.data if isinstance(out, Node) else out
+                ga = 0.0 if type(o) is float else np.zeros(np.shape(o), dtype=np.result_type(o))
+            elif need_a:
+                # masked only where a**(b-1) is not finite, so that d/db of b * a**(b-1)
+                # stays exact (1/a) at b = 0 elsewhere
+                ga = _zero_where(g * b * power(a, b - 1), (b_raw == 0) & ~(abs(a_raw) > 0))
             if need_b:
-                gb = _zero_where(g * out * log(a), base_zero & (b_raw >= 0))
+                gb = _zero_where(g * out * log(a), (a_raw == 0) & (b_raw >= 0))
         return ga, gb
 
 
 def _zero_where(grad: Any, hit: Any) -> Any:
-    """``grad`` (raw or a Node) with zeros where ``hit`` holds."""
+    """``grad`` (raw or a Node) with zeros where ``hit`` holds (``hit`` broadcasts to it)."""
     if not np.any(hit):
         return grad
+    if type(grad) is float or (isinstance(grad, Node) and type(grad.data) is float):
+        return 0.0
     if isinstance(grad, Node):
-        return Where.apply(hit, 0.0, grad)
-    return np.where(hit, 0.0, grad).astype(grad.dtype)
+        return Where.apply(np.broadcast_to(hit, grad.shape), 0.0, grad)
+    return np.where(hit, 0.0, grad).astype(grad.dtype, copy=False)
 
 
 class Neg(Function):

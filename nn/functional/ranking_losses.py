@@ -55,7 +55,7 @@ def margin_ranking_loss(
     check_same_shape(op, x1, x2, ("input1", "input2"))
     check_same_shape(op, x1, y, ("input1", "target"))
     check_labels(op, y.data, (1.0, -1.0))
-    return reduce((margin - y * (x1 - x2)).relu(), reduction)
+    return reduce((margin - y * (x1 - x2)).clip(min=0.0), reduction)
 
 
 def _distance(a: Tensor, b: Tensor, p: float, eps: float) -> Tensor:
@@ -106,7 +106,7 @@ def triplet_margin_loss(
     d_neg = dist(a, neg)
     if swap:
         d_neg = minimum(d_neg, dist(pos, neg))
-    return reduce((dist(a, pos) - d_neg + margin).relu(), reduction)
+    return reduce((dist(a, pos) - d_neg + margin).clip(min=0.0), reduction)
 
 
 def contrastive_loss(
@@ -140,4 +140,4 @@ def cosine_embedding_loss(
     dot = (a * b).sum(axis=-1)
     norms = (((a * a).sum(axis=-1) + _COSINE_EPS) * ((b * b).sum(axis=-1) + _COSINE_EPS)).sqrt()
     cos = dot / norms
-    return reduce(where(y.data == 1, 1 - cos, (cos - margin).relu()), reduction)
+    return reduce(where(y.data == 1, 1 - cos, (cos - margin).clip(min=0.0)), reduction)

@@ -26,11 +26,13 @@ def _squared_error(x: Any, y: Any) -> Any:
 
 
 def _huber(x: Any, y: Any, delta: float) -> Any:
-    # with m = min(|d|, delta): 0.5 d^2 inside, delta * (|d| - delta / 2) outside, in one
-    # formula made of ops Values and Tensors share
-    a = (x - y).abs()
-    m = a.clip(max=delta)
-    return 0.5 * m * m + delta * (a - m)
+    # with c = d clipped to [-delta, delta]: 0.5 d^2 inside, delta * (|d| - delta / 2)
+    # outside, in one formula made of ops Values and Tensors share. The quadratic part is
+    # c * c, not |d| * |d|, so that the second derivative at d = 0 is 1 (abs has none there);
+    # at |d| = delta the quadratic branch's derivatives are used, as in PyTorch
+    d = x - y
+    c = d.clip(-delta, delta)
+    return 0.5 * c * c + delta * (d.abs() - c.abs())
 
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
