@@ -134,7 +134,7 @@ def run_backward(
                 observer(node, g, in_grads)
             for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
                 if need and gi is not None:
-                    if broadcasts and (type(gi) is not ndarray or gi.shape != parent.data.shape):
+                    if broadcasts and (type(gi) is not ndarray or gi.shape != parent._data.shape):
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
                     grads[parent] = gi if prev is None else prev + gi

@@ -99,10 +99,10 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         new = new.to(t.dtype)
     if not new.requires_grad:
         # overwritten by constants: the old history no longer reaches this value
-        t.__dict__["data"], t._ctx, t._vc, t.requires_grad = new.data, None, None, False
+        t._data, t._ctx, t._vc, t.requires_grad = new.data, None, None, False
         return t
     # t becomes the new node; the old value stays with `old`, untouched
-    t.__dict__["data"], t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
+    t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
     return t
 
 

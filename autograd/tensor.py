@@ -48,19 +48,15 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 _ENGINE_REFS = 3
 
 
-class _DataSetter:
-    """``Tensor.data``: reads find the array in the instance dict (no call, as fast as an
-    attribute); assignments go through ``__set__``, which stores a Tensor's array rather than
-    the Tensor, and converts array-likes."""
-
-    def __set__(self, t: Tensor, value: Any) -> None:
-        if isinstance(value, Node):
-            value = value.data
-        if type(value) is not np.ndarray:
-            value = as_array(value)
-        if t.requires_grad and value.dtype.kind != "f":
-            _check_can_require_grad(value.dtype)
-        t.__dict__["data"] = value
+def _set_data(t: Tensor, value: Any) -> None:
+    """``t.data = value``: a Tensor's array is stored (not the Tensor), array-likes converted."""
+    if isinstance(value, Node):
+        value = value.data
+    if type(value) is not np.ndarray:
+        value = as_array(value)
+    if t.requires_grad and value.dtype.kind != "f":
+        _check_can_require_grad(value.dtype)
+    t._data = value
 
 
 def _grad_tensor(g: np.ndarray) -> Tensor:
@@ -181,7 +177,7 @@ class Tensor(TensorMethods, Node):
     from ``backward()``; call ``retain_grad()`` on an intermediate one to keep its gradient too.
     """
 
-    __slots__ = ("_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
+    __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
     _used: int  # how many recorded ops have taken this tensor as an input
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
@@ -197,7 +193,7 @@ class Tensor(TensorMethods, Node):
             self.requires_grad = True
 
     def _init_node(self, data: np.ndarray, ctx: Any, requires_grad: bool) -> None:
-        self.__dict__["data"] = data
+        self._data = data
         self._grad = None
         self.requires_grad = requires_grad
         self._keeps_grad = False
@@ -208,7 +204,7 @@ class Tensor(TensorMethods, Node):
     @classmethod
     def _from_op(cls, data: Any, ctx: Any) -> Tensor:
         t = Tensor.__new__(Tensor)
-        t.__dict__["data"] = data if type(data) is np.ndarray else np.asarray(data)
+        t._data = data if type(data) is np.ndarray else np.asarray(data)
         t._grad = None
         t.requires_grad = ctx is not None
         t._keeps_grad = False
@@ -217,9 +213,8 @@ class Tensor(TensorMethods, Node):
         t._ctx = ctx
         return t
 
-    # ``.data`` is the ndarray itself, kept in the instance dict and read without a Python
-    # call (see _DataSetter); assigning a Tensor or array-like stores its array
-    data = _DataSetter()
+    # (``data`` itself is defined below the class: the ndarray in the ``_data`` slot, read
+    # without a Python call; assigning a Tensor or array-like stores its array)
 
     @property
     def grad(self) -> Tensor | None:
@@ -284,7 +279,7 @@ class Tensor(TensorMethods, Node):
                 np.add(acc, g, out=acc, casting="unsafe")  # accumulate in place, as PyTorch
                 inplace.bump_version(current)
             else:
-                current.__dict__["data"] = (acc + g).astype(self.data.dtype, copy=False)
+                current._data = (acc + g).astype(self.data.dtype, copy=False)
 
     def _default_seed(self) -> np.ndarray:
         if self.data.size != 1:
@@ -974,4 +969,9 @@ class Tensor(TensorMethods, Node):
         return (self[i] for i in range(len(self.data)))
 
 
+Tensor.data = property(  # type: ignore[assignment]
+    Tensor._data.__get__,  # type: ignore[attr-defined]
+    _set_data,
+    doc="The values: the numpy array itself (no copy); assigning a Tensor stores its array.",
+)
 Tensor._result_type = Tensor

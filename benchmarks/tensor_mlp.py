@@ -149,14 +149,16 @@ def tensor_loss(
 def tensor_step(
     params: list, x: Tensor, target: np.ndarray, head: str, layer: Callable[..., Tensor] = F.linear
 ) -> float:
-    """One SGD step with our engine: backward, then a hand-written update (as the floor)."""
+    """One SGD step with our engine: backward, then a hand-written numpy update (as the
+    floor's). Written the PyTorch way, ``p.data -= LR * p.grad`` adds two Tensor ops per
+    parameter, since ``.grad`` is a Tensor; the optim.SGD row shows the user-facing cost."""
     loss = tensor_loss(params, x, target, head, layer)
     flat = [p for layer in params for p in layer]
     for p in flat:
         p.grad = None
     loss.backward()
     for p in flat:
-        p.data -= LR * p.grad
+        p.data -= LR * p.grad.data
     return loss.item()
 
 
