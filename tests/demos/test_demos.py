@@ -15,6 +15,7 @@ pytest.importorskip("sklearn")
 pytest.importorskip("tqdm")
 
 from demos import STORIES  # noqa: E402
+from demos.catalogue import LESSONS  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -38,7 +39,7 @@ def _check_pictures(folder: Path) -> list[Path]:
     return files
 
 
-@pytest.mark.parametrize("name", ["__main__", *STORIES])
+@pytest.mark.parametrize("name", ["__main__", *STORIES, *LESSONS])
 def test_demo_runs_quick_and_writes_pictures(name: str, tmp_path: Path) -> None:
     module = importlib.import_module(f"demos.{name}")
     module.main(tmp_path / name, quick=True)
@@ -156,3 +157,22 @@ def test_softmax_stability_reproduces_the_notes(tmp_path: Path) -> None:
     stable = results["engine: nn.functional.softmax (float64)"]
     assert stable[0] == 0 and stable[2] == 1
     assert stable[1] == pytest.approx(2.0322308e-313, rel=1e-6)
+
+
+def _np_sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_output_layers_heads_and_losses(tmp_path: Path) -> None:
+    from demos.output_layers import main
+
+    results = main(tmp_path, quick=True)
+    binary = results["binary"]
+    z, y = binary["logits"].astype(float), binary["targets"].astype(float)
+    p = _np_sigmoid(z)
+    bce = float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+    assert binary["bce_with_logits"] == pytest.approx(bce, rel=1e-4)
+    assert binary["bce"] == pytest.approx(bce, rel=1e-4)
+    assert binary["metric"] > 0.85  # two well-separated blobs
+    np.testing.assert_allclose(results["multi-class"]["row_sums"], 1.0, atol=1e-5)
+    assert np.ptp(results["multi-label"]["row_sums"]) > 0.5  # independent sigmoids

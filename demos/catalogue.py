@@ -1,0 +1,7 @@
+"""The lesson demos added for issue 13, by module name (``python -m demos.NAME``).
+
+Kept apart from ``demos.STORIES`` so that branches adding demos merge cleanly; the smoke
+tests run both lists.
+"""
+
+LESSONS: tuple[str, ...] = ("output_layers",)
