@@ -207,3 +207,19 @@ def test_gan_step_detaches_the_fake_for_the_discriminator(tmp_path: Path) -> Non
     # the coverage measure: real ring samples hit all 8 modes, a point cloud at 0 none
     assert mode_stats(ring(2000, rng)) == (8, pytest.approx(1.0, abs=0.01))
     assert mode_stats(np.zeros((100, 2))) == (0, 0.0)
+
+
+def test_autoencoder_denoises_against_the_clean_images(tmp_path: Path) -> None:
+    from demos.autoencoder import MASK_FRACTION, main
+
+    out = main(tmp_path, quick=True)
+    clean, corrupted, recon = out["clean"], out["corrupted"], out["reconstructed"]
+    # masking noise: pixels are either kept or set to 0, about 30% of the lit ones
+    kept = corrupted == clean
+    assert np.all(kept | (corrupted == 0))
+    lit = clean > 0
+    assert np.mean(~kept[lit]) == pytest.approx(MASK_FRACTION, abs=0.03)
+    assert out["baseline"] == pytest.approx(np.mean((corrupted - clean) ** 2), rel=1e-6)
+    last = max(out["errors"])
+    assert out["errors"][last] == pytest.approx(np.mean((recon - clean) ** 2), rel=1e-5)
+    assert out["errors"][last] < out["baseline"] < out["errors"][0]
