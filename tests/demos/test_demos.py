@@ -223,3 +223,20 @@ def test_autoencoder_denoises_against_the_clean_images(tmp_path: Path) -> None:
     last = max(out["errors"])
     assert out["errors"][last] == pytest.approx(np.mean((recon - clean) ** 2), rel=1e-5)
     assert out["errors"][last] < out["baseline"] < out["errors"][0]
+
+
+def test_adagrad_rate_vanishes_rmsprop_does_not(tmp_path: Path) -> None:
+    from demos.adagrad_decay import main
+
+    runs = main(tmp_path, quick=True)
+    g = runs["Adagrad"]["grad"]
+    np.testing.assert_allclose(runs["Adagrad"]["rate"], 1.0 / np.sqrt(np.cumsum(g**2)), rtol=1e-6)
+    g = runs["RMSprop"]["grad"]
+    avg, expected = 0.0, []
+    for gt in g:
+        avg = 0.99 * avg + 0.01 * gt**2
+        expected.append(0.2 / (np.sqrt(avg) + 1e-8))
+    np.testing.assert_allclose(runs["RMSprop"]["rate"], expected, rtol=1e-6)
+    # gradients stay near -1 on the slope: Adagrad's rate is about 1/sqrt(t)
+    assert runs["Adagrad"]["rate"][99] == pytest.approx(0.1, rel=0.01)
+    assert runs["RMSprop"]["w"][-1] > 2 * runs["Adagrad"]["w"][-1]
