@@ -240,3 +240,17 @@ def test_adagrad_rate_vanishes_rmsprop_does_not(tmp_path: Path) -> None:
     # gradients stay near -1 on the slope: Adagrad's rate is about 1/sqrt(t)
     assert runs["Adagrad"]["rate"][99] == pytest.approx(0.1, rel=0.01)
     assert runs["RMSprop"]["w"][-1] > 2 * runs["Adagrad"]["w"][-1]
+
+
+def test_clipping_keeps_the_step_at_the_cliff(tmp_path: Path) -> None:
+    from demos.clipping import LR, MAX_NORM, main
+
+    runs = main(tmp_path, quick=True)
+    clipped = runs[f"clip_grad_norm_(max_norm={MAX_NORM:g})"]
+    for r in runs.values():  # the returned norms are the true gradient norms, by hand
+        w1, w2 = r["path"][:-1, 0], r["path"][:-1, 1]
+        g1 = (w1 - 2) + 250 / np.cosh(5 * (w1 - 2)) ** 2
+        np.testing.assert_allclose(r["grad_norm"], np.hypot(g1, w2), rtol=1e-5)
+    assert runs["no clipping"]["step_length"].max() > 10  # thrown off the cliff
+    assert clipped["grad_norm"].max() > 100  # it met the cliff too...
+    assert clipped["step_length"].max() <= LR * MAX_NORM * (1 + 1e-6)  # ...and stepped 0.25
