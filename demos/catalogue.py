@@ -4,4 +4,11 @@ Kept apart from ``demos.STORIES`` so that branches adding demos merge cleanly; t
 tests run both lists.
 """
 
-LESSONS: tuple[str, ...] = ("output_layers", "gan", "autoencoder", "adagrad_decay", "clipping")
+LESSONS: tuple[str, ...] = (
+    "output_layers",
+    "gan",
+    "autoencoder",
+    "adagrad_decay",
+    "clipping",
+    "gradient_variance",
+)

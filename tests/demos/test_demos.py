@@ -254,3 +254,17 @@ def test_clipping_keeps_the_step_at_the_cliff(tmp_path: Path) -> None:
     assert runs["no clipping"]["step_length"].max() > 10  # thrown off the cliff
     assert clipped["grad_norm"].max() > 100  # it met the cliff too...
     assert clipped["step_length"].max() <= LR * MAX_NORM * (1 + 1e-6)  # ...and stepped 0.25
+
+
+def test_gradient_variance_falls_like_one_over_batch_size(tmp_path: Path) -> None:
+    from demos.batch_sizes import noisy_line
+    from demos.gradient_variance import B0, W0, main
+
+    out = main(tmp_path, quick=True)
+    x, y = noisy_line(1024, seed=0)
+    r = W0 * x + B0 - y  # per-sample gradient of (1/2) r^2: (r x, r)
+    per_sample = np.stack([r * x, r], axis=1)
+    np.testing.assert_allclose(out["full"], per_sample.mean(axis=0), rtol=1e-5)
+    var_1 = np.mean(np.sum((per_sample - per_sample.mean(axis=0)) ** 2, axis=1))
+    assert float(out["var_1"]) == pytest.approx(var_1, rel=1e-5)
+    assert -1.3 < float(out["slope"]) < -0.7
