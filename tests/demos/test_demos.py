@@ -268,3 +268,17 @@ def test_gradient_variance_falls_like_one_over_batch_size(tmp_path: Path) -> Non
     var_1 = np.mean(np.sum((per_sample - per_sample.mean(axis=0)) ** 2, axis=1))
     assert float(out["var_1"]) == pytest.approx(var_1, rel=1e-5)
     assert -1.3 < float(out["slope"]) < -0.7
+
+
+def test_softmax_temperature_values_and_limit(tmp_path: Path) -> None:
+    from demos.softmax_temperature import main
+
+    out = main(tmp_path, quick=True)
+    np.testing.assert_allclose(out["p"], [0.659, 0.242, 0.099], atol=5e-4)
+    e = np.exp([2.0, 1.0, 0.1])
+    np.testing.assert_allclose(out["p"], e / e.sum(), rtol=1e-12)
+    assert not np.allclose(out["p"], [0.65, 0.24, 0.11], atol=5e-3)  # the notes' numbers
+    table = out["table"]
+    np.testing.assert_allclose(table[0], 1 / 3)  # c = 0: uniform
+    np.testing.assert_allclose(table[-1], [1.0, 0.0, 0.0], atol=1e-12)  # large c: argmax
+    assert np.all(np.diff(table[:, 0]) > 0)  # the top class only gains as c grows
