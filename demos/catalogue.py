@@ -11,4 +11,5 @@ LESSONS: tuple[str, ...] = (
     "adagrad_decay",
     "clipping",
     "gradient_variance",
+    "softmax_temperature",
 )
