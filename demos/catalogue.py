@@ -12,4 +12,5 @@ LESSONS: tuple[str, ...] = (
     "clipping",
     "gradient_variance",
     "softmax_temperature",
+    "dropout_l2",
 )

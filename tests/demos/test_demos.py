@@ -282,3 +282,24 @@ def test_softmax_temperature_values_and_limit(tmp_path: Path) -> None:
     np.testing.assert_allclose(table[0], 1 / 3)  # c = 0: uniform
     np.testing.assert_allclose(table[-1], [1.0, 0.0, 0.0], atol=1e-12)  # large c: argmax
     assert np.all(np.diff(table[:, 0]) > 0)  # the top class only gains as c grows
+
+
+def test_dropout_l2_weight_decay_is_half_lambda(tmp_path: Path) -> None:
+    import optim
+    from autograd import Tensor
+    from demos.dropout_l2 import main
+
+    out = main(tmp_path, quick=True)
+    assert out["equivalence_gap"] < 1e-12
+    assert out["without_half"] > 1e-3  # the check can tell the factor apart
+    # one SGD step with weight_decay, by hand: w - lr (g + wd w), g of mean(w x)^2 / 2
+    w = Tensor(np.array([1.5, -2.0]), requires_grad=True)
+    x = np.array([0.3, 0.7])
+    opt = optim.SGD([w], lr=0.1, weight_decay=0.2)
+    (0.5 * (w * Tensor(x)).sum() ** 2).backward()
+    opt.step()
+    w0 = np.array([1.5, -2.0])
+    g = (w0 @ x) * x
+    np.testing.assert_allclose(w.data, w0 - 0.1 * (g + 0.2 * w0), rtol=1e-12)
+    norms = {name: r["norm"] for name, r in out.items() if isinstance(r, dict)}
+    assert norms["L2, lambda = 0.001"] < norms["no regularisation"]
