@@ -13,4 +13,5 @@ LESSONS: tuple[str, ...] = (
     "gradient_variance",
     "softmax_temperature",
     "dropout_l2",
+    "early_stopping",
 )

@@ -303,3 +303,17 @@ def test_dropout_l2_weight_decay_is_half_lambda(tmp_path: Path) -> None:
     np.testing.assert_allclose(w.data, w0 - 0.1 * (g + 0.2 * w0), rtol=1e-12)
     norms = {name: r["norm"] for name, r in out.items() if isinstance(r, dict)}
     assert norms["L2, lambda = 0.001"] < norms["no regularisation"]
+
+
+def test_early_stopping_restores_the_best_epoch(tmp_path: Path) -> None:
+    from demos.early_stopping import PATIENCE, main
+
+    out = main(tmp_path, quick=True)
+    stopped = np.array(out["stopped_history"]["val"])
+    best = int(np.argmin(stopped)) + 1  # epochs count from 1
+    assert out["best_epoch"] == best
+    assert out["stopped_epoch"] == best + PATIENCE == len(stopped)  # the loop broke there
+    assert out["restored"][0] == pytest.approx(stopped.min(), rel=1e-6)  # best weights back
+    full = np.array(out["history"]["val"])  # the same run, not stopped
+    np.testing.assert_allclose(full[: len(stopped)], stopped, rtol=1e-6)
+    assert full[-1] > stopped.min()
