@@ -14,4 +14,5 @@ LESSONS: tuple[str, ...] = (
     "softmax_temperature",
     "dropout_l2",
     "early_stopping",
+    "quasi_newton",
 )

@@ -317,3 +317,21 @@ def test_early_stopping_restores_the_best_epoch(tmp_path: Path) -> None:
     full = np.array(out["history"]["val"])  # the same run, not stopped
     np.testing.assert_allclose(full[: len(stopped)], stopped, rtol=1e-6)
     assert full[-1] > stopped.min()
+
+
+def test_quasi_newton_beats_gradient_descent(tmp_path: Path) -> None:
+    from demos.quasi_newton import L2, data, main, reference
+
+    runs = main(tmp_path, quick=True)
+    x, y = data()
+
+    def loss(w: np.ndarray) -> float:  # the same loss, by hand
+        z = x @ w
+        return float(np.mean(np.logaddexp(0, z) - y * z) + L2 * w @ w)
+
+    best = reference(x, y)
+    for r in runs.values():
+        assert r["loss"][-1] == pytest.approx(loss(r["w"]), rel=1e-9)
+        assert r["loss"][-1] >= best - 1e-7
+    assert runs["L-BFGS"]["loss"][-1] - best < 1e-6  # 2 step calls of 20 iterations
+    assert runs["gradient descent"]["loss"][-1] - best > 1e-4  # after 500 steps
