@@ -15,4 +15,5 @@ LESSONS: tuple[str, ...] = (
     "dropout_l2",
     "early_stopping",
     "quasi_newton",
+    "growing_batch",
 )

@@ -335,3 +335,19 @@ def test_quasi_newton_beats_gradient_descent(tmp_path: Path) -> None:
         assert r["loss"][-1] >= best - 1e-7
     assert runs["L-BFGS"]["loss"][-1] - best < 1e-6  # 2 step calls of 20 iterations
     assert runs["gradient descent"]["loss"][-1] - best > 1e-4  # after 500 steps
+
+
+def test_growing_batch_follows_the_schedule(tmp_path: Path) -> None:
+    from demos.growing_batch import main
+
+    runs = main(tmp_path, quick=True)  # 256 points, 8 epochs, doubling every epoch
+    name = next(k for k in runs if k.startswith("growing"))
+    growing = runs[name]
+    sizes = [4 * 2**e for e in range(8)]
+    updates = [-(-256 // b) for b in sizes]  # ceil: the last batch may be smaller
+    np.testing.assert_array_equal(growing["epoch_ends"], np.cumsum(updates))
+    assert growing["batch"].sum() == 8 * 256  # every point once per epoch
+    last = growing["batch"][growing["epoch_ends"] - 1]
+    np.testing.assert_array_equal(last, np.minimum(sizes, 256))  # 512 > 256 points: one batch
+    assert len(runs["batch 4"]["cost"]) == 8 * 64
+    assert growing["last_epoch_excess"].mean() < runs["batch 4"]["last_epoch_excess"].mean()
