@@ -351,3 +351,24 @@ def test_growing_batch_follows_the_schedule(tmp_path: Path) -> None:
     np.testing.assert_array_equal(last, np.minimum(sizes, 256))  # 512 > 256 points: one batch
     assert len(runs["batch 4"]["cost"]) == 8 * 64
     assert growing["last_epoch_excess"].mean() < runs["batch 4"]["last_epoch_excess"].mean()
+
+
+def test_learning_curve_readings_cover_the_six_cases() -> None:
+    from demos.learning_curves import reading
+
+    def h(train: list[float], val: list[float]) -> dict[str, list[float]]:
+        return {"train_loss": train, "val_loss": val}
+
+    falling = list(np.linspace(0.7, 0.3, 20))
+    assert reading(h(falling, [v + 0.01 for v in falling])).startswith("under-fit (needs")
+    flat = [0.7] + [0.33] * 19
+    assert reading(h(flat, [0.34] * 20)).startswith("under-fit (not enough")
+    overfit_val = [0.7, 0.4, 0.35] + list(np.linspace(0.4, 2.0, 17))
+    assert reading(h(list(np.geomspace(0.7, 1e-3, 20)), overfit_val)).startswith("over-fit")
+    assert reading(
+        h(list(np.linspace(0.8, 0.1, 20)), list(np.linspace(0.85, 0.45, 20)))
+    ).startswith("training set too small")
+    assert reading(h([0.7] + [0.2] * 19, [0.6] + [0.06] * 19)).startswith(
+        "validation set too small"
+    )
+    assert reading(h([0.7] + [0.2] * 19, [0.7] + [0.19] * 19)).startswith("good fit")
