@@ -372,3 +372,17 @@ def test_learning_curve_readings_cover_the_six_cases() -> None:
         "validation set too small"
     )
     assert reading(h([0.7] + [0.2] * 19, [0.7] + [0.19] * 19)).startswith("good fit")
+
+
+def test_losses_flags_the_notes_hinge_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import autograd
+    import nn.functional as F
+    from demos.losses import main
+
+    main(tmp_path, quick=True)
+    assert "np.max(0, 1 - yHat * y) raises" in capsys.readouterr().out
+    margins = np.array([-1.0, 0.5, 1.0, 3.0])
+    hinge = F.hinge_loss(autograd.tensor(margins), np.ones(4), reduction="none")
+    np.testing.assert_allclose(hinge.numpy(), np.maximum(0, 1 - margins))
