@@ -386,3 +386,13 @@ def test_losses_flags_the_notes_hinge_code(
     margins = np.array([-1.0, 0.5, 1.0, 3.0])
     hinge = F.hinge_loss(autograd.tensor(margins), np.ones(4), reduction="none")
     np.testing.assert_allclose(hinge.numpy(), np.maximum(0, 1 - margins))
+
+
+def test_batch_sizes_uses_the_notes_cost_and_batch_24(tmp_path: Path) -> None:
+    from demos.batch_sizes import cost, main, noisy_line
+
+    paths = main(tmp_path, quick=True)  # 64 points, 3 epochs
+    assert len(paths["mini-batch (24)"]) == 1 + 3 * 3  # ceil(64 / 24) updates per epoch
+    x, y = noisy_line(64)
+    by_hand = np.mean(0.5 * (1.5 * x - 0.25 - y) ** 2)
+    assert float(cost(np.array(1.5), np.array(-0.25), x, y)) == pytest.approx(by_hand, rel=1e-12)
