@@ -91,6 +91,7 @@ def fit(p_drop: float, lam: float, x: np.ndarray, y: np.ndarray, steps: int) -> 
 
 
 def predict(model: nn.Module, x: np.ndarray) -> np.ndarray:
+    """The model's output for a numpy batch, without a graph."""
     with no_grad():
         return model(Tensor(x)).numpy()
 

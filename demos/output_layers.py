@@ -59,10 +59,12 @@ def logits_of(model: nn.Module, x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, in numpy (for reading probabilities off the logits)."""
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, in numpy (for reading probabilities off the logits)."""
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
