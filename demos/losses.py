@@ -161,6 +161,17 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
         np.abs(results["cross-entropy, 2 classes"] - results["logistic = BCE with logits"])
     )
     print(f"  (largest difference between the two on the grid: {gap:.1e})")
+    try:
+        np.max(0, 1 - np.array([0.5, 2.0]))  # the notes' (001) hinge code, as printed
+        notes_hinge = "ran (unexpected)"
+    except (TypeError, ValueError) as error:
+        notes_hinge = f"raises {type(error).__name__}: {error}"
+    print(
+        "Note on the notes (001): their hinge code np.max(0, 1 - yHat * y) "
+        f"{notes_hinge}.\n  np.max takes one array (the second argument is the axis);"
+        " the elementwise maximum is\n  np.maximum(0, 1 - yHat * y), which is what"
+        " F.hinge_loss computes."
+    )
     return results
 
 
