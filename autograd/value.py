@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import local_backward
-from .node import Node
+from .node import NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
 _MICROGRAD_SYMBOLS = {
@@ -29,6 +29,7 @@ class Value(Node):
     requires_grad = True
     _keeps_grad = True
     _broadcasts = False
+    _float_grad = True
 
     def __init__(self, data: Any, label: str = "") -> None:
         if isinstance(data, Node):
@@ -103,4 +104,37 @@ class Value(Node):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
 
+class OpValue(Value):
+    """A Value made by a built-in op that is also that op's context (one object per op).
+
+    ``_ctx`` reads as the Value itself, so the engine, ``grad_fn`` and the graph tools see
+    ``fn``, ``inputs``, ``parents``, ``saved_tensors``... as on a Context. It is a property,
+    not a stored reference, so the node does not refer to itself (no reference cycle).
+    """
+
+    # The op's inputs sit in two slots rather than a tuple: one object per op for the collector
+    # to track. ``_b`` is NO_INPUT for a one-input op.
+    __slots__ = ("fn", "_a", "_b", "needs_input_grad", "saved_tensors", "seq")
+    versions: tuple = ()  # Values have no in-place ops to check
+
+    @property  # type: ignore[override]
+    def _ctx(self) -> OpValue:
+        return self
+
+    @property
+    def inputs(self) -> tuple:
+        """The op's inputs as given (Values and constants)."""
+        return (self._a,) if self._b is NO_INPUT else (self._a, self._b)
+
+    @property
+    def parents(self) -> tuple:
+        """The inputs that need a gradient."""
+        return tuple(a for a, need in zip(self.inputs, self.needs_input_grad) if need)
+
+    def __reduce__(self) -> tuple:
+        # copied or pickled, a computed Value is a plain one (its history is not kept)
+        return (Value, (self.data, self.label), (None, {"grad": self.grad}))
+
+
 Value._result_type = Value
+Value._folded = OpValue
