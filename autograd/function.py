@@ -264,6 +264,7 @@ def binary_op(fn: type[Function]) -> Any:
         return fn.apply(self, other)
 
     op.__doc__ = f"Apply {fn.__name__} to self and other."
+    op.op_function, op.op_kind = fn, "binary"  # type: ignore[attr-defined]
     return op
 
 
@@ -284,6 +285,7 @@ def reflected_op(fn: type[Function]) -> Any:
         return fn.apply(other, self)
 
     op.__doc__ = f"Apply {fn.__name__} to other and self."
+    op.op_function, op.op_kind = fn, "reflected"  # type: ignore[attr-defined]
     return op
 
 
@@ -297,4 +299,5 @@ def unary_op(fn: type[Function]) -> Any:
         return record(fn, args, (), (self.data,), _NOT_ONE, self._result_type)
 
     op.__doc__ = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
+    op.op_function, op.op_kind = fn, "unary"  # type: ignore[attr-defined]
     return op

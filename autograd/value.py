@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import grad_mode
 from .engine import local_backward
+from .function import Context, _next_seq, intern_needs
 from .node import NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
@@ -138,3 +140,132 @@ class OpValue(Value):
 
 Value._result_type = Value
 Value._folded = OpValue
+
+
+# --- the operators on Values: function.record's folded path, inlined for the common cases ---
+_BOTH = intern_needs((True, True))
+_FIRST = intern_needs((True, False))
+_SECOND = intern_needs((False, True))
+_ONE = intern_needs((True,))
+_NUMBERS = (float, int)
+_VALUES = (Value, OpValue)
+_new = OpValue.__new__
+_new_value = Value.__new__
+# what forward sees as ctx under no_grad (nothing it saves is kept)
+_SCRATCH = Context()
+_STATE = grad_mode.STATE
+
+
+def _value_binary(fn: type, generic: Any) -> Any:
+    """``self OP other`` on a Value: one OpValue made here for another Value or a number;
+    anything else (and grad mode off) goes to the generic method ``generic``."""
+    forward = fn.forward
+
+    def op(self: Value, other: Any) -> Any:
+        t = type(other)
+        if t in _VALUES:
+            b, needs = other.data, _BOTH
+        elif t in _NUMBERS:
+            b, needs = other, _FIRST
+        else:
+            return generic(self, other)
+        if not _STATE.enabled:
+            return _constant(forward(_SCRATCH, self.data, b))
+        node = _new(OpValue)
+        node.saved_tensors = ()
+        node.needs_input_grad = needs
+        out = forward(node, self.data, b)
+        node.data = out if type(out) is float else _as_output(node, out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = self
+        node._b = other
+        node.seq = _next_seq()
+        return node
+
+    op.__doc__ = generic.__doc__
+    return op
+
+
+def _value_reflected(fn: type, generic: Any) -> Any:
+    """``other OP self`` for a number ``other`` (see ``_value_binary``)."""
+    forward = fn.forward
+
+    def op(self: Value, other: Any) -> Any:
+        if type(other) not in _NUMBERS:
+            return generic(self, other)
+        if not _STATE.enabled:
+            return _constant(forward(_SCRATCH, other, self.data))
+        node = _new(OpValue)
+        node.saved_tensors = ()
+        node.needs_input_grad = _SECOND
+        out = forward(node, other, self.data)
+        node.data = out if type(out) is float else _as_output(node, out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = other
+        node._b = self
+        node.seq = _next_seq()
+        return node
+
+    op.__doc__ = generic.__doc__
+    return op
+
+
+def _value_unary(fn: type, generic: Any) -> Any:
+    """``OP(self)`` (see ``_value_binary``)."""
+    forward = fn.forward
+
+    def op(self: Value) -> Any:
+        if not _STATE.enabled:
+            return _constant(forward(_SCRATCH, self.data))
+        node = _new(OpValue)
+        node.saved_tensors = ()
+        node.needs_input_grad = _ONE
+        out = forward(node, self.data)
+        node.data = out if type(out) is float else _as_output(node, out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = self
+        node._b = NO_INPUT
+        node.seq = _next_seq()
+        return node
+
+    op.__doc__ = generic.__doc__
+    return op
+
+
+def _constant(out: Any) -> Value:
+    """The result of an op under no_grad: a leaf Value."""
+    v = _new_value(Value)
+    v.data = out if type(out) is float else float(out)
+    v.grad = 0.0
+    v.label = ""
+    v._ctx = None
+    return v
+
+
+def _as_output(node: OpValue, out: Any) -> float:
+    """``out`` as the node's float data; what forward saved of ``out`` follows the conversion."""
+    data = float(out)
+    if node.saved_tensors:
+        node.saved_tensors = tuple(data if s is out else s for s in node.saved_tensors)
+    return data
+
+
+for _name, _method in list(vars(Node).items()):
+    _fn = getattr(_method, "op_function", None)
+    if _fn is None or not _fn._folds:
+        continue
+    _kind = _method.op_kind
+    _make = (
+        _value_binary
+        if _kind == "binary"
+        else _value_reflected
+        if _kind == "reflected"
+        else _value_unary
+    )
+    setattr(Value, _name, _make(_fn, _method))

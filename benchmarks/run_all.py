@@ -1,6 +1,7 @@
 """Run every benchmark, each in a fresh interpreter, one after the other.
 
-Run: python -m benchmarks.run_all [name ...]   (names: scalar_mlp deep_graph tensor_mlp memory)
+Run: python -m benchmarks.run_all [name ...]
+(names: scalar_mlp deep_graph tensor_mlp moons_value memory)
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("scalar_mlp", "deep_graph", "tensor_mlp", "memory")
+BENCHMARKS = ("scalar_mlp", "deep_graph", "tensor_mlp", "moons_value", "memory")
 
 
 def main() -> int:
