@@ -2,8 +2,8 @@
 
 Serves Value and Tensor alike, iteratively (no recursion, so graphs of millions of nodes
 work). Every recorded node carries a creation sequence number, and a node is always created
-after its inputs, so sorting the recorded nodes reachable from the outputs newest-first
-gives a reverse topological order: when a node's turn comes, every node that uses it has
+after its inputs, so visiting the nodes that receive a gradient newest-first (from a heap)
+is a reverse topological order: when a node's turn comes, every node that uses it has
 already passed its gradient on.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from heapq import heapify, heappop, heappush
 from operator import attrgetter
 from typing import Any
 
@@ -116,12 +117,11 @@ def run_backward(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        order = reverse_topological(roots)
         grads: dict[Node, Any] = {}
         for root, seed in zip(roots, seeds):
             grads[root] = grads[root] + seed if root in grads else seed
         with grad_mode.enable_grad() if create_graph else grad_mode.no_grad():
-            captured = _propagate(order, grads, retain_graph, create_graph, capture, observer)
+            captured = _propagate(grads, retain_graph, create_graph, capture, observer)
     finally:
         if collecting:
             gc.enable()
@@ -129,7 +129,6 @@ def run_backward(
 
 
 def _propagate(
-    order: list[Node],
     grads: dict[Node, Any],
     retain_graph: bool,
     create_graph: bool,
@@ -142,14 +141,25 @@ def _propagate(
     pop = grads.pop
     get = grads.get
     # A graph holds one kind of node (Function.apply refuses to mix them).
-    broadcasts = bool(order) and order[0]._broadcasts
-    folded = order[0]._folded if order else None
+    first = next(iter(grads), None)
+    broadcasts = first is not None and first._broadcasts
+    folded = None if first is None else first._folded
     # Values keep every gradient as a float: add it here rather than through _store_grad
-    add_to_grad = writing and bool(order) and order[0]._float_grad
-    for node in order:
-        g = pop(node, None)
-        if g is None:
-            continue
+    add_to_grad = writing and first is not None and first._float_grad
+    # Nodes are visited newest first (by creation number) from a heap of those that have
+    # received a gradient: every node that uses a node was made after it, so its gradient is
+    # complete when its turn comes. No sort of the whole graph, no set of visited nodes.
+    heap: list[tuple[int, Node]] = []
+    push = heappush
+    next_node = heappop
+    for r in grads:
+        ctx = r if type(r) is folded else r._ctx
+        if ctx is not None:
+            heap.append((-ctx.seq, r))
+    heapify(heap)
+    while heap:
+        node = next_node(heap)[1]
+        g = pop(node)
         if type(node) is folded:
             # a built-in op of one or two Values: no version checks, no broadcasting, a
             # known arity, inputs in two slots
@@ -174,10 +184,24 @@ def _propagate(
             if ga is not None and need_a:
                 a = node._a
                 prev = get(a)
-                grads[a] = ga if prev is None else prev + ga
+                if prev is None:
+                    grads[a] = ga
+                    if type(a) is folded:
+                        push(heap, (-a.seq, a))
+                    elif a._ctx is not None:
+                        push(heap, (-a._ctx.seq, a))
+                else:
+                    grads[a] = prev + ga
             if gb is not None and need_b:
                 prev = get(b)
-                grads[b] = gb if prev is None else prev + gb
+                if prev is None:
+                    grads[b] = gb
+                    if type(b) is folded:
+                        push(heap, (-b.seq, b))
+                    elif b._ctx is not None:
+                        push(heap, (-b._ctx.seq, b))
+                else:
+                    grads[b] = prev + gb
             continue
         ctx = node._ctx
         if ctx.saved_tensors is RELEASED:
@@ -204,7 +228,12 @@ def _propagate(
                     if broadcasts and (type(gi) is not ndarray or gi.shape != parent.data.shape):
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
-                    grads[parent] = gi if prev is None else prev + gi
+                    if prev is None:
+                        grads[parent] = gi
+                        if parent._ctx is not None:
+                            push(heap, (-parent._ctx.seq, parent))
+                    else:
+                        grads[parent] = prev + gi
         except ValueError:
             if len(in_grads) == len(ctx.inputs):
                 raise
