@@ -2,14 +2,16 @@
 
 Serves Value and Tensor alike, iteratively (no recursion, so graphs of millions of nodes
 work). Every recorded node carries a creation sequence number, and a node is always created
-after its inputs, so sorting the recorded nodes reachable from the outputs newest-first
-gives a reverse topological order: when a node's turn comes, every node that uses it has
+after its inputs, so visiting the nodes that receive a gradient newest-first (from a heap)
+is a reverse topological order: when a node's turn comes, every node that uses it has
 already passed its gradient on.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
+from heapq import heapify, heappop, heappush
 from operator import attrgetter
 from typing import Any
 
@@ -17,23 +19,44 @@ from numpy import ndarray
 
 from . import grad_mode
 from .function import RELEASED, WRITES, check_versions
-from .node import Node
+from .node import NO_INPUT, Node
 
 _seq_of = attrgetter("_ctx.seq")
+_own_seq = attrgetter("seq")
 
 
 def reverse_topological(roots: Iterable[Node]) -> list[Node]:
     """Recorded nodes reachable from ``roots``, each after every node that uses it."""
-    found = [r for r in dict.fromkeys(roots) if r._ctx is not None]
+    roots = list(dict.fromkeys(roots))
+    # Nodes of this class are their own context and hold their inputs in ``_a``, ``_b``.
+    folded = roots[0]._folded if roots else None
+    found = []
+    stack = []
+    only_folded = True
+    for r in roots:
+        ctx = r if type(r) is folded else r._ctx
+        if ctx is not None:
+            found.append(r)
+            stack.append(ctx)
+            only_folded = only_folded and ctx is r
     seen = set(found)
-    stack = list(found)
+    add = seen.add
+    push = stack.append
+    keep = found.append
     while stack:
-        for p in stack.pop()._ctx.parents:
-            if p._ctx is not None and p not in seen:
-                seen.add(p)
-                stack.append(p)
-                found.append(p)
-    found.sort(key=_seq_of, reverse=True)
+        ctx = stack.pop()
+        for p in (ctx._a, ctx._b) if type(ctx) is folded else ctx.parents:
+            if type(p) is folded:
+                if p not in seen:
+                    add(p)
+                    push(p)
+                    keep(p)
+            elif isinstance(p, Node) and p not in seen and p._ctx is not None:
+                add(p)
+                push(p._ctx)
+                keep(p)
+                only_folded = False
+    found.sort(key=_own_seq if only_folded else _seq_of, reverse=True)
     return found
 
 
@@ -89,67 +112,147 @@ def run_backward(
     with the node's total gradient and what its op's backward returned (a tuple, one entry per
     op input, ``None`` where there is none; not yet summed down to a broadcast input's shape).
     """
-    order = reverse_topological(roots)
-    grads: dict[Node, Any] = {}
-    for root, seed in zip(roots, seeds):
-        grads[root] = grads[root] + seed if root in grads else seed
+    # The pass creates no reference cycles, so the cyclic collector has nothing to find; left
+    # on, it would walk the whole graph again and again as gradients are allocated.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        grads: dict[Node, Any] = {}
+        for root, seed in zip(roots, seeds):
+            grads[root] = grads[root] + seed if root in grads else seed
+        with grad_mode.enable_grad() if create_graph else grad_mode.no_grad():
+            captured = _propagate(grads, retain_graph, create_graph, capture, observer)
+    finally:
+        if collecting:
+            gc.enable()
+    return None if capture is None else captured
+
+
+def _propagate(
+    grads: dict[Node, Any],
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Sequence[Node] | None,
+    observer: Callable[[Node, Any, tuple], None] | None,
+) -> dict[Node, Any]:
     writing = capture is None
     wanted = set() if capture is None else set(capture)
     captured: dict[Node, Any] = {}
     pop = grads.pop
     get = grads.get
     # A graph holds one kind of node (Function.apply refuses to mix them).
-    broadcasts = bool(roots) and roots[0]._broadcasts
-    versioned = bool(roots) and roots[0]._versioned
-    state = grad_mode.STATE
-    previous_mode = state.enabled
-    state.enabled = create_graph
-    try:
-        for node in order:
-            g = pop(node, None)
-            if g is None:
-                continue
-            ctx = node._ctx
-            if ctx.saved_tensors is RELEASED:
+    first = next(iter(grads), None)
+    broadcasts = first is not None and first._broadcasts
+    folded = None if first is None else first._folded
+    # Values keep every gradient as a float: add it here rather than through _store_grad
+    add_to_grad = writing and first is not None and first._float_grad
+    versioned = first is not None and first._versioned
+    # Nodes are visited newest first (by creation number) from a heap of those that have
+    # received a gradient: every node that uses a node was made after it, so its gradient is
+    # complete when its turn comes. No sort of the whole graph, no set of visited nodes.
+    heap: list[tuple[int, Node]] = []
+    push = heappush
+    next_node = heappop
+    for r in grads:
+        ctx = r if type(r) is folded else r._ctx
+        if ctx is not None:
+            heap.append((-ctx.seq, r))
+    heapify(heap)
+    while heap:
+        node = next_node(heap)[1]
+        g = pop(node)
+        if type(node) is folded:
+            # a built-in op of one or two Values: no version checks, no broadcasting, a
+            # known arity, inputs in two slots
+            if node.saved_tensors is RELEASED:
                 raise _released_error(node)
-            if versioned and ctx.epoch != WRITES[0]:
-                check_versions(ctx, node)
-            if writing:
-                if node._keeps_grad:
-                    node._store_grad(g, interior=True)
+            if add_to_grad:
+                node.grad += g
             elif node in wanted:
                 captured[node] = g
-            in_grads = ctx.fn.backward(_GraphContext(ctx, node) if create_graph else ctx, g)
+            in_grads = node.fn.backward(_GraphContext(node, node) if create_graph else node, g)
             if not retain_graph:
-                ctx.saved_tensors = RELEASED
-            if type(in_grads) is not tuple:
-                in_grads = (in_grads,)
-            if len(in_grads) != len(ctx.inputs):
-                raise RuntimeError(
-                    f"{ctx.fn.__name__}.backward returned {len(in_grads)} gradients but "
-                    f"forward took {len(ctx.inputs)} inputs (return None for non-differentiable "
-                    "ones)"
-                )
+                node.saved_tensors = RELEASED
+            b = node._b
+            if b is NO_INPUT:
+                gb = None
+                ga = in_grads[0] if type(in_grads) is tuple else in_grads
+            else:
+                ga, gb = in_grads
             if observer is not None:
-                observer(node, g, in_grads)
-            for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads):
+                observer(node, g, (ga,) if b is NO_INPUT else (ga, gb))
+            need_a, need_b = node.needs_input_grad if b is not NO_INPUT else (True, False)
+            if ga is not None and need_a:
+                a = node._a
+                prev = get(a)
+                if prev is None:
+                    grads[a] = ga
+                    if type(a) is folded:
+                        push(heap, (-a.seq, a))
+                    elif a._ctx is not None:
+                        push(heap, (-a._ctx.seq, a))
+                else:
+                    grads[a] = prev + ga
+            if gb is not None and need_b:
+                prev = get(b)
+                if prev is None:
+                    grads[b] = gb
+                    if type(b) is folded:
+                        push(heap, (-b.seq, b))
+                    elif b._ctx is not None:
+                        push(heap, (-b._ctx.seq, b))
+                else:
+                    grads[b] = prev + gb
+            continue
+        ctx = node._ctx
+        if ctx.saved_tensors is RELEASED:
+            raise _released_error(node)
+        if versioned and ctx.epoch != WRITES[0]:
+            check_versions(ctx, node)
+        if add_to_grad:
+            node.grad += g
+        elif writing:
+            if node._keeps_grad:
+                node._store_grad(g, interior=True)
+        elif node in wanted:
+            captured[node] = g
+        in_grads = ctx.fn.backward(_GraphContext(ctx, node) if create_graph else ctx, g)
+        if not retain_graph:
+            ctx.saved_tensors = RELEASED
+        if type(in_grads) is not tuple:
+            in_grads = (in_grads,)
+        if observer is not None:
+            observer(node, g, in_grads)
+        try:
+            for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads, strict=True):
                 if need and gi is not None:
                     if broadcasts and (type(gi) is not ndarray or gi.shape != parent._data.shape):
                         gi = parent._conform_grad(gi)
                     prev = get(parent)
-                    grads[parent] = gi if prev is None else prev + gi
-    finally:
-        state.enabled = previous_mode
+                    if prev is None:
+                        grads[parent] = gi
+                        if parent._ctx is not None:
+                            push(heap, (-parent._ctx.seq, parent))
+                    else:
+                        grads[parent] = prev + gi
+        except ValueError:
+            if len(in_grads) == len(ctx.inputs):
+                raise
+            raise RuntimeError(
+                f"{ctx.fn.__name__}.backward returned {len(in_grads)} gradients but "
+                f"forward took {len(ctx.inputs)} inputs (return None for non-differentiable "
+                "ones)"
+            ) from None
     # Drop the loop's last references, so a leaf gradient nothing else holds can be kept
     # without a copy (see Tensor._store_grad).
-    g = gi = prev = in_grads = None
+    g = gi = ga = gb = prev = in_grads = None
     while grads:  # what is left belongs to leaves; popped so that no stray reference remains
         leaf, g = grads.popitem()
         if writing:
             leaf._store_grad(g, interior=False)
         elif leaf in wanted:
             captured[leaf] = g
-    return None if writing else captured
+    return captured
 
 
 def local_backward(node: Node, g: Any) -> list[tuple[Node, Any]]:

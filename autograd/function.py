@@ -17,7 +17,7 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import get_default_dtype
-from .node import Node
+from .node import NO_INPUT, Node
 
 _sequence = itertools.count()
 _next_seq = _sequence.__next__
@@ -69,6 +69,10 @@ class Function:
     """Base class of differentiable ops; subclass it and call ``MyOp.apply(*inputs)``."""
 
     sets_dtype = False  # True for ops whose output dtype is chosen, not inferred (casts)
+    # True for built-in ops of one or two inputs whose forward sets nothing on ctx but
+    # saved_tensors: on node kinds that allow it (Value), the output node then doubles as the
+    # context (one object per op)
+    _folds = False
 
     @staticmethod
     def forward(ctx: Context, *args: Any) -> Any:
@@ -131,6 +135,21 @@ def record(
     ``args`` are the inputs as given (nodes and constants), ``parents`` the nodes among them
     that need a gradient; the op is remembered only when there are some and grad mode is on.
     """
+    if parents and fn._folds and kind._folded is not None and grad_mode.STATE.enabled:
+        node = kind._folded.__new__(kind._folded)
+        node.saved_tensors = ()
+        node.needs_input_grad = needs
+        out = fn.forward(node, *raw)
+        node.data = out if type(out) is float else float(out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = args[0]
+        node._b = args[1] if len(args) == 2 else NO_INPUT
+        node.seq = _next_seq()
+        if node.data is not out and node.saved_tensors:
+            node.saved_tensors = tuple(node.data if s is out else s for s in node.saved_tensors)
+        return node
     ctx = Context()
     ctx.saved_tensors = ()
     ctx.needs_input_grad = needs
@@ -269,6 +288,7 @@ def binary_op(fn: type[Function]) -> Any:
         return fn.apply(self, other)
 
     op.__doc__ = f"Apply {fn.__name__} to self and other."
+    op.op_function, op.op_kind = fn, "binary"  # type: ignore[attr-defined]
     return op
 
 
@@ -289,6 +309,7 @@ def reflected_op(fn: type[Function]) -> Any:
         return fn.apply(other, self)
 
     op.__doc__ = f"Apply {fn.__name__} to other and self."
+    op.op_function, op.op_kind = fn, "reflected"  # type: ignore[attr-defined]
     return op
 
 
@@ -302,4 +323,5 @@ def unary_op(fn: type[Function]) -> Any:
         return record(fn, args, (), (self.data,), _NOT_ONE, self._result_type)
 
     op.__doc__ = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
+    op.op_function, op.op_kind = fn, "unary"  # type: ignore[attr-defined]
     return op

@@ -6,6 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 
+class _NoInput:
+    """The second input slot of a one-input op's node (see ``value.OpValue``)."""
+
+    def __repr__(self) -> str:
+        return "NO_INPUT"
+
+
+NO_INPUT = _NoInput()
+
+
 class Node:
     """A graph node: data, plus the context of the op that made it (``None`` for a leaf)."""
 
@@ -18,6 +28,9 @@ class Node:
     _keeps_grad: bool  # does backward write this node's gradient when it is not a leaf?
     _broadcasts: bool  # may a gradient arrive in another shape (to be summed down)?
     _versioned = False  # do in-place changes need checking at backward? (Tensors)
+    # the node class that is its own context for ops with Function._folds (None: a Context each)
+    _folded: type | None = None
+    _float_grad = False  # is .grad a float that backward adds to on every node (Values)?
 
     # --- hooks the engine and Function.apply use; each node type defines them ---
     @classmethod
@@ -160,3 +173,8 @@ _METHODS = {
 }
 for _name, _method in _METHODS.items():
     setattr(Node, _name, _method)
+# These forwards set nothing on ctx but saved_tensors, so their output node can be the context.
+for _fn in (ar.Add, ar.Sub, ar.Mul, ar.Div, ar.Pow, ar.Neg, ew.Abs, ew.Exp, ew.Log, ew.Sqrt):
+    _fn._folds = True
+for _fn in (act.Sigmoid, act.Tanh, act.ReLU):
+    _fn._folds = True

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import grad_mode
 from .engine import local_backward
-from .node import Node
+from .function import Context, _next_seq, intern_needs
+from .node import NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
 _MICROGRAD_SYMBOLS = {
@@ -29,6 +31,7 @@ class Value(Node):
     requires_grad = True
     _keeps_grad = True
     _broadcasts = False
+    _float_grad = True
 
     def __init__(self, data: Any, label: str = "") -> None:
         if isinstance(data, (Node, str, bytes, bytearray)):
@@ -104,4 +107,166 @@ class Value(Node):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
 
+class OpValue(Value):
+    """A Value made by a built-in op that is also that op's context (one object per op).
+
+    ``_ctx`` reads as the Value itself, so the engine, ``grad_fn`` and the graph tools see
+    ``fn``, ``inputs``, ``parents``, ``saved_tensors``... as on a Context. It is a property,
+    not a stored reference, so the node does not refer to itself (no reference cycle).
+    """
+
+    # The op's inputs sit in two slots rather than a tuple: one object per op for the collector
+    # to track. ``_b`` is NO_INPUT for a one-input op.
+    __slots__ = ("fn", "_a", "_b", "needs_input_grad", "saved_tensors", "seq")
+    versions: tuple = ()  # Values have no in-place ops to check
+
+    @property  # type: ignore[override]
+    def _ctx(self) -> OpValue:
+        return self
+
+    @property
+    def inputs(self) -> tuple:
+        """The op's inputs as given (Values and constants)."""
+        return (self._a,) if self._b is NO_INPUT else (self._a, self._b)
+
+    @property
+    def parents(self) -> tuple:
+        """The inputs that need a gradient."""
+        return tuple(a for a, need in zip(self.inputs, self.needs_input_grad) if need)
+
+    def __reduce__(self) -> tuple:
+        # copied or pickled, a computed Value is a plain one (its history is not kept)
+        return (Value, (self.data, self.label), (None, {"grad": self.grad}))
+
+
 Value._result_type = Value
+Value._folded = OpValue
+
+
+# --- the operators on Values: function.record's folded path, inlined for the common cases ---
+_BOTH = intern_needs((True, True))
+_FIRST = intern_needs((True, False))
+_SECOND = intern_needs((False, True))
+_ONE = intern_needs((True,))
+_NUMBERS = (float, int)
+_VALUES = (Value, OpValue)
+_new = OpValue.__new__
+_new_value = Value.__new__
+# what forward sees as ctx under no_grad (nothing it saves is kept)
+_SCRATCH = Context()
+_STATE = grad_mode.STATE
+
+
+def _value_binary(fn: type, generic: Any) -> Any:
+    """``self OP other`` on a Value: one OpValue made here for another Value or a number;
+    anything else (and grad mode off) goes to the generic method ``generic``."""
+    forward = fn.forward
+
+    def op(self: Value, other: Any) -> Any:
+        t = type(other)
+        if t in _VALUES:
+            b, needs = other.data, _BOTH
+        elif t in _NUMBERS:
+            b, needs = other, _FIRST
+        else:
+            return generic(self, other)
+        if not _STATE.enabled:
+            return _constant(forward(_SCRATCH, self.data, b))
+        node = _new(OpValue)
+        node.saved_tensors = ()
+        node.needs_input_grad = needs
+        out = forward(node, self.data, b)
+        node.data = out if type(out) is float else _as_output(node, out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = self
+        node._b = other
+        node.seq = _next_seq()
+        return node
+
+    op.__doc__ = generic.__doc__
+    return op
+
+
+def _value_reflected(fn: type, generic: Any) -> Any:
+    """``other OP self`` for a number ``other`` (see ``_value_binary``)."""
+    forward = fn.forward
+
+    def op(self: Value, other: Any) -> Any:
+        if type(other) not in _NUMBERS:
+            return generic(self, other)
+        if not _STATE.enabled:
+            return _constant(forward(_SCRATCH, other, self.data))
+        node = _new(OpValue)
+        node.saved_tensors = ()
+        node.needs_input_grad = _SECOND
+        out = forward(node, other, self.data)
+        node.data = out if type(out) is float else _as_output(node, out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = other
+        node._b = self
+        node.seq = _next_seq()
+        return node
+
+    op.__doc__ = generic.__doc__
+    return op
+
+
+def _value_unary(fn: type, generic: Any) -> Any:
+    """``OP(self)`` (see ``_value_binary``)."""
+    forward = fn.forward
+
+    def op(self: Value) -> Any:
+        if not _STATE.enabled:
+            return _constant(forward(_SCRATCH, self.data))
+        node = _new(OpValue)
+        node.saved_tensors = ()
+        node.needs_input_grad = _ONE
+        out = forward(node, self.data)
+        node.data = out if type(out) is float else _as_output(node, out)
+        node.grad = 0.0
+        node.label = ""
+        node.fn = fn
+        node._a = self
+        node._b = NO_INPUT
+        node.seq = _next_seq()
+        return node
+
+    op.__doc__ = generic.__doc__
+    return op
+
+
+def _constant(out: Any) -> Value:
+    """The result of an op under no_grad: a leaf Value."""
+    v = _new_value(Value)
+    v.data = out if type(out) is float else float(out)
+    v.grad = 0.0
+    v.label = ""
+    v._ctx = None
+    return v
+
+
+def _as_output(node: OpValue, out: Any) -> float:
+    """``out`` as the node's float data; what forward saved of ``out`` follows the conversion."""
+    data = float(out)
+    if node.saved_tensors:
+        node.saved_tensors = tuple(data if s is out else s for s in node.saved_tensors)
+    return data
+
+
+for _name, _method in list(vars(Node).items()):
+    _fn = getattr(_method, "op_function", None)
+    if _fn is None or not _fn._folds:
+        continue
+    _kind = _method.op_kind
+    _make = (
+        _value_binary
+        if _kind == "binary"
+        else _value_reflected
+        if _kind == "reflected"
+        else _value_unary
+    )
+    setattr(Value, _name, _make(_fn, _method))

@@ -1,12 +1,12 @@
 """Tensor engine speed: one SGD step of an MLP with our Tensor against hand-written numpy.
 
-Two networks, float32, one BLAS thread, layers y = x @ W.T + b (PyTorch's layout) in both;
+Two networks, one BLAS thread, layers y = x @ W.T + b (PyTorch's layout) in both;
 ours runs them as users get them from nn.Linear (F.linear, one node per layer), and also
 written out as ``x @ W.T + b`` (three nodes per layer) for comparison:
-- MLP 784-256-256-10, batch 128, ReLU, softmax cross-entropy: the floor is numpy's matrix
-  products, so the ratio shows what the engine adds to real work (target <= 1.10x);
-- MLP 2-16-16-1, batch 100 (micrograd's network, two moons), max-margin loss + 1e-4 L2: tiny
-  arrays, so the ratio shows the engine's per-op overhead (target <= 2.0x).
+- MLP 784-256-256-10, batch 128, float32, ReLU, softmax cross-entropy: the floor is numpy's
+  matrix products, so the ratio shows what the engine adds to real work (target <= 1.10x);
+- MLP 2-16-16-1, batch 100, float64 (micrograd's network, two moons), max-margin loss + 1e-4
+  L2: tiny arrays, so the ratio shows the engine's per-op overhead (target <= 2.0x).
 The numpy floor is the same forward and backward written by hand; before timing, both must
 give the same loss and gradients for the same weights. Calls alternate between contenders
 and the median per step is reported.
@@ -188,7 +188,7 @@ def check_same_numbers(params: Params, x: np.ndarray, target: np.ndarray, head: 
     assert np.isclose(t_loss.item(), loss, rtol=1e-5), (t_loss.item(), loss)
     for (W, b), (gW, gb) in zip(ours, grads):
         assert W.grad is not None and b.grad is not None
-        assert W.grad.dtype == np.float32 and b.grad.dtype == np.float32
+        assert W.grad.dtype == W.dtype and b.grad.dtype == b.dtype
         np.testing.assert_allclose(W.grad, gW, rtol=1e-3, atol=1e-6)
         np.testing.assert_allclose(b.grad, gb, rtol=1e-3, atol=1e-6)
     return loss
@@ -202,9 +202,10 @@ def compare(
     head: str,
     repeats: int,
     target_ratio: float,
+    dtype: Any = np.float32,
 ) -> None:
     """Print ms/step of the numpy floor, ours, and ours with optim.SGD, and the ratio."""
-    params = mlp_weights(sizes, seed=1, dtype=np.float32)
+    params = mlp_weights(sizes, seed=1, dtype=dtype)
     first = check_same_numbers(params, x, target, head)
     ours = as_tensors(params)
     with_opt = as_tensors(params)
@@ -233,7 +234,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=200, help="timed steps (big network)")
     args = parser.parse_args()
     ce = "nn.functional.cross_entropy" if FUSED_CE else "log-softmax composed from Tensor ops"
-    print(f"float32, one BLAS thread, median of alternating steps; cross-entropy: {ce}")
+    print(f"one BLAS thread, median of alternating steps; cross-entropy: {ce}")
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(128, 784)).astype(np.float32)
@@ -250,13 +251,14 @@ def main() -> None:
 
     X, y = two_moons(100)
     compare(
-        "MLP 2-16-16-1, batch 100, max-margin + L2 (per-op overhead)",
+        "MLP 2-16-16-1, batch 100, float64, max-margin + L2 (per-op overhead)",
         [2, 16, 16, 1],
-        X.astype(np.float32),
-        y.astype(np.float32)[:, None],
+        X.astype(np.float64),
+        y.astype(np.float64)[:, None],
         "max_margin",
         10 * args.repeats,
         2.0,
+        np.float64,
     )
 
 
