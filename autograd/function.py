@@ -135,7 +135,7 @@ def record(
     ``args`` are the inputs as given (nodes and constants), ``parents`` the nodes among them
     that need a gradient; the op is remembered only when there are some and grad mode is on.
     """
-    if parents and fn._folds and kind._folded is not None and grad_mode.STATE.enabled:
+    if kind._folded is not None and parents and fn._folds and grad_mode.STATE.enabled:
         node = kind._folded.__new__(kind._folded)
         node.saved_tensors = ()
         node.needs_input_grad = needs
@@ -163,23 +163,22 @@ def record(
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     returned = out
     if type(out) is _ndarray:
-        if out.dtype is _FLOAT64 and not fn.sets_dtype:
-            out = _torch_float_dtype(out, raw)
+        dtype = out.dtype
+        if dtype is _FLOAT64:
+            if not fn.sets_dtype:
+                out = _torch_float_dtype(out, raw)
+        elif dtype.kind not in "fc":
+            parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
     elif type(out) is not float:
         _check_output(fn, out)
-    if (
-        not parents
-        or not grad_mode.STATE.enabled
-        # an integer or bool result carries no gradient (PyTorch's rule for a Function)
-        or (type(out) is _ndarray and out.dtype.kind not in "fc")
-    ):
+    if not parents or not grad_mode.STATE.enabled:
         return kind._from_op(out, None)
     ctx.fn = fn
     ctx.inputs = args
     ctx.parents = parents
     ctx.seq = _next_seq()
     node = kind._from_op(out, ctx)
-    if node.data is not returned and ctx.saved_tensors:
+    if ctx.saved_tensors and node.data is not returned:
         # The node holds a converted copy of what forward returned (a numpy scalar became a
         # 0-d array or a float, or the dtype was corrected): save that instead, so that
         # create_graph still recognises the output.
