@@ -156,3 +156,15 @@ def test_softmax_stability_reproduces_the_notes(tmp_path: Path) -> None:
     stable = results["engine: nn.functional.softmax (float64)"]
     assert stable[0] == 0 and stable[2] == 1
     assert stable[1] == pytest.approx(2.0322308e-313, rel=1e-6)
+
+
+def test_cnn_digits_beats_chance_on_the_held_out_test_set(tmp_path: Path) -> None:
+    from demos.cnn_digits import main, split
+
+    train, val, test = split()
+    seen = {x.tobytes() for x in np.concatenate([train[0], val[0]])}
+    assert not any(x.tobytes() in seen for x in test[0][:50]), "test images leak into training"
+    results = main(tmp_path, quick=True)
+    names = {p.stem for p in _check_pictures(tmp_path)}
+    assert {"cnn_digits_filters", "cnn_digits_feature_maps"} <= names
+    assert results["test_accuracy"] > 0.6  # chance is 0.1; three epochs of Adam
