@@ -168,3 +168,20 @@ def test_cnn_digits_beats_chance_on_the_held_out_test_set(tmp_path: Path) -> Non
     names = {p.stem for p in _check_pictures(tmp_path)}
     assert {"cnn_digits_filters", "cnn_digits_feature_maps"} <= names
     assert results["test_accuracy"] > 0.6  # chance is 0.1; three epochs of Adam
+
+
+def test_char_rnn_samples_names_of_the_alphabet_and_learns(tmp_path: Path) -> None:
+    pytest.importorskip("names", reason="the census name lists ship with the `names` package")
+    from demos.char_rnn import main
+    from demos.names_data import ALPHABET
+
+    results = main(tmp_path, quick=True)
+    _check_pictures(tmp_path)
+    samples = results["samples"]
+    assert len(samples) == 20 and all(isinstance(s, str) for s in samples)
+    assert all(set(s) <= set(ALPHABET) for s in samples)
+    assert sum(bool(s) for s in samples) >= 15
+    # better than a uniform guess over 27 symbols (ln 27 = 3.30) on validation names
+    assert results["val_loss"][-1] < math.log(27) - 0.5
+    # the seeded Generator makes the samples repeatable
+    assert main(tmp_path / "again", quick=True)["samples"] == samples
