@@ -185,3 +185,19 @@ def test_char_rnn_samples_names_of_the_alphabet_and_learns(tmp_path: Path) -> No
     assert results["val_loss"][-1] < math.log(27) - 0.5
     # the seeded Generator makes the samples repeatable
     assert main(tmp_path / "again", quick=True)["samples"] == samples
+
+
+def test_char_transformer_attention_is_causal_and_samples_are_names(tmp_path: Path) -> None:
+    pytest.importorskip("names", reason="the census name lists ship with the `names` package")
+    from demos.char_transformer import main
+    from demos.names_data import ALPHABET
+
+    results = main(tmp_path, quick=True)
+    names = {p.stem for p in _check_pictures(tmp_path)}
+    assert {"char_transformer_loss", "char_transformer_attention"} <= names
+    samples = results["samples"]
+    assert len(samples) == 20 and all(set(s) <= set(ALPHABET) for s in samples)
+    assert results["val_loss"][-1] < results["val_loss"][0] - 0.5
+    for weights in results["attention"]:  # (heads, T, T) per block
+        np.testing.assert_allclose(weights.sum(axis=-1), 1.0, rtol=1e-5)
+        assert np.all(np.triu(weights, k=1) == 0), "a position attended to a later one"
