@@ -201,3 +201,19 @@ def test_char_transformer_attention_is_causal_and_samples_are_names(tmp_path: Pa
     for weights in results["attention"]:  # (heads, T, T) per block
         np.testing.assert_allclose(weights.sum(axis=-1), 1.0, rtol=1e-5)
         assert np.all(np.triu(weights, k=1) == 0), "a position attended to a later one"
+
+
+def test_style_transfer_moves_towards_the_style_and_keeps_the_content(tmp_path: Path) -> None:
+    from demos.style_transfer import main
+
+    results = main(tmp_path, quick=True)
+    names = {p.stem for p in _check_pictures(tmp_path)}
+    assert {"style_transfer_images", "style_transfer_loss"} <= names
+    history, result = results["history"], results["result"]
+    assert result.shape == results["content"].shape
+    assert result.min() >= 0 and result.max() <= 1
+    # losses are scaled by the other photo's: the style loss falls far below the content
+    # photo's own, while the result stays nearer the content than the style photo is
+    assert history["style"][-1] < 0.3 * history["style"][0]
+    assert history["content"][-1] < 0.8
+    assert history["total"][-1] < history["total"][0]
