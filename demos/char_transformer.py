@@ -49,7 +49,7 @@ class Block(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         t = x.shape[1]
         # True above the diagonal: position i may not look at positions j > i
-        causal = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
+        causal = torch.ones(t, t, dtype=torch.bool).triu(diagonal=1)
         h = self.ln1(x)
         out, weights = self.attn(
             h,

@@ -17,6 +17,7 @@ from sklearn.datasets import load_digits
 
 import autograd as torch
 import nn
+import nn.functional as F
 import optim
 from demos.blas import one_blas_thread
 from demos.cli import output_dir, run
@@ -49,13 +50,13 @@ class DigitCNN(nn.Module):
 
     def features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The first conv layer's ReLU maps (N, 8, 8, 8) and the second's (N, 16, 4, 4)."""
-        h1 = torch.relu(self.conv1(x))
-        h2 = torch.relu(self.conv2(self.pool(h1)))
+        h1 = F.relu(self.conv1(x))
+        h2 = F.relu(self.conv2(self.pool(h1)))
         return h1, h2
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _, h2 = self.features(x)
-        return self.fc(torch.flatten(self.pool(h2), 1))
+        return self.fc(self.pool(h2).flatten(1))
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 import autograd as torch
 import nn
+import nn.functional as F
 import optim
 from autograd import Tensor
 
@@ -137,7 +138,7 @@ def sample_names(
     with torch.no_grad():
         for _ in range(max_len):
             logits = model(torch.tensor(prefixes))[:, -1, :] / temperature
-            probs = torch.softmax(logits, dim=-1)
+            probs = F.softmax(logits, dim=-1)
             nxt = torch.multinomial(probs, 1, generator=generator).numpy()[:, 0]
             nxt[done] = 0
             done |= nxt == 0

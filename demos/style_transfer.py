@@ -128,7 +128,7 @@ def _main(out_dir: str | Path, quick: bool) -> dict[str, object]:
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
-        pixels = torch.sigmoid(z)
+        pixels = z.sigmoid()
         c, s = losses(pixels)
         total = (
             c / content_scale
@@ -150,7 +150,7 @@ def _main(out_dir: str | Path, quick: bool) -> dict[str, object]:
             f"{step:>11} {len(history['total']):>11} {history['content'][-1]:>9.4f} "
             f"{history['style'][-1]:>9.4f} {history['total'][-1]:>9.4f}"
         )
-    result = torch.sigmoid(z).detach().numpy()
+    result = z.sigmoid().detach().numpy()
     print(
         f"style loss: {history['style'][0]:.3f} -> {history['style'][-1]:.3f} of the content "
         f"photo's; content loss: 0 -> {history['content'][-1]:.3f} of the style photo's"
