@@ -1,4 +1,4 @@
-"""The lesson demos added for issue 13, by module name (``python -m demos.NAME``).
+"""The lesson and architecture demos added for issue 13, by module name (``python -m demos.NAME``).
 
 Kept apart from ``demos.STORIES`` so that branches adding demos merge cleanly; the smoke
 tests run both lists.
@@ -16,4 +16,8 @@ LESSONS: tuple[str, ...] = (
     "early_stopping",
     "quasi_newton",
     "growing_batch",
+    "cnn_digits",
+    "char_rnn",
+    "char_transformer",
+    "style_transfer",
 )

@@ -396,3 +396,64 @@ def test_batch_sizes_uses_the_notes_cost_and_batch_24(tmp_path: Path) -> None:
     x, y = noisy_line(64)
     by_hand = np.mean(0.5 * (1.5 * x - 0.25 - y) ** 2)
     assert float(cost(np.array(1.5), np.array(-0.25), x, y)) == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_cnn_digits_beats_chance_on_the_held_out_test_set(tmp_path: Path) -> None:
+    from demos.cnn_digits import main, split
+
+    train, val, test = split()
+    seen = {x.tobytes() for x in np.concatenate([train[0], val[0]])}
+    assert not any(x.tobytes() in seen for x in test[0][:50]), "test images leak into training"
+    results = main(tmp_path, quick=True)
+    names = {p.stem for p in _check_pictures(tmp_path)}
+    assert {"cnn_digits_filters", "cnn_digits_feature_maps"} <= names
+    assert results["test_accuracy"] > 0.6  # chance is 0.1; three epochs of Adam
+
+
+def test_char_rnn_samples_names_of_the_alphabet_and_learns(tmp_path: Path) -> None:
+    pytest.importorskip("names", reason="the census name lists ship with the `names` package")
+    from demos.char_rnn import main
+    from demos.names_data import ALPHABET
+
+    results = main(tmp_path, quick=True)
+    _check_pictures(tmp_path)
+    samples = results["samples"]
+    assert len(samples) == 20 and all(isinstance(s, str) for s in samples)
+    assert all(set(s) <= set(ALPHABET) for s in samples)
+    assert sum(bool(s) for s in samples) >= 15
+    # better than a uniform guess over 27 symbols (ln 27 = 3.30) on validation names
+    assert results["val_loss"][-1] < math.log(27) - 0.5
+    # the seeded Generator makes the samples repeatable
+    assert main(tmp_path / "again", quick=True)["samples"] == samples
+
+
+def test_char_transformer_attention_is_causal_and_samples_are_names(tmp_path: Path) -> None:
+    pytest.importorskip("names", reason="the census name lists ship with the `names` package")
+    from demos.char_transformer import main
+    from demos.names_data import ALPHABET
+
+    results = main(tmp_path, quick=True)
+    names = {p.stem for p in _check_pictures(tmp_path)}
+    assert {"char_transformer_loss", "char_transformer_attention"} <= names
+    samples = results["samples"]
+    assert len(samples) == 20 and all(set(s) <= set(ALPHABET) for s in samples)
+    assert results["val_loss"][-1] < results["val_loss"][0] - 0.5
+    for weights in results["attention"]:  # (heads, T, T) per block
+        np.testing.assert_allclose(weights.sum(axis=-1), 1.0, rtol=1e-5)
+        assert np.all(np.triu(weights, k=1) == 0), "a position attended to a later one"
+
+
+def test_style_transfer_moves_towards_the_style_and_keeps_the_content(tmp_path: Path) -> None:
+    from demos.style_transfer import main
+
+    results = main(tmp_path, quick=True)
+    names = {p.stem for p in _check_pictures(tmp_path)}
+    assert {"style_transfer_images", "style_transfer_loss"} <= names
+    history, result = results["history"], results["result"]
+    assert result.shape == results["content"].shape
+    assert result.min() >= 0 and result.max() <= 1
+    # losses are scaled by the other photo's: the style loss falls far below the content
+    # photo's own, while the result stays nearer the content than the style photo is
+    assert history["style"][-1] < 0.3 * history["style"][0]
+    assert history["content"][-1] < 0.8
+    assert history["total"][-1] < history["total"][0]
