@@ -30,9 +30,10 @@ def value_network_graph(out_dir: Path) -> Path:
     x, label = [Value(0.5, label="x1"), Value(-0.3, label="x2")], 1.0
     loss = (1 - label * model(x)).relu()
     loss.label = "loss"
-    explore_graph(loss, out_dir, "value_network_explorer", module=model)
+    # top to bottom: the graph is deep (11 ops from an input to the loss) and narrow
+    explore_graph(loss, out_dir, "value_network_explorer", module=model, rankdir="TB")
     loss.backward()
-    return draw_graph(loss, out_dir, "value_network_graph", module=model)
+    return draw_graph(loss, out_dir, "value_network_graph", module=model, rankdir="TB")
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
