@@ -63,6 +63,8 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         lambda p: np.diff(scores_of(model, p.astype(np.float32)), axis=1)[:, 0],
         *val,
         resolution=60 if quick else 300,
+        class_names=("moon 0", "moon 1"),
+        legend_loc="lower right",
     )
     ax.set_title(f"Decision boundary, validation points ({history['val_acc'][-1]:.1%} correct)")
     save(fig, out_dir, "decision_boundary.png")
