@@ -156,3 +156,27 @@ def test_softmax_stability_reproduces_the_notes(tmp_path: Path) -> None:
     stable = results["engine: nn.functional.softmax (float64)"]
     assert stable[0] == 0 and stable[2] == 1
     assert stable[1] == pytest.approx(2.0322308e-313, rel=1e-6)
+
+
+def test_demos_help_lists_every_demo_without_loading_the_heavy_libraries() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['demos', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('demos', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('numpy', 'matplotlib', 'sklearn')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
+    ).stdout
+    assert "LOADED []" in out
+    for name in STORIES:
+        assert f"  {name} " in out, f"{name} is not listed"
+    assert "``" not in out, "reStructuredText markup in --help"
