@@ -49,6 +49,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     ).numpy()
 
     print(f"softmax({LOGITS}):")
+    print(f"  {'computed by':48} {'probabilities of z = ' + ', '.join(map(str, LOGITS))}")
     for name, p in results.items():
         print(f"  {name:48} {np.array2string(p, precision=7)}")
     print(
