@@ -28,7 +28,7 @@ def cost(t1: Any, t2: Any) -> Any:
     return t1**2 + t2**2
 
 
-def step_labels(points: np.ndarray, near: float = 0.45) -> list[tuple[np.ndarray, str]]:
+def step_labels(points: np.ndarray, near: float = 0.45) -> list[tuple[tuple[float, float], str]]:
     """Step numbers to write by the points: steps closer than ``near`` to an earlier labelled
     point share its label ("0, 2"), so oscillating paths do not print numbers over each other."""
     groups: list[tuple[np.ndarray, list[int]]] = []
@@ -39,7 +39,10 @@ def step_labels(points: np.ndarray, near: float = 0.45) -> list[tuple[np.ndarray
                 break
         else:
             groups.append((p, [k]))
-    return [(anchor, ", ".join(map(str, members))) for anchor, members in groups]
+    return [
+        ((float(anchor[0]), float(anchor[1])), ", ".join(map(str, members)))
+        for anchor, members in groups
+    ]
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[float, np.ndarray]:
