@@ -64,7 +64,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         score,
         x,
         y,
-        resolution=25 if quick else 60,
+        resolution=16 if quick else 60,
         class_names=("label -1", "label +1"),
     )
     ax_b.set_title(f"Value MLP 2-16-16-1: decision boundary ({accuracies[-1]:.0%} on training)")
