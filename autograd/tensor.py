@@ -383,7 +383,7 @@ class Tensor(TensorMethods, Node):
         numpy results; none of them records a graph."""
         return func(*_unwrap(args), **_unwrap(kwargs))
 
-    def item(self) -> Any:
+    def item(self) -> float:
         """The single element as a Python number."""
         if self.data.size != 1:
             raise ValueError(

@@ -28,6 +28,9 @@ class Value(Node):
     """
 
     __slots__ = ("data", "grad", "label")
+    data: float
+    grad: float
+    label: str
     requires_grad = True
     _keeps_grad = True
     _broadcasts = False

@@ -11,32 +11,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from sklearn.datasets import make_moons
-
-import nn
-import optim
-from autograd import Value, manual_seed
+# Only the light command-line helper at import time: `python -m demos --help` answers at once;
+# numpy, scikit-learn, matplotlib and the engine load when a demo runs.
 from demos.cli import output_dir, run
-from demos.graph_drawing import draw_graph, explore_graph
-from demos.plotting import plot_decision_boundary, plot_history, plt, save
-from demos.training import fit, scores_of, summary
-from nn.mlp import MLP
 
 
 def value_network_graph(out_dir: Path) -> Path:
     """A 2-3-1 Value MLP's hinge loss on one point, after backward: every weight's gradient."""
+    from autograd import Value
+    from demos.graph_drawing import draw_graph, explore_graph
+    from nn.mlp import MLP
+
     model = MLP(2, [3, 1])
     x, label = [Value(0.5, label="x1"), Value(-0.3, label="x2")], 1.0
     loss = (1 - label * model(x)).relu()
     loss.label = "loss"
-    explore_graph(loss, out_dir, "value_network_explorer", module=model)
+    # top to bottom: the graph is deep (11 ops from an input to the loss) and narrow
+    explore_graph(loss, out_dir, "value_network_explorer", module=model, rankdir="TB")
     loss.backward()
-    return draw_graph(loss, out_dir, "value_network_graph", module=model)
+    return draw_graph(loss, out_dir, "value_network_graph", module=model, rankdir="TB")
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     """Train on two moons, plot the boundary and learning curves, draw a Value graph."""
+    import numpy as np
+    from sklearn.datasets import make_moons
+
+    import nn
+    import optim
+    from autograd import manual_seed
+    from demos.plotting import plot_decision_boundary, plot_history, plt, save
+    from demos.training import fit, scores_of, summary
+
     out_dir = output_dir(out_dir)
     manual_seed(0)
     n_train, n_val, epochs = (200, 100, 5) if quick else (800, 400, 60)
@@ -62,6 +68,8 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         lambda p: np.diff(scores_of(model, p.astype(np.float32)), axis=1)[:, 0],
         *val,
         resolution=60 if quick else 300,
+        class_names=("moon 0", "moon 1"),
+        legend_loc="lower right",
     )
     ax.set_title(f"Decision boundary, validation points ({history['val_acc'][-1]:.1%} correct)")
     save(fig, out_dir, "decision_boundary.png")

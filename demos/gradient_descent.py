@@ -28,6 +28,23 @@ def cost(t1: Any, t2: Any) -> Any:
     return t1**2 + t2**2
 
 
+def step_labels(points: np.ndarray, near: float = 0.45) -> list[tuple[tuple[float, float], str]]:
+    """Step numbers to write by the points: steps closer than ``near`` to an earlier labelled
+    point share its label ("0, 2"), so oscillating paths do not print numbers over each other."""
+    groups: list[tuple[np.ndarray, list[int]]] = []
+    for k, p in enumerate(points):
+        for anchor, members in groups:
+            if np.hypot(*(p - anchor)) < near:
+                members.append(k)
+                break
+        else:
+            groups.append((p, [k]))
+    return [
+        ((float(anchor[0]), float(anchor[1])), ", ".join(map(str, members)))
+        for anchor, members in groups
+    ]
+
+
 def main(out_dir: str | Path, quick: bool = False) -> dict[float, np.ndarray]:
     """Print the first steps, plot every learning rate's path and cost per step."""
     out_dir = output_dir(out_dir)
@@ -53,8 +70,9 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[float, np.ndarray]:
     for k, (alpha, path) in enumerate(paths.items()):
         ax = fig.add_subplot(grid[0, k])
         contour_paths(ax, cost, (-6, 6), (-6, 6), {f"alpha = {alpha}": path}, levels=12)
-        for i, (x, y) in enumerate(path[:4]):
-            ax.annotate(str(i), (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        for where, steps_here in step_labels(path[:4]):
+            # offset across the path (which runs along (4, 3)), so the text does not sit on it
+            ax.annotate(steps_here, where, textcoords="offset points", xytext=(-9, 6), fontsize=8)
         ax.plot(0, 0, "k*", markersize=10)
         ax.set_aspect("equal")
         ax.set_xlabel("t1")

@@ -15,7 +15,7 @@ from tqdm import tqdm
 import optim
 from autograd import Value, manual_seed, no_grad
 from demos.cli import output_dir, run
-from demos.plotting import plot_decision_boundary, plt, save
+from demos.plotting import plot_decision_boundary, plot_loss_and_accuracy, plt, save
 from nn.mlp import MLP
 
 
@@ -59,13 +59,17 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
         return np.array([model(list(p)).data for p in points.tolist()])
 
     fig, (ax_b, ax_l) = plt.subplots(1, 2, figsize=(12, 5))
-    plot_decision_boundary(ax_b, score, x, y, resolution=25 if quick else 60)
+    plot_decision_boundary(
+        ax_b,
+        score,
+        x,
+        y,
+        resolution=16 if quick else 60,
+        class_names=("label -1", "label +1"),
+    )
     ax_b.set_title(f"Value MLP 2-16-16-1: decision boundary ({accuracies[-1]:.0%} on training)")
-    ax_l.plot(losses, label="loss")
-    ax_l.plot(accuracies, label="accuracy")
-    ax_l.set_xlabel("step")
-    ax_l.set_title("hinge loss + L2, and accuracy, per step")
-    ax_l.legend()
+    plot_loss_and_accuracy(ax_l, losses, accuracies, loss_label="hinge loss + L2")
+    ax_l.set_title("Training loss and accuracy per step (full batch)")
     save(fig, out_dir, "moons_value.png")
     return {"loss": losses[-1], "accuracy": accuracies[-1]}
 

@@ -49,6 +49,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     ).numpy()
 
     print(f"softmax({LOGITS}):")
+    print(f"  {'computed by':48} {'probabilities of z = ' + ', '.join(map(str, LOGITS))}")
     for name, p in results.items():
         print(f"  {name:48} {np.array2string(p, precision=7)}")
     print(
@@ -88,7 +89,9 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
                     color=f"C{k}",
                 )
     ax_bar.set_yscale("log")
-    ax_bar.set_ylim(1e-320, 1e8)
+    ax_bar.set_ylim(1e-320, 10.0)  # room above probability 1 for nothing: bars end at p <= 1
+    ax_bar.set_yticks([10.0**e for e in range(-300, 1, 50)])
+    ax_bar.minorticks_off()
     ax_bar.set_xticks(range(3), [f"z = {v}" for v in LOGITS])
     ax_bar.set_ylabel("probability (log scale)")
     ax_bar.set_title(f"softmax({LOGITS})")

@@ -60,7 +60,13 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
             f" corners (0,0) (0,1) (1,0) (1,1) -> {corners.tolist()} (XOR: {LABELS.tolist()})"
         )
         plot_decision_boundary(
-            ax, partial(score_margin, model), *val, resolution=50 if quick else 200, margin=0.4
+            ax,
+            partial(score_margin, model),
+            *val,
+            resolution=50 if quick else 200,
+            margin=0.4,
+            class_names=("x1 XOR x2 = 0", "x1 XOR x2 = 1"),
+            legend_loc="center",
         )
         ax.set_title(f"{name}\nvalidation accuracy {accuracy[name]:.0%}")
     save(fig, out_dir, "xor.png")

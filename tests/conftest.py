@@ -1,4 +1,8 @@
-"""Hypothesis profiles: 'ci' is derandomized (repeatable), 'dev' explores more."""
+"""Hypothesis profiles: 'ci' is derandomized (repeatable), 'dev' explores more, 'fuzz'
+(``HYPOTHESIS_PROFILE=fuzz python -m pytest``) is the long search, not run by default.
+
+Tests that pin ``max_examples`` in their own ``@settings`` keep that bound in every profile.
+"""
 
 import os
 
@@ -12,4 +16,10 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile(
+    "fuzz",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

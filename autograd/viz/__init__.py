@@ -1,7 +1,8 @@
 """Drawing computation graphs: ``draw`` (a graphviz.Digraph) and ``render`` (an SVG/PNG file).
 
-Rendering needs Graphviz: the ``dot`` program on PATH, or pygraphviz, whose wheels bundle it
-(``pip install "provengrad[render]"``). The DOT source never needs either.
+Rendering uses the ``dot`` program when it is on PATH, else the Graphviz bundled in the
+pygraphviz wheel (a dependency, so a plain ``pip install provengrad`` renders). The DOT source
+never needs either.
 """
 
 from __future__ import annotations

@@ -118,16 +118,16 @@ class _Builder:
         self.paths = paths
         self.ids = {id(n): f"v{k}" for k, n in enumerate(order)}
         self.clusters: dict[str | None, list[tuple[str, dict]]] = {None: []}
-        self.edges: dict[tuple[str, str], None] = {}
+        self.edges: dict[tuple[str, str, str], None] = {}
         magnitudes = [style.grad_magnitude(n, grad_of(n)) for n in order]
         self.colours = style.GradColours([m for m in magnitudes if m is not None])
 
     def node(self, cluster: str | None, node_id: str, **attrs: str) -> None:
         self.clusters.setdefault(cluster, []).append((node_id, attrs))
 
-    def edge(self, tail: str, head: str) -> None:
+    def edge(self, tail: str, head: str, operand: str = "") -> None:
         if tail != head:
-            self.edges[(tail, head)] = None
+            self.edges[(tail, head, operand)] = None
 
     def value(self, n: Node, colour: bool) -> None:
         key = id(n)
@@ -146,6 +146,7 @@ class _Builder:
         op = f"{vid}_op"
         self.node(cluster, op, label=style.op_label(n), shape="ellipse")
         self.edge(op, vid)
+        operands = style.operand_names(n)
         for j, a in enumerate(n._ctx.inputs):
             if isinstance(a, Node):
                 continue
@@ -159,7 +160,7 @@ class _Builder:
                     style="rounded,dashed",
                     fontcolor="#555555",
                 )
-                self.edge(cid, op)
+                self.edge(cid, op, operands.get(j, ""))
 
     def box(self, box_id: str, title: str, box: _Box, colour: bool) -> None:
         fields = [title, f"ops: {box.ops_text()}" if box.ops else "leaves"]
@@ -177,7 +178,7 @@ class _Builder:
     def emit(self, rankdir: str, label: str) -> Drawing:
         g = Drawing(name="autograd", graph_attr={"rankdir": rankdir})
         if label:
-            g.attr(label=label, labelloc="b", fontsize="10")
+            g.attr(label=label, labelloc="b", fontsize="14")
         for node_id, attrs in self.clusters.pop(None):
             g.node(node_id, **attrs)
         for k, (path, nodes) in enumerate(self.clusters.items()):
@@ -192,8 +193,11 @@ class _Builder:
                 )
                 for node_id, attrs in nodes:
                     c.node(node_id, **attrs)
-        for tail, head in self.edges:
-            g.edge(tail, head)
+        for tail, head, operand in self.edges:
+            if operand:
+                g.edge(tail, head, label=operand, fontsize="11", fontcolor="#1f4e99")
+            else:
+                g.edge(tail, head)
         return g
 
 
@@ -260,9 +264,13 @@ def build(
         if k[0] == OWN:
             b.value(n, color_by_grad)
             drawn_as.append(b.ids[id(n)])
-            for a in input_nodes(n):
+            operands = style.operand_names(n)
+            for j, a in enumerate(() if n._ctx is None else n._ctx.inputs):
+                if not isinstance(a, Node):
+                    continue
                 ka = keys[id(a)]
-                b.edge(b.ids[id(a)] if ka[0] == OWN else box_ids[ka], f"{b.ids[id(n)]}_op")
+                tail = b.ids[id(a)] if ka[0] == OWN else box_ids[ka]
+                b.edge(tail, f"{b.ids[id(n)]}_op", operands.get(j, ""))
             continue
         if k not in boxes:
             boxes[k] = _Box()
@@ -280,12 +288,10 @@ def build(
             title = f"{k[1] or '(module)'}: {cls}" if cls else k[1] or "(module)"
         b.box(box_ids[k], title, box, color_by_grad)
 
-    notes = []
+    note = f"{len(order)} values; drawn with max_nodes={max_nodes}" if boxes else ""
     if color_by_grad and any(style.grad_magnitude(n, grad_of(n)) is not None for n in order):
-        notes.append(b.colours.legend())
-    if boxes:
-        notes.append(f"{len(order)} values; drawn with max_nodes={max_nodes}")
-    return Built(b.emit(rankdir, "\\n".join(notes)), order, drawn_as, named)
+        note = b.colours.legend(note)
+    return Built(b.emit(rankdir, note), order, drawn_as, named)
 
 
 def retain_grads(root: Any) -> None:

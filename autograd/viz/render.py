@@ -16,8 +16,9 @@ class RendererNotFoundError(RuntimeError):
 
 def _no_renderer() -> RendererNotFoundError:
     return RendererNotFoundError(
-        'no Graphviz renderer found: install one with `pip install "provengrad[render]"` '
-        "(pygraphviz wheels bundle Graphviz) or install Graphviz so that `dot` is on PATH. "
+        "no Graphviz renderer found: pygraphviz (a provengrad dependency whose wheels bundle "
+        "Graphviz) does not import and `dot` is not on PATH; `pip install pygraphviz`, or "
+        "install Graphviz so that `dot` is on PATH. "
         "The DOT source is available without a renderer: autograd.viz.draw(root).source"
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -33,7 +34,13 @@ def number(x: float) -> str:
     if x == 0:
         return "0"
     if math.isfinite(x) and 1e-3 <= abs(x) < 1e4:
-        return f"{x:.4f}".rstrip("0").rstrip(".")
+        text = f"{x:.4f}".rstrip("0").rstrip(".")
+        # a non-integer must not look whole (0.99997 is not "1"): add digits until it does not
+        digits = 5
+        while "." not in text and x != int(x) and digits <= 17:
+            text = f"{x:.{digits}g}"
+            digits += 1
+        return text
     return f"{x:.4g}"
 
 
@@ -88,11 +95,33 @@ def constant_label(a: Any) -> str:
     return escape(f"const {summary(a)}")
 
 
+# Ops whose drawn operands can be swapped without changing the result: their edges carry no
+# operand names. Every other op with two or more drawn operands names them a, b, c... on the
+# edges, so that 1 - x and x - 1 look different.
+COMMUTATIVE = frozenset({"Add", "Mul"})
+_FORMULAS = {"Sub": "a − b", "Div": "a / b", "Pow": "a ** b", "MatMul": "a @ b"}
+
+
+def operand_names(node: Node) -> dict[int, str]:
+    """Position in the op's inputs -> operand name ('a', 'b', ...) for the operands drawn as
+    edges (nodes and data constants), when their order matters; empty otherwise."""
+    ctx = node._ctx
+    if ctx is None or ctx.fn.__name__ in COMMUTATIVE:
+        return {}
+    drawn = [j for j, a in enumerate(ctx.inputs) if isinstance(a, Node) or is_data_constant(a)]
+    if len(drawn) < 2:
+        return {}
+    return {j: chr(ord("a") + k) if k < 26 else f"#{k + 1}" for k, j in enumerate(drawn)}
+
+
 def op_label(node: Node) -> str:
-    """The op's name, with its non-data arguments (axes, flags) on a second line."""
+    """The op's name (with its formula in the operand names, e.g. 'Sub: a − b', when operand
+    order matters), and its non-data arguments (axes, flags) on a second line."""
     ctx = node._ctx
     extras = [repr(a) for a in ctx.inputs if not isinstance(a, Node) and not is_data_constant(a)]
     name = ctx.fn.__name__
+    if name in _FORMULAS and operand_names(node):
+        name = f"{name}: {_FORMULAS[name]}"
     return name if not extras else f"{name}\n{', '.join(extras)}"
 
 
@@ -119,8 +148,30 @@ class GradColours:
         rgb = (round(a + (b - a) * frac) for a, b in zip(_RAMP[k], _RAMP[k + 1]))
         return "#" + "".join(f"{c:02x}" for c in rgb)
 
-    def legend(self) -> str:
+    def legend(self, note: str = "") -> str:
+        """An HTML-like Graphviz label: colour swatches with the |grad| each stands for, and
+        ``note`` on a second line."""
+        cells = []
+        steps = 0 if self.high == self.low else 4
+        for k in range(steps + 1):
+            magnitude = 10 ** (self.low + (self.high - self.low) * k / max(steps, 1))
+            cells.append((self.fill(magnitude), f"|grad| {magnitude:.2g}"))
+        cells += [(ZERO_GRAD_FILL, "grad 0"), (NO_GRAD_FILL, "no grad")]
+        row = "".join(
+            f'<td bgcolor="{fill}" border="1">&nbsp;&nbsp;&nbsp;&nbsp;</td>'
+            f'<td align="left">{html.escape(text)}&nbsp;&nbsp;</td>'
+            for fill, text in cells
+        )
         return (
-            f"fill: log10 max|grad| from {self.low:.2g} (pale) to {self.high:.2g} (dark); "
-            "grey: zero gradient; white: no gradient"
+            '<<table border="0" cellspacing="2" cellpadding="3"><tr>'
+            '<td align="left"><b>fill: largest |gradient| of the value</b>&nbsp;</td>'
+            f"{row}"
+            f'<td border="2" color="{PARAM_PEN}">&nbsp;&nbsp;&nbsp;&nbsp;</td>'
+            '<td align="left">parameter</td></tr>'
+            + (
+                f'<tr><td colspan="{2 * len(cells) + 3}">{html.escape(note)}</td></tr>'
+                if note
+                else ""
+            )
+            + "</table>>"
         )

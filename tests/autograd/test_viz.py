@@ -157,7 +157,9 @@ def test_fill_colour_follows_log_gradient_magnitude():
     assert fill["a"] == "#ffffcc"  # smallest magnitude: palest
     assert fill["b"] == "#f03b20"  # largest: darkest
     assert fill["c"] == style.ZERO_GRAD_FILL
-    assert "log10 max|grad| from -6 (pale) to 0 (dark)" in g.source
+    # the legend's swatches span the graph's range: palest at 1e-06, darkest at 1
+    assert '<td bgcolor="#ffffcc" border="1">&nbsp;&nbsp;&nbsp;&nbsp;</td>' in g.source
+    assert "|grad| 1e-06" in g.source and "|grad| 1&" in g.source
     assert "fillcolor" not in viz.draw(y, color_by_grad=False).source
 
 
@@ -259,7 +261,7 @@ def test_jupyter_display_works_without_dot(without_dot):
 def test_no_renderer_error_names_the_fix(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda *a, **k: None)
     monkeypatch.setitem(sys.modules, "pygraphviz", None)
-    with pytest.raises(viz.RendererNotFoundError, match=r'pip install "provengrad\[render\]"'):
+    with pytest.raises(viz.RendererNotFoundError, match=r"pip install pygraphviz"):
         viz.render(Value(1.0).exp(), tmp_path / "g.svg")
     assert not (tmp_path / "g.svg").exists()
     assert "digraph" in viz.draw(Value(1.0).exp()).source  # the DOT source needs no renderer
@@ -270,3 +272,34 @@ def test_render_rejects_unknown_suffixes_and_options_for_a_drawing(tmp_path):
         viz.render(Value(1.0), tmp_path / "g.jpg")
     with pytest.raises(TypeError, match="existing drawing"):
         viz.render(viz.draw(Value(1.0)), tmp_path / "g.svg", rankdir="TB")
+
+
+def test_numbers_never_round_to_a_misleading_whole_number():
+    assert style.number(0.99997) == "0.99997"
+    assert style.number(-2.00001) == "-2.00001"
+    assert style.number(3.0) == "3"
+
+
+def test_operand_order_is_drawn_for_non_commutative_ops():
+    x = Value(3.0, label="x")
+    one_minus = viz.draw(1 - x).source
+    minus_one = viz.draw(x - 1).source
+    assert 'label="Sub: a − b"' in one_minus
+    # 1 - x: the constant is operand a and x operand b; x - 1 the other way round
+    assert re.search(r"v\d+_c0 -> v\d+_op \[label=a", one_minus)
+    assert re.search(r"v0 -> v\d+_op \[label=b", one_minus)
+    assert re.search(r"v0 -> v\d+_op \[label=a", minus_one)
+    assert re.search(r"v\d+_c1 -> v\d+_op \[label=b", minus_one)
+    # x - x: two edges from x, one per operand
+    same = viz.draw(x - x).source
+    assert re.search(r"v0 -> v1_op \[label=a", same) and re.search(r"v0 -> v1_op \[label=b", same)
+    # commutative ops carry no operand names
+    assert "label=a" not in viz.draw(2 * x + 1).source
+
+
+def test_gradient_legend_shows_swatches_for_the_graph_range():
+    a = Value(2.0, label="a")
+    y = a * a * 0.01
+    y.backward()
+    source = viz.draw(y).source
+    assert "label=<<table" in source and "|grad| 1" in source and "no grad" in source

@@ -457,3 +457,46 @@ def test_style_transfer_moves_towards_the_style_and_keeps_the_content(tmp_path: 
     assert history["style"][-1] < 0.3 * history["style"][0]
     assert history["content"][-1] < 0.8
     assert history["total"][-1] < history["total"][0]
+
+
+def test_demos_help_lists_every_demo_without_loading_the_heavy_libraries() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['demos', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('demos', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('numpy', 'matplotlib', 'sklearn')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
+    ).stdout
+    assert "LOADED []" in out
+    for name in STORIES:
+        assert f"  {name} " in out, f"{name} is not listed"
+    assert "``" not in out, "reStructuredText markup in --help"
+
+
+def test_gradient_descent_step_labels_merge_only_points_that_would_overlap() -> None:
+    from demos.gradient_descent import step_labels
+
+    oscillating = np.array([[4.0, 3.0], [-4.16, -3.12], [4.33, 3.24], [-4.5, -3.37]])
+    assert [text for _, text in step_labels(oscillating)] == ["0, 2", "1, 3"]
+    shrinking = np.array([[4.0, 3.0], [3.2, 2.4], [2.56, 1.92]])
+    assert [text for _, text in step_labels(shrinking)] == ["0", "1", "2"]
+
+
+def test_digits_keeps_validation_and_test_images_apart() -> None:
+    from demos.digits import split
+
+    train, val, test = split()
+    sizes = [len(part[0]) for part in (train, val, test)]
+    assert sum(sizes) == 1797 and min(sizes) > 300
+    rows = [{row.tobytes() for row in part[0]} for part in (train, val, test)]
+    assert not (rows[0] & rows[1] or rows[1] & rows[2] or rows[0] & rows[2])
