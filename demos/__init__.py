@@ -4,9 +4,8 @@
 ``python -m demos.NAME`` runs one story. Every story takes ``--out FOLDER`` (default
 ``demo_output/NAME``) and ``--quick`` (small settings), and has ``main(out_dir, quick=False)``.
 
-Stories: forward_pass, backprop_worked, moons_value, gradient_descent, batch_sizes,
-optimizers, activations, losses, softmax_stability, xor, vanishing_gradients,
-learning_curves, digits.
+The stories are listed in ``STORIES`` (``python -m demos --help`` prints them with their
+summaries).
 """
 
 import os
@@ -29,4 +28,19 @@ STORIES = (
     "vanishing_gradients",
     "learning_curves",
     "digits",
+    "output_layers",
+    "gan",
+    "autoencoder",
+    "adagrad_decay",
+    "clipping",
+    "gradient_variance",
+    "softmax_temperature",
+    "dropout_l2",
+    "early_stopping",
+    "quasi_newton",
+    "growing_batch",
+    "cnn_digits",
+    "char_rnn",
+    "char_transformer",
+    "style_transfer",
 )

@@ -15,7 +15,6 @@ pytest.importorskip("sklearn")
 pytest.importorskip("tqdm")
 
 from demos import STORIES  # noqa: E402
-from demos.catalogue import LESSONS  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -39,7 +38,7 @@ def _check_pictures(folder: Path) -> list[Path]:
     return files
 
 
-@pytest.mark.parametrize("name", ["__main__", *STORIES, *LESSONS])
+@pytest.mark.parametrize("name", ["__main__", *STORIES])
 def test_demo_runs_quick_and_writes_pictures(name: str, tmp_path: Path) -> None:
     module = importlib.import_module(f"demos.{name}")
     module.main(tmp_path / name, quick=True)
