@@ -103,8 +103,9 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, dict[str, list[f
         }
         print(f"\n{name}:")
         print(
-            f"  gradient norm, first layer / last layer = {grads[0]:.2e} / {grads[-1]:.2e}"
-            f" (ratio {grads[0] / grads[-1]:.1e})"
+            f"  gradient norm at initialisation, first layer / last layer = {grads[0]:.2e} / "
+            f"{grads[-1]:.2e} (ratio {grads[0] / grads[-1]:.1e}; the two ReLU runs share their "
+            "initial weights, so these numbers coincide)"
         )
         what = "dead" if name.startswith("ReLU") else "saturated"
         print(f"  {what} units after training, per layer: " + " ".join(f"{h:.0%}" for h in health))
