@@ -22,3 +22,35 @@ def test_remainder_gradient_wrt_divisor_uses_floor_division() -> None:
     b = autograd.tensor(np.array([0.1, 1.5]), requires_grad=True)
     autograd.remainder(a, b).sum().backward()
     np.testing.assert_array_equal(np.asarray(b.grad), [-(1.0 // 0.1), np.nan])
+
+
+def test_flatten_of_an_empty_tensor_keeps_the_merged_size() -> None:
+    x = autograd.zeros(0, 2, 3, requires_grad=True)
+    assert x.flatten(1).shape == (0, 6)
+    assert autograd.flatten(autograd.zeros(2, 0, 3), 0, 1).shape == (0, 3)
+
+
+def test_prod_over_an_empty_dim_is_one_and_keeps_the_graph() -> None:
+    x = autograd.zeros(4, 0, requires_grad=True)
+    for out in (x.prod(), x.prod(1), x.prod(1, keepdim=True)):
+        assert out.requires_grad
+        np.testing.assert_array_equal(np.asarray(out.data), np.ones(out.shape))
+        out.sum().backward()
+        assert np.asarray(x.grad).shape == (4, 0)
+
+
+def test_masked_fill_broadcasts_self_with_the_mask() -> None:
+    x = autograd.tensor(2.0, requires_grad=True)
+    mask = autograd.tensor(np.array([[True, False], [False, False]]))
+    out = x.masked_fill(mask, 0.0)
+    np.testing.assert_array_equal(np.asarray(out.data), [[0.0, 2.0], [2.0, 2.0]])
+    out.sum().backward()
+    assert float(np.asarray(x.grad)) == 3.0
+
+
+def test_movedim_of_a_0d_tensor_accepts_dims_0_and_minus_1() -> None:
+    x = autograd.tensor(3.0, requires_grad=True)
+    out = autograd.movedim(x, 0, -1)
+    assert out.shape == ()
+    out.backward()
+    assert float(np.asarray(x.grad)) == 1.0
