@@ -211,7 +211,9 @@ class TensorMethods:
             )
         if not isinstance(value, Node):
             value = np.asarray(value, dtype=self.dtype)
-        return ew.Where.apply(np.broadcast_to(m, self.shape), value, self)
+        # out of place, self broadcasts with the mask (PyTorch's)
+        shape = np.broadcast_shapes(m.shape, self.shape)
+        return ew.Where.apply(np.broadcast_to(m, shape), value, self)
 
     def nan_to_num(
         self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
@@ -401,8 +403,7 @@ class TensorMethods:
             return x.reshape(())
         n = x.shape[a]
         if n == 0:
-            shape = tuple(1 if i == a else s for i, s in enumerate(x.shape))
-            out = _tensor(np.ones(shape, dtype=x.dtype))
+            out = x.sum(a, keepdim=True) + 1  # the empty product, still a function of x
             return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
         last = x.cumprod(a).narrow(a, n - 1, 1)
         return last if keep else last.squeeze(a)
@@ -573,8 +574,11 @@ class TensorMethods:
             raise ValueError(
                 f"movedim: source {source} and destination {destination} differ in length"
             )
-        src = [normalize_axis(s, self.ndim, "movedim") for s in src]
-        dst = [normalize_axis(s, self.ndim, "movedim") for s in dst]
+        # a 0-d tensor takes dims 0 and -1, as if it were 1-d (PyTorch's)
+        src = [normalize_axis(s, max(self.ndim, 1), "movedim") for s in src]
+        dst = [normalize_axis(s, max(self.ndim, 1), "movedim") for s in dst]
+        if self.ndim == 0:
+            return self.reshape(())
         order = [i for i in range(self.ndim) if i not in src]
         perm: list[Any] = [None] * self.ndim
         for s, d in zip(src, dst):
