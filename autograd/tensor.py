@@ -956,6 +956,8 @@ class Tensor(TensorMethods, Node):
 
     def expand(self, *sizes: Any) -> Tensor:
         """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
+        if not sizes:
+            raise TypeError("expand() missing the sizes (expand(()) gives a 0-d tensor)")
         sizes = shape_from_args(sizes)
         lead = len(sizes) - self.ndim
         if -1 in sizes[: max(lead, 0)]:

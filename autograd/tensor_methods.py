@@ -564,7 +564,16 @@ class TensorMethods:
     def unflatten(self, dim: int, sizes: Any) -> Tensor:
         """Split ``dim`` into ``sizes`` (one may be -1)."""
         a = normalize_axis(dim, self.ndim, "unflatten")
-        return self.reshape(self.shape[:a] + tuple(sizes) + self.shape[a + 1 :])
+        sizes = tuple(sizes)
+        known = int(np.prod([s for s in sizes if s != -1]))
+        n = self.shape[a]
+        if (-1 not in sizes and known != n) or (-1 in sizes and (known == 0 or n % known)):
+            raise ValueError(
+                f"unflatten: sizes {sizes} do not multiply to the size {n} of dim {dim} "
+                f"(tensor of shape {self.shape})"
+            )
+        sizes = tuple(n // known if s == -1 else s for s in sizes)
+        return self.reshape(self.shape[:a] + sizes + self.shape[a + 1 :])
 
     def movedim(self, source: Any, destination: Any) -> Tensor:
         """Move dims from ``source`` to ``destination`` positions, the rest keeping order."""
@@ -713,7 +722,10 @@ class TensorMethods:
         """At most ``chunks`` pieces of ceil(n / chunks) along ``dim``."""
         if chunks <= 0:
             raise ValueError(f"chunk: chunks must be positive, got {chunks}")
-        n = self.shape[normalize_axis(dim, self.ndim, "chunk")]
+        a = normalize_axis(dim, self.ndim, "chunk")
+        n = self.shape[a]
+        if n == 0:  # PyTorch's: ``chunks`` empty pieces
+            return tuple(self.narrow(a, 0, 0) for _ in range(chunks))
         return self.split(max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0) -> tuple:

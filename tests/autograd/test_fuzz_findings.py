@@ -4,6 +4,7 @@ PyTorch's documented behaviour without needing torch installed."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import autograd
 
@@ -54,3 +55,30 @@ def test_movedim_of_a_0d_tensor_accepts_dims_0_and_minus_1() -> None:
     assert out.shape == ()
     out.backward()
     assert float(np.asarray(x.grad)) == 1.0
+
+
+def test_chunk_of_an_empty_dim_gives_chunks_empty_pieces() -> None:
+    pieces = autograd.zeros(1, 3, 0).chunk(3, 2)
+    assert [p.shape for p in pieces] == [(1, 3, 0)] * 3
+
+
+def test_expand_needs_sizes() -> None:
+    with pytest.raises(TypeError, match="expand"):
+        autograd.zeros(2, 3).expand()
+    assert autograd.tensor(1.0).expand(()).shape == ()
+
+
+def test_unflatten_checks_the_sizes_multiply_to_the_dim() -> None:
+    with pytest.raises(ValueError, match="unflatten"):
+        autograd.zeros(0, 3, 3).unflatten(2, (2, 2))
+    assert autograd.zeros(0, 3, 4).unflatten(2, (2, -1)).shape == (0, 3, 2, 2)
+
+
+def test_einsum_gradient_of_an_operand_broadcast_along_a_size_1_axis() -> None:
+    x = autograd.tensor(np.arange(6.0).reshape(2, 3, 1), requires_grad=True)
+    y = autograd.tensor(np.array([1.0, 2.0, 3.0, 4.0]), requires_grad=True)
+    out = autograd.einsum("...i,i", x, y)  # i is 1 in x, 4 in y: x broadcasts
+    np.testing.assert_allclose(np.asarray(out.data), np.arange(6.0).reshape(2, 3) * 10)
+    out.sum().backward()
+    np.testing.assert_allclose(np.asarray(x.grad), np.full((2, 3, 1), 10.0))
+    np.testing.assert_allclose(np.asarray(y.grad), np.full(4, 15.0))
