@@ -179,6 +179,9 @@ class TensorMethods:
             out = ew.Where.apply(self.data < _raw(min), min, out)
         if max is not None:
             out = ew.Where.apply(_raw(out) > _raw(max), max, out)
+        nan = np.isnan(self.data) if self.dtype.kind == "f" else None
+        if nan is not None and nan.any():  # nan stays nan with no gradient (PyTorch's)
+            out = ew.Where.apply(np.broadcast_to(nan, out.shape), self.detach(), out)
         return out
 
     clip = clamp

@@ -82,3 +82,13 @@ def test_einsum_gradient_of_an_operand_broadcast_along_a_size_1_axis() -> None:
     out.sum().backward()
     np.testing.assert_allclose(np.asarray(x.grad), np.full((2, 3, 1), 10.0))
     np.testing.assert_allclose(np.asarray(y.grad), np.full(4, 15.0))
+
+
+def test_clamp_with_tensor_bounds_passes_no_gradient_at_nan() -> None:
+    x = autograd.tensor(np.array([np.nan, 0.5, 3.0]), requires_grad=True)
+    lo = autograd.tensor(np.array([-0.5, -0.5, -0.5]), requires_grad=True)
+    out = autograd.clamp(x, min=lo, max=lo + 1.5)
+    np.testing.assert_array_equal(np.asarray(out.data), [np.nan, 0.5, 1.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(lo.grad), [0.0, 0.0, 1.0])
