@@ -854,4 +854,16 @@ class TensorMethods:
             )
         return self @ other  # type: ignore[operator]
 
-    inner = dot
+    def inner(self, other: Any) -> Tensor:
+        """Sums of products over the last dims: shape self.shape[:-1] + other.shape[:-1] (a 0-d
+        operand multiplies)."""
+        o = other if isinstance(other, Node) else _tensor(np.asarray(other))
+        if self.ndim == 0 or o.ndim == 0:
+            return self * o  # type: ignore[operator]
+        if self.shape[-1] != o.shape[-1]:
+            raise ValueError(
+                f"inner: the last dims differ, got shapes {self.shape} and {tuple(o.shape)}"
+            )
+        k = self.shape[-1]
+        flat = self.reshape(-1, k) @ o.reshape(-1, k).mT  # type: ignore[operator]
+        return flat.reshape(self.shape[:-1] + tuple(o.shape[:-1]))

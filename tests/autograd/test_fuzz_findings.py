@@ -92,3 +92,13 @@ def test_clamp_with_tensor_bounds_passes_no_gradient_at_nan() -> None:
     out.sum().backward()
     np.testing.assert_array_equal(np.asarray(x.grad), [0.0, 1.0, 0.0])
     np.testing.assert_array_equal(np.asarray(lo.grad), [0.0, 0.0, 1.0])
+
+
+def test_inner_contracts_the_last_dims_of_nd_tensors() -> None:
+    a = autograd.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    b = autograd.tensor(np.arange(8.0).reshape(2, 4), requires_grad=True)
+    out = autograd.inner(a, b)
+    np.testing.assert_allclose(np.asarray(out.data), np.inner(a.data, b.data))
+    out.sum().backward()
+    np.testing.assert_allclose(np.asarray(a.grad), np.tile(b.data.sum(0), (3, 1)))
+    assert autograd.inner(autograd.tensor(2.0), a).shape == (3, 4)
