@@ -1072,6 +1072,51 @@ op(
     fuzz_tol=8.0,
 )
 
+# aliases and the remaining public ops (tests/test_op_coverage.py keeps the table complete)
+op("arccos", lambda L, x: L.arccos(x), U(S, -0.9, 0.9))
+op("arcsin_method", lambda L, x: x.arcsin(), U(S, -0.9, 0.9))
+op("arctan_method", lambda L, x: x.arctan(), U(S))
+op("arctan2", lambda L, y, x: L.arctan2(y, x), U(S), AWAY(S, 0.3, 2))
+op("negative", lambda L, x: L.negative(x), U(S))
+op("fix", lambda L, x: L.fix(x), FRACTIONAL(S))
+op("clone", lambda L, x: x.clone(), U(S))
+op("contiguous", lambda L, x: x.t().contiguous(), U(S))
+op("type_as", lambda L, x, y: x.type_as(y), U(S), U(S))
+op("diag_embed", lambda L, x: L.diag_embed(x), U(S))
+op("fliplr", lambda L, x: L.fliplr(x), U(S3))
+op("flipud", lambda L, x: x.flipud(), U(S3))
+op("moveaxis", lambda L, x: L.moveaxis(x, 0, -1), U(S3))
+op("swapdims", lambda L, x: L.swapdims(x, 0, 2), U(S3))
+op("select", lambda L, x: L.select(x, 1, 2), U(S3))
+op("reshape_as", lambda L, x, y: x.reshape_as(y), U(S3), U((4, 6)))
+op("msort", lambda L, x: L.msort(x), DISTINCT(S))
+op(
+    "take_along_dim",
+    lambda L, x: L.take_along_dim(x, L.tensor(_idx([[0, 3], [1, 1], [2, 0]])), 1),
+    U(S),
+)
+op("tensor_split", lambda L, x: L.tensor_split(x, 3, 1)[1], U(S))
+op("concatenate", lambda L, a, b: L.concatenate([a, b], 0), U(S), U((1, 4)))
+op("row_stack", lambda L, a, b: L.row_stack([a, b]), U((4,)), U(S))
+op("ger", lambda L, a, b: L.ger(a, b), U((3,)), U((4,)))
+op("inner", lambda L, a, b: L.inner(a, b), U(S), U((2, 4)))
+op(
+    "floor_divide_fn",
+    lambda L, a, b: L.floor_divide(a, b),
+    FRACTIONAL(S),
+    AWAY(S, 0.5, 2),
+    grad=False,
+)
+op("greater", lambda L, a, b: L.greater(a, b), U(S), U(S), grad=False)
+op("greater_equal", lambda L, a, b: a.greater_equal(b), U(S), U(S), grad=False)
+op("less", lambda L, a, b: L.less(a, b), U(S), U(S), grad=False)
+op("less_equal", lambda L, a, b: a.less_equal(b), U(S), U(S), grad=False)
+op("not_equal", lambda L, a, b: L.not_equal(a, b), U(S), U(S), grad=False)
+op("nonzero", lambda L, x: L.nonzero(x > 0), U(S), grad=False)
+op("allclose", lambda L, a: L.tensor(L.allclose(a, a + 1e-12)), U(S), grad=False)
+op("equal", lambda L, a: L.tensor(L.equal(a, a * 1) and a.equal(a)), U(S), grad=False)
+op("numel", lambda L, x: L.tensor(L.numel(x) + x.numel()), U(S), grad=False)
+
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)
 op("int_sin", lambda L, x: L.sin(x), INT(S), grad=False, dtypes=INTS)
