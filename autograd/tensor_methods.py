@@ -179,9 +179,13 @@ class TensorMethods:
             out = ew.Where.apply(self.data < _raw(min), min, out)
         if max is not None:
             out = ew.Where.apply(_raw(out) > _raw(max), max, out)
-        nan = np.isnan(self.data) if self.dtype.kind == "f" else None
-        if nan is not None and nan.any():  # nan stays nan with no gradient (PyTorch's)
-            out = ew.Where.apply(np.broadcast_to(nan, out.shape), self.detach(), out)
+        # a nan in x or in a bound gives nan, with no gradient to any of them (PyTorch's)
+        nan = np.zeros(out.shape, dtype=bool)
+        for t in (self, min, max):
+            if t is not None and np.asarray(_raw(t)).dtype.kind == "f":
+                nan |= np.isnan(_raw(t))
+        if nan.any():
+            out = ew.Where.apply(nan, np.asarray(np.nan, dtype=out.dtype), out)
         return out
 
     clip = clamp

@@ -102,3 +102,15 @@ def test_inner_contracts_the_last_dims_of_nd_tensors() -> None:
     out.sum().backward()
     np.testing.assert_allclose(np.asarray(a.grad), np.tile(b.data.sum(0), (3, 1)))
     assert autograd.inner(autograd.tensor(2.0), a).shape == (3, 4)
+
+
+def test_clamp_with_a_nan_bound_gives_nan_and_no_gradient() -> None:
+    x = autograd.tensor(np.array([0.5, 0.5, 0.5]), requires_grad=True)
+    lo = autograd.tensor(np.array([np.nan, -0.5, -0.5]), requires_grad=True)
+    hi = autograd.tensor(np.array([1.0, np.nan, 0.2]), requires_grad=True)
+    out = autograd.clamp(x, min=lo, max=hi)
+    np.testing.assert_array_equal(np.asarray(out.data), [np.nan, np.nan, 0.2])
+    out.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(lo.grad), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(hi.grad), [0.0, 0.0, 1.0])
