@@ -1198,9 +1198,9 @@ SIGN_NAN = Known(
 PRELU_NAN = tuple(
     Known(
         w,
-        _has(np.isnan),
-        "prelu at nan: torch's backward takes the weight branch for x and skips the element "
-        "for the weight (x < 0 is false); ours multiplies by a mask (nan * 0 = nan)",
+        _nonfinite,
+        "prelu at nan or +inf: torch's backward takes the weight branch for x and selects "
+        "(where) for the weight; ours multiplies by a mask (nan * 0, inf * 0 = nan)",
     )
     for w in ("grad", "grad2")
 )
@@ -1276,7 +1276,7 @@ _FOUND: dict[str, tuple] = {
         )
     },
     **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim")},
-    "roll_dims": (EMPTY_ROLL,),
+    **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
     "mT": (MT_0D,),
     "pow_tensor": (POW_GRAD2, POW_ZERO_EXPONENT),
 }
