@@ -14,9 +14,10 @@ like +-1e3, or non-finite +-inf/nan), then 1 to 8 ops whose arguments the catalo
 (broadcasting partners, axes, indices, targets). Every step runs on identical inputs in both
 libraries and compares: whether both raise; result shape and dtype; values (nan and inf in
 the same places); the vector-Jacobian product with a shared random cotangent (first order);
-and, for float64 and the ops marked ``second_order``, the derivative of that VJP against
-another random vector. Finally the whole program runs end to end in each library and the
-gradients of all its leaves are compared (loosely: rounding differences grow along a chain).
+and, for float64 and the entries with ``gradgrad``, the derivative of that VJP against
+another random vector. A difference an entry documents (``known``) is counted, not failed.
+Finally a program of differentiable ops runs end to end in each library and the gradients
+of all its leaves are compared (loosely: rounding differences grow along a chain).
 
 Default runs are short (``FUZZ_EXAMPLES``, default 40); ``FUZZ_EXAMPLES=20000`` makes a long
 run. ``FUZZ_REPORT=path.json`` switches to survey mode: no failure, but counts of programs,
