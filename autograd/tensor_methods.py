@@ -663,9 +663,13 @@ class TensorMethods:
         return shape_ops.Flip.apply(self, axes or ())
 
     def fliplr(self) -> Tensor:
+        if self.ndim < 2:
+            raise ValueError(f"fliplr: the input must be >= 2-d, got shape {self.shape}")
         return self.flip(1)
 
     def flipud(self) -> Tensor:
+        if self.ndim < 1:
+            raise ValueError(f"flipud: the input must be >= 1-d, got shape {self.shape}")
         return self.flip(0)
 
     def roll(self, shifts: Any, dims: Any = None) -> Tensor:

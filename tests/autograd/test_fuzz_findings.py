@@ -114,3 +114,18 @@ def test_clamp_with_a_nan_bound_gives_nan_and_no_gradient() -> None:
     np.testing.assert_array_equal(np.asarray(x.grad), [0.0, 0.0, 0.0])
     np.testing.assert_array_equal(np.asarray(lo.grad), [0.0, 0.0, 0.0])
     np.testing.assert_array_equal(np.asarray(hi.grad), [0.0, 0.0, 1.0])
+
+
+def test_flipud_and_fliplr_need_enough_dims() -> None:
+    with pytest.raises(ValueError, match="flipud"):
+        autograd.flipud(autograd.tensor(1.0))
+    with pytest.raises(ValueError, match="fliplr"):
+        autograd.fliplr(autograd.zeros(3))
+    assert autograd.flipud(autograd.zeros(3)).shape == (3,)
+
+
+def test_nonzero_of_a_0d_tensor() -> None:
+    assert autograd.nonzero(autograd.tensor(2.0)).shape == (1, 0)
+    assert autograd.nonzero(autograd.tensor(0.0)).shape == (0, 0)
+    (i,) = autograd.nonzero(autograd.tensor(2.0), as_tuple=True)
+    assert i.tolist() == [0]
