@@ -86,7 +86,8 @@ fuzzer skips exactly that comparison and counts it as documented):
   w = 0.5. histogram of one value: torch's (v - min) * bins / (max - min) rounds below the
   middle edge. Errors: torch does not check out-of-range indices when the result is empty,
   skips 1-d empty tensors in cat, does not check roll's dims on an empty tensor, and
-  returns a 0-d tensor's mT (deprecated); ours raises in all four.
+  returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's take_along_dim
+  does not check index bounds (it reads out-of-range memory); ours raises.
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient.
 * End to end (whole programs, each library on its own intermediates): where an op whose
@@ -1280,6 +1281,14 @@ _FOUND: dict[str, tuple] = {
     **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim")},
     **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
     "mT": (MT_0D,),
+    "take_along_dim": (
+        Known(
+            "raises",
+            lambda x, s: True,
+            "take_along_dim with an index past the dim: torch (CPU) does not check and reads "
+            "out-of-range memory; ours raises (gather's check)",
+        ),
+    ),
     "pow_tensor": (POW_GRAD2, POW_ZERO_EXPONENT),
 }
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
