@@ -87,7 +87,8 @@ fuzzer skips exactly that comparison and counts it as documented):
   middle edge. Errors: torch does not check out-of-range indices when the result is empty,
   skips 1-d empty tensors in cat, does not check roll's dims on an empty tensor, and
   returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's take_along_dim
-  does not check index bounds (it reads out-of-range memory); ours raises.
+  does not check index bounds (it reads out-of-range memory); ours raises. clamp with
+  min == max: torch gives neither bound a gradient, ours gives it to min (clamp(x, c, c) = c).
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient.
 * End to end (whole programs, each library on its own intermediates): where an op whose
@@ -1281,6 +1282,15 @@ _FOUND: dict[str, tuple] = {
     **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim")},
     **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
     "mT": (MT_0D,),
+    "clip_tensor_bounds": (
+        Known(
+            "grad",
+            lambda x, s: bool(np.any(s.args[0].data + 1.5 == s.args[0].data)),
+            "clamp with min == max (here lo + 1.5 == lo: lo infinite or huge): torch sends "
+            "the gradient to neither bound (its masks test min < max); ours to min, since "
+            "clamp(x, c, c) = c",
+        ),
+    ),
     "take_along_dim": (
         Known(
             "raises",
