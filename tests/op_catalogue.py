@@ -75,22 +75,26 @@ fuzzer skips exactly that comparison and counts it as documented):
   torch's eps in its backward gives an artefact (relative 1e-4 at |x| ~ 16, up to O(1)
   beyond 27); ours the true p (1 - p).
 * cosine_embedding_loss near |x| = 0: the eps in the norms sits elsewhere (relative 1e-9).
-* Found by the long run on the oracle table's entries (``_FOUND`` attaches them):
-  gradients at +-inf/nan inputs, or where a product overflows, of prod, cumprod, var/std
-  (also where n - correction <= 0), norms (and their second derivative at a zero vector),
-  erfc, einsum sums and remainder: inf / inf, inf - inf or 0 * inf met in a different order
-  (nan on one side, inf or a number on the other). topk among ties: torch's choice of the
-  tied element is unspecified. maximum/minimum at nan: torch passes the gradient to both
-  inputs, ours to one. sign(nan): torch 0, ours nan. prelu at nan: torch takes the weight
-  branch, ours multiplies by a mask (nan). lerp with infinities: torch switches formula at
-  w = 0.5. histogram of one value: torch's (v - min) * bins / (max - min) rounds below the
-  middle edge. Errors: torch does not check out-of-range indices when the result is empty,
-  skips 1-d empty tensors in cat, does not check roll's dims on an empty tensor, and
-  returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's take_along_dim
-  does not check index bounds (it reads out-of-range memory); ours raises. clamp with
-  min == max: torch gives neither bound a gradient, ours gives it to min (clamp(x, c, c) = c).
+* Found by the long run on the oracle table's entries (``_FOUND`` attaches them): gradients
+  at +-inf/nan inputs, or where a product overflows, of prod, cumprod, var/std (also where n
+  - correction <= 0), norms (and their second derivative at a zero vector), erfc, einsum
+  sums and remainder: inf / inf, inf - inf or 0 * inf met in a different order (nan on one
+  side, inf or a number on the other). topk among ties: torch's choice of the tied element
+  is unspecified. maximum/minimum at nan: torch passes the gradient to both inputs, ours to
+  one. sign(nan): torch 0, ours nan. prelu at nan: torch takes the weight branch, ours
+  multiplies by a mask (nan); prelu's mixed second derivative at x == 0: torch's double
+  backward (0) disagrees with its own first derivative (w, so 1). lerp with infinities:
+  torch switches formula at w = 0.5. histogram of one value: torch's (v - min) * bins / (max
+  - min) rounds below the middle edge. Errors: torch does not check out-of-range indices
+  when the result is empty, skips 1-d empty tensors in cat, does not check roll's dims on an
+  empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's
+  take_along_dim does not check index bounds (it reads out-of-range memory); ours raises.
+  clamp with min == max: torch gives neither bound a gradient, ours gives it to min
+  (clamp(x, c, c) = c).
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
-  mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient.
+  mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
+  that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
+  on the other by one ulp, and the gradients through it then differ (inf * 0 or not).
 * End to end (whole programs, each library on its own intermediates): where an op whose
   gradient jumps (``kinked``: relu, max, clamp...) sits after other ops, one ulp of rounding
   difference upstream can put its input on the other side of the kink or break a tie; the
@@ -1266,7 +1270,15 @@ _FOUND: dict[str, tuple] = {
     **{n: TIES for n in ("topk_values", "topk_smallest", "topk_indices")},
     **{n: (EXTREMUM_NAN,) for n in ("maximum", "minimum", "max_binary")},
     "sign": (SIGN_NAN,),
-    "prelu": PRELU_NAN,
+    "prelu": (
+        *PRELU_NAN,
+        Known(
+            "grad2",
+            _has(lambda x: x == 0),
+            "prelu's mixed second derivative at x == 0: torch's first derivative there is the "
+            "weight (so d/dw of it is 1) but its double backward gives 0; ours 1, consistent",
+        ),
+    ),
     "lerp_tensor_weight": (LERP_INF,),
     "histogram": (HISTOGRAM_EDGE,),
     **{
