@@ -1291,7 +1291,7 @@ _FOUND: dict[str, tuple] = {
             "index_range",
         )
     },
-    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim")},
+    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim", "concatenate")},
     **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
     "mT": (MT_0D,),
     "clip_tensor_bounds": (
