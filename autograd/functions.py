@@ -76,6 +76,10 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
     """Indices of the nonzero entries: an (n, ndim) int64 tensor, or one tensor per dim."""
     d = _as_tensor(input).data
+    if d.ndim == 0:  # PyTorch's: a 0-d input has (1 or 0) rows of 0 indices
+        if as_tuple:
+            return (Tensor(np.zeros(int(d != 0), dtype=np.int64)),)
+        return Tensor(np.zeros((int(d != 0), 0), dtype=np.int64))
     idx = np.nonzero(d)
     if as_tuple:
         return tuple(Tensor(i.astype(np.int64)) for i in idx)

@@ -942,7 +942,8 @@ class Tensor(TensorMethods, Node):
             )
         if self.ndim == 0:
             return self.reshape(1)
-        return self.reshape(self.shape[:s] + (-1,) + self.shape[e + 1 :])
+        merged = int(np.prod(self.shape[s : e + 1]))  # not -1: ambiguous when a size is 0
+        return self.reshape(self.shape[:s] + (merged,) + self.shape[e + 1 :])
 
     def broadcast_to(self, *shape: Any) -> Tensor:
         """Repeat along axes of length 1 (and new leading axes) to reach ``shape``."""
@@ -950,6 +951,8 @@ class Tensor(TensorMethods, Node):
 
     def expand(self, *sizes: Any) -> Tensor:
         """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
+        if not sizes:
+            raise TypeError("expand() missing the sizes (expand(()) gives a 0-d tensor)")
         sizes = shape_from_args(sizes)
         lead = len(sizes) - self.ndim
         if -1 in sizes[: max(lead, 0)]:

@@ -179,6 +179,13 @@ class TensorMethods:
             out = ew.Where.apply(self.data < _raw(min), min, out)
         if max is not None:
             out = ew.Where.apply(_raw(out) > _raw(max), max, out)
+        # a nan in x or in a bound gives nan, with no gradient to any of them (PyTorch's)
+        nan = np.zeros(out.shape, dtype=bool)
+        for t in (self, min, max):
+            if t is not None and np.asarray(_raw(t)).dtype.kind == "f":
+                nan |= np.isnan(_raw(t))
+        if nan.any():
+            out = ew.Where.apply(nan, np.asarray(np.nan, dtype=out.dtype), out)
         return out
 
     clip = clamp
@@ -211,7 +218,9 @@ class TensorMethods:
             )
         if not isinstance(value, Node):
             value = np.asarray(value, dtype=self.dtype)
-        return ew.Where.apply(np.broadcast_to(m, self.shape), value, self)
+        # out of place, self broadcasts with the mask (PyTorch's)
+        shape = np.broadcast_shapes(m.shape, self.shape)
+        return ew.Where.apply(np.broadcast_to(m, shape), value, self)
 
     def nan_to_num(
         self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
@@ -401,8 +410,7 @@ class TensorMethods:
             return x.reshape(())
         n = x.shape[a]
         if n == 0:
-            shape = tuple(1 if i == a else s for i, s in enumerate(x.shape))
-            out = _tensor(np.ones(shape, dtype=x.dtype))
+            out = x.sum(a, keepdim=True) + 1  # the empty product, still a function of x
             return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
         last = x.cumprod(a).narrow(a, n - 1, 1)
         return last if keep else last.squeeze(a)
@@ -563,7 +571,16 @@ class TensorMethods:
     def unflatten(self, dim: int, sizes: Any) -> Tensor:
         """Split ``dim`` into ``sizes`` (one may be -1)."""
         a = normalize_axis(dim, self.ndim, "unflatten")
-        return self.reshape(self.shape[:a] + tuple(sizes) + self.shape[a + 1 :])
+        sizes = tuple(sizes)
+        known = int(np.prod([s for s in sizes if s != -1]))
+        n = self.shape[a]
+        if (-1 not in sizes and known != n) or (-1 in sizes and (known == 0 or n % known)):
+            raise ValueError(
+                f"unflatten: sizes {sizes} do not multiply to the size {n} of dim {dim} "
+                f"(tensor of shape {self.shape})"
+            )
+        sizes = tuple(n // known if s == -1 else s for s in sizes)
+        return self.reshape(self.shape[:a] + sizes + self.shape[a + 1 :])
 
     def movedim(self, source: Any, destination: Any) -> Tensor:
         """Move dims from ``source`` to ``destination`` positions, the rest keeping order."""
@@ -573,8 +590,11 @@ class TensorMethods:
             raise ValueError(
                 f"movedim: source {source} and destination {destination} differ in length"
             )
-        src = [normalize_axis(s, self.ndim, "movedim") for s in src]
-        dst = [normalize_axis(s, self.ndim, "movedim") for s in dst]
+        # a 0-d tensor takes dims 0 and -1, as if it were 1-d (PyTorch's)
+        src = [normalize_axis(s, max(self.ndim, 1), "movedim") for s in src]
+        dst = [normalize_axis(s, max(self.ndim, 1), "movedim") for s in dst]
+        if self.ndim == 0:
+            return self.reshape(())
         order = [i for i in range(self.ndim) if i not in src]
         perm: list[Any] = [None] * self.ndim
         for s, d in zip(src, dst):
@@ -643,9 +663,13 @@ class TensorMethods:
         return shape_ops.Flip.apply(self, axes or ())
 
     def fliplr(self) -> Tensor:
+        if self.ndim < 2:
+            raise ValueError(f"fliplr: the input must be >= 2-d, got shape {self.shape}")
         return self.flip(1)
 
     def flipud(self) -> Tensor:
+        if self.ndim < 1:
+            raise ValueError(f"flipud: the input must be >= 1-d, got shape {self.shape}")
         return self.flip(0)
 
     def roll(self, shifts: Any, dims: Any = None) -> Tensor:
@@ -709,7 +733,10 @@ class TensorMethods:
         """At most ``chunks`` pieces of ceil(n / chunks) along ``dim``."""
         if chunks <= 0:
             raise ValueError(f"chunk: chunks must be positive, got {chunks}")
-        n = self.shape[normalize_axis(dim, self.ndim, "chunk")]
+        a = normalize_axis(dim, self.ndim, "chunk")
+        n = self.shape[a]
+        if n == 0:  # PyTorch's: ``chunks`` empty pieces
+            return tuple(self.narrow(a, 0, 0) for _ in range(chunks))
         return self.split(max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0) -> tuple:
@@ -835,4 +862,16 @@ class TensorMethods:
             )
         return self @ other  # type: ignore[operator]
 
-    inner = dot
+    def inner(self, other: Any) -> Tensor:
+        """Sums of products over the last dims: shape self.shape[:-1] + other.shape[:-1] (a 0-d
+        operand multiplies)."""
+        o = other if isinstance(other, Node) else _tensor(np.asarray(other))
+        if self.ndim == 0 or o.ndim == 0:
+            return self * o  # type: ignore[operator]
+        if self.shape[-1] != o.shape[-1]:
+            raise ValueError(
+                f"inner: the last dims differ, got shapes {self.shape} and {tuple(o.shape)}"
+            )
+        k = self.shape[-1]
+        flat = self.reshape(-1, k) @ o.reshape(-1, k).mT  # type: ignore[operator]
+        return flat.reshape(self.shape[:-1] + tuple(o.shape[:-1]))

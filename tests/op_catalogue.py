@@ -3,8 +3,8 @@ the comparison against PyTorch.
 
 Each entry's ``fn(lib, *xs)`` is written once and runs unchanged with ``lib = autograd`` on our
 Tensors and with ``lib = torch`` on torch tensors: the porting rule (``import autograd as
-torch``) checked op by op. The table imports neither torch nor autograd, so a differential
-fuzzer can import it anywhere.
+torch``) checked op by op. The table imports neither torch nor autograd (``F(lib)`` finds
+the functional module of either when called).
 
 Fields of ``OpInfo``:
   name      unique id (``"sum_dim"``, ``"max_dim_values"``...)
@@ -19,17 +19,98 @@ Fields of ``OpInfo``:
 ``OPS`` is the list of OpInfo (``BY_NAME`` indexes it); the makers ``U``, ``AWAY``,
 ``DISTINCT``, ``FRACTIONAL`` and ``INT`` describe input domains. ``ERRORS`` lists calls both
 libraries must refuse (``ErrorInfo``: name, fn, inputs, and a regex our message must match).
+
+The same table drives the differential fuzzer (tests/test_fuzz_vs_torch.py): the fields
+``sample``, ``domain``, ``fuzz_tol``, ``kinked`` and ``known`` say how it draws an op's
+further arguments for the program's current tensor and which differences it documents.
+``tests/test_op_coverage.py`` checks that every public Tensor method and module function is
+in the table or in its justified exclusion list.
+
+Known, justified differences from torch 2.13 (each also a ``Known`` on its entry, so the
+fuzzer skips exactly that comparison and counts it as documented):
+
+* ``x ** 0.5`` / ``x ** -0.5`` with a number exponent (and the derivatives of other
+  fractional powers, which use them): torch computes these as ``sqrt`` / ``rsqrt``, which
+  differ from ``pow`` only at -0.0 and -inf (sqrt(-inf) = nan where pow(-inf, 0.5) = inf;
+  rsqrt(-0.0) = -inf where pow(-0.0, -0.5) = inf). We follow C99 ``pow`` (and torch's own
+  ``pow`` with a tensor exponent).
+* ELU/SELU gradient at nan: torch gives the linear branch's slope or nan depending on the
+  tensor's length (scalar loop vs vectorised kernel); we give nan (NaN propagates).
+* Hardtanh gradient at nan: torch gives 1 (scalar loop) or 0 (vectorised), by length; we
+  give 0, as clamp does in both.
+* GELU (exact): our erfc form keeps relative precision in the lower tail where torch's
+  ``0.5 * x * (1 + erf(x / sqrt 2))`` cancels (float32 at x = -5: torch -1.490e-6, exact
+  -1.433e-6); GELU's values and derivatives are not compared where x < -3. tanh-GELU's
+  gradient at +-inf: torch nan (inf * 0 in its formula), ours the limits 1 and 0.
+* Softplus second derivative exactly at ``beta * x == threshold``: torch's double backward
+  uses ``x < threshold`` while its backward uses ``x > threshold``; ours is sigmoid'(x),
+  consistent with the first derivative.
+* Mish second derivative for large x (seen at 1e3): torch nan (overflow in its formula),
+  ours 0 (the limit); not compared where |x| > 80.
+* BCE's gradient with respect to the target where p is exactly 0 or 1: torch differentiates
+  the unclamped logs (+-inf); ours differentiates the loss it computes (logs clamped at -100).
+* kl_div's gradient with respect to a target equal to 0: torch nan (xlogy at 0); ours
+  leaves out the t log t term there.
+* Second derivatives through a zero divisor (a / 0) or of 0 ** x: inf vs nan (both
+  non-finite: 0 * inf met in a different order).
+* Huber / smooth L1 second derivative exactly at |d| == delta: torch 0 (its double backward
+  tests |d| < delta although its backward takes the quadratic branch there); ours 1.
+* Second derivatives of a ** b for a <= 0, +-inf or nan: nan on one side, 0 on the other
+  (0 * inf in a different order).
+* Gradients that are nan or inf *upstream* of a masking op (relu, clamp, hardtanh, abs,
+  max...): torch's backward selects (``where(mask, g, 0)``: 0 stays 0), ours multiplies
+  (``g * mask``: nan * 0 = nan). Per-op checks use finite cotangents and agree; in whole
+  programs this shows as nan vs 0 and is counted as documented ("end_to_end_nonfinite").
+  Fixing it means one shared masking helper for every such backward rule (engine-wide).
+* BCE of sigmoid(x) in float32 for |x| > 15: one ulp of sigmoid near 1 decides whether
+  log(1 - p) is about -16.6 or clamped to -100 (ill-conditioned, not compared).
+* a ** b at b == 0, second order: torch's where-mask of d/da also zeroes its derivative wrt
+  b; ours keeps d/db (d/da a**b) = 1/a exact there.
+* cross_entropy with probability targets where a logit is -inf and its target 0: torch
+  nan (0 * -inf); ours 0, the masked-class convention torch itself follows for index targets.
+* x / x (one node twice) at tiny |x| (< 1e-10): the two partial derivatives (first and
+  second order) cancel; torch keeps a rounding residue (2**48 in float64), ours gives
+  exactly 0 (or another residue of the same huge size).
+* BCE of a saturated sigmoid (|x| > 15, p (1 - p) near torch's eps 1e-12), second order:
+  torch's eps in its backward gives an artefact (relative 1e-4 at |x| ~ 16, up to O(1)
+  beyond 27); ours the true p (1 - p).
+* cosine_embedding_loss near |x| = 0: the eps in the norms sits elsewhere (relative 1e-9).
+* Found by the long run on the oracle table's entries (``_FOUND`` attaches them): gradients
+  at +-inf/nan inputs, or where a product overflows, of prod, cumprod, var/std (also where n
+  - correction <= 0), norms (and their second derivative at a zero vector), erfc, einsum
+  sums and remainder: inf / inf, inf - inf or 0 * inf met in a different order (nan on one
+  side, inf or a number on the other). topk among ties: torch's choice of the tied element
+  is unspecified. maximum/minimum at nan: torch passes the gradient to both inputs, ours to
+  one. sign(nan): torch 0, ours nan. prelu at nan: torch takes the weight branch, ours
+  multiplies by a mask (nan); prelu's mixed second derivative at x == 0: torch's double
+  backward (0) disagrees with its own first derivative (w, so 1). lerp with infinities:
+  torch switches formula at w = 0.5. histogram of one value: torch's (v - min) * bins / (max
+  - min) rounds below the middle edge. Errors: torch does not check out-of-range indices
+  when the result is empty, skips 1-d empty tensors in cat, does not check roll's dims on an
+  empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's
+  take_along_dim does not check index bounds (it reads out-of-range memory); ours raises.
+  clamp with min == max: torch gives neither bound a gradient, ours gives it to min
+  (clamp(x, c, c) = c).
+* End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
+  mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
+  that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
+  on the other by one ulp, and the gradients through it then differ (inf * 0 or not).
+* End to end (whole programs, each library on its own intermediates): where an op whose
+  gradient jumps (``kinked``: relu, max, clamp...) sits after other ops, one ulp of rounding
+  difference upstream can put its input on the other side of the kink or break a tie; the
+  gradients then differ although every op agreed on identical inputs. Counted as documented
+  ("end_to_end_kink").
+* Second derivatives of piecewise-linear ops (relu, leaky_relu, hardtanh, clamp, abs,
+  max/min): both are 0 almost everywhere; we do not record a graph for a constant gradient.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 import numpy as np
-
-Maker = Callable[[np.random.Generator, Any], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -43,6 +124,17 @@ class OpInfo:
     atol: float = 1e-12
     rtol: float = 1e-10
     tags: tuple = field(default=())
+    # --- what the differential fuzzer (tests/test_fuzz_vs_torch.py) needs beyond that ---
+    # ``sample(d, x) -> Sample | None``: the arguments after the program's current tensor x,
+    # passed as ``fn(lib, x, *args, **kwargs)`` (the oracle tests use fn's defaults); None:
+    # the fuzzer fits the entry's own makers to x (see ``fuzz_sample``)
+    sample: Callable[..., Any] | None = None
+    domain: str = ""  # a program starting with this op draws x from it ("" = the maker's)
+    fuzz_tol: float = 1.0  # relative tolerance multiplier (implementations round differently)
+    # its gradient jumps (relu, max, clamp...): one ulp of difference in its input, reached
+    # by another computation, can pick another branch (end-to-end results are then documented)
+    kinked: bool = False
+    known: tuple = ()  # documented differences from torch (``Known``), see the docstring
 
     def make(self, rng: np.random.Generator, dtype: Any) -> list[np.ndarray]:
         return [m(rng, dtype) for m in self.inputs]
@@ -51,46 +143,74 @@ class OpInfo:
 # --- input makers (domains) ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Maker:
+    """An input domain of a given shape: ``maker(rng, dtype) -> ndarray``; ``like(shape)`` is
+    the same domain in another shape (the fuzzer uses it to fit an op's extra inputs to the
+    program's current tensor)."""
+
+    kind: str
+    shape: tuple
+    lo: float = -2.0
+    hi: float = 2.0
+
+    def like(self, shape: tuple) -> Maker:
+        return Maker(self.kind, tuple(shape), self.lo, self.hi)
+
+    @property
+    def domain(self) -> str:
+        """The fuzzer's name for the domain of a program's starting tensor."""
+        return "positive" if self.kind == "U" and self.lo >= 0 else "any"
+
+    def __call__(self, rng: np.random.Generator, dtype: Any) -> np.ndarray:
+        shape, lo, hi = self.shape, self.lo, self.hi
+        if self.kind == "U":
+            return rng.uniform(lo, hi, shape).astype(dtype)
+        if self.kind == "AWAY":
+            return (rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape)).astype(dtype)
+        if self.kind == "DISTINCT":
+            n = int(np.prod(shape))
+            v = rng.permutation(n) * 0.3 - 0.15 * n + rng.uniform(0, 0.05, n)
+            return v.reshape(shape).astype(dtype)
+        if self.kind == "FRACTIONAL":
+            whole = rng.integers(int(lo), int(hi), shape)
+            frac = rng.uniform(0.2, 0.4, shape) + 0.3 * rng.integers(0, 2, shape)
+            return (whole + frac).astype(dtype)
+        if self.kind == "INT":
+            return rng.integers(int(lo), int(hi), shape).astype(dtype)
+        if self.kind == "SIGN":
+            return rng.choice([-1.0, 1.0], shape).astype(dtype)
+        raise ValueError(f"unknown maker kind {self.kind!r}")
+
+
 def U(shape: tuple, lo: float = -2.0, hi: float = 2.0) -> Maker:  # noqa: N802
     """Uniform in [lo, hi]."""
-    return lambda rng, dtype: rng.uniform(lo, hi, shape).astype(dtype)
+    return Maker("U", tuple(shape), lo, hi)
 
 
 def AWAY(shape: tuple, lo: float = 0.2, hi: float = 2.0) -> Maker:  # noqa: N802
     """Magnitude in [lo, hi] with a random sign (away from 0, where abs/relu/sign kink)."""
-
-    def make(rng: np.random.Generator, dtype: Any) -> np.ndarray:
-        return (rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape)).astype(dtype)
-
-    return make
+    return Maker("AWAY", tuple(shape), lo, hi)
 
 
 def DISTINCT(shape: tuple) -> Maker:  # noqa: N802
     """Distinct values at least 0.3 apart (no ties within a finite-difference step)."""
-
-    def make(rng: np.random.Generator, dtype: Any) -> np.ndarray:
-        n = int(np.prod(shape))
-        v = rng.permutation(n) * 0.3 - 0.15 * n + rng.uniform(0, 0.05, n)
-        return v.reshape(shape).astype(dtype)
-
-    return make
+    return Maker("DISTINCT", tuple(shape))
 
 
 def FRACTIONAL(shape: tuple, lo: float = -3.0, hi: float = 3.0) -> Maker:  # noqa: N802
     """Values whose fractional part lies in [0.2, 0.8] (away from floor/round jumps)."""
-
-    def make(rng: np.random.Generator, dtype: Any) -> np.ndarray:
-        whole = rng.integers(int(lo), int(hi), shape)
-        return (whole + rng.uniform(0.2, 0.4, shape) + 0.3 * rng.integers(0, 2, shape)).astype(
-            dtype
-        )
-
-    return make
+    return Maker("FRACTIONAL", tuple(shape), lo, hi)
 
 
 def INT(shape: tuple, lo: int = -5, hi: int = 6) -> Maker:  # noqa: N802
     """Integers in [lo, hi) (in the dtype asked for: the int64 entries use int64)."""
-    return lambda rng, dtype: rng.integers(lo, hi, shape).astype(dtype)
+    return Maker("INT", tuple(shape), lo, hi)
+
+
+def SIGN(shape: tuple) -> Maker:  # noqa: N802
+    """-1 or +1 (targets of margin losses)."""
+    return Maker("SIGN", tuple(shape))
 
 
 def _idx(a: Any) -> np.ndarray:
@@ -99,6 +219,382 @@ def _idx(a: Any) -> np.ndarray:
 
 S = (3, 4)
 S3 = (2, 3, 4)
+
+
+def F(lib: Any) -> Any:  # noqa: N802
+    """The functional module next to ``lib``: ``nn.functional`` or ``torch.nn.functional``."""
+    if lib.__name__ == "torch":
+        return lib.nn.functional
+    import nn.functional
+
+    return nn.functional
+
+
+# --- how the fuzzer draws arguments (``sample``) -------------------------------------------
+class Drawer(Protocol):
+    """What a ``sample`` function may ask for (the fuzzer implements it with hypothesis)."""
+
+    def choice(self, options: Sequence[Any]) -> Any: ...
+    def integer(self, lo: int, hi: int) -> int: ...
+    def flag(self) -> bool: ...
+    def array(self, shape: tuple, domain: str = "any") -> np.ndarray: ...
+    def indices(self, shape: tuple, high: int) -> np.ndarray: ...
+    def shape(self) -> tuple: ...
+    def broadcast_partner(self, shape: tuple) -> tuple: ...
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A tensor argument: a leaf of each library made from ``data``."""
+
+    data: np.ndarray
+    requires_grad: bool = True
+
+
+SAME = "<same>"  # the op's first input again
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The arguments after the first input."""
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A documented difference: skip comparing ``what`` ('value', 'grad', 'grad2', or
+    'raises': one side raises) when ``when(x, sample)`` holds (x: the first input's data)."""
+
+    what: str
+    when: Callable[[np.ndarray, Sample], bool]
+    reason: str
+
+
+# --- sample helpers ---------------------------------------------------------------------
+def no_args(d: Drawer, x: np.ndarray) -> Sample:
+    return Sample()
+
+
+def scalar_arg(values: Sequence[float]) -> Callable[[Drawer, np.ndarray], Sample]:
+    def sample(d: Drawer, x: np.ndarray) -> Sample:
+        return Sample((d.choice(values),))
+
+    return sample
+
+
+def partner(domain: str = "any") -> Callable[[Drawer, np.ndarray], Sample]:
+    """A second operand that broadcasts with x (sometimes x itself)."""
+
+    def sample(d: Drawer, x: np.ndarray) -> Sample:
+        if d.integer(0, 5) == 0:
+            return Sample((SAME,))
+        return Sample((Leaf(d.array(d.broadcast_partner(x.shape), domain)),))
+
+    return sample
+
+
+def _dims(d: Drawer, ndim: int) -> Any:
+    """None, one axis (maybe negative) or a tuple of distinct axes."""
+    if ndim == 0:
+        return d.choice([None, 0, -1])
+    kind = d.integer(0, 2)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return d.integer(-ndim, ndim - 1)
+    axes = [a for a in range(ndim) if d.flag()]
+    return tuple(axes) or (0,)
+
+
+def reduce_sample(allow_tuple: bool = True, allow_none: bool = True) -> Callable:
+    def sample(d: Drawer, x: np.ndarray) -> Sample | None:
+        dim = _dims(d, x.ndim)
+        if dim is None and not allow_none:
+            dim = 0 if x.ndim else None
+            if dim is None:
+                return None
+        if isinstance(dim, tuple) and not allow_tuple:
+            dim = dim[0]
+        return Sample((dim, d.flag()))
+
+    return sample
+
+
+def dim_sample(d: Drawer, x: np.ndarray) -> Sample:
+    return Sample((d.integer(-max(x.ndim, 1), max(x.ndim, 1) - 1),))
+
+
+def _reshape_target(d: Drawer, shape: tuple) -> tuple:
+    n = int(np.prod(shape))
+    if n == 0 or d.integer(0, 3) == 0:
+        return (-1,) if n else tuple(d.choice([(0,), (0, 2), (2, 0, 1)]))
+    factors = [f for f in range(1, n + 1) if n % f == 0]
+    a = d.choice(factors)
+    rest = n // a
+    if d.flag():
+        return (a, rest)
+    if d.flag():
+        return (a, -1)
+    return (rest, 1, a)
+
+
+def reshape_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    target = _reshape_target(d, x.shape)
+    if -1 not in target and int(np.prod(target)) != x.size:
+        return None
+    return Sample((target,))
+
+
+def permute_sample(d: Drawer, x: np.ndarray) -> Sample:
+    perm = list(range(x.ndim))
+    for i in range(len(perm) - 1, 0, -1):
+        j = d.integer(0, i)
+        perm[i], perm[j] = perm[j], perm[i]
+    return Sample((tuple(perm),))
+
+
+def unsqueeze_sample(d: Drawer, x: np.ndarray) -> Sample:
+    return Sample((d.integer(-x.ndim - 1, x.ndim),))
+
+
+def squeeze_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    ones = [a for a, s in enumerate(x.shape) if s == 1]
+    if not ones:
+        return None
+    return Sample((d.choice(ones),))
+
+
+def expand_sample(d: Drawer, x: np.ndarray) -> Sample:
+    target = list(x.shape)
+    for i, s in enumerate(target):
+        if s == 1 and d.flag():
+            target[i] = d.integer(2, 3)
+    if d.flag():
+        target.insert(0, d.integer(1, 3))
+    return Sample((tuple(target),))
+
+
+def index_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    if x.ndim == 0:
+        return Sample(((),)) if d.flag() else Sample((None,))
+    n = x.shape[0]
+    kind = d.integer(0, 5)
+    if kind == 0 and n:
+        return Sample((d.integer(-n, n - 1),))
+    if kind == 1:
+        start, stop = d.integer(-n - 1, n + 1), d.integer(-n - 1, n + 1)
+        return Sample((slice(start, stop, d.choice([None, 1, 2, 3])),))
+    if kind == 2 and n:
+        # an integer array along axis 0 (repeats add their gradients)
+        return Sample((d.indices((d.integer(0, 4),), n).tolist(),))
+    if kind == 3:
+        return Sample((Leaf(d.array(x.shape, "any") > 0, requires_grad=False),))
+    if kind == 4 and x.ndim >= 2 and x.shape[-1]:
+        return Sample(((Ellipsis, d.integer(0, x.shape[-1] - 1)),))
+    return Sample(((slice(None), None),))
+
+
+def matmul_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    if x.ndim == 0 or x.ndim > 3:
+        return None
+    n = x.shape[-1]
+    k = d.integer(0, 3) or 1
+    if x.ndim == 1:
+        shape = d.choice([(n,), (n, k), (2, n, k)])
+    elif x.ndim == 2:
+        shape = d.choice([(n,), (n, k), (2, n, k)])
+    else:
+        shape = d.choice([(n, k), (x.shape[0], n, k), (1, n, k)])
+    return Sample((Leaf(d.array(shape, "any")),))
+
+
+def softmax_sample(d: Drawer, x: np.ndarray) -> Sample:
+    return Sample((d.integer(-max(x.ndim, 1), max(x.ndim, 1) - 1),))
+
+
+# --- losses -------------------------------------------------------------------------------
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def target_loss(domain: str, **extra: Sequence[Any]) -> Callable:
+    """A loss of (input, target of the same shape, reduction, extra keyword arguments)."""
+
+    def sample(d: Drawer, x: np.ndarray) -> Sample:
+        kwargs = {"reduction": d.choice(REDUCTIONS)}
+        for k, options in extra.items():
+            kwargs[k] = d.choice(options)
+        return Sample((Leaf(d.array(x.shape, domain), requires_grad=d.flag()),), kwargs)
+
+    return sample
+
+
+def class_target_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    """Index targets for (C,) / (N, C) / (N, C, d) logits, or class probabilities."""
+    if x.ndim == 0 or x.ndim > 3 or x.shape[x.ndim > 1 and 1 or 0] == 0:
+        return None
+    c = x.shape[1] if x.ndim > 1 else x.shape[0]
+    tshape = (x.shape[0],) + x.shape[2:] if x.ndim > 1 else ()
+    kwargs: dict = {"reduction": d.choice(REDUCTIONS)}
+    if d.flag():
+        kwargs["label_smoothing"] = d.choice([0.0, 0.1, 0.5])
+    if d.integer(0, 3) == 0:
+        probs = d.array(x.shape, "unit")
+        return Sample((Leaf(probs, requires_grad=False),), kwargs)
+    if d.flag():
+        kwargs["weight"] = Leaf(d.array((c,), "unit") + 0.5, requires_grad=False)
+    return Sample((Leaf(d.indices(tshape, c), requires_grad=False),), kwargs)
+
+
+def nll_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    s = class_target_sample(d, x)
+    if s is None or s.args[0].data.dtype.kind == "f":
+        return None
+    s.kwargs.pop("label_smoothing", None)
+    return s
+
+
+def pair_loss(domain_target: str, rows: bool) -> Callable:
+    """input2 like x and a +-1 target per row (rows: x is (N, D) and the target (N,))."""
+
+    def sample(d: Drawer, x: np.ndarray) -> Sample | None:
+        if rows and x.ndim != 2:
+            return None
+        tshape = x.shape[:1] if rows else x.shape
+        kwargs = {"reduction": d.choice(REDUCTIONS), "margin": d.choice([0.0, 0.5])}
+        return Sample(
+            (Leaf(d.array(x.shape, "any")), Leaf(d.array(tshape, domain_target), False)), kwargs
+        )
+
+    return sample
+
+
+def triplet_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    if x.ndim != 2:
+        return None
+    kwargs = {"reduction": d.choice(REDUCTIONS), "margin": d.choice([1.0, 0.3])}
+    return Sample((Leaf(d.array(x.shape, "any")), Leaf(d.array(x.shape, "any"))), kwargs)
+
+
+# --- known differences (see the module docstring) ---------------------------------------
+def _has(pred: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray, Sample], bool]:
+    def when(x: np.ndarray, s: Sample) -> bool:
+        with np.errstate(invalid="ignore"):
+            return bool(np.any(pred(x)))
+
+    return when
+
+
+_NAN = _has(np.isnan)
+_ANY = _has(lambda x: np.ones(x.shape, bool))
+
+
+def _fractional(c: Any) -> bool:
+    return isinstance(c, float) and c != int(c)
+
+
+# torch rewrites x ** 0.5 as sqrt and x ** -0.5 as rsqrt (also inside the derivatives of
+# other fractional powers), which differ from C99 pow at -0.0 and -inf only
+SQRT_POW = Known(
+    "grad",
+    lambda x, s: _fractional(s.args[0]) and bool(np.any(np.isneginf(x) | (x == 0))),
+    "torch computes x ** 0.5 / x ** -0.5 as sqrt / rsqrt: differs from pow at -0.0 and -inf",
+)
+SQRT_POW_VALUE = Known("value", SQRT_POW.when, SQRT_POW.reason)
+SQRT_POW_GRAD2 = Known("grad2", SQRT_POW.when, SQRT_POW.reason)
+ELU_NAN = Known("grad", _NAN, "torch's ELU gradient at nan depends on the length (1 or nan)")
+ELU_NAN2 = Known("grad2", _NAN, ELU_NAN.reason)
+HARDTANH_NAN = Known("grad", _NAN, "torch's hardtanh gradient at nan is 1 or 0 by length")
+BCE_TARGET = Known(
+    "grad",
+    lambda x, s: True,
+    "BCE's gradient wrt the target where p is 0 or 1: torch differentiates the unclamped "
+    "logs (+-inf), ours the loss it computes, whose logs are clamped at -100 (finite)",
+)
+KL_TARGET_ZERO = Known(
+    "grad",
+    lambda x, s: bool(np.any(s.args[0].data == 0)),
+    "kl_div's gradient wrt a target equal to 0: torch nan (xlogy's derivative at 0), ours "
+    "omits the t log t term there (its value is defined as 0)",
+)
+ZERO_DIVISOR_GRAD2 = Known(
+    "grad2",
+    lambda x, s: (
+        bool(np.any(x == 0)) or any(isinstance(a, Leaf) and np.any(a.data == 0) for a in s.args)
+    ),
+    "second derivatives through a zero divisor or 0 ** x: inf vs nan (both non-finite; the "
+    "formulas meet 0 * inf in different orders)",
+)
+HUBER_BOUNDARY = Known(
+    "grad2",
+    lambda x, s: bool(
+        np.any(np.abs(x - s.args[0].data) == s.kwargs.get("delta", s.kwargs.get("beta", 1.0)))
+    ),
+    "Huber/smooth L1 second derivative exactly at |d| == delta: torch's double backward uses "
+    "|d| < delta (0), its backward the quadratic branch (ours: 1, consistent with it)",
+)
+POW_GRAD2 = Known(
+    "grad2",
+    _has(lambda x: ~(x > 0) | np.isinf(x)),
+    "second derivatives of a ** b where a <= 0, inf or nan (log a not finite): 0 * inf met "
+    "in a different order gives nan on one side, 0 on the other",
+)
+SIGMOID_EDGE = Known(
+    "value",
+    lambda x, s: x.dtype == np.float32 and bool(np.any(np.abs(x) > 15)),
+    "log(1 - sigmoid(x)) in float32 for |x| > 15: sigmoid rounds to 1 or to 1 - 2**-24 by "
+    "one ulp of difference, and the log turns that into a different (or clamped) number",
+)
+POW_ZERO_EXPONENT = Known(
+    "grad2",
+    lambda x, s: (
+        any(isinstance(a, Leaf) and np.any(a.data == 0) for a in s.args)
+        or (s.args[0] == SAME and bool(np.any(x == 0)))
+    ),
+    "a ** b at b == 0: torch masks d/da to 0 with a where, which also zeroes its derivative "
+    "wrt b; ours keeps that cross derivative exact (1/a), masking only where a is 0 or nan",
+)
+CE_MASKED_PROBS = Known(
+    "value",
+    lambda x, s: bool(np.any(np.isneginf(x))) and s.args[0].data.dtype.kind == "f",
+    "cross_entropy with probability targets, a -inf logit and target 0 there: torch nan "
+    "(0 * -inf), ours 0 (the masked-class convention torch itself uses for index targets)",
+)
+SELF_DIV_TINY = Known(
+    "grad",
+    lambda x, s: s.args[0] == SAME and bool(np.any((np.abs(x) < 1e-10) & (x != 0))),
+    "x / x at |x| ~ 1e-30: the partials 1/x and -x/x**2 cancel; torch keeps a rounding "
+    "residue (2**48 in float64), ours cancels exactly to 0",
+)
+SELF_DIV_TINY2 = Known("grad2", SELF_DIV_TINY.when, SELF_DIV_TINY.reason)
+BCE_SATURATED_GRAD2 = Known(
+    "grad2",
+    _has(lambda x: np.abs(x) > 15),
+    "BCE of a saturated sigmoid (p (1 - p) below torch's eps 1e-12, |x| > ~27): torch's "
+    "double backward gives an artefact of that eps; ours the true p (1 - p) (e.g. 7.8e-87 "
+    "at x = 200)",
+)
+PIECEWISE_GRAD2 = Known("grad2", _ANY, "piecewise linear: second derivative 0 a.e.")
+GELU_TAIL = Known(
+    "value",
+    _has(lambda x: x < -3),
+    "exact GELU's lower tail: torch's erf form cancels, ours (erfc) keeps relative precision",
+)
+GELU_TAIL_GRAD = Known("grad", GELU_TAIL.when, GELU_TAIL.reason)
+GELU_TANH_INF = Known(
+    "grad",
+    _has(lambda x: np.abs(x) > 1e12),
+    "tanh-GELU gradient at +-inf (and where x**3 overflows: |x| > 1e12 in float32): torch "
+    "nan (inf * 0 in its formula), ours the limits 1 and 0",
+)
+SOFTPLUS_THRESHOLD = Known(
+    "grad2",
+    lambda x, s: True,
+    "softplus: torch's double backward uses x < threshold, its backward x > threshold",
+)
+MISH_LARGE = Known("grad2", _has(lambda x: np.abs(x) > 80), "mish'' overflows in torch's formula")
+
 
 # --- the table ---------------------------------------------------------------------------
 
@@ -110,7 +606,7 @@ def op(name: str, fn: Callable[..., Any], *inputs: Maker, **kw: Any) -> None:
 
 
 # elementwise maths
-op("abs", lambda L, x: L.abs(x), AWAY(S))
+op("abs", lambda L, x: L.abs(x), AWAY(S), kinked=True, known=(PIECEWISE_GRAD2,))
 op("neg", lambda L, x: L.neg(x), U(S))
 op("exp", lambda L, x: L.exp(x), U(S))
 op("exp2", lambda L, x: L.exp2(x), U(S))
@@ -122,7 +618,13 @@ op("log1p", lambda L, x: L.log1p(x), U(S, -0.5, 3))
 op("sqrt", lambda L, x: L.sqrt(x), U(S, 0.2, 3))
 op("rsqrt", lambda L, x: L.rsqrt(x), U(S, 0.2, 3))
 op("square", lambda L, x: L.square(x), U(S))
-op("pow_scalar", lambda L, x: L.pow(x, 3), U(S))
+op(
+    "pow_scalar",
+    lambda L, x, c=3: L.pow(x, c),
+    U(S),
+    sample=scalar_arg([2, 3, 2.0, 0.5, -0.5, -1.0, 0.0, 1.5, -2]),
+    known=(SQRT_POW, SQRT_POW_VALUE, SQRT_POW_GRAD2),
+)
 op("pow_tensor", lambda L, x, y: x.pow(y), U(S, 0.3, 2), U(S))
 op("reciprocal", lambda L, x: L.reciprocal(x), AWAY(S, 0.3, 2))
 op("sin", lambda L, x: L.sin(x), U(S, -4, 4))
@@ -136,7 +638,7 @@ op("sinh", lambda L, x: L.sinh(x), U(S))
 op("cosh", lambda L, x: L.cosh(x), U(S))
 op("tanh", lambda L, x: L.tanh(x), U(S))
 op("sigmoid", lambda L, x: L.sigmoid(x), U(S, -4, 4))
-op("relu", lambda L, x: L.relu(x), AWAY(S))
+op("relu", lambda L, x: L.relu(x), AWAY(S), kinked=True, known=(PIECEWISE_GRAD2,))
 op("erf", lambda L, x: L.erf(x), U(S, -3, 3))
 op("erfc", lambda L, x: L.erfc(x), U(S, -3, 5))
 op("floor", lambda L, x: L.floor(x), FRACTIONAL(S))
@@ -146,11 +648,34 @@ op("round_decimals", lambda L, x: x.round(decimals=1), U(S, 0.01, 0.04), grad=Fa
 op("trunc", lambda L, x: L.trunc(x), FRACTIONAL(S))
 op("frac", lambda L, x: L.frac(x), FRACTIONAL(S))
 op("sign", lambda L, x: L.sign(x), AWAY(S))
-op("clamp", lambda L, x: L.clamp(x, -0.5, 0.7), U(S))
+op(
+    "clamp",
+    lambda L, x, lo=-0.5, hi=0.7: L.clamp(x, lo, hi),
+    U(S),
+    sample=lambda d, x: Sample(d.choice([(-1.0, 1.0), (0.0, None), (None, 0.5), (1.0, -1.0)])),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
 op("clamp_min_only", lambda L, x: x.clamp(min=0.1), AWAY(S, 0.3, 2))
 op("clip_tensor_bounds", lambda L, x, lo: L.clip(x, min=lo, max=lo + 1.5), U(S), U(S, -1, 0))
-op("maximum", lambda L, a, b: L.maximum(a, b), DISTINCT(S), DISTINCT(S))
-op("minimum", lambda L, a, b: L.minimum(a, b), DISTINCT(S), DISTINCT(S))
+op(
+    "maximum",
+    lambda L, a, b: L.maximum(a, b),
+    DISTINCT(S),
+    DISTINCT(S),
+    sample=partner(),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
+op(
+    "minimum",
+    lambda L, a, b: L.minimum(a, b),
+    DISTINCT(S),
+    DISTINCT(S),
+    sample=partner(),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
 op("where", lambda L, a, b: L.where(a > 0, a, b), AWAY(S), U(S))
 op("lerp", lambda L, a, b: L.lerp(a, b, 0.3), U(S), U(S))
 op("lerp_tensor_weight", lambda L, a, b, w: L.lerp(a, b, w), U(S), U(S), U(S, 0, 1))
@@ -158,9 +683,9 @@ op("remainder", lambda L, a: a % 1.5, FRACTIONAL(S))
 op("remainder_tensor", lambda L, a, b: L.remainder(a * 3, b), U(S, 0.5, 0.6), U(S, 1.2, 1.3))
 op("floor_divide", lambda L, a: a // 1.5, FRACTIONAL(S), grad=False)
 op("nan_to_num", lambda L, x: L.nan_to_num(L.log(x)), U(S, -1, 2), grad=False)
-op("softmax", lambda L, x: L.softmax(x, 1), U(S3, -3, 3))
+op("softmax", lambda L, x, dim=1: L.softmax(x, dim), U(S3, -3, 3), sample=softmax_sample)
 op("log_softmax_method", lambda L, x: x.log_softmax(-1), U(S3, -3, 3))
-op("selu", lambda L, x: L.selu(x), AWAY(S))
+op("selu", lambda L, x: L.selu(x), AWAY(S), known=(ELU_NAN, ELU_NAN2))
 op("prelu", lambda L, x, w: L.prelu(x, w), AWAY(S3), U((3,), 0.1, 0.5))
 op("logsumexp", lambda L, x: L.logsumexp(x, 1), U(S, -3, 3))
 op("logsumexp_dims_keep", lambda L, x: x.logsumexp((0, 2), keepdim=True), U(S3, -3, 3))
@@ -181,8 +706,8 @@ op("var_correction0", lambda L, x: x.var(dim=(0, 2), correction=0, keepdim=True)
 op("var_unbiased_false", lambda L, x: x.var(1, False), U(S3))
 op("std_default", lambda L, x: L.std(x), U(S3))
 op("std_dim", lambda L, x: x.std(dim=-1), U(S3))
-op("max_all", lambda L, x: L.max(x), DISTINCT(S))
-op("min_all", lambda L, x: x.min(), DISTINCT(S))
+op("max_all", lambda L, x: L.max(x), DISTINCT(S), kinked=True, known=(PIECEWISE_GRAD2,))
+op("min_all", lambda L, x: x.min(), DISTINCT(S), kinked=True, known=(PIECEWISE_GRAD2,))
 op("max_dim_values", lambda L, x: x.max(1).values, DISTINCT(S3))
 op("max_dim_keepdim", lambda L, x: L.max(x, dim=0, keepdim=True)[0], DISTINCT(S3))
 op("min_dim_values", lambda L, x: x.min(-1).values, DISTINCT(S3))
@@ -243,14 +768,14 @@ op("isinf", lambda L, x: L.isinf(L.log(x * 0)), U(S), grad=False)
 op("isfinite", lambda L, x: x.log().isfinite(), U(S, -1, 2), grad=False)
 
 # shape
-op("reshape", lambda L, x: L.reshape(x, (4, -1)), U(S3))
+op("reshape", lambda L, x, s=(4, -1): L.reshape(x, s), U(S3), sample=reshape_sample)
 op("view", lambda L, x: x.view(6, 4), U(S3))
 op("view_as", lambda L, x, y: x.view_as(y), U(S3), U((4, 6)), grad=True)
-op("flatten", lambda L, x: L.flatten(x, 1), U(S3))
+op("flatten", lambda L, x, start=1: L.flatten(x, start), U(S3), sample=dim_sample)
 op("unflatten", lambda L, x: x.unflatten(2, (2, 2)), U(S3))
-op("squeeze", lambda L, x: L.squeeze(x, 1), U((3, 1, 2)))
-op("unsqueeze", lambda L, x: L.unsqueeze(x, -1), U(S))
-op("permute", lambda L, x: L.permute(x, (2, 0, 1)), U(S3))
+op("squeeze", lambda L, x, dim=1: L.squeeze(x, dim), U((3, 1, 2)), sample=squeeze_sample)
+op("unsqueeze", lambda L, x, dim=-1: L.unsqueeze(x, dim), U(S), sample=unsqueeze_sample)
+op("permute", lambda L, x, p=(2, 0, 1): L.permute(x, p), U(S3), sample=permute_sample)
 op("transpose", lambda L, x: L.transpose(x, 0, 2), U(S3))
 op("transpose_method", lambda L, x: x.transpose(-1, 1), U(S3))
 op("swapaxes", lambda L, x: x.swapaxes(0, 1), U(S3))
@@ -258,7 +783,7 @@ op("movedim", lambda L, x: L.movedim(x, 0, -1), U(S3))
 op("t", lambda L, x: x.t(), U(S))
 op("T", lambda L, x: x.T, U(S))
 op("mT", lambda L, x: x.mT, U(S3))
-op("expand", lambda L, x: x.expand(2, 3, 4), U((3, 1)))
+op("expand", lambda L, x, s=(2, 3, 4): x.expand(*s), U((3, 1)), sample=expand_sample)
 op("expand_as", lambda L, x, y: x.expand_as(y), U((1, 4)), U(S3))
 op("broadcast_to", lambda L, x: L.broadcast_to(x, (2, 3, 4)), U((3, 1)))
 op("repeat", lambda L, x: x.repeat(2, 1, 3), U(S))
@@ -304,7 +829,7 @@ op("einsum_matmul", lambda L, a, b: L.einsum("ij,jk->ik", a, b), U(S), U((4, 2))
 op("einsum_sum_out", lambda L, a, b: L.einsum("bij,bjk->bk", a, b), U(S3), U((2, 4, 3)))
 op("einsum_ellipsis", lambda L, a, b: L.einsum("...i,i", a, b), U(S3), U((4,)))
 op("einsum_implicit", lambda L, a: L.einsum("ij", a), U(S))
-op("matmul", lambda L, a, b: L.matmul(a, b), U(S3), U((4, 2)))
+op("matmul", lambda L, a, b: L.matmul(a, b), U(S3), U((4, 2)), sample=matmul_sample)
 op("mm", lambda L, a, b: L.mm(a, b), U(S), U((4, 2)))
 op("bmm", lambda L, a, b: a.bmm(b), U(S3), U((2, 4, 3)))
 op("dot", lambda L, a, b: L.dot(a, b), U((4,)), U((4,)))
@@ -320,6 +845,285 @@ op("index_mask_tensor_rows", lambda L, x: x[L.tensor(np.array([True, False, True
 op("index_two_arrays_broadcast", lambda L, x: x[[[0], [2]], [1, 3, 3]], U(S))
 op("index_slice_then_array", lambda L, x: x[1:, [0, 0, 2]], U(S3))
 op("index_negative", lambda L, x: x[-1, ..., -2], U(S3))
+
+# arithmetic with a number, operators between tensors (broadcasting partners in the fuzzer)
+op("add_scalar", lambda L, x, c=1.0: x + c, U(S), sample=scalar_arg([1.0, -2.5, 0.0]))
+op("rsub_scalar", lambda L, x, c=1.0: c - x, U(S), sample=scalar_arg([1.0, -3.0]))
+op("mul_scalar", lambda L, x, c=2.0: x * c, U(S), sample=scalar_arg([2.0, -0.5, 0.0]))
+op("div_scalar", lambda L, x, c=2.0: x / c, U(S), sample=scalar_arg([2.0, -0.5, 0.0]))
+op("rdiv_scalar", lambda L, x, c=1.0: c / x, AWAY(S, 0.3, 2), sample=scalar_arg([1.0, -2.0]))
+op(
+    "rpow_scalar",
+    lambda L, x, c=2.0: c**x,
+    U(S),
+    sample=scalar_arg([2.0, 0.5, 0.0]),
+    known=(Known("grad2", lambda x, s: s.args[0] == 0, ZERO_DIVISOR_GRAD2.reason),),
+)
+op("add", lambda L, a, b: a + b, U(S), U(S), sample=partner())
+op("sub", lambda L, a, b: a - b, U(S), U(S), sample=partner())
+op("mul", lambda L, a, b: a * b, U(S), U(S), sample=partner())
+op(
+    "div",
+    lambda L, a, b: a / b,
+    U(S),
+    AWAY(S, 0.3, 2),
+    sample=partner(),
+    known=(ZERO_DIVISOR_GRAD2, SELF_DIV_TINY, SELF_DIV_TINY2),
+)
+op(
+    "pow",
+    lambda L, a, b: a**b,
+    U(S, 0.3, 2),
+    U(S),
+    sample=partner(),
+    fuzz_tol=4.0,
+    known=(POW_GRAD2, POW_ZERO_EXPONENT),
+)
+op(
+    "rmatmul",
+    lambda L, a, b: b @ a,
+    U((4, 2)),
+    U(S),
+    sample=lambda d, x: matmul_sample(d, x.T if x.ndim == 2 else x),
+)
+
+# reductions with random axes
+op(
+    "sum",
+    lambda L, x, dim=None, keepdim=False: x.sum() if dim is None else x.sum(dim, keepdim),
+    U(S3),
+    sample=reduce_sample(),
+)
+op(
+    "mean",
+    lambda L, x, dim=None, keepdim=False: x.mean() if dim is None else x.mean(dim, keepdim),
+    U(S3),
+    sample=reduce_sample(),
+)
+op(
+    "amax",
+    lambda L, x, dim=0, keepdim=False: x.amax(dim=dim, keepdim=keepdim),
+    DISTINCT(S3),
+    sample=reduce_sample(allow_none=False),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
+op(
+    "amin",
+    lambda L, x, dim=0, keepdim=False: x.amin(dim=dim, keepdim=keepdim),
+    DISTINCT(S3),
+    sample=reduce_sample(allow_none=False),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
+op("index", lambda L, x, idx=(1, slice(None, None, 2)): x[idx], U(S), sample=index_sample)
+
+# activations (torch.nn.functional's)
+op(
+    "log_softmax",
+    lambda L, x, dim=-1: F(L).log_softmax(x, dim=dim),
+    U(S3, -3, 3),
+    sample=softmax_sample,
+)
+op(
+    "leaky_relu",
+    lambda L, x, a=0.01: F(L).leaky_relu(x, a),
+    AWAY(S),
+    sample=scalar_arg([0.01, 0.2]),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
+op(
+    "elu",
+    lambda L, x, a=1.0: F(L).elu(x, a),
+    AWAY(S),
+    sample=scalar_arg([1.0, 0.5, 2.0]),
+    known=(ELU_NAN, ELU_NAN2),
+)
+op(
+    "softplus",
+    lambda L, x, b=1.0, t=20.0: F(L).softplus(x, b, t),
+    U(S, -3, 3),
+    sample=lambda d, x: Sample(d.choice([(1.0, 20.0), (2.0, 5.0), (0.5, 1.0)])),
+    known=(
+        Known(
+            "grad2",
+            lambda x, s: bool(np.any(x * s.args[0] == s.args[1])),
+            SOFTPLUS_THRESHOLD.reason,
+        ),
+    ),
+)
+op("silu", lambda L, x: F(L).silu(x), U(S, -3, 3))
+op("mish", lambda L, x: F(L).mish(x), U(S, -3, 3), known=(MISH_LARGE,))
+op(
+    "gelu",
+    lambda L, x: F(L).gelu(x),
+    U(S, -3, 3),
+    known=(GELU_TAIL, GELU_TAIL_GRAD, Known("grad2", GELU_TAIL.when, GELU_TAIL.reason)),
+)
+op(
+    "gelu_tanh",
+    lambda L, x: F(L).gelu(x, approximate="tanh"),
+    U(S, -3, 3),
+    fuzz_tol=4.0,
+    known=(GELU_TANH_INF, Known("grad2", GELU_TANH_INF.when, GELU_TANH_INF.reason)),
+)
+op(
+    "hardtanh",
+    lambda L, x, lo=-1.0, hi=1.0: F(L).hardtanh(x, lo, hi),
+    FRACTIONAL(S, -2, 2),
+    sample=lambda d, x: Sample(d.choice([(-1.0, 1.0), (-2.0, 0.5)])),
+    kinked=True,
+    known=(HARDTANH_NAN, PIECEWISE_GRAD2),
+)
+
+# losses (torch.nn.functional's): the oracle tests use the defaults, the fuzzer draws targets,
+# reductions and options
+op("mse_loss", lambda L, x, t, **k: F(L).mse_loss(x, t, **k), U(S), U(S), sample=target_loss("any"))
+op(
+    "l1_loss",
+    lambda L, x, t, **k: F(L).l1_loss(x, t, **k),
+    U(S),
+    U(S),
+    sample=target_loss("any"),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
+op(
+    "huber_loss",
+    lambda L, x, t, **k: F(L).huber_loss(x, t, **k),
+    U(S),
+    U(S),
+    sample=target_loss("any", delta=[1.0, 0.5]),
+    known=(HUBER_BOUNDARY,),
+)
+op(
+    "smooth_l1_loss",
+    lambda L, x, t, **k: F(L).smooth_l1_loss(x, t, **k),
+    U(S),
+    U(S),
+    sample=target_loss("any", beta=[1.0, 0.5]),
+    known=(HUBER_BOUNDARY,),
+)
+op(
+    "bce_with_logits",
+    lambda L, x, t, **k: F(L).binary_cross_entropy_with_logits(x, t, **k),
+    U(S),
+    U(S, 0, 1),
+    sample=target_loss("unit"),
+)
+op(
+    "bce_of_sigmoid",
+    lambda L, x, t, **k: F(L).binary_cross_entropy(x.sigmoid(), t, **k),
+    U(S),
+    U(S, 0, 1),
+    sample=target_loss("unit"),
+    fuzz_tol=8.0,
+    known=(
+        BCE_TARGET,
+        SIGMOID_EDGE,
+        Known("grad", SIGMOID_EDGE.when, SIGMOID_EDGE.reason),
+        BCE_SATURATED_GRAD2,
+    ),
+)
+op(
+    "kl_div",
+    lambda L, x, t, **k: F(L).kl_div(x, t, **k),
+    U(S),
+    U(S, 0.1, 1),
+    sample=target_loss("unit", log_target=[False]),
+    known=(KL_TARGET_ZERO, Known("grad2", KL_TARGET_ZERO.when, KL_TARGET_ZERO.reason)),
+)
+op(
+    "cross_entropy",
+    lambda L, x, t, **k: F(L).cross_entropy(x, t, **k),
+    U(S),
+    U(S, 0, 1),
+    sample=class_target_sample,
+    known=(CE_MASKED_PROBS, Known("grad", CE_MASKED_PROBS.when, CE_MASKED_PROBS.reason)),
+)
+op(
+    "nll_loss",
+    lambda L, x, t=None, **k: F(L).nll_loss(x, L.tensor(_idx([0, 3, 1])) if t is None else t, **k),
+    U(S),
+    sample=nll_sample,
+    gradgrad=False,
+)
+op(
+    "margin_ranking_loss",
+    lambda L, x, x2, t=None, **k: F(L).margin_ranking_loss(
+        x, x2, L.sign(x2).detach() if t is None else t, **k
+    ),
+    U(S),
+    AWAY(S),
+    sample=pair_loss("sign", rows=False),
+    kinked=True,
+    known=(PIECEWISE_GRAD2,),
+)
+op(
+    "cosine_embedding_loss",
+    lambda L, x, x2, t=None, **k: F(L).cosine_embedding_loss(
+        x, x2, L.sign(x2[:, 0]).detach() if t is None else t, **k
+    ),
+    U(S),
+    AWAY(S),
+    sample=pair_loss("sign", rows=True),
+    fuzz_tol=100.0,  # eps placement in the norms differs: relative 1e-9 near |x| = 0
+)
+op(
+    "triplet_margin_loss",
+    lambda L, x, p, n, **k: F(L).triplet_margin_loss(x, p, n, **k),
+    U(S),
+    U(S),
+    U(S),
+    sample=triplet_sample,
+    fuzz_tol=8.0,
+)
+
+# aliases and the remaining public ops (tests/test_op_coverage.py keeps the table complete)
+op("arccos", lambda L, x: L.arccos(x), U(S, -0.9, 0.9))
+op("arcsin_method", lambda L, x: x.arcsin(), U(S, -0.9, 0.9))
+op("arctan_method", lambda L, x: x.arctan(), U(S))
+op("arctan2", lambda L, y, x: L.arctan2(y, x), U(S), AWAY(S, 0.3, 2))
+op("negative", lambda L, x: L.negative(x), U(S))
+op("fix", lambda L, x: L.fix(x), FRACTIONAL(S))
+op("clone", lambda L, x: x.clone(), U(S))
+op("contiguous", lambda L, x: x.t().contiguous(), U(S))
+op("type_as", lambda L, x, y: x.type_as(y), U(S), U(S))
+op("diag_embed", lambda L, x: L.diag_embed(x), U(S))
+op("fliplr", lambda L, x: L.fliplr(x), U(S3))
+op("flipud", lambda L, x: x.flipud(), U(S3))
+op("moveaxis", lambda L, x: L.moveaxis(x, 0, -1), U(S3))
+op("swapdims", lambda L, x: L.swapdims(x, 0, 2), U(S3))
+op("select", lambda L, x: L.select(x, 1, 2), U(S3))
+op("reshape_as", lambda L, x, y: x.reshape_as(y), U(S3), U((4, 6)))
+op("msort", lambda L, x: L.msort(x), DISTINCT(S))
+op(
+    "take_along_dim",
+    lambda L, x: L.take_along_dim(x, L.tensor(_idx([[0, 3], [1, 1], [2, 0]])), 1),
+    U(S),
+)
+op("tensor_split", lambda L, x: L.tensor_split(x, 3, 1)[1], U(S))
+op("concatenate", lambda L, a, b: L.concatenate([a, b], 0), U(S), U((1, 4)))
+op("row_stack", lambda L, a, b: L.row_stack([a, b]), U((4,)), U(S))
+op("ger", lambda L, a, b: L.ger(a, b), U((3,)), U((4,)))
+op("inner", lambda L, a, b: L.inner(a, b), U(S), U((2, 4)))
+op(
+    "floor_divide_fn",
+    lambda L, a, b: L.floor_divide(a, b),
+    FRACTIONAL(S),
+    AWAY(S, 0.5, 2),
+    grad=False,
+)
+op("greater", lambda L, a, b: L.greater(a, b), U(S), U(S), grad=False)
+op("greater_equal", lambda L, a, b: a.greater_equal(b), U(S), U(S), grad=False)
+op("less", lambda L, a, b: L.less(a, b), U(S), U(S), grad=False)
+op("less_equal", lambda L, a, b: a.less_equal(b), U(S), U(S), grad=False)
+op("not_equal", lambda L, a, b: L.not_equal(a, b), U(S), U(S), grad=False)
+op("nonzero", lambda L, x: L.nonzero(x > 0), U(S), grad=False)
+op("allclose", lambda L, a: L.tensor(L.allclose(a, a + 1e-12)), U(S), grad=False)
+op("equal", lambda L, a: L.tensor(L.equal(a, a * 1) and a.equal(a)), U(S), grad=False)
+op("numel", lambda L, x: L.tensor(L.numel(x) + x.numel()), U(S), grad=False)
 
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)
@@ -346,6 +1150,171 @@ op("int_sort_desc", lambda L, x: x.sort(1, descending=True).values, INT(S), grad
 op("int_bincount", lambda L, x: L.bincount(x), INT((20,), 0, 7), grad=False, dtypes=INTS)
 op("int_unique", lambda L, x: L.unique(x), INT((20,)), grad=False, dtypes=INTS)
 op("int_exp2", lambda L, x: x.exp2(), INT(S), grad=False, dtypes=INTS)
+
+
+# --- differences the long fuzzer run found on entries above (see the module docstring) ----
+def _nonfinite(x: np.ndarray, s: Sample) -> bool:
+    arrays = [x] + [a.data for a in s.args if isinstance(a, Leaf) and a.data.dtype.kind == "f"]
+    return any(not np.isfinite(a).all() for a in arrays)
+
+
+def _overflows(x: np.ndarray, s: Sample) -> bool:
+    if _nonfinite(x, s):
+        return True
+    with np.errstate(all="ignore"):
+        p = np.prod(np.abs(x.astype(np.float64)))
+    return bool(x.size) and not (1e-30 < p < 1e-3 * float(np.finfo(x.dtype).max))
+
+
+NONFINITE = (
+    "a gradient at +-inf/nan inputs (or where a product overflows) of prod, cumprod, var, std, "
+    "norm, erfc, einsum sums: the derivative formulas meet inf / inf, inf - inf or 0 * inf in "
+    "a different order (nan on one side, inf or a number on the other); undefined there"
+)
+PRODUCTS = tuple(Known(w, _overflows, NONFINITE) for w in ("grad", "grad2"))
+NONFINITE_ALL = tuple(Known(w, _nonfinite, NONFINITE) for w in ("value", "grad", "grad2"))
+VAR_DEGENERATE = tuple(
+    Known(w, lambda x, s: _nonfinite(x, s) or x.size <= 1 or min(x.shape) <= 1, NONFINITE)
+    for w in ("grad", "grad2")
+)
+NORM_AT_ZERO = Known(
+    "grad2",
+    lambda x, s: _nonfinite(x, s) or bool(np.any(np.abs(x) < 1e-20)),
+    "norms' second derivative at (or within 1e-20 of) a zero vector: singular; torch nan or "
+    "0, ours 0 or a huge number (the first derivatives agree)",
+)
+TIES = tuple(
+    Known(
+        w,
+        lambda x, s: np.unique(x).size < x.size,
+        "topk among equal values: which tied element torch returns (and sends the gradient "
+        "to) is unspecified and kernel-dependent; ours takes the first in order",
+    )
+    for w in ("value", "grad")
+)
+EXTREMUM_NAN = Known(
+    "grad",
+    _nonfinite,
+    "maximum/minimum where an input is nan: torch passes the gradient to both inputs (its "
+    "masks test a < b, false for nan), ours to one",
+)
+SIGN_NAN = Known(
+    "value",
+    _has(np.isnan),
+    "sign(nan): torch 0, ours nan (NaN propagates, as in numpy and our Value)",
+)
+PRELU_NAN = tuple(
+    Known(
+        w,
+        _nonfinite,
+        "prelu at nan or +inf: torch's backward takes the weight branch for x and selects "
+        "(where) for the weight; ours multiplies by a mask (nan * 0, inf * 0 = nan)",
+    )
+    for w in ("grad", "grad2")
+)
+LERP_INF = Known(
+    "value",
+    _nonfinite,
+    "lerp with infinite ends or weights: torch switches to end - (end - start) (1 - w) for "
+    "w >= 0.5, ours is start + w (end - start); with infinities one gives nan, the other inf",
+)
+HISTOGRAM_EDGE = Known(
+    "value",
+    lambda x, s: x.size <= 1,
+    "histogram of one value v (range [v - 0.5, v + 0.5], v on the middle edge): torch "
+    "computes the bin as (v - min) * bins / (max - min) in float32, which rounds below 2 and "
+    "picks bin 1; ours compares with the edges (bin 2, as the edges say)",
+)
+EMPTY_INDEX = Known(
+    "raises",
+    lambda x, s: x.size == 0 or (x.ndim > 0 and x.shape[0] <= 1),
+    "out-of-range indices where the result has no elements (e.g. x[1:, [0, 0, 2]] of a (1, 2) "
+    "tensor): torch reads nothing and does not check; ours checks the indices always",
+)
+EMPTY_1D_CAT = Known(
+    "raises",
+    lambda x, s: x.shape == (0,),
+    "cat with a 1-d empty tensor: torch's legacy rule skips it whatever the other shapes; "
+    "ours requires matching dims",
+)
+EMPTY_ROLL = Known(
+    "raises",
+    lambda x, s: x.size == 0,
+    "roll of an empty tensor with out-of-range dims: torch returns it without checking dims",
+)
+MT_0D = Known(
+    "raises",
+    lambda x, s: x.ndim == 0,
+    "mT of a 0-d tensor: torch returns it (deprecated, with a warning); ours refuses",
+)
+
+_FOUND: dict[str, tuple] = {
+    **{n: PRODUCTS for n in ("prod_all", "prod_dim", "prod_dim_keep", "prod_with_zero")},
+    **{n: PRODUCTS for n in ("cumprod", "cumprod_with_zero")},
+    **{
+        n: VAR_DEGENERATE
+        for n in (
+            "var_default_unbiased",
+            "var_dim",
+            "var_correction0",
+            "var_unbiased_false",
+            "std_default",
+            "std_dim",
+        )
+    },
+    **{n: (*NONFINITE_ALL, NORM_AT_ZERO) for n in ("norm_fro", "norm_1_dim", "norm_3_dim")},
+    "norm_inf": NONFINITE_ALL,
+    "erfc": NONFINITE_ALL,
+    "remainder_tensor": NONFINITE_ALL,
+    **{n: NONFINITE_ALL for n in ("einsum_sum_out", "einsum_matmul", "einsum_ellipsis")},
+    **{n: TIES for n in ("topk_values", "topk_smallest", "topk_indices")},
+    **{n: (EXTREMUM_NAN,) for n in ("maximum", "minimum", "max_binary")},
+    "sign": (SIGN_NAN,),
+    "prelu": (
+        *PRELU_NAN,
+        Known(
+            "grad2",
+            _has(lambda x: x == 0),
+            "prelu's mixed second derivative at x == 0: torch's first derivative there is the "
+            "weight (so d/dw of it is 1) but its double backward gives 0; ours 1, consistent",
+        ),
+    ),
+    "lerp_tensor_weight": (LERP_INF,),
+    "histogram": (HISTOGRAM_EDGE,),
+    **{
+        n: (EMPTY_INDEX,)
+        for n in (
+            "index_int_list_repeats",
+            "index_slice_then_array",
+            "index_tensor",
+            "index_two_arrays_broadcast",
+            "index_range",
+        )
+    },
+    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim", "concatenate")},
+    **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
+    "mT": (MT_0D,),
+    "clip_tensor_bounds": (
+        Known(
+            "grad",
+            lambda x, s: bool(np.any(s.args[0].data + 1.5 == s.args[0].data)),
+            "clamp with min == max (here lo + 1.5 == lo: lo infinite or huge): torch sends "
+            "the gradient to neither bound (its masks test min < max); ours to min, since "
+            "clamp(x, c, c) = c",
+        ),
+    ),
+    "take_along_dim": (
+        Known(
+            "raises",
+            lambda x, s: True,
+            "take_along_dim with an index past the dim: torch (CPU) does not check and reads "
+            "out-of-range memory; ours raises (gather's check)",
+        ),
+    ),
+    "pow_tensor": (POW_GRAD2, POW_ZERO_EXPONENT),
+}
+OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
+assert set(_FOUND) <= {o.name for o in OPS}
 
 BY_NAME = {o.name: o for o in OPS}
 assert len(BY_NAME) == len(OPS), "duplicate op names in the catalogue"
@@ -385,7 +1354,7 @@ ERRORS: list[ErrorInfo] = [
     ErrorInfo("clamp_no_bounds", lambda L, x: x.clamp(), [U(S)], "clamp"),
     ErrorInfo("narrow_too_long", lambda L, x: x.narrow(1, 2, 3), [U(S)], "narrow"),
     ErrorInfo("split_bad_sizes", lambda L, x: x.split([1, 1], 1), [U(S)], "split"),
-    ErrorInfo("unflatten_bad_sizes", lambda L, x: x.unflatten(1, (3, 2)), [U(S)], "reshape"),
+    ErrorInfo("unflatten_bad_sizes", lambda L, x: x.unflatten(1, (3, 2)), [U(S)], "unflatten"),
     ErrorInfo("diag_3d", lambda L, x: L.diag(x), [U(S3)], "diag"),
     ErrorInfo("var_bad_dim", lambda L, x: x.var(3), [U(S)], "var"),
     ErrorInfo(

@@ -558,8 +558,9 @@ def _floor_div(a: Any, b: Any) -> Any:
         if np.result_type(a, b).kind in "iub":
             if np.any(np.asarray(b) == 0):
                 raise ZeroDivisionError("floor_divide: integer division by zero")
-            return np.floor_divide(a, b)
-        return np.floor(np.true_divide(a, b))
+        # Python's (and torch's) floor division: exact a - a % b over b, not floor(a / b)
+        # (1 // 0.1 is 9; inf // b is nan; b == 0 gives a / b)
+        return np.floor_divide(a, b)
 
 
 class FloorDivide(Function):

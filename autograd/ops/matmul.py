@@ -109,7 +109,11 @@ class Einsum(Function):
         ins, out = spec.split("->")
         ctx.ins, ctx.out = ins.split(","), out
         ctx.saved_tensors = xs
-        ctx.sizes = {c: n for s, x in zip(ctx.ins, xs) for c, n in zip(s, x.shape)}
+        ctx.sizes = {}  # each letter's broadcast size (an operand may have 1 there)
+        for s, x in zip(ctx.ins, xs):
+            for c, n in zip(s, x.shape):
+                if ctx.sizes.get(c, 1) == 1:
+                    ctx.sizes[c] = n
         return np.asarray(np.einsum(spec, *xs, optimize=len(xs) > 2))
 
     @staticmethod
@@ -136,5 +140,16 @@ class Einsum(Function):
                 full = tuple(ctx.sizes[c] for c in sub)
                 on_graph = isinstance(gi, Node)
                 gi = gi.broadcast_to(full) if on_graph else np.broadcast_to(gi, full)
+            full = tuple(ctx.sizes[c] for c in sub)
+            if tuple(gi.shape) != full:  # another operand was 1 along a letter of this one
+                gi = gi.broadcast_to(full) if isinstance(gi, Node) else np.broadcast_to(gi, full)
+            own = np.shape(xs[i])
+            if tuple(gi.shape) != own:  # operand i broadcast along its size-1 axes
+                axes = tuple(k for k, (a, b) in enumerate(zip(own, gi.shape)) if a == 1 != b)
+                gi = (
+                    gi.sum(axes, keepdim=True)
+                    if isinstance(gi, Node)
+                    else gi.sum(axes, keepdims=True)
+                )
             grads.append(gi)
         return tuple(grads)

@@ -1,0 +1,131 @@
+"""Regressions found by the differential fuzzer (tests/test_fuzz_vs_torch.py): each pins
+PyTorch's documented behaviour without needing torch installed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+
+
+def test_floor_divide_is_pythons_floor_division() -> None:
+    # floor(a / b) rounds a / b first: 1 / 0.1 rounds to 10.0 although 0.1 * 10 > 1
+    a = autograd.tensor(np.array([1.0, -1.0, 7.0, np.inf, -np.inf, 1.0, 0.0]))
+    b = autograd.tensor(np.array([0.1, 0.1, 0.7, 1.5, 1.5, 0.0, 0.0]))
+    want = np.array([1.0 // 0.1, -1.0 // 0.1, 7.0 // 0.7, np.nan, np.nan, np.inf, np.nan])
+    np.testing.assert_array_equal(np.asarray((a // b).data), want)
+    np.testing.assert_array_equal(np.asarray(autograd.floor_divide(a, b).data), want)
+
+
+def test_remainder_gradient_wrt_divisor_uses_floor_division() -> None:
+    a = autograd.tensor(np.array([1.0, np.inf]), requires_grad=True)
+    b = autograd.tensor(np.array([0.1, 1.5]), requires_grad=True)
+    autograd.remainder(a, b).sum().backward()
+    np.testing.assert_array_equal(np.asarray(b.grad), [-(1.0 // 0.1), np.nan])
+
+
+def test_flatten_of_an_empty_tensor_keeps_the_merged_size() -> None:
+    x = autograd.zeros(0, 2, 3, requires_grad=True)
+    assert x.flatten(1).shape == (0, 6)
+    assert autograd.flatten(autograd.zeros(2, 0, 3), 0, 1).shape == (0, 3)
+
+
+def test_prod_over_an_empty_dim_is_one_and_keeps_the_graph() -> None:
+    x = autograd.zeros(4, 0, requires_grad=True)
+    for out in (x.prod(), x.prod(1), x.prod(1, keepdim=True)):
+        assert out.requires_grad
+        np.testing.assert_array_equal(np.asarray(out.data), np.ones(out.shape))
+        out.sum().backward()
+        assert np.asarray(x.grad).shape == (4, 0)
+
+
+def test_masked_fill_broadcasts_self_with_the_mask() -> None:
+    x = autograd.tensor(2.0, requires_grad=True)
+    mask = autograd.tensor(np.array([[True, False], [False, False]]))
+    out = x.masked_fill(mask, 0.0)
+    np.testing.assert_array_equal(np.asarray(out.data), [[0.0, 2.0], [2.0, 2.0]])
+    out.sum().backward()
+    assert float(np.asarray(x.grad)) == 3.0
+
+
+def test_movedim_of_a_0d_tensor_accepts_dims_0_and_minus_1() -> None:
+    x = autograd.tensor(3.0, requires_grad=True)
+    out = autograd.movedim(x, 0, -1)
+    assert out.shape == ()
+    out.backward()
+    assert float(np.asarray(x.grad)) == 1.0
+
+
+def test_chunk_of_an_empty_dim_gives_chunks_empty_pieces() -> None:
+    pieces = autograd.zeros(1, 3, 0).chunk(3, 2)
+    assert [p.shape for p in pieces] == [(1, 3, 0)] * 3
+
+
+def test_expand_needs_sizes() -> None:
+    with pytest.raises(TypeError, match="expand"):
+        autograd.zeros(2, 3).expand()
+    assert autograd.tensor(1.0).expand(()).shape == ()
+
+
+def test_unflatten_checks_the_sizes_multiply_to_the_dim() -> None:
+    with pytest.raises(ValueError, match="unflatten"):
+        autograd.zeros(0, 3, 3).unflatten(2, (2, 2))
+    assert autograd.zeros(0, 3, 4).unflatten(2, (2, -1)).shape == (0, 3, 2, 2)
+
+
+def test_einsum_gradient_of_an_operand_broadcast_along_a_size_1_axis() -> None:
+    x = autograd.tensor(np.arange(6.0).reshape(2, 3, 1), requires_grad=True)
+    y = autograd.tensor(np.array([1.0, 2.0, 3.0, 4.0]), requires_grad=True)
+    out = autograd.einsum("...i,i", x, y)  # i is 1 in x, 4 in y: x broadcasts
+    np.testing.assert_allclose(np.asarray(out.data), np.arange(6.0).reshape(2, 3) * 10)
+    out.sum().backward()
+    np.testing.assert_allclose(np.asarray(x.grad), np.full((2, 3, 1), 10.0))
+    np.testing.assert_allclose(np.asarray(y.grad), np.full(4, 15.0))
+
+
+def test_clamp_with_tensor_bounds_passes_no_gradient_at_nan() -> None:
+    x = autograd.tensor(np.array([np.nan, 0.5, 3.0]), requires_grad=True)
+    lo = autograd.tensor(np.array([-0.5, -0.5, -0.5]), requires_grad=True)
+    out = autograd.clamp(x, min=lo, max=lo + 1.5)
+    np.testing.assert_array_equal(np.asarray(out.data), [np.nan, 0.5, 1.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(lo.grad), [0.0, 0.0, 1.0])
+
+
+def test_inner_contracts_the_last_dims_of_nd_tensors() -> None:
+    a = autograd.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    b = autograd.tensor(np.arange(8.0).reshape(2, 4), requires_grad=True)
+    out = autograd.inner(a, b)
+    np.testing.assert_allclose(np.asarray(out.data), np.inner(a.data, b.data))
+    out.sum().backward()
+    np.testing.assert_allclose(np.asarray(a.grad), np.tile(b.data.sum(0), (3, 1)))
+    assert autograd.inner(autograd.tensor(2.0), a).shape == (3, 4)
+
+
+def test_clamp_with_a_nan_bound_gives_nan_and_no_gradient() -> None:
+    x = autograd.tensor(np.array([0.5, 0.5, 0.5]), requires_grad=True)
+    lo = autograd.tensor(np.array([np.nan, -0.5, -0.5]), requires_grad=True)
+    hi = autograd.tensor(np.array([1.0, np.nan, 0.2]), requires_grad=True)
+    out = autograd.clamp(x, min=lo, max=hi)
+    np.testing.assert_array_equal(np.asarray(out.data), [np.nan, np.nan, 0.2])
+    out.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(lo.grad), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(np.asarray(hi.grad), [0.0, 0.0, 1.0])
+
+
+def test_flipud_and_fliplr_need_enough_dims() -> None:
+    with pytest.raises(ValueError, match="flipud"):
+        autograd.flipud(autograd.tensor(1.0))
+    with pytest.raises(ValueError, match="fliplr"):
+        autograd.fliplr(autograd.zeros(3))
+    assert autograd.flipud(autograd.zeros(3)).shape == (3,)
+
+
+def test_nonzero_of_a_0d_tensor() -> None:
+    assert autograd.nonzero(autograd.tensor(2.0)).shape == (1, 0)
+    assert autograd.nonzero(autograd.tensor(0.0)).shape == (0, 0)
+    (i,) = autograd.nonzero(autograd.tensor(2.0), as_tuple=True)
+    assert i.tolist() == [0]

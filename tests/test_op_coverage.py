@@ -1,0 +1,201 @@
+"""The op table (tests/op_catalogue.py) covers every public op: each public method of Tensor
+and each public function of the autograd module is called by some entry's ``fn`` (or used
+through its operator), or sits in ``EXCLUDED`` with the reason it is not an op to compare."""
+
+from __future__ import annotations
+
+import dis
+import inspect
+import types
+
+import autograd
+from tests.op_catalogue import ERRORS, OPS
+
+# operator syntax in an entry stands for these methods
+OPERATORS = {
+    "+": ("__add__", "__radd__"),
+    "-": ("__sub__", "__rsub__"),
+    "*": ("__mul__", "__rmul__"),
+    "/": ("__truediv__", "__rtruediv__"),
+    "//": ("__floordiv__", "__rfloordiv__"),
+    "%": ("__mod__", "__rmod__"),
+    "**": ("__pow__", "__rpow__"),
+    "@": ("__matmul__", "__rmatmul__"),
+}
+
+_IN_PLACE = "in place: tests/autograd/test_inplace.py and the in-place torch oracle programs"
+_META = "metadata or a conversion, not a differentiable op (tests/autograd/test_conversions.py)"
+_CREATE = "creation or random sampling: tests/autograd/test_creation.py, test_random.py"
+_STATE = "global state (grad mode, dtype, seeds, determinism), not an op"
+_AUTOGRAD = "autograd machinery, tested by tests/autograd/test_engine.py and test_grad.py"
+_OURS = "not a PyTorch API (numpy / micrograd compatibility), nothing to compare with"
+
+EXCLUDED: dict[str, str] = {
+    **{
+        n: _IN_PLACE
+        for n in (
+            "add_",
+            "sub_",
+            "mul_",
+            "div_",
+            "pow_",
+            "neg_",
+            "exp_",
+            "clamp_",
+            "clip_",
+            "copy_",
+            "fill_",
+            "zero_",
+            "masked_fill_",
+            "normal_",
+            "uniform_",
+            "detach_",
+            "requires_grad_",
+        )
+    },
+    **{
+        n: _META
+        for n in (
+            "cpu",
+            "data",
+            "cuda",
+            "device",
+            "dim",
+            "double",
+            "dtype",
+            "element_size",
+            "half",
+            "int",
+            "is_cuda",
+            "is_floating_point",
+            "is_leaf",
+            "item",
+            "long",
+            "ndim",
+            "ndimension",
+            "nelement",
+            "numpy",
+            "shape",
+            "short",
+            "size",
+            "to",
+            "tolist",
+            "type",
+            "finfo",
+            "iinfo",
+            "is_complex",
+            "is_tensor",
+            "from_numpy",
+            "as_tensor",
+            "save",
+            "load",
+        )
+    },
+    **{
+        n: _CREATE
+        for n in (
+            "arange",
+            "bernoulli",
+            "empty",
+            "empty_like",
+            "eye",
+            "full",
+            "full_like",
+            "linspace",
+            "logspace",
+            "multinomial",
+            "normal",
+            "ones",
+            "ones_like",
+            "rand",
+            "rand_like",
+            "randint",
+            "randint_like",
+            "randn",
+            "randn_like",
+            "randperm",
+            "zeros",
+            "zeros_like",
+            "tensor",
+        )
+    },
+    **{
+        n: _STATE
+        for n in (
+            "are_deterministic_algorithms_enabled",
+            "get_default_dtype",
+            "get_rng_state",
+            "initial_seed",
+            "is_deterministic_algorithms_warn_only_enabled",
+            "is_grad_enabled",
+            "manual_seed",
+            "seed",
+            "set_default_dtype",
+            "set_rng_state",
+            "use_deterministic_algorithms",
+        )
+    },
+    **{n: _AUTOGRAD for n in ("grad", "grad_fn", "requires_grad", "retain_grad")},
+    **{n: _OURS for n in ("astype", "step", "zero_grad", "swish")},
+}
+
+
+def _names(code: types.CodeType, acc: set) -> set:
+    acc.update(code.co_names)
+    for ins in dis.get_instructions(code):
+        if ins.opname == "BINARY_OP":
+            acc.update(OPERATORS.get(ins.argrepr.rstrip("="), ()))
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            _names(c, acc)
+    return acc
+
+
+def _covered() -> set:
+    acc: set = set()
+    for entry in [*OPS, *ERRORS]:
+        _names(entry.fn.__code__, acc)
+    return acc
+
+
+def _public_methods() -> set:
+    return {n for n in dir(autograd.Tensor) if not n.startswith("_")}
+
+
+def _public_functions() -> set:
+    out = set()
+    for n in dir(autograd):
+        obj = getattr(autograd, n)
+        if n.startswith("_") or inspect.ismodule(obj) or inspect.isclass(obj):
+            continue
+        if callable(obj):
+            out.add(n)
+    return out
+
+
+def test_every_public_op_is_in_the_catalogue_or_excluded_with_a_reason() -> None:
+    covered = _covered()
+    missing = sorted((_public_methods() | _public_functions()) - covered - set(EXCLUDED))
+    assert not missing, f"public ops in no catalogue entry and not excluded: {missing}"
+
+
+def test_arithmetic_operators_are_in_the_catalogue() -> None:
+    covered = _covered()
+    missing = [m for pair in OPERATORS.values() for m in pair[:1] if m not in covered]
+    assert not missing, missing
+
+
+def test_exclusions_are_not_stale() -> None:
+    public = _public_methods() | _public_functions()
+    stale = sorted(n for n in EXCLUDED if n not in public)
+    covered = sorted(n for n in EXCLUDED if n in _covered() and n not in ("tensor", "grad"))
+    assert not stale, f"excluded names that are no longer public: {stale}"
+    assert not covered, f"excluded names that the catalogue covers after all: {covered}"
+
+
+def test_counts() -> None:
+    public = _public_methods() | _public_functions()
+    in_table = public & _covered()
+    excluded = public & set(EXCLUDED) - in_table
+    assert len(in_table) + len(excluded) == len(public)
+    assert len(in_table) > 1.5 * len(excluded)  # most of the API is compared with torch
