@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import grad_mode
 from .engine import local_backward
-from .function import Context, _next_seq, intern_needs
+from .function import Context, Function, _next_seq, intern_needs
 from .node import NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
@@ -121,6 +122,12 @@ class OpValue(Value):
     # The op's inputs sit in two slots rather than a tuple: one object per op for the collector
     # to track. ``_b`` is NO_INPUT for a one-input op.
     __slots__ = ("fn", "_a", "_b", "needs_input_grad", "saved_tensors", "seq")
+    fn: type[Function]
+    _a: Any
+    _b: Any
+    needs_input_grad: tuple
+    saved_tensors: tuple
+    seq: int
     versions: tuple = ()  # Values have no in-place ops to check
 
     @property  # type: ignore[override]
@@ -160,10 +167,11 @@ _SCRATCH = Context()
 _STATE = grad_mode.STATE
 
 
-def _value_binary(fn: type, generic: Any) -> Any:
+def _value_binary(fn: type[Function], generic: Any) -> Any:
     """``self OP other`` on a Value: one OpValue made here for another Value or a number;
     anything else (and grad mode off) goes to the generic method ``generic``."""
-    forward = fn.forward
+    # an OpValue is its own context: forward gets it where a Context is declared
+    forward: Callable[..., Any] = fn.forward
 
     def op(self: Value, other: Any) -> Any:
         t = type(other)
@@ -192,9 +200,10 @@ def _value_binary(fn: type, generic: Any) -> Any:
     return op
 
 
-def _value_reflected(fn: type, generic: Any) -> Any:
+def _value_reflected(fn: type[Function], generic: Any) -> Any:
     """``other OP self`` for a number ``other`` (see ``_value_binary``)."""
-    forward = fn.forward
+    # an OpValue is its own context: forward gets it where a Context is declared
+    forward: Callable[..., Any] = fn.forward
 
     def op(self: Value, other: Any) -> Any:
         if type(other) not in _NUMBERS:
@@ -218,9 +227,10 @@ def _value_reflected(fn: type, generic: Any) -> Any:
     return op
 
 
-def _value_unary(fn: type, generic: Any) -> Any:
+def _value_unary(fn: type[Function], generic: Any) -> Any:
     """``OP(self)`` (see ``_value_binary``)."""
-    forward = fn.forward
+    # an OpValue is its own context: forward gets it where a Context is declared
+    forward: Callable[..., Any] = fn.forward
 
     def op(self: Value) -> Any:
         if not _STATE.enabled:
