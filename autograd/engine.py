@@ -29,9 +29,11 @@ def reverse_topological(roots: Iterable[Node]) -> list[Node]:
     """Recorded nodes reachable from ``roots``, each after every node that uses it."""
     roots = list(dict.fromkeys(roots))
     # Nodes of this class are their own context and hold their inputs in ``_a``, ``_b``.
-    folded = roots[0]._folded if roots else None
+    # Any, not ``type | None``: mypy would narrow ``type(x) is folded`` to a bare object
+    folded: Any = roots[0]._folded if roots else None
     found = []
-    stack = []
+    # contexts, or folded nodes (their own context): Node declares neither one's attributes
+    stack: list[Any] = []
     only_folded = True
     for r in roots:
         ctx = r if type(r) is folded else r._ctx
@@ -143,16 +145,19 @@ def _propagate(
     # A graph holds one kind of node (Function.apply refuses to mix them).
     first = next(iter(grads), None)
     broadcasts = first is not None and first._broadcasts
-    folded = None if first is None else first._folded
+    # Any, not ``type | None``: mypy would narrow ``type(node) is folded`` to a bare object
+    folded: Any = None if first is None else first._folded
     # Values keep every gradient as a float: add it here rather than through _store_grad
     add_to_grad = writing and first is not None and first._float_grad
     versioned = first is not None and first._versioned
     # Nodes are visited newest first (by creation number) from a heap of those that have
     # received a gradient: every node that uses a node was made after it, so its gradient is
     # complete when its turn comes. No sort of the whole graph, no set of visited nodes.
-    heap: list[tuple[int, Node]] = []
+    # Any: a folded node is also a context (fn, _a, _b, seq...), which Node does not declare
+    heap: list[tuple[int, Any]] = []
     push = heappush
     next_node = heappop
+    ctx: Any  # a Context, or a folded node that is its own
     for r in grads:
         ctx = r if type(r) is folded else r._ctx
         if ctx is not None:

@@ -202,7 +202,7 @@ def check_versions(ctx: Any, output: Any) -> None:
     for item in saved:
         if type(item) is not _ndarray:
             continue
-        owner = output if output.data is item else None
+        owner: Any = output if output.data is item else None
         if owner is None:
             for a in ctx.inputs:
                 if isinstance(a, Node) and a.data is item:
