@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sys
 from typing import Any
 
@@ -87,7 +88,8 @@ def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None)
 def _full_as(t: Tensor, values: Any) -> Tensor:
     """``values`` broadcast to ``t``'s shape, in a node of ``t``'s dtype (history kept)."""
     if isinstance(values, Node):
-        return values.to(t.dtype).expand(t.shape) if values.shape != t.shape else values
+        # Node declares no Tensor methods; fill_/copy_ sources that are nodes are Tensors
+        return values.to(t.dtype).expand(t.shape) if values.shape != t.shape else values  # type: ignore[attr-defined, return-value]
     return Tensor(np.broadcast_to(np.asarray(values, dtype=t.dtype), t.shape).copy())
 
 
@@ -178,6 +180,9 @@ class Tensor(TensorMethods, Node):
     """
 
     __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
+    _data: np.ndarray
+    _grad: Tensor | None
+    _vc: list[int] | None  # [version, WRITES stamp of the last in-place write], made lazily
     _used: int  # how many recorded ops have taken this tensor as an input
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
@@ -509,14 +514,14 @@ class Tensor(TensorMethods, Node):
         return CPU
 
     @property
-    def is_cuda(self) -> bool:
+    def is_cuda(self) -> builtins.bool:
         return False
 
-    def is_floating_point(self) -> bool:
+    def is_floating_point(self) -> builtins.bool:
         """True for float16/32/64 tensors."""
         return self.data.dtype.kind == "f"
 
-    def element_size(self) -> int:
+    def element_size(self) -> builtins.int:
         """Bytes per element."""
         return self.data.itemsize
 
@@ -529,13 +534,13 @@ class Tensor(TensorMethods, Node):
             )
         return self.data.item()
 
-    def __float__(self) -> float:
+    def __float__(self) -> builtins.float:
         return float(self._one("float()"))
 
-    def __int__(self) -> int:
+    def __int__(self) -> builtins.int:
         return int(self._one("int()"))
 
-    def __index__(self) -> int:
+    def __index__(self) -> builtins.int:
         if self.data.dtype.kind not in "iub":
             raise TypeError(
                 f"only integer tensors of a single element can be used as an index "
@@ -632,12 +637,16 @@ class Tensor(TensorMethods, Node):
         """Write ``value`` where ``mask`` is True, in place."""
         return self._inplace(lambda t: t.masked_fill(mask, value), "masked_fill_")
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+    def uniform_(
+        self, a: builtins.float = 0.0, b: builtins.float = 1.0, *, generator: Any = None
+    ) -> Tensor:
         """Fill with samples from U(a, b), drawn from the library's generator."""
         rng = resolve_generator(generator, "uniform_")
         return self._inplace(lambda t: _full_as(t, rng.uniform(a, b, t.shape)), "uniform_")
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+    def normal_(
+        self, mean: builtins.float = 0.0, std: builtins.float = 1.0, *, generator: Any = None
+    ) -> Tensor:
         """Fill with samples from N(mean, std^2), drawn from the library's generator."""
         rng = resolve_generator(generator, "normal_")
         return self._inplace(lambda t: _full_as(t, rng.normal(mean, std, t.shape)), "normal_")
@@ -659,7 +668,7 @@ class Tensor(TensorMethods, Node):
             extra = f", dtype={self.data.dtype}" + extra
         return f"Tensor({body}{extra})"
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> builtins.bool:
         if self.data.size != 1:
             raise ValueError(
                 f"the truth value of a Tensor with {self.data.size} elements is ambiguous"
@@ -735,10 +744,10 @@ class Tensor(TensorMethods, Node):
     def sum(
         self,
         axis: Any = None,
-        keepdims: bool = False,
+        keepdims: builtins.bool = False,
         *,
         dim: Any = None,
-        keepdim: bool | None = None,
+        keepdim: builtins.bool | None = None,
     ) -> Tensor:
         """Sum over ``axis`` (all axes when None)."""
         return self._reduce(reductions.Sum, "sum", axis, keepdims, dim, keepdim)
@@ -752,10 +761,10 @@ class Tensor(TensorMethods, Node):
     def mean(
         self,
         axis: Any = None,
-        keepdims: bool = False,
+        keepdims: builtins.bool = False,
         *,
         dim: Any = None,
-        keepdim: bool | None = None,
+        keepdim: builtins.bool | None = None,
     ) -> Tensor:
         """Mean over ``axis`` (all axes when None or ())."""
         axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
@@ -775,13 +784,13 @@ class Tensor(TensorMethods, Node):
     def var(
         self,
         dim: Any = None,
-        unbiased: bool | None = None,
-        keepdim: bool | None = None,
+        unbiased: builtins.bool | None = None,
+        keepdim: builtins.bool | None = None,
         *,
-        correction: float | None = None,
+        correction: builtins.float | None = None,
         axis: Any = None,
-        keepdims: bool | None = None,
-        ddof: float | None = None,
+        keepdims: builtins.bool | None = None,
+        ddof: builtins.float | None = None,
     ) -> Tensor:
         """Variance over ``dim`` (all when None), dividing by n - correction.
 
@@ -804,13 +813,13 @@ class Tensor(TensorMethods, Node):
     def std(
         self,
         dim: Any = None,
-        unbiased: bool | None = None,
-        keepdim: bool | None = None,
+        unbiased: builtins.bool | None = None,
+        keepdim: builtins.bool | None = None,
         *,
-        correction: float | None = None,
+        correction: builtins.float | None = None,
         axis: Any = None,
-        keepdims: bool | None = None,
-        ddof: float | None = None,
+        keepdims: builtins.bool | None = None,
+        ddof: builtins.float | None = None,
     ) -> Tensor:
         """Standard deviation: sqrt of ``var`` with the same arguments (unbiased by default).
 
@@ -837,10 +846,10 @@ class Tensor(TensorMethods, Node):
     def max(
         self,
         dim: Any = None,
-        keepdim: bool | None = None,
+        keepdim: builtins.bool | None = None,
         *,
         axis: Any = None,
-        keepdims: bool | None = None,
+        keepdims: builtins.bool | None = None,
     ) -> Any:
         """The largest entry; with ``dim``, the pair (values, indices) along that dim.
 
@@ -852,10 +861,10 @@ class Tensor(TensorMethods, Node):
     def min(
         self,
         dim: Any = None,
-        keepdim: bool | None = None,
+        keepdim: builtins.bool | None = None,
         *,
         axis: Any = None,
-        keepdims: bool | None = None,
+        keepdims: builtins.bool | None = None,
     ) -> Any:
         """The smallest entry; with ``dim``, the pair (values, indices) along that dim."""
         return self._max_min(dim, keepdim, axis, keepdims, "min")
@@ -881,7 +890,7 @@ class Tensor(TensorMethods, Node):
 
     view = reshape
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self, dim0: builtins.int, dim1: builtins.int) -> Tensor:
         """Swap two dims (PyTorch's transpose; ``permute`` reorders all of them)."""
         nd = max(self.ndim, 1)
         a = reductions.normalize_axis(dim0, nd, "transpose")
@@ -920,7 +929,9 @@ class Tensor(TensorMethods, Node):
             new = tuple(s for i, s in enumerate(self.shape) if i not in axes)
         return self.reshape(new)
 
-    def unsqueeze(self, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    def unsqueeze(
+        self, axis: builtins.int | None = None, *, dim: builtins.int | None = None
+    ) -> Tensor:
         """Insert an axis of length 1 at ``axis`` (``dim`` in PyTorch)."""
         axis, _ = _axis_args(axis, dim, None, None)
         if axis is None:
@@ -930,7 +941,7 @@ class Tensor(TensorMethods, Node):
         axis = axis % (self.ndim + 1)
         return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self, start_dim: builtins.int = 0, end_dim: builtins.int = -1) -> Tensor:
         """Merge axes start_dim..end_dim into one (all of them by default)."""
         ndim = max(self.ndim, 1)  # a 0-d tensor flattens as if it were 1-d (PyTorch's)
         s = reductions.normalize_axis(start_dim, ndim, "flatten")
