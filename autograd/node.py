@@ -148,7 +148,7 @@ class Node:
 
 
 from .engine import run_backward  # noqa: E402  (engine and ops import Node)
-from .function import binary_op, reflected_op, unary_op  # noqa: E402
+from .function import Function, binary_op, reflected_op, unary_op  # noqa: E402
 from .ops import activations as act  # noqa: E402
 from .ops import arithmetic as ar  # noqa: E402
 from .ops import elementwise as ew  # noqa: E402
@@ -177,6 +177,7 @@ _METHODS = {
 for _name, _method in _METHODS.items():
     setattr(Node, _name, _method)
 # These forwards set nothing on ctx but saved_tensors, so their output node can be the context.
+_fn: type[Function]
 for _fn in (ar.Add, ar.Sub, ar.Mul, ar.Div, ar.Pow, ar.Neg, ew.Abs, ew.Exp, ew.Log, ew.Sqrt):
     _fn._folds = True
 for _fn in (act.Sigmoid, act.Tanh, act.ReLU):

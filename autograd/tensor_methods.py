@@ -865,7 +865,7 @@ class TensorMethods:
     def inner(self, other: Any) -> Tensor:
         """Sums of products over the last dims: shape self.shape[:-1] + other.shape[:-1] (a 0-d
         operand multiplies)."""
-        o = other if isinstance(other, Node) else _tensor(np.asarray(other))
+        o: Any = other if isinstance(other, Node) else _tensor(np.asarray(other))  # a Tensor
         if self.ndim == 0 or o.ndim == 0:
             return self * o  # type: ignore[operator]
         if self.shape[-1] != o.shape[-1]:

@@ -107,7 +107,8 @@ def _zero_where(grad: Any, hit: Any) -> Any:
     if type(grad) is float or (isinstance(grad, Node) and type(grad.data) is float):
         return 0.0
     if isinstance(grad, Node):
-        return Where.apply(np.broadcast_to(hit, grad.shape), 0.0, grad)
+        # a Node with array data is a Tensor (Node itself declares no shape)
+        return Where.apply(np.broadcast_to(hit, grad.shape), 0.0, grad)  # type: ignore[attr-defined]
     return np.where(hit, 0.0, grad).astype(grad.dtype, copy=False)
 
 

@@ -142,12 +142,13 @@ class Einsum(Function):
                 gi = gi.broadcast_to(full) if on_graph else np.broadcast_to(gi, full)
             full = tuple(ctx.sizes[c] for c in sub)
             if tuple(gi.shape) != full:  # another operand was 1 along a letter of this one
-                gi = gi.broadcast_to(full) if isinstance(gi, Node) else np.broadcast_to(gi, full)
+                # a Node gradient of an einsum is a Tensor (Node declares no broadcast_to/sum)
+                gi = gi.broadcast_to(full) if isinstance(gi, Node) else np.broadcast_to(gi, full)  # type: ignore[attr-defined]
             own = np.shape(xs[i])
             if tuple(gi.shape) != own:  # operand i broadcast along its size-1 axes
                 axes = tuple(k for k, (a, b) in enumerate(zip(own, gi.shape)) if a == 1 != b)
                 gi = (
-                    gi.sum(axes, keepdim=True)
+                    gi.sum(axes, keepdim=True)  # type: ignore[attr-defined]
                     if isinstance(gi, Node)
                     else gi.sum(axes, keepdims=True)
                 )
