@@ -31,6 +31,7 @@ def _softmax_rows(s: Any) -> Any:
     raw = s.data if isinstance(s, Node) else s
     top = raw.max(axis=-1, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
+    e: Any  # a Tensor, or an ndarray
     if isinstance(s, Node):
         e = (s - top).exp()
     else:
