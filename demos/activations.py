@@ -45,7 +45,7 @@ def curve(f: Callable[[Tensor], Tensor], x: np.ndarray) -> tuple[np.ndarray, np.
     y = f(t)
     y.sum().backward()
     assert t.grad is not None  # t is a leaf that requires grad, and y depends on it
-    return y.numpy(), t.grad
+    return y.numpy(), t.grad.numpy()
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:

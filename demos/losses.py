@@ -93,7 +93,7 @@ def curve(loss: Curve, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     value = loss(t)
     value.sum().backward()
     assert t.grad is not None  # t is a leaf that requires grad, and the loss depends on it
-    return value.numpy(), t.grad
+    return value.numpy(), t.grad.numpy()
 
 
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
