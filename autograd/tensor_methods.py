@@ -412,6 +412,8 @@ class TensorMethods:
         if n == 0:
             out = x.sum(a, keepdim=True) + 1  # the empty product, still a function of x
             return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
+        if n == 1:  # the product of one entry is the entry (no division in its derivatives)
+            return x if keep else x.squeeze(a)
         last = x.cumprod(a).narrow(a, n - 1, 1)
         return last if keep else last.squeeze(a)
 

@@ -152,7 +152,9 @@ class CumProd(Function):
         out = x.copy() if x.ndim == 0 else np.cumprod(x, axis=axis)
         if out.dtype.kind in "biu":
             out = out.astype(np.int64)
-        ctx.has_zero = bool((x == 0).any())
+        # a zero running product (an entry is 0, or the product underflowed) needs the exact
+        # rule: out / x would give 0 (PyTorch switches on a zero result too)
+        ctx.has_zero = bool((out == 0).any())
         ctx.saved_tensors = (x, out)
         return out
 

@@ -129,3 +129,27 @@ def test_nonzero_of_a_0d_tensor() -> None:
     assert autograd.nonzero(autograd.tensor(0.0)).shape == (0, 0)
     (i,) = autograd.nonzero(autograd.tensor(2.0), as_tuple=True)
     assert i.tolist() == [0]
+
+
+def test_prod_of_one_entry_has_exact_second_derivatives() -> None:
+    # the fuzzer saw prod of a 0-d tensor give a second derivative of -2**25 (torch: 0) inside
+    # a program; a product of one entry now is the entry itself, not the cumulative product's
+    # g * out / x rule. (This check holds before that change too: it pins the values only.)
+    for shape in ((), (1,), (3, 1)):
+        x = autograd.tensor(np.full(shape, 1.0e-9), requires_grad=True)
+        dim = None if shape != (3, 1) else 1
+        y = x.prod() if dim is None else x.prod(dim).sum()
+        (g,) = autograd.grad(y, x, create_graph=True)
+        np.testing.assert_array_equal(g.data, np.ones(shape))
+        if not g.requires_grad:  # the first derivative is a constant: nothing to differentiate
+            continue
+        (h,) = autograd.grad(g.sum(), x, allow_unused=True)
+        assert h is None or not np.asarray(h.data).any()
+
+
+def test_prod_gradient_when_the_product_underflows() -> None:
+    # found by the fuzzer: the product underflows to 0 although no entry is 0, and the
+    # gradient out / x then gave 0 where the product of the other entries is representable
+    x = autograd.tensor(np.array([1e-30, 1e-30, 2.0], dtype=np.float32), requires_grad=True)
+    x.prod().backward()
+    np.testing.assert_allclose(x.grad.data, np.array([2e-30, 2e-30, 0.0]), rtol=1e-6)
