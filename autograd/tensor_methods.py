@@ -413,8 +413,9 @@ class TensorMethods:
             out = x.sum(a, keepdim=True) + 1  # the empty product, still a function of x
             return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
         if n == 1:  # the product of one entry is the entry (no division in its derivatives)
-            return x if keep else x.squeeze(a)
-        last = x.cumprod(a).narrow(a, n - 1, 1)
+            last = x.narrow(a, 0, 1)
+        else:
+            last = x.cumprod(a).narrow(a, n - 1, 1)
         return last if keep else last.squeeze(a)
 
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
