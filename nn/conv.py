@@ -164,11 +164,32 @@ class _ConvNd(Module):
         return x
 
 
-class Conv1d(_ConvNd):
+class _PlainConvNd(_ConvNd):
+    """Conv1d and Conv2d: the functional form applied after the layer's own padding mode."""
+
+    @staticmethod
+    def _conv(*args: Any) -> Tensor:
+        raise NotImplementedError
+
+    def forward(self, input: Any) -> Tensor:
+        x, padding = self._padded(self._check_input(input))
+        conv = type(self)._conv
+        try:
+            return conv(x, self.weight, self.bias, self.stride, padding, self.dilation,
+                        self.groups)  # fmt: skip
+        except ValueError as e:
+            # the functional form names itself (conv2d:); the user called the layer
+            raise ValueError(
+                str(e).replace(f"{conv.__name__}:", f"{type(self).__name__}:", 1)
+            ) from None
+
+
+class Conv1d(_PlainConvNd):
     """1-d convolution over input (N, C_in, L) or (C_in, L): weight (out_channels,
     in_channels / groups, kernel_size), bias (out_channels,). See ``F.conv1d``."""
 
     _n = 1
+    _conv = staticmethod(conv1d)
 
     def __init__(
         self,
@@ -189,19 +210,13 @@ class Conv1d(_ConvNd):
             padding_mode, device, dtype,
         )  # fmt: skip
 
-    def forward(self, input: Any) -> Tensor:
-        x, padding = self._padded(self._check_input(input))
-        try:
-            return conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation,
-                          self.groups)  # fmt: skip
-        except ValueError as e:
-            raise ValueError(str(e).replace("conv1d:", "Conv1d:", 1)) from None
 
-
-class Conv2d(_ConvNd):
+class Conv2d(_PlainConvNd):
     """2-d convolution over input (N, C_in, H, W) or (C_in, H, W): weight (out_channels,
     in_channels / groups, kH, kW), bias (out_channels,). See ``F.conv2d``."""
 
+    _conv = staticmethod(conv2d)
+
     def __init__(
         self,
         in_channels: int,
@@ -220,14 +235,6 @@ class Conv2d(_ConvNd):
             in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
             padding_mode, device, dtype,
         )  # fmt: skip
-
-    def forward(self, input: Any) -> Tensor:
-        x, padding = self._padded(self._check_input(input))
-        try:
-            return conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
-                          self.groups)  # fmt: skip
-        except ValueError as e:
-            raise ValueError(str(e).replace("conv2d:", "Conv2d:", 1)) from None
 
 
 class ConvTranspose2d(_ConvNd):
