@@ -113,13 +113,27 @@ class Function:
                 needs.append(False)
         if kind is None:
             raise TypeError(f"{cls.__name__}.apply needs at least one Value or Tensor input")
-        needs_t = intern_needs(tuple(needs))
+        needs_t = tuple(needs)
+        needs_t = _NEEDS.setdefault(needs_t, needs_t)  # intern_needs, inlined
         return record(
             cls, args, args if len(parents) == len(args) else tuple(parents), raw, needs_t, kind
         )
 
 
 _NEEDS: dict[tuple, tuple] = {}
+
+
+def apply_to_node(fn: type[Function], node: Node, *constants: Any) -> Any:
+    """``fn.apply(node, *constants)`` for one node followed by plain Python constants (no
+    nodes, no numpy scalars), without apply's scan of the inputs."""
+    args = (node, *constants)
+    n = len(args)
+    if n > _MAX_FAST_ARITY:
+        return fn.apply(*args)
+    raw = (node.data, *constants)
+    if node.requires_grad:
+        return record(fn, args, (node,), raw, _FIRST_NEEDS[n], node._result_type)
+    return record(fn, args, (), raw, _NO_NEEDS[n], node._result_type)
 
 
 def intern_needs(needs: tuple) -> tuple:
@@ -135,7 +149,7 @@ def record(
     ``args`` are the inputs as given (nodes and constants), ``parents`` the nodes among them
     that need a gradient; the op is remembered only when there are some and grad mode is on.
     """
-    if kind._folded is not None and parents and fn._folds and grad_mode.STATE.enabled:
+    if kind._folded is not None and parents and fn._folds and _STATE.enabled:
         node = kind._folded.__new__(kind._folded)
         node.saved_tensors = ()
         node.needs_input_grad = needs
@@ -165,13 +179,15 @@ def record(
     if type(out) is _ndarray:
         dtype = out.dtype
         if dtype is _FLOAT64:
-            if not fn.sets_dtype:
+            first = raw[0]
+            # (a float64 first input makes float64 right: the common case, decided here)
+            if not fn.sets_dtype and (type(first) is not _ndarray or first.dtype is not dtype):
                 out = _torch_float_dtype(out, raw)
         elif dtype.kind not in "fc":
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
-    elif type(out) is not float:
+    elif type(out) not in _SCALARS:
         _check_output(fn, out)
-    if not parents or not grad_mode.STATE.enabled:
+    if not parents or not _STATE.enabled:
         return kind._from_op(out, None)
     ctx.fn = fn
     ctx.inputs = args
@@ -219,6 +235,9 @@ def check_versions(ctx: Any, output: Any) -> None:
 
 _FLOAT64 = np.dtype(np.float64)
 _ndarray = np.ndarray
+# forward results accepted without a closer look (a 0-d array op gives a numpy scalar)
+_SCALARS = frozenset({float, np.float64, np.float32, np.float16})
+_STATE = grad_mode.STATE
 
 
 def _check_output(fn: type[Function], out: Any) -> None:
@@ -254,6 +273,12 @@ def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
 # needs_input_grad of a two-input op, indexed [first requires grad][second requires grad]
 _NEEDS_BY = tuple(tuple(intern_needs((a, b)) for b in (False, True)) for a in (False, True))
 _ONE = intern_needs((True,))
+# needs_input_grad of an op on one node and n - 1 constants, indexed by n
+_MAX_FAST_ARITY = 6
+_FIRST_NEEDS = (None,) + tuple(
+    intern_needs((True,) + (False,) * k) for k in range(_MAX_FAST_ARITY)
+)
+_NO_NEEDS = (None,) + tuple(intern_needs((False,) * (k + 1)) for k in range(_MAX_FAST_ARITY))
 _NOT_ONE = intern_needs((False,))
 _NUMBER_TYPES = (float, int)
 

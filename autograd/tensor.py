@@ -12,6 +12,7 @@ from . import inplace
 from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
 from .dual import sum_to
+from .function import apply_to_node
 from .node import Node
 from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
@@ -51,6 +52,8 @@ _ENGINE_REFS = 3
 
 def _set_data(t: Tensor, value: Any) -> None:
     """``t.data = value``: a Tensor's array is stored (not the Tensor), array-likes converted."""
+    if value is t._data:  # ``t.data -= x``: numpy changed the array in place
+        return
     if isinstance(value, Node):
         value = value.data
     if type(value) is not np.ndarray:
@@ -58,13 +61,6 @@ def _set_data(t: Tensor, value: Any) -> None:
     if t.requires_grad and value.dtype.kind != "f":
         _check_can_require_grad(value.dtype)
     t._data = value
-
-
-def _grad_tensor(g: np.ndarray) -> Tensor:
-    """A gradient as a Tensor without history (``.grad``)."""
-    t = Tensor.__new__(Tensor)
-    t._init_node(g, None, False)
-    return t
 
 
 def _check_can_require_grad(dtype: np.dtype) -> None:
@@ -182,6 +178,7 @@ class Tensor(TensorMethods, Node):
     __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
     _data: np.ndarray
     _grad: Tensor | None
+    grad: Tensor | None  # a property made below the class
     _vc: list[int] | None  # [version, WRITES stamp of the last in-place write], made lazily
     _used: int  # how many recorded ops have taken this tensor as an input
     _broadcasts = True
@@ -221,13 +218,10 @@ class Tensor(TensorMethods, Node):
     # (``data`` itself is defined below the class: the ndarray in the ``_data`` slot, read
     # without a Python call; assigning a Tensor or array-like stores its array)
 
-    @property
-    def grad(self) -> Tensor | None:
-        """The gradient from ``backward()``: a Tensor without history, or None."""
-        return self._grad
+    # (``grad`` itself is defined below the class, as ``data``: the ``_grad`` slot read without
+    # a Python call, assignments checked by ``_set_grad``)
 
-    @grad.setter
-    def grad(self, value: Any) -> None:
+    def _set_grad(self, value: Any) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
                 value = Tensor(np.asarray(value, dtype=self.data.dtype))
@@ -250,15 +244,15 @@ class Tensor(TensorMethods, Node):
 
     # --- what the engine needs ---
     def _conform_grad(self, g: Any) -> Any:
-        target = self.data.shape
+        target = self._data.shape
         if isinstance(g, Node):
             return g if g.shape == target else sum_to(g, target)  # type: ignore[attr-defined]
         if type(g) is not np.ndarray:
-            g = np.asarray(g, dtype=self.data.dtype)
+            g = np.asarray(g, dtype=self._data.dtype)
         if g.shape != target:
             g = sum_to(g, target)
-        if g.dtype != self.data.dtype:
-            g = g.astype(self.data.dtype)
+        if g.dtype != self._data.dtype:
+            g = g.astype(self._data.dtype)
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
@@ -269,7 +263,7 @@ class Tensor(TensorMethods, Node):
             # Keep ``g`` itself when nothing else can see it (it owns its memory and only the
             # engine's and this frame's names refer to it); otherwise store a private copy,
             # so that in-place changes to ``.grad`` can never reach another array.
-            dtype = self.data.dtype
+            dtype = self._data.dtype
             owned = (
                 type(g) is np.ndarray
                 and g.base is None
@@ -277,14 +271,14 @@ class Tensor(TensorMethods, Node):
                 and g.flags.writeable
                 and sys.getrefcount(g) <= _ENGINE_REFS
             )
-            self._grad = _grad_tensor(g if owned else np.array(g, dtype=dtype))
+            self._grad = Tensor._from_op(g if owned else np.array(g, dtype=dtype), None)
         else:
             acc = current.data
-            if acc.shape == self.data.shape and acc.flags.writeable:
+            if acc.shape == self._data.shape and acc.flags.writeable:
                 np.add(acc, g, out=acc, casting="unsafe")  # accumulate in place, as PyTorch
                 inplace.bump_version(current)
             else:
-                current._data = (acc + g).astype(self.data.dtype, copy=False)
+                current._data = (acc + g).astype(self._data.dtype, copy=False)
 
     def _default_seed(self) -> np.ndarray:
         if self.data.size != 1:
@@ -750,13 +744,15 @@ class Tensor(TensorMethods, Node):
         keepdim: builtins.bool | None = None,
     ) -> Tensor:
         """Sum over ``axis`` (all axes when None)."""
+        if axis is None and dim is None and keepdim is None and keepdims is False:
+            return apply_to_node(reductions.Sum, self, None, False)  # sum(): the common case
         return self._reduce(reductions.Sum, "sum", axis, keepdims, dim, keepdim)
 
     def _reduce(self, op: Any, name: str, axis: Any, keepdims: Any, dim: Any, keepdim: Any) -> Any:
         axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
         if isinstance(axis, (tuple, list)) and len(axis) == 0:
             axis = None  # PyTorch's: dim=() reduces every dim
-        return op.apply(self, reductions.normalize_axes(axis, self.ndim, name), keepdims)
+        return apply_to_node(op, self, reductions.normalize_axes(axis, self.ndim, name), keepdims)
 
     def mean(
         self,
@@ -767,19 +763,14 @@ class Tensor(TensorMethods, Node):
         keepdim: builtins.bool | None = None,
     ) -> Tensor:
         """Mean over ``axis`` (all axes when None or ())."""
-        axis, keepdims = _axis_args(axis, dim, keepdims, keepdim)
-        if isinstance(axis, (tuple, list)) and len(axis) == 0:
-            axis = None
-        if self.dtype.kind not in "fc":
+        if self._data.dtype.kind not in "fc":
             raise TypeError(
                 f"mean: expected a floating tensor, got dtype {self.dtype} (PyTorch's rule; "
                 "convert with .float() first)"
             )
-        axes = reductions.normalize_axes(axis, self.ndim, "mean")
-        n = self.data.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
-        # an empty selection gives nan, as PyTorch (0 / 0)
-        # divided (not multiplied by 1/n) so that float32 rounds as PyTorch does
-        return reductions.Sum.apply(self, axes, keepdims) / (n if n else np.nan)
+        if axis is None and dim is None and keepdim is None and keepdims is False:
+            return apply_to_node(reductions.Mean, self, None, False)  # mean(): the common case
+        return self._reduce(reductions.Mean, "mean", axis, keepdims, dim, keepdim)
 
     def var(
         self,
@@ -987,5 +978,10 @@ Tensor.data = property(  # type: ignore[assignment]
     Tensor._data.__get__,  # type: ignore[attr-defined]
     _set_data,
     doc="The values: the numpy array itself (no copy); assigning a Tensor stores its array.",
+)
+Tensor.grad = property(  # type: ignore[assignment]
+    Tensor._grad.__get__,  # type: ignore[union-attr]
+    Tensor._set_grad,
+    doc="The gradient from ``backward()``: a Tensor without history, or None.",
 )
 Tensor._result_type = Tensor

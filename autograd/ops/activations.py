@@ -59,9 +59,10 @@ class ReLU(Function):
         if type(x) is float:
             ctx.saved_tensors = (0.0 if x <= 0 else 1.0,)
             return 0.0 if x <= 0 else x
-        mask = ~(x <= 0)
-        ctx.saved_tensors = (mask,)
-        return np.maximum(x, 0)
+        y = np.maximum(x, 0)
+        # y != 0 is x > 0 or nan (np.maximum keeps nan): one comparison for both
+        ctx.saved_tensors = (y != 0,)
+        return y
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> Any:

@@ -63,6 +63,27 @@ class Sum(Function):
         return broadcast_to(g.reshape(ctx.kept), ctx.in_shape), None, None
 
 
+class Mean(Function):
+    """Mean over axes (all when None); every entry gets the gradient of its mean over n.
+
+    The sum is divided by n (not multiplied by 1/n), so float32 rounds as PyTorch's; an
+    empty selection gives nan (0 / 0), as PyTorch.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:
+        ctx.in_shape = x.shape
+        ctx.kept = kept_shape(x.shape, axes)
+        n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.n = n or 1  # n == 0: the gradient is empty anyway
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(x.sum(axis=axes, keepdims=keepdims) / n)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return broadcast_to(g.reshape(ctx.kept) / ctx.n, ctx.in_shape), None, None
+
+
 def _extreme_forward(
     ctx: Context, x: Any, axes: Any, keepdims: bool, pick: Any, nan_ties: bool = False
 ) -> Any:

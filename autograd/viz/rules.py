@@ -40,6 +40,7 @@ RULES: dict[str, str] = {
     "Softmax": "dy_i/dx_j = y_i (delta_ij - y_j)",
     "LogSoftmax": "dy_i/dx_j = delta_ij - softmax(x)_j",
     "Sum": "d sum(x)/dx_i = 1 (the gradient is copied to every entry)",
+    "Mean": "d mean(x)/dx_i = 1/n (the gradient over n is copied to every entry)",
     "Max": "d max(x)/dx_i = 1 at the maximum (shared at ties), else 0",
     "Min": "d min(x)/dx_i = 1 at the minimum (shared at ties), else 0",
     "MatMul": "d(A @ B)/dA: G @ B^T,  d(A @ B)/dB: A^T @ G",
