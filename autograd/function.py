@@ -275,9 +275,7 @@ _NEEDS_BY = tuple(tuple(intern_needs((a, b)) for b in (False, True)) for a in (F
 _ONE = intern_needs((True,))
 # needs_input_grad of an op on one node and n - 1 constants, indexed by n
 _MAX_FAST_ARITY = 6
-_FIRST_NEEDS = (None,) + tuple(
-    intern_needs((True,) + (False,) * k) for k in range(_MAX_FAST_ARITY)
-)
+_FIRST_NEEDS = (None,) + tuple(intern_needs((True,) + (False,) * k) for k in range(_MAX_FAST_ARITY))
 _NO_NEEDS = (None,) + tuple(intern_needs((False,) * (k + 1)) for k in range(_MAX_FAST_ARITY))
 _NOT_ONE = intern_needs((False,))
 _NUMBER_TYPES = (float, int)
