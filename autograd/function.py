@@ -100,7 +100,7 @@ class Function:
                             f"{a._result_type.__name__} inputs"
                         )
                     kind = a._result_type
-                raw.append(a.data)
+                raw.append(a._data)
                 if a.requires_grad:
                     needs.append(True)
                     parents.append(a)
@@ -130,7 +130,7 @@ def apply_to_node(fn: type[Function], node: Node, *constants: Any) -> Any:
     n = len(args)
     if n > _MAX_FAST_ARITY:
         return fn.apply(*args)
-    raw = (node.data, *constants)
+    raw = (node._data, *constants)
     if node.requires_grad:
         return record(fn, args, (node,), raw, _FIRST_NEEDS[n], node._result_type)
     return record(fn, args, (), raw, _NO_NEEDS[n], node._result_type)
@@ -149,7 +149,7 @@ def record(
     ``args`` are the inputs as given (nodes and constants), ``parents`` the nodes among them
     that need a gradient; the op is remembered only when there are some and grad mode is on.
     """
-    if kind._folded is not None and parents and fn._folds and _STATE.enabled:
+    if kind._folded is not None and parents and fn._folds and (not _OFF[0] or _STATE.enabled):
         node = kind._folded.__new__(kind._folded)
         node.saved_tensors = ()
         node.needs_input_grad = needs
@@ -187,18 +187,18 @@ def record(
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
     elif type(out) not in _SCALARS:
         _check_output(fn, out)
-    if not parents or not _STATE.enabled:
+    if not parents or (_OFF[0] and not _STATE.enabled):
         return kind._from_op(out, None)
     ctx.fn = fn
     ctx.inputs = args
     ctx.parents = parents
     ctx.seq = _next_seq()
     node = kind._from_op(out, ctx)
-    if ctx.saved_tensors and node.data is not returned:
+    if ctx.saved_tensors and node._data is not returned:
         # The node holds a converted copy of what forward returned (a numpy scalar became a
         # 0-d array or a float, or the dtype was corrected): save that instead, so that
         # create_graph still recognises the output.
-        ctx.saved_tensors = tuple(node.data if s is returned else s for s in ctx.saved_tensors)
+        ctx.saved_tensors = tuple(node._data if s is returned else s for s in ctx.saved_tensors)
     if kind._versioned:
         for p in parents:
             p._used += 1
@@ -238,6 +238,7 @@ _ndarray = np.ndarray
 # forward results accepted without a closer look (a 0-d array op gives a numpy scalar)
 _SCALARS = frozenset({float, np.float64, np.float32, np.float16})
 _STATE = grad_mode.STATE
+_OFF = grad_mode.OFF  # threads with grad mode off: read _STATE only when some are
 
 
 def _check_output(fn: type[Function], out: Any) -> None:
@@ -275,8 +276,10 @@ _NEEDS_BY = tuple(tuple(intern_needs((a, b)) for b in (False, True)) for a in (F
 _ONE = intern_needs((True,))
 # needs_input_grad of an op on one node and n - 1 constants, indexed by n
 _MAX_FAST_ARITY = 6
-_FIRST_NEEDS = (None,) + tuple(intern_needs((True,) + (False,) * k) for k in range(_MAX_FAST_ARITY))
-_NO_NEEDS = (None,) + tuple(intern_needs((False,) * (k + 1)) for k in range(_MAX_FAST_ARITY))
+_FIRST_NEEDS: tuple = (None,) + tuple(
+    intern_needs((True,) + (False,) * k) for k in range(_MAX_FAST_ARITY)
+)
+_NO_NEEDS: tuple = (None,) + tuple(intern_needs((False,) * (k + 1)) for k in range(_MAX_FAST_ARITY))
 _NOT_ONE = intern_needs((False,))
 _NUMBER_TYPES = (float, int)
 
@@ -297,13 +300,13 @@ def binary_op(fn: type[Function]) -> Any:
             rb = other.requires_grad
             args = (self, other)
             parents = args if ra and rb else (self,) if ra else (other,) if rb else ()
-            return record(fn, args, parents, (self.data, other.data), _NEEDS_BY[ra][rb], kind)
+            return record(fn, args, parents, (self._data, other._data), _NEEDS_BY[ra][rb], kind)
         if type(other) in _NUMBER_TYPES:
             return record(
                 fn,
                 (self, other),
                 (self,) if ra else (),
-                (self.data, other),
+                (self._data, other),
                 _NEEDS_BY[ra][False],
                 kind,
             )
@@ -324,7 +327,7 @@ def reflected_op(fn: type[Function]) -> Any:
                 fn,
                 (other, self),
                 (self,) if ra else (),
-                (other, self.data),
+                (other, self._data),
                 _NEEDS_BY[False][ra],
                 self._result_type,
             )
@@ -341,8 +344,8 @@ def unary_op(fn: type[Function]) -> Any:
     def op(self: Node) -> Any:
         args = (self,)
         if self.requires_grad:
-            return record(fn, args, args, (self.data,), _ONE, self._result_type)
-        return record(fn, args, (), (self.data,), _NOT_ONE, self._result_type)
+            return record(fn, args, args, (self._data,), _ONE, self._result_type)
+        return record(fn, args, (), (self._data,), _NOT_ONE, self._result_type)
 
     op.__doc__ = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
     op.op_function, op.op_kind = fn, "unary"  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ class Node:
     __slots__ = ("_ctx",)
     _ctx: Any
     data: Any
+    _data: Any  # the same as data: a slot or a fast property on each node type
     grad: Any
     requires_grad: bool
     _result_type: type

@@ -150,6 +150,8 @@ class OpValue(Value):
 
 
 Value._result_type = Value
+# the ``data`` slot under the name Tensor gives its array, for code shared by both kinds
+Value._data = Value.__dict__["data"]  # type: ignore[attr-defined]
 Value._folded = OpValue
 
 
@@ -165,6 +167,7 @@ _new_value = Value.__new__
 # what forward sees as ctx under no_grad (nothing it saves is kept)
 _SCRATCH = Context()
 _STATE = grad_mode.STATE
+_OFF = grad_mode.OFF  # threads with grad mode off: read _STATE only when some are
 
 
 def _value_binary(fn: type[Function], generic: Any) -> Any:
@@ -181,7 +184,7 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
             b, needs = other, _FIRST
         else:
             return generic(self, other)
-        if not _STATE.enabled:
+        if _OFF[0] and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data, b))
         node = _new(OpValue)
         node.saved_tensors = ()
@@ -208,7 +211,7 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
     def op(self: Value, other: Any) -> Any:
         if type(other) not in _NUMBERS:
             return generic(self, other)
-        if not _STATE.enabled:
+        if _OFF[0] and not _STATE.enabled:
             return _constant(forward(_SCRATCH, other, self.data))
         node = _new(OpValue)
         node.saved_tensors = ()
@@ -233,7 +236,7 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
     forward: Callable[..., Any] = fn.forward
 
     def op(self: Value) -> Any:
-        if not _STATE.enabled:
+        if _OFF[0] and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data))
         node = _new(OpValue)
         node.saved_tensors = ()

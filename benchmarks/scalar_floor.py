@@ -48,6 +48,8 @@ class BareValue:
     """One slotted object per op; derivatives inline in ``backward``'s loop."""
 
     __slots__ = ("data", "grad", "_a", "_b", "_op", "_seq")
+    _a: Any
+    _b: Any
 
     def __init__(self, data: float) -> None:
         self.data = data

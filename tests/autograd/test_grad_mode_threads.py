@@ -97,3 +97,33 @@ def test_inference_mode_records_nothing():
 
     assert f() is False and g() is False
     assert (x * 2).requires_grad
+
+
+def test_ops_follow_their_own_threads_mode_while_others_switch():
+    # Ops skip the per-thread lookup while no thread has grad mode off (a shared count);
+    # the count must stay exact under threads switching concurrently.
+    from autograd import grad_mode
+
+    barrier = threading.Barrier(6)
+    wrong = []
+
+    def work(k: int) -> None:
+        x = Tensor(np.ones(3), requires_grad=True)
+        v = ag.Value(2.0)
+        barrier.wait()
+        for _ in range(300):
+            if k % 2:
+                with ag.no_grad():
+                    if (x * 2.0).requires_grad or (v * 3.0)._ctx is not None:
+                        wrong.append("recorded under no_grad")
+            elif not (x * 2.0).requires_grad or (v * 3.0)._ctx is None:
+                wrong.append("not recorded with grad on")
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+    assert grad_mode.OFF[0] == 0
+    assert (Tensor(np.ones(2), requires_grad=True) * 2.0).requires_grad
