@@ -1,7 +1,7 @@
 """Run every benchmark, each in a fresh interpreter, one after the other.
 
 Run: python -m benchmarks.run_all [name ...]
-(names: scalar_mlp deep_graph tensor_mlp moons_value memory layers_vs_torch)
+(names: scalar_mlp scalar_floor deep_graph tensor_mlp moons_value memory layers_vs_torch)
 """
 
 from __future__ import annotations
@@ -10,7 +10,15 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("scalar_mlp", "deep_graph", "tensor_mlp", "moons_value", "memory", "layers_vs_torch")
+BENCHMARKS = (
+    "scalar_mlp",
+    "scalar_floor",
+    "deep_graph",
+    "tensor_mlp",
+    "moons_value",
+    "memory",
+    "layers_vs_torch",
+)
 
 
 def main() -> int:
