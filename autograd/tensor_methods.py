@@ -20,7 +20,7 @@ from .node import Node
 from .ops import arithmetic, indexing, scatter, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
-from .ops.reductions import CumProd, CumSum, normalize_axes, normalize_axis
+from .ops.reductions import CumProd, CumSum, Prod, normalize_axes, normalize_axis
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -412,10 +412,10 @@ class TensorMethods:
         if n == 0:
             out = x.sum(a, keepdim=True) + 1  # the empty product, still a function of x
             return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
-        if n == 1:  # the product of one entry is the entry (no division in its derivatives)
+        if n == 1:  # the product of one entry is the entry (a new node, as torch returns)
             last = x.narrow(a, 0, 1)
         else:
-            last = x.cumprod(a).narrow(a, n - 1, 1)
+            last = Prod.apply(x, a)
         return last if keep else last.squeeze(a)
 
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
