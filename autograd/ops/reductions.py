@@ -178,8 +178,16 @@ def _tail_products(x: Any, g: Any, axis: int) -> Any:
     """
     n = x.shape[axis]
     a = _cat([_take(x, axis, 1, None), _ones_at(x, axis)], axis)
-    b = g
     d = 1
+    if not isinstance(x, Node) and not isinstance(g, Node):  # the same steps, in place
+        b = np.array(g, dtype=np.result_type(g, x))
+        while d < n:
+            _take(b, axis, 0, n - d)[...] += _take(a, axis, 0, n - d) * _take(b, axis, d, None)
+            if 2 * d < n:
+                _take(a, axis, 0, n - d)[...] *= _take(a, axis, d, None)
+            d *= 2
+        return b
+    b = g
     while d < n:
         head_a = _take(a, axis, 0, n - d)
         b = _cat(
