@@ -1171,7 +1171,21 @@ NONFINITE = (
     "norm, erfc, einsum sums: the derivative formulas meet inf / inf, inf - inf or 0 * inf in "
     "a different order (nan on one side, inf or a number on the other); undefined there"
 )
-PRODUCTS = tuple(Known(w, _overflows, NONFINITE) for w in ("grad", "grad2"))
+def _wide(x: np.ndarray, s: Sample) -> bool:
+    a = np.abs(x[np.isfinite(x) & (x != 0)].astype(np.float64))
+    return bool(a.size) and float(a.max()) > 1e4 * float(a.min())
+
+
+TORCH_PROD_GRAD2 = Known(
+    "grad2",
+    _wide,
+    "second derivative of prod/cumprod where entries differ widely in size (max/min > 1e4): "
+    "torch differentiates its g * out / x, where d/dx_i (out / x_i) is two huge terms that "
+    "cancel (residue ~ eps * out / x_i^2, up to 1e16 times the true value at |x| ~ 1e-30); "
+    "ours is division-free and agrees with the exact rational value to ~1e-15 "
+    "(tests/autograd/test_fuzz_findings.py)",
+)
+PRODUCTS = (*(Known(w, _overflows, NONFINITE) for w in ("grad", "grad2")), TORCH_PROD_GRAD2)
 NONFINITE_ALL = tuple(Known(w, _nonfinite, NONFINITE) for w in ("value", "grad", "grad2"))
 VAR_DEGENERATE = tuple(
     Known(w, lambda x, s: _nonfinite(x, s) or x.size <= 1 or min(x.shape) <= 1, NONFINITE)
