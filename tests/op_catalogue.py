@@ -62,6 +62,11 @@ fuzzer skips exactly that comparison and counts it as documented):
   (``g * mask``: nan * 0 = nan). Per-op checks use finite cotangents and agree; in whole
   programs this shows as nan vs 0 and is counted as documented ("end_to_end_nonfinite").
   Fixing it means one shared masking helper for every such backward rule (engine-wide).
+* Second derivative of prod / cumprod where entries differ widely in size (max/min > 1e4 among
+  the nonzero ones): torch differentiates its g * out / x, whose d/dx_i cancels two huge terms
+  (an error up to 1e16 times the true value at 1e-30 next to 1e3); ours is division-free
+  (products of the other entries) and matches exact rational arithmetic
+  (tests/autograd/test_prod_exact.py).
 * BCE of sigmoid(x) in float32 for |x| > 15: one ulp of sigmoid near 1 decides whether
   log(1 - p) is about -16.6 or clamped to -100 (ill-conditioned, not compared).
 * a ** b at b == 0, second order: torch's where-mask of d/da also zeroes its derivative wrt
@@ -86,9 +91,10 @@ fuzzer skips exactly that comparison and counts it as documented):
   backward (0) disagrees with its own first derivative (w, so 1). lerp with infinities:
   torch switches formula at w = 0.5. histogram of one value: torch's (v - min) * bins / (max
   - min) rounds below the middle edge. Errors: torch does not check out-of-range indices
-  when the result is empty, skips 1-d empty tensors in cat, does not check roll's dims on an
-  empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's
-  take_along_dim does not check index bounds (it reads out-of-range memory); ours raises.
+  when the result is empty, skips 1-d empty tensors in cat (and hstack), does not check
+  roll's dims on an empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in
+  all four. torch's take_along_dim does not check index bounds (it reads out-of-range
+  memory); ours raises.
   clamp with min == max: torch gives neither bound a gradient, ours gives it to min
   (clamp(x, c, c) = c).
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
@@ -1171,6 +1177,8 @@ NONFINITE = (
     "norm, erfc, einsum sums: the derivative formulas meet inf / inf, inf - inf or 0 * inf in "
     "a different order (nan on one side, inf or a number on the other); undefined there"
 )
+
+
 def _wide(x: np.ndarray, s: Sample) -> bool:
     a = np.abs(x[np.isfinite(x) & (x != 0)].astype(np.float64))
     return bool(a.size) and float(a.max()) > 1e4 * float(a.min())
@@ -1248,8 +1256,8 @@ EMPTY_INDEX = Known(
 EMPTY_1D_CAT = Known(
     "raises",
     lambda x, s: x.shape == (0,),
-    "cat with a 1-d empty tensor: torch's legacy rule skips it whatever the other shapes; "
-    "ours requires matching dims",
+    "cat (and hstack, a cat) with a 1-d empty tensor: torch's legacy rule skips it whatever "
+    "the other shapes; ours requires matching dims",
 )
 EMPTY_ROLL = Known(
     "raises",
@@ -1305,7 +1313,7 @@ _FOUND: dict[str, tuple] = {
             "index_range",
         )
     },
-    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim", "concatenate")},
+    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim", "concatenate", "hstack")},
     **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
     "mT": (MT_0D,),
     "clip_tensor_bounds": (
