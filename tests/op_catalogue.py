@@ -107,7 +107,9 @@ fuzzer skips exactly that comparison and counts it as documented):
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
   that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
-  on the other by one ulp, and the gradients through it then differ (inf * 0 or not).
+  on the other by one ulp, and the gradients through it then differ (inf * 0 or not); a
+  periodic function of a huge intermediate (cos(exp(x)) at exp(x) ~ 1e9 in float32, where
+  one ulp is 64) has no meaningful phase, so its gradient differs by O(1) relatively.
 * End to end (whole programs, each library on its own intermediates): where an op whose
   gradient jumps (``kinked``: relu, max, clamp...) sits after other ops, one ulp of rounding
   difference upstream can put its input on the other side of the kink or break a tie; the
