@@ -382,6 +382,10 @@ class TensorMethods:
             shift = np.zeros(kept_shape(d.shape, axes), dtype=d.dtype)
         else:
             shift = np.max(d, axis=axes, keepdims=True)
+            # beside a +inf, shift by the largest finite entry: exp of the others then cannot
+            # overflow, and their gradient is exp(x - inf) = 0 (not 0 * inf = nan)
+            finite = np.max(np.where(np.isfinite(d), d, -np.inf), axis=axes, keepdims=True)
+            shift = np.where(np.isfinite(shift), shift, finite)
             shift = np.where(np.isfinite(shift), shift, 0).astype(d.dtype)
         total = (x - shift).exp().sum(axes, keep).log()
         return total + (shift if keep else shift.reshape(total.shape))

@@ -200,3 +200,20 @@ def test_prod_cumprod_second_derivative_at_mixed_magnitudes(op, axis, x, v, w) -
     g1, g2 = ours(op, x, axis, v, w)
     assert_exact(g1, d1, s1, f"{op} first derivative")
     assert_exact(g2, d2, s2, f"{op} second derivative")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsumexp_gradient_beside_an_infinity(dtype) -> None:
+    # found by the fuzzer (float32): with a +inf in the slice, the other entries' gradient is
+    # exp(x - inf) = 0 (PyTorch's); shifting by 0 there let exp(100) overflow to inf and gave
+    # inf / inf = nan
+    x = autograd.tensor(np.array([[np.inf, 100.0, 1.0, 800.0], [1.0, 2.0, 3.0, 4.0]], dtype=dtype))
+    x.requires_grad_()
+    y = x.logsumexp(1)
+    np.testing.assert_array_equal(np.asarray(y.data)[0], np.inf)
+    y.sum().backward()
+    g = np.asarray(x.grad.data)
+    assert np.isnan(g[0, 0])
+    np.testing.assert_array_equal(g[0, 1:], 0.0)
+    e = np.exp(np.arange(1.0, 5.0))
+    np.testing.assert_allclose(g[1], e / e.sum(), rtol=1e-6)
