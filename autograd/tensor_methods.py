@@ -20,7 +20,7 @@ from .node import Node
 from .ops import arithmetic, indexing, scatter, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
-from .ops.reductions import CumProd, CumSum, normalize_axes, normalize_axis
+from .ops.reductions import CumProd, CumSum, Prod, normalize_axes, normalize_axis
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -382,6 +382,10 @@ class TensorMethods:
             shift = np.zeros(kept_shape(d.shape, axes), dtype=d.dtype)
         else:
             shift = np.max(d, axis=axes, keepdims=True)
+            # beside a +inf, shift by the largest finite entry: exp of the others then cannot
+            # overflow, and their gradient is exp(x - inf) = 0 (not 0 * inf = nan)
+            finite = np.max(np.where(np.isfinite(d), d, -np.inf), axis=axes, keepdims=True)
+            shift = np.where(np.isfinite(shift), shift, finite)
             shift = np.where(np.isfinite(shift), shift, 0).astype(d.dtype)
         total = (x - shift).exp().sum(axes, keep).log()
         return total + (shift if keep else shift.reshape(total.shape))
@@ -412,10 +416,10 @@ class TensorMethods:
         if n == 0:
             out = x.sum(a, keepdim=True) + 1  # the empty product, still a function of x
             return out if keep else out.reshape(tuple(s for i, s in enumerate(x.shape) if i != a))
-        if n == 1:  # the product of one entry is the entry (no division in its derivatives)
+        if n == 1:  # the product of one entry is the entry (a new node, as torch returns)
             last = x.narrow(a, 0, 1)
         else:
-            last = x.cumprod(a).narrow(a, n - 1, 1)
+            last = Prod.apply(x, a)
         return last if keep else last.squeeze(a)
 
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:

@@ -62,6 +62,11 @@ fuzzer skips exactly that comparison and counts it as documented):
   (``g * mask``: nan * 0 = nan). Per-op checks use finite cotangents and agree; in whole
   programs this shows as nan vs 0 and is counted as documented ("end_to_end_nonfinite").
   Fixing it means one shared masking helper for every such backward rule (engine-wide).
+* Second derivative of prod / cumprod where entries differ widely in size (max/min > 1e4 among
+  the nonzero ones): torch differentiates its g * out / x, whose d/dx_i cancels two huge terms
+  (an error up to 1e16 times the true value at 1e-30 next to 1e3); ours is division-free
+  (products of the other entries) and matches exact rational arithmetic
+  (tests/autograd/test_prod_exact.py).
 * BCE of sigmoid(x) in float32 for |x| > 15: one ulp of sigmoid near 1 decides whether
   log(1 - p) is about -16.6 or clamped to -100 (ill-conditioned, not compared).
 * a ** b at b == 0, second order: torch's where-mask of d/da also zeroes its derivative wrt
@@ -86,15 +91,25 @@ fuzzer skips exactly that comparison and counts it as documented):
   backward (0) disagrees with its own first derivative (w, so 1). lerp with infinities:
   torch switches formula at w = 0.5. histogram of one value: torch's (v - min) * bins / (max
   - min) rounds below the middle edge. Errors: torch does not check out-of-range indices
-  when the result is empty, skips 1-d empty tensors in cat, does not check roll's dims on an
-  empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in all four. torch's
-  take_along_dim does not check index bounds (it reads out-of-range memory); ours raises.
+  when the result is empty, skips 1-d empty tensors in cat (and hstack), does not check
+  roll's dims on an empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in
+  all four. torch's take_along_dim does not check index bounds (it reads out-of-range
+  memory); ours raises.
   clamp with min == max: torch gives neither bound a gradient, ours gives it to min
-  (clamp(x, c, c) = c).
+  (clamp(x, c, c) = c). Second run (issue 11): matmul where a product overflows next to an
+  infinity (BLAS with fused multiply-add keeps the product finite inside the sum: inf, not
+  inf - inf = nan; numpy picks the kernel by shape); sort among ties (torch's order of tied
+  elements is unspecified); view of a transposed (not row-major) tensor (torch raises on its
+  strides, ours has none); norms' second derivative near a zero vector (rounding residues
+  ~ eps / |x| on both sides); mse_loss's gradient near float32's max (torch's 2 (x - t)
+  overflows first, ours is finite and exact); var/std of float32 entries beyond ~1e19
+  (torch accumulates in double; ours squares in float32 and overflows: a limitation).
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
   that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
-  on the other by one ulp, and the gradients through it then differ (inf * 0 or not).
+  on the other by one ulp, and the gradients through it then differ (inf * 0 or not); a
+  periodic function of a huge intermediate (cos(exp(x)) at exp(x) ~ 1e9 in float32, where
+  one ulp is 64) has no meaningful phase, so its gradient differs by O(1) relatively.
 * End to end (whole programs, each library on its own intermediates): where an op whose
   gradient jumps (``kinked``: relu, max, clamp...) sits after other ops, one ulp of rounding
   difference upstream can put its input on the other side of the kink or break a tie; the
@@ -1171,7 +1186,23 @@ NONFINITE = (
     "norm, erfc, einsum sums: the derivative formulas meet inf / inf, inf - inf or 0 * inf in "
     "a different order (nan on one side, inf or a number on the other); undefined there"
 )
-PRODUCTS = tuple(Known(w, _overflows, NONFINITE) for w in ("grad", "grad2"))
+
+
+def _wide(x: np.ndarray, s: Sample) -> bool:
+    a = np.abs(x[np.isfinite(x) & (x != 0)].astype(np.float64))
+    return bool(a.size) and float(a.max()) > 1e4 * float(a.min())
+
+
+TORCH_PROD_GRAD2 = Known(
+    "grad2",
+    _wide,
+    "second derivative of prod/cumprod where entries differ widely in size (max/min > 1e4): "
+    "torch differentiates its g * out / x, where d/dx_i (out / x_i) is two huge terms that "
+    "cancel (residue ~ eps * out / x_i^2, up to 1e16 times the true value at |x| ~ 1e-30); "
+    "ours is division-free and agrees with the exact rational value to ~1e-15 "
+    "(tests/autograd/test_fuzz_findings.py)",
+)
+PRODUCTS = (*(Known(w, _overflows, NONFINITE) for w in ("grad", "grad2")), TORCH_PROD_GRAD2)
 NONFINITE_ALL = tuple(Known(w, _nonfinite, NONFINITE) for w in ("value", "grad", "grad2"))
 VAR_DEGENERATE = tuple(
     Known(w, lambda x, s: _nonfinite(x, s) or x.size <= 1 or min(x.shape) <= 1, NONFINITE)
@@ -1179,9 +1210,11 @@ VAR_DEGENERATE = tuple(
 )
 NORM_AT_ZERO = Known(
     "grad2",
-    lambda x, s: _nonfinite(x, s) or bool(np.any(np.abs(x) < 1e-20)),
-    "norms' second derivative at (or within 1e-20 of) a zero vector: singular; torch nan or "
-    "0, ours 0 or a huge number (the first derivatives agree)",
+    lambda x, s: _nonfinite(x, s) or bool(x.size and np.min(np.abs(x)) < 1e-6),
+    "norms' second derivative at or near a zero vector (an entry below 1e-6): singular at 0, "
+    "and near it the Hessian (I - u u^T) / |x| has terms ~ 1 / |x| whose rounding residue "
+    "(eps / |x|, 2**-7 at |x| ~ 1e-15 where the exact value is 0) exceeds the fuzzer's scale; "
+    "torch and ours leave different residues (the first derivatives agree)",
 )
 TIES = tuple(
     Known(
@@ -1234,8 +1267,8 @@ EMPTY_INDEX = Known(
 EMPTY_1D_CAT = Known(
     "raises",
     lambda x, s: x.shape == (0,),
-    "cat with a 1-d empty tensor: torch's legacy rule skips it whatever the other shapes; "
-    "ours requires matching dims",
+    "cat (and hstack, a cat) with a 1-d empty tensor: torch's legacy rule skips it whatever "
+    "the other shapes; ours requires matching dims",
 )
 EMPTY_ROLL = Known(
     "raises",
@@ -1248,11 +1281,76 @@ MT_0D = Known(
     "mT of a 0-d tensor: torch returns it (deprecated, with a warning); ours refuses",
 )
 
+
+def _top(a: np.ndarray) -> float:
+    return float(np.max(np.abs(a[np.isfinite(a)]), initial=0.0))
+
+
+def _other_tops(s: Sample) -> list[float]:
+    return [_top(a.data) for a in s.args if isinstance(a, Leaf) and a.data.dtype.kind == "f"]
+
+
+def _near_max(x: np.ndarray, s: Sample) -> bool:
+    top = max([_top(x), *_other_tops(s)])
+    return x.dtype.kind == "f" and top > 1e-3 * float(np.finfo(x.dtype).max)
+
+
+def _product_overflows(x: np.ndarray, s: Sample) -> bool:
+    top = _top(x) * max([1.0, *_other_tops(s)])
+    return x.dtype.kind == "f" and top > 1e-3 * float(np.finfo(x.dtype).max)
+
+
+MATMUL_FMA = tuple(
+    Known(
+        w,
+        lambda x, s: _nonfinite(x, s) and _product_overflows(x, s),
+        "matmul where a product overflows next to an infinity (e.g. -1e308 * 2 beside "
+        "-inf * -20): BLAS kernels with fused multiply-add keep the overflowing product "
+        "finite inside the sum (inf + -2e308 = inf, the exact sum), others round it to -inf "
+        "first (inf - inf = nan); numpy picks its kernel by shape (3 rows: inf, 1 row: nan)",
+    )
+    for w in ("value", "grad", "grad2")
+)
+SORT_TIES = tuple(
+    Known(
+        w,
+        lambda x, s: np.unique(x).size < x.size,
+        "sort among equal values (stable=False): torch's order of tied elements (and so which "
+        "of them each sorted slot's gradient goes to) is unspecified and kernel-dependent; "
+        "ours keeps them in order",
+    )
+    for w in ("value", "grad")
+)
+VIEW_STRIDES = Known(
+    "raises",
+    lambda x, s: not x.flags["C_CONTIGUOUS"],
+    "view of a tensor whose layout is not row-major (after transpose/permute): torch raises "
+    "(sizes incompatible with the strides); ours has no strides and views it as reshape does",
+)
+VAR_FLOAT32_RANGE = Known(
+    "value",
+    lambda x, s: x.dtype == np.float32 and _top(x) > 1e18,
+    "var/std of float32 entries beyond ~1e19 (squares past float32's max): torch accumulates "
+    "in double and returns the finite result; ours squares in float32 and gives inf. A "
+    "limitation of ours (float64 accumulation for float32 input would remove it)",
+)
+OVERFLOW_ORDER = Known(
+    "grad",
+    _near_max,
+    "a gradient near the dtype's max (entries within 1e-3 of it): torch's mse_loss backward "
+    "forms 2 (x - t) first and overflows to inf; ours scales by g first and stays finite "
+    "(exact: 2 (x - t) g)",
+)
+
 _FOUND: dict[str, tuple] = {
+    **{n: MATMUL_FMA for n in ("mm", "matmul", "rmatmul")},
+    **{n: SORT_TIES for n in ("sort_values", "sort_desc", "sort_indices", "argsort", "msort")},
+    **{n: (VIEW_STRIDES,) for n in ("view", "view_as")},
+    "mse_loss": (OVERFLOW_ORDER,),
     **{n: PRODUCTS for n in ("prod_all", "prod_dim", "prod_dim_keep", "prod_with_zero")},
     **{n: PRODUCTS for n in ("cumprod", "cumprod_with_zero")},
     **{
-        n: VAR_DEGENERATE
+        n: (*VAR_DEGENERATE, VAR_FLOAT32_RANGE)
         for n in (
             "var_default_unbiased",
             "var_dim",
@@ -1291,7 +1389,7 @@ _FOUND: dict[str, tuple] = {
             "index_range",
         )
     },
-    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim", "concatenate")},
+    **{n: (EMPTY_1D_CAT,) for n in ("cat", "concat_dim", "concatenate", "hstack")},
     **{n: (EMPTY_ROLL,) for n in ("roll", "roll_flat", "roll_dims")},
     "mT": (MT_0D,),
     "clip_tensor_bounds": (

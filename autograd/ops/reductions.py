@@ -159,12 +159,79 @@ class CumSum(Function):
         return reverse_cumsum(g, ctx.axis), None
 
 
+def _cat(parts: list, axis: int) -> Any:
+    """Join along ``axis`` (raw data, or a node when any part is one)."""
+    if any(isinstance(p, Node) for p in parts):
+        from .shape import Concatenate
+
+        return Concatenate.apply(axis, *parts)
+    return np.concatenate(parts, axis=axis)
+
+
+def _take(x: Any, axis: int, start: int | None, stop: int | None) -> Any:
+    """x[start:stop] along ``axis`` (raw data or a node)."""
+    return x[(slice(None),) * axis + (slice(start, stop),)]
+
+
+def _ones_at(x: Any, axis: int) -> np.ndarray:
+    """Ones shaped like x with ``axis`` of length 1 (x's dtype)."""
+    shape = list(x.shape)
+    shape[axis] = 1
+    return np.ones(shape, dtype=x.dtype)
+
+
+def exclusive_cumprod(x: Any, axis: int) -> Any:
+    """prod_{k < i} x_k along ``axis`` (1 at the start), without division (raw or a node)."""
+    n = x.shape[axis]
+    shifted = _cat([_ones_at(x, axis), _take(x, axis, 0, n - 1)], axis)
+    if isinstance(shifted, Node):
+        return CumProd.apply(shifted, axis)
+    return np.cumprod(shifted, axis=axis)
+
+
+def _tail_products(x: Any, g: Any, axis: int) -> Any:
+    """S_i = sum_{j >= i} g_j prod_{i < k <= j} x_k along ``axis`` (raw data or nodes).
+
+    The reverse recurrence S_i = g_i + x_{i+1} S_{i+1}, solved by doubling: after a step of
+    span d, B_i holds the terms j < i + d and A_i = prod_{i < k <= i + d} x_k, and a step
+    joins two spans. log2(n) steps of whole-array products and sums: no division, so every
+    term keeps its own rounding error only (exact also with zeros).
+    """
+    n = x.shape[axis]
+    a = _cat([_take(x, axis, 1, None), _ones_at(x, axis)], axis)
+    d = 1
+    if not isinstance(x, Node) and not isinstance(g, Node):  # the same steps, in place
+        b = np.array(g, dtype=np.result_type(g, x))
+        while d < n:
+            _take(b, axis, 0, n - d)[...] += _take(a, axis, 0, n - d) * _take(b, axis, d, None)
+            if 2 * d < n:
+                _take(a, axis, 0, n - d)[...] *= _take(a, axis, d, None)
+            d *= 2
+        return b
+    b = g
+    while d < n:
+        head_a = _take(a, axis, 0, n - d)
+        b = _cat(
+            [
+                _take(b, axis, 0, n - d) + head_a * _take(b, axis, d, None),
+                _take(b, axis, n - d, None),
+            ],
+            axis,
+        )
+        if 2 * d < n:
+            a = _cat([head_a * _take(a, axis, d, None), _take(a, axis, n - d, None)], axis)
+        d *= 2
+    return b
+
+
 class CumProd(Function):
     """Running product along ``axis``.
 
-    Gradient: d out_j / d x_i = prod_{k <= j, k != i} x_k for j >= i. Without zeros that is
-    out_j / x_i, so the gradient is reverse_cumsum(g * out) / x; with zeros each x_i in turn
-    is replaced by 1 and the running product retaken (n products of length n).
+    Gradient: d out_j / d x_i = prod_{k <= j, k != i} x_k for j >= i, so the gradient at i
+    is (prod_{k < i} x_k) * sum_{j >= i} g_j prod_{i < k <= j} x_k: an exclusive running
+    product times a reverse scan, both free of division. Exact with zeros, and its own
+    derivative (second order) has no cancelling terms (out / x has: d/dx_i of out_j / x_i
+    is two huge terms that cancel to 0).
     """
 
     @staticmethod
@@ -173,35 +240,37 @@ class CumProd(Function):
         out = x.copy() if x.ndim == 0 else np.cumprod(x, axis=axis)
         if out.dtype.kind in "biu":
             out = out.astype(np.int64)
-        # a zero running product (an entry is 0, or the product underflowed) needs the exact
-        # rule: out / x would give 0 (PyTorch switches on a zero result too)
-        ctx.has_zero = bool((out == 0).any())
-        ctx.saved_tensors = (x, out)
+        ctx.saved_tensors = (x,)
         return out
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        x, out = ctx.saved_tensors
-        if g.ndim == 0:
+        (x,) = ctx.saved_tensors
+        if g.ndim == 0 or x.shape[ctx.axis] == 0:
             return g, None
-        axis = ctx.axis
-        if not ctx.has_zero:
-            return reverse_cumsum(g * out, axis) / x, None
-        n = x.shape[axis]
-        parts = []
-        for i in range(n):
-            hole = np.ones(n, dtype=g.dtype)
-            hole[i] = 0
-            hole = hole.reshape((n,) + (1,) * (x.ndim - axis - 1))
-            others = (
-                CumProd.apply(x * hole + (1 - hole), axis)
-                if isinstance(x, Node)
-                else (np.cumprod(x * hole + (1 - hole), axis=axis))
-            )
-            tail = (slice(None),) * axis + (slice(i, None),)
-            parts.append((g * others)[tail].sum(axis=axis, keepdims=True))
-        if isinstance(g, Node):
-            from ..functions import cat
+        return exclusive_cumprod(x, ctx.axis) * _tail_products(x, g, ctx.axis), None
 
-            return cat(parts, axis), None
-        return np.concatenate(parts, axis=axis), None
+
+class Prod(Function):
+    """Product along ``axis`` (kept as length 1).
+
+    Gradient: g * prod_{k != i} x_k, the product of the other entries taken as (product
+    before i) * (product after i): exact with zeros and division-free.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axis: int) -> Any:
+        ctx.axis = axis
+        ctx.saved_tensors = (x,)
+        out = np.prod(x, axis=axis, keepdims=True)
+        return out.astype(np.int64) if out.dtype.kind in "biu" else out
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        (x,) = ctx.saved_tensors
+        axis = ctx.axis
+        if x.shape[axis] <= 1:
+            return g * np.ones_like(x.data if isinstance(x, Node) else x), None
+        before = exclusive_cumprod(x, axis)
+        after = _reverse(exclusive_cumprod(_reverse(x, axis), axis), axis)
+        return g * before * after, None

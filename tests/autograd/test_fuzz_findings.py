@@ -153,3 +153,67 @@ def test_prod_gradient_when_the_product_underflows() -> None:
     x = autograd.tensor(np.array([1e-30, 1e-30, 2.0], dtype=np.float32), requires_grad=True)
     x.prod().backward()
     np.testing.assert_allclose(x.grad.data, np.array([2e-30, 2e-30, 0.0]), rtol=1e-6)
+
+
+# the fuzzer's inputs (float64) where the second derivative of prod / cumprod was off by up
+# to 2**52 (torch's too): the division rule g * out / x cancels two ~1e30 terms when an entry
+# is 1e-30; ours is division-free now and matches exact rational arithmetic
+PRODUCT_GRAD2_FINDINGS = [
+    (
+        "prod",
+        None,
+        [-1e-30, -2.7373480581660203],
+        0.20573134494682813,
+        [-0.7835948765056134, 1.2264980292859606],
+    ),
+    (
+        "cumprod",
+        1,
+        [[-1e-30, 2.702782177955612, -2.135042323682198, 2.6918966828234634]],
+        [[-0.16290994799305278, -0.48211931267997826, 0.5988462126346276, 0.03972210748165899]],
+        [[-0.2924567509650886, -0.7819084623568421, -0.2571922406188707, 0.008142180518343508]],
+    ),
+    (
+        "prod",
+        1,
+        [
+            [-1.4303271945041016, -1.2090531395152602, -90.0, 1e-30],
+            [90.0, 1.371363160870768, -0.5, 1.0],
+            [-0.5, 0.9445980892535557, 0.3735939766825682, -2.0996264201679833],
+        ],
+        [-0.4218588261783162, 0.2429388530987352, 1.8014208584493328],
+        [
+            [-0.7644641157203993, -1.0790604591369424, -0.5632871985040379, 0.9692722011381628],
+            [-0.23500550689182578, 1.324347019236957, -1.872529517606024, 1.128523141900478],
+            [1.0348662399295387, -1.4186656898014849, 0.15358188653595775, 1.2157576351945363],
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("op, axis, x, v, w", PRODUCT_GRAD2_FINDINGS)
+def test_prod_cumprod_second_derivative_at_mixed_magnitudes(op, axis, x, v, w) -> None:
+    from tests.autograd.test_prod_exact import assert_exact, exact_derivatives, ours
+
+    x, v, w = np.array(x), np.array(v), np.array(w)
+    d1, d2, s1, s2 = exact_derivatives(op, x, axis, v, w)
+    g1, g2 = ours(op, x, axis, v, w)
+    assert_exact(g1, d1, s1, f"{op} first derivative")
+    assert_exact(g2, d2, s2, f"{op} second derivative")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsumexp_gradient_beside_an_infinity(dtype) -> None:
+    # found by the fuzzer (float32): with a +inf in the slice, the other entries' gradient is
+    # exp(x - inf) = 0 (PyTorch's); shifting by 0 there let exp(100) overflow to inf and gave
+    # inf / inf = nan
+    x = autograd.tensor(np.array([[np.inf, 100.0, 1.0, 800.0], [1.0, 2.0, 3.0, 4.0]], dtype=dtype))
+    x.requires_grad_()
+    y = x.logsumexp(1)
+    np.testing.assert_array_equal(np.asarray(y.data)[0], np.inf)
+    y.sum().backward()
+    g = np.asarray(x.grad.data)
+    assert np.isnan(g[0, 0])
+    np.testing.assert_array_equal(g[0, 1:], 0.0)
+    e = np.exp(np.arange(1.0, 5.0))
+    np.testing.assert_allclose(g[1], e / e.sum(), rtol=1e-6)

@@ -86,7 +86,7 @@ def test_cumsum_cumprod_prod(xd, zero):
     x, dim = xd
     x.data = np.abs(x.data) * 0.2 + 0.5  # products of moderate numbers
     if zero:
-        x.data.reshape(-1)[0] = 0.0  # the exact zero path of cumprod's gradient
+        x.data.reshape(-1)[0] = 0.0  # a zero in the products
     np.testing.assert_allclose(x.cumsum(dim).data, np.cumsum(x.data, axis=dim), rtol=1e-14)
     np.testing.assert_allclose(x.cumprod(dim).data, np.cumprod(x.data, axis=dim), rtol=1e-14)
     np.testing.assert_allclose(x.prod(dim).data, np.prod(x.data, axis=dim), rtol=1e-14)
