@@ -149,7 +149,7 @@ def record(
     ``args`` are the inputs as given (nodes and constants), ``parents`` the nodes among them
     that need a gradient; the op is remembered only when there are some and grad mode is on.
     """
-    if kind._folded is not None and parents and fn._folds and (not _OFF[0] or _STATE.enabled):
+    if kind._folded is not None and parents and fn._folds and (not _OFF or _STATE.enabled):
         node = kind._folded.__new__(kind._folded)
         node.saved_tensors = ()
         node.needs_input_grad = needs
@@ -187,7 +187,7 @@ def record(
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
     elif type(out) not in _SCALARS:
         _check_output(fn, out)
-    if not parents or (_OFF[0] and not _STATE.enabled):
+    if not parents or (_OFF and not _STATE.enabled):
         return kind._from_op(out, None)
     ctx.fn = fn
     ctx.inputs = args

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
+from threading import get_ident
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,18 +19,21 @@ class _GradMode(threading.local):
 
 
 STATE = _GradMode()
-# How many threads have grad mode off now. While it is 0 every thread records, and ops read
-# this count rather than the per-thread switch (a thread-local lookup costs three times more).
-OFF = [0]
-_off_lock = threading.Lock()
+# The threads (by ident) that have grad mode off now. While it is empty every thread records,
+# and ops test it rather than the per-thread switch (a thread-local lookup costs three times
+# more). set.add and set.discard are atomic, so no lock; an ident left by a thread that ended
+# with grad mode off only sends ops to the per-thread switch, which is always right.
+OFF: set[int] = set()
 
 
 def _set(enabled: bool) -> None:
-    """Set this thread's grad mode, keeping ``OFF``'s count."""
-    if STATE.enabled != enabled:
-        with _off_lock:
-            OFF[0] += -1 if enabled else 1
-    STATE.enabled = enabled
+    """Set this thread's grad mode, keeping ``OFF`` up to date."""
+    if enabled:
+        STATE.enabled = True
+        OFF.discard(get_ident())
+    else:
+        OFF.add(get_ident())
+        STATE.enabled = False
 
 
 def is_grad_enabled() -> bool:

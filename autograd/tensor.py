@@ -45,6 +45,8 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     return arr
 
 
+_new_tensor = object.__new__
+
 # References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
 # the parameter, and getrefcount's own argument.
 _ENGINE_REFS = 3
@@ -271,7 +273,13 @@ class Tensor(TensorMethods, Node):
                 and g.flags.writeable
                 and sys.getrefcount(g) <= _ENGINE_REFS
             )
-            self._grad = Tensor._from_op(g if owned else np.array(g, dtype=dtype), None)
+            grad = _new_tensor(Tensor)  # as _from_op(g, None), without a call
+            grad._data = g if owned else np.array(g, dtype=dtype)
+            grad._grad = None
+            grad.requires_grad = grad._keeps_grad = False
+            grad._vc = grad._ctx = None
+            grad._used = 0
+            self._grad = grad
         else:
             acc = current.data
             if acc.shape == self._data.shape and acc.flags.writeable:

@@ -184,7 +184,7 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
             b, needs = other, _FIRST
         else:
             return generic(self, other)
-        if _OFF[0] and not _STATE.enabled:
+        if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data, b))
         node = _new(OpValue)
         node.saved_tensors = ()
@@ -211,7 +211,7 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
     def op(self: Value, other: Any) -> Any:
         if type(other) not in _NUMBERS:
             return generic(self, other)
-        if _OFF[0] and not _STATE.enabled:
+        if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, other, self.data))
         node = _new(OpValue)
         node.saved_tensors = ()
@@ -236,7 +236,7 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
     forward: Callable[..., Any] = fn.forward
 
     def op(self: Value) -> Any:
-        if _OFF[0] and not _STATE.enabled:
+        if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data))
         node = _new(OpValue)
         node.saved_tensors = ()

@@ -40,7 +40,11 @@ class Linear(Function):
         x, weight = ctx.saved_tensors
         need_x, need_w = ctx.needs_input_grad[:2]
         rows = g.reshape((-1, weight.shape[0]))
-        gx = (rows @ weight).reshape(x.shape) if need_x else None
+        gx = None
+        if need_x:
+            gx = rows @ weight
+            if x.ndim != 2:
+                gx = gx.reshape(x.shape)
         gw = rows.T @ x.reshape((-1, weight.shape[1])) if need_w else None
         if len(ctx.needs_input_grad) == 2:  # applied without a bias
             return gx, gw
