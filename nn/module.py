@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
@@ -29,6 +29,21 @@ from autograd import Tensor, Value
 from .parameter import Parameter
 
 ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
+
+if TYPE_CHECKING:
+    _F_co = TypeVar("_F_co", bound=Callable[..., Any], covariant=True)
+    _F = TypeVar("_F", bound=Callable[..., Any])
+
+    class _HasForward(Protocol[_F_co]):
+        @property
+        def forward(self) -> _F_co: ...
+
+    class _CallsForward:
+        """What type checkers see as ``Module.__call__``: the type of the instance's own
+        bound ``forward`` (overloads included), so ``nn.Linear(2, 1)(x)`` is a Tensor and a
+        wrong argument is reported. At run time ``__call__`` is the plain method."""
+
+        def __get__(self, instance: _HasForward[_F], owner: Any) -> _F: ...
 
 
 class IncompatibleKeys(NamedTuple):
@@ -120,8 +135,12 @@ class Module:
         """The computation; every subclass defines it."""
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing a "forward" method')
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+    if TYPE_CHECKING:
+        __call__ = _CallsForward()
+    else:
+
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return self.forward(*args, **kwargs)
 
     # --- registration ---
     def _registries(self) -> tuple[dict, dict, dict]:
