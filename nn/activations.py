@@ -7,8 +7,8 @@ compatibility and ignored (a new node is always returned).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from .module import Module
 from .parameter import Parameter
 
 N = TypeVar("N", Value, Tensor)
+S = TypeVar("S", Tensor, list[Value])
 
 
 class _Activation(Module):
@@ -55,12 +56,10 @@ class _AlongDim(_Activation):
     """Softmax-like: a Tensor gives a Tensor, a list of Values a list of Values."""
 
     if TYPE_CHECKING:
+        # a type variable rather than overloads, so that nn.Sequential ending in a Softmax
+        # does not claim a Tensor result (mypy infers an overloaded forward's first return)
 
-        @overload
-        def forward(self, input: Tensor) -> Tensor: ...
-        @overload
-        def forward(self, input: Sequence[Value]) -> list[Value]: ...
-        def forward(self, input: Any) -> Any: ...
+        def forward(self, input: S) -> S: ...
 
 
 class Sigmoid(_Elementwise):
