@@ -59,7 +59,7 @@ class Block(nn.Module):
             need_weights=self.keep_attention,
             average_attn_weights=False,
         )
-        if self.keep_attention:
+        if self.keep_attention and weights is not None:  # weights exist when asked for
             self.last_attention = weights.detach().numpy()  # (N, heads, T, T)
         x = x + self.drop(out)
         return x + self.mlp(self.ln2(x))

@@ -8,15 +8,19 @@ compatibility and ignored (a new node is always returned).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
+from autograd import Tensor, Value
 from autograd.dtypes import get_default_dtype
 
 from . import functional as F
 from .module import Module
 from .parameter import Parameter
+
+N = TypeVar("N", Value, Tensor)
+S = TypeVar("S", Tensor, list[Value])
 
 
 class _Activation(Module):
@@ -40,25 +44,43 @@ class _Activation(Module):
         return ", ".join(parts)
 
 
-class Sigmoid(_Activation):
+class _Elementwise(_Activation):
+    """An elementwise activation: a Value gives a Value, a Tensor a Tensor of its shape."""
+
+    if TYPE_CHECKING:
+
+        def forward(self, input: N) -> N: ...
+
+
+class _AlongDim(_Activation):
+    """Softmax-like: a Tensor gives a Tensor, a list of Values a list of Values."""
+
+    if TYPE_CHECKING:
+        # a type variable rather than overloads, so that nn.Sequential ending in a Softmax
+        # does not claim a Tensor result (mypy infers an overloaded forward's first return)
+
+        def forward(self, input: S) -> S: ...
+
+
+class Sigmoid(_Elementwise):
     """1 / (1 + e^-x), elementwise."""
 
     function = staticmethod(F.sigmoid)
 
 
-class Tanh(_Activation):
+class Tanh(_Elementwise):
     """tanh(x), elementwise."""
 
     function = staticmethod(F.tanh)
 
 
-class ReLU(_Activation):
+class ReLU(_Elementwise):
     """max(0, x), elementwise."""
 
     function = staticmethod(F.relu)
 
 
-class LeakyReLU(_Activation):
+class LeakyReLU(_Elementwise):
     """x for x > 0, negative_slope * x otherwise."""
 
     function = staticmethod(F.leaky_relu)
@@ -69,7 +91,7 @@ class LeakyReLU(_Activation):
         self.negative_slope = negative_slope
 
 
-class ELU(_Activation):
+class ELU(_Elementwise):
     """x for x > 0, alpha * (e^x - 1) otherwise."""
 
     function = staticmethod(F.elu)
@@ -80,13 +102,13 @@ class ELU(_Activation):
         self.alpha = alpha
 
 
-class SELU(_Activation):
+class SELU(_Elementwise):
     """scale * elu(x, alpha) with the self-normalising constants."""
 
     function = staticmethod(F.selu)
 
 
-class Softplus(_Activation):
+class Softplus(_Elementwise):
     """log(1 + e^(beta x)) / beta; x itself where beta * x > threshold."""
 
     function = staticmethod(F.softplus)
@@ -98,19 +120,19 @@ class Softplus(_Activation):
         self.threshold = threshold
 
 
-class SiLU(_Activation):
+class SiLU(_Elementwise):
     """x * sigmoid(x)."""
 
     function = staticmethod(F.silu)
 
 
-class Mish(_Activation):
+class Mish(_Elementwise):
     """x * tanh(softplus(x))."""
 
     function = staticmethod(F.mish)
 
 
-class GELU(_Activation):
+class GELU(_Elementwise):
     """x * Phi(x); approximate='tanh' for the tanh formula."""
 
     function = staticmethod(F.gelu)
@@ -123,7 +145,7 @@ class GELU(_Activation):
         self.approximate = approximate
 
 
-class Hardtanh(_Activation):
+class Hardtanh(_Elementwise):
     """x clipped to [min_val, max_val]."""
 
     function = staticmethod(F.hardtanh)
@@ -139,13 +161,13 @@ class Hardtanh(_Activation):
         self.max_val = max_val
 
 
-class Step(_Activation):
+class Step(_Elementwise):
     """The binary threshold: 1 where x >= 0, else 0 (zero gradient: it does not train)."""
 
     function = staticmethod(F.step)
 
 
-class Identity(_Activation):
+class Identity(_Elementwise):
     """Returns its input (as a new node); any constructor arguments are ignored, as PyTorch."""
 
     function = staticmethod(F.identity)
@@ -162,7 +184,7 @@ def _softmax_dim(axis: Any, dim: Any, name: str) -> int:
     return -1 if axis is None else axis
 
 
-class Softmax(_Activation):
+class Softmax(_AlongDim):
     """Softmax along ``axis`` (``dim=`` as in PyTorch; None means the last axis)."""
 
     function = staticmethod(F.softmax)
@@ -173,7 +195,7 @@ class Softmax(_Activation):
         self.dim = _softmax_dim(axis, dim, "Softmax")
 
 
-class LogSoftmax(_Activation):
+class LogSoftmax(_AlongDim):
     """log(softmax(x)) along ``axis`` (``dim=`` as in PyTorch; None means the last axis)."""
 
     function = staticmethod(F.log_softmax)
@@ -202,7 +224,7 @@ class PReLU(Module):
         dt = np.dtype(get_default_dtype() if dtype is None else dtype)
         self.weight = Parameter(np.full((self.num_parameters,), init, dtype=dt))
 
-    def forward(self, input: Any) -> Any:
+    def forward(self, input: Tensor) -> Tensor:
         return F.prelu(input, self.weight)
 
     def extra_repr(self) -> str:
@@ -222,7 +244,7 @@ class Swish(Module):
         else:
             self.beta = float(beta)
 
-    def forward(self, input: Any) -> Any:
+    def forward(self, input: N) -> N:
         return F.swish(input, self.beta)
 
     def extra_repr(self) -> str:

@@ -120,7 +120,7 @@ class MultiheadAttention(Module):
         attn_mask: Any = None,
         average_attn_weights: bool = True,
         is_causal: bool = False,
-    ) -> tuple:
+    ) -> tuple[Tensor, Tensor | None]:
         name = "MultiheadAttention"
         q_in, k_in, v_in = (as_tensor(t, name, n) for t, n in
                             ((query, "query"), (key, "key"), (value, "value")))  # fmt: skip

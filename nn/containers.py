@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 from autograd import Tensor
 
 from .module import Module
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+_R = TypeVar("_R")
+_R_co = TypeVar("_R_co", covariant=True)
+
+
+class _Returns(Protocol[_R_co]):
+    """A module whose forward returns ``_R_co`` (for type checkers only)."""
+
+    def forward(self, *args: Any, **kwargs: Any) -> _R_co: ...
 
 
 def _check_module(m: Any, where: str) -> Module:
@@ -51,13 +63,30 @@ class _IndexedModules(Module):
         return self
 
 
-class Sequential(_IndexedModules):
+class Sequential(_IndexedModules, Generic[_R]):
     """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
 
     Children are named "0", "1", ... unless given as one ``OrderedDict`` of name -> module.
+    For type checkers, ``Sequential[R]`` returns what its last module's ``forward`` is
+    declared to return (Tensor for ``Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))``),
+    and Any when that depends on the input or is not known; modules added later must keep R.
     """
 
-    def __init__(self, *modules: Any) -> None:
+    if TYPE_CHECKING:
+
+        def append(self, module: _Returns[_R]) -> Sequential[_R]: ...
+        def extend(self, modules: Iterable[_Returns[_R]]) -> Sequential[_R]: ...
+        def __setitem__(self, idx: int, module: _Returns[_R]) -> None: ...
+
+    @overload
+    def __init__(
+        self: Sequential[_R], *modules: Unpack[tuple[Unpack[tuple[Module, ...]], _Returns[_R]]]
+    ) -> None: ...
+    @overload
+    def __init__(self: Sequential[Any], *modules: Any) -> None: ...
+    # mypy (2.4) wrongly says *modules: Any does not accept the first overload's
+    # *tuple[*tuple[Module, ...], _Returns[_R]]; *modules: object passes, so it is a false report
+    def __init__(self, *modules: Any) -> None:  # type: ignore[misc]
         super().__init__()
         if len(modules) == 1 and isinstance(modules[0], OrderedDict):
             for name, m in modules[0].items():
@@ -71,7 +100,7 @@ class Sequential(_IndexedModules):
             return Sequential(OrderedDict(list(self._modules.items())[idx]))
         return super().__getitem__(idx)
 
-    def forward(self, x: Any) -> Any:
+    def forward(self, x: Any) -> _R:
         for m in self._modules.values():
             x = m(x)
         return x

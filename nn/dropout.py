@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
+
+from autograd import Tensor, Value
 
 from .functional.dropout import check_dropout_p, dropout
 from .module import Module
+
+N = TypeVar("N", Value, Tensor)
 
 
 class Dropout(Module):
@@ -19,7 +23,7 @@ class Dropout(Module):
             raise ValueError("Dropout: inplace=True is not supported")
         self.inplace = inplace
 
-    def forward(self, x: Any) -> Any:
+    def forward(self, x: N) -> N:
         return dropout(x, self.p, self.training, self.inplace)
 
     def extra_repr(self) -> str:

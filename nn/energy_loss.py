@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional as F
-from .losses import _Loss
+from .losses import _TensorLoss
 
 
-class EnergyLoss(_Loss):
+class EnergyLoss(_TensorLoss):
     """E_target + log(e^-j + sum_i e^-E_i) per sample (just E_target when ``j`` is None),
     averaged over the batch by default: ``loss_fn(energies, target)``.
 

@@ -4,9 +4,9 @@ function in ``nn.functional`` (PyTorch's class names and constructor arguments).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
-from autograd import Tensor
+from autograd import Tensor, Value
 
 from . import functional as F
 from .functional._losses_common import check_reduction
@@ -48,11 +48,34 @@ class _Loss(Module):
         return ", ".join(shown)
 
 
+class _PointwiseLoss(_Loss):
+    """An elementwise loss: Tensors in, Tensor out; a Value or a list of Values in, a Value
+    out (a list of Values with ``reduction='none'``, hence Any for list inputs)."""
+
+    if TYPE_CHECKING:
+
+        @overload
+        def forward(self, input: Tensor, target: Any) -> Tensor: ...
+        @overload
+        def forward(self, input: Value, target: Any) -> Value: ...
+        @overload
+        def forward(self, input: Any, target: Any) -> Any: ...
+        def forward(self, input: Any, target: Any) -> Any: ...
+
+
+class _TensorLoss(_Loss):
+    """A loss on Tensors: it returns a Tensor."""
+
+    if TYPE_CHECKING:
+
+        def forward(self, *inputs: Any) -> Tensor: ...
+
+
 def _as_buffer(value: Any) -> Tensor:
     return value if isinstance(value, Tensor) else Tensor(value)
 
 
-class L1Loss(_Loss):
+class L1Loss(_PointwiseLoss):
     """Mean absolute error (MAE); ``reduction='sum'`` is the notes' L1 loss."""
 
     function = staticmethod(F.l1_loss)
@@ -61,7 +84,7 @@ class L1Loss(_Loss):
         super().__init__(reduction)
 
 
-class MSELoss(_Loss):
+class MSELoss(_PointwiseLoss):
     """Mean squared error; ``reduction='sum'`` is the notes' L2 loss."""
 
     function = staticmethod(F.mse_loss)
@@ -70,7 +93,7 @@ class MSELoss(_Loss):
         super().__init__(reduction)
 
 
-class HuberLoss(_Loss):
+class HuberLoss(_PointwiseLoss):
     """Squared error below ``delta``, linear above it."""
 
     function = staticmethod(F.huber_loss)
@@ -80,7 +103,7 @@ class HuberLoss(_Loss):
         super().__init__(reduction, delta=delta)
 
 
-class SmoothL1Loss(_Loss):
+class SmoothL1Loss(_PointwiseLoss):
     """Huber loss divided by ``beta`` (L1 for beta = 0)."""
 
     function = staticmethod(F.smooth_l1_loss)
@@ -90,7 +113,7 @@ class SmoothL1Loss(_Loss):
         super().__init__(reduction, beta=beta)
 
 
-class LogCoshLoss(_Loss):
+class LogCoshLoss(_PointwiseLoss):
     """log(cosh(input - target)), stable for large errors."""
 
     function = staticmethod(F.log_cosh_loss)
@@ -99,7 +122,7 @@ class LogCoshLoss(_Loss):
         super().__init__(reduction)
 
 
-class BCELoss(_Loss):
+class BCELoss(_PointwiseLoss):
     """Binary cross-entropy on probabilities (logs clamped at -100)."""
 
     function = staticmethod(F.binary_cross_entropy)
@@ -109,7 +132,7 @@ class BCELoss(_Loss):
         super().__init__(reduction, weight=weight)
 
 
-class BCEWithLogitsLoss(_Loss):
+class BCEWithLogitsLoss(_PointwiseLoss):
     """Binary cross-entropy on logits (sigmoid fused in; gradient sigmoid(z) - y)."""
 
     function = staticmethod(F.binary_cross_entropy_with_logits)
@@ -119,7 +142,7 @@ class BCEWithLogitsLoss(_Loss):
         super().__init__(reduction, weight=weight, pos_weight=pos_weight)
 
 
-class CrossEntropyLoss(_Loss):
+class CrossEntropyLoss(_TensorLoss):
     """Softmax cross-entropy on logits, with class-index or class-probability targets."""
 
     function = staticmethod(F.cross_entropy)
@@ -137,7 +160,7 @@ class CrossEntropyLoss(_Loss):
         )
 
 
-class NLLLoss(_Loss):
+class NLLLoss(_TensorLoss):
     """Negative log-likelihood of log-probabilities at class indices."""
 
     function = staticmethod(F.nll_loss)
@@ -149,7 +172,7 @@ class NLLLoss(_Loss):
         super().__init__(reduction, weight=weight, ignore_index=ignore_index)
 
 
-class KLDivLoss(_Loss):
+class KLDivLoss(_TensorLoss):
     """KL divergence of log-probabilities ``input`` from ``target`` ('batchmean' allowed)."""
 
     function = staticmethod(F.kl_div)
@@ -163,7 +186,7 @@ class KLDivLoss(_Loss):
         return ("mean", "batchmean", "sum", "none")
 
 
-class HingeLoss(_Loss):
+class HingeLoss(_PointwiseLoss):
     """max(0, margin - target * input) for targets in {-1, 1}."""
 
     function = staticmethod(F.hinge_loss)
@@ -173,7 +196,7 @@ class HingeLoss(_Loss):
         super().__init__(reduction, margin=margin)
 
 
-class MarginRankingLoss(_Loss):
+class MarginRankingLoss(_TensorLoss):
     """max(0, -target * (input1 - input2) + margin)."""
 
     function = staticmethod(F.margin_ranking_loss)
@@ -183,7 +206,7 @@ class MarginRankingLoss(_Loss):
         super().__init__(reduction, margin=margin)
 
 
-class TripletMarginLoss(_Loss):
+class TripletMarginLoss(_TensorLoss):
     """max(0, d(anchor, positive) - d(anchor, negative) + margin)."""
 
     function = staticmethod(F.triplet_margin_loss)
@@ -201,7 +224,7 @@ class TripletMarginLoss(_Loss):
         super().__init__(reduction, margin=margin, p=p, eps=eps, swap=swap, squared=squared)
 
 
-class ContrastiveLoss(_Loss):
+class ContrastiveLoss(_TensorLoss):
     """0.5 * (y d^2 + (1 - y) max(0, margin - d)^2) per pair (1 = similar, 0 = dissimilar)."""
 
     function = staticmethod(F.contrastive_loss)
@@ -211,7 +234,7 @@ class ContrastiveLoss(_Loss):
         super().__init__(reduction, margin=margin)
 
 
-class CosineEmbeddingLoss(_Loss):
+class CosineEmbeddingLoss(_TensorLoss):
     """1 - cos for similar pairs (1), max(0, cos - margin) for dissimilar ones (-1)."""
 
     function = staticmethod(F.cosine_embedding_loss)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
@@ -29,6 +29,23 @@ from autograd import Tensor, Value
 from .parameter import Parameter
 
 ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    _F_co = TypeVar("_F_co", bound=Callable[..., Any], covariant=True)
+    _F = TypeVar("_F", bound=Callable[..., Any])
+
+    class _HasForward(Protocol[_F_co]):
+        @property
+        def forward(self) -> _F_co: ...
+
+    class _CallsForward:
+        """What type checkers see as ``Module.__call__``: the type of the instance's own
+        bound ``forward`` (overloads included), so ``nn.Linear(2, 1)(x)`` is a Tensor and a
+        wrong argument is reported. At run time ``__call__`` is the plain method."""
+
+        def __get__(self, instance: _HasForward[_F], owner: Any) -> _F: ...
 
 
 class IncompatibleKeys(NamedTuple):
@@ -120,8 +137,12 @@ class Module:
         """The computation; every subclass defines it."""
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing a "forward" method')
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+    if TYPE_CHECKING:
+        __call__ = _CallsForward()
+    else:
+
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return self.forward(*args, **kwargs)
 
     # --- registration ---
     def _registries(self) -> tuple[dict, dict, dict]:
@@ -340,7 +361,7 @@ class Module:
             module = child
         return module
 
-    def apply(self, fn: Callable[[Module], Any]) -> Module:
+    def apply(self, fn: Callable[[Module], Any]) -> Self:
         """Call ``fn`` on every child (recursively) and then on this module; returns self."""
         for child in self.children():
             child.apply(fn)
@@ -358,7 +379,7 @@ class Module:
             else:
                 p.grad.data[...] = 0  # in place, as PyTorch's zero_grad(set_to_none=False)
 
-    def train(self, mode: bool = True) -> Module:
+    def train(self, mode: bool = True) -> Self:
         """Set training mode (``.training``) on this module and all descendants; returns self."""
         if not isinstance(mode, bool):
             raise ValueError(f"train(mode): mode should be a bool, got {mode!r}")
@@ -366,18 +387,18 @@ class Module:
             object.__setattr__(m, "training", mode)
         return self
 
-    def eval(self) -> Module:
+    def eval(self) -> Self:
         """Evaluation mode: ``train(False)``."""
         return self.train(False)
 
-    def requires_grad_(self, requires_grad: bool = True) -> Module:
+    def requires_grad_(self, requires_grad: bool = True) -> Self:
         """Set ``requires_grad`` on every Tensor parameter (Values always take part)."""
         for p in self.parameters():
             if isinstance(p, Tensor):
                 p.requires_grad_(requires_grad)
         return self
 
-    def to(self, *args: Any, **kwargs: Any) -> Module:
+    def to(self, *args: Any, **kwargs: Any) -> Self:
         """Cast floating parameters (and their grads) and buffers to ``dtype``; returns self.
 
         Called as PyTorch's: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
@@ -404,11 +425,11 @@ class Module:
                     module._buffers[name] = b.astype(dt)
         return self
 
-    def double(self) -> Module:
+    def double(self) -> Self:
         """``to(np.float64)``: handy for gradient checks."""
         return self.to(np.float64)
 
-    def float(self) -> Module:
+    def float(self) -> Self:
         """``to(np.float32)``."""
         return self.to(np.float32)
 

@@ -4,7 +4,7 @@ parameter names (``weight_ih_l0``, ``bias_hh_l1_reverse``, ...), initialisation 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -19,8 +19,10 @@ from .functional.recurrent import GATES, RecurrentLayer
 from .module import Module
 from .parameter import Parameter
 
+H = TypeVar("H")  # the final state: h_n, or (h_n, c_n) for an LSTM
 
-class RNNBase(Module):
+
+class RNNBase(Module, Generic[H]):
     """What RNN, LSTM and GRU share: parameters per layer and direction, and the loop over
     layers and directions around the fused one-layer op."""
 
@@ -184,11 +186,11 @@ class RNNBase(Module):
             c_stack = c_stack.squeeze(1)
         return output, (h_stack, c_stack)
 
-    def forward(self, input: Any, hx: Any = None) -> tuple:
+    def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, H]:
         return self._run(input, hx)
 
 
-class RNN(RNNBase):
+class RNN(RNNBase[Tensor]):
     """Elman RNN: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) (or ReLU with
     ``nonlinearity='relu'``). ``forward(input, h_0=None)`` returns (output, h_n): output
     (L, N, D * hidden_size) (batch first with ``batch_first``), h_n (D * num_layers, N,
@@ -217,7 +219,7 @@ class RNN(RNNBase):
         self.nonlinearity = nonlinearity
 
 
-class LSTM(RNNBase):
+class LSTM(RNNBase[tuple[Tensor, Tensor]]):
     """Long short-term memory, PyTorch's gates in order i, f, g, o:
     i, f, o = sigmoid(.), g = tanh(.), c_t = f c_{t-1} + i g, h_t = o tanh(c_t).
     ``forward(input, (h_0, c_0)=None)`` returns (output, (h_n, c_n))."""
@@ -241,7 +243,7 @@ class LSTM(RNNBase):
         )  # fmt: skip
 
 
-class GRU(RNNBase):
+class GRU(RNNBase[Tensor]):
     """Gated recurrent unit, PyTorch's gates in order r, z, n:
     r, z = sigmoid(.), n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h_t = (1 - z) n + z h_{t-1}.
     ``forward(input, h_0=None)`` returns (output, h_n)."""

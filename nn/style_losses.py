@@ -10,7 +10,7 @@ from typing import Any
 from autograd import Tensor
 
 from . import functional as F
-from .losses import _Loss
+from .losses import _TensorLoss
 from .module import Module
 
 
@@ -29,7 +29,7 @@ class GramMatrix(Module):
         return f"normalize={self.normalize!r}"
 
 
-class ContentLoss(_Loss):
+class ContentLoss(_TensorLoss):
     """1/2 sum (F - P)^2 per image between the generated (input) and content (target)
     image's features; ``reduction`` over a batch."""
 
@@ -39,7 +39,7 @@ class ContentLoss(_Loss):
         super().__init__(reduction)
 
 
-class StyleLoss(_Loss):
+class StyleLoss(_TensorLoss):
     """sum_l w_l E_l, E_l = 1/(4 N_l^2 M_l^2) sum (G^l - A^l)^2, between the generated
     (input) and style (target) image's features at one layer or a list of layers;
     ``weights`` default to 1/L each. ``reduction`` over a batch."""
@@ -51,7 +51,7 @@ class StyleLoss(_Loss):
         super().__init__(reduction, weights=None if weights is None else list(weights))
 
 
-class StyleTransferLoss(_Loss):
+class StyleTransferLoss(_TensorLoss):
     """alpha * content loss + beta * style loss;
     ``forward(content_input, content_target, style_input, style_target)``."""
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad
 
 from ._params import Param, check_param, dtype_of, grad_array, writable_data
+
+_T = TypeVar("_T")  # what a step's closure returns (the loss)
 
 
 class _Required:
@@ -147,6 +149,10 @@ class Optimizer:
             elif p.grad is not None:
                 p.grad.data[...] = 0
 
+    @overload
+    def step(self, closure: None = None) -> None: ...
+    @overload
+    def step(self, closure: Callable[[], _T]) -> _T: ...
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient once; return the closure's loss."""
         loss = None

@@ -9,7 +9,7 @@ PyTorch code runs unchanged, and ignored: a new node is always returned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from autograd import Tensor, Value
 from autograd.node import Node
@@ -148,12 +148,24 @@ def _softmax(input: Any, axis: Any, dim: Any, log: bool) -> Any:
     return (act.LogSoftmax if log else act.Softmax).apply(input, _axis(axis, dim, op))
 
 
+@overload
+def softmax(input: Tensor, axis: int | None = -1, *, dim: int | None = None) -> Tensor: ...
+@overload
+def softmax(
+    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None
+) -> list[Value]: ...
 def softmax(input: Any, axis: int | None = -1, *, dim: int | None = None) -> Any:
     """e^x_i / sum_j e^x_j along ``axis`` (``dim`` as in PyTorch), shifted by the maximum
     so that no exponential overflows. A list of Values gives a list of Values."""
     return _softmax(input, axis, dim, log=False)
 
 
+@overload
+def log_softmax(input: Tensor, axis: int | None = -1, *, dim: int | None = None) -> Tensor: ...
+@overload
+def log_softmax(
+    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None
+) -> list[Value]: ...
 def log_softmax(input: Any, axis: int | None = -1, *, dim: int | None = None) -> Any:
     """log(softmax(x)) along ``axis``, computed as (x - m) - log sum e^(x - m): finite for
     any finite input. A list of Values gives a list of Values."""

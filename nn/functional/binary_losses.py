@@ -6,11 +6,12 @@ Each takes Tensors, or a Value / list of Values (then it returns a Value).
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal, overload
 
 import numpy as np
 
-from autograd import Function, dual
+from autograd import Function, Tensor, Value, dual
 from autograd.function import Context
 from autograd.node import Node
 
@@ -85,6 +86,29 @@ def _check_probabilities(p: np.ndarray, y: np.ndarray) -> None:
             )
 
 
+@overload
+def binary_cross_entropy(
+    input: Tensor, target: Any, weight: Any = None, reduction: str = "mean"
+) -> Tensor: ...
+@overload
+def binary_cross_entropy(
+    input: Value, target: Any, weight: Any = None, reduction: str = "mean"
+) -> Value: ...
+@overload
+def binary_cross_entropy(
+    input: Sequence[Value],
+    target: Any,
+    weight: Any = None,
+    reduction: Literal["mean", "sum"] = "mean",
+) -> Value: ...
+@overload
+def binary_cross_entropy(
+    input: Sequence[Value], target: Any, weight: Any = None, *, reduction: Literal["none"]
+) -> list[Value]: ...
+@overload
+def binary_cross_entropy(
+    input: Any, target: Any, weight: Any = None, reduction: str = "mean"
+) -> Any: ...
 def binary_cross_entropy(
     input: Any, target: Any, weight: Any = None, reduction: str = "mean"
 ) -> Any:
@@ -137,6 +161,39 @@ class BCEWithLogits(Function):
         return gz, gy, None, None
 
 
+@overload
+def binary_cross_entropy_with_logits(
+    input: Tensor, target: Any, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
+) -> Tensor: ...
+@overload
+def binary_cross_entropy_with_logits(
+    input: Value, target: Any, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
+) -> Value: ...
+@overload
+def binary_cross_entropy_with_logits(
+    input: Sequence[Value],
+    target: Any,
+    weight: Any = None,
+    reduction: Literal["mean", "sum"] = "mean",
+    pos_weight: Any = None,
+) -> Value: ...
+@overload
+def binary_cross_entropy_with_logits(
+    input: Sequence[Value],
+    target: Any,
+    weight: Any = None,
+    *,
+    reduction: Literal["none"],
+    pos_weight: Any = None,
+) -> list[Value]: ...
+@overload
+def binary_cross_entropy_with_logits(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    reduction: str = "mean",
+    pos_weight: Any = None,
+) -> Any: ...
 def binary_cross_entropy_with_logits(
     input: Any,
     target: Any,
@@ -160,6 +217,27 @@ def binary_cross_entropy_with_logits(
     )
 
 
+@overload
+def hinge_loss(
+    input: Tensor, target: Any, margin: float = 1.0, reduction: str = "mean"
+) -> Tensor: ...
+@overload
+def hinge_loss(
+    input: Value, target: Any, margin: float = 1.0, reduction: str = "mean"
+) -> Value: ...
+@overload
+def hinge_loss(
+    input: Sequence[Value],
+    target: Any,
+    margin: float = 1.0,
+    reduction: Literal["mean", "sum"] = "mean",
+) -> Value: ...
+@overload
+def hinge_loss(
+    input: Sequence[Value], target: Any, margin: float = 1.0, *, reduction: Literal["none"]
+) -> list[Value]: ...
+@overload
+def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "mean") -> Any: ...
 def hinge_loss(input: Any, target: Any, margin: float = 1.0, reduction: str = "mean") -> Any:
     """max(0, margin - target * input) for labels target in {-1, 1} (the SVM loss)."""
     return elementwise_loss(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from autograd import Tensor, Value
 from autograd.random import default_generator
+
+N = TypeVar("N", Value, Tensor)
 
 
 def check_dropout_p(p: Any) -> float:
@@ -17,7 +19,7 @@ def check_dropout_p(p: Any) -> float:
     return float(p)
 
 
-def dropout(x: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+def dropout(x: N, p: float = 0.5, training: bool = True, inplace: bool = False) -> N:
     """Zero each entry of ``x`` with probability ``p`` and multiply the kept ones by
     1 / (1 - p), so the expected value is unchanged; ``p=1`` gives zeros.
 

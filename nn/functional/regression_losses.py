@@ -4,11 +4,12 @@ log-cosh. Each takes Tensors, or a Value / list of Values (then it returns a Val
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal, overload
 
 import numpy as np
 
-from autograd import Function, dual
+from autograd import Function, Tensor, Value, dual
 from autograd.function import Context
 
 from ._losses_common import elementwise_loss
@@ -35,16 +36,59 @@ def _huber(x: Any, y: Any, delta: float) -> Any:
     return 0.5 * c * c + delta * (d.abs() - c.abs())
 
 
+@overload
+def l1_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor: ...
+@overload
+def l1_loss(input: Value, target: Any, reduction: str = "mean") -> Value: ...
+@overload
+def l1_loss(
+    input: Sequence[Value], target: Any, reduction: Literal["mean", "sum"] = "mean"
+) -> Value: ...
+@overload
+def l1_loss(input: Sequence[Value], target: Any, reduction: Literal["none"]) -> list[Value]: ...
+@overload
+def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any: ...
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Mean absolute error |input - target| (reduction='sum' gives the notes' L1 loss)."""
     return elementwise_loss("l1_loss", _absolute_error, input, target, reduction)
 
 
+@overload
+def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor: ...
+@overload
+def mse_loss(input: Value, target: Any, reduction: str = "mean") -> Value: ...
+@overload
+def mse_loss(
+    input: Sequence[Value], target: Any, reduction: Literal["mean", "sum"] = "mean"
+) -> Value: ...
+@overload
+def mse_loss(input: Sequence[Value], target: Any, reduction: Literal["none"]) -> list[Value]: ...
+@overload
+def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any: ...
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Mean squared error (input - target)^2 (reduction='sum' gives the notes' L2 loss)."""
     return elementwise_loss("mse_loss", _squared_error, input, target, reduction)
 
 
+@overload
+def huber_loss(
+    input: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0
+) -> Tensor: ...
+@overload
+def huber_loss(input: Value, target: Any, reduction: str = "mean", delta: float = 1.0) -> Value: ...
+@overload
+def huber_loss(
+    input: Sequence[Value],
+    target: Any,
+    reduction: Literal["mean", "sum"] = "mean",
+    delta: float = 1.0,
+) -> Value: ...
+@overload
+def huber_loss(
+    input: Sequence[Value], target: Any, reduction: Literal["none"], delta: float = 1.0
+) -> list[Value]: ...
+@overload
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any: ...
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any:
     """0.5 d^2 where |d| < delta, else delta * (|d| - 0.5 delta); d = input - target."""
     if not delta > 0:
@@ -54,6 +98,27 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     )
 
 
+@overload
+def smooth_l1_loss(
+    input: Tensor, target: Any, reduction: str = "mean", beta: float = 1.0
+) -> Tensor: ...
+@overload
+def smooth_l1_loss(
+    input: Value, target: Any, reduction: str = "mean", beta: float = 1.0
+) -> Value: ...
+@overload
+def smooth_l1_loss(
+    input: Sequence[Value],
+    target: Any,
+    reduction: Literal["mean", "sum"] = "mean",
+    beta: float = 1.0,
+) -> Value: ...
+@overload
+def smooth_l1_loss(
+    input: Sequence[Value], target: Any, reduction: Literal["none"], beta: float = 1.0
+) -> list[Value]: ...
+@overload
+def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Any: ...
 def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Any:
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (Huber / beta; L1 for beta = 0)."""
     if beta < 0:
@@ -88,6 +153,20 @@ class LogCosh(Function):
         return g * dual.tanh(d)
 
 
+@overload
+def log_cosh_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor: ...
+@overload
+def log_cosh_loss(input: Value, target: Any, reduction: str = "mean") -> Value: ...
+@overload
+def log_cosh_loss(
+    input: Sequence[Value], target: Any, reduction: Literal["mean", "sum"] = "mean"
+) -> Value: ...
+@overload
+def log_cosh_loss(
+    input: Sequence[Value], target: Any, reduction: Literal["none"]
+) -> list[Value]: ...
+@overload
+def log_cosh_loss(input: Any, target: Any, reduction: str = "mean") -> Any: ...
 def log_cosh_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """log(cosh(input - target)): about d^2 / 2 for small errors, |d| - log 2 for large ones."""
     return elementwise_loss(
