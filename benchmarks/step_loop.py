@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30, help="timed rounds (0: run only)")
     args = parser.parse_args()
     x, y = two_moons(100, seed=0)
-    params = tensor_mlp.as_tensors(mlp_weights((2, 16, 16, 1), seed=0, dtype=np.float64))
+    params = tensor_mlp.as_tensors(mlp_weights([2, 16, 16, 1], seed=0, dtype=np.float64))
     inputs = tensor_mlp.Tensor(x)
     target = (2 * y - 1).reshape(-1, 1).astype(np.float64)
 
