@@ -104,6 +104,9 @@ fuzzer skips exactly that comparison and counts it as documented):
   ~ eps / |x| on both sides); mse_loss's gradient near float32's max (torch's 2 (x - t)
   overflows first, ours is finite and exact); var/std of float32 entries beyond ~1e19
   (torch accumulates in double; ours squares in float32 and overflows: a limitation).
+  Third run: expm1's gradient below about -17 (float32) or -37 (float64): torch computes it
+  as expm1(x) + 1, which cancels to 0 there; ours is exp(x), exact (seen end to end, e.g.
+  expm1(log10(x)) at x = 1e-30, where 1 / (x ln 10) scales it up).
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
   that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
