@@ -803,11 +803,15 @@ class Tensor(TensorMethods, Node):
             dim = None
         axes = reductions.normalize_axes(dim, self.ndim, "var")
         n = self.data.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
-        centred = self - self.mean(axes, keepdims=True)
+        # narrower floats accumulate in float64 and round once at the end, as PyTorch's CPU
+        # kernel does (squares of float32 entries beyond ~1e19 would overflow float32)
+        x = self.double() if self._data.dtype.itemsize < 8 else self
+        centred = x - x.mean(axes, keepdims=True)
         # n <= correction divides by zero or a negative count: inf or nan, as PyTorch
         scale = 1.0 / (n - corr) if n > corr else np.inf if n else np.nan
         with np.errstate(invalid="ignore"):  # 0 * inf: the nan PyTorch gives, without a warning
-            return (centred * centred).sum(axis=axes, keepdims=keep) * scale
+            var = (centred * centred).sum(axis=axes, keepdims=keep) * scale
+        return var if x is self else var.to(self._data.dtype)
 
     def std(
         self,

@@ -102,8 +102,8 @@ fuzzer skips exactly that comparison and counts it as documented):
   elements is unspecified); view of a transposed (not row-major) tensor (torch raises on its
   strides, ours has none); norms' second derivative near a zero vector (rounding residues
   ~ eps / |x| on both sides); mse_loss's gradient near float32's max (torch's 2 (x - t)
-  overflows first, ours is finite and exact); var/std of float32 entries beyond ~1e19
-  (torch accumulates in double; ours squares in float32 and overflows: a limitation).
+  overflows first, ours is finite and exact). (var/std of float32 entries beyond ~1e19
+  overflowed in ours: now accumulated in float64 as torch's CPU kernel, fixed.)
   Third run: expm1's gradient below about -17 (float32) or -37 (float64): torch computes it
   as expm1(x) + 1, which cancels to 0 there; ours is exp(x), exact (seen end to end, e.g.
   expm1(log10(x)) at x = 1e-30, where 1 / (x ln 10) scales it up).
@@ -1330,13 +1330,6 @@ VIEW_STRIDES = Known(
     "view of a tensor whose layout is not row-major (after transpose/permute): torch raises "
     "(sizes incompatible with the strides); ours has no strides and views it as reshape does",
 )
-VAR_FLOAT32_RANGE = Known(
-    "value",
-    lambda x, s: x.dtype == np.float32 and _top(x) > 1e18,
-    "var/std of float32 entries beyond ~1e19 (squares past float32's max): torch accumulates "
-    "in double and returns the finite result; ours squares in float32 and gives inf. A "
-    "limitation of ours (float64 accumulation for float32 input would remove it)",
-)
 OVERFLOW_ORDER = Known(
     "grad",
     _near_max,
@@ -1353,7 +1346,7 @@ _FOUND: dict[str, tuple] = {
     **{n: PRODUCTS for n in ("prod_all", "prod_dim", "prod_dim_keep", "prod_with_zero")},
     **{n: PRODUCTS for n in ("cumprod", "cumprod_with_zero")},
     **{
-        n: (*VAR_DEGENERATE, VAR_FLOAT32_RANGE)
+        n: VAR_DEGENERATE
         for n in (
             "var_default_unbiased",
             "var_dim",

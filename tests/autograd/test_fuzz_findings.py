@@ -217,3 +217,21 @@ def test_logsumexp_gradient_beside_an_infinity(dtype) -> None:
     np.testing.assert_array_equal(g[0, 1:], 0.0)
     e = np.exp(np.arange(1.0, 5.0))
     np.testing.assert_allclose(g[1], e / e.sum(), rtol=1e-6)
+
+
+def test_var_and_std_of_large_float32_entries_do_not_overflow():
+    # squares of ~1.5e19 pass float32's max; the variance itself (~3e38) does not: PyTorch's
+    # CPU kernel accumulates in double, and so do we now
+    x = np.array([1.5e19, -1.5e19, 1.4e19, -1.6e19], np.float32)
+    t = autograd.tensor(x, requires_grad=True)
+    v = t.var()
+    expected = np.float32(np.var(x.astype(np.float64), ddof=1))
+    assert v.dtype == np.float32 and np.isfinite(v.item())
+    np.testing.assert_allclose(v.item(), expected, rtol=1e-6)
+    np.testing.assert_allclose(
+        t.std(unbiased=False).item(), np.sqrt(np.var(x.astype(np.float64))), rtol=1e-6
+    )
+    v.backward()
+    grad = 2 * (x.astype(np.float64) - x.astype(np.float64).mean()) / 3
+    assert t.grad.dtype == np.float32
+    np.testing.assert_allclose(t.grad.data, grad, rtol=1e-6)
