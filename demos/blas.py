@@ -7,8 +7,12 @@ and attention demos ran 20-80 times slower. Small products gain nothing from thr
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def one_blas_thread() -> AbstractContextManager[Any]:
@@ -21,3 +25,14 @@ def one_blas_thread() -> AbstractContextManager[Any]:
 
         return nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
+
+
+def on_one_blas_thread(fn: F) -> F:
+    """``fn`` run inside ``one_blas_thread()`` (a decorator for a demo's ``main``)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with one_blas_thread():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd as torch
 import nn
-from demos.blas import one_blas_thread
+from demos.blas import on_one_blas_thread
 from demos.cli import output_dir, run
 from demos.names_data import (
     CHARS,
@@ -42,13 +42,9 @@ class CharRNN(nn.Module):
         return self.head(out)
 
 
+@on_one_blas_thread
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, object]:
     """Train the GRU, print samples and losses, draw the loss curve."""
-    with one_blas_thread():
-        return _main(out_dir, quick)
-
-
-def _main(out_dir: str | Path, quick: bool) -> dict[str, object]:
     out_dir = output_dir(out_dir)
     torch.manual_seed(0)
     words = load_names()

@@ -17,7 +17,7 @@ import numpy as np
 
 import autograd as torch
 import nn
-from demos.blas import one_blas_thread
+from demos.blas import on_one_blas_thread
 from demos.cli import output_dir, run
 from demos.names_data import (
     CHARS,
@@ -110,13 +110,9 @@ def attention_of(model: CharTransformer, word: str) -> list[np.ndarray]:
     return [block.last_attention[0] for block in model.blocks]  # type: ignore[index]
 
 
+@on_one_blas_thread
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, object]:
     """Train the transformer, print samples and losses, draw loss and attention."""
-    with one_blas_thread():
-        return _main(out_dir, quick)
-
-
-def _main(out_dir: str | Path, quick: bool) -> dict[str, object]:
     out_dir = output_dir(out_dir)
     torch.manual_seed(0)
     words = load_names()

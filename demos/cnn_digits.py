@@ -19,7 +19,7 @@ import autograd as torch
 import nn
 import nn.functional as F
 import optim
-from demos.blas import one_blas_thread
+from demos.blas import on_one_blas_thread
 from demos.cli import output_dir, run
 from demos.plotting import plot_history, plt, save
 from demos.training import fit, scores_of, summary
@@ -59,13 +59,9 @@ class DigitCNN(nn.Module):
         return self.fc(self.pool(h2).flatten(1))
 
 
+@on_one_blas_thread
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, float]:
     """Train on train, watch validation, report the test accuracy; draw filters and maps."""
-    with one_blas_thread():
-        return _main(out_dir, quick)
-
-
-def _main(out_dir: str | Path, quick: bool) -> dict[str, float]:
     out_dir = output_dir(out_dir)
     torch.manual_seed(0)
     train, val, test = split()

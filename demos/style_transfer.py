@@ -25,7 +25,7 @@ import autograd as torch
 import nn
 import nn.functional as F
 import optim
-from demos.blas import one_blas_thread
+from demos.blas import on_one_blas_thread
 from demos.cli import output_dir, run
 from demos.plotting import plt, save
 
@@ -77,13 +77,9 @@ def total_variation(image: torch.Tensor) -> torch.Tensor:
 CONTENT_LAYER = 1  # the second stage's maps (32 x 24 x 24)
 
 
+@on_one_blas_thread
 def main(out_dir: str | Path, quick: bool = False) -> dict[str, object]:
     """Optimise the image; print the losses; draw content, style, result and the curves."""
-    with one_blas_thread():
-        return _main(out_dir, quick)
-
-
-def _main(out_dir: str | Path, quick: bool) -> dict[str, object]:
     out_dir = output_dir(out_dir)
     torch.manual_seed(0)
     size = 32 if quick else 48
