@@ -18,7 +18,7 @@ from typing import Any
 from numpy import ndarray
 
 from . import grad_mode
-from .function import RELEASED, WRITES, check_versions
+from .function import INPUTS, RELEASED, WRITES, check_versions, saved_inputs
 from .node import NO_INPUT, Node
 
 _seq_of = attrgetter("_ctx.seq")
@@ -169,8 +169,11 @@ def _propagate(
         if type(node) is folded:
             # a built-in op of one or two Values: no version checks, no broadcasting, a
             # known arity, inputs in two slots
-            if node.saved_tensors is RELEASED:
+            saved = node.saved_tensors
+            if saved is RELEASED:
                 raise _released_error(node)
+            if saved is INPUTS:
+                node.saved_tensors = saved_inputs(node)
             if add_to_grad:
                 node.grad += g
             elif node in wanted:
@@ -268,6 +271,8 @@ def local_backward(node: Node, g: Any) -> list[tuple[Node, Any]]:
     ctx = node._ctx
     if ctx.saved_tensors is RELEASED:
         raise _released_error(node)
+    if ctx.saved_tensors is INPUTS:
+        ctx.saved_tensors = saved_inputs(ctx)
     if node._versioned and ctx.epoch != WRITES[0]:
         check_versions(ctx, node)
     with grad_mode.no_grad():

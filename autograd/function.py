@@ -11,6 +11,7 @@ understand (see ``autograd.dual``), so the same rule also runs on nodes when
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -65,6 +66,25 @@ class _Released:
 RELEASED: tuple = (_Released,)
 
 
+class _Inputs:
+    """Marks a folded node whose op saved its inputs' data, not yet gathered (see
+    ``Function._on_floats``): ``saved_inputs`` gathers it when backward needs it."""
+
+    def __repr__(self) -> str:
+        return "INPUTS"
+
+
+INPUTS: Any = _Inputs()
+
+
+def saved_inputs(node: Any) -> tuple:
+    """The data of a folded node's inputs (nodes' data, constants as they are), which its op
+    saves: what ``node.saved_tensors`` holds in place of ``INPUTS`` once backward reads it."""
+    a, b = node._a, node._b
+    a = a._data if isinstance(a, Node) else a
+    return (a,) if b is NO_INPUT else (a, b._data if isinstance(b, Node) else b)
+
+
 class Function:
     """Base class of differentiable ops; subclass it and call ``MyOp.apply(*inputs)``."""
 
@@ -73,6 +93,12 @@ class Function:
     # saved_tensors: on node kinds that allow it (Value), the output node then doubles as the
     # context (one object per op)
     _folds = False
+    # For some folded ops, what forward computes from Python floats, as a builtin (no call
+    # into forward; ``Mul``: operator.mul). With ``_saves_inputs`` forward also saves exactly
+    # its inputs: a folded node then keeps INPUTS and backward gathers them from its inputs
+    # (no tuple per op for the cyclic collector to track).
+    _on_floats: Callable[..., Any] | None = None
+    _saves_inputs = False
 
     @staticmethod
     def forward(ctx: Context, *args: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import grad_mode
 from .engine import local_backward
-from .function import Context, Function, _next_seq, intern_needs
+from .function import INPUTS, Context, Function, _next_seq, intern_needs
 from .node import NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
@@ -175,6 +175,7 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
     anything else (and grad mode off) goes to the generic method ``generic``."""
     # an OpValue is its own context: forward gets it where a Context is declared
     forward: Callable[..., Any] = fn.forward
+    on_floats, saved = _float_path(fn)
 
     def op(self: Value, other: Any) -> Any:
         t = type(other)
@@ -187,10 +188,14 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data, b))
         node = _new(OpValue)
-        node.saved_tensors = ()
         node.needs_input_grad = needs
-        out = forward(node, self.data, b)
-        node.data = out if type(out) is float else _as_output(node, out)
+        if on_floats is None:
+            node.saved_tensors = ()
+            out = forward(node, self.data, b)
+            node.data = out if type(out) is float else _as_output(node, out)
+        else:
+            node.saved_tensors = saved
+            node.data = on_floats(self.data, b)
         node.grad = 0.0
         node.label = ""
         node.fn = fn
@@ -207,6 +212,7 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
     """``other OP self`` for a number ``other`` (see ``_value_binary``)."""
     # an OpValue is its own context: forward gets it where a Context is declared
     forward: Callable[..., Any] = fn.forward
+    on_floats, saved = _float_path(fn)
 
     def op(self: Value, other: Any) -> Any:
         if type(other) not in _NUMBERS:
@@ -214,10 +220,14 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, other, self.data))
         node = _new(OpValue)
-        node.saved_tensors = ()
         node.needs_input_grad = _SECOND
-        out = forward(node, other, self.data)
-        node.data = out if type(out) is float else _as_output(node, out)
+        if on_floats is None:
+            node.saved_tensors = ()
+            out = forward(node, other, self.data)
+            node.data = out if type(out) is float else _as_output(node, out)
+        else:
+            node.saved_tensors = saved
+            node.data = on_floats(other, self.data)
         node.grad = 0.0
         node.label = ""
         node.fn = fn
@@ -234,15 +244,20 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
     """``OP(self)`` (see ``_value_binary``)."""
     # an OpValue is its own context: forward gets it where a Context is declared
     forward: Callable[..., Any] = fn.forward
+    on_floats, saved = _float_path(fn)
 
     def op(self: Value) -> Any:
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data))
         node = _new(OpValue)
-        node.saved_tensors = ()
         node.needs_input_grad = _ONE
-        out = forward(node, self.data)
-        node.data = out if type(out) is float else _as_output(node, out)
+        if on_floats is None:
+            node.saved_tensors = ()
+            out = forward(node, self.data)
+            node.data = out if type(out) is float else _as_output(node, out)
+        else:
+            node.saved_tensors = saved
+            node.data = on_floats(self.data)
         node.grad = 0.0
         node.label = ""
         node.fn = fn
@@ -253,6 +268,12 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
 
     op.__doc__ = generic.__doc__
     return op
+
+
+def _float_path(fn: type[Function]) -> tuple[Callable[..., Any] | None, Any]:
+    """``fn``'s forward on floats as a builtin, or None (call forward), and what its node's
+    ``saved_tensors`` starts as on that path (see ``Function._on_floats``)."""
+    return fn._on_floats, INPUTS if fn._saves_inputs else ()
 
 
 def _constant(out: Any) -> Value:

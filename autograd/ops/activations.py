@@ -48,6 +48,10 @@ class Tanh(Function):
         return g * (1 - t * t)
 
 
+# ReLU's saved masks for a float input, shared: no tuple per op for the collector to track
+_CUT, _PASSED = (0.0,), (1.0,)
+
+
 class ReLU(Function):
     """max(0, x); derivative 1 for x > 0, else 0 (0 at the kink, as PyTorch).
 
@@ -57,7 +61,7 @@ class ReLU(Function):
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         if type(x) is float:
-            ctx.saved_tensors = (0.0 if x <= 0 else 1.0,)
+            ctx.saved_tensors = _CUT if x <= 0 else _PASSED
             return 0.0 if x <= 0 else x
         y = np.maximum(x, 0)
         # y != 0 is x > 0 or nan (np.maximum keeps nan): one comparison for both

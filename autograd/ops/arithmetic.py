@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,8 @@ from .elementwise import Where
 class Add(Function):
     """a + b."""
 
+    _on_floats = operator.add
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         return a + b
@@ -27,6 +30,8 @@ class Add(Function):
 class Sub(Function):
     """a - b."""
 
+    _on_floats = operator.sub
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         return a - b
@@ -38,6 +43,9 @@ class Sub(Function):
 
 class Mul(Function):
     """a * b."""
+
+    _on_floats = operator.mul
+    _saves_inputs = True
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -114,6 +122,8 @@ def _zero_where(grad: Any, hit: Any) -> Any:
 
 class Neg(Function):
     """-a."""
+
+    _on_floats = operator.neg
 
     @staticmethod
     def forward(ctx: Context, a: Any) -> Any:

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, grad
+from autograd.function import Context
+from autograd.ops import arithmetic as ar
 from autograd.testing import gradcheck, gradgradcheck
 from autograd.testing.strategies import floats, values
 
@@ -307,3 +309,49 @@ def test_a_small_neuron_against_central_differences(xs):
 @given(values(-3, 3), values(-3, 3))
 def test_strategies_values_feed_gradcheck(a, b):
     assert gradcheck(lambda a, b: (a * b + a.exp()).sigmoid(), [a, b])
+
+
+# --- the float path: ops whose node is made without a call into forward ---
+
+
+@pytest.mark.parametrize("fn", [f for f in vars(ar).values() if getattr(f, "_on_floats", None)])
+@given(floats(-1e6, 1e6), st.one_of(floats(-1e6, 1e6), st.integers(-50, 50)))
+def test_a_float_path_computes_and_saves_what_forward_does(fn, x, y):
+    args = (x,) if fn is ar.Neg else (x, y)
+    ctx = Context()
+    ctx.saved_tensors = ()
+    assert fn._on_floats(*args) == fn.forward(ctx, *args)
+    assert ctx.saved_tensors == (args if fn._saves_inputs else ())
+
+
+def _product_gradients(run):
+    a, b = Value(3.0), Value(-2.0)
+    products = [a * b, a * 5.0, 5.0 * b]  # Value * Value, and a number on either side
+    total = products[0] + products[1] + products[2]
+    run(total, products)
+    return a.grad, b.grad
+
+
+def test_a_product_gathers_its_saved_inputs_on_every_way_backward_runs():
+    expected = (-2.0 + 5.0, 3.0 + 5.0)
+
+    def twice(total, _):
+        total.backward(retain_graph=True)
+        total.backward()
+
+    assert _product_gradients(twice) == (2 * expected[0], 2 * expected[1])
+
+    def by_hand(total, products):  # micrograd's _backward, node by node
+        total.grad = 1.0
+        total._backward()
+        total._ctx._a._backward()
+        for p in products:
+            p._backward()
+
+    assert _product_gradients(by_hand) == expected
+
+    a, b = Value(3.0), Value(-2.0)
+    (ga,) = grad(a * a * b, [a], create_graph=True)  # d/da = 2ab, d2/da2 = 2b
+    assert ga.data == 2 * 3.0 * -2.0
+    ga.backward()
+    assert a.grad == 2 * -2.0
