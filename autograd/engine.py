@@ -21,6 +21,9 @@ from . import grad_mode
 from .function import INPUTS, RELEASED, WRITES, check_versions, saved_inputs
 from .node import NO_INPUT, Node
 
+# Node, typed Any: an isinstance check against it should not narrow a folded node's input to
+# a bare Node (the folded branch reads ``seq``, which Node does not declare)
+_NODE: Any = Node
 _seq_of = attrgetter("_ctx.seq")
 _own_seq = attrgetter("seq")
 
@@ -158,6 +161,8 @@ def _propagate(
     push = heappush
     next_node = heappop
     ctx: Any  # a Context, or a folded node that is its own
+    a: Any  # a folded node's inputs: nodes or constants
+    b: Any
     for r in grads:
         ctx = r if type(r) is folded else r._ctx
         if ctx is not None:
@@ -172,8 +177,13 @@ def _propagate(
             saved = node.saved_tensors
             if saved is RELEASED:
                 raise _released_error(node)
-            if saved is INPUTS:
-                node.saved_tensors = saved_inputs(node)
+            b = node._b
+            if saved is INPUTS:  # saved_inputs(node), inlined: a product's inputs' data
+                a = node._a
+                a = a._data if isinstance(a, Node) else a
+                node.saved_tensors = (
+                    (a,) if b is NO_INPUT else (a, b._data if isinstance(b, Node) else b)
+                )
             if add_to_grad:
                 node.grad += g
             elif node in wanted:
@@ -181,7 +191,6 @@ def _propagate(
             in_grads = node.fn.backward(_GraphContext(node, node) if create_graph else node, g)
             if not retain_graph:
                 node.saved_tensors = RELEASED
-            b = node._b
             if b is NO_INPUT:
                 gb = None
                 ga = in_grads[0] if type(in_grads) is tuple else in_grads
@@ -189,11 +198,11 @@ def _propagate(
                 ga, gb = in_grads
             if observer is not None:
                 observer(node, g, (ga,) if b is NO_INPUT else (ga, gb))
-            need_a, need_b = node.needs_input_grad if b is not NO_INPUT else (True, False)
             # the two inputs written out rather than looped or passed to a helper: this is the
-            # scalar engine's innermost step, and a call per edge would cost ~10% of backward
-            if ga is not None and need_a:
-                a = node._a
+            # scalar engine's innermost step, and a call per edge would cost ~10% of backward.
+            # An input needs a gradient when it is a node (every Value does), not a constant.
+            a = node._a
+            if ga is not None and isinstance(a, _NODE):
                 prev = get(a)
                 if prev is None:
                     grads[a] = ga
@@ -203,7 +212,7 @@ def _propagate(
                         push(heap, (-a._ctx.seq, a))
                 else:
                     grads[a] = prev + ga
-            if gb is not None and need_b:
+            if gb is not None and isinstance(b, _NODE):
                 prev = get(b)
                 if prev is None:
                     grads[b] = gb

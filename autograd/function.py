@@ -178,7 +178,6 @@ def record(
     if kind._folded is not None and parents and fn._folds and (not _OFF or _STATE.enabled):
         node = kind._folded.__new__(kind._folded)
         node.saved_tensors = ()
-        node.needs_input_grad = needs
         out = fn.forward(node, *raw)
         node.data = out if type(out) is float else float(out)
         node.grad = 0.0

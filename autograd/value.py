@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import grad_mode
 from .engine import local_backward
-from .function import INPUTS, Context, Function, _next_seq, intern_needs
+from .function import INPUTS, Context, Function, _next_seq
 from .node import NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
@@ -111,6 +111,15 @@ class Value(Node):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
 
+if TYPE_CHECKING:
+
+    class _FunctionSlot:
+        """What type checkers see of ``OpValue.fn``: a slot holding a Function class."""
+
+        def __get__(self, node: Any, owner: Any) -> type[Function]: ...
+        def __set__(self, node: Any, fn: type[Function]) -> None: ...
+
+
 class OpValue(Value):
     """A Value made by a built-in op that is also that op's context (one object per op).
 
@@ -120,12 +129,14 @@ class OpValue(Value):
     """
 
     # The op's inputs sit in two slots rather than a tuple: one object per op for the collector
-    # to track. ``_b`` is NO_INPUT for a one-input op.
-    __slots__ = ("fn", "_a", "_b", "needs_input_grad", "saved_tensors", "seq")
-    fn: type[Function]
+    # to track. ``_b`` is NO_INPUT for a one-input op. Few slots: each costs every collection
+    # that walks the node (``fn`` below reuses one, needs_input_grad is derived).
+    __slots__ = ("_a", "_b", "saved_tensors", "seq")
+    # An OpValue's ``_ctx`` is itself, so Node's ``_ctx`` slot is free: it holds the op's
+    # Function, read and written as ``fn``
+    fn = cast("_FunctionSlot", Node.__dict__["_ctx"])
     _a: Any
     _b: Any
-    needs_input_grad: tuple
     saved_tensors: tuple
     seq: int
     versions: tuple = ()  # Values have no in-place ops to check
@@ -140,9 +151,14 @@ class OpValue(Value):
         return (self._a,) if self._b is NO_INPUT else (self._a, self._b)
 
     @property
+    def needs_input_grad(self) -> tuple:
+        """For each input, whether it needs a gradient: every Value does, a constant not."""
+        return tuple(isinstance(a, Node) for a in self.inputs)
+
+    @property
     def parents(self) -> tuple:
         """The inputs that need a gradient."""
-        return tuple(a for a, need in zip(self.inputs, self.needs_input_grad) if need)
+        return tuple(a for a in self.inputs if isinstance(a, Node))
 
     def __reduce__(self) -> tuple:
         # copied or pickled, a computed Value is a plain one (its history is not kept)
@@ -156,10 +172,6 @@ Value._folded = OpValue
 
 
 # --- the operators on Values: function.record's folded path, inlined for the common cases ---
-_BOTH = intern_needs((True, True))
-_FIRST = intern_needs((True, False))
-_SECOND = intern_needs((False, True))
-_ONE = intern_needs((True,))
 _NUMBERS = (float, int)
 _VALUES = (Value, OpValue)
 _new = OpValue.__new__
@@ -180,15 +192,14 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
     def op(self: Value, other: Any) -> Any:
         t = type(other)
         if t in _VALUES:
-            b, needs = other.data, _BOTH
+            b = other.data
         elif t in _NUMBERS:
-            b, needs = other, _FIRST
+            b = other
         else:
             return generic(self, other)
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data, b))
         node = _new(OpValue)
-        node.needs_input_grad = needs
         if on_floats is None:
             node.saved_tensors = ()
             out = forward(node, self.data, b)
@@ -220,7 +231,6 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, other, self.data))
         node = _new(OpValue)
-        node.needs_input_grad = _SECOND
         if on_floats is None:
             node.saved_tensors = ()
             out = forward(node, other, self.data)
@@ -250,7 +260,6 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, self.data))
         node = _new(OpValue)
-        node.needs_input_grad = _ONE
         if on_floats is None:
             node.saved_tensors = ()
             out = forward(node, self.data)
