@@ -34,9 +34,12 @@ class Neuron(Module):
         self.activation = activation if nonlin else None
 
     def forward(self, x: Sequence[Any]) -> Value:
-        if len(x) != len(self.w):
-            raise ValueError(f"Neuron with {len(self.w)} inputs got {len(x)} inputs")
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        # self.w and self.b, each read once from the registry (not through Module.__getattr__)
+        params = self._parameters
+        w, b = params["w"], params["b"]
+        if len(x) != len(w):
+            raise ValueError(f"Neuron with {len(w)} inputs got {len(x)} inputs")
+        act = sum((wi * xi for wi, xi in zip(w, x)), b)
         return act if self.activation is None else getattr(act, self.activation)()
 
     def extra_repr(self) -> str:
