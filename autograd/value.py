@@ -172,8 +172,6 @@ Value._folded = OpValue
 
 
 # --- the operators on Values: function.record's folded path, inlined for the common cases ---
-_NUMBERS = (float, int)
-_VALUES = (Value, OpValue)
 _new = OpValue.__new__
 _new_value = Value.__new__
 # what forward sees as ctx under no_grad (nothing it saves is kept)
@@ -190,10 +188,11 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
     on_floats, saved = _float_path(fn)
 
     def op(self: Value, other: Any) -> Any:
+        # identity tests: ``t in (a, b)`` compares type objects through their rich compare
         t = type(other)
-        if t in _VALUES:
+        if t is OpValue or t is Value:
             b = other.data
-        elif t in _NUMBERS:
+        elif t is float or t is int:
             b = other
         else:
             return generic(self, other)
@@ -226,7 +225,8 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
     on_floats, saved = _float_path(fn)
 
     def op(self: Value, other: Any) -> Any:
-        if type(other) not in _NUMBERS:
+        t = type(other)
+        if t is not float and t is not int:
             return generic(self, other)
         if _OFF and not _STATE.enabled:
             return _constant(forward(_SCRATCH, other, self.data))
