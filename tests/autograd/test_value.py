@@ -355,3 +355,16 @@ def test_a_product_gathers_its_saved_inputs_on_every_way_backward_runs():
     assert ga.data == 2 * 3.0 * -2.0
     ga.backward()
     assert a.grad == 2 * -2.0
+
+
+def test_an_op_node_reports_which_inputs_need_a_gradient():
+    a, b = Value(3.0), Value(-2.0)
+    both, first, second, one = a / b, a / 4.0, 4.0 / b, a.exp()
+    assert both._ctx.needs_input_grad == (True, True) and both._ctx.parents == (a, b)
+    assert first._ctx.needs_input_grad == (True, False) and first._ctx.parents == (a,)
+    assert second._ctx.needs_input_grad == (False, True) and second._ctx.parents == (b,)
+    assert one._ctx.needs_input_grad == (True,) and one._ctx.parents == (a,)
+    assert both.grad_fn.__name__ == "Div" and one.grad_fn.__name__ == "Exp"
+    (both + first + second).backward()  # Div's rule reads needs_input_grad
+    assert math.isclose(a.grad, 1 / -2.0 + 1 / 4.0)
+    assert math.isclose(b.grad, -3.0 / 4.0 - 4.0 / 4.0)
