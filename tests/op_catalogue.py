@@ -106,7 +106,11 @@ fuzzer skips exactly that comparison and counts it as documented):
   overflowed in ours: now accumulated in float64 as torch's CPU kernel, fixed.)
   Third run: expm1's gradient below about -17 (float32) or -37 (float64): torch computes it
   as expm1(x) + 1, which cancels to 0 there; ours is exp(x), exact (seen end to end, e.g.
-  expm1(log10(x)) at x = 1e-30, where 1 / (x ln 10) scales it up).
+  expm1(log10(x)) at x = 1e-30, where 1 / (x ln 10) scales it up). Fourth run: std of equal
+  (or within a few ulps) float32 entries: torch's float32 mean is off by rounding, so its
+  std is that residue (6e-8 for 24 entries of 0.937) and its gradient divides by it (0.04
+  per entry); ours accumulates in float64: std exactly 0 and gradient 0, as torch gives in
+  float64.
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
   that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
@@ -521,6 +525,31 @@ SQRT_POW = Known(
 )
 SQRT_POW_VALUE = Known("value", SQRT_POW.when, SQRT_POW.reason)
 SQRT_POW_GRAD2 = Known("grad2", SQRT_POW.when, SQRT_POW.reason)
+
+
+def _flat_along(axis: Any) -> Callable[[np.ndarray, Sample], bool]:
+    """Some slice along ``axis`` (None: all of x) whose entries are equal to within 4 ulps."""
+
+    def when(x: np.ndarray, s: Sample) -> bool:
+        if x.dtype != np.float32 or x.size == 0:
+            return False
+        with np.errstate(invalid="ignore", over="ignore"):
+            spread = np.ptp(x, axis=axis)
+            ulp = np.spacing(np.max(np.abs(x), axis=axis))
+            return bool(np.any(spread <= 4 * ulp))
+
+    return when
+
+
+# The standard deviation of (nearly) equal float32 entries: torch's float32 mean is off by
+# rounding, so its std is that residue (~1e-8 for equal entries) and its gradient divides by
+# it; ours accumulates in float64, giving the exact 0 and the zero gradient torch gives in
+# float64.
+_STD_FLAT = "std of (nearly) equal float32 entries: torch's is a rounding residue of its mean"
+STD_FLAT = Known("grad", _flat_along(None), _STD_FLAT)
+STD_FLAT2 = Known("grad2", _flat_along(None), _STD_FLAT)
+STD_FLAT_DIM = Known("grad", _flat_along(-1), _STD_FLAT)
+STD_FLAT_DIM2 = Known("grad2", _flat_along(-1), _STD_FLAT)
 ELU_NAN = Known("grad", _NAN, "torch's ELU gradient at nan depends on the length (1 or nan)")
 ELU_NAN2 = Known("grad2", _NAN, ELU_NAN.reason)
 HARDTANH_NAN = Known("grad", _NAN, "torch's hardtanh gradient at nan is 1 or 0 by length")
@@ -722,8 +751,8 @@ op("var_default_unbiased", lambda L, x: x.var(), U(S3))
 op("var_dim", lambda L, x: L.var(x, 1), U(S3))
 op("var_correction0", lambda L, x: x.var(dim=(0, 2), correction=0, keepdim=True), U(S3))
 op("var_unbiased_false", lambda L, x: x.var(1, False), U(S3))
-op("std_default", lambda L, x: L.std(x), U(S3))
-op("std_dim", lambda L, x: x.std(dim=-1), U(S3))
+op("std_default", lambda L, x: L.std(x), U(S3), known=(STD_FLAT, STD_FLAT2))
+op("std_dim", lambda L, x: x.std(dim=-1), U(S3), known=(STD_FLAT_DIM, STD_FLAT_DIM2))
 op("max_all", lambda L, x: L.max(x), DISTINCT(S), kinked=True, known=(PIECEWISE_GRAD2,))
 op("min_all", lambda L, x: x.min(), DISTINCT(S), kinked=True, known=(PIECEWISE_GRAD2,))
 op("max_dim_values", lambda L, x: x.max(1).values, DISTINCT(S3))
