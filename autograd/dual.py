@@ -121,6 +121,21 @@ def sign(x: Any) -> Any:
     return np.where(s != s, 0, s).astype(s.dtype, copy=False) if s.dtype.kind == "f" else s
 
 
+def matmul2d(a: Any, b: Any) -> Any:
+    """``a @ b`` for matrices (or a vector and a matrix)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:
+        return a.dot(b)  # the same BLAS product as @, with less overhead per call
+    return a @ b
+
+
+def column_sums(x: Any) -> Any:
+    """``x.sum(axis=0)`` of a matrix."""
+    if type(x) is np.ndarray:
+        # a product with ones: BLAS, several times faster than numpy's sum over axis 0
+        return np.ones(x.shape[0], x.dtype).dot(x)
+    return x.sum(axis=0)
+
+
 def sum_to(g: Any, shape: tuple) -> Any:
     """Sum a broadcast gradient back down to ``shape`` (numpy's broadcasting, undone)."""
     gshape = g.shape

@@ -121,13 +121,17 @@ def run_backward(
     # on, it would walk the whole graph again and again as gradients are allocated.
     collecting = gc.isenabled()
     gc.disable()
+    # grad mode for the pass (on only to record create_graph's gradients), set directly
+    # rather than through a no_grad object: this is per backward call, a few microseconds
+    recording = grad_mode.STATE.enabled
+    grad_mode.set_enabled(create_graph)
     try:
         grads: dict[Node, Any] = {}
         for root, seed in zip(roots, seeds):
             grads[root] = grads[root] + seed if root in grads else seed
-        with grad_mode.enable_grad() if create_graph else grad_mode.no_grad():
-            captured = _propagate(grads, retain_graph, create_graph, capture, observer)
+        captured = _propagate(grads, retain_graph, create_graph, capture, observer)
     finally:
+        grad_mode.set_enabled(recording)
         if collecting:
             gc.enable()
     return None if capture is None else captured

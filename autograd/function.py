@@ -306,7 +306,8 @@ _FIRST_NEEDS: tuple = (None,) + tuple(
 )
 _NO_NEEDS: tuple = (None,) + tuple(intern_needs((False,) * (k + 1)) for k in range(_MAX_FAST_ARITY))
 _NOT_ONE = intern_needs((False,))
-_NUMBER_TYPES = (float, int)
+# other operands that go straight to record as constants (no numpy scalar to convert)
+_CONSTANT_TYPES = (float, int, np.ndarray)
 
 
 def binary_op(fn: type[Function]) -> Any:
@@ -326,7 +327,7 @@ def binary_op(fn: type[Function]) -> Any:
             args = (self, other)
             parents = args if ra and rb else (self,) if ra else (other,) if rb else ()
             return record(fn, args, parents, (self._data, other._data), _NEEDS_BY[ra][rb], kind)
-        if type(other) in _NUMBER_TYPES:
+        if type(other) in _CONSTANT_TYPES:
             return record(
                 fn,
                 (self, other),
@@ -346,7 +347,7 @@ def reflected_op(fn: type[Function]) -> Any:
     """The method ``other OP self`` (``__radd__`` and friends) for ``fn``."""
 
     def op(self: Node, other: Any) -> Any:
-        if type(other) in _NUMBER_TYPES:
+        if type(other) in _CONSTANT_TYPES:
             ra = self.requires_grad
             return record(
                 fn,

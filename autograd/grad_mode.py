@@ -26,7 +26,7 @@ STATE = _GradMode()
 OFF: set[int] = set()
 
 
-def _set(enabled: bool) -> None:
+def set_enabled(enabled: bool) -> None:
     """Set this thread's grad mode, keeping ``OFF`` up to date."""
     if enabled:
         STATE.enabled = True
@@ -64,10 +64,10 @@ class _SetGradMode:
 
     def __enter__(self) -> None:
         self._stack().append(STATE.enabled)
-        _set(self._target())
+        set_enabled(self._target())
 
     def __exit__(self, *exc: object) -> None:
-        _set(self._stack().pop())
+        set_enabled(self._stack().pop())
 
     def _clone(self) -> _SetGradMode:
         return self.__class__()
@@ -126,7 +126,7 @@ class set_grad_enabled(_SetGradMode):
         self._mode = bool(mode)
         # PyTorch's set_grad_enabled(False) alone, without ``with``, switches the mode now
         self._before_call = STATE.enabled
-        _set(self._mode)
+        set_enabled(self._mode)
 
     def _target(self) -> bool:
         return self._mode
@@ -134,10 +134,10 @@ class set_grad_enabled(_SetGradMode):
     def __enter__(self) -> None:
         # the constructor already switched; remember the mode from before it
         self._stack().append(self._before_call)
-        _set(self._mode)
+        set_enabled(self._mode)
 
     def __call__(self, fn: F) -> F:
-        _set(self._before_call)  # decorating switches nothing (PyTorch's)
+        set_enabled(self._before_call)  # decorating switches nothing (PyTorch's)
         return super().__call__(fn)
 
     def _clone(self) -> _SetGradMode:

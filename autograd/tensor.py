@@ -295,7 +295,8 @@ class Tensor(TensorMethods, Node):
                 f"this Tensor has shape {self.data.shape}. Reduce it (e.g. .sum()) or pass "
                 f"grad= of shape {self.data.shape}"
             )
-        return np.ones_like(self.data)
+        data = self._data
+        return np.ones(data.shape, data.dtype)
 
     def _seed(self, grad: Any) -> Any:
         if grad is None:

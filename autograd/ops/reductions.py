@@ -49,6 +49,10 @@ def kept_shape(shape: tuple, axes: tuple[int, ...] | None) -> tuple:
     return tuple(1 if i in axes else s for i, s in enumerate(shape))
 
 
+# ndarray.sum without its Python wrapper (which numpy's sum is: the same ufunc reduction)
+_add_up: Any = np.add.reduce
+
+
 class Sum(Function):
     """Sum over axes (all when None); every entry gets the gradient of its sum."""
 
@@ -56,7 +60,7 @@ class Sum(Function):
     def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:
         ctx.in_shape = x.shape
         ctx.kept = kept_shape(x.shape, axes)
-        return np.asarray(x.sum(axis=axes, keepdims=keepdims))
+        return np.asarray(_add_up(x, axes, None, None, keepdims))
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
@@ -76,8 +80,10 @@ class Mean(Function):
         ctx.kept = kept_shape(x.shape, axes)
         n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
         ctx.n = n or 1  # n == 0: the gradient is empty anyway
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.asarray(x.sum(axis=axes, keepdims=keepdims) / n)
+        if n:
+            return np.asarray(_add_up(x, axes, None, None, keepdims) / n)
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0: nan, as PyTorch
+            return np.asarray(_add_up(x, axes, None, None, keepdims) / n)
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import Function, Tensor
+from autograd.dual import column_sums, matmul2d
 from autograd.function import Context
 
 
@@ -23,11 +24,11 @@ class Linear(Function):
                 f"linear: bias of shape {bias.shape} does not fit weight of shape "
                 f"{weight.shape} (expected ({weight.shape[0]},))"
             )
-        ctx.save_for_backward(x, weight)
+        ctx.saved_tensors = (x, weight)
         if x.ndim > 2:  # one matrix product for all rows (numpy would loop over the batch)
-            y = (x.reshape(-1, x.shape[-1]) @ weight.T).reshape(x.shape[:-1] + (-1,))
+            y = matmul2d(x.reshape(-1, x.shape[-1]), weight.T).reshape(x.shape[:-1] + (-1,))
         else:
-            y = x @ weight.T
+            y = matmul2d(x, weight.T)
         if bias is None:
             return y
         if bias.dtype == y.dtype:
@@ -42,13 +43,13 @@ class Linear(Function):
         rows = g.reshape((-1, weight.shape[0]))
         gx = None
         if need_x:
-            gx = rows @ weight
+            gx = matmul2d(rows, weight)
             if x.ndim != 2:
                 gx = gx.reshape(x.shape)
-        gw = rows.T @ x.reshape((-1, weight.shape[1])) if need_w else None
+        gw = matmul2d(rows.T, x.reshape((-1, weight.shape[1]))) if need_w else None
         if len(ctx.needs_input_grad) == 2:  # applied without a bias
             return gx, gw
-        return gx, gw, rows.sum(axis=0) if ctx.needs_input_grad[2] else None
+        return gx, gw, column_sums(rows) if ctx.needs_input_grad[2] else None
 
 
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
