@@ -1,7 +1,8 @@
 """Run every benchmark, each in a fresh interpreter, one after the other.
 
 Run: python -m benchmarks.run_all [name ...]
-(names: scalar_mlp scalar_floor deep_graph tensor_mlp moons_value memory layers_vs_torch)
+(names: scalar_mlp scalar_floor deep_graph tensor_mlp tensor_floor moons_value memory
+layers_vs_torch)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ BENCHMARKS = (
     "scalar_floor",
     "deep_graph",
     "tensor_mlp",
+    "tensor_floor",
     "moons_value",
     "memory",
     "layers_vs_torch",
