@@ -797,6 +797,20 @@ class Tensor(TensorMethods, Node):
         Unbiased by default (correction=1, PyTorch's); ``unbiased=False``, ``correction=0``
         or numpy's ``ddof=0`` give the population variance.
         """
+        var = self._wide_var(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
+        return var if var.dtype == self._data.dtype else var.to(self._data.dtype)
+
+    def _wide_var(
+        self,
+        dim: Any,
+        unbiased: builtins.bool | None,
+        keepdim: builtins.bool | None,
+        correction: builtins.float | None,
+        axis: Any,
+        keepdims: builtins.bool | None,
+        ddof: builtins.float | None,
+    ) -> Tensor:
+        """``var`` in the dtype it accumulates in (float64 for narrower floats), not rounded."""
         dim, keep, corr = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
         if self.dtype.kind != "f":
             raise TypeError(f"var/std: expected a floating tensor, got dtype {self.dtype}")
@@ -811,8 +825,7 @@ class Tensor(TensorMethods, Node):
         # n <= correction divides by zero or a negative count: inf or nan, as PyTorch
         scale = 1.0 / (n - corr) if n > corr else np.inf if n else np.nan
         with np.errstate(invalid="ignore"):  # 0 * inf: the nan PyTorch gives, without a warning
-            var = (centred * centred).sum(axis=axes, keepdims=keep) * scale
-        return var if x is self else var.to(self._data.dtype)
+            return (centred * centred).sum(axis=axes, keepdims=keep) * scale
 
     def std(
         self,
@@ -827,25 +840,21 @@ class Tensor(TensorMethods, Node):
     ) -> Tensor:
         """Standard deviation: sqrt of ``var`` with the same arguments (unbiased by default).
 
-        Where the variance is 0 the gradient is 0 (PyTorch's), not 0 / 0 = nan.
+        Where the variance is 0 the gradient is 0 (PyTorch's), not 0 / 0 = nan. Narrower
+        floats take the root in float64 and round once (a float32 variance of ~1e-60 would
+        round to 0 first).
         """
         d = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)[0]
         if not (isinstance(d, (tuple, list)) and len(d) == 0):
             reductions.normalize_axes(d, self.ndim, "std")
-        v = self.var(
-            dim,
-            unbiased,
-            keepdim,
-            correction=correction,
-            axis=axis,
-            keepdims=keepdims,
-            ddof=ddof,
-        )
+        v = self._wide_var(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
         flat = v.data == 0
         if not flat.any():
-            return v.sqrt()
-        # the square root only sees positive numbers, so no inf * 0 reaches the gradient
-        return elementwise.Where.apply(flat, 0.0, elementwise.Where.apply(flat, 1.0, v).sqrt())
+            root = v.sqrt()
+        else:
+            # the square root only sees positive numbers, so no inf * 0 reaches the gradient
+            root = elementwise.Where.apply(flat, 0.0, elementwise.Where.apply(flat, 1.0, v).sqrt())
+        return root if root.dtype == self._data.dtype else root.to(self._data.dtype)
 
     def max(
         self,

@@ -235,3 +235,22 @@ def test_var_and_std_of_large_float32_entries_do_not_overflow():
     grad = 2 * (x.astype(np.float64) - x.astype(np.float64).mean()) / 3
     assert t.grad.dtype == np.float32
     np.testing.assert_allclose(t.grad.data, grad, rtol=1e-6)
+
+
+@pytest.mark.parametrize("x", [[0.0, 1e-30], [1e-30, -1e-30], [3e-25, 0.0, -1e-25]])
+def test_std_of_tiny_float32_entries_takes_the_root_before_rounding(x) -> None:
+    # the variance (~1e-60) is below float32's range but its root (~1e-30) is not: PyTorch
+    # takes the root in double and rounds once, so std and its gradient are not 0
+    data = np.array(x, np.float32)
+    t = autograd.tensor(data, requires_grad=True)
+    s = t.std()
+    wide = data.astype(np.float64)
+    expected = np.sqrt(np.var(wide, ddof=1))
+    assert s.dtype == np.float32
+    np.testing.assert_allclose(s.item(), expected, rtol=1e-6)
+    s.backward()
+    grad = (wide - wide.mean()) / ((len(x) - 1) * expected)
+    assert t.grad.dtype == np.float32
+    np.testing.assert_allclose(t.grad.data, grad, rtol=1e-6)
+    t_dim = autograd.tensor(data[None, :], requires_grad=True)
+    np.testing.assert_allclose(t_dim.std(dim=1).data, [expected], rtol=1e-6)
