@@ -57,11 +57,12 @@ fuzzer skips exactly that comparison and counts it as documented):
   tests |d| < delta although its backward takes the quadratic branch there); ours 1.
 * Second derivatives of a ** b for a <= 0, +-inf or nan: nan on one side, 0 on the other
   (0 * inf in a different order).
-* Gradients that are nan or inf *upstream* of a masking op (relu, clamp, hardtanh, abs,
-  max...): torch's backward selects (``where(mask, g, 0)``: 0 stays 0), ours multiplies
-  (``g * mask``: nan * 0 = nan). Per-op checks use finite cotangents and agree; in whole
-  programs this shows as nan vs 0 and is counted as documented ("end_to_end_nonfinite").
-  Fixing it means one shared masking helper for every such backward rule (engine-wide).
+* Gradients that are nan or inf *upstream* of a masking op (relu, clamp with number
+  bounds, hardtanh, abs, max...): torch's backward selects (``where(mask, g, 0)``: 0 stays
+  0), ours multiplies (``g * mask``: nan * 0 = nan; a product is cheaper than a selection on
+  the hot ops). Per-op checks use finite cotangents and agree; in whole programs this shows
+  as nan vs 0 and is counted as documented ("end_to_end_nonfinite"). ``where`` and what is
+  built on it (tril, triu, masked_fill, clamp with tensor bounds) select, as torch.
 * Second derivative of prod / cumprod where entries differ widely in size (max/min > 1e4 among
   the nonzero ones): torch differentiates its g * out / x, whose d/dx_i cancels two huge terms
   (an error up to 1e16 times the true value at 1e-30 next to 1e3); ours is division-free

@@ -156,7 +156,15 @@ class Where(Function):
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         (cond,) = ctx.saved_tensors
-        return None, g * cond, g * ~cond
+        return None, _select(cond, g), _select(~cond, g)
+
+
+def _select(mask: np.ndarray, g: Any) -> Any:
+    """g where mask holds, else 0: a selection, not g * mask, so that a nan or inf in g stays
+    out of the entries the other branch took (PyTorch's where backward)."""
+    if isinstance(g, Node):
+        return Where.apply(mask, g, 0.0)
+    return np.where(mask, g, 0.0)
 
 
 # ---------------------------------------------------------------------------------------------

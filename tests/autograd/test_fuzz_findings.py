@@ -254,3 +254,19 @@ def test_std_of_tiny_float32_entries_takes_the_root_before_rounding(x) -> None:
     np.testing.assert_allclose(t.grad.data, grad, rtol=1e-6)
     t_dim = autograd.tensor(data[None, :], requires_grad=True)
     np.testing.assert_allclose(t_dim.std(dim=1).data, [expected], rtol=1e-6)
+
+
+def test_where_backward_selects_so_a_nan_between_two_masks_stays_out() -> None:
+    # tril, log10 (whose gradient at the zeroed entries is 0 / 0 = nan), tril again: the first
+    # tril's backward selects the kept entries, as PyTorch's where does, so the nan the masked
+    # entries carry does not reach x there (a product with the mask would give nan * 0 = nan)
+    x = autograd.tensor(np.array([[0.5, 2.0], [0.0, 1.0]]), requires_grad=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        autograd.tril(autograd.log10(autograd.tril(x))).sum().backward()
+    np.testing.assert_allclose(
+        x.grad.data, [[1 / (0.5 * np.log(10)), 0.0], [np.inf, 1 / np.log(10)]]
+    )
+    w = autograd.tensor(np.array([np.nan, 1.0, np.inf]), requires_grad=True)
+    cond = np.array([False, True, False])
+    (autograd.where(cond, w * 2.0, 3.0) * 1.0).backward(autograd.tensor([np.nan, 5.0, np.inf]))
+    np.testing.assert_array_equal(w.grad.data, [0.0, 10.0, 0.0])
