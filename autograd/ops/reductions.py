@@ -140,11 +140,22 @@ def _reverse(x: Any, axis: int) -> Any:
     return x[(slice(None),) * axis + (slice(None, None, -1),)]
 
 
+def running(scan: Any, x: np.ndarray, axis: int) -> np.ndarray:
+    """``scan(x, axis)`` (np.cumsum or np.cumprod); narrower floats accumulate in float64 and
+    round each entry once, as PyTorch's CPU kernels (float32 [1e30, 1e30, 0]: 1e60 * 0 is 0,
+    not inf * 0 = nan)."""
+    if x.dtype.kind == "f" and x.dtype.itemsize < 8:
+        wide = scan(x, axis=axis, dtype=np.float64)
+        with np.errstate(over="ignore"):  # beyond float32's range: inf, as PyTorch, silently
+            return wide.astype(x.dtype)
+    return scan(x, axis=axis)
+
+
 def reverse_cumsum(g: Any, axis: int) -> Any:
     """sum_{j >= i} g_j along ``axis``: the adjoint of cumsum (raw data or a node)."""
     if isinstance(g, Node):
         return _reverse(CumSum.apply(_reverse(g, axis), axis), axis)
-    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
+    return np.flip(running(np.cumsum, np.flip(g, axis), axis), axis)
 
 
 class CumSum(Function):
@@ -155,7 +166,7 @@ class CumSum(Function):
         ctx.axis = axis
         if x.ndim == 0:
             return x.astype(np.int64) if x.dtype.kind in "biu" else x.copy()
-        out = np.cumsum(x, axis=axis)
+        out = running(np.cumsum, x, axis)
         return out.astype(np.int64) if out.dtype.kind in "biu" else out
 
     @staticmethod
@@ -243,7 +254,7 @@ class CumProd(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, axis: int) -> Any:
         ctx.axis = axis
-        out = x.copy() if x.ndim == 0 else np.cumprod(x, axis=axis)
+        out = x.copy() if x.ndim == 0 else running(np.cumprod, x, axis)
         if out.dtype.kind in "biu":
             out = out.astype(np.int64)
         ctx.saved_tensors = (x,)

@@ -270,3 +270,16 @@ def test_where_backward_selects_so_a_nan_between_two_masks_stays_out() -> None:
     cond = np.array([False, True, False])
     (autograd.where(cond, w * 2.0, 3.0) * 1.0).backward(autograd.tensor([np.nan, 5.0, np.inf]))
     np.testing.assert_array_equal(w.grad.data, [0.0, 10.0, 0.0])
+
+
+def test_cumprod_and_cumsum_of_float32_accumulate_in_double() -> None:
+    # PyTorch's CPU kernels run the scan in double and round each entry: a running product
+    # that passes float32's range and comes back (times 0, or times 1e-30) stays finite
+    x = autograd.tensor(np.array([1e30, 1e30, 0.0, 1e-30], np.float32))
+    out = x.cumprod(0)
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, np.array([1e30, np.inf, 0.0, 0.0], np.float32))
+    y = autograd.tensor(np.array([1e30, 1e30, 1e-30, 1e-30], np.float32))
+    np.testing.assert_allclose(y.cumprod(0).data, [1e30, np.inf, 1e30, 1.0], rtol=1e-6)
+    s = autograd.tensor(np.array([3e38, 3e38, -3e38], np.float32)).cumsum(0)
+    np.testing.assert_allclose(s.data, [3e38, np.inf, 3e38], rtol=1e-6)
