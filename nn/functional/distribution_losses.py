@@ -45,10 +45,12 @@ class SoftmaxCrossEntropy(Function):
         logp = _log_softmax(z, axis)
         ctx.save_for_backward(z, q)
         ctx.logp, ctx.axis = logp, axis
-        with np.errstate(invalid="ignore"):
-            terms = q * logp
-        if np.isneginf(z).any():  # a masked class (logit -inf, S = 0) with q = 0 adds 0
+        if (z == -np.inf).any():  # a masked class (logit -inf, S = 0) with q = 0 adds 0
+            with np.errstate(invalid="ignore"):
+                terms = q * logp
             terms[q == 0] = 0
+        else:  # logp is finite or nan (from a nan or +inf logit): no warning to silence
+            terms = q * logp
         return -terms.sum(axis=axis)
 
     @staticmethod
@@ -117,16 +119,19 @@ def _index_distribution(
 ) -> tuple[np.ndarray, float]:
     """Class indices as the dense target q of SoftmaxCrossEntropy, plus the divisor of
     PyTorch's 'mean' (the summed weight of the counted targets)."""
-    q = np.zeros(safe.shape + (n_classes,), dtype=dtype)
-    np.put_along_axis(q, safe[..., None], 1.0, axis=-1)
+    q = (safe[..., None] == np.arange(n_classes)).astype(dtype)  # one-hot along a last axis
     if smoothing:
         q = (1.0 - smoothing) * q + smoothing / n_classes
     if w is not None:
         q *= w
-    if not valid.all():
+    every = bool(valid.all())
+    if not every:
         q *= valid[..., None]
-    picked = valid if w is None else w[safe] * valid
-    return np.moveaxis(q, -1, axis), float(picked.sum())
+    if w is not None:
+        total = float((w[safe] * valid).sum())
+    else:
+        total = float(valid.size if every else valid.sum())
+    return (q if axis == q.ndim - 1 else np.moveaxis(q, -1, axis)), total
 
 
 def _mean_over(loss: Tensor, total: float, reduction: str) -> Tensor:
