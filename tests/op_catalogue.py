@@ -112,10 +112,11 @@ fuzzer skips exactly that comparison and counts it as documented):
   (or within a few ulps) float32 entries: torch's float32 mean is off by rounding, so its
   std is that residue (6e-8 for 24 entries of 0.937) and its gradient divides by it (0.04
   per entry); ours accumulates in float64: std exactly 0 and gradient 0, as torch gives in
-  float64. Fifth run (two of 45,000 programs each, three runs): the same for float64 entries,
-  where either side's mean may be the exact one (summation orders differ); x / x in float32
-  at |x| below ~0.05 (the residue eps/|x| passes the tolerance); a second derivative of
-  x ** 3 within 16x of float64's max (torch's intermediate overflows to inf). (Fixed in
+  float64. Fifth run (three runs of ~45,000 programs, a few programs each): the same for
+  float64 entries, where either side's mean may be the exact one (summation orders
+  differ); x / x in float32 at |x| below ~0.05 (the residue eps/|x| passes the tolerance);
+  a second derivative of x ** 3 within 16x of float64's max (torch's intermediate
+  overflows to inf); sin(exp(x)) in float32 (the periodic case below). (Fixed in
   ours: std of float32 entries ~1e-30 rounded the variance ~1e-60 to 0 before the root;
   float32 cumprod/cumsum accumulated in float32, so [1e30, 1e30, 0] gave nan at the 0;
   where's backward multiplied by its mask, so a nan between two masks (tril, log10, tril)
