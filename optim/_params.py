@@ -6,8 +6,7 @@ place (the same array object stays). Everything else in ``optim`` sees plain num
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -39,19 +38,17 @@ def grad_array(p: Param) -> np.ndarray | None:
     return None if p.grad is None else p.grad.data
 
 
-@contextmanager
-def writable_data(p: Param) -> Iterator[np.ndarray]:
-    """Yield the parameter's values as an array to update in place.
+def param_array(p: Param) -> np.ndarray:
+    """The parameter's values as an array to update in place: a Tensor's own array, or a 0-d
+    float64 copy of a Value's float, which ``store_array`` then writes back."""
+    return np.array(p.data, dtype=np.float64) if isinstance(p, Value) else p.data
 
-    For a Tensor this is ``p.data`` itself; for a Value a 0-d float64 array whose result
-    is written back to ``p.data`` on exit.
-    """
+
+def store_array(p: Param, x: np.ndarray) -> None:
+    """Finish an in-place update of ``x = param_array(p)``: a Value takes the new value (a
+    Tensor's array was the one updated)."""
     if isinstance(p, Value):
-        x = np.array(p.data, dtype=np.float64)
-        yield x
         p.data = float(x)
-    else:
-        yield p.data
 
 
 def numel(p: Param) -> int:
@@ -97,8 +94,9 @@ def set_flat_data(params: Sequence[Param], flat: np.ndarray) -> None:
     offset = 0
     for p in params:
         n = numel(p)
-        with writable_data(p) as x:
-            x[...] = flat[offset : offset + n].reshape(x.shape)
+        x = param_array(p)
+        x[...] = flat[offset : offset + n].reshape(x.shape)
+        store_array(p, x)
         offset += n
 
 
@@ -107,8 +105,9 @@ def add_flat(params: Sequence[Param], step: float, direction: np.ndarray) -> Non
     offset = 0
     for p in params:
         n = numel(p)
-        with writable_data(p) as x:
-            x += (step * direction[offset : offset + n]).reshape(x.shape).astype(x.dtype)
+        x = param_array(p)
+        x += (step * direction[offset : offset + n]).reshape(x.shape).astype(x.dtype)
+        store_array(p, x)
         offset += n
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd import Tensor, Value, enable_grad
 
-from ._params import Param, check_param, dtype_of, grad_array, writable_data
+from ._params import Param, check_param, dtype_of, grad_array, param_array, store_array
 
 _T = TypeVar("_T")  # what a step's closure returns (the loss)
 
@@ -160,14 +160,16 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
+            maximize = group.get("maximize", False)
             for p in group["params"]:
                 grad = grad_array(p)
                 if grad is None:
                     continue
-                if group.get("maximize", False):
+                if maximize:
                     grad = -grad
-                with writable_data(p) as x:
-                    self._update(x, grad, self.state[p], group)
+                x = param_array(p)
+                self._update(x, grad, self.state[p], group)
+                store_array(p, x)
         return loss
 
     def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
