@@ -92,16 +92,27 @@ def _sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:
     return g.sum(axis=axes, keepdims=True) if axes else g
 
 
-class BareTensor:
+class _Leaves:
+    """What both bare engines' nodes share: making a leaf (no inputs)."""
+
+    __slots__ = ()
+    data: Any
+    grad: Any
+    _inputs: Any
+    _seq: int
+
+    @classmethod
+    def leaf(cls, data: np.ndarray) -> Any:
+        node: Any = _new(cls)
+        node.data, node.grad, node._inputs, node._seq = data, None, None, _seq()
+        return node
+
+
+class BareTensor(_Leaves):
     """One slotted node per op; its closure ``_grads(g)`` returns the input gradients."""
 
     __slots__ = ("data", "grad", "_inputs", "_grads", "_seq")
-
-    @classmethod
-    def leaf(cls, data: np.ndarray) -> BareTensor:
-        node = _new(cls)
-        node.data, node.grad, node._inputs, node._seq = data, None, None, _seq()
-        return node
+    _grads: Callable[[Any], tuple]
 
     @classmethod
     def _op(cls, data: Any, inputs: tuple, grads: Callable[[Any], tuple]) -> BareTensor:
@@ -154,17 +165,22 @@ class BareTensor:
         _backward_from(self, np.ones(self.data.shape), lambda node, g: node._grads(g))
 
 
-class RulesTensor:
+class RulesTensor(_Leaves):
     """One object per op that is also the op's context: our Function rules, no checks."""
 
-    __slots__ = ("data", "grad", "fn", "_inputs", "needs_input_grad", "saved_tensors", "_seq")
-    __slots__ += ("__dict__",)  # attributes a rule's forward sets for its backward
-
-    @classmethod
-    def leaf(cls, data: np.ndarray) -> RulesTensor:
-        node = _new(cls)
-        node.data, node.grad, node._inputs, node._seq = data, None, None, _seq()
-        return node
+    __slots__ = (
+        "data",
+        "grad",
+        "fn",
+        "_inputs",
+        "needs_input_grad",
+        "saved_tensors",
+        "_seq",
+        "__dict__",  # attributes a rule's forward sets for its backward
+    )
+    fn: Any
+    needs_input_grad: tuple
+    saved_tensors: tuple
 
     @staticmethod
     def _node(fn: Any, inputs: tuple, needs: tuple, raw: tuple) -> RulesTensor:
