@@ -14,10 +14,10 @@ from .dtypes import get_default_dtype
 from .dual import sum_to
 from .function import apply_to_node
 from .node import Node
-from .ops import conversion, elementwise, index_put, indexing, matmul, reductions
+from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .random import resolve_generator
-from .tensor_methods import TensorMethods
+from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -849,13 +849,9 @@ class Tensor(TensorMethods, Node):
         d = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)[0]
         if not (isinstance(d, (tuple, list)) and len(d) == 0):
             reductions.normalize_axes(d, self.ndim, "std")
-        v = self._wide_var(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
-        flat = v.data == 0
-        if not flat.any():
-            root = v.sqrt()
-        else:
-            # the square root only sees positive numbers, so no inf * 0 reaches the gradient
-            root = elementwise.Where.apply(flat, 0.0, elementwise.Where.apply(flat, 1.0, v).sqrt())
+        root = _sqrt_zero_safe(
+            self._wide_var(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
+        )
         return root if root.dtype == self._data.dtype else root.to(self._data.dtype)
 
     def max(
