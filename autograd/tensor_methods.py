@@ -513,7 +513,14 @@ class TensorMethods:
             lo, hi = lo - 1, hi + 1
         if lo > hi:
             raise ValueError(f"histc: min ({lo}) must not exceed max ({hi})")
-        counts, _ = np.histogram(d, bins=int(bins), range=(lo, hi))
+        n = int(bins)
+        # PyTorch's rule, in the input's dtype: bin trunc((x - min) * bins / (max - min)), x ==
+        # max in the last bin, outside [min, max] and nan skipped (np.histogram compares with
+        # its edges instead, which puts some values next to an edge in the neighbouring bin)
+        left, right = np.array(lo, d.dtype), np.array(hi, d.dtype)
+        x = d[(d >= left) & (d <= right)]
+        pos = ((x - left) * n / (right - left)).astype(np.int64)
+        counts = np.bincount(np.minimum(pos, n - 1), minlength=n)
         return _tensor(counts.astype(d.dtype))
 
     def histogram(

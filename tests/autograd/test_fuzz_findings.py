@@ -283,3 +283,16 @@ def test_cumprod_and_cumsum_of_float32_accumulate_in_double() -> None:
     np.testing.assert_allclose(y.cumprod(0).data, [1e30, np.inf, 1e30, 1.0], rtol=1e-6)
     s = autograd.tensor(np.array([3e38, 3e38, -3e38], np.float32)).cumsum(0)
     np.testing.assert_allclose(s.data, [3e38, np.inf, 3e38], rtol=1e-6)
+
+
+def test_histc_bins_by_pytorchs_formula_in_the_input_dtype() -> None:
+    # bin = trunc((x - min) * bins / (max - min)) in float32: -1.2 (float32 -1.20000005) is
+    # below the edge at -1.2, so bin 0 (np.histogram's float32 edges put it in bin 1); the
+    # maximum goes in the last bin; nan and values outside [min, max] are skipped
+    x = np.array([-1.2, 0.4, 2.0, -2.0, np.nan, 2.5, -np.inf], np.float32)
+    counts = autograd.histc(autograd.tensor(x), bins=5, min=-2, max=2)
+    assert counts.dtype == np.float32
+    np.testing.assert_array_equal(counts.data, [2.0, 0.0, 0.0, 1.0, 1.0])
+    # min == max == 0: the data's own range
+    y = autograd.tensor(np.array([1.0, 2.0, 3.0, 4.0]))
+    np.testing.assert_array_equal(y.histc(bins=3).data, [1.0, 1.0, 2.0])
