@@ -441,6 +441,9 @@ class TensorMethods:
             raise TypeError(f"norm: expected a floating tensor, got dtype {self.dtype}")
         x = self if dtype is None else _tensor(self.data.astype(dtype))
         axes = _axes(x, dim, "norm")
+        if p != 0 and p != "nuc" and _count(x.shape, axes) == 1:
+            # one entry per norm: its magnitude, as PyTorch (no square or power to overflow)
+            return x.abs().sum(axes, keepdim)
         if p == "fro" or p == 2:
             return _sqrt_zero_safe((x * x).sum(axes, keepdim))  # type: ignore[operator]
         if p == "nuc":

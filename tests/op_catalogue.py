@@ -1257,6 +1257,15 @@ VAR_DEGENERATE = tuple(
     Known(w, lambda x, s: _nonfinite(x, s) or x.size <= 1 or min(x.shape) <= 1, NONFINITE)
     for w in ("grad", "grad2")
 )
+NORM_ONE_ENTRY = Known(
+    "grad",
+    lambda x, s: (
+        x.dtype == np.float32
+        and bool(np.any((x != 0) & ((np.abs(x) < 1e-12) | (np.abs(x) > 1e12))))
+    ),
+    "a norm over one entry is |x| on both sides; torch's p-norm backward x |x|**(p-2) / "
+    "norm**(p-1) under- or overflows float32 there (|x| ~ 1e-30) and gives nan, ours sign(x)",
+)
 NORM_AT_ZERO = Known(
     "grad2",
     lambda x, s: _nonfinite(x, s) or bool(x.size and np.min(np.abs(x)) < 1e-6),
@@ -1402,7 +1411,8 @@ _FOUND: dict[str, tuple] = {
             "std_dim",
         )
     },
-    **{n: (*NONFINITE_ALL, NORM_AT_ZERO) for n in ("norm_fro", "norm_1_dim", "norm_3_dim")},
+    **{n: (*NONFINITE_ALL, NORM_AT_ZERO) for n in ("norm_fro", "norm_1_dim")},
+    "norm_3_dim": (*NONFINITE_ALL, NORM_AT_ZERO, NORM_ONE_ENTRY),
     "norm_inf": NONFINITE_ALL,
     "erfc": NONFINITE_ALL,
     "remainder_tensor": NONFINITE_ALL,

@@ -296,3 +296,16 @@ def test_histc_bins_by_pytorchs_formula_in_the_input_dtype() -> None:
     # min == max == 0: the data's own range
     y = autograd.tensor(np.array([1.0, 2.0, 3.0, 4.0]))
     np.testing.assert_array_equal(y.histc(bins=3).data, [1.0, 1.0, 2.0])
+
+
+@pytest.mark.parametrize("p", [2, "fro", 3, 1, 0.5, float("inf")])
+def test_norm_over_one_entry_is_its_magnitude(p) -> None:
+    # PyTorch returns |x| when each norm covers one entry: no x**p to overflow or underflow
+    # float32 (x * x of 1e27 is inf, of 1e-30 is 0)
+    data = np.array([[1e27], [-1e-30], [0.0], [-3.0]], np.float32)
+    x = autograd.tensor(data, requires_grad=True)
+    n = x.norm(p, dim=1)
+    np.testing.assert_array_equal(n.data, np.abs(data[:, 0]))
+    n.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.sign(data))
+    assert autograd.tensor(np.array([-1e27], np.float32)).norm(p).item() == np.float32(1e27)
