@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 import sys
 from typing import Any
 
@@ -819,7 +820,7 @@ class Tensor(TensorMethods, Node):
         if isinstance(dim, (tuple, list)) and len(dim) == 0:
             dim = None
         axes = reductions.normalize_axes(dim, self.ndim, "var")
-        n = self.data.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
+        n = self.data.size if axes is None else math.prod(self.shape[a] for a in axes)
         # narrower floats accumulate in float64 and round once at the end, as PyTorch's CPU
         # kernel does (squares of float32 entries beyond ~1e19 would overflow float32)
         x = self.double() if self._data.dtype.itemsize < 8 else self

@@ -589,7 +589,7 @@ class TensorMethods:
         """Split ``dim`` into ``sizes`` (one may be -1)."""
         a = normalize_axis(dim, self.ndim, "unflatten")
         sizes = tuple(sizes)
-        known = int(np.prod([s for s in sizes if s != -1]))
+        known = math.prod(s for s in sizes if s != -1)
         n = self.shape[a]
         if (-1 not in sizes and known != n) or (-1 in sizes and (known == 0 or n % known)):
             raise ValueError(

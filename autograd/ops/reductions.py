@@ -3,6 +3,7 @@ sum and product (cumsum, cumprod)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -78,7 +79,7 @@ class Mean(Function):
     def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:
         ctx.in_shape = x.shape
         ctx.kept = kept_shape(x.shape, axes)
-        n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        n = x.size if axes is None else math.prod(x.shape[a] for a in axes)
         ctx.n = n or 1  # n == 0: the gradient is empty anyway
         if n:
             return np.asarray(_add_up(x, axes, None, None, keepdims) / n)
