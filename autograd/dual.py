@@ -144,13 +144,19 @@ def sum_to(g: Any, shape: tuple) -> Any:
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
-    if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
-        raise ValueError(f"gradient of shape {gshape} cannot be reduced to shape {shape}")
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1
-    )
-    if axes:
-        g = g.sum(axis=axes, keepdims=True)
+    axes = list(range(lead))
+    for i, s in enumerate(shape):
+        if lead < 0 or (s != 1 and s != gshape[lead + i]):
+            raise ValueError(f"gradient of shape {gshape} cannot be reduced to shape {shape}")
+        if s == 1 and gshape[lead + i] != 1:
+            axes.append(lead + i)
+    if type(g) is np.ndarray:
+        if axes == [0] and g.ndim == 2:  # a bias's gradient, (N, M) to (M,) or (1, M)
+            return column_sums(g).reshape(shape)
+        if axes:
+            g = np.add.reduce(g, tuple(axes), keepdims=True)
+    elif axes:
+        g = g.sum(axis=tuple(axes), keepdims=True)
     return g.reshape(shape) if lead or g.shape != shape else g
 
 
