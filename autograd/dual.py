@@ -132,10 +132,16 @@ def column_sums(x: Any) -> Any:
     """``x.sum(axis=0)`` of a matrix."""
     if type(x) is np.ndarray:
         # a product with ones: BLAS, several times faster than numpy's sum over axis 0
-        ones = np.empty(x.shape[0], x.dtype)
-        ones.fill(1)  # (np.ones is a Python function: more time than this on small batches)
-        return ones.dot(x)
+        return ones_array((x.shape[0],), x.dtype).dot(x)
     return x.sum(axis=0)
+
+
+def ones_array(shape: tuple, dtype: Any) -> np.ndarray:
+    """``np.ones(shape, dtype)`` without its Python-level wrapper (it costs more than the
+    filling on small arrays)."""
+    out = np.empty(shape, dtype)
+    out.fill(1)
+    return out
 
 
 def sum_to(g: Any, shape: tuple) -> Any:
@@ -144,11 +150,13 @@ def sum_to(g: Any, shape: tuple) -> Any:
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
+    if lead < 0:
+        raise ValueError(f"gradient of shape {gshape} cannot be reduced to shape {shape}")
     axes = list(range(lead))
     for i, s in enumerate(shape):
-        if lead < 0 or (s != 1 and s != gshape[lead + i]):
-            raise ValueError(f"gradient of shape {gshape} cannot be reduced to shape {shape}")
-        if s == 1 and gshape[lead + i] != 1:
+        if s != gshape[lead + i]:
+            if s != 1:
+                raise ValueError(f"gradient of shape {gshape} cannot be reduced to shape {shape}")
             axes.append(lead + i)
     if type(g) is np.ndarray:
         if axes == [0] and g.ndim == 2:  # a bias's gradient, (N, M) to (M,) or (1, M)

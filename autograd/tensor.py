@@ -12,7 +12,7 @@ import numpy as np
 from . import inplace
 from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
-from .dual import sum_to
+from .dual import ones_array, sum_to
 from .function import apply_to_node
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
@@ -296,10 +296,7 @@ class Tensor(TensorMethods, Node):
                 f"this Tensor has shape {self.data.shape}. Reduce it (e.g. .sum()) or pass "
                 f"grad= of shape {self.data.shape}"
             )
-        data = self._data
-        seed = np.empty(data.shape, data.dtype)
-        seed.fill(1)
-        return seed
+        return ones_array(self._data.shape, self._data.dtype)
 
     def _seed(self, grad: Any) -> Any:
         if grad is None:

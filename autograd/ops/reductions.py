@@ -81,10 +81,11 @@ class Mean(Function):
         ctx.kept = kept_shape(x.shape, axes)
         n = x.size if axes is None else math.prod(x.shape[a] for a in axes)
         ctx.n = n or 1  # n == 0: the gradient is empty anyway
+        total = _add_up(x, axes, None, None, keepdims)
         if n:
-            return np.asarray(_add_up(x, axes, None, None, keepdims) / n)
+            return np.asarray(total / n)
         with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0: nan, as PyTorch
-            return np.asarray(_add_up(x, axes, None, None, keepdims) / n)
+            return np.asarray(total / n)
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
