@@ -262,6 +262,7 @@ _FLOAT64 = np.dtype(np.float64)
 _ndarray = np.ndarray
 # forward results accepted without a closer look (a 0-d array op gives a numpy scalar)
 _SCALARS = frozenset({float, np.float64, np.float32, np.float16})
+_NUMBERS = frozenset({int, float, bool})
 _STATE = grad_mode.STATE
 _OFF = grad_mode.OFF  # threads with grad mode off: read _STATE only when some are
 
@@ -286,7 +287,8 @@ def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
     """
     widest = None
     for r in raw:
-        dt = getattr(r, "dtype", None)
+        # (a Python number has no dtype: skip getattr's failed lookup, the common other input)
+        dt = None if type(r) in _NUMBERS else getattr(r, "dtype", None)
         if dt is _FLOAT64:  # the common case: a float64 input, so float64 is right
             return out
         if dt is not None and dt.kind == "f" and (widest is None or dt.itemsize > widest.itemsize):
