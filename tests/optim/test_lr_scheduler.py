@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -53,6 +54,49 @@ def test_cosine_annealing_lr() -> None:
 def test_cosine_annealing_eta_min() -> None:
     got = _lrs(lr_scheduler.CosineAnnealingLR(_opt(), T_max=2, eta_min=0.02), 2)
     assert got == pytest.approx([0.1, 0.06, 0.02])
+
+
+def test_linear_lr_warms_up_then_stays() -> None:
+    got = _lrs(lr_scheduler.LinearLR(_opt()), 8)  # start_factor 1/3 over 5 epochs
+    want = [0.1 * (1 / 3 + (2 / 3) * min(t, 5) / 5) for t in range(9)]
+    assert got == pytest.approx(want, rel=1e-12)
+
+
+def test_linear_lr_decay_and_bad_factors() -> None:
+    got = _lrs(lr_scheduler.LinearLR(_opt(), start_factor=1.0, end_factor=0.5, total_iters=2), 3)
+    assert got == pytest.approx([0.1, 0.075, 0.05, 0.05], rel=1e-12)
+    for kw in ({"start_factor": 0.0}, {"start_factor": 1.5}, {"end_factor": -0.1}):
+        with pytest.raises(ValueError, match="factor"):
+            lr_scheduler.LinearLR(_opt(), **kw)
+
+
+def test_one_cycle_lr_rises_then_anneals_and_cycles_momentum() -> None:
+    opt = optim.SGD(make_params("float64"), lr=0.1, momentum=0.5)
+    sched = lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=10)  # pct_start 0.3, cos
+    lrs, moms = [], []
+    for _ in range(10):
+        lrs.append(opt.param_groups[0]["lr"])
+        moms.append(opt.param_groups[0]["momentum"])
+        opt.step()
+        sched.step()
+    start, low = 1.0 / 25, 1.0 / 25 / 1e4
+    # rise over steps 0..2 (phase end 0.3 * 10 - 1), then cosine down to the minimum at step 9
+    want = [start, (1 + start) / 2, 1.0]
+    want += [low + (1 - low) / 2 * (math.cos(math.pi * (t - 2) / 7) + 1) for t in range(3, 10)]
+    assert lrs == pytest.approx(want, rel=1e-12)
+    assert moms[0] == pytest.approx(0.95) and moms[2] == pytest.approx(0.85)
+    assert moms[9] == pytest.approx(0.95)
+    with pytest.raises(ValueError, match="total_steps is 10"):
+        sched.step()
+
+
+def test_one_cycle_lr_needs_a_length_and_momentum() -> None:
+    with pytest.raises(ValueError, match="total_steps"):
+        lr_scheduler.OneCycleLR(_opt(), max_lr=1.0)
+    with pytest.raises(ValueError, match="momentum"):
+        lr_scheduler.OneCycleLR(optim.Adagrad(make_params("float64")), 1.0, total_steps=5)
+    with pytest.raises(ValueError, match="pct_start"):
+        lr_scheduler.OneCycleLR(_opt(), 1.0, total_steps=5, pct_start=1)
 
 
 def test_lambda_lr_per_group() -> None:

@@ -72,6 +72,19 @@ SCHEDULES = {
     "CosineAnnealingLR_T1": lambda m, o: m.CosineAnnealingLR(o, T_max=1, eta_min=0.001),
     "LambdaLR": lambda m, o: m.LambdaLR(o, lambda e: 1 / (1 + e)),
     "LambdaLR_per_group": _lambda_list,
+    "LinearLR": lambda m, o: m.LinearLR(o),
+    "LinearLR_decay": lambda m, o: m.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=12),
+    "OneCycleLR": lambda m, o: m.OneCycleLR(o, max_lr=0.5, total_steps=EPOCHS),
+    "OneCycleLR_per_group_linear": lambda m, o: m.OneCycleLR(
+        o, max_lr=[0.5, 0.2], epochs=3, steps_per_epoch=11, anneal_strategy="linear"
+    ),
+    "OneCycleLR_three_phase": lambda m, o: m.OneCycleLR(
+        o, 1.0, total_steps=EPOCHS + 3, pct_start=0.25, three_phase=True, div_factor=10.0
+    ),
+    "chained_Linear_Cosine": lambda m, o: (
+        m.LinearLR(o, 0.1, total_iters=4),
+        m.CosineAnnealingLR(o, 20),
+    ),
     "chained_Step_Exponential": lambda m, o: (m.StepLR(o, 5, 0.5), m.ExponentialLR(o, 0.95)),
     "chained_Cosine_MultiStep": lambda m, o: (
         m.CosineAnnealingLR(o, 6),
@@ -88,7 +101,7 @@ def test_schedule(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR"]
+    "name", ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR", "LinearLR"]
 )
 def test_schedule_stepped_with_an_epoch(name):
     ours = _sequence(SCHEDULES[name], None, by_epoch=True)
@@ -103,6 +116,49 @@ def test_schedule_drives_adam_too():
         _sequence(make, torch, opt_name="Adam"),
         rtol=1e-12,
     )
+
+
+@pytest.mark.parametrize("opt_name", ["SGD", "Adam"])
+@pytest.mark.parametrize("three_phase", [False, True])
+def test_one_cycle_cycles_momentum_or_beta1_as_torch(opt_name, three_phase):
+    def run(lib: Any) -> list:
+        opt = _optimizer(lib, opt_name)
+        if opt_name == "SGD":
+            for g in opt.param_groups:
+                g["momentum"] = 0.9
+        module = torch.optim.lr_scheduler if lib is torch else lr_scheduler
+        sched = module.OneCycleLR(
+            opt,
+            max_lr=[0.4, 0.1],
+            total_steps=20,
+            three_phase=three_phase,
+            base_momentum=[0.8, 0.7],
+            max_momentum=0.9,
+        )
+        key = "momentum" if opt_name == "SGD" else "betas"
+        out = []
+        for _ in range(20):
+            out.append([(g["lr"], g[key]) for g in opt.param_groups])
+            opt.step()
+            sched.step()
+        return out
+
+    ours, theirs = run(None), run(torch)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        for (lr_a, m_a), (lr_b, m_b) in zip(a, b):
+            assert lr_a == pytest.approx(lr_b, rel=1e-12)
+            assert np.ravel(m_a) == pytest.approx(np.ravel(m_b), rel=1e-12)
+
+
+def test_one_cycle_refuses_a_step_past_total_steps_as_torch():
+    for lib, module in ((None, lr_scheduler), (torch, torch.optim.lr_scheduler)):
+        opt = _optimizer(lib)
+        sched = module.OneCycleLR(opt, max_lr=0.1, total_steps=3, cycle_momentum=False)
+        for _ in range(3):
+            sched.step()
+        with pytest.raises(ValueError):
+            sched.step()
 
 
 def _metrics(kind: str) -> list[float]:
