@@ -161,12 +161,24 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> _Any:
-    """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis)."""
-    if name in ("viz", "testing"):
-        import importlib
+# What a ported script reaches through ``torch.``: ``import torch`` became ``import autograd
+# as torch``, so ``torch.optim.AdamW`` and ``torch.nn.init.normal_`` in its body ask this module
+# for the packages that hold PyTorch's ``torch.optim``, ``torch.nn``, ``torch.utils`` and
+# ``torch.autograd`` (this module itself).
+_PACKAGES = {"nn": "nn", "optim": "optim", "utils": "nn.utils"}
 
+
+def __getattr__(name: str) -> _Any:
+    """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
+    do ``autograd.nn``, ``autograd.optim`` and ``autograd.utils`` (torch's names)."""
+    import importlib
+
+    if name in ("viz", "testing"):
         return importlib.import_module(f".{name}", __name__)
+    if name in _PACKAGES:
+        return importlib.import_module(_PACKAGES[name])
+    if name == "autograd":
+        return importlib.import_module(__name__)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
 
 

@@ -59,7 +59,7 @@ def test_parameter_refuses_integer_data():
 
 
 def test_parameter_repr_and_empty_default():
-    assert repr(nn.Parameter([1.0])).startswith("Parameter containing:\nTensor([1.]")
+    assert repr(nn.Parameter([1.0])) == "Parameter containing:\ntensor([1.], requires_grad=True)"
     assert nn.Parameter().shape == (0,)
 
 

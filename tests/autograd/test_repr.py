@@ -1,0 +1,64 @@
+"""A Tensor prints as PyTorch's does: ``tensor(...)``, 4 decimals, then dtype and history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as torch
+
+
+@pytest.mark.parametrize(
+    ("make", "text"),
+    [
+        (
+            lambda: torch.tensor([0.2429157, 0.589883, 0.16720125]),
+            "tensor([0.2429, 0.5899, 0.1672])",
+        ),
+        (lambda: torch.tensor(1.0000001), "tensor(1.0000)"),
+        (lambda: torch.tensor([1.0, 2.0]), "tensor([1., 2.])"),
+        (lambda: torch.tensor([1e-5, 1.0]), "tensor([1.0000e-05, 1.0000e+00])"),
+        (
+            lambda: torch.tensor([0.5, float("nan"), float("inf")]),
+            "tensor([0.5000,    nan,    inf])",
+        ),
+        (lambda: torch.tensor([[1, 2], [3, 4]]), "tensor([[1, 2],\n        [3, 4]])"),
+        (lambda: torch.tensor([True, False]), "tensor([ True, False])"),
+        (lambda: torch.tensor(3), "tensor(3)"),
+        (lambda: torch.zeros(2, dtype=torch.int32), "tensor([0, 0], dtype=autograd.int32)"),
+        (
+            lambda: torch.tensor([1.5], dtype=torch.float64),
+            "tensor([1.5000], dtype=autograd.float64)",
+        ),
+        (lambda: torch.zeros(0, 3), "tensor([], size=(0, 3))"),
+        (
+            lambda: torch.tensor([1.0, 2.0], requires_grad=True),
+            "tensor([1., 2.], requires_grad=True)",
+        ),
+        (
+            lambda: torch.tensor([1.0, 2.0], requires_grad=True) * 2,
+            "tensor([2., 4.], grad_fn=<MulBackward>)",
+        ),
+        (
+            lambda: torch.tensor([1.0], requires_grad=True).sum(),
+            "tensor(1., grad_fn=<SumBackward>)",
+        ),
+    ],
+)
+def test_repr_follows_torchs_layout(make, text):
+    assert repr(make()) == text
+    assert str(make()) == text
+
+
+def test_repr_matches_torch_where_the_names_agree():
+    real = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for values in (
+        rng.normal(size=(3, 4)),
+        rng.normal(size=(2, 3)) * 1e4,
+        rng.normal(size=5) * 1e-6,
+    ):
+        data = values.astype(np.float32)
+        assert repr(torch.tensor(data)) == repr(real.tensor(data))
+    big = rng.normal(size=(40, 40)).astype(np.float32)
+    assert repr(torch.tensor(big)) == repr(real.tensor(big))
