@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .grad_mode import is_grad_enabled
 from .node import Node
 from .ops.elementwise import Maximum, Minimum, Where
 from .ops.matmul import Einsum, parse_einsum
@@ -126,12 +127,32 @@ def einsum(equation: str, *operands: Any) -> Tensor:
 
 
 def _method_function(name: str) -> Any:
-    def fn(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
-        return getattr(_as_tensor(input), name)(*args, **kwargs)
+    def fn(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A002
+        result = getattr(_as_tensor(input), name)(*args, **kwargs)
+        return result if out is None else _write_out(name, out, result)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = getattr(Tensor, name).__doc__ or f"``input.{name}(...)``."
     return fn
+
+
+def _write_out(name: str, out: Any, result: Any) -> Tensor:
+    """``torch.name(..., out=out)``: the result written into ``out`` (resized if its shape
+    differs), which is returned. Not differentiable, as in PyTorch."""
+    if not isinstance(out, Tensor) or not isinstance(result, Tensor):
+        raise TypeError(f"{name}: out= must be a Tensor, for an op with one Tensor result")
+    if is_grad_enabled() and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad"
+        )
+    if not np.can_cast(result.dtype, out.dtype, casting="same_kind"):
+        raise RuntimeError(f"{name}: result type {result.dtype} can't be cast to out's {out.dtype}")
+    if out.shape == result.shape:
+        out.copy_(result)
+    else:
+        out.data = result.data.astype(out.dtype)
+    return out
 
 
 _METHOD_FUNCTIONS = """
@@ -146,6 +167,7 @@ reshape flatten unflatten squeeze unsqueeze permute transpose swapaxes swapdims 
 t broadcast_to tile repeat_interleave flip fliplr flipud roll narrow select split tensor_split
 chunk unbind gather take_along_dim scatter_add index_select masked_fill tril triu diag
 diagonal diag_embed outer ger matmul mm bmm dot inner numel
+add sub subtract mul multiply div divide true_divide
 """.split()
 
 for _name in _METHOD_FUNCTIONS:

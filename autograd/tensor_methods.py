@@ -38,6 +38,11 @@ def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
+def _one_size(size: tuple) -> Any:
+    """``new_zeros(2, 3)`` and ``new_zeros((2, 3))`` alike: the size as one argument."""
+    return size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+
+
 def _axes(t: Any, dim: Any, op: str) -> tuple | None:
     """dim as sorted non-negative axes; None or () (PyTorch's) means every axis."""
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
@@ -165,6 +170,96 @@ class TensorMethods:
     def pow(self, exponent: Any) -> Tensor:
         """self ** exponent."""
         return self**exponent  # type: ignore[operator]
+
+    # --- torch's named forms of the operators (torch.add(x, y), x.mul(y) ...) ---
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self + alpha * other."""
+        return self + (other if alpha == 1 else other * alpha)  # type: ignore[operator]
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """self - alpha * other."""
+        return self - (other if alpha == 1 else other * alpha)  # type: ignore[operator]
+
+    subtract = sub
+
+    def mul(self, other: Any) -> Tensor:
+        """self * other."""
+        return self * other  # type: ignore[operator]
+
+    multiply = mul
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self / other; ``rounding_mode='trunc'`` or ``'floor'`` rounds the quotient (and
+        keeps integer inputs' dtype, as PyTorch)."""
+        if rounding_mode is None:
+            return self / other  # type: ignore[operator]
+        if rounding_mode not in ("trunc", "floor"):
+            raise ValueError(
+                f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
+            )
+        return ew.RoundedDivide.apply(self, other, rounding_mode)
+
+    divide = div
+
+    def true_divide(self, other: Any) -> Tensor:
+        """self / other (always a floating result)."""
+        return self / other  # type: ignore[operator]
+
+    # --- new tensors like this one (dtype and device from self unless given) ---
+    def new_tensor(
+        self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """A new leaf holding a copy of ``data``, in this tensor's dtype unless given."""
+        from .creation import tensor
+
+        return tensor(
+            data,
+            dtype=self.dtype if dtype is None else dtype,
+            device=device,
+            requires_grad=requires_grad,
+        )
+
+    def new_zeros(
+        self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """Zeros of ``size``, in this tensor's dtype unless given."""
+        return self.new_full(
+            _one_size(size), 0, dtype=dtype, device=device, requires_grad=requires_grad
+        )
+
+    def new_ones(
+        self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """Ones of ``size``, in this tensor's dtype unless given."""
+        return self.new_full(
+            _one_size(size), 1, dtype=dtype, device=device, requires_grad=requires_grad
+        )
+
+    def new_empty(
+        self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """An uninitialised tensor of ``size`` (zeros here), in this tensor's dtype unless given."""
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_full(
+        self,
+        size: Any,
+        fill_value: Any,
+        *,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """``fill_value`` everywhere in ``size``, in this tensor's dtype unless given."""
+        from .creation import full
+
+        return full(
+            size,
+            fill_value,
+            dtype=self.dtype if dtype is None else dtype,
+            device=device,
+            requires_grad=requires_grad,
+        )
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 (torch's names)
         """Limit to [min, max] (numbers or tensors); gradient 1 inside, bounds included."""

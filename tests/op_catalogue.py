@@ -1183,6 +1183,17 @@ op(
     AWAY(S, 0.5, 2),
     grad=False,
 )
+op("add_alpha", lambda L, a, b: L.add(a, b, alpha=2.5) + a.add(b), U(S), U((4,)))
+op("sub_alpha", lambda L, a, b: a.sub(b, alpha=-0.5) + L.subtract(a, b), U(S), U(S))
+op("mul_named", lambda L, a, b: L.mul(a, b) + a.multiply(b), U(S), U((3, 1)))
+op("div_named", lambda L, a, b: L.div(a, b) + a.divide(b) + L.true_divide(a, b), U(S), AWAY(S))
+op(
+    "div_rounding",
+    lambda L, a, b: L.div(a, b, rounding_mode="trunc") + a.div(b, rounding_mode="floor"),
+    FRACTIONAL(S),
+    AWAY(S, 0.5, 2),
+    grad=False,
+)
 op("greater", lambda L, a, b: L.greater(a, b), U(S), U(S), grad=False)
 op("greater_equal", lambda L, a, b: a.greater_equal(b), U(S), U(S), grad=False)
 op("less", lambda L, a, b: L.less(a, b), U(S), U(S), grad=False)
@@ -1205,6 +1216,14 @@ op("int_floor", lambda L, x: L.floor(x), INT(S), grad=False, dtypes=INTS)
 op("int_round", lambda L, x: x.round(), INT(S), grad=False, dtypes=INTS)
 op("int_clamp", lambda L, x: x.clamp(0, 3), INT(S), grad=False, dtypes=INTS)
 op("int_floor_divide", lambda L, x, y: x // y, INT(S), INT(S, 1, 4), grad=False, dtypes=INTS)
+op(
+    "int_div_rounding",
+    lambda L, x, y: L.stack([L.div(x, y, rounding_mode=m) for m in ("trunc", "floor")]),
+    INT(S),
+    INT(S, -4, -1),
+    grad=False,
+    dtypes=INTS,
+)
 op("int_remainder", lambda L, x, y: x % y, INT(S), INT(S, -4, -1), grad=False, dtypes=INTS)
 op("int_true_divide", lambda L, x: x / 2, INT(S), grad=False, dtypes=INTS)
 op("int_sum", lambda L, x: x.sum(1), INT(S), grad=False, dtypes=INTS)

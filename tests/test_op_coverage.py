@@ -116,6 +116,11 @@ EXCLUDED: dict[str, str] = {
             "randperm",
             "zeros",
             "zeros_like",
+            "new_tensor",
+            "new_zeros",
+            "new_ones",
+            "new_full",
+            "new_empty",
             "tensor",
         )
     },

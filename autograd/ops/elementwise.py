@@ -583,6 +583,27 @@ class FloorDivide(Function):
         raise RuntimeError("the derivative of floor_divide (//) is not implemented (as PyTorch)")
 
 
+class RoundedDivide(Function):
+    """a / b rounded down (``mode='floor'``, as ``//``) or toward zero (``'trunc'``): torch.div's
+    rounding modes. Integer inputs give integers. Derivative 0 for both inputs (PyTorch's)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any, mode: str) -> Any:
+        floor = _floor_div(a, b)
+        if mode == "floor":
+            return _out(floor)
+        if np.result_type(a, b).kind not in "iub":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return _out(np.trunc(np.true_divide(a, b)))
+        # integers: the floor quotient, one up where the exact quotient is negative and inexact
+        inexact = (np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))
+        return _out(floor + inexact)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return g * 0, g * 0, None
+
+
 class Remainder(Function):
     """a - floor(a / b) * b, with the sign of b (PyTorch's and Python's ``%``).
 
