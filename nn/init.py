@@ -185,3 +185,100 @@ def kaiming_normal_(
     if _array(tensor, "kaiming_normal_").size == 0:
         return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+
+
+def trunc_normal_(
+    tensor: Any,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    generator: np.random.Generator | None = None,
+) -> Any:
+    """Fill with draws from N(mean, std^2) truncated to [a, b] (bounds in the values' units,
+    not in standard deviations, as PyTorch's)."""
+    if std < 0 or a >= b:
+        raise ValueError(f"trunc_normal_: expected std >= 0 and a < b, got std={std}, [{a}, {b}]")
+    shape = _array(tensor, "trunc_normal_").shape
+    rng = _rng(generator, "trunc_normal_")
+    if std == 0:
+        return _fill(tensor, np.full(shape, min(max(mean, a), b)), "trunc_normal_")
+    # the chance that one draw lands inside: Phi(b') - Phi(a') of the standardised bounds
+    inside = (
+        math.erf((b - mean) / std / math.sqrt(2)) - math.erf((a - mean) / std / math.sqrt(2))
+    ) / 2
+    if inside < 1e-6:
+        raise ValueError(
+            f"trunc_normal_: [{a}, {b}] holds under 1e-6 of N({mean}, {std}^2); "
+            "choose bounds nearer the mean"
+        )
+    n = math.prod(shape)
+    kept = np.empty(0)
+    while kept.size < n:  # rejection: redraw what fell outside
+        draws = rng.normal(mean, std, size=int((n - kept.size) / inside * 1.1) + 16)
+        kept = np.concatenate([kept, draws[(draws >= a) & (draws <= b)]])
+    return _fill(tensor, kept[:n].reshape(shape), "trunc_normal_")
+
+
+def orthogonal_(
+    tensor: Any, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Any:
+    """Fill with a (semi-)orthogonal matrix times ``gain`` (Saxe et al. 2013): the Q factor of
+    a Gaussian matrix, signs fixed by R's diagonal; dims after the first are flattened."""
+    arr = _array(tensor, "orthogonal_")
+    if arr.ndim < 2:
+        raise ValueError(f"orthogonal_: needs a tensor with 2 or more dims, got shape {arr.shape}")
+    if arr.size == 0:
+        return tensor
+    rows = arr.shape[0]
+    cols = arr.size // rows
+    flat = _rng(generator, "orthogonal_").normal(size=(rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q = q * np.sign(np.diag(r))  # a unique, uniformly distributed Q
+    if rows < cols:
+        q = q.T
+    return _fill(tensor, (gain * q).reshape(arr.shape), "orthogonal_")
+
+
+def eye_(tensor: Any) -> Any:
+    """Fill a 2-d tensor with the identity (ones on the diagonal of a non-square one)."""
+    arr = _array(tensor, "eye_", floating=False)
+    if arr.ndim != 2:
+        raise ValueError(f"eye_: needs a 2-d tensor, got shape {arr.shape}")
+    return _fill(tensor, np.eye(*arr.shape), "eye_")
+
+
+def dirac_(tensor: Any, groups: int = 1) -> Any:
+    """Fill a convolution weight (3-5 dims) so that the convolution is the identity: a 1 at the
+    kernel's centre from each input channel to the matching output channel (per group)."""
+    arr = _array(tensor, "dirac_", floating=False)
+    if arr.ndim not in (3, 4, 5):
+        raise ValueError(f"dirac_: needs a 3, 4 or 5-d tensor, got shape {arr.shape}")
+    if arr.shape[0] % groups != 0:
+        raise ValueError(f"dirac_: dim 0 ({arr.shape[0]}) must be divisible by groups ({groups})")
+    per_group = arr.shape[0] // groups
+    centre = tuple(k // 2 for k in arr.shape[2:])
+    values = np.zeros(arr.shape)
+    for g in range(groups):
+        for d in range(min(per_group, arr.shape[1])):
+            values[(g * per_group + d, d, *centre)] = 1
+    return _fill(tensor, values, "dirac_")
+
+
+def sparse_(
+    tensor: Any, sparsity: float, std: float = 0.01, generator: np.random.Generator | None = None
+) -> Any:
+    """Fill a 2-d tensor with N(0, std^2) draws, then zero ``ceil(sparsity * rows)`` random
+    entries of every column (Martens 2010)."""
+    arr = _array(tensor, "sparse_")
+    if arr.ndim != 2:
+        raise ValueError(f"sparse_: needs a 2-d tensor, got shape {arr.shape}")
+    rows, cols = arr.shape
+    rng = _rng(generator, "sparse_")
+    values = rng.normal(0.0, std, size=(rows, cols))
+    zeros = math.ceil(sparsity * rows)
+    for c in range(cols):
+        values[rng.permutation(rows)[:zeros], c] = 0
+    return _fill(tensor, values, "sparse_")

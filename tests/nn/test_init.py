@@ -145,3 +145,49 @@ def test_manual_seed_and_explicit_generator_repeat():
     c = init.normal_(param(5), generator=np.random.default_rng(9)).data.copy()
     d = init.normal_(param(5), generator=np.random.default_rng(9)).data.copy()
     assert np.array_equal(c, d)
+
+
+def test_trunc_normal_stays_inside_bounds_with_the_truncated_moments():
+    t = autograd.empty(20000)
+    assert init.trunc_normal_(t, mean=0.5, std=1.0, a=-0.5, b=1.5) is t
+    x = t.data
+    assert x.min() >= -0.5 and x.max() <= 1.5 and x.dtype == np.float32
+    # N(0.5, 1) truncated to +-1 std: mean 0.5, variance 1 - 2 phi(1) / (2 Phi(1) - 1)
+    phi = math.exp(-0.5) / math.sqrt(2 * math.pi)
+    var = 1 - 2 * phi / math.erf(1 / math.sqrt(2))
+    assert abs(x.mean() - 0.5) < 0.02 and abs(x.var() - var) < 0.01
+    with pytest.raises(ValueError, match="nearer the mean"):
+        init.trunc_normal_(autograd.empty(3), a=30.0, b=31.0)
+    with pytest.raises(ValueError, match="a < b"):
+        init.trunc_normal_(autograd.empty(3), a=1.0, b=1.0)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (4, 2, 3)])
+def test_orthogonal_gives_orthonormal_rows_or_columns_times_gain(shape):
+    w = autograd.empty(*shape, dtype=autograd.float64)
+    init.orthogonal_(w, gain=2.0)
+    flat = w.data.reshape(shape[0], -1)
+    small = min(flat.shape)
+    gram = flat @ flat.T if flat.shape[0] == small else flat.T @ flat
+    np.testing.assert_allclose(gram, 4.0 * np.eye(small), atol=1e-12)
+    with pytest.raises(ValueError, match="2 or more dims"):
+        init.orthogonal_(autograd.empty(3))
+
+
+def test_eye_and_dirac_fill_identities():
+    e = init.eye_(autograd.empty(2, 3))
+    np.testing.assert_array_equal(e.data, [[1, 0, 0], [0, 1, 0]])
+    w = init.dirac_(autograd.empty(4, 2, 3, 3), groups=2)
+    assert w.data.sum() == 4 and w.data[0, 0, 1, 1] == w.data[3, 1, 1, 1] == 1
+    x = autograd.tensor(np.random.default_rng(0).normal(size=(1, 4, 5, 5)).astype(np.float32))
+    conv = nn.Conv2d(4, 4, 3, padding=1, bias=False)
+    init.dirac_(conv.weight)
+    np.testing.assert_allclose(conv(x).data, x.data, atol=1e-6)  # the identity convolution
+    with pytest.raises(ValueError, match="2-d"):
+        init.eye_(autograd.empty(2, 2, 2))
+
+
+def test_sparse_zeroes_a_fraction_of_every_column():
+    s = init.sparse_(autograd.empty(10, 6), sparsity=0.25, std=0.5)
+    assert ((s.data == 0).sum(axis=0) >= 3).all()  # ceil(0.25 * 10) per column
+    assert s.data[s.data != 0].std() > 0.2

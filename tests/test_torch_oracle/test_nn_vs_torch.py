@@ -285,3 +285,15 @@ def test_train_eval_flags_propagate_as_torch():
     ours.train()
     theirs.train()
     assert all(m.training for m in ours.modules())
+
+
+def test_deterministic_inits_match_torch():
+    import nn.init as ours
+
+    for shape, groups in (((4, 2, 3, 3), 2), ((3, 3, 5), 1), ((2, 4, 3, 3, 3), 1)):
+        a, b = np.empty(shape, np.float32), torch.empty(shape)
+        ours.dirac_(a, groups=groups)
+        torch.nn.init.dirac_(b, groups=groups)
+        np.testing.assert_array_equal(a, b.numpy())
+    a, b = np.empty((3, 5), np.float32), torch.empty(3, 5)
+    np.testing.assert_array_equal(ours.eye_(a), torch.nn.init.eye_(b).numpy())
