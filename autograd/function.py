@@ -205,8 +205,13 @@ def record(
         dtype = out.dtype
         if dtype is _FLOAT64:
             first = raw[0]
-            # (a float64 first input makes float64 right: the common case, decided here)
-            if not fn.sets_dtype and (type(first) is not _ndarray or first.dtype is not dtype):
+            # (a float64 first input makes float64 right, the common case, unless it is 0-d
+            # beside inputs with dimensions: those decide, see _torch_float_dtype)
+            if not fn.sets_dtype and (
+                type(first) is not _ndarray
+                or first.dtype is not dtype
+                or (not first.ndim and out.ndim)
+            ):
                 out = _torch_float_dtype(out, raw)
         elif dtype.kind not in "fc":
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
@@ -280,21 +285,28 @@ def _check_output(fn: type[Function], out: Any) -> None:
 
 
 def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
-    """``out`` in the float dtype PyTorch gives when numpy chose float64 because of integers.
+    """``out`` in the float dtype PyTorch gives where numpy chose float64.
 
-    numpy makes int arrays combined with floats (or with float32 arrays) float64; PyTorch keeps
-    the widest floating input's dtype, or the default dtype when no input is a float array.
+    numpy makes int arrays combined with floats (or with float32 arrays) float64, and lets a
+    0-d float64 array widen a float32 one. PyTorch keeps the widest floating dtype among the
+    inputs with dimensions; 0-d inputs count only when no such input is floating (a float64
+    0-d tensor times a float32 vector is float32); with no floating input, the default dtype.
     """
-    widest = None
+    widest = widest_0d = None
     for r in raw:
         # (a Python number has no dtype: skip getattr's failed lookup, the common other input)
         dt = None if type(r) in _NUMBERS else getattr(r, "dtype", None)
-        if dt is _FLOAT64:  # the common case: a float64 input, so float64 is right
-            return out
-        if dt is not None and dt.kind == "f" and (widest is None or dt.itemsize > widest.itemsize):
-            widest = dt
+        if dt is None or dt.kind != "f":
+            continue
+        if r.ndim:
+            if dt is _FLOAT64:  # the common case: a float64 input, so float64 is right
+                return out
+            if widest is None or dt.itemsize > widest.itemsize:
+                widest = dt
+        elif widest_0d is None or dt.itemsize > widest_0d.itemsize:
+            widest_0d = dt
     if widest is None:
-        widest = get_default_dtype()
+        widest = get_default_dtype() if widest_0d is None else widest_0d
     return out if widest == _FLOAT64 else out.astype(widest)
 
 

@@ -236,3 +236,29 @@ def test_integer_operands_do_not_promote_floats_to_float64(make):
 def test_float64_inputs_stay_float64_next_to_integers():
     f64 = Tensor(np.array([1.5, 2.0]))
     assert (f64 * Tensor([2, 3])).dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("make", "dtype"),
+    [
+        # a 0-d tensor does not widen a floating tensor with dimensions (PyTorch's rule)
+        (lambda T: T.ones(2) * T.tensor(2.0, dtype=T.float64), "float32"),
+        (lambda T: T.tensor(2.0, dtype=T.float64) * T.ones(2), "float32"),
+        (lambda T: T.ones(2, dtype=T.float16) * T.tensor(2.0, dtype=T.float64), "float16"),
+        (lambda T: T.maximum(T.ones(2), T.tensor(2.0, dtype=T.float64)), "float32"),
+        # ... but it does lift an integer one, and 0-d tensors among themselves promote
+        (lambda T: T.ones(2, dtype=T.int64) * T.tensor(2.0, dtype=T.float64), "float64"),
+        (lambda T: T.tensor(2.0, dtype=T.float64) * T.tensor(1.0), "float64"),
+        (lambda T: T.ones(2, dtype=T.float64) * T.tensor(1.0), "float64"),
+    ],
+)
+def test_zero_dim_tensors_promote_as_torchs(make, dtype):
+    assert str(make(ag).dtype) == dtype
+    torch = pytest.importorskip("torch")
+    assert str(make(torch).dtype) == f"torch.{dtype}"
+
+
+def test_zero_dim_float64_keeps_a_float32_gradient_float32():
+    w = ag.ones(2, requires_grad=True)
+    (w * ag.tensor(2.0, dtype=ag.float64)).sum().backward()
+    assert w.grad.dtype == np.float32 and w.grad.tolist() == [2.0, 2.0]
