@@ -2,6 +2,8 @@
 
 from typing import Any as _Any
 
+__version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
+
 from . import backends, cuda, dtypes, random, return_types
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .creation import (
@@ -60,6 +62,18 @@ from .functions import __all__ as _function_names
 from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .legacy import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+    Variable,
+)
 from .random import (
     Generator,
     are_deterministic_algorithms_enabled,
@@ -72,6 +86,7 @@ from .random import (
     use_deterministic_algorithms,
 )
 from .serialization import load, save
+from .size import Size
 from .tensor import Tensor
 from .value import Value
 
@@ -79,6 +94,17 @@ __all__ = [
     "Context",
     "Function",
     "Generator",
+    "BoolTensor",
+    "ByteTensor",
+    "CharTensor",
+    "DoubleTensor",
+    "FloatTensor",
+    "HalfTensor",
+    "IntTensor",
+    "LongTensor",
+    "ShortTensor",
+    "Size",
+    "Variable",
     "Tensor",
     "Value",
     "arange",

@@ -18,6 +18,7 @@ from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .random import resolve_generator
+from .size import Size
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
 
@@ -230,7 +231,7 @@ class Tensor(TensorMethods, Node):
                 value = Tensor(np.asarray(value, dtype=self.data.dtype))
             if value.shape != self.data.shape:
                 raise RuntimeError(
-                    f"assigned grad has shape {value.shape}, but the tensor has shape "
+                    f"assigned grad has shape {tuple(value.shape)}, but the tensor has shape "
                     f"{self.data.shape}"
                 )
             if value.dtype != self.data.dtype:
@@ -318,8 +319,8 @@ class Tensor(TensorMethods, Node):
 
     # --- attributes ---
     @property
-    def shape(self) -> tuple:
-        return self.data.shape
+    def shape(self) -> Size:
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -332,8 +333,8 @@ class Tensor(TensorMethods, Node):
     def size(self, dim: int | None = None) -> Any:
         """The shape (PyTorch's ``size()``), or the length of one dim."""
         if dim is None:
-            return self.data.shape
-        return self.data.shape[reductions.normalize_axis(dim, max(self.ndim, 1), "size")]
+            return Size(self._data.shape)
+        return self._data.shape[reductions.normalize_axis(dim, max(self.ndim, 1), "size")]
 
     @property
     def T(self) -> Tensor:
@@ -464,7 +465,7 @@ class Tensor(TensorMethods, Node):
         """With a dtype: this tensor cast to it; without: the type name (e.g. 'float32')."""
         if dtype is None:
             return str(self.data.dtype)
-        return self.to(dtype)
+        return self.to(getattr(dtype, "dtype", dtype))  # a dtype, or FloatTensor and friends
 
     def type_as(self, other: Tensor) -> Tensor:
         """This tensor in ``other``'s dtype."""

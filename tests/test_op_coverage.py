@@ -141,6 +141,7 @@ EXCLUDED: dict[str, str] = {
         )
     },
     **{n: _AUTOGRAD for n in ("grad", "grad_fn", "requires_grad", "retain_grad")},
+    "Variable": "PyTorch's pre-0.4 name: returns its argument (tests/porting/test_torch_names.py)",
     **{n: _OURS for n in ("astype", "step", "zero_grad", "swish")},
 }
 

@@ -63,7 +63,8 @@ def check_same_shape(op: str, a: Tensor, b: Tensor, names: tuple[str, str]) -> N
     """Refuse ``b`` unless it has exactly ``a``'s shape (no silent broadcasting)."""
     if a.shape != b.shape:
         raise ValueError(
-            f"{op}: {names[1]} has shape {b.shape} but {names[0]} has shape {a.shape}; they "
+            f"{op}: {names[1]} has shape {tuple(b.shape)} but {names[0]} has shape "
+            f"{tuple(a.shape)}; they "
             "must match (reshape one of them: e.g. (N,) and (N, 1) are not paired up silently)"
         )
 
@@ -78,7 +79,9 @@ def as_constant(w: Any, shape: tuple, dtype: Any, op: str, name: str) -> np.ndar
     except ValueError:
         ok = False
     if not ok:
-        raise ValueError(f"{op}: {name} of shape {arr.shape} does not broadcast to {tuple(shape)}")
+        raise ValueError(
+            f"{op}: {name} of shape {tuple(arr.shape)} does not broadcast to {tuple(shape)}"
+        )
     return arr
 
 
@@ -179,7 +182,7 @@ def _per_element(c: Any, n: int, op: str, name: str) -> list[Any]:
         arr = np.broadcast_to(arr, (n,))
     except ValueError:
         raise ValueError(
-            f"{op}: {name} of shape {arr.shape} does not match the {n} input elements"
+            f"{op}: {name} of shape {tuple(arr.shape)} does not match the {n} input elements"
         ) from None
     return [float(v) for v in arr]
 

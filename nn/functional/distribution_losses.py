@@ -77,7 +77,8 @@ def _class_weight(op: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarra
     w = np.asarray(weight.data if isinstance(weight, Node) else weight, dtype=dtype)
     if w.shape != (n_classes,):
         raise ValueError(
-            f"{op}: weight must have one entry per class, shape ({n_classes},); got {w.shape}"
+            f"{op}: weight must have one entry per class, shape ({n_classes},); got "
+            f"{tuple(w.shape)}"
         )
     return w
 
@@ -94,8 +95,8 @@ def _class_indices(op: str, x: Tensor, target: Any, axis: int, ignore_index: int
     expected = x.shape[:axis] + x.shape[axis + 1 :]
     if t.shape != expected:
         raise ValueError(
-            f"{op}: target of class indices has shape {t.shape}; for input of shape "
-            f"{x.shape} (class axis {axis}) it must have shape {expected}"
+            f"{op}: target of class indices has shape {tuple(t.shape)}; for input of shape "
+            f"{tuple(x.shape)} (class axis {axis}) it must have shape {expected}"
         )
     n_classes = x.shape[axis]
     valid = t != ignore_index
@@ -182,7 +183,8 @@ def _cross_entropy_probabilities(
     if y.shape != x.shape:
         raise ValueError(
             f"cross_entropy: a float target holds class probabilities and must have the "
-            f"input's shape {x.shape}; got {y.shape} (for class indices pass integers)"
+            f"input's shape {tuple(x.shape)}; got {tuple(y.shape)} (for class indices pass "
+            f"integers)"
         )
     n_classes = x.shape[axis]
     scale = np.ones(n_classes, dtype=x.dtype) if w is None else w

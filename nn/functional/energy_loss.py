@@ -21,10 +21,10 @@ def _energies(op: str, energies: Any) -> Tensor:
     if e.ndim not in (1, 2):
         raise ValueError(
             f"{op}: energies must have shape (N, C) (one energy per class for each of N "
-            f"samples) or (C,) for one sample; got shape {e.shape}"
+            f"samples) or (C,) for one sample; got shape {tuple(e.shape)}"
         )
     if e.shape[-1] == 0:
-        raise ValueError(f"{op}: energies has no classes (shape {e.shape})")
+        raise ValueError(f"{op}: energies has no classes (shape {tuple(e.shape)})")
     return e
 
 
@@ -35,7 +35,8 @@ def _class_indices(op: str, target: Any, e: Tensor) -> np.ndarray:
     expected = e.shape[:-1]
     if t.shape != expected:
         raise ValueError(
-            f"{op}: target has shape {t.shape}; for energies of shape {e.shape} it must have "
+            f"{op}: target has shape {tuple(t.shape)}; for energies of shape "
+            f"{tuple(e.shape)} it must have "
             f"one class index per sample, shape {expected}"
         )
     n_classes = e.shape[-1]
@@ -51,7 +52,9 @@ def _class_indices(op: str, target: Any, e: Tensor) -> np.ndarray:
 def _constant_j(op: str, j: Any, like: Tensor) -> Tensor | float:
     if isinstance(j, Tensor):
         if j.data.size != 1:
-            raise ValueError(f"{op}: j must be a single number; got a Tensor of shape {j.shape}")
+            raise ValueError(
+                f"{op}: j must be a single number; got a Tensor of shape {tuple(j.shape)}"
+            )
         if not np.isfinite(j.data).all():
             raise ValueError(f"{op}: j must be finite, got {j.data.item()!r}")
         return j.reshape(()) if j.requires_grad else float(j.data.item())

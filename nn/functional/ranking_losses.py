@@ -36,7 +36,8 @@ def _pair_target(op: str, target: Any, like: Tensor, allowed: tuple[float, float
     expected = like.shape[:-1]
     if y.shape != expected:
         raise ValueError(
-            f"{op}: target has shape {y.shape}; for embeddings of shape {like.shape} it must "
+            f"{op}: target has shape {tuple(y.shape)}; for embeddings of shape "
+            f"{tuple(like.shape)} it must "
             f"have one label per pair, shape {expected}"
         )
     check_labels(op, y.data, allowed)

@@ -27,7 +27,7 @@ def _features(op: str, name: str, x: Any, like: Tensor | None = None) -> Tensor:
     if t.ndim not in (2, 3, 4):
         raise ValueError(
             f"{op}: {name} must be feature maps of shape (C, H, W) or (N, C, H, W), or a "
-            f"(C, M) feature matrix; got shape {t.shape}"
+            f"(C, M) feature matrix; got shape {tuple(t.shape)}"
         )
     return t
 
@@ -97,7 +97,8 @@ def content_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     p = _features(op, "target", target, like=f)
     if f.shape != p.shape:
         raise ValueError(
-            f"{op}: target has shape {p.shape} but input has shape {f.shape}; the content "
+            f"{op}: target has shape {tuple(p.shape)} but input has shape {tuple(f.shape)}; "
+            f"the content "
             "image's features must have the generated image's shape"
         )
     d = f - p
@@ -112,13 +113,13 @@ def _layer_style_loss(op: str, input: Any, target: Any) -> Tensor:
     n_a, m_a = _sizes(a)
     if n_f != n_a:
         raise ValueError(
-            f"{op}: input has {n_f} channels (shape {f.shape}) but target has {n_a} (shape "
-            f"{a.shape}); the style image's features must come from the same layer"
+            f"{op}: input has {n_f} channels (shape {tuple(f.shape)}) but target has {n_a} (shape "
+            f"{tuple(a.shape)}); the style image's features must come from the same layer"
         )
     if f.ndim != 4 and a.ndim == 4:
         raise ValueError(
-            f"{op}: target is a batch (shape {a.shape}) but input is one image (shape "
-            f"{f.shape}); give the input a batch axis too"
+            f"{op}: target is a batch (shape {tuple(a.shape)}) but input is one image (shape "
+            f"{tuple(f.shape)}); give the input a batch axis too"
         )
     if f.ndim == 4 and a.ndim == 4 and a.shape[0] not in (1, f.shape[0]):
         raise ValueError(

@@ -69,7 +69,7 @@ def test_python_numbers_and_formatting():
     assert f"{Tensor([[2.5]]):.1f}" == "2.5"
     assert int(Tensor(np.array([7]))) == 7
     assert [10, 20, 30][Tensor(np.array(1))] == 20  # __index__ on integer tensors
-    assert f"{Tensor([1.0, 2.0])}".startswith("Tensor(")
+    assert f"{Tensor([1.0, 2.0])}" == "tensor([1., 2.])"
     with pytest.raises(TypeError, match="format string"):
         f"{Tensor([1.0, 2.0]):.2f}"
     with pytest.raises(ValueError, match="one-element.*shape \\(2,\\)"):

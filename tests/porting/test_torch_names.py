@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 import autograd as torch
 import nn
@@ -37,9 +40,34 @@ def test_a_script_body_using_torch_dot_optim_and_torch_dot_nn_trains():
 
 
 def test_unknown_names_still_raise_attribute_error():
-    try:
+    with pytest.raises(AttributeError, match="no_such_name"):
         torch.no_such_name  # noqa: B018
-    except AttributeError as e:
-        assert "no_such_name" in str(e)
-    else:
-        raise AssertionError("expected AttributeError")
+
+
+def test_version_is_the_packages():
+    text = (Path(__file__).parents[2] / "pyproject.toml").read_text()
+    assert f'\nversion = "{torch.__version__}"\n' in text
+
+
+def test_shape_and_size_print_as_a_size_and_compare_as_tuples():
+    x = torch.ones(5, 3)
+    assert x.shape == (5, 3) == x.size() == torch.Size([5, 3])
+    assert repr(x.shape) == str(x.size()) == "autograd.Size([5, 3])"
+    assert x.shape.numel() == 15 and x.size(1) == 3
+    rows, cols = x.shape
+    assert (rows, cols) == (5, 3)
+
+
+def test_legacy_typed_constructors_and_variable():
+    assert torch.FloatTensor(2, 3).shape == (2, 3) and torch.FloatTensor(2, 3).dtype == np.float32
+    assert torch.FloatTensor([1, 2]).tolist() == [1.0, 2.0]
+    assert torch.LongTensor([1, 2]).dtype == np.int64 and torch.DoubleTensor(1).dtype == np.float64
+    assert isinstance(torch.ones(2), torch.FloatTensor) and not isinstance(
+        torch.ones(2), torch.LongTensor
+    )
+    assert torch.ones(2).type(torch.DoubleTensor).dtype == np.float64
+    x = torch.ones(2)
+    v = torch.Variable(x, requires_grad=True)
+    assert v is x and v.requires_grad
+    with pytest.raises(TypeError, match="FloatTensor"):
+        torch.FloatTensor(2, [1])
