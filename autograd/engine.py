@@ -19,6 +19,7 @@ from numpy import ndarray
 
 from . import grad_mode
 from .function import INPUTS, RELEASED, WRITES, check_versions, saved_inputs
+from .hooks import REGISTERED, run_hooks
 from .node import NO_INPUT, Node
 
 # Node, typed Any: an isinstance check against it should not narrow a folded node's input to
@@ -157,6 +158,7 @@ def _propagate(
     # Values keep every gradient as a float: add it here rather than through _store_grad
     add_to_grad = writing and first is not None and first._float_grad
     versioned = first is not None and first._versioned
+    hooked = REGISTERED[0] and first is not None and first._versioned  # Tensor hooks exist
     # Nodes are visited newest first (by creation number) from a heap of those that have
     # received a gradient: every node that uses a node was made after it, so its gradient is
     # complete when its turn comes. No sort of the whole graph, no set of visited nodes.
@@ -246,6 +248,8 @@ def _propagate(
         ctx = node._ctx
         if ctx.saved_tensors is RELEASED:
             raise _released_error(node)
+        if hooked:
+            g = run_hooks(node, g)
         if versioned and ctx.epoch != WRITES[0]:
             check_versions(ctx, node)
         if add_to_grad:
@@ -289,6 +293,8 @@ def _propagate(
     g = gi = ga = gb = prev = in_grads = None
     while grads:  # what is left belongs to leaves; popped so that no stray reference remains
         leaf, g = grads.popitem()
+        if hooked:
+            g = run_hooks(leaf, g)
         if writing:
             leaf._store_grad(g, interior=False)
         elif leaf in wanted:

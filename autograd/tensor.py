@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from . import inplace
+from . import hooks, inplace
 from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
 from .dual import ones_array, sum_to
@@ -312,6 +312,11 @@ class Tensor(TensorMethods, Node):
                 f"{self.data.shape}"
             )
         return g
+
+    def register_hook(self, hook: Any) -> Any:
+        """Call ``hook(grad)`` whenever backward computes this tensor's gradient; a Tensor it
+        returns replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
+        return hooks.register(self, hook)
 
     def retain_grad(self) -> None:
         """Keep this (intermediate) Tensor's gradient in ``.grad`` after backward."""

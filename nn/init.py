@@ -263,7 +263,7 @@ def dirac_(tensor: Any, groups: int = 1) -> Any:
     values = np.zeros(arr.shape)
     for g in range(groups):
         for d in range(min(per_group, arr.shape[1])):
-            values[(g * per_group + d, d, *centre)] = 1
+            values[(g * per_group + d, d) + centre] = 1
     return _fill(tensor, values, "dirac_")
 
 

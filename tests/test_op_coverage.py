@@ -140,7 +140,7 @@ EXCLUDED: dict[str, str] = {
             "use_deterministic_algorithms",
         )
     },
-    **{n: _AUTOGRAD for n in ("grad", "grad_fn", "requires_grad", "retain_grad")},
+    **{n: _AUTOGRAD for n in ("grad", "grad_fn", "requires_grad", "retain_grad", "register_hook")},
     "Variable": "PyTorch's pre-0.4 name: returns its argument (tests/porting/test_torch_names.py)",
     **{n: _OURS for n in ("astype", "step", "zero_grad", "swish")},
 }
