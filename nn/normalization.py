@@ -92,6 +92,8 @@ class _BatchNorm(Module):
         track_running_stats: bool = True,
         device: Any = None,
         dtype: Any = None,
+        *,
+        bias: bool = True,
     ) -> None:
         super().__init__()
         name = type(self).__name__
@@ -105,7 +107,10 @@ class _BatchNorm(Module):
         dt = _float_dtype(dtype, name)
         if affine:
             self.weight = Parameter(np.ones((self.num_features,), dtype=dt))
-            self.bias = Parameter(np.zeros((self.num_features,), dtype=dt))
+            if bias:
+                self.bias = Parameter(np.zeros((self.num_features,), dtype=dt))
+            else:  # a learned scale only (PyTorch 2.x's bias=False)
+                self.register_parameter("bias", None)
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
@@ -130,6 +135,7 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         if self.affine:
             self.weight.data[...] = 1
+        if self.bias is not None:
             self.bias.data[...] = 0
 
     def _check_input(self, x: Tensor) -> None:
@@ -174,7 +180,8 @@ class _BatchNorm(Module):
     def extra_repr(self) -> str:
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
         )
 
 

@@ -111,3 +111,15 @@ def test_distances():
     ta, tb = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
     for f in (F.cosine_similarity, F.pairwise_distance, lambda u, v: F.normalize(u) * v):
         assert gradcheck(f, [ta, tb]) and gradgradcheck(f, [ta, tb])
+
+
+def test_batch_norm_bias_false_learns_a_scale_only():
+    bn = nn.BatchNorm1d(3, bias=False, dtype=np.float64)
+    assert [n for n, _ in bn.named_parameters()] == ["weight"] and bn.bias is None
+    assert "affine=True, bias=False," in repr(bn)
+    assert "affine=False, bias=False," in repr(nn.BatchNorm2d(2, affine=False))
+    bn.weight.data[:] = [1.0, 2.0, 3.0]
+    x = np.random.default_rng(0).normal(size=(6, 3))
+    y = bn(Tensor(x)).data
+    z = (x - x.mean(0)) / np.sqrt(x.var(0) + bn.eps)
+    np.testing.assert_allclose(y, z * [1.0, 2.0, 3.0], rtol=1e-10)

@@ -297,3 +297,20 @@ def test_deterministic_inits_match_torch():
         np.testing.assert_array_equal(a, b.numpy())
     a, b = np.empty((3, 5), np.float32), torch.empty(3, 5)
     np.testing.assert_array_equal(ours.eye_(a), torch.nn.init.eye_(b).numpy())
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_batch_norm_without_bias_matches_torch(affine):
+    ours, theirs = (
+        nn.BatchNorm1d(3, affine=affine, bias=False),
+        torch.nn.BatchNorm1d(3, affine=affine, bias=False),
+    )
+    assert repr(ours) == repr(theirs)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype(np.float32)
+    a, b = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yb = ours(a), theirs(b)
+    np.testing.assert_allclose(ya.data, yb.detach().numpy(), rtol=1e-5, atol=1e-6)
+    (ya * ya.detach()).sum().backward()
+    (yb * yb.detach()).sum().backward()
+    np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=1e-4, atol=1e-5)
