@@ -21,7 +21,7 @@ from .activations import (
     Tanh,
 )
 from .containers import ModuleList, Residual, Sequential
-from .dropout import Dropout
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .energy_loss import EnergyLoss
 from .linear import Linear
 from .losses import (
@@ -80,6 +80,9 @@ __all__ = [
     "SmoothL1Loss",
     "TripletMarginLoss",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
     "Linear",
     "Module",
     "ModuleList",

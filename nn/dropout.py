@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from autograd import Tensor, Value
 
-from .functional.dropout import check_dropout_p, dropout
+from .functional.dropout import check_dropout_p, dropout, dropout1d, dropout2d, dropout3d
 from .module import Module
 
 N = TypeVar("N", Value, Tensor)
@@ -28,3 +28,24 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout1d(Dropout):
+    """During training, zero whole channels of (N, C, L) input with probability ``p``."""
+
+    def forward(self, x: Tensor) -> Tensor:  # type: ignore[override]
+        return dropout1d(x, self.p, self.training, self.inplace)
+
+
+class Dropout2d(Dropout):
+    """During training, zero whole feature maps of (N, C, H, W) input with probability ``p``."""
+
+    def forward(self, x: Tensor) -> Tensor:  # type: ignore[override]
+        return dropout2d(x, self.p, self.training, self.inplace)
+
+
+class Dropout3d(Dropout):
+    """During training, zero whole volumes of (N, C, D, H, W) input with probability ``p``."""
+
+    def forward(self, x: Tensor) -> Tensor:  # type: ignore[override]
+        return dropout3d(x, self.p, self.training, self.inplace)

@@ -21,7 +21,7 @@ from .activations import (
 )
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .distribution_losses import cross_entropy, kl_div, nll_loss
-from .dropout import dropout
+from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .energy_loss import energy_loss
 from .linear import linear
 from .ranking_losses import (
@@ -40,6 +40,9 @@ __all__ = [
     "cosine_embedding_loss",
     "cross_entropy",
     "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
     "elu",
     "gelu",
     "hardtanh",

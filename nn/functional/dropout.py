@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, TypeVar
 
 import numpy as np
@@ -32,12 +33,61 @@ def dropout(x: N, p: float = 0.5, training: bool = True, inplace: bool = False) 
         raise ValueError("dropout: inplace=True is not supported (tensors are not mutated by ops)")
     if not training or p == 0.0:
         return x
-    rng = default_generator()
     if isinstance(x, Value):
-        return x * (0.0 if p == 1.0 or rng.random() < p else 1.0 / (1.0 - p))
+        return x * (0.0 if p == 1.0 or default_generator().random() < p else 1.0 / (1.0 - p))
     if not isinstance(x, Tensor):
         raise TypeError(f"dropout: expected a Tensor or a Value, got {type(x).__name__}")
+    return _masked(x, p, x.shape)
+
+
+def _masked(x: Tensor, p: float, shape: tuple) -> Tensor:
+    """``x`` times a kept-or-zeroed mask of ``shape`` (broadcast over ``x``), scaled by
+    1 / (1 - p)."""
     if p == 1.0:
-        return x * np.zeros(x.shape, dtype=x.dtype)
-    keep = rng.random(x.shape) >= p
+        return x * np.zeros(shape, dtype=x.dtype)
+    keep = default_generator().random(shape) >= p
     return x * (keep * (1.0 / (1.0 - p))).astype(x.dtype)
+
+
+def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial: int) -> Tensor:
+    """Zero whole channels: each (sample, channel) of ``x`` (N, C, *S) or (C, *S), with
+    ``spatial`` dims in S, is kept or zeroed together."""
+    op = f"dropout{spatial}d"
+    p = check_dropout_p(p)
+    if inplace:
+        raise ValueError(f"{op}: inplace=True is not supported (tensors are not mutated by ops)")
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
+    if x.ndim not in (spatial + 1, spatial + 2):
+        raise ValueError(
+            f"{op}: expected a {spatial + 1}-d (unbatched) or {spatial + 2}-d (batched) input, "
+            f"got shape {tuple(x.shape)}"
+        )
+    if not training or p == 0.0:
+        return x
+    kept = x.ndim - spatial
+    if spatial == 2 and x.ndim == 3:
+        # PyTorch's historical reading of 3-d input to dropout2d: (N, C, L), not (C, H, W)
+        warnings.warn(
+            "dropout2d: a 3-d input is read as (N, C, L) and whole (sample, channel) rows are "
+            "dropped (PyTorch's behaviour); use dropout1d for that, or add a batch dim",
+            UserWarning,
+            stacklevel=3,
+        )
+        kept = 2
+    return _masked(x, p, tuple(x.shape[:kept]) + (1,) * (x.ndim - kept))
+
+
+def dropout1d(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout for (N, C, L) or (C, L): whole channels zeroed with probability ``p``."""
+    return _channel_dropout(x, p, training, inplace, 1)
+
+
+def dropout2d(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout for (N, C, H, W) or (C, H, W): whole feature maps zeroed."""
+    return _channel_dropout(x, p, training, inplace, 2)
+
+
+def dropout3d(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout for (N, C, D, H, W) or (C, D, H, W): whole volumes zeroed."""
+    return _channel_dropout(x, p, training, inplace, 3)

@@ -2,6 +2,7 @@
 
 from . import data, diagnostics
 from .clip_grad import clip_grad_norm_, clip_grad_value_
+from .convert_parameters import parameters_to_vector, vector_to_parameters
 from .data import DataLoader
 from .diagnostics import (
     activation_stats,
@@ -28,4 +29,6 @@ __all__ = [
     "saturated_fraction",
     "update_ratios",
     "EarlyStopping",
+    "parameters_to_vector",
+    "vector_to_parameters",
 ]

@@ -1,5 +1,7 @@
 """Dropout: inverted scaling, mask statistics, eval identity, gradients."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -100,3 +102,35 @@ def test_bad_input_and_inplace_are_refused():
         F.dropout(np.ones(3), 0.5)
     with pytest.raises(ValueError, match="inplace"):
         nn.Dropout(0.5, inplace=True)
+
+
+@pytest.mark.parametrize(
+    ("layer", "shape", "mask_dims"),
+    [
+        (nn.Dropout1d, (4, 6, 9), 2),
+        (nn.Dropout1d, (6, 9), 1),
+        (nn.Dropout2d, (4, 6, 5, 5), 2),
+        (nn.Dropout2d, (4, 6, 5), 2),  # PyTorch reads 3-d as (N, C, L), with a warning
+        (nn.Dropout3d, (2, 6, 3, 3, 3), 2),
+        (nn.Dropout3d, (6, 3, 3, 3), 1),
+    ],
+)
+def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(layer, shape, mask_dims):
+    autograd.manual_seed(0)
+    x = Tensor(np.ones(shape), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y = layer(p=0.5)(x)
+    channels = y.data.reshape(shape[:mask_dims] + (-1,))
+    for row in channels.reshape(-1, channels.shape[-1]):
+        assert set(np.unique(row)) <= {0.0, 2.0} and len(set(row)) == 1  # all kept or all zero
+    assert 0 < (channels[..., 0] == 0).sum() < channels[..., 0].size
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, y.data)  # the gradient is the same mask
+    assert layer(p=0.5).eval()(x) is x
+
+
+def test_channel_dropout_refuses_wrong_ranks():
+    with pytest.raises(ValueError, match=r"dropout2d: expected a 3-d \(unbatched\) or 4-d"):
+        F.dropout2d(Tensor(np.ones((2, 3))))
+    assert repr(nn.Dropout2d(0.2)) == "Dropout2d(p=0.2, inplace=False)"
