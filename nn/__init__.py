@@ -122,5 +122,19 @@ from .recurrent import GRU, LSTM, RNN, RNNBase  # noqa: E402
 
 __all__ += ["GRU", "LSTM", "RNN", "RNNBase"]
 from .attention import MultiheadAttention  # noqa: E402
+from .transformer import (  # noqa: E402
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 
 __all__ += ["MultiheadAttention"]
+__all__ += [
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
+]

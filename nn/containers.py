@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 from autograd import Tensor
 
-from .module import Module
+from .module import Module, _addindent
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -121,6 +121,23 @@ class ModuleList(_IndexedModules):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("ModuleList has no forward: iterate over it and call its items")
+
+    def __repr__(self) -> str:
+        """PyTorch's: runs of items that print alike are listed once, as ``(0-5): 6 x ...``."""
+        items = [repr(m) for m in self._modules.values()]
+        if not items:
+            return "ModuleList()"
+        runs: list[list] = []  # [first index, last index, text]
+        for i, text in enumerate(items):
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        lines = [
+            _addindent(f"({a}): {t}" if a == b else f"({a}-{b}): {b - a + 1} x {t}", 2)
+            for a, b, t in runs
+        ]
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _shape(x: Any) -> tuple | None:

@@ -110,3 +110,15 @@ def test_flatten_unflatten_identity():
     with pytest.raises(ValueError, match=r"Unflatten.*\(3, 2\).*size 4"):
         nn.Unflatten(2, (3, 2))(x)
     np.testing.assert_array_equal(nn.Identity(5, k=1)(x).data, x.data)
+
+
+def test_module_list_repr_groups_repeated_items_as_torch():
+    layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)] + [nn.ReLU(), nn.ReLU(), nn.Tanh()])
+    assert repr(layers) == (
+        "ModuleList(\n"
+        "  (0-2): 3 x Linear(in_features=2, out_features=2, bias=True)\n"
+        "  (3-4): 2 x ReLU()\n"
+        "  (5): Tanh()\n"
+        ")"
+    )
+    assert repr(nn.ModuleList()) == "ModuleList()"
