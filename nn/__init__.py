@@ -131,6 +131,9 @@ from .transformer import (  # noqa: E402
 )
 
 __all__ += ["MultiheadAttention"]
+from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d  # noqa: E402
+
+__all__ += ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
 __all__ += [
     "Transformer",
     "TransformerDecoder",

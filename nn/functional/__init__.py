@@ -23,6 +23,7 @@ from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logit
 from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .energy_loss import energy_loss
+from .interpolate import interpolate
 from .linear import linear
 from .ranking_losses import (
     contrastive_loss,
@@ -40,6 +41,7 @@ __all__ = [
     "cosine_embedding_loss",
     "cross_entropy",
     "dropout",
+    "interpolate",
     "dropout1d",
     "dropout2d",
     "dropout3d",

@@ -1,0 +1,60 @@
+"""F.interpolate against torch's: values and gradients for every supported mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import autograd  # noqa: E402
+import nn  # noqa: E402
+import nn.functional as F  # noqa: E402
+
+CASES = [
+    ((1, 2, 5, 7), {"scale_factor": 2}),
+    ((1, 2, 5, 7), {"size": (3, 11)}),
+    ((1, 2, 5, 7), {"scale_factor": 1.7}),
+    ((1, 2, 5, 7), {"scale_factor": (0.5, 3)}),
+    ((1, 2, 5, 7), {"size": (13, 3), "mode": "nearest-exact"}),
+    ((2, 3, 6), {"size": 13}),
+    ((2, 3, 6), {"scale_factor": 2.5, "mode": "linear"}),
+    ((2, 3, 6), {"size": 4, "mode": "linear", "align_corners": True}),
+    ((1, 2, 5, 7), {"scale_factor": 2, "mode": "bilinear"}),
+    ((1, 2, 5, 7), {"scale_factor": 0.6, "mode": "bilinear"}),
+    ((1, 2, 5, 7), {"size": (9, 4), "mode": "bilinear", "align_corners": True}),
+    ((1, 2, 5, 7), {"scale_factor": 1.7, "mode": "bilinear", "recompute_scale_factor": True}),
+    ((1, 1, 3, 4, 5), {"scale_factor": 1.5, "mode": "trilinear"}),
+    ((1, 1, 3, 4, 5), {"size": (2, 6, 5), "mode": "nearest"}),
+]
+
+
+@pytest.mark.parametrize(("shape", "kw"), CASES, ids=[str(c) for c in CASES])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_interpolate_matches_torch(shape, kw, dtype):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=shape).astype(dtype)
+    ours, theirs = autograd.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, ref = F.interpolate(ours, **kw), torch.nn.functional.interpolate(theirs, **kw)
+    assert out.shape == tuple(ref.shape) and out.dtype == x.dtype
+    tol = 1e-6 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=tol, atol=tol)
+    w = rng.normal(size=out.shape).astype(dtype)
+    (out * autograd.tensor(w)).sum().backward()
+    (ref * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=10 * tol, atol=10 * tol)
+
+
+def test_upsample_modules_match_torch():
+    x = np.random.default_rng(1).normal(size=(1, 2, 3, 4)).astype(np.float32)
+    for make in (
+        lambda m: m.Upsample(scale_factor=2, mode="bilinear"),
+        lambda m: m.Upsample(size=(5, 5)),
+        lambda m: m.UpsamplingBilinear2d(scale_factor=2),
+        lambda m: m.UpsamplingNearest2d(size=(4, 6)),
+    ):
+        ours, theirs = make(nn), make(torch.nn)
+        assert repr(ours) == repr(theirs)
+        np.testing.assert_allclose(
+            ours(autograd.tensor(x)).data, theirs(torch.tensor(x)).numpy(), rtol=1e-6, atol=1e-6
+        )
