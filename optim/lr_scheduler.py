@@ -52,7 +52,14 @@ class LRScheduler:
         self.base_lrs: list[float] = [g["initial_lr"] for g in optimizer.param_groups]
         self.last_epoch = last_epoch
         self._step_count = 0
-        self.step()
+        # The constructor's own step: schedules that update the lr from its current value
+        # leave it alone then (PyTorch 2.x), so that resuming (last_epoch >= 0) does not move
+        # the restored lr one step ahead of itself.
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def get_lr(self) -> list[float]:
         """The lr of each group for epoch ``last_epoch``, given the current ones."""
@@ -141,7 +148,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        if self.last_epoch == 0:
+        if self._is_initial:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
 
@@ -166,10 +173,8 @@ class CosineAnnealingLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         t, T, eta_min = self.last_epoch, self.T_max, self.eta_min
-        if t == 0:
+        if self._is_initial:
             return self._current_lrs()
-        if self._step_count == 1 and t > 0:
-            return self._closed_form_at(t)
         if (t - 1 - T) % (2 * T) == 0:
             return [
                 lr + (b - eta_min) * (1 - math.cos(math.pi / T)) / 2
@@ -249,7 +254,7 @@ class LinearLR(LRScheduler):
         t, start, end = self.last_epoch, self.start_factor, self.end_factor
         if t == 0:
             return [lr * start for lr in self._current_lrs()]
-        if t > self.total_iters:
+        if self._is_initial or t > self.total_iters:
             return self._current_lrs()
         # the ratio of this epoch's factor to the last one's: PyTorch's recursive form, so the
         # schedule composes with other changes to the lr

@@ -154,3 +154,18 @@ def test_bad_plateau_arguments() -> None:
         lr_scheduler.ReduceLROnPlateau(_opt(), factor=1.0)
     with pytest.raises(ValueError, match="mode"):
         lr_scheduler.ReduceLROnPlateau(_opt(), mode="lowest")
+
+
+def test_resuming_with_last_epoch_keeps_the_restored_lr() -> None:
+    opt = _opt()
+    sched = lr_scheduler.LinearLR(opt, start_factor=0.5, total_iters=4)
+    for _ in range(2):
+        opt.step()
+        sched.step()
+    lr = opt.param_groups[0]["lr"]  # 0.1 * (0.5 + 0.5 * 2 / 4)
+    assert lr == pytest.approx(0.075)
+    resumed = lr_scheduler.LinearLR(opt, start_factor=0.5, total_iters=4, last_epoch=2)
+    assert opt.param_groups[0]["lr"] == pytest.approx(lr)  # not moved at construction
+    opt.step()
+    resumed.step()  # construction counted as epoch 3 (PyTorch's), so this is epoch 4's factor
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.075 * (1 + 0.5 / (4 * 0.5 + 3 * 0.5)))

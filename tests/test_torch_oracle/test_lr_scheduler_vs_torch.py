@@ -248,3 +248,35 @@ def test_state_dict_resumes_torchs_sequence(name):
     sched2.load_state_dict(sched.state_dict())
     ours += advance(sched2, opt2, range(EPOCHS // 2, EPOCHS))
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+
+
+RESUMED = {
+    "LinearLR": lambda m, o, e: m.LinearLR(o, 0.5, total_iters=4, last_epoch=e),
+    "ExponentialLR": lambda m, o, e: m.ExponentialLR(o, 0.9, last_epoch=e),
+    "CosineAnnealingLR": lambda m, o, e: m.CosineAnnealingLR(o, 5, last_epoch=e),
+    "StepLR": lambda m, o, e: m.StepLR(o, 3, last_epoch=e),
+    "MultiStepLR": lambda m, o, e: m.MultiStepLR(o, [3, 5], last_epoch=e),
+    "LambdaLR": lambda m, o, e: m.LambdaLR(o, lambda k: 0.9**k, last_epoch=e),
+}
+
+
+@pytest.mark.parametrize("name", list(RESUMED))
+def test_a_schedule_rebuilt_with_last_epoch_continues_as_torchs(name):
+    def run(lib: Any) -> list:
+        opt = _optimizer(lib)
+        module = torch.optim.lr_scheduler if lib is torch else lr_scheduler
+        sched = RESUMED[name](module, opt, -1)
+        for _ in range(2):
+            opt.step()
+            sched.step()
+        sched = RESUMED[name](module, opt, 2)  # resumed: the lr must not move at construction
+        out = [[g["lr"] for g in opt.param_groups]]
+        for _ in range(6):
+            opt.step()
+            sched.step()
+            out.append([g["lr"] for g in opt.param_groups])
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_allclose(run(None), run(torch), rtol=1e-12)
