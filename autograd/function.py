@@ -201,6 +201,8 @@ def record(
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     returned = out
+    if type(out) is not _ndarray and kind._versioned and isinstance(out, np.generic):
+        out = np.asarray(out)  # numpy's scalar result of 0-d inputs: the same dtype rules apply
     if type(out) is _ndarray:
         dtype = out.dtype
         if dtype is _FLOAT64:

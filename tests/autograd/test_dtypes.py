@@ -262,3 +262,24 @@ def test_zero_dim_float64_keeps_a_float32_gradient_float32():
     w = ag.ones(2, requires_grad=True)
     (w * ag.tensor(2.0, dtype=ag.float64)).sum().backward()
     assert w.grad.dtype == np.float32 and w.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda T: 100 * (T.tensor([1, 0, 1]) == T.tensor([1, 1, 1])).sum() / 3,  # accuracy
+        lambda T: T.tensor(5) * 1.5,
+        lambda T: T.tensor(5) ** 0.5,
+        lambda T: T.tensor(3) / T.tensor(2),
+        lambda T: T.tensor(1.0) + T.tensor(2),
+        lambda T: T.exp(T.tensor(1)),
+    ],
+)
+def test_float_results_of_0d_integer_tensors_take_the_default_dtype(make):
+    assert make(ag).dtype == np.float32
+    torch = pytest.importorskip("torch")
+    assert make(torch).dtype == torch.float32
+
+
+def test_an_integer_0d_result_needs_no_gradient():
+    assert not (ag.tensor(3) * ag.tensor(2)).requires_grad
