@@ -63,14 +63,48 @@ class Node:
         """The Function that made this node, or None for a leaf."""
         return None if self._ctx is None else self._ctx.fn
 
-    def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
-        """Accumulate d(self)/d(node) * grad into ``.grad`` of the nodes that need it."""
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+        *,
+        grad: Any = None,
+    ) -> None:
+        """Accumulate d(self)/d(node) * gradient into ``.grad`` of the nodes that need it (only
+        of ``inputs`` when given). ``create_graph=True`` makes those gradients differentiable
+        (Tensors); the graph is kept when ``retain_graph`` (default: create_graph)."""
+        if grad is not None:
+            if gradient is not None:
+                raise TypeError("backward(): pass gradient or grad (its alias), not both")
+            gradient = grad
         if not self.requires_grad:
             raise RuntimeError(
                 f"backward() on a {type(self).__name__} that does not require grad: nothing "
                 "that made it requires grad (or it was made under no_grad)"
             )
-        run_backward([self], [self._seed(grad)], retain_graph=retain_graph)
+        seed = self._seed(gradient)
+        if create_graph:
+            if self._float_grad:
+                raise NotImplementedError(
+                    "Value.backward(create_graph=True): a Value's .grad is a float; use "
+                    "autograd.grad(out, inputs, create_graph=True) for differentiable gradients"
+                )
+            seed = type(self)._from_op(seed, None)
+        retain = create_graph if retain_graph is None else retain_graph
+        if inputs is None:
+            run_backward([self], [seed], retain_graph=retain, create_graph=create_graph)
+            return
+        targets = [inputs] if isinstance(inputs, Node) else list(inputs)
+        for i, x in enumerate(targets):
+            if not isinstance(x, Node) or not x.requires_grad:
+                raise RuntimeError(f"backward(): inputs[{i}] is not a node that requires grad")
+        found = run_backward(
+            [self], [seed], retain_graph=retain, create_graph=create_graph, capture=targets
+        )
+        for x, g in (found or {}).items():
+            x._store_grad(g, interior=x._ctx is not None)
 
     # Operators (+ - * / ** and unary -) and the one-input functions exp, log, sqrt, abs,
     # sigmoid, tanh and relu are attached below the class, once the ops are imported.

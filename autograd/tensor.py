@@ -260,8 +260,12 @@ class Tensor(TensorMethods, Node):
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
-        if isinstance(g, Node):  # only under create_graph: keep the differentiable gradient
-            g = g.data
+        if isinstance(g, Node):
+            # backward(create_graph=True): .grad keeps its graph, as PyTorch's (which refers
+            # back to this tensor: a cycle until .grad is reset, as there)
+            grad: Any = g if self._grad is None else self._grad + g
+            self._grad = grad
+            return
         current = self._grad
         if current is None:
             # Keep ``g`` itself when nothing else can see it (it owns its memory and only the
@@ -308,7 +312,7 @@ class Tensor(TensorMethods, Node):
             if g.size == 1 and self.data.size == 1:
                 return g.reshape(self.data.shape)
             raise ValueError(
-                f"backward(grad): grad has shape {g.shape} but the output has shape "
+                f"backward(gradient): gradient has shape {g.shape} but the output has shape "
                 f"{self.data.shape}"
             )
         return g
