@@ -781,8 +781,11 @@ class Tensor(TensorMethods, Node):
         *,
         dim: Any = None,
         keepdim: builtins.bool | None = None,
+        dtype: Any = None,
     ) -> Tensor:
-        """Sum over ``axis`` (all axes when None)."""
+        """Sum over ``axis`` (all axes when None); ``dtype`` casts the input first."""
+        if dtype is not None:
+            return self.to(dtype).sum(axis, keepdims, dim=dim, keepdim=keepdim)
         if axis is None and dim is None and keepdim is None and keepdims is False:
             return apply_to_node(reductions.Sum, self, None, False)  # sum(): the common case
         return self._reduce(reductions.Sum, "sum", axis, keepdims, dim, keepdim)
@@ -800,8 +803,11 @@ class Tensor(TensorMethods, Node):
         *,
         dim: Any = None,
         keepdim: builtins.bool | None = None,
+        dtype: Any = None,
     ) -> Tensor:
-        """Mean over ``axis`` (all axes when None or ())."""
+        """Mean over ``axis`` (all axes when None or ()); ``dtype`` casts the input first."""
+        if dtype is not None:
+            return self.to(dtype).mean(axis, keepdims, dim=dim, keepdim=keepdim)
         if self._data.dtype.kind not in "fc":
             raise TypeError(
                 f"mean: expected a floating tensor, got dtype {self.dtype} (PyTorch's rule; "

@@ -332,14 +332,14 @@ class TensorMethods:
         """e^x_i / sum_j e^x_j along ``dim``, shifted by the maximum (no overflow)."""
         from .ops.activations import Softmax
 
-        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        x = self if dtype is None else self.to(dtype)  # type: ignore[attr-defined]
         return Softmax.apply(x, dim)
 
     def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """log(softmax(x)) along ``dim``, finite for any finite input."""
         from .ops.activations import LogSoftmax
 
-        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        x = self if dtype is None else self.to(dtype)  # type: ignore[attr-defined]
         return LogSoftmax.apply(x, dim)
 
     def prelu(self, weight: Any) -> Tensor:
@@ -767,11 +767,15 @@ class TensorMethods:
         index = np.repeat(np.arange(n), r)
         return x.index_select(a, index)
 
-    def flip(self, *dims: Any) -> Tensor:
-        """Reverse the order along ``dims``."""
+    def flip(self, *args: Any, dims: Any = None) -> Tensor:
+        """Reverse the order along ``dims`` (positional, one sequence, or ``dims=``)."""
         from .tensor import shape_from_args
 
-        axes = normalize_axes(tuple(shape_from_args(dims)), self.ndim, "flip")
+        if dims is not None and args:
+            raise TypeError("flip: give the dims positionally or as dims=, not both")
+        if dims is not None:
+            args = (dims,)
+        axes = normalize_axes(tuple(shape_from_args(args)), self.ndim, "flip")
         return shape_ops.Flip.apply(self, axes or ())
 
     def fliplr(self) -> Tensor:

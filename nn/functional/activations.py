@@ -139,34 +139,42 @@ def _value_softmax(values: Sequence[Any], log: bool, op: str) -> list[Value]:
     return [e / total for e in exps]
 
 
-def _softmax(input: Any, axis: Any, dim: Any, log: bool) -> Any:
+def _softmax(input: Any, axis: Any, dim: Any, log: bool, dtype: Any = None) -> Any:
     op = "log_softmax" if log else "softmax"
     if isinstance(input, (list, tuple)):
         return _value_softmax(input, log, op)
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: expected a Tensor or a list of Values, got {type(input).__name__}")
+    if dtype is not None:
+        input = input.to(dtype)  # PyTorch's: the input is cast before the op
     return (act.LogSoftmax if log else act.Softmax).apply(input, _axis(axis, dim, op))
 
 
 @overload
-def softmax(input: Tensor, axis: int | None = -1, *, dim: int | None = None) -> Tensor: ...
+def softmax(
+    input: Tensor, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+) -> Tensor: ...
 @overload
 def softmax(
-    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None
+    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
 ) -> list[Value]: ...
-def softmax(input: Any, axis: int | None = -1, *, dim: int | None = None) -> Any:
+def softmax(input: Any, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None) -> Any:
     """e^x_i / sum_j e^x_j along ``axis`` (``dim`` as in PyTorch), shifted by the maximum
     so that no exponential overflows. A list of Values gives a list of Values."""
-    return _softmax(input, axis, dim, log=False)
+    return _softmax(input, axis, dim, log=False, dtype=dtype)
 
 
-@overload
-def log_softmax(input: Tensor, axis: int | None = -1, *, dim: int | None = None) -> Tensor: ...
 @overload
 def log_softmax(
-    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None
+    input: Tensor, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+) -> Tensor: ...
+@overload
+def log_softmax(
+    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
 ) -> list[Value]: ...
-def log_softmax(input: Any, axis: int | None = -1, *, dim: int | None = None) -> Any:
+def log_softmax(
+    input: Any, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+) -> Any:
     """log(softmax(x)) along ``axis``, computed as (x - m) - log sum e^(x - m): finite for
     any finite input. A list of Values gives a list of Values."""
-    return _softmax(input, axis, dim, log=True)
+    return _softmax(input, axis, dim, log=True, dtype=dtype)

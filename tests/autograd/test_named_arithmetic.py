@@ -74,3 +74,29 @@ def test_new_constructors_take_self_dtype_unless_given():
     assert x.new_empty(3).shape == (3,)
     t = x.new_tensor([1, 2], requires_grad=True)
     assert t.dtype == np.float64 and t.requires_grad and t.is_leaf
+
+
+def test_keyword_forms_of_flip_and_reduction_dtypes():
+    x = Tensor(np.arange(4.0).reshape(2, 2), requires_grad=True)
+    assert torch.flip(x, dims=[0]).tolist() == [[2.0, 3.0], [0.0, 1.0]]
+    assert x.flip(dims=(0, 1)).tolist() == x.flip(0, 1).tolist() == [[3.0, 2.0], [1.0, 0.0]]
+    with pytest.raises(TypeError, match="not both"):
+        x.flip(0, dims=[1])
+    m = torch.mean(torch.tensor([1, 2]), dtype=torch.float32)
+    assert m.item() == 1.5 and m.dtype == np.float32
+    s = x.sum(dtype=torch.float32)
+    assert s.dtype == np.float32
+    s.backward()  # the cast is part of the graph
+    np.testing.assert_array_equal(x.grad.data, np.ones((2, 2)))
+
+
+def test_softmax_dtype_casts_the_input_differentiably():
+    import nn.functional as F
+
+    x = Tensor(np.array([[1.0, 2.0]], np.float32), requires_grad=True)
+    y = F.softmax(x, dim=1, dtype=torch.float64)
+    assert y.dtype == np.float64 and x.softmax(1, dtype=torch.float64).dtype == np.float64
+    y[0, 0].backward()
+    p = np.exp([1.0, 2.0]) / np.exp([1.0, 2.0]).sum()
+    np.testing.assert_allclose(x.grad.data[0], [p[0] * (1 - p[0]), -p[0] * p[1]], rtol=1e-6)
+    assert x.grad.dtype == np.float32
