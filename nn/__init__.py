@@ -105,12 +105,26 @@ __all__ = [
 from .conv import Conv1d, Conv2d, ConvTranspose2d  # noqa: E402
 
 __all__ += ["Conv1d", "Conv2d", "ConvTranspose2d"]
-from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d  # noqa: E402
+from .pooling import (  # noqa: E402
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
 
-__all__ += ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
-from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm  # noqa: E402
+__all__ += [
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "MaxPool1d",
+    "MaxPool2d",
+]
+from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm  # noqa: E402
 
-__all__ += ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+__all__ += ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "LayerNorm"]
 from .embedding import Embedding  # noqa: E402
 
 __all__ += ["Embedding"]
@@ -118,9 +132,18 @@ from .containers import ModuleDict, ParameterList  # noqa: E402
 from .flatten import Flatten, Unflatten  # noqa: E402
 
 __all__ += ["Flatten", "ModuleDict", "ParameterList", "Unflatten"]
-from .recurrent import GRU, LSTM, RNN, RNNBase  # noqa: E402
+from .recurrent import (  # noqa: E402
+    GRU,
+    LSTM,
+    RNN,
+    GRUCell,
+    LSTMCell,
+    RNNBase,
+    RNNCell,
+    RNNCellBase,
+)
 
-__all__ += ["GRU", "LSTM", "RNN", "RNNBase"]
+__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 from .attention import MultiheadAttention  # noqa: E402
 from .transformer import (  # noqa: E402
     Transformer,

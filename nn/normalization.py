@@ -1,5 +1,5 @@
-"""Normalisation layers: ``LayerNorm``, ``BatchNorm1d``, ``BatchNorm2d`` (PyTorch's arguments,
-parameters, buffers and state_dict keys)."""
+"""Normalisation layers: ``LayerNorm``, ``GroupNorm``, ``BatchNorm1d``, ``BatchNorm2d``
+(PyTorch's arguments, parameters, buffers and state_dict keys)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.devices import check_device
 from autograd.dtypes import get_default_dtype
 
 from .functional.conv import as_tensor
-from .functional.normalization import batch_norm, layer_norm
+from .functional.normalization import batch_norm, group_norm, layer_norm
 from .module import Module
 from .parameter import Parameter
 
@@ -74,6 +75,73 @@ class LayerNorm(Module):
         return (
             f"{self.normalized_shape}, eps={self.eps}, "
             f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"
+        )
+
+
+class GroupNorm(Module):
+    """Standardise each sample's channels in ``num_groups`` groups (see ``F.group_norm``),
+    then scale by ``weight`` (ones) and shift by ``bias`` (zeros), both (num_channels,);
+    input (N, num_channels, *)."""
+
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        for arg, v in (("num_groups", num_groups), ("num_channels", num_channels)):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"GroupNorm: {arg} must be a positive integer, got {v!r}")
+        if num_channels % num_groups:
+            raise ValueError(
+                f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups "
+                f"({num_groups})"
+            )
+        check_device(device, "GroupNorm")
+        self.num_groups = int(num_groups)
+        self.num_channels = int(num_channels)
+        self.eps = eps
+        self.affine = affine
+        dt = _float_dtype(dtype, "GroupNorm")
+        if affine:
+            self.weight = Parameter(np.ones((self.num_channels,), dtype=dt))
+            if bias:
+                self.bias = Parameter(np.zeros((self.num_channels,), dtype=dt))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """weight = 1, bias = 0."""
+        if self.weight is not None:
+            self.weight.data[...] = 1
+        if self.bias is not None:
+            self.bias.data[...] = 0
+
+    def forward(self, input: Any) -> Tensor:
+        x = as_tensor(input, "GroupNorm")
+        if x.ndim < 2 or x.shape[1] != self.num_channels:
+            raise ValueError(
+                f"GroupNorm(num_channels={self.num_channels}): expected input of shape "
+                f"(N, {self.num_channels}, *), got input of shape {tuple(x.shape)}"
+            )
+        try:
+            return group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+        except ValueError as e:
+            raise ValueError(str(e).replace("group_norm:", "GroupNorm:", 1)) from None
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+            f"bias={self.bias is not None}"
         )
 
 

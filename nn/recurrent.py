@@ -1,5 +1,7 @@
-"""Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` with PyTorch's arguments, gate order,
-parameter names (``weight_ih_l0``, ``bias_hh_l1_reverse``, ...), initialisation and results."""
+"""Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` and their one-step cells ``RNNCell``,
+``LSTMCell``, ``GRUCell``, with PyTorch's arguments, gate order, parameter names
+(``weight_ih_l0``, ``bias_hh_l1_reverse``; ``weight_ih``, ``bias_hh`` for cells),
+initialisation and results."""
 
 from __future__ import annotations
 
@@ -10,16 +12,37 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.devices import check_device
 from autograd.dtypes import get_default_dtype
 
 from . import init
 from .functional.conv import as_tensor
 from .functional.dropout import dropout as _dropout
-from .functional.recurrent import GATES, RecurrentLayer
+from .functional.recurrent import GATES, RecurrentLayer, cell
 from .module import Module
 from .parameter import Parameter
 
 H = TypeVar("H")  # the final state: h_n, or (h_n, c_n) for an LSTM
+
+
+def _check_sizes(layer: str, **sizes: Any) -> None:
+    for arg, v in sizes.items():
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{layer}: {arg} must be a positive integer, got {v!r}")
+
+
+def _float_dtype(dtype: Any, layer: str) -> np.dtype:
+    dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+    if dt.kind != "f":
+        raise TypeError(f"{layer}: dtype must be a floating dtype, got {dt}")
+    return dt
+
+
+def _init_uniform(module: Module, hidden_size: int) -> None:
+    """Every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch."""
+    bound = 1.0 / math.sqrt(hidden_size)
+    for p in module.parameters():
+        init.uniform_(p, -bound, bound)
 
 
 class RNNBase(Module, Generic[H]):
@@ -42,13 +65,7 @@ class RNNBase(Module, Generic[H]):
     ) -> None:
         super().__init__()
         name = type(self).__name__
-        for arg, v, lo in (
-            ("input_size", input_size, 1),
-            ("hidden_size", hidden_size, 1),
-            ("num_layers", num_layers, 1),
-        ):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-                raise ValueError(f"{name}: {arg} must be a positive integer, got {v!r}")
+        _check_sizes(name, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
         if isinstance(dropout, bool) or not 0 <= dropout <= 1:
             raise ValueError(f"{name}: dropout must be a probability in [0, 1], got {dropout!r}")
         if proj_size:
@@ -62,9 +79,7 @@ class RNNBase(Module, Generic[H]):
         self.dropout = float(dropout)
         self.bidirectional = bidirectional
         self.proj_size = proj_size
-        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
-        if dt.kind != "f":
-            raise TypeError(f"{name}: dtype must be a floating dtype, got {dt}")
+        dt = _float_dtype(dtype, name)
         gate = GATES[mode] * self.hidden_size
         directions = 2 if bidirectional else 1
         self._flat_weights_names: list[str] = []
@@ -85,9 +100,7 @@ class RNNBase(Module, Generic[H]):
 
     def reset_parameters(self) -> None:
         """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        for p in self.parameters():
-            init.uniform_(p, -bound, bound)
+        _init_uniform(self, self.hidden_size)
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
@@ -264,3 +277,172 @@ class GRU(RNNBase[Tensor]):
             "GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout,
             bidirectional, 0, device, dtype,
         )  # fmt: skip
+
+
+# --- cells: one time step ------------------------------------------------------------------
+
+
+class RNNCellBase(Module):
+    """What RNNCell, LSTMCell and GRUCell share: ``weight_ih`` (num_chunks * hidden_size,
+    input_size), ``weight_hh`` (num_chunks * hidden_size, hidden_size), ``bias_ih`` and
+    ``bias_hh`` (num_chunks * hidden_size,) (None without bias), all from
+    U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)); input (N, input_size) or unbatched
+    (input_size,), states of shape (N, hidden_size) or (hidden_size,)."""
+
+    _mode = "RNN_TANH"  # the step run by ``cell`` (functional/recurrent.py)
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool,
+        num_chunks: int,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        name = type(self).__name__
+        _check_sizes(name, input_size=input_size, hidden_size=hidden_size)
+        check_device(device, name)
+        self.input_size = int(input_size)
+        self.hidden_size = int(hidden_size)
+        self.bias = bias
+        dt = _float_dtype(dtype, name)
+        gate = num_chunks * self.hidden_size
+        self.weight_ih = Parameter(np.empty((gate, self.input_size), dtype=dt))
+        self.weight_hh = Parameter(np.empty((gate, self.hidden_size), dtype=dt))
+        if bias:
+            self.bias_ih = Parameter(np.empty((gate,), dtype=dt))
+            self.bias_hh = Parameter(np.empty((gate,), dtype=dt))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
+        _init_uniform(self, self.hidden_size)
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        nonlinearity = getattr(self, "nonlinearity", "tanh")
+        if nonlinearity != "tanh":
+            s += f", nonlinearity={nonlinearity}"
+        return s
+
+    def _input(self, input: Any) -> tuple[Tensor, bool]:
+        """The input as (N, input_size), and whether it came unbatched."""
+        name = type(self).__name__
+        x = as_tensor(input, name)
+        if x.ndim not in (1, 2):
+            raise ValueError(f"{name}: Expected input to be 1D or 2D, got {x.ndim}D instead")
+        if x.shape[-1] != self.input_size:
+            raise ValueError(
+                f"{name}(input_size={self.input_size}): the input's last dimension must be "
+                f"{self.input_size}, got input of shape {tuple(x.shape)}"
+            )
+        return (x.unsqueeze(0), True) if x.ndim == 1 else (x, False)
+
+    def _state(self, h: Any, what: str, x: Tensor, unbatched: bool) -> Any:
+        """A state as (N, hidden_size): zeros when None, checked against the input's batch."""
+        if h is None:
+            return np.zeros((x.shape[0], self.hidden_size), dtype=x.dtype)
+        name = type(self).__name__
+        h = as_tensor(h, name, what)
+        want = (self.hidden_size,) if unbatched else (x.shape[0], self.hidden_size)
+        if tuple(h.shape) != want:
+            raise ValueError(
+                f"{name}(hidden_size={self.hidden_size}): expected {what} of shape {want} for "
+                f"input of shape {tuple(x.shape[1:] if unbatched else x.shape)}, got "
+                f"{tuple(h.shape)}"
+            )
+        return h.unsqueeze(0) if unbatched else h
+
+    def _step(self, x: Tensor, h: Any, c: Any) -> Any:
+        return cell(self._mode, x, h, c, self.weight_ih, self.weight_hh,
+                    self.bias_ih, self.bias_hh)  # fmt: skip
+
+
+class RNNCell(RNNCellBase):
+    """One step of an Elman RNN: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (ReLU with
+    ``nonlinearity='relu'``). ``forward(input, hx=None)`` returns h' (N, hidden_size), or
+    (hidden_size,) for unbatched input; hx defaults to zeros."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        nonlinearity: str = "tanh",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(
+                f"RNNCell: unknown nonlinearity {nonlinearity!r} (use 'tanh' or 'relu')"
+            )
+        super().__init__(input_size, hidden_size, bias, 1, device, dtype)
+        self.nonlinearity = nonlinearity
+        self._mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+
+    def forward(self, input: Any, hx: Any = None) -> Tensor:
+        x, unbatched = self._input(input)
+        h = self._step(x, self._state(hx, "hx", x, unbatched), None)
+        return h.squeeze(0) if unbatched else h
+
+
+class LSTMCell(RNNCellBase):
+    """One step of an LSTM, PyTorch's gates in order i, f, g, o:
+    i, f, o = sigmoid(.), g = tanh(.), c' = f c + i g, h' = o tanh(c').
+    ``forward(input, hx=None)`` takes hx = (h, c) (zeros when None) and returns (h', c'),
+    each (N, hidden_size), or (hidden_size,) for unbatched input."""
+
+    _mode = "LSTM"
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(input_size, hidden_size, bias, 4, device, dtype)
+
+    def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
+        x, unbatched = self._input(input)
+        if hx is None:
+            h = c = self._state(None, "hx[0]", x, unbatched)
+        elif not isinstance(hx, (tuple, list)) or len(hx) != 2:
+            raise ValueError("LSTMCell: hx must be a pair (h, c) of tensors")
+        else:
+            h = self._state(hx[0], "hx[0]", x, unbatched)
+            c = self._state(hx[1], "hx[1]", x, unbatched)
+        h, c = self._step(x, h, c)
+        return (h.squeeze(0), c.squeeze(0)) if unbatched else (h, c)
+
+
+class GRUCell(RNNCellBase):
+    """One step of a GRU, PyTorch's gates in order r, z, n:
+    r, z = sigmoid(.), n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h' = (1 - z) n + z h.
+    ``forward(input, hx=None)`` returns h' (N, hidden_size), or (hidden_size,) for unbatched
+    input; hx defaults to zeros."""
+
+    _mode = "GRU"
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(input_size, hidden_size, bias, 3, device, dtype)
+
+    def forward(self, input: Any, hx: Any = None) -> Tensor:
+        x, unbatched = self._input(input)
+        h = self._step(x, self._state(hx, "hx", x, unbatched), None)
+        return h.squeeze(0) if unbatched else h

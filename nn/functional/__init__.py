@@ -87,13 +87,34 @@ __all__ += ["conv1d", "conv2d", "conv_transpose2d"]
 from .padding import pad  # noqa: E402
 
 __all__ += ["pad"]
-from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d  # noqa: E402
+from .pooling import (  # noqa: E402
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
 
-__all__ += ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]
+__all__ += [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "max_pool1d",
+    "max_pool2d",
+]
 from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
-from .normalization import batch_norm, layer_norm  # noqa: E402
+from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402
 
-__all__ += ["batch_norm", "cosine_similarity", "layer_norm", "normalize", "pairwise_distance"]
+__all__ += [
+    "batch_norm",
+    "cosine_similarity",
+    "group_norm",
+    "layer_norm",
+    "normalize",
+    "pairwise_distance",
+]
 from .sparse import embedding, one_hot  # noqa: E402
 
 __all__ += ["embedding", "one_hot"]

@@ -1,4 +1,5 @@
-"""Normalisation as one fused op: ``layer_norm`` and ``batch_norm`` (plus ``normalize``).
+"""Normalisation as one fused op: ``layer_norm``, ``batch_norm`` and ``group_norm`` (plus
+``normalize``).
 
 Both standardise x over some axes, x_hat = (x - mean) / sqrt(var + eps) with the biased
 variance, then scale and shift: y = x_hat * weight + bias. With g_hat = g * weight and means
@@ -7,6 +8,8 @@ taken over the normalised axes, the input gradient is
     dx = (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) / sqrt(var + eps)
 
 and dweight = sum(g * x_hat), dbias = sum(g) over the axes weight is broadcast along.
+Group normalisation is the same op on a (N, G, C / G, *) view of x, statistics over the
+axes after G, weight and bias viewed as (1, G, C / G, 1, ...).
 The rule is written with operators and ``mean``/``sum`` that ndarrays and Tensors share; under
 ``create_graph`` it rebuilds x_hat from the input node, so it is differentiable again.
 """
@@ -173,3 +176,40 @@ def batch_norm(
     else:
         y = x * scale.reshape(bshape) + shift.reshape(bshape)
     return y if bb is None else y + bb
+
+
+def group_norm(
+    input: Any,
+    num_groups: int,
+    weight: Any = None,
+    bias: Any = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Split the channels (axis 1) of input (N, C, *) into ``num_groups`` groups of
+    C / num_groups and standardise each sample's group over its channels and the other
+    axes; then scale by ``weight`` and shift by ``bias``, both (C,), per channel."""
+    op = "group_norm"
+    x = as_tensor(input, op)
+    if x.ndim < 2:
+        raise ValueError(f"{op}: expected input of shape (N, C, *), got {tuple(x.shape)}")
+    if isinstance(num_groups, bool) or not isinstance(num_groups, (int, np.integer)):
+        raise ValueError(f"{op}: num_groups must be a positive integer, got {num_groups!r}")
+    n, c, rest = x.shape[0], x.shape[1], tuple(x.shape[2:])
+    if num_groups < 1 or c % num_groups:
+        raise ValueError(
+            f"{op}: the {c} channels of input of shape {tuple(x.shape)} must be divisible by "
+            f"num_groups={num_groups}"
+        )
+    if n * (c // num_groups) * int(np.prod(rest)) == 1:  # PyTorch's check, as it makes it
+        raise ValueError(
+            f"{op}: expected more than 1 value per channel, got input of shape "
+            f"{tuple(x.shape)} with num_groups={num_groups}"
+        )
+    w = _check_param(weight, (c,), "weight", op)
+    b = _check_param(bias, (c,), "bias", op)
+    grouped = (n, num_groups, c // num_groups) + rest
+    bshape = (1, num_groups, c // num_groups) + (1,) * len(rest)
+    wb = None if w is None else w.reshape(bshape)
+    bb = None if b is None else b.reshape(bshape)
+    axes = tuple(range(2, len(grouped)))
+    return _Normalize.apply(x.reshape(grouped), wb, bb, axes, float(eps)).reshape(x.shape)

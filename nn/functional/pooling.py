@@ -1,4 +1,5 @@
-"""Pooling as fused ops: ``max_pool2d``, ``avg_pool2d``, ``adaptive_avg_pool2d``.
+"""Pooling as fused ops: ``max_pool2d``, ``avg_pool2d``, ``adaptive_avg_pool2d``, and their
+1-d forms (``max_pool1d``, ...), which run the 2-d ops on a (N, C, 1, L) view of the input.
 
 Windows are strided views of the (padded) input, as in ``conv``. Max pooling remembers where
 each maximum came from: its gradient scatters g to those places, and the gradient of that
@@ -399,3 +400,126 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
     rows = _averaging_matrix(h, oh, x.dtype)
     cols = _averaging_matrix(w, ow, x.dtype).T
     return rows @ x @ cols
+
+
+# --- 1-d pooling: the 2-d ops on a (N, C, 1, L) view ---------------------------------------
+
+
+def _single(v: Any, name: str, op: str, minimum: int) -> int:
+    vals = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+    if len(vals) != 1 or not all(
+        isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= minimum for k in vals
+    ):
+        raise ValueError(f"{op}: {name} must be an integer >= {minimum} or a 1-tuple, got {v!r}")
+    return int(vals[0])
+
+
+def _as_rows(input: Any, op: str) -> Tensor:
+    """Input (N, C, L) or (C, L) as (N, C, 1, L) or (C, 1, L), for the 2-d ops."""
+    x = as_tensor(input, op)
+    if x.ndim not in (2, 3):
+        raise ValueError(
+            f"{op}: expected a 2-d (C, L) or 3-d (N, C, L) input, got input of shape "
+            f"{tuple(x.shape)}"
+        )
+    return x.unsqueeze(-2)
+
+
+def _geometry_1d(
+    x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, op: str
+) -> tuple[int, int, int, int]:
+    """(kernel, stride, padding, dilation), checked against the input (..., 1, L)."""
+    k = _single(kernel_size, "kernel_size", op, 1)
+    empty = stride is None or (isinstance(stride, (tuple, list)) and not stride)
+    s = k if empty else _single(stride, "stride", op, 1)
+    p = _single(padding, "padding", op, 0)
+    d = _single(dilation, "dilation", op, 1)
+    if p > k // 2:
+        raise ValueError(f"{op}: padding {p} should be at most half of kernel_size {k}")
+    length = x.shape[-1]
+    if d * (k - 1) + 1 > length + 2 * p:
+        raise ValueError(
+            f"{op}: the window (kernel_size {k}, dilation {d}) is larger than the padded input "
+            f"(input of shape {tuple(x.squeeze(-2).shape)}, padding {p})"
+        )
+    return k, s, p, d
+
+
+@overload
+def max_pool1d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: Literal[False] = False,
+) -> Tensor: ...
+@overload
+def max_pool1d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    *,
+    return_indices: Literal[True],
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def max_pool1d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def max_pool1d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Any:
+    """The maximum of each (dilated) kernel window of input (N, C, L) or (C, L); ``stride``
+    defaults to ``kernel_size``; padding counts as -inf. With ``return_indices`` also the
+    position of each maximum along L."""
+    op = "max_pool1d"
+    x = _as_rows(input, op)
+    k, s, p, d = _geometry_1d(x, kernel_size, stride, padding, dilation, op)
+    if return_indices:
+        y, idx = max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices=True)
+        return y.squeeze(-2), idx.squeeze(-2)
+    return max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode).squeeze(-2)
+
+
+def avg_pool1d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> Tensor:
+    """The mean of each kernel window of input (N, C, L) or (C, L); ``stride`` defaults to
+    ``kernel_size``. The divisor counts the zero padding unless ``count_include_pad=False``,
+    never the room ceil_mode adds."""
+    op = "avg_pool1d"
+    x = _as_rows(input, op)
+    k, s, p, _ = _geometry_1d(x, kernel_size, stride, padding, 1, op)
+    return avg_pool2d(x, (1, k), (1, s), (0, p), ceil_mode, count_include_pad).squeeze(-2)
+
+
+def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
+    """Average pooling of input (N, C, L) or (C, L) to length ``output_size``: output cell i
+    covers positions floor(i L / L_out) to ceil((i + 1) L / L_out), as PyTorch."""
+    op = "adaptive_avg_pool1d"
+    x = _as_rows(input, op)
+    out = _single(output_size, "output_size", op, 1)
+    if x.shape[-1] == 0:
+        raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
+    return adaptive_avg_pool2d(x, (1, out)).squeeze(-2)

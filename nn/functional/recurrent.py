@@ -10,7 +10,8 @@ tested against).
 Shapes: x (T, B, I) time-major; h0 (and c0) (B, H); weights as PyTorch's, gates stacked
 along the first axis: RNN (H, .), LSTM (4H, .) in order input, forget, cell, output;
 GRU (3H, .) in order reset, update, new. The op returns the hidden states (T, B, H); an
-LSTM's result has one more step, c_T, appended: (T + 1, B, H).
+LSTM's result has one more step, c_T, appended: (T + 1, B, H). ``cell`` is one step of it
+(RNNCell, LSTMCell, GRUCell).
 """
 
 from __future__ import annotations
@@ -240,6 +241,14 @@ class RecurrentLayer(Function):
         if b_ih is None:
             out[5] = out[6] = None
         return (*out, None)
+
+
+def cell(mode: str, x: Any, h: Any, c: Any, w_ih: Any, w_hh: Any, b_ih: Any, b_hh: Any) -> Any:
+    """One time step of a layer (the cells' forward): x (B, I), h and, for an LSTM, c (B, H)
+    give h' (B, H), or the pair (h', c') for an LSTM. It is ``RecurrentLayer`` on a sequence
+    of length one, so the cells share its gate order, backward and second derivatives."""
+    res = RecurrentLayer.apply(x.unsqueeze(0), h, c, w_ih, w_hh, b_ih, b_hh, mode)
+    return (res[0], res[1]) if mode == "LSTM" else res[0]
 
 
 def _backward_composed(mode: str, g: Any, saved: tuple, need: tuple) -> tuple:
