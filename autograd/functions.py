@@ -126,6 +126,71 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     return Einsum.apply(",".join(ins) + "->" + out, *ts)
 
 
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
+    """Coordinate grids: for 1-d inputs of lengths n1..nk, k tensors of shape (n1, .., nk)
+    (``indexing='ij'``, the default) or with the first two dims swapped (``'xy'``)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    mode = "ij" if indexing is None else indexing
+    if mode not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    ts = _as_tensors(tensors, "meshgrid")
+    for t in ts:
+        if t.ndim > 1:
+            raise ValueError(f"meshgrid: expected 0-d or 1-d tensors, got shape {tuple(t.shape)}")
+    ts = [t.reshape(-1) for t in ts]
+    if mode == "xy" and len(ts) >= 2:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t.shape[0] for t in ts)
+    grids = []
+    for k, t in enumerate(ts):
+        view = [1] * len(ts)
+        view[k] = -1
+        grids.append(t.reshape(tuple(view)).broadcast_to(shape))
+    if mode == "xy" and len(grids) >= 2:  # (built from the swapped inputs) back in order
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, **_: Any) -> Tensor:
+    """The (2, N) row and column indices of the lower triangle of a row x col matrix
+    (diagonal ``offset``), in row-major order."""
+    r, c = np.tril_indices(row, offset, col)
+    return Tensor(np.stack([r, c]).astype(np.int64 if dtype is None else dtype))
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, **_: Any) -> Tensor:
+    """The (2, N) row and column indices of the upper triangle of a row x col matrix."""
+    r, c = np.triu_indices(row, offset, col)
+    return Tensor(np.stack([r, c]).astype(np.int64 if dtype is None else dtype))
+
+
+def cdist(x1: Any, x2: Any, p: float = 2.0, **_: Any) -> Tensor:
+    """The p-norm distance between each row of x1 (.., P, M) and each row of x2 (.., R, M):
+    shape (.., P, R)."""
+    a, b = _as_tensors([x1, x2], "cdist")
+    if a.ndim < 2 or b.ndim < 2 or a.shape[-1] != b.shape[-1]:
+        raise ValueError(
+            f"cdist: expected (.., P, M) and (.., R, M) with the same M, got shapes "
+            f"{tuple(a.shape)} and {tuple(b.shape)}"
+        )
+    return (a.unsqueeze(-2) - b.unsqueeze(-3)).norm(p, dim=-1)
+
+
+def var_mean(input: Any, dim: Any = None, *args: Any, **kwargs: Any) -> tuple:  # noqa: A002
+    """(variance, mean) over ``dim``, with ``var``'s arguments (unbiased by default)."""
+    x = _as_tensor(input)
+    keepdim = kwargs.get("keepdim", args[1] if len(args) > 1 else False)
+    return x.var(dim, *args, **kwargs), x.mean(dim=dim, keepdim=bool(keepdim))
+
+
+def std_mean(input: Any, dim: Any = None, *args: Any, **kwargs: Any) -> tuple:  # noqa: A002
+    """(standard deviation, mean) over ``dim``, with ``std``'s arguments."""
+    x = _as_tensor(input)
+    keepdim = kwargs.get("keepdim", args[1] if len(args) > 1 else False)
+    return x.std(dim, *args, **kwargs), x.mean(dim=dim, keepdim=bool(keepdim))
+
+
 def _method_function(name: str) -> Any:
     def fn(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A002
         result = getattr(_as_tensor(input), name)(*args, **kwargs)
@@ -168,6 +233,8 @@ t broadcast_to tile repeat_interleave flip fliplr flipud roll narrow select spli
 chunk unbind gather take_along_dim scatter_add index_select masked_fill tril triu diag
 diagonal diag_embed outer ger matmul mm bmm dot inner numel
 add sub subtract mul multiply div divide true_divide
+scatter index_add masked_select clamp_min clamp_max logical_and logical_or logical_xor
+logical_not diff trace mv addmm take median nansum nanmean clone argwhere
 """.split()
 
 for _name in _METHOD_FUNCTIONS:
@@ -175,6 +242,12 @@ for _name in _METHOD_FUNCTIONS:
 
 __all__ = [
     "arctan2",
+    "cdist",
+    "meshgrid",
+    "std_mean",
+    "tril_indices",
+    "triu_indices",
+    "var_mean",
     "atan2",
     "cat",
     "concat",

@@ -9,4 +9,5 @@ max = namedtuple("max", ["values", "indices"])  # noqa: A001 (torch's names)
 min = namedtuple("min", ["values", "indices"])  # noqa: A001
 sort = namedtuple("sort", ["values", "indices"])
 topk = namedtuple("topk", ["values", "indices"])
+median = namedtuple("median", ["values", "indices"])
 histogram = namedtuple("histogram", ["hist", "bin_edges"])

@@ -629,6 +629,44 @@ class Tensor(TensorMethods, Node):
 
     clip_ = clamp_
 
+    def scatter_(
+        self,
+        dim: builtins.int,
+        index: Any,
+        src: Any = None,
+        value: Any = None,
+        *,
+        reduce: Any = None,
+    ) -> Tensor:
+        """``scatter`` in place (one-hot rows: ``zeros(n, k).scatter_(1, y[:, None], 1)``)."""
+        return self._inplace(lambda t: t.scatter(dim, index, src, value, reduce=reduce), "scatter_")
+
+    def scatter_add_(self, dim: builtins.int, index: Any, src: Any) -> Tensor:
+        """``scatter_add`` in place."""
+        return self._inplace(lambda t: t.scatter_add(dim, index, src), "scatter_add_")
+
+    def index_add_(self, dim: builtins.int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
+        """``index_add`` in place."""
+        return self._inplace(lambda t: t.index_add(dim, index, source, alpha=alpha), "index_add_")
+
+    def fill_diagonal_(self, fill_value: Any, wrap: builtins.bool = False) -> Tensor:
+        """Write ``fill_value`` on the main diagonal (all dims equal, or a tall matrix; with
+        ``wrap`` a tall matrix's diagonal restarts every ncols + 1 rows), in place."""
+        d = self._data
+        if d.ndim < 2 or (d.ndim > 2 and len(set(d.shape)) != 1):
+            raise ValueError(
+                f"fill_diagonal_: needs a matrix or a tensor with all dims equal, got {d.shape}"
+            )
+        mask = np.zeros(d.shape, dtype=bool)
+        if d.ndim == 2:
+            rows, cols = d.shape
+            step = cols + 1
+            end = rows * cols if wrap else min(rows, cols) * cols
+            mask.reshape(-1)[:end:step] = True
+        else:
+            mask[(np.arange(d.shape[0]),) * d.ndim] = True
+        return self.masked_fill_(mask, fill_value)
+
     def zero_(self) -> Tensor:
         """Fill with zeros in place."""
         return self.fill_(0)
@@ -1039,3 +1077,33 @@ Tensor.grad = property(  # type: ignore[assignment]
     doc="The gradient from ``backward()``: a Tensor without history, or None.",
 )
 Tensor._result_type = Tensor
+
+
+def _inplace_form(name: str) -> Any:
+    def method(self: Tensor) -> Tensor:
+        return self._inplace(lambda t: getattr(t, name)(), name + "_")
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"``self = self.{name}()`` in place."
+    return method
+
+
+# x.relu_(), x.sqrt_() ...: the in-place forms of one-input ops (PyTorch's names)
+for _name in (
+    "abs sqrt rsqrt sigmoid tanh relu log log2 log10 log1p expm1 floor ceil round trunc frac "
+    "sign sin cos tan reciprocal square"
+).split():
+    setattr(Tensor, _name + "_", _inplace_form(_name))
+
+
+def _clamp_one_side(name: str, kw: str) -> Any:
+    def method(self: Tensor, bound: Any) -> Tensor:
+        return self._inplace(lambda t: t.clamp(**{kw: bound}), name)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``clamp({kw}=...)`` in place."
+    return method
+
+
+Tensor.clamp_min_ = _clamp_one_side("clamp_min_", "min")  # type: ignore[attr-defined]
+Tensor.clamp_max_ = _clamp_one_side("clamp_max_", "max")  # type: ignore[attr-defined]

@@ -38,6 +38,11 @@ def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
+def _full_like(index: np.ndarray, value: Any, like: Any) -> Any:
+    """A constant array of ``index``'s shape holding ``value`` in ``like``'s dtype."""
+    return np.full(index.shape, value, dtype=like.dtype)
+
+
 def _one_size(size: tuple) -> Any:
     """``new_zeros(2, 3)`` and ``new_zeros((2, 3))`` alike: the size as one argument."""
     return size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
@@ -872,6 +877,165 @@ class TensorMethods:
         return scatter.ScatterAdd.apply(
             self, _one_dim(self, dim, "scatter_add"), np.asarray(_raw(index)), src
         )
+
+    def scatter(
+        self, dim: int, index: Any, src: Any = None, value: Any = None, *, reduce: Any = None
+    ) -> Tensor:
+        """A copy of self with ``src`` (a tensor, or a number) written at the places ``index``
+        names along ``dim``; ``reduce='add'`` adds instead. Where an index repeats, the written
+        values add up (PyTorch leaves which one wins unspecified)."""
+        if value is not None:
+            if src is not None:
+                raise TypeError("scatter: give src or value, not both")
+            src = value
+        if src is None:
+            raise TypeError("scatter: src (a tensor or a number) is required")
+        a = _one_dim(self, dim, "scatter")
+        idx = np.asarray(_raw(index))
+        if reduce == "add":
+            return self.scatter_add(
+                a, idx, src if isinstance(src, Node) else _full_like(idx, src, self)
+            )
+        if reduce is not None:
+            raise NotImplementedError(
+                f"scatter: reduce={reduce!r} is not supported (None or 'add')"
+            )
+        hit = scatter.scatter_add_raw(np.zeros(self.shape, bool), a, idx, np.ones(idx.shape, bool))
+        if not isinstance(src, Node):
+            return self.masked_fill(hit, src)
+        zeros = _tensor(np.zeros(self.shape, dtype=self.dtype))
+        return self.masked_fill(hit, 0.0) + zeros.scatter_add(a, idx, src)
+
+    def index_add(self, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
+        """A copy of self with ``alpha * source`` added at the rows ``index`` (1-d) names
+        along ``dim``; repeated indices add up."""
+        a = _one_dim(self, dim, "index_add")
+        idx = np.asarray(_raw(index))
+        src = source if alpha == 1 else source * alpha
+        shape = [1] * np.ndim(_raw(src))
+        if idx.ndim != 1 or not shape or len(idx) != np.shape(_raw(src))[a]:
+            raise ValueError(
+                f"index_add: index must be 1-d with one entry per slice of source along dim "
+                f"{a}; got index of shape {idx.shape} and source of shape {np.shape(_raw(src))}"
+            )
+        shape[a] = -1
+        full = np.broadcast_to(idx.reshape(shape), np.shape(_raw(src)))
+        return self.scatter_add(a, full, src)
+
+    def masked_select(self, mask: Any) -> Tensor:
+        """The entries where ``mask`` (broadcast with self) is True, as a 1-d tensor."""
+        m = np.asarray(_raw(mask))
+        if m.dtype != bool:
+            raise TypeError(f"masked_select: mask must be a bool tensor, got dtype {m.dtype}")
+        shape = np.broadcast_shapes(self.shape, m.shape)
+        x = self if tuple(self.shape) == shape else self.broadcast_to(shape)
+        return x[np.broadcast_to(m, shape)]
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        """Indices of the nonzero entries (see ``autograd.nonzero``)."""
+        from .functions import nonzero
+
+        return nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self) -> Tensor:
+        """Indices of the nonzero entries, one row each."""
+        return self.nonzero()
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        """Whether the data is one C-ordered block (after transpose or permute it is not)."""
+        return bool(self.data.flags.c_contiguous)
+
+    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002 (torch's name)
+        """max(self, min)."""
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002 (torch's name)
+        """min(self, max)."""
+        return self.clamp(max=max)
+
+    def logical_not(self) -> Tensor:
+        """Elementwise not (nonzero is True), bool."""
+        return _tensor(np.logical_not(self.data))
+
+    def logical_and(self, other: Any) -> Tensor:
+        """Elementwise and (nonzero is True), bool."""
+        return _tensor(np.logical_and(self.data, _raw(other)))
+
+    def logical_or(self, other: Any) -> Tensor:
+        """Elementwise or (nonzero is True), bool."""
+        return _tensor(np.logical_or(self.data, _raw(other)))
+
+    def logical_xor(self, other: Any) -> Tensor:
+        """Elementwise exclusive or (nonzero is True), bool."""
+        return _tensor(np.logical_xor(self.data, _raw(other)))
+
+    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
+        """The n-th forward difference along ``dim`` (x[i + 1] - x[i]), after joining
+        ``prepend`` and ``append`` to the ends."""
+        from .functions import cat
+
+        a = _one_dim(self, dim, "diff")
+        x: Any = self
+        if prepend is not None or append is not None:
+            parts = [p for p in (prepend, self, append) if p is not None]
+            x = cat([p if isinstance(p, Node) else _tensor(np.asarray(p)) for p in parts], a)
+        for _ in range(int(n)):
+            length = x.shape[a]
+            head = (slice(None),) * a
+            x = x[head + (slice(1, length),)] - x[head + (slice(0, length - 1),)]
+        return x
+
+    def trace(self) -> Tensor:
+        """The sum of the main diagonal of a matrix."""
+        if self.ndim != 2:
+            raise ValueError(f"trace: expected a matrix, got shape {tuple(self.shape)}")
+        return self.diagonal().sum()
+
+    def mv(self, vec: Any) -> Tensor:
+        """Matrix times vector."""
+        if self.ndim != 2 or np.ndim(_raw(vec)) != 1:
+            raise ValueError(
+                f"mv: expected a matrix and a vector, got shapes {tuple(self.shape)} and "
+                f"{np.shape(_raw(vec))}"
+            )
+        return self @ vec  # type: ignore[operator]
+
+    def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """beta * self + alpha * (mat1 @ mat2)."""
+        product = mat1 @ mat2
+        return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)  # type: ignore[operator]
+
+    def take(self, index: Any) -> Tensor:
+        """The entries of the flattened tensor at ``index`` (any shape)."""
+        idx = np.asarray(_raw(index))
+        return self.reshape(-1)[idx]
+
+    def median(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """The median (the lower of the two middle values for an even count, PyTorch's):
+        of everything, or (values, indices) along ``dim``. NaN propagates."""
+        if dim is None:
+            flat = self.reshape(-1)
+            if flat.shape[0] == 0:
+                raise ValueError("median: the tensor is empty")
+            ordered = flat.sort().values
+            return ordered[(flat.shape[0] - 1) // 2]
+        a = _one_dim(self, dim, "median")
+        values, order = self.sort(a)
+        k = (self.shape[a] - 1) // 2 if self.ndim else 0
+        pick = (slice(None),) * a + (slice(k, k + 1),)
+        v, i = values[pick], order[pick]
+        if not keepdim:
+            v, i = v.squeeze(a), i.squeeze(a)
+        return return_types.median(v, i)
+
+    def nansum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """Sum treating NaN as 0."""
+        return self.masked_fill(np.isnan(self.data), 0.0).sum(dim=dim, keepdim=keepdim)
+
+    def nanmean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """Mean over the entries that are not NaN."""
+        counts = (~np.isnan(self.data)).sum(axis=dim, keepdims=keepdim)
+        return self.nansum(dim, keepdim) / _tensor(np.asarray(counts, dtype=self.dtype))
 
     def index_select(self, dim: int, index: Any) -> Tensor:
         """The entries at the (1-d) ``index`` along ``dim``; repeats add their gradients."""

@@ -1194,6 +1194,46 @@ op(
     AWAY(S, 0.5, 2),
     grad=False,
 )
+op("scatter_src", lambda L, a, b: a.scatter(0, L.tensor(_idx([[0, 2, 1, 0]])), b), U(S), U((1, 4)))
+op("scatter_value", lambda L, a: a.scatter(1, L.tensor(_idx([[1], [3], [0]])), 0.5), U(S))
+op(
+    "index_add",
+    lambda L, a, b: a.index_add(0, L.tensor(_idx([0, 2, 2])), b, alpha=2),
+    U(S),
+    U(S),
+)
+op(
+    "masked_select",
+    lambda L, a: L.masked_select(a, L.tensor(np.array([True, False, True, True]))),
+    U(S),
+)
+op("clamp_min_max", lambda L, a: a.clamp_min(0.1) + L.clamp_max(a, 0.2), AWAY(S, 0.3, 2))
+op("diff", lambda L, a: a.diff(n=2, dim=1, prepend=a[:, :1] * 2), U(S))
+op("trace", lambda L, a: a[:, :3].trace(), U(S))
+op("mv", lambda L, a, v: L.mv(a, v), U(S), U((4,)))
+op("addmm", lambda L, c, a, b: L.addmm(c, a, b, beta=0.5, alpha=2), U((3, 2)), U(S), U((4, 2)))
+op("take", lambda L, a: L.take(a, L.tensor(_idx([[0, 5], [11, 3]]))), U(S))
+op("median_all", lambda L, a: a.median(), U(S), kinked=True)
+op("median_dim", lambda L, a: L.median(a, 1).values, U(S), kinked=True)
+op("meshgrid", lambda L, a, b: L.stack(L.meshgrid(a, b, indexing="xy")), U((3,)), U((2,)))
+# (torch has no second derivative of cdist)
+op("cdist", lambda L, a, b: L.cdist(a, b), U((3, 2)), U((4, 2)), gradgrad=False)
+op("var_mean", lambda L, a: L.stack(L.var_mean(a, 1)), U(S))
+op("std_mean", lambda L, a: L.stack(L.std_mean(a, dim=0, keepdim=True)), U(S))
+op("nansum_nanmean", lambda L, a: a.nansum(1) + L.nanmean(a, 0).sum(), U(S))
+op(
+    "logical_ops",
+    lambda L, a: L.logical_and(a > 0, a < 1).logical_or(a > 1).logical_xor(L.logical_not(a < -1)),
+    U(S),
+    grad=False,
+)
+op("nonzero_method", lambda L, a: (a > 0).nonzero() + (a > 0).argwhere(), U(S), grad=False)
+op(
+    "tri_indices",
+    lambda L, a: L.tril_indices(3, 4, 1).sum() + L.triu_indices(4, 3, -1).sum() + a.sum() * 0,
+    U(S),
+    grad=False,
+)
 op("greater", lambda L, a, b: L.greater(a, b), U(S), U(S), grad=False)
 op("greater_equal", lambda L, a, b: a.greater_equal(b), U(S), U(S), grad=False)
 op("less", lambda L, a, b: L.less(a, b), U(S), U(S), grad=False)

@@ -51,6 +51,19 @@ EXCLUDED: dict[str, str] = {
             "uniform_",
             "detach_",
             "requires_grad_",
+            "scatter_",
+            "scatter_add_",
+            "index_add_",
+            "fill_diagonal_",
+            "clamp_min_",
+            "clamp_max_",
+            *(
+                f"{n}_"
+                for n in (
+                    "abs sqrt rsqrt sigmoid tanh relu log log2 log10 log1p expm1 floor ceil "
+                    "round trunc frac sign sin cos tan reciprocal square"
+                ).split()
+            ),
         )
     },
     **{
@@ -68,6 +81,7 @@ EXCLUDED: dict[str, str] = {
             "int",
             "is_cuda",
             "is_floating_point",
+            "is_contiguous",
             "is_leaf",
             "item",
             "long",
