@@ -250,3 +250,147 @@ class Swish(Module):
     def extra_repr(self) -> str:
         beta = self.beta.item() if self.trainable else self.beta
         return f"beta={beta!r}, trainable={self.trainable}"
+
+
+class ReLU6(Hardtanh):
+    """min(max(0, x), 6), elementwise (a Hardtanh with bounds 0 and 6, as in PyTorch)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class Hardsigmoid(_Elementwise):
+    """relu6(x + 3) / 6, elementwise."""
+
+    function = staticmethod(F.hardsigmoid)
+
+    def extra_repr(self) -> str:  # PyTorch's repr does not show inplace
+        return ""
+
+
+class Hardswish(_Elementwise):
+    """x * relu6(x + 3) / 6, elementwise."""
+
+    function = staticmethod(F.hardswish)
+
+    def extra_repr(self) -> str:  # PyTorch's repr does not show inplace
+        return ""
+
+
+class LogSigmoid(_Elementwise):
+    """log(sigmoid(x)), elementwise, finite for every finite x."""
+
+    function = staticmethod(F.logsigmoid)
+
+    def __init__(self) -> None:
+        super().__init__()
+
+
+class Softsign(_Elementwise):
+    """x / (1 + |x|), elementwise."""
+
+    function = staticmethod(F.softsign)
+
+    def __init__(self) -> None:
+        super().__init__()
+
+
+class Tanhshrink(_Elementwise):
+    """x - tanh(x), elementwise."""
+
+    function = staticmethod(F.tanhshrink)
+
+    def __init__(self) -> None:
+        super().__init__()
+
+
+class CELU(_Elementwise):
+    """x for x > 0, alpha * (e^(x / alpha) - 1) otherwise."""
+
+    function = staticmethod(F.celu)
+    settings = ("alpha",)
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__(inplace)
+        self.alpha = alpha
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Threshold(_Elementwise):
+    """x where x > threshold, else ``value``."""
+
+    function = staticmethod(F.threshold)
+    settings = ("threshold", "value")
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__(inplace)
+        self.threshold = threshold
+        self.value = value
+
+    def extra_repr(self) -> str:
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"threshold={self.threshold}, value={self.value}{inplace}"
+
+
+class Softshrink(_Elementwise):
+    """x - lambd above lambd, x + lambd below -lambd, 0 between."""
+
+    function = staticmethod(F.softshrink)
+    settings = ("lambd",)
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
+class Hardshrink(_Elementwise):
+    """x outside [-lambd, lambd], 0 inside."""
+
+    function = staticmethod(F.hardshrink)
+    settings = ("lambd",)
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
+class Softmin(_AlongDim):
+    """softmax(-x) along ``dim`` (None: PyTorch's implicit choice, with its warning)."""
+
+    function = staticmethod(F.softmin)
+    settings = ("dim",)
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Any) -> Any:
+        return F.softmin(input, self.dim, _stacklevel=5)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class GLU(Module):
+    """The gated linear unit: a * sigmoid(b), a and b the halves of the input along ``dim``."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"

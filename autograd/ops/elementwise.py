@@ -149,6 +149,10 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx: Context, cond: Any, a: Any, b: Any) -> Any:
+        if type(a) in _PY_NUMBERS and type(b) in _PY_NUMBERS and np.ndim(cond) == 0:
+            # a Value's op: a Python float, not a 0-d array (which would take the default dtype)
+            ctx.saved_tensors = (np.bool_(cond),)
+            return float(a if cond else b)
         cond = np.asarray(cond, dtype=bool)
         ctx.saved_tensors = (cond,)
         return np.where(cond, a, b)
@@ -164,7 +168,12 @@ def _select(mask: np.ndarray, g: Any) -> Any:
     out of the entries the other branch took (PyTorch's where backward)."""
     if isinstance(g, Node):
         return Where.apply(mask, g, 0.0)
+    if type(g) is float:
+        return g if mask else 0.0
     return np.where(mask, g, 0.0)
+
+
+_PY_NUMBERS = (float, int)
 
 
 # ---------------------------------------------------------------------------------------------

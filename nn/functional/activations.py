@@ -1,19 +1,25 @@
 """Activation functions with torch.nn.functional's names, arguments and defaults.
 
 The elementwise ones take a Value or a Tensor and return the same kind; softmax and
-log_softmax take a Tensor (or a list of Values, giving a list). Each is an engine primitive:
-the derivatives live in ``autograd/ops/activations.py``. ``inplace=`` is accepted so that
-PyTorch code runs unchanged, and ignored: a new node is always returned.
+log_softmax (and softmin) take a Tensor (or a list of Values, giving a list); glu takes a
+Tensor. The first group are engine primitives, their derivatives in
+``autograd/ops/activations.py``; the rest (relu6 to softmin, at the end) are short
+compositions of those and of Tensor ops, so they differentiate to every order.
+``inplace=`` is accepted so that PyTorch code runs unchanged, and ignored: a new node is
+always returned.
 """
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Sequence
 from typing import Any, TypeVar, overload
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, where
 from autograd.node import Node
 from autograd.ops import activations as act
+from autograd.ops.reductions import normalize_axis
 
 N = TypeVar("N", Value, Tensor)
 
@@ -178,3 +184,181 @@ def log_softmax(
     """log(softmax(x)) along ``axis``, computed as (x - m) - log sum e^(x - m): finite for
     any finite input. A list of Values gives a list of Values."""
     return _softmax(input, axis, dim, log=True, dtype=dtype)
+
+
+# --- PyTorch's remaining activations, composed from the primitives above ----------------------
+# Piecewise ones select their pieces with ``where`` on the input's data (a constant mask), so
+# the gradient at a kink is the piece PyTorch's backward picks there, and an unselected piece
+# passes back an exact 0 (no inf * 0 from the branch that was not taken).
+
+
+def _data(x: Any) -> Any:
+    """The raw data of a Value (a float) or a Tensor (an ndarray), for masks."""
+    return x.data
+
+
+def relu6(input: N, inplace: bool = False) -> N:
+    """min(max(0, x), 6); gradient 1 strictly between 0 and 6, else 0 (PyTorch's)."""
+    return _node(input, "relu6").hardtanh(0.0, 6.0)
+
+
+def hardsigmoid(input: N, inplace: bool = False) -> N:
+    """relu6(x + 3) / 6: 0 for x <= -3, 1 for x >= 3, x / 6 + 1/2 between; gradient 1/6
+    strictly between -3 and 3, else 0 (PyTorch's; its float64 gradient is float32's 1/6)."""
+    x = _node(input, "hardsigmoid")
+    d = _data(x)
+    return where(d <= -3, 0.0, where(d >= 3, 1.0, (x + 3) / 6))
+
+
+def hardswish(input: N, inplace: bool = False) -> N:
+    """x * relu6(x + 3) / 6: 0 for x <= -3, x for x >= 3; gradient x / 3 + 1/2 strictly
+    between -3 and 3, 0 at and below -3, 1 at and above 3 (PyTorch's). 0 at x = -inf, where
+    PyTorch's formula gives nan (-inf * 0)."""
+    x = _node(input, "hardswish")
+    d = _data(x)
+    low, high = d <= -3, d >= 3
+    # the middle piece on an input with the outer entries zeroed, so that an infinite input
+    # never meets a zero gradient in x * (x + 3) (nan); nan stays in the middle piece
+    xm = where(low | high, 0.0, x)
+    return where(low, 0.0, where(high, x, xm * (xm + 3) / 6))
+
+
+def logsigmoid(input: N) -> N:
+    """log(sigmoid(x)), computed as -softplus(-x): finite for every finite x; gradient
+    sigmoid(-x)."""
+    x = _node(input, "logsigmoid")
+    return -((-x).softplus(1.0, math.inf))
+
+
+def softsign(input: N) -> N:
+    """x / (1 + |x|)."""
+    x = _node(input, "softsign")
+    return x / (abs(x) + 1)
+
+
+def tanhshrink(input: N) -> N:
+    """x - tanh(x)."""
+    x = _node(input, "tanhshrink")
+    return x - x.tanh()
+
+
+def celu(input: N, alpha: float = 1.0, inplace: bool = False) -> N:
+    """x for x > 0, alpha * (e^(x / alpha) - 1) otherwise; gradient 1 at 0 (PyTorch's).
+    ``alpha`` must be nonzero."""
+    x = _node(input, "celu")
+    alpha = float(alpha)
+    if alpha == 0:
+        raise ValueError("celu: alpha cannot be 0 (the function divides by it)")
+    # the negative piece on min(x, 0), so that e^(x / alpha) of a large positive x is never
+    # taken; for alpha > 0 it is elu's expm1 branch (no lost digits near 0)
+    z = x.clip(None, 0.0) * (1.0 / alpha)
+    negative = z.elu(1.0) if alpha > 0 else z.exp() - 1
+    return where(_data(x) > 0, x, negative * alpha)
+
+
+def threshold(input: N, threshold: float, value: float, inplace: bool = False) -> N:
+    """x where x > threshold, else ``value``; gradient 1 where x > threshold, else 0."""
+    x = _node(input, "threshold")
+    return where(_data(x) <= threshold, value, x)
+
+
+def _check_lambd(lambd: float, op: str) -> float:
+    lambd = float(lambd)
+    if not lambd >= 0:
+        raise ValueError(f"{op}: lambd must be at least 0, got {lambd}")
+    return lambd
+
+
+def softshrink(input: N, lambd: float = 0.5) -> N:
+    """x - lambd for x > lambd, x + lambd for x < -lambd, 0 between (bounds included);
+    gradient 1 outside [-lambd, lambd], else 0. ``lambd`` must be at least 0."""
+    x = _node(input, "softshrink")
+    lambd = _check_lambd(lambd, "softshrink")
+    d = _data(x)
+    return where(abs(d) <= lambd, 0.0, where(d > lambd, x - lambd, x + lambd))
+
+
+def hardshrink(input: N, lambd: float = 0.5) -> N:
+    """x outside [-lambd, lambd], 0 inside (bounds included); gradient 1 outside, else 0.
+    ``lambd`` must be at least 0."""
+    x = _node(input, "hardshrink")
+    lambd = _check_lambd(lambd, "hardshrink")
+    d = _data(x)
+    return where((d >= -lambd) & (d <= lambd), 0.0, x)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """The gated linear unit: a * sigmoid(b), where a and b are the first and second halves
+    of ``input`` along ``dim`` (whose size must be even)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"glu: expected a Tensor, got {type(input).__name__}")
+    if input.ndim == 0:
+        raise ValueError("glu: a 0-d tensor cannot be halved; give it at least one dimension")
+    axis = normalize_axis(dim, input.ndim, "glu")
+    size = input.shape[axis]
+    if size % 2:
+        raise ValueError(
+            f"glu: halving dimension must be even, but dimension {axis} is size {size}"
+        )
+    a, b = input.chunk(2, axis)
+    return a * b.sigmoid()
+
+
+def _implicit_softmax_dim(op: str, ndim: int, stacklevel: int) -> int:
+    """PyTorch's (deprecated) choice of axis when none is given: 0 for 0-, 1- and 3-d input,
+    else 1; with its warning."""
+    warnings.warn(
+        f"Implicit dimension choice for {op} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+@overload
+def softmin(
+    input: Tensor,
+    dim: int | None = None,
+    _stacklevel: int = 3,
+    dtype: Any = None,
+    *,
+    axis: int | None = None,
+) -> Tensor: ...
+@overload
+def softmin(
+    input: Sequence[Value],
+    dim: int | None = None,
+    _stacklevel: int = 3,
+    dtype: Any = None,
+    *,
+    axis: int | None = None,
+) -> list[Value]: ...
+def softmin(
+    input: Any,
+    dim: int | None = None,
+    _stacklevel: int = 3,
+    dtype: Any = None,
+    *,
+    axis: int | None = None,
+) -> Any:
+    """softmax(-x) along ``dim`` (``axis=`` accepted); the input is first cast to ``dtype``
+    if one is given. Without a dim, PyTorch's implicit choice (with its deprecation warning):
+    axis 0 for 0-, 1- and 3-d input, else 1. A list of Values gives a list of Values."""
+    if isinstance(input, (list, tuple)):
+        if not input or not all(isinstance(v, Value) for v in input):
+            raise TypeError("softmin: expected a Tensor or a non-empty list of Values")
+        return _value_softmax([-v for v in input], False, "softmin")
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"softmin: expected a Tensor or a list of Values, got {type(input).__name__}"
+        )
+    if axis is not None:
+        if dim is not None:
+            raise TypeError("softmin: pass either axis= or dim=, not both")
+        dim = axis
+    if dim is None:
+        dim = _implicit_softmax_dim("softmin", input.ndim, _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return act.Softmax.apply(-input, dim)
