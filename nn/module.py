@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd.hooks import RemovableHandle
 
 from .parameter import Parameter
 
@@ -53,6 +54,17 @@ class IncompatibleKeys(NamedTuple):
 
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"  # what a notebook cell shows, as torch
+        return (
+            f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
+            f"unexpected_keys={self.unexpected_keys})"
+        )
+
+    def __str__(self) -> str:
+        return repr(self)
 
 
 def _is_param(value: Any) -> bool:
@@ -114,6 +126,28 @@ def _to_dtype_argument(args: tuple, kwargs: dict) -> Any:
     return dtype
 
 
+# how many module hooks were ever registered: 0 keeps ``Module.__call__`` a plain call
+_HOOKS_REGISTERED = [0]
+
+
+def _register_module_hook(
+    module: Module, kind: str, hook: Callable[..., Any], prepend: bool
+) -> RemovableHandle:
+    if not callable(hook):
+        raise TypeError(f"{kind.strip('_')}: expected a callable, got {type(hook).__name__}")
+    _HOOKS_REGISTERED[0] += 1
+    key = _HOOKS_REGISTERED[0]
+    hooks = module.__dict__.setdefault(kind, {})
+    if prepend:
+        rest = dict(hooks)
+        hooks.clear()
+        hooks[key] = hook
+        hooks.update(rest)
+    else:
+        hooks[key] = hook
+    return RemovableHandle(hooks, key)
+
+
 def _addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
@@ -142,7 +176,32 @@ class Module:
     else:
 
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            return self.forward(*args, **kwargs)
+            if not _HOOKS_REGISTERED[0]:  # no module hook anywhere: the plain call
+                return self.forward(*args, **kwargs)
+            return self._call_with_hooks(args, kwargs)
+
+    def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
+        d = self.__dict__
+        for hook in list(d.get("_forward_pre_hooks", {}).values()):
+            changed = hook(self, args)
+            if changed is not None:
+                args = changed if isinstance(changed, tuple) else (changed,)
+        out = self.forward(*args, **kwargs)
+        for hook in list(d.get("_forward_hooks", {}).values()):
+            changed = hook(self, args, out)
+            if changed is not None:
+                out = changed
+        return out
+
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False) -> Any:
+        """Call ``hook(module, args)`` before each forward; a returned value (a tuple, or one
+        input) replaces the positional inputs. Returns a handle with ``remove()``."""
+        return _register_module_hook(self, "_forward_pre_hooks", hook, prepend)
+
+    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False) -> Any:
+        """Call ``hook(module, args, output)`` after each forward (feature extraction); a
+        returned value replaces the output. Returns a handle with ``remove()``."""
+        return _register_module_hook(self, "_forward_hooks", hook, prepend)
 
     # --- registration ---
     def _registries(self) -> tuple[dict, dict, dict]:

@@ -1,0 +1,66 @@
+"""Module forward hooks (feature extraction) and load_state_dict's printed result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+
+
+def _net() -> nn.Sequential:
+    autograd.manual_seed(0)
+    return nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+
+
+def test_forward_hook_sees_inputs_and_output_and_can_replace_it():
+    net = _net()
+    seen = {}
+
+    def grab(module, args, out):
+        seen["in"], seen["out"] = args[0], out
+
+    handle = net[1].register_forward_hook(grab)
+    x = autograd.ones(5, 3)
+    y = net(x)
+    np.testing.assert_array_equal(seen["out"].data, np.maximum(net[0](x).data, 0))
+    np.testing.assert_array_equal(seen["in"].data, net[0](x).data)
+    handle.remove()
+    seen.clear()
+    net(x)
+    assert seen == {}
+    net[2].register_forward_hook(lambda m, a, out: out * 0)
+    assert not net(x).data.any() and y.data.any()
+
+
+def test_pre_hooks_run_in_order_and_can_replace_the_inputs():
+    net = _net()
+    calls = []
+    net[0].register_forward_pre_hook(lambda m, a: calls.append("second"))
+    net[0].register_forward_pre_hook(lambda m, a: calls.append("first"), prepend=True)
+    net[0].register_forward_pre_hook(lambda m, a: a[0] * 0)  # one input: no tuple needed
+    out = net[0](autograd.ones(2, 3))
+    assert calls == ["first", "second"]
+    np.testing.assert_allclose(out.data, np.broadcast_to(net[0].bias.data, (2, 4)))
+
+
+def test_hooks_keep_gradients_flowing():
+    net = _net()
+    net[1].register_forward_hook(lambda m, a, out: out * 2)
+    x = autograd.ones(1, 3, requires_grad=True)
+    net(x).sum().backward()
+    plain = _net()
+    x2 = autograd.ones(1, 3, requires_grad=True)
+    plain(x2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2 * x2.grad.data, rtol=1e-6)
+    with pytest.raises(TypeError, match="callable"):
+        net.register_forward_hook(3)
+
+
+def test_load_state_dict_prints_as_torch():
+    net = _net()
+    assert repr(net.load_state_dict(net.state_dict())) == "<All keys matched successfully>"
+    result = net.load_state_dict({"0.weight": net[0].weight.data}, strict=False)
+    assert result.missing_keys == ["0.bias", "2.weight", "2.bias"]
+    assert repr(result).startswith("_IncompatibleKeys(missing_keys=['0.bias'")
