@@ -74,6 +74,7 @@ from .legacy import (
     ShortTensor,
     Variable,
 )
+from .printing import set_printoptions
 from .random import (
     Generator,
     are_deterministic_algorithms_enabled,
@@ -104,6 +105,7 @@ __all__ = [
     "LongTensor",
     "ShortTensor",
     "Size",
+    "set_printoptions",
     "Variable",
     "Tensor",
     "Value",

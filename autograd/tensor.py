@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from . import hooks, inplace
+from . import hooks, inplace, printing
 from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
 from .dual import ones_array, sum_to
@@ -709,35 +709,14 @@ class Tensor(TensorMethods, Node):
         self._inplace(lambda t: index_put.IndexPut.apply(t, raw, value), "index assignment")
 
     def __repr__(self) -> str:
-        """PyTorch's layout: ``tensor([0.2429, 0.5899])`` (4 decimals, scientific notation for
-        wide ranges), then the dtype where it is not the default one (nor int64 or bool), then
-        ``grad_fn=<MulBackward>`` for an op's result or ``requires_grad=True`` for a leaf."""
-        data = self._data
-        finite = data[np.isfinite(data)] if data.dtype.kind in "fc" else data
-        whole = finite.size == 0 or bool(np.all(finite == np.round(finite)))
-        body = np.array2string(
-            data,
-            precision=4,
-            # torch's: whole numbers as ``1.``, otherwise every entry with 4 decimals
-            floatmode="maxprec_equal" if whole else "fixed",
-            separator=", ",
-            prefix="tensor(",
-            max_line_width=80,
-        )
-        if data.size > 1000:  # summarised: torch pads the ellipsis inside a row as an entry
-            body = body.replace(", ...,", ",  ...,")
-        extra = []
-        if data.size == 0 and data.ndim != 1:
-            extra.append(f"size={data.shape}")
-        default = get_default_dtype()
-        complex_default = np.complex64 if default == np.float32 else np.complex128
-        if data.dtype not in (default, complex_default, np.int64, np.bool_):
-            extra.append(f"dtype=autograd.{data.dtype}")
+        """PyTorch's layout (see ``autograd.printing``): ``tensor([0.2429, 0.5899])``, then
+        the dtype where it is not the default, and ``grad_fn=<MulBackward>`` or
+        ``requires_grad=True``."""
         if self._ctx is not None:
-            extra.append(f"grad_fn=<{self._ctx.fn.__name__}Backward>")
-        elif self.requires_grad:
-            extra.append("requires_grad=True")
-        return f"tensor({', '.join([body, *extra])})"
+            history = [f"grad_fn=<{self._ctx.fn.__name__}Backward>"]
+        else:
+            history = ["requires_grad=True"] if self.requires_grad else []
+        return printing.tensor_repr(self._data, history)
 
     def __bool__(self) -> builtins.bool:
         if self.data.size != 1:

@@ -26,7 +26,7 @@ OPERATORS = {
 _IN_PLACE = "in place: tests/autograd/test_inplace.py and the in-place torch oracle programs"
 _META = "metadata or a conversion, not a differentiable op (tests/autograd/test_conversions.py)"
 _CREATE = "creation or random sampling: tests/autograd/test_creation.py, test_random.py"
-_STATE = "global state (grad mode, dtype, seeds, determinism), not an op"
+_STATE = "global state (grad mode, dtype, seeds, determinism, printing), not an op"
 _AUTOGRAD = "autograd machinery, tested by tests/autograd/test_engine.py and test_grad.py"
 _OURS = "not a PyTorch API (numpy / micrograd compatibility), nothing to compare with"
 
@@ -150,6 +150,7 @@ EXCLUDED: dict[str, str] = {
             "manual_seed",
             "seed",
             "set_default_dtype",
+            "set_printoptions",
             "set_rng_state",
             "use_deterministic_algorithms",
         )

@@ -62,3 +62,27 @@ def test_repr_matches_torch_where_the_names_agree():
         assert repr(torch.tensor(data)) == repr(real.tensor(data))
     big = rng.normal(size=(40, 40)).astype(np.float32)
     assert repr(torch.tensor(big)) == repr(real.tensor(big))
+
+
+def test_set_printoptions_precision_sci_mode_threshold_and_profile():
+    try:
+        torch.set_printoptions(precision=2)
+        assert repr(torch.tensor([1.23456, 2.5])) == "tensor([1.23, 2.50])"
+        torch.set_printoptions(sci_mode=True)
+        assert repr(torch.tensor([1.5, 2.5])) == "tensor([1.50e+00, 2.50e+00])"
+        torch.set_printoptions(profile="default", threshold=5)
+        assert repr(torch.arange(10.0)) == "tensor([0., 1., 2.,  ..., 7., 8., 9.])"
+    finally:
+        torch.set_printoptions(profile="default")
+    assert repr(torch.tensor([1.23456])) == "tensor([1.2346])"
+    with pytest.raises(ValueError, match="profile"):
+        torch.set_printoptions(profile="huge")
+
+
+def test_a_suffix_without_room_goes_on_a_new_line_as_torch():
+    text = repr(torch.tensor(np.arange(9.0) / 7))
+    assert text.endswith("1.1429],\n       dtype=autograd.float64)")
+    text = repr(torch.tensor(np.arange(30.0).reshape(3, 10) / 7))
+    assert text.endswith("4.1429]], dtype=autograd.float64)")  # room on the last line
+    assert repr(torch.tensor([1e10, 1.0])) == "tensor([1.0000e+10, 1.0000e+00])"
+    assert repr(torch.tensor([], dtype=torch.int64)) == "tensor([], dtype=autograd.int64)"
