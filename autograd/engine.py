@@ -293,7 +293,7 @@ def _propagate(
     g = gi = ga = gb = prev = in_grads = None
     while grads:  # what is left belongs to leaves; popped so that no stray reference remains
         leaf, g = grads.popitem()
-        if hooked:
+        if hooked and (writing or leaf in wanted):  # autograd.grad runs only its inputs' hooks
             g = run_hooks(leaf, g)
         if writing:
             leaf._store_grad(g, interior=False)

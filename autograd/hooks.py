@@ -62,5 +62,10 @@ def run_hooks(node: Any, g: Any) -> Any:
                     f"a gradient hook returned a gradient of shape {out._data.shape} for a "
                     f"tensor of shape {node._data.shape}"
                 )
+            if out._data.dtype != node._data.dtype:
+                raise RuntimeError(
+                    f"a gradient hook changed the gradient's dtype from {node._data.dtype} to "
+                    f"{out._data.dtype}"
+                )
             g = out if isinstance(g, Node) else out.data
     return g

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .creation import tensor, zeros
+from .size import Size
 from .tensor import Tensor
 
 
@@ -23,6 +24,8 @@ class LegacyTensorType(type):
     dtype: np.dtype
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Tensor:  # type: ignore[override]
+        if len(args) == 1 and isinstance(args[0], Size):  # FloatTensor(x.size()): a shape
+            args = tuple(args[0])
         if args and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
             return zeros(*args, dtype=cls.dtype, **kwargs)  # sizes
         if len(args) == 1:

@@ -38,6 +38,16 @@ def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
+def _check_alpha(t: Any, other: Any, alpha: Any, op: str) -> None:
+    """PyTorch's rules for ``alpha``: no float alpha for integer inputs, no bool alpha for
+    non-bool ones."""
+    kinds = {t.dtype.kind, np.asarray(_raw(other)).dtype.kind}
+    if isinstance(alpha, bool) and kinds != {"b"}:
+        raise TypeError(f"{op}: a boolean alpha is only allowed for boolean tensors")
+    if isinstance(alpha, float) and kinds <= {"i", "u", "b"}:
+        raise TypeError(f"{op}: for integer tensors, alpha must not be a floating point number")
+
+
 def _full_like(index: np.ndarray, value: Any, like: Any) -> Any:
     """A constant array of ``index``'s shape holding ``value`` in ``like``'s dtype."""
     return np.full(index.shape, value, dtype=like.dtype)
@@ -179,10 +189,12 @@ class TensorMethods:
     # --- torch's named forms of the operators (torch.add(x, y), x.mul(y) ...) ---
     def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """self + alpha * other."""
+        _check_alpha(self, other, alpha, "add")
         return self + (other if alpha == 1 else other * alpha)  # type: ignore[operator]
 
     def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """self - alpha * other."""
+        _check_alpha(self, other, alpha, "sub")
         return self - (other if alpha == 1 else other * alpha)  # type: ignore[operator]
 
     subtract = sub

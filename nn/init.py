@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.inplace import bump_version
 from autograd.random import resolve_generator
 
 _LINEAR_LIKE = (
@@ -91,10 +92,18 @@ def _calculate_correct_fan(tensor: Any, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
-def _fill(tensor: Any, values: np.ndarray, op: str) -> Any:
-    arr = _array(tensor, op)
+def _fill(tensor: Any, values: np.ndarray, op: str, floating: bool = True) -> Any:
+    arr = _array(tensor, op, floating)
     np.copyto(arr, values, casting="unsafe")
+    _written(tensor)
     return tensor
+
+
+def _written(tensor: Any) -> None:
+    """Count the in-place write, so that a graph that saved the old values refuses to
+    backpropagate through them (as PyTorch's version counter does)."""
+    if isinstance(tensor, Tensor):
+        bump_version(tensor)
 
 
 def _rng(generator: np.random.Generator | None, op: str) -> np.random.Generator:
@@ -124,6 +133,7 @@ def normal_(
 def constant_(tensor: Any, val: float) -> Any:
     """Fill with ``val``."""
     _array(tensor, "constant_", floating=False).fill(val)
+    _written(tensor)
     return tensor
 
 
@@ -247,7 +257,7 @@ def eye_(tensor: Any) -> Any:
     arr = _array(tensor, "eye_", floating=False)
     if arr.ndim != 2:
         raise ValueError(f"eye_: needs a 2-d tensor, got shape {arr.shape}")
-    return _fill(tensor, np.eye(*arr.shape), "eye_")
+    return _fill(tensor, np.eye(*arr.shape), "eye_", floating=False)
 
 
 def dirac_(tensor: Any, groups: int = 1) -> Any:
@@ -264,7 +274,7 @@ def dirac_(tensor: Any, groups: int = 1) -> Any:
     for g in range(groups):
         for d in range(min(per_group, arr.shape[1])):
             values[(g * per_group + d, d) + centre] = 1
-    return _fill(tensor, values, "dirac_")
+    return _fill(tensor, values, "dirac_", floating=False)
 
 
 def sparse_(

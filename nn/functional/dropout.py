@@ -20,11 +20,16 @@ def check_dropout_p(p: Any) -> float:
     return float(p)
 
 
-def dropout(x: N, p: float = 0.5, training: bool = True, inplace: bool = False) -> N:
-    """Zero each entry of ``x`` with probability ``p`` and multiply the kept ones by
+def dropout(
+    input: N,  # noqa: A002 (PyTorch's name)
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+) -> N:
+    """Zero each entry of ``input`` with probability ``p`` and multiply the kept ones by
     1 / (1 - p), so the expected value is unchanged; ``p=1`` gives zeros.
 
-    With ``training=False`` (or ``p=0``) ``x`` itself is returned. The mask is a constant of
+    With ``training=False`` (or ``p=0``) ``input`` itself is returned. The mask is a constant of
     the graph: the gradient is the same mask times the scale. Works on Tensors and Values;
     draws from ``autograd.random.default_generator()``.
     """
@@ -32,12 +37,12 @@ def dropout(x: N, p: float = 0.5, training: bool = True, inplace: bool = False) 
     if inplace:
         raise ValueError("dropout: inplace=True is not supported (tensors are not mutated by ops)")
     if not training or p == 0.0:
-        return x
-    if isinstance(x, Value):
-        return x * (0.0 if p == 1.0 or default_generator().random() < p else 1.0 / (1.0 - p))
-    if not isinstance(x, Tensor):
-        raise TypeError(f"dropout: expected a Tensor or a Value, got {type(x).__name__}")
-    return _masked(x, p, x.shape)
+        return input
+    if isinstance(input, Value):
+        return input * (0.0 if p == 1.0 or default_generator().random() < p else 1.0 / (1.0 - p))
+    if not isinstance(input, Tensor):
+        raise TypeError(f"dropout: expected a Tensor or a Value, got {type(input).__name__}")
+    return _masked(input, p, input.shape)
 
 
 def _masked(x: Tensor, p: float, shape: tuple) -> Tensor:
@@ -78,16 +83,31 @@ def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial
     return _masked(x, p, tuple(x.shape[:kept]) + (1,) * (x.ndim - kept))
 
 
-def dropout1d(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout1d(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+) -> Tensor:
     """Channel dropout for (N, C, L) or (C, L): whole channels zeroed with probability ``p``."""
-    return _channel_dropout(x, p, training, inplace, 1)
+    return _channel_dropout(input, p, training, inplace, 1)
 
 
-def dropout2d(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout2d(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+) -> Tensor:
     """Channel dropout for (N, C, H, W) or (C, H, W): whole feature maps zeroed."""
-    return _channel_dropout(x, p, training, inplace, 2)
+    return _channel_dropout(input, p, training, inplace, 2)
 
 
-def dropout3d(x: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+def dropout3d(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+) -> Tensor:
     """Channel dropout for (N, C, D, H, W) or (C, D, H, W): whole volumes zeroed."""
-    return _channel_dropout(x, p, training, inplace, 3)
+    return _channel_dropout(input, p, training, inplace, 3)

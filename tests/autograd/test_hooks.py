@@ -64,3 +64,18 @@ def test_hooks_match_torch():
         (h * h).sum().backward()
         grads.append(np.asarray(x.grad.detach() if lib is torch else x.grad.data))
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)
+
+
+def test_grad_runs_only_its_inputs_leaf_hooks_and_dtype_changes_are_refused():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    w = Tensor([3.0, 4.0], requires_grad=True)
+    fired = []
+    w.register_hook(lambda g: fired.append("w"))
+    autograd.grad((x * w).sum(), [x])
+    assert fired == []
+    (x * w).sum().backward()
+    assert fired == ["w"]
+    y = Tensor([1.0], requires_grad=True)
+    y.register_hook(lambda g: g.to(np.float64))  # y is float32
+    with pytest.raises(RuntimeError, match="dtype"):
+        (y * 2).sum().backward()

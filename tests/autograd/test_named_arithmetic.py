@@ -100,3 +100,11 @@ def test_softmax_dtype_casts_the_input_differentiably():
     p = np.exp([1.0, 2.0]) / np.exp([1.0, 2.0]).sum()
     np.testing.assert_allclose(x.grad.data[0], [p[0] * (1 - p[0]), -p[0] * p[1]], rtol=1e-6)
     assert x.grad.dtype == np.float32
+
+
+def test_alpha_follows_torchs_type_rules():
+    with pytest.raises(TypeError, match="integer tensors"):
+        torch.add(torch.tensor([1]), torch.tensor([2]), alpha=0.5)
+    with pytest.raises(TypeError, match="boolean alpha"):
+        torch.ones(2).sub(torch.ones(2), alpha=True)
+    assert torch.add(torch.tensor([1]), torch.tensor([2]), alpha=3).tolist() == [7]

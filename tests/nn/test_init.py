@@ -191,3 +191,13 @@ def test_sparse_zeroes_a_fraction_of_every_column():
     s = init.sparse_(autograd.empty(10, 6), sparsity=0.25, std=0.5)
     assert ((s.data == 0).sum(axis=0) >= 3).all()  # ceil(0.25 * 10) per column
     assert s.data[s.data != 0].std() > 0.2
+
+
+def test_init_counts_as_an_in_place_write_and_fills_integer_identities():
+    q = nn.Parameter(np.ones((2, 2), dtype=np.float32))
+    y = (q * q).sum()
+    init.eye_(q)
+    with pytest.raises(RuntimeError, match="in-place"):
+        y.backward()
+    e = autograd.zeros(2, 2, dtype=autograd.int64)
+    assert init.eye_(e).tolist() == [[1, 0], [0, 1]]

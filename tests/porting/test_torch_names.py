@@ -71,3 +71,9 @@ def test_legacy_typed_constructors_and_variable():
     assert v is x and v.requires_grad
     with pytest.raises(TypeError, match="FloatTensor"):
         torch.FloatTensor(2, [1])
+
+
+def test_legacy_constructor_takes_a_size_as_a_shape():
+    x = torch.ones(2, 3)
+    assert torch.FloatTensor(x.size()).shape == (2, 3)
+    assert torch.FloatTensor((2, 3)).tolist() == [2.0, 3.0]  # a plain tuple is data, as torch
