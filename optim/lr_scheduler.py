@@ -3,14 +3,19 @@
 A scheduler writes the new learning rate into every ``optimizer.param_groups[i]["lr"]``
 each time ``scheduler.step()`` is called (once per epoch, after ``optimizer.step()``).
 Epochs are counted in ``last_epoch``; constructing a scheduler counts as epoch 0.
+Every scheduler of ``torch.optim.lr_scheduler`` is here, with its arguments and its update
+rule: recursive ones (ExponentialLR, CosineAnnealingLR, LinearLR, ConstantLR, PolynomialLR,
+MultiplicativeLR) change the current lr, so several compose (ChainedScheduler, or stepping
+them one after another); ``step(epoch)`` uses the closed form where PyTorch has one.
 """
 
 from __future__ import annotations
 
 import math
+import types
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .optimizer import Optimizer
@@ -23,8 +28,15 @@ __all__ = [
     "CosineAnnealingLR",
     "LambdaLR",
     "LinearLR",
+    "ConstantLR",
+    "MultiplicativeLR",
+    "PolynomialLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
     "OneCycleLR",
     "ReduceLROnPlateau",
+    "SequentialLR",
+    "ChainedScheduler",
 ]
 
 
@@ -51,10 +63,17 @@ class LRScheduler:
                     )
         self.base_lrs: list[float] = [g["initial_lr"] for g in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._initial_step()
+
+    # True only during the constructor's own step (see ``_initial_step``)
+    _is_initial: bool = False
+
+    def _initial_step(self) -> None:
+        """The constructor's own step. Schedules that update the lr from its current value
+        leave it alone then (PyTorch 2.x), so that resuming (last_epoch >= 0) does not move
+        the restored lr one step ahead of itself. SequentialLR calls it again on the
+        schedule that starts at epoch 0."""
         self._step_count = 0
-        # The constructor's own step: schedules that update the lr from its current value
-        # leave it alone then (PyTorch 2.x), so that resuming (last_epoch >= 0) does not move
-        # the restored lr one step ahead of itself.
         self._is_initial = True
         try:
             self.step()
@@ -76,12 +95,18 @@ class LRScheduler:
     def step(self, epoch: int | None = None) -> None:
         """Advance one epoch (or jump to ``epoch``) and write the new lrs into the groups."""
         self._step_count += 1
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        """Move to the next epoch (or to ``epoch``, by the closed form where there is one)
+        and write the lrs into the groups."""
         if epoch is None:
             self.last_epoch += 1
             lrs = self.get_lr()
         else:
             self.last_epoch = epoch
-            lrs = self._get_closed_form_lr() or self.get_lr()
+            closed = self._get_closed_form_lr()
+            lrs = self.get_lr() if closed is None else closed
         for group, lr in zip(self.optimizer.param_groups, lrs, strict=True):
             group["lr"] = lr
         self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
@@ -193,6 +218,77 @@ class CosineAnnealingLR(LRScheduler):
         return self._closed_form_at(self.last_epoch)
 
 
+class CosineAnnealingWarmRestarts(LRScheduler):
+    r"""SGDR (Loshchilov & Hutter): cosine annealing from the initial lr to ``eta_min``
+    over ``T_i`` epochs, then a restart at the initial lr; ``T_0`` epochs before the first
+    restart, each period ``T_mult`` times the last.
+
+    ``lr = eta_min + (lr_0 - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``, where ``T_cur``
+    counts the epochs since the last restart. ``step(epoch)`` takes a fractional epoch
+    (``epoch + i / iters_per_epoch`` to step after every batch) and may jump anywhere;
+    a later ``step()`` continues from there.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_0: int,
+        T_mult: int = 1,
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
+    ) -> None:
+        if not isinstance(T_0, int) or T_0 <= 0:
+            raise ValueError(
+                f"CosineAnnealingWarmRestarts: T_0 must be a positive int, got {T_0!r}"
+            )
+        if not isinstance(T_mult, int) or T_mult < 1:
+            raise ValueError(
+                f"CosineAnnealingWarmRestarts: T_mult must be an int >= 1, got {T_mult!r}"
+            )
+        if not isinstance(eta_min, (float, int)):
+            raise ValueError(
+                f"CosineAnnealingWarmRestarts: eta_min must be a number, got {eta_min!r}"
+            )
+        self.T_0 = T_0
+        self.T_i = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        self.T_cur: float = last_epoch
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        cos = 1 + math.cos(math.pi * self.T_cur / self.T_i)
+        return [self.eta_min + (b - self.eta_min) * cos / 2 for b in self.base_lrs]
+
+    def step(self, epoch: float | None = None) -> None:  # type: ignore[override]
+        """Advance one epoch, or go to ``epoch`` (a float: fractions of an epoch count)."""
+        self._step_count += 1
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        if epoch is None:
+            epoch = self.last_epoch + 1
+            self.T_cur += 1
+            if self.T_cur >= self.T_i:  # a restart
+                self.T_cur %= self.T_i
+                self.T_i *= self.T_mult
+        elif epoch < 0:
+            raise ValueError(f"CosineAnnealingWarmRestarts: epoch must be >= 0, got {epoch}")
+        elif epoch < self.T_0:
+            self.T_i = self.T_0
+            self.T_cur = epoch
+        elif self.T_mult == 1:
+            self.T_cur = epoch % self.T_0
+        else:
+            # restarts so far: the largest n with T_0 * (T_mult**n - 1) / (T_mult - 1) <= epoch
+            n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
+            self.T_cur = epoch - self.T_0 * (self.T_mult**n - 1) / (self.T_mult - 1)
+            self.T_i = self.T_0 * self.T_mult**n
+        self.last_epoch = math.floor(epoch)
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr(), strict=True):
+            group["lr"] = lr
+        self._last_lr = self._current_lrs()
+
+
 class LambdaLR(LRScheduler):
     """lr = initial lr * ``lr_lambda(epoch)`` (one function, or one per group)."""
 
@@ -217,16 +313,35 @@ class LambdaLR(LRScheduler):
         return [b * f(self.last_epoch) for b, f in zip(self.base_lrs, self.lr_lambdas, strict=True)]
 
     def state_dict(self) -> dict[str, Any]:
-        """The scheduler's state without the functions (they are not data)."""
+        """The scheduler's state; of the functions, only callable objects' attributes
+        (plain functions and lambdas are code, not data: saved as None), as PyTorch."""
         state = super().state_dict()
-        state["lr_lambdas"] = [None] * len(self.lr_lambdas)
+        state["lr_lambdas"] = _functions_state(self.lr_lambdas)
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a ``state_dict()``, keeping this scheduler's functions."""
-        lambdas = self.lr_lambdas
-        super().load_state_dict(state_dict)
-        self.lr_lambdas = lambdas
+        state = dict(state_dict)
+        _load_functions_state(self.lr_lambdas, state.pop("lr_lambdas", None))
+        super().load_state_dict(state)
+
+
+def _functions_state(functions: list[Callable[..., Any]]) -> list[dict[str, Any] | None]:
+    """What PyTorch saves of user functions: None for a plain function or lambda, a copy of
+    the attributes of a callable object (so a stateful schedule object resumes)."""
+    return [
+        None if isinstance(fn, types.FunctionType) else dict(getattr(fn, "__dict__", {}))
+        for fn in functions
+    ]
+
+
+def _load_functions_state(
+    functions: list[Callable[..., Any]], saved: list[dict[str, Any] | None] | None
+) -> None:
+    """Restore ``_functions_state`` into this scheduler's own functions."""
+    for fn, attrs in zip(functions, saved or [], strict=False):
+        if attrs is not None:
+            fn.__dict__.update(attrs)
 
 
 class LinearLR(LRScheduler):
@@ -267,6 +382,118 @@ class LinearLR(LRScheduler):
             b * (self.start_factor + (self.end_factor - self.start_factor) * done)
             for b in self.base_lrs
         ]
+
+
+class ConstantLR(LRScheduler):
+    """Multiply the initial lr by ``factor`` for the first ``total_iters`` epochs, then
+    give it back (a constant warm-up).
+
+    Recursive, as PyTorch: epoch 0 multiplies the current lr by ``factor`` and epoch
+    ``total_iters`` divides it by ``factor``, so other changes to the lr compose with it.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        factor: float = 1.0 / 3,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+    ) -> None:
+        if not 0 <= factor <= 1:
+            raise ValueError(f"ConstantLR: factor must be in [0, 1], got {factor}")
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current_lrs()]
+        if self.last_epoch != self.total_iters:
+            return self._current_lrs()
+        return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        done = self.last_epoch >= self.total_iters
+        return [b * (self.factor + done * (1 - self.factor)) for b in self.base_lrs]
+
+
+class MultiplicativeLR(LRScheduler):
+    """Multiply the current lr by ``lr_lambda(epoch)`` every epoch (one function, or one
+    per group). There is no closed form: ``step(epoch)`` applies ``lr_lambda(epoch)`` once."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+        last_epoch: int = -1,
+    ) -> None:
+        n = len(optimizer.param_groups)
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != n:
+                raise ValueError(
+                    f"MultiplicativeLR: expected {n} lr_lambdas (one per group), "
+                    f"got {len(lr_lambda)}"
+                )
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * n
+        for fn in self.lr_lambdas:
+            if not callable(fn):
+                raise TypeError(
+                    f"MultiplicativeLR: lr_lambda must be a function, got {type(fn).__name__}"
+                )
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current_lrs()
+        return [
+            lr * f(self.last_epoch)
+            for lr, f in zip(self._current_lrs(), self.lr_lambdas, strict=True)
+        ]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The scheduler's state; of the functions, only callable objects' attributes."""
+        state = super().state_dict()
+        state["lr_lambdas"] = _functions_state(self.lr_lambdas)
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a ``state_dict()``, keeping this scheduler's functions."""
+        state = dict(state_dict)
+        _load_functions_state(self.lr_lambdas, state.pop("lr_lambdas", None))
+        super().load_state_dict(state)
+
+
+class PolynomialLR(LRScheduler):
+    """Decay the initial lr to 0 over ``total_iters`` epochs as
+    ``lr_0 * (1 - t / total_iters) ** power``, then keep it there.
+
+    Recursive, as PyTorch: each epoch multiplies the current lr by the ratio of this
+    epoch's factor to the last one's.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        total_iters: int = 5,
+        power: float = 1.0,
+        last_epoch: int = -1,
+    ) -> None:
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        t, T = self.last_epoch, self.total_iters
+        if self._is_initial or t > T:
+            return self._current_lrs()
+        ratio = ((1.0 - t / T) / (1.0 - (t - 1) / T)) ** self.power
+        return [lr * ratio for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        left = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
+        return [b * left**self.power for b in self.base_lrs]
 
 
 def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
@@ -397,6 +624,140 @@ class OneCycleLR(LRScheduler):
         return lrs
 
 
+class CyclicLR(LRScheduler):
+    """Cyclical learning rates (Smith, 2017): the lr goes from ``base_lr`` up to ``max_lr``
+    over ``step_size_up`` steps and back down over ``step_size_down`` (default: the same),
+    the amplitude scaled by the policy; momentum (or Adam's beta1) cycles the opposite way,
+    between ``max_momentum`` and ``base_momentum``. Step it after every batch.
+
+    Policies (``mode``): ``'triangular'`` (constant amplitude), ``'triangular2'`` (halved
+    every cycle), ``'exp_range'`` (times ``gamma ** iteration``). A ``scale_fn`` replaces
+    the policy; it gets the cycle number (``scale_mode='cycle'``, counting from 1) or the
+    iteration (``'iterations'``) and returns the amplitude's scale.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        base_lr: float | list[float],
+        max_lr: float | list[float],
+        step_size_up: int = 2000,
+        step_size_down: int | None = None,
+        mode: str = "triangular",
+        gamma: float = 1.0,
+        scale_fn: Callable[[float], float] | None = None,
+        scale_mode: str = "cycle",
+        cycle_momentum: bool = True,
+        base_momentum: float | list[float] = 0.8,
+        max_momentum: float | list[float] = 0.9,
+        last_epoch: int = -1,
+    ) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        # every check before anything is written into the optimizer's groups
+        base_lrs = _per_group("base_lr", optimizer, base_lr)
+        self.max_lrs = _per_group("max_lr", optimizer, max_lr)
+        up = float(step_size_up)
+        down = up if step_size_down is None else float(step_size_down)
+        if not up > 0:
+            raise ValueError(f"CyclicLR: step_size_up must be positive, got {step_size_up}")
+        if not down >= 0:
+            raise ValueError(f"CyclicLR: step_size_down must be >= 0, got {step_size_down}")
+        if scale_fn is None and mode not in ("triangular", "triangular2", "exp_range"):
+            raise ValueError(
+                "CyclicLR: mode must be 'triangular', 'triangular2' or 'exp_range' "
+                f"(or give a scale_fn), got {mode!r}"
+            )
+        if scale_fn is not None and scale_mode not in ("cycle", "iterations"):
+            raise ValueError(
+                f"CyclicLR: scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}"
+            )
+        self.use_beta1 = "betas" in optimizer.defaults
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and not self.use_beta1:
+                raise ValueError(
+                    f"CyclicLR: cycle_momentum=True needs an optimizer with momentum or "
+                    f"betas ({type(optimizer).__name__} has neither); pass cycle_momentum=False"
+                )
+            self.base_momentums = _per_group("base_momentum", optimizer, base_momentum)
+            self.max_momentums = _per_group("max_momentum", optimizer, max_momentum)
+        self.total_size = up + down
+        self.step_ratio = up / self.total_size
+        self.mode = mode
+        self.gamma = gamma
+        self._scale_fn_custom = scale_fn
+        # the built-in policies fix the scale mode
+        if scale_fn is None:
+            scale_mode = "iterations" if mode == "exp_range" else "cycle"
+        self.scale_mode = scale_mode
+        self.cycle_momentum = cycle_momentum
+        if last_epoch == -1:
+            for group, lr in zip(optimizer.param_groups, base_lrs, strict=True):
+                group["lr"] = lr
+            if cycle_momentum:
+                for group, top, base in zip(
+                    optimizer.param_groups, self.max_momentums, self.base_momentums, strict=True
+                ):
+                    self._set_momentum(group, top)
+                    group["max_momentum"] = top
+                    group["base_momentum"] = base
+        super().__init__(optimizer, last_epoch)
+        # the cycle's bottom, whatever initial_lr the groups already had
+        self.base_lrs = base_lrs
+
+    def _set_momentum(self, group: dict[str, Any], value: float) -> None:
+        if self.use_beta1:
+            group["betas"] = (value, *group["betas"][1:])
+        else:
+            group["momentum"] = value
+
+    def scale_fn(self, x: float) -> float:
+        """The amplitude's scale at cycle (or iteration) ``x``."""
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
+        if self.mode == "triangular":
+            return 1.0
+        if self.mode == "triangular2":
+            return 1 / (2.0 ** (x - 1))
+        return self.gamma**x
+
+    def get_lr(self) -> list[float]:
+        t = self.last_epoch
+        cycle = math.floor(1 + t / self.total_size)
+        x = 1.0 + t / self.total_size - cycle  # position in the cycle, in [0, 1)
+        if x <= self.step_ratio:
+            height = x / self.step_ratio
+        else:
+            height = (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else t)
+        lrs = [
+            b + (top - b) * height * scale
+            for b, top in zip(self.base_lrs, self.max_lrs, strict=True)
+        ]
+        if self.cycle_momentum:
+            for group, base, top in zip(
+                self.optimizer.param_groups, self.base_momentums, self.max_momentums, strict=True
+            ):
+                self._set_momentum(group, top - (top - base) * height * scale)
+        return lrs
+
+    def state_dict(self) -> dict[str, Any]:
+        """The scheduler's state; a custom ``scale_fn`` as PyTorch saves it (None for a
+        function or lambda, a copy of its attributes for a callable object)."""
+        state = super().state_dict()
+        fn = state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None if fn is None else _functions_state([fn])[0]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a ``state_dict()``, keeping this scheduler's ``scale_fn``."""
+        state = dict(state_dict)
+        saved = state.pop("_scale_fn_custom", None)
+        if self._scale_fn_custom is not None:
+            _load_functions_state([self._scale_fn_custom], [saved])
+        super().load_state_dict(state)
+
+
 class ReduceLROnPlateau:
     """Multiply the lr by ``factor`` when a metric has stopped improving.
 
@@ -500,3 +861,134 @@ class ReduceLROnPlateau:
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a ``state_dict()``."""
         self.__dict__.update(state_dict)
+
+
+def _check_schedulers(name: str, optimizer: Optimizer, schedulers: list[Any]) -> None:
+    if not schedulers:
+        raise ValueError(f"{name} expects at least one scheduler, got none")
+    for i, sched in enumerate(schedulers):
+        if not hasattr(sched, "optimizer"):
+            raise TypeError(
+                f"{name}: the scheduler at index {i} ({type(sched).__name__}) has no optimizer"
+            )
+        if isinstance(sched, ReduceLROnPlateau):
+            raise ValueError(
+                f"{name} does not support ReduceLROnPlateau (its step needs a metric), "
+                f"got one at index {i}"
+            )
+        if sched.optimizer is not optimizer:
+            raise ValueError(
+                f"{name} expects all schedulers to belong to the same optimizer, but the "
+                f"{type(sched).__name__} at index {i} has another one"
+            )
+
+
+def _composite_state(sched: Any) -> dict[str, Any]:
+    state = {k: v for k, v in sched.__dict__.items() if k not in ("optimizer", "_schedulers")}
+    state["_schedulers"] = [s.state_dict() for s in sched._schedulers]
+    return state
+
+
+def _load_composite_state(sched: Any, state_dict: dict[str, Any]) -> None:
+    state = dict(state_dict)
+    saved = state.pop("_schedulers")
+    sched.__dict__.update(state)
+    for s, s_state in zip(sched._schedulers, saved, strict=True):
+        s.load_state_dict(s_state)
+
+
+class SequentialLR(LRScheduler):
+    """Run ``schedulers`` one after another: the first until epoch ``milestones[0]``,
+    the next from there (restarted at its epoch 0, by its closed form where it has one)
+    until ``milestones[1]``, and so on. ``step()`` takes no epoch (as PyTorch).
+
+    The schedulers are built first (each one's construction moves the lr); this one
+    puts every group back to its ``initial_lr``, takes back their constructors' steps and
+    lets only the first schedule take its epoch 0.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        schedulers: list[LRScheduler],
+        milestones: list[int],
+        last_epoch: int = -1,
+    ) -> None:
+        schedulers = list(schedulers)
+        _check_schedulers("SequentialLR", optimizer, schedulers)
+        milestones = list(milestones)
+        if len(milestones) != len(schedulers) - 1:
+            raise ValueError(
+                "SequentialLR expects one milestone fewer than schedulers, got "
+                f"{len(schedulers)} schedulers and {len(milestones)} milestones"
+            )
+        self._schedulers = schedulers
+        self._milestones = milestones
+        self.last_epoch = last_epoch + 1
+        self.optimizer = optimizer
+        for group in optimizer.param_groups:
+            group["lr"] = group["initial_lr"]
+        self.recursive_undo()
+        first = self._schedulers[bisect_right(milestones, 0)]
+        first._initial_step()
+        self._last_lr = first.get_last_lr()
+
+    def recursive_undo(self, sched: Any = None) -> None:
+        """Take back the constructor's step of every (nested) scheduler."""
+        sched = self if sched is None else sched
+        if hasattr(sched, "_schedulers"):
+            for s in sched._schedulers:
+                self.recursive_undo(s)
+        elif hasattr(sched, "last_epoch"):
+            sched.last_epoch -= 1
+
+    def step(self) -> None:  # type: ignore[override]
+        """Advance one epoch: the current schedule steps, or the next one starts."""
+        self.last_epoch += 1
+        idx = bisect_right(self._milestones, self.last_epoch)
+        sched = self._schedulers[idx]
+        if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
+            sched._update_lr(0)
+        else:
+            sched.step()
+        self._last_lr = sched.get_last_lr()
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state, with each scheduler's ``state_dict()`` under ``_schedulers``."""
+        return _composite_state(self)
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a ``state_dict()`` into this scheduler and its schedulers."""
+        _load_composite_state(self, state_dict)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step every one of ``schedulers`` at each ``step()``, in order, so their changes to
+    the lr compose (for instance a warm-up factor times a decay). ``step()`` takes no epoch."""
+
+    def __init__(
+        self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
+    ) -> None:
+        schedulers = list(schedulers)
+        if not schedulers:
+            raise ValueError("ChainedScheduler expects at least one scheduler, got none")
+        if optimizer is None:
+            optimizer = schedulers[0].optimizer
+        _check_schedulers("ChainedScheduler", optimizer, schedulers)
+        self._schedulers = schedulers
+        self.optimizer = optimizer
+        self._last_lr = [g["lr"] for g in schedulers[-1].optimizer.param_groups]
+
+    def step(self) -> None:  # type: ignore[override]
+        """Step each scheduler once."""
+        for sched in self._schedulers:
+            sched.step()
+        self._last_lr = [g["lr"] for g in self._schedulers[-1].optimizer.param_groups]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state, with each scheduler's ``state_dict()`` under ``_schedulers``."""
+        return _composite_state(self)
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore a ``state_dict()`` into this scheduler and its schedulers."""
+        _load_composite_state(self, state_dict)
