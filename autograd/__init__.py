@@ -91,6 +91,9 @@ from .size import Size
 from .tensor import Tensor
 from .value import Value
 
+# isort: split
+from . import linalg  # (after node and the ops, which it builds on)
+
 __all__ = [
     "Context",
     "Function",
@@ -135,6 +138,7 @@ __all__ = [
     "get_rng_state",
     "grad",
     "inference_mode",
+    "linalg",
     "set_grad_enabled",
     "iinfo",
     "initial_seed",

@@ -235,6 +235,7 @@ diagonal diag_embed outer ger matmul mm bmm dot inner numel
 add sub subtract mul multiply div divide true_divide
 scatter index_add masked_select clamp_min clamp_max logical_and logical_or logical_xor
 logical_not diff trace mv addmm take median nansum nanmean clone argwhere
+inverse det logdet slogdet matrix_power
 """.split()
 
 for _name in _METHOD_FUNCTIONS:

@@ -1012,6 +1012,36 @@ class TensorMethods:
             )
         return self @ vec  # type: ignore[operator]
 
+    def inverse(self) -> Tensor:
+        """The inverse of (a batch of) square matrices (``autograd.linalg.inv``)."""
+        from . import linalg
+
+        return linalg.inv(self)
+
+    def det(self) -> Tensor:
+        """The determinant of (a batch of) square matrices (``autograd.linalg.det``)."""
+        from . import linalg
+
+        return linalg.det(self)
+
+    def logdet(self) -> Tensor:
+        """log det: nan for a negative determinant, -inf for a singular matrix."""
+        from . import linalg
+
+        return linalg.logdet(self)
+
+    def slogdet(self) -> Any:
+        """(sign, logabsdet) of the determinant (``autograd.linalg.slogdet``)."""
+        from . import linalg
+
+        return return_types.slogdet(*linalg.slogdet(self))
+
+    def matrix_power(self, n: int) -> Tensor:
+        """The matrix to the integer power n (``autograd.linalg.matrix_power``)."""
+        from . import linalg
+
+        return linalg.matrix_power(self, n)
+
     def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
         """beta * self + alpha * (mat1 @ mat2)."""
         product = mat1 @ mat2

@@ -216,6 +216,19 @@ class Maker:
             return rng.integers(int(lo), int(hi), shape).astype(dtype)
         if self.kind == "SIGN":
             return rng.choice([-1.0, 1.0], shape).astype(dtype)
+        if self.kind == "WELL":
+            # square matrices near 2 I: determinant, inverse and solve well-conditioned
+            n = shape[-1]
+            return (rng.uniform(-0.5, 0.5, shape) + 2 * np.eye(n)).astype(dtype)
+        if self.kind == "SPREAD":
+            # Q1 diag(s) Q2 with singular values 1, 2, 3... (+ up to 0.3): full rank, distinct
+            # singular values (eigenvalues of a + a^T stay apart too), either determinant sign
+            m, n = shape[-2:]
+            k = min(m, n)
+            q1 = np.linalg.qr(rng.standard_normal(shape[:-2] + (m, m)))[0]
+            q2 = np.linalg.qr(rng.standard_normal(shape[:-2] + (n, n)))[0]
+            s = np.arange(1, k + 1) + rng.uniform(0, 0.3, shape[:-2] + (k,))
+            return ((q1[..., :, :k] * s[..., None, :]) @ q2[..., :k, :]).astype(dtype)
         raise ValueError(f"unknown maker kind {self.kind!r}")
 
 
@@ -247,6 +260,16 @@ def INT(shape: tuple, lo: int = -5, hi: int = 6) -> Maker:  # noqa: N802
 def SIGN(shape: tuple) -> Maker:  # noqa: N802
     """-1 or +1 (targets of margin losses)."""
     return Maker("SIGN", tuple(shape))
+
+
+def WELL(shape: tuple) -> Maker:  # noqa: N802
+    """Square matrices near 2 I (well-conditioned for inv, det, solve)."""
+    return Maker("WELL", tuple(shape))
+
+
+def SPREAD(shape: tuple) -> Maker:  # noqa: N802
+    """Full-rank matrices with singular values about 1, 2, 3... (distinct: svd, eigh, qr)."""
+    return Maker("SPREAD", tuple(shape))
 
 
 def _idx(a: Any) -> np.ndarray:
@@ -1244,6 +1267,146 @@ op("allclose", lambda L, a: L.tensor(L.allclose(a, a + 1e-12)), U(S), grad=False
 op("equal", lambda L, a: L.tensor(L.equal(a, a * 1) and a.equal(a)), U(S), grad=False)
 op("numel", lambda L, x: L.tensor(L.numel(x) + x.numel()), U(S), grad=False)
 
+
+# --- linear algebra (autograd.linalg; values vs numpy, batching, errors: test_linalg.py) ---
+def matrix_sample(square: bool = True, min_gap: float = 0.0) -> Callable:
+    """The program's tensor as it is, when it is (a batch of) well-conditioned matrices whose
+    singular values are ``min_gap`` apart relative to the largest; else no step (the fuzzer
+    draws arbitrary values: near-singular matrices have no meaningful inverse to compare)."""
+
+    def sample(d: Drawer, x: np.ndarray) -> Sample | None:
+        if x.ndim < 2 or 0 in x.shape or (square and x.shape[-1] != x.shape[-2]):
+            return None
+        with np.errstate(all="ignore"):
+            if not np.all(np.isfinite(x)) or np.abs(x).max() > 1e3:
+                return None
+            s = np.linalg.svd(x.astype(np.float64), compute_uv=False)
+        if np.any(s[..., -1] < 1e-2 * s[..., 0]):
+            return None
+        if min_gap and np.any(-np.diff(s, axis=-1) < min_gap * s[..., :1]):
+            return None
+        return Sample()
+
+    return sample
+
+
+SQ = (3, 3)
+BSQ = (2, 3, 3)
+_SQUARE = matrix_sample()
+_GAPPED = matrix_sample(square=False, min_gap=0.1)
+_GAPPED_SQUARE = matrix_sample(min_gap=0.1)
+
+
+def _eigh_parts(L: Any, s: Any, uplo: str = "L") -> Any:
+    """Eigenvalues and the projectors v_k v_k^T (independent of each eigenvector's sign)."""
+    w, v = L.linalg.eigh(s, UPLO=uplo)
+    return L.cat([w.reshape(-1), (v.unsqueeze(-1) * v.mT.unsqueeze(-3)).reshape(-1)])
+
+
+def _svd_parts(L: Any, a: Any, full: bool) -> Any:
+    """Singular values and the products u_k vh_k^T (independent of each pair's sign)."""
+    u, s, vh = L.linalg.svd(a, full_matrices=full)
+    k = s.shape[-1]
+    pairs = u[..., :, :k].unsqueeze(-1) * vh[..., :k, :].unsqueeze(-3)
+    return L.cat([s.reshape(-1), pairs.reshape(-1)])
+
+
+op("linalg_inv", lambda L, a: L.linalg.inv(a), WELL(BSQ), sample=_SQUARE)
+op("inverse", lambda L, a: L.inverse(a) + a.inverse(), WELL(SQ), sample=_SQUARE)
+op("linalg_det", lambda L, a: L.linalg.det(a), SPREAD(BSQ), sample=_SQUARE)
+op("det", lambda L, a: L.det(a) + a.det(), WELL(SQ), sample=_SQUARE)
+op(
+    "linalg_slogdet",
+    lambda L, a: L.linalg.slogdet(a).logabsdet * L.linalg.slogdet(a).sign,
+    SPREAD(BSQ),
+    sample=_SQUARE,
+)
+op("slogdet", lambda L, a: L.slogdet(a)[1] + a.slogdet()[0], SPREAD(SQ), sample=_SQUARE)
+op("logdet", lambda L, a: L.logdet(a @ a.mT) + (a @ a.mT).logdet(), SPREAD(BSQ), sample=_SQUARE)
+op("linalg_solve", lambda L, a, b: L.linalg.solve(a, b), WELL(BSQ), U((2, 3, 2)))
+op("linalg_solve_vector", lambda L, a, b: L.linalg.solve(a, b), WELL(SQ), U((3,)))
+op("linalg_solve_batched_vectors", lambda L, a, b: L.linalg.solve(a, b), WELL(BSQ), U((2, 3)))
+op("linalg_solve_broadcast", lambda L, a, b: L.linalg.solve(a, b), WELL(SQ), U((2, 3, 2)))
+op("linalg_solve_right", lambda L, a, b: L.linalg.solve(a, b, left=False), WELL(BSQ), U((2, 4, 3)))
+op("linalg_cholesky", lambda L, a: L.linalg.cholesky(a @ a.mT), WELL(BSQ), sample=_SQUARE)
+op(
+    "linalg_cholesky_upper",
+    lambda L, a: L.linalg.cholesky(a @ a.mT + 1, upper=True),
+    WELL(SQ),
+    sample=_SQUARE,
+)
+op("linalg_eigh", lambda L, a: _eigh_parts(L, a + a.mT), SPREAD(BSQ), sample=_GAPPED_SQUARE)
+op(
+    "linalg_eigh_upper",
+    lambda L, a: _eigh_parts(L, a + a.mT, "U"),
+    SPREAD(SQ),
+    sample=_GAPPED_SQUARE,
+)
+op("linalg_eigvalsh", lambda L, a: L.linalg.eigvalsh(a + a.mT), SPREAD(BSQ), sample=_GAPPED_SQUARE)
+op("linalg_qr", lambda L, a: L.cat([p.reshape(-1) for p in L.linalg.qr(a)]), SPREAD((2, 4, 3)))
+op("linalg_qr_square", lambda L, a: L.cat([p.reshape(-1) for p in L.linalg.qr(a)]), SPREAD(SQ))
+op(
+    "linalg_qr_wide_complete",
+    lambda L, a: L.cat([p.reshape(-1) for p in L.linalg.qr(a, mode="complete")]),
+    SPREAD((2, 3, 5)),
+)
+op("linalg_svd", lambda L, a: _svd_parts(L, a, False), SPREAD((2, 4, 3)), sample=_GAPPED)
+op("linalg_svd_full_wide", lambda L, a: _svd_parts(L, a, True), SPREAD((2, 3, 5)), sample=_GAPPED)
+op("linalg_svd_square", lambda L, a: _svd_parts(L, a, True), SPREAD(SQ), sample=_GAPPED)
+op("linalg_svdvals", lambda L, a: L.linalg.svdvals(a), SPREAD((2, 4, 3)), sample=_GAPPED)
+op("linalg_pinv", lambda L, a: L.linalg.pinv(a), SPREAD((2, 4, 3)), sample=_GAPPED)
+op(
+    "linalg_matrix_power",
+    lambda L, a: L.linalg.matrix_power(a, 3) + L.linalg.matrix_power(a, 0) + a.matrix_power(-2),
+    WELL(BSQ),
+    sample=_SQUARE,
+)
+op("matrix_power", lambda L, a: L.matrix_power(a, 2), WELL(SQ), sample=_SQUARE)
+op("linalg_vector_norm", lambda L, a: L.linalg.vector_norm(a), U(S3))
+op(
+    "linalg_vector_norm_dim",
+    lambda L, a: L.linalg.vector_norm(a, 3, dim=(0, 2), keepdim=True),
+    AWAY(S3),
+)
+op("linalg_vector_norm_1", lambda L, a: L.linalg.vector_norm(a, 1, dim=-1), AWAY(S3), kinked=True)
+op(
+    "linalg_vector_norm_inf",
+    lambda L, a: L.linalg.vector_norm(a, float("inf"), dim=1),
+    DISTINCT(S3),
+    kinked=True,
+)
+op("linalg_matrix_norm_fro", lambda L, a: L.linalg.matrix_norm(a), U(S3))
+op(
+    "linalg_matrix_norm_fro_dims",
+    lambda L, a: L.linalg.matrix_norm(a, dim=(2, 0), keepdim=True),
+    U(S3),
+)
+op("linalg_matrix_norm_nuc", lambda L, a: L.linalg.matrix_norm(a, "nuc"), SPREAD((2, 4, 3)))
+op(
+    "linalg_matrix_norm_2",
+    lambda L, a: L.linalg.matrix_norm(a, 2) + L.linalg.matrix_norm(a, -2),
+    SPREAD((2, 4, 3)),
+)
+op(
+    "linalg_matrix_norm_2_dims",
+    lambda L, a: L.linalg.matrix_norm(a, 2, dim=(0, 2), keepdim=True),
+    SPREAD((4, 2, 3)),
+)
+for _ord, _name in ((1, "1"), (-1, "neg1"), (float("inf"), "inf"), (-float("inf"), "neginf")):
+    op(
+        f"linalg_matrix_norm_{_name}",
+        lambda L, a, o=_ord: (
+            L.linalg.matrix_norm(a, o) + L.linalg.matrix_norm(a, o, (0, 2), True).sum()
+        ),
+        DISTINCT(S3),
+        kinked=True,
+    )
+op("linalg_norm_flat", lambda L, a: L.linalg.norm(a), U(S3))
+op("linalg_norm_vector", lambda L, a: L.linalg.norm(a, 3, dim=1), AWAY(S3))
+op("linalg_norm_matrix", lambda L, a: L.linalg.norm(a, "fro") + L.linalg.norm(a, dim=(0, 1)), U(S))
+op("linalg_norm_1d_ord", lambda L, a: L.linalg.norm(a[0], 1), AWAY(S), kinked=True)
+op("linalg_norm_matrix_nuc", lambda L, a: L.linalg.norm(a, "nuc"), SPREAD(S))
+
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)
 op("int_sin", lambda L, x: L.sin(x), INT(S), grad=False, dtypes=INTS)
@@ -1576,6 +1739,26 @@ ERRORS: list[ErrorInfo] = [
         [U(S)],
         "index_select",
     ),
+    ErrorInfo("linalg_inv_not_square", lambda L, a: L.linalg.inv(a), [U(S)], "inv"),
+    ErrorInfo("linalg_inv_singular", lambda L, a: L.linalg.inv(a * 0), [U(SQ)], "inv"),
+    ErrorInfo("linalg_det_not_square", lambda L, a: L.linalg.det(a), [U(S)], "det"),
+    ErrorInfo("linalg_det_vector", lambda L, a: L.det(a[0]), [U(SQ)], "det"),
+    ErrorInfo(
+        "linalg_solve_singular", lambda L, a, b: L.linalg.solve(a * 0, b), [U(SQ), U(SQ)], "solve"
+    ),
+    ErrorInfo(
+        "linalg_solve_shapes", lambda L, a, b: L.linalg.solve(a, b), [WELL(SQ), U((4, 2))], "solve"
+    ),
+    ErrorInfo(
+        "linalg_cholesky_not_pd",
+        lambda L, a: L.linalg.cholesky(-(a @ a.mT)),
+        [WELL(SQ)],
+        "cholesky",
+    ),
+    ErrorInfo(
+        "linalg_matrix_norm_1d", lambda L, a: L.linalg.matrix_norm(a[0]), [U(S)], "matrix_norm"
+    ),
+    ErrorInfo("linalg_qr_bad_mode", lambda L, a: L.linalg.qr(a, mode="full"), [U(S)], "qr"),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
     ),
