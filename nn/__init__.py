@@ -152,9 +152,9 @@ __all__ += [
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm  # noqa: E402
 
 __all__ += ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "LayerNorm"]
-from .embedding import Embedding  # noqa: E402
+from .embedding import Embedding, EmbeddingBag  # noqa: E402
 
-__all__ += ["Embedding"]
+__all__ += ["Embedding", "EmbeddingBag"]
 from .containers import ModuleDict, ParameterList  # noqa: E402
 from .flatten import Flatten, Unflatten  # noqa: E402
 

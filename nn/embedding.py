@@ -10,7 +10,7 @@ from autograd import Tensor
 from autograd.dtypes import get_default_dtype
 
 from . import init
-from .functional.sparse import embedding
+from .functional.sparse import embedding, embedding_bag
 from .module import Module
 from .parameter import Parameter
 
@@ -110,4 +110,120 @@ class Embedding(Module):
             s += f", norm_type={self.norm_type}"
         if self.scale_grad_by_freq:
             s += ", scale_grad_by_freq=True"
+        return s
+
+
+class EmbeddingBag(Module):
+    """Sums, means or maxima of bags of embeddings without building the per-entry lookups,
+    as ``torch.nn.EmbeddingBag``: ``weight`` (num_embeddings, embedding_dim), initialised
+    N(0, 1) (the padding_idx row zero); ``forward(input, offsets=None,
+    per_sample_weights=None)`` returns one row per bag (see ``F.embedding_bag``).
+    ``scale_grad_by_freq`` and ``sparse`` are not supported (NotImplementedError)."""
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        _weight: Any = None,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        for arg, v in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+                raise ValueError(f"EmbeddingBag: {arg} must be a non-negative integer, got {v!r}")
+        if mode not in ("sum", "mean", "max"):
+            raise ValueError(f"EmbeddingBag: mode has to be one of sum, mean or max, got {mode!r}")
+        if sparse:
+            raise NotImplementedError("EmbeddingBag: sparse gradients are not supported")
+        if scale_grad_by_freq:
+            raise NotImplementedError(
+                "EmbeddingBag: scale_grad_by_freq is not supported (PyTorch's CPU gradient for "
+                "it does not divide by each index's frequency; use scale_grad_by_freq=False)"
+            )
+        self.num_embeddings = int(num_embeddings)
+        self.embedding_dim = int(embedding_dim)
+        if padding_idx is not None:
+            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
+                raise ValueError(
+                    f"EmbeddingBag: padding_idx {padding_idx} must be within "
+                    f"num_embeddings={self.num_embeddings}"
+                )
+            padding_idx %= self.num_embeddings
+        self.padding_idx = padding_idx
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.mode = mode
+        self.sparse = sparse
+        self.include_last_offset = include_last_offset
+        dt = np.dtype(get_default_dtype() if dtype is None else dtype)
+        shape = (self.num_embeddings, self.embedding_dim)
+        if _weight is None:
+            self.weight = Parameter(np.empty(shape, dtype=dt))
+            self.reset_parameters()
+        else:
+            w = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
+            if w.shape != shape:
+                raise ValueError(f"EmbeddingBag: _weight of shape {w.shape} should be {shape}")
+            self.weight = Parameter(w)
+
+    def reset_parameters(self) -> None:
+        """N(0, 1), with the padding_idx row set to zero."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight.data[self.padding_idx] = 0
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        embeddings: Any,
+        freeze: bool = True,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+    ) -> EmbeddingBag:
+        """An EmbeddingBag holding a copy of ``embeddings`` (2-d); frozen unless freeze=False."""
+        data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
+        if data.ndim != 2:
+            raise ValueError(
+                f"EmbeddingBag.from_pretrained: embeddings must be 2-d, got {data.shape}"
+            )
+        bag = cls(
+            data.shape[0], data.shape[1], max_norm, norm_type, scale_grad_by_freq, mode, sparse,
+            _weight=np.array(data), include_last_offset=include_last_offset,
+            padding_idx=padding_idx,
+        )  # fmt: skip
+        bag.weight.requires_grad = not freeze
+        return bag
+
+    def forward(self, input: Any, offsets: Any = None, per_sample_weights: Any = None) -> Tensor:
+        return embedding_bag(
+            input, self.weight, offsets, self.max_norm, self.norm_type,
+            self.scale_grad_by_freq, self.mode, self.sparse, per_sample_weights,
+            self.include_last_offset, self.padding_idx,
+        )  # fmt: skip
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings!r}, {self.embedding_dim!r}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm!r}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type!r}"
+        if self.scale_grad_by_freq is not False:
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq!r}"
+        s += f", mode={self.mode!r}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx!r}"
         return s

@@ -21,6 +21,7 @@ from .functional.dropout import dropout as _dropout
 from .functional.recurrent import GATES, RecurrentLayer, cell
 from .module import Module
 from .parameter import Parameter
+from .utils.rnn import PackedSequence, _packed_index, _sorted_lengths, _unpack_sorted
 
 H = TypeVar("H")  # the final state: h_n, or (h_n, c_n) for an LSTM
 
@@ -130,7 +131,24 @@ class RNNBase(Module, Generic[H]):
 
     def _run(self, input: Any, hx: Any) -> tuple:
         name = type(self).__name__
-        x = as_tensor(input, name)
+        packed = input if isinstance(input, PackedSequence) else None
+        lengths = None
+        if packed is not None:  # padded here, in sorted order; the padded steps are skipped
+            lengths = _sorted_lengths(packed)
+            x = _unpack_sorted(packed, 0.0, int(lengths[0]) if lengths.size else 0)
+            if x.ndim != 3:
+                raise ValueError(
+                    f"{name}: a PackedSequence's data must be 2-d (steps, H_in), got "
+                    f"{tuple(packed.data.shape)}"
+                )
+            if packed.sorted_indices is not None and hx is not None:
+                order = np.asarray(packed.sorted_indices.data)
+                if isinstance(hx, (tuple, list)):
+                    hx = tuple(as_tensor(h, name, "hx")[:, order] for h in hx)
+                else:
+                    hx = as_tensor(hx, name, "hx")[:, order]
+        else:
+            x = as_tensor(input, name)
         if x.ndim not in (2, 3):
             raise ValueError(
                 f"{name}: expected a 2-d (unbatched: L, H_in) or 3-d input "
@@ -145,7 +163,7 @@ class RNNBase(Module, Generic[H]):
         unbatched = x.ndim == 2
         if unbatched:
             x = x.unsqueeze(1)
-        elif self.batch_first:
+        elif self.batch_first and packed is None:
             x = x.swapaxes(0, 1)
         batch = x.shape[1]
         directions = 2 if self.bidirectional else 1
@@ -173,8 +191,18 @@ class RNNBase(Module, Generic[H]):
                 b_hh = getattr(self, "bias_hh" + sfx) if self.bias else None
                 h_init = zeros if h0 is None else h0[k]
                 c_init = (zeros if c0 is None else c0[k]) if is_lstm else None
+                weights = (w_ih, w_hh, b_ih, b_hh)
+                if lengths is not None:
+                    out, h_last, c_last = _packed_direction(
+                        self.mode, layer_in, h_init, c_init, weights, lengths, bool(d)
+                    )
+                    h_n.append(h_last)
+                    if is_lstm:
+                        c_n.append(c_last)
+                    outs.append(out)
+                    continue
                 seq = layer_in if d == 0 else layer_in[::-1]
-                res = RecurrentLayer.apply(seq, h_init, c_init, w_ih, w_hh, b_ih, b_hh, self.mode)
+                res = RecurrentLayer.apply(seq, h_init, c_init, *weights, self.mode)
                 t_len = seq.shape[0]
                 out = res[:t_len] if is_lstm else res
                 h_n.append(out[t_len - 1])
@@ -184,23 +212,76 @@ class RNNBase(Module, Generic[H]):
             layer_in = outs[0] if directions == 1 else autograd.cat(outs, axis=2)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 layer_in = _dropout(layer_in, self.dropout, True)
-        output = layer_in
-        if unbatched:
+        output: Any = layer_in
+        h_stack = autograd.stack(h_n)
+        c_stack = autograd.stack(c_n) if is_lstm else None
+        if packed is not None:
+            assert lengths is not None
+            output = packed._replace(data=output[_packed_index(lengths)])
+            if packed.unsorted_indices is not None:
+                unsort = np.asarray(packed.unsorted_indices.data)
+                h_stack = h_stack[:, unsort]
+                c_stack = c_stack[:, unsort] if c_stack is not None else None
+        elif unbatched:
             output = output.squeeze(1)
+            h_stack = h_stack.squeeze(1)
+            c_stack = c_stack.squeeze(1) if c_stack is not None else None
         elif self.batch_first:
             output = output.swapaxes(0, 1)
-        h_stack = autograd.stack(h_n)
-        if unbatched:
-            h_stack = h_stack.squeeze(1)
-        if not is_lstm:
+        if c_stack is None:
             return output, h_stack
-        c_stack = autograd.stack(c_n)
-        if unbatched:
-            c_stack = c_stack.squeeze(1)
         return output, (h_stack, c_stack)
 
     def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, H]:
         return self._run(input, hx)
+
+
+def _packed_direction(
+    mode: str, x: Tensor, h0: Any, c0: Any, weights: tuple, lengths: np.ndarray, reverse: bool
+) -> tuple[Tensor, Any, Any]:
+    """One direction of one layer over padded sequences x (T, B, I) of the given lengths
+    (decreasing): the outputs (T, B, H), zero past each sequence's end, and the states after
+    each sequence's last true step. The time axis is cut where the number of running
+    sequences changes and the fused layer runs on each piece for the sequences still running,
+    carrying their states; the reverse direction runs on each sequence reversed in place."""
+    t_len, batch = x.shape[0], x.shape[1]
+    cols = np.arange(batch)
+    flip = None
+    if reverse:  # step t of sequence b <-> step len_b - 1 - t; padded steps stay put
+        t = np.arange(t_len)[:, None]
+        flip = np.where(t < lengths[None, :], lengths[None, :] - 1 - t, t)
+        x = x[flip, cols]
+    is_lstm = mode == "LSTM"
+    h, c = h0, c0
+    outs: list[Any] = []
+    h_ends: list[Any] = []
+    c_ends: list[Any] = []
+    start = 0
+    for end in sorted(set(lengths.tolist())):
+        running = int(np.sum(lengths >= end))
+        done = int(np.sum(lengths > end))  # rows done..running end here
+        res = RecurrentLayer.apply(
+            x[start:end, :running], h[:running], None if c is None else c[:running],
+            *weights, mode,
+        )  # fmt: skip
+        steps = end - start
+        out = res[:steps] if is_lstm else res
+        h = out[steps - 1]
+        if is_lstm:
+            c = res[steps]
+            c_ends.append(c[done:running])
+        h_ends.append(h[done:running])
+        if running < batch:
+            pad = np.zeros((steps, batch - running, out.shape[2]), dtype=out.dtype)
+            out = autograd.cat([out, Tensor(pad)], 1)
+        outs.append(out)
+        start = end
+    out = autograd.cat(outs, 0)
+    if flip is not None:
+        out = out[flip, cols]
+    h_last = autograd.cat(h_ends[::-1], 0)
+    c_last = autograd.cat(c_ends[::-1], 0) if is_lstm else None
+    return out, h_last, c_last
 
 
 class RNN(RNNBase[Tensor]):

@@ -139,9 +139,9 @@ __all__ += [
     "normalize",
     "pairwise_distance",
 ]
-from .sparse import embedding, one_hot  # noqa: E402
+from .sparse import embedding, embedding_bag, one_hot  # noqa: E402
 
-__all__ += ["embedding", "one_hot"]
+__all__ += ["embedding", "embedding_bag", "one_hot"]
 from .attention import scaled_dot_product_attention  # noqa: E402
 
 __all__ += ["scaled_dot_product_attention"]

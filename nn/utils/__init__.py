@@ -1,6 +1,7 @@
-"""Training utilities: gradient clipping, a data loader, and training diagnostics."""
+"""Training utilities: gradient clipping, datasets and loaders, variable-length sequences
+(``rnn``), and training diagnostics."""
 
-from . import data, diagnostics
+from . import data, diagnostics, rnn
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 from .data import DataLoader
@@ -20,6 +21,7 @@ __all__ = [
     "clip_grad_value_",
     "DataLoader",
     "data",
+    "rnn",
     "activation_stats",
     "dead_fraction",
     "diagnose",

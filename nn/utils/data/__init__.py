@@ -1,0 +1,48 @@
+"""Datasets, samplers and batches, as ``torch.utils.data`` (same submodules: ``dataset``,
+``sampler``, ``dataloader``). ``DataLoader`` also takes arrays directly.
+
+Every random draw (shuffling, random samplers, ``random_split``) comes from the
+``generator`` given, else from the library's generator, so ``autograd.manual_seed`` makes
+it repeatable.
+"""
+
+from . import dataloader, dataset, sampler
+from .dataloader import DataLoader, default_collate
+from .dataset import (
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    Subset,
+    TensorDataset,
+    random_split,
+)
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+    draw_permutation,
+)
+
+__all__ = [
+    "BatchSampler",
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "IterableDataset",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "Subset",
+    "SubsetRandomSampler",
+    "TensorDataset",
+    "WeightedRandomSampler",
+    "dataloader",
+    "dataset",
+    "default_collate",
+    "draw_permutation",
+    "random_split",
+    "sampler",
+]

@@ -1,0 +1,153 @@
+"""EmbeddingBag (all modes, offsets, include_last_offset, per_sample_weights, padding_idx),
+pad_sequence, packed recurrent layers and the deterministic samplers against PyTorch with
+the same weights and inputs."""
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import Tensor
+from nn.utils import data as D
+from nn.utils import rnn as R
+
+torch = pytest.importorskip("torch")
+TD = torch.utils.data
+
+INPUT = np.array([1, 2, 2, 5, 0, 2, 1, 4])
+OFFSETS = np.array([0, 3, 3, 6])
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("padding_idx", [None, 2])
+@pytest.mark.parametrize("layout", ["2d", "offsets", "include_last_offset"])
+def test_embedding_bag(mode, padding_idx, layout):
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((6, 3))
+    inp, off = (INPUT.reshape(2, 4), None) if layout == "2d" else (INPUT, OFFSETS)
+    include_last_offset = layout == "include_last_offset"
+    psw = rng.standard_normal(inp.shape) if mode == "sum" else None
+    ours_w = Tensor(w, requires_grad=True)
+    ours_p = None if psw is None else Tensor(psw, requires_grad=True)
+    ours = nn.EmbeddingBag(
+        6,
+        3,
+        mode=mode,
+        padding_idx=padding_idx,
+        _weight=ours_w.data,
+        include_last_offset=include_last_offset,
+    )
+    theirs = torch.nn.EmbeddingBag(
+        6,
+        3,
+        mode=mode,
+        padding_idx=padding_idx,
+        _weight=torch.tensor(w),
+        include_last_offset=include_last_offset,
+    )
+    t_p = None if psw is None else torch.tensor(psw, requires_grad=True)
+    out = ours(Tensor(inp), None if off is None else Tensor(off), ours_p)
+    ref = theirs(torch.tensor(inp), None if off is None else torch.tensor(off), t_p)
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-12, atol=1e-12)
+    g = rng.standard_normal(out.shape)
+    out.backward(Tensor(g))
+    ref.backward(torch.tensor(g))
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), atol=1e-12)
+    if psw is not None:
+        np.testing.assert_allclose(ours_p.grad.data, t_p.grad.numpy(), atol=1e-12)
+    # the functional form agrees too
+    f = F.embedding_bag(
+        inp,
+        ours_w,
+        off,
+        mode=mode,
+        per_sample_weights=psw,
+        include_last_offset=include_last_offset,
+        padding_idx=padding_idx,
+    )
+    np.testing.assert_allclose(f.data, ref.detach().numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_embedding_bag_repr_and_init():
+    kwargs = {"max_norm": 1.5, "norm_type": 1.0, "mode": "max", "padding_idx": 0}
+    assert repr(nn.EmbeddingBag(7, 2, **kwargs)) == repr(torch.nn.EmbeddingBag(7, 2, **kwargs))
+    assert repr(nn.EmbeddingBag(7, 2)) == repr(torch.nn.EmbeddingBag(7, 2))
+    assert nn.EmbeddingBag(7, 2).weight.dtype == np.float32
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("padding_side", ["right", "left"])
+def test_pad_sequence(batch_first, padding_side):
+    rng = np.random.default_rng(1)
+    seqs = [rng.standard_normal((n, 2)) for n in (3, 1, 4)]
+    ours = R.pad_sequence([Tensor(s) for s in seqs], batch_first, -2.0, padding_side)
+    ref = torch.nn.utils.rnn.pad_sequence(
+        [torch.tensor(s) for s in seqs], batch_first, -2.0, padding_side
+    )
+    np.testing.assert_array_equal(ours.data, ref.numpy())
+
+
+@pytest.mark.parametrize("cls", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_packed_recurrent_layers(cls, bidirectional):
+    rng = np.random.default_rng(2)
+    theirs = getattr(torch.nn, cls)(3, 4, num_layers=2, bidirectional=bidirectional).double()
+    ours = getattr(nn, cls)(3, 4, num_layers=2, bidirectional=bidirectional).double()
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    x = rng.standard_normal((5, 4, 3))
+    lengths = [2, 5, 3, 5]
+    h0 = rng.standard_normal((2 * (2 if bidirectional else 1), 4, 4))
+    xo, xt = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    hx_o = (Tensor(h0), Tensor(h0 / 2)) if cls == "LSTM" else Tensor(h0)
+    hx_t = (torch.tensor(h0), torch.tensor(h0 / 2)) if cls == "LSTM" else torch.tensor(h0)
+    out_o, st_o = ours(R.pack_padded_sequence(xo, lengths, enforce_sorted=False), hx_o)
+    out_t, st_t = theirs(
+        torch.nn.utils.rnn.pack_padded_sequence(xt, lengths, enforce_sorted=False), hx_t
+    )
+    np.testing.assert_allclose(out_o.data.data, out_t.data.detach().numpy(), atol=1e-12)
+    assert out_o.batch_sizes.tolist() == out_t.batch_sizes.tolist()
+    assert out_o.sorted_indices.tolist() == out_t.sorted_indices.tolist()
+    states_o = list(st_o) if cls == "LSTM" else [st_o]
+    states_t = list(st_t) if cls == "LSTM" else [st_t]
+    for so, st in zip(states_o, states_t):
+        np.testing.assert_allclose(so.data, st.detach().numpy(), atol=1e-12)
+    g = rng.standard_normal(out_t.data.shape)
+    gs = [rng.standard_normal(s.shape) for s in states_t]
+    loss_o = (out_o.data * Tensor(g)).sum() + sum(
+        (s * Tensor(gi)).sum() for s, gi in zip(states_o, gs)
+    )
+    loss_t = (out_t.data * torch.tensor(g)).sum() + sum(
+        (s * torch.tensor(gi)).sum() for s, gi in zip(states_t, gs)
+    )
+    loss_o.backward()
+    loss_t.backward()
+    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), atol=1e-10)
+    params = dict(ours.named_parameters())
+    for name, p in theirs.named_parameters():
+        np.testing.assert_allclose(params[name].grad.data, p.grad.numpy(), atol=1e-10)
+
+
+def test_sequential_and_batch_sampler_index_sequences():
+    assert list(D.SequentialSampler(range(7))) == list(TD.SequentialSampler(range(7)))
+    for drop_last in (False, True):
+        ours = D.BatchSampler(D.SequentialSampler(range(7)), 3, drop_last)
+        theirs = TD.BatchSampler(TD.SequentialSampler(range(7)), 3, drop_last)
+        assert list(ours) == list(theirs) and len(ours) == len(theirs)
+    x = np.arange(10.0)
+    ours_l = D.DataLoader(D.TensorDataset(Tensor(x)), batch_size=4, sampler=[9, 1, 3, 5, 7])
+    theirs_l = TD.DataLoader(
+        TD.TensorDataset(torch.tensor(x)), batch_size=4, sampler=[9, 1, 3, 5, 7]
+    )
+    assert [b[0].tolist() for b in ours_l] == [b[0].tolist() for b in theirs_l]
+    bs = [[2, 3], [0], [9, 8, 7]]
+    ours_l = D.DataLoader(D.TensorDataset(Tensor(x)), batch_sampler=bs)
+    theirs_l = TD.DataLoader(TD.TensorDataset(torch.tensor(x)), batch_sampler=bs)
+    assert [b[0].tolist() for b in ours_l] == [b[0].tolist() for b in theirs_l]
+    assert len(ours_l) == len(theirs_l)
+    # random samplers: same lengths and coverage as torch's (the streams differ)
+    autograd.manual_seed(0)
+    assert sorted(D.RandomSampler(range(9))) == sorted(TD.RandomSampler(range(9)))
+    assert len(D.RandomSampler(range(9), num_samples=4)) == len(
+        TD.RandomSampler(range(9), num_samples=4)
+    )
