@@ -191,3 +191,48 @@ __all__ += [
     "TransformerEncoder",
     "TransformerEncoderLayer",
 ]
+from .containers import ParameterDict  # noqa: E402
+from .linear import Bilinear  # noqa: E402
+from .losses import (  # noqa: E402
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    PoissonNLLLoss,
+    SoftMarginLoss,
+)
+from .padding import (  # noqa: E402
+    ConstantPad1d,
+    ConstantPad2d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ZeroPad1d,
+    ZeroPad2d,
+)
+from .pixel_shuffle import PixelShuffle, PixelUnshuffle  # noqa: E402
+from .pooling import AdaptiveMaxPool1d, AdaptiveMaxPool2d  # noqa: E402
+
+__all__ += [
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "Bilinear",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "GaussianNLLLoss",
+    "HingeEmbeddingLoss",
+    "MultiLabelSoftMarginLoss",
+    "MultiMarginLoss",
+    "ParameterDict",
+    "PixelShuffle",
+    "PixelUnshuffle",
+    "PoissonNLLLoss",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "SoftMarginLoss",
+    "ZeroPad1d",
+    "ZeroPad2d",
+]

@@ -1,14 +1,18 @@
-"""Modules that hold other modules: ``Sequential``, ``ModuleList`` and ``Residual``."""
+"""Modules that hold other modules: ``Sequential``, ``ModuleList``, ``ModuleDict``,
+``ParameterList``, ``ParameterDict`` and ``Residual``."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
+
+import numpy as np
 
 from autograd import Tensor
 
 from .module import Module, _addindent
+from .parameter import Parameter
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -295,3 +299,159 @@ class ParameterList(Module):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("ParameterList has no forward: index it")
+
+
+class ParameterDict(Module):
+    """A dict of parameters (name -> Parameter) that register, in insertion order, as
+    PyTorch's: Tensors and arrays become Parameters, other values are kept as plain
+    attributes. A plain dict passed to the constructor or ``update`` is taken in sorted key
+    order (an OrderedDict, a ParameterDict or a list of pairs in its own order), as PyTorch."""
+
+    def __init__(self, parameters: Any = None) -> None:
+        super().__init__()
+        object.__setattr__(self, "_keys", {})
+        if parameters is not None:
+            self.update(parameters)
+
+    def _check_key(self, key: Any) -> str:
+        if not isinstance(key, str):
+            raise TypeError(
+                f"ParameterDict: keys must be strings, but got key of type {type(key).__name__}"
+            )
+        return key
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._keys:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._check_key(key)
+        if key in self._keys:
+            delattr(self, key)
+        if isinstance(value, (Tensor, np.ndarray)):
+            self.register_parameter(key, ParameterList._as_parameter(value))
+        else:
+            setattr(self, key, value)
+        self._keys[key] = None
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self._keys:
+            raise KeyError(key)
+        del self._keys[key]
+        delattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(list(self._keys))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def keys(self) -> Any:
+        """The names, in order."""
+        return self._keys.keys()
+
+    def values(self) -> Any:
+        """The parameters (and other values), in order."""
+        return [self[k] for k in self._keys]
+
+    def items(self) -> Any:
+        """(name, parameter) pairs, in order."""
+        return [(k, self[k]) for k in self._keys]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``self[key]`` if present, else ``default``."""
+        return self[key] if key in self else default
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """``self[key]``, first setting it to ``default`` if absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def pop(self, key: str) -> Any:
+        """Remove ``key`` and return its value."""
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        """Remove and return the last (name, value) pair."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = list(self._keys)[-1]
+        return key, self.pop(key)
+
+    def clear(self) -> None:
+        """Remove every entry."""
+        for key in list(self._keys):
+            del self[key]
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same parameters (not copies of them)."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def fromkeys(self, keys: Iterable[str], default: Any = None) -> ParameterDict:
+        """A new ParameterDict with each of ``keys`` set to ``default``."""
+        return ParameterDict((k, default) for k in keys)
+
+    def update(self, parameters: Any) -> None:
+        """Add (or replace) entries from a mapping or an iterable of (name, value) pairs."""
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            pairs: Iterable[Any] = list(parameters.items())
+        elif isinstance(parameters, Mapping):
+            pairs = sorted(parameters.items())
+        elif isinstance(parameters, Iterable) and not isinstance(parameters, (str, bytes)):
+            pairs = parameters
+        else:
+            raise TypeError(
+                "ParameterDict.update should be called with an iterable of key/value pairs, "
+                f"but got {type(parameters).__name__}"
+            )
+        for j, pair in enumerate(pairs):
+            if not isinstance(pair, Iterable) or isinstance(pair, (str, bytes)):
+                raise TypeError(
+                    f"ParameterDict update sequence element #{j} should be Iterable; is "
+                    f"{type(pair).__name__}"
+                )
+            pair = tuple(pair)
+            if len(pair) != 2:
+                raise ValueError(
+                    f"ParameterDict update sequence element #{j} has length {len(pair)}; 2 is "
+                    "required"
+                )
+            self[pair[0]] = pair[1]
+
+    def __or__(self, other: Any) -> ParameterDict:
+        copy = self.copy()
+        copy.update(other)
+        return copy
+
+    def __ror__(self, other: Any) -> ParameterDict:
+        copy = other.copy()
+        copy.update(self)
+        return copy
+
+    def __ior__(self, other: Any) -> ParameterDict:
+        self.update(other)
+        return self
+
+    def extra_repr(self) -> str:
+        lines = []
+        for key, p in self.items():
+            if isinstance(p, Tensor):
+                size = "x".join(str(s) for s in p.shape)
+                kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+                lines.append(f"  ({key}): {kind} containing: [{p.dtype} of size {size}]")
+            else:
+                lines.append(f"  ({key}): Object of type: {type(p).__name__}")
+        return "\n".join(lines)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("ParameterDict has no forward: index it")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, overload
 from autograd import Tensor, Value
 
 from . import functional as F
-from .functional._losses_common import check_reduction
+from .functional._losses_common import check_reduction, legacy_reduction
 from .module import Module
 
 _BUFFERS = ("weight", "pos_weight")  # tensors, kept as buffers as PyTorch does
@@ -242,3 +242,111 @@ class CosineEmbeddingLoss(_TensorLoss):
 
     def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
         super().__init__(reduction, margin=margin)
+
+
+class _PlainReprLoss(_TensorLoss):
+    """A loss whose repr shows no options (PyTorch's ``PoissonNLLLoss()``, ...), and whose
+    constructor takes PyTorch's deprecated ``size_average`` / ``reduce`` positionally."""
+
+    def __init__(
+        self, size_average: Any = None, reduce: Any = None, reduction: str = "mean", **options: Any
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction), **options)
+
+    def extra_repr(self) -> str:
+        return ""
+
+
+class PoissonNLLLoss(_PlainReprLoss):
+    """Poisson negative log-likelihood: exp(input) - target * input (``log_input``), else
+    input - target * log(input + eps); ``full`` adds Stirling's term."""
+
+    function = staticmethod(F.poisson_nll_loss)
+    options = ("log_input", "full", "eps")
+
+    def __init__(
+        self,
+        log_input: bool = True,
+        full: bool = False,
+        size_average: Any = None,
+        eps: float = 1e-8,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction, log_input=log_input, full=full, eps=eps)
+
+
+class GaussianNLLLoss(_PlainReprLoss):
+    """Gaussian negative log-likelihood: forward(input, target, var)."""
+
+    function = staticmethod(F.gaussian_nll_loss)
+    options = ("full", "eps")
+
+    def __init__(self, *, full: bool = False, eps: float = 1e-6, reduction: str = "mean") -> None:
+        super().__init__(None, None, reduction, full=full, eps=eps)
+
+
+class SoftMarginLoss(_PlainReprLoss):
+    """log(1 + exp(-target * input)) for targets +-1."""
+
+    function = staticmethod(F.soft_margin_loss)
+
+    def __init__(
+        self, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+
+
+class MultiLabelSoftMarginLoss(_PlainReprLoss):
+    """Per-class logistic losses averaged over the classes (``weight`` per class)."""
+
+    function = staticmethod(F.multilabel_soft_margin_loss)
+    options = ("weight",)
+
+    def __init__(
+        self,
+        weight: Any = None,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction, weight=weight)
+
+
+class HingeEmbeddingLoss(_PlainReprLoss):
+    """input for target 1, max(0, margin - input) for target -1."""
+
+    function = staticmethod(F.hinge_embedding_loss)
+    options = ("margin",)
+
+    def __init__(
+        self,
+        margin: float = 1.0,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction, margin=margin)
+
+
+class MultiMarginLoss(_PlainReprLoss):
+    """Multi-class hinge loss: sum over j != y of max(0, margin - x[y] + x[j])^p * weight[y],
+    divided by the number of classes."""
+
+    function = staticmethod(F.multi_margin_loss)
+    options = ("p", "margin", "weight")
+
+    def __init__(
+        self,
+        p: int = 1,
+        margin: float = 1.0,
+        weight: Any = None,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        if p not in (1, 2) or isinstance(p, bool):
+            raise ValueError(f"MultiMarginLoss: only p == 1 and p == 2 supported, got p={p!r}")
+        if weight is not None and getattr(weight, "ndim", 1) != 1:
+            raise ValueError("MultiMarginLoss: weight must be one-dimensional")
+        super().__init__(size_average, reduce, reduction, p=p, margin=margin, weight=weight)

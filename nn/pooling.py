@@ -1,5 +1,6 @@
 """Pooling layers: ``MaxPool1d``, ``MaxPool2d``, ``AvgPool1d``, ``AvgPool2d``,
-``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d`` (PyTorch's arguments and reprs)."""
+``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d``, ``AdaptiveMaxPool1d``, ``AdaptiveMaxPool2d``
+(PyTorch's arguments and reprs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from autograd import Tensor
 from .functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
     avg_pool1d,
     avg_pool2d,
     max_pool1d,
@@ -169,3 +172,35 @@ class AdaptiveAvgPool1d(Module):
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
+
+
+class _AdaptiveMaxPoolNd(Module):
+    """What AdaptiveMaxPool1d and AdaptiveMaxPool2d share: arguments and repr."""
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """Max pooling to a fixed output size (see ``F.adaptive_max_pool2d``)."""
+
+    def forward(self, input: Any) -> Any:
+        try:
+            return adaptive_max_pool2d(input, self.output_size, self.return_indices)
+        except ValueError as e:
+            raise _renamed(e, "adaptive_max_pool2d", "AdaptiveMaxPool2d") from None
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """Max pooling to a fixed output length (see ``F.adaptive_max_pool1d``)."""
+
+    def forward(self, input: Any) -> Any:
+        try:
+            return adaptive_max_pool1d(input, self.output_size, self.return_indices)
+        except ValueError as e:
+            raise _renamed(e, "adaptive_max_pool1d", "AdaptiveMaxPool1d") from None

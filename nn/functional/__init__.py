@@ -145,3 +145,27 @@ __all__ += ["embedding", "embedding_bag", "one_hot"]
 from .attention import scaled_dot_product_attention  # noqa: E402
 
 __all__ += ["scaled_dot_product_attention"]
+from .likelihood_losses import gaussian_nll_loss, poisson_nll_loss  # noqa: E402
+from .linear import bilinear  # noqa: E402
+from .margin_losses import (  # noqa: E402
+    hinge_embedding_loss,
+    multi_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+)
+from .pixel_shuffle import pixel_shuffle, pixel_unshuffle  # noqa: E402
+from .pooling import adaptive_max_pool1d, adaptive_max_pool2d  # noqa: E402
+
+__all__ += [
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "bilinear",
+    "gaussian_nll_loss",
+    "hinge_embedding_loss",
+    "multi_margin_loss",
+    "multilabel_soft_margin_loss",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+    "poisson_nll_loss",
+    "soft_margin_loss",
+]

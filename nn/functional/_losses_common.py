@@ -7,6 +7,7 @@ Tensors, or, for scalar users, on each (input, target) pair of a Value or a list
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -202,3 +203,19 @@ def check_labels(op: str, labels: np.ndarray, allowed: tuple[float, float]) -> N
             f"{op}: target must hold {allowed[0]:g} or {allowed[1]:g}; "
             f"found {find_bad(bad, labels)}"
         )
+
+
+def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
+    """PyTorch's deprecated ``size_average`` / ``reduce`` arguments as a reduction name
+    (either one given overrides ``reduction``, with PyTorch's warning)."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    name = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(
+        f"size_average and reduce args will be deprecated, please use reduction='{name}' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return name

@@ -59,3 +59,37 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     if bias is None:
         return Linear.apply(input, weight)
     return Linear.apply(input, weight, bias)
+
+
+def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None) -> Tensor:
+    """y[..., o] = sum_ij input1[..., i] weight[o, i, j] input2[..., j] + bias[o] (PyTorch's
+    ``F.bilinear``): input1 (*, in1), input2 (*, in2), weight (out, in1, in2), bias (out,).
+
+    Composed as one matrix product (input1 against weight laid out as (in1, out * in2)) and
+    a sum over in2, so its gradients are those ops' own."""
+    op = "bilinear"
+    x1 = input1 if isinstance(input1, Tensor) else Tensor(input1)
+    x2 = input2 if isinstance(input2, Tensor) else Tensor(input2)
+    w = weight if isinstance(weight, Tensor) else Tensor(weight)
+    if w.ndim != 3:
+        raise ValueError(f"{op}: weight must be 3-d (out, in1, in2), got shape {tuple(w.shape)}")
+    if x1.ndim == 0 or x1.shape[:-1] != x2.shape[:-1] or x2.ndim != x1.ndim:
+        raise ValueError(
+            f"{op}: input1 of shape {tuple(x1.shape)} and input2 of shape {tuple(x2.shape)} must "
+            "have the same batch dimensions (*, in1) and (*, in2)"
+        )
+    out, n1, n2 = w.shape
+    if x1.shape[-1] != n1 or x2.shape[-1] != n2:
+        raise ValueError(
+            f"{op}: inputs of shapes {tuple(x1.shape)} and {tuple(x2.shape)} do not fit weight "
+            f"of shape {tuple(w.shape)} (expected last dimensions {n1} and {n2})"
+        )
+    if bias is not None and tuple(bias.shape) != (out,):
+        raise ValueError(
+            f"{op}: bias of shape {tuple(bias.shape)} does not fit weight of shape "
+            f"{tuple(w.shape)} (expected ({out},))"
+        )
+    lead = x1.shape[:-1]
+    u = x1.reshape(-1, n1) @ w.permute(1, 0, 2).reshape(n1, out * n2)  # (B, out * in2)
+    y = (u.reshape(-1, out, n2) * x2.reshape(-1, 1, n2)).sum(-1).reshape(*lead, out)
+    return y if bias is None else y + bias

@@ -523,3 +523,97 @@ def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
     if x.shape[-1] == 0:
         raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
     return adaptive_avg_pool2d(x, (1, out)).squeeze(-2)
+
+
+# --- adaptive max pooling: a gather at the maxima's flat positions -------------------------
+
+
+def _adaptive_bounds(size: int, out: int) -> list[tuple[int, int]]:
+    """Cell i covers floor(i size / out) .. ceil((i + 1) size / out), as PyTorch."""
+    return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
+
+
+def _adaptive_argmax(x: np.ndarray, oh: int, ow: int) -> np.ndarray:
+    """The flat position h * W + w of each cell's maximum in its (H, W) plane: the first
+    maximum wins ties, and a NaN wins over numbers (the last NaN of a cell), as PyTorch."""
+    lead, (h, w) = x.shape[:-2], x.shape[-2:]
+    idx = np.zeros(lead + (oh, ow), dtype=np.int64)
+    for i, (r0, r1) in enumerate(_adaptive_bounds(h, oh)):
+        for j, (c0, c1) in enumerate(_adaptive_bounds(w, ow)):
+            cell = x[..., r0:r1, c0:c1].reshape(lead + (-1,))
+            k = np.argmax(cell, axis=-1)
+            nan = np.isnan(cell)
+            if nan.any():
+                last_nan = (r1 - r0) * (c1 - c0) - 1 - np.argmax(nan[..., ::-1], axis=-1)
+                k = np.where(nan.any(axis=-1), last_nan, k)
+            width = c1 - c0
+            idx[..., i, j] = (r0 + k // width) * w + c0 + k % width
+    return idx
+
+
+@overload
+def adaptive_max_pool2d(
+    input: Any, output_size: Any, return_indices: Literal[False] = False
+) -> Tensor: ...
+@overload
+def adaptive_max_pool2d(
+    input: Any, output_size: Any, return_indices: Literal[True]
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def adaptive_max_pool2d(
+    input: Any, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling of input (N, C, H, W) or (C, H, W) to a fixed output size (H_out, W_out)
+    (None keeps the input's size), over PyTorch's adaptive cells (as ``adaptive_avg_pool2d``).
+    With ``return_indices`` also the flat position (h * W + w) of each maximum in its plane.
+
+    The result gathers the input at those positions, so its gradient scatters g back there."""
+    op = "adaptive_max_pool2d"
+    x = as_tensor(input, op)
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
+            f"{tuple(x.shape)}"
+        )
+    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * 2
+    if len(sizes) != 2:
+        raise ValueError(f"{op}: output_size must be an int or a pair, got {output_size!r}")
+    h, w = x.shape[-2:]
+    oh, ow = (h if sizes[0] is None else sizes[0]), (w if sizes[1] is None else sizes[1])
+    for s in (oh, ow):
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
+            raise ValueError(f"{op}: output_size must hold positive integers, got {output_size!r}")
+    if h == 0 or w == 0:
+        raise ValueError(f"{op}: input of shape {tuple(x.shape)} has an empty spatial axis")
+    lead = tuple(x.shape[:-2])
+    idx = _adaptive_argmax(x.data, int(oh), int(ow))
+    flat_idx = Tensor(idx.reshape(lead + (-1,)))
+    y = x.reshape(*lead, h * w).gather(-1, flat_idx).reshape(*lead, int(oh), int(ow))
+    return (y, Tensor(idx)) if return_indices else y
+
+
+@overload
+def adaptive_max_pool1d(
+    input: Any, output_size: Any, return_indices: Literal[False] = False
+) -> Tensor: ...
+@overload
+def adaptive_max_pool1d(
+    input: Any, output_size: Any, return_indices: Literal[True]
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def adaptive_max_pool1d(
+    input: Any, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling of input (N, C, L) or (C, L) to length ``output_size`` over PyTorch's
+    adaptive cells; with ``return_indices`` also the position of each maximum along L."""
+    op = "adaptive_max_pool1d"
+    x = _as_rows(input, op)
+    out = _single(output_size, "output_size", op, 1)
+    if x.shape[-1] == 0:
+        raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
+    y, idx = adaptive_max_pool2d(x, (1, out), return_indices=True)
+    if return_indices:
+        return y.squeeze(-2), idx.squeeze(-2)
+    return y.squeeze(-2)
