@@ -6,6 +6,13 @@ __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps the
 
 from . import backends, cuda, dtypes, random, return_types
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
+from .anomaly_mode import (
+    detect_anomaly,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+    set_detect_anomaly,
+)
 from .creation import (
     arange,
     as_tensor,
@@ -60,7 +67,7 @@ from .function import Context, Function
 from .functions import *  # noqa: F403  (torch's module-level functions)
 from .functions import __all__ as _function_names
 from .functions import cat, concatenate, maximum, minimum, stack, where
-from .grad import grad
+from .grad import backward, grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .legacy import (
     BoolTensor,
@@ -116,6 +123,12 @@ __all__ = [
     "are_deterministic_algorithms_enabled",
     "as_tensor",
     "backends",
+    "backward",
+    "detect_anomaly",
+    "is_anomaly_check_nan_enabled",
+    "is_anomaly_enabled",
+    "set_anomaly_enabled",
+    "set_detect_anomaly",
     "bernoulli",
     "cat",
     "complex128",
@@ -202,10 +215,12 @@ _PACKAGES = {"nn": "nn", "optim": "optim", "utils": "nn.utils"}
 
 def __getattr__(name: str) -> _Any:
     """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
-    do ``autograd.nn``, ``autograd.optim`` and ``autograd.utils`` (torch's names)."""
+    do ``autograd.functional`` and ``autograd.distributions`` (PyTorch's
+    ``torch.autograd.functional`` and ``torch.distributions``), ``autograd.nn``,
+    ``autograd.optim`` and ``autograd.utils`` (torch's names)."""
     import importlib
 
-    if name in ("viz", "testing"):
+    if name in ("viz", "testing", "functional", "distributions"):
         return importlib.import_module(f".{name}", __name__)
     if name in _PACKAGES:
         return importlib.import_module(_PACKAGES[name])

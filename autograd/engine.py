@@ -17,7 +17,7 @@ from typing import Any
 
 from numpy import ndarray
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .function import INPUTS, RELEASED, WRITES, check_versions, saved_inputs
 from .hooks import REGISTERED, run_hooks
 from .node import NO_INPUT, Node
@@ -118,6 +118,8 @@ def run_backward(
     with the node's total gradient and what its op's backward returned (a tuple, one entry per
     op input, ``None`` where there is none; not yet summed down to a broadcast input's shape).
     """
+    if anomaly_mode.STATE[0] and anomaly_mode.STATE[1]:  # one read per call, not per node
+        observer = anomaly_mode.nan_checker(observer)
     # The pass creates no reference cycles, so the cyclic collector has nothing to find; left
     # on, it would walk the whole graph again and again as gradients are allocated.
     collecting = gc.isenabled()

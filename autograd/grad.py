@@ -31,6 +31,20 @@ def _wrap(g: Any, like: Node) -> Node:
     return Tensor(g, dtype=like.data.dtype)
 
 
+def _seed(out: Node, go: Any, create_graph: bool) -> Any:
+    """The gradient that starts backward at ``out``, weighted by ``go``. Under
+    ``create_graph`` it is a node, and a ``go`` that requires grad stays in the graph (so the
+    result can be differentiated with respect to it: the double-backward trick)."""
+    if not create_graph:
+        return out._seed(go.data if isinstance(go, Node) else go)
+    seed = out._seed(go.data if isinstance(go, Node) else go)  # checks the shape
+    if isinstance(go, Node) and go.requires_grad:
+        if isinstance(go, Tensor) and tuple(go.shape) != tuple(np.shape(seed)):
+            return go.reshape(np.shape(seed))
+        return go
+    return seed if isinstance(seed, Node) else _wrap(seed, out)
+
+
 def grad(
     outputs: Any,
     inputs: Any,
@@ -63,12 +77,7 @@ def grad(
                 f"grad(): outputs[{i}] does not require grad (no input of it requires grad, "
                 "or it was computed under no_grad)"
             )
-    seeds = []
-    for o, go in zip(outs, gos):
-        seed = o._seed(go.data if isinstance(go, Node) and not create_graph else go)
-        if create_graph and not isinstance(seed, Node):
-            seed = _wrap(seed, o)
-        seeds.append(seed)
+    seeds = [_seed(o, go, create_graph) for o, go in zip(outs, gos)]
     retain = create_graph if retain_graph is None else retain_graph
     found = (
         run_backward(outs, seeds, retain_graph=retain, create_graph=create_graph, capture=ins) or {}
@@ -86,3 +95,63 @@ def grad(
         else:
             result.append(_wrap(g, x))
     return tuple(result)
+
+
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+    *,
+    grad_variables: Any = None,
+) -> None:
+    """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into ``.grad``
+    of the leaves (only of ``inputs`` when given), as ``torch.autograd.backward``.
+
+    ``tensors``: a node or a sequence of nodes; ``grad_tensors``: one weight per node (a node,
+    number or array; None for a one-element output). One backward pass serves all of them, so
+    a node shared by several outputs gets the sum of their gradients.
+    """
+    if grad_variables is not None:
+        if grad_tensors is not None:
+            raise TypeError("backward(): pass grad_tensors or grad_variables, not both")
+        grad_tensors = grad_variables
+    outs = _as_nodes(tensors, "tensors")
+    if not outs:
+        raise RuntimeError("backward(): no tensors to differentiate")
+    if grad_tensors is None:
+        gos: list[Any] = [None] * len(outs)
+    elif isinstance(grad_tensors, (Node, int, float, np.ndarray)):
+        gos = [grad_tensors]
+    else:
+        gos = list(grad_tensors)
+    if len(gos) != len(outs):
+        raise RuntimeError(f"backward(): got {len(gos)} grad_tensors for {len(outs)} tensors")
+    for i, o in enumerate(outs):
+        if not o.requires_grad:
+            raise RuntimeError(
+                f"backward(): element {i} of tensors does not require grad and does not have "
+                "a grad_fn"
+            )
+    if create_graph and outs[0]._float_grad:
+        raise NotImplementedError(
+            "backward(create_graph=True) on Values: a Value's .grad is a float; use "
+            "autograd.grad(out, inputs, create_graph=True) for differentiable gradients"
+        )
+    seeds = [_seed(o, go, create_graph) for o, go in zip(outs, gos)]
+    retain = create_graph if retain_graph is None else retain_graph
+    if inputs is None:
+        run_backward(outs, seeds, retain_graph=retain, create_graph=create_graph)
+        return
+    targets = _as_nodes(inputs, "inputs")
+    if not targets:
+        raise RuntimeError("backward(): inputs, when given, cannot be empty")
+    for i, x in enumerate(targets):
+        if not x.requires_grad:
+            raise RuntimeError(f"backward(): inputs[{i}] does not require grad")
+    found = run_backward(
+        outs, seeds, retain_graph=retain, create_graph=create_graph, capture=targets
+    )
+    for x, g in (found or {}).items():
+        x._store_grad(g, interior=x._ctx is not None)

@@ -156,6 +156,10 @@ EXCLUDED: dict[str, str] = {
         )
     },
     **{n: _AUTOGRAD for n in ("grad", "grad_fn", "requires_grad", "retain_grad", "register_hook")},
+    **{
+        n: "anomaly-detection switches, not ops (tests/autograd/test_anomaly.py)"
+        for n in ("is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled")
+    },
     "Variable": "PyTorch's pre-0.4 name: returns its argument (tests/porting/test_torch_names.py)",
     **{n: _OURS for n in ("astype", "step", "zero_grad", "swish")},
 }
