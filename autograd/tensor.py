@@ -192,6 +192,18 @@ class Tensor(TensorMethods, Node):
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, device: Any = None
     ) -> None:
+        if type(data) is builtins.int and type(requires_grad) is builtins.int:
+            # PyTorch's legacy ``torch.Tensor(2, 3)``: sizes, not data (a float tensor of
+            # that shape; zeros here, uninitialised there)
+            sizes = [data, requires_grad] + [a for a in (dtype, device) if type(a) is builtins.int]
+            data, requires_grad, dtype, device = (
+                np.zeros(sizes, get_default_dtype()),
+                False,
+                None,
+                None,
+            )
+        elif isinstance(data, Size):  # ``torch.Tensor(x.size())``: a shape too
+            data = np.zeros(tuple(data), get_default_dtype())
         check_device(device, "Tensor")
         self._init_node(as_array(data, dtype), None, False)
         if requires_grad:

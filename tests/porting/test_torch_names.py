@@ -77,3 +77,11 @@ def test_legacy_constructor_takes_a_size_as_a_shape():
     x = torch.ones(2, 3)
     assert torch.FloatTensor(x.size()).shape == (2, 3)
     assert torch.FloatTensor((2, 3)).tolist() == [2.0, 3.0]  # a plain tuple is data, as torch
+
+
+def test_legacy_tensor_constructor_with_sizes():
+    w = nn.Parameter(torch.Tensor(3, 2))  # custom layers' idiom, then an init_ fills it
+    assert w.shape == (3, 2) and w.dtype == np.float32 and w.requires_grad
+    assert torch.Tensor(2, 3, 4).shape == (2, 3, 4)
+    assert torch.Tensor(torch.ones(4, 5).size()).shape == (4, 5)
+    assert torch.Tensor([1.0, 2.0], requires_grad=True).requires_grad  # data, as before
