@@ -377,11 +377,8 @@ def _averaging_matrix(size: int, out: int, dtype: Any) -> np.ndarray:
     return m
 
 
-def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
-    """Average pooling to a fixed output size (H_out, W_out) (None keeps the input's size):
-    output cell i covers input rows floor(i H / H_out) to ceil((i + 1) H / H_out), as PyTorch."""
-    op = "adaptive_avg_pool2d"
-    x = as_tensor(input, op)
+def _adaptive_sizes(x: Tensor, output_size: Any, op: str) -> tuple[int, int, int, int]:
+    """(H, W, H_out, W_out) of an adaptive 2-d pooling, with its argument checks."""
     if x.ndim not in (3, 4):
         raise ValueError(
             f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
@@ -397,6 +394,15 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
             raise ValueError(f"{op}: output_size must hold positive integers, got {output_size!r}")
     if h == 0 or w == 0:
         raise ValueError(f"{op}: input of shape {tuple(x.shape)} has an empty spatial axis")
+    return h, w, int(oh), int(ow)
+
+
+def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
+    """Average pooling to a fixed output size (H_out, W_out) (None keeps the input's size):
+    output cell i covers input rows floor(i H / H_out) to ceil((i + 1) H / H_out), as PyTorch."""
+    op = "adaptive_avg_pool2d"
+    x = as_tensor(input, op)
+    h, w, oh, ow = _adaptive_sizes(x, output_size, op)
     rows = _averaging_matrix(h, oh, x.dtype)
     cols = _averaging_matrix(w, ow, x.dtype).T
     return rows @ x @ cols
@@ -571,21 +577,7 @@ def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = Fal
     The result gathers the input at those positions, so its gradient scatters g back there."""
     op = "adaptive_max_pool2d"
     x = as_tensor(input, op)
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
-            f"{tuple(x.shape)}"
-        )
-    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * 2
-    if len(sizes) != 2:
-        raise ValueError(f"{op}: output_size must be an int or a pair, got {output_size!r}")
-    h, w = x.shape[-2:]
-    oh, ow = (h if sizes[0] is None else sizes[0]), (w if sizes[1] is None else sizes[1])
-    for s in (oh, ow):
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
-            raise ValueError(f"{op}: output_size must hold positive integers, got {output_size!r}")
-    if h == 0 or w == 0:
-        raise ValueError(f"{op}: input of shape {tuple(x.shape)} has an empty spatial axis")
+    h, w, oh, ow = _adaptive_sizes(x, output_size, op)
     lead = tuple(x.shape[:-2])
     idx = _adaptive_argmax(x.data, int(oh), int(ow))
     flat_idx = Tensor(idx.reshape(lead + (-1,)))
