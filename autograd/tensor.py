@@ -457,9 +457,9 @@ class Tensor(TensorMethods, Node):
         """A copy of the data that stays in the graph (gradients flow back to this tensor)."""
         return conversion.Clone.apply(self)
 
-    def contiguous(self) -> Tensor:
-        """This tensor (numpy arrays need no re-layout for any op here)."""
-        return self
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        """This tensor if its data is one C-ordered block, else a copy that is (in the graph)."""
+        return self if self._data.flags.c_contiguous else conversion.Clone.apply(self, "C")
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``:

@@ -236,6 +236,15 @@ class TensorMethods:
             requires_grad=requires_grad,
         )
 
+    def new(self, *args: Any) -> Tensor:
+        """PyTorch's legacy ``t.new(2, 3)`` (a tensor of that size) or ``t.new(data)``, in
+        this tensor's dtype."""
+        from .size import Size
+
+        if not args or all(type(a) is int for a in args) or isinstance(args[0], Size):
+            return self.new_zeros(*args) if args else self.new_zeros(0)
+        return self.new_tensor(args[0])
+
     def new_zeros(
         self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
     ) -> Tensor:

@@ -130,6 +130,7 @@ EXCLUDED: dict[str, str] = {
             "randperm",
             "zeros",
             "zeros_like",
+            "new",
             "new_tensor",
             "new_zeros",
             "new_ones",

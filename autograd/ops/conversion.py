@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -11,15 +11,17 @@ from ..node import Node
 
 
 class Clone(Function):
-    """A copy of ``x`` that stays in the graph; the gradient passes through unchanged."""
+    """A copy of ``x`` that stays in the graph; the gradient passes through unchanged.
+    ``order='C'`` lays the copy out as one C-ordered block (``contiguous()``); the default
+    keeps ``x``'s layout, as PyTorch's clone."""
 
     @staticmethod
-    def forward(ctx: Context, x: Any) -> Any:
-        return np.array(x, copy=True)
+    def forward(ctx: Context, x: Any, order: Literal["K", "C"] = "K") -> Any:
+        return np.array(x, copy=True, order=order)
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> Any:
-        return g
+        return g if len(ctx.needs_input_grad) == 1 else (g, None)
 
 
 class Cast(Function):

@@ -85,3 +85,13 @@ def test_legacy_tensor_constructor_with_sizes():
     assert torch.Tensor(2, 3, 4).shape == (2, 3, 4)
     assert torch.Tensor(torch.ones(4, 5).size()).shape == (4, 5)
     assert torch.Tensor([1.0, 2.0], requires_grad=True).requires_grad  # data, as before
+
+
+def test_contiguous_copies_a_transposed_tensor_and_new_makes_sizes_or_data():
+    x = torch.ones(2, 3, requires_grad=True)
+    t = x.t()
+    assert not t.is_contiguous() and t.contiguous().is_contiguous()
+    (t.contiguous() * torch.arange(6.0).reshape(3, 2)).sum().backward()
+    assert x.grad.tolist() == [[0.0, 2.0, 4.0], [1.0, 3.0, 5.0]]
+    assert x.new(2, 3).shape == (2, 3) and x.new(x.size()).shape == (2, 3)
+    assert x.new([1, 2]).tolist() == [1.0, 2.0] and x.new([1, 2]).dtype == np.float32
