@@ -35,7 +35,9 @@ class Dataset:
         raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
 
     def __len__(self) -> int:
-        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+        # TypeError, as len() of an object without one: list(DataLoader(stream)) asks for a
+        # length hint and carries on without one only on TypeError
+        raise TypeError(f"{type(self).__name__} has no len() (a map-style dataset defines it)")
 
     def __add__(self, other: Dataset) -> ConcatDataset:
         return ConcatDataset([self, other])

@@ -144,3 +144,14 @@ def test_iterable_dataset():
     for kwargs in ({"shuffle": True}, {"sampler": [0]}, {"batch_sampler": [[0]]}):
         with pytest.raises(ValueError, match="IterableDataset: expected unspecified"):
             DataLoader(Stream(3), **kwargs)
+
+
+def test_a_stream_without_len_batches_through_list():
+    from nn.utils.data import DataLoader, IterableDataset
+
+    class Stream(IterableDataset):
+        def __iter__(self):
+            return iter(range(5))
+
+    batches = list(DataLoader(Stream(), batch_size=2))
+    assert [b.tolist() for b in batches] == [[0, 1], [2, 3], [4]]
