@@ -1,18 +1,31 @@
 """Named results of ops that return several tensors (PyTorch's ``torch.return_types``):
-``values, indices = t.max(1)`` unpacks, and ``t.max(1).values`` reads by name."""
+``values, indices = t.max(1)`` unpacks, ``t.max(1).values`` reads by name, and printed they
+read as torch's (``autograd.return_types.max(`` then one field per line)."""
 
 from __future__ import annotations
 
 from collections import namedtuple
+from typing import Any
 
-max = namedtuple("max", ["values", "indices"])  # noqa: A001 (torch's names)
-min = namedtuple("min", ["values", "indices"])  # noqa: A001
-sort = namedtuple("sort", ["values", "indices"])
-topk = namedtuple("topk", ["values", "indices"])
-median = namedtuple("median", ["values", "indices"])
-histogram = namedtuple("histogram", ["hist", "bin_edges"])
-slogdet = namedtuple("slogdet", ["sign", "logabsdet"])
-linalg_slogdet = namedtuple("linalg_slogdet", ["sign", "logabsdet"])
-linalg_eigh = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
-linalg_qr = namedtuple("linalg_qr", ["Q", "R"])
-linalg_svd = namedtuple("linalg_svd", ["U", "S", "Vh"])
+
+def _named(name: str, fields: list[str]) -> Any:
+    base = namedtuple(name, fields)  # type: ignore[misc]
+
+    def __repr__(self: Any) -> str:
+        parts = ",\n".join(f"{f}={getattr(self, f)!r}" for f in fields)
+        return f"autograd.return_types.{name}(\n{parts})"
+
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__, "__module__": __name__})
+
+
+max = _named("max", ["values", "indices"])  # noqa: A001 (torch's names)
+min = _named("min", ["values", "indices"])  # noqa: A001
+sort = _named("sort", ["values", "indices"])
+topk = _named("topk", ["values", "indices"])
+median = _named("median", ["values", "indices"])
+histogram = _named("histogram", ["hist", "bin_edges"])
+slogdet = _named("slogdet", ["sign", "logabsdet"])
+linalg_slogdet = _named("linalg_slogdet", ["sign", "logabsdet"])
+linalg_eigh = _named("linalg_eigh", ["eigenvalues", "eigenvectors"])
+linalg_qr = _named("linalg_qr", ["Q", "R"])
+linalg_svd = _named("linalg_svd", ["U", "S", "Vh"])

@@ -86,3 +86,12 @@ def test_a_suffix_without_room_goes_on_a_new_line_as_torch():
     assert text.endswith("4.1429]], dtype=autograd.float64)")  # room on the last line
     assert repr(torch.tensor([1e10, 1.0])) == "tensor([1.0000e+10, 1.0000e+00])"
     assert repr(torch.tensor([], dtype=torch.int64)) == "tensor([], dtype=autograd.int64)"
+
+
+def test_named_pairs_print_as_torchs_return_types():
+    x = torch.tensor([[1.0, 3.0], [4.0, 2.0]])
+    assert repr(x.max(dim=1)) == (
+        "autograd.return_types.max(\nvalues=tensor([3., 4.]),\nindices=tensor([1, 0]))"
+    )
+    values, indices = x.sort()
+    assert values.tolist() == [[1.0, 3.0], [2.0, 4.0]] and x.sort().indices.tolist()[1] == [1, 0]
