@@ -144,8 +144,8 @@ class AvgPool2d(_Pool):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class _AdaptiveAvgPoolNd(_Pool):
-    """What AdaptiveAvgPool1d and AdaptiveAvgPool2d share: argument, forward and repr."""
+class _AdaptivePoolNd(_Pool):
+    """What the adaptive pooling layers share: ``output_size``, forward and repr."""
 
     def __init__(self, output_size: Any) -> None:
         super().__init__()
@@ -158,31 +158,27 @@ class _AdaptiveAvgPoolNd(_Pool):
         return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
+class AdaptiveAvgPool2d(_AdaptivePoolNd):
     """Average pooling to a fixed output size (see ``F.adaptive_avg_pool2d``)."""
 
     _fn = staticmethod(adaptive_avg_pool2d)
 
 
-class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+class AdaptiveAvgPool1d(_AdaptivePoolNd):
     """Average pooling to a fixed output length (see ``F.adaptive_avg_pool1d``)."""
 
     _fn = staticmethod(adaptive_avg_pool1d)
 
 
-class _AdaptiveMaxPoolNd(_Pool):
-    """What AdaptiveMaxPool1d and AdaptiveMaxPool2d share: arguments, forward and repr."""
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    """What AdaptiveMaxPool1d and AdaptiveMaxPool2d add: ``return_indices``."""
 
     def __init__(self, output_size: Any, return_indices: bool = False) -> None:
-        super().__init__()
-        self.output_size = output_size
+        super().__init__(output_size)
         self.return_indices = return_indices
 
     def forward(self, input: Any) -> Any:
         return self._pool(input, self.output_size, self.return_indices)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
