@@ -93,10 +93,7 @@ def _check_requires_grad(items: tuple, kind: str, strict: bool) -> None:
         return
     for i, it in enumerate(items):
         if it is None:
-            raise RuntimeError(
-                f"The output of the user-provided function is independent of input {i}. This "
-                "is not allowed in strict mode."
-            )
+            raise RuntimeError(_STAGE_ERRORS["back"].format(i=i))
         if not it.requires_grad:
             if kind == "hessian":
                 raise RuntimeError(
@@ -164,25 +161,82 @@ _STAGE_ERRORS = {
     "double_back_trick": "The hessian of the user-provided function is independent of entry "
     "{i} in the grad_jacobian. This is not allowed in strict mode as it prevents from using "
     "the double backward trick to replace forward mode AD.",
+    "jacobian": "Output {out} of the user-provided function is independent of input {i}. This "
+    "is not allowed in strict mode.",
 }
 
 
-def _fill_in_zeros(grads: tuple, refs: tuple, strict: bool, create_graph: bool, stage: str):
-    """Zeros (shaped as ``refs``) where an input was unused; in strict mode, an error."""
+def _fill_in_zeros(
+    grads: tuple, refs: tuple, strict: bool, create_graph: bool, stage: str, out: int = 0
+) -> tuple:
+    """Zeros (shaped as ``refs``) where an input was unused; in strict mode, an error.
+    ``out``: the output whose gradients these are (``jacobian``, one output at a time)."""
     res = []
     for i, g in enumerate(grads):
         if g is None:
             if strict:
-                raise RuntimeError(_STAGE_ERRORS[stage].format(i=i))
+                raise RuntimeError(_STAGE_ERRORS[stage].format(i=i, out=out))
             g = zeros_like(refs[i])
         elif strict and create_graph and not g.requires_grad:
             what = "hessian" if "double" in stage else "jacobian"
             raise RuntimeError(
-                f"The {what} of the user-provided function is independent of input {i}. This "
-                "is not allowed in strict mode when create_graph=True."
+                f"The {what} of the user-provided function is independent of input "
+                f"{out if stage == 'jacobian' else i}. This is not allowed in strict mode when "
+                "create_graph=True."
             )
         res.append(g)
     return tuple(res)
+
+
+def _prepared_inputs(inputs: Any, create_graph: bool, fn: str) -> tuple[bool, tuple]:
+    """(was ``inputs`` a tuple?, the inputs as new Tensors that require grad)."""
+    is_tuple, ins = _as_tuple(inputs, "inputs", fn)
+    return is_tuple, _preprocess(ins, create_graph=create_graph, need_graph=True)
+
+
+def _called(func: Callable[..., Any], ins: tuple, strict: bool, fn: str) -> tuple[bool, tuple]:
+    """(did ``func`` return a tuple?, its outputs at ``ins`` as a tuple), checked."""
+    is_tuple, outputs = _as_tuple(func(*ins), "outputs of the user-provided function", fn)
+    _check_requires_grad(outputs, "outputs", strict)
+    return is_tuple, outputs
+
+
+def _scalar_gradient(
+    func: Callable[..., Any], ins: tuple, strict: bool, fn: str
+) -> tuple[bool, tuple, tuple]:
+    """``_called`` for a function of one element, and its gradient (with its graph)."""
+    is_tuple, outputs = _called(func, ins, strict, fn)
+    _scalar_output(outputs, is_tuple, fn)
+    jac = _autograd_grad(outputs, ins, create_graph=True)
+    _check_requires_grad(jac, "jacobian", strict)
+    return is_tuple, outputs, jac
+
+
+def _product(
+    outputs: tuple,
+    is_outputs_tuple: bool,
+    grads: tuple,
+    wrt: tuple,
+    vt: Any,
+    refs: tuple,
+    is_result_tuple: bool,
+    strict: bool,
+    create_graph: bool,
+    stage: str,
+) -> tuple[Any, Any]:
+    """The last step of ``vjp``, ``jvp``, ``vhp``, ``hvp``: the gradient of ``grads`` with
+    respect to ``wrt`` weighted by ``vt`` (zeros shaped as ``refs`` where unused), and
+    ``(outputs, result)`` shaped as the caller gave them."""
+    with grad_mode.set_grad_enabled(create_graph or grad_mode.is_grad_enabled()):
+        res = _autograd_grad(grads, wrt, vt, create_graph=create_graph)
+        result = _fill_in_zeros(res, refs, strict, create_graph, stage)
+    return (
+        _unpack(_postprocess(outputs, create_graph), is_outputs_tuple),
+        _unpack(_postprocess(result, create_graph), is_result_tuple),
+    )
+
+
+_INPUT = "input to the user-provided function"
 
 
 def _check_v(v: Any, against: tuple, is_tuple: bool, create_graph: bool, fn: str, what: str):
@@ -210,22 +264,13 @@ def vjp(
     ``v`` has the shape of ``func``'s output (may be omitted for a one-element output).
     """
     with grad_mode.enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "vjp")
-        ins = _preprocess(ins, create_graph=create_graph, need_graph=True)
-        is_outputs_tuple, outputs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "vjp"
-        )
-        _check_requires_grad(outputs, "outputs", strict)
+        is_inputs_tuple, ins = _prepared_inputs(inputs, create_graph, "vjp")
+        is_outputs_tuple, outputs = _called(func, ins, strict, "vjp")
         vt = _check_v(
             v, outputs, is_outputs_tuple, create_graph, "vjp", "user-provided function returns"
         )
-    with grad_mode.set_grad_enabled(create_graph or grad_mode.is_grad_enabled()):
-        res = _autograd_grad(outputs, ins, vt, create_graph=create_graph)
-        result = _fill_in_zeros(res, ins, strict, create_graph, "back")
-    return (
-        _unpack(_postprocess(outputs, create_graph), is_outputs_tuple),
-        _unpack(_postprocess(result, create_graph), is_inputs_tuple),
-    )
+    return _product(outputs, is_outputs_tuple, outputs, ins, vt, ins, is_inputs_tuple, strict,
+                    create_graph, "back")  # fmt: skip
 
 
 def jvp(
@@ -242,26 +287,15 @@ def jvp(
     weighted by v, is J v.
     """
     with grad_mode.enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jvp")
-        ins = _preprocess(ins, create_graph=create_graph, need_graph=True)
-        vt = _check_v(
-            v, ins, is_inputs_tuple, create_graph, "jvp", "input to the user-provided function"
-        )
-        is_outputs_tuple, outputs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "jvp"
-        )
-        _check_requires_grad(outputs, "outputs", strict)
+        is_inputs_tuple, ins = _prepared_inputs(inputs, create_graph, "jvp")
+        vt = _check_v(v, ins, is_inputs_tuple, create_graph, "jvp", _INPUT)
+        is_outputs_tuple, outputs = _called(func, ins, strict, "jvp")
         # backward is linear in u, so u's value does not matter (zeros: no inf or NaN)
         us = tuple(zeros_like(out, requires_grad=True) for out in outputs)
         grad_inputs = _autograd_grad(outputs, ins, us, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
-    with grad_mode.set_grad_enabled(create_graph or grad_mode.is_grad_enabled()):
-        res = _autograd_grad(grad_inputs, us, vt, create_graph=create_graph)
-        result = _fill_in_zeros(res, outputs, strict, create_graph, "back_trick")
-    return (
-        _unpack(_postprocess(outputs, create_graph), is_outputs_tuple),
-        _unpack(_postprocess(result, create_graph), is_outputs_tuple),
-    )
+    return _product(outputs, is_outputs_tuple, grad_inputs, us, vt, outputs, is_outputs_tuple,
+                    strict, create_graph, "back_trick")  # fmt: skip
 
 
 def jacobian(
@@ -304,12 +338,8 @@ def jacobian(
                 "implemented for `vectorize=True`."
             )
     with grad_mode.enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
-        ins = _preprocess(ins, create_graph=create_graph, need_graph=True)
-        is_outputs_tuple, outputs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "jacobian"
-        )
-        _check_requires_grad(outputs, "outputs", strict)
+        is_inputs_tuple, ins = _prepared_inputs(inputs, create_graph, "jacobian")
+        is_outputs_tuple, outputs = _called(func, ins, strict, "jacobian")
         if vectorize and strict:
             raise RuntimeError(
                 "autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
@@ -321,20 +351,7 @@ def jacobian(
             flat = out.reshape(-1)
             for k in range(out.numel()):
                 vj = _autograd_grad((flat[k],), ins, retain_graph=True, create_graph=create_graph)
-                for j, (g, inp) in enumerate(zip(vj, ins)):
-                    if g is None:
-                        if strict:
-                            raise RuntimeError(
-                                f"Output {i} of the user-provided function is independent of "
-                                f"input {j}. This is not allowed in strict mode."
-                            )
-                        g = zeros_like(inp)
-                    elif strict and create_graph and not g.requires_grad:
-                        raise RuntimeError(
-                            "The jacobian of the user-provided function is independent of "
-                            f"input {i}. This is not allowed in strict mode when "
-                            "create_graph=True."
-                        )
+                for j, g in enumerate(_fill_in_zeros(vj, ins, strict, create_graph, "jacobian", i)):
                     rows[j].append(g)
             jac.append(
                 tuple(
@@ -366,17 +383,9 @@ def hessian(
         raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
 
     def single_output(*inp: Any) -> Any:
-        out = func(*inp)
-        is_out_tuple, t_out = _as_tuple(out, "outputs of the user-provided function", "hessian")
-        _check_requires_grad(t_out, "outputs", strict)
-        if is_out_tuple:
-            raise RuntimeError("The function given to hessian should return a single Tensor")
-        if out.numel() != 1:
-            raise RuntimeError(
-                "The Tensor returned by the function given to hessian should contain a single "
-                "element"
-            )
-        return out.squeeze()
+        is_out_tuple, t_out = _called(func, inp, strict, "hessian")
+        _scalar_output(t_out, is_out_tuple, "hessian")
+        return t_out[0].squeeze()
 
     def jac_func(*inp: Any) -> Any:
         if outer_jacobian_strategy == "forward-mode":
@@ -414,25 +423,11 @@ def vhp(
 ) -> tuple[Any, Any]:
     """``(func(*inputs), v^T H)``: the vector-Hessian product of the scalar ``func``."""
     with grad_mode.enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "vhp")
-        ins = _preprocess(ins, create_graph=create_graph, need_graph=True)
-        vt = _check_v(
-            v, ins, is_inputs_tuple, create_graph, "vhp", "input to the user-provided function"
-        )
-        is_outputs_tuple, outputs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "vhp"
-        )
-        _check_requires_grad(outputs, "outputs", strict)
-        _scalar_output(outputs, is_outputs_tuple, "vhp")
-        jac = _autograd_grad(outputs, ins, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict)
-    with grad_mode.set_grad_enabled(create_graph or grad_mode.is_grad_enabled()):
-        res = _autograd_grad(jac, ins, vt, create_graph=create_graph)
-        result = _fill_in_zeros(res, ins, strict, create_graph, "double_back")
-    return (
-        _unpack(_postprocess(outputs, create_graph), is_outputs_tuple),
-        _unpack(_postprocess(result, create_graph), is_inputs_tuple),
-    )
+        is_inputs_tuple, ins = _prepared_inputs(inputs, create_graph, "vhp")
+        vt = _check_v(v, ins, is_inputs_tuple, create_graph, "vhp", _INPUT)
+        is_outputs_tuple, outputs, jac = _scalar_gradient(func, ins, strict, "vhp")
+    return _product(outputs, is_outputs_tuple, jac, ins, vt, ins, is_inputs_tuple, strict,
+                    create_graph, "double_back")  # fmt: skip
 
 
 def hvp(
@@ -445,25 +440,11 @@ def hvp(
     """``(func(*inputs), H v)``: the Hessian-vector product of the scalar ``func`` (by the
     double-backward trick; equal to ``vhp`` for a twice continuously differentiable func)."""
     with grad_mode.enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "hvp")
-        ins = _preprocess(ins, create_graph=create_graph, need_graph=True)
-        vt = _check_v(
-            v, ins, is_inputs_tuple, create_graph, "hvp", "input to the user-provided function"
-        )
-        is_outputs_tuple, outputs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "hvp"
-        )
-        _check_requires_grad(outputs, "outputs", strict)
-        _scalar_output(outputs, is_outputs_tuple, "hvp")
-        jac = _autograd_grad(outputs, ins, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict)
+        is_inputs_tuple, ins = _prepared_inputs(inputs, create_graph, "hvp")
+        vt = _check_v(v, ins, is_inputs_tuple, create_graph, "hvp", _INPUT)
+        is_outputs_tuple, outputs, jac = _scalar_gradient(func, ins, strict, "hvp")
         us = tuple(zeros_like(inp, requires_grad=True) for inp in ins)
         double_back = _autograd_grad(jac, ins, us, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)
-    with grad_mode.set_grad_enabled(create_graph or grad_mode.is_grad_enabled()):
-        res = _autograd_grad(double_back, us, vt, create_graph=create_graph)
-        result = _fill_in_zeros(res, ins, strict, create_graph, "double_back_trick")
-    return (
-        _unpack(_postprocess(outputs, create_graph), is_outputs_tuple),
-        _unpack(_postprocess(result, create_graph), is_inputs_tuple),
-    )
+    return _product(outputs, is_outputs_tuple, double_back, us, vt, ins, is_inputs_tuple, strict,
+                    create_graph, "double_back_trick")  # fmt: skip

@@ -52,6 +52,33 @@ class _Elementwise(_Activation):
         def forward(self, input: N) -> N: ...
 
 
+class _NoArguments(_Elementwise):
+    """An elementwise activation that takes no arguments (not even ``inplace``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+
+class _InplaceUnshown(_Elementwise):
+    """An elementwise activation whose repr does not show inplace (as PyTorch's)."""
+
+    def extra_repr(self) -> str:
+        return ""
+
+
+class _Shrink(_Elementwise):
+    """Softshrink and Hardshrink: one argument, ``lambd``, shown bare in the repr."""
+
+    settings = ("lambd",)
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
 class _AlongDim(_Activation):
     """Softmax-like: a Tensor gives a Tensor, a list of Values a list of Values."""
 
@@ -262,49 +289,34 @@ class ReLU6(Hardtanh):
         return "inplace=True" if self.inplace else ""
 
 
-class Hardsigmoid(_Elementwise):
+class Hardsigmoid(_InplaceUnshown):
     """relu6(x + 3) / 6, elementwise."""
 
     function = staticmethod(F.hardsigmoid)
 
-    def extra_repr(self) -> str:  # PyTorch's repr does not show inplace
-        return ""
 
-
-class Hardswish(_Elementwise):
+class Hardswish(_InplaceUnshown):
     """x * relu6(x + 3) / 6, elementwise."""
 
     function = staticmethod(F.hardswish)
 
-    def extra_repr(self) -> str:  # PyTorch's repr does not show inplace
-        return ""
 
-
-class LogSigmoid(_Elementwise):
+class LogSigmoid(_NoArguments):
     """log(sigmoid(x)), elementwise, finite for every finite x."""
 
     function = staticmethod(F.logsigmoid)
 
-    def __init__(self) -> None:
-        super().__init__()
 
-
-class Softsign(_Elementwise):
+class Softsign(_NoArguments):
     """x / (1 + |x|), elementwise."""
 
     function = staticmethod(F.softsign)
 
-    def __init__(self) -> None:
-        super().__init__()
 
-
-class Tanhshrink(_Elementwise):
+class Tanhshrink(_NoArguments):
     """x - tanh(x), elementwise."""
 
     function = staticmethod(F.tanhshrink)
-
-    def __init__(self) -> None:
-        super().__init__()
 
 
 class CELU(_Elementwise):
@@ -337,32 +349,16 @@ class Threshold(_Elementwise):
         return f"threshold={self.threshold}, value={self.value}{inplace}"
 
 
-class Softshrink(_Elementwise):
+class Softshrink(_Shrink):
     """x - lambd above lambd, x + lambd below -lambd, 0 between."""
 
     function = staticmethod(F.softshrink)
-    settings = ("lambd",)
-
-    def __init__(self, lambd: float = 0.5) -> None:
-        super().__init__()
-        self.lambd = lambd
-
-    def extra_repr(self) -> str:
-        return str(self.lambd)
 
 
-class Hardshrink(_Elementwise):
+class Hardshrink(_Shrink):
     """x outside [-lambd, lambd], 0 inside."""
 
     function = staticmethod(F.hardshrink)
-    settings = ("lambd",)
-
-    def __init__(self, lambd: float = 0.5) -> None:
-        super().__init__()
-        self.lambd = lambd
-
-    def extra_repr(self) -> str:
-        return str(self.lambd)
 
 
 class Softmin(_AlongDim):

@@ -15,7 +15,56 @@ from .module import Module
 from .parameter import Parameter
 
 
-class Embedding(Module):
+def _sizes(who: str, num_embeddings: Any, embedding_dim: Any) -> tuple[int, int]:
+    """The table's (num_embeddings, embedding_dim), checked."""
+    for arg, v in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+            raise ValueError(f"{who}: {arg} must be a non-negative integer, got {v!r}")
+    return int(num_embeddings), int(embedding_dim)
+
+
+def _padding_index(who: str, padding_idx: int | None, num_embeddings: int) -> int | None:
+    """padding_idx checked and made non-negative (PyTorch counts a negative one from the end)."""
+    if padding_idx is not None:
+        if not -num_embeddings <= padding_idx < num_embeddings:
+            raise ValueError(
+                f"{who}: padding_idx {padding_idx} must be within num_embeddings={num_embeddings}"
+            )
+        padding_idx %= num_embeddings
+    return padding_idx
+
+
+def _given_weight(who: str, _weight: Any, shape: tuple[int, int]) -> np.ndarray:
+    """The ``_weight`` a caller passes to the constructor, checked to have the table's shape."""
+    w = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
+    if w.shape != shape:
+        raise ValueError(f"{who}: _weight of shape {w.shape} should be {shape}")
+    return w
+
+
+def _pretrained(who: str, embeddings: Any) -> np.ndarray:
+    """The array of ``from_pretrained(embeddings)``, checked to be 2-d."""
+    data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
+    if data.ndim != 2:
+        raise ValueError(f"{who}.from_pretrained: embeddings must be 2-d, got {data.shape}")
+    return data
+
+
+class _Table(Module):
+    """What Embedding and EmbeddingBag share: a ``weight`` table, initialised N(0, 1) with
+    the padding_idx row zero."""
+
+    weight: Parameter
+    padding_idx: int | None
+
+    def reset_parameters(self) -> None:
+        """N(0, 1), with the padding_idx row set to zero."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight.data[self.padding_idx] = 0
+
+
+class Embedding(_Table):
     """``weight`` (num_embeddings, embedding_dim), initialised N(0, 1) (the padding_idx row
     zero); ``forward(input)`` returns the rows at the integer ``input`` (see
     ``F.embedding``)."""
@@ -35,19 +84,8 @@ class Embedding(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        for arg, v in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-                raise ValueError(f"Embedding: {arg} must be a non-negative integer, got {v!r}")
-        self.num_embeddings = int(num_embeddings)
-        self.embedding_dim = int(embedding_dim)
-        if padding_idx is not None:
-            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
-                raise ValueError(
-                    f"Embedding: padding_idx {padding_idx} must be within "
-                    f"num_embeddings={self.num_embeddings}"
-                )
-            padding_idx %= self.num_embeddings
-        self.padding_idx = padding_idx
+        self.num_embeddings, self.embedding_dim = _sizes("Embedding", num_embeddings, embedding_dim)
+        self.padding_idx = _padding_index("Embedding", padding_idx, self.num_embeddings)
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
@@ -60,16 +98,8 @@ class Embedding(Module):
             self.weight = Parameter(np.empty(shape, dtype=dt), requires_grad=not _freeze)
             self.reset_parameters()
         else:
-            w = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if w.shape != shape:
-                raise ValueError(f"Embedding: _weight of shape {w.shape} should be {shape}")
+            w = _given_weight("Embedding", _weight, shape)
             self.weight = Parameter(w, requires_grad=not _freeze)
-
-    def reset_parameters(self) -> None:
-        """N(0, 1), with the padding_idx row set to zero."""
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
 
     @classmethod
     def from_pretrained(
@@ -83,9 +113,7 @@ class Embedding(Module):
         sparse: bool = False,
     ) -> Embedding:
         """An Embedding holding a copy of ``embeddings`` (2-d); frozen unless freeze=False."""
-        data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
-        if data.ndim != 2:
-            raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-d, got {data.shape}")
+        data = _pretrained("Embedding", embeddings)
         return cls(
             data.shape[0], data.shape[1], padding_idx, max_norm, norm_type, scale_grad_by_freq,
             sparse, _weight=data, _freeze=freeze,
@@ -113,7 +141,7 @@ class Embedding(Module):
         return s
 
 
-class EmbeddingBag(Module):
+class EmbeddingBag(_Table):
     """Sums, means or maxima of bags of embeddings without building the per-entry lookups,
     as ``torch.nn.EmbeddingBag``: ``weight`` (num_embeddings, embedding_dim), initialised
     N(0, 1) (the padding_idx row zero); ``forward(input, offsets=None,
@@ -136,9 +164,9 @@ class EmbeddingBag(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        for arg, v in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-                raise ValueError(f"EmbeddingBag: {arg} must be a non-negative integer, got {v!r}")
+        self.num_embeddings, self.embedding_dim = _sizes(
+            "EmbeddingBag", num_embeddings, embedding_dim
+        )
         if mode not in ("sum", "mean", "max"):
             raise ValueError(f"EmbeddingBag: mode has to be one of sum, mean or max, got {mode!r}")
         if sparse:
@@ -148,16 +176,7 @@ class EmbeddingBag(Module):
                 "EmbeddingBag: scale_grad_by_freq is not supported (PyTorch's CPU gradient for "
                 "it does not divide by each index's frequency; use scale_grad_by_freq=False)"
             )
-        self.num_embeddings = int(num_embeddings)
-        self.embedding_dim = int(embedding_dim)
-        if padding_idx is not None:
-            if not -self.num_embeddings <= padding_idx < self.num_embeddings:
-                raise ValueError(
-                    f"EmbeddingBag: padding_idx {padding_idx} must be within "
-                    f"num_embeddings={self.num_embeddings}"
-                )
-            padding_idx %= self.num_embeddings
-        self.padding_idx = padding_idx
+        self.padding_idx = _padding_index("EmbeddingBag", padding_idx, self.num_embeddings)
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
@@ -170,16 +189,7 @@ class EmbeddingBag(Module):
             self.weight = Parameter(np.empty(shape, dtype=dt))
             self.reset_parameters()
         else:
-            w = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if w.shape != shape:
-                raise ValueError(f"EmbeddingBag: _weight of shape {w.shape} should be {shape}")
-            self.weight = Parameter(w)
-
-    def reset_parameters(self) -> None:
-        """N(0, 1), with the padding_idx row set to zero."""
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            self.weight = Parameter(_given_weight("EmbeddingBag", _weight, shape))
 
     @classmethod
     def from_pretrained(
@@ -195,11 +205,7 @@ class EmbeddingBag(Module):
         padding_idx: int | None = None,
     ) -> EmbeddingBag:
         """An EmbeddingBag holding a copy of ``embeddings`` (2-d); frozen unless freeze=False."""
-        data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
-        if data.ndim != 2:
-            raise ValueError(
-                f"EmbeddingBag.from_pretrained: embeddings must be 2-d, got {data.shape}"
-            )
+        data = _pretrained("EmbeddingBag", embeddings)
         bag = cls(
             data.shape[0], data.shape[1], max_norm, norm_type, scale_grad_by_freq, mode, sparse,
             _weight=np.array(data), include_last_offset=include_last_offset,

@@ -24,6 +24,28 @@ def _float_dtype(dtype: Any, layer: str) -> np.dtype:
     return dt
 
 
+def _affine(m: Module, shape: tuple[int, ...], affine: bool, bias: bool, dt: np.dtype) -> None:
+    """Give ``m`` its ``weight`` (ones) and ``bias`` (zeros) of ``shape``; None for each it
+    goes without (bias=False: a learned scale only, as PyTorch 2.x)."""
+    if affine:
+        m.weight = Parameter(np.ones(shape, dtype=dt))
+        if bias:
+            m.bias = Parameter(np.zeros(shape, dtype=dt))
+        else:
+            m.register_parameter("bias", None)
+    else:
+        m.register_parameter("weight", None)
+        m.register_parameter("bias", None)
+
+
+def _reset_affine(m: Module) -> None:
+    """weight = 1, bias = 0 (where the layer has them)."""
+    if m.weight is not None:
+        m.weight.data[...] = 1
+    if m.bias is not None:
+        m.bias.data[...] = 0
+
+
 class LayerNorm(Module):
     """Standardise each sample over its last axes (``normalized_shape``), then scale by
     ``weight`` (ones) and shift by ``bias`` (zeros), both of shape ``normalized_shape``."""
@@ -43,22 +65,11 @@ class LayerNorm(Module):
         self.eps = eps
         self.elementwise_affine = elementwise_affine
         dt = _float_dtype(dtype, "LayerNorm")
-        if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dt))
-            if bias:
-                self.bias = Parameter(np.zeros(self.normalized_shape, dtype=dt))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, self.normalized_shape, elementwise_affine, bias, dt)
 
     def reset_parameters(self) -> None:
         """weight = 1, bias = 0."""
-        if self.weight is not None:
-            self.weight.data[...] = 1
-        if self.bias is not None:
-            self.bias.data[...] = 0
+        _reset_affine(self)
 
     def forward(self, input: Any) -> Tensor:
         x = as_tensor(input, "LayerNorm")
@@ -108,23 +119,11 @@ class GroupNorm(Module):
         self.num_channels = int(num_channels)
         self.eps = eps
         self.affine = affine
-        dt = _float_dtype(dtype, "GroupNorm")
-        if affine:
-            self.weight = Parameter(np.ones((self.num_channels,), dtype=dt))
-            if bias:
-                self.bias = Parameter(np.zeros((self.num_channels,), dtype=dt))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, (self.num_channels,), affine, bias, _float_dtype(dtype, "GroupNorm"))
 
     def reset_parameters(self) -> None:
         """weight = 1, bias = 0."""
-        if self.weight is not None:
-            self.weight.data[...] = 1
-        if self.bias is not None:
-            self.bias.data[...] = 0
+        _reset_affine(self)
 
     def forward(self, input: Any) -> Tensor:
         x = as_tensor(input, "GroupNorm")
@@ -173,15 +172,7 @@ class _BatchNorm(Module):
         self.affine = affine
         self.track_running_stats = track_running_stats
         dt = _float_dtype(dtype, name)
-        if affine:
-            self.weight = Parameter(np.ones((self.num_features,), dtype=dt))
-            if bias:
-                self.bias = Parameter(np.zeros((self.num_features,), dtype=dt))
-            else:  # a learned scale only (PyTorch 2.x's bias=False)
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, (self.num_features,), affine, bias, dt)
         if track_running_stats:
             self.register_buffer("running_mean", Tensor(np.zeros((self.num_features,), dt)))
             self.register_buffer("running_var", Tensor(np.ones((self.num_features,), dt)))
@@ -201,10 +192,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight = 1 and bias = 0."""
         self.reset_running_stats()
-        if self.affine:
-            self.weight.data[...] = 1
-        if self.bias is not None:
-            self.bias.data[...] = 0
+        _reset_affine(self)
 
     def _check_input(self, x: Tensor) -> None:
         name = type(self).__name__

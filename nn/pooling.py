@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from autograd import Tensor
@@ -21,11 +22,22 @@ from .functional.pooling import (
 from .module import Module
 
 
-def _renamed(e: ValueError, fn: str, layer: str) -> ValueError:
-    return ValueError(str(e).replace(f"{fn}:", f"{layer}:", 1))
+class _Pool(Module):
+    """What every pooling layer shares: ``_pool`` calls its functional form ``_fn``, and the
+    errors name the layer (the function's name in CamelCase: max_pool1d -> MaxPool1d)."""
+
+    _fn: Callable[..., Any]
+
+    def _pool(self, *args: Any) -> Any:
+        fn = self._fn
+        try:
+            return fn(*args)
+        except ValueError as e:
+            layer = "".join(w.capitalize() for w in fn.__name__.split("_"))
+            raise ValueError(str(e).replace(f"{fn.__name__}:", f"{layer}:", 1)) from None
 
 
-class _MaxPoolNd(Module):
+class _MaxPoolNd(_Pool):
     """What MaxPool1d and MaxPool2d share: their arguments, stored as given, and repr."""
 
     def __init__(
@@ -45,6 +57,10 @@ class _MaxPoolNd(Module):
         self.return_indices = return_indices
         self.ceil_mode = ceil_mode
 
+    def forward(self, input: Any) -> Any:
+        return self._pool(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                          self.ceil_mode, self.return_indices)  # fmt: skip
+
     def extra_repr(self) -> str:
         return (
             f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
@@ -55,23 +71,13 @@ class _MaxPoolNd(Module):
 class MaxPool1d(_MaxPoolNd):
     """The maximum of each kernel window along L (see ``F.max_pool1d``); no parameters."""
 
-    def forward(self, input: Any) -> Any:
-        try:
-            return max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                              self.ceil_mode, self.return_indices)  # fmt: skip
-        except ValueError as e:
-            raise _renamed(e, "max_pool1d", "MaxPool1d") from None
+    _fn = staticmethod(max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
     """The maximum of each kernel window (see ``F.max_pool2d``); no parameters."""
 
-    def forward(self, input: Any) -> Any:
-        try:
-            return max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                              self.ceil_mode, self.return_indices)  # fmt: skip
-        except ValueError as e:
-            raise _renamed(e, "max_pool2d", "MaxPool2d") from None
+    _fn = staticmethod(max_pool2d)
 
 
 def _single(v: Any) -> tuple:
@@ -79,9 +85,11 @@ def _single(v: Any) -> tuple:
     return tuple(v) if isinstance(v, (tuple, list)) else (v,)
 
 
-class AvgPool1d(Module):
+class AvgPool1d(_Pool):
     """The mean of each kernel window along L (see ``F.avg_pool1d``); no parameters.
     kernel_size, stride and padding are kept as 1-tuples, as PyTorch keeps them."""
+
+    _fn = staticmethod(avg_pool1d)
 
     def __init__(
         self,
@@ -99,18 +107,17 @@ class AvgPool1d(Module):
         self.count_include_pad = count_include_pad
 
     def forward(self, input: Any) -> Tensor:
-        try:
-            return avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                              self.count_include_pad)  # fmt: skip
-        except ValueError as e:
-            raise _renamed(e, "avg_pool1d", "AvgPool1d") from None
+        return self._pool(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                          self.count_include_pad)  # fmt: skip
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AvgPool2d(Module):
+class AvgPool2d(_Pool):
     """The mean of each kernel window (see ``F.avg_pool2d``); no parameters."""
+
+    _fn = staticmethod(avg_pool2d)
 
     def __init__(
         self,
@@ -130,77 +137,57 @@ class AvgPool2d(Module):
         self.divisor_override = divisor_override
 
     def forward(self, input: Any) -> Tensor:
-        try:
-            return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                              self.count_include_pad, self.divisor_override)  # fmt: skip
-        except ValueError as e:
-            raise _renamed(e, "avg_pool2d", "AvgPool2d") from None
+        return self._pool(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                          self.count_include_pad, self.divisor_override)  # fmt: skip
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AdaptiveAvgPool2d(Module):
+class _AdaptivePoolNd(_Pool):
+    """What the adaptive pooling layers share: ``output_size``, forward and repr."""
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Any) -> Tensor:
+        return self._pool(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool2d(_AdaptivePoolNd):
     """Average pooling to a fixed output size (see ``F.adaptive_avg_pool2d``)."""
 
-    def __init__(self, output_size: Any) -> None:
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input: Any) -> Tensor:
-        try:
-            return adaptive_avg_pool2d(input, self.output_size)
-        except ValueError as e:
-            raise _renamed(e, "adaptive_avg_pool2d", "AdaptiveAvgPool2d") from None
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    _fn = staticmethod(adaptive_avg_pool2d)
 
 
-class AdaptiveAvgPool1d(Module):
+class AdaptiveAvgPool1d(_AdaptivePoolNd):
     """Average pooling to a fixed output length (see ``F.adaptive_avg_pool1d``)."""
 
-    def __init__(self, output_size: Any) -> None:
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input: Any) -> Tensor:
-        try:
-            return adaptive_avg_pool1d(input, self.output_size)
-        except ValueError as e:
-            raise _renamed(e, "adaptive_avg_pool1d", "AdaptiveAvgPool1d") from None
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    _fn = staticmethod(adaptive_avg_pool1d)
 
 
-class _AdaptiveMaxPoolNd(Module):
-    """What AdaptiveMaxPool1d and AdaptiveMaxPool2d share: arguments and repr."""
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    """What AdaptiveMaxPool1d and AdaptiveMaxPool2d add: ``return_indices``."""
 
     def __init__(self, output_size: Any, return_indices: bool = False) -> None:
-        super().__init__()
-        self.output_size = output_size
+        super().__init__(output_size)
         self.return_indices = return_indices
 
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    def forward(self, input: Any) -> Any:
+        return self._pool(input, self.output_size, self.return_indices)
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     """Max pooling to a fixed output size (see ``F.adaptive_max_pool2d``)."""
 
-    def forward(self, input: Any) -> Any:
-        try:
-            return adaptive_max_pool2d(input, self.output_size, self.return_indices)
-        except ValueError as e:
-            raise _renamed(e, "adaptive_max_pool2d", "AdaptiveMaxPool2d") from None
+    _fn = staticmethod(adaptive_max_pool2d)
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
     """Max pooling to a fixed output length (see ``F.adaptive_max_pool1d``)."""
 
-    def forward(self, input: Any) -> Any:
-        try:
-            return adaptive_max_pool1d(input, self.output_size, self.return_indices)
-        except ValueError as e:
-            raise _renamed(e, "adaptive_max_pool1d", "AdaptiveMaxPool1d") from None
+    _fn = staticmethod(adaptive_max_pool1d)

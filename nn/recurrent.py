@@ -441,6 +441,12 @@ class RNNCellBase(Module):
             )
         return h.unsqueeze(0) if unbatched else h
 
+    def _forward_hidden(self, input: Any, hx: Any) -> Tensor:
+        """The forward of a cell whose state is h alone (RNNCell, GRUCell)."""
+        x, unbatched = self._input(input)
+        h = self._step(x, self._state(hx, "hx", x, unbatched), None)
+        return h.squeeze(0) if unbatched else h
+
     def _step(self, x: Tensor, h: Any, c: Any) -> Any:
         return cell(self._mode, x, h, c, self.weight_ih, self.weight_hh,
                     self.bias_ih, self.bias_hh)  # fmt: skip
@@ -469,18 +475,13 @@ class RNNCell(RNNCellBase):
         self._mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
 
     def forward(self, input: Any, hx: Any = None) -> Tensor:
-        x, unbatched = self._input(input)
-        h = self._step(x, self._state(hx, "hx", x, unbatched), None)
-        return h.squeeze(0) if unbatched else h
+        return self._forward_hidden(input, hx)
 
 
-class LSTMCell(RNNCellBase):
-    """One step of an LSTM, PyTorch's gates in order i, f, g, o:
-    i, f, o = sigmoid(.), g = tanh(.), c' = f c + i g, h' = o tanh(c').
-    ``forward(input, hx=None)`` takes hx = (h, c) (zeros when None) and returns (h', c'),
-    each (N, hidden_size), or (hidden_size,) for unbatched input."""
+class _GatedCell(RNNCellBase):
+    """LSTMCell and GRUCell: PyTorch's arguments, with ``_chunks`` gates."""
 
-    _mode = "LSTM"
+    _chunks: int
 
     def __init__(
         self,
@@ -490,7 +491,17 @@ class LSTMCell(RNNCellBase):
         device: Any = None,
         dtype: Any = None,
     ) -> None:
-        super().__init__(input_size, hidden_size, bias, 4, device, dtype)
+        super().__init__(input_size, hidden_size, bias, self._chunks, device, dtype)
+
+
+class LSTMCell(_GatedCell):
+    """One step of an LSTM, PyTorch's gates in order i, f, g, o:
+    i, f, o = sigmoid(.), g = tanh(.), c' = f c + i g, h' = o tanh(c').
+    ``forward(input, hx=None)`` takes hx = (h, c) (zeros when None) and returns (h', c'),
+    each (N, hidden_size), or (hidden_size,) for unbatched input."""
+
+    _mode = "LSTM"
+    _chunks = 4
 
     def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
         x, unbatched = self._input(input)
@@ -505,25 +516,14 @@ class LSTMCell(RNNCellBase):
         return (h.squeeze(0), c.squeeze(0)) if unbatched else (h, c)
 
 
-class GRUCell(RNNCellBase):
+class GRUCell(_GatedCell):
     """One step of a GRU, PyTorch's gates in order r, z, n:
     r, z = sigmoid(.), n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h' = (1 - z) n + z h.
     ``forward(input, hx=None)`` returns h' (N, hidden_size), or (hidden_size,) for unbatched
     input; hx defaults to zeros."""
 
     _mode = "GRU"
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        bias: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(input_size, hidden_size, bias, 3, device, dtype)
+    _chunks = 3
 
     def forward(self, input: Any, hx: Any = None) -> Tensor:
-        x, unbatched = self._input(input)
-        h = self._step(x, self._state(hx, "hx", x, unbatched), None)
-        return h.squeeze(0) if unbatched else h
+        return self._forward_hidden(input, hx)

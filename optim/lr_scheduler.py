@@ -289,28 +289,21 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         self._last_lr = self._current_lrs()
 
 
-class LambdaLR(LRScheduler):
-    """lr = initial lr * ``lr_lambda(epoch)`` (one function, or one per group)."""
+class _LambdaScheduler(LRScheduler):
+    """What LambdaLR and MultiplicativeLR share: ``lr_lambdas``, one function per parameter
+    group, and how they are saved."""
 
-    def __init__(
-        self,
-        optimizer: Optimizer,
-        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
-        last_epoch: int = -1,
-    ) -> None:
-        n = len(optimizer.param_groups)
+    lr_lambdas: list[Callable[[int], float]]
+
+    def _set_lambdas(self, lr_lambda: Any, n: int, expected: str) -> None:
+        """``lr_lambda`` (one function, or one per group) as one per group; ``expected`` says
+        what a list of the wrong length should have held."""
         if isinstance(lr_lambda, (list, tuple)):
             if len(lr_lambda) != n:
-                raise ValueError(
-                    f"lr_lambda: expected {n} functions (one per group), got {len(lr_lambda)}"
-                )
+                raise ValueError(f"{expected}, got {len(lr_lambda)}")
             self.lr_lambdas = list(lr_lambda)
         else:
             self.lr_lambdas = [lr_lambda] * n
-        super().__init__(optimizer, last_epoch)
-
-    def get_lr(self) -> list[float]:
-        return [b * f(self.last_epoch) for b, f in zip(self.base_lrs, self.lr_lambdas, strict=True)]
 
     def state_dict(self) -> dict[str, Any]:
         """The scheduler's state; of the functions, only callable objects' attributes
@@ -324,6 +317,23 @@ class LambdaLR(LRScheduler):
         state = dict(state_dict)
         _load_functions_state(self.lr_lambdas, state.pop("lr_lambdas", None))
         super().load_state_dict(state)
+
+
+class LambdaLR(_LambdaScheduler):
+    """lr = initial lr * ``lr_lambda(epoch)`` (one function, or one per group)."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+        last_epoch: int = -1,
+    ) -> None:
+        n = len(optimizer.param_groups)
+        self._set_lambdas(lr_lambda, n, f"lr_lambda: expected {n} functions (one per group)")
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        return [b * f(self.last_epoch) for b, f in zip(self.base_lrs, self.lr_lambdas, strict=True)]
 
 
 def _functions_state(functions: list[Callable[..., Any]]) -> list[dict[str, Any] | None]:
@@ -417,7 +427,7 @@ class ConstantLR(LRScheduler):
         return [b * (self.factor + done * (1 - self.factor)) for b in self.base_lrs]
 
 
-class MultiplicativeLR(LRScheduler):
+class MultiplicativeLR(_LambdaScheduler):
     """Multiply the current lr by ``lr_lambda(epoch)`` every epoch (one function, or one
     per group). There is no closed form: ``step(epoch)`` applies ``lr_lambda(epoch)`` once."""
 
@@ -428,15 +438,9 @@ class MultiplicativeLR(LRScheduler):
         last_epoch: int = -1,
     ) -> None:
         n = len(optimizer.param_groups)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != n:
-                raise ValueError(
-                    f"MultiplicativeLR: expected {n} lr_lambdas (one per group), "
-                    f"got {len(lr_lambda)}"
-                )
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * n
+        self._set_lambdas(
+            lr_lambda, n, f"MultiplicativeLR: expected {n} lr_lambdas (one per group)"
+        )
         for fn in self.lr_lambdas:
             if not callable(fn):
                 raise TypeError(
@@ -451,18 +455,6 @@ class MultiplicativeLR(LRScheduler):
             lr * f(self.last_epoch)
             for lr, f in zip(self._current_lrs(), self.lr_lambdas, strict=True)
         ]
-
-    def state_dict(self) -> dict[str, Any]:
-        """The scheduler's state; of the functions, only callable objects' attributes."""
-        state = super().state_dict()
-        state["lr_lambdas"] = _functions_state(self.lr_lambdas)
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore a ``state_dict()``, keeping this scheduler's functions."""
-        state = dict(state_dict)
-        _load_functions_state(self.lr_lambdas, state.pop("lr_lambdas", None))
-        super().load_state_dict(state)
 
 
 class PolynomialLR(LRScheduler):

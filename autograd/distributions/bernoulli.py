@@ -12,7 +12,7 @@ from ..size import Size
 from ..tensor import Tensor
 from . import constraints
 from .distribution import Distribution, broadcast_all, generator, lazy_property
-from .utils import logits_to_probs, probs_to_logits
+from .utils import check_probs_or_logits, logits_to_probs, probs_to_logits
 
 
 def _bce_with_logits(logits: Tensor, target: Any) -> Tensor:
@@ -32,8 +32,7 @@ class Bernoulli(Distribution):
     def __init__(
         self, probs: Any = None, logits: Any = None, validate_args: bool | None = None
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        check_probs_or_logits(probs, logits)
         if probs is not None:
             is_scalar = isinstance(probs, numbers.Number)
             (self.probs,) = broadcast_all(probs)

@@ -12,7 +12,7 @@ from ..size import Size
 from ..tensor import Tensor
 from . import constraints
 from .distribution import Distribution, generator, lazy_property
-from .utils import logits_to_probs, probs_to_logits
+from .utils import check_probs_or_logits, logits_to_probs, probs_to_logits
 
 
 class Categorical(Distribution):
@@ -27,8 +27,7 @@ class Categorical(Distribution):
     def __init__(
         self, probs: Any = None, logits: Any = None, validate_args: bool | None = None
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        check_probs_or_logits(probs, logits)
         if probs is not None:
             if probs.dim() < 1:
                 raise ValueError("`probs` parameter must be at least one-dimensional.")

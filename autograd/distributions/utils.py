@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..dtypes import finfo
 from ..tensor import Tensor
 
@@ -26,3 +28,9 @@ def probs_to_logits(probs: Tensor, is_binary: bool = False) -> Tensor:
     if is_binary:
         return ps.log() - (-ps).log1p()
     return ps.log()
+
+
+def check_probs_or_logits(probs: Any, logits: Any) -> None:
+    """A distribution given by ``probs`` or by ``logits`` takes exactly one of them."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")

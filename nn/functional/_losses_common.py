@@ -119,9 +119,7 @@ def elementwise_loss(
     check_reduction(reduction, op)
     if is_scalar_mode(input, target):
         return _scalar_loss(op, pointwise, input, target, reduction, constants, check)
-    x = as_input(input)
-    y = as_target(target, x)
-    check_same_shape(op, x, y, ("input", "target"))
+    x, y = input_and_target(op, input, target)
     if check is not None:
         check(x.data, y.data)
     consts = [as_constant(c, x.shape, x.dtype, op, name) for name, c in constants]
@@ -205,9 +203,10 @@ def check_labels(op: str, labels: np.ndarray, allowed: tuple[float, float]) -> N
         )
 
 
-def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
+def legacy_reduction(size_average: Any, reduce: Any, reduction: str, stacklevel: int = 3) -> str:
     """PyTorch's deprecated ``size_average`` / ``reduce`` arguments as a reduction name
-    (either one given overrides ``reduction``, with PyTorch's warning)."""
+    (either one given overrides ``reduction``, with PyTorch's warning, which names the line
+    ``stacklevel`` frames up: the loss's caller)."""
     if size_average is None and reduce is None:
         return reduction
     size_average = True if size_average is None else size_average
@@ -216,6 +215,21 @@ def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
     warnings.warn(
         f"size_average and reduce args will be deprecated, please use reduction='{name}' instead.",
         UserWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
     return name
+
+
+def checked_reduction(op: str, size_average: Any, reduce: Any, reduction: str) -> str:
+    """``legacy_reduction`` then ``check_reduction``: the reduction a loss applies."""
+    reduction = legacy_reduction(size_average, reduce, reduction, stacklevel=4)
+    check_reduction(reduction, op)
+    return reduction
+
+
+def input_and_target(op: str, input: Any, target: Any) -> tuple[Tensor, Tensor]:
+    """input and target as Tensors (the target constant, in input's dtype), of one shape."""
+    x = as_input(input)
+    y = as_target(target, x)
+    check_same_shape(op, x, y, ("input", "target"))
+    return x, y

@@ -12,11 +12,10 @@ from autograd import Tensor, where
 from autograd.node import Node
 
 from ._losses_common import (
-    as_input,
     as_target,
     check_reduction,
-    check_same_shape,
-    legacy_reduction,
+    checked_reduction,
+    input_and_target,
     reduce,
 )
 
@@ -36,11 +35,8 @@ def poisson_nll_loss(
     input - target * log(input + eps). ``full`` adds Stirling's approximation of log(target!),
     target log(target) - target + 0.5 log(2 pi target), where target > 1 (0 elsewhere)."""
     op = "poisson_nll_loss"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    check_reduction(reduction, op)
-    x = as_input(input)
-    y = as_target(target, x)
-    check_same_shape(op, x, y, ("input", "target"))
+    reduction = checked_reduction(op, size_average, reduce, reduction)
+    x, y = input_and_target(op, input, target)
     loss = x.exp() - y * x if log_input else x - y * (x + eps).log()
     if full:
         big = y.data > 1
@@ -95,9 +91,7 @@ def gaussian_nll_loss(
     As PyTorch, the clamp at ``eps`` does not stop the gradient: var's gradient is the
     derivative at the clamped value."""
     op = "gaussian_nll_loss"
-    x = as_input(input)
-    y = as_target(target, x)
-    check_same_shape(op, x, y, ("input", "target"))
+    x, y = input_and_target(op, input, target)
     v = _variance(op, var, x)
     check_reduction(reduction, op)
     # clamp the value only: v + (max(v, eps) - v) passes the gradient straight through

@@ -14,9 +14,9 @@ from ._losses_common import (
     as_constant,
     as_input,
     as_target,
-    check_reduction,
     check_same_shape,
-    legacy_reduction,
+    checked_reduction,
+    input_and_target,
     reduce,
 )
 from .activations import logsigmoid, softplus
@@ -33,16 +33,13 @@ def soft_margin_loss(
     computed stably as softplus(-target * input) (PyTorch's overflows to inf past
     exp's range; this stays finite)."""
     op = "soft_margin_loss"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     if isinstance(target, Tensor) and target.requires_grad:
         raise ValueError(
             f"{op} is not differentiable with respect to target (as in PyTorch); pass "
             "target.detach()"
         )
-    x = as_input(input)
-    y = as_target(target, x)
-    check_same_shape(op, x, y, ("input", "target"))
+    x, y = input_and_target(op, input, target)
     return _reduce(softplus(-(y * x), threshold=float("inf")), reduction)
 
 
@@ -61,8 +58,7 @@ def multilabel_soft_margin_loss(
     """-(y log sigmoid(x) + (1 - y) log sigmoid(-x)), times ``weight`` (per class), averaged
     over the class axis (the last): one loss per sample, then reduced."""
     op = "multilabel_soft_margin_loss"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     x = as_input(input)
     if x.ndim == 0:
         raise ValueError(f"{op}: input needs a class axis: (C,) or (N, C), got a 0-d input")
@@ -86,11 +82,8 @@ def hinge_embedding_loss(
     """input where target is 1, max(0, margin - input) where target is -1 (input is
     typically a distance); as PyTorch, a target other than +-1 adds both terms."""
     op = "hinge_embedding_loss"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    check_reduction(reduction, op)
-    x = as_input(input)
-    y = as_target(target, x)
-    check_same_shape(op, x, y, ("input", "target"))
+    reduction = checked_reduction(op, size_average, reduce, reduction)
+    x, y = input_and_target(op, input, target)
     labels = y.data
     loss = where(labels != 1, (margin - x).clip(min=0.0), 0.0) + where(labels != -1, x, 0.0)
     return _reduce(loss, reduction)
@@ -109,8 +102,7 @@ def multi_margin_loss(
     """The multi-class hinge loss: for input (N, C) or (C,) and class indices ``target``
     (N,) or (), sum over j != y of max(0, margin - x[y] + x[j])^p * weight[y], divided by C."""
     op = "multi_margin_loss"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     if p not in (1, 2) or isinstance(p, bool):
         raise ValueError(f"{op}: only p == 1 and p == 2 supported, got p={p!r}")
     x = as_input(input)

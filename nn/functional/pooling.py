@@ -33,47 +33,57 @@ class PoolParams(NamedTuple):
     out: tuple[int, int]
 
 
-def _pair(v: Any, name: str, op: str, minimum: int) -> tuple[int, int]:
-    vals = tuple(v) if isinstance(v, (tuple, list)) else (v, v)
-    if len(vals) != 2 or not all(
+def _ints(v: Any, dims: int, name: str, op: str, minimum: int) -> tuple[int, ...]:
+    """An integer (or a ``dims``-tuple of them) >= minimum, as a ``dims``-tuple."""
+    vals = tuple(v) if isinstance(v, (tuple, list)) else (v,) * dims
+    if len(vals) != dims or not all(
         isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= minimum for k in vals
     ):
-        raise ValueError(f"{op}: {name} must be an integer >= {minimum} or a pair, got {v!r}")
-    return int(vals[0]), int(vals[1])
+        form = "a pair" if dims == 2 else "a 1-tuple"
+        raise ValueError(f"{op}: {name} must be an integer >= {minimum} or {form}, got {v!r}")
+    return tuple(int(k) for k in vals)
 
 
 def _geometry(
     shape: tuple,
+    dims: int,
     kernel_size: Any,
     stride: Any,
     padding: Any,
     dilation: Any,
     ceil_mode: bool,
     op: str,
+    shown: tuple,
 ) -> PoolParams:
-    k = _pair(kernel_size, "kernel_size", op, 1)
-    s = k if stride is None or (isinstance(stride, (tuple, list)) and not stride) else None
-    s = s or _pair(stride, "stride", op, 1)
-    p = _pair(padding, "padding", op, 0)
-    d = _pair(dilation, "dilation", op, 1)
+    """The geometry of a pooling over the last ``dims`` (1 or 2) axes of ``shape``, as a 2-d
+    one (a 1-d pooling is a 2-d one of height 1); errors name the input's shape as ``shown``."""
+    k = _ints(kernel_size, dims, "kernel_size", op, 1)
+    empty = stride is None or (isinstance(stride, (tuple, list)) and not stride)
+    s = k if empty else _ints(stride, dims, "stride", op, 1)
+    p = _ints(padding, dims, "padding", op, 0)
+    d = _ints(dilation, dims, "dilation", op, 1)
+    kk, pp, dd = (k[0], p[0], d[0]) if dims == 1 else (k, p, d)  # as the errors show them
     pads, outs = [], []
-    for ax in range(2):
+    for ax in range(dims):
         if p[ax] > k[ax] // 2:
-            raise ValueError(f"{op}: padding {p} should be at most half of kernel_size {k}")
-        size = shape[2 + ax]
+            raise ValueError(f"{op}: padding {pp} should be at most half of kernel_size {kk}")
+        size = shape[len(shape) - dims + ax]
         span = d[ax] * (k[ax] - 1) + 1
         room = size + 2 * p[ax] - span
         if room < 0:
             raise ValueError(
-                f"{op}: the window (kernel_size {k}, dilation {d}) is larger than the padded "
-                f"input (input of shape {tuple(shape)}, padding {p})"
+                f"{op}: the window (kernel_size {kk}, dilation {dd}) is larger than the padded "
+                f"input (input of shape {tuple(shown)}, padding {pp})"
             )
         n = (-(-room // s[ax]) if ceil_mode else room // s[ax]) + 1
         if ceil_mode and (n - 1) * s[ax] >= size + p[ax]:
             n -= 1  # the last window must start inside the input or its left padding
         pads.append((p[ax], (n - 1) * s[ax] + span - size - p[ax]))
         outs.append(n)
-    return PoolParams(k, s, (pads[0], pads[1]), d, (outs[0], outs[1]))
+    if dims == 1:  # a row of height 1
+        k, s, d, pads, outs = (1, *k), (1, *s), (1, *d), [(0, 0), *pads], [1, *outs]
+    return PoolParams((k[0], k[1]), (s[0], s[1]), (pads[0], pads[1]), (d[0], d[1]),
+                      (outs[0], outs[1]))  # fmt: skip
 
 
 def _pad(x: np.ndarray, g: PoolParams, value: float) -> np.ndarray:
@@ -96,44 +106,42 @@ def _slices(g: PoolParams, a: int, b: int) -> tuple:
     )
 
 
-def _window_sum(x: np.ndarray, g: PoolParams) -> np.ndarray:
-    xp = _pad(x, g, 0.0)
-    out: Any = None
-    for a in range(g.kernel[0]):
-        for b in range(g.kernel[1]):
-            part = xp[_slices(g, a, b)]
-            out = part.copy() if out is None else out.__iadd__(part)
-    return out
-
-
-def _window_spread(y: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
-    """The adjoint of ``_window_sum``: every output adds itself to its window's places."""
-    (pt, pb), (pl, pr) = g.padding
-    h, w = shape[2], shape[3]
-    out = np.zeros((y.shape[0], y.shape[1], h + pt + max(pb, 0), w + pl + max(pr, 0)), y.dtype)
-    for a in range(g.kernel[0]):
-        for b in range(g.kernel[1]):
-            out[_slices(g, a, b)] += y
-    return out[:, :, pt : pt + h, pl : pl + w]
-
-
-# --- max pooling ---------------------------------------------------------------------------
-
-
 def _positions(g: PoolParams) -> list[tuple]:
     """The strided slice of the padded input that each kernel position sees, in order."""
     return [_slices(g, a, b) for a in range(g.kernel[0]) for b in range(g.kernel[1])]
 
 
+def _window_sum(x: np.ndarray, g: PoolParams) -> np.ndarray:
+    xp = _pad(x, g, 0.0)
+    out: Any = None
+    for where in _positions(g):
+        part = xp[where]
+        out = part.copy() if out is None else out.__iadd__(part)
+    return out
+
+
+def _spread(part: Any, g: PoolParams, shape: tuple, dtype: Any) -> np.ndarray:
+    """Zeros of ``shape`` with ``part(j)`` added at the places kernel position j sees."""
+    (pt, pb), (pl, pr) = g.padding
+    h, w = shape[2], shape[3]
+    out = np.zeros(tuple(shape[:2]) + (h + pt + max(pb, 0), w + pl + max(pr, 0)), dtype=dtype)
+    for j, where in enumerate(_positions(g)):
+        out[where] += part(j)
+    return out[:, :, pt : pt + h, pl : pl + w]
+
+
+def _window_spread(y: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
+    """The adjoint of ``_window_sum``: every output adds itself to its window's places."""
+    return _spread(lambda j: y, g, shape, y.dtype)
+
+
+# --- max pooling ---------------------------------------------------------------------------
+
+
 def _scatter(gy: np.ndarray, k: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
     """Zeros of ``shape`` with each gy added where its window's maximum was (kernel
     position ``k``): one strided slice per kernel position."""
-    (pt, pb), (pl, pr) = g.padding
-    h, w = shape[2], shape[3]
-    out = np.zeros(shape[:2] + (h + pt + max(pb, 0), w + pl + max(pr, 0)), dtype=gy.dtype)
-    for j, where in enumerate(_positions(g)):
-        out[where] += gy * (k == j)
-    return out[:, :, pt : pt + h, pl : pl + w]
+    return _spread(lambda j: gy * (k == j), g, shape, gy.dtype)
 
 
 def _gather(x: np.ndarray, k: np.ndarray, g: PoolParams) -> np.ndarray:
@@ -259,15 +267,56 @@ class _AvgPoolGrad(Function):
 # --- public functions ----------------------------------------------------------------------
 
 
-def _batched(x: Tensor, op: str) -> tuple[Tensor, bool]:
-    if x.ndim == 3:
-        return x.unsqueeze(0), True
-    if x.ndim != 4:
+_LAYOUTS = {1: "a 2-d (C, L) or 3-d (N, C, L)", 2: "a 3-d (C, H, W) or 4-d (N, C, H, W)"}
+
+
+def _checked(input: Any, dims: int, op: str) -> Tensor:
+    """input as a Tensor, checked to be a batched or unbatched input of ``dims``-d pooling."""
+    x = as_tensor(input, op)
+    if x.ndim not in (dims + 1, dims + 2):
         raise ValueError(
-            f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
-            f"{tuple(x.shape)}"
+            f"{op}: expected {_LAYOUTS[dims]} input, got input of shape {tuple(x.shape)}"
         )
-    return x, False
+    return x
+
+
+def _batched(input: Any, dims: int, op: str) -> tuple[Tensor, bool, tuple]:
+    """input as (N, C, H, W) (1-d: (N, C, 1, L)), whether it came without a batch axis, and
+    the shape its errors show (1-d: the input's own; 2-d: the batched one)."""
+    x = _checked(input, dims, op)
+    shown = tuple(x.shape)
+    unbatched = x.ndim == dims + 1
+    x = x.unsqueeze(-2) if dims == 1 else x
+    x = x.unsqueeze(0) if unbatched else x
+    return x, unbatched, (shown if dims == 1 else tuple(x.shape))
+
+
+def _unbatched(y: Tensor, dims: int, unbatched: bool) -> Tensor:
+    """The inverse of ``_batched`` on a result."""
+    y = y.squeeze(0) if unbatched else y
+    return y.squeeze(-2) if dims == 1 else y
+
+
+def _max_pool(
+    input: Any,
+    dims: int,
+    kernel_size: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    ceil_mode: bool,
+    return_indices: bool,
+    op: str,
+) -> Any:
+    """``max_pool1d`` (dims 1) or ``max_pool2d`` (dims 2)."""
+    x, unbatched, shown = _batched(input, dims, op)
+    geo = _geometry(x.shape, dims, kernel_size, stride, padding, dilation, ceil_mode, op, shown)
+    y = _MaxPool.apply(x, geo)
+    if return_indices:
+        k = y._ctx.k if y._ctx is not None else _max_positions(x.data, geo)[1]
+        idx_t = Tensor(_flat_indices(k, geo, x.shape[3]))
+        return _unbatched(y, dims, unbatched), _unbatched(idx_t, dims, unbatched)
+    return _unbatched(y, dims, unbatched)
 
 
 @overload
@@ -313,17 +362,8 @@ def max_pool2d(
     """The maximum of each (dilated) kernel window of input (N, C, H, W) or (C, H, W);
     ``stride`` defaults to ``kernel_size``; padding counts as -inf. With ``return_indices``
     also the flat position (h * W + w) of each maximum in its input plane."""
-    op = "max_pool2d"
-    x, unbatched = _batched(as_tensor(input, op), op)
-    geo = _geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, op)
-    y = _MaxPool.apply(x, geo)
-    if return_indices:
-        k = y._ctx.k if y._ctx is not None else _max_positions(x.data, geo)[1]
-        idx_t = Tensor(_flat_indices(k, geo, x.shape[3]))
-        if unbatched:
-            return y.squeeze(0), idx_t.squeeze(0)
-        return y, idx_t
-    return y.squeeze(0) if unbatched else y
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     "max_pool2d")  # fmt: skip
 
 
 def _divisor(
@@ -347,6 +387,24 @@ def _divisor(
     return _window_sum(np.ones((1, 1, h, w)), g)[0, 0]
 
 
+def _avg_pool(
+    input: Any,
+    dims: int,
+    kernel_size: Any,
+    stride: Any,
+    padding: Any,
+    ceil_mode: bool,
+    count_include_pad: bool,
+    divisor_override: Any,
+    op: str,
+) -> Tensor:
+    """``avg_pool1d`` (dims 1) or ``avg_pool2d`` (dims 2)."""
+    x, unbatched, shown = _batched(input, dims, op)
+    geo = _geometry(x.shape, dims, kernel_size, stride, padding, 1, ceil_mode, op, shown)
+    div = _divisor(x.shape, geo, count_include_pad, divisor_override).astype(x.dtype)
+    return _unbatched(_AvgPool.apply(x, geo, div), dims, unbatched)
+
+
 def avg_pool2d(
     input: Any,
     kernel_size: Any,
@@ -359,20 +417,19 @@ def avg_pool2d(
     """The mean of each kernel window of input (N, C, H, W) or (C, H, W); ``stride``
     defaults to ``kernel_size``. The divisor counts the zero padding unless
     ``count_include_pad=False``, never the room ceil_mode adds; ``divisor_override`` fixes it."""
-    op = "avg_pool2d"
-    x, unbatched = _batched(as_tensor(input, op), op)
-    geo = _geometry(x.shape, kernel_size, stride, padding, 1, ceil_mode, op)
-    div = _divisor(x.shape, geo, count_include_pad, divisor_override).astype(x.dtype)
-    y = _AvgPool.apply(x, geo, div)
-    return y.squeeze(0) if unbatched else y
+    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override, "avg_pool2d")  # fmt: skip
+
+
+def _adaptive_bounds(size: int, out: int) -> list[tuple[int, int]]:
+    """Cell i covers floor(i size / out) .. ceil((i + 1) size / out), as PyTorch."""
+    return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
 
 
 def _averaging_matrix(size: int, out: int, dtype: Any) -> np.ndarray:
-    """(out, size): row i averages input positions floor(i*size/out) .. ceil((i+1)*size/out)."""
+    """(out, size): row i averages the input positions of adaptive cell i."""
     m = np.zeros((out, size), dtype=dtype)
-    for i in range(out):
-        start = (i * size) // out
-        end = -(-((i + 1) * size) // out)
+    for i, (start, end) in enumerate(_adaptive_bounds(size, out)):
         m[i, start:end] = 1.0 / (end - start)
     return m
 
@@ -411,44 +468,13 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
 # --- 1-d pooling: the 2-d ops on a (N, C, 1, L) view ---------------------------------------
 
 
-def _single(v: Any, name: str, op: str, minimum: int) -> int:
-    vals = tuple(v) if isinstance(v, (tuple, list)) else (v,)
-    if len(vals) != 1 or not all(
-        isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= minimum for k in vals
-    ):
-        raise ValueError(f"{op}: {name} must be an integer >= {minimum} or a 1-tuple, got {v!r}")
-    return int(vals[0])
-
-
-def _as_rows(input: Any, op: str) -> Tensor:
-    """Input (N, C, L) or (C, L) as (N, C, 1, L) or (C, 1, L), for the 2-d ops."""
-    x = as_tensor(input, op)
-    if x.ndim not in (2, 3):
-        raise ValueError(
-            f"{op}: expected a 2-d (C, L) or 3-d (N, C, L) input, got input of shape "
-            f"{tuple(x.shape)}"
-        )
-    return x.unsqueeze(-2)
-
-
-def _geometry_1d(
-    x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, op: str
-) -> tuple[int, int, int, int]:
-    """(kernel, stride, padding, dilation), checked against the input (..., 1, L)."""
-    k = _single(kernel_size, "kernel_size", op, 1)
-    empty = stride is None or (isinstance(stride, (tuple, list)) and not stride)
-    s = k if empty else _single(stride, "stride", op, 1)
-    p = _single(padding, "padding", op, 0)
-    d = _single(dilation, "dilation", op, 1)
-    if p > k // 2:
-        raise ValueError(f"{op}: padding {p} should be at most half of kernel_size {k}")
-    length = x.shape[-1]
-    if d * (k - 1) + 1 > length + 2 * p:
-        raise ValueError(
-            f"{op}: the window (kernel_size {k}, dilation {d}) is larger than the padded input "
-            f"(input of shape {tuple(x.squeeze(-2).shape)}, padding {p})"
-        )
-    return k, s, p, d
+def _adaptive_length(input: Any, output_size: Any, op: str) -> tuple[Tensor, int]:
+    """Input (N, C, L) or (C, L) as (N, C, 1, L) or (C, 1, L), and the checked output length."""
+    x = _checked(input, 1, op).unsqueeze(-2)
+    out = _ints(output_size, 1, "output_size", op, 1)[0]
+    if x.shape[-1] == 0:
+        raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
+    return x, out
 
 
 @overload
@@ -494,13 +520,8 @@ def max_pool1d(
     """The maximum of each (dilated) kernel window of input (N, C, L) or (C, L); ``stride``
     defaults to ``kernel_size``; padding counts as -inf. With ``return_indices`` also the
     position of each maximum along L."""
-    op = "max_pool1d"
-    x = _as_rows(input, op)
-    k, s, p, d = _geometry_1d(x, kernel_size, stride, padding, dilation, op)
-    if return_indices:
-        y, idx = max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices=True)
-        return y.squeeze(-2), idx.squeeze(-2)
-    return max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode).squeeze(-2)
+    return _max_pool(input, 1, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     "max_pool1d")  # fmt: skip
 
 
 def avg_pool1d(
@@ -514,29 +535,18 @@ def avg_pool1d(
     """The mean of each kernel window of input (N, C, L) or (C, L); ``stride`` defaults to
     ``kernel_size``. The divisor counts the zero padding unless ``count_include_pad=False``,
     never the room ceil_mode adds."""
-    op = "avg_pool1d"
-    x = _as_rows(input, op)
-    k, s, p, _ = _geometry_1d(x, kernel_size, stride, padding, 1, op)
-    return avg_pool2d(x, (1, k), (1, s), (0, p), ceil_mode, count_include_pad).squeeze(-2)
+    return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None,
+                     "avg_pool1d")  # fmt: skip
 
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
     """Average pooling of input (N, C, L) or (C, L) to length ``output_size``: output cell i
     covers positions floor(i L / L_out) to ceil((i + 1) L / L_out), as PyTorch."""
-    op = "adaptive_avg_pool1d"
-    x = _as_rows(input, op)
-    out = _single(output_size, "output_size", op, 1)
-    if x.shape[-1] == 0:
-        raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
+    x, out = _adaptive_length(input, output_size, "adaptive_avg_pool1d")
     return adaptive_avg_pool2d(x, (1, out)).squeeze(-2)
 
 
 # --- adaptive max pooling: a gather at the maxima's flat positions -------------------------
-
-
-def _adaptive_bounds(size: int, out: int) -> list[tuple[int, int]]:
-    """Cell i covers floor(i size / out) .. ceil((i + 1) size / out), as PyTorch."""
-    return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
 
 
 def _adaptive_argmax(x: np.ndarray, oh: int, ow: int) -> np.ndarray:
@@ -600,11 +610,7 @@ def adaptive_max_pool1d(
 def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
     """Max pooling of input (N, C, L) or (C, L) to length ``output_size`` over PyTorch's
     adaptive cells; with ``return_indices`` also the position of each maximum along L."""
-    op = "adaptive_max_pool1d"
-    x = _as_rows(input, op)
-    out = _single(output_size, "output_size", op, 1)
-    if x.shape[-1] == 0:
-        raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
+    x, out = _adaptive_length(input, output_size, "adaptive_max_pool1d")
     y, idx = adaptive_max_pool2d(x, (1, out), return_indices=True)
     if return_indices:
         return y.squeeze(-2), idx.squeeze(-2)
