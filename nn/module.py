@@ -27,6 +27,7 @@ import numpy as np
 from autograd import Tensor, Value
 from autograd.hooks import RemovableHandle
 
+from .backward_hooks import tap_inputs, tap_outputs
 from .parameter import Parameter
 
 ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
@@ -186,17 +187,26 @@ class Module:
             changed = hook(self, args)
             if changed is not None:
                 args = changed if isinstance(changed, tuple) else (changed,)
+        backward_hooks = list(d.get("_backward_hooks", {}).values())
+        if backward_hooks:
+            call, args = tap_inputs(self, backward_hooks, args)
         out = self.forward(*args, **kwargs)
         for hook in list(d.get("_forward_hooks", {}).values()):
             changed = hook(self, args, out)
             if changed is not None:
                 out = changed
-        return out
+        return tap_outputs(call, out) if backward_hooks else out
 
     def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False) -> Any:
         """Call ``hook(module, args)`` before each forward; a returned value (a tuple, or one
         input) replaces the positional inputs. Returns a handle with ``remove()``."""
         return _register_module_hook(self, "_forward_pre_hooks", hook, prepend)
+
+    def register_full_backward_hook(self, hook: Callable[..., Any], prepend: bool = False) -> Any:
+        """Call ``hook(module, grad_input, grad_output)`` when backward has the gradients with
+        respect to a call's tensor inputs (Grad-CAM reads ``grad_output``); a returned tuple
+        replaces ``grad_input``. Returns a handle with ``remove()``."""
+        return _register_module_hook(self, "_backward_hooks", hook, prepend)
 
     def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False) -> Any:
         """Call ``hook(module, args, output)`` after each forward (feature extraction); a

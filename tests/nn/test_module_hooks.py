@@ -64,3 +64,33 @@ def test_load_state_dict_prints_as_torch():
     result = net.load_state_dict({"0.weight": net[0].weight.data}, strict=False)
     assert result.missing_keys == ["0.bias", "2.weight", "2.bias"]
     assert repr(result).startswith("_IncompatibleKeys(missing_keys=['0.bias'")
+
+
+def test_full_backward_hook_sees_output_and_input_gradients_and_can_replace_them():
+    net = _net()
+    seen = {}
+
+    def grab(module, grad_input, grad_output):
+        seen["in"], seen["out"] = grad_input, grad_output
+        return (grad_input[0] * 3,)
+
+    handle = net[2].register_full_backward_hook(grab)
+    x = autograd.ones(2, 3, requires_grad=True)
+    net(x).sum().backward()
+    np.testing.assert_array_equal(seen["out"][0].data, np.ones((2, 2)))  # d sum / d output
+    # d sum / d (input of the last Linear) = ones @ W; the hook tripled what flows on
+    np.testing.assert_allclose(seen["in"][0].data, np.ones((2, 2)) @ net[2].weight.data)
+    tripled = x.grad.data.copy()
+    handle.remove()
+    x.grad = None
+    net(x).sum().backward()
+    np.testing.assert_allclose(tripled, 3 * x.grad.data, rtol=1e-6)
+
+
+def test_full_backward_hook_without_input_gradients_runs_on_the_outputs():
+    net = _net()
+    seen = []
+    net[0].register_full_backward_hook(lambda m, gi, go: seen.append((gi, go)))
+    net(autograd.ones(2, 3)).sum().backward()  # the input needs no gradient
+    ((grad_input, grad_output),) = seen
+    assert grad_input == (None,) and grad_output[0].shape == (2, 4)

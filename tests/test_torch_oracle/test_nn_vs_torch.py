@@ -314,3 +314,42 @@ def test_batch_norm_without_bias_matches_torch(affine):
     (ya * ya.detach()).sum().backward()
     (yb * yb.detach()).sum().backward()
     np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("input_requires_grad", [False, True])
+def test_full_backward_hook_matches_torch(input_requires_grad):
+    import warnings
+
+    torch.manual_seed(0)
+    theirs = torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.ReLU(), torch.nn.Flatten(),
+                                 torch.nn.Linear(48, 2)).double()  # fmt: skip
+    ours = nn.Sequential(nn.Conv2d(2, 3, 3), nn.ReLU(), nn.Flatten(), nn.Linear(48, 2))
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    ours.double()
+    x = np.random.default_rng(0).normal(size=(2, 2, 6, 6))
+    results = []
+    for model, make in ((ours, Tensor), (theirs, torch.tensor)):
+        seen = {}
+
+        def hook(module, grad_input, grad_output, seen=seen, torch_side=model is theirs):
+            g = grad_output[0]
+            seen["out"] = np.array(g.detach() if torch_side else g.data)
+            seen["in"] = grad_input[0] is None
+            return None if grad_input[0] is None else (grad_input[0] * 2,)
+
+        model[0].register_full_backward_hook(hook)
+        inp = make(x.copy(), requires_grad=input_requires_grad)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model(inp).sum().backward()
+        grad = (
+            None
+            if not input_requires_grad
+            else np.array(inp.grad.detach() if model is theirs else inp.grad.data)
+        )
+        results.append((seen, grad))
+    (a, ga), (b, gb) = results
+    np.testing.assert_allclose(a["out"], b["out"], rtol=1e-10)
+    assert a["in"] == b["in"]
+    if input_requires_grad:
+        np.testing.assert_allclose(ga, gb, rtol=1e-10)
