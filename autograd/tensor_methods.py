@@ -20,7 +20,7 @@ from .node import Node
 from .ops import arithmetic, indexing, scatter, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
-from .ops.reductions import CumProd, CumSum, Prod, normalize_axes, normalize_axis
+from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -46,6 +46,16 @@ def _check_alpha(t: Any, other: Any, alpha: Any, op: str) -> None:
         raise TypeError(f"{op}: a boolean alpha is only allowed for boolean tensors")
     if isinstance(alpha, float) and kinds <= {"i", "u", "b"}:
         raise TypeError(f"{op}: for integer tensors, alpha must not be a floating point number")
+
+
+def _median_positions(x: np.ndarray, axis: int) -> np.ndarray:
+    """Where along ``axis`` each median sits: the lower middle in sorted order, or the first
+    NaN of a slice that has one."""
+    n = x.shape[axis]
+    order = np.argsort(x, axis=axis, kind="stable")  # NaN sorts last
+    middle = np.take(order, (n - 1) // 2, axis=axis)
+    nan = np.isnan(x)
+    return np.where(nan.any(axis=axis), np.argmax(nan, axis=axis), middle).astype(np.int64)
 
 
 def _full_like(index: np.ndarray, value: Any, like: Any) -> Any:
@@ -1063,18 +1073,21 @@ class TensorMethods:
 
     def median(self, dim: Any = None, keepdim: bool = False) -> Any:
         """The median (the lower of the two middle values for an even count, PyTorch's):
-        of everything, or (values, indices) along ``dim``. NaN propagates."""
+        of everything, or (values, indices) along ``dim``. A NaN makes it NaN (at the first
+        NaN's index); the median of an empty tensor is NaN."""
         if dim is None:
-            flat = self.reshape(-1)
-            if flat.shape[0] == 0:
-                raise ValueError("median: the tensor is empty")
-            ordered = flat.sort().values
-            return ordered[(flat.shape[0] - 1) // 2]
+            if self.data.size == 0:
+                return _tensor(np.asarray(np.nan, dtype=self.dtype))
+            position = int(_median_positions(self.data.reshape(-1), 0))
+            return MedianAll.apply(self, position)
+        if self.ndim == 0:
+            _one_dim(self, dim, "median")
+            return return_types.median(MedianAll.apply(self, 0), _tensor(np.asarray(0)))
         a = _one_dim(self, dim, "median")
-        values, order = self.sort(a)
-        k = (self.shape[a] - 1) // 2 if self.ndim else 0
-        pick = (slice(None),) * a + (slice(k, k + 1),)
-        v, i = values[pick], order[pick]
+        if self.shape[a] == 0:
+            raise IndexError(f"median: dim {a} of shape {tuple(self.shape)} is empty")
+        idx = np.expand_dims(_median_positions(self.data, a), a)
+        v, i = scatter.Gather.apply(self, a, idx), _tensor(idx)
         if not keepdim:
             v, i = v.squeeze(a), i.squeeze(a)
         return return_types.median(v, i)

@@ -1637,6 +1637,9 @@ _FOUND: dict[str, tuple] = {
             "std_dim",
         )
     },
+    # torch's var_mean/std_mean take one Welford pass: with infinite entries its mean is nan
+    # where the plain mean (ours, and torch's own mean()) is +-inf
+    **{n: (*NONFINITE_ALL, *VAR_DEGENERATE) for n in ("var_mean", "std_mean")},
     **{n: (*NONFINITE_ALL, NORM_AT_ZERO) for n in ("norm_fro", "norm_1_dim")},
     "norm_3_dim": (*NONFINITE_ALL, NORM_AT_ZERO, NORM_ONE_ENTRY),
     "norm_inf": NONFINITE_ALL,

@@ -116,6 +116,24 @@ def _extreme_forward(
     )
 
 
+class MedianAll(Function):
+    """The median of every entry (the lower middle value; NaN if any entry is NaN), given its
+    flat position; the entries equal to it (or, for NaN, every NaN) share the gradient
+    equally, as PyTorch's ``median()``."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, position: int) -> Any:
+        med = x.reshape(-1)[position]
+        hit = (x == med) | (np.isnan(x) & np.isnan(med))
+        ctx.saved_tensors = ((hit / hit.sum()).astype(x.dtype),)
+        return np.asarray(med)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        (share,) = ctx.saved_tensors
+        return g * share, None
+
+
 class Max(Function):
     """Largest entries over axes (amax); tied maxima share the gradient equally."""
 

@@ -67,3 +67,16 @@ def test_scatter_index_add_and_masked_select_gradients():
     mask = torch.tensor([True, False, True, True])
     assert a.masked_select(mask).shape == (9,)
     assert gradcheck(lambda p: p.masked_select(mask), [a])
+
+
+def test_median_nan_ties_and_empty_as_torch():
+    x = Tensor([1.0, 2.0, 2.0, 3.0], requires_grad=True)
+    m = x.median()
+    m.backward()
+    assert m.item() == 2.0 and x.grad.tolist() == [0.0, 0.5, 0.5, 0.0]  # ties share
+    y = Tensor([[1.0, float("nan"), 3.0], [2.0, 1.0, 5.0]], requires_grad=True)
+    rows = y.median(dim=1)
+    assert np.isnan(rows.values.data[0]) and rows.indices.tolist() == [1, 1]
+    assert rows.values.data[1] == 2.0
+    assert np.isnan(y.median().item())
+    assert np.isnan(torch.zeros(0).median().item())
