@@ -251,6 +251,8 @@ def matrix_norm(
             f"linalg.matrix_norm: expected at least 2 dims, got shape {tuple(t.shape)}"
         )
     d0, d1 = _matrix_dims(t, dim, "matrix_norm")
+    if 0 in (t.shape[d0], t.shape[d1]) and ord in ("nuc", 2, 1, math.inf):
+        return t.abs().sum((d0, d1), keepdim=keepdim)  # an empty matrix's norm is 0 (torch's)
     if ord == "fro":
         return t.norm("fro", (d0, d1), keepdim)
     if ord in ("nuc", 2, -2):

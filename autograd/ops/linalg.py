@@ -100,7 +100,8 @@ def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def pack(*parts: np.ndarray) -> np.ndarray:
     """Matrices of one batch shape flattened and joined along one last axis."""
     batch = parts[0].shape[:-2]
-    return np.concatenate([p.reshape(batch + (-1,)) for p in parts], axis=-1)
+    # (explicit sizes: -1 cannot be inferred when the batch is empty)
+    return np.concatenate([p.reshape(batch + (p.shape[-2] * p.shape[-1],)) for p in parts], axis=-1)
 
 
 def unpack(x: Any, shapes: list[tuple]) -> list:

@@ -278,3 +278,13 @@ def test_eigh_gradient_through_a_batch_on_nodes() -> None:
     t = _t(a, grad=True)
     assert gradcheck(fn, [t])
     assert gradgradcheck(fn, [t])
+
+
+def test_empty_batches_and_empty_matrices():
+    import autograd
+
+    assert autograd.linalg.qr(autograd.zeros(0, 3, 3), mode="complete").Q.shape == (0, 3, 3)
+    assert autograd.linalg.inv(autograd.zeros(0, 3, 3)).shape == (0, 3, 3)
+    for ord_ in (2, 1, float("inf"), "nuc"):
+        out = autograd.linalg.matrix_norm(autograd.zeros(4, 0, 0), ord=ord_)
+        assert out.shape == (4,) and not out.data.any()
