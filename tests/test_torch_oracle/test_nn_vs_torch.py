@@ -333,7 +333,7 @@ def test_full_backward_hook_matches_torch(input_requires_grad):
 
         def hook(module, grad_input, grad_output, seen=seen, torch_side=model is theirs):
             g = grad_output[0]
-            seen["out"] = np.array(g.detach() if torch_side else g.data)
+            seen["out"] = g.detach().numpy() if torch_side else g.data.copy()
             seen["in"] = grad_input[0] is None
             return None if grad_input[0] is None else (grad_input[0] * 2,)
 
@@ -345,7 +345,7 @@ def test_full_backward_hook_matches_torch(input_requires_grad):
         grad = (
             None
             if not input_requires_grad
-            else np.array(inp.grad.detach() if model is theirs else inp.grad.data)
+            else (inp.grad.detach().numpy() if model is theirs else inp.grad.data)
         )
         results.append((seen, grad))
     (a, ga), (b, gb) = results
