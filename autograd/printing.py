@@ -61,9 +61,8 @@ def tensor_repr(data: np.ndarray, suffixes: list[str]) -> str:
     nonzero = np.abs(finite[finite != 0]) if data.dtype.kind == "f" else np.zeros(0)
     sci = opts["sci_mode"]
     if sci is None:  # torch's rule, on the nonzero finite magnitudes
-        sci = nonzero.size > 0 and bool(
-            nonzero.max() / nonzero.min() > 1000 or nonzero.max() > 1e8 or nonzero.min() < 1e-4
-        )
+        top, bottom = (float(nonzero.max()), float(nonzero.min())) if nonzero.size else (0, 0)
+        sci = nonzero.size > 0 and (top > 1000 * bottom or top > 1e8 or bottom < 1e-4)
     precision = opts["precision"]
     threshold = opts["threshold"]
     body = np.array2string(

@@ -95,3 +95,12 @@ def test_named_pairs_print_as_torchs_return_types():
     )
     values, indices = x.sort()
     assert values.tolist() == [[1.0, 3.0], [2.0, 4.0]] and x.sort().indices.tolist()[1] == [1, 0]
+
+
+def test_printing_extreme_values_raises_no_numpy_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert repr(torch.tensor([3e38, 1e-45])) == "tensor([3.0000e+38, 1.4013e-45])"
+        assert "inf" in repr(torch.tensor([1e38, 1e-38, float("inf")]))
