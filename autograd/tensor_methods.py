@@ -1248,18 +1248,34 @@ class TensorMethods:
         return self._cum_extreme(dim, "cummin")
 
     def logcumsumexp(self, dim: int) -> Tensor:
-        """log(cumsum(exp(self))) along ``dim``, shifted by each slice's largest finite entry
-        so that it does not overflow."""
+        """log(cumsum(exp(self))) along ``dim``, without overflow or underflow: each running
+        sum is shifted by its own value (numpy's ``logaddexp.accumulate``), through an
+        (n, n) triangle per slice; very long dims (batch * n * n > 4e6) shift by each
+        slice's largest finite entry instead."""
         a = _one_dim(self, dim, "logcumsumexp")
         x: Any = self if self.dtype.kind == "f" else _tensor(self.data.astype(get_default_dtype()))
         if x.ndim == 0:
             return x * 1
         d = x.data
-        finite = np.where(np.isfinite(d), d, -np.inf)
-        shift = np.max(finite, axis=a, keepdims=True) if d.shape[a] else np.zeros(d.shape)
-        shift = np.where(np.isfinite(shift), shift, 0).astype(d.dtype)
+        n = d.shape[a]
+        if d.size * n > 4_000_000 or n == 0:
+            finite = np.where(np.isfinite(d), d, -np.inf)
+            shift = np.max(finite, axis=a, keepdims=True) if n else np.zeros(d.shape)
+            shift = np.where(np.isfinite(shift), shift, 0).astype(d.dtype)
+            with np.errstate(divide="ignore"):
+                return (x - shift).exp().cumsum(a).log() + shift  # type: ignore[no-any-return]
+        xm = x.movedim(a, -1)
+        with np.errstate(invalid="ignore"):
+            running = np.logaddexp.accumulate(xm.data, axis=-1)
+        shift = np.where(np.isfinite(running), running, 0).astype(d.dtype)
+        below = np.tri(n, n, dtype=bool)  # [i, j]: j <= i
+        with np.errstate(invalid="ignore"):
+            arg = ew.Where.apply(
+                below, xm.unsqueeze(-2) - shift[..., :, None], np.asarray(-np.inf, d.dtype)
+            )
         with np.errstate(divide="ignore"):
-            return (x - shift).exp().cumsum(a).log() + shift  # type: ignore[operator]
+            out = arg.exp().sum(-1).log() + shift
+        return out.movedim(-1, a)  # type: ignore[no-any-return]
 
     def _quantile(
         self, q: Any, dim: Any, keepdim: bool, interpolation: str, ignore_nan: bool

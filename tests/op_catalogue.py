@@ -1793,6 +1793,7 @@ op("cummax_values", lambda L, x: L.cummax(x, 1).values, DISTINCT(S3))
 op("cummin_values", lambda L, x: x.cummin(-1)[0], DISTINCT(S3))
 op("cummax_indices", lambda L, x: x.cummax(0).indices, DISTINCT(S3), grad=False)
 op("logcumsumexp", lambda L, x: L.logcumsumexp(x, 1), U(S3))
+op("logcumsumexp_spread", lambda L, x: x.logcumsumexp(-1), U((3, 6), -300, 300))
 op("quantile", lambda L, x: L.quantile(x, 0.3, dim=1), DISTINCT(S3))
 op("quantile_all", lambda L, x: x.quantile(L.tensor([0.25, 0.6]).type_as(x)), DISTINCT(S))
 op(
