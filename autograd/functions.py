@@ -191,6 +191,152 @@ def std_mean(input: Any, dim: Any = None, *args: Any, **kwargs: Any) -> tuple:  
     return x.std(dim, *args, **kwargs), x.mean(dim=dim, keepdim=bool(keepdim))
 
 
+def searchsorted(
+    sorted_sequence: Any,
+    values: Any,
+    *,
+    out_int32: bool = False,
+    right: bool = False,
+    side: str | None = None,
+    sorter: Any = None,
+    out: Any = None,
+) -> Tensor:
+    """Where ``values`` would go in ``sorted_sequence`` (its last dim sorted; leading dims
+    match values') to keep it sorted: the first such place, or the last with ``right=True`` /
+    ``side='right'``. int64 (int32 with ``out_int32``), no gradient."""
+    if side is not None:
+        if side not in ("left", "right"):
+            raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+        if right and side == "left":
+            raise ValueError("searchsorted: side='left' and right=True contradict each other")
+        right = side == "right"
+    seq = np.asarray(sorted_sequence.data if isinstance(sorted_sequence, Node) else sorted_sequence)
+    v = np.asarray(values.data if isinstance(values, Node) else values)
+    if sorter is not None:
+        order = np.asarray(sorter.data if isinstance(sorter, Node) else sorter)
+        seq = np.take_along_axis(seq, order.astype(np.int64), axis=-1)
+    how: Any = "right" if right else "left"
+    if seq.ndim <= 1:
+        idx = np.searchsorted(seq.reshape(-1), v, side=how)
+    else:
+        if v.shape[:-1] != seq.shape[:-1]:
+            raise ValueError(
+                "searchsorted: the leading dims of sorted_sequence and values must match, got "
+                f"shapes {seq.shape} and {v.shape}"
+            )
+        rows, vals = seq.reshape(-1, seq.shape[-1]), v.reshape(-1, v.shape[-1])
+        idx = np.stack([np.searchsorted(r, x, side=how) for r, x in zip(rows, vals)])
+        idx = idx.reshape(v.shape)
+    result = Tensor(np.asarray(idx, dtype=np.int32 if out_int32 else np.int64))
+    return result if out is None else _write_out("searchsorted", out, result)
+
+
+def bucketize(
+    input: Any,  # noqa: A002
+    boundaries: Any,
+    *,
+    out_int32: bool = False,
+    right: bool = False,
+    out: Any = None,
+) -> Tensor:
+    """The bucket of each entry of ``input`` among the 1-d sorted ``boundaries``
+    (``boundaries[i-1] < x <= boundaries[i]``; ``<=`` / ``<`` with ``right=True``)."""
+    b = np.asarray(boundaries.data if isinstance(boundaries, Node) else boundaries)
+    if b.ndim != 1:
+        raise ValueError(f"bucketize: boundaries must be 1-d, got shape {b.shape}")
+    return searchsorted(b, input, out_int32=out_int32, right=right, out=out)
+
+
+def broadcast_tensors(*tensors: Any) -> tuple:
+    """The tensors broadcast to their common shape."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    ts = [_as_tensor(t) for t in tensors]
+    shape = np.broadcast_shapes(*(tuple(t.shape) for t in ts))
+    return tuple(t.broadcast_to(shape) for t in ts)
+
+
+def cartesian_prod(*tensors: Any) -> Tensor:
+    """Every combination of entries of the 1-d tensors, one per row (shape (N, k)); one
+    tensor comes back as it is."""
+    ts = _as_tensors(tensors, "cartesian_prod")
+    if len(ts) == 1:
+        return ts[0]
+    grids = meshgrid(*ts, indexing="ij")
+    return stack([g.reshape(-1) for g in grids], dim=1)
+
+
+def _atleast(n: int, tensors: tuple) -> Any:
+    single = len(tensors) == 1 and not isinstance(tensors[0], (list, tuple))
+    items = (
+        tensors if not (len(tensors) == 1 and isinstance(tensors[0], (list, tuple))) else tensors[0]
+    )
+    out = []
+    for x in items:
+        t = _as_tensor(x)
+        if t.ndim < n:
+            if n == 3 and t.ndim == 2:
+                t = t.unsqueeze(-1)
+            elif n == 3 and t.ndim == 1:
+                t = t.reshape(1, -1, 1)
+            else:
+                t = t.reshape((1,) * (n - t.ndim) + tuple(t.shape))
+        out.append(t)
+    return out[0] if single else tuple(out)
+
+
+def atleast_1d(*tensors: Any) -> Any:
+    """The tensor (or each of them) with at least 1 dim (a 0-d one becomes shape (1,))."""
+    return _atleast(1, tensors)
+
+
+def atleast_2d(*tensors: Any) -> Any:
+    """At least 2 dims: 1-d (n,) becomes (1, n)."""
+    return _atleast(2, tensors)
+
+
+def atleast_3d(*tensors: Any) -> Any:
+    """At least 3 dims: (n,) becomes (1, n, 1), (m, n) becomes (m, n, 1)."""
+    return _atleast(3, tensors)
+
+
+def column_stack(tensors: Sequence[Any]) -> Tensor:
+    """Columns side by side: 0-d and 1-d tensors become columns, then ``hstack``."""
+    ts = _as_tensors(tensors, "column_stack")
+    return concatenate([t.reshape(-1, 1) if t.ndim < 2 else t for t in ts], dim=1)
+
+
+def dstack(tensors: Sequence[Any]) -> Tensor:
+    """Concatenation along the third dim (after ``atleast_3d``)."""
+    ts = _as_tensors(tensors, "dstack")
+    return concatenate(list(atleast_3d(ts)), dim=2)
+
+
+def block_diag(*tensors: Any) -> Tensor:
+    """The 0-d, 1-d or 2-d tensors as blocks on the diagonal of a matrix, zeros elsewhere."""
+    ts = [_as_tensor(t) for t in tensors]
+    if not ts:
+        return Tensor(np.zeros((0, 0), dtype=np.float32))
+    blocks = []
+    for t in ts:
+        if t.ndim > 2:
+            raise ValueError(f"block_diag: expected tensors of at most 2 dims, got {t.ndim}")
+        blocks.append(t.reshape(1, -1) if t.ndim < 2 else t)
+    dtype = np.result_type(*(b.dtype for b in blocks))
+    width = int(np.sum([b.shape[1] for b in blocks]))
+    rows, col = [], 0
+    for b in blocks:
+        r, c = b.shape
+        parts = [
+            Tensor(np.zeros((r, col), dtype)),
+            b.to(dtype),
+            Tensor(np.zeros((r, width - col - c), dtype)),
+        ]
+        rows.append(concatenate(parts, dim=1))
+        col += c
+    return concatenate(rows, dim=0)
+
+
 def _method_function(name: str) -> Any:
     def fn(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A002
         result = getattr(_as_tensor(input), name)(*args, **kwargs)
@@ -236,12 +382,24 @@ add sub subtract mul multiply div divide true_divide
 scatter index_add masked_select clamp_min clamp_max logical_and logical_or logical_xor
 logical_not diff trace mv addmm take median nansum nanmean clone argwhere
 inverse det logdet slogdet matrix_power
+cummax cummin logcumsumexp quantile nanquantile kthvalue mode fmod rot90 kron cross baddbmm
+unique_consecutive
 """.split()
 
 for _name in _METHOD_FUNCTIONS:
     globals()[_name] = _method_function(_name)
 
 __all__ = [
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block_diag",
+    "broadcast_tensors",
+    "bucketize",
+    "cartesian_prod",
+    "column_stack",
+    "dstack",
+    "searchsorted",
     "arctan2",
     "cdist",
     "meshgrid",

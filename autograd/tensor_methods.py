@@ -181,6 +181,7 @@ class TensorMethods:
     __rmod__ = reflected_op(ew.Remainder)
     floor_divide = __floordiv__
     remainder = __mod__
+    fmod = binary_op(ew.Fmod)
 
     def atan2(self, other: Any) -> Tensor:
         """The angle of the point (other, self): atan2(self, other)."""
@@ -1219,3 +1220,245 @@ class TensorMethods:
         k = self.shape[-1]
         flat = self.reshape(-1, k) @ o.reshape(-1, k).mT  # type: ignore[operator]
         return flat.reshape(self.shape[:-1] + tuple(o.shape[:-1]))
+
+    # --- scans, order statistics and more shape ops (torch's names) ---
+    def _cum_extreme(self, dim: int, name: str) -> Any:
+        a = _one_dim(self, dim, name)
+        if self.ndim == 0:
+            result = return_types.cummax if name == "cummax" else return_types.cummin
+            return result(self.reshape(()), _tensor(np.zeros((), dtype=np.int64)))
+        d = self.data
+        acc = (np.maximum if name == "cummax" else np.minimum).accumulate(d, axis=a)
+        shape = [1] * d.ndim
+        shape[a] = -1
+        pos = np.arange(d.shape[a]).reshape(shape)
+        hit = (d == acc) | (np.isnan(d) if d.dtype.kind == "f" else False)
+        idx = np.maximum.accumulate(np.where(hit, pos, 0), axis=a).astype(np.int64)
+        values = scatter.Gather.apply(self, a, idx)
+        result = return_types.cummax if name == "cummax" else return_types.cummin
+        return result(values, _tensor(idx))
+
+    def cummax(self, dim: int) -> Any:
+        """(values, indices): the running maximum along ``dim`` and where it was reached (the
+        latest of equal entries; NaN propagates). The gradient goes to those positions."""
+        return self._cum_extreme(dim, "cummax")
+
+    def cummin(self, dim: int) -> Any:
+        """(values, indices): the running minimum along ``dim``, as ``cummax``."""
+        return self._cum_extreme(dim, "cummin")
+
+    def logcumsumexp(self, dim: int) -> Tensor:
+        """log(cumsum(exp(self))) along ``dim``, without overflow or underflow: each running
+        sum is shifted by its own value (numpy's ``logaddexp.accumulate``), through an
+        (n, n) triangle per slice; very long dims (batch * n * n > 4e6) shift by each
+        slice's largest finite entry instead."""
+        a = _one_dim(self, dim, "logcumsumexp")
+        x: Any = self if self.dtype.kind == "f" else _tensor(self.data.astype(get_default_dtype()))
+        if x.ndim == 0:
+            return x * 1
+        d = x.data
+        n = d.shape[a]
+        if d.size * n > 4_000_000 or n == 0:
+            finite = np.where(np.isfinite(d), d, -np.inf)
+            shift = np.max(finite, axis=a, keepdims=True) if n else np.zeros(d.shape)
+            shift = np.where(np.isfinite(shift), shift, 0).astype(d.dtype)
+            with np.errstate(divide="ignore"):
+                return (x - shift).exp().cumsum(a).log() + shift  # type: ignore[no-any-return]
+        xm = x.movedim(a, -1)
+        with np.errstate(invalid="ignore"):
+            running = np.logaddexp.accumulate(xm.data, axis=-1)
+        shift = np.where(np.isfinite(running), running, 0).astype(d.dtype)
+        below = np.tri(n, n, dtype=bool)  # [i, j]: j <= i
+        with np.errstate(invalid="ignore"):
+            arg = ew.Where.apply(
+                below, xm.unsqueeze(-2) - shift[..., :, None], np.asarray(-np.inf, d.dtype)
+            )
+        with np.errstate(divide="ignore"):
+            out = arg.exp().sum(-1).log() + shift
+        return out.movedim(-1, a)  # type: ignore[no-any-return]
+
+    def _quantile(
+        self, q: Any, dim: Any, keepdim: bool, interpolation: str, ignore_nan: bool
+    ) -> Tensor:
+        name = "nanquantile" if ignore_nan else "quantile"
+        if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
+            raise ValueError(
+                f"{name}: interpolation must be one of linear, lower, higher, "
+                f"midpoint or nearest, got {interpolation!r}"
+            )
+        if self.dtype.kind != "f":
+            raise TypeError(f"{name}: input must be a float tensor, got {self.dtype}")
+        qa = np.asarray(_raw(q), dtype=np.float64)
+        if qa.ndim > 1:
+            raise ValueError(f"{name}: q must be a number or a 0-d or 1-d tensor")
+        if ((qa < 0) | (qa > 1)).any() or np.isnan(qa).any():
+            raise ValueError(f"{name}: q must be in the range [0, 1]")
+        if dim is None:
+            x, a = self.reshape(-1), 0
+        else:
+            x, a = (
+                (self.reshape(1), 0)
+                if self.ndim == 0
+                else (_tensor(self), _one_dim(self, dim, name))
+            )
+        if x.shape[a] == 0:
+            raise ValueError(f"{name}: input tensor is empty along the reduced dim")
+        s = x.sort(a).values.movedim(a, -1)  # NaN sorts last
+        n = s.shape[-1]
+        nan = np.isnan(s.data)
+        qs = qa.reshape(-1)
+        if ignore_nan:
+            count = (n - nan.sum(-1))[..., None]
+            rank = qs * (count - 1)
+            rank = np.where(count == 0, n - 1, rank)
+        else:
+            rank = np.where(nan.any(-1)[..., None], n - 1, qs * (n - 1) + 0 * nan[..., :1])
+        lo, hi = np.floor(rank), np.ceil(rank)
+        if interpolation == "lower":
+            hi = lo
+        elif interpolation == "higher":
+            lo = hi
+        elif interpolation == "nearest":
+            lo = hi = np.round(rank)
+        weight = rank - lo if interpolation == "linear" else np.full(rank.shape, 0.5)
+        v_lo = scatter.Gather.apply(s, s.ndim - 1, lo.astype(np.int64))
+        v_hi = scatter.Gather.apply(s, s.ndim - 1, hi.astype(np.int64))
+        out = v_lo + (v_hi - v_lo) * _tensor(weight.astype(self.dtype))  # type: ignore[operator]
+        out = out.movedim(-1, 0)  # (Q, ...)
+        if keepdim:
+            if dim is None:
+                out = out.reshape((len(qs),) + (1,) * self.ndim)
+            elif self.ndim:
+                out = out.unsqueeze(a + 1)
+        return out.reshape(out.shape[1:]) if qa.ndim == 0 else out
+
+    def quantile(
+        self, q: Any, dim: Any = None, keepdim: bool = False, *, interpolation: str = "linear"
+    ) -> Tensor:
+        """The q-th quantiles (q a number or a 1-d tensor, whose dim then comes first) of
+        everything or along ``dim``; a NaN in a slice makes its quantiles NaN."""
+        return self._quantile(q, dim, keepdim, interpolation, ignore_nan=False)
+
+    def nanquantile(
+        self, q: Any, dim: Any = None, keepdim: bool = False, *, interpolation: str = "linear"
+    ) -> Tensor:
+        """``quantile`` ignoring NaN (NaN where a slice is all NaN)."""
+        return self._quantile(q, dim, keepdim, interpolation, ignore_nan=True)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        """(values, indices): the k-th smallest entry (k from 1) along ``dim``."""
+        a = _one_dim(self, dim, "kthvalue")
+        if self.ndim == 0:
+            if k != 1:
+                raise IndexError(f"kthvalue: k ({k}) out of range for a 0-d tensor")
+            return return_types.kthvalue(self.reshape(()), _tensor(np.zeros((), np.int64)))
+        if not 1 <= k <= self.shape[a]:
+            raise IndexError(f"kthvalue: k ({k}) out of range for dim of size {self.shape[a]}")
+        order = sorting.sort_indices(self.data, a, False)
+        idx = np.take(order, [k - 1], axis=a).astype(np.int64)
+        v, i = scatter.Gather.apply(self, a, idx), _tensor(idx)
+        if not keepdim:
+            v, i = v.squeeze(a), i.squeeze(a)
+        return return_types.kthvalue(v, i)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
+        """(values, indices): the most frequent entry along ``dim`` (the smallest of equally
+        frequent ones) and its last position."""
+        a = _one_dim(self, dim, "mode")
+        if self.ndim == 0:
+            return return_types.mode(self.reshape(()), _tensor(np.zeros((), np.int64)))
+        if self.shape[a] == 0:
+            raise IndexError(f"mode: dim {a} of shape {tuple(self.shape)} is empty")
+        d = np.moveaxis(self.data, a, -1)
+        rows = d.reshape(-1, d.shape[-1])
+        best = np.empty(rows.shape[0], dtype=np.int64)
+        for r, row in enumerate(rows):
+            vals, counts = np.unique(row, return_counts=True)
+            v = vals[np.argmax(counts)]  # np.unique sorts: the smallest among ties
+            hits = np.flatnonzero((row == v) | (np.isnan(row) & np.isnan(v)))
+            best[r] = hits[-1]
+        idx = np.expand_dims(best.reshape(d.shape[:-1]), a)
+        v_, i = scatter.Gather.apply(self, a, idx), _tensor(idx)
+        if not keepdim:
+            v_, i = v_.squeeze(a), i.squeeze(a)
+        return return_types.mode(v_, i)
+
+    def rot90(self, k: int = 1, dims: Any = (0, 1)) -> Tensor:
+        """Rotate by 90 degrees k times in the plane ``dims`` (from the first towards the
+        second)."""
+        if len(dims) != 2:
+            raise ValueError(f"rot90: expected 2 dims, got {dims}")
+        d0, d1 = (normalize_axis(d, self.ndim, "rot90") for d in dims)
+        if d0 == d1:
+            raise ValueError(f"rot90: the two dims must differ, got {dims}")
+        k %= 4
+        if k == 1:
+            return self.flip(d1).transpose(d0, d1)  # type: ignore[attr-defined]
+        if k == 2:
+            return self.flip((d0, d1))
+        if k == 3:
+            return self.flip(d0).transpose(d0, d1)  # type: ignore[attr-defined]
+        return self.reshape(self.shape)
+
+    def kron(self, other: Any) -> Tensor:
+        """The Kronecker product (the shorter shape padded with leading 1s)."""
+        b = _tensor(other)
+        n = max(self.ndim, b.ndim)
+        sa = (1,) * (n - self.ndim) + tuple(self.shape)
+        sb = (1,) * (n - b.ndim) + tuple(b.shape)
+        left = self.reshape(tuple(x for s in sa for x in (s, 1)))
+        right = b.reshape(tuple(x for s in sb for x in (1, s)))
+        return (left * right).reshape(tuple(p * q for p, q in zip(sa, sb)))  # type: ignore[operator]
+
+    def cross(self, other: Any, dim: Any = None) -> Tensor:
+        """The cross product of 3-vectors along ``dim`` (default: the first dim of size 3),
+        broadcasting."""
+        b = _tensor(other)
+        shape = np.broadcast_shapes(self.shape, b.shape)
+        x, y = self.broadcast_to(shape), b.broadcast_to(shape)
+        if dim is None:
+            dim = next((i for i, s in enumerate(shape) if s == 3), None)
+            if dim is None:
+                raise ValueError(f"cross: no dim of size 3 in shape {shape}")
+        a = normalize_axis(dim, len(shape), "cross")
+        if shape[a] != 3:
+            raise ValueError(f"cross: dim {dim} has size {shape[a]}, expected 3")
+        x0, x1, x2 = x.unbind(a)  # type: ignore[attr-defined]
+        y0, y1, y2 = y.unbind(a)  # type: ignore[attr-defined]
+        from .functions import stack
+
+        return stack([x1 * y2 - x2 * y1, x2 * y0 - x0 * y2, x0 * y1 - x1 * y0], dim=a)
+
+    def baddbmm(self, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """beta * self + alpha * (batch1 @ batch2) (batched matrix products)."""
+        product = _tensor(batch1).bmm(batch2)
+        return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)  # type: ignore[operator]
+
+    def unique_consecutive(
+        self, return_inverse: bool = False, return_counts: bool = False, dim: Any = None
+    ) -> Any:
+        """The entries (or slices along ``dim``) with consecutive repeats collapsed; with
+        ``return_inverse`` / ``return_counts`` also where each input went and the run lengths.
+        No gradient."""
+        d = self.data
+        if dim is None:
+            flat = d.reshape(-1)
+            change = flat[1:] != flat[:-1] if flat.size else np.zeros(0, bool)
+            starts = np.concatenate([[True], change]) if flat.size else np.zeros(0, bool)
+            out = flat[starts]
+            inv_shape: tuple = d.shape
+        else:
+            a = normalize_axis(dim, d.ndim, "unique_consecutive")
+            moved = np.moveaxis(d, a, 0).reshape(d.shape[a], -1)
+            change = (moved[1:] != moved[:-1]).any(axis=1)
+            starts = np.concatenate([[True], change]) if len(moved) else np.zeros(0, bool)
+            out = np.moveaxis(np.moveaxis(d, a, 0)[starts], 0, a)
+            inv_shape = (d.shape[a],)
+        result: list = [_tensor(np.ascontiguousarray(out))]
+        if return_inverse:
+            inverse = (np.cumsum(starts) - 1).astype(np.int64)
+            result.append(_tensor(inverse.reshape(inv_shape)))
+        if return_counts:
+            bounds = np.concatenate([np.flatnonzero(starts), [len(starts)]])
+            result.append(_tensor(np.diff(bounds).astype(np.int64)))
+        return result[0] if len(result) == 1 else tuple(result)

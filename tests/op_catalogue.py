@@ -1766,3 +1766,78 @@ ERRORS: list[ErrorInfo] = [
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
     ),
 ]
+
+# searching, scans, order statistics and more shape ops
+op(
+    "searchsorted",
+    lambda L, s, v: L.searchsorted(L.sort(s, -1).values, v, right=True),
+    U((2, 6)),
+    U((2, 3)),
+    grad=False,
+)
+op(
+    "searchsorted_side",
+    lambda L, s, v: L.searchsorted(L.sort(s).values, v, side="left"),
+    U((6,)),
+    U(S),
+    grad=False,
+)
+op(
+    "bucketize",
+    lambda L, x, b: L.bucketize(x, L.sort(b).values, right=False),
+    U(S),
+    U((5,)),
+    grad=False,
+)
+op("cummax_values", lambda L, x: L.cummax(x, 1).values, DISTINCT(S3))
+op("cummin_values", lambda L, x: x.cummin(-1)[0], DISTINCT(S3))
+op("cummax_indices", lambda L, x: x.cummax(0).indices, DISTINCT(S3), grad=False)
+op("logcumsumexp", lambda L, x: L.logcumsumexp(x, 1), U(S3))
+op("logcumsumexp_spread", lambda L, x: x.logcumsumexp(-1), U((3, 6), -300, 300))
+op("quantile", lambda L, x: L.quantile(x, 0.3, dim=1), DISTINCT(S3))
+op("quantile_all", lambda L, x: x.quantile(L.tensor([0.25, 0.6]).type_as(x)), DISTINCT(S))
+op(
+    "quantile_midpoint",
+    lambda L, x: L.quantile(x, 0.4, 0, True, interpolation="midpoint"),
+    DISTINCT(S3),
+)
+op("nanquantile", lambda L, x: L.nanquantile(x, 0.7, dim=-1, interpolation="lower"), DISTINCT(S3))
+op("kthvalue", lambda L, x: L.kthvalue(x, 2, 1).values, DISTINCT(S3))
+op("kthvalue_indices", lambda L, x: x.kthvalue(3).indices, DISTINCT(S3), grad=False)
+op("mode", lambda L, x: L.mode(L.floor(x), 1).values, FRACTIONAL((3, 8)), grad=False)
+op("mode_indices", lambda L, x: x.floor().mode().indices, FRACTIONAL((3, 8)), grad=False)
+op("fmod", lambda L, a, b: L.fmod(a, b), FRACTIONAL(S), AWAY(S, 0.7, 1.3), kinked=True)
+op("fmod_scalar", lambda L, a: a.fmod(1.5), FRACTIONAL(S), kinked=True)
+op("rot90", lambda L, x: L.rot90(x, 1, (0, 2)), U(S3))
+op("rot90_method", lambda L, x: x.rot90(-1), U(S3))
+op("kron", lambda L, a, b: L.kron(a, b), U((2, 3)), U((2, 1, 2)))
+op("cross", lambda L, a, b: L.cross(a, b, dim=1), U((2, 3)), U((2, 3)))
+op("cross_method", lambda L, a, b: a.cross(b, dim=0), U((3, 2)), U((3, 1)))
+op("cartesian_prod", lambda L, a, b: L.cartesian_prod(a, b), U((3,)), U((2,)))
+op("broadcast_tensors", lambda L, a, b: L.stack(L.broadcast_tensors(a, b)), U((3, 1)), U((4,)))
+op("column_stack", lambda L, a, b: L.column_stack([a, b]), U((3,)), U((3, 2)))
+op("dstack", lambda L, a, b: L.dstack([a, b]), U((3,)), U((3,)))
+op("atleast_1d", lambda L, a: L.atleast_1d(a.sum()), U(S))
+op("atleast_2d", lambda L, a, b: L.cat(L.atleast_2d(a, b)), U((4,)), U((2, 4)))
+op("atleast_3d", lambda L, a: L.atleast_3d(a), U(S))
+op("block_diag", lambda L, a, b, c: L.block_diag(a, b, c.sum()), U((2, 3)), U((3,)), U((2,)))
+op(
+    "baddbmm",
+    lambda L, i, a, b: L.baddbmm(i, a, b, beta=0.5, alpha=2.0),
+    U((2, 3, 5)),
+    U((2, 3, 4)),
+    U((2, 4, 5)),
+)
+op("baddbmm_method", lambda L, i, a, b: i.baddbmm(a, b), U((3, 5)), U((2, 3, 4)), U((2, 4, 5)))
+op(
+    "unique_consecutive",
+    lambda L, x: L.unique_consecutive(L.floor(x).reshape(-1), return_counts=True)[1],
+    U((3, 8), -1, 1.9),
+    grad=False,
+)
+op(
+    "unique_consecutive_dim",
+    lambda L, x: L.floor(x).unique_consecutive(dim=1),
+    U((2, 8), 0, 1.9),
+    grad=False,
+)

@@ -631,6 +631,24 @@ class Remainder(Function):
         return g, -g * q.astype(g.dtype if g.dtype.kind == "f" else np.float64, copy=False)
 
 
+class Fmod(Function):
+    """a - trunc(a / b) * b, with the sign of a (C's fmod, PyTorch's ``fmod``).
+
+    Derivatives: 1 for a, -trunc(a / b) for b.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ctx.saved_tensors = (np.asarray(np.trunc(np.true_divide(a, b))),)
+            return _out(np.fmod(a, b))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        (q,) = ctx.saved_tensors
+        return g, -g * q.astype(g.dtype if g.dtype.kind == "f" else np.float64, copy=False)
+
+
 sin = _node_or_raw(Sin, np.sin)
 cos = _node_or_raw(Cos, np.cos)
 sinh = _node_or_raw(Sinh, np.sinh)

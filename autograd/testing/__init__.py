@@ -1,12 +1,14 @@
-"""Tools for proving gradients: ``gradcheck``, ``gradgradcheck`` and hypothesis ``strategies``.
+"""Tools for proving gradients: ``gradcheck``, ``gradgradcheck`` and hypothesis ``strategies``;
+and torch.testing's ``assert_close``.
 
 ``strategies`` is imported on first use (``autograd.testing.strategies``), so the checks
 work without hypothesis installed.
 """
 
+from .comparison import assert_close
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
-__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
+__all__ = ["GradcheckError", "assert_close", "gradcheck", "gradgradcheck"]
 
 
 def __getattr__(name: str) -> object:
