@@ -236,3 +236,23 @@ __all__ += [
     "ZeroPad1d",
     "ZeroPad2d",
 ]
+from .dropout import AlphaDropout, FeatureAlphaDropout  # noqa: E402
+from .normalization import (  # noqa: E402
+    BatchNorm3d,
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
+    LocalResponseNorm,
+    RMSNorm,
+)
+
+__all__ += [
+    "AlphaDropout",
+    "BatchNorm3d",
+    "FeatureAlphaDropout",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
+    "LocalResponseNorm",
+    "RMSNorm",
+]

@@ -1,4 +1,5 @@
-"""``Dropout``: inverted dropout as a module, active only in training mode."""
+"""Dropout modules (inverted, channel-wise and alpha dropout), active only in training
+mode."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ from typing import TypeVar
 
 from autograd import Tensor, Value
 
-from .functional.dropout import check_dropout_p, dropout, dropout1d, dropout2d, dropout3d
+from .functional.dropout import (
+    alpha_dropout,
+    check_dropout_p,
+    dropout,
+    dropout1d,
+    dropout2d,
+    dropout3d,
+    feature_alpha_dropout,
+)
 from .module import Module
 
 N = TypeVar("N", Value, Tensor)
@@ -49,3 +58,19 @@ class Dropout3d(Dropout):
 
     def forward(self, x: Tensor) -> Tensor:  # type: ignore[override]
         return dropout3d(x, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    """During training, alpha dropout (see ``nn.functional.alpha_dropout``): keeps the zero
+    mean and unit variance of SELU activations; in eval mode, the identity."""
+
+    def forward(self, x: Tensor) -> Tensor:  # type: ignore[override]
+        return alpha_dropout(x, self.p, self.training, self.inplace)
+
+
+class FeatureAlphaDropout(Dropout):
+    """During training, alpha dropout of whole channels of (N, C, *) input (see
+    ``nn.functional.feature_alpha_dropout``); in eval mode, the identity."""
+
+    def forward(self, x: Tensor) -> Tensor:  # type: ignore[override]
+        return feature_alpha_dropout(x, self.p, self.training, self.inplace)

@@ -1,9 +1,12 @@
-"""Normalisation layers: ``LayerNorm``, ``GroupNorm``, ``BatchNorm1d``, ``BatchNorm2d``
-(PyTorch's arguments, parameters, buffers and state_dict keys)."""
+"""Normalisation layers: ``LayerNorm``, ``RMSNorm``, ``GroupNorm``, ``BatchNorm1d/2d/3d``,
+``InstanceNorm1d/2d/3d`` and ``LocalResponseNorm`` (PyTorch's arguments, parameters,
+buffers, state_dict keys and reprs)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import warnings
 
 import numpy as np
 
@@ -12,7 +15,14 @@ from autograd.devices import check_device
 from autograd.dtypes import get_default_dtype
 
 from .functional.conv import as_tensor
-from .functional.normalization import batch_norm, group_norm, layer_norm
+from .functional.normalization import (
+    batch_norm,
+    group_norm,
+    instance_norm,
+    layer_norm,
+    local_response_norm,
+    rms_norm,
+)
 from .module import Module
 from .parameter import Parameter
 
@@ -144,8 +154,9 @@ class GroupNorm(Module):
         )
 
 
-class _BatchNorm(Module):
-    """Per-channel standardisation with running statistics (PyTorch's BatchNorm)."""
+class _NormBase(Module):
+    """Per-channel weight and bias (``affine``) and, with ``track_running_stats``, the
+    buffers running_mean, running_var and num_batches_tracked (PyTorch's _NormBase)."""
 
     _dims: tuple[int, ...] = (4,)
     _layout = "(N, C, H, W)"
@@ -194,6 +205,18 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         _reset_affine(self)
 
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+class _BatchNorm(_NormBase):
+    """Per-channel standardisation over the batch, with running statistics (PyTorch's
+    BatchNorm)."""
+
     def _check_input(self, x: Tensor) -> None:
         name = type(self).__name__
         if x.ndim not in self._dims:
@@ -233,13 +256,6 @@ class _BatchNorm(Module):
         except ValueError as e:
             raise ValueError(str(e).replace("batch_norm:", f"{type(self).__name__}:", 1)) from None
 
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, bias={self.bias is not None}, "
-            f"track_running_stats={self.track_running_stats}"
-        )
-
 
 class BatchNorm1d(_BatchNorm):
     """Batch normalisation of input (N, C) or (N, C, L) over N (and L), per channel C.
@@ -260,3 +276,169 @@ class BatchNorm2d(_BatchNorm):
 
     _dims = (4,)
     _layout = "(N, C, H, W)"
+
+
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation of input (N, C, D, H, W) over N, D, H and W, per channel C (see
+    ``BatchNorm1d`` for training and evaluation mode)."""
+
+    _dims = (5,)
+    _layout = "(N, C, D, H, W)"
+
+
+class _InstanceNorm(_NormBase):
+    """Per-(sample, channel) standardisation over the spatial axes (PyTorch's InstanceNorm):
+    defaults affine=False, track_running_stats=False; unbatched input accepted."""
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        device: Any = None,
+        dtype: Any = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
+        )
+
+    def forward(self, input: Any) -> Tensor:
+        name = type(self).__name__
+        x = as_tensor(input, name)
+        unbatched = self._dims[0]
+        if x.ndim not in self._dims:
+            raise ValueError(
+                f"{name}: expected {self._dims[0]}D or {self._dims[1]}D input {self._layout}, "
+                f"got input of shape {tuple(x.shape)}"
+            )
+        feature_dim = x.ndim - unbatched
+        if x.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise ValueError(
+                    f"{name}: expected input's size at dim={feature_dim} to match "
+                    f"num_features ({self.num_features}), got input of shape {tuple(x.shape)}"
+                )
+            warnings.warn(
+                f"{name}: input's size at dim={feature_dim} does not match num_features. You "
+                "can silence this warning by not passing in num_features, which is not used "
+                "because affine=False",
+                UserWarning,
+                stacklevel=2,
+            )
+        if x.ndim == unbatched:
+            return self._normalize(x.unsqueeze(0)).squeeze(0)
+        return self._normalize(x)
+
+    def _normalize(self, x: Tensor) -> Tensor:
+        try:
+            return instance_norm(
+                x,
+                self.running_mean,
+                self.running_var,
+                self.weight,
+                self.bias,
+                self.training or not self.track_running_stats,
+                0.0 if self.momentum is None else self.momentum,  # None: PyTorch's, no update
+                self.eps,
+            )
+        except ValueError as e:
+            raise ValueError(str(e).replace("instance_norm:", f"{type(self).__name__}:", 1)) from None
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation of input (N, C, L) or (C, L): each channel of each sample
+    standardised over L; then weight and bias (with ``affine``), both (C,).
+
+    With ``track_running_stats`` training also updates running_mean and running_var (batch
+    averages of the instances' means and unbiased variances, with ``momentum``) and evaluation
+    mode uses them; otherwise each input's own statistics are used in both modes.
+    """
+
+    _dims = (2, 3)
+    _layout = "(C, L) or (N, C, L)"
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation of input (N, C, H, W) or (C, H, W) over H and W (see
+    ``InstanceNorm1d``)."""
+
+    _dims = (3, 4)
+    _layout = "(C, H, W) or (N, C, H, W)"
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation of input (N, C, D, H, W) or (C, D, H, W) over D, H and W (see
+    ``InstanceNorm1d``)."""
+
+    _dims = (4, 5)
+    _layout = "(C, D, H, W) or (N, C, D, H, W)"
+
+
+class RMSNorm(Module):
+    """y = x / sqrt(mean(x ** 2) + eps) * weight over the last axes (``normalized_shape``);
+    weight (ones) of that shape when ``elementwise_affine``; ``eps=None``: the machine
+    epsilon of the input's dtype."""
+
+    def __init__(
+        self,
+        normalized_shape: Any,
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        check_device(device, "RMSNorm")
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
+        self.normalized_shape = tuple(int(s) for s in shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            dt = _float_dtype(dtype, "RMSNorm")
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dt))
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self) -> None:
+        """weight = 1."""
+        if self.weight is not None:
+            self.weight.data[...] = 1
+
+    def forward(self, input: Any) -> Tensor:
+        try:
+            return rms_norm(input, self.normalized_shape, self.weight, self.eps)
+        except ValueError as e:
+            raise ValueError(str(e).replace("rms_norm:", "RMSNorm:", 1)) from None
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class LocalResponseNorm(Module):
+    """Local response normalisation across channels (AlexNet's), see
+    ``F.local_response_norm``; input (N, C, *) with at least one further axis."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input: Any) -> Tensor:
+        try:
+            return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+        except ValueError as e:
+            raise ValueError(
+                str(e).replace("local_response_norm:", "LocalResponseNorm:", 1)
+            ) from None
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

@@ -169,3 +169,13 @@ __all__ += [
     "poisson_nll_loss",
     "soft_margin_loss",
 ]
+from .dropout import alpha_dropout, feature_alpha_dropout  # noqa: E402
+from .normalization import instance_norm, local_response_norm, rms_norm  # noqa: E402
+
+__all__ += [
+    "alpha_dropout",
+    "feature_alpha_dropout",
+    "instance_norm",
+    "local_response_norm",
+    "rms_norm",
+]

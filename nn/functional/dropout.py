@@ -1,4 +1,5 @@
-"""Inverted dropout as a function: zero entries at random, scale the rest by 1 / (1 - p)."""
+"""Dropout as functions: inverted dropout (zero entries at random, scale the rest by
+1 / (1 - p)), whole-channel dropout, and alpha dropout (SELU's self-normalising variant)."""
 
 from __future__ import annotations
 
@@ -50,8 +51,72 @@ def _masked(x: Tensor, p: float, shape: tuple) -> Tensor:
     1 / (1 - p)."""
     if p == 1.0:
         return x * np.zeros(shape, dtype=x.dtype)
-    keep = default_generator().random(shape) >= p
-    return x * (keep * (1.0 / (1.0 - p))).astype(x.dtype)
+    return x * (_keep(shape, p) * (1.0 / (1.0 - p))).astype(x.dtype)
+
+
+def _keep(shape: tuple, p: float) -> np.ndarray:
+    """A random mask of ``shape``: each entry True (kept) with probability 1 - p."""
+    return default_generator().random(shape) >= p
+
+
+# -SELU(-inf) = scale * alpha: the value alpha dropout gives a dropped entry before rescaling
+_SELU_SATURATION = 1.7580993408473766
+
+
+def _alpha_masked(x: Tensor, p: float, shape: tuple) -> Tensor:
+    """``a * (x * m + s * (1 - m)) + b``, m a kept-or-dropped mask of ``shape`` (broadcast
+    over x), s = -SELU(-inf), a and b keeping mean 0 and variance 1 (Klambauer et al. 2017)."""
+    if p == 1.0:
+        return x * np.zeros(shape, dtype=x.dtype)
+    keep = _keep(shape, p)
+    s = _SELU_SATURATION
+    a = 1.0 / np.sqrt((s * s * p + 1.0) * (1.0 - p))
+    return x * (keep * a).astype(x.dtype) + (s * a * (keep - 1.0 + p)).astype(x.dtype)
+
+
+def _check_alpha(x: Any, p: float, inplace: bool, op: str) -> float:
+    p = check_dropout_p(p)
+    if inplace:
+        raise ValueError(f"{op}: inplace=True is not supported (tensors are not mutated by ops)")
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
+    return p
+
+
+def alpha_dropout(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    p: float = 0.5,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """Alpha dropout (for SELU networks): each entry is set, with probability ``p``, to SELU's
+    negative saturation value -1.7581..., then all are scaled and shifted by an affine map
+    that keeps zero mean and unit variance. Note ``training=False`` by default, as PyTorch's;
+    ``p=1`` gives zeros."""
+    p = _check_alpha(input, p, inplace, "alpha_dropout")
+    if not training or p == 0.0 or input.data.size == 0:
+        return input
+    return _alpha_masked(input, p, input.shape)
+
+
+def feature_alpha_dropout(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    p: float = 0.5,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """Alpha dropout of whole channels: each (index along axis 0, index along axis 1) slice of
+    ``input`` (N, C, *) is dropped together (see ``alpha_dropout``)."""
+    op = "feature_alpha_dropout"
+    p = _check_alpha(input, p, inplace, op)
+    if not training or p == 0.0 or input.data.size == 0:
+        return input
+    if input.ndim < 2 and p < 1.0:
+        raise ValueError(
+            f"{op}: feature dropout requires at least 2 dimensions in the input, got shape "
+            f"{tuple(input.shape)}"
+        )
+    return _alpha_masked(input, p, tuple(input.shape[:2]) + (1,) * (input.ndim - 2))
 
 
 def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial: int) -> Tensor:

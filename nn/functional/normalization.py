@@ -1,15 +1,16 @@
-"""Normalisation as one fused op: ``layer_norm``, ``batch_norm`` and ``group_norm`` (plus
-``normalize``).
+"""Normalisation as one fused op: ``layer_norm``, ``batch_norm``, ``instance_norm`` and
+``group_norm``; and, written with Tensor ops, ``rms_norm`` and ``local_response_norm``.
 
-Both standardise x over some axes, x_hat = (x - mean) / sqrt(var + eps) with the biased
-variance, then scale and shift: y = x_hat * weight + bias. With g_hat = g * weight and means
-taken over the normalised axes, the input gradient is
+The fused ones standardise x over some axes, x_hat = (x - mean) / sqrt(var + eps) with the
+biased variance, then scale and shift: y = x_hat * weight + bias. With g_hat = g * weight and
+means taken over the normalised axes, the input gradient is
 
     dx = (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) / sqrt(var + eps)
 
 and dweight = sum(g * x_hat), dbias = sum(g) over the axes weight is broadcast along.
 Group normalisation is the same op on a (N, G, C / G, *) view of x, statistics over the
-axes after G, weight and bias viewed as (1, G, C / G, 1, ...).
+axes after G, weight and bias viewed as (1, G, C / G, 1, ...); instance normalisation takes
+its statistics over the spatial axes of each (sample, channel).
 The rule is written with operators and ``mean``/``sum`` that ndarrays and Tensors share; under
 ``create_graph`` it rebuilds x_hat from the input node, so it is differentiable again.
 """
@@ -20,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+import autograd
 from autograd import Function, Tensor
 from autograd.dual import sum_to
 from autograd.function import Context
@@ -95,22 +97,78 @@ def layer_norm(
     that shape), then scale by ``weight`` and shift by ``bias`` (both of that shape)."""
     op = "layer_norm"
     x = as_tensor(input, op)
+    shape, axes = _trailing_axes(x, normalized_shape, op)
+    w = _check_param(weight, shape, "weight", op)
+    b = _check_param(bias, shape, "bias", op)
+    return _Normalize.apply(x, w, b, axes, float(eps))
+
+
+def _trailing_axes(x: Tensor, normalized_shape: Any, op: str) -> tuple[tuple, tuple]:
+    """``normalized_shape`` as a tuple and the axes of ``x`` it covers (its last ones), or
+    ValueError unless x ends with that shape."""
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(shape)
     if k == 0 or x.ndim < k or tuple(x.shape[x.ndim - k :]) != shape:
         raise ValueError(
             f"{op}: input of shape {tuple(x.shape)} does not end with normalized_shape {shape}"
         )
-    w = _check_param(weight, shape, "weight", op)
-    b = _check_param(bias, shape, "bias", op)
-    axes = tuple(range(x.ndim - k, x.ndim))
-    return _Normalize.apply(x, w, b, axes, float(eps))
+    return shape, tuple(range(x.ndim - k, x.ndim))
 
 
 def _buffer_array(b: Any) -> np.ndarray | None:
     if b is None:
         return None
     return b.data if isinstance(b, Tensor) else b
+
+
+def _channel_params(
+    x: Tensor, weight: Any, bias: Any, running_mean: Any, running_var: Any, op: str
+) -> tuple:
+    """Check input (N, C, *) and its per-channel weight, bias and running statistics; return
+    (C, weight, bias viewed as (1, C, 1, ...), running_mean, running_var as arrays)."""
+    if x.ndim < 2:
+        raise ValueError(f"{op}: expected input of shape (N, C, *), got {tuple(x.shape)}")
+    c = x.shape[1]
+    w = _check_param(weight, (c,), "weight", op)
+    b = _check_param(bias, (c,), "bias", op)
+    rm, rv = _buffer_array(running_mean), _buffer_array(running_var)
+    for name, r in (("running_mean", rm), ("running_var", rv)):
+        if r is not None and r.shape != (c,):
+            raise ValueError(
+                f"{op}: {name} of shape {r.shape} does not fit {c} channels "
+                f"(input of shape {tuple(x.shape)})"
+            )
+    bshape = (1, c) + (1,) * (x.ndim - 2)
+    wb = None if w is None else w.reshape(bshape)
+    bb = None if b is None else b.reshape(bshape)
+    return c, wb, bb, rm, rv
+
+
+def _update_running(
+    rm: np.ndarray | None, rv: np.ndarray | None, mean: Any, var: Any, momentum: float
+) -> None:
+    """In place: r = (1 - momentum) r + momentum * s, for the mean and the (unbiased) var."""
+    m = float(momentum)
+    for r, s in ((rm, mean), (rv, var)):
+        if r is not None:
+            r *= 1 - m
+            r += m * s
+
+
+def _with_running_stats(
+    x: Tensor, rm: Any, rv: Any, wb: Any, bb: Any, eps: float, op: str
+) -> Tensor:
+    """Normalise each channel with the given running mean and variance (evaluation mode)."""
+    if rm is None or rv is None:
+        raise ValueError(f"{op}: running_mean and running_var are needed when not training")
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    scale = (1.0 / np.sqrt(rv + eps)).astype(x.dtype)
+    shift = (-rm * scale).astype(x.dtype)
+    if wb is not None:
+        y = x * (wb * scale.reshape(bshape)) + (shift.reshape(bshape) * wb)
+    else:
+        y = x * scale.reshape(bshape) + shift.reshape(bshape)
+    return y if bb is None else y + bb
 
 
 def batch_norm(
@@ -131,51 +189,58 @@ def batch_norm(
     """
     op = "batch_norm"
     x = as_tensor(input, op)
-    if x.ndim < 2:
-        raise ValueError(f"{op}: expected input of shape (N, C, *), got {tuple(x.shape)}")
-    c = x.shape[1]
-    w = _check_param(weight, (c,), "weight", op)
-    b = _check_param(bias, (c,), "bias", op)
-    rm, rv = _buffer_array(running_mean), _buffer_array(running_var)
-    for name, r in (("running_mean", rm), ("running_var", rv)):
-        if r is not None and r.shape != (c,):
-            raise ValueError(
-                f"{op}: {name} of shape {r.shape} does not fit {c} channels "
-                f"(input of shape {tuple(x.shape)})"
-            )
-    bshape = (1, c) + (1,) * (x.ndim - 2)
-    wb = None if w is None else w.reshape(bshape)
-    bb = None if b is None else b.reshape(bshape)
+    c, wb, bb, rm, rv = _channel_params(x, weight, bias, running_mean, running_var, op)
+    if not training:
+        return _with_running_stats(x, rm, rv, wb, bb, eps, op)
     axes = (0,) + tuple(range(2, x.ndim))
-    if training:
-        n = x.data.size // c if c else 0
-        if n <= 1:
-            raise ValueError(
-                f"{op}: expected more than 1 value per channel when training, got input of "
-                f"shape {tuple(x.shape)}"
-            )
-        y = _Normalize.apply(x, wb, bb, axes, float(eps))
-        if rm is not None or rv is not None:
-            data = x.data
-            mean = data.mean(axis=axes)
-            m = float(momentum)
-            if rm is not None:
-                rm *= 1 - m
-                rm += m * mean
-            if rv is not None:
-                var = data.var(axis=axes) * (n / (n - 1))
-                rv *= 1 - m
-                rv += m * var
-        return y
-    if rm is None or rv is None:
-        raise ValueError(f"{op}: running_mean and running_var are needed when not training")
-    scale = (1.0 / np.sqrt(rv + eps)).astype(x.dtype)
-    shift = (-rm * scale).astype(x.dtype)
-    if w is not None:
-        y = x * (wb * scale.reshape(bshape)) + (shift.reshape(bshape) * wb)
-    else:
-        y = x * scale.reshape(bshape) + shift.reshape(bshape)
-    return y if bb is None else y + bb
+    n = x.data.size // c if c else 0
+    if n <= 1:
+        raise ValueError(
+            f"{op}: expected more than 1 value per channel when training, got input of "
+            f"shape {tuple(x.shape)}"
+        )
+    y = _Normalize.apply(x, wb, bb, axes, float(eps))
+    if rm is not None or rv is not None:
+        data = x.data
+        _update_running(rm, rv, data.mean(axis=axes), data.var(axis=axes, ddof=1), momentum)
+    return y
+
+
+def instance_norm(
+    input: Any,
+    running_mean: Any = None,
+    running_var: Any = None,
+    weight: Any = None,
+    bias: Any = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Standardise each channel of each sample of input (N, C, *) over its spatial axes, then
+    scale by ``weight`` and shift by ``bias`` (both (C,)).
+
+    With ``use_input_stats`` (the default) each instance's own statistics are used, and
+    running_mean/running_var (if given) are updated in place with the batch averages of the
+    instances' means and unbiased variances: r = (1 - momentum) r + momentum * s. Without it,
+    the running statistics are used instead.
+    """
+    op = "instance_norm"
+    x = as_tensor(input, op)
+    _, wb, bb, rm, rv = _channel_params(x, weight, bias, running_mean, running_var, op)
+    if not use_input_stats:
+        return _with_running_stats(x, rm, rv, wb, bb, eps, op)
+    axes = tuple(range(2, x.ndim))
+    if int(np.prod(x.shape[2:])) <= 1:
+        raise ValueError(
+            f"{op}: expected more than 1 spatial element when training, got input of shape "
+            f"{tuple(x.shape)}"
+        )
+    y = _Normalize.apply(x, wb, bb, axes, float(eps))
+    if rm is not None or rv is not None:
+        data = x.data
+        mean, var = data.mean(axis=axes).mean(axis=0), data.var(axis=axes, ddof=1).mean(axis=0)
+        _update_running(rm, rv, mean, var, momentum)
+    return y
 
 
 def group_norm(
@@ -213,3 +278,56 @@ def group_norm(
     bb = None if b is None else b.reshape(bshape)
     axes = tuple(range(2, len(grouped)))
     return _Normalize.apply(x.reshape(grouped), wb, bb, axes, float(eps)).reshape(x.shape)
+
+
+def rms_norm(
+    input: Any,
+    normalized_shape: Any,
+    weight: Any = None,
+    eps: float | None = None,
+) -> Tensor:
+    """y = x / sqrt(mean(x ** 2) + eps) * weight, the mean over the last
+    ``len(normalized_shape)`` axes (which must have that shape); ``weight`` has that shape.
+    ``eps=None`` means the machine epsilon of input's dtype (``finfo(dtype).eps``)."""
+    op = "rms_norm"
+    x = as_tensor(input, op)
+    shape, axes = _trailing_axes(x, normalized_shape, op)
+    w = _check_param(weight, shape, "weight", op)
+    e = float(np.finfo(x.dtype).eps) if eps is None else float(eps)
+    y = x * ((x * x).mean(dim=axes, keepdim=True) + e).rsqrt()
+    return y if w is None else y * w
+
+
+def local_response_norm(
+    input: Any,
+    size: int,
+    alpha: float = 1e-4,
+    beta: float = 0.75,
+    k: float = 1.0,
+) -> Tensor:
+    """AlexNet's local response normalisation across channels of input (N, C, *):
+    y_c = x_c / (k + alpha / size * sum of x_c'^2) ** beta, the sum over the ``size``
+    channels c' from c - size // 2 to c + (size - 1) // 2 (those outside count as 0)."""
+    op = "local_response_norm"
+    x = as_tensor(input, op)
+    if x.ndim < 3:
+        raise ValueError(
+            f"{op}: expected 3-d or higher dimensional input (N, C, *), got input of shape "
+            f"{tuple(x.shape)}"
+        )
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        raise ValueError(f"{op}: size must be a positive integer, got {size!r}")
+    if x.data.size == 0:
+        return x
+    c = x.shape[1]
+    sq = x * x
+
+    def zeros(n: int) -> list[Tensor]:
+        return [Tensor(np.zeros((x.shape[0], n) + tuple(x.shape[2:]), x.dtype))] if n else []
+
+    parts = zeros(size // 2) + [sq] + zeros((size - 1) // 2)
+    padded = autograd.cat(parts, 1) if len(parts) > 1 else sq
+    total = padded.narrow(1, 0, c)
+    for i in range(1, size):
+        total = total + padded.narrow(1, i, c)
+    return x / (total * (alpha / size) + k) ** beta
