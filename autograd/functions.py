@@ -383,7 +383,7 @@ scatter index_add masked_select clamp_min clamp_max logical_and logical_or logic
 logical_not diff trace mv addmm take median nansum nanmean clone argwhere
 inverse det logdet slogdet matrix_power
 cummax cummin logcumsumexp quantile nanquantile kthvalue mode fmod rot90 kron cross baddbmm
-unique_consecutive
+unique_consecutive scatter_reduce
 """.split()
 
 for _name in _METHOD_FUNCTIONS:

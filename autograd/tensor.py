@@ -657,6 +657,21 @@ class Tensor(TensorMethods, Node):
         """``scatter_add`` in place."""
         return self._inplace(lambda t: t.scatter_add(dim, index, src), "scatter_add_")
 
+    def scatter_reduce_(
+        self,
+        dim: builtins.int,
+        index: Any,
+        src: Any,
+        reduce: builtins.str,
+        *,
+        include_self: builtins.bool = True,
+    ) -> Tensor:
+        """``scatter_reduce`` in place."""
+        return self._inplace(
+            lambda t: t.scatter_reduce(dim, index, src, reduce, include_self=include_self),
+            "scatter_reduce_",
+        )
+
     def index_add_(self, dim: builtins.int, index: Any, source: Any, *, alpha: Any = 1) -> Tensor:
         """``index_add`` in place."""
         return self._inplace(lambda t: t.index_add(dim, index, source, alpha=alpha), "index_add_")

@@ -17,7 +17,7 @@ from . import return_types
 from .dtypes import get_default_dtype
 from .function import binary_op, reflected_op, unary_op
 from .node import Node
-from .ops import arithmetic, indexing, scatter, sorting
+from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
@@ -909,6 +909,33 @@ class TensorMethods:
         return scatter.ScatterAdd.apply(
             self, _one_dim(self, dim, "scatter_add"), np.asarray(_raw(index)), src
         )
+
+    def scatter_reduce(
+        self, dim: int, index: Any, src: Any, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
+        """A copy of self where each entry that ``index`` names along ``dim`` is reduced with
+        the src entries sent to it: ``reduce`` is 'sum', 'prod', 'mean', 'amax' or 'amin',
+        over self's own entry too unless ``include_self=False``. 'mean' of integers rounds
+        down, as PyTorch's; PyTorch's undocumented 'max' and 'min' are 'amax' and 'amin'."""
+        op = "scatter_reduce"
+        from .tensor import Tensor
+
+        reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)
+        if not isinstance(src, Tensor):
+            raise TypeError(f"{op}: src must be a tensor, got {type(src).__name__}")
+        if src.dtype != self.dtype:
+            raise TypeError(
+                f"{op}: expected self.dtype to be equal to src.dtype, got {self.dtype} and "
+                f"{src.dtype}"
+            )
+        a = _one_dim(self, dim, op)
+        idx = np.asarray(_raw(index))
+        if self.ndim == 0 and idx.ndim == 0 and src.ndim == 0:  # as 1-element tensors
+            one = self.reshape(1).scatter_reduce(
+                0, idx.reshape(1), src.reshape(1), reduce, include_self=include_self
+            )
+            return one.reshape(())
+        return scatter_reduce.ScatterReduce.apply(self, a, idx, src, reduce, bool(include_self))
 
     def scatter(
         self, dim: int, index: Any, src: Any = None, value: Any = None, *, reduce: Any = None

@@ -4,9 +4,8 @@ buffers, state_dict keys and reprs)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -346,7 +345,9 @@ class _InstanceNorm(_NormBase):
                 self.eps,
             )
         except ValueError as e:
-            raise ValueError(str(e).replace("instance_norm:", f"{type(self).__name__}:", 1)) from None
+            raise ValueError(
+                str(e).replace("instance_norm:", f"{type(self).__name__}:", 1)
+            ) from None
 
 
 class InstanceNorm1d(_InstanceNorm):
@@ -416,8 +417,7 @@ class RMSNorm(Module):
 
     def extra_repr(self) -> str:
         return (
-            f"{self.normalized_shape}, eps={self.eps}, "
-            f"elementwise_affine={self.elementwise_affine}"
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
         )
 
 

@@ -907,6 +907,59 @@ op(
     U(S),
     U((3, 2)),
 )
+_SR_IDX = [[0, 0], [2, 2], [1, 3]]  # dim 1 of (3, 4): repeats, and entries no src reaches
+op(
+    "scatter_reduce_sum",
+    lambda L, x, s: x.scatter_reduce(1, L.tensor(_idx(_SR_IDX)), s, "sum"),
+    U(S),
+    U((3, 2)),
+)
+op(
+    "scatter_reduce_sum_no_self",
+    lambda L, x, s: L.scatter_reduce(x, 1, L.tensor(_idx(_SR_IDX)), s, "sum", include_self=False),
+    U(S),
+    U((3, 2)),
+)
+op(
+    "scatter_reduce_prod",
+    lambda L, x, s: x.scatter_reduce(1, L.tensor(_idx(_SR_IDX)), s, "prod"),
+    U(S),
+    U((3, 2)),
+)
+op(
+    "scatter_reduce_prod_no_self",
+    lambda L, x, s: x.scatter_reduce(0, L.tensor(_idx([[2, 0, 2, 0]] * 2)), s, "prod",
+                                     include_self=False),
+    U(S),
+    U((2, 4)),
+)  # fmt: skip
+op(
+    "scatter_reduce_mean",
+    lambda L, x, s: x.scatter_reduce(1, L.tensor(_idx(_SR_IDX)), s, "mean"),
+    U(S),
+    U((3, 2)),
+)
+op(
+    "scatter_reduce_mean_no_self",
+    lambda L, x, s: x.scatter_reduce(1, L.tensor(_idx(_SR_IDX)), s, "mean", include_self=False),
+    U(S),
+    U((3, 2)),
+)
+op(
+    "scatter_reduce_amax",
+    lambda L, x, s: x.scatter_reduce(1, L.tensor(_idx(_SR_IDX)), s, "amax"),
+    DISTINCT(S),
+    DISTINCT((3, 2)),
+    kinked=True,
+)
+op(
+    "scatter_reduce_amin_no_self",
+    lambda L, x, s: x.scatter_reduce(0, L.tensor(_idx([[2, 0, 2, 0]] * 2)), s, "amin",
+                                     include_self=False),
+    DISTINCT(S),
+    DISTINCT((2, 4)),
+    kinked=True,
+)  # fmt: skip
 op("index_select", lambda L, x: L.index_select(x, 2, L.tensor(_idx([3, 0, 3]))), U(S3))
 op("masked_fill", lambda L, x: x.masked_fill(x > 0.5, -1.0), AWAY(S))
 op("tril", lambda L, x: L.tril(x), U(S))
@@ -1713,6 +1766,24 @@ class ErrorInfo:
 
 
 ERRORS: list[ErrorInfo] = [
+    ErrorInfo(
+        "scatter_reduce_bad_reduce",
+        lambda L, x: x.scatter_reduce(0, L.tensor(_idx([[0, 1, 0, 1]])), x[:1], "add"),
+        [U(S)],
+        "scatter_reduce: reduce argument must be",
+    ),
+    ErrorInfo(
+        "scatter_reduce_index_too_large",
+        lambda L, x: x.scatter_reduce(1, L.tensor(_idx([[0]] * 4)), x[:, :1], "sum"),
+        [U(S)],
+        "scatter_reduce: index of shape",
+    ),
+    ErrorInfo(
+        "scatter_reduce_index_out_of_range",
+        lambda L, x: x.scatter_reduce(1, L.tensor(_idx([[4]] * 3)), x[:, :1], "amax"),
+        [U(S)],
+        "scatter_reduce: index out of range",
+    ),
     ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
     ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
     ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),

@@ -53,6 +53,7 @@ EXCLUDED: dict[str, str] = {
             "requires_grad_",
             "scatter_",
             "scatter_add_",
+            "scatter_reduce_",
             "index_add_",
             "fill_diagonal_",
             "clamp_min_",

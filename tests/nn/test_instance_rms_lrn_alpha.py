@@ -154,17 +154,14 @@ def test_batch_norm_3d():
     x = rng.normal(size=(3, 2, 2, 3, 2)) * 2 + 1
     m = nn.BatchNorm3d(2, dtype=np.float64)
     axes = (0, 2, 3, 4)
-    want = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(
-        x.var(axis=axes, keepdims=True) + 1e-5
-    )
+    want = (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
     np.testing.assert_allclose(m(Tensor(x)).data, want, rtol=1e-12, atol=1e-13)
     np.testing.assert_allclose(m.running_var.data, 0.9 + 0.1 * x.var(axis=axes, ddof=1))
     assert int(m.num_batches_tracked.data) == 1
     with pytest.raises(ValueError, match=r"BatchNorm3d\(num_features=2\): expected 5-d"):
         m(Tensor(x[0]))
     assert repr(m) == (
-        "BatchNorm3d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, "
-        "track_running_stats=True)"
+        "BatchNorm3d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
     )
 
 

@@ -194,7 +194,9 @@ def test_alpha_dropout_constants_and_gradient_match_torch(p, feature):
     np.testing.assert_allclose(yo.data[neither], yt.detach().numpy()[neither], rtol=1e-12)
     np.testing.assert_allclose(go[both], gt[both], rtol=1e-12)
     for q in (0.0, 1.0):
-        np.testing.assert_array_equal(ours(Tensor(x), q, True).data, theirs(torch.tensor(x), q, True))
+        np.testing.assert_array_equal(
+            ours(Tensor(x), q, True).data, theirs(torch.tensor(x), q, True)
+        )
     np.testing.assert_array_equal(ours(Tensor(x), p).data, theirs(torch.tensor(x), p))
 
 
