@@ -12,7 +12,8 @@ from .module import Module
 
 class Upsample(Module):
     """Resize (N, C, *spatial) input to ``size`` or by ``scale_factor`` with ``mode``
-    ('nearest', 'nearest-exact', 'linear', 'bilinear', 'trilinear'); see F.interpolate."""
+    ('nearest', 'nearest-exact', 'area', 'linear', 'bilinear', 'bicubic', 'trilinear'); see
+    F.interpolate."""
 
     def __init__(
         self,

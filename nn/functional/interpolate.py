@@ -1,12 +1,16 @@
 """``interpolate``: resize the spatial dims of (N, C, *spatial) input (PyTorch's
-``F.interpolate``), by nearest neighbour or (bi/tri)linearly.
+``F.interpolate``), by nearest neighbour, (bi/tri)linearly, bicubically or by area averaging.
 
 Output sizes are ``size`` or floor(in * scale_factor). Source positions follow PyTorch:
 nearest takes floor(i * scale) ('nearest-exact': floor((i + 0.5) * scale)); the linear modes
 read position (i + 0.5) * scale - 0.5 (clamped at 0), or i * (in - 1) / (out - 1) with
-``align_corners=True``, and mix the two neighbours. ``scale`` is 1 / scale_factor when one is
-given (unless ``recompute_scale_factor``), else in / out. Linear modes are separable: one
-1-d interpolation per axis. Both are gathers of the input, so gradients come from indexing.
+``align_corners=True``, and mix the two neighbours. Bicubic reads the same positions (not
+clamped) and mixes four neighbours (indices clamped into the input) with Keys' cubic
+convolution weights, A = -0.75. ``scale`` is 1 / scale_factor when one is given (unless
+``recompute_scale_factor``), else in / out. 'area' is adaptive average pooling to the output
+size. Every mode is separable: one 1-d resampling per axis. Nearest, linear and bicubic are
+gathers of the input, so gradients come from indexing; area is a product with an averaging
+matrix.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ import numpy as np
 from autograd import Tensor
 
 from .conv import as_tensor
+from .pooling import _averaging_matrix
 
-_LINEAR = {"linear": 1, "bilinear": 2, "trilinear": 3}
+# the interpolating modes (align_corners applies) and their number of spatial dims
+_LINEAR = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 _NEAREST = ("nearest", "nearest-exact")
+_AREA = "area"
+_CUBIC_A = -0.75  # PyTorch's (Keys' a = -0.5 is the other common choice)
 
 
 def _per_axis(value: Any, n: int, what: str) -> list | None:
@@ -86,6 +94,42 @@ def _linear_axis(x: Tensor, axis: int, n_out: int, scale: float, align_corners: 
     return x.index_select(axis, lo) * (1 - frac) + x.index_select(axis, hi) * frac
 
 
+def _cubic_weights(t: np.ndarray) -> list[np.ndarray]:
+    """Weights of the neighbours at offsets -1, 0, 1, 2 from floor(position), t the
+    fractional part: Keys' cubic convolution kernel with A = -0.75."""
+    a = _CUBIC_A
+
+    def near(d: np.ndarray) -> np.ndarray:  # |d| <= 1
+        return ((a + 2) * d - (a + 3)) * d * d + 1
+
+    def far(d: np.ndarray) -> np.ndarray:  # 1 < |d| < 2
+        return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
+def _cubic_axis(x: Tensor, axis: int, n_out: int, scale: float, align_corners: bool) -> Tensor:
+    n_in = x.shape[axis]
+    i = np.arange(n_out, dtype=np.float64)
+    pos = i * scale if align_corners else (i + 0.5) * scale - 0.5
+    start = np.floor(pos)
+    shape = [1] * x.ndim
+    shape[axis] = n_out
+    out: Tensor | None = None
+    for k, w in enumerate(_cubic_weights(pos - start)):
+        idx = np.clip(start.astype(np.int64) - 1 + k, 0, n_in - 1)
+        term = x.index_select(axis, idx) * w.astype(x.dtype).reshape(shape)
+        out = term if out is None else out + term
+    assert out is not None
+    return out
+
+
+def _area_axis(x: Tensor, axis: int, n_out: int) -> Tensor:
+    """Adaptive average pooling of one axis to ``n_out`` cells."""
+    m = _averaging_matrix(x.shape[axis], n_out, x.dtype)
+    return (x.movedim(axis, -1) @ m.T).movedim(-1, axis)
+
+
 def interpolate(
     input: Any,  # noqa: A002 (PyTorch's name)
     size: Any = None,
@@ -96,13 +140,13 @@ def interpolate(
     antialias: bool = False,
 ) -> Tensor:
     """Resize the spatial dims of ``input`` (N, C, *spatial) to ``size`` or by
-    ``scale_factor``; ``mode`` is 'nearest', 'nearest-exact', 'linear' (3-d input),
-    'bilinear' (4-d) or 'trilinear' (5-d)."""
+    ``scale_factor``; ``mode`` is 'nearest', 'nearest-exact', 'area' (adaptive average
+    pooling), 'linear' (3-d input), 'bilinear' or 'bicubic' (4-d) or 'trilinear' (5-d)."""
     x = as_tensor(input, "interpolate")
-    if mode not in _NEAREST and mode not in _LINEAR:
+    if mode not in _NEAREST and mode not in _LINEAR and mode != _AREA:
         raise NotImplementedError(
-            f"interpolate: mode {mode!r} is not supported (nearest, nearest-exact, linear, "
-            "bilinear, trilinear)"
+            f"interpolate: mode {mode!r} is not supported (nearest, nearest-exact, area, "
+            "linear, bilinear, bicubic, trilinear)"
         )
     if mode in _LINEAR and x.ndim != _LINEAR[mode] + 2:
         raise ValueError(
@@ -113,10 +157,10 @@ def interpolate(
         raise ValueError(
             f"interpolate: expected (N, C, *spatial) input, got shape {tuple(x.shape)}"
         )
-    if mode in _NEAREST and align_corners is not None:
+    if mode not in _LINEAR and align_corners is not None:
         raise ValueError(
             "interpolate: align_corners can only be set with the interpolating modes: "
-            "linear | bilinear | trilinear"
+            "linear | bilinear | bicubic | trilinear"
         )
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
@@ -131,7 +175,10 @@ def interpolate(
         factor = None if factors is None else factors[k]
         if mode in _NEAREST:
             out = _nearest_axis(out, axis, n_out, factor, mode == "nearest-exact")
+        elif mode == _AREA:
+            out = _area_axis(out, axis, n_out)
         else:
             scale = _scale(x.shape[axis], n_out, factor, bool(align_corners))
-            out = _linear_axis(out, axis, n_out, scale, bool(align_corners))
+            resample = _cubic_axis if mode == "bicubic" else _linear_axis
+            out = resample(out, axis, n_out, scale, bool(align_corners))
     return out

@@ -1,10 +1,15 @@
 """F.interpolate and nn.Upsample: sizes, nearest copies, linear modes reproduce linear
-functions, gradients by finite differences, clear errors."""
+functions, bicubic is Keys' kernel (A = -0.75) with clamped borders, area is adaptive
+average pooling, gradients by finite differences, clear errors."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 import nn.functional as F
@@ -40,6 +45,10 @@ def test_bilinear_reproduces_a_linear_function_inside(align_corners):
         ((2, 1, 5), {"size": 7, "mode": "linear", "align_corners": True}),
         ((1, 1, 2, 2, 3), {"scale_factor": 2, "mode": "trilinear"}),
         ((1, 2, 3, 4), {"size": (5, 3), "mode": "nearest"}),
+        ((1, 2, 3, 4), {"scale_factor": 1.5, "mode": "bicubic"}),
+        ((1, 1, 4, 3), {"size": (2, 7), "mode": "bicubic", "align_corners": True}),
+        ((2, 1, 5), {"size": 3, "mode": "area"}),
+        ((1, 1, 3, 4, 5), {"scale_factor": 0.6, "mode": "area"}),
     ],
 )
 def test_gradients_match_finite_differences(shape, kw):
@@ -55,8 +64,69 @@ def test_bad_arguments_are_refused():
         F.interpolate(x, scale_factor=2, mode="linear")
     with pytest.raises(ValueError, match="align_corners"):
         F.interpolate(x, scale_factor=2, align_corners=True)
-    with pytest.raises(NotImplementedError, match="bicubic"):
-        F.interpolate(x, scale_factor=2, mode="bicubic")
+    with pytest.raises(ValueError, match="'bicubic' needs a 4-d input"):
+        F.interpolate(Tensor(np.zeros((1, 1, 4))), scale_factor=2, mode="bicubic")
+    with pytest.raises(ValueError, match="align_corners can only be set"):
+        F.interpolate(x, scale_factor=2, mode="area", align_corners=False)
+    with pytest.raises(NotImplementedError, match="mode 'lanczos' is not supported"):
+        F.interpolate(x, scale_factor=2, mode="lanczos")
     with pytest.raises(ValueError, match="2 entries for 2 spatial dims|3 entries"):
         F.interpolate(x, size=(1, 2, 3))
     assert repr(nn.Upsample(scale_factor=2)) == "Upsample(scale_factor=2.0, mode='nearest')"
+
+
+def _keys(d):
+    """Keys' cubic convolution kernel with a = -0.75, written from its definition."""
+    d, a = abs(d), -0.75
+    if d <= 1:
+        return (a + 2) * d**3 - (a + 3) * d**2 + 1
+    if d < 2:
+        return a * d**3 - 5 * a * d**2 + 8 * a * d - 4 * a
+    return 0.0
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize(("n_in", "n_out"), [(4, 7), (5, 3), (3, 3), (6, 13)])
+def test_bicubic_is_keys_kernel_with_clamped_borders(align_corners, n_in, n_out):
+    img = np.random.default_rng(n_in * n_out).normal(size=(1, 1, 1, n_in))
+    got = F.interpolate(
+        Tensor(img), size=(1, n_out), mode="bicubic", align_corners=align_corners
+    ).data[0, 0, 0]
+    for i in range(n_out):
+        if align_corners:
+            p = i * (n_in - 1) / (n_out - 1)
+        else:
+            p = (i + 0.5) * n_in / n_out - 0.5  # not clamped, unlike the linear modes
+        f = math.floor(p)
+        want = sum(
+            _keys(p - k) * img[0, 0, 0, min(max(k, 0), n_in - 1)] for k in range(f - 1, f + 3)
+        )
+        assert got[i] == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+def test_bicubic_reproduces_a_linear_row_inside_and_area_is_adaptive_average():
+    # Keys' kernel with a = -0.75 is exact for linear functions away from the borders
+    row = 2.0 + 0.5 * np.arange(8.0)
+    out = F.interpolate(Tensor(row[None, None, None]), size=(1, 15), mode="bicubic",
+                        align_corners=True).data[0, 0, 0]  # fmt: skip
+    np.testing.assert_allclose(out[3:-3], 2.0 + 0.5 * np.arange(15)[3:-3] * 7 / 14, atol=1e-12)
+    x = Tensor(np.random.default_rng(3).normal(size=(2, 3, 7, 5)))
+    np.testing.assert_array_equal(
+        F.interpolate(x, size=(3, 2), mode="area").data,
+        F.adaptive_avg_pool2d(x, (3, 2)).data,
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    mode=st.sampled_from(["bicubic", "area"]),
+    h=st.integers(1, 5),
+    w=st.integers(1, 5),
+    out=st.tuples(st.integers(1, 7), st.integers(1, 7)),
+    align_corners=st.booleans(),
+    seed=st.integers(0, 2**31),
+)
+def test_bicubic_and_area_derivatives(mode, h, w, out, align_corners, seed):
+    x = Tensor(np.random.default_rng(seed).normal(size=(1, 2, h, w)), requires_grad=True)
+    ac = align_corners if mode == "bicubic" else None
+    assert gradcheck(lambda t: F.interpolate(t, size=out, mode=mode, align_corners=ac), [x])
