@@ -20,10 +20,7 @@ def test_scaler_trajectory_matches_torch(interval: int) -> None:
     hp = dict(init_scale=1024.0, growth_factor=3.0, backoff_factor=0.25, growth_interval=interval)
     ours, theirs = autograd.amp.GradScaler("cpu", **hp), torch.amp.GradScaler("cpu", **hp)
     for step in range(9):
-        for w, opt, scaler, lib in (
-            (ours_w, ours_opt, ours, autograd),
-            (their_w, their_opt, theirs, torch),
-        ):
+        for w, opt, scaler in ((ours_w, ours_opt, ours), (their_w, their_opt, theirs)):
             opt.zero_grad()
             scaler.scale((w**4).sum()).backward()
             if step in (2, 5, 6):  # an overflowed gradient: the step is skipped
