@@ -35,6 +35,7 @@ from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logit
 from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .energy_loss import energy_loss
+from .grid_sample import affine_grid, grid_sample
 from .interpolate import interpolate
 from .linear import linear
 from .ranking_losses import (
@@ -53,6 +54,8 @@ __all__ = [
     "cosine_embedding_loss",
     "cross_entropy",
     "dropout",
+    "affine_grid",
+    "grid_sample",
     "interpolate",
     "dropout1d",
     "dropout2d",
