@@ -45,6 +45,7 @@ from .ranking_losses import (
     triplet_margin_loss,
 )
 from .regression_losses import huber_loss, l1_loss, log_cosh_loss, mse_loss, smooth_l1_loss
+from .stochastic_activations import gumbel_softmax, rrelu
 from .style_losses import content_loss, gram_matrix, style_loss, style_transfer_loss
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "dropout",
     "affine_grid",
     "grid_sample",
+    "gumbel_softmax",
+    "rrelu",
     "interpolate",
     "dropout1d",
     "dropout2d",
