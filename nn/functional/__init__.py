@@ -35,6 +35,7 @@ from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logit
 from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .energy_loss import energy_loss
+from .fold import fold, unfold
 from .grid_sample import affine_grid, grid_sample
 from .interpolate import interpolate
 from .linear import linear
@@ -56,7 +57,9 @@ __all__ = [
     "cross_entropy",
     "dropout",
     "affine_grid",
+    "fold",
     "grid_sample",
+    "unfold",
     "gumbel_softmax",
     "rrelu",
     "interpolate",
