@@ -63,7 +63,7 @@ def unfold_raw(x: np.ndarray, b: Blocks) -> np.ndarray:
     cols = np.empty((n, c, kh, kw, *counts), dtype=x.dtype)
     for i in range(kh):
         for j in range(kw):
-            cols[:, :, i, j] = padded[(slice(None), slice(None), *_slices(b, counts, i, j))]
+            cols[:, :, i, j] = padded[(slice(None), slice(None)) + _slices(b, counts, i, j)]
     return cols.reshape(n, c * kh * kw, counts[0] * counts[1])
 
 
@@ -77,7 +77,7 @@ def fold_raw(cols: np.ndarray, size: tuple[int, int], b: Blocks) -> np.ndarray:
     out = np.zeros((n, c, size[0] + 2 * ph, size[1] + 2 * pw), dtype=cols.dtype)
     for i in range(kh):
         for j in range(kw):
-            out[(slice(None), slice(None), *_slices(b, counts, i, j))] += blocks[:, :, i, j]
+            out[(slice(None), slice(None)) + _slices(b, counts, i, j)] += blocks[:, :, i, j]
     return out[:, :, ph : ph + size[0], pw : pw + size[1]]
 
 
