@@ -27,12 +27,12 @@ M = TypeVar("M", bound=Module)
 
 def _hook_of(module: Module, kind: type, name: str) -> Any:
     for hook in module.__dict__.get("_forward_pre_hooks", {}).values():
-        if isinstance(hook, kind) and hook.name == name:
+        if isinstance(hook, kind) and getattr(hook, "name", None) == name:
             return hook
     return None
 
 
-def _parameter(module: Module, name: str, op: str) -> Parameter:
+def _parameter(module: Module, name: str, op: str) -> Tensor:
     p = module._parameters.get(name)
     if not isinstance(p, Tensor):
         raise AttributeError(f"{op}: {type(module).__name__} has no parameter {name!r}")
