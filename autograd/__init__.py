@@ -99,7 +99,16 @@ from .tensor import Tensor
 from .value import Value
 
 # isort: split
-from . import linalg  # (after node and the ops, which it builds on)
+from . import amp, linalg  # (after node and the ops, which they build on)
+from .amp import autocast, is_autocast_available, is_autocast_enabled
+from .runtime_settings import (
+    compile,
+    get_float32_matmul_precision,
+    get_num_threads,
+    set_float32_matmul_precision,
+    set_num_interop_threads,
+    set_num_threads,
+)
 
 __all__ = [
     "Context",
@@ -198,6 +207,16 @@ __all__ = [
     "zeros",
     "zeros_like",
     "return_types",
+    "amp",
+    "autocast",
+    "is_autocast_available",
+    "is_autocast_enabled",
+    "compile",
+    "get_float32_matmul_precision",
+    "get_num_threads",
+    "set_float32_matmul_precision",
+    "set_num_interop_threads",
+    "set_num_threads",
     *[
         n
         for n in _function_names

@@ -19,9 +19,11 @@ from .activations import (
     PReLU,
     ReLU,
     ReLU6,
+    RReLU,
     Sigmoid,
     SiLU,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
     Softshrink,
@@ -36,6 +38,7 @@ from .containers import ModuleList, Residual, Sequential
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .energy_loss import EnergyLoss
+from .fold import Fold, Unfold
 from .linear import Linear
 from .losses import (
     BCELoss,
@@ -64,6 +67,10 @@ __all__ = [
     "ELU",
     "GELU",
     "GLU",
+    "Fold",
+    "Unfold",
+    "RReLU",
+    "Softmax2d",
     "Hardshrink",
     "Hardsigmoid",
     "Hardswish",

@@ -416,6 +416,15 @@ class Module:
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
+    def get_parameter(self, target: str) -> Any:
+        """The parameter at dotted path ``target`` (``"encoder.0.weight"``)."""
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        p = module._parameters.get(name)
+        if p is None:
+            raise AttributeError(f"{type(module).__name__} has no parameter {name!r} ({target!r})")
+        return p
+
     def get_submodule(self, target: str) -> Module:
         """The descendant at dotted path ``target`` ("" is this module)."""
         module = self
@@ -501,6 +510,25 @@ class Module:
     def float(self) -> Self:
         """``to(np.float32)``."""
         return self.to(np.float32)
+
+    def half(self) -> Self:
+        """``to(np.float16)``."""
+        return self.to(np.float16)
+
+    def type(self, dst_type: Any) -> Self:
+        """``to(dst_type)``: cast floating parameters and buffers to ``dst_type``."""
+        return self.to(dst_type)
+
+    def cpu(self) -> Self:
+        """The module itself: everything already lives on the CPU."""
+        return self
+
+    def cuda(self, device: Any = None) -> Self:
+        """Refused: there is no CUDA device (as PyTorch without one)."""
+        raise RuntimeError(
+            f"{type(self).__name__}.cuda: device 'cuda' is not available; this library runs on "
+            "the CPU only (autograd.cuda.is_available() is False). Use .to('cpu') or leave it"
+        )
 
     # --- state ---
     def _named_state(self) -> Iterator[tuple[str, Any]]:

@@ -4,12 +4,17 @@ from . import lr_scheduler
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
+from .asgd import ASGD
 from .bfgs import BFGS
 from .conjugate_gradient import ConjugateGradient
 from .lbfgs import LBFGS
+from .nadam import NAdam
 from .newton import Newton
 from .optimizer import Optimizer
+from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = [
@@ -20,6 +25,11 @@ __all__ = [
     "Adadelta",
     "Adam",
     "AdamW",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "Rprop",
+    "ASGD",
     "LBFGS",
     "Newton",
     "ConjugateGradient",

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_nonnegative, check_unit_interval
-from .optimizer import Optimizer, with_weight_decay
+from .optimizer import Optimizer, implementation_options, with_weight_decay
 
 
 class Adadelta(Optimizer):
@@ -34,10 +34,22 @@ class Adadelta(Optimizer):
         rho: float = 0.9,
         eps: float = 1e-6,
         weight_decay: float = 0.0,
+        foreach: bool | None = None,
         *,
+        capturable: bool = False,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
-        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            rho=rho,
+            eps=eps,
+            weight_decay=weight_decay,
+            maximize=maximize,
+            **implementation_options(
+                "Adadelta", foreach=foreach, capturable=capturable, differentiable=differentiable
+            ),
+        )
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_nonnegative
-from .optimizer import Optimizer, with_weight_decay
+from .optimizer import Optimizer, implementation_options, with_weight_decay
 
 
 class Adagrad(Optimizer):
@@ -34,8 +34,11 @@ class Adagrad(Optimizer):
         weight_decay: float = 0.0,
         initial_accumulator_value: float = 0.0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -44,6 +47,9 @@ class Adagrad(Optimizer):
             initial_accumulator_value=initial_accumulator_value,
             eps=eps,
             maximize=maximize,
+            **implementation_options(
+                "Adagrad", foreach=foreach, differentiable=differentiable, fused=fused
+            ),
         )
         super().__init__(params, defaults)
 

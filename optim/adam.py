@@ -8,7 +8,34 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_betas, check_nonnegative
-from .optimizer import Optimizer, with_weight_decay
+from .optimizer import Optimizer, implementation_options, with_weight_decay
+
+
+def decayed_gradient(x: np.ndarray, grad: np.ndarray, group: dict) -> np.ndarray:
+    """Apply the group's weight decay: shrink ``x`` in place, ``x <- x * (1 - lr * wd)``,
+    when it is decoupled (AdamW's way), else return the L2 gradient ``g + wd * x``."""
+    wd = group["weight_decay"]
+    if group["decoupled_weight_decay"]:
+        if wd != 0:
+            x *= 1 - group["lr"] * wd
+        return grad
+    return with_weight_decay(grad, x, wd)
+
+
+def update_moments(x: np.ndarray, g: np.ndarray, state: dict, betas: tuple) -> int:
+    """Advance Adam's running averages of ``g`` (``exp_avg``) and ``g**2`` (``exp_avg_sq``),
+    created as zeros like ``x`` on the first step; returns the step count t (from 1)."""
+    if "exp_avg" not in state:
+        state["step"] = 0
+        state["exp_avg"] = np.zeros_like(x)
+        state["exp_avg_sq"] = np.zeros_like(x)
+    state["step"] += 1
+    beta1, beta2 = betas
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    m += (1 - beta1) * (g - m)
+    v *= beta2
+    v += (1 - beta2) * (g * g)
+    return int(state["step"])
 
 
 class Adam(Optimizer):
@@ -22,7 +49,9 @@ class Adam(Optimizer):
         v_max <- max(v_max, v)              (amsgrad; then v_max replaces v below)
         x <- x - lr * (m / (1 - beta1**t)) / (sqrt(v / (1 - beta2**t)) + eps)
 
-    ``decoupled_weight_decay=True`` makes this AdamW.
+    ``decoupled_weight_decay=True`` makes this AdamW. ``foreach``, ``fused``, ``capturable``
+    and ``differentiable`` are PyTorch's implementation switches (see
+    ``optimizer.implementation_options``).
     """
 
     def __init__(
@@ -34,7 +63,11 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
         amsgrad: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
         defaults = dict(
@@ -44,6 +77,13 @@ class Adam(Optimizer):
             weight_decay=weight_decay,
             amsgrad=amsgrad,
             maximize=maximize,
+            **implementation_options(
+                type(self).__name__,
+                foreach=foreach,
+                capturable=capturable,
+                differentiable=differentiable,
+                fused=fused,
+            ),
             decoupled_weight_decay=decoupled_weight_decay,
         )
         super().__init__(params, defaults)
@@ -54,29 +94,16 @@ class Adam(Optimizer):
         check_betas(group["betas"])
 
     def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(x)
-            state["exp_avg_sq"] = np.zeros_like(x)
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = np.zeros_like(x)
-        state["step"] += 1
-        t = state["step"]
-        lr, wd = group["lr"], group["weight_decay"]
+        if group["amsgrad"] and "max_exp_avg_sq" not in state:
+            state["max_exp_avg_sq"] = np.zeros_like(x)
+        g = decayed_gradient(x, grad, group)
         beta1, beta2 = group["betas"]
-        if group["decoupled_weight_decay"]:
-            x *= 1 - lr * wd
-            g = grad
-        else:
-            g = with_weight_decay(grad, x, wd)
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        m += (1 - beta1) * (g - m)
-        v *= beta2
-        v += (1 - beta2) * (g * g)
+        t = update_moments(x, g, state, group["betas"])
+        v = state["exp_avg_sq"]
         if group["amsgrad"]:
             v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
         denom = np.sqrt(v) / np.sqrt(1 - beta2**t) + group["eps"]
-        x -= (lr / (1 - beta1**t)) * (m / denom)
+        x -= (group["lr"] / (1 - beta1**t)) * (state["exp_avg"] / denom)
 
 
 class AdamW(Adam):
@@ -97,6 +124,10 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         super().__init__(
             params,
@@ -105,6 +136,10 @@ class AdamW(Adam):
             eps=eps,
             weight_decay=weight_decay,
             amsgrad=amsgrad,
+            foreach=foreach,
             maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=True,
         )

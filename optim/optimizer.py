@@ -9,7 +9,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from autograd import Tensor, Value, enable_grad
+from autograd import Tensor, Value, enable_grad, get_default_dtype
 
 from ._params import Param, check_param, dtype_of, grad_array, param_array, store_array
 
@@ -113,7 +113,16 @@ class Optimizer:
             params = [params]
         elif isinstance(params, (set, frozenset)):
             raise TypeError("params must be an ordered collection (a list), not a set")
-        params = list(params)
+        params, names = _split_names(list(params))
+        if names is not None:
+            group["param_names"] = names
+        if self.param_groups and ("param_names" in group) != (
+            "param_names" in self.param_groups[0]
+        ):
+            raise ValueError(
+                "all optimizer params should be with or without names (named_parameters()); "
+                "some parameter groups are with names and some without"
+            )
         for p in params:
             check_param(p)
         ids = [id(p) for p in params]
@@ -229,6 +238,53 @@ class Optimizer:
             lines += [f"    {k}: {v}" for k, v in sorted(g.items()) if k != "params"]
         lines.append(")")
         return "\n".join(lines)
+
+
+def _split_names(params: list) -> tuple[list, list[str] | None]:
+    """The parameters of a group and their names, when given as ``named_parameters()``
+    pairs (``(name, parameter)``); names None when given plain."""
+    named = [isinstance(p, tuple) for p in params]
+    if not any(named):
+        return params, None
+    if not all(named) or not all(len(p) == 2 and isinstance(p[0], str) for p in params):
+        raise TypeError(
+            "params: give parameters either all plain or all as (name, parameter) pairs, as "
+            "named_parameters() yields them"
+        )
+    return [p for _, p in params], [name for name, _ in params]
+
+
+def scalar_state(value: float) -> np.floating:
+    """A number kept in an optimizer's per-parameter state as PyTorch keeps it: a 0-d
+    float32 tensor (float64 when that is the default dtype), so its rounding is torch's."""
+    dt = np.float64 if get_default_dtype() == np.float64 else np.float32
+    return dt(value)
+
+
+def implementation_options(optimizer: str, **given: Any) -> dict[str, Any]:
+    """PyTorch's implementation switches (``foreach``, ``fused``, ``capturable``,
+    ``differentiable``), checked and returned for the optimizer's defaults.
+
+    ``foreach`` and ``fused`` choose PyTorch's kernels, not the update, so any value is
+    accepted and the update is the same; ``capturable`` (CUDA graphs) and ``differentiable``
+    (recording the step itself for autograd) change what a step is and are refused.
+    """
+    for name, value in given.items():
+        if value is not None and not isinstance(value, bool):
+            raise TypeError(f"{optimizer}: {name} must be a bool or None, got {value!r}")
+    if given.get("fused") and given.get("foreach"):
+        raise RuntimeError(f"{optimizer}: `fused` and `foreach` cannot be `True` together.")
+    if given.get("capturable"):
+        raise ValueError(
+            f"{optimizer}: capturable=True is for CUDA graph capture; this library computes on "
+            "the CPU with numpy (leave capturable=False)"
+        )
+    if given.get("differentiable"):
+        raise ValueError(
+            f"{optimizer}: differentiable=True (recording the optimizer step for autograd) is "
+            "not supported: steps update the parameters' arrays in place, unrecorded"
+        )
+    return given
 
 
 def _copy_state_value(value: Any, dtype: np.dtype) -> Any:

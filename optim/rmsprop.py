@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_nonnegative
-from .optimizer import Optimizer, with_weight_decay
+from .optimizer import Optimizer, implementation_options, with_weight_decay
 
 
 class RMSprop(Optimizer):
@@ -39,8 +39,10 @@ class RMSprop(Optimizer):
         weight_decay: float = 0.0,
         momentum: float = 0.0,
         centered: bool = False,
-        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -50,6 +52,9 @@ class RMSprop(Optimizer):
             momentum=momentum,
             centered=centered,
             maximize=maximize,
+            **implementation_options(
+                "RMSprop", capturable=capturable, foreach=foreach, differentiable=differentiable
+            ),
         )
         super().__init__(params, defaults)
 

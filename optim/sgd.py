@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_nonnegative
-from .optimizer import Optimizer, with_weight_decay
+from .optimizer import Optimizer, implementation_options, with_weight_decay
 
 
 class SGD(Optimizer):
@@ -43,6 +43,9 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -51,6 +54,9 @@ class SGD(Optimizer):
             weight_decay=weight_decay,
             nesterov=nesterov,
             maximize=maximize,
+            **implementation_options(
+                "SGD", foreach=foreach, differentiable=differentiable, fused=fused
+            ),
         )
         super().__init__(params, defaults)
 

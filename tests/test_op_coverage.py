@@ -162,6 +162,20 @@ EXCLUDED: dict[str, str] = {
         n: "anomaly-detection switches, not ops (tests/autograd/test_anomaly.py)"
         for n in ("is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled")
     },
+    **{
+        n: "performance switches and autocast, no effect on results "
+        "(tests/autograd/test_amp_and_switches.py)"
+        for n in (
+            "compile",
+            "get_float32_matmul_precision",
+            "get_num_threads",
+            "is_autocast_available",
+            "is_autocast_enabled",
+            "set_float32_matmul_precision",
+            "set_num_interop_threads",
+            "set_num_threads",
+        )
+    },
     "Variable": "PyTorch's pre-0.4 name: returns its argument (tests/porting/test_torch_names.py)",
     **{n: _OURS for n in ("astype", "step", "zero_grad", "swish")},
 }

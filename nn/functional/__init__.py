@@ -35,6 +35,8 @@ from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logit
 from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .energy_loss import energy_loss
+from .fold import fold, unfold
+from .grid_sample import affine_grid, grid_sample
 from .interpolate import interpolate
 from .linear import linear
 from .ranking_losses import (
@@ -44,6 +46,7 @@ from .ranking_losses import (
     triplet_margin_loss,
 )
 from .regression_losses import huber_loss, l1_loss, log_cosh_loss, mse_loss, smooth_l1_loss
+from .stochastic_activations import gumbel_softmax, rrelu
 from .style_losses import content_loss, gram_matrix, style_loss, style_transfer_loss
 
 __all__ = [
@@ -53,6 +56,12 @@ __all__ = [
     "cosine_embedding_loss",
     "cross_entropy",
     "dropout",
+    "affine_grid",
+    "fold",
+    "grid_sample",
+    "unfold",
+    "gumbel_softmax",
+    "rrelu",
     "interpolate",
     "dropout1d",
     "dropout2d",

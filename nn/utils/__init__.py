@@ -15,6 +15,12 @@ from .diagnostics import (
     update_ratios,
 )
 from .early_stopping import EarlyStopping
+from .reparametrised_weights import (
+    remove_spectral_norm,
+    remove_weight_norm,
+    spectral_norm,
+    weight_norm,
+)
 
 __all__ = [
     "clip_grad_norm_",
@@ -33,4 +39,8 @@ __all__ = [
     "EarlyStopping",
     "parameters_to_vector",
     "vector_to_parameters",
+    "weight_norm",
+    "remove_weight_norm",
+    "spectral_norm",
+    "remove_spectral_norm",
 ]

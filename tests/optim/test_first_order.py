@@ -101,6 +101,95 @@ def ref_adam(
     return out
 
 
+def ref_adamax(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, maximize=False):
+    (b1, b2), w, m, u, out = betas, W0.copy(), np.zeros(3), np.zeros(3), []
+    for t in range(1, STEPS + 1):
+        g = _grad(w, maximize, weight_decay)
+        m = b1 * m + (1 - b1) * g
+        u = np.maximum(b2 * u, np.abs(g) + eps)
+        w = w - lr / (1 - b1**t) * m / u
+        out.append(w)
+    return out
+
+
+def _decay(w, lr, weight_decay, decoupled, maximize):
+    """The gradient and the (possibly shrunk) iterate of one Adam-family step."""
+    if decoupled:
+        return _grad(w, maximize, 0.0), w * (1 - lr * weight_decay)
+    return _grad(w, maximize, weight_decay), w
+
+
+def ref_nadam(
+    lr,
+    betas=(0.9, 0.999),
+    eps=1e-8,
+    weight_decay=0.0,
+    momentum_decay=4e-3,
+    decoupled_weight_decay=False,
+    maximize=False,
+):
+    (b1, b2), w, m, v, out = betas, W0.copy(), np.zeros(3), np.zeros(3), []
+    mus = [b1 * (1 - 0.5 * 0.96 ** (t * momentum_decay)) for t in range(STEPS + 2)]
+    for t in range(1, STEPS + 1):
+        g, w = _decay(w, lr, weight_decay, decoupled_weight_decay, maximize)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        v_hat = v / (1 - b2**t)
+        # the running product of mu is kept as a float32 number, as torch keeps it
+        prod_t = float(np.prod(np.array(mus[1 : t + 1], dtype=np.float32)))
+        m_bar = (1 - mus[t]) / (1 - prod_t) * g + mus[t + 1] / (1 - prod_t * mus[t + 1]) * m
+        w = w - lr * m_bar / (np.sqrt(v_hat) + eps)
+        out.append(w)
+    return out
+
+
+def ref_radam(
+    lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False, maximize=False
+):
+    (b1, b2), w, m, v, out = betas, W0.copy(), np.zeros(3), np.zeros(3), []
+    rho_inf = 2 / (1 - b2) - 1
+    for t in range(1, STEPS + 1):
+        g, w = _decay(w, lr, weight_decay, decoupled_weight_decay, maximize)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        m_hat = m / (1 - b1**t)
+        rho = rho_inf - 2 * t * b2**t / (1 - b2**t)
+        if rho > 5:
+            l_t = np.sqrt(1 - b2**t) / (np.sqrt(v) + eps)
+            r_t = np.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+            w = w - lr * m_hat * l_t * r_t
+        else:
+            w = w - lr * m_hat
+        out.append(w)
+    return out
+
+
+def ref_rprop(lr, etas=(0.5, 1.2), step_sizes=(1e-6, 50), maximize=False):
+    w, prev, d, out = W0.copy(), np.zeros(3), np.full(3, lr), []
+    for _ in range(STEPS):
+        g = _grad(w, maximize, 0.0)
+        for i in range(3):
+            if g[i] * prev[i] > 0:
+                d[i] = min(d[i] * etas[1], step_sizes[1])
+            elif g[i] * prev[i] < 0:
+                d[i] = max(d[i] * etas[0], step_sizes[0])
+                g[i] = 0.0
+        w = w - np.sign(g) * d
+        prev = g
+        out.append(w)
+    return out
+
+
+def ref_asgd(lr, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0, maximize=False):
+    w, eta, out = W0.copy(), float(np.float32(lr)), []
+    for t in range(1, STEPS + 1):
+        g = _grad(w, maximize, weight_decay)
+        w = w * (1 - lambd * eta) - eta * g
+        eta = float(np.float32(lr / (1 + lambd * lr * t) ** alpha))  # float32, as torch keeps it
+        out.append(w)
+    return out
+
+
 CASES: list[tuple[Any, Callable, dict]] = [
     (optim.SGD, ref_sgd, dict(lr=0.05)),
     (optim.SGD, ref_sgd, dict(lr=0.05, momentum=0.9)),
@@ -122,6 +211,19 @@ CASES: list[tuple[Any, Callable, dict]] = [
     (optim.Adam, ref_adam, dict(lr=0.05, betas=(0.8, 0.99), weight_decay=0.1)),
     (optim.Adam, ref_adam, dict(lr=0.05, amsgrad=True)),
     (optim.Adam, ref_adam, dict(lr=0.05, eps=1e-3, maximize=True)),
+    (optim.Adamax, ref_adamax, dict(lr=0.05)),
+    (optim.Adamax, ref_adamax, dict(lr=0.05, betas=(0.8, 0.9), weight_decay=0.1, maximize=True)),
+    (optim.NAdam, ref_nadam, dict(lr=0.05)),
+    (optim.NAdam, ref_nadam, dict(lr=0.05, momentum_decay=0.5, weight_decay=0.1)),
+    (optim.NAdam, ref_nadam, dict(lr=0.05, weight_decay=0.3, decoupled_weight_decay=True)),
+    (optim.RAdam, ref_radam, dict(lr=0.05)),
+    (optim.RAdam, ref_radam, dict(lr=0.05, betas=(0.5, 0.6), weight_decay=0.1, maximize=True)),
+    (optim.RAdam, ref_radam, dict(lr=0.05, weight_decay=0.3, decoupled_weight_decay=True)),
+    (optim.Rprop, ref_rprop, dict(lr=0.05)),
+    (optim.Rprop, ref_rprop, dict(lr=0.3, etas=(0.3, 1.5), step_sizes=(0.01, 0.4))),
+    (optim.Rprop, ref_rprop, dict(lr=0.1, maximize=True)),
+    (optim.ASGD, ref_asgd, dict(lr=0.05)),
+    (optim.ASGD, ref_asgd, dict(lr=0.05, lambd=0.1, alpha=0.5, weight_decay=0.1)),
 ]
 ADAMW_CASES = [dict(lr=0.05), dict(lr=0.05, weight_decay=0.5, amsgrad=True)]
 

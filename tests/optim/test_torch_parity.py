@@ -24,7 +24,6 @@ STEPS = 10
 
 def _torch_trajectory(name: str, hp: dict) -> list[np.ndarray]:
     w = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
-    hp = {k: v for k, v in hp.items() if k != "decoupled_weight_decay"}
     opt = getattr(torch.optim, name)([w], **hp)
     out = []
     for _ in range(STEPS):

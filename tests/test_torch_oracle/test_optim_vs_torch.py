@@ -115,6 +115,26 @@ CASES = [
     ("AdamW", {"lr": 0.05}),
     ("AdamW", {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
     ("AdamW", {"lr": 0.05, "betas": (0.5, 0.8), "weight_decay": 0.0}),
+    ("Adam", {"lr": 0.05, "foreach": False, "fused": None}),
+    ("Adam", {"lr": 0.05, "decoupled_weight_decay": True, "weight_decay": 0.2}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "foreach": True}),
+    ("Adamax", {}),
+    ("Adamax", {"lr": 0.05, "betas": (0.8, 0.9), "eps": 1e-4, "weight_decay": 0.1}),
+    ("Adamax", {"lr": 0.05, "maximize": True}),
+    ("NAdam", {}),
+    ("NAdam", {"lr": 0.05, "momentum_decay": 0.1, "weight_decay": 0.1}),
+    ("NAdam", {"lr": 0.05, "weight_decay": 0.2, "decoupled_weight_decay": True}),
+    ("NAdam", {"lr": 0.01, "betas": (0.5, 0.7), "maximize": True}),
+    ("RAdam", {}),
+    ("RAdam", {"lr": 0.05, "betas": (0.5, 0.7), "weight_decay": 0.1}),
+    ("RAdam", {"lr": 0.05, "weight_decay": 0.2, "decoupled_weight_decay": True}),
+    ("RAdam", {"lr": 0.01, "maximize": True}),
+    ("Rprop", {}),
+    ("Rprop", {"lr": 0.2, "etas": (0.3, 1.7), "step_sizes": (1e-3, 0.5)}),
+    ("Rprop", {"lr": 0.05, "maximize": True}),
+    ("ASGD", {}),
+    ("ASGD", {"lr": 0.05, "lambd": 0.05, "alpha": 0.6, "t0": 5, "weight_decay": 0.1}),
+    ("ASGD", {"lr": 0.01, "t0": 0, "maximize": True}),
 ]
 
 
@@ -215,6 +235,11 @@ STATE_CASES = [
     ("Adam", {"lr": 0.05, "amsgrad": True}),
     ("AdamW", {"lr": 0.05}),
     ("LBFGS", {"max_iter": 3}),
+    ("Adamax", {"lr": 0.05}),
+    ("NAdam", {"lr": 0.05}),
+    ("RAdam", {"lr": 0.05}),
+    ("Rprop", {"lr": 0.1}),
+    ("ASGD", {"lr": 0.05, "t0": 3}),
 ]
 
 
@@ -246,7 +271,21 @@ def test_state_dict_round_trip_continues_torchs_trajectory(name, hp):
 
 
 @pytest.mark.parametrize(
-    "name", ["SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "LBFGS"]
+    "name",
+    [
+        "SGD",
+        "Adagrad",
+        "RMSprop",
+        "Adadelta",
+        "Adam",
+        "AdamW",
+        "LBFGS",
+        "Adamax",
+        "NAdam",
+        "RAdam",
+        "Rprop",
+        "ASGD",
+    ],
 )
 def test_defaults_are_torchs(name):
     p = [Tensor(np.zeros(2), requires_grad=True)]
@@ -265,6 +304,11 @@ F32_CASES = [
     ("RMSprop", {"lr": 0.01, "centered": True}),
     ("Adagrad", {"lr": 0.1}),
     ("Adadelta", {}),
+    ("Adamax", {"lr": 0.05}),
+    ("NAdam", {"lr": 0.05}),
+    ("RAdam", {"lr": 0.05}),
+    ("Rprop", {"lr": 0.05, "etas": (0.3, 1.3)}),
+    ("ASGD", {"lr": 0.05, "t0": 2}),
 ]
 
 

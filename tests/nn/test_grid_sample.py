@@ -1,0 +1,91 @@
+"""F.affine_grid and F.grid_sample: identity grids reproduce the input, gradients to the input
+and the grid by finite differences (first and second order), clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nn.functional as F
+from autograd import Tensor
+from autograd.testing import gradcheck, gradgradcheck
+
+
+def _identity(n: int, d: int) -> Tensor:
+    return Tensor(np.broadcast_to(np.eye(d, d + 1), (n, d, d + 1)).copy())
+
+
+@pytest.mark.parametrize("d", [2, 3])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+def test_the_identity_grid_reproduces_the_input(d, mode, padding_mode):
+    shape = (2, 3, 4, 5) if d == 2 else (2, 3, 2, 4, 5)
+    x = Tensor(np.random.default_rng(0).normal(size=shape))
+    for align in (False, True):
+        grid = F.affine_grid(_identity(2, d), shape, align_corners=align)
+        y = F.grid_sample(x, grid, mode, padding_mode, align_corners=align)
+        np.testing.assert_allclose(y.data, x.data, atol=1e-12)
+
+
+def test_a_shift_by_one_pixel_reads_the_neighbour_and_zeros_outside():
+    x = Tensor(np.arange(12.0).reshape(1, 1, 3, 4))
+    theta = Tensor(np.array([[[1.0, 0.0, 0.5], [0.0, 1.0, 0.0]]]))  # +0.5 = one of 4 pixels
+    y = F.grid_sample(x, F.affine_grid(theta, (1, 1, 3, 4), align_corners=False),
+                      align_corners=False)  # fmt: skip
+    np.testing.assert_allclose(y.data[0, 0, :, :3], x.data[0, 0, :, 1:])
+    np.testing.assert_allclose(y.data[0, 0, :, 3], 0.0)
+    border = F.grid_sample(x, F.affine_grid(theta, (1, 1, 3, 4), align_corners=False),
+                           padding_mode="border", align_corners=False)  # fmt: skip
+    np.testing.assert_allclose(border.data[0, 0, :, 3], x.data[0, 0, :, 3])
+
+
+# grid points kept off pixel boundaries and clipping bounds, where the derivative jumps
+_coords = st.floats(-1.3, 1.3).filter(lambda v: min(abs(v * 8 - round(v * 8)), 1) > 0.05)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(_coords, min_size=12, max_size=12),
+    st.sampled_from(["zeros", "border", "reflection"]),
+    st.booleans(),
+)
+def test_gradients_reach_input_and_grid(coords, padding_mode, align):
+    x = Tensor(np.random.default_rng(1).normal(size=(1, 2, 3, 4)), requires_grad=True)
+    grid = Tensor(np.array(coords).reshape(1, 2, 3, 2), requires_grad=True)
+
+    def f(a: Tensor, g: Tensor) -> Tensor:
+        return F.grid_sample(a, g, padding_mode=padding_mode, align_corners=align)
+
+    assert gradcheck(f, [x, grid])
+    assert gradgradcheck(f, [x, grid])
+
+
+def test_nearest_gives_the_grid_a_zero_gradient():
+    x = Tensor(np.ones((1, 1, 2, 2)), requires_grad=True)
+    grid = Tensor(np.full((1, 1, 1, 2), 0.1), requires_grad=True)
+    F.grid_sample(x, grid, mode="nearest", align_corners=True).sum().backward()
+    np.testing.assert_array_equal(grid.grad.data, 0.0)
+
+
+def test_affine_grid_gradient_by_finite_differences():
+    theta = Tensor(np.random.default_rng(2).normal(size=(2, 2, 3)), requires_grad=True)
+    assert gradcheck(lambda t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), [theta])
+
+
+def test_bad_arguments_are_refused():
+    x = Tensor(np.zeros((1, 1, 2, 3)))
+    grid = Tensor(np.zeros((1, 2, 3, 2)))
+    with pytest.raises(ValueError, match="padding_mode to be 'zeros', 'border', or 'reflection'"):
+        F.grid_sample(x, grid, padding_mode="foo", align_corners=False)
+    with pytest.raises(ValueError, match="mode to be 'bilinear' or 'nearest'"):
+        F.grid_sample(x, grid, mode="area", align_corners=False)
+    with pytest.raises(ValueError, match="size 2 in last dimension"):
+        F.grid_sample(x, Tensor(np.zeros((1, 2, 3, 1))), align_corners=False)
+    with pytest.raises(ValueError, match="same batch size"):
+        F.grid_sample(x, Tensor(np.zeros((2, 2, 3, 2))), align_corners=False)
+    with pytest.raises(ValueError, match=r"expected theta of shape \[2, 2, 3\]"):
+        F.affine_grid(_identity(1, 2), (2, 1, 2, 3), align_corners=False)
+    with pytest.warns(UserWarning, match="align_corners"):
+        F.grid_sample(x, grid)
