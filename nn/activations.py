@@ -35,7 +35,10 @@ class _Activation(Module):
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
-        return type(self).function(input, **{k: getattr(self, k) for k in self.settings})
+        settings = {k: getattr(self, k) for k in self.settings}
+        if self.inplace:
+            settings["inplace"] = True
+        return type(self).function(input, **settings)
 
     def extra_repr(self) -> str:
         parts = [f"{k}={getattr(self, k)!r}" for k in self.settings]

@@ -28,8 +28,6 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
         self.p = check_dropout_p(p)
-        if inplace:
-            raise ValueError("Dropout: inplace=True is not supported")
         self.inplace = inplace
 
     def forward(self, x: N) -> N:

@@ -5,15 +5,16 @@ log_softmax (and softmin) take a Tensor (or a list of Values, giving a list); gl
 Tensor. The first group are engine primitives, their derivatives in
 ``autograd/ops/activations.py``; the rest (relu6 to softmin, at the end) are short
 compositions of those and of Tensor ops, so they differentiate to every order.
-``inplace=`` is accepted so that PyTorch code runs unchanged, and ignored: a new node is
-always returned.
+``inplace=True`` on a Tensor writes the result into the input itself, as PyTorch's in-place
+forms (``x.relu_()``): the Tensor takes the result's values and history, with PyTorch's rules
+(autograd/inplace.py). On a Value it is ignored (a Value is immutable).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, overload
 
 from autograd import Tensor, Value, where
@@ -21,7 +22,13 @@ from autograd.node import Node
 from autograd.ops import activations as act
 from autograd.ops.reductions import normalize_axis
 
+from .in_place import maybe_in_place
+
 N = TypeVar("N", Value, Tensor)
+
+
+def _result(input: Any, inplace: bool, op: str, compute: Callable[[Any], Any]) -> Any:
+    return maybe_in_place(_node(input, op), inplace, op, compute)
 
 
 def _node(input: Any, op: str) -> Any:
@@ -45,12 +52,12 @@ def tanh(input: N) -> N:
 
 def relu(input: N, inplace: bool = False) -> N:
     """max(0, x); gradient 0 at 0."""
-    return _node(input, "relu").relu()
+    return _result(input, inplace, "relu", lambda x: x.relu())
 
 
 def leaky_relu(input: N, negative_slope: float = 0.01, inplace: bool = False) -> N:
     """x for x > 0, negative_slope * x otherwise."""
-    return _node(input, "leaky_relu").leaky_relu(negative_slope)
+    return _result(input, inplace, "leaky_relu", lambda x: x.leaky_relu(negative_slope))
 
 
 def prelu(input: N, weight: Any) -> N:
@@ -73,12 +80,12 @@ def elu(input: N, alpha: float = 1.0, inplace: bool = False) -> N:
     in PyTorch. The notes (002) write ELU'(z) = 1 for z >= 0, which differs at 0 when
     alpha != 1; the two one-sided derivatives meet there only for alpha = 1.
     """
-    return _node(input, "elu").elu(alpha)
+    return _result(input, inplace, "elu", lambda x: x.elu(alpha))
 
 
 def selu(input: N, inplace: bool = False) -> N:
     """scale * elu(x, alpha), scale = 1.0507..., alpha = 1.6732... (self-normalising)."""
-    return _node(input, "selu").selu()
+    return _result(input, inplace, "selu", lambda x: x.selu())
 
 
 def softplus(input: N, beta: float = 1.0, threshold: float = 20.0) -> N:
@@ -88,7 +95,7 @@ def softplus(input: N, beta: float = 1.0, threshold: float = 20.0) -> N:
 
 def silu(input: N, inplace: bool = False) -> N:
     """x * sigmoid(x) (Swish with beta = 1)."""
-    return _node(input, "silu").silu()
+    return _result(input, inplace, "silu", lambda x: x.silu())
 
 
 def swish(input: N, beta: Any = 1.0) -> N:
@@ -98,7 +105,7 @@ def swish(input: N, beta: Any = 1.0) -> N:
 
 def mish(input: N, inplace: bool = False) -> N:
     """x * tanh(softplus(x))."""
-    return _node(input, "mish").mish()
+    return _result(input, inplace, "mish", lambda x: x.mish())
 
 
 def gelu(input: N, approximate: str = "none") -> N:
@@ -108,7 +115,7 @@ def gelu(input: N, approximate: str = "none") -> N:
 
 def hardtanh(input: N, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> N:
     """x clipped to [min_val, max_val]; gradient 1 strictly inside, else 0."""
-    return _node(input, "hardtanh").hardtanh(min_val, max_val)
+    return _result(input, inplace, "hardtanh", lambda x: x.hardtanh(min_val, max_val))
 
 
 def step(input: N) -> N:
@@ -199,13 +206,16 @@ def _data(x: Any) -> Any:
 
 def relu6(input: N, inplace: bool = False) -> N:
     """min(max(0, x), 6); gradient 1 strictly between 0 and 6, else 0 (PyTorch's)."""
-    return _node(input, "relu6").hardtanh(0.0, 6.0)
+    return _result(input, inplace, "relu6", lambda x: x.hardtanh(0.0, 6.0))
 
 
 def hardsigmoid(input: N, inplace: bool = False) -> N:
     """relu6(x + 3) / 6: 0 for x <= -3, 1 for x >= 3, x / 6 + 1/2 between; gradient 1/6
     strictly between -3 and 3, else 0 (PyTorch's; its float64 gradient is float32's 1/6)."""
-    x = _node(input, "hardsigmoid")
+    return _result(input, inplace, "hardsigmoid", _hardsigmoid)
+
+
+def _hardsigmoid(x: Any) -> Any:
     d = _data(x)
     return where(d <= -3, 0.0, where(d >= 3, 1.0, (x + 3) / 6))
 
@@ -214,7 +224,10 @@ def hardswish(input: N, inplace: bool = False) -> N:
     """x * relu6(x + 3) / 6: 0 for x <= -3, x for x >= 3; gradient x / 3 + 1/2 strictly
     between -3 and 3, 0 at and below -3, 1 at and above 3 (PyTorch's). 0 at x = -inf, where
     PyTorch's formula gives nan (-inf * 0)."""
-    x = _node(input, "hardswish")
+    return _result(input, inplace, "hardswish", _hardswish)
+
+
+def _hardswish(x: Any) -> Any:
     d = _data(x)
     low, high = d <= -3, d >= 3
     # the middle piece on an input with the outer entries zeroed, so that an infinite input
@@ -245,10 +258,13 @@ def tanhshrink(input: N) -> N:
 def celu(input: N, alpha: float = 1.0, inplace: bool = False) -> N:
     """x for x > 0, alpha * (e^(x / alpha) - 1) otherwise; gradient 1 at 0 (PyTorch's).
     ``alpha`` must be nonzero."""
-    x = _node(input, "celu")
     alpha = float(alpha)
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0 (the function divides by it)")
+    return _result(input, inplace, "celu", lambda x: _celu(x, alpha))
+
+
+def _celu(x: Any, alpha: float) -> Any:
     # the negative piece on min(x, 0), so that e^(x / alpha) of a large positive x is never
     # taken; for alpha > 0 it is elu's expm1 branch (no lost digits near 0)
     z = x.clip(None, 0.0) * (1.0 / alpha)
@@ -258,8 +274,7 @@ def celu(input: N, alpha: float = 1.0, inplace: bool = False) -> N:
 
 def threshold(input: N, threshold: float, value: float, inplace: bool = False) -> N:
     """x where x > threshold, else ``value``; gradient 1 where x > threshold, else 0."""
-    x = _node(input, "threshold")
-    return where(_data(x) <= threshold, value, x)
+    return _result(input, inplace, "threshold", lambda x: where(_data(x) <= threshold, value, x))
 
 
 def _check_lambd(lambd: float, op: str) -> float:

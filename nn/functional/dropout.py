@@ -11,6 +11,8 @@ import numpy as np
 from autograd import Tensor, Value
 from autograd.random import default_generator
 
+from .in_place import maybe_in_place
+
 N = TypeVar("N", Value, Tensor)
 
 
@@ -35,15 +37,13 @@ def dropout(
     draws from ``autograd.random.default_generator()``.
     """
     p = check_dropout_p(p)
-    if inplace:
-        raise ValueError("dropout: inplace=True is not supported (tensors are not mutated by ops)")
     if not training or p == 0.0:
         return input
     if isinstance(input, Value):
         return input * (0.0 if p == 1.0 or default_generator().random() < p else 1.0 / (1.0 - p))
     if not isinstance(input, Tensor):
         raise TypeError(f"dropout: expected a Tensor or a Value, got {type(input).__name__}")
-    return _masked(input, p, input.shape)
+    return maybe_in_place(input, inplace, "dropout", lambda x: _masked(x, p, x.shape))
 
 
 def _masked(x: Tensor, p: float, shape: tuple) -> Tensor:
@@ -74,10 +74,8 @@ def _alpha_masked(x: Tensor, p: float, shape: tuple) -> Tensor:
     return x * (keep * a).astype(x.dtype) + (s * a * (keep - 1.0 + p)).astype(x.dtype)
 
 
-def _check_alpha(x: Any, p: float, inplace: bool, op: str) -> float:
+def _check_alpha(x: Any, p: float, op: str) -> float:
     p = check_dropout_p(p)
-    if inplace:
-        raise ValueError(f"{op}: inplace=True is not supported (tensors are not mutated by ops)")
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
     return p
@@ -93,10 +91,10 @@ def alpha_dropout(
     negative saturation value -1.7581..., then all are scaled and shifted by an affine map
     that keeps zero mean and unit variance. Note ``training=False`` by default, as PyTorch's;
     ``p=1`` gives zeros."""
-    p = _check_alpha(input, p, inplace, "alpha_dropout")
+    p = _check_alpha(input, p, "alpha_dropout")
     if not training or p == 0.0 or input.data.size == 0:
         return input
-    return _alpha_masked(input, p, input.shape)
+    return maybe_in_place(input, inplace, "alpha_dropout", lambda x: _alpha_masked(x, p, x.shape))
 
 
 def feature_alpha_dropout(
@@ -108,7 +106,7 @@ def feature_alpha_dropout(
     """Alpha dropout of whole channels: each (index along axis 0, index along axis 1) slice of
     ``input`` (N, C, *) is dropped together (see ``alpha_dropout``)."""
     op = "feature_alpha_dropout"
-    p = _check_alpha(input, p, inplace, op)
+    p = _check_alpha(input, p, op)
     if not training or p == 0.0 or input.data.size == 0:
         return input
     if input.ndim < 2 and p < 1.0:
@@ -116,7 +114,8 @@ def feature_alpha_dropout(
             f"{op}: feature dropout requires at least 2 dimensions in the input, got shape "
             f"{tuple(input.shape)}"
         )
-    return _alpha_masked(input, p, tuple(input.shape[:2]) + (1,) * (input.ndim - 2))
+    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    return maybe_in_place(input, inplace, op, lambda x: _alpha_masked(x, p, shape))
 
 
 def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial: int) -> Tensor:
@@ -124,8 +123,6 @@ def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial
     ``spatial`` dims in S, is kept or zeroed together."""
     op = f"dropout{spatial}d"
     p = check_dropout_p(p)
-    if inplace:
-        raise ValueError(f"{op}: inplace=True is not supported (tensors are not mutated by ops)")
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
     if x.ndim not in (spatial + 1, spatial + 2):
@@ -145,7 +142,8 @@ def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial
             stacklevel=3,
         )
         kept = 2
-    return _masked(x, p, tuple(x.shape[:kept]) + (1,) * (x.ndim - kept))
+    shape = tuple(x.shape[:kept]) + (1,) * (x.ndim - kept)
+    return maybe_in_place(x, inplace, op, lambda t: _masked(t, p, shape))
 
 
 def dropout1d(

@@ -9,6 +9,7 @@ from autograd import Tensor, Value
 from autograd.random import default_generator
 
 from .activations import leaky_relu, softmax
+from .in_place import maybe_in_place
 
 
 def rrelu(
@@ -19,12 +20,11 @@ def rrelu(
     inplace: bool = False,
 ) -> Tensor:
     """x for x > 0, a * x otherwise; while training a ~ U(lower, upper) drawn per entry, in
-    evaluation a = (lower + upper) / 2. ``inplace`` is accepted and ignored (as for the other
-    activations)."""
+    evaluation a = (lower + upper) / 2. ``inplace=True`` writes the result into ``input``."""
     if not lower <= upper:
         raise ValueError(f"rrelu: lower bound {lower} must not exceed upper bound {upper}")
     if not training:
-        return leaky_relu(input, (lower + upper) / 2)
+        return leaky_relu(input, (lower + upper) / 2, inplace)
     if isinstance(input, Value):
         slope = default_generator().uniform(lower, upper)
         return input if input.data > 0 else input * slope
@@ -32,7 +32,7 @@ def rrelu(
         raise TypeError(f"rrelu: expected a Tensor, got {type(input).__name__}")
     slopes = default_generator().uniform(lower, upper, input.shape)
     factor = np.where(input.data > 0, 1.0, slopes).astype(input.dtype)
-    return input * factor
+    return maybe_in_place(input, inplace, "rrelu", lambda x: x * factor)
 
 
 def gumbel_softmax(

@@ -292,14 +292,30 @@ def test_argument_checks():
         F.threshold(np.ones(3), 0.0, 0.0)
 
 
-def test_inplace_is_accepted_and_returns_a_new_node():
-    x = Tensor(np.array([-1.0, 7.0]))
-    for fn in (F.relu6, F.hardsigmoid, F.hardswish):
+def test_inplace_writes_into_the_input_as_torch():
+    for fn, expected in (
+        (F.relu6, [0.0, 6.0]),
+        (F.hardsigmoid, [1 / 3, 1.0]),
+        (F.hardswish, [-1 / 3, 7.0]),
+        (lambda t, **kw: F.celu(t, 1.0, **kw), [np.expm1(-1.0), 7.0]),
+        (lambda t, **kw: F.threshold(t, 0.0, 1.0, **kw), [1.0, 7.0]),
+    ):
+        x = Tensor(np.array([-1.0, 7.0]))
+        assert fn(x) is not x and x.data.tolist() == [-1.0, 7.0]
         y = fn(x, inplace=True)
-        assert y is not x
-    assert F.celu(x, 1.0, inplace=True) is not x
-    assert F.threshold(x, 0.0, 1.0, inplace=True) is not x
-    np.testing.assert_array_equal(x.data, [-1.0, 7.0])
+        assert y is x
+        np.testing.assert_allclose(x.data, expected)
+
+
+def test_inplace_on_a_computed_tensor_keeps_the_gradient_right():
+    w = Tensor(np.array([-1.0, 2.0, 8.0]), requires_grad=True)
+    h = w * 1.0
+    out = F.relu6(h, inplace=True)
+    assert out is h
+    out.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [0.0, 1.0, 0.0])
+    with pytest.raises(RuntimeError, match="a leaf Tensor that requires grad"):
+        F.relu(Tensor(np.ones(2), requires_grad=True), inplace=True)
 
 
 # --- modules ---------------------------------------------------------------------------------

@@ -97,11 +97,24 @@ def test_repeatable_with_manual_seed():
     assert np.array_equal(a, b)
 
 
-def test_bad_input_and_inplace_are_refused():
+def test_bad_input_is_refused():
     with pytest.raises(TypeError, match="Tensor or a Value"):
         F.dropout(np.ones(3), 0.5)
-    with pytest.raises(ValueError, match="inplace"):
-        nn.Dropout(0.5, inplace=True)
+
+
+@pytest.mark.parametrize(
+    "layer", [nn.Dropout(0.5, True), nn.Dropout2d(0.5, True), nn.AlphaDropout(0.5, True)]
+)
+def test_inplace_dropout_writes_into_its_input(layer):
+    w = Tensor(np.ones((4, 3, 5, 5)), requires_grad=True)
+    h = w * 2.0
+    out = layer(h)
+    assert out is h
+    assert np.any(h.data != 2.0)  # some entries dropped (and the rest rescaled)
+    out.sum().backward()
+    assert w.grad is not None
+    layer.eval()
+    assert layer(h) is h
 
 
 @pytest.mark.parametrize(
