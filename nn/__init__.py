@@ -129,9 +129,16 @@ __all__ = [
 ]
 
 # layers (issue 10)
-from .conv import Conv1d, Conv2d, ConvTranspose2d  # noqa: E402
+from .conv import (  # noqa: E402
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    ConvTranspose1d,
+    ConvTranspose2d,
+    ConvTranspose3d,
+)
 
-__all__ += ["Conv1d", "Conv2d", "ConvTranspose2d"]
+__all__ += ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 from .pooling import (  # noqa: E402
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,

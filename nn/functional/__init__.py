@@ -105,9 +105,23 @@ __all__ = [
 ]
 
 # layers' functional forms (issue 10)
-from .conv import conv1d, conv2d, conv_transpose2d  # noqa: E402
+from .conv import (  # noqa: E402
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+)
 
-__all__ += ["conv1d", "conv2d", "conv_transpose2d"]
+__all__ += [
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+]
 from .padding import pad  # noqa: E402
 
 __all__ += ["pad"]
