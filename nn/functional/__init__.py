@@ -128,19 +128,31 @@ __all__ += ["pad"]
 from .pooling import (  # noqa: E402
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
+    adaptive_max_pool3d,
     avg_pool1d,
     avg_pool2d,
+    avg_pool3d,
     max_pool1d,
     max_pool2d,
+    max_pool3d,
 )
+from .unpooling import max_unpool1d, max_unpool2d, max_unpool3d  # noqa: E402
 
 __all__ += [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool3d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
 ]
 from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402
