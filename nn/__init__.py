@@ -257,3 +257,6 @@ __all__ += [
     "ZeroPad1d",
     "ZeroPad2d",
 ]
+from .losses import CTCLoss  # noqa: E402
+
+__all__ += ["CTCLoss"]

@@ -195,3 +195,6 @@ __all__ += [
     "poisson_nll_loss",
     "soft_margin_loss",
 ]
+from .ctc_loss import ctc_loss  # noqa: E402
+
+__all__ += ["ctc_loss"]
