@@ -1,5 +1,6 @@
-"""Convolution layers: ``Conv1d``, ``Conv2d``, ``ConvTranspose2d`` (PyTorch's arguments,
-parameter shapes and initialisation)."""
+"""Convolution layers: ``Conv1d``, ``Conv2d``, ``Conv3d``, ``ConvTranspose1d``,
+``ConvTranspose2d``, ``ConvTranspose3d`` (PyTorch's arguments, parameter shapes and
+initialisation)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from autograd import Tensor
 from autograd.dtypes import get_default_dtype
 
 from . import init
-from .functional.conv import conv1d, conv2d, conv_transpose2d
+from .functional.conv import (
+    SPATIAL,
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+    transposed_output_size,
+)
 from .functional.padding import pad as _pad
 from .module import Module
 from .parameter import Parameter
@@ -150,7 +160,7 @@ class _ConvNd(Module):
             x = Tensor(x)
         n = self._n
         if x.ndim not in (n + 1, n + 2):
-            spatial = "L" if n == 1 else "H, W"
+            spatial = SPATIAL[n]
             raise ValueError(
                 f"{name}: expected a {n + 1}-d (unbatched: C, {spatial}) or {n + 2}-d (batched: "
                 f"N, C, {spatial}) input, got input of shape {tuple(x.shape)}"
@@ -165,11 +175,30 @@ class _ConvNd(Module):
 
 
 class _PlainConvNd(_ConvNd):
-    """Conv1d and Conv2d: the functional form applied after the layer's own padding mode."""
+    """Conv1d, Conv2d and Conv3d: the functional form applied after the layer's own padding mode."""
 
     @staticmethod
     def _conv(*args: Any) -> Tensor:
         raise NotImplementedError
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+            padding_mode, device, dtype,
+        )  # fmt: skip
 
     def forward(self, input: Any) -> Tensor:
         x, padding = self._padded(self._check_input(input))
@@ -191,25 +220,6 @@ class Conv1d(_PlainConvNd):
     _n = 1
     _conv = staticmethod(conv1d)
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-            padding_mode, device, dtype,
-        )  # fmt: skip
-
 
 class Conv2d(_PlainConvNd):
     """2-d convolution over input (N, C_in, H, W) or (C_in, H, W): weight (out_channels,
@@ -217,32 +227,25 @@ class Conv2d(_PlainConvNd):
 
     _conv = staticmethod(conv2d)
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-            padding_mode, device, dtype,
-        )  # fmt: skip
+
+class Conv3d(_PlainConvNd):
+    """3-d convolution over input (N, C_in, D, H, W) or (C_in, D, H, W): weight
+    (out_channels, in_channels / groups, kD, kH, kW), bias (out_channels,). See
+    ``F.conv3d``."""
+
+    _n = 3
+    _conv = staticmethod(conv3d)
 
 
-class ConvTranspose2d(_ConvNd):
-    """Transposed 2-d convolution (the adjoint of Conv2d) over (N, C_in, H, W) or
-    (C_in, H, W): weight (in_channels, out_channels / groups, kH, kW), bias (out_channels,).
-    See ``F.conv_transpose2d``."""
+class _ConvTransposeNd(_ConvNd):
+    """ConvTranspose1d/2d/3d: the adjoint of the plain convolution of the same geometry;
+    ``forward(input, output_size)`` picks the output_padding that reaches ``output_size``."""
 
     _transposed = True
+
+    @staticmethod
+    def _conv(*args: Any) -> Tensor:
+        raise NotImplementedError
 
     def __init__(
         self,
@@ -259,43 +262,79 @@ class ConvTranspose2d(_ConvNd):
         device: Any = None,
         dtype: Any = None,
     ) -> None:
+        name = type(self).__name__
         if padding_mode != "zeros":
             raise ValueError(
-                f"ConvTranspose2d: only padding_mode='zeros' is supported (as PyTorch), got "
-                f"{padding_mode!r}"
+                f"{name}: only padding_mode='zeros' is supported (as PyTorch), got {padding_mode!r}"
             )
         if isinstance(padding, str):
-            raise ValueError(f"ConvTranspose2d: padding must be integers, got {padding!r}")
+            raise ValueError(f"{name}: padding must be integers, got {padding!r}")
         super().__init__(
             in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
             padding_mode, device, dtype, output_padding,
         )  # fmt: skip
 
+    def _output_padding(self, x: Tensor, output_size: Any) -> tuple:
+        """The output_padding that makes the output's spatial size ``output_size``."""
+        name, n = type(self).__name__, self._n
+        if output_size is None:
+            return self.output_padding
+        sizes = tuple(int(s) for s in tuple(output_size))
+        if len(sizes) not in (n, x.ndim):
+            raise ValueError(
+                f"{name}: output_size must have {n} or {x.ndim} elements (input of shape "
+                f"{tuple(x.shape)}), got {tuple(output_size)}"
+            )
+        want = sizes[-n:]
+        extras = []
+        for ax in range(n):
+            k, s, p, d = (self.kernel_size[ax], self.stride[ax], self.padding[ax],
+                          self.dilation[ax])  # fmt: skip
+            smallest = transposed_output_size(x.shape[x.ndim - n + ax], k, s, p, d, 0)
+            extra = want[ax] - smallest
+            if not 0 <= extra < max(s, d):
+                raise ValueError(
+                    f"{name}: requested output_size {want} is not reachable from input of "
+                    f"shape {tuple(x.shape)} (sizes {smallest} to {smallest + max(s, d) - 1} "
+                    f"along spatial axis {ax})"
+                )
+            extras.append(extra)
+        return tuple(extras)
+
     def forward(self, input: Any, output_size: Any = None) -> Tensor:
         x = self._check_input(input)
-        output_padding = self.output_padding
-        if output_size is not None:
-            want = tuple(int(s) for s in tuple(output_size)[-2:])
-            wanted: list[int] = []
-            for ax in range(2):
-                k, s, p, d = (
-                    self.kernel_size[ax],
-                    self.stride[ax],
-                    self.padding[ax],
-                    self.dilation[ax],
-                )
-                smallest = (x.shape[-2 + ax] - 1) * s - 2 * p + d * (k - 1) + 1
-                extra = want[ax] - smallest
-                if not 0 <= extra < max(s, d):
-                    raise ValueError(
-                        f"ConvTranspose2d: requested output_size {want} is not reachable from "
-                        f"input of shape {tuple(x.shape)} (sizes {smallest} to "
-                        f"{smallest + max(s, d) - 1} along spatial axis {ax})"
-                    )
-                wanted.append(extra)
-            output_padding = tuple(wanted)
+        output_padding = self._output_padding(x, output_size)
+        conv = type(self)._conv
         try:
-            return conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding,
-                                    tuple(output_padding), self.groups, self.dilation)  # fmt: skip
+            return conv(x, self.weight, self.bias, self.stride, self.padding, output_padding,
+                        self.groups, self.dilation)  # fmt: skip
         except ValueError as e:
-            raise ValueError(str(e).replace("conv_transpose2d:", "ConvTranspose2d:", 1)) from None
+            raise ValueError(
+                str(e).replace(f"{conv.__name__}:", f"{type(self).__name__}:", 1)
+            ) from None
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Transposed 1-d convolution (the adjoint of Conv1d) over (N, C_in, L) or (C_in, L):
+    weight (in_channels, out_channels / groups, kernel_size), bias (out_channels,). See
+    ``F.conv_transpose1d``."""
+
+    _n = 1
+    _conv = staticmethod(conv_transpose1d)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Transposed 2-d convolution (the adjoint of Conv2d) over (N, C_in, H, W) or
+    (C_in, H, W): weight (in_channels, out_channels / groups, kH, kW), bias (out_channels,).
+    See ``F.conv_transpose2d``."""
+
+    _conv = staticmethod(conv_transpose2d)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """Transposed 3-d convolution (the adjoint of Conv3d) over (N, C_in, D, H, W) or
+    (C_in, D, H, W): weight (in_channels, out_channels / groups, kD, kH, kW), bias
+    (out_channels,). See ``F.conv_transpose3d``."""
+
+    _n = 3
+    _conv = staticmethod(conv_transpose3d)

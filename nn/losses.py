@@ -350,3 +350,17 @@ class MultiMarginLoss(_PlainReprLoss):
         if weight is not None and getattr(weight, "ndim", 1) != 1:
             raise ValueError("MultiMarginLoss: weight must be one-dimensional")
         super().__init__(size_average, reduce, reduction, p=p, margin=margin, weight=weight)
+
+
+class CTCLoss(_TensorLoss):
+    """Connectionist temporal classification: forward(log_probs, targets, input_lengths,
+    target_lengths), see ``F.ctc_loss``."""
+
+    function = staticmethod(F.ctc_loss)
+    options = ("blank", "zero_infinity")
+
+    def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
+        super().__init__(reduction, blank=blank, zero_infinity=zero_infinity)
+
+    def extra_repr(self) -> str:
+        return ""

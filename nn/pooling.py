@@ -1,5 +1,5 @@
-"""Pooling layers: ``MaxPool1d``, ``MaxPool2d``, ``AvgPool1d``, ``AvgPool2d``,
-``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d``, ``AdaptiveMaxPool1d``, ``AdaptiveMaxPool2d``
+"""Pooling layers in 1, 2 and 3 dimensions: ``MaxPool1d/2d/3d``, ``AvgPool1d/2d/3d``,
+``AdaptiveAvgPool1d/2d/3d``, ``AdaptiveMaxPool1d/2d/3d`` and ``MaxUnpool1d/2d/3d``
 (PyTorch's arguments and reprs)."""
 
 from __future__ import annotations
@@ -12,13 +12,18 @@ from autograd import Tensor
 from .functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
     adaptive_max_pool1d,
     adaptive_max_pool2d,
+    adaptive_max_pool3d,
     avg_pool1d,
     avg_pool2d,
+    avg_pool3d,
     max_pool1d,
     max_pool2d,
+    max_pool3d,
 )
+from .functional.unpooling import max_unpool1d, max_unpool2d, max_unpool3d
 from .module import Module
 
 
@@ -38,7 +43,7 @@ class _Pool(Module):
 
 
 class _MaxPoolNd(_Pool):
-    """What MaxPool1d and MaxPool2d share: their arguments, stored as given, and repr."""
+    """What MaxPool1d, MaxPool2d and MaxPool3d share: their arguments, stored as given, and repr."""
 
     def __init__(
         self,
@@ -80,6 +85,12 @@ class MaxPool2d(_MaxPoolNd):
     _fn = staticmethod(max_pool2d)
 
 
+class MaxPool3d(_MaxPoolNd):
+    """The maximum of each kernel window of a volume (see ``F.max_pool3d``); no parameters."""
+
+    _fn = staticmethod(max_pool3d)
+
+
 def _single(v: Any) -> tuple:
     """PyTorch's ``_single``: a sequence as a tuple, anything else as a 1-tuple."""
     return tuple(v) if isinstance(v, (tuple, list)) else (v,)
@@ -114,10 +125,8 @@ class AvgPool1d(_Pool):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AvgPool2d(_Pool):
-    """The mean of each kernel window (see ``F.avg_pool2d``); no parameters."""
-
-    _fn = staticmethod(avg_pool2d)
+class _AvgPoolNd(_Pool):
+    """What AvgPool2d and AvgPool3d share: their arguments, stored as given, and repr."""
 
     def __init__(
         self,
@@ -142,6 +151,18 @@ class AvgPool2d(_Pool):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(_AvgPoolNd):
+    """The mean of each kernel window (see ``F.avg_pool2d``); no parameters."""
+
+    _fn = staticmethod(avg_pool2d)
+
+
+class AvgPool3d(_AvgPoolNd):
+    """The mean of each kernel window of a volume (see ``F.avg_pool3d``); no parameters."""
+
+    _fn = staticmethod(avg_pool3d)
 
 
 class _AdaptivePoolNd(_Pool):
@@ -170,8 +191,14 @@ class AdaptiveAvgPool1d(_AdaptivePoolNd):
     _fn = staticmethod(adaptive_avg_pool1d)
 
 
+class AdaptiveAvgPool3d(_AdaptivePoolNd):
+    """Average pooling of a volume to a fixed output size (see ``F.adaptive_avg_pool3d``)."""
+
+    _fn = staticmethod(adaptive_avg_pool3d)
+
+
 class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
-    """What AdaptiveMaxPool1d and AdaptiveMaxPool2d add: ``return_indices``."""
+    """What the adaptive max pooling layers add: ``return_indices``."""
 
     def __init__(self, output_size: Any, return_indices: bool = False) -> None:
         super().__init__(output_size)
@@ -191,3 +218,52 @@ class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
     """Max pooling to a fixed output length (see ``F.adaptive_max_pool1d``)."""
 
     _fn = staticmethod(adaptive_max_pool1d)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """Max pooling of a volume to a fixed output size (see ``F.adaptive_max_pool3d``)."""
+
+    _fn = staticmethod(adaptive_max_pool3d)
+
+
+class _MaxUnpoolNd(_Pool):
+    """MaxUnpool1d/2d/3d: kernel_size, stride (default kernel_size) and padding kept as
+    ``_n``-tuples, as PyTorch keeps them; ``forward(input, indices, output_size=None)``."""
+
+    _n: int
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        n = self._n
+        as_tuple = lambda v: tuple(v) if isinstance(v, (tuple, list)) else (v,) * n  # noqa: E731
+        self.kernel_size = as_tuple(kernel_size)
+        self.stride = as_tuple(stride if stride is not None else kernel_size)
+        self.padding = as_tuple(padding)
+
+    def forward(self, input: Any, indices: Any, output_size: Any = None) -> Tensor:
+        return self._pool(input, indices, self.kernel_size, self.stride, self.padding,
+                          output_size)  # fmt: skip
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """The partial inverse of MaxPool1d (see ``F.max_unpool1d``); no parameters."""
+
+    _n = 1
+    _fn = staticmethod(max_unpool1d)
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """The partial inverse of MaxPool2d (see ``F.max_unpool2d``); no parameters."""
+
+    _n = 2
+    _fn = staticmethod(max_unpool2d)
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """The partial inverse of MaxPool3d (see ``F.max_unpool3d``); no parameters."""
+
+    _n = 3
+    _fn = staticmethod(max_unpool3d)

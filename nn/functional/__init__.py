@@ -114,28 +114,54 @@ __all__ = [
 ]
 
 # layers' functional forms (issue 10)
-from .conv import conv1d, conv2d, conv_transpose2d  # noqa: E402
+from .conv import (  # noqa: E402
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+)
 
-__all__ += ["conv1d", "conv2d", "conv_transpose2d"]
+__all__ += [
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+]
 from .padding import pad  # noqa: E402
 
 __all__ += ["pad"]
 from .pooling import (  # noqa: E402
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
+    adaptive_max_pool3d,
     avg_pool1d,
     avg_pool2d,
+    avg_pool3d,
     max_pool1d,
     max_pool2d,
+    max_pool3d,
 )
+from .unpooling import max_unpool1d, max_unpool2d, max_unpool3d  # noqa: E402
 
 __all__ += [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool3d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
 ]
 from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402
@@ -188,3 +214,6 @@ __all__ += [
     "local_response_norm",
     "rms_norm",
 ]
+from .ctc_loss import ctc_loss  # noqa: E402
+
+__all__ += ["ctc_loss"]

@@ -1,8 +1,10 @@
-"""Convolutions as fused ops: ``conv1d``, ``conv2d``, ``conv_transpose2d``.
+"""Convolutions as fused ops over 1, 2 or 3 spatial axes: ``conv1d``, ``conv2d``,
+``conv3d`` and the transposed ``conv_transpose1d``, ``conv_transpose2d``,
+``conv_transpose3d``.
 
-A 2-d convolution is computed by im2col: numpy's stride tricks give a view of every
-kernel-sized window of the padded input, which is copied once into a matrix and multiplied by
-the weight with BLAS. Three linear maps close under differentiation:
+A convolution is computed by im2col: numpy's stride tricks give a view of every kernel-sized
+window of the padded input (any number of spatial axes), which is copied once into a matrix
+and multiplied by the weight with BLAS. Three linear maps close under differentiation:
 
 - ``conv(x, w)``                    the forward convolution;
 - ``conv_input_grad(g, w)``         its adjoint in x, the transposed convolution;
@@ -12,11 +14,12 @@ With B(x, w, g) = <conv(x, w), g>, each of the three is a partial derivative of 
 gradient of each is made of the other two (see ``_Conv``, ``_ConvInputGrad`` and
 ``_ConvWeightGrad``). Backward rules call them as ops when they receive nodes
 (``create_graph=True``), so every convolution has derivatives of every order.
-A 1-d convolution is a 2-d one over a height of 1.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -28,12 +31,12 @@ from autograd.node import Node
 
 
 class ConvParams(NamedTuple):
-    """Geometry of a 2-d convolution: stride, padding ((top, bottom), (left, right)),
-    dilation and groups."""
+    """Geometry of a convolution, one entry per spatial axis: stride, padding
+    (before, after) and dilation; and groups."""
 
-    stride: tuple[int, int]
-    padding: tuple[tuple[int, int], tuple[int, int]]
-    dilation: tuple[int, int]
+    stride: tuple[int, ...]
+    padding: tuple[tuple[int, int], ...]
+    dilation: tuple[int, ...]
     groups: int
 
 
@@ -46,81 +49,89 @@ def _out_size(size: int, pad: tuple[int, int], k: int, s: int, d: int) -> int:
     return (size + pad[0] + pad[1] - d * (k - 1) - 1) // s + 1
 
 
-def _windows(x: np.ndarray, kh: int, kw: int, p: ConvParams) -> np.ndarray:
-    """A (N, C, KH, KW, OH, OW) view of the kernel windows of the zero-padded ``x``."""
-    (pt, pb), (pl, pr) = p.padding
+def _windows(x: np.ndarray, kernel: tuple, p: ConvParams) -> np.ndarray:
+    """A (N, C, *kernel, *out) view of the kernel windows of the zero-padded ``x``."""
+    spatial = x.shape[2:]
     # the size the windows may use; a negative padding after (a transposed convolution's
     # output_padding seen from the other side) leaves the last rows or columns unused
-    hp, wp = x.shape[2] + pt + pb, x.shape[3] + pl + pr
-    if pt or pb or pl or pr:
-        x = np.pad(x, ((0, 0), (0, 0), (pt, max(pb, 0)), (pl, max(pr, 0))))
-    n, c = x.shape[:2]
-    (sh, sw), (dh, dw) = p.stride, p.dilation
-    oh = (hp - dh * (kh - 1) - 1) // sh + 1
-    ow = (wp - dw * (kw - 1) - 1) // sw + 1
-    s0, s1, s2, s3 = x.strides
+    used = [size + a + b for size, (a, b) in zip(spatial, p.padding)]
+    if any(a or b for a, b in p.padding):
+        x = np.pad(x, ((0, 0), (0, 0), *((a, max(b, 0)) for a, b in p.padding)))
+    out = tuple(
+        (u - d * (k - 1) - 1) // s + 1 for u, k, s, d in zip(used, kernel, p.stride, p.dilation)
+    )
+    steps = x.strides[2:]
     return as_strided(
         x,
-        (n, c, kh, kw, oh, ow),
-        (s0, s1, s2 * dh, s3 * dw, s2 * sh, s3 * sw),
+        x.shape[:2] + tuple(kernel) + out,
+        x.strides[:2]
+        + tuple(st * d for st, d in zip(steps, p.dilation))
+        + tuple(st * s for st, s in zip(steps, p.stride)),
         writeable=False,
     )
 
 
-def _columns(x: np.ndarray, kh: int, kw: int, p: ConvParams) -> np.ndarray:
-    """im2col: (N, G, C/G * KH * KW, OH * OW), one column per output position."""
-    win = _windows(x, kh, kw, p)
+def _columns(x: np.ndarray, kernel: tuple, p: ConvParams) -> np.ndarray:
+    """im2col: (N, G, C/G * prod(kernel), prod(out)), one column per output position."""
+    win = _windows(x, kernel, p)
     n, c = win.shape[:2]
     g = p.groups
-    return win.reshape(n, g, (c // g) * kh * kw, win.shape[4] * win.shape[5])
+    nd = len(kernel)
+    return win.reshape(n, g, (c // g) * math.prod(kernel), math.prod(win.shape[2 + nd :]))
 
 
 def conv_raw(x: np.ndarray, w: np.ndarray, p: ConvParams, cols: Any = None) -> tuple:
-    """(y, cols): the convolution of x (N, C, H, W) with w (O, C/G, KH, KW), and its im2col."""
-    o, cg, kh, kw = w.shape
-    n, _, h, wd = x.shape
+    """(y, cols): the convolution of x (N, C, *spatial) with w (O, C/G, *kernel), and its
+    im2col."""
+    o, cg, *kernel = w.shape
+    n = x.shape[0]
     g = p.groups
     if cols is None:
-        cols = _columns(x, kh, kw, p)
-    oh = _out_size(h, p.padding[0], kh, p.stride[0], p.dilation[0])
-    ow = _out_size(wd, p.padding[1], kw, p.stride[1], p.dilation[1])
-    y = np.matmul(w.reshape(g, o // g, cg * kh * kw), cols)  # (N, G, O/G, OH*OW)
-    return y.reshape(n, o, oh, ow), cols
+        cols = _columns(x, tuple(kernel), p)
+    out = tuple(
+        _out_size(size, pad, k, s, d)
+        for size, pad, k, s, d in zip(x.shape[2:], p.padding, kernel, p.stride, p.dilation)
+    )
+    y = np.matmul(w.reshape(g, o // g, cg * math.prod(kernel)), cols)  # (N, G, O/G, prod(out))
+    return y.reshape(n, o, *out), cols
 
 
 def conv_input_grad_raw(g: np.ndarray, w: np.ndarray, p: ConvParams, x_shape: tuple) -> Any:
     """The transposed convolution: the gradient of conv(x, w) in x (of ``x_shape``) for ``g``."""
-    o, cg, kh, kw = w.shape
-    n, _, oh, ow = g.shape
+    o, cg, *kernel = w.shape
+    n, out = g.shape[0], g.shape[2:]
     groups = p.groups
     c = cg * groups
-    (pt, pb), (pl, pr) = p.padding
-    (sh, sw), (dh, dw) = p.stride, p.dilation
-    wt = w.reshape(groups, o // groups, cg * kh * kw).transpose(0, 2, 1)
-    cols = np.matmul(wt, g.reshape(n, groups, o // groups, oh * ow))  # (N, G, Cg*KH*KW, OH*OW)
-    cols = cols.reshape(n, c, kh, kw, oh, ow)
-    h, wd = x_shape[2], x_shape[3]
-    hp = max(h + pt, dh * (kh - 1) + sh * (oh - 1) + 1)
-    wp = max(wd + pl, dw * (kw - 1) + sw * (ow - 1) + 1)
-    out = np.zeros((n, c, hp, wp), dtype=np.result_type(g, w))
-    for i in range(kh):
-        rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
-        for j in range(kw):
-            out[:, :, rows, j * dw : j * dw + sw * (ow - 1) + 1 : sw] += cols[:, :, i, j]
-    return out[:, :, pt : pt + h, pl : pl + wd]
+    wt = w.reshape(groups, o // groups, cg * math.prod(kernel)).transpose(0, 2, 1)
+    cols = np.matmul(wt, g.reshape(n, groups, o // groups, math.prod(out)))
+    cols = cols.reshape(n, c, *kernel, *out)
+    spatial = x_shape[2:]
+    room = tuple(
+        max(size + a, d * (k - 1) + s * (m - 1) + 1)
+        for size, (a, _), k, s, d, m in zip(spatial, p.padding, kernel, p.stride, p.dilation, out)
+    )
+    res = np.zeros((n, c, *room), dtype=np.result_type(g, w))
+    every = (slice(None), slice(None))
+    for pos in itertools.product(*(range(k) for k in kernel)):
+        where = tuple(
+            slice(i * d, i * d + s * (m - 1) + 1, s)
+            for i, s, d, m in zip(pos, p.stride, p.dilation, out)
+        )
+        res[every + where] += cols[every + pos]
+    return res[every + tuple(slice(a, a + size) for (a, _), size in zip(p.padding, spatial))]
 
 
 def conv_weight_grad_raw(
     x: np.ndarray, g: np.ndarray, p: ConvParams, w_shape: tuple, cols: Any = None
 ) -> np.ndarray:
     """The gradient of conv(x, w) in w (of ``w_shape``) for the upstream gradient ``g``."""
-    o, cg, kh, kw = w_shape
+    o, cg, *kernel = w_shape
     n = g.shape[0]
     groups = p.groups
     if cols is None:
-        cols = _columns(x, kh, kw, p)
+        cols = _columns(x, tuple(kernel), p)
     gg = g.reshape(n, groups, o // groups, -1)
-    out = np.empty((groups, o // groups, cg * kh * kw), dtype=np.result_type(x, g))
+    out = np.empty((groups, o // groups, cg * math.prod(kernel)), dtype=np.result_type(x, g))
     for k in range(groups):
         out[k] = np.tensordot(gg[:, k], cols[:, k], axes=([0, 2], [0, 2]))
     return out.reshape(w_shape)
@@ -156,7 +167,7 @@ class _Conv(Function):
     def forward(ctx: Context, x: Any, w: Any, b: Any, p: ConvParams) -> Any:
         y, cols = conv_raw(x, w, p)
         if b is not None:
-            y += b.reshape(1, -1, 1, 1)
+            y += b.reshape((1, -1) + (1,) * (y.ndim - 2))
         ctx.p = p
         ctx.cols = cols if ctx.needs_input_grad[1] else None
         ctx.save_for_backward(x, w)
@@ -169,7 +180,7 @@ class _Conv(Function):
         p = ctx.p
         gx = _input_grad(g, w, p, x.shape) if need[0] else None
         gw = _weight_grad(x, g, p, w.shape, ctx.cols) if need[1] else None
-        gb = g.sum(axis=(0, 2, 3)) if len(need) > 2 and need[2] else None
+        gb = g.sum(axis=(0, *range(2, g.ndim))) if len(need) > 2 and need[2] else None
         ctx.cols = None
         return gx, gw, gb, None
 
@@ -277,12 +288,15 @@ def _check_weight(
             )
 
 
+SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}
+
+
 def _batched(x: Tensor, ndim: int, op: str) -> tuple[Tensor, bool]:
     """x with a batch axis, and whether one was added (PyTorch accepts unbatched input)."""
     if x.ndim == ndim + 1:
         return x.unsqueeze(0), True
     if x.ndim != ndim + 2:
-        spatial = "L" if ndim == 1 else "H, W"
+        spatial = SPATIAL[ndim]
         raise ValueError(
             f"{op}: expected a {ndim + 1}-d (unbatched: C, {spatial}) or {ndim + 2}-d "
             f"(batched: N, C, {spatial}) input, got input of shape {tuple(x.shape)}"
@@ -302,31 +316,69 @@ def _check_fits(x_shape: tuple, kernel: tuple, p: ConvParams, op: str) -> None:
 
 
 def _params(
-    x_shape: tuple,
-    kernel: tuple,
+    nd: int, kernel: tuple, stride: Any, padding: Any, dilation: Any, groups: Any, op: str
+) -> ConvParams:
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ValueError(f"{op}: groups must be a positive integer, got {groups!r}")
+    st = _tuple(stride, nd, "stride", op, 1)
+    dl = _tuple(dilation, nd, "dilation", op, 1)
+    pd = _padding(padding, nd, kernel, st, dl, op)
+    return ConvParams(st, pd, dl, int(groups))
+
+
+def _checked_bias(bias: Any, out_c: int, w: Tensor, op: str) -> Tensor | None:
+    if bias is None:
+        return None
+    bias = as_tensor(bias, op, "bias")
+    if bias.shape != (out_c,):
+        raise ValueError(
+            f"{op}: bias of shape {tuple(bias.shape)} does not fit weight of shape "
+            f"{tuple(w.shape)} ({out_c} output channels, expected bias of shape ({out_c},))"
+        )
+    return bias
+
+
+def _checked_weight(weight: Any, nd: int, op: str) -> Tensor:
+    w = as_tensor(weight, op, "weight")
+    if w.ndim != nd + 2:
+        raise ValueError(f"{op}: weight must be {nd + 2}-d, got weight of shape {tuple(w.shape)}")
+    return w
+
+
+def convolution(
+    input: Any,
+    weight: Any,
+    bias: Any,
     stride: Any,
     padding: Any,
     dilation: Any,
     groups: Any,
+    nd: int,
     op: str,
-) -> ConvParams:
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ValueError(f"{op}: groups must be a positive integer, got {groups!r}")
-    st = _tuple(stride, 2, "stride", op, 1)
-    dl = _tuple(dilation, 2, "dilation", op, 1)
-    pd = _padding(padding, 2, kernel, st, dl, op)
-    return ConvParams(st, pd, dl, int(groups))
+) -> Tensor:
+    """The convolution over ``nd`` spatial axes behind ``conv1d``, ``conv2d`` and ``conv3d``;
+    errors name ``op``."""
+    x, unbatched = _batched(as_tensor(input, op), nd, op)
+    w = _checked_weight(weight, nd, op)
+    p = _params(nd, w.shape[2:], stride, padding, dilation, groups, op)
+    _check_weight(x.shape, w, p.groups, nd, op)
+    _check_fits(x.shape, w.shape[2:], p, op)
+    y = _Conv.apply(x, w, _checked_bias(bias, w.shape[0], w, op), p)
+    return y.squeeze(0) if unbatched else y
 
 
-def _as_2d_args(v: Any) -> Any:
-    """A 1-d convolution's stride/padding/dilation as a 2-d one's (height 1)."""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (tuple, list)):
-        if len(v) != 1:
-            return v  # let the checks name it
-        v = v[0]
-    return v
+def conv1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+) -> Tensor:
+    """1-d convolution of input (N, C, L) or (C, L) with weight (out_channels, C / groups, k);
+    result (N, out_channels, L_out). Arguments as ``conv2d``, one spatial axis."""
+    return convolution(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
 
 def conv2d(
@@ -345,28 +397,10 @@ def conv2d(
     stride 1 only, the odd extra pixel after, as PyTorch). H_out = floor((H + pad_top +
     pad_bottom - dilation * (kH - 1) - 1) / stride) + 1.
     """
-    op = "conv2d"
-    x, w = as_tensor(input, op), as_tensor(weight, op, "weight")
-    x, unbatched = _batched(x, 2, op)
-    if w.ndim != 4:
-        raise ValueError(f"{op}: weight must be 4-d, got weight of shape {tuple(w.shape)}")
-    p = _params(x.shape, w.shape[2:], stride, padding, dilation, groups, op)
-    _check_weight(x.shape, w, p.groups, 2, op)
-    _check_fits(x.shape, w.shape[2:], p, op)
-    if bias is not None:
-        bias = as_tensor(bias, op, "bias")
-        if bias.shape != (w.shape[0],):
-            raise ValueError(
-                f"{op}: bias of shape {tuple(bias.shape)} does not fit weight of shape "
-                f"{tuple(w.shape)} (expected ({w.shape[0]},))"
-            )
-        y = _Conv.apply(x, w, bias, p)
-    else:
-        y = _Conv.apply(x, w, None, p)
-    return y.squeeze(0) if unbatched else y
+    return convolution(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
-def conv1d(
+def conv3d(
     input: Any,
     weight: Any,
     bias: Any = None,
@@ -375,35 +409,85 @@ def conv1d(
     dilation: Any = 1,
     groups: int = 1,
 ) -> Tensor:
-    """1-d convolution of input (N, C, L) or (C, L) with weight (out_channels, C / groups, k);
-    result (N, out_channels, L_out). Arguments as ``conv2d``, one spatial axis."""
-    op = "conv1d"
-    x, w = as_tensor(input, op), as_tensor(weight, op, "weight")
-    x, unbatched = _batched(x, 1, op)
-    if w.ndim != 3:
-        raise ValueError(f"{op}: weight must be 3-d, got weight of shape {tuple(w.shape)}")
-    st, pd, dl = (_as_2d_args(v) for v in (stride, padding, dilation))
-    for name, v in (("stride", st), ("dilation", dl)):
-        _tuple(v, 1, name, op, 1)
-    if not isinstance(pd, str):
-        _tuple(pd, 1, "padding", op, 0)
-    try:
-        y = conv2d(
-            x.unsqueeze(2),
-            w.unsqueeze(2),
-            bias,
-            (1, st),
-            pd if isinstance(pd, str) else (0, pd),
-            (1, dl),
-            groups,
+    """3-d convolution of input (N, C, D, H, W) or (C, D, H, W) with weight (out_channels,
+    C / groups, kD, kH, kW); result (N, out_channels, D_out, H_out, W_out). Arguments as
+    ``conv2d``, three spatial axes."""
+    return convolution(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def transposed_output_size(
+    size: int, kernel: int, stride: int, padding: int, dilation: int, output_padding: int
+) -> int:
+    """The length of a transposed convolution's output along one spatial axis."""
+    return (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
+
+
+def conv_transpose(
+    input: Any,
+    weight: Any,
+    bias: Any,
+    stride: Any,
+    padding: Any,
+    output_padding: Any,
+    groups: Any,
+    dilation: Any,
+    nd: int,
+    op: str,
+) -> Tensor:
+    """The transposed convolution over ``nd`` spatial axes behind ``conv_transpose1d``,
+    ``conv_transpose2d`` and ``conv_transpose3d``; errors name ``op``."""
+    x, unbatched = _batched(as_tensor(input, op), nd, op)
+    w = _checked_weight(weight, nd, op)
+    if isinstance(padding, str):
+        raise ValueError(f"{op}: padding must be integers, got {padding!r}")
+    p = _params(nd, w.shape[2:], stride, padding, dilation, groups, op)
+    _check_weight(x.shape, w, p.groups, nd, op, transposed=True)
+    op_pad = _tuple(output_padding, nd, "output_padding", op, 0)
+    for ax in range(nd):
+        if op_pad[ax] >= max(p.stride[ax], p.dilation[ax]):
+            raise ValueError(
+                f"{op}: output_padding {op_pad} must be smaller than stride {p.stride} or "
+                f"dilation {p.dilation}"
+            )
+    out = tuple(
+        transposed_output_size(size, k, s, pad[0], d, extra)
+        for size, k, s, pad, d, extra in zip(
+            x.shape[2:], w.shape[2:], p.stride, p.padding, p.dilation, op_pad
         )
-    except ValueError as e:
-        msg = str(e).replace("conv2d", op).replace("spatial axis 1", "the length axis")
+    )
+    if any(m < 1 for m in out):
         raise ValueError(
-            msg + f" (input of shape {tuple(x.shape)}, weight {tuple(w.shape)})"
-        ) from None
-    y = y.squeeze(2)
+            f"{op}: the output size {out} for input of shape {tuple(x.shape)}, weight "
+            f"{tuple(w.shape)}, stride {p.stride}, padding {tuple(a for a, _ in p.padding)} "
+            f"is too small"
+        )
+    # the transposed convolution's padding grows by output_padding after the output
+    geo = p._replace(padding=tuple((a, b - e) for (a, b), e in zip(p.padding, op_pad)))
+    out_c = w.shape[1] * p.groups
+    b = _checked_bias(bias, out_c, w, op)
+    y = _ConvInputGrad.apply(x, w, geo, (x.shape[0], out_c, *out))
+    if b is not None:
+        y = y + b.reshape(1, out_c, *(1,) * nd)
     return y.squeeze(0) if unbatched else y
+
+
+def conv_transpose1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> Tensor:
+    """Transposed 1-d convolution (the gradient of ``conv1d`` in its input) of input
+    (N, C_in, L) or (C_in, L) with weight (C_in, out_channels / groups, k).
+
+    L_out = (L - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1.
+    """
+    return conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 1, "conv_transpose1d")  # fmt: skip
 
 
 def conv_transpose2d(
@@ -421,49 +505,22 @@ def conv_transpose2d(
 
     H_out = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + output_padding + 1.
     """
-    op = "conv_transpose2d"
-    x, w = as_tensor(input, op), as_tensor(weight, op, "weight")
-    x, unbatched = _batched(x, 2, op)
-    if isinstance(padding, str):
-        raise ValueError(f"{op}: padding must be integers, got {padding!r}")
-    p = _params(
-        x.shape, w.shape[2:] if w.ndim == 4 else (1, 1), stride, padding, dilation, groups, op
-    )
-    _check_weight(x.shape, w, p.groups, 2, op, transposed=True)
-    op_pad = _tuple(output_padding, 2, "output_padding", op, 0)
-    for ax in range(2):
-        if op_pad[ax] >= max(p.stride[ax], p.dilation[ax]):
-            raise ValueError(
-                f"{op}: output_padding {op_pad} must be smaller than stride {p.stride} or "
-                f"dilation {p.dilation}"
-            )
-    n, _, h, wd = x.shape
-    kh, kw = w.shape[2:]
-    out_h = (h - 1) * p.stride[0] - 2 * p.padding[0][0] + p.dilation[0] * (kh - 1) + op_pad[0] + 1
-    out_w = (wd - 1) * p.stride[1] - 2 * p.padding[1][0] + p.dilation[1] * (kw - 1) + op_pad[1] + 1
-    if out_h < 1 or out_w < 1:
-        raise ValueError(
-            f"{op}: the output size ({out_h}, {out_w}) for input of shape {tuple(x.shape)}, "
-            f"weight {tuple(w.shape)}, stride {p.stride}, padding "
-            f"{(p.padding[0][0], p.padding[1][0])} is too small"
-        )
-    # the transposed convolution's padding grows by output_padding after the output
-    geo = ConvParams(
-        p.stride,
-        (
-            (p.padding[0][0], p.padding[0][1] - op_pad[0]),
-            (p.padding[1][0], p.padding[1][1] - op_pad[1]),
-        ),
-        p.dilation,
-        p.groups,
-    )
-    out_c = w.shape[1] * p.groups
-    y = _ConvInputGrad.apply(x, w, geo, (n, out_c, out_h, out_w))
-    if bias is not None:
-        bias = as_tensor(bias, op, "bias")
-        if bias.shape != (out_c,):
-            raise ValueError(
-                f"{op}: bias of shape {tuple(bias.shape)} does not fit {out_c} output channels"
-            )
-        y = y + bias.reshape(1, out_c, 1, 1)
-    return y.squeeze(0) if unbatched else y
+    return conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 2, "conv_transpose2d")  # fmt: skip
+
+
+def conv_transpose3d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> Tensor:
+    """Transposed 3-d convolution (the gradient of ``conv3d`` in its input) of input
+    (N, C_in, D, H, W) or (C_in, D, H, W) with weight (C_in, out_channels / groups, kD, kH,
+    kW); each output size as ``conv_transpose2d``'s."""
+    return conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 3, "conv_transpose3d")  # fmt: skip

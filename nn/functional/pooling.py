@@ -1,16 +1,19 @@
-"""Pooling as fused ops: ``max_pool2d``, ``avg_pool2d``, ``adaptive_avg_pool2d``, and their
-1-d forms (``max_pool1d``, ...), which run the 2-d ops on a (N, C, 1, L) view of the input.
+"""Pooling as fused ops over 1, 2 or 3 spatial axes: ``max_pool1d/2d/3d``,
+``avg_pool1d/2d/3d``, ``adaptive_avg_pool1d/2d/3d`` and ``adaptive_max_pool1d/2d/3d``.
 
-Windows are strided views of the (padded) input, as in ``conv``. Max pooling remembers where
-each maximum came from: its gradient scatters g to those places, and the gradient of that
-scatter gathers from them, so the pair gives derivatives of every order. Average pooling is
-linear: its gradient spreads g / divisor back over each window, and the gradient of that
-spreading is average pooling again. Adaptive average pooling is two matrix products with
-constant averaging matrices, so it is composed from ``@``.
+Windows are strided slices of the (padded) input, one per kernel position, as in ``conv``.
+Max pooling remembers where each maximum came from: its gradient scatters g to those places,
+and the gradient of that scatter gathers from them, so the pair gives derivatives of every
+order. Average pooling is linear: its gradient spreads g / divisor back over each window, and
+the gradient of that spreading is average pooling again. Adaptive average pooling is one
+matrix product per spatial axis with constant averaging matrices, so it is composed from
+``@``; adaptive max pooling gathers the input at each cell's maximum.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any, Literal, NamedTuple, overload
 
 import numpy as np
@@ -23,14 +26,17 @@ from .conv import as_tensor
 
 
 class PoolParams(NamedTuple):
-    """Geometry of a 2-d pooling: per spatial axis kernel, stride, padding (before, after:
-    the after side grows in ceil_mode) and dilation."""
+    """Geometry of a pooling, one entry per spatial axis: kernel, stride, padding (before,
+    after: the after side grows in ceil_mode), dilation and output size."""
 
-    kernel: tuple[int, int]
-    stride: tuple[int, int]
-    padding: tuple[tuple[int, int], tuple[int, int]]
-    dilation: tuple[int, int]
-    out: tuple[int, int]
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    padding: tuple[tuple[int, int], ...]
+    dilation: tuple[int, ...]
+    out: tuple[int, ...]
+
+
+_FORMS = {1: "a 1-tuple", 2: "a pair", 3: "a triple"}
 
 
 def _ints(v: Any, dims: int, name: str, op: str, minimum: int) -> tuple[int, ...]:
@@ -39,8 +45,9 @@ def _ints(v: Any, dims: int, name: str, op: str, minimum: int) -> tuple[int, ...
     if len(vals) != dims or not all(
         isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= minimum for k in vals
     ):
-        form = "a pair" if dims == 2 else "a 1-tuple"
-        raise ValueError(f"{op}: {name} must be an integer >= {minimum} or {form}, got {v!r}")
+        raise ValueError(
+            f"{op}: {name} must be an integer >= {minimum} or {_FORMS[dims]}, got {v!r}"
+        )
     return tuple(int(k) for k in vals)
 
 
@@ -55,8 +62,8 @@ def _geometry(
     op: str,
     shown: tuple,
 ) -> PoolParams:
-    """The geometry of a pooling over the last ``dims`` (1 or 2) axes of ``shape``, as a 2-d
-    one (a 1-d pooling is a 2-d one of height 1); errors name the input's shape as ``shown``."""
+    """The geometry of a pooling over the last ``dims`` axes of ``shape``; errors name the
+    input's shape as ``shown``."""
     k = _ints(kernel_size, dims, "kernel_size", op, 1)
     empty = stride is None or (isinstance(stride, (tuple, list)) and not stride)
     s = k if empty else _ints(stride, dims, "stride", op, 1)
@@ -80,35 +87,27 @@ def _geometry(
             n -= 1  # the last window must start inside the input or its left padding
         pads.append((p[ax], (n - 1) * s[ax] + span - size - p[ax]))
         outs.append(n)
-    if dims == 1:  # a row of height 1
-        k, s, d, pads, outs = (1, *k), (1, *s), (1, *d), [(0, 0), *pads], [1, *outs]
-    return PoolParams((k[0], k[1]), (s[0], s[1]), (pads[0], pads[1]), (d[0], d[1]),
-                      (outs[0], outs[1]))  # fmt: skip
+    return PoolParams(k, s, tuple(pads), d, tuple(outs))
 
 
 def _pad(x: np.ndarray, g: PoolParams, value: float) -> np.ndarray:
-    (pt, pb), (pl, pr) = g.padding
-    if pt or pb > 0 or pl or pr > 0:
-        return np.pad(
-            x, ((0, 0), (0, 0), (pt, max(pb, 0)), (pl, max(pr, 0))), constant_values=value
-        )
+    if any(a or b > 0 for a, b in g.padding):
+        widths = ((0, 0), (0, 0), *((a, max(b, 0)) for a, b in g.padding))
+        return np.pad(x, widths, constant_values=value)
     return x
 
 
-def _slices(g: PoolParams, a: int, b: int) -> tuple:
-    """The strided slice of the padded input that kernel position (a, b) sees."""
-    (sh, sw), (dh, dw), (oh, ow) = g.stride, g.dilation, g.out
-    return (
-        slice(None),
-        slice(None),
-        slice(a * dh, a * dh + sh * (oh - 1) + 1, sh),
-        slice(b * dw, b * dw + sw * (ow - 1) + 1, sw),
+def _slices(g: PoolParams, pos: tuple) -> tuple:
+    """The strided slice of the padded input that kernel position ``pos`` sees."""
+    return (slice(None), slice(None)) + tuple(
+        slice(i * d, i * d + s * (m - 1) + 1, s)
+        for i, s, d, m in zip(pos, g.stride, g.dilation, g.out)
     )
 
 
 def _positions(g: PoolParams) -> list[tuple]:
     """The strided slice of the padded input that each kernel position sees, in order."""
-    return [_slices(g, a, b) for a in range(g.kernel[0]) for b in range(g.kernel[1])]
+    return [_slices(g, pos) for pos in itertools.product(*(range(k) for k in g.kernel))]
 
 
 def _window_sum(x: np.ndarray, g: PoolParams) -> np.ndarray:
@@ -122,12 +121,13 @@ def _window_sum(x: np.ndarray, g: PoolParams) -> np.ndarray:
 
 def _spread(part: Any, g: PoolParams, shape: tuple, dtype: Any) -> np.ndarray:
     """Zeros of ``shape`` with ``part(j)`` added at the places kernel position j sees."""
-    (pt, pb), (pl, pr) = g.padding
-    h, w = shape[2], shape[3]
-    out = np.zeros(tuple(shape[:2]) + (h + pt + max(pb, 0), w + pl + max(pr, 0)), dtype=dtype)
+    spatial = shape[2:]
+    room = tuple(size + a + max(b, 0) for size, (a, b) in zip(spatial, g.padding))
+    out = np.zeros(tuple(shape[:2]) + room, dtype=dtype)
     for j, where in enumerate(_positions(g)):
         out[where] += part(j)
-    return out[:, :, pt : pt + h, pl : pl + w]
+    inner = tuple(slice(a, a + size) for size, (a, _) in zip(spatial, g.padding))
+    return out[(slice(None), slice(None)) + inner]
 
 
 def _window_spread(y: np.ndarray, g: PoolParams, shape: tuple) -> np.ndarray:
@@ -194,7 +194,7 @@ def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray
     """
     xp = _pad(x, g, -np.inf)
     best: Any = None
-    k = np.zeros(x.shape[:2] + g.out, dtype=np.int16)
+    k = np.zeros(x.shape[:2] + g.out, dtype=np.int16 if math.prod(g.kernel) < 2**15 else np.int64)
     for j, where in enumerate(_positions(g)):
         part = xp[where]
         if best is None:
@@ -221,14 +221,17 @@ class _MaxPool(Function):
         return _scatter_op(gy, ctx.k, ctx.geo, ctx.shape), None
 
 
-def _flat_indices(k: np.ndarray, g: PoolParams, width: int) -> np.ndarray:
-    """PyTorch's return_indices: the flat position h * W + w of each maximum in its plane."""
-    (kw, (sh, sw), (dh, dw)) = g.kernel[1], g.stride, g.dilation
-    (pt, _), (pl, _) = g.padding
-    oh, ow = g.out
-    row = np.arange(oh)[:, None] * sh + (k // kw) * dh - pt
-    col = np.arange(ow)[None, :] * sw + (k % kw) * dw - pl
-    return (row * width + col).astype(np.int64)
+def _flat_indices(k: np.ndarray, g: PoolParams, spatial: tuple) -> np.ndarray:
+    """PyTorch's return_indices: the flat (row-major) position of each maximum in its input
+    plane of shape ``spatial``, from the kernel position ``k`` of each maximum."""
+    nd = len(spatial)
+    offsets = np.unravel_index(k, g.kernel)
+    flat: Any = 0
+    for ax in range(nd):
+        start = np.arange(g.out[ax]).reshape((-1,) + (1,) * (nd - 1 - ax)) * g.stride[ax]
+        coord = start + offsets[ax] * g.dilation[ax] - g.padding[ax][0]
+        flat = flat * spatial[ax] + coord
+    return np.asarray(flat, dtype=np.int64)
 
 
 # --- average pooling -----------------------------------------------------------------------
@@ -267,34 +270,31 @@ class _AvgPoolGrad(Function):
 # --- public functions ----------------------------------------------------------------------
 
 
-_LAYOUTS = {1: "a 2-d (C, L) or 3-d (N, C, L)", 2: "a 3-d (C, H, W) or 4-d (N, C, H, W)"}
+LAYOUTS = {
+    1: "a 2-d (C, L) or 3-d (N, C, L)",
+    2: "a 3-d (C, H, W) or 4-d (N, C, H, W)",
+    3: "a 4-d (C, D, H, W) or 5-d (N, C, D, H, W)",
+}
 
 
-def _checked(input: Any, dims: int, op: str) -> Tensor:
+def checked_input(input: Any, dims: int, op: str) -> Tensor:
     """input as a Tensor, checked to be a batched or unbatched input of ``dims``-d pooling."""
     x = as_tensor(input, op)
     if x.ndim not in (dims + 1, dims + 2):
         raise ValueError(
-            f"{op}: expected {_LAYOUTS[dims]} input, got input of shape {tuple(x.shape)}"
+            f"{op}: expected {LAYOUTS[dims]} input, got input of shape {tuple(x.shape)}"
         )
     return x
 
 
 def _batched(input: Any, dims: int, op: str) -> tuple[Tensor, bool, tuple]:
-    """input as (N, C, H, W) (1-d: (N, C, 1, L)), whether it came without a batch axis, and
-    the shape its errors show (1-d: the input's own; 2-d: the batched one)."""
-    x = _checked(input, dims, op)
+    """input with a batch axis, whether it came without one, and the shape its errors show
+    (1-d: the input's own; otherwise the batched one)."""
+    x = checked_input(input, dims, op)
     shown = tuple(x.shape)
     unbatched = x.ndim == dims + 1
-    x = x.unsqueeze(-2) if dims == 1 else x
     x = x.unsqueeze(0) if unbatched else x
     return x, unbatched, (shown if dims == 1 else tuple(x.shape))
-
-
-def _unbatched(y: Tensor, dims: int, unbatched: bool) -> Tensor:
-    """The inverse of ``_batched`` on a result."""
-    y = y.squeeze(0) if unbatched else y
-    return y.squeeze(-2) if dims == 1 else y
 
 
 def _max_pool(
@@ -308,173 +308,15 @@ def _max_pool(
     return_indices: bool,
     op: str,
 ) -> Any:
-    """``max_pool1d`` (dims 1) or ``max_pool2d`` (dims 2)."""
+    """``max_pool1d``, ``max_pool2d`` or ``max_pool3d`` (``dims`` spatial axes)."""
     x, unbatched, shown = _batched(input, dims, op)
     geo = _geometry(x.shape, dims, kernel_size, stride, padding, dilation, ceil_mode, op, shown)
     y = _MaxPool.apply(x, geo)
+    squeeze = (lambda t: t.squeeze(0)) if unbatched else (lambda t: t)
     if return_indices:
         k = y._ctx.k if y._ctx is not None else _max_positions(x.data, geo)[1]
-        idx_t = Tensor(_flat_indices(k, geo, x.shape[3]))
-        return _unbatched(y, dims, unbatched), _unbatched(idx_t, dims, unbatched)
-    return _unbatched(y, dims, unbatched)
-
-
-@overload
-def max_pool2d(
-    input: Any,
-    kernel_size: Any,
-    stride: Any = None,
-    padding: Any = 0,
-    dilation: Any = 1,
-    ceil_mode: bool = False,
-    return_indices: Literal[False] = False,
-) -> Tensor: ...
-@overload
-def max_pool2d(
-    input: Any,
-    kernel_size: Any,
-    stride: Any = None,
-    padding: Any = 0,
-    dilation: Any = 1,
-    ceil_mode: bool = False,
-    *,
-    return_indices: Literal[True],
-) -> tuple[Tensor, Tensor]: ...
-@overload
-def max_pool2d(
-    input: Any,
-    kernel_size: Any,
-    stride: Any = None,
-    padding: Any = 0,
-    dilation: Any = 1,
-    ceil_mode: bool = False,
-    return_indices: bool = False,
-) -> Tensor | tuple[Tensor, Tensor]: ...
-def max_pool2d(
-    input: Any,
-    kernel_size: Any,
-    stride: Any = None,
-    padding: Any = 0,
-    dilation: Any = 1,
-    ceil_mode: bool = False,
-    return_indices: bool = False,
-) -> Any:
-    """The maximum of each (dilated) kernel window of input (N, C, H, W) or (C, H, W);
-    ``stride`` defaults to ``kernel_size``; padding counts as -inf. With ``return_indices``
-    also the flat position (h * W + w) of each maximum in its input plane."""
-    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
-                     "max_pool2d")  # fmt: skip
-
-
-def _divisor(
-    shape: tuple, g: PoolParams, count_include_pad: bool, divisor_override: Any
-) -> np.ndarray:
-    if divisor_override is not None:
-        if (
-            isinstance(divisor_override, bool)
-            or int(divisor_override) != divisor_override
-            or (divisor_override <= 0)
-        ):
-            raise ValueError(f"avg_pool2d: divisor_override must be a positive integer, got "
-                             f"{divisor_override!r}")  # fmt: skip
-        return np.array(float(divisor_override))
-    h, w = shape[2], shape[3]
-    (pt, _), (pl, _) = g.padding
-    if count_include_pad:  # the padding counts, the extra room ceil_mode adds does not
-        ones = np.ones((1, 1, h + 2 * pt, w + 2 * pl))
-        inner = g._replace(padding=((0, g.padding[0][1] - pt), (0, g.padding[1][1] - pl)))
-        return _window_sum(ones, inner)[0, 0]
-    return _window_sum(np.ones((1, 1, h, w)), g)[0, 0]
-
-
-def _avg_pool(
-    input: Any,
-    dims: int,
-    kernel_size: Any,
-    stride: Any,
-    padding: Any,
-    ceil_mode: bool,
-    count_include_pad: bool,
-    divisor_override: Any,
-    op: str,
-) -> Tensor:
-    """``avg_pool1d`` (dims 1) or ``avg_pool2d`` (dims 2)."""
-    x, unbatched, shown = _batched(input, dims, op)
-    geo = _geometry(x.shape, dims, kernel_size, stride, padding, 1, ceil_mode, op, shown)
-    div = _divisor(x.shape, geo, count_include_pad, divisor_override).astype(x.dtype)
-    return _unbatched(_AvgPool.apply(x, geo, div), dims, unbatched)
-
-
-def avg_pool2d(
-    input: Any,
-    kernel_size: Any,
-    stride: Any = None,
-    padding: Any = 0,
-    ceil_mode: bool = False,
-    count_include_pad: bool = True,
-    divisor_override: Any = None,
-) -> Tensor:
-    """The mean of each kernel window of input (N, C, H, W) or (C, H, W); ``stride``
-    defaults to ``kernel_size``. The divisor counts the zero padding unless
-    ``count_include_pad=False``, never the room ceil_mode adds; ``divisor_override`` fixes it."""
-    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                     divisor_override, "avg_pool2d")  # fmt: skip
-
-
-def _adaptive_bounds(size: int, out: int) -> list[tuple[int, int]]:
-    """Cell i covers floor(i size / out) .. ceil((i + 1) size / out), as PyTorch."""
-    return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
-
-
-def _averaging_matrix(size: int, out: int, dtype: Any) -> np.ndarray:
-    """(out, size): row i averages the input positions of adaptive cell i."""
-    m = np.zeros((out, size), dtype=dtype)
-    for i, (start, end) in enumerate(_adaptive_bounds(size, out)):
-        m[i, start:end] = 1.0 / (end - start)
-    return m
-
-
-def _adaptive_sizes(x: Tensor, output_size: Any, op: str) -> tuple[int, int, int, int]:
-    """(H, W, H_out, W_out) of an adaptive 2-d pooling, with its argument checks."""
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{op}: expected a 3-d (C, H, W) or 4-d (N, C, H, W) input, got input of shape "
-            f"{tuple(x.shape)}"
-        )
-    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * 2
-    if len(sizes) != 2:
-        raise ValueError(f"{op}: output_size must be an int or a pair, got {output_size!r}")
-    h, w = x.shape[-2:]
-    oh, ow = (h if sizes[0] is None else sizes[0]), (w if sizes[1] is None else sizes[1])
-    for s in (oh, ow):
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
-            raise ValueError(f"{op}: output_size must hold positive integers, got {output_size!r}")
-    if h == 0 or w == 0:
-        raise ValueError(f"{op}: input of shape {tuple(x.shape)} has an empty spatial axis")
-    return h, w, int(oh), int(ow)
-
-
-def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
-    """Average pooling to a fixed output size (H_out, W_out) (None keeps the input's size):
-    output cell i covers input rows floor(i H / H_out) to ceil((i + 1) H / H_out), as PyTorch."""
-    op = "adaptive_avg_pool2d"
-    x = as_tensor(input, op)
-    h, w, oh, ow = _adaptive_sizes(x, output_size, op)
-    rows = _averaging_matrix(h, oh, x.dtype)
-    cols = _averaging_matrix(w, ow, x.dtype).T
-    return rows @ x @ cols
-
-
-# --- 1-d pooling: the 2-d ops on a (N, C, 1, L) view ---------------------------------------
-
-
-def _adaptive_length(input: Any, output_size: Any, op: str) -> tuple[Tensor, int]:
-    """Input (N, C, L) or (C, L) as (N, C, 1, L) or (C, 1, L), and the checked output length."""
-    x = _checked(input, 1, op).unsqueeze(-2)
-    out = _ints(output_size, 1, "output_size", op, 1)[0]
-    if x.shape[-1] == 0:
-        raise ValueError(f"{op}: input of shape {tuple(x.squeeze(-2).shape)} is empty along L")
-    return x, out
+        return squeeze(y), squeeze(Tensor(_flat_indices(k, geo, tuple(x.shape[2:]))))
+    return squeeze(y)
 
 
 @overload
@@ -524,6 +366,53 @@ def max_pool1d(
                      "max_pool1d")  # fmt: skip
 
 
+@overload
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: Literal[False] = False,
+) -> Tensor: ...
+@overload
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    *,
+    return_indices: Literal[True],
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Any:
+    """The maximum of each (dilated) kernel window of input (N, C, H, W) or (C, H, W);
+    ``stride`` defaults to ``kernel_size``; padding counts as -inf. With ``return_indices``
+    also the flat position (h * W + w) of each maximum in its input plane."""
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     "max_pool2d")  # fmt: skip
+
+
 def avg_pool1d(
     input: Any,
     kernel_size: Any,
@@ -539,59 +428,233 @@ def avg_pool1d(
                      "avg_pool1d")  # fmt: skip
 
 
+@overload
+def max_pool3d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: Literal[False] = False,
+) -> Tensor: ...
+@overload
+def max_pool3d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    *,
+    return_indices: Literal[True],
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def max_pool3d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def max_pool3d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Any:
+    """The maximum of each (dilated) kernel window of input (N, C, D, H, W) or (C, D, H, W);
+    ``stride`` defaults to ``kernel_size``; padding counts as -inf. With ``return_indices``
+    also the flat position ((d * H + h) * W + w) of each maximum in its input volume."""
+    return _max_pool(input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     "max_pool3d")  # fmt: skip
+
+
+def _divisor(
+    shape: tuple, g: PoolParams, count_include_pad: bool, divisor_override: Any, op: str
+) -> np.ndarray:
+    if divisor_override is not None:
+        if (
+            isinstance(divisor_override, bool)
+            or int(divisor_override) != divisor_override
+            or (divisor_override <= 0)
+        ):
+            raise ValueError(
+                f"{op}: divisor_override must be a positive integer, got {divisor_override!r}"
+            )
+        return np.array(float(divisor_override))
+    spatial = shape[2:]
+    if count_include_pad:  # the padding counts, the extra room ceil_mode adds does not
+        ones = np.ones((1, 1) + tuple(n + 2 * a for n, (a, _) in zip(spatial, g.padding)))
+        inner = g._replace(padding=tuple((0, b - a) for a, b in g.padding))
+        return _window_sum(ones, inner)[0, 0]
+    return _window_sum(np.ones((1, 1) + tuple(spatial)), g)[0, 0]
+
+
+def _avg_pool(
+    input: Any,
+    dims: int,
+    kernel_size: Any,
+    stride: Any,
+    padding: Any,
+    ceil_mode: bool,
+    count_include_pad: bool,
+    divisor_override: Any,
+    op: str,
+) -> Tensor:
+    """``avg_pool1d``, ``avg_pool2d`` or ``avg_pool3d`` (``dims`` spatial axes)."""
+    x, unbatched, shown = _batched(input, dims, op)
+    geo = _geometry(x.shape, dims, kernel_size, stride, padding, 1, ceil_mode, op, shown)
+    div = _divisor(x.shape, geo, count_include_pad, divisor_override, op).astype(x.dtype)
+    y = _AvgPool.apply(x, geo, div)
+    return y.squeeze(0) if unbatched else y
+
+
+def avg_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: Any = None,
+) -> Tensor:
+    """The mean of each kernel window of input (N, C, H, W) or (C, H, W); ``stride``
+    defaults to ``kernel_size``. The divisor counts the zero padding unless
+    ``count_include_pad=False``, never the room ceil_mode adds; ``divisor_override`` fixes it."""
+    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override, "avg_pool2d")  # fmt: skip
+
+
+def avg_pool3d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: Any = None,
+) -> Tensor:
+    """The mean of each kernel window of input (N, C, D, H, W) or (C, D, H, W); arguments
+    as ``avg_pool2d``."""
+    return _avg_pool(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override, "avg_pool3d")  # fmt: skip
+
+
+# --- adaptive pooling ----------------------------------------------------------------------
+
+
+def _adaptive_bounds(size: int, out: int) -> list[tuple[int, int]]:
+    """Cell i covers floor(i size / out) .. ceil((i + 1) size / out), as PyTorch."""
+    return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
+
+
+def _averaging_matrix(size: int, out: int, dtype: Any) -> np.ndarray:
+    """(out, size): row i averages the input positions of adaptive cell i."""
+    m = np.zeros((out, size), dtype=dtype)
+    for i, (start, end) in enumerate(_adaptive_bounds(size, out)):
+        m[i, start:end] = 1.0 / (end - start)
+    return m
+
+
+def _adaptive_sizes(x: Tensor, output_size: Any, dims: int, op: str) -> tuple[int, ...]:
+    """The checked output size of an adaptive pooling over the last ``dims`` axes of ``x``
+    (None in ``output_size`` keeps the input's size)."""
+    checked_input(x, dims, op)
+    spatial = tuple(x.shape[-dims:])
+    if dims == 1:
+        sizes: tuple = _ints(output_size, 1, "output_size", op, 1)
+    else:
+        sizes = (
+            tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * dims
+        )
+        if len(sizes) != dims:
+            raise ValueError(
+                f"{op}: output_size must be an int or {_FORMS[dims]}, got {output_size!r}"
+            )
+        sizes = tuple(n if s is None else s for s, n in zip(sizes, spatial))
+        for s in sizes:
+            if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
+                raise ValueError(
+                    f"{op}: output_size must hold positive integers, got {output_size!r}"
+                )
+    if 0 in spatial:
+        raise ValueError(f"{op}: input of shape {tuple(x.shape)} has an empty spatial axis")
+    return tuple(int(s) for s in sizes)
+
+
+def _adaptive_avg(input: Any, output_size: Any, dims: int, op: str) -> Tensor:
+    """Adaptive average pooling over ``dims`` spatial axes: one product with an averaging
+    matrix per axis (the last from the right, the others from the left)."""
+    x = as_tensor(input, op)
+    out = _adaptive_sizes(x, output_size, dims, op)
+    lead = tuple(x.shape[: x.ndim - dims])
+    spatial = tuple(x.shape[-dims:])
+    y = x @ _averaging_matrix(spatial[-1], out[-1], x.dtype).T
+    for ax in range(dims - 2, -1, -1):
+        flat = (*lead, *spatial[: ax + 1], math.prod(out[ax + 1 :]))
+        y = y if tuple(y.shape) == flat else y.reshape(*flat)
+        y = _averaging_matrix(spatial[ax], out[ax], x.dtype) @ y
+    return y if tuple(y.shape) == (*lead, *out) else y.reshape(*lead, *out)
+
+
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
     """Average pooling of input (N, C, L) or (C, L) to length ``output_size``: output cell i
     covers positions floor(i L / L_out) to ceil((i + 1) L / L_out), as PyTorch."""
-    x, out = _adaptive_length(input, output_size, "adaptive_avg_pool1d")
-    return adaptive_avg_pool2d(x, (1, out)).squeeze(-2)
+    return _adaptive_avg(input, output_size, 1, "adaptive_avg_pool1d")
 
 
-# --- adaptive max pooling: a gather at the maxima's flat positions -------------------------
+def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
+    """Average pooling to a fixed output size (H_out, W_out) (None keeps the input's size):
+    output cell i covers input rows floor(i H / H_out) to ceil((i + 1) H / H_out), as PyTorch."""
+    return _adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
 
 
-def _adaptive_argmax(x: np.ndarray, oh: int, ow: int) -> np.ndarray:
-    """The flat position h * W + w of each cell's maximum in its (H, W) plane: the first
+def adaptive_avg_pool3d(input: Any, output_size: Any) -> Tensor:
+    """Average pooling of input (N, C, D, H, W) or (C, D, H, W) to a fixed output size
+    (D_out, H_out, W_out) (None keeps the input's size), over PyTorch's adaptive cells."""
+    return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
+
+
+def _adaptive_argmax(x: np.ndarray, out: tuple[int, ...]) -> np.ndarray:
+    """The flat (row-major) position of each cell's maximum in its input plane: the first
     maximum wins ties, and a NaN wins over numbers (the last NaN of a cell), as PyTorch."""
-    lead, (h, w) = x.shape[:-2], x.shape[-2:]
-    idx = np.zeros(lead + (oh, ow), dtype=np.int64)
-    for i, (r0, r1) in enumerate(_adaptive_bounds(h, oh)):
-        for j, (c0, c1) in enumerate(_adaptive_bounds(w, ow)):
-            cell = x[..., r0:r1, c0:c1].reshape(lead + (-1,))
-            k = np.argmax(cell, axis=-1)
-            nan = np.isnan(cell)
-            if nan.any():
-                last_nan = (r1 - r0) * (c1 - c0) - 1 - np.argmax(nan[..., ::-1], axis=-1)
-                k = np.where(nan.any(axis=-1), last_nan, k)
-            width = c1 - c0
-            idx[..., i, j] = (r0 + k // width) * w + c0 + k % width
+    dims = len(out)
+    lead, spatial = x.shape[:-dims], x.shape[-dims:]
+    idx = np.zeros(lead + out, dtype=np.int64)
+    bounds = [list(enumerate(_adaptive_bounds(n, m))) for n, m in zip(spatial, out)]
+    for cell in itertools.product(*bounds):
+        where: tuple = (Ellipsis,) + tuple(slice(a, b) for _, (a, b) in cell)
+        block = x[where]
+        shape: tuple = block.shape[-dims:]
+        flat = block.reshape(lead + (-1,))
+        k = np.argmax(flat, axis=-1)
+        nan = np.isnan(flat)
+        if nan.any():
+            last_nan = flat.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+            k = np.where(nan.any(axis=-1), last_nan, k)
+        pos: Any = 0
+        for (_, (a, _)), n, c in zip(cell, spatial, np.unravel_index(k, shape)):
+            pos = pos * n + a + c
+        at: tuple = (Ellipsis,) + tuple(i for i, _ in cell)
+        idx[at] = pos
     return idx
 
 
-@overload
-def adaptive_max_pool2d(
-    input: Any, output_size: Any, return_indices: Literal[False] = False
-) -> Tensor: ...
-@overload
-def adaptive_max_pool2d(
-    input: Any, output_size: Any, return_indices: Literal[True]
-) -> tuple[Tensor, Tensor]: ...
-@overload
-def adaptive_max_pool2d(
-    input: Any, output_size: Any, return_indices: bool = False
-) -> Tensor | tuple[Tensor, Tensor]: ...
-def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
-    """Max pooling of input (N, C, H, W) or (C, H, W) to a fixed output size (H_out, W_out)
-    (None keeps the input's size), over PyTorch's adaptive cells (as ``adaptive_avg_pool2d``).
-    With ``return_indices`` also the flat position (h * W + w) of each maximum in its plane.
-
-    The result gathers the input at those positions, so its gradient scatters g back there."""
-    op = "adaptive_max_pool2d"
+def _adaptive_max(input: Any, output_size: Any, return_indices: bool, dims: int, op: str) -> Any:
+    """Adaptive max pooling over ``dims`` spatial axes: the input gathered at each cell's
+    maximum, so its gradient scatters g back there."""
     x = as_tensor(input, op)
-    h, w, oh, ow = _adaptive_sizes(x, output_size, op)
-    lead = tuple(x.shape[:-2])
-    idx = _adaptive_argmax(x.data, int(oh), int(ow))
+    out = _adaptive_sizes(x, output_size, dims, op)
+    lead = tuple(x.shape[: x.ndim - dims])
+    idx = _adaptive_argmax(x.data, out)
     flat_idx = Tensor(idx.reshape(lead + (-1,)))
-    y = x.reshape(*lead, h * w).gather(-1, flat_idx).reshape(*lead, int(oh), int(ow))
+    y = x.reshape(*lead, -1).gather(-1, flat_idx).reshape(*lead, *out)
     return (y, Tensor(idx)) if return_indices else y
 
 
@@ -610,8 +673,42 @@ def adaptive_max_pool1d(
 def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
     """Max pooling of input (N, C, L) or (C, L) to length ``output_size`` over PyTorch's
     adaptive cells; with ``return_indices`` also the position of each maximum along L."""
-    x, out = _adaptive_length(input, output_size, "adaptive_max_pool1d")
-    y, idx = adaptive_max_pool2d(x, (1, out), return_indices=True)
-    if return_indices:
-        return y.squeeze(-2), idx.squeeze(-2)
-    return y.squeeze(-2)
+    return _adaptive_max(input, output_size, return_indices, 1, "adaptive_max_pool1d")
+
+
+@overload
+def adaptive_max_pool2d(
+    input: Any, output_size: Any, return_indices: Literal[False] = False
+) -> Tensor: ...
+@overload
+def adaptive_max_pool2d(
+    input: Any, output_size: Any, return_indices: Literal[True]
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def adaptive_max_pool2d(
+    input: Any, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling of input (N, C, H, W) or (C, H, W) to a fixed output size (H_out, W_out)
+    (None keeps the input's size), over PyTorch's adaptive cells (as ``adaptive_avg_pool2d``).
+    With ``return_indices`` also the flat position (h * W + w) of each maximum in its plane."""
+    return _adaptive_max(input, output_size, return_indices, 2, "adaptive_max_pool2d")
+
+
+@overload
+def adaptive_max_pool3d(
+    input: Any, output_size: Any, return_indices: Literal[False] = False
+) -> Tensor: ...
+@overload
+def adaptive_max_pool3d(
+    input: Any, output_size: Any, return_indices: Literal[True]
+) -> tuple[Tensor, Tensor]: ...
+@overload
+def adaptive_max_pool3d(
+    input: Any, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]: ...
+def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling of input (N, C, D, H, W) or (C, D, H, W) to a fixed output size
+    (None keeps the input's size) over PyTorch's adaptive cells; with ``return_indices`` also
+    the flat position ((d * H + h) * W + w) of each maximum in its volume."""
+    return _adaptive_max(input, output_size, return_indices, 3, "adaptive_max_pool3d")

@@ -1,0 +1,132 @@
+"""3-d pooling and max unpooling (1-d, 2-d, 3-d) against PyTorch over a grid of arguments
+(kernel, stride, padding, dilation, ceil_mode, count_include_pad, divisor_override,
+return_indices, unbatched input, output_size): values, indices and input gradients."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import nn
+import nn.functional as F
+from autograd import Tensor
+from tests.test_torch_oracle.oracle import compare, normal
+
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
+
+SHAPE = (2, 3, 5, 6, 7)
+
+MAX = [
+    (k, s, p, d, ceil)
+    for k, s, p, d, ceil in itertools.product(
+        (2, 3, (1, 2, 3)), (None, 1, 2, (2, 1, 3)), (0, 1), (1, 2), (False, True)
+    )
+    if not (p == 1 and k == (1, 2, 3))
+]
+
+
+@pytest.mark.parametrize("kernel, stride, padding, dilation, ceil_mode", MAX, ids=str)
+def test_max_pool3d_matches_torch(kernel, stride, padding, dilation, ceil_mode):
+    kw = {"kernel_size": kernel, "stride": stride, "padding": padding, "dilation": dilation,
+          "ceil_mode": ceil_mode}  # fmt: skip
+    x = normal(SHAPE, 1)
+    compare(lambda x: F.max_pool3d(x, **kw), lambda x: TF.max_pool3d(x, **kw), [x])
+    y, idx = F.max_pool3d(Tensor(x[0]), return_indices=True, **kw)
+    y_t, idx_t = TF.max_pool3d(torch.tensor(x[0]), return_indices=True, **kw)
+    np.testing.assert_array_equal(y.data, y_t.numpy())
+    np.testing.assert_array_equal(idx.data, idx_t.numpy())
+
+
+AVG = [
+    (k, s, p, ceil, inc, div)
+    for k, s, p, ceil, inc, div in itertools.product(
+        (2, 3, (1, 2, 3)), (None, 2, (2, 1, 3)), (0, 1), (False, True), (True, False), (None, 5)
+    )
+    if not (p == 1 and k == (1, 2, 3))
+]
+
+
+@pytest.mark.parametrize(
+    "kernel, stride, padding, ceil_mode, count_include_pad, divisor_override", AVG, ids=str
+)
+def test_avg_pool3d_matches_torch(kernel, stride, padding, ceil_mode, count_include_pad,
+                                  divisor_override):  # fmt: skip
+    kw = {"kernel_size": kernel, "stride": stride, "padding": padding, "ceil_mode": ceil_mode,
+          "count_include_pad": count_include_pad, "divisor_override": divisor_override}  # fmt: skip
+    compare(lambda x: F.avg_pool3d(x, **kw), lambda x: TF.avg_pool3d(x, **kw), [normal(SHAPE, 2)])
+    compare(lambda x: F.avg_pool3d(x, **kw), lambda x: TF.avg_pool3d(x, **kw),
+            [normal(SHAPE[1:], 3)])  # fmt: skip
+
+
+@pytest.mark.parametrize("out", [1, 2, (3, 4, 5), (None, 2, 7), (5, 6, 7), (4, 1, 3)], ids=str)
+@pytest.mark.parametrize("batched", [True, False])
+def test_adaptive_pool3d_matches_torch(out, batched):
+    x = normal(SHAPE if batched else SHAPE[1:], 4)
+    compare(lambda x: F.adaptive_avg_pool3d(x, out), lambda x: TF.adaptive_avg_pool3d(x, out), [x])
+    compare(lambda x: F.adaptive_max_pool3d(x, out), lambda x: TF.adaptive_max_pool3d(x, out), [x])
+    _, idx = F.adaptive_max_pool3d(Tensor(x), out, return_indices=True)
+    _, idx_t = TF.adaptive_max_pool3d(torch.tensor(x), out, return_indices=True)
+    np.testing.assert_array_equal(idx.data, idx_t.numpy())
+
+
+UNPOOL = [
+    (dims, k, s, p, batched)
+    for dims, k, s, p, batched in itertools.product(
+        (1, 2, 3), (2, 3), (None, 1, 2), (0, 1), (True, False)
+    )
+]
+
+
+@pytest.mark.parametrize("dims, kernel, stride, padding, batched", UNPOOL, ids=str)
+def test_max_unpool_matches_torch(dims, kernel, stride, padding, batched):
+    """Pooled with torch, unpooled by both (overlapping windows name places twice)."""
+    shape = (2, 3, 7, 6, 5)[: 2 + dims]
+    x = normal(shape if batched else shape[1:], 5)
+    kw = {"kernel_size": kernel, "stride": stride, "padding": padding}
+    pool_t = getattr(TF, f"max_pool{dims}d")
+    y_t, idx_t = pool_t(torch.tensor(x), return_indices=True, **kw)
+    idx = idx_t.numpy()
+    ours, theirs = getattr(F, f"max_unpool{dims}d"), getattr(TF, f"max_unpool{dims}d")
+    try:
+        theirs(y_t, idx_t, **kw)
+    except RuntimeError as e:  # the default output is smaller than the pooled input
+        assert "invalid max index" in str(e)
+        with pytest.raises(ValueError, match="invalid max index"):
+            ours(Tensor(y_t.numpy()), Tensor(idx), **kw)
+    else:
+        compare(lambda y: ours(y, Tensor(idx), **kw), lambda y: theirs(y, idx_t, **kw),
+                [y_t.numpy()])  # fmt: skip
+    size = list(x.shape[-dims:])
+    compare(lambda y: ours(y, Tensor(idx), output_size=size, **kw),
+            lambda y: theirs(y, idx_t, output_size=size, **kw), [y_t.numpy()])  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "name, args, kwargs, extra",
+    [
+        ("MaxPool3d", (3,), {"stride": 2, "padding": 1, "ceil_mode": True}, ()),
+        ("AvgPool3d", ((2, 3, 1),), {"stride": 1, "divisor_override": 4}, ()),
+        ("AdaptiveAvgPool3d", ((2, None, 3),), {}, ()),
+        ("AdaptiveMaxPool3d", (2,), {}, ()),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_layers_match_torch(name, args, kwargs, extra, dtype):
+    ours, theirs = getattr(nn, name)(*args, **kwargs), getattr(torch.nn, name)(*args, **kwargs)
+    assert repr(ours) == repr(theirs)
+    tol = {"rtol": 2e-6, "atol": 1e-7} if dtype == np.float32 else {"rtol": 1e-12, "atol": 0}
+    compare(ours, theirs, [normal(SHAPE, 6, dtype=dtype)], **tol)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_unpool_layers_match_torch(dims):
+    name = f"MaxUnpool{dims}d"
+    ours, theirs = getattr(nn, name)(2, padding=1), getattr(torch.nn, name)(2, padding=1)
+    assert repr(ours) == repr(theirs)
+    x = torch.tensor(normal((2, 3, 6, 4, 4)[: 2 + dims], 7))
+    y, idx = getattr(TF, f"max_pool{dims}d")(x, 2, padding=1, return_indices=True)
+    compare(lambda y: ours(y, Tensor(idx.numpy())), lambda y: theirs(y, idx), [y.numpy()])
