@@ -29,6 +29,7 @@ from .creation import (
     normal,
     ones,
     ones_like,
+    poisson,
     rand,
     rand_like,
     randint,
@@ -43,6 +44,7 @@ from .creation import (
 from .devices import device
 from .dtypes import (
     complex64,
+    dtype,
     complex128,
     finfo,
     float16,
@@ -99,7 +101,7 @@ from .tensor import Tensor
 from .value import Value
 
 # isort: split
-from . import linalg  # (after node and the ops, which it builds on)
+from . import linalg, special  # (after node and the ops, which they build on)
 
 __all__ = [
     "Context",
@@ -175,6 +177,9 @@ __all__ = [
     "normal",
     "ones",
     "ones_like",
+    "poisson",
+    "dtype",
+    "special",
     "rand",
     "rand_like",
     "randint",

@@ -19,6 +19,7 @@ from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .random import resolve_generator
 from .size import Size
+from .math_methods import MathMethods
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
 
@@ -171,7 +172,7 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, Node):
+class Tensor(TensorMethods, MathMethods, Node):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 
