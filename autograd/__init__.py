@@ -44,8 +44,8 @@ from .creation import (
 from .devices import device
 from .dtypes import (
     complex64,
-    dtype,
     complex128,
+    dtype,
     finfo,
     float16,
     float32,

@@ -350,9 +350,7 @@ def _contraction_dims(dims: Any, a: Tensor, b: Tensor) -> tuple[list[int], list[
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         if dims > a.ndim or dims > b.ndim:
-            raise RuntimeError(
-                f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}"
-            )
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         return list(range(a.ndim - dims, a.ndim)), list(range(dims))
     if isinstance(dims, (list, tuple)) and len(dims) == 2:
         da, db = ([d] if isinstance(d, (int, np.integer)) else list(d) for d in dims)
@@ -361,9 +359,7 @@ def _contraction_dims(dims: Any, a: Tensor, b: Tensor) -> tuple[list[int], list[
                 f"tensordot: both dimension lists should have same length, got {da} and {db}"
             )
         return [int(d) for d in da], [int(d) for d in db]
-    raise TypeError(
-        "tensordot: dims must be an int or a pair of lists of dims, got " + repr(dims)
-    )
+    raise TypeError("tensordot: dims must be an int or a pair of lists of dims, got " + repr(dims))
 
 
 def tensordot(a: Any, b: Any, dims: Any = 2, out: Any = None) -> Tensor:

@@ -81,8 +81,7 @@ class MathMethods:
             )
         if t.dtype != o.dtype:
             raise RuntimeError(
-                f"vdot: expected both vectors to have same dtype, but found {t.dtype} and "
-                f"{o.dtype}"
+                f"vdot: expected both vectors to have same dtype, but found {t.dtype} and {o.dtype}"
             )
         if t.shape[0] != o.shape[0]:
             raise RuntimeError(

@@ -120,10 +120,6 @@ def multigammaln(input: Any, p: int) -> Tensor:  # noqa: A002
     x = _t(input)
     if isinstance(p, bool) or not isinstance(p, numbers.Integral) or p < 1:
         raise ValueError(f"multigammaln: p has to be greater than or equal to 1, got {p}")
-    if x.numel() and not bool((x.data > (p - 1) / 2).all()):
-        raise RuntimeError(
-            f"multigammaln: All elements must be greater than (p-1)/2 = {(p - 1) / 2}"
-        )
     total = x.lgamma()
     for i in range(1, p):
         total = total + (x - i / 2).lgamma()

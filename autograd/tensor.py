@@ -14,12 +14,12 @@ from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
 from .dual import ones_array, sum_to
 from .function import apply_to_node
+from .math_methods import MathMethods
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .random import resolve_generator
 from .size import Size
-from .math_methods import MathMethods
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
 

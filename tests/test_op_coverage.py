@@ -128,6 +128,7 @@ EXCLUDED: dict[str, str] = {
             "randn",
             "randn_like",
             "randperm",
+            "poisson",
             "zeros",
             "zeros_like",
             "new",

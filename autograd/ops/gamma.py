@@ -175,7 +175,11 @@ def polygamma(n: int, x: np.ndarray) -> np.ndarray:
     if n == 0:
         return digamma(x)
     with np.errstate(over="ignore", invalid="ignore"):
-        return (-1.0) ** (n + 1) * math.gamma(n + 1) * zeta(np.full(x.shape, n + 1.0), x) if n < 171 else _polygamma_huge_n(n, x)
+        return (
+            (-1.0) ** (n + 1) * math.gamma(n + 1) * zeta(np.full(x.shape, n + 1.0), x)
+            if n < 171
+            else _polygamma_huge_n(n, x)
+        )
 
 
 def _polygamma_huge_n(n: int, x: np.ndarray) -> np.ndarray:
@@ -187,4 +191,6 @@ def _polygamma_huge_n(n: int, x: np.ndarray) -> np.ndarray:
 
 
 # zeta(k) - 1 = zeta(k, 2), for the Taylor series of lgamma about 2
-_ZETA_MINUS_ONE = {k: float(zeta(np.array(float(k)), np.array(2.0))) for k in range(2, _TAYLOR_TERMS + 2)}
+_ZETA_MINUS_ONE = {
+    k: float(zeta(np.array(float(k)), np.array(2.0))) for k in range(2, _TAYLOR_TERMS + 2)
+}

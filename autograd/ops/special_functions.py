@@ -23,7 +23,7 @@ from ..dtypes import get_default_dtype
 from ..function import Context, Function
 from ..node import Node
 from . import bessel, gamma, inverse_erf, special
-from .elementwise import Where, cos, sin
+from .elementwise import Where, cos
 
 _SQRT_PI = math.sqrt(math.pi)
 _SQRT_2PI = math.sqrt(2 * math.pi)
@@ -311,8 +311,8 @@ def _x_log(log: Callable[[np.ndarray], np.ndarray]) -> Callable[[Any, Any], np.n
 
 
 class Xlogy(Function):
-    """x log y, 0 where x == 0 (nan where y is nan). Derivatives: xlogy(x != 0, y) for x,
-    x / y for y (torch's)."""
+    """x log y, 0 where x == 0 (nan where y is nan). Derivatives (torch's): xlogy(g, y) for
+    x, except 0 where x == 0 and y <= -offset; x / (y + offset) for y."""
 
     offset = 0.0
     compute = staticmethod(_x_log(np.log))
@@ -325,18 +325,17 @@ class Xlogy(Function):
     @classmethod
     def backward(cls, ctx: Context, g: Any) -> tuple:  # type: ignore[override]
         x, y = ctx.saved_tensors
-        nonzero = (np.asarray(_data(x)) != 0).astype(np.float64)
         gx = gy = None
         if ctx.needs_input_grad[0]:
-            gx = g * _op(cls, cls.compute)(nonzero, y)
+            flat = (np.asarray(_data(x)) == 0) & (np.asarray(_data(y)) <= -cls.offset)
+            gx = _where(flat, 0.0, _op(cls, cls.compute)(g, y))
         if ctx.needs_input_grad[1]:
             gy = g * x / (y + cls.offset) if cls.offset else g * x / y
         return gx, gy
 
 
 class Xlog1py(Xlogy):
-    """x log(1 + y), 0 where x == 0 (nan where y is nan). Derivatives: xlog1py(x != 0, y) for
-    x, x / (1 + y) for y."""
+    """x log(1 + y), 0 where x == 0 (nan where y is nan); derivatives as xlogy's."""
 
     offset = 1.0
     compute = staticmethod(_x_log(np.log1p))
@@ -448,4 +447,3 @@ def polygamma(x: Any, n: int) -> Any:
     if isinstance(x, Node):
         return Polygamma.apply(x, n)
     return _unary(lambda v: gamma.polygamma(n, v))(x)
-
