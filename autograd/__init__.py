@@ -29,6 +29,7 @@ from .creation import (
     normal,
     ones,
     ones_like,
+    poisson,
     rand,
     rand_like,
     randint,
@@ -44,6 +45,7 @@ from .devices import device
 from .dtypes import (
     complex64,
     complex128,
+    dtype,
     finfo,
     float16,
     float32,
@@ -99,7 +101,7 @@ from .tensor import Tensor
 from .value import Value
 
 # isort: split
-from . import amp, linalg  # (after node and the ops, which they build on)
+from . import amp, linalg, special  # (after node and the ops, which they build on)
 from .amp import autocast, is_autocast_available, is_autocast_enabled
 from .runtime_settings import (
     compile,
@@ -184,6 +186,9 @@ __all__ = [
     "normal",
     "ones",
     "ones_like",
+    "poisson",
+    "dtype",
+    "special",
     "rand",
     "rand_like",
     "randint",

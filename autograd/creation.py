@@ -695,6 +695,19 @@ def bernoulli(input: Any, p: Any = None, *, generator: Any = None) -> Tensor:  #
     return _wrap(arr, False, None, "bernoulli")
 
 
+def poisson(input: Any, generator: Any = None) -> Tensor:  # noqa: A002
+    """A Poisson-distributed count for each rate in ``input`` (non-negative), in ``input``'s
+    floating dtype; no gradient."""
+    rates = _input_array(input, "poisson")
+    if rates.dtype.kind != "f":
+        raise TypeError(f"poisson(): input must be a floating tensor of rates, got {rates.dtype}")
+    if np.any(rates < 0) or np.any(np.isnan(rates)):
+        raise RuntimeError("poisson(): invalid Poisson rate, expected rate to be non-negative")
+    rng = resolve_generator(generator, "poisson")
+    arr = rng.poisson(rates.astype(np.float64)).astype(rates.dtype)
+    return _wrap(arr, False, None, "poisson")
+
+
 def multinomial(
     input: Any,  # noqa: A002
     num_samples: int,

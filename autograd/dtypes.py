@@ -13,6 +13,11 @@ from typing import Any
 
 import numpy as np
 
+# The type of every dtype object (torch.dtype): ``isinstance(x.dtype, autograd.dtype)`` holds,
+# and ``autograd.dtype('float32')`` is ``autograd.float32``. numpy has no bfloat16, so there
+# is no ``autograd.bfloat16``.
+dtype = np.dtype
+
 float16 = np.dtype(np.float16)
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)

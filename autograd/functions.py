@@ -337,6 +337,76 @@ def block_diag(*tensors: Any) -> Tensor:
     return concatenate(rows, dim=0)
 
 
+def polygamma(n: int, input: Any, *, out: Any = None) -> Tensor:  # noqa: A002
+    """The n-th derivative of digamma of ``input`` (n >= 0)."""
+    result = _as_tensor(input).polygamma(n)
+    return result if out is None else _write_out("polygamma", out, result)
+
+
+def _contraction_dims(dims: Any, a: Tensor, b: Tensor) -> tuple[list[int], list[int]]:
+    if isinstance(dims, Node):
+        dims = dims.data.tolist()
+    if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > a.ndim or dims > b.ndim:
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        return list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    if isinstance(dims, (list, tuple)) and len(dims) == 2:
+        da, db = ([d] if isinstance(d, (int, np.integer)) else list(d) for d in dims)
+        if len(da) != len(db):
+            raise RuntimeError(
+                f"tensordot: both dimension lists should have same length, got {da} and {db}"
+            )
+        return [int(d) for d in da], [int(d) for d in db]
+    raise TypeError("tensordot: dims must be an int or a pair of lists of dims, got " + repr(dims))
+
+
+def tensordot(a: Any, b: Any, dims: Any = 2, out: Any = None) -> Tensor:
+    """The sum of products of ``a`` and ``b`` over the dims in ``dims`` (an int n: a's last n
+    dims with b's first n; or a pair of lists of dims), the free dims of a then of b."""
+    ta, tb = _as_tensors([a, b], "tensordot")
+    da, db = _contraction_dims(dims, ta, tb)
+    from .ops.reductions import normalize_axis
+
+    da = [normalize_axis(d, ta.ndim, "tensordot") for d in da]
+    db = [normalize_axis(d, tb.ndim, "tensordot") for d in db]
+    for i, j in zip(da, db):
+        if ta.shape[i] != tb.shape[j]:
+            raise RuntimeError(
+                f"tensordot: contracted dimensions need to match, but first has size "
+                f"{ta.shape[i]} in dim {i} and second has size {tb.shape[j]} in dim {j}"
+            )
+    letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    sa = [next(letters) for _ in range(ta.ndim)]
+    sb = [next(letters) for _ in range(tb.ndim)]
+    for i, j in zip(da, db):
+        sb[j] = sa[i]
+    free = [c for k, c in enumerate(sa) if k not in da] + [
+        c for k, c in enumerate(sb) if k not in db
+    ]
+    result = einsum("".join(sa) + "," + "".join(sb) + "->" + "".join(free), ta, tb)
+    return result if out is None else _write_out("tensordot", out, result)
+
+
+def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Tensor:  # noqa: A002
+    """The length-``r`` combinations of the entries of the 1-d ``input``, one per row
+    (itertools.combinations' order; with repeats when ``with_replacement``)."""
+    import itertools
+
+    t = _as_tensor(input)
+    if t.ndim != 1:
+        raise RuntimeError(f"combinations: Expect a 1D vector, but got shape {list(t.shape)}")
+    if r < 0:
+        raise RuntimeError(f"combinations: Expect a non-negative number, but got {r}")
+    if r == 0:
+        return Tensor(np.zeros(0, dtype=t.dtype))
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    rows = list(pick(range(t.shape[0]), r))
+    index = np.asarray(rows, dtype=np.int64).reshape(len(rows), r)
+    return t[Tensor(index)]
+
+
 def _method_function(name: str) -> Any:
     def fn(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A002
         result = getattr(_as_tensor(input), name)(*args, **kwargs)
@@ -384,6 +454,8 @@ logical_not diff trace mv addmm take median nansum nanmean clone argwhere
 inverse det logdet slogdet matrix_power
 cummax cummin logcumsumexp quantile nanquantile kthvalue mode fmod rot90 kron cross baddbmm
 unique_consecutive scatter_reduce
+lgamma digamma erfinv i0 sinc logit xlogy logaddexp logaddexp2 hypot copysign signbit vdot addbmm
+aminmax
 """.split()
 
 for _name in _METHOD_FUNCTIONS:
@@ -398,6 +470,9 @@ __all__ = [
     "bucketize",
     "cartesian_prod",
     "column_stack",
+    "combinations",
+    "polygamma",
+    "tensordot",
     "dstack",
     "searchsorted",
     "arctan2",

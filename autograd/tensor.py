@@ -14,6 +14,7 @@ from .devices import CPU, check_device, is_device
 from .dtypes import get_default_dtype
 from .dual import ones_array, sum_to
 from .function import apply_to_node
+from .math_methods import MathMethods
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
@@ -171,7 +172,7 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, Node):
+class Tensor(TensorMethods, MathMethods, Node):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 

@@ -1912,3 +1912,72 @@ op(
     U((2, 8), 0, 1.9),
     grad=False,
 )
+
+# special functions (autograd.special / torch.special) and more products. torch's float64
+# trigamma (digamma's derivative, polygamma(1)) is accurate to about 5e-10 relative (ours to
+# 1e-15 against mpmath): those entries compare at rtol 1e-9.
+_TRIGAMMA_TOL = {"rtol": 1e-9}
+op("lgamma", lambda L, x: L.lgamma(x), U(S, 0.1, 6))
+op("lgamma_negative", lambda L, x: x.lgamma(), FRACTIONAL(S, -4, 0))
+op("digamma", lambda L, x: L.digamma(x), U(S, 0.1, 6), **_TRIGAMMA_TOL)
+op("digamma_negative", lambda L, x: x.digamma(), FRACTIONAL(S, -4, 0), **_TRIGAMMA_TOL)
+op("polygamma_1", lambda L, x: L.polygamma(1, x), U(S, 0.2, 6), **_TRIGAMMA_TOL)
+op("polygamma_3_method", lambda L, x: x.polygamma(3), U(S, 0.5, 6))
+op("erfinv", lambda L, x: L.erfinv(x), U(S, -0.95, 0.95))
+op("i0", lambda L, x: L.i0(x), U(S, -25, 25))
+op("sinc", lambda L, x: L.sinc(x), U(S, -3, 3))
+op("logit", lambda L, x: L.logit(x), U(S, 0.05, 0.95))
+op("logit_eps_method", lambda L, x: x.logit(eps=0.2), U(S, 0.05, 0.95), kinked=True)
+op("xlogy", lambda L, x, y: L.xlogy(x, y), U(S), U(S, 0.2, 3))
+op("xlogy_method_scalar", lambda L, y: y.xlogy(2.5), U(S, 0.2, 3))
+op("logaddexp", lambda L, a, b: L.logaddexp(a, b), U(S, -5, 5), U((4,), -5, 5))
+op("logaddexp2", lambda L, a, b: a.logaddexp2(b), U(S, -5, 5), U(S, -5, 5))
+op("hypot", lambda L, a, b: L.hypot(a, b), AWAY(S), U((3, 1)))
+op("copysign", lambda L, a, b: L.copysign(a, b), AWAY(S), AWAY(S), kinked=True)
+op("signbit", lambda L, x: L.signbit(x), U(S), grad=False)
+op("tensordot_int", lambda L, a, b: L.tensordot(a, b, dims=1), U(S3), U((4, 2)))
+op("tensordot_lists", lambda L, a, b: L.tensordot(a, b, dims=([0, 2], [1, 0])), U(S3), U((4, 2, 5)))
+op("vdot", lambda L, a, b: L.vdot(a, b), U((5,)), U((5,)))
+op("vdot_method", lambda L, a, b: a.vdot(b), U((4,)), U((4,)))
+op(
+    "addbmm",
+    lambda L, i, a, b: L.addbmm(i, a, b, beta=0.5, alpha=2.0),
+    U((3, 5)),
+    U((2, 3, 4)),
+    U((2, 4, 5)),
+)
+op("addbmm_method", lambda L, i, a, b: i.addbmm(a, b), U((5,)), U((2, 3, 4)), U((2, 4, 5)))
+op("aminmax_min", lambda L, x: L.aminmax(x, dim=1).min, DISTINCT(S3))
+op("aminmax_max", lambda L, x: x.aminmax(keepdim=True).max, DISTINCT(S3))
+op("combinations", lambda L, x: L.combinations(x, 3), U((5,)))
+op("combinations_repl", lambda L, x: L.combinations(x, with_replacement=True), U((4,)))
+op("special_expit", lambda L, x: L.special.expit(x), U(S, -4, 4))
+op("special_logit", lambda L, x: L.special.logit(x, eps=1e-3), U(S, 0.05, 0.95))
+op("special_erf", lambda L, x: L.special.erf(x), U(S, -3, 3))
+op("special_erfc", lambda L, x: L.special.erfc(x), U(S, -3, 5))
+op("special_erfinv", lambda L, x: L.special.erfinv(x), U(S, -0.99, 0.99))
+op("special_erfcx", lambda L, x: L.special.erfcx(x), U(S, -3, 8))
+op("special_xlogy", lambda L, x, y: L.special.xlogy(x, y), U(S), U(S, 0.2, 3))
+op("special_xlog1py", lambda L, x, y: L.special.xlog1py(x, y), U(S), U(S, -0.5, 3))
+op("special_gammaln", lambda L, x: L.special.gammaln(x), U(S, 0.1, 30))
+op("special_digamma", lambda L, x: L.special.digamma(x), U(S, 0.1, 30), **_TRIGAMMA_TOL)
+op("special_psi", lambda L, x: L.special.psi(x), U(S, 0.1, 30), **_TRIGAMMA_TOL)
+op("special_polygamma", lambda L, x: L.special.polygamma(2, x), U(S, 0.3, 8))
+op("special_multigammaln", lambda L, x: L.special.multigammaln(x, 3), U(S, 1.5, 5))
+op("special_i0", lambda L, x: L.special.i0(x), U(S, -5, 5))
+op("special_i0e", lambda L, x: L.special.i0e(x), AWAY(S, 0.2, 30))
+op("special_i1", lambda L, x: L.special.i1(x), U(S, -5, 5))
+op("special_i1e", lambda L, x: L.special.i1e(x), AWAY(S, 0.2, 30))
+op("special_sinc", lambda L, x: L.special.sinc(x), U(S, -3, 3))
+op("special_entr", lambda L, x: L.special.entr(x), U(S, 0.05, 3))
+op("special_ndtr", lambda L, x: L.special.ndtr(x), U(S, -6, 4))
+op("special_ndtri", lambda L, x: L.special.ndtri(x), U(S, 0.01, 0.99))
+op("special_log_ndtr", lambda L, x: L.special.log_ndtr(x), U(S, -20, 5))
+op("special_log1p", lambda L, x: L.special.log1p(x), U(S, -0.5, 3))
+op("special_expm1", lambda L, x: L.special.expm1(x), U(S))
+op("special_exp2", lambda L, x: L.special.exp2(x), U(S))
+op("special_round", lambda L, x: L.special.round(x, decimals=1), U(S, 0.01, 0.04), grad=False)
+op("special_softmax", lambda L, x: L.special.softmax(x, 1), U(S3))
+op("special_log_softmax", lambda L, x: L.special.log_softmax(x, -1), U(S3))
+op("special_logsumexp", lambda L, x: L.special.logsumexp(x, 1, keepdim=True), U(S3))
+op("special_zeta", lambda L, q: L.special.zeta(3.0, q), U(S, 0.3, 4))

@@ -129,6 +129,7 @@ EXCLUDED: dict[str, str] = {
             "randn",
             "randn_like",
             "randperm",
+            "poisson",
             "zeros",
             "zeros_like",
             "new",

@@ -95,3 +95,10 @@ def test_contiguous_copies_a_transposed_tensor_and_new_makes_sizes_or_data():
     assert x.grad.tolist() == [[0.0, 2.0, 4.0], [1.0, 3.0, 5.0]]
     assert x.new(2, 3).shape == (2, 3) and x.new(x.size()).shape == (2, 3)
     assert x.new([1, 2]).tolist() == [1.0, 2.0] and x.new([1, 2]).dtype == np.float32
+
+
+def test_dtype_is_the_type_of_the_dtypes():
+    assert isinstance(torch.ones(2).dtype, torch.dtype)
+    assert isinstance(torch.float64, torch.dtype) and isinstance(torch.long, torch.dtype)
+    assert not isinstance("float32", torch.dtype)
+    assert not hasattr(torch, "bfloat16")  # numpy has no bfloat16: not faked
