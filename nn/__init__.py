@@ -56,7 +56,9 @@ from .losses import (
     NLLLoss,
     SmoothL1Loss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
+from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
 from .module import Module
 from .parameter import Parameter
 from .serialization import load, save
@@ -68,6 +70,11 @@ __all__ = [
     "GELU",
     "GLU",
     "Fold",
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
+    "ChannelShuffle",
+    "TripletMarginWithDistanceLoss",
     "Unfold",
     "RReLU",
     "Softmax2d",
@@ -239,7 +246,7 @@ from .padding import (  # noqa: E402
     ZeroPad1d,
     ZeroPad2d,
 )
-from .pixel_shuffle import PixelShuffle, PixelUnshuffle  # noqa: E402
+from .pixel_shuffle import ChannelShuffle, PixelShuffle, PixelUnshuffle  # noqa: E402
 from .pooling import AdaptiveMaxPool1d, AdaptiveMaxPool2d  # noqa: E402
 
 __all__ += [

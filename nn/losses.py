@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, overload
 from autograd import Tensor, Value
 
 from . import functional as F
+from .distance import PairwiseDistance
 from .functional._losses_common import check_reduction, legacy_reduction
 from .module import Module
 
@@ -44,6 +45,10 @@ class _Loss(Module):
         return type(self).function(*inputs, reduction=self.reduction, **kwargs)
 
     def extra_repr(self) -> str:
+        # PyTorch's loss modules print no options (``HuberLoss()``); ours beyond PyTorch's
+        # (energy, style and content losses) show them
+        if type(self).__module__ == __name__:
+            return ""
         shown = [f"{n}={getattr(self, n)!r}" for n in self.options if n not in _BUFFERS]
         return ", ".join(shown)
 
@@ -222,6 +227,35 @@ class TripletMarginLoss(_TensorLoss):
         squared: bool = False,
     ) -> None:
         super().__init__(reduction, margin=margin, p=p, eps=eps, swap=swap, squared=squared)
+
+
+class TripletMarginWithDistanceLoss(_TensorLoss):
+    """max(0, d(anchor, positive) - d(anchor, negative) + margin) with a chosen distance
+    (a submodule ``distance_function``, PyTorch's ``PairwiseDistance()`` by default)."""
+
+    function = staticmethod(F.triplet_margin_with_distance_loss)
+    options = ("distance_function", "margin", "swap")
+
+    def __init__(
+        self,
+        *,
+        distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+        margin: float = 1.0,
+        swap: bool = False,
+        reduction: str = "mean",
+    ) -> None:
+        if not margin > 0:
+            raise ValueError(
+                f"TripletMarginWithDistanceLoss: margin must be greater than 0, got {margin}"
+            )
+        super().__init__(
+            reduction,
+            distance_function=PairwiseDistance()
+            if distance_function is None
+            else distance_function,
+            margin=margin,
+            swap=swap,
+        )
 
 
 class ContrastiveLoss(_TensorLoss):

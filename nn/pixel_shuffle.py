@@ -1,5 +1,5 @@
-"""``PixelShuffle`` and ``PixelUnshuffle``: ``F.pixel_shuffle`` / ``F.pixel_unshuffle`` as
-modules (PyTorch's arguments and reprs)."""
+"""``PixelShuffle``, ``PixelUnshuffle`` and ``ChannelShuffle``: ``F.pixel_shuffle`` /
+``F.pixel_unshuffle`` / ``F.channel_shuffle`` as modules (PyTorch's arguments and reprs)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from autograd import Tensor
 
-from .functional.pixel_shuffle import pixel_shuffle, pixel_unshuffle
+from .functional.pixel_shuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from .module import Module
 
 
@@ -37,3 +37,17 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self) -> str:
         return f"downscale_factor={self.downscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """ShuffleNet's channel shuffle of (N, C, *) input in ``groups`` groups."""
+
+    def __init__(self, groups: int) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input: Any) -> Tensor:
+        return channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"

@@ -39,11 +39,13 @@ from .fold import fold, unfold
 from .grid_sample import affine_grid, grid_sample
 from .interpolate import interpolate
 from .linear import linear
+from .lp_pooling import lp_pool1d, lp_pool2d, lp_pool3d
 from .ranking_losses import (
     contrastive_loss,
     cosine_embedding_loss,
     margin_ranking_loss,
     triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
 from .regression_losses import huber_loss, l1_loss, log_cosh_loss, mse_loss, smooth_l1_loss
 from .stochastic_activations import gumbel_softmax, rrelu
@@ -59,6 +61,9 @@ __all__ = [
     "affine_grid",
     "fold",
     "grid_sample",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
     "unfold",
     "gumbel_softmax",
     "rrelu",
@@ -106,6 +111,7 @@ __all__ = [
     "tanhshrink",
     "threshold",
     "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
     "content_loss",
     "energy_loss",
     "gram_matrix",
@@ -188,7 +194,7 @@ from .margin_losses import (  # noqa: E402
     multilabel_soft_margin_loss,
     soft_margin_loss,
 )
-from .pixel_shuffle import pixel_shuffle, pixel_unshuffle  # noqa: E402
+from .pixel_shuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle  # noqa: E402
 from .pooling import adaptive_max_pool1d, adaptive_max_pool2d  # noqa: E402
 
 __all__ += [
@@ -199,6 +205,7 @@ __all__ += [
     "hinge_embedding_loss",
     "multi_margin_loss",
     "multilabel_soft_margin_loss",
+    "channel_shuffle",
     "pixel_shuffle",
     "pixel_unshuffle",
     "poisson_nll_loss",

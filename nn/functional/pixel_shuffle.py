@@ -1,6 +1,6 @@
-"""``pixel_shuffle`` and ``pixel_unshuffle``: channels traded for space and back (PyTorch's
-sub-pixel rearrangement), composed from reshape and permute, so their gradients are the
-inverse rearrangement."""
+"""``pixel_shuffle`` and ``pixel_unshuffle`` (channels traded for space and back, PyTorch's
+sub-pixel rearrangement) and ``channel_shuffle``: rearrangements composed from reshape and
+permute, so their gradients are the inverse rearrangement."""
 
 from __future__ import annotations
 
@@ -60,3 +60,23 @@ def pixel_unshuffle(input: Any, downscale_factor: int) -> Tensor:
     y = x.reshape(*lead, c, h // r, r, w // r, r)
     y = y.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
     return y.reshape(*lead, c * r * r, h // r, w // r)
+
+
+def channel_shuffle(input: Any, groups: int) -> Tensor:
+    """ShuffleNet's channel shuffle of (N, C, *) input, C = g k for g = ``groups``: the
+    (g, k) grid of channels transposed, out[:, i g + j] = in[:, j k + i]."""
+    op = "channel_shuffle"
+    x = input if isinstance(input, Tensor) else Tensor(input)
+    g = _factor(groups, "groups", op)
+    if x.ndim < 3:
+        raise ValueError(
+            f"{op}: expected an input of at least 3 dimensions (N, C, *), got shape "
+            f"{tuple(x.shape)}"
+        )
+    n, c, *rest = x.shape
+    if c % g:
+        raise ValueError(
+            f"{op}: number of channels must be divisible by groups. Got {c} channels and {g} "
+            "groups."
+        )
+    return x.reshape(n, g, c // g, *rest).transpose(1, 2).reshape(n, c, *rest)

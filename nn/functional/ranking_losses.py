@@ -4,6 +4,7 @@ embedding. Embeddings lie along the last axis: (N, D) for a batch or (D,) for on
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from autograd import Tensor, minimum, where
@@ -104,6 +105,36 @@ def triplet_margin_loss(
     def dist(u: Tensor, v: Tensor) -> Tensor:
         return _squared_distance(u, v) if squared else _distance(u, v, p, eps)
 
+    d_neg = dist(a, neg)
+    if swap:
+        d_neg = minimum(d_neg, dist(pos, neg))
+    return reduce((dist(a, pos) - d_neg + margin).clip(min=0.0), reduction)
+
+
+def triplet_margin_with_distance_loss(
+    anchor: Any,
+    positive: Any,
+    negative: Any,
+    *,
+    distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+    margin: float = 1.0,
+    swap: bool = False,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, d(a, p) - d(a, n) + margin) per triplet, d = ``distance_function`` (PyTorch's
+    pairwise distance when None); ``swap`` uses min(d(a, n), d(p, n)) as the negative
+    distance."""
+    op = "triplet_margin_with_distance_loss"
+    check_reduction(reduction, op)
+    if not margin > 0:
+        raise ValueError(f"{op}: margin must be greater than 0, got {margin}")
+    a, pos, neg = (as_input(x) for x in (anchor, positive, negative))
+    if not (a.ndim == pos.ndim == neg.ndim):
+        raise ValueError(
+            f"{op}: the anchor, positive and negative tensors are expected to have the same "
+            f"number of dimensions, got {a.ndim}, {pos.ndim} and {neg.ndim}"
+        )
+    dist = distance_function or (lambda u, v: _distance(u, v, 2.0, 1e-6))
     d_neg = dist(a, neg)
     if swap:
         d_neg = minimum(d_neg, dist(pos, neg))
