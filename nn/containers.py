@@ -129,8 +129,9 @@ class ModuleList(_IndexedModules):
     def __repr__(self) -> str:
         """PyTorch's: runs of items that print alike are listed once, as ``(0-5): 6 x ...``."""
         items = [repr(m) for m in self._modules.values()]
+        name = type(self).__name__
         if not items:
-            return "ModuleList()"
+            return f"{name}()"
         runs: list[list] = []  # [first index, last index, text]
         for i, text in enumerate(items):
             if runs and runs[-1][2] == text:
@@ -141,7 +142,7 @@ class ModuleList(_IndexedModules):
             _addindent(f"({a}): {t}" if a == b else f"({a}-{b}): {b - a + 1} x {t}", 2)
             for a, b, t in runs
         ]
-        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+        return f"{name}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _shape(x: Any) -> tuple | None:
