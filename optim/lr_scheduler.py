@@ -750,7 +750,11 @@ class CyclicLR(LRScheduler):
         super().load_state_dict(state)
 
 
-class ReduceLROnPlateau:
+class _LRScheduler(LRScheduler):
+    """PyTorch's old name of ``LRScheduler`` (custom schedules still subclass it)."""
+
+
+class ReduceLROnPlateau(LRScheduler):
     """Multiply the lr by ``factor`` when a metric has stopped improving.
 
     ``step(metric)`` once per epoch. An epoch improves on the best so far when (for
@@ -817,10 +821,11 @@ class ReduceLROnPlateau:
             return a < (best * (1 - self.threshold) if rel else best - self.threshold)
         return a > (best * (1 + self.threshold) if rel else best + self.threshold)
 
-    def step(self, metrics: Any) -> None:
-        """Record one epoch's metric; reduce the lrs if it has plateaued."""
+    def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
+        """Record one epoch's metric (``epoch``, if given, becomes ``last_epoch``); reduce
+        the lrs if it has plateaued."""
         current = float(metrics.item() if hasattr(metrics, "item") else metrics)
-        self.last_epoch += 1
+        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self.is_better(current, self.best):
             self.best = current
             self.num_bad_epochs = 0
