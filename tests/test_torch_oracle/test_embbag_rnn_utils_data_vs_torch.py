@@ -76,6 +76,23 @@ def test_embedding_bag_repr_and_init():
     assert nn.EmbeddingBag(7, 2).weight.dtype == np.float32
 
 
+@pytest.mark.parametrize(
+    "offsets, include_last_offset",
+    [([1, 3], False), ([0, 3, 9], True), ([0, 9], False)],
+    ids=["first_not_0", "closing_past_end", "past_end"],
+)
+def test_embedding_bag_bad_offsets_raise_as_torch(offsets, include_last_offset):
+    w = np.random.default_rng(0).standard_normal((6, 2))
+    kw = {"include_last_offset": include_last_offset}
+    with pytest.raises(RuntimeError) as theirs:
+        torch.nn.functional.embedding_bag(
+            torch.tensor(INPUT), torch.tensor(w), torch.tensor(offsets), **kw
+        )
+    with pytest.raises(RuntimeError) as ours:
+        F.embedding_bag(INPUT, Tensor(w), np.array(offsets), **kw)
+    assert str(theirs.value).split(" ")[0] in str(ours.value)
+
+
 @pytest.mark.parametrize("batch_first", [False, True])
 @pytest.mark.parametrize("padding_side", ["right", "left"])
 def test_pad_sequence(batch_first, padding_side):
