@@ -170,6 +170,7 @@ class TensorMethods:
     cosh = unary_op(ew.Cosh)
     erf = unary_op(ew.Erf)
     erfc = unary_op(ew.Erfc)
+    erfinv = unary_op(ew.Erfinv)
     floor = unary_op(ew.Floor)
     ceil = unary_op(ew.Ceil)
     trunc = fix = unary_op(ew.Trunc)

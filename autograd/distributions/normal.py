@@ -68,6 +68,10 @@ class Normal(Distribution):
             self._validate_sample(value)
         return 0.5 * (1 + ((value - self.loc) * self.scale.reciprocal() / math.sqrt(2)).erf())
 
+    def icdf(self, value: Any) -> Tensor:
+        """The quantile function: loc + scale * sqrt(2) * erfinv(2 value - 1)."""
+        return self.loc + self.scale * (2 * value - 1).erfinv() * math.sqrt(2)
+
     def expand(self, batch_shape: Any) -> Normal:
         shape = tuple(batch_shape)
         return Normal(self.loc.expand(*shape), self.scale.expand(*shape), validate_args=False)

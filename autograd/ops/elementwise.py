@@ -502,6 +502,21 @@ class Erfc(Function):
         return g * dual.exp(-(x * x)) * -_TWO_OVER_SQRT_PI
 
 
+class Erfinv(Function):
+    """The inverse of erf (on [-1, 1]); derivative sqrt(pi)/2 e^(erfinv(x)^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        y = special.erfinv(_floating(x)).astype(_floating(x).dtype, copy=False)
+        ctx.saved_tensors = (y,)
+        return y
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return g * dual.exp(y * y) * (0.5 * float(np.sqrt(np.pi)))
+
+
 class _Piecewise(Function):
     """A step function of x (floor, ceil, round, trunc, sign): derivative 0 (PyTorch's)."""
 
