@@ -137,8 +137,8 @@ def erfinv(x: np.ndarray) -> np.ndarray:
         # near 0, Halley on erf(y) - a; past 1/2, Newton on log erfc(y) - log(1 - a), which
         # is nearly quadratic in y where erf is flat (and Giles' guess is far off near 1)
         slope = (2.0 / _SQRT_PI) * np.exp(-y * y)
-        c = erfc(y)
-        u = np.where(tail, (np.log(one_minus) - np.log(c)) * c, erf(y) - a) / slope
+        ec = erfc(y)
+        u = np.where(tail, (np.log(one_minus) - np.log(ec)) * ec, erf(y) - a) / slope
         y = y - np.where(tail, u, u / (1.0 + y * u))
     out[inside] = np.copysign(y, x[inside])
     return out

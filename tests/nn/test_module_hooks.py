@@ -94,3 +94,34 @@ def test_full_backward_hook_without_input_gradients_runs_on_the_outputs():
     net(autograd.ones(2, 3)).sum().backward()  # the input needs no gradient
     ((grad_input, grad_output),) = seen
     assert grad_input == (None,) and grad_output[0].shape == (2, 4)
+
+
+def test_hooks_with_kwargs_see_and_change_the_keyword_arguments():
+    class Scale(nn.Module):
+        def forward(self, x, scale=1.0):
+            return x * scale
+
+    layer, seen = Scale(), []
+    layer.register_forward_pre_hook(
+        lambda m, args, kwargs: (args, {**kwargs, "scale": kwargs["scale"] * 2}), with_kwargs=True
+    )
+    handle = layer.register_forward_hook(
+        lambda m, args, kwargs, out: seen.append((args, kwargs, out)), with_kwargs=True
+    )
+    assert layer(3.0, scale=5.0) == 30.0
+    assert seen == [((3.0,), {"scale": 10.0}, 30.0)]
+    handle.remove()
+    assert not layer.__dict__["_forward_hooks_with_kwargs"]
+
+
+def test_full_backward_pre_hook_scales_the_gradient_flowing_through():
+    net = _net()
+    x = autograd.ones(5, 3, requires_grad=True)
+    net(x).sum().backward()
+    plain = x.grad.data.copy()
+    seen = []
+    net[2].register_full_backward_pre_hook(lambda m, go: seen.append(go[0].shape) or (go[0] * 3,))
+    x.grad = None
+    net(x).sum().backward()
+    assert seen == [(5, 2)]
+    np.testing.assert_allclose(x.grad.data, 3 * plain, rtol=1e-6)

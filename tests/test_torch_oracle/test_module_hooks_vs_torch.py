@@ -1,0 +1,110 @@
+"""Module hooks against torch.nn's: forward pre-hooks and forward hooks with kwargs,
+always_call, and full backward pre-hooks (seeing and replacing grad_output) together with
+full backward hooks, on the same network and input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import autograd  # noqa: E402
+import nn  # noqa: E402
+
+X = np.random.default_rng(0).normal(size=(5, 3))
+
+
+def _arr(x: Any) -> Any:
+    if x is None:
+        return None
+    return x.data if isinstance(x, autograd.Tensor) else x.detach().numpy()
+
+
+def _run(lib: Any, setup: Any) -> list:
+    """The output, the input's gradient, and what the hooks logged."""
+    torch.manual_seed(0)
+    theirs = torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)
+    ).double()
+    if lib is torch:
+        model, x = theirs, torch.tensor(X, requires_grad=True)
+    else:
+        model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+        model.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+        model.double()
+        x = autograd.tensor(X, requires_grad=True)
+    log: list = []
+    setup(model, log)
+    y = model(x)
+    y.sum().backward()
+    return [_arr(y), _arr(x.grad), *log]
+
+
+def _same(setup: Any) -> None:
+    ours, theirs = _run(autograd, setup), _run(torch, setup)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        if isinstance(b, list):
+            assert len(a) == len(b)
+            for u, v in zip(a, b):
+                np.testing.assert_allclose(u, v, rtol=1e-12)
+        elif isinstance(b, np.ndarray):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
+        else:
+            assert a == b
+
+
+def test_forward_pre_hook_and_forward_hook_with_kwargs():
+    def setup(m: Any, log: list) -> None:
+        m[0].register_forward_pre_hook(
+            lambda mod, args, kwargs: ((args[0] * 2,), kwargs), with_kwargs=True
+        )
+        m[1].register_forward_hook(
+            lambda mod, args, kwargs, out: log.append(sorted(kwargs)) or out * 3,
+            with_kwargs=True,
+        )
+
+    _same(setup)
+
+
+def test_backward_pre_hook_replaces_grad_output_seen_by_the_full_backward_hooks():
+    def setup(m: Any, log: list) -> None:
+        m[2].register_full_backward_pre_hook(
+            lambda mod, go: log.append([_arr(g) for g in go]) or (go[0] * 10,)
+        )
+        m[2].register_full_backward_hook(
+            lambda mod, gi, go: log.extend([[_arr(g) for g in gi], [_arr(g) for g in go]])
+        )
+        m[0].register_full_backward_hook(
+            lambda mod, gi, go: log.extend([[_arr(g) for g in gi], [_arr(g) for g in go]])
+        )
+
+    _same(setup)
+
+
+@pytest.mark.parametrize("lib", ["torch", "ours"])
+def test_always_call_hook_runs_when_forward_raises(lib):
+    m = torch.nn if lib == "torch" else nn
+
+    class Boom(m.Module):  # type: ignore[name-defined,misc]
+        def forward(self, x: Any) -> Any:
+            raise ValueError("boom")
+
+    boom, seen = Boom(), []
+    boom.register_forward_hook(lambda mod, a, out: seen.append(("always", out)), always_call=True)
+    boom.register_forward_hook(lambda mod, a, out: seen.append(("plain", out)))
+    with pytest.raises(ValueError, match="boom"):
+        boom(1.0)
+    assert seen == [("always", None)]
+
+
+@pytest.mark.parametrize("lib", ["torch", "ours"])
+def test_pre_hook_with_kwargs_must_return_args_and_kwargs(lib):
+    m = torch.nn if lib == "torch" else nn
+    layer = m.Identity()
+    layer.register_forward_pre_hook(lambda mod, args, kwargs: args[0], with_kwargs=True)
+    with pytest.raises(RuntimeError, match=r"tuple of \(new_args, new_kwargs\)"):
+        layer(1.0)
