@@ -789,8 +789,10 @@ class ReduceLROnPlateau(LRScheduler):
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != n:
                 raise ValueError(f"min_lr: expected {n} values (one per group), got {len(min_lr)}")
+            self.default_min_lr: float | None = None
             self.min_lrs = list(min_lr)
         else:
+            self.default_min_lr = min_lr
             self.min_lrs = [min_lr] * n
         self.optimizer = optimizer
         self.mode = mode
@@ -804,8 +806,13 @@ class ReduceLROnPlateau(LRScheduler):
         self._last_lr = [g["lr"] for g in optimizer.param_groups]
         self._reset()
 
+    @property
+    def mode_worse(self) -> float:
+        """The worst value of the metric (inf for mode 'min'), where ``best`` starts."""
+        return math.inf if self.mode == "min" else -math.inf
+
     def _reset(self) -> None:
-        self.best = math.inf if self.mode == "min" else -math.inf
+        self.best = self.mode_worse
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
 
@@ -841,7 +848,16 @@ class ReduceLROnPlateau(LRScheduler):
         self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
 
     def _reduce_lr(self) -> None:
-        for group, min_lr in zip(self.optimizer.param_groups, self.min_lrs, strict=True):
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.min_lrs):  # a param group was added since
+            if self.default_min_lr is None:
+                raise RuntimeError(
+                    f"ReduceLROnPlateau: the optimizer has {len(groups)} param groups but "
+                    f"min_lr gave {len(self.min_lrs)} (a group was added since); set "
+                    "min_lrs to one value per group"
+                )
+            self.min_lrs = [self.default_min_lr] * len(groups)
+        for group, min_lr in zip(groups, self.min_lrs, strict=True):
             old = group["lr"]
             new = max(old * self.factor, min_lr)
             if old - new > self.eps:
