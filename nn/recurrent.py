@@ -103,6 +103,23 @@ class RNNBase(Module, Generic[H]):
         """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
         _init_uniform(self, self.hidden_size)
 
+    def flatten_parameters(self) -> None:
+        """PyTorch's call to pack the weights into one buffer for cuDNN; on the CPU, as here,
+        it does nothing (scripts call it in forward)."""
+
+    @property
+    def _flat_weights(self) -> list[Parameter]:
+        """The parameters in ``_flat_weights_names`` order."""
+        return [getattr(self, n) for n in self._flat_weights_names]
+
+    @property
+    def all_weights(self) -> list[list[Parameter]]:
+        """The parameters of each layer and direction, in order (weight_ih, weight_hh, then
+        the biases)."""
+        per = len(self._flat_weights_names) // (self.num_layers * (2 if self.bidirectional else 1))
+        flat = self._flat_weights
+        return [flat[i : i + per] for i in range(0, len(flat), per)]
+
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
         if self.num_layers != 1:

@@ -108,3 +108,14 @@ def test_errors_name_the_layer_and_shapes():
         nn.GRU(5, 2)(Tensor(np.zeros(5, np.float32)))
     with pytest.raises(ValueError, match="nonlinearity"):
         nn.RNN(2, 2, nonlinearity="sigmoid")
+
+
+def test_flatten_parameters_and_all_weights_as_torchs_rnn_base():
+    lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
+    assert lstm.flatten_parameters() is None  # scripts call it in forward; nothing to do here
+    layers = lstm.all_weights
+    assert len(layers) == 4 and all(len(ws) == 4 for ws in layers)
+    assert layers[1][0] is lstm.weight_ih_l0_reverse and layers[2][1] is lstm.weight_hh_l1
+    assert tuple(layers[2][0].shape) == (16, 8)  # layer 1 reads both directions
+    assert lstm._flat_weights == [getattr(lstm, n) for n in lstm._flat_weights_names]
+    assert [len(ws) for ws in nn.GRU(3, 4, bias=False).all_weights] == [2]

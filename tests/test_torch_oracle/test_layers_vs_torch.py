@@ -210,3 +210,19 @@ def test_second_derivatives_match_torch():
     np.testing.assert_allclose(gx.data, tgx.detach().numpy(), rtol=1e-9, atol=1e-10)
     for a, b in ((W, tW), (LW, tLW), (X, tX)):
         np.testing.assert_allclose(np.asarray(a.grad), b.grad.numpy(), rtol=1e-8, atol=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_recurrent_all_weights_layout_and_flatten_parameters_as_torch(kind, bias):
+    kw = {"num_layers": 2, "bidirectional": True, "bias": bias}
+    ours, theirs = getattr(nn, kind)(3, 4, **kw), getattr(torch.nn, kind)(3, 4, **kw)
+    assert ours.flatten_parameters() is None and theirs.flatten_parameters() is None
+    ours_names = {id(p): n for n, p in ours.named_parameters()}
+    theirs_names = {id(p): n for n, p in theirs.named_parameters()}
+    assert [[ours_names[id(p)] for p in ws] for ws in ours.all_weights] == [
+        [theirs_names[id(p)] for p in ws] for ws in theirs.all_weights
+    ]
+    assert [ours_names[id(p)] for p in ours._flat_weights] == [
+        theirs_names[id(p)] for p in theirs._flat_weights
+    ]
