@@ -266,6 +266,15 @@ class Module:
         replaces ``grad_input``. Returns a handle with ``remove()``."""
         return _register_module_hook(self, "_backward_hooks", hook, prepend)
 
+    def register_backward_hook(self, hook: Callable[..., Any]) -> Any:
+        """PyTorch's older form of ``register_full_backward_hook``, as used by Grad-CAM and
+        guided-backprop scripts: ``hook(module, grad_input, grad_output)``, a returned tuple
+        replacing ``grad_input``. ``grad_output`` and, for a module whose inputs are its only
+        differentiable arguments (ReLU...), ``grad_input`` are PyTorch's; for a module with
+        parameters PyTorch's old hook appends their gradients to ``grad_input`` (after the
+        input's, at index 0), and here ``grad_input`` holds the inputs' gradients only."""
+        return _register_module_hook(self, "_backward_hooks", hook, False)
+
     def register_forward_hook(
         self,
         hook: Callable[..., Any],

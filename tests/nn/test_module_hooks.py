@@ -125,3 +125,11 @@ def test_full_backward_pre_hook_scales_the_gradient_flowing_through():
     net(x).sum().backward()
     assert seen == [(5, 2)]
     np.testing.assert_allclose(x.grad.data, 3 * plain, rtol=1e-6)
+
+
+def test_old_backward_hook_replaces_the_relu_gradient():
+    relu = nn.ReLU()
+    relu.register_backward_hook(lambda m, gi, go: (gi[0].clamp(min=0.0),))
+    x = autograd.tensor([-1.0, 2.0, 3.0], requires_grad=True)
+    (relu(x) * autograd.tensor([5.0, -4.0, 2.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 2.0])

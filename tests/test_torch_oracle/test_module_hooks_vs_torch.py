@@ -4,6 +4,7 @@ full backward hooks, on the same network and input."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -27,12 +28,12 @@ def _run(lib: Any, setup: Any) -> list:
     """The output, the input's gradient, and what the hooks logged."""
     torch.manual_seed(0)
     theirs = torch.nn.Sequential(
-        torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)
+        torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)
     ).double()
     if lib is torch:
         model, x = theirs, torch.tensor(X, requires_grad=True)
     else:
-        model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+        model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
         model.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
         model.double()
         x = autograd.tensor(X, requires_grad=True)
@@ -108,3 +109,18 @@ def test_pre_hook_with_kwargs_must_return_args_and_kwargs(lib):
     layer.register_forward_pre_hook(lambda mod, args, kwargs: args[0], with_kwargs=True)
     with pytest.raises(RuntimeError, match=r"tuple of \(new_args, new_kwargs\)"):
         layer(1.0)
+
+
+def test_old_backward_hook_guided_backprop_as_torch():
+    """register_backward_hook on ReLU clamping grad_input (guided backprop), and on a layer
+    with parameters read for grad_output and grad_input[0] (Grad-CAM)."""
+
+    def setup(m: Any, log: list) -> None:
+        m[1].register_backward_hook(
+            lambda mod, gi, go: log.append([_arr(g) for g in go]) or (gi[0].clamp(min=0.0),)
+        )
+        m[0].register_backward_hook(lambda mod, gi, go: log.append([_arr(gi[0]), _arr(go[0])]))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's note on hooks over several autograd nodes
+        _same(setup)
