@@ -271,8 +271,9 @@ class Module:
         guided-backprop scripts: ``hook(module, grad_input, grad_output)``, a returned tuple
         replacing ``grad_input``. ``grad_output`` and, for a module whose inputs are its only
         differentiable arguments (ReLU...), ``grad_input`` are PyTorch's; for a module with
-        parameters PyTorch's old hook appends their gradients to ``grad_input`` (after the
-        input's, at index 0), and here ``grad_input`` holds the inputs' gradients only."""
+        parameters PyTorch's old hook gives the gradients of the arguments of the module's
+        last op (Linear: bias, input, weight), and here ``grad_input`` holds the inputs'
+        gradients only."""
         return _register_module_hook(self, "_backward_hooks", hook, False)
 
     def register_forward_hook(
