@@ -128,6 +128,17 @@ def _to_dtype_argument(args: tuple, kwargs: dict) -> Any:
     return dtype
 
 
+# the hook registries every module has, as PyTorch's (registration fills them)
+_HOOK_DICTS = (
+    "_forward_hooks",
+    "_forward_hooks_with_kwargs",
+    "_forward_hooks_always_called",
+    "_forward_pre_hooks",
+    "_forward_pre_hooks_with_kwargs",
+    "_backward_hooks",
+    "_backward_pre_hooks",
+)
+
 # how many module hooks were ever registered: 0 keeps ``Module.__call__`` a plain call
 _HOOKS_REGISTERED = [0]
 
@@ -177,6 +188,8 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_non_persistent_buffers", set())
         object.__setattr__(self, "_modules", OrderedDict())
+        for hooks in _HOOK_DICTS:  # PyTorch's attributes (scripts read or clear them)
+            object.__setattr__(self, hooks, OrderedDict())
 
     # --- forward ---
     def forward(self, *args: Any, **kwargs: Any) -> Any:

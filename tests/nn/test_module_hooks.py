@@ -133,3 +133,13 @@ def test_old_backward_hook_replaces_the_relu_gradient():
     x = autograd.tensor([-1.0, 2.0, 3.0], requires_grad=True)
     (relu(x) * autograd.tensor([5.0, -4.0, 2.0])).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 2.0])
+
+
+def test_every_module_has_torchs_hook_registries():
+    layer = nn.Linear(2, 2)
+    for name in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
+        assert len(getattr(layer, name)) == 0
+    layer.register_forward_hook(lambda m, a, out: out * 0)
+    assert len(layer._forward_hooks) == 1
+    layer._forward_hooks.clear()  # how some scripts drop every hook at once
+    assert layer(autograd.ones(1, 2)).data.any()
