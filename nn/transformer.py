@@ -35,7 +35,7 @@ _ACTIVATIONS: dict[str, Callable[[Any], Any]] = {"relu": relu, "gelu": gelu}
 def _activation(activation: Any, name: str) -> Callable[[Any], Any]:
     if isinstance(activation, str):
         if activation not in _ACTIVATIONS:
-            raise ValueError(f"{name}: activation should be 'relu' or 'gelu', not {activation!r}")
+            raise RuntimeError(f"{name}: activation should be relu/gelu, not {activation}")
         return _ACTIVATIONS[activation]
     if not callable(activation):
         raise TypeError(f"{name}: activation must be a string or a callable")

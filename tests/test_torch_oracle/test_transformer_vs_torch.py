@@ -148,3 +148,9 @@ def test_is_causal_without_a_mask_raises_as_torch(kind):
         theirs(*theirs_args, **{key: True})
     with pytest.raises(RuntimeError, match="attn_mask"):
         ours(*ours_args, **{key: True})
+
+
+def test_unknown_activation_name_raises_as_torch():
+    for m in (torch.nn, nn):
+        with pytest.raises(RuntimeError, match="activation should be relu/gelu, not tanh"):
+            m.TransformerEncoderLayer(8, 2, activation="tanh")
