@@ -168,3 +168,12 @@ def test_sequential_and_batch_sampler_index_sequences():
     assert len(D.RandomSampler(range(9), num_samples=4)) == len(
         TD.RandomSampler(range(9), num_samples=4)
     )
+
+
+def test_pack_padded_sequence_takes_float_lengths_as_torch():
+    x = np.arange(12.0).reshape(3, 2, 2)
+    lengths = np.array([3.0, 2.0])
+    ours = R.pack_padded_sequence(Tensor(x), Tensor(lengths))
+    theirs = torch.nn.utils.rnn.pack_padded_sequence(torch.tensor(x), torch.tensor(lengths))
+    np.testing.assert_array_equal(ours.data.data, theirs.data.numpy())
+    np.testing.assert_array_equal(ours.batch_sizes.data, theirs.batch_sizes.numpy())
