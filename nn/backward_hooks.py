@@ -12,8 +12,11 @@ the same tensor), which is what the hook must see.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from autograd import Function, Tensor
 from autograd.function import Context
@@ -38,6 +41,10 @@ class _Call:
         self.grad_output: list[Any] = []
         self.waiting_inputs = 0  # input taps whose gradient has not arrived yet
         self.waiting_outputs = 0
+        self.tapped_inputs = 0
+        # floating tensor inputs that need no gradient: PyTorch gives them zeros in
+        # grad_input when another input needs one
+        self.zero_inputs: dict[int, tuple[tuple[int, ...], Any]] = {}
 
     def output_arrived(self, slot: int, g: Any) -> Any:
         """Record an output's gradient; the one to pass on (a pre-hook's replacement)."""
@@ -85,6 +92,17 @@ class _Call:
         if not self.hooks:
             return None
         grad_input = tuple(_as_tensor(g) for g in self.grad_input)
+        if self.tapped_inputs:
+            zeros = {
+                k: Tensor(np.zeros(shape, dtype)) for k, (shape, dtype) in self.zero_inputs.items()
+            }
+            grad_input = tuple(zeros.get(k, g) for k, g in enumerate(grad_input))
+        else:
+            warnings.warn(
+                "Full backward hook is firing when gradients are computed with respect to "
+                "module outputs since no inputs require gradients.",
+                stacklevel=2,
+            )
         grad_output = tuple(_as_tensor(g) for g in self.grad_output)
         replaced = None
         for hook in self.hooks:
@@ -132,7 +150,10 @@ def tap_inputs(
     for slot, a in enumerate(args):
         if hooks and isinstance(a, Tensor) and a.requires_grad and is_grad_enabled():
             call.waiting_inputs += 1
+            call.tapped_inputs += 1
             a = _Tap.apply(a, call, slot, True)
+        elif isinstance(a, Tensor) and a.dtype.kind == "f":
+            call.zero_inputs[slot] = (tuple(a.shape), a.dtype)
         tapped.append(a)
     return call, tuple(tapped)
 

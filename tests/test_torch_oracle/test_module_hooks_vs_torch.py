@@ -125,3 +125,35 @@ def test_old_backward_hook_guided_backprop_as_torch():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch's note on hooks over several autograd nodes
         _same(setup)
+
+
+@pytest.mark.parametrize("needs", [(True, False), (False, True), (False, False)])
+def test_full_backward_hook_grad_input_of_inputs_needing_no_gradient_as_torch(needs):
+    """Zeros for a tensor input that needs no gradient beside one that does; None (with
+    torch's warning) when no input needs one."""
+    seen = []
+    for m, make in ((torch.nn, torch.tensor), (nn, autograd.tensor)):
+
+        class Two(m.Module):  # type: ignore[name-defined,misc]
+            def forward(self, a: Any, b: Any) -> Any:
+                return a * 2 + b * self.w
+
+        two = Two()
+        two.w = m.Parameter(make(np.array([1.5, -0.5])))
+        got: list = []
+        two.register_full_backward_hook(
+            lambda mod, gi, go, got=got: got.append([_arr(g) for g in gi])
+        )
+        a = make(np.array([1.0, 2.0]), requires_grad=needs[0])
+        b = make(np.array([3.0, 4.0]), requires_grad=needs[1])
+        if any(needs):
+            two(a, b).sum().backward()
+        else:
+            with pytest.warns(UserWarning, match="no inputs require gradients"):
+                two(a, b).sum().backward()
+        seen.append(got[0])
+    theirs, ours = seen
+    for t, o in zip(theirs, ours):
+        assert (t is None) == (o is None)
+        if t is not None:
+            np.testing.assert_array_equal(o, t)
