@@ -139,7 +139,7 @@ class RNNBase(Module, Generic[H]):
         h = as_tensor(h, type(self).__name__, what)
         want = expected[:1] + expected[2:] if unbatched else expected
         if tuple(h.shape) != want:
-            raise ValueError(
+            raise RuntimeError(
                 f"{type(self).__name__}: expected {what} of shape {want} (num_layers * "
                 f"num_directions, {'' if unbatched else 'batch, '}hidden_size), got "
                 f"{tuple(h.shape)}"
@@ -173,7 +173,7 @@ class RNNBase(Module, Generic[H]):
                 f"{tuple(x.shape)}"
             )
         if x.shape[-1] != self.input_size:
-            raise ValueError(
+            raise RuntimeError(
                 f"{name}(input_size={self.input_size}): the input's last dimension must be "
                 f"{self.input_size}, got input of shape {tuple(x.shape)}"
             )
@@ -437,7 +437,7 @@ class RNNCellBase(Module):
         if x.ndim not in (1, 2):
             raise ValueError(f"{name}: Expected input to be 1D or 2D, got {x.ndim}D instead")
         if x.shape[-1] != self.input_size:
-            raise ValueError(
+            raise RuntimeError(
                 f"{name}(input_size={self.input_size}): the input's last dimension must be "
                 f"{self.input_size}, got input of shape {tuple(x.shape)}"
             )
@@ -451,7 +451,7 @@ class RNNCellBase(Module):
         h = as_tensor(h, name, what)
         want = (self.hidden_size,) if unbatched else (x.shape[0], self.hidden_size)
         if tuple(h.shape) != want:
-            raise ValueError(
+            raise RuntimeError(
                 f"{name}(hidden_size={self.hidden_size}): expected {what} of shape {want} for "
                 f"input of shape {tuple(x.shape[1:] if unbatched else x.shape)}, got "
                 f"{tuple(h.shape)}"

@@ -226,3 +226,21 @@ def test_recurrent_all_weights_layout_and_flatten_parameters_as_torch(kind, bias
     assert [ours_names[id(p)] for p in ours._flat_weights] == [
         theirs_names[id(p)] for p in theirs._flat_weights
     ]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m, x: m.GRU(3, 4)(x(5, 2, 3), x(2, 2, 4)),  # h_0 of the wrong shape
+        lambda m, x: m.GRU(3, 4)(x(5, 2, 2)),  # input_size
+        lambda m, x: m.LSTM(3, 4)(x(5, 2, 3), (x(1, 2, 4), x(1, 3, 4))),  # c_0
+        lambda m, x: m.GRUCell(3, 4)(x(2, 5)),
+        lambda m, x: m.GRUCell(3, 4)(x(2, 3), x(3, 4)),
+        lambda m, x: m.LSTMCell(3, 4)(x(3), (x(4), x(5))),
+    ],
+)
+def test_recurrent_shape_errors_are_runtime_errors_as_torch(call):
+    with pytest.raises(RuntimeError):
+        call(torch.nn, lambda *s: torch.zeros(s))
+    with pytest.raises(RuntimeError):
+        call(nn, lambda *s: Tensor(np.zeros(s, np.float32)))
