@@ -177,3 +177,21 @@ def test_pack_padded_sequence_takes_float_lengths_as_torch():
     theirs = torch.nn.utils.rnn.pack_padded_sequence(torch.tensor(x), torch.tensor(lengths))
     np.testing.assert_array_equal(ours.data.data, theirs.data.numpy())
     np.testing.assert_array_equal(ours.batch_sizes.data, theirs.batch_sizes.numpy())
+
+
+def test_chained_streams_and_worker_info_as_torch():
+    def stream(lib: object, items: list) -> object:
+        base = TD.IterableDataset if lib is TD else D.IterableDataset
+
+        class Stream(base):  # type: ignore[misc,valid-type]
+            def __iter__(self):
+                return iter(items)
+
+        return Stream()
+
+    batches = []
+    for lib in (TD, D):
+        loader = lib.DataLoader(stream(lib, [1, 2, 3]) + stream(lib, [4, 5]), batch_size=2)
+        batches.append([b.tolist() for b in loader])
+        assert lib.get_worker_info() is None
+    assert batches[0] == batches[1]
