@@ -76,5 +76,12 @@ class Uniform(Distribution):
         """The quantile function: low + value * (high - low)."""
         return value * (self.high - self.low) + self.low
 
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Uniform:
+        """The same distribution repeated over ``batch_shape`` (parameters broadcast)."""
+        shape = tuple(batch_shape)
+        new = Uniform(self.low.expand(*shape), self.high.expand(*shape), validate_args=False)
+        new._validate_args = self._validate_args  # values still checked if they were
+        return new
+
     def entropy(self) -> Tensor:
         return (self.high - self.low).log()

@@ -200,3 +200,22 @@ def test_kl_between_uniform_and_normal():
         lambda lo, m: kl_divergence(Uniform(lo, t([2.0, 3.0])), Normal(m, t([1.0, 2.0]))),
         [t([0.0, -1.0], True), t([0.2, 0.5], True)],
     )
+
+
+def test_expand_repeats_the_distribution_over_a_batch_and_keeps_validation():
+    cases = [
+        (Uniform(t([0.0, 1.0]), t([1.0, 3.0])), (4, 2), t([0.5, 2.0])),
+        (Normal(t([0.0, 1.0]), t([1.0, 3.0])), (4, 2), t([0.5, 2.0])),
+        (Bernoulli(t([0.2, 0.7])), (4, 2), t([1.0, 0.0])),
+        (Bernoulli(logits=t([0.2, -0.7])), (4, 2), t([1.0, 0.0])),
+        (Categorical(t([0.2, 0.3, 0.5])), (4,), Tensor(np.array(2))),
+    ]
+    for d, shape, value in cases:
+        e = d.expand(shape)
+        assert tuple(e.batch_shape) == shape and tuple(e.sample().shape) == shape
+        np.testing.assert_allclose(
+            e.log_prob(value).data, np.broadcast_to(d.log_prob(value).data, shape), rtol=1e-15
+        )
+        assert e._validate_args == d._validate_args
+    with pytest.raises(ValueError, match="support"):
+        Bernoulli(t([0.2, 0.7])).expand((3, 2)).log_prob(t([0.5, 1.0]))

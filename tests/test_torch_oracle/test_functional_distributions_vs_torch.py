@@ -230,3 +230,16 @@ def test_kl_between_uniform_and_normal():
             theirs.sum().backward()
             for o, r in zip(pl + ql, tpl + tql):
                 np.testing.assert_allclose(o.grad.data, r.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{next(iter(c[1]))}")
+def test_expand_as_torch(case):
+    d, _ = dists("ours", case)
+    td, _ = dists("torch", case)
+    shape = (4, *tuple(td.batch_shape))
+    e, te = d.expand(shape), td.expand(torch.Size(shape))
+    assert tuple(e.batch_shape) == tuple(te.batch_shape)
+    assert tuple(e.sample().shape) == tuple(te.sample().shape)
+    value = VALUES[case[0]][:4]
+    same(e.log_prob(Tensor(value)), te.log_prob(torch.tensor(value)))
+    same(e.entropy(), te.entropy())
