@@ -438,8 +438,8 @@ def _write_out(name: str, out: Any, result: Any) -> Tensor:
 
 _METHOD_FUNCTIONS = """
 abs neg negative exp exp2 expm1 log log2 log10 log1p sqrt rsqrt square reciprocal sin cos tan
-asin arcsin acos arccos atan arctan sinh cosh tanh sigmoid relu erf erfc floor ceil round trunc
-fix frac sign clamp clip logsumexp floor_divide remainder softmax log_softmax selu prelu
+asin arcsin acos arccos atan arctan sinh cosh tanh sigmoid relu erf erfc floor ceil round
+trunc fix frac sign clamp clip logsumexp floor_divide remainder softmax log_softmax selu prelu
 sum mean prod var std max min amax amin argmax argmin norm cumsum cumprod all any sort argsort
 msort topk histc histogram bincount unique count_nonzero
 eq ne lt le gt ge greater greater_equal less less_equal not_equal isclose allclose equal isnan

@@ -20,13 +20,21 @@ REGISTERED = [0]
 class RemovableHandle:
     """What ``register_hook`` returns: ``handle.remove()`` unregisters the hook."""
 
-    def __init__(self, hooks: dict[int, Callable[[Any], Any]], key: int) -> None:
+    def __init__(
+        self,
+        hooks: dict[int, Callable[..., Any]],
+        key: int,
+        extra_dicts: list[dict[int, Any]] | None = None,
+    ) -> None:
         self._hooks = hooks
         self._key = key
+        self._extra = extra_dicts or []  # where the hook's flags are kept, by the same key
 
     def remove(self) -> None:
         """Unregister the hook (again: nothing happens)."""
         self._hooks.pop(self._key, None)
+        for d in self._extra:
+            d.pop(self._key, None)
 
 
 def register(tensor: Any, hook: Callable[[Any], Any]) -> RemovableHandle:

@@ -160,7 +160,7 @@ class MultiheadAttention(Module):
         v = v.reshape(n, s_len, h, d).swapaxes(1, 2)
         dtype = q.dtype
         if is_causal and attn_mask is None:
-            raise ValueError(f"{name}: is_causal=True is a hint and needs attn_mask as well")
+            raise RuntimeError(f"{name}: is_causal=True is a hint and needs attn_mask as well")
         mask = _additive(attn_mask, dtype, False, name)
         if mask is not None:
             if mask.shape == (el, s_len):

@@ -19,6 +19,7 @@ fan_out = out * prod(kernel).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -206,27 +207,39 @@ def trunc_normal_(
     generator: np.random.Generator | None = None,
 ) -> Any:
     """Fill with draws from N(mean, std^2) truncated to [a, b] (bounds in the values' units,
-    not in standard deviations, as PyTorch's)."""
+    not in standard deviations, as PyTorch's). Exact for any bounds: normal draws outside
+    [a, b] are redrawn when [a, b] holds a good part of the mass, else uniform draws on
+    [a, b] are kept with probability density / peak density. Warns, as PyTorch, when the
+    mean is more than 2 std from [a, b]."""
     if std < 0 or a >= b:
         raise ValueError(f"trunc_normal_: expected std >= 0 and a < b, got std={std}, [{a}, {b}]")
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
     shape = _array(tensor, "trunc_normal_").shape
     rng = _rng(generator, "trunc_normal_")
     if std == 0:
         return _fill(tensor, np.full(shape, min(max(mean, a), b)), "trunc_normal_")
-    # the chance that one draw lands inside: Phi(b') - Phi(a') of the standardised bounds
+    # the chance that one normal draw lands inside: Phi(b') - Phi(a')
     inside = (
         math.erf((b - mean) / std / math.sqrt(2)) - math.erf((a - mean) / std / math.sqrt(2))
     ) / 2
-    if inside < 1e-6:
-        raise ValueError(
-            f"trunc_normal_: [{a}, {b}] holds under 1e-6 of N({mean}, {std}^2); "
-            "choose bounds nearer the mean"
-        )
+    peak = min(max(mean, a), b)  # where the density on [a, b] is highest
     n = math.prod(shape)
     kept = np.empty(0)
-    while kept.size < n:  # rejection: redraw what fell outside
-        draws = rng.normal(mean, std, size=int((n - kept.size) / inside * 1.1) + 16)
-        kept = np.concatenate([kept, draws[(draws >= a) & (draws <= b)]])
+    while kept.size < n:  # rejection: redraw what was refused
+        want = n - kept.size
+        if inside > 0.3:
+            draws = rng.normal(mean, std, size=int(want / inside * 1.1) + 16)
+            draws = draws[(draws >= a) & (draws <= b)]
+        else:
+            draws = rng.uniform(a, b, size=want + 16)
+            log_ratio = -0.5 * (((draws - mean) / std) ** 2 - ((peak - mean) / std) ** 2)
+            draws = draws[np.log(rng.random(draws.size)) <= log_ratio]
+        kept = np.concatenate([kept, draws])
     return _fill(tensor, kept[:n].reshape(shape), "trunc_normal_")
 
 
@@ -292,3 +305,34 @@ def sparse_(
     for c in range(cols):
         values[rng.permutation(rows)[:zeros], c] = 0
     return _fill(tensor, values, "sparse_")
+
+
+def _deprecated(fill: Any) -> Any:
+    """PyTorch's old name of ``fill`` (without the trailing underscore): the same, with a
+    FutureWarning naming the new one."""
+    old, new = fill.__name__[:-1], fill.__name__
+
+    def deprecated_init(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(
+            f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return fill(*args, **kwargs)
+
+    deprecated_init.__name__ = old
+    deprecated_init.__doc__ = f"Deprecated: use ``nn.init.{new}``."
+    return deprecated_init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)

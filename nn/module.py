@@ -18,6 +18,7 @@ registered kind raises TypeError. Plain lists of Modules do not register: use
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
@@ -127,13 +128,31 @@ def _to_dtype_argument(args: tuple, kwargs: dict) -> Any:
     return dtype
 
 
+# the hook registries every module has, as PyTorch's (registration fills them)
+_HOOK_DICTS = (
+    "_forward_hooks",
+    "_forward_hooks_with_kwargs",
+    "_forward_hooks_always_called",
+    "_forward_pre_hooks",
+    "_forward_pre_hooks_with_kwargs",
+    "_backward_hooks",
+    "_backward_pre_hooks",
+)
+
 # how many module hooks were ever registered: 0 keeps ``Module.__call__`` a plain call
 _HOOKS_REGISTERED = [0]
 
 
 def _register_module_hook(
-    module: Module, kind: str, hook: Callable[..., Any], prepend: bool
+    module: Module,
+    kind: str,
+    hook: Callable[..., Any],
+    prepend: bool,
+    flags: tuple[str, ...] = (),
 ) -> RemovableHandle:
+    """Add ``hook`` to the module's ``kind`` dict (first with ``prepend``), its key also to
+    each flag dict named in ``flags`` (``_forward_hooks_with_kwargs``...), as PyTorch keeps
+    them; the handle removes it from all."""
     if not callable(hook):
         raise TypeError(f"{kind.strip('_')}: expected a callable, got {type(hook).__name__}")
     _HOOKS_REGISTERED[0] += 1
@@ -146,7 +165,10 @@ def _register_module_hook(
         hooks.update(rest)
     else:
         hooks[key] = hook
-    return RemovableHandle(hooks, key)
+    flag_dicts = [module.__dict__.setdefault(f, {}) for f in flags]
+    for d in flag_dicts:
+        d[key] = True
+    return RemovableHandle(hooks, key, extra_dicts=flag_dicts)
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -166,6 +188,8 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_non_persistent_buffers", set())
         object.__setattr__(self, "_modules", OrderedDict())
+        for hooks in _HOOK_DICTS:  # PyTorch's attributes (scripts read or clear them)
+            object.__setattr__(self, hooks, OrderedDict())
 
     # --- forward ---
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -183,24 +207,71 @@ class Module:
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
         d = self.__dict__
-        for hook in list(d.get("_forward_pre_hooks", {}).values()):
+        pre_kwargs = d.get("_forward_pre_hooks_with_kwargs", {})
+        for key, hook in list(d.get("_forward_pre_hooks", {}).items()):
+            if key in pre_kwargs:
+                changed = hook(self, args, kwargs)
+                if changed is not None:
+                    if not (isinstance(changed, tuple) and len(changed) == 2):
+                        raise RuntimeError(
+                            "forward pre-hook must return None or a tuple of (new_args, "
+                            f"new_kwargs), but got {changed}."
+                        )
+                    args, kwargs = changed
+                continue
             changed = hook(self, args)
             if changed is not None:
                 args = changed if isinstance(changed, tuple) else (changed,)
+        backward_pre_hooks = list(d.get("_backward_pre_hooks", {}).values())
         backward_hooks = list(d.get("_backward_hooks", {}).values())
-        if backward_hooks:
-            call, args = tap_inputs(self, backward_hooks, args)
-        out = self.forward(*args, **kwargs)
-        for hook in list(d.get("_forward_hooks", {}).values()):
-            changed = hook(self, args, out)
+        if backward_hooks or backward_pre_hooks:
+            call, args = tap_inputs(self, backward_hooks, args, backward_pre_hooks)
+        forward_hooks = d.get("_forward_hooks", {})
+        always = d.get("_forward_hooks_always_called", {})
+        try:
+            out = self.forward(*args, **kwargs)
+        except Exception:
+            for key, hook in list(forward_hooks.items()):
+                if key in always:  # PyTorch runs these on the failed call too (output None)
+                    try:
+                        self._run_forward_hook(key, hook, args, kwargs, None)
+                    except Exception as e:
+                        warnings.warn(
+                            f"forward hook with ``always_call=True`` raised an exception that "
+                            f"was silenced as another error was raised in forward: {e}",
+                            stacklevel=2,
+                        )
+            raise
+        for key, hook in list(forward_hooks.items()):
+            changed = self._run_forward_hook(key, hook, args, kwargs, out)
             if changed is not None:
                 out = changed
-        return tap_outputs(call, out) if backward_hooks else out
+        return tap_outputs(call, out) if backward_hooks or backward_pre_hooks else out
 
-    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False) -> Any:
+    def _run_forward_hook(
+        self, key: int, hook: Callable[..., Any], args: tuple, kwargs: dict, out: Any
+    ) -> Any:
+        if key in self.__dict__.get("_forward_hooks_with_kwargs", {}):
+            return hook(self, args, kwargs, out)
+        return hook(self, args, out)
+
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> Any:
         """Call ``hook(module, args)`` before each forward; a returned value (a tuple, or one
-        input) replaces the positional inputs. Returns a handle with ``remove()``."""
-        return _register_module_hook(self, "_forward_pre_hooks", hook, prepend)
+        input) replaces the positional inputs. With ``with_kwargs``: ``hook(module, args,
+        kwargs)``, returning None or ``(new_args, new_kwargs)``. Returns a handle with
+        ``remove()``."""
+        flags = ("_forward_pre_hooks_with_kwargs",) if with_kwargs else ()
+        return _register_module_hook(self, "_forward_pre_hooks", hook, prepend, flags)
+
+    def register_full_backward_pre_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> Any:
+        """Call ``hook(module, grad_output)`` when backward has the gradients with respect to
+        a call's outputs, before they go further; a returned tuple replaces ``grad_output``.
+        Returns a handle with ``remove()``."""
+        return _register_module_hook(self, "_backward_pre_hooks", hook, prepend)
 
     def register_full_backward_hook(self, hook: Callable[..., Any], prepend: bool = False) -> Any:
         """Call ``hook(module, grad_input, grad_output)`` when backward has the gradients with
@@ -208,10 +279,32 @@ class Module:
         replaces ``grad_input``. Returns a handle with ``remove()``."""
         return _register_module_hook(self, "_backward_hooks", hook, prepend)
 
-    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False) -> Any:
+    def register_backward_hook(self, hook: Callable[..., Any]) -> Any:
+        """PyTorch's older form of ``register_full_backward_hook``, as used by Grad-CAM and
+        guided-backprop scripts: ``hook(module, grad_input, grad_output)``, a returned tuple
+        replacing ``grad_input``. ``grad_output`` and, for a module whose inputs are its only
+        differentiable arguments (ReLU...), ``grad_input`` are PyTorch's; for a module with
+        parameters PyTorch's old hook gives the gradients of the arguments of the module's
+        last op (Linear: bias, input, weight), and here ``grad_input`` holds the inputs'
+        gradients only."""
+        return _register_module_hook(self, "_backward_hooks", hook, False)
+
+    def register_forward_hook(
+        self,
+        hook: Callable[..., Any],
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
+    ) -> Any:
         """Call ``hook(module, args, output)`` after each forward (feature extraction); a
-        returned value replaces the output. Returns a handle with ``remove()``."""
-        return _register_module_hook(self, "_forward_hooks", hook, prepend)
+        returned value replaces the output. With ``with_kwargs``: ``hook(module, args,
+        kwargs, output)``; with ``always_call`` it also runs (output None) when forward
+        raises. Returns a handle with ``remove()``."""
+        flags: tuple[str, ...] = ("_forward_hooks_with_kwargs",) if with_kwargs else ()
+        if always_call:
+            flags += ("_forward_hooks_always_called",)
+        return _register_module_hook(self, "_forward_hooks", hook, prepend, flags)
 
     # --- registration ---
     def _registries(self) -> tuple[dict, dict, dict]:

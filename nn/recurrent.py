@@ -69,8 +69,18 @@ class RNNBase(Module, Generic[H]):
         _check_sizes(name, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
         if isinstance(dropout, bool) or not 0 <= dropout <= 1:
             raise ValueError(f"{name}: dropout must be a probability in [0, 1], got {dropout!r}")
-        if proj_size:
-            raise ValueError(f"{name}: proj_size is not supported (use 0)")
+        if isinstance(proj_size, bool) or not isinstance(proj_size, int) or proj_size < 0:
+            raise ValueError(
+                f"{name}: proj_size should be a positive integer or zero to disable "
+                f"projections, got {proj_size!r}"
+            )
+        if proj_size and mode != "LSTM":
+            raise ValueError(f"{name}: proj_size argument is only supported for LSTM")
+        if proj_size >= hidden_size:
+            raise ValueError(
+                f"{name}: proj_size has to be smaller than hidden_size, got proj_size="
+                f"{proj_size} and hidden_size={hidden_size}"
+            )
         self.mode = mode
         self.input_size = int(input_size)
         self.hidden_size = int(hidden_size)
@@ -83,17 +93,20 @@ class RNNBase(Module, Generic[H]):
         dt = _float_dtype(dtype, name)
         gate = GATES[mode] * self.hidden_size
         directions = 2 if bidirectional else 1
+        out_size = self.proj_size or self.hidden_size  # what each direction outputs
         self._flat_weights_names: list[str] = []
         for layer in range(self.num_layers):
-            layer_in = self.input_size if layer == 0 else self.hidden_size * directions
+            layer_in = self.input_size if layer == 0 else out_size * directions
             for d in range(directions):
                 sfx = f"_l{layer}" + ("_reverse" if d else "")
                 shapes: list[tuple[str, tuple[int, ...]]] = [
                     ("weight_ih", (gate, layer_in)),
-                    ("weight_hh", (gate, self.hidden_size)),
+                    ("weight_hh", (gate, out_size)),
                 ]
                 if bias:
                     shapes += [("bias_ih", (gate,)), ("bias_hh", (gate,))]
+                if self.proj_size:
+                    shapes += [("weight_hr", (self.proj_size, self.hidden_size))]
                 for base, shape in shapes:
                     setattr(self, base + sfx, Parameter(np.empty(shape, dtype=dt)))
                     self._flat_weights_names.append(base + sfx)
@@ -103,8 +116,27 @@ class RNNBase(Module, Generic[H]):
         """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
         _init_uniform(self, self.hidden_size)
 
+    def flatten_parameters(self) -> None:
+        """PyTorch's call to pack the weights into one buffer for cuDNN; on the CPU, as here,
+        it does nothing (scripts call it in forward)."""
+
+    @property
+    def _flat_weights(self) -> list[Parameter]:
+        """The parameters in ``_flat_weights_names`` order."""
+        return [getattr(self, n) for n in self._flat_weights_names]
+
+    @property
+    def all_weights(self) -> list[list[Parameter]]:
+        """The parameters of each layer and direction, in order (weight_ih, weight_hh, then
+        the biases)."""
+        per = len(self._flat_weights_names) // (self.num_layers * (2 if self.bidirectional else 1))
+        flat = self._flat_weights
+        return [flat[i : i + per] for i in range(0, len(flat), per)]
+
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -122,7 +154,7 @@ class RNNBase(Module, Generic[H]):
         h = as_tensor(h, type(self).__name__, what)
         want = expected[:1] + expected[2:] if unbatched else expected
         if tuple(h.shape) != want:
-            raise ValueError(
+            raise RuntimeError(
                 f"{type(self).__name__}: expected {what} of shape {want} (num_layers * "
                 f"num_directions, {'' if unbatched else 'batch, '}hidden_size), got "
                 f"{tuple(h.shape)}"
@@ -156,7 +188,7 @@ class RNNBase(Module, Generic[H]):
                 f"{tuple(x.shape)}"
             )
         if x.shape[-1] != self.input_size:
-            raise ValueError(
+            raise RuntimeError(
                 f"{name}(input_size={self.input_size}): the input's last dimension must be "
                 f"{self.input_size}, got input of shape {tuple(x.shape)}"
             )
@@ -168,17 +200,19 @@ class RNNBase(Module, Generic[H]):
         batch = x.shape[1]
         directions = 2 if self.bidirectional else 1
         state_shape = (self.num_layers * directions, batch, self.hidden_size)
+        h_shape = (self.num_layers * directions, batch, self.proj_size or self.hidden_size)
         is_lstm = self.mode == "LSTM"
         h0 = c0 = None
         if hx is not None:
             if is_lstm:
                 if not isinstance(hx, (tuple, list)) or len(hx) != 2:
                     raise ValueError(f"{name}: hx must be a pair (h_0, c_0)")
-                h0 = self._check_state(hx[0], state_shape, "h_0", unbatched)
+                h0 = self._check_state(hx[0], h_shape, "h_0", unbatched)
                 c0 = self._check_state(hx[1], state_shape, "c_0", unbatched)
             else:
                 h0 = self._check_state(hx, state_shape, "h_0", unbatched)
         zeros = np.zeros(state_shape[1:], dtype=x.dtype)
+        h_zeros = np.zeros(h_shape[1:], dtype=x.dtype)
         h_n, c_n = [], []
         layer_in = x
         for layer in range(self.num_layers):
@@ -189,9 +223,18 @@ class RNNBase(Module, Generic[H]):
                 w_ih, w_hh = getattr(self, "weight_ih" + sfx), getattr(self, "weight_hh" + sfx)
                 b_ih = getattr(self, "bias_ih" + sfx) if self.bias else None
                 b_hh = getattr(self, "bias_hh" + sfx) if self.bias else None
-                h_init = zeros if h0 is None else h0[k]
+                h_init = h_zeros if h0 is None else h0[k]
                 c_init = (zeros if c0 is None else c0[k]) if is_lstm else None
                 weights = (w_ih, w_hh, b_ih, b_hh)
+                if self.proj_size:
+                    w_hr = getattr(self, "weight_hr" + sfx)
+                    out, h_last, c_last = _projected_lstm_direction(
+                        layer_in, h_init, c_init, weights, w_hr, lengths, bool(d)
+                    )
+                    h_n.append(h_last)
+                    c_n.append(c_last)
+                    outs.append(out)
+                    continue
                 if lengths is not None:
                     out, h_last, c_last = _packed_direction(
                         self.mode, layer_in, h_init, c_init, weights, lengths, bool(d)
@@ -282,6 +325,53 @@ def _packed_direction(
     h_last = autograd.cat(h_ends[::-1], 0)
     c_last = autograd.cat(c_ends[::-1], 0) if is_lstm else None
     return out, h_last, c_last
+
+
+def _projected_lstm_direction(
+    x: Tensor,
+    h0: Any,
+    c0: Any,
+    weights: tuple,
+    w_hr: Tensor,
+    lengths: np.ndarray | None,
+    reverse: bool,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """One direction of one layer of an LSTM with projections (``proj_size``), step by step
+    in Tensor ops: h_t = W_hr (o_t * tanh(c_t)). x (T, B, I), sequences of the given lengths
+    (decreasing; None: all T); the outputs (T, B, P), zero past each sequence's end, and the
+    states after each sequence's last true step. The reverse direction runs on each sequence
+    reversed in place."""
+    w_ih, w_hh, b_ih, b_hh = weights
+    t_len, batch = x.shape[0], x.shape[1]
+    lens = np.full(batch, t_len) if lengths is None else lengths
+    cols = np.arange(batch)
+    flip = None
+    if reverse:  # step t of sequence b <-> step len_b - 1 - t; padded steps stay put
+        t = np.arange(t_len)[:, None]
+        flip = np.where(t < lens[None, :], lens[None, :] - 1 - t, t)
+        x = x[flip, cols]
+    hsz = w_hh.shape[0] // 4
+    xw = x @ w_ih.T
+    if b_ih is not None:
+        xw = xw + b_ih + b_hh
+    h = h0 if isinstance(h0, Tensor) else Tensor(h0)
+    c = c0 if isinstance(c0, Tensor) else Tensor(c0)
+    outs = []
+    for step in range(t_len):
+        a = xw[step] + h @ w_hh.T
+        i, f = a[:, :hsz].sigmoid(), a[:, hsz : 2 * hsz].sigmoid()
+        g, o = a[:, 2 * hsz : 3 * hsz].tanh(), a[:, 3 * hsz :].sigmoid()
+        c_new = f * c + i * g
+        h_new = (o * c_new.tanh()) @ w_hr.T
+        run = (step < lens).astype(x.dtype)[:, None]  # 1 where still running, else 0
+        running, stopped = Tensor(run), Tensor(1 - run)
+        h = running * h_new + stopped * h  # the states of finished sequences stay as they were
+        c = running * c_new + stopped * c
+        outs.append(h_new * running)
+    out = autograd.stack(outs)
+    if flip is not None:
+        out = out[flip, cols]
+    return out, h, c
 
 
 class RNN(RNNBase[Tensor]):
@@ -420,7 +510,7 @@ class RNNCellBase(Module):
         if x.ndim not in (1, 2):
             raise ValueError(f"{name}: Expected input to be 1D or 2D, got {x.ndim}D instead")
         if x.shape[-1] != self.input_size:
-            raise ValueError(
+            raise RuntimeError(
                 f"{name}(input_size={self.input_size}): the input's last dimension must be "
                 f"{self.input_size}, got input of shape {tuple(x.shape)}"
             )
@@ -434,7 +524,7 @@ class RNNCellBase(Module):
         h = as_tensor(h, name, what)
         want = (self.hidden_size,) if unbatched else (x.shape[0], self.hidden_size)
         if tuple(h.shape) != want:
-            raise ValueError(
+            raise RuntimeError(
                 f"{name}(hidden_size={self.hidden_size}): expected {what} of shape {want} for "
                 f"input of shape {tuple(x.shape[1:] if unbatched else x.shape)}, got "
                 f"{tuple(h.shape)}"

@@ -17,8 +17,10 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.dtypes import get_default_dtype
+from autograd.grad_mode import is_grad_enabled
 
 from . import init
+from .activations import GELU, ReLU
 from .attention import MultiheadAttention
 from .containers import ModuleList
 from .dropout import Dropout
@@ -33,7 +35,7 @@ _ACTIVATIONS: dict[str, Callable[[Any], Any]] = {"relu": relu, "gelu": gelu}
 def _activation(activation: Any, name: str) -> Callable[[Any], Any]:
     if isinstance(activation, str):
         if activation not in _ACTIVATIONS:
-            raise ValueError(f"{name}: activation should be 'relu' or 'gelu', not {activation!r}")
+            raise RuntimeError(f"{name}: activation should be relu/gelu, not {activation}")
         return _ACTIVATIONS[activation]
     if not callable(activation):
         raise TypeError(f"{name}: activation must be a string or a callable")
@@ -80,7 +82,7 @@ def _self_attention(
         attn_mask=mask,
         key_padding_mask=padding,
         need_weights=False,
-        is_causal=bool(is_causal) and mask is not None,
+        is_causal=bool(is_causal),
     )[0]
 
 
@@ -116,6 +118,12 @@ class TransformerEncoderLayer(_FeedForward):
         self.dropout1 = Dropout(dropout)
         self.dropout2 = Dropout(dropout)
         self._set_activation(activation)
+        # PyTorch's flag: 1 for relu, 2 for gelu, 0 for any other activation
+        act = self.activation
+        self.activation_relu_or_gelu = (
+            1 if act is relu or isinstance(act, ReLU) else 2 if act is gelu or isinstance(act, GELU)
+            else 0
+        )  # fmt: skip
 
     def forward(
         self,
@@ -219,6 +227,12 @@ class TransformerEncoder(Module):
     """``num_layers`` copies of ``encoder_layer`` applied in turn, then ``norm`` if given.
 
     ``forward(src, mask=None, src_key_padding_mask=None, is_causal=None)``.
+
+    ``enable_nested_tensor``: as in PyTorch, where its nested-tensor path would run (an
+    encoder layer that allows it, see ``use_nested_tensor``; eval mode, a batched ``src``
+    with a ``src_key_padding_mask`` whose padding is at the end of each sequence when
+    ``mask_check``, no ``mask``, and no gradient wanted) the outputs at padded positions are
+    0 before ``norm``, as PyTorch's; elsewhere they are what the layers compute.
     """
 
     def __init__(
@@ -233,6 +247,9 @@ class TransformerEncoder(Module):
         self.layers = _clones(encoder_layer, num_layers)
         self.num_layers = num_layers
         self.norm = norm
+        self.enable_nested_tensor = enable_nested_tensor
+        self.use_nested_tensor = enable_nested_tensor and _allows_nested(encoder_layer)
+        self.mask_check = mask_check
 
     def forward(
         self,
@@ -247,7 +264,39 @@ class TransformerEncoder(Module):
                 x, src_mask=mask, src_key_padding_mask=src_key_padding_mask,
                 is_causal=bool(is_causal),
             )  # fmt: skip
+        padded = self._nested_padding(src, mask, src_key_padding_mask)
+        if padded is not None:
+            x = Tensor(np.where(padded[..., None], np.zeros((), x.dtype), x.data))
         return x if self.norm is None else self.norm(x)
+
+    def _nested_padding(self, src: Tensor, mask: Any, padding: Any) -> np.ndarray | None:
+        """The padded positions (N, S) where PyTorch would run on nested tensors, else None."""
+        first = self.layers[0]
+        if not self.use_nested_tensor or first.training or src.ndim != 3:
+            return None
+        if padding is None or mask is not None:
+            return None
+        pad = np.asarray(padding.data if isinstance(padding, Tensor) else padding) != 0
+        if self.mask_check and (pad[:, :-1] & ~pad[:, 1:]).any():
+            return None  # some padding before a real position: not left-aligned
+        wanted = [src, *first.parameters()]
+        if is_grad_enabled() and any(t.requires_grad for t in wanted):
+            return None
+        return pad
+
+
+def _allows_nested(layer: Module) -> bool:
+    """Whether PyTorch's encoder would take its nested-tensor path with this layer."""
+    return (
+        isinstance(layer, TransformerEncoderLayer)
+        and not layer.norm_first
+        and layer.self_attn.batch_first
+        and layer.self_attn._qkv_same_embed_dim
+        and layer.self_attn.in_proj_bias is not None
+        and bool(layer.activation_relu_or_gelu)
+        and layer.norm1.eps == layer.norm2.eps
+        and layer.self_attn.num_heads % 2 == 0
+    )
 
 
 class TransformerDecoder(Module):

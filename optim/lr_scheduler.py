@@ -750,7 +750,11 @@ class CyclicLR(LRScheduler):
         super().load_state_dict(state)
 
 
-class ReduceLROnPlateau:
+class _LRScheduler(LRScheduler):
+    """PyTorch's old name of ``LRScheduler`` (custom schedules still subclass it)."""
+
+
+class ReduceLROnPlateau(LRScheduler):
     """Multiply the lr by ``factor`` when a metric has stopped improving.
 
     ``step(metric)`` once per epoch. An epoch improves on the best so far when (for
@@ -785,8 +789,10 @@ class ReduceLROnPlateau:
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != n:
                 raise ValueError(f"min_lr: expected {n} values (one per group), got {len(min_lr)}")
+            self.default_min_lr: float | None = None
             self.min_lrs = list(min_lr)
         else:
+            self.default_min_lr = min_lr
             self.min_lrs = [min_lr] * n
         self.optimizer = optimizer
         self.mode = mode
@@ -800,8 +806,13 @@ class ReduceLROnPlateau:
         self._last_lr = [g["lr"] for g in optimizer.param_groups]
         self._reset()
 
+    @property
+    def mode_worse(self) -> float:
+        """The worst value of the metric (inf for mode 'min'), where ``best`` starts."""
+        return math.inf if self.mode == "min" else -math.inf
+
     def _reset(self) -> None:
-        self.best = math.inf if self.mode == "min" else -math.inf
+        self.best = self.mode_worse
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
 
@@ -817,10 +828,11 @@ class ReduceLROnPlateau:
             return a < (best * (1 - self.threshold) if rel else best - self.threshold)
         return a > (best * (1 + self.threshold) if rel else best + self.threshold)
 
-    def step(self, metrics: Any) -> None:
-        """Record one epoch's metric; reduce the lrs if it has plateaued."""
+    def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
+        """Record one epoch's metric (``epoch``, if given, becomes ``last_epoch``); reduce
+        the lrs if it has plateaued."""
         current = float(metrics.item() if hasattr(metrics, "item") else metrics)
-        self.last_epoch += 1
+        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self.is_better(current, self.best):
             self.best = current
             self.num_bad_epochs = 0
@@ -836,7 +848,16 @@ class ReduceLROnPlateau:
         self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
 
     def _reduce_lr(self) -> None:
-        for group, min_lr in zip(self.optimizer.param_groups, self.min_lrs, strict=True):
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.min_lrs):  # a param group was added since
+            if self.default_min_lr is None:
+                raise RuntimeError(
+                    f"ReduceLROnPlateau: the optimizer has {len(groups)} param groups but "
+                    f"min_lr gave {len(self.min_lrs)} (a group was added since); set "
+                    "min_lrs to one value per group"
+                )
+            self.min_lrs = [self.default_min_lr] * len(groups)
+        for group, min_lr in zip(groups, self.min_lrs, strict=True):
             old = group["lr"]
             new = max(old * self.factor, min_lr)
             if old - new > self.eps:

@@ -57,6 +57,16 @@ class Bernoulli(Distribution):
     def param_shape(self) -> Size:
         return self._param.size()
 
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Bernoulli:
+        """The same distribution repeated over ``batch_shape`` (the given parameter broadcast)."""
+        shape = tuple(batch_shape)
+        if self._param is self.__dict__.get("probs"):
+            new = Bernoulli(probs=self.probs.expand(*shape), validate_args=False)
+        else:
+            new = Bernoulli(logits=self.logits.expand(*shape), validate_args=False)
+        new._validate_args = self._validate_args  # values still checked if they were
+        return new
+
     @property
     def mean(self) -> Tensor:
         return self.probs

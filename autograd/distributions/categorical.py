@@ -59,6 +59,18 @@ class Categorical(Distribution):
     def param_shape(self) -> Size:
         return self._param.size()
 
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Categorical:
+        """The same distribution repeated over ``batch_shape`` (the given parameter broadcast
+        over it, not normalised again)."""
+        shape = (*tuple(batch_shape), self._num_events)
+        new = Categorical.__new__(Categorical)
+        name = "probs" if self._param is self.__dict__.get("probs") else "logits"
+        new.__dict__[name] = new._param = self._param.expand(*shape)
+        new._num_events = self._num_events
+        Distribution.__init__(new, Size(tuple(batch_shape)), validate_args=False)
+        new._validate_args = self._validate_args  # values still checked if they were
+        return new
+
     @property
     def mean(self) -> Tensor:
         return Tensor(np.full(tuple(self._extended_shape()), np.nan, dtype=self.probs.dtype))

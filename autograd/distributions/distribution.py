@@ -126,6 +126,16 @@ class Distribution:
     def cdf(self, value: Tensor) -> Tensor:
         raise NotImplementedError
 
+    def icdf(self, value: Tensor) -> Tensor:
+        raise NotImplementedError
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        raise NotImplementedError
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Distribution:
+        """The same distribution repeated over ``batch_shape`` (parameters broadcast)."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement expand")
+
     @property
     def mean(self) -> Tensor:
         raise NotImplementedError(f"{type(self)} does not implement mean")

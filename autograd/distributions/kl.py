@@ -88,3 +88,18 @@ def _kl_uniform_uniform(p: Uniform, q: Uniform) -> Tensor:
     result = ((q.high - q.low) / (p.high - p.low)).log()
     outside = (q.low > p.low) | (q.high < p.high)
     return where(outside, math.inf, result)
+
+
+@register_kl(Normal, Uniform)
+def _kl_normal_uniform(p: Normal, q: Uniform) -> Tensor:
+    """Infinite: the normal puts mass outside any interval."""
+    return p.loc.detach() * 0 + math.inf
+
+
+@register_kl(Uniform, Normal)
+def _kl_uniform_normal(p: Uniform, q: Normal) -> Tensor:
+    """-log w + log(sqrt(2 pi) s) + E[(x - m)^2] / (2 s^2), w = high - low, with
+    E[(x - m)^2] = w^2 / 12 + ((low + high) / 2 - m)^2."""
+    width = p.high - p.low
+    spread = width.pow(2) / 12 + ((p.high + p.low) / 2 - q.loc).pow(2)
+    return (math.sqrt(2 * math.pi) * q.scale / width).log() + spread / (2 * q.scale.pow(2))

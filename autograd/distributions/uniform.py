@@ -14,7 +14,8 @@ from .distribution import Distribution, broadcast_all, generator
 
 class Uniform(Distribution):
     """The uniform distribution on [low, high): log p(x) = -log(high - low) inside, -inf
-    outside; ``rsample`` is low + u * (high - low), differentiable in low and high."""
+    outside (``high`` itself passes validation, as PyTorch's closed ``support``, and has
+    log_prob -inf); ``rsample`` is low + u * (high - low), differentiable in low and high."""
 
     has_rsample = True
 
@@ -35,7 +36,7 @@ class Uniform(Distribution):
 
     @property
     def support(self) -> constraints.Constraint:  # type: ignore[override]
-        return constraints.half_open_interval(self.low, self.high)
+        return constraints.interval(self.low, self.high)
 
     @property
     def mean(self) -> Tensor:
@@ -70,6 +71,17 @@ class Uniform(Distribution):
             self._validate_sample(value)
         result = (value - self.low) / (self.high - self.low)
         return result.clamp(min=0, max=1)
+
+    def icdf(self, value: Any) -> Tensor:
+        """The quantile function: low + value * (high - low)."""
+        return value * (self.high - self.low) + self.low
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Uniform:
+        """The same distribution repeated over ``batch_shape`` (parameters broadcast)."""
+        shape = tuple(batch_shape)
+        new = Uniform(self.low.expand(*shape), self.high.expand(*shape), validate_args=False)
+        new._validate_args = self._validate_args  # values still checked if they were
+        return new
 
     def entropy(self) -> Tensor:
         return (self.high - self.low).log()

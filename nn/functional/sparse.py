@@ -116,20 +116,22 @@ def _bags(idx: np.ndarray, offsets: Any, include_last_offset: bool, op: str) -> 
     off = _indices(offsets, op + " offsets")
     if off.ndim != 1:
         raise ValueError(f"{op}: offsets has to be a 1D tensor, got shape {off.shape}")
-    if include_last_offset:
-        if off.size < 1:
-            raise ValueError(f"{op}: include_last_offset=True needs at least one offset")
-        off = off[:-1]
+    if include_last_offset and off.size < 1:
+        raise ValueError(f"{op}: include_last_offset=True needs at least one offset")
     if off.size and off[0] != 0:
-        raise ValueError(
+        raise RuntimeError(
             f"{op}: offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
             f"start from position 0; got {int(off[0])}"
         )
-    if np.any(np.diff(off) < 0) or (off.size and off[-1] > idx.size):
-        raise ValueError(
-            f"{op}: offsets must be non-decreasing and at most the input's length "
-            f"{idx.size}, got {off.tolist()}"
+    if off.size and off[-1] > idx.size:  # the closing offset too (include_last_offset)
+        raise RuntimeError(
+            f"{op}: offsets[-1] can not be greater than input's length {idx.size} but got "
+            f"offsets[-1] of {int(off[-1])}"
         )
+    if include_last_offset:
+        off = off[:-1]
+    if np.any(np.diff(off) < 0):
+        raise ValueError(f"{op}: offsets must be non-decreasing, got {off.tolist()}")
     nb = int(off.size)
     # bag i holds input[offsets[i]:offsets[i+1]]; the last bag runs to the end of input (as
     # PyTorch, also with include_last_offset, whose final offset only counts the bags)

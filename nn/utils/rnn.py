@@ -79,9 +79,9 @@ def _as_tensor(x: Any, op: str) -> Tensor:
 
 def _lengths(lengths: Any, op: str) -> np.ndarray:
     arr = np.asarray(lengths.data if isinstance(lengths, Tensor) else lengths)
-    if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
+    if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iuf"):
         raise ValueError(f"{op}: lengths must be a 1-d sequence of integers, got {lengths!r}")
-    return arr.astype(np.int64)
+    return arr.astype(np.int64)  # float lengths (mask.float().sum(1)) truncated, as PyTorch
 
 
 def _packed_index(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

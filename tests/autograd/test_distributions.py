@@ -164,3 +164,58 @@ def test_kl_gradients_and_missing_pairs():
     )
     with pytest.raises(NotImplementedError, match="Normal.*Categorical"):
         kl_divergence(Normal(0.0, 1.0), Categorical(probs=t([0.5, 0.5])))
+
+
+def test_icdf_inverts_cdf():
+    p = t([0.01, 0.3, 0.5, 0.999])
+    normal = Normal(t([1.0, -2.0, 0.0, 3.0]), t([0.5, 2.0, 1.0, 0.1]))
+    np.testing.assert_allclose(normal.cdf(normal.icdf(p)).data, p.data, rtol=1e-13)
+    uniform = Uniform(t([0.0, -1.0, 2.0, 5.0]), t([1.0, 3.0, 2.5, 9.0]))
+    np.testing.assert_allclose(uniform.cdf(uniform.icdf(p)).data, p.data, rtol=1e-14)
+    assert gradcheck(
+        lambda q, s: Normal(t([0.3, -1.0]), s).icdf(q), [t([0.2, 0.9], True), t([1.5, 0.2], True)]
+    )
+
+
+def test_uniform_upper_end_passes_validation_with_zero_density():
+    d = Uniform(t([0.0, -1.0]), t([1.0, 3.0]))
+    assert np.all(d.log_prob(t([1.0, 3.0])).data == -np.inf)
+    assert np.all(d.cdf(t([1.0, 3.0])).data == 1.0)
+    with pytest.raises(ValueError, match="support"):
+        d.log_prob(t([1.5, 0.0]))
+
+
+def test_kl_between_uniform_and_normal():
+    p, q = Uniform(t([0.0, -1.0]), t([1.0, 3.0])), Normal(t([0.2, 0.5]), t([1.0, 2.0]))
+    # E_p[log p - log q] by the midpoint rule over p's interval
+    for i in range(2):
+        lo, hi = p.low.data[i], p.high.data[i]
+        x = lo + (np.arange(200000) + 0.5) / 200000 * (hi - lo)
+        m, s = q.loc.data[i], q.scale.data[i]
+        log_q = -((x - m) ** 2) / (2 * s**2) - math.log(s * math.sqrt(2 * math.pi))
+        expected = np.mean(-math.log(hi - lo) - log_q)
+        assert kl_divergence(p, q).data[i] == pytest.approx(expected, rel=1e-9)
+    assert np.all(kl_divergence(q, p).data == np.inf)
+    assert gradcheck(
+        lambda lo, m: kl_divergence(Uniform(lo, t([2.0, 3.0])), Normal(m, t([1.0, 2.0]))),
+        [t([0.0, -1.0], True), t([0.2, 0.5], True)],
+    )
+
+
+def test_expand_repeats_the_distribution_over_a_batch_and_keeps_validation():
+    cases = [
+        (Uniform(t([0.0, 1.0]), t([1.0, 3.0])), (4, 2), t([0.5, 2.0])),
+        (Normal(t([0.0, 1.0]), t([1.0, 3.0])), (4, 2), t([0.5, 2.0])),
+        (Bernoulli(t([0.2, 0.7])), (4, 2), t([1.0, 0.0])),
+        (Bernoulli(logits=t([0.2, -0.7])), (4, 2), t([1.0, 0.0])),
+        (Categorical(t([0.2, 0.3, 0.5])), (4,), Tensor(np.array(2))),
+    ]
+    for d, shape, value in cases:
+        e = d.expand(shape)
+        assert tuple(e.batch_shape) == shape and tuple(e.sample().shape) == shape
+        np.testing.assert_allclose(
+            e.log_prob(value).data, np.broadcast_to(d.log_prob(value).data, shape), rtol=1e-15
+        )
+        assert e._validate_args == d._validate_args
+    with pytest.raises(ValueError, match="support"):
+        Bernoulli(t([0.2, 0.7])).expand((3, 2)).log_prob(t([0.5, 1.0]))

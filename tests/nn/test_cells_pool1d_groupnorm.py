@@ -167,20 +167,40 @@ def test_cell_gradients_first_and_second_order(kind):
 
 
 @pytest.mark.parametrize(
-    "call, match",
+    "call, error, match",
     [
-        (lambda: nn.RNNCell(3, 4)(Tensor(np.zeros((1, 2, 3)))), "1D or 2D, got 3D"),
-        (lambda: nn.GRUCell(3, 4)(Tensor(np.zeros((2, 5)))), "last dimension must be 3"),
-        (lambda: nn.RNNCell(3, 4)(Tensor(np.zeros((2, 3))), Tensor(np.zeros((3, 4)))), r"\(2, 4\)"),
-        (lambda: nn.GRUCell(3, 4)(Tensor(np.zeros(3)), Tensor(np.zeros((1, 4)))), r"\(4,\)"),
-        (lambda: nn.LSTMCell(3, 4)(Tensor(np.zeros((2, 3))), Tensor(np.zeros((2, 4)))), "pair"),
-        (lambda: nn.LSTMCell(3, 4)(Tensor(np.zeros(3)), (np.zeros(4), np.zeros(5))), "hx\\[1\\]"),
-        (lambda: nn.RNNCell(3, 4, nonlinearity="sigmoid"), "nonlinearity"),
-        (lambda: nn.LSTMCell(0, 4), "input_size"),
+        (lambda: nn.RNNCell(3, 4)(Tensor(np.zeros((1, 2, 3)))), ValueError, "1D or 2D, got 3D"),
+        (
+            lambda: nn.GRUCell(3, 4)(Tensor(np.zeros((2, 5)))),
+            RuntimeError,  # shape mismatches: torch's RuntimeError
+            "last dimension must be 3",
+        ),
+        (
+            lambda: nn.RNNCell(3, 4)(Tensor(np.zeros((2, 3))), Tensor(np.zeros((3, 4)))),
+            RuntimeError,
+            r"\(2, 4\)",
+        ),
+        (
+            lambda: nn.GRUCell(3, 4)(Tensor(np.zeros(3)), Tensor(np.zeros((1, 4)))),
+            RuntimeError,
+            r"\(4,\)",
+        ),
+        (
+            lambda: nn.LSTMCell(3, 4)(Tensor(np.zeros((2, 3))), Tensor(np.zeros((2, 4)))),
+            ValueError,
+            "pair",
+        ),
+        (
+            lambda: nn.LSTMCell(3, 4)(Tensor(np.zeros(3)), (np.zeros(4), np.zeros(5))),
+            RuntimeError,
+            "hx\\[1\\]",
+        ),
+        (lambda: nn.RNNCell(3, 4, nonlinearity="sigmoid"), ValueError, "nonlinearity"),
+        (lambda: nn.LSTMCell(0, 4), ValueError, "input_size"),
     ],
 )
-def test_cell_errors(call, match):
-    with pytest.raises(ValueError, match=match):
+def test_cell_errors(call, error, match):
+    with pytest.raises(error, match=match):
         call()
 
 

@@ -117,8 +117,11 @@ def test_errors():
         F.embedding_bag(INPUT, w)
     with pytest.raises(ValueError, match="if input is 2D"):
         F.embedding_bag(INPUT[None], w, OFFSETS)
-    with pytest.raises(ValueError, match="offsets\\[0\\] has to be 0"):
+    with pytest.raises(RuntimeError, match="offsets\\[0\\] has to be 0"):
         F.embedding_bag(INPUT, w, np.array([1, 3]))
+    # the closing offset of include_last_offset may not pass the input's end either
+    with pytest.raises(RuntimeError, match="can not be greater than input's length"):
+        F.embedding_bag(INPUT, w, np.array([0, 2, INPUT.size + 1]), include_last_offset=True)
     with pytest.raises(NotImplementedError, match="per_sample_weights"):
         F.embedding_bag(INPUT, w, OFFSETS, per_sample_weights=np.ones(5))
     with pytest.raises(ValueError, match="mode"):

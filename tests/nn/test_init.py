@@ -1,6 +1,7 @@
 """nn.init: gains, fans, and the distributions' bounds and spreads."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -156,8 +157,9 @@ def test_trunc_normal_stays_inside_bounds_with_the_truncated_moments():
     phi = math.exp(-0.5) / math.sqrt(2 * math.pi)
     var = 1 - 2 * phi / math.erf(1 / math.sqrt(2))
     assert abs(x.mean() - 0.5) < 0.02 and abs(x.var() - var) < 0.01
-    with pytest.raises(ValueError, match="nearer the mean"):
-        init.trunc_normal_(autograd.empty(3), a=30.0, b=31.0)
+    with pytest.warns(UserWarning, match="2 std"):  # far in the tail: filled all the same
+        far = init.trunc_normal_(autograd.empty(3), a=30.0, b=31.0).data
+    assert far.min() >= 30.0 and far.max() <= 31.0
     with pytest.raises(ValueError, match="a < b"):
         init.trunc_normal_(autograd.empty(3), a=1.0, b=1.0)
 
@@ -201,3 +203,43 @@ def test_init_counts_as_an_in_place_write_and_fills_integer_identities():
         y.backward()
     e = autograd.zeros(2, 2, dtype=autograd.int64)
     assert init.eye_(e).tolist() == [[1, 0], [0, 1]]
+
+
+@pytest.mark.parametrize(
+    "mean, std, a, b",
+    [(0.0, 1.0, 5.0, 6.0), (0.0, 1.0, 3.0, 6.0), (1.0, 2.0, -1.0, 2.0), (0.0, 0.1, -10.0, 0.5)],
+)
+def test_trunc_normal_follows_the_truncated_distribution_even_far_in_the_tail(mean, std, a, b):
+    t = autograd.empty(20000, dtype=autograd.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the warning when the mean is far from [a, b]
+        init.trunc_normal_(t, mean, std, a, b, generator=np.random.default_rng(0))
+    x = np.sort(t.data)
+    assert x[0] >= a and x[-1] <= b
+
+    def phi(v: float) -> float:
+        return 0.5 * (1 + math.erf((v - mean) / std / math.sqrt(2)))
+
+    cdf = (np.vectorize(phi)(x) - phi(a)) / (phi(b) - phi(a))
+    ks = np.max(np.abs(cdf - np.arange(1, x.size + 1) / x.size))
+    assert ks < 0.012  # Kolmogorov-Smirnov, n = 20000: 0.0115 is the 0.1% critical value
+
+
+def test_trunc_normal_warns_when_the_mean_is_far_from_the_bounds():
+    with pytest.warns(UserWarning, match="mean is more than 2 std from"):
+        init.trunc_normal_(autograd.empty(3), a=3.0, b=4.0)
+
+
+def test_old_names_without_underscore_fill_and_warn():
+    t = autograd.empty(2, 3)
+    with pytest.warns(FutureWarning, match="nn.init.constant` is now deprecated in favor of"):
+        assert init.constant(t, 0.5) is t
+    assert np.all(t.data == 0.5)
+    for name in ("uniform", "normal", "xavier_uniform", "xavier_normal", "kaiming_uniform",
+                 "kaiming_normal", "orthogonal", "eye"):  # fmt: skip
+        with pytest.warns(FutureWarning, match=f"nn.init.{name}_"):
+            getattr(init, name)(t)
+    with pytest.warns(FutureWarning):
+        init.sparse(t, 0.5)
+    with pytest.warns(FutureWarning):
+        init.dirac(autograd.empty(2, 2, 3))

@@ -91,6 +91,56 @@ def test_full_backward_hook_without_input_gradients_runs_on_the_outputs():
     net = _net()
     seen = []
     net[0].register_full_backward_hook(lambda m, gi, go: seen.append((gi, go)))
-    net(autograd.ones(2, 3)).sum().backward()  # the input needs no gradient
+    with pytest.warns(UserWarning, match="no inputs require gradients"):  # as torch
+        net(autograd.ones(2, 3)).sum().backward()  # the input needs no gradient
     ((grad_input, grad_output),) = seen
     assert grad_input == (None,) and grad_output[0].shape == (2, 4)
+
+
+def test_hooks_with_kwargs_see_and_change_the_keyword_arguments():
+    class Scale(nn.Module):
+        def forward(self, x, scale=1.0):
+            return x * scale
+
+    layer, seen = Scale(), []
+    layer.register_forward_pre_hook(
+        lambda m, args, kwargs: (args, {**kwargs, "scale": kwargs["scale"] * 2}), with_kwargs=True
+    )
+    handle = layer.register_forward_hook(
+        lambda m, args, kwargs, out: seen.append((args, kwargs, out)), with_kwargs=True
+    )
+    assert layer(3.0, scale=5.0) == 30.0
+    assert seen == [((3.0,), {"scale": 10.0}, 30.0)]
+    handle.remove()
+    assert not layer.__dict__["_forward_hooks_with_kwargs"]
+
+
+def test_full_backward_pre_hook_scales_the_gradient_flowing_through():
+    net = _net()
+    x = autograd.ones(5, 3, requires_grad=True)
+    net(x).sum().backward()
+    plain = x.grad.data.copy()
+    seen = []
+    net[2].register_full_backward_pre_hook(lambda m, go: seen.append(go[0].shape) or (go[0] * 3,))
+    x.grad = None
+    net(x).sum().backward()
+    assert seen == [(5, 2)]
+    np.testing.assert_allclose(x.grad.data, 3 * plain, rtol=1e-6)
+
+
+def test_old_backward_hook_replaces_the_relu_gradient():
+    relu = nn.ReLU()
+    relu.register_backward_hook(lambda m, gi, go: (gi[0].clamp(min=0.0),))
+    x = autograd.tensor([-1.0, 2.0, 3.0], requires_grad=True)
+    (relu(x) * autograd.tensor([5.0, -4.0, 2.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 2.0])
+
+
+def test_every_module_has_torchs_hook_registries():
+    layer = nn.Linear(2, 2)
+    for name in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
+        assert len(getattr(layer, name)) == 0
+    layer.register_forward_hook(lambda m, a, out: out * 0)
+    assert len(layer._forward_hooks) == 1
+    layer._forward_hooks.clear()  # how some scripts drop every hook at once
+    assert layer(autograd.ones(1, 2)).data.any()

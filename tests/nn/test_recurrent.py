@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -99,12 +101,62 @@ def test_result_shapes_and_states():
 
 def test_errors_name_the_layer_and_shapes():
     lstm = nn.LSTM(16, 64)
-    with pytest.raises(ValueError, match=r"LSTM\(input_size=16\).*16.*\(32, 4, 8\)"):
+    with pytest.raises(RuntimeError, match=r"LSTM\(input_size=16\).*16.*\(32, 4, 8\)"):
         lstm(Tensor(np.zeros((32, 4, 8), np.float32)))
-    with pytest.raises(ValueError, match=r"LSTM.*h_0 of shape \(1, 4, 64\).*\(1, 3, 64\)"):
+    with pytest.raises(RuntimeError, match=r"LSTM.*h_0 of shape \(1, 4, 64\).*\(1, 3, 64\)"):
         z = Tensor(np.zeros((1, 3, 64), np.float32))
         lstm(Tensor(np.zeros((5, 4, 16), np.float32)), (z, z))
     with pytest.raises(ValueError, match=r"GRU.*3-d.*\(5,\)"):
         nn.GRU(5, 2)(Tensor(np.zeros(5, np.float32)))
     with pytest.raises(ValueError, match="nonlinearity"):
         nn.RNN(2, 2, nonlinearity="sigmoid")
+
+
+def test_flatten_parameters_and_all_weights_as_torchs_rnn_base():
+    lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
+    assert lstm.flatten_parameters() is None  # scripts call it in forward; nothing to do here
+    layers = lstm.all_weights
+    assert len(layers) == 4 and all(len(ws) == 4 for ws in layers)
+    assert layers[1][0] is lstm.weight_ih_l0_reverse and layers[2][1] is lstm.weight_hh_l1
+    assert tuple(layers[2][0].shape) == (16, 8)  # layer 1 reads both directions
+    assert lstm._flat_weights == [getattr(lstm, n) for n in lstm._flat_weights_names]
+    assert [len(ws) for ws in nn.GRU(3, 4, bias=False).all_weights] == [2]
+
+
+@given(
+    st.integers(0, 2**31 - 1),
+    st.booleans(),
+    st.lists(st.integers(1, 4), min_size=2, max_size=2).map(lambda v: sorted(v)[::-1]),
+)
+@settings(max_examples=10, deadline=None)
+def test_lstm_with_projections_gradients(seed, bidirectional, lengths):
+    """proj_size: h_t = W_hr (o_t * tanh(c_t)); gradients of the outputs and final states
+    (padded and packed) against central differences."""
+    gen = np.random.default_rng(seed)
+    m = nn.LSTM(2, 3, num_layers=2, proj_size=2, bidirectional=bidirectional, dtype=np.float64)
+    d = 2 if bidirectional else 1
+    assert tuple(m.weight_hr_l1.shape) == (2, 3) and tuple(m.weight_ih_l1.shape) == (12, 2 * d)
+    x = Tensor(gen.normal(size=(4, 2, 2)), requires_grad=True)
+    h0 = Tensor(gen.normal(size=(2 * d, 2, 2)), requires_grad=True)
+    c0 = Tensor(gen.normal(size=(2 * d, 2, 3)), requires_grad=True)
+
+    def padded(x, h0, c0, w_hr):
+        out, (h, c) = m(x, (h0, c0))
+        assert tuple(out.shape) == (4, 2, 2 * d) and tuple(c.shape) == (2 * d, 2, 3)
+        return autograd.cat([out.reshape(-1), h.reshape(-1), c.reshape(-1)])
+
+    def packed(x, h0, c0, w_hr):
+        seq = nn.utils.rnn.pack_padded_sequence(x, lengths)
+        out, (h, c) = m(seq, (h0, c0))
+        return autograd.cat([out.data.reshape(-1), h.reshape(-1), c.reshape(-1)])
+
+    assert gradcheck(padded, [x, h0, c0, m.weight_hr_l0])
+    assert gradcheck(packed, [x, h0, c0, m.weight_hr_l0])
+
+
+def test_projections_only_for_an_lstm_smaller_than_hidden():
+    assert repr(nn.LSTM(3, 5, proj_size=2)) == "LSTM(3, 5, proj_size=2)"
+    with pytest.raises(ValueError, match="smaller than hidden_size"):
+        nn.LSTM(3, 4, proj_size=4)
+    with pytest.raises(ValueError, match="positive integer or zero"):
+        nn.LSTM(3, 4, proj_size=-1)

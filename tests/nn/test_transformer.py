@@ -24,7 +24,7 @@ def test_encoder_layer_keeps_the_shape_and_torchs_submodules():
     assert layer.eval()(Tensor(np.zeros((5, 3, 8), np.float32))).shape == (5, 3, 8)
     gelu = nn.TransformerEncoderLayer(8, 2, 16, activation=nn.GELU())
     assert [n for n, _ in gelu.named_children()][-1] == "activation"
-    with pytest.raises(ValueError, match="'relu' or 'gelu'"):
+    with pytest.raises(RuntimeError, match="activation should be relu/gelu, not tanh"):
         nn.TransformerEncoderLayer(8, 2, activation="tanh")
 
 
@@ -74,3 +74,40 @@ def test_transformer_checks_its_inputs():
 def test_dtype_reaches_every_parameter():
     model = nn.Transformer(8, 2, 1, 1, 16, dtype=np.float64)
     assert {p.dtype for p in model.parameters()} == {np.dtype(np.float64)}
+
+
+def test_is_causal_without_a_mask_is_refused():
+    layer = nn.TransformerEncoderLayer(8, 2, 16)
+    with pytest.raises(RuntimeError, match="needs attn_mask"):
+        layer(_x(4, 2, 8).float(), is_causal=True)
+    decoder = nn.TransformerDecoderLayer(8, 2, 16)
+    with pytest.raises(RuntimeError, match="needs attn_mask"):
+        decoder(_x(4, 2, 8).float(), _x(3, 2, 8).float(), tgt_is_causal=True)
+
+
+def _padded_encoder(**kw: object) -> nn.TransformerEncoder:
+    layer = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True, dtype=np.float64)
+    return nn.TransformerEncoder(layer, 2, **kw).eval()  # type: ignore[arg-type]
+
+
+def test_encoder_inference_zeroes_padded_positions_as_the_nested_tensor_path():
+    x = _x(2, 5, 8)
+    pad = Tensor(np.array([[False] * 5, [False] * 3 + [True] * 2]))
+    encoder = _padded_encoder()
+    assert encoder.use_nested_tensor and encoder.mask_check
+    with_grad = encoder(x, src_key_padding_mask=pad).data
+    with autograd.no_grad():
+        inference = encoder(x, src_key_padding_mask=pad).data
+    assert np.abs(with_grad[1, 3:]).min() > 0
+    np.testing.assert_array_equal(inference[1, 3:], 0.0)
+    np.testing.assert_allclose(inference[1, :3], with_grad[1, :3], atol=1e-12)
+    np.testing.assert_allclose(inference[0], with_grad[0], atol=1e-12)
+    # padding in front of a real position: the plain path
+    with autograd.no_grad():
+        front = encoder(x, src_key_padding_mask=Tensor(pad.data[:, ::-1].copy())).data
+    assert np.abs(front[1, :2]).min() > 0
+    # no nested path without enable_nested_tensor, nor with an odd head count
+    off = _padded_encoder(enable_nested_tensor=False)
+    assert not off.use_nested_tensor
+    odd = nn.TransformerEncoder(nn.TransformerEncoderLayer(9, 3, 16, batch_first=True), 1)
+    assert not odd.use_nested_tensor

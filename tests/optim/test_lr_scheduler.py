@@ -365,3 +365,36 @@ def test_chained_scheduler_composes_the_changes() -> None:
         lr_scheduler.ChainedScheduler([])
     with pytest.raises(ValueError, match="same optimizer"):
         lr_scheduler.ChainedScheduler([warm], optimizer=_opt())
+
+
+def test_reduce_on_plateau_is_a_scheduler_and_takes_an_epoch() -> None:
+    sched = lr_scheduler.ReduceLROnPlateau(_opt(), patience=0, factor=0.5)
+    assert isinstance(sched, lr_scheduler.LRScheduler)
+    sched.step(1.0)
+    assert sched.last_epoch == 1
+    sched.step(1.0, epoch=7)  # no improvement: reduced, and the epoch is the one given
+    assert sched.last_epoch == 7
+    assert sched.get_last_lr() == pytest.approx([0.05])
+
+
+def test_old_scheduler_base_name_can_be_subclassed() -> None:
+    class Halving(lr_scheduler._LRScheduler):
+        def get_lr(self) -> list[float]:
+            return [b * 0.5**self.last_epoch for b in self.base_lrs]
+
+    assert _lrs(Halving(_opt()), 3) == pytest.approx([0.1, 0.05, 0.025, 0.0125])
+
+
+def test_reduce_on_plateau_covers_a_param_group_added_later() -> None:
+    opt = _opt()
+    sched = lr_scheduler.ReduceLROnPlateau(opt, patience=0, factor=0.5, min_lr=0.04)
+    opt.add_param_group({"params": make_params("float64"), "lr": 0.2})
+    for _ in range(4):  # the first sets the best, each later one halves
+        sched.step(1.0)
+    assert [g["lr"] for g in opt.param_groups] == pytest.approx([0.04, 0.04])
+    assert sched.mode_worse == math.inf
+    listed = lr_scheduler.ReduceLROnPlateau(_opt(), patience=0, min_lr=[0.01])
+    listed.optimizer.add_param_group({"params": make_params("float64"), "lr": 0.2})
+    listed.step(1.0)
+    with pytest.raises(RuntimeError, match="param groups"):
+        listed.step(1.0)

@@ -76,6 +76,23 @@ def test_embedding_bag_repr_and_init():
     assert nn.EmbeddingBag(7, 2).weight.dtype == np.float32
 
 
+@pytest.mark.parametrize(
+    "offsets, include_last_offset",
+    [([1, 3], False), ([0, 3, 9], True), ([0, 9], False)],
+    ids=["first_not_0", "closing_past_end", "past_end"],
+)
+def test_embedding_bag_bad_offsets_raise_as_torch(offsets, include_last_offset):
+    w = np.random.default_rng(0).standard_normal((6, 2))
+    kw = {"include_last_offset": include_last_offset}
+    with pytest.raises(RuntimeError) as theirs:
+        torch.nn.functional.embedding_bag(
+            torch.tensor(INPUT), torch.tensor(w), torch.tensor(offsets), **kw
+        )
+    with pytest.raises(RuntimeError) as ours:
+        F.embedding_bag(INPUT, Tensor(w), np.array(offsets), **kw)
+    assert str(theirs.value).split(" ")[0] in str(ours.value)
+
+
 @pytest.mark.parametrize("batch_first", [False, True])
 @pytest.mark.parametrize("padding_side", ["right", "left"])
 def test_pad_sequence(batch_first, padding_side):
@@ -151,3 +168,30 @@ def test_sequential_and_batch_sampler_index_sequences():
     assert len(D.RandomSampler(range(9), num_samples=4)) == len(
         TD.RandomSampler(range(9), num_samples=4)
     )
+
+
+def test_pack_padded_sequence_takes_float_lengths_as_torch():
+    x = np.arange(12.0).reshape(3, 2, 2)
+    lengths = np.array([3.0, 2.0])
+    ours = R.pack_padded_sequence(Tensor(x), Tensor(lengths))
+    theirs = torch.nn.utils.rnn.pack_padded_sequence(torch.tensor(x), torch.tensor(lengths))
+    np.testing.assert_array_equal(ours.data.data, theirs.data.numpy())
+    np.testing.assert_array_equal(ours.batch_sizes.data, theirs.batch_sizes.numpy())
+
+
+def test_chained_streams_and_worker_info_as_torch():
+    def stream(lib: object, items: list) -> object:
+        base = TD.IterableDataset if lib is TD else D.IterableDataset
+
+        class Stream(base):  # type: ignore[misc,valid-type]
+            def __iter__(self):
+                return iter(items)
+
+        return Stream()
+
+    batches = []
+    for lib in (TD, D):
+        loader = lib.DataLoader(stream(lib, [1, 2, 3]) + stream(lib, [4, 5]), batch_size=2)
+        batches.append([b.tolist() for b in loader])
+        assert lib.get_worker_info() is None
+    assert batches[0] == batches[1]

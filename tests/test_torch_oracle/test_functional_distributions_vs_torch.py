@@ -192,3 +192,54 @@ def test_kl_divergences():
         theirs.sum().backward()
         for o, r in zip(pl + ql, tpl + tql):
             np.testing.assert_allclose(o.grad.data, r.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[5]], ids=["Normal", "Uniform"])
+def test_icdf_and_its_gradients(case):
+    d, leaves = dists("ours", case)
+    td, tleaves = dists("torch", case)
+    q = RNG.uniform(0.01, 0.99, size=(4, 3))
+    oq, tq = Tensor(q, requires_grad=True), torch.tensor(q, requires_grad=True)
+    ours, theirs = d.icdf(oq), td.icdf(tq)
+    same(ours, theirs)
+    ours.sum().backward()
+    theirs.sum().backward()
+    for o, r in zip([*leaves, oq], [*tleaves, tq]):
+        np.testing.assert_allclose(o.grad.data, r.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_uniform_upper_end_is_in_torchs_support():
+    low, high = np.array([0.0, -1.0]), np.array([1.0, 3.0])
+    ours = ag.distributions.Uniform(Tensor(low), Tensor(high))
+    theirs = torch.distributions.Uniform(torch.tensor(low), torch.tensor(high))
+    same(ours.log_prob(Tensor(high)), theirs.log_prob(torch.tensor(high)))
+    same(ours.cdf(Tensor(high)), theirs.cdf(torch.tensor(high)))
+
+
+def test_kl_between_uniform_and_normal():
+    u = ("Uniform", {"low": np.array([0.0, -1.0]), "high": np.array([1.0, 3.0])})
+    n = ("Normal", {"loc": np.array([0.2, 0.5]), "scale": np.array([1.0, 2.0])})
+    for a, b in [(u, n), (n, u)]:
+        (p, pl), (q, ql) = dists("ours", a), dists("ours", b)
+        (tp, tpl), (tq, tql) = dists("torch", a), dists("torch", b)
+        ours = ag.distributions.kl_divergence(p, q)
+        theirs = torch.distributions.kl_divergence(tp, tq)
+        same(ours, theirs)
+        if a is u:
+            ours.sum().backward()
+            theirs.sum().backward()
+            for o, r in zip(pl + ql, tpl + tql):
+                np.testing.assert_allclose(o.grad.data, r.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{next(iter(c[1]))}")
+def test_expand_as_torch(case):
+    d, _ = dists("ours", case)
+    td, _ = dists("torch", case)
+    shape = (4, *tuple(td.batch_shape))
+    e, te = d.expand(shape), td.expand(torch.Size(shape))
+    assert tuple(e.batch_shape) == tuple(te.batch_shape)
+    assert tuple(e.sample().shape) == tuple(te.sample().shape)
+    value = VALUES[case[0]][:4]
+    same(e.log_prob(Tensor(value)), te.log_prob(torch.tensor(value)))
+    same(e.entropy(), te.entropy())

@@ -210,3 +210,79 @@ def test_second_derivatives_match_torch():
     np.testing.assert_allclose(gx.data, tgx.detach().numpy(), rtol=1e-9, atol=1e-10)
     for a, b in ((W, tW), (LW, tLW), (X, tX)):
         np.testing.assert_allclose(np.asarray(a.grad), b.grad.numpy(), rtol=1e-8, atol=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_recurrent_all_weights_layout_and_flatten_parameters_as_torch(kind, bias):
+    kw = {"num_layers": 2, "bidirectional": True, "bias": bias}
+    ours, theirs = getattr(nn, kind)(3, 4, **kw), getattr(torch.nn, kind)(3, 4, **kw)
+    assert ours.flatten_parameters() is None and theirs.flatten_parameters() is None
+    ours_names = {id(p): n for n, p in ours.named_parameters()}
+    theirs_names = {id(p): n for n, p in theirs.named_parameters()}
+    assert [[ours_names[id(p)] for p in ws] for ws in ours.all_weights] == [
+        [theirs_names[id(p)] for p in ws] for ws in theirs.all_weights
+    ]
+    assert [ours_names[id(p)] for p in ours._flat_weights] == [
+        theirs_names[id(p)] for p in theirs._flat_weights
+    ]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m, x: m.GRU(3, 4)(x(5, 2, 3), x(2, 2, 4)),  # h_0 of the wrong shape
+        lambda m, x: m.GRU(3, 4)(x(5, 2, 2)),  # input_size
+        lambda m, x: m.LSTM(3, 4)(x(5, 2, 3), (x(1, 2, 4), x(1, 3, 4))),  # c_0
+        lambda m, x: m.GRUCell(3, 4)(x(2, 5)),
+        lambda m, x: m.GRUCell(3, 4)(x(2, 3), x(3, 4)),
+        lambda m, x: m.LSTMCell(3, 4)(x(3), (x(4), x(5))),
+    ],
+)
+def test_recurrent_shape_errors_are_runtime_errors_as_torch(call):
+    with pytest.raises(RuntimeError):
+        call(torch.nn, lambda *s: torch.zeros(s))
+    with pytest.raises(RuntimeError):
+        call(nn, lambda *s: Tensor(np.zeros(s, np.float32)))
+
+
+@pytest.mark.parametrize("packed", [False, True])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_lstm_with_projections_as_torch(packed, bidirectional):
+    torch.manual_seed(0)
+    kw = {"num_layers": 2, "proj_size": 2, "bidirectional": bidirectional, "batch_first": True}
+    theirs = torch.nn.LSTM(3, 5, **kw).double()
+    ours = nn.LSTM(3, 5, **kw)
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    ours.double()
+    assert repr(ours) == repr(theirs)
+    d = 2 if bidirectional else 1
+    gen = np.random.default_rng(1)
+    arrays = [
+        gen.normal(size=(3, 4, 3)),
+        gen.normal(size=(2 * d, 3, 2)),
+        gen.normal(size=(2 * d, 3, 5)),
+    ]
+    o_in = [Tensor(a, requires_grad=True) for a in arrays]
+    t_in = [torch.tensor(a, requires_grad=True) for a in arrays]
+    lengths = [2, 4, 1]
+
+    def run(model: Any, x: Any, h0: Any, c0: Any, utils: Any) -> Any:
+        if packed:
+            x = utils.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, (h, c) = model(x, (h0, c0))
+        if packed:
+            out = utils.pad_packed_sequence(out, batch_first=True)[0]
+        return out, h, c
+
+    o_out = run(ours, *o_in, nn.utils.rnn)
+    t_out = run(theirs, *t_in, torch.nn.utils.rnn)
+    weights = [gen.normal(size=tuple(t.shape)) for t in t_out]
+    for a, b in zip(o_out, t_out):
+        np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-10, atol=1e-12)
+    sum((a * Tensor(w)).sum() for a, w in zip(o_out, weights)).backward()
+    sum((b * torch.tensor(w)).sum() for b, w in zip(t_out, weights)).backward()
+    for a, b in zip(o_in, t_in):
+        np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=1e-9, atol=1e-12)
+    for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=name)

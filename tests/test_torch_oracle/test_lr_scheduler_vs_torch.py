@@ -483,3 +483,34 @@ def test_every_torch_scheduler_is_here():
     assert not missing
     for name in lr_scheduler.__all__:
         assert hasattr(lr_scheduler, name), name
+
+
+def test_reduce_on_plateau_step_with_epoch_as_torch():
+    scheds = [
+        m.ReduceLROnPlateau(_optimizer(lib), patience=1, factor=0.5)
+        for m, lib in ((lr_scheduler, None), (torch.optim.lr_scheduler, torch))
+    ]
+    for epoch, metric in enumerate([1.0, 1.0, 1.0, 0.5, 0.5, 0.5], start=3):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch deprecates the epoch argument
+            for s in scheds:
+                s.step(metric, epoch)
+        ours, theirs = scheds
+        assert ours.last_epoch == theirs.last_epoch
+        assert ours.get_last_lr() == pytest.approx(theirs.get_last_lr(), rel=1e-15)
+    assert isinstance(scheds[0], lr_scheduler.LRScheduler) == isinstance(
+        scheds[1], torch.optim.lr_scheduler.LRScheduler
+    )
+
+
+def test_reduce_on_plateau_with_a_param_group_added_later_as_torch():
+    lrs = []
+    for m, lib in ((lr_scheduler, None), (torch.optim.lr_scheduler, torch)):
+        opt = _optimizer(lib)
+        sched = m.ReduceLROnPlateau(opt, patience=0, factor=0.5, min_lr=0.02)
+        extra = torch.zeros(1, requires_grad=True) if lib is torch else Tensor(np.zeros(1))
+        opt.add_param_group({"params": [extra], "lr": 0.2})
+        for _ in range(4):
+            sched.step(1.0)
+        lrs.append([g["lr"] for g in opt.param_groups])
+    assert lrs[0] == pytest.approx(lrs[1], rel=1e-15)

@@ -299,6 +299,30 @@ def test_deterministic_inits_match_torch():
     np.testing.assert_array_equal(ours.eye_(a), torch.nn.init.eye_(b).numpy())
 
 
+@pytest.mark.parametrize(
+    "name", ["uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal",
+             "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse"],
+)  # fmt: skip
+def test_deprecated_init_names_warn_as_torch(name):
+    shape = (2, 2, 3) if name == "dirac" else (2, 3)
+    args = {"constant": (0.5,), "sparse": (0.5,)}.get(name, ())
+    caught = []
+    for lib, t in ((torch.nn.init, torch.empty(shape)), (nn.init, autograd.empty(*shape))):
+        with pytest.warns(FutureWarning) as record:
+            assert getattr(lib, name)(t, *args) is t
+        caught.append(str(record[0].message).replace("torch.nn", "nn"))
+    assert caught[0] == caught[1]
+
+
+def test_trunc_normal_far_from_the_mean_fills_as_torch():
+    for lib, t in ((torch.nn.init, torch.empty(500)), (nn.init, autograd.empty(500))):
+        with pytest.warns(UserWarning, match="mean is more than 2 std"):
+            lib.trunc_normal_(t, mean=0.0, std=1.0, a=5.0, b=6.0)
+        values = t.numpy() if isinstance(t, torch.Tensor) else t.data
+        assert values.min() >= 5.0 and values.max() <= 6.0
+        assert 5.1 < values.mean() < 5.3  # E = 5.186 for N(0, 1) on [5, 6]
+
+
 @pytest.mark.parametrize("affine", [True, False])
 def test_batch_norm_without_bias_matches_torch(affine):
     ours, theirs = (

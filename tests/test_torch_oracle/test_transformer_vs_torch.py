@@ -3,6 +3,7 @@ same outputs and gradients, in eval mode (dropout off), with masks of every kind
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -108,3 +109,48 @@ def test_default_transformer_layout_matches_torch():
     theirs_names = [(n, tuple(p.shape)) for n, p in theirs.named_parameters()]
     assert ours_names == theirs_names
     assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("final_norm", [False, True])
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_encoder_inference_with_padding_as_torchs_nested_tensor_path(batch_first, final_norm):
+    def make(m: Any) -> Any:
+        norm = m.LayerNorm(8) if final_norm else None
+        return m.TransformerEncoder(
+            m.TransformerEncoderLayer(8, 2, 12, batch_first=batch_first), 2, norm
+        )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch warns when its nested path is off
+        ours, theirs = _pair(make)
+    assert ours.use_nested_tensor == theirs.use_nested_tensor
+    (x,), (tx,) = _inputs((2, 5, 8) if batch_first else (5, 2, 8))
+    pad = np.array([[False] * 5, [False, False, True, True, True]])
+    with torch.no_grad():
+        ref = theirs(tx, src_key_padding_mask=torch.tensor(pad))
+    with autograd.no_grad():
+        out = ours(x, src_key_padding_mask=autograd.tensor(pad))
+    np.testing.assert_allclose(out.data, ref.numpy(), rtol=1e-9, atol=1e-10)
+
+
+@pytest.mark.parametrize("kind", ["encoder", "decoder"])
+def test_is_causal_without_a_mask_raises_as_torch(kind):
+    def make(m: Any) -> Any:
+        if kind == "encoder":
+            return m.TransformerEncoderLayer(8, 2, 12)
+        return m.TransformerDecoderLayer(8, 2, 12)
+
+    ours, theirs = _pair(make)
+    (x, mem), (tx, tmem) = _inputs((4, 2, 8), (3, 2, 8))
+    ours_args, theirs_args = ((x,), (tx,)) if kind == "encoder" else ((x, mem), (tx, tmem))
+    key = "is_causal" if kind == "encoder" else "tgt_is_causal"
+    with pytest.raises(RuntimeError, match="attn_mask"):
+        theirs(*theirs_args, **{key: True})
+    with pytest.raises(RuntimeError, match="attn_mask"):
+        ours(*ours_args, **{key: True})
+
+
+def test_unknown_activation_name_raises_as_torch():
+    for m in (torch.nn, nn):
+        with pytest.raises(RuntimeError, match="activation should be relu/gelu, not tanh"):
+            m.TransformerEncoderLayer(8, 2, activation="tanh")

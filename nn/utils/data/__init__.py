@@ -7,8 +7,9 @@ it repeatable.
 """
 
 from . import dataloader, dataset, sampler
-from .dataloader import DataLoader, default_collate
+from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
 from .dataset import (
+    ChainDataset,
     ConcatDataset,
     Dataset,
     IterableDataset,
@@ -28,6 +29,7 @@ from .sampler import (
 
 __all__ = [
     "BatchSampler",
+    "ChainDataset",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
@@ -42,7 +44,9 @@ __all__ = [
     "dataloader",
     "dataset",
     "default_collate",
+    "default_convert",
     "draw_permutation",
+    "get_worker_info",
     "random_split",
     "sampler",
 ]

@@ -15,7 +15,14 @@ from autograd import Tensor
 from .dataset import IterableDataset, TensorDataset, _raw, _take
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
-__all__ = ["DataLoader", "default_collate"]
+__all__ = ["DataLoader", "default_collate", "default_convert", "get_worker_info"]
+
+
+def get_worker_info() -> None:
+    """Information about the loading worker process: None, as PyTorch returns in the main
+    process, since every DataLoader here loads in the calling process (an IterableDataset
+    that splits its stream per worker then yields all of it once)."""
+    return None
 
 
 def default_collate(batch: list) -> Any:
@@ -44,16 +51,17 @@ def default_collate(batch: list) -> Any:
     raise TypeError(f"default_collate: cannot collate samples of type {type(first).__name__}")
 
 
-def _default_convert(sample: Any) -> Any:
-    """One sample without batching (batch_size=None on a dataset): arrays become Tensors."""
+def default_convert(sample: Any) -> Any:
+    """One sample without batching (batch_size=None on a dataset): arrays become Tensors,
+    inside tuples, lists and dicts too."""
     if isinstance(sample, (np.ndarray, np.generic)) and not isinstance(sample, np.str_):
         return Tensor(sample)
     if isinstance(sample, tuple):
-        return tuple(_default_convert(s) for s in sample)
+        return tuple(default_convert(s) for s in sample)
     if isinstance(sample, list):
-        return [_default_convert(s) for s in sample]
+        return [default_convert(s) for s in sample]
     if isinstance(sample, dict):
-        return {k: _default_convert(v) for k, v in sample.items()}
+        return {k: default_convert(v) for k, v in sample.items()}
     return sample
 
 
@@ -247,7 +255,7 @@ class DataLoader:
         if batches is None:  # no automatic batching: one sample at a time
             for i in self.sampler:
                 sample = self.dataset[i]
-                yield self.collate_fn([sample]) if self.collate_fn else _default_convert(sample)
+                yield self.collate_fn([sample]) if self.collate_fn else default_convert(sample)
             return
         for idx in batches:
             if self.arrays and self.collate_fn is None:
@@ -260,7 +268,7 @@ class DataLoader:
         b = self._batch_size  # read once: a change takes effect from the next epoch
         if b is None:
             for sample in self.dataset:
-                yield self.collate_fn([sample]) if self.collate_fn else _default_convert(sample)
+                yield self.collate_fn([sample]) if self.collate_fn else default_convert(sample)
             return
         batch: list = []
         for sample in self.dataset:

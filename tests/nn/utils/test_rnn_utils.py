@@ -121,3 +121,10 @@ def test_packed_gru_gradcheck_with_initial_state():
         return autograd.cat([out.data, h.reshape(2, 3)], 0)
 
     assert gradcheck(f, [x, h0])
+
+
+def test_float_lengths_count_as_integers():
+    x = Tensor(np.arange(12.0).reshape(3, 2, 2))
+    mask = Tensor(np.array([[1.0, 1.0, 1.0], [1.0, 1.0, 0.0]]))
+    packed = pack_padded_sequence(x, mask.sum(1))  # a float tensor of lengths
+    assert packed.batch_sizes.data.tolist() == [2, 2, 1]

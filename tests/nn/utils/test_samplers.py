@@ -7,6 +7,7 @@ import pytest
 
 import autograd
 from autograd import Tensor
+from nn.utils import data as D
 from nn.utils.data import (
     BatchSampler,
     DataLoader,
@@ -155,3 +156,19 @@ def test_a_stream_without_len_batches_through_list():
 
     batches = list(DataLoader(Stream(), batch_size=2))
     assert [b.tolist() for b in batches] == [[0, 1], [2, 3], [4]]
+
+
+def test_chain_dataset_get_worker_info_and_default_convert():
+    class Stream(D.IterableDataset):
+        def __init__(self, items):
+            self.items = items
+
+        def __iter__(self):
+            return iter(self.items)
+
+    chained = Stream([1, 2, 3]) + Stream([4, 5])
+    assert isinstance(chained, D.ChainDataset) and list(chained) == [1, 2, 3, 4, 5]
+    assert [b.tolist() for b in D.DataLoader(chained, batch_size=2)] == [[1, 2], [3, 4], [5]]
+    assert D.get_worker_info() is None  # loading happens in the calling process
+    converted = D.default_convert({"x": np.zeros(2), "n": 3})
+    assert isinstance(converted["x"], Tensor) and converted["n"] == 3
