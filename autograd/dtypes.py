@@ -86,3 +86,26 @@ def iinfo(type: Any) -> np.iinfo:  # noqa: A002
     if dt.kind not in "iu":
         raise TypeError(f"iinfo: expected an integer dtype, got {dt}")
     return np.iinfo(dt)
+
+
+_TORCH_NAMES = {
+    float16: "Half",
+    float32: "Float",
+    float64: "Double",
+    complex64: "ComplexFloat",
+    complex128: "ComplexDouble",
+    int8: "Char",
+    int16: "Short",
+    int32: "Int",
+    int64: "Long",
+    uint8: "Byte",
+    uint16: "UInt16",
+    uint32: "UInt32",
+    uint64: "UInt64",
+    bool_: "Bool",
+}
+
+
+def torch_name(dtype: Any) -> str:
+    """PyTorch's scalar type name of ``dtype`` ('Float', 'Long', 'Bool' ...)."""
+    return _TORCH_NAMES[np.dtype(dtype)]

@@ -19,6 +19,7 @@ import numpy as np
 from . import grad_mode
 from .dtypes import get_default_dtype
 from .node import NO_INPUT, Node
+from .promotion import output_dtype, wrap_python_ints
 
 _sequence = itertools.count()
 _next_seq = _sequence.__next__
@@ -89,6 +90,11 @@ class Function:
     """Base class of differentiable ops; subclass it and call ``MyOp.apply(*inputs)``."""
 
     sets_dtype = False  # True for ops whose output dtype is chosen, not inferred (casts)
+    # Elementwise ops whose output dtype is PyTorch's promotion of the operands
+    # raw[start:stop] (see promotion.py): (start, stop); ``_to_float`` where integer
+    # operands give the default floating dtype (true division)
+    _promotes: tuple[int, int] | None = None
+    _to_float = False
     # True for built-in ops of one or two inputs whose forward sets nothing on ctx but
     # saved_tensors: on node kinds that allow it (Value), the output node then doubles as the
     # context (one object per op)
@@ -200,12 +206,31 @@ def record(
             raise
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
+    except OverflowError:
+        # numpy refuses a Python int out of an integer operand's range (uint8 + 300), where
+        # PyTorch wraps it around in the result dtype
+        if fn._promotes is None:
+            raise
+        raw = wrap_python_ints(raw, fn._promotes)
+        out = fn.forward(ctx, *raw)
     returned = out
     if type(out) is not _ndarray and kind._versioned and isinstance(out, np.generic):
         out = np.asarray(out)  # numpy's scalar result of 0-d inputs: the same dtype rules apply
     if type(out) is _ndarray:
         dtype = out.dtype
-        if dtype is _FLOAT64:
+        span = fn._promotes
+        if span is not None:
+            # numpy's result in the dtype of a dimensioned operand (or of a 0-d one when all
+            # are 0-d) is also PyTorch's; otherwise work out PyTorch's (see promotion.py)
+            ref = raw[span[0]]
+            if type(ref) is not _ndarray:
+                ref = raw[span[0] + 1]
+            if type(ref) is not _ndarray or dtype is not ref.dtype or (out.ndim and not ref.ndim):
+                rt = output_dtype(raw, span, fn._to_float)
+                if dtype != rt:
+                    out = out.astype(rt)
+                    dtype = rt
+        elif dtype is _FLOAT64:
             first = raw[0]
             # (a float64 first input makes float64 right, the common case, unless it is 0-d
             # beside inputs with dimensions: those decide, see _torch_float_dtype)
@@ -215,7 +240,7 @@ def record(
                 or (not first.ndim and out.ndim)
             ):
                 out = _torch_float_dtype(out, raw)
-        elif dtype.kind not in "fc":
+        if dtype.kind not in "fc":
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
     elif type(out) not in _SCALARS:
         _check_output(fn, out)

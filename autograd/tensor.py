@@ -17,6 +17,7 @@ from .function import apply_to_node
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
+from .promotion import common_operands
 from .random import resolve_generator
 from .size import Size
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
@@ -749,7 +750,7 @@ class Tensor(TensorMethods, Node):
             other = other.data
         elif not isinstance(other, _COMPARABLE):
             return NotImplemented  # let the other side decide (e.g. pytest.approx)
-        return Tensor(op(self.data, other))
+        return Tensor(op(*common_operands(self.data, other)))
 
     # bitwise and logical operators: bool and integer tensors, no gradient
     def _bitwise(self, other: Any, op: Any, name: str) -> Any:
@@ -762,7 +763,7 @@ class Tensor(TensorMethods, Node):
                 raise TypeError(
                     f"{name}: only bool and integer tensors take bitwise operators, got {dt}"
                 )
-        return Tensor(op(self.data, other))
+        return Tensor(op(*common_operands(self.data, other)))
 
     def __and__(self, other: Any) -> Tensor:
         return self._bitwise(other, np.bitwise_and, "&")
