@@ -11,7 +11,7 @@ import numpy as np
 
 from . import hooks, inplace, printing
 from .devices import CPU, check_device, is_device
-from .dtypes import get_default_dtype
+from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
 from .function import apply_to_node
 from .node import Node
@@ -483,10 +483,14 @@ class Tensor(TensorMethods, Node):
             return self.clone() if copy else self
         return conversion.Cast.apply(self, target)
 
-    def type(self, dtype: Any = None) -> Any:
-        """With a dtype: this tensor cast to it; without: the type name (e.g. 'float32')."""
+    def type(self, dtype: Any = None, non_blocking: builtins.bool = False, **kwargs: Any) -> Any:
+        """Without ``dtype``: PyTorch's type name ('torch.FloatTensor', 'torch.LongTensor'...).
+        With one (a dtype, ``FloatTensor`` and friends, or such a name): this tensor cast to
+        it, or this tensor itself when it already has it."""
         if dtype is None:
-            return str(self.data.dtype)
+            return legacy_type_name(self.data.dtype)
+        if isinstance(dtype, str):
+            dtype = dtype_of_legacy_type_name(dtype)
         return self.to(getattr(dtype, "dtype", dtype))  # a dtype, or FloatTensor and friends
 
     def type_as(self, other: Tensor) -> Tensor:
