@@ -19,7 +19,7 @@ import numpy as np
 from . import grad_mode
 from .dtypes import get_default_dtype
 from .node import NO_INPUT, Node
-from .promotion import output_dtype, wrap_python_ints
+from .promotion import promoted_output, wrap_python_ints
 
 _sequence = itertools.count()
 _next_seq = _sequence.__next__
@@ -90,10 +90,10 @@ class Function:
     """Base class of differentiable ops; subclass it and call ``MyOp.apply(*inputs)``."""
 
     sets_dtype = False  # True for ops whose output dtype is chosen, not inferred (casts)
-    # Elementwise ops whose output dtype is PyTorch's promotion of the operands
-    # raw[start:stop] (see promotion.py): (start, stop); ``_to_float`` where integer
-    # operands give the default floating dtype (true division)
-    _promotes: tuple[int, int] | None = None
+    # Elementwise ops whose output dtype is PyTorch's promotion of two operands, raw[i] and
+    # raw[i + 1] (see promotion.py): i; ``_to_float`` where integer operands give the default
+    # floating dtype (true division)
+    _promotes: int | None = None
     _to_float = False
     # True for built-in ops of one or two inputs whose forward sets nothing on ctx but
     # saved_tensors: on node kinds that allow it (Value), the output node then doubles as the
@@ -218,18 +218,18 @@ def record(
         out = np.asarray(out)  # numpy's scalar result of 0-d inputs: the same dtype rules apply
     if type(out) is _ndarray:
         dtype = out.dtype
-        span = fn._promotes
-        if span is not None:
-            # numpy's result in the dtype of a dimensioned operand (or of a 0-d one when all
-            # are 0-d) is also PyTorch's; otherwise work out PyTorch's (see promotion.py)
-            ref = raw[span[0]]
+        start = fn._promotes
+        if start is not None:
+            ref = raw[start]
             if type(ref) is not _ndarray:
-                ref = raw[span[0] + 1]
-            if type(ref) is not _ndarray or dtype is not ref.dtype or (out.ndim and not ref.ndim):
-                rt = output_dtype(raw, span, fn._to_float)
-                if dtype != rt:
-                    out = out.astype(rt)
-                    dtype = rt
+                ref = raw[start + 1]  # (a number first: 2 * x)
+            # the common case needs no more: numpy's result has the dtype of a dimensioned
+            # operand, which is PyTorch's too (and if that is an integer or bool dtype, no
+            # operand can require grad)
+            if type(ref) is not _ndarray or dtype is not ref.dtype or not ref.ndim:
+                out = promoted_output(out, raw, start, fn._to_float)
+                if out.dtype.kind not in "fc":
+                    parents = ()
         elif dtype is _FLOAT64:
             first = raw[0]
             # (a float64 first input makes float64 right, the common case, unless it is 0-d
@@ -240,7 +240,7 @@ def record(
                 or (not first.ndim and out.ndim)
             ):
                 out = _torch_float_dtype(out, raw)
-        if dtype.kind not in "fc":
+        elif dtype.kind not in "fc":
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
     elif type(out) not in _SCALARS:
         _check_output(fn, out)

@@ -120,22 +120,28 @@ def can_cast(from_: Any, to: Any) -> bool:
     return _CATEGORY[a.kind] <= _CATEGORY[b.kind]
 
 
-def output_dtype(raw: Any, span: tuple[int, int], to_float: bool) -> np.dtype:
-    """The dtype of a promoting op's result on operands ``raw[span[0]:span[1]]``: their
-    ``result_type``, or for ``to_float`` ops (true division) the default floating dtype where
-    that is an integer or bool one."""
-    rt = operands_result_type(*raw[span[0] : span[1]])
+def promoted_output(out: np.ndarray, raw: Any, start: int, to_float: bool) -> np.ndarray:
+    """``out``, numpy's result of an op on the operands ``raw[start]`` and ``raw[start + 1]``,
+    in PyTorch's dtype: their ``result_type``, or for ``to_float`` ops (true division) the
+    default floating dtype where that is an integer or bool one."""
+    a, b = raw[start], raw[start + 1]
+    dtype = out.dtype
+    for ref in (a, b):
+        if type(ref) is _ndarray and ref.dtype is dtype and (ref.ndim or not out.ndim):
+            return out  # the dtype of a dimensioned operand (or of 0-d ones only): right
+    rt = operands_result_type(a, b)
     if to_float and rt.kind in "biu":
-        return get_default_dtype()
-    return rt
+        rt = get_default_dtype()
+    return out if dtype == rt else out.astype(rt)
 
 
-def wrap_python_ints(raw: Any, span: tuple[int, int]) -> list:
-    """``raw`` with the Python ints among the operands ``raw[span[0]:span[1]]`` as 0-d arrays
-    of their ``result_type``, wrapped around as PyTorch does (int8 data + 1000 adds -24)."""
-    rt = operands_result_type(*raw[span[0] : span[1]])
+def wrap_python_ints(raw: Any, start: int) -> list:
+    """``raw`` with the Python ints among the operands ``raw[start]`` and ``raw[start + 1]`` as
+    0-d arrays of their ``result_type``, wrapped around as PyTorch does (int8 data + 1000 adds
+    -24)."""
+    rt = operands_result_type(raw[start], raw[start + 1])
     out = list(raw)
-    for i in range(*span):
+    for i in (start, start + 1):
         if type(out[i]) is int:
             out[i] = np.array(out[i]).astype(rt)
     return out

@@ -16,7 +16,7 @@ from .elementwise import Where
 class Add(Function):
     """a + b."""
 
-    _promotes = (0, 2)
+    _promotes = 0
     _on_floats = operator.add
 
     @staticmethod
@@ -31,7 +31,7 @@ class Add(Function):
 class Sub(Function):
     """a - b."""
 
-    _promotes = (0, 2)
+    _promotes = 0
     _on_floats = operator.sub
 
     @staticmethod
@@ -46,7 +46,7 @@ class Sub(Function):
 class Mul(Function):
     """a * b."""
 
-    _promotes = (0, 2)
+    _promotes = 0
     _on_floats = operator.mul
     _saves_inputs = True
 
@@ -64,7 +64,7 @@ class Mul(Function):
 class Div(Function):
     """a / b."""
 
-    _promotes = (0, 2)
+    _promotes = 0
     _to_float = True
 
     @staticmethod
@@ -87,7 +87,7 @@ class Pow(Function):
     nan included), and d/db is 0 where a == 0 and b >= 0.
     """
 
-    _promotes = (0, 2)
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:

@@ -126,7 +126,7 @@ def _extremum(ctx: Context, a: Any, b: Any, better: Any, pick: Any) -> Any:
 class Maximum(Function):
     """Elementwise max of two inputs; at ties the gradient is split equally (PyTorch's)."""
 
-    _promotes = (0, 2)
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -149,7 +149,7 @@ class Minimum(Maximum):
 class Where(Function):
     """a where cond is true, else b (cond is a constant mask)."""
 
-    _promotes = (1, 3)
+    _promotes = 1
 
     @staticmethod
     def forward(ctx: Context, cond: Any, a: Any, b: Any) -> Any:
@@ -310,7 +310,7 @@ class Atan(Function):
 class Atan2(Function):
     """atan2(y, x), the angle of the point (x, y); d/dy = x / r^2, d/dx = -y / r^2."""
 
-    _promotes = (0, 2)
+    _promotes = 0
     _to_float = True
 
     @staticmethod
@@ -590,7 +590,7 @@ def _floor_div(a: Any, b: Any) -> Any:
 class FloorDivide(Function):
     """floor(a / b) (PyTorch's ``//``). Not differentiable: backward raises, as PyTorch's."""
 
-    _promotes = (0, 2)
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -605,7 +605,7 @@ class RoundedDivide(Function):
     """a / b rounded down (``mode='floor'``, as ``//``) or toward zero (``'trunc'``): torch.div's
     rounding modes. Integer inputs give integers. Derivative 0 for both inputs (PyTorch's)."""
 
-    _promotes = (0, 2)
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any, mode: str) -> Any:
@@ -630,7 +630,7 @@ class Remainder(Function):
     Derivatives: 1 for a, -floor(a / b) for b.
     """
 
-    _promotes = (0, 2)
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -650,7 +650,7 @@ class Fmod(Function):
     Derivatives: 1 for a, -trunc(a / b) for b.
     """
 
-    _promotes = (0, 2)
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
