@@ -16,6 +16,7 @@ from .node import Node
 from .ops.elementwise import Maximum, Minimum, Where
 from .ops.matmul import Einsum, parse_einsum
 from .ops.shape import Concatenate
+from .promotion import can_cast, inplace_cast_error
 from .tensor import Tensor
 
 
@@ -387,8 +388,8 @@ def _write_out(name: str, out: Any, result: Any) -> Tensor:
             f"{name}(): functions with out=... arguments don't support automatic "
             "differentiation, but one of the arguments requires grad"
         )
-    if not np.can_cast(result.dtype, out.dtype, casting="same_kind"):
-        raise RuntimeError(f"{name}: result type {result.dtype} can't be cast to out's {out.dtype}")
+    if not can_cast(result.dtype, out.dtype):
+        raise inplace_cast_error(name, result.dtype, out.dtype)
     if out.shape == result.shape:
         out.copy_(result)
     else:

@@ -152,3 +152,11 @@ def test_a_mixed_dtype_product_sends_each_gradient_in_its_own_dtype() -> None:
     y.sum().backward()
     assert x.grad.dtype == A.float32 and x.grad.tolist() == [0.25, 0.25]
     assert w.grad.dtype == A.float64 and w.grad.item() == pytest.approx(-1.0)
+
+
+def test_out_takes_results_of_its_category_or_lower_as_torch():
+    out = autograd.zeros(3, dtype=A.uint8)
+    autograd.add(vec(A.uint8), vec(A.int16), out=out)
+    assert out.dtype == A.uint8 and out.tolist() == [6, 4, 2]
+    with pytest.raises(RuntimeError, match="add: result type Float can't be cast .* Long"):
+        autograd.add(vec(A.int64), 0.5, out=autograd.zeros(3, dtype=A.int64))
