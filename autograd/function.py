@@ -224,9 +224,9 @@ def record(
             if type(ref) is not _ndarray:
                 ref = raw[start + 1]  # (a number first: 2 * x)
             # the common case needs no more: numpy's result has the dtype of a dimensioned
-            # operand, which is PyTorch's too (and if that is an integer or bool dtype, no
-            # operand can require grad)
-            if type(ref) is not _ndarray or dtype is not ref.dtype or not ref.ndim:
+            # operand (or of a 0-d one, all being 0-d), which is PyTorch's too (and if that is
+            # an integer or bool dtype, no operand can require grad)
+            if type(ref) is not _ndarray or dtype is not ref.dtype or (not ref.ndim and out.ndim):
                 out = promoted_output(out, raw, start, fn._to_float)
                 if out.dtype.kind not in "fc":
                     parents = ()
