@@ -84,6 +84,7 @@ from .legacy import (
     Variable,
 )
 from .printing import set_printoptions
+from .promotion import can_cast, promote_types, result_type
 from .random import (
     Generator,
     are_deterministic_algorithms_enabled,
@@ -141,6 +142,7 @@ __all__ = [
     "set_anomaly_enabled",
     "set_detect_anomaly",
     "bernoulli",
+    "can_cast",
     "cat",
     "complex128",
     "complex64",
@@ -196,7 +198,9 @@ __all__ = [
     "randn",
     "randn_like",
     "random",
+    "promote_types",
     "randperm",
+    "result_type",
     "save",
     "seed",
     "set_default_dtype",

@@ -91,3 +91,43 @@ def iinfo(type: Any) -> np.iinfo:  # noqa: A002
     if dt.kind not in "iu":
         raise TypeError(f"iinfo: expected an integer dtype, got {dt}")
     return np.iinfo(dt)
+
+
+_TORCH_NAMES: dict[np.dtype, str] = {
+    float16: "Half",
+    float32: "Float",
+    float64: "Double",
+    complex64: "ComplexFloat",
+    complex128: "ComplexDouble",
+    int8: "Char",
+    int16: "Short",
+    int32: "Int",
+    int64: "Long",
+    uint8: "Byte",
+    uint16: "UInt16",
+    uint32: "UInt32",
+    uint64: "UInt64",
+    bool_: "Bool",
+}
+
+
+def torch_name(dtype: Any) -> str:
+    """PyTorch's scalar type name of ``dtype`` ('Float', 'Long', 'Bool' ...)."""
+    return _TORCH_NAMES[np.dtype(dtype)]
+
+
+def legacy_type_name(dtype: Any) -> str:
+    """PyTorch's tensor type name of ``dtype``: 'torch.FloatTensor', 'torch.LongTensor'..."""
+    return f"torch.{torch_name(dtype)}Tensor"
+
+
+_BY_LEGACY_NAME = {f"torch.{name}Tensor": dt for dt, name in _TORCH_NAMES.items()}
+
+
+def dtype_of_legacy_type_name(name: str) -> np.dtype:
+    """The dtype of a tensor type name such as 'torch.DoubleTensor' (``Tensor.type``'s)."""
+    if name in _BY_LEGACY_NAME:
+        return _BY_LEGACY_NAME[name]
+    if name.startswith("torch.cuda.") and f"torch.{name[11:]}" in _BY_LEGACY_NAME:
+        raise RuntimeError(f"type: {name!r} is a CUDA tensor type; this library runs on the CPU")
+    raise ValueError(f"invalid type: {name!r}")

@@ -19,6 +19,7 @@ import numpy as np
 from . import grad_mode
 from .dtypes import get_default_dtype
 from .node import NO_INPUT, Node
+from .promotion import promoted_output, wrap_python_ints
 
 _sequence = itertools.count()
 _next_seq = _sequence.__next__
@@ -89,6 +90,11 @@ class Function:
     """Base class of differentiable ops; subclass it and call ``MyOp.apply(*inputs)``."""
 
     sets_dtype = False  # True for ops whose output dtype is chosen, not inferred (casts)
+    # Elementwise ops whose output dtype is PyTorch's promotion of two operands, raw[i] and
+    # raw[i + 1] (see promotion.py): i; ``_to_float`` where integer operands give the default
+    # floating dtype (true division)
+    _promotes: int | None = None
+    _to_float = False
     # True for built-in ops of one or two inputs whose forward sets nothing on ctx but
     # saved_tensors: on node kinds that allow it (Value), the output node then doubles as the
     # context (one object per op)
@@ -200,12 +206,31 @@ def record(
             raise
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
         raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
+    except OverflowError:
+        # numpy refuses a Python int out of an integer operand's range (uint8 + 300), where
+        # PyTorch wraps it around in the result dtype
+        if fn._promotes is None:
+            raise
+        raw = wrap_python_ints(raw, fn._promotes)
+        out = fn.forward(ctx, *raw)
     returned = out
     if type(out) is not _ndarray and kind._versioned and isinstance(out, np.generic):
         out = np.asarray(out)  # numpy's scalar result of 0-d inputs: the same dtype rules apply
     if type(out) is _ndarray:
         dtype = out.dtype
-        if dtype is _FLOAT64:
+        start = fn._promotes
+        if start is not None:
+            ref = raw[start]
+            if type(ref) is not _ndarray:
+                ref = raw[start + 1]  # (a number first: 2 * x)
+            # the common case needs no more: numpy's result has the dtype of a dimensioned
+            # operand (or of a 0-d one, all being 0-d), which is PyTorch's too (and if that is
+            # an integer or bool dtype, no operand can require grad)
+            if type(ref) is not _ndarray or dtype is not ref.dtype or (not ref.ndim and out.ndim):
+                out = promoted_output(out, raw, start, fn._to_float)
+                if out.dtype.kind not in "fc":
+                    parents = ()
+        elif dtype is _FLOAT64:
             first = raw[0]
             # (a float64 first input makes float64 right, the common case, unless it is 0-d
             # beside inputs with dimensions: those decide, see _torch_float_dtype)

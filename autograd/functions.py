@@ -16,6 +16,7 @@ from .node import Node
 from .ops.elementwise import Maximum, Minimum, Where
 from .ops.matmul import Einsum, parse_einsum
 from .ops.shape import Concatenate
+from .promotion import can_cast, inplace_cast_error
 from .tensor import Tensor
 
 
@@ -407,9 +408,39 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Tens
     return t[Tensor(index)]
 
 
+# torch.add(2, t) and friends: a Python number first is a number operand for type
+# promotion (as in 2 + t), not an int64 or float tensor
+_REFLECTED = {
+    "add": "__radd__",
+    "sub": "__rsub__",
+    "subtract": "__rsub__",
+    "mul": "__rmul__",
+    "multiply": "__rmul__",
+    "div": "__rtruediv__",
+    "divide": "__rtruediv__",
+    "true_divide": "__rtruediv__",
+    "floor_divide": "__rfloordiv__",
+    "remainder": "__rmod__",
+}
+_PY_NUMBERS = (bool, int, float, complex)
+
+
 def _method_function(name: str) -> Any:
+    reflected = _REFLECTED.get(name)
+
     def fn(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A002
-        result = getattr(_as_tensor(input), name)(*args, **kwargs)
+        if (
+            reflected is not None
+            and isinstance(input, _PY_NUMBERS)
+            and len(args) == 1
+            and isinstance(args[0], Node)
+            and kwargs.get("rounding_mode") is None
+        ):
+            alpha = kwargs.pop("alpha", 1)
+            other = args[0] if alpha == 1 else args[0] * alpha
+            result = getattr(other, reflected)(input)
+        else:
+            result = getattr(_as_tensor(input), name)(*args, **kwargs)
         return result if out is None else _write_out(name, out, result)
 
     fn.__name__ = fn.__qualname__ = name
@@ -427,8 +458,8 @@ def _write_out(name: str, out: Any, result: Any) -> Tensor:
             f"{name}(): functions with out=... arguments don't support automatic "
             "differentiation, but one of the arguments requires grad"
         )
-    if not np.can_cast(result.dtype, out.dtype, casting="same_kind"):
-        raise RuntimeError(f"{name}: result type {result.dtype} can't be cast to out's {out.dtype}")
+    if not can_cast(result.dtype, out.dtype):
+        raise inplace_cast_error(name, result.dtype, out.dtype)
     if out.shape == result.shape:
         out.copy_(result)
     else:

@@ -25,6 +25,7 @@ import numpy as np
 
 from . import grad_mode
 from .function import WRITES
+from .promotion import can_cast, inplace_cast_error
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -44,12 +45,9 @@ def write(t: Tensor, values: Any, op: str) -> None:
                 f"{op}: the result has shape {values.shape}, which does not fit the tensor's "
                 f"shape {arr.shape} (an in-place op cannot change a tensor's shape)"
             )
-    if not np.can_cast(values.dtype, arr.dtype, casting="same_kind"):
-        raise RuntimeError(
-            f"{op}: result type {values.dtype} can't be cast to the tensor's dtype {arr.dtype} "
-            "in place (PyTorch's rule); use an out-of-place op or convert the tensor first"
-        )
-    np.copyto(arr, values, casting="unsafe" if arr.dtype.kind in "fc" else "same_kind")
+    if not can_cast(values.dtype, arr.dtype):
+        raise inplace_cast_error(op, values.dtype, arr.dtype)
+    np.copyto(arr, values, casting="unsafe")  # (the category was checked above)
     bump_version(t)
 
 
@@ -91,11 +89,8 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
             f"{t.shape} (an in-place op cannot change a tensor's shape)"
         )
     if new.dtype != t.dtype:
-        if not np.can_cast(new.dtype, t.dtype, casting="same_kind"):
-            raise RuntimeError(
-                f"{op}: result type {new.dtype} can't be cast to the tensor's dtype {t.dtype} "
-                "in place (PyTorch's rule)"
-            )
+        if not can_cast(new.dtype, t.dtype):
+            raise inplace_cast_error(op, new.dtype, t.dtype)
         new = new.to(t.dtype)
     if not new.requires_grad:
         # overwritten by constants: the old history no longer reaches this value

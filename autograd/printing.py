@@ -1,11 +1,15 @@
 """How a Tensor prints (PyTorch's layout) and ``set_printoptions`` to change it.
 
-``tensor([0.2429, 0.5899])``: ``precision`` decimals for every entry (whole numbers as ``1.``),
-scientific notation when the nonzero magnitudes span more than 1000x or leave [1e-4, 1e8)
-(numpy lays out the columns: an inf, nan or -0. entry widens them, where torch's does not),
-tensors over ``threshold`` entries summarised to ``edgeitems`` per edge; then the dtype where
-it is not the default one (nor int64 or bool), and ``grad_fn=<MulBackward>`` for an op's result
-or ``requires_grad=True`` for a leaf, on a new line when the last one has no room.
+``tensor([0.2429, 0.5899])``: every entry of a floating tensor in one format, chosen from its
+nonzero finite entries: scientific notation when their magnitudes span more than 1000x or
+leave [1e-4, 1e8], else whole numbers as ``1.``, else ``precision`` decimals. Entries are
+right-aligned to the widest of those nonzero finite entries, so a longer inf, nan or -0. only
+takes its own room. Rows are cut to ``linewidth``; tensors over ``threshold`` entries are
+summarised to ``edgeitems`` per edge (``...``), the format then chosen from the entries shown.
+Then ``size=`` for empty tensors of other than one dimension, the dtype where it is not the
+default one (nor int64 or bool; for empty tensors: any but the default), and
+``grad_fn=<MulBackward>`` for an op's result or ``requires_grad=True`` for a leaf, on a new
+line when the last one has no room.
 """
 
 from __future__ import annotations
@@ -53,46 +57,127 @@ def set_printoptions(
     OPTIONS["sci_mode"] = sci_mode
 
 
+class _Format:
+    """One real array's entry format: a width, and whole / fixed / scientific for floats."""
+
+    def __init__(self, shown: np.ndarray) -> None:
+        self.floating = shown.dtype.kind == "f"
+        self.whole = True
+        self.sci = False
+        self.width = 1
+        precision = OPTIONS["precision"]
+        if not self.floating:
+            for v in shown.ravel().tolist():
+                self.width = max(self.width, len(str(v)))
+        else:
+            values = shown[np.isfinite(shown) & (shown != 0)].astype(np.float64).tolist()
+            if not values:
+                return  # zeros, infs and nans only: whole-number format, width 1
+            magnitudes = [abs(v) for v in values]
+            top, bottom = max(magnitudes), min(magnitudes)
+            self.whole = all(v == math.ceil(v) for v in values)
+            forced = OPTIONS["sci_mode"]
+            self.sci = (
+                top / bottom > 1000.0 or top > 1.0e8 or bottom < 1.0e-4
+                if forced is None
+                else forced
+            )
+            if self.sci:
+                texts = [f"{v:.{precision}e}" for v in values]
+            elif self.whole:
+                texts = [f"{v:.0f}." for v in values]
+            else:
+                texts = [f"{v:.{precision}f}" for v in values]
+            self.width = max(len(t) for t in texts)
+
+    def __call__(self, value: Any) -> str:
+        if not self.floating:
+            text = str(value)
+        elif self.sci:
+            text = f"{value:.{OPTIONS['precision']}e}"
+        elif self.whole:
+            text = f"{value:.0f}" + ("" if math.isinf(value) or math.isnan(value) else ".")
+        else:
+            text = f"{value:.{OPTIONS['precision']}f}"
+        return text.rjust(self.width)
+
+
+class _ComplexFormat:
+    """Complex entries: the real parts in one format, the imaginary parts in another."""
+
+    def __init__(self, shown: np.ndarray) -> None:
+        self.real, self.imag = _Format(shown.real), _Format(shown.imag)
+        self.width = self.real.width + self.imag.width + 1
+
+    def __call__(self, value: Any) -> str:
+        imag = (self.imag(value.imag) + "j").lstrip()
+        return self.real(value.real) + ("" if imag[0] in "+-" else "+") + imag
+
+
+def _shown(data: np.ndarray, edge: int) -> np.ndarray:
+    """The entries a summarised print shows: ``edge`` per edge of every dimension."""
+    if data.ndim == 0:
+        return data
+    if data.ndim == 1:
+        n = data.shape[0]
+        return np.concatenate((data[:edge], data[-edge:])) if n > 2 * edge else data
+    if not edge:
+        return data[(slice(0, 0),) * data.ndim]
+    rows = range(data.shape[0])
+    if data.shape[0] > 2 * edge:
+        rows = [*range(edge), *range(data.shape[0] - edge, data.shape[0])]  # type: ignore[assignment]
+    return np.stack([_shown(data[i], edge) for i in rows])
+
+
+def _layout(data: np.ndarray, indent: int, summarise: bool, fmt: Any) -> str:
+    """``data`` as nested brackets, rows broken at the line width (torch's layout)."""
+    edge = OPTIONS["edgeitems"]
+    if data.ndim == 0:
+        return fmt(data.item())
+    if data.ndim == 1:
+        per_line = max(1, int((OPTIONS["linewidth"] - indent) // (fmt.width + 2)))
+        n = data.shape[0]
+        if summarise and not edge:
+            items = ["..."]
+        elif summarise and n > 2 * edge:
+            items = [fmt(v) for v in data[:edge].tolist()] + [" ..."]
+            items += [fmt(v) for v in data[-edge:].tolist()]
+        else:
+            items = [fmt(v) for v in data.tolist()]
+        lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
+        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+    n = data.shape[0]
+    if summarise and n > 2 * edge:
+        rows = [_layout(data[i], indent + 1, summarise, fmt) for i in range(edge)] + ["..."]
+        rows += [_layout(data[i], indent + 1, summarise, fmt) for i in range(n - edge, n)]
+    else:
+        rows = [_layout(data[i], indent + 1, summarise, fmt) for i in range(n)]
+    return "[" + ("," + "\n" * (data.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
+
+
 def tensor_repr(data: np.ndarray, suffixes: list[str]) -> str:
     """``tensor(<data>, <suffixes>)`` laid out as PyTorch prints it."""
     opts = OPTIONS
-    finite = data[np.isfinite(data)] if data.dtype.kind in "fc" else data
-    whole = finite.size == 0 or bool(np.all(finite == np.round(finite)))
-    nonzero = np.abs(finite[finite != 0]) if data.dtype.kind == "f" else np.zeros(0)
-    sci = opts["sci_mode"]
-    if sci is None:  # torch's rule, on the nonzero finite magnitudes
-        top, bottom = (float(nonzero.max()), float(nonzero.min())) if nonzero.size else (0, 0)
-        sci = nonzero.size > 0 and (top > 1000 * bottom or top > 1e8 or bottom < 1e-4)
-    precision = opts["precision"]
-    threshold = opts["threshold"]
-    body = np.array2string(
-        data,
-        precision=precision,
-        # whole numbers as ``1.`` (unless in scientific notation), else `precision` decimals
-        floatmode="maxprec_equal" if whole and not sci else "fixed",
-        suppress_small=not sci,
-        formatter={"float_kind": lambda x: f"{x:.{precision}e}"}
-        if sci and opts["sci_mode"]
-        else None,
-        separator=", ",
-        prefix=_PREFIX,
-        # numpy counts the closing bracket where torch does not: one more column gives
-        # torch's rows
-        max_line_width=opts["linewidth"] + 1,
-        threshold=int(min(threshold, 2**62)),
-        edgeitems=opts["edgeitems"],
-    )
-    if data.size > threshold:  # summarised: torch pads the ellipsis inside a row as an entry
-        body = body.replace(", ...,", ",  ...,")
-    extra = []
-    if data.size == 0 and data.ndim != 1:
-        extra.append(f"size={data.shape}")
     default = get_default_dtype()
-    complex_default = np.complex64 if default == np.float32 else np.complex128
-    if data.dtype not in (default, complex_default, np.int64, np.bool_) or (
-        data.size == 0 and data.dtype.kind not in "fc"
-    ):
-        extra.append(f"dtype=autograd.{data.dtype}")
+    extra = []
+    if data.size == 0:
+        body = "[]"
+        if data.ndim != 1:
+            extra.append(f"size={data.shape}")
+        if data.dtype != default:
+            extra.append(f"dtype=autograd.{data.dtype}")
+    else:
+        if not opts["edgeitems"]:
+            extra.append(f"size={data.shape}")
+        complex_default = np.complex128 if default == np.float64 else np.complex64
+        if data.dtype not in (default, complex_default, np.int64, np.bool_):
+            extra.append(f"dtype=autograd.{data.dtype}")
+        summarise = data.size > opts["threshold"]
+        shown = _shown(data, opts["edgeitems"]) if summarise else data
+        if data.dtype == np.float16:
+            shown = shown.astype(np.float32)
+        fmt = _ComplexFormat(shown) if data.dtype.kind == "c" else _Format(shown)
+        body = _layout(data, len(_PREFIX), summarise, fmt)
     extra += suffixes
     out = _PREFIX + body
     line = len(out) - out.rfind("\n") + 1

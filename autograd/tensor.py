@@ -11,13 +11,14 @@ import numpy as np
 
 from . import hooks, inplace, printing
 from .devices import CPU, check_device, is_device
-from .dtypes import get_default_dtype
+from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
 from .function import apply_to_node
 from .math_methods import MathMethods
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
+from .promotion import common_operands
 from .random import resolve_generator
 from .size import Size
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
@@ -483,10 +484,14 @@ class Tensor(TensorMethods, MathMethods, Node):
             return self.clone() if copy else self
         return conversion.Cast.apply(self, target)
 
-    def type(self, dtype: Any = None) -> Any:
-        """With a dtype: this tensor cast to it; without: the type name (e.g. 'float32')."""
+    def type(self, dtype: Any = None, non_blocking: builtins.bool = False, **kwargs: Any) -> Any:
+        """Without ``dtype``: PyTorch's type name ('torch.FloatTensor', 'torch.LongTensor'...).
+        With one (a dtype, ``FloatTensor`` and friends, or such a name): this tensor cast to
+        it, or this tensor itself when it already has it."""
         if dtype is None:
-            return str(self.data.dtype)
+            return legacy_type_name(self.data.dtype)
+        if isinstance(dtype, str):
+            dtype = dtype_of_legacy_type_name(dtype)
         return self.to(getattr(dtype, "dtype", dtype))  # a dtype, or FloatTensor and friends
 
     def type_as(self, other: Tensor) -> Tensor:
@@ -765,7 +770,7 @@ class Tensor(TensorMethods, MathMethods, Node):
             other = other.data
         elif not isinstance(other, _COMPARABLE):
             return NotImplemented  # let the other side decide (e.g. pytest.approx)
-        return Tensor(op(self.data, other))
+        return Tensor(op(*common_operands(self.data, other)))
 
     # bitwise and logical operators: bool and integer tensors, no gradient
     def _bitwise(self, other: Any, op: Any, name: str) -> Any:
@@ -778,7 +783,7 @@ class Tensor(TensorMethods, MathMethods, Node):
                 raise TypeError(
                     f"{name}: only bool and integer tensors take bitwise operators, got {dt}"
                 )
-        return Tensor(op(self.data, other))
+        return Tensor(op(*common_operands(self.data, other)))
 
     def __and__(self, other: Any) -> Tensor:
         return self._bitwise(other, np.bitwise_and, "&")

@@ -16,6 +16,7 @@ from .elementwise import Where
 class Add(Function):
     """a + b."""
 
+    _promotes = 0
     _on_floats = operator.add
 
     @staticmethod
@@ -30,6 +31,7 @@ class Add(Function):
 class Sub(Function):
     """a - b."""
 
+    _promotes = 0
     _on_floats = operator.sub
 
     @staticmethod
@@ -44,6 +46,7 @@ class Sub(Function):
 class Mul(Function):
     """a * b."""
 
+    _promotes = 0
     _on_floats = operator.mul
     _saves_inputs = True
 
@@ -60,6 +63,9 @@ class Mul(Function):
 
 class Div(Function):
     """a / b."""
+
+    _promotes = 0
+    _to_float = True
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
@@ -80,6 +86,8 @@ class Pow(Function):
     formulas give 0 * inf or nan: d/da is 0 wherever b == 0 (a**0 == 1 for every a, 0 and
     nan included), and d/db is 0 where a == 0 and b >= 0.
     """
+
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:

@@ -126,6 +126,8 @@ def _extremum(ctx: Context, a: Any, b: Any, better: Any, pick: Any) -> Any:
 class Maximum(Function):
     """Elementwise max of two inputs; at ties the gradient is split equally (PyTorch's)."""
 
+    _promotes = 0
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         return _extremum(ctx, a, b, np.greater, np.maximum)
@@ -146,6 +148,8 @@ class Minimum(Maximum):
 
 class Where(Function):
     """a where cond is true, else b (cond is a constant mask)."""
+
+    _promotes = 1
 
     @staticmethod
     def forward(ctx: Context, cond: Any, a: Any, b: Any) -> Any:
@@ -305,6 +309,9 @@ class Atan(Function):
 
 class Atan2(Function):
     """atan2(y, x), the angle of the point (x, y); d/dy = x / r^2, d/dx = -y / r^2."""
+
+    _promotes = 0
+    _to_float = True
 
     @staticmethod
     def forward(ctx: Context, y: Any, x: Any) -> Any:
@@ -583,6 +590,8 @@ def _floor_div(a: Any, b: Any) -> Any:
 class FloorDivide(Function):
     """floor(a / b) (PyTorch's ``//``). Not differentiable: backward raises, as PyTorch's."""
 
+    _promotes = 0
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         return _out(_floor_div(a, b))
@@ -595,6 +604,8 @@ class FloorDivide(Function):
 class RoundedDivide(Function):
     """a / b rounded down (``mode='floor'``, as ``//``) or toward zero (``'trunc'``): torch.div's
     rounding modes. Integer inputs give integers. Derivative 0 for both inputs (PyTorch's)."""
+
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any, mode: str) -> Any:
@@ -619,6 +630,8 @@ class Remainder(Function):
     Derivatives: 1 for a, -floor(a / b) for b.
     """
 
+    _promotes = 0
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -636,6 +649,8 @@ class Fmod(Function):
 
     Derivatives: 1 for a, -trunc(a / b) for b.
     """
+
+    _promotes = 0
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:

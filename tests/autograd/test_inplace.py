@@ -102,7 +102,7 @@ def test_in_place_cannot_change_shape_or_narrow_dtype():
     with pytest.raises(RuntimeError, match=r"\+=.*shape \(2, 3\).*\(3,\)"):
         t += np.ones((2, 3))
     i = Tensor(np.array([1, 2, 3]))
-    with pytest.raises(RuntimeError, match="float32 can.t be cast.*int64"):
+    with pytest.raises(RuntimeError, match="Float can.t be cast to the desired output type Long"):
         i += 0.5
     i += 2
     np.testing.assert_array_equal(i.data, [3, 4, 5])

@@ -79,6 +79,47 @@ def test_legacy_constructor_takes_a_size_as_a_shape():
     assert torch.FloatTensor((2, 3)).tolist() == [2.0, 3.0]  # a plain tuple is data, as torch
 
 
+TYPE_NAMES = {
+    torch.float32: "torch.FloatTensor",
+    torch.float64: "torch.DoubleTensor",
+    torch.float16: "torch.HalfTensor",
+    torch.int64: "torch.LongTensor",
+    torch.int32: "torch.IntTensor",
+    torch.int16: "torch.ShortTensor",
+    torch.int8: "torch.CharTensor",
+    torch.uint8: "torch.ByteTensor",
+    torch.bool: "torch.BoolTensor",
+    torch.complex64: "torch.ComplexFloatTensor",
+    torch.complex128: "torch.ComplexDoubleTensor",
+}
+
+
+@pytest.mark.parametrize("dtype", list(TYPE_NAMES))
+def test_type_names_the_tensor_type_and_casts_to_one(dtype):
+    x = torch.ones(2)
+    assert torch.zeros(2, dtype=dtype).type() == TYPE_NAMES[dtype]
+    assert x.type(TYPE_NAMES[dtype]).dtype == dtype
+    assert x.type(dtype).dtype == dtype and x.type(dtype=dtype).dtype == dtype
+    y = x.type(dtype)
+    assert y.type(dtype) is y  # already of that type: no copy, as torch
+
+
+def test_type_names_match_torch():
+    real = pytest.importorskip("torch")
+    for dtype, name in TYPE_NAMES.items():
+        theirs = real.zeros(2, dtype=getattr(real, str(np.dtype(dtype)))).type()
+        assert theirs == name
+        assert real.ones(2).type(name).dtype == getattr(real, str(np.dtype(dtype)))
+
+
+def test_type_refuses_what_is_not_a_tensor_type_name():
+    for bad in ("float64", "torch.float64", "FloatTensor"):
+        with pytest.raises(ValueError, match="invalid type"):
+            torch.ones(2).type(bad)
+    with pytest.raises(RuntimeError, match="CUDA"):
+        torch.ones(2).type("torch.cuda.FloatTensor")
+
+
 def test_legacy_tensor_constructor_with_sizes():
     w = nn.Parameter(torch.Tensor(3, 2))  # custom layers' idiom, then an init_ fills it
     assert w.shape == (3, 2) and w.dtype == np.float32 and w.requires_grad
