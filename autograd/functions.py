@@ -247,6 +247,20 @@ def bucketize(
     return searchsorted(b, input, out_int32=out_int32, right=right, out=out)
 
 
+def isin(
+    elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
+) -> Tensor:
+    """A bool Tensor of ``elements``' shape: True where the entry occurs in
+    ``test_elements`` (False with ``invert``). Either argument may be a number; no gradient."""
+    if not isinstance(elements, Node) and not isinstance(test_elements, Node):
+        if np.ndim(elements) == 0 and np.ndim(test_elements) == 0:
+            raise TypeError("isin: elements and test_elements cannot both be numbers")
+    e = np.asarray(elements.data if isinstance(elements, Node) else elements)
+    t = np.asarray(test_elements.data if isinstance(test_elements, Node) else test_elements)
+    found = np.isin(e, t, assume_unique=assume_unique, invert=invert)
+    return Tensor(np.asarray(found, dtype=bool))
+
+
 def broadcast_tensors(*tensors: Any) -> tuple:
     """The tensors broadcast to their common shape."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -397,6 +411,7 @@ __all__ = [
     "broadcast_tensors",
     "bucketize",
     "cartesian_prod",
+    "isin",
     "column_stack",
     "dstack",
     "searchsorted",

@@ -1789,6 +1789,23 @@ op(
     U((5,)),
     grad=False,
 )
+op("isin", lambda L, x, t: L.isin(x, t), INT(S, 0, 6), INT((4,), 0, 6), grad=False, dtypes=INTS)
+op(
+    "isin_invert",
+    lambda L, x, t: L.isin(x, t, invert=True),
+    INT(S, 0, 6),
+    INT((2, 2), 0, 6),
+    grad=False,
+    dtypes=INTS,
+)
+op("isin_scalar_test", lambda L, x: L.isin(x, 3), INT(S, 0, 6), grad=False, dtypes=INTS)
+op(
+    "isin_float",
+    lambda L, x, t: L.isin(x.round(), t.round()),
+    U(S, -3, 3),
+    U((5,), -3, 3),
+    grad=False,
+)
 op("cummax_values", lambda L, x: L.cummax(x, 1).values, DISTINCT(S3))
 op("cummin_values", lambda L, x: x.cummin(-1)[0], DISTINCT(S3))
 op("cummax_indices", lambda L, x: x.cummax(0).indices, DISTINCT(S3), grad=False)
