@@ -28,7 +28,7 @@ from autograd import Tensor, Value
 from autograd.hooks import RemovableHandle
 
 from .backward_hooks import tap_inputs, tap_outputs
-from .parameter import Parameter
+from .parameter import UNINITIALIZED, Parameter
 
 ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
 
@@ -523,7 +523,8 @@ class Module:
 
         A shape mismatch is always an error naming the key and both shapes. With
         ``strict=True`` missing or unexpected keys are errors too (all of them named);
-        otherwise they are returned as ``(missing_keys, unexpected_keys)``. Nothing is
+        otherwise they are returned as ``(missing_keys, unexpected_keys)``. A lazy module's
+        placeholders take the checkpoint's shapes. Nothing is
         written unless every check passes. A parameter shared under several names takes the
         value saved under the first of them (``state_dict`` order).
         """
@@ -547,6 +548,8 @@ class Module:
                 errors.append(f"for {key!r}: expected a numeric array, got dtype {arr.dtype}")
                 continue
             expected = _shape_of(target)
+            if isinstance(target, UNINITIALIZED):  # a lazy module's placeholder
+                expected = arr.shape
             if arr.shape != expected:
                 errors.append(
                     f"size mismatch for {key!r}: the checkpoint has shape {arr.shape}, "
@@ -569,6 +572,8 @@ class Module:
                 + "\n\t".join(errors)
             )
         for target, arr in writes:
+            if isinstance(target, UNINITIALIZED):
+                target.materialize(arr.shape)
             _copy_into(target, arr)
         return IncompatibleKeys(missing, unexpected)
 
