@@ -119,7 +119,7 @@ def conv_weight_grad_raw(
     groups = p.groups
     if cols is None:
         cols = _columns(x, kh, kw, p)
-    gg = g.reshape(n, groups, o // groups, -1)
+    gg = g.reshape(n, groups, o // groups, int(np.prod(g.shape[2:])))  # no -1: N may be 0
     out = np.empty((groups, o // groups, cg * kh * kw), dtype=np.result_type(x, g))
     for k in range(groups):
         out[k] = np.tensordot(gg[:, k], cols[:, k], axes=([0, 2], [0, 2]))
