@@ -381,6 +381,7 @@ def _write_out(name: str, out: Any, result: Any) -> Tensor:
 
 
 _METHOD_FUNCTIONS = """
+addcmul addcdiv
 abs neg negative exp exp2 expm1 log log2 log10 log1p sqrt rsqrt square reciprocal sin cos tan
 asin arcsin acos arccos atan arctan sinh cosh tanh sigmoid relu erf erfc floor ceil round trunc
 fix frac sign clamp clip logsumexp floor_divide remainder softmax log_softmax selu prelu
