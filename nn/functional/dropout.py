@@ -30,19 +30,28 @@ def dropout(
     1 / (1 - p), so the expected value is unchanged; ``p=1`` gives zeros.
 
     With ``training=False`` (or ``p=0``) ``input`` itself is returned. The mask is a constant of
-    the graph: the gradient is the same mask times the scale. Works on Tensors and Values;
-    draws from ``autograd.random.default_generator()``.
+    the graph: the gradient is the same mask times the scale. ``inplace=True`` writes the
+    result into a Tensor ``input`` (PyTorch's in-place rules: recorded in the graph, refused
+    on a leaf that requires grad). Works on Tensors and Values; draws from
+    ``autograd.random.default_generator()``.
     """
     p = check_dropout_p(p)
-    if inplace:
-        raise ValueError("dropout: inplace=True is not supported (tensors are not mutated by ops)")
     if not training or p == 0.0:
         return input
     if isinstance(input, Value):
+        if inplace:
+            raise ValueError("dropout: inplace=True needs a Tensor (a Value cannot be modified)")
         return input * (0.0 if p == 1.0 or default_generator().random() < p else 1.0 / (1.0 - p))
     if not isinstance(input, Tensor):
         raise TypeError(f"dropout: expected a Tensor or a Value, got {type(input).__name__}")
-    return _masked(input, p, input.shape)
+    return _dropped(input, p, tuple(input.shape), inplace, "dropout")
+
+
+def _dropped(x: Tensor, p: float, shape: tuple, inplace: bool, op: str) -> Tensor:
+    """``_masked``, written into ``x`` itself when ``inplace``."""
+    if inplace:
+        return x._inplace(lambda t: _masked(t, p, shape), op)
+    return _masked(x, p, shape)
 
 
 def _masked(x: Tensor, p: float, shape: tuple) -> Tensor:
@@ -59,8 +68,6 @@ def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial
     ``spatial`` dims in S, is kept or zeroed together."""
     op = f"dropout{spatial}d"
     p = check_dropout_p(p)
-    if inplace:
-        raise ValueError(f"{op}: inplace=True is not supported (tensors are not mutated by ops)")
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
     if x.ndim not in (spatial + 1, spatial + 2):
@@ -80,7 +87,7 @@ def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial
             stacklevel=3,
         )
         kept = 2
-    return _masked(x, p, tuple(x.shape[:kept]) + (1,) * (x.ndim - kept))
+    return _dropped(x, p, tuple(x.shape[:kept]) + (1,) * (x.ndim - kept), inplace, op)
 
 
 def dropout1d(
