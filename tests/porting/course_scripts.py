@@ -565,3 +565,82 @@ def d2l_lazy_lenet(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         "shapes": [tuple(p.shape) for p in model.parameters()],
         "losses": losses,
     }
+
+
+def blog_custom_optimizer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """A hand-written Adam (``optim.Optimizer`` subclass with per-parameter state, in-place
+    ``addcmul_``/``addcdiv_``, ``memory_format=torch.preserve_format``) next to the built-in
+    one, and an EMA of the weights with ``lerp_``."""
+    rs = np.random.RandomState(16)
+
+    class MyAdam(optim.Optimizer):
+        def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0):
+            if not 0.0 <= lr:
+                raise ValueError(f"Invalid learning rate: {lr}")
+            defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+            super().__init__(params, defaults)
+
+        @torch.no_grad()
+        def step(self, closure=None):
+            loss = None
+            if closure is not None:
+                with torch.enable_grad():
+                    loss = closure()
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    grad = p.grad
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["step"] = 0
+                        state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
+                        state["exp_avg_sq"] = torch.zeros_like(
+                            p, memory_format=torch.preserve_format
+                        )
+                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+                    beta1, beta2 = group["betas"]
+                    state["step"] += 1
+                    if group["weight_decay"] != 0:
+                        grad = grad.add(p, alpha=group["weight_decay"])
+                    exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+                    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                    bias_correction1 = 1 - beta1 ** state["step"]
+                    bias_correction2 = 1 - beta2 ** state["step"]
+                    denom = (exp_avg_sq.sqrt() / math.sqrt(bias_correction2)).add_(group["eps"])
+                    p.addcdiv_(exp_avg, denom, value=-group["lr"] / bias_correction1)
+            return loss
+
+    X = torch.tensor(rs.normal(size=(64, 5)), dtype=torch.float32)
+    Y = torch.tensor(rs.normal(size=(64, 1)), dtype=torch.float32)
+    results: dict = {}
+    for name, make in (
+        ("mine", lambda ps: MyAdam(ps, lr=0.01, weight_decay=0.01)),
+        ("builtin", lambda ps: optim.Adam(ps, lr=0.01, weight_decay=0.01)),
+    ):
+        model = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 1))
+        sync(model)
+        if name == "builtin":  # the same start as the hand-written run
+            model.load_state_dict(results["start"])
+        else:
+            results["start"] = copy.deepcopy(model.state_dict())
+        opt = make(model.parameters())
+        ema = [p.detach().clone() for p in model.parameters()]
+        losses = []
+        for _ in range(15):
+
+            def closure(opt=opt, model=model):
+                opt.zero_grad()
+                loss = F.mse_loss(model(X), Y)
+                loss.backward()
+                return loss
+
+            losses.append(opt.step(closure).item())
+            with torch.no_grad():
+                for e, p in zip(ema, model.parameters()):
+                    e.lerp_(p, 0.1)
+        results[name] = losses
+        results[name + "_weights"] = model[0].weight.detach().numpy().copy()
+        results[name + "_ema"] = ema[0].numpy().copy()
+    del results["start"]
+    return results

@@ -229,3 +229,21 @@ def test_d2l_lazy_lenet_matches_torch():
     assert ours["repr_before"] == theirs["repr_before"]
     assert ours["types"] == theirs["types"] and ours["shapes"] == theirs["shapes"]
     close(ours["losses"], theirs["losses"], rtol=1e-3)
+
+
+# --- a blog's hand-written optimizer ---
+
+
+def test_hand_written_adam_agrees_with_optim_adam():
+    autograd.manual_seed(0)
+    out = scripts.blog_custom_optimizer(autograd, nn, F, optim, no_sync)
+    close(out["mine"], out["builtin"], rtol=1e-5)
+    close(out["mine_weights"], out["builtin_weights"], rtol=1e-4, atol=1e-6)
+    close(out["mine_ema"], out["builtin_ema"], rtol=1e-4, atol=1e-6)
+    assert out["mine"][-1] < out["mine"][0]
+
+
+def test_hand_written_adam_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.blog_custom_optimizer(L[0], L[1], L[2], L[3], sync))
+    for key in theirs:
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
