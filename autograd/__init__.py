@@ -4,8 +4,9 @@ from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
 
-from . import backends, cuda, dtypes, random, return_types
+from . import amp, backends, cuda, dtypes, random, return_types
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
+from .amp import autocast, is_autocast_enabled
 from .anomaly_mode import (
     detect_anomaly,
     is_anomaly_check_nan_enabled,
@@ -141,6 +142,9 @@ __all__ = [
     "complex128",
     "complex64",
     "concatenate",
+    "amp",
+    "autocast",
+    "is_autocast_enabled",
     "cuda",
     "device",
     "channels_last",

@@ -6,6 +6,20 @@ CPU branch; seeding calls are accepted and ignored (as PyTorch does without CUDA
 
 from __future__ import annotations
 
+from .amp import cuda_amp as amp
+
+__all__ = [
+    "amp",
+    "device_count",
+    "empty_cache",
+    "is_available",
+    "is_initialized",
+    "manual_seed",
+    "manual_seed_all",
+    "seed",
+    "seed_all",
+]
+
 
 def is_available() -> bool:
     """False: there is no CUDA device."""
