@@ -159,6 +159,8 @@ class Module:
     write ``forward``; calling the module calls ``forward``."""
 
     training: bool
+    # state a checkpoint may lack (PyTorch fills it in: BatchNorm's num_batches_tracked)
+    _optional_state: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         object.__setattr__(self, "training", True)
@@ -523,7 +525,9 @@ class Module:
 
         A shape mismatch is always an error naming the key and both shapes. With
         ``strict=True`` missing or unexpected keys are errors too (all of them named);
-        otherwise they are returned as ``(missing_keys, unexpected_keys)``. A lazy module's
+        otherwise they are returned as ``(missing_keys, unexpected_keys)``; a BatchNorm's
+        ``num_batches_tracked`` may be absent (older checkpoints), as in PyTorch, and then
+        keeps its value. A lazy module's
         placeholders take the checkpoint's shapes. Nothing is
         written unless every check passes. A parameter shared under several names takes the
         value saved under the first of them (``state_dict`` order).
@@ -533,7 +537,12 @@ class Module:
                 f"load_state_dict expects a dict of name -> array, got {type(state_dict).__name__}"
             )
         targets = dict(self._named_state())
-        missing = [k for k in targets if k not in state_dict]
+        optional = {
+            f"{prefix}.{name}" if prefix else name
+            for prefix, module in self.named_modules()
+            for name in module._optional_state
+        }
+        missing = [k for k in targets if k not in state_dict and k not in optional]
         unexpected = [k for k in state_dict.keys() if k not in targets]
         errors = []
         writes = []
