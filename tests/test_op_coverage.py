@@ -57,6 +57,9 @@ EXCLUDED: dict[str, str] = {
             "fill_diagonal_",
             "clamp_min_",
             "clamp_max_",
+            "lerp_",
+            "addcmul_",
+            "addcdiv_",
             *(
                 f"{n}_"
                 for n in (
@@ -148,6 +151,7 @@ EXCLUDED: dict[str, str] = {
             "initial_seed",
             "is_deterministic_algorithms_warn_only_enabled",
             "is_grad_enabled",
+            "is_autocast_enabled",
             "manual_seed",
             "seed",
             "set_default_dtype",
