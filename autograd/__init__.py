@@ -83,6 +83,13 @@ from .legacy import (
     ShortTensor,
     Variable,
 )
+from .memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from .printing import set_printoptions
 from .promotion import can_cast, promote_types, result_type
 from .random import (
@@ -149,6 +156,11 @@ __all__ = [
     "concatenate",
     "cuda",
     "device",
+    "channels_last",
+    "channels_last_3d",
+    "contiguous_format",
+    "memory_format",
+    "preserve_format",
     "empty",
     "empty_like",
     "enable_grad",

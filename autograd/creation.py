@@ -24,6 +24,7 @@ import numpy as np
 
 from .devices import check_device
 from .dtypes import get_default_dtype
+from .memory_format import check_memory_format
 from .node import Node
 from .random import resolve_generator
 from .tensor import Tensor
@@ -411,10 +412,12 @@ def zeros_like(
     *,
     dtype: Any = None,
     device: Any = None,
-    requires_grad: bool = False,  # noqa: A002
+    requires_grad: bool = False,  # noqa: A002,
+    memory_format: Any = None,
 ) -> Tensor:
     """Zeros of ``input``'s shape and dtype (unless ``dtype`` is given)."""
     shape, dt = _like(input, dtype, "zeros_like")
+    check_memory_format(memory_format, "zeros_like", len(shape))
     return _wrap(np.zeros(shape, dtype=dt), requires_grad, device, "zeros_like")
 
 
@@ -423,10 +426,12 @@ def ones_like(
     *,
     dtype: Any = None,
     device: Any = None,
-    requires_grad: bool = False,  # noqa: A002
+    requires_grad: bool = False,  # noqa: A002,
+    memory_format: Any = None,
 ) -> Tensor:
     """Ones of ``input``'s shape and dtype (unless ``dtype`` is given)."""
     shape, dt = _like(input, dtype, "ones_like")
+    check_memory_format(memory_format, "ones_like", len(shape))
     return _wrap(np.ones(shape, dtype=dt), requires_grad, device, "ones_like")
 
 
@@ -435,10 +440,12 @@ def empty_like(
     *,
     dtype: Any = None,
     device: Any = None,
-    requires_grad: bool = False,  # noqa: A002
+    requires_grad: bool = False,  # noqa: A002,
+    memory_format: Any = None,
 ) -> Tensor:
     """An uninitialised Tensor of ``input``'s shape and dtype (unless ``dtype`` is given)."""
     shape, dt = _like(input, dtype, "empty_like")
+    check_memory_format(memory_format, "empty_like", len(shape))
     return _wrap(np.empty(shape, dtype=dt), requires_grad, device, "empty_like")
 
 
@@ -449,9 +456,11 @@ def full_like(
     dtype: Any = None,
     device: Any = None,
     requires_grad: bool = False,
+    memory_format: Any = None,
 ) -> Tensor:
     """``fill_value`` in ``input``'s shape and dtype (an int tensor truncates 2.7 to 2)."""
     shape, dt = _like(input, dtype, "full_like")
+    check_memory_format(memory_format, "full_like", len(shape))
     value = _number(fill_value, "full_like", "fill_value")
     arr = np.full(shape, value if dt.kind not in "iu" else math.trunc(value), dtype=dt)
     return _wrap(arr, requires_grad, device, "full_like")
@@ -584,9 +593,11 @@ def rand_like(
     dtype: Any = None,
     device: Any = None,
     requires_grad: bool = False,
+    memory_format: Any = None,
 ) -> Tensor:
     """``rand`` in ``input``'s shape and (floating) dtype."""
     shape, dt = _like(input, dtype, "rand_like")
+    check_memory_format(memory_format, "rand_like", len(shape))
     dt = _floating(dt, "rand_like")
     rng = resolve_generator(generator, "rand_like")
     return _wrap(_uniform(rng, shape, dt), requires_grad, device, "rand_like")
@@ -599,9 +610,11 @@ def randn_like(
     dtype: Any = None,
     device: Any = None,
     requires_grad: bool = False,
+    memory_format: Any = None,
 ) -> Tensor:
     """``randn`` in ``input``'s shape and (floating) dtype."""
     shape, dt = _like(input, dtype, "randn_like")
+    check_memory_format(memory_format, "randn_like", len(shape))
     dt = _floating(dt, "randn_like")
     rng = resolve_generator(generator, "randn_like")
     return _wrap(_standard_normal(rng, shape, dt), requires_grad, device, "randn_like")
@@ -616,10 +629,12 @@ def randint_like(
     dtype: Any = None,
     device: Any = None,
     requires_grad: bool = False,
+    memory_format: Any = None,
 ) -> Tensor:
     """``randint`` in ``input``'s shape and dtype: ``randint_like(input, high)`` or
     ``randint_like(input, low, high)``."""
     shape, dt = _like(input, dtype, "randint_like")
+    check_memory_format(memory_format, "randint_like", len(shape))
     lo, hi = _low_high(list(args), low, high, "randint_like")
     rng = resolve_generator(generator, "randint_like")
     arr = _integers(rng, lo, hi, shape, "randint_like").astype(dt, copy=False)

@@ -248,6 +248,20 @@ def bucketize(
     return searchsorted(b, input, out_int32=out_int32, right=right, out=out)
 
 
+def isin(
+    elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
+) -> Tensor:
+    """A bool Tensor of ``elements``' shape: True where the entry occurs in
+    ``test_elements`` (False with ``invert``). Either argument may be a number; no gradient."""
+    if not isinstance(elements, Node) and not isinstance(test_elements, Node):
+        if np.ndim(elements) == 0 and np.ndim(test_elements) == 0:
+            raise TypeError("isin: elements and test_elements cannot both be numbers")
+    e = np.asarray(elements.data if isinstance(elements, Node) else elements)
+    t = np.asarray(test_elements.data if isinstance(test_elements, Node) else test_elements)
+    found = np.isin(e, t, assume_unique=assume_unique, invert=invert)
+    return Tensor(np.asarray(found, dtype=bool))
+
+
 def broadcast_tensors(*tensors: Any) -> tuple:
     """The tensors broadcast to their common shape."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -468,6 +482,7 @@ def _write_out(name: str, out: Any, result: Any) -> Tensor:
 
 
 _METHOD_FUNCTIONS = """
+addcmul addcdiv
 abs neg negative exp exp2 expm1 log log2 log10 log1p sqrt rsqrt square reciprocal sin cos tan
 asin arcsin acos arccos atan arctan sinh cosh tanh sigmoid relu erf erfc floor ceil round
 trunc fix frac sign clamp clip logsumexp floor_divide remainder softmax log_softmax selu prelu
@@ -500,6 +515,7 @@ __all__ = [
     "broadcast_tensors",
     "bucketize",
     "cartesian_prod",
+    "isin",
     "column_stack",
     "combinations",
     "polygamma",

@@ -15,6 +15,7 @@ from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_na
 from .dual import ones_array, sum_to
 from .function import apply_to_node
 from .math_methods import MathMethods
+from .memory_format import check_memory_format, preserve_format
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
@@ -455,12 +456,19 @@ class Tensor(TensorMethods, MathMethods, Node):
         self._grad = None
 
     # --- copies, dtypes and devices ---
-    def clone(self) -> Tensor:
-        """A copy of the data that stays in the graph (gradients flow back to this tensor)."""
+    def clone(self, *, memory_format: Any = None) -> Tensor:
+        """A copy of the data that stays in the graph (gradients flow back to this tensor);
+        ``memory_format`` is checked (layouts do not change values)."""
+        check_memory_format(memory_format, "clone", self.ndim)
         return conversion.Clone.apply(self)
 
     def contiguous(self, memory_format: Any = None) -> Tensor:
         """This tensor if its data is one C-ordered block, else a copy that is (in the graph)."""
+        check_memory_format(memory_format, "contiguous", self.ndim)
+        if memory_format is preserve_format:
+            raise RuntimeError(
+                "contiguous: preserve memory format is unsupported by the contiguous operator"
+            )
         return self if self._data.flags.c_contiguous else conversion.Clone.apply(self, "C")
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
@@ -470,6 +478,7 @@ class Tensor(TensorMethods, MathMethods, Node):
         kwargs.pop("non_blocking", None)
         copy = bool(kwargs.pop("copy", False))
         check_device(kwargs.pop("device", None), "Tensor.to")
+        check_memory_format(kwargs.pop("memory_format", None), "Tensor.to", self.ndim)
         if kwargs:
             raise TypeError(f"Tensor.to: unexpected arguments {sorted(kwargs)}")
         for a in args:
@@ -640,6 +649,18 @@ class Tensor(TensorMethods, MathMethods, Node):
     def exp_(self) -> Tensor:
         """``self = exp(self)`` in place."""
         return self._inplace(lambda t: t.exp(), "exp_")
+
+    def lerp_(self, end: Any, weight: Any) -> Tensor:
+        """``self += weight * (end - self)`` in place (an exponential moving average step)."""
+        return self._inplace(lambda t: t.lerp(end, weight), "lerp_")
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
+        """``self += value * tensor1 * tensor2`` in place."""
+        return self._inplace(lambda t: t.addcmul(tensor1, tensor2, value=value), "addcmul_")
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
+        """``self += value * tensor1 / tensor2`` in place."""
+        return self._inplace(lambda t: t.addcdiv(tensor1, tensor2, value=value), "addcdiv_")
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         """Limit to [min, max] in place."""

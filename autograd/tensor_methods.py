@@ -338,6 +338,16 @@ class TensorMethods:
         """self + weight * (end - self)."""
         return self + weight * (end - self)  # type: ignore[operator]
 
+    def addcmul(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
+        """self + value * tensor1 * tensor2 (broadcast)."""
+        prod = tensor1 * tensor2
+        return self + (prod if value == 1 else prod * value)  # type: ignore[operator]
+
+    def addcdiv(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
+        """self + value * tensor1 / tensor2 (broadcast)."""
+        quot = tensor1 / tensor2
+        return self + (quot if value == 1 else quot * value)  # type: ignore[operator]
+
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """``value`` where ``mask`` is true, else self (value may be a 0-d tensor)."""
         m = np.asarray(_raw(mask))

@@ -294,3 +294,23 @@ __all__ += [
 from .losses import CTCLoss  # noqa: E402
 
 __all__ += ["CTCLoss"]
+from .lazy import (  # noqa: E402
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConvTranspose2d,
+    LazyLinear,
+)
+from .parameter import UninitializedBuffer, UninitializedParameter  # noqa: E402
+
+__all__ += [
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConvTranspose2d",
+    "LazyLinear",
+    "UninitializedBuffer",
+    "UninitializedParameter",
+]

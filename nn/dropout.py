@@ -23,7 +23,8 @@ N = TypeVar("N", Value, Tensor)
 
 class Dropout(Module):
     """During training, zero each entry with probability ``p`` and scale the rest by
-    1 / (1 - p); in eval mode, the identity. See ``nn.functional.dropout``."""
+    1 / (1 - p) (written into the input with ``inplace=True``); in eval mode, the identity.
+    See ``nn.functional.dropout``."""
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()

@@ -85,8 +85,10 @@ class L1Loss(_PointwiseLoss):
 
     function = staticmethod(F.l1_loss)
 
-    def __init__(self, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(
+        self, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction))
 
 
 class MSELoss(_PointwiseLoss):
@@ -94,8 +96,10 @@ class MSELoss(_PointwiseLoss):
 
     function = staticmethod(F.mse_loss)
 
-    def __init__(self, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(
+        self, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction))
 
 
 class HuberLoss(_PointwiseLoss):
@@ -114,8 +118,14 @@ class SmoothL1Loss(_PointwiseLoss):
     function = staticmethod(F.smooth_l1_loss)
     options = ("beta",)
 
-    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
-        super().__init__(reduction, beta=beta)
+    def __init__(
+        self,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+        beta: float = 1.0,
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction), beta=beta)
 
 
 class LogCoshLoss(_PointwiseLoss):
@@ -133,8 +143,14 @@ class BCELoss(_PointwiseLoss):
     function = staticmethod(F.binary_cross_entropy)
     options = ("weight",)
 
-    def __init__(self, weight: Any = None, reduction: str = "mean") -> None:
-        super().__init__(reduction, weight=weight)
+    def __init__(
+        self,
+        weight: Any = None,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction), weight=weight)
 
 
 class BCEWithLogitsLoss(_PointwiseLoss):
@@ -143,8 +159,17 @@ class BCEWithLogitsLoss(_PointwiseLoss):
     function = staticmethod(F.binary_cross_entropy_with_logits)
     options = ("weight", "pos_weight")
 
-    def __init__(self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None) -> None:
-        super().__init__(reduction, weight=weight, pos_weight=pos_weight)
+    def __init__(
+        self,
+        weight: Any = None,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+        pos_weight: Any = None,
+    ) -> None:
+        super().__init__(
+            legacy_reduction(size_average, reduce, reduction), weight=weight, pos_weight=pos_weight
+        )
 
 
 class CrossEntropyLoss(_TensorLoss):
@@ -156,12 +181,17 @@ class CrossEntropyLoss(_TensorLoss):
     def __init__(
         self,
         weight: Any = None,
+        size_average: Any = None,
         ignore_index: int = -100,
+        reduce: Any = None,
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ) -> None:
         super().__init__(
-            reduction, weight=weight, ignore_index=ignore_index, label_smoothing=label_smoothing
+            legacy_reduction(size_average, reduce, reduction),
+            weight=weight,
+            ignore_index=ignore_index,
+            label_smoothing=label_smoothing,
         )
 
 
@@ -172,9 +202,18 @@ class NLLLoss(_TensorLoss):
     options = ("weight", "ignore_index")
 
     def __init__(
-        self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean"
+        self,
+        weight: Any = None,
+        size_average: Any = None,
+        ignore_index: int = -100,
+        reduce: Any = None,
+        reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction, weight=weight, ignore_index=ignore_index)
+        super().__init__(
+            legacy_reduction(size_average, reduce, reduction),
+            weight=weight,
+            ignore_index=ignore_index,
+        )
 
 
 class KLDivLoss(_TensorLoss):
@@ -183,8 +222,14 @@ class KLDivLoss(_TensorLoss):
     function = staticmethod(F.kl_div)
     options = ("log_target",)
 
-    def __init__(self, reduction: str = "mean", log_target: bool = False) -> None:
-        super().__init__(reduction, log_target=log_target)
+    def __init__(
+        self,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+        log_target: bool = False,
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction), log_target=log_target)
 
     @classmethod
     def _reductions(cls) -> tuple[str, ...]:
@@ -207,8 +252,14 @@ class MarginRankingLoss(_TensorLoss):
     function = staticmethod(F.margin_ranking_loss)
     options = ("margin",)
 
-    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
-        super().__init__(reduction, margin=margin)
+    def __init__(
+        self,
+        margin: float = 0.0,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction), margin=margin)
 
 
 class TripletMarginLoss(_TensorLoss):
@@ -223,10 +274,19 @@ class TripletMarginLoss(_TensorLoss):
         p: float = 2.0,
         eps: float = 1e-6,
         swap: bool = False,
+        size_average: Any = None,
+        reduce: Any = None,
         reduction: str = "mean",
         squared: bool = False,
     ) -> None:
-        super().__init__(reduction, margin=margin, p=p, eps=eps, swap=swap, squared=squared)
+        super().__init__(
+            legacy_reduction(size_average, reduce, reduction),
+            margin=margin,
+            p=p,
+            eps=eps,
+            swap=swap,
+            squared=squared,
+        )
 
 
 class TripletMarginWithDistanceLoss(_TensorLoss):
@@ -274,8 +334,14 @@ class CosineEmbeddingLoss(_TensorLoss):
     function = staticmethod(F.cosine_embedding_loss)
     options = ("margin",)
 
-    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
-        super().__init__(reduction, margin=margin)
+    def __init__(
+        self,
+        margin: float = 0.0,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(legacy_reduction(size_average, reduce, reduction), margin=margin)
 
 
 class _PlainReprLoss(_TensorLoss):

@@ -29,7 +29,7 @@ from autograd import Tensor, Value
 from autograd.hooks import RemovableHandle
 
 from .backward_hooks import tap_inputs, tap_outputs
-from .parameter import Parameter
+from .parameter import UNINITIALIZED, Parameter
 
 ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
 
@@ -181,6 +181,8 @@ class Module:
     write ``forward``; calling the module calls ``forward``."""
 
     training: bool
+    # state a checkpoint may lack (PyTorch fills it in: BatchNorm's num_batches_tracked)
+    _optional_state: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         object.__setattr__(self, "training", True)
@@ -644,7 +646,10 @@ class Module:
 
         A shape mismatch is always an error naming the key and both shapes. With
         ``strict=True`` missing or unexpected keys are errors too (all of them named);
-        otherwise they are returned as ``(missing_keys, unexpected_keys)``. Nothing is
+        otherwise they are returned as ``(missing_keys, unexpected_keys)``; a BatchNorm's
+        ``num_batches_tracked`` may be absent (older checkpoints), as in PyTorch, and then
+        keeps its value. A lazy module's
+        placeholders take the checkpoint's shapes. Nothing is
         written unless every check passes. A parameter shared under several names takes the
         value saved under the first of them (``state_dict`` order).
         """
@@ -653,7 +658,12 @@ class Module:
                 f"load_state_dict expects a dict of name -> array, got {type(state_dict).__name__}"
             )
         targets = dict(self._named_state())
-        missing = [k for k in targets if k not in state_dict]
+        optional = {
+            f"{prefix}.{name}" if prefix else name
+            for prefix, module in self.named_modules()
+            for name in module._optional_state
+        }
+        missing = [k for k in targets if k not in state_dict and k not in optional]
         unexpected = [k for k in state_dict.keys() if k not in targets]
         errors = []
         writes = []
@@ -668,6 +678,8 @@ class Module:
                 errors.append(f"for {key!r}: expected a numeric array, got dtype {arr.dtype}")
                 continue
             expected = _shape_of(target)
+            if isinstance(target, UNINITIALIZED):  # a lazy module's placeholder
+                expected = arr.shape
             if arr.shape != expected:
                 errors.append(
                     f"size mismatch for {key!r}: the checkpoint has shape {arr.shape}, "
@@ -690,6 +702,8 @@ class Module:
                 + "\n\t".join(errors)
             )
         for target, arr in writes:
+            if isinstance(target, UNINITIALIZED):
+                target.materialize(arr.shape)
             _copy_into(target, arr)
         return IncompatibleKeys(missing, unexpected)
 

@@ -159,6 +159,7 @@ class _NormBase(Module):
 
     _dims: tuple[int, ...] = (4,)
     _layout = "(N, C, H, W)"
+    _optional_state = ("num_batches_tracked",)
 
     def __init__(
         self,

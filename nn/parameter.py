@@ -1,4 +1,5 @@
-"""``Parameter``: a Tensor that a Module owns and an optimizer trains."""
+"""``Parameter``: a Tensor that a Module owns and an optimizer trains; ``UninitializedParameter``
+and ``UninitializedBuffer``: placeholders of the lazy modules until their shape is known."""
 
 from __future__ import annotations
 
@@ -34,3 +35,54 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+def _materialize(t: Any, shape: Any, dtype: Any, becomes: type) -> None:
+    """Give the placeholder ``t`` storage of ``shape`` (zeros) and make it a ``becomes``."""
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    dt = t.data.dtype if dtype is None else np.dtype(getattr(dtype, "dtype", dtype))
+    t.data = np.zeros(shape, dtype=dt)
+    t.__class__ = becomes
+
+
+def _placeholder_dtype(dtype: Any) -> np.dtype:
+    return np.dtype(get_default_dtype() if dtype is None else getattr(dtype, "dtype", dtype))
+
+
+class UninitializedParameter(Parameter):
+    """A parameter of a lazy module before its first forward (or ``load_state_dict``): an
+    empty placeholder until ``materialize(shape)`` gives it storage of that shape (zeros)
+    and turns it into a ``Parameter`` in place, so an optimizer holding it sees the result."""
+
+    cls_to_become = Parameter
+
+    def __init__(self, requires_grad: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__(np.empty((0,), dtype=_placeholder_dtype(dtype)), requires_grad)
+
+    def materialize(self, shape: Any, device: Any = None, dtype: Any = None) -> None:
+        """Give this parameter ``shape`` (an int or a tuple); it becomes a ``Parameter``."""
+        _materialize(self, shape, dtype, self.cls_to_become)
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
+
+
+class UninitializedBuffer(Tensor):
+    """A buffer of a lazy module (BatchNorm's running statistics) before its first forward;
+    ``materialize(shape)`` turns it into a plain Tensor of that shape in place."""
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __init__(self, requires_grad: bool = False, device: Any = None, dtype: Any = None) -> None:
+        super().__init__(np.empty((0,), dtype=_placeholder_dtype(dtype)), requires_grad)
+
+    def materialize(self, shape: Any, device: Any = None, dtype: Any = None) -> None:
+        """Give this buffer ``shape`` (an int or a tuple); it becomes a plain Tensor."""
+        _materialize(self, shape, dtype, self.cls_to_become)
+
+    def __repr__(self) -> str:
+        return "<UninitializedBuffer>"
+
+
+UNINITIALIZED = (UninitializedParameter, UninitializedBuffer)  # for isinstance checks

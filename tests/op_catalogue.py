@@ -769,6 +769,10 @@ op(
 )
 op("where", lambda L, a, b: L.where(a > 0, a, b), AWAY(S), U(S))
 op("lerp", lambda L, a, b: L.lerp(a, b, 0.3), U(S), U(S))
+op("addcmul", lambda L, a, b, c: L.addcmul(a, b, c, value=0.5), U(S), U(S), U((1, 4)))
+op("addcmul_method", lambda L, a, b, c: a.addcmul(b, c), U(S), U((4,)), U(S))
+op("addcdiv", lambda L, a, b, c: L.addcdiv(a, b, c, value=-2), U(S), U(S), AWAY(S))
+op("addcdiv_method", lambda L, a, b, c: a.addcdiv(b, c), U((3, 1)), U(S), AWAY((4,)))
 op("lerp_tensor_weight", lambda L, a, b, w: L.lerp(a, b, w), U(S), U(S), U(S, 0, 1))
 op("remainder", lambda L, a: a % 1.5, FRACTIONAL(S))
 op("remainder_tensor", lambda L, a, b: L.remainder(a * 3, b), U(S, 0.5, 0.6), U(S, 1.2, 1.3))
@@ -1858,6 +1862,23 @@ op(
     lambda L, x, b: L.bucketize(x, L.sort(b).values, right=False),
     U(S),
     U((5,)),
+    grad=False,
+)
+op("isin", lambda L, x, t: L.isin(x, t), INT(S, 0, 6), INT((4,), 0, 6), grad=False, dtypes=INTS)
+op(
+    "isin_invert",
+    lambda L, x, t: L.isin(x, t, invert=True),
+    INT(S, 0, 6),
+    INT((2, 2), 0, 6),
+    grad=False,
+    dtypes=INTS,
+)
+op("isin_scalar_test", lambda L, x: L.isin(x, 3), INT(S, 0, 6), grad=False, dtypes=INTS)
+op(
+    "isin_float",
+    lambda L, x, t: L.isin(x.round(), t.round()),
+    U(S, -3, 3),
+    U((5,), -3, 3),
     grad=False,
 )
 op("cummax_values", lambda L, x: L.cummax(x, 1).values, DISTINCT(S3))

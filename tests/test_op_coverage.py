@@ -58,6 +58,9 @@ EXCLUDED: dict[str, str] = {
             "fill_diagonal_",
             "clamp_min_",
             "clamp_max_",
+            "lerp_",
+            "addcmul_",
+            "addcdiv_",
             *(
                 f"{n}_"
                 for n in (

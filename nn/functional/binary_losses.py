@@ -15,7 +15,7 @@ from autograd import Function, Tensor, Value, dual
 from autograd.function import Context
 from autograd.node import Node
 
-from ._losses_common import check_labels, elementwise_loss, find_bad
+from ._losses_common import check_labels, elementwise_loss, find_bad, legacy_reduction
 
 _LOG_FLOOR = -100.0  # PyTorch clamps BCE's logs here, so p = 0 or 1 costs 100, not inf
 _EPS = 1e-12  # PyTorch's floor for p (1 - p) in the BCE gradient
@@ -88,35 +88,65 @@ def _check_probabilities(p: np.ndarray, y: np.ndarray) -> None:
 
 @overload
 def binary_cross_entropy(
-    input: Tensor, target: Any, weight: Any = None, reduction: str = "mean"
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
 ) -> Tensor: ...
 @overload
 def binary_cross_entropy(
-    input: Value, target: Any, weight: Any = None, reduction: str = "mean"
+    input: Value,
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
 ) -> Value: ...
 @overload
 def binary_cross_entropy(
     input: Sequence[Value],
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: Literal["mean", "sum"] = "mean",
 ) -> Value: ...
 @overload
 def binary_cross_entropy(
-    input: Sequence[Value], target: Any, weight: Any = None, *, reduction: Literal["none"]
+    input: Sequence[Value],
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    *,
+    reduction: Literal["none"],
 ) -> list[Value]: ...
 @overload
 def binary_cross_entropy(
-    input: Any, target: Any, weight: Any = None, reduction: str = "mean"
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
 ) -> Any: ...
 def binary_cross_entropy(
-    input: Any, target: Any, weight: Any = None, reduction: str = "mean"
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
 ) -> Any:
     """-w [y log p + (1 - y) log(1 - p)] for probabilities p = input in [0, 1].
 
     The logs are clamped at -100 (PyTorch's), so p = 0 or 1 gives a finite loss. ``weight``
-    rescales each element (it broadcasts to the input's shape) and is a constant.
+    rescales each element (it broadcasts to the input's shape) and is a constant. PyTorch's
+    deprecated ``size_average`` / ``reduce`` override ``reduction`` when given.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     return elementwise_loss(
         "binary_cross_entropy",
         BinaryCrossEntropy.apply,
@@ -163,17 +193,31 @@ class BCEWithLogits(Function):
 
 @overload
 def binary_cross_entropy_with_logits(
-    input: Tensor, target: Any, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    pos_weight: Any = None,
 ) -> Tensor: ...
 @overload
 def binary_cross_entropy_with_logits(
-    input: Value, target: Any, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
+    input: Value,
+    target: Any,
+    weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    pos_weight: Any = None,
 ) -> Value: ...
 @overload
 def binary_cross_entropy_with_logits(
     input: Sequence[Value],
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: Literal["mean", "sum"] = "mean",
     pos_weight: Any = None,
 ) -> Value: ...
@@ -182,6 +226,8 @@ def binary_cross_entropy_with_logits(
     input: Sequence[Value],
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
     *,
     reduction: Literal["none"],
     pos_weight: Any = None,
@@ -191,6 +237,8 @@ def binary_cross_entropy_with_logits(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
     pos_weight: Any = None,
 ) -> Any: ...
@@ -198,6 +246,8 @@ def binary_cross_entropy_with_logits(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
     pos_weight: Any = None,
 ) -> Any:
@@ -205,8 +255,10 @@ def binary_cross_entropy_with_logits(
 
     ``pos_weight`` multiplies the positive term (one entry per class, broadcast along the
     last axis); ``weight`` rescales each element. Both are constants. The gradient with
-    respect to the logits is sigmoid(z) - y (times the weights).
+    respect to the logits is sigmoid(z) - y (times the weights). PyTorch's deprecated
+    ``size_average`` / ``reduce`` override ``reduction`` when given.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     return elementwise_loss(
         "binary_cross_entropy_with_logits",
         BCEWithLogits.apply,

@@ -130,7 +130,7 @@ def conv_weight_grad_raw(
     groups = p.groups
     if cols is None:
         cols = _columns(x, tuple(kernel), p)
-    gg = g.reshape(n, groups, o // groups, -1)
+    gg = g.reshape(n, groups, o // groups, math.prod(g.shape[2:]))  # no -1: N may be 0
     out = np.empty((groups, o // groups, cg * math.prod(kernel)), dtype=np.result_type(x, g))
     for k in range(groups):
         out[k] = np.tensordot(gg[:, k], cols[:, k], axes=([0, 2], [0, 2]))

@@ -20,9 +20,11 @@ from ._losses_common import (
     as_target,
     check_reduction,
     check_same_shape,
+    checked_reduction,
     find_bad,
-    reduce,
+    legacy_reduction,
 )
+from ._losses_common import reduce as apply_reduction  # ``reduce`` is also a loss argument
 
 
 def _log_softmax(z: Any, axis: int) -> Any:
@@ -137,7 +139,7 @@ def _index_distribution(
 
 def _mean_over(loss: Tensor, total: float, reduction: str) -> Tensor:
     if reduction != "mean":
-        return reduce(loss, reduction)
+        return apply_reduction(loss, reduction)
     if total == 0:  # every target ignored: PyTorch's nan loss, with a zero gradient
         return loss.sum() * 0.0 + np.asarray(np.nan, dtype=loss.dtype)
     return loss.sum() / np.asarray(total, dtype=loss.dtype)
@@ -147,7 +149,9 @@ def cross_entropy(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
     ignore_index: int = -100,
+    reduce: Any = None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -158,10 +162,11 @@ def cross_entropy(
     targets. A float ``target`` of the input's shape holds class probabilities (categorical
     CE); 'mean' divides by the number of samples. ``label_smoothing`` mixes the target with
     the uniform distribution, as PyTorch does. The softmax and the log are fused: stable for
-    any logits, with gradient S - y.
+    any logits, with gradient S - y. PyTorch's deprecated ``size_average`` / ``reduce``
+    override ``reduction`` when given.
     """
     op = "cross_entropy"
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     x = as_input(input)
@@ -200,14 +205,17 @@ def nll_loss(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
     ignore_index: int = -100,
+    reduce: Any = None,
     reduction: str = "mean",
 ) -> Tensor:
     """Negative log-likelihood -w[y] * input[y] of log-probabilities ``input`` at the class
     indices ``target`` (class axis 1, or 0 for one sample). ``ignore_index`` entries are
-    skipped; 'mean' divides by the summed weight of the counted targets, as PyTorch."""
+    skipped; 'mean' divides by the summed weight of the counted targets, as PyTorch
+    (whose deprecated ``size_average`` / ``reduce`` override ``reduction`` when given)."""
     op = "nll_loss"
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     x = as_input(input)
     axis = _class_axis(op, x)
     w = _class_weight(op, weight, x.shape[axis], x.dtype)
@@ -224,6 +232,8 @@ def nll_loss(
 def kl_div(
     input: Any,
     target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
     log_target: bool = False,
 ) -> Tensor:
@@ -231,9 +241,11 @@ def kl_div(
     (with ``log_target``, ``target`` is a log-probability too: exp(t) * (t - input)).
 
     'mean' averages over all elements (PyTorch's default); 'batchmean' divides the sum by
-    the batch size (the first axis), which is the true KL divergence per sample.
+    the batch size (the first axis), which is the true KL divergence per sample. PyTorch's
+    deprecated ``size_average`` / ``reduce`` override ``reduction`` when given.
     """
     op = "kl_div"
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, op, ("mean", "batchmean", "sum", "none"))
     x = as_input(input)
     t = as_target(target, x)
@@ -246,4 +258,4 @@ def kl_div(
     if reduction == "batchmean":
         total = loss.sum()
         return total / x.shape[0] if x.ndim else total
-    return reduce(loss, reduction)
+    return apply_reduction(loss, reduction)

@@ -15,8 +15,9 @@ from ._losses_common import (
     check_labels,
     check_reduction,
     check_same_shape,
-    reduce,
+    checked_reduction,
 )
+from ._losses_common import reduce as apply_reduction  # ``reduce`` is also a loss argument
 
 _COSINE_EPS = 1e-12  # PyTorch's, added to each squared norm in cosine_embedding_loss
 
@@ -46,18 +47,25 @@ def _pair_target(op: str, target: Any, like: Tensor, allowed: tuple[float, float
 
 
 def margin_ranking_loss(
-    input1: Any, input2: Any, target: Any, margin: float = 0.0, reduction: str = "mean"
+    input1: Any,
+    input2: Any,
+    target: Any,
+    margin: float = 0.0,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """max(0, -target * (input1 - input2) + margin): target 1 asks input1 to rank higher,
-    -1 asks input2 to."""
+    -1 asks input2 to (PyTorch's deprecated ``size_average`` / ``reduce`` override
+    ``reduction`` when given)."""
     op = "margin_ranking_loss"
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     x1, x2 = as_input(input1), as_input(input2)
     y = as_target(target, x1)
     check_same_shape(op, x1, x2, ("input1", "input2"))
     check_same_shape(op, x1, y, ("input1", "target"))
     check_labels(op, y.data, (1.0, -1.0))
-    return reduce((margin - y * (x1 - x2)).clip(min=0.0), reduction)
+    return apply_reduction((margin - y * (x1 - x2)).clip(min=0.0), reduction)
 
 
 def _distance(a: Tensor, b: Tensor, p: float, eps: float) -> Tensor:
@@ -85,6 +93,8 @@ def triplet_margin_loss(
     p: float = 2,
     eps: float = 1e-6,
     swap: bool = False,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
     squared: bool = False,
 ) -> Tensor:
@@ -93,9 +103,10 @@ def triplet_margin_loss(
     d is PyTorch's pairwise distance (the p-norm of the difference plus ``eps``);
     ``squared=True`` uses the notes' squared Euclidean distance ||a - b||^2 instead (p must
     be 2; no eps is needed). ``swap`` uses min(d(a, n), d(p, n)) as the negative distance.
+    PyTorch's deprecated ``size_average`` / ``reduce`` override ``reduction`` when given.
     """
     op = "triplet_margin_loss"
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     if not p > 0:
         raise ValueError(f"{op}: p must be positive, got {p}")
     if squared and p != 2:
@@ -108,7 +119,7 @@ def triplet_margin_loss(
     d_neg = dist(a, neg)
     if swap:
         d_neg = minimum(d_neg, dist(pos, neg))
-    return reduce((dist(a, pos) - d_neg + margin).clip(min=0.0), reduction)
+    return apply_reduction((dist(a, pos) - d_neg + margin).clip(min=0.0), reduction)
 
 
 def triplet_margin_with_distance_loss(
@@ -138,7 +149,7 @@ def triplet_margin_with_distance_loss(
     d_neg = dist(a, neg)
     if swap:
         d_neg = minimum(d_neg, dist(pos, neg))
-    return reduce((dist(a, pos) - d_neg + margin).clip(min=0.0), reduction)
+    return apply_reduction((dist(a, pos) - d_neg + margin).clip(min=0.0), reduction)
 
 
 def contrastive_loss(
@@ -157,19 +168,26 @@ def contrastive_loss(
     # the square root only ever sees positive numbers, so its derivative is never inf * 0
     d = where(apart, where(apart, sq, 1.0).sqrt(), 0.0)
     short = (margin - d).relu()
-    return reduce(0.5 * (y * sq + (1 - y) * short * short), reduction)
+    return apply_reduction(0.5 * (y * sq + (1 - y) * short * short), reduction)
 
 
 def cosine_embedding_loss(
-    input1: Any, input2: Any, target: Any, margin: float = 0.0, reduction: str = "mean"
+    input1: Any,
+    input2: Any,
+    target: Any,
+    margin: float = 0.0,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """1 - cos(x1, x2) for target 1, max(0, cos(x1, x2) - margin) for target -1 (PyTorch's,
-    with its 1e-12 added to each squared norm)."""
+    with its 1e-12 added to each squared norm; its deprecated ``size_average`` / ``reduce``
+    override ``reduction`` when given)."""
     op = "cosine_embedding_loss"
-    check_reduction(reduction, op)
+    reduction = checked_reduction(op, size_average, reduce, reduction)
     a, b = _embeddings(op, ("input1", "input2"), input1, input2)
     y = _pair_target(op, target, a, (1.0, -1.0))
     dot = (a * b).sum(axis=-1)
     norms = (((a * a).sum(axis=-1) + _COSINE_EPS) * ((b * b).sum(axis=-1) + _COSINE_EPS)).sqrt()
     cos = dot / norms
-    return reduce(where(y.data == 1, 1 - cos, (cos - margin).clip(min=0.0)), reduction)
+    return apply_reduction(where(y.data == 1, 1 - cos, (cos - margin).clip(min=0.0)), reduction)

@@ -12,7 +12,7 @@ import numpy as np
 from autograd import Function, Tensor, Value, dual
 from autograd.function import Context
 
-from ._losses_common import elementwise_loss
+from ._losses_common import elementwise_loss, legacy_reduction
 
 _LOG2 = math.log(2.0)
 
@@ -37,36 +37,86 @@ def _huber(x: Any, y: Any, delta: float) -> Any:
 
 
 @overload
-def l1_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor: ...
-@overload
-def l1_loss(input: Value, target: Any, reduction: str = "mean") -> Value: ...
+def l1_loss(
+    input: Tensor,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+) -> Tensor: ...
 @overload
 def l1_loss(
-    input: Sequence[Value], target: Any, reduction: Literal["mean", "sum"] = "mean"
+    input: Value, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
 ) -> Value: ...
 @overload
-def l1_loss(input: Sequence[Value], target: Any, reduction: Literal["none"]) -> list[Value]: ...
+def l1_loss(
+    input: Sequence[Value],
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: Literal["mean", "sum"] = "mean",
+) -> Value: ...
 @overload
-def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any: ...
-def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
-    """Mean absolute error |input - target| (reduction='sum' gives the notes' L1 loss)."""
+def l1_loss(
+    input: Sequence[Value],
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    *,
+    reduction: Literal["none"],
+) -> list[Value]: ...
+@overload
+def l1_loss(
+    input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+) -> Any: ...
+def l1_loss(
+    input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+) -> Any:
+    """Mean absolute error |input - target| (reduction='sum' gives the notes' L1 loss);
+    PyTorch's deprecated ``size_average`` / ``reduce`` override ``reduction`` when given."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     return elementwise_loss("l1_loss", _absolute_error, input, target, reduction)
 
 
 @overload
-def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor: ...
-@overload
-def mse_loss(input: Value, target: Any, reduction: str = "mean") -> Value: ...
+def mse_loss(
+    input: Tensor,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+) -> Tensor: ...
 @overload
 def mse_loss(
-    input: Sequence[Value], target: Any, reduction: Literal["mean", "sum"] = "mean"
+    input: Value, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
 ) -> Value: ...
 @overload
-def mse_loss(input: Sequence[Value], target: Any, reduction: Literal["none"]) -> list[Value]: ...
+def mse_loss(
+    input: Sequence[Value],
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: Literal["mean", "sum"] = "mean",
+) -> Value: ...
 @overload
-def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any: ...
-def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
-    """Mean squared error (input - target)^2 (reduction='sum' gives the notes' L2 loss)."""
+def mse_loss(
+    input: Sequence[Value],
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    *,
+    reduction: Literal["none"],
+) -> list[Value]: ...
+@overload
+def mse_loss(
+    input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+) -> Any: ...
+def mse_loss(
+    input: Any, target: Any, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+) -> Any:
+    """Mean squared error (input - target)^2 (reduction='sum' gives the notes' L2 loss);
+    PyTorch's deprecated ``size_average`` / ``reduce`` override ``reduction`` when given."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     return elementwise_loss("mse_loss", _squared_error, input, target, reduction)
 
 
@@ -100,27 +150,61 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
 
 @overload
 def smooth_l1_loss(
-    input: Tensor, target: Any, reduction: str = "mean", beta: float = 1.0
+    input: Tensor,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
 ) -> Tensor: ...
 @overload
 def smooth_l1_loss(
-    input: Value, target: Any, reduction: str = "mean", beta: float = 1.0
+    input: Value,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
 ) -> Value: ...
 @overload
 def smooth_l1_loss(
     input: Sequence[Value],
     target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: Literal["mean", "sum"] = "mean",
     beta: float = 1.0,
 ) -> Value: ...
 @overload
 def smooth_l1_loss(
-    input: Sequence[Value], target: Any, reduction: Literal["none"], beta: float = 1.0
+    input: Sequence[Value],
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    *,
+    reduction: Literal["none"],
+    beta: float = 1.0,
 ) -> list[Value]: ...
 @overload
-def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Any: ...
-def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Any:
-    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (Huber / beta; L1 for beta = 0)."""
+def smooth_l1_loss(
+    input: Any,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Any: ...
+def smooth_l1_loss(
+    input: Any,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Any:
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (Huber / beta; L1 for beta = 0);
+    PyTorch's deprecated ``size_average`` / ``reduce`` override ``reduction`` when given."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
     if beta == 0:

@@ -212,3 +212,14 @@ def test_grad_assignment_checks_shape():
         p.grad = Tensor(np.ones(3))
     p.grad = None
     assert p.grad is None
+
+
+def test_optimizer_style_methods_return_self_and_write_values():
+    t = Tensor(np.array([1.0, 2.0, 3.0]))
+
+    assert t.lerp_(Tensor(np.array([3.0, 2.0, 1.0])), 0.5) is t
+    np.testing.assert_allclose(t.data, [2.0, 2.0, 2.0])
+    assert t.addcmul_(Tensor(np.array([1.0, 2.0, 3.0])), np.array([2.0, 2.0, 2.0]), value=0.5) is t
+    np.testing.assert_allclose(t.data, [3.0, 4.0, 5.0])
+    assert t.addcdiv_(Tensor(np.array([1.0, 2.0, 3.0])), np.array([2.0, 4.0, 6.0]), value=-2) is t
+    np.testing.assert_allclose(t.data, [2.0, 3.0, 4.0])

@@ -109,3 +109,29 @@ def test_logsumexp_and_norms(xd, data, keepdim):
     np.testing.assert_allclose(x.norm(p, dims, keepdim).data, ref, rtol=1e-13, atol=1e-15)
     x.data = x.data + 0.05  # away from 0, where |x| has its kink
     check_both(lambda x: x.norm(p, dims, keepdim), x)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.lists(st.integers(-4, 4), min_size=1, max_size=12),
+    st.lists(st.integers(-4, 4), min_size=1, max_size=5),
+    st.booleans(),
+)
+def test_isin_membership(elements, tests, invert):
+    import autograd
+
+    got = autograd.isin(Tensor(np.array(elements)), Tensor(np.array(tests)), invert=invert)
+    want = [(e in tests) != invert for e in elements]
+    assert got.dtype == np.bool_ and got.tolist() == want
+
+
+def test_isin_numbers_and_errors():
+    import pytest
+
+    import autograd
+
+    x = Tensor(np.array([[1, 2], [3, 1]]))
+    assert autograd.isin(x, 1).tolist() == [[True, False], [False, True]]
+    assert autograd.isin(3, x).tolist() is True
+    with pytest.raises(TypeError, match="isin: elements and test_elements cannot both"):
+        autograd.isin(1, 2)

@@ -216,3 +216,22 @@ def test_float32_in_float32_out():
     assert (
         np.asarray(x.grad).dtype == np.float32 and np.asarray(conv.weight.grad).dtype == np.float32
     )
+
+
+@pytest.mark.parametrize(
+    "layer,shape",
+    [
+        (lambda: nn.Conv2d(6, 4, 3, groups=2), (0, 6, 7, 7)),
+        (lambda: nn.Conv1d(3, 2, 3, stride=2), (0, 3, 9)),
+        (lambda: nn.ConvTranspose2d(4, 3, 2, stride=2), (0, 4, 3, 3)),
+    ],
+)
+def test_empty_batch_forward_and_backward(layer, shape):
+    # as PyTorch: an empty batch gives an empty output and zero parameter gradients
+    m = layer()
+    x = Tensor(np.zeros(shape), requires_grad=True)
+    y = m(x)
+    assert y.shape[0] == 0
+    y.sum().backward()
+    assert x.grad.shape == shape
+    assert np.all(m.weight.grad.numpy() == 0) and np.all(m.bias.grad.numpy() == 0)

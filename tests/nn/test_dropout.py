@@ -118,6 +118,31 @@ def test_inplace_dropout_writes_into_its_input(layer):
 
 
 @pytest.mark.parametrize(
+    "layer,shape",
+    [(nn.Dropout, (6, 50)), (nn.Dropout2d, (6, 50, 2, 2)), (nn.Dropout1d, (6, 50, 3))],
+)
+def test_inplace_writes_the_input_and_keeps_the_gradient(layer, shape):
+    # as PyTorch's nn.Dropout(p, inplace=True) after a layer: the layer's output is modified
+    autograd.manual_seed(3)
+    x = Tensor(np.random.default_rng(0).normal(size=shape), requires_grad=True)
+    h = x * 3.0
+    drop = layer(0.4, inplace=True)
+    assert repr(drop) == f"{layer.__name__}(p=0.4, inplace=True)"
+    out = drop(h)
+    assert out is h
+    kept = out.data != 0
+    assert 0.2 < 1 - kept.mean() < 0.6
+    np.testing.assert_allclose(out.data[kept], (x.data * 3.0 / 0.6)[kept])
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.where(kept, 3.0 / 0.6, 0.0))
+    leaf = Tensor(np.ones(shape), requires_grad=True)
+    with pytest.raises(RuntimeError):  # a leaf that requires grad: refused, as PyTorch
+        drop(leaf)
+    drop.eval()
+    assert drop(leaf) is leaf
+
+
+@pytest.mark.parametrize(
     ("layer", "shape", "mask_dims"),
     [
         (nn.Dropout1d, (4, 6, 9), 2),

@@ -122,3 +122,19 @@ def test_module_list_repr_groups_repeated_items_as_torch():
         ")"
     )
     assert repr(nn.ModuleList()) == "ModuleList()"
+
+
+def test_batchnorm_checkpoint_without_num_batches_tracked_loads_strictly():
+    # as PyTorch: older checkpoints lack the counter; it keeps its value, nothing is missing
+    net = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    net.train()
+    net(Tensor(np.random.default_rng(0).normal(size=(5, 3)).astype(np.float32)))
+    state = {k: v for k, v in net.state_dict().items() if "num_batches_tracked" not in k}
+    state["1.running_mean"] = state["1.running_mean"] + 1.0
+    fresh = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    result = fresh.load_state_dict(state)
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    np.testing.assert_allclose(fresh[1].running_mean.numpy(), state["1.running_mean"])
+    assert int(fresh[1].num_batches_tracked.item()) == 0
+    with pytest.raises(RuntimeError, match="missing key"):
+        fresh.load_state_dict({k: v for k, v in state.items() if k != "1.running_var"})

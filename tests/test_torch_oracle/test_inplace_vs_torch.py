@@ -51,7 +51,19 @@ def masked(lib, f, z, y, keep):
     return h
 
 
-PROGRAMS = [course_softmax_grad, chained, setitem_from_grad, masked]
+def optimizer_updates(lib, f, z, y, keep):
+    # a hand-written Adam step and an EMA, on tensors in the graph
+    m = keep(z * 0.5)
+    v = keep(z * z)
+    m.mul_(0.9).add_(z, alpha=0.1)
+    v.mul_(0.99).addcmul_(z, z, value=0.01)
+    p = keep(z + 1)
+    p.addcdiv_(m, keep(v.sqrt()).add_(1e-3), value=-0.1)
+    p.lerp_(z.exp(), 0.25)
+    return p
+
+
+PROGRAMS = [course_softmax_grad, chained, setitem_from_grad, masked, optimizer_updates]
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)

@@ -39,3 +39,15 @@ def test_torch_weights_ported_through_save_give_torch_outputs(tmp_path):
     np.testing.assert_allclose(
         ours(autograd.tensor(x)).data, ref(torch.tensor(x)).detach().numpy(), rtol=1e-6, atol=1e-6
     )
+
+
+@pytest.mark.parametrize("drop", ["1.num_batches_tracked", "1.running_var", "0.bias"])
+def test_load_state_dict_missing_keys_as_torch(drop):
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    ours = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    t_state = {k: v for k, v in theirs.state_dict().items() if k != drop}
+    o_state = {k: v.detach().numpy() for k, v in t_state.items()}
+    t_result = theirs.load_state_dict(t_state, strict=False)
+    o_result = ours.load_state_dict(o_state, strict=False)
+    assert list(o_result.missing_keys) == list(t_result.missing_keys)
+    assert list(o_result.unexpected_keys) == list(t_result.unexpected_keys)

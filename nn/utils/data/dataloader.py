@@ -124,6 +124,10 @@ class DataLoader:
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
+        if "dataset" in kwargs:  # torch's first parameter, often passed by name
+            if args:
+                raise TypeError("DataLoader: got multiple values for argument 'dataset'")
+            args = (kwargs.pop("dataset"),)
         unknown = set(kwargs) - set(_IGNORED)
         if unknown:
             raise TypeError(f"DataLoader: unexpected keyword argument(s) {sorted(unknown)}")

@@ -68,3 +68,14 @@ def test_bad_input() -> None:
         DataLoader(np.zeros(3), batch_size=0)
     with pytest.raises(ValueError, match="at least one"):
         DataLoader()
+
+
+def test_dataset_by_keyword_as_torch() -> None:
+    from nn.utils.data import TensorDataset
+
+    ds = TensorDataset(Tensor(np.arange(6.0)), Tensor(np.arange(6)))
+    batches = list(DataLoader(dataset=ds, batch_size=4, shuffle=False))
+    assert [len(b[0]) for b in batches] == [4, 2]
+    np.testing.assert_array_equal(batches[1][1].numpy(), [4, 5])
+    with pytest.raises(TypeError, match="multiple values for argument 'dataset'"):
+        DataLoader(ds, dataset=ds)
