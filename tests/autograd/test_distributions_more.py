@@ -45,8 +45,12 @@ def test_densities_integrate_to_one_and_cdfs_are_their_integrals(name):
     make, x = CONTINUOUS[name]
     d = make()
     d._validate_args = False
-    dens = np.exp(d.log_prob(t(x)).data)
+    log_dens = d.log_prob(t(x)).data
+    dens = np.exp(log_dens)
     assert trapezoid(dens, x) == pytest.approx(1.0, abs=1e-4)
+    with np.errstate(invalid="ignore"):  # 0 * -inf at the ends of the support
+        plogp = np.where(dens > 0, dens * log_dens, 0.0)
+    assert float(d.entropy().data) == pytest.approx(-trapezoid(plogp, x), abs=1e-3)
     if name in ("Exponential", "Laplace", "LogNormal"):
         q = float(d.icdf(t(0.3)).data)
         below = x <= q
@@ -66,7 +70,11 @@ def test_cauchy_density_integrates_to_its_cdf():
 @pytest.mark.parametrize("name", sorted(DISCRETE))
 def test_probabilities_sum_to_one(name):
     make, k = DISCRETE[name]
-    assert np.exp(make().log_prob(t(k)).data).sum() == pytest.approx(1.0, abs=1e-10)
+    d = make()
+    log_p = d.log_prob(t(k)).data
+    assert np.exp(log_p).sum() == pytest.approx(1.0, abs=1e-10)
+    if name != "Poisson":  # as in PyTorch, Poisson has no entropy
+        assert float(d.entropy().data) == pytest.approx(-(np.exp(log_p) * log_p).sum(), abs=1e-9)
 
 
 def test_binomial_entropy_is_the_sum_over_its_support():
@@ -82,8 +90,10 @@ def test_dirichlet_density_integrates_to_one_over_the_triangle():
     x1, x2 = np.meshgrid(u, u, indexing="ij")
     inside = x1 + x2 < 1
     pts = np.stack([x1[inside], x2[inside], 1 - x1[inside] - x2[inside]], -1)
-    mass = np.exp(d.log_prob(t(pts)).data).sum() / n**2
-    assert mass == pytest.approx(1.0, abs=5e-3)
+    log_dens = d.log_prob(t(pts)).data
+    assert np.exp(log_dens).sum() / n**2 == pytest.approx(1.0, abs=5e-3)
+    entropy = -(np.exp(log_dens) * log_dens).sum() / n**2
+    assert float(d.entropy().data) == pytest.approx(entropy, abs=1e-2)
 
 
 def test_multivariate_normal_density_integrates_to_one():
@@ -91,8 +101,11 @@ def test_multivariate_normal_density_integrates_to_one():
     d = D.MultivariateNormal(t([0.2, -0.5]), covariance_matrix=t(cov))
     g = np.linspace(-10, 10, 801)
     x1, x2 = np.meshgrid(g, g, indexing="ij")
-    dens = np.exp(d.log_prob(t(np.stack([x1, x2], -1))).data)
-    assert dens.sum() * (g[1] - g[0]) ** 2 == pytest.approx(1.0, abs=1e-6)
+    log_dens = d.log_prob(t(np.stack([x1, x2], -1))).data
+    cell = (g[1] - g[0]) ** 2
+    assert np.exp(log_dens).sum() * cell == pytest.approx(1.0, abs=1e-6)
+    entropy = -(np.exp(log_dens) * log_dens).sum() * cell
+    assert float(d.entropy().data) == pytest.approx(entropy, abs=1e-6)
 
 
 MOMENTS = {
