@@ -70,7 +70,7 @@ class Binomial(BinaryParam, Distribution):
         with grad_mode.no_grad():
             n = np.broadcast_to(self.total_count.data, shape).astype(np.int64)
             p = np.broadcast_to(self.probs.data, shape)
-        return Tensor(generator().binomial(n, p).astype(self._param.dtype))
+        return Tensor(np.asarray(generator().binomial(n, p)).astype(self._param.dtype))
 
     def log_prob(self, value: Any) -> Tensor:
         if self._validate_args:

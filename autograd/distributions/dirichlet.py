@@ -45,10 +45,10 @@ class Dirichlet(SampleOnly, Distribution):
     def mode(self) -> Tensor:
         """(a - 1)^+ normalised; where every a_i < 1, a vertex of the simplex (the first)."""
         am1 = (self.concentration - 1).clamp(min=0.0)
-        mode = am1 / am1.sum(-1, keepdim=True)
+        with np.errstate(invalid="ignore"):  # 0 / 0 where every a_i <= 1: nan, as PyTorch
+            mode = am1 / am1.sum(-1, keepdim=True)
         k = self._event_shape[0]
-        with np.errstate(invalid="ignore"):
-            vertex = np.argmax(mode.data, axis=-1)[..., None] == np.arange(k)
+        vertex = np.argmax(mode.data, axis=-1)[..., None] == np.arange(k)
         corner = np.all(self.concentration.data < 1, axis=-1, keepdims=True)
         return where(Tensor(corner), Tensor(vertex.astype(mode.dtype)), mode)
 

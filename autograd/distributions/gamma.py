@@ -47,7 +47,7 @@ class Gamma(SampleOnly, Distribution):
         with grad_mode.no_grad():
             a = np.broadcast_to(self.concentration.data, shape)
             b = np.broadcast_to(self.rate.data, shape)
-        x = (generator().standard_gamma(a) / b).astype(self.rate.dtype)
+        x = np.asarray(generator().standard_gamma(a) / b).astype(self.rate.dtype)
         return Tensor(np.maximum(x, np.finfo(x.dtype).tiny))
 
     def log_prob(self, value: Any) -> Tensor:

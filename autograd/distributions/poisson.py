@@ -44,7 +44,7 @@ class Poisson(Distribution):
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
             rate = np.broadcast_to(self.rate.data, shape)
-        return Tensor(generator().poisson(rate).astype(self.rate.dtype))
+        return Tensor(np.asarray(generator().poisson(rate)).astype(self.rate.dtype))
 
     def log_prob(self, value: Any) -> Tensor:
         if self._validate_args:

@@ -310,3 +310,25 @@ def _with_param(name, a):
             ag.stack([0.2 + a / 4, a * 0 + 0.5, a * 0 + 0.3])
         ),
     }[name]()
+
+
+SCALARS = [
+    lambda: D.Exponential(1.5),
+    lambda: D.Laplace(0.0, 2.0),
+    lambda: D.LogNormal(0.0, 0.5),
+    lambda: D.Cauchy(0.0, 1.0),
+    lambda: D.Poisson(2.0),
+    lambda: D.Geometric(0.4),
+    lambda: D.Binomial(4, probs=0.3),
+    lambda: D.Gamma(2.0, 3.0),
+    lambda: D.Beta(2.0, 3.0),
+]
+
+
+@pytest.mark.parametrize("make", SCALARS)
+def test_distributions_of_numbers_have_an_empty_batch_shape(make):
+    d = make()
+    assert d.batch_shape == () and d.event_shape == ()
+    for shape in [(), (2,), (2, 3)]:
+        s = d.sample(shape)
+        assert tuple(s.shape) == shape and np.all(d.support.check(s))
