@@ -1,25 +1,54 @@
-"""Probability distributions for RL and VAE code, as ``torch.distributions`` (a small set):
-``Normal``, ``Categorical``, ``Bernoulli``, ``Uniform`` and ``kl_divergence``.
+"""Probability distributions for RL and VAE code, as ``torch.distributions``: ``Normal``,
+``MultivariateNormal``, ``Independent``, ``Uniform``, ``Exponential``, ``Laplace``,
+``LogNormal``, ``Cauchy``, ``Gamma``, ``Beta``, ``Dirichlet``, ``Bernoulli``, ``Categorical``,
+``OneHotCategorical``, ``Geometric``, ``Binomial``, ``Poisson`` and ``kl_divergence``.
 
 Parameters may be Tensors that require grad: ``log_prob``, ``entropy``, ``kl_divergence`` and
-``rsample`` (reparameterised draws, for Normal and Uniform) are differentiable with respect to
-them. Draws come from the library's default generator, so ``autograd.manual_seed`` makes them
-repeatable.
+``rsample`` (reparameterised draws: Normal, MultivariateNormal, Uniform, Exponential, Laplace,
+LogNormal, Cauchy, and Independent over them) are differentiable with respect to them. Gamma,
+Beta and Dirichlet draw only through ``sample`` (no implicit reparameterisation). Draws come
+from the library's default generator, so ``autograd.manual_seed`` makes them repeatable.
 """
 
 from . import constraints, kl
 from .bernoulli import Bernoulli
+from .beta import Beta
+from .binomial import Binomial
 from .categorical import Categorical
+from .cauchy import Cauchy
+from .dirichlet import Dirichlet
 from .distribution import Distribution
+from .exponential import Exponential
+from .gamma import Gamma
+from .geometric import Geometric
+from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .laplace import Laplace
+from .log_normal import LogNormal
+from .multivariate_normal import MultivariateNormal
 from .normal import Normal
+from .one_hot_categorical import OneHotCategorical
+from .poisson import Poisson
 from .uniform import Uniform
 
 __all__ = [
     "Bernoulli",
+    "Beta",
+    "Binomial",
     "Categorical",
+    "Cauchy",
+    "Dirichlet",
     "Distribution",
+    "Exponential",
+    "Gamma",
+    "Geometric",
+    "Independent",
+    "Laplace",
+    "LogNormal",
+    "MultivariateNormal",
     "Normal",
+    "OneHotCategorical",
+    "Poisson",
     "Uniform",
     "constraints",
     "kl",

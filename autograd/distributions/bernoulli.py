@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
 from .. import grad_mode
-from ..size import Size
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, broadcast_all, generator, lazy_property
-from .utils import check_probs_or_logits, logits_to_probs, probs_to_logits
+from .binary_param import BinaryParam
+from .distribution import Distribution, broadcast_all, expand_params, generator
 
 
 def _bce_with_logits(logits: Tensor, target: Any) -> Tensor:
@@ -21,7 +19,7 @@ def _bce_with_logits(logits: Tensor, target: Any) -> Tensor:
     return logits.softplus() - logits * target
 
 
-class Bernoulli(Distribution):
+class Bernoulli(BinaryParam, Distribution):
     """A coin: 1 with probability ``probs`` (or sigmoid(``logits``)), else 0. Samples have the
     parameter's dtype. log p(x) = x * logits - softplus(logits)."""
 
@@ -32,40 +30,12 @@ class Bernoulli(Distribution):
     def __init__(
         self, probs: Any = None, logits: Any = None, validate_args: bool | None = None
     ) -> None:
-        check_probs_or_logits(probs, logits)
-        if probs is not None:
-            is_scalar = isinstance(probs, numbers.Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            is_scalar = isinstance(logits, numbers.Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = Size() if is_scalar else self._param.size()
+        batch_shape = self._set_probs_or_logits(probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        """log(p / (1 - p)), p clamped away from 0 and 1."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        """sigmoid(logits)."""
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self) -> Size:
-        return self._param.size()
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Bernoulli:
         """The same distribution repeated over ``batch_shape`` (the given parameter broadcast)."""
-        shape = tuple(batch_shape)
-        if self._param is self.__dict__.get("probs"):
-            new = Bernoulli(probs=self.probs.expand(*shape), validate_args=False)
-        else:
-            new = Bernoulli(logits=self.logits.expand(*shape), validate_args=False)
-        new._validate_args = self._validate_args  # values still checked if they were
-        return new
+        return expand_params(self, batch_shape, self._param_name())
 
     @property
     def mean(self) -> Tensor:

@@ -120,9 +120,95 @@ class _Simplex(Constraint):
         return np.all(v >= 0, axis=-1) & (np.abs(v.sum(-1) - 1) < 1e-6)
 
 
+class _GreaterThanEq(_GreaterThan):
+    def check(self, value: Any) -> np.ndarray:
+        return _data(self.lower_bound) <= _data(value)
+
+    def __repr__(self) -> str:
+        return f"GreaterThanEq(lower_bound={self.lower_bound})"
+
+
+class _IntegerGreaterThan(_GreaterThanEq):
+    """Integers ``>= lower_bound``."""
+
+    is_discrete = True
+
+    def check(self, value: Any) -> np.ndarray:
+        return (_data(value) % 1 == 0) & super().check(value)
+
+    def __repr__(self) -> str:
+        return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
+
+
+class _OneHot(Constraint):
+    is_discrete = True
+    event_dim = 1
+
+    def check(self, value: Any) -> np.ndarray:
+        v = _data(value)
+        return np.all((v == 0) | (v == 1), axis=-1) & (v.sum(-1) == 1)
+
+
+class _PositiveDefinite(Constraint):
+    """Symmetric matrices with positive eigenvalues."""
+
+    event_dim = 2
+
+    def check(self, value: Any) -> np.ndarray:
+        v = _data(value)
+        symmetric = np.all(np.isclose(v, np.swapaxes(v, -1, -2), atol=1e-6), axis=(-2, -1))
+        with np.errstate(invalid="ignore"):
+            eig = np.linalg.eigvalsh(np.where(np.isfinite(v), v, 0.0))
+        return symmetric & np.all(eig > 0, axis=-1) & np.all(np.isfinite(v), axis=(-2, -1))
+
+
+class _LowerCholesky(Constraint):
+    """Lower-triangular matrices with a positive diagonal."""
+
+    event_dim = 2
+
+    def check(self, value: Any) -> np.ndarray:
+        v = _data(value)
+        lower = np.all(np.triu(v, 1) == 0, axis=(-2, -1))
+        return lower & np.all(np.diagonal(v, axis1=-2, axis2=-1) > 0, axis=-1)
+
+
+class _Independent(Constraint):
+    """``base_constraint`` on each element, reduced over the ``reinterpreted_batch_ndims``
+    rightmost dims."""
+
+    def __init__(self, base_constraint: Constraint, reinterpreted_batch_ndims: int) -> None:
+        self.base_constraint = base_constraint
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
+
+    @property
+    def is_discrete(self) -> bool:  # type: ignore[override]
+        return self.base_constraint.is_discrete
+
+    @property
+    def event_dim(self) -> int:  # type: ignore[override]
+        return self.base_constraint.event_dim + self.reinterpreted_batch_ndims
+
+    def check(self, value: Any) -> np.ndarray:
+        ok = np.asarray(self.base_constraint.check(value))
+        n = self.reinterpreted_batch_ndims
+        return np.asarray(ok.reshape(ok.shape[: ok.ndim - n] + (-1,)).all(-1)) if n else ok
+
+    def __repr__(self) -> str:
+        return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
+
+
 real = _Real()
 real_vector = _RealVector()
 positive = _GreaterThan(0.0)
+nonnegative = _GreaterThanEq(0.0)
+nonnegative_integer = _IntegerGreaterThan(0)
+positive_integer = _IntegerGreaterThan(1)
+one_hot = _OneHot()
+positive_definite = _PositiveDefinite()
+lower_cholesky = _LowerCholesky()
+greater_than_eq = _GreaterThanEq
+independent = _Independent
 boolean = _Boolean()
 simplex = _Simplex()
 unit_interval = _Interval(0.0, 1.0)

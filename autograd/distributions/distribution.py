@@ -185,6 +185,34 @@ class Distribution:
         return f"{type(self).__name__}({args})"
 
 
+def expand_params(dist: Distribution, batch_shape: Any, *names: str, event_dims: int = 0) -> Any:
+    """``type(dist)`` rebuilt from its parameters ``names`` broadcast to ``batch_shape`` (plus
+    their last ``event_dims`` dims), keeping whether values are validated."""
+    shape = tuple(_size(batch_shape))
+    args = {}
+    for name in names:
+        p = getattr(dist, name)
+        tail = tuple(p.shape[p.ndim - event_dims :]) if event_dims else ()
+        args[name] = p.expand(*shape, *tail)
+    new = type(dist)(**args, validate_args=False)
+    new._validate_args = dist._validate_args  # values still checked if they were
+    return new
+
+
+def sum_rightmost(value: Tensor, dim: int) -> Tensor:
+    """``value`` summed over its ``dim`` rightmost dims."""
+    if dim == 0:
+        return value
+    return value.reshape(*tuple(value.shape)[: value.ndim - dim], -1).sum(-1)
+
+
+def batch_shape_of(*params: Any) -> Size:
+    """The broadcast shape of the parameters, empty when all of them are plain numbers."""
+    if all(isinstance(p, numbers.Number) for p in params):
+        return Size()
+    return Size(np.broadcast_shapes(*(tuple(getattr(p, "shape", ())) for p in params)))
+
+
 class _lazy:  # noqa: N801  (used as a decorator, like property)
     """A property computed on first use and then stored on the instance (PyTorch's
     ``lazy_property``): ``probs`` from ``logits`` or the other way round."""

@@ -10,9 +10,19 @@ from typing import Any
 from ..functions import where
 from ..tensor import Tensor
 from .bernoulli import Bernoulli
+from .beta import Beta
 from .categorical import Categorical
-from .distribution import Distribution
+from .dirichlet import Dirichlet
+from .distribution import Distribution, sum_rightmost
+from .exponential import Exponential
+from .gamma import Gamma
+from .geometric import Geometric
+from .independent import Independent
+from .laplace import Laplace
+from .multivariate_normal import MultivariateNormal, half_log_det, tril_solve
 from .normal import Normal
+from .one_hot_categorical import OneHotCategorical
+from .poisson import Poisson
 from .uniform import Uniform
 
 _KL_REGISTRY: dict[tuple[type, type], Callable[[Any, Any], Tensor]] = {}
@@ -103,3 +113,90 @@ def _kl_uniform_normal(p: Uniform, q: Normal) -> Tensor:
     width = p.high - p.low
     spread = width.pow(2) / 12 + ((p.high + p.low) / 2 - q.loc).pow(2)
     return (math.sqrt(2 * math.pi) * q.scale / width).log() + spread / (2 * q.scale.pow(2))
+
+
+@register_kl(Independent, Independent)
+def _kl_independent_independent(p: Independent, q: Independent) -> Tensor:
+    """The base distributions' KL summed over the reinterpreted dims."""
+    if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
+        raise NotImplementedError(
+            "KL between Independent distributions needs equal reinterpreted_batch_ndims"
+        )
+    return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
+
+
+@register_kl(MultivariateNormal, MultivariateNormal)
+def _kl_mvn_mvn(p: MultivariateNormal, q: MultivariateNormal) -> Tensor:
+    """log det L_q - log det L_p + (|L_q^{-1} L_p|_F^2 + |L_q^{-1}(m_q - m_p)|^2 - k) / 2."""
+    if p.event_shape != q.event_shape:
+        raise ValueError(
+            "KL-divergence between two Multivariate Normals with different event shapes "
+            "cannot be computed"
+        )
+    lp, lq = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
+    k = p.event_shape[0]
+    # columns of L_q^{-1} L_p: solve for each column of L_p (moved to the vector axis)
+    cols = tril_solve(lq.unsqueeze(-3), lp.mT).pow(2).sum((-2, -1))
+    mahalanobis = tril_solve(lq, q.loc - p.loc).pow(2).sum(-1)
+    shape = p.batch_shape if len(p.batch_shape) >= len(q.batch_shape) else q.batch_shape
+    out = half_log_det(lq) - half_log_det(lp) + 0.5 * (cols + mahalanobis - k)
+    return out.expand(*shape) if len(shape) else out
+
+
+@register_kl(Exponential, Exponential)
+def _kl_exponential_exponential(p: Exponential, q: Exponential) -> Tensor:
+    """r - 1 - log r, r = rate_q / rate_p."""
+    ratio = q.rate / p.rate
+    return ratio - 1 - ratio.log()
+
+
+@register_kl(Laplace, Laplace)
+def _kl_laplace_laplace(p: Laplace, q: Laplace) -> Tensor:
+    """-log(s_p / s_q) + |m_p - m_q| / s_q + (s_p / s_q) exp(-|m_p - m_q| / s_p) - 1."""
+    ratio = p.scale / q.scale
+    gap = (p.loc - q.loc).abs()
+    return -ratio.log() + gap / q.scale + ratio * (-gap / p.scale).exp() - 1
+
+
+@register_kl(Poisson, Poisson)
+def _kl_poisson_poisson(p: Poisson, q: Poisson) -> Tensor:
+    """r_p (log r_p - log r_q) - (r_p - r_q)."""
+    return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+@register_kl(Geometric, Geometric)
+def _kl_geometric_geometric(p: Geometric, q: Geometric) -> Tensor:
+    """-H(p) - log q - (1/p - 1) log(1 - q), with the entropy of p."""
+    return -p.entropy() - (-q.probs).log1p() / p.probs - q.logits
+
+
+@register_kl(Gamma, Gamma)
+def _kl_gamma_gamma(p: Gamma, q: Gamma) -> Tensor:
+    """a_q log(b_p/b_q) + lgamma(a_q) - lgamma(a_p) + (a_p - a_q) digamma(a_p)
+    + (b_q - b_p) a_p / b_p."""
+    t1 = q.concentration * (p.rate / q.rate).log()
+    t2 = q.concentration.lgamma() - p.concentration.lgamma()
+    t3 = (p.concentration - q.concentration) * p.concentration.digamma()
+    t4 = (q.rate - p.rate) * (p.concentration / p.rate)
+    return t1 + t2 + t3 + t4
+
+
+@register_kl(Dirichlet, Dirichlet)
+def _kl_dirichlet_dirichlet(p: Dirichlet, q: Dirichlet) -> Tensor:
+    """log B(q) - log B(p) + sum_i (p_i - q_i) (digamma(p_i) - digamma(p_0))."""
+    a, b = p.concentration, q.concentration
+    a0, b0 = a.sum(-1), b.sum(-1)
+    t1 = a0.lgamma() - b0.lgamma() - (a.lgamma() - b.lgamma()).sum(-1)
+    return t1 + ((a - b) * (a.digamma() - a0.digamma().unsqueeze(-1))).sum(-1)
+
+
+@register_kl(Beta, Beta)
+def _kl_beta_beta(p: Beta, q: Beta) -> Tensor:
+    """The KL of the Dirichlets over (a, b)."""
+    return _kl_dirichlet_dirichlet(p._dirichlet, q._dirichlet)
+
+
+@register_kl(OneHotCategorical, OneHotCategorical)
+def _kl_onehot_onehot(p: OneHotCategorical, q: OneHotCategorical) -> Tensor:
+    """The KL of the underlying Categoricals."""
+    return _kl_categorical_categorical(p._categorical, q._categorical)
