@@ -297,14 +297,22 @@ __all__ += ["CTCLoss"]
 from .lazy import (  # noqa: E402
     LazyBatchNorm1d,
     LazyBatchNorm2d,
+    LazyBatchNorm3d,
     LazyConv1d,
     LazyConv2d,
+    LazyConv3d,
+    LazyConvTranspose1d,
     LazyConvTranspose2d,
+    LazyConvTranspose3d,
     LazyLinear,
 )
 from .parameter import UninitializedBuffer, UninitializedParameter  # noqa: E402
 
 __all__ += [
+    "LazyBatchNorm3d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose3d",
     "LazyBatchNorm1d",
     "LazyBatchNorm2d",
     "LazyConv1d",

@@ -1,5 +1,5 @@
-"""Lazy modules (PyTorch's ``LazyLinear``, ``LazyConv1d``/``LazyConv2d``,
-``LazyConvTranspose2d``, ``LazyBatchNorm1d``/``LazyBatchNorm2d``): the input size is read
+"""Lazy modules (PyTorch's ``LazyLinear``, ``LazyConv1d/2d/3d``, ``LazyConvTranspose1d/2d/3d``,
+``LazyBatchNorm1d/2d/3d``): the input size is read
 from the first input, so ``nn.LazyLinear(10)`` needs no ``in_features``.
 
 Until then the parameters are ``UninitializedParameter`` placeholders. The first forward
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conv import Conv1d, Conv2d, ConvTranspose2d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
-from .normalization import BatchNorm1d, BatchNorm2d
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .parameter import UNINITIALIZED, UninitializedBuffer, UninitializedParameter
 
 __all__ = [
@@ -23,9 +23,13 @@ __all__ = [
     "LazyLinear",
     "LazyConv1d",
     "LazyConv2d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
     "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
     "LazyBatchNorm1d",
     "LazyBatchNorm2d",
+    "LazyBatchNorm3d",
 ]
 
 
@@ -143,10 +147,8 @@ def _conv_kwargs(groups: int, bias: bool) -> dict:
     return {"in_channels": groups, "bias": bias}
 
 
-class LazyConv1d(_LazyConv, Conv1d):  # type: ignore[misc]  # forward(input, ...)
-    """``Conv1d`` whose ``in_channels`` is read from the first input."""
-
-    cls_to_become = Conv1d
+class _LazyPlainConv(_LazyConv):
+    """The constructor of LazyConv1d/2d/3d: the plain convolution's, without in_channels."""
 
     def __init__(
         self,
@@ -161,7 +163,7 @@ class LazyConv1d(_LazyConv, Conv1d):  # type: ignore[misc]  # forward(input, ...
         device: Any = None,
         dtype: Any = None,
     ) -> None:
-        super().__init__(
+        super().__init__(  # type: ignore[call-arg]  # the convolution class next in the MRO
             out_channels=out_channels,
             kernel_size=kernel_size,
             stride=stride,
@@ -175,42 +177,9 @@ class LazyConv1d(_LazyConv, Conv1d):  # type: ignore[misc]  # forward(input, ...
         self._lazy_init()
 
 
-class LazyConv2d(_LazyConv, Conv2d):  # type: ignore[misc]  # forward(input, ...)
-    """``Conv2d`` whose ``in_channels`` is read from the first input."""
-
-    cls_to_become = Conv2d
-
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            out_channels=out_channels,
-            kernel_size=kernel_size,
-            stride=stride,
-            padding=padding,
-            dilation=dilation,
-            groups=groups,
-            padding_mode=padding_mode,
-            dtype=dtype,
-            **_conv_kwargs(groups, bias),
-        )
-        self._lazy_init()
-
-
-class LazyConvTranspose2d(_LazyConv, ConvTranspose2d):  # type: ignore[misc]  # forward(input, ...)
-    """``ConvTranspose2d`` whose ``in_channels`` is read from the first input."""
-
-    cls_to_become = ConvTranspose2d
+class _LazyTransposedConv(_LazyConv):
+    """The constructor of LazyConvTranspose1d/2d/3d: the transposed convolution's, without
+    in_channels."""
 
     def __init__(
         self,
@@ -226,7 +195,7 @@ class LazyConvTranspose2d(_LazyConv, ConvTranspose2d):  # type: ignore[misc]  # 
         device: Any = None,
         dtype: Any = None,
     ) -> None:
-        super().__init__(
+        super().__init__(  # type: ignore[call-arg]  # the convolution class next in the MRO
             out_channels=out_channels,
             kernel_size=kernel_size,
             stride=stride,
@@ -239,6 +208,42 @@ class LazyConvTranspose2d(_LazyConv, ConvTranspose2d):  # type: ignore[misc]  # 
             **_conv_kwargs(groups, bias),
         )
         self._lazy_init()
+
+
+class LazyConv1d(_LazyPlainConv, Conv1d):  # type: ignore[misc]  # forward(input, ...)
+    """``Conv1d`` whose ``in_channels`` is read from the first input."""
+
+    cls_to_become = Conv1d
+
+
+class LazyConv2d(_LazyPlainConv, Conv2d):  # type: ignore[misc]  # forward(input, ...)
+    """``Conv2d`` whose ``in_channels`` is read from the first input."""
+
+    cls_to_become = Conv2d
+
+
+class LazyConv3d(_LazyPlainConv, Conv3d):  # type: ignore[misc]  # forward(input, ...)
+    """``Conv3d`` whose ``in_channels`` is read from the first input."""
+
+    cls_to_become = Conv3d
+
+
+class LazyConvTranspose1d(_LazyTransposedConv, ConvTranspose1d):  # type: ignore[misc]
+    """``ConvTranspose1d`` whose ``in_channels`` is read from the first input."""
+
+    cls_to_become = ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyTransposedConv, ConvTranspose2d):  # type: ignore[misc]
+    """``ConvTranspose2d`` whose ``in_channels`` is read from the first input."""
+
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyTransposedConv, ConvTranspose3d):  # type: ignore[misc]
+    """``ConvTranspose3d`` whose ``in_channels`` is read from the first input."""
+
+    cls_to_become = ConvTranspose3d
 
 
 class _LazyBatchNorm(LazyModuleMixin):
@@ -274,37 +279,35 @@ class _LazyBatchNorm(LazyModuleMixin):
                 return
 
 
-class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):  # type: ignore[misc]  # forward(input, ...)
+class _LazyBatchNormNd(_LazyBatchNorm):
+    """The constructor of LazyBatchNorm1d/2d/3d: batch norm's, without num_features."""
+
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(0, eps, momentum, affine, track_running_stats, dtype=dtype)  # type: ignore[call-arg]
+        self._lazy_init()
+
+
+class LazyBatchNorm1d(_LazyBatchNormNd, BatchNorm1d):  # type: ignore[misc]  # forward(input, ...)
     """``BatchNorm1d`` whose ``num_features`` is read from the first input."""
 
     cls_to_become = BatchNorm1d
 
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(0, eps, momentum, affine, track_running_stats, dtype=dtype)
-        self._lazy_init()
 
-
-class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):  # type: ignore[misc]  # forward(input, ...)
+class LazyBatchNorm2d(_LazyBatchNormNd, BatchNorm2d):  # type: ignore[misc]  # forward(input, ...)
     """``BatchNorm2d`` whose ``num_features`` is read from the first input."""
 
     cls_to_become = BatchNorm2d
 
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(0, eps, momentum, affine, track_running_stats, dtype=dtype)
-        self._lazy_init()
+
+class LazyBatchNorm3d(_LazyBatchNormNd, BatchNorm3d):  # type: ignore[misc]  # forward(input, ...)
+    """``BatchNorm3d`` whose ``num_features`` is read from the first input."""
+
+    cls_to_become = BatchNorm3d

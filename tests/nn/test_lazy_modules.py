@@ -117,3 +117,24 @@ def test_gradients_after_materialising_match_finite_differences():
     assert lin.weight.dtype == np.float64
     assert gradcheck(lambda a, w, b: nn.functional.linear(a, w, b), [x, lin.weight, lin.bias])
     assert gradcheck(lambda a: conv(a), [xi])
+
+
+@pytest.mark.parametrize(
+    "lazy, plain, shape, weight",
+    [
+        (lambda: nn.LazyConv3d(4, 2), nn.Conv3d, (2, 3, 4, 4, 4), (4, 3, 2, 2, 2)),
+        (lambda: nn.LazyConvTranspose1d(5, 3), nn.ConvTranspose1d, (2, 6, 7), (6, 5, 3)),
+        (
+            lambda: nn.LazyConvTranspose3d(2, 2),
+            nn.ConvTranspose3d,
+            (1, 3, 2, 2, 2),
+            (3, 2, 2, 2, 2),
+        ),
+        (lambda: nn.LazyBatchNorm3d(), nn.BatchNorm3d, (2, 5, 2, 2, 2), (5,)),
+    ],
+)
+def test_the_3d_and_transposed_lazy_layers_read_their_channels(lazy, plain, shape, weight):
+    m = lazy()
+    m(Tensor(np.ones(shape)))
+    assert type(m) is plain
+    assert m.weight.shape == weight

@@ -20,6 +20,10 @@ CASES = [
     ("LazyConvTranspose2d", (4, 2), {"stride": 2}, (2, 3, 4, 4)),
     ("LazyBatchNorm1d", (), {"momentum": 0.2}, (8, 5)),
     ("LazyBatchNorm2d", (), {}, (4, 3, 2, 2)),
+    ("LazyConv3d", (4, 2), {"padding": 1}, (2, 3, 4, 4, 4)),
+    ("LazyConvTranspose1d", (3, 3), {"stride": 2, "output_padding": 1}, (2, 4, 5)),
+    ("LazyConvTranspose3d", (2, 2), {"groups": 2}, (1, 4, 3, 3, 3)),
+    ("LazyBatchNorm3d", (), {}, (3, 2, 2, 2, 2)),
 ]
 
 
