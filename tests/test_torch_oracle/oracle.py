@@ -77,3 +77,14 @@ def compare(
 def normal(shape: Any, seed: int, scale: float = 1.0, dtype: Any = np.float64) -> np.ndarray:
     """Standard normal samples (times ``scale``) from a fixed seed."""
     return np.asarray(np.random.default_rng(seed).normal(size=shape) * scale, dtype=dtype)
+
+
+def layer_pair(name: str, *args: Any) -> tuple[Any, Any]:
+    """``nn.<name>(*args)`` and ``torch.nn.<name>(*args)`` in float64, torch's holding our
+    parameters and buffers."""
+    import nn
+
+    ours = getattr(nn, name)(*args).double()
+    theirs = getattr(torch.nn, name)(*args).double()
+    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+    return ours, theirs

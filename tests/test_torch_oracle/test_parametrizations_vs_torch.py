@@ -12,17 +12,13 @@ import autograd  # noqa: E402
 import nn  # noqa: E402
 from nn.utils import parametrizations, parametrize  # noqa: E402
 
+from .oracle import layer_pair  # noqa: E402
+
 LAYERS = [
     ("Linear", (4, 3), (2, 4)),
     ("Conv2d", (2, 3, 3), (1, 2, 5, 5)),
     ("ConvTranspose2d", (2, 3, 3), (1, 2, 4, 4)),
 ]
-
-
-def _pair(name: str, args: tuple) -> tuple:
-    ours, theirs = getattr(nn, name)(*args).double(), getattr(torch.nn, name)(*args).double()
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
-    return ours, theirs
 
 
 def _step(ours: nn.Module, theirs: torch.nn.Module, x: np.ndarray, originals: list[str]) -> None:
@@ -39,7 +35,7 @@ def _step(ours: nn.Module, theirs: torch.nn.Module, x: np.ndarray, originals: li
 @pytest.mark.parametrize("dim", [0, 1, None])
 @pytest.mark.parametrize("name, args, shape", LAYERS)
 def test_weight_norm_matches_torch(name: str, args: tuple, shape: tuple, dim: int | None) -> None:
-    ours, theirs = _pair(name, args)
+    ours, theirs = layer_pair(name, *args)
     ours = parametrizations.weight_norm(ours, dim=dim)
     theirs = torch.nn.utils.parametrizations.weight_norm(theirs, dim=dim)
     assert type(ours).__name__ == type(theirs).__name__
@@ -54,7 +50,7 @@ def test_weight_norm_matches_torch(name: str, args: tuple, shape: tuple, dim: in
 
 @pytest.mark.parametrize("name, args, shape", LAYERS)
 def test_spectral_norm_matches_torch(name: str, args: tuple, shape: tuple) -> None:
-    ours, theirs = _pair(name, args)
+    ours, theirs = layer_pair(name, *args)
     ours = parametrizations.spectral_norm(ours)
     theirs = torch.nn.utils.parametrizations.spectral_norm(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())

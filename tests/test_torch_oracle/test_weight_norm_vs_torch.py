@@ -13,17 +13,13 @@ torch = pytest.importorskip("torch")
 import autograd  # noqa: E402
 import nn  # noqa: E402
 
+from .oracle import layer_pair  # noqa: E402
+
 LAYERS = [
     ("Linear", (4, 3), (2, 4)),
     ("Conv2d", (2, 3, 3), (1, 2, 5, 5)),
     ("ConvTranspose2d", (2, 3, 3), (1, 2, 4, 4)),
 ]
-
-
-def _pair(name: str, args: tuple) -> tuple:
-    ours, theirs = getattr(nn, name)(*args).double(), getattr(torch.nn, name)(*args).double()
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
-    return ours, theirs
 
 
 def _run(ours: nn.Module, theirs: torch.nn.Module, shape: tuple, grads: list[str]) -> None:
@@ -44,7 +40,7 @@ def _run(ours: nn.Module, theirs: torch.nn.Module, shape: tuple, grads: list[str
 @pytest.mark.parametrize("dim", [0, 1, None])
 @pytest.mark.parametrize("name, args, shape", LAYERS)
 def test_weight_norm_matches_torch(name: str, args: tuple, shape: tuple, dim: int | None) -> None:
-    ours, theirs = _pair(name, args)
+    ours, theirs = layer_pair(name, *args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         theirs = torch.nn.utils.weight_norm(theirs, dim=dim)
@@ -60,7 +56,7 @@ def test_weight_norm_matches_torch(name: str, args: tuple, shape: tuple, dim: in
 @pytest.mark.parametrize("iterations", [1, 3])
 @pytest.mark.parametrize("name, args, shape", LAYERS)
 def test_spectral_norm_matches_torch(name: str, args: tuple, shape: tuple, iterations: int) -> None:
-    ours, theirs = _pair(name, args)
+    ours, theirs = layer_pair(name, *args)
     ours = nn.utils.spectral_norm(ours, n_power_iterations=iterations)
     theirs = torch.nn.utils.spectral_norm(theirs, n_power_iterations=iterations)
     assert list(ours.state_dict()) == list(theirs.state_dict())
