@@ -1063,7 +1063,16 @@ class TensorMethods:
         return linalg.matrix_power(self, n)
 
     def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * (mat1 @ mat2)."""
+        """beta * self + alpha * (mat1 @ mat2): mat1 (n, m) and mat2 (m, p) matrices, self
+        broadcast to (n, p)."""
+        s1, s2 = np.shape(_raw(mat1)), np.shape(_raw(mat2))
+        if len(s1) != 2 or len(s2) != 2:
+            raise ValueError(f"addmm: mat1 and mat2 must be matrices, got shapes {s1} and {s2}")
+        if self.ndim > 2 or np.broadcast_shapes(self.shape, (s1[0], s2[1])) != (s1[0], s2[1]):
+            raise ValueError(
+                f"addmm: self of shape {self.shape} does not broadcast to the product's shape "
+                f"{(s1[0], s2[1])}"
+            )
         product = mat1 @ mat2
         return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)  # type: ignore[operator]
 
@@ -1078,7 +1087,7 @@ class TensorMethods:
         NaN's index); the median of an empty tensor is NaN."""
         if dim is None:
             if self.data.size == 0:
-                return _tensor(np.asarray(np.nan, dtype=self.dtype))
+                return self.sum() * float("nan")  # NaN, in the graph (its gradient is empty)
             position = int(_median_positions(self.data.reshape(-1), 0))
             return MedianAll.apply(self, position)
         if self.ndim == 0:
@@ -1293,14 +1302,13 @@ class TensorMethods:
             raise ValueError(f"{name}: q must be a number or a 0-d or 1-d tensor")
         if ((qa < 0) | (qa > 1)).any() or np.isnan(qa).any():
             raise ValueError(f"{name}: q must be in the range [0, 1]")
+        if self.data.size == 0:
+            raise ValueError(f"{name}: input tensor must be non-empty")
         if dim is None:
             x, a = self.reshape(-1), 0
         else:
-            x, a = (
-                (self.reshape(1), 0)
-                if self.ndim == 0
-                else (_tensor(self), _one_dim(self, dim, name))
-            )
+            a = _one_dim(self, dim, name)
+            x = self.reshape(1) if self.ndim == 0 else _tensor(self)
         if x.shape[a] == 0:
             raise ValueError(f"{name}: input tensor is empty along the reduced dim")
         s = x.sort(a).values.movedim(a, -1)  # NaN sorts last
@@ -1414,6 +1422,11 @@ class TensorMethods:
         """The cross product of 3-vectors along ``dim`` (default: the first dim of size 3),
         broadcasting."""
         b = _tensor(other)
+        if self.ndim != b.ndim:
+            raise ValueError(
+                "cross: inputs must have the same number of dimensions, got shapes "
+                f"{self.shape} and {b.shape}"
+            )
         shape = np.broadcast_shapes(self.shape, b.shape)
         x, y = self.broadcast_to(shape), b.broadcast_to(shape)
         if dim is None:
@@ -1449,7 +1462,12 @@ class TensorMethods:
             inv_shape: tuple = d.shape
         else:
             a = normalize_axis(dim, d.ndim, "unique_consecutive")
-            moved = np.moveaxis(d, a, 0).reshape(d.shape[a], -1)
+            if d.size == 0 and d.shape[a] != 0:
+                raise ValueError(
+                    f"unique_consecutive: shape {d.shape} has a dim of size 0 other than the "
+                    f"selected dim {dim}, so unique cannot be applied"
+                )
+            moved = np.moveaxis(d, a, 0).reshape(d.shape[a], d.size // max(d.shape[a], 1))
             change = (moved[1:] != moved[:-1]).any(axis=1)
             starts = np.concatenate([[True], change]) if len(moved) else np.zeros(0, bool)
             out = np.moveaxis(np.moveaxis(d, a, 0)[starts], 0, a)
