@@ -1331,7 +1331,14 @@ class TensorMethods:
         weight = rank - lo if interpolation == "linear" else np.full(rank.shape, 0.5)
         v_lo = scatter.Gather.apply(s, s.ndim - 1, lo.astype(np.int64))
         v_hi = scatter.Gather.apply(s, s.ndim - 1, hi.astype(np.int64))
-        out = v_lo + (v_hi - v_lo) * _tensor(weight.astype(self.dtype))  # type: ignore[operator]
+        if interpolation in ("lower", "higher", "nearest"):
+            out = v_lo  # (an entry as it is: inf stays inf)
+        else:
+            # PyTorch's lerp: from the nearer end (so -inf and a finite neighbour give -inf,
+            # not -inf + w * inf = nan, when the weight is at least 0.5)
+            w = weight.astype(self.dtype)
+            span = v_hi - v_lo  # type: ignore[operator]
+            out = ew.Where.apply(w < 0.5, v_lo + span * _tensor(w), v_hi - span * _tensor(1 - w))
         out = out.movedim(-1, 0)  # (Q, ...)
         if keepdim:
             if dim is None:
@@ -1381,7 +1388,8 @@ class TensorMethods:
         rows = d.reshape(-1, d.shape[-1])
         best = np.empty(rows.shape[0], dtype=np.int64)
         for r, row in enumerate(rows):
-            vals, counts = np.unique(row, return_counts=True)
+            # each NaN counts alone (NaN != NaN), as in PyTorch
+            vals, counts = np.unique(row, return_counts=True, equal_nan=False)
             v = vals[np.argmax(counts)]  # np.unique sorts: the smallest among ties
             hits = np.flatnonzero((row == v) | (np.isnan(row) & np.isnan(v)))
             best[r] = hits[-1]
@@ -1434,8 +1442,11 @@ class TensorMethods:
             if dim is None:
                 raise ValueError(f"cross: no dim of size 3 in shape {shape}")
         a = normalize_axis(dim, len(shape), "cross")
-        if shape[a] != 3:
-            raise ValueError(f"cross: dim {dim} has size {shape[a]}, expected 3")
+        if self.shape[a] != 3 or b.shape[a] != 3:
+            raise ValueError(
+                f"cross: dim {dim} must have length 3 in both inputs, got shapes "
+                f"{self.shape} and {b.shape}"
+            )
         x0, x1, x2 = x.unbind(a)  # type: ignore[attr-defined]
         y0, y1, y2 = y.unbind(a)  # type: ignore[attr-defined]
         from .functions import stack
@@ -1462,6 +1473,11 @@ class TensorMethods:
             inv_shape: tuple = d.shape
         else:
             a = normalize_axis(dim, d.ndim, "unique_consecutive")
+            if sum(n == 0 for n in d.shape) > 1:
+                raise ValueError(
+                    f"unique_consecutive: shape {d.shape} has more than one dim of size 0, so "
+                    "unique cannot be applied"
+                )
             if d.size == 0 and d.shape[a] != 0:
                 raise ValueError(
                     f"unique_consecutive: shape {d.shape} has a dim of size 0 other than the "

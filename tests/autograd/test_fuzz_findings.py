@@ -327,6 +327,8 @@ def test_cartesian_prod_searchsorted_and_cross_refuse_what_pytorch_refuses() -> 
     with pytest.raises(ValueError, match="cross: inputs must have the same number of dim"):
         autograd.ones(3, 3, 1).cross(autograd.ones(3, 1), dim=0)
     assert autograd.ones(3, 1).cross(autograd.ones(3, 3), dim=0).shape == (3, 3)
+    with pytest.raises(ValueError, match="cross: dim 0 must have length 3 in both"):
+        autograd.ones(1, 2).cross(autograd.ones(3, 1), dim=0)  # no broadcasting along dim
 
 
 def test_addmm_broadcasts_self_only_to_the_products_shape() -> None:
@@ -388,9 +390,7 @@ def test_qr_gradient_of_a_singular_matrix_is_nan_not_an_error() -> None:
 
 
 _TRI = st.integers(1, 4).flatmap(
-    lambda n: st.tuples(
-        st.just(n), st.integers(1, 3), st.booleans(), st.integers(0, 2**31 - 1)
-    )
+    lambda n: st.tuples(st.just(n), st.integers(1, 3), st.booleans(), st.integers(0, 2**31 - 1))
 )
 
 
@@ -411,3 +411,25 @@ def test_solve_triangular_values_and_gradients(case) -> None:
 
     assert gradcheck(f, ins)
     assert gradgradcheck(f, ins)
+
+
+def test_quantile_interpolates_as_pytorchs_lerp() -> None:
+    # lerp from the nearer end: -inf and 1 at weight 0.9 give -inf (1 - inf * 0.1), not
+    # -inf + 0.9 * inf = nan; at weight 0.3 both formulas give nan
+    x = autograd.tensor(np.array([-np.inf, 1.0]))
+    assert x.quantile(0.9).item() == -np.inf
+    assert np.isnan(x.quantile(0.3).item())
+    # lower / higher / nearest pick an entry as it is (inf, not inf - inf)
+    y = autograd.tensor(np.array([1.0, np.inf, np.inf]))
+    for how in ("lower", "higher", "nearest"):
+        assert y.quantile(0.7, interpolation=how).item() == np.inf
+    g = autograd.tensor(np.array([[1.0, 2.0, 3.0, 5.0]]), requires_grad=True)
+    g.quantile(0.3, dim=1).sum().backward()
+    np.testing.assert_allclose(np.asarray(g.grad.data), [[0.1, 0.9, 0.0, 0.0]])
+
+
+def test_mode_counts_each_nan_alone() -> None:
+    # nan != nan: two nans are two values seen once, so the mode of [nan, nan, 2, 2, 1] is 2
+    x = autograd.tensor(np.array([np.nan, np.nan, 2.0, 2.0, 1.0]))
+    m = x.mode()
+    assert m.values.item() == 2.0 and m.indices.item() == 3
