@@ -136,7 +136,9 @@ fuzzer skips exactly that comparison and counts it as documented):
   whose range collapses near float32's max (torch: equal edges; ours refuses); nanmean's
   gradient where a whole slice is nan (torch multiplies its 1 / 0 by the not-nan mask: nan;
   ours 0, nan entries take no part); linalg.norm / vector_norm and
-  vector_norm(inf) at nan/inf or over one entry (as norm_fro, norm_3_dim, norm_inf above).
+  vector_norm(inf) at nan/inf or over one entry (as norm_fro, norm_3_dim, norm_inf above);
+  logcumsumexp's derivatives where a slice holds inf or nan (inf - inf met in another
+  order: nan on one side, a number on the other).
   QR's sign where a Householder pivot is 0 only up to rounding (an exact -0.0 input now
   follows torch: ours normalises it to +0.0): the matrix ops' samples now take full-rank
   matrices only (and, for QR of a wide matrix, a well-conditioned leading square block, which
@@ -1892,6 +1894,10 @@ _FOUND: dict[str, tuple] = {
         for n in ("linalg_norm_flat", "linalg_vector_norm", "linalg_vector_norm_dim")
     },
     "linalg_vector_norm_inf": NONFINITE_ALL,
+    **{
+        n: tuple(k for k in NONFINITE_ALL if k.what != "value")
+        for n in ("logcumsumexp", "logcumsumexp_spread")
+    },
 }
 # searching, scans, order statistics and more shape ops
 op(
