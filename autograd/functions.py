@@ -216,6 +216,13 @@ def searchsorted(
     if sorter is not None:
         order = np.asarray(sorter.data if isinstance(sorter, Node) else sorter)
         seq = np.take_along_axis(seq, order.astype(np.int64), axis=-1)
+    if seq.ndim == 0:
+        raise ValueError("searchsorted: sorted_sequence must have at least 1 dim, got a 0-d tensor")
+    if seq.ndim > 1 and v.ndim == 0:
+        raise ValueError(
+            "searchsorted: values can be a scalar only when sorted_sequence is 1-d, got "
+            f"sorted_sequence of shape {seq.shape}"
+        )
     how: Any = "right" if right else "left"
     if seq.ndim <= 1:
         idx = np.searchsorted(seq.reshape(-1), v, side=how)
@@ -275,6 +282,9 @@ def cartesian_prod(*tensors: Any) -> Tensor:
     """Every combination of entries of the 1-d tensors, one per row (shape (N, k)); one
     tensor comes back as it is."""
     ts = _as_tensors(tensors, "cartesian_prod")
+    for t in ts:
+        if t.ndim != 1:
+            raise ValueError(f"cartesian_prod: expected 1-d tensors, got shape {tuple(t.shape)}")
     if len(ts) == 1:
         return ts[0]
     grids = meshgrid(*ts, indexing="ij")

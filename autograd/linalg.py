@@ -139,7 +139,7 @@ def qr(A: Any, mode: str = "reduced") -> Any:  # noqa: N803
         raise ValueError(f"linalg.qr: mode must be 'reduced', 'complete' or 'r', got {mode!r}")
     a = _matrices(A, "qr", square=False)
     if mode == "r":
-        r = np.linalg.qr(a.data, mode="r")
+        r = np.linalg.qr(a.data + 0.0, mode="r")  # (-0.0 pivots: see ops.QR)
         return return_types.linalg_qr(Tensor(np.zeros((0,), dtype=a.dtype)), Tensor(r))
     m, n = a.shape[-2:]
     k = m if mode == "complete" else min(m, n)

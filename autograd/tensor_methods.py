@@ -1100,7 +1100,16 @@ class TensorMethods:
         return linalg.matrix_power(self, n)
 
     def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * (mat1 @ mat2)."""
+        """beta * self + alpha * (mat1 @ mat2): mat1 (n, m) and mat2 (m, p) matrices, self
+        broadcast to (n, p)."""
+        s1, s2 = np.shape(_raw(mat1)), np.shape(_raw(mat2))
+        if len(s1) != 2 or len(s2) != 2:
+            raise ValueError(f"addmm: mat1 and mat2 must be matrices, got shapes {s1} and {s2}")
+        if self.ndim > 2 or np.broadcast_shapes(self.shape, (s1[0], s2[1])) != (s1[0], s2[1]):
+            raise ValueError(
+                f"addmm: self of shape {self.shape} does not broadcast to the product's shape "
+                f"{(s1[0], s2[1])}"
+            )
         product = mat1 @ mat2
         return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)  # type: ignore[operator]
 
@@ -1115,7 +1124,7 @@ class TensorMethods:
         NaN's index); the median of an empty tensor is NaN."""
         if dim is None:
             if self.data.size == 0:
-                return _tensor(np.asarray(np.nan, dtype=self.dtype))
+                return self.sum() * float("nan")  # NaN, in the graph (its gradient is empty)
             position = int(_median_positions(self.data.reshape(-1), 0))
             return MedianAll.apply(self, position)
         if self.ndim == 0:
@@ -1330,14 +1339,13 @@ class TensorMethods:
             raise ValueError(f"{name}: q must be a number or a 0-d or 1-d tensor")
         if ((qa < 0) | (qa > 1)).any() or np.isnan(qa).any():
             raise ValueError(f"{name}: q must be in the range [0, 1]")
+        if self.data.size == 0:
+            raise ValueError(f"{name}: input tensor must be non-empty")
         if dim is None:
             x, a = self.reshape(-1), 0
         else:
-            x, a = (
-                (self.reshape(1), 0)
-                if self.ndim == 0
-                else (_tensor(self), _one_dim(self, dim, name))
-            )
+            a = _one_dim(self, dim, name)
+            x = self.reshape(1) if self.ndim == 0 else _tensor(self)
         if x.shape[a] == 0:
             raise ValueError(f"{name}: input tensor is empty along the reduced dim")
         s = x.sort(a).values.movedim(a, -1)  # NaN sorts last
@@ -1360,7 +1368,14 @@ class TensorMethods:
         weight = rank - lo if interpolation == "linear" else np.full(rank.shape, 0.5)
         v_lo = scatter.Gather.apply(s, s.ndim - 1, lo.astype(np.int64))
         v_hi = scatter.Gather.apply(s, s.ndim - 1, hi.astype(np.int64))
-        out = v_lo + (v_hi - v_lo) * _tensor(weight.astype(self.dtype))  # type: ignore[operator]
+        if interpolation in ("lower", "higher", "nearest"):
+            out = v_lo  # (an entry as it is: inf stays inf)
+        else:
+            # PyTorch's lerp: from the nearer end (so -inf and a finite neighbour give -inf,
+            # not -inf + w * inf = nan, when the weight is at least 0.5)
+            w = weight.astype(self.dtype)
+            span = v_hi - v_lo  # type: ignore[operator]
+            out = ew.Where.apply(w < 0.5, v_lo + span * _tensor(w), v_hi - span * _tensor(1 - w))
         out = out.movedim(-1, 0)  # (Q, ...)
         if keepdim:
             if dim is None:
@@ -1410,7 +1425,8 @@ class TensorMethods:
         rows = d.reshape(-1, d.shape[-1])
         best = np.empty(rows.shape[0], dtype=np.int64)
         for r, row in enumerate(rows):
-            vals, counts = np.unique(row, return_counts=True)
+            # each NaN counts alone (NaN != NaN), as in PyTorch
+            vals, counts = np.unique(row, return_counts=True, equal_nan=False)
             v = vals[np.argmax(counts)]  # np.unique sorts: the smallest among ties
             hits = np.flatnonzero((row == v) | (np.isnan(row) & np.isnan(v)))
             best[r] = hits[-1]
@@ -1451,6 +1467,11 @@ class TensorMethods:
         """The cross product of 3-vectors along ``dim`` (default: the first dim of size 3),
         broadcasting."""
         b = _tensor(other)
+        if self.ndim != b.ndim:
+            raise ValueError(
+                "cross: inputs must have the same number of dimensions, got shapes "
+                f"{self.shape} and {b.shape}"
+            )
         shape = np.broadcast_shapes(self.shape, b.shape)
         x, y = self.broadcast_to(shape), b.broadcast_to(shape)
         if dim is None:
@@ -1458,8 +1479,11 @@ class TensorMethods:
             if dim is None:
                 raise ValueError(f"cross: no dim of size 3 in shape {shape}")
         a = normalize_axis(dim, len(shape), "cross")
-        if shape[a] != 3:
-            raise ValueError(f"cross: dim {dim} has size {shape[a]}, expected 3")
+        if self.shape[a] != 3 or b.shape[a] != 3:
+            raise ValueError(
+                f"cross: dim {dim} must have length 3 in both inputs, got shapes "
+                f"{self.shape} and {b.shape}"
+            )
         x0, x1, x2 = x.unbind(a)  # type: ignore[attr-defined]
         y0, y1, y2 = y.unbind(a)  # type: ignore[attr-defined]
         from .functions import stack
@@ -1486,7 +1510,17 @@ class TensorMethods:
             inv_shape: tuple = d.shape
         else:
             a = normalize_axis(dim, d.ndim, "unique_consecutive")
-            moved = np.moveaxis(d, a, 0).reshape(d.shape[a], -1)
+            if sum(n == 0 for n in d.shape) > 1:
+                raise ValueError(
+                    f"unique_consecutive: shape {d.shape} has more than one dim of size 0, so "
+                    "unique cannot be applied"
+                )
+            if d.size == 0 and d.shape[a] != 0:
+                raise ValueError(
+                    f"unique_consecutive: shape {d.shape} has a dim of size 0 other than the "
+                    f"selected dim {dim}, so unique cannot be applied"
+                )
+            moved = np.moveaxis(d, a, 0).reshape(d.shape[a], d.size // max(d.shape[a], 1))
             change = (moved[1:] != moved[:-1]).any(axis=1)
             starts = np.concatenate([[True], change]) if len(moved) else np.zeros(0, bool)
             out = np.moveaxis(np.moveaxis(d, a, 0)[starts], 0, a)

@@ -125,12 +125,43 @@ fuzzer skips exactly that comparison and counts it as documented):
   norm over one entry computed (|x|**p)**(1/p), which overflows float32 where torch returns
   |x|. A norm over one entry's gradient is now sign(x) where torch's formula gives nan at
   |x| ~ 1e-30 or at +-inf: documented.)
+* Sixth run (the searching, scan and order-statistic ops; linear algebra on arbitrary
+  inputs): cummax/cummin of an empty tensor with an out-of-range dim (torch does not check);
+  kron of a transposed layout (torch views its input and raises on the strides);
+  searchsorted/bucketize in a sequence holding nan (nan breaks the order a binary search
+  needs: undefined); kthvalue and quantile among equal entries or several nan (which tied
+  entry, index and gradient is unspecified); mode where several values are equally frequent
+  (torch's documentation does not say which it returns; it gives the smallest or the
+  largest), or of a row holding nan (torch's index is often another value's); a histogram
+  whose range collapses near float32's max (torch: equal edges; ours refuses); nanmean's
+  gradient where a whole slice is nan (torch multiplies its 1 / 0 by the not-nan mask: nan;
+  ours 0, nan entries take no part); linalg.norm / vector_norm and
+  vector_norm(inf) at nan/inf or over one entry (as norm_fro, norm_3_dim, norm_inf above);
+  logcumsumexp's derivatives where a slice holds inf or nan (inf - inf met in another
+  order: nan on one side, a number on the other).
+  QR's sign where a Householder pivot is 0 only up to rounding (an exact -0.0 input now
+  follows torch: ours normalises it to +0.0): the matrix ops' samples now take full-rank
+  matrices only (and, for QR of a wide matrix, a well-conditioned leading square block, which
+  its derivative inverts), as inv/det/solve already did; a zero matrix no longer passes as
+  well-conditioned. Fixed in ours: cartesian_prod, searchsorted (0-d sequence; scalar values
+  with an n-d sequence), cross (different numbers of dims), addmm (self with more dims than
+  the product), unique_consecutive over a dim of an empty tensor and quantile/nanquantile (an
+  empty input; a 0-d input's dim) raise as torch; the median of an empty tensor is nan in the
+  graph; QR's backward solves with R by substitution (singular R: nan/inf as torch, not a
+  LinAlgError); quantile interpolates with torch's lerp (from the nearer end: -inf next to a
+  finite value gives -inf, not nan) and its lower/higher/nearest modes pick an entry as it is
+  (inf, not inf - inf); mode counts each nan alone (nan != nan).
 * End to end, ill-conditioned chains: log of a result near 0 (e.g. log2(mish(x)) at
   mish(x) ~ 1e-8) turns one ulp of upstream rounding into a different gradient; a chain
   that overflows (expm1(expm1(expm1(x)))) gives inf on one side and a huge finite number
   on the other by one ulp, and the gradients through it then differ (inf * 0 or not); a
   periodic function of a huge intermediate (cos(exp(x)) at exp(x) ~ 1e9 in float32, where
   one ulp is 64) has no meaningful phase, so its gradient differs by O(1) relatively.
+* End to end, a periodic op (``periodic``: sin, cos, tan) of an intermediate so large that
+  one ulp of it is more than 1/100 of the end-to-end tolerance (float32 beyond ~170, float64
+  beyond ~4.5e7): its phase is rounding noise, counted as documented ("end_to_end_periodic").
+  And a view in a program whose earlier op left a transposed layout in torch but not in ours
+  (ours has no strides: torch raises where ours views; "end_to_end_view_strides").
 * End to end (whole programs, each library on its own intermediates): where an op whose
   gradient jumps (``kinked``: relu, max, clamp...) sits after other ops, one ulp of rounding
   difference upstream can put its input on the other side of the kink or break a tie; the
@@ -170,6 +201,9 @@ class OpInfo:
     # its gradient jumps (relu, max, clamp...): one ulp of difference in its input, reached
     # by another computation, can pick another branch (end-to-end results are then documented)
     kinked: bool = False
+    # periodic (sin, cos, tan): of a huge input (one ulp a sizeable part of the period) the
+    # phase is rounding noise, so end-to-end gradients through it are not compared
+    periodic: bool = False
     known: tuple = ()  # documented differences from torch (``Known``), see the docstring
 
     def make(self, rng: np.random.Generator, dtype: Any) -> list[np.ndarray]:
@@ -718,9 +752,9 @@ op(
 )
 op("pow_tensor", lambda L, x, y: x.pow(y), U(S, 0.3, 2), U(S))
 op("reciprocal", lambda L, x: L.reciprocal(x), AWAY(S, 0.3, 2))
-op("sin", lambda L, x: L.sin(x), U(S, -4, 4))
-op("cos", lambda L, x: x.cos(), U(S, -4, 4))
-op("tan", lambda L, x: L.tan(x), U(S, -1.2, 1.2))
+op("sin", lambda L, x: L.sin(x), U(S, -4, 4), periodic=True)
+op("cos", lambda L, x: x.cos(), U(S, -4, 4), periodic=True)
+op("tan", lambda L, x: L.tan(x), U(S, -1.2, 1.2), periodic=True)
 op("asin", lambda L, x: L.asin(x), U(S, -0.9, 0.9))
 op("acos", lambda L, x: L.acos(x), U(S, -0.9, 0.9))
 op("atan", lambda L, x: L.atan(x), U(S, -3, 3))
@@ -1326,19 +1360,22 @@ op("numel", lambda L, x: L.tensor(L.numel(x) + x.numel()), U(S), grad=False)
 
 
 # --- linear algebra (autograd.linalg; values vs numpy, batching, errors: test_linalg.py) ---
-def matrix_sample(square: bool = True, min_gap: float = 0.0) -> Callable:
+def matrix_sample(square: bool = True, min_gap: float = 0.0, wide: bool = False) -> Callable:
     """The program's tensor as it is, when it is (a batch of) well-conditioned matrices whose
-    singular values are ``min_gap`` apart relative to the largest; else no step (the fuzzer
-    draws arbitrary values: near-singular matrices have no meaningful inverse to compare)."""
+    singular values are ``min_gap`` apart relative to the largest (and, with ``wide``, that
+    have no more rows than columns); else no step (the fuzzer draws arbitrary values:
+    near-singular matrices have no meaningful inverse to compare)."""
 
     def sample(d: Drawer, x: np.ndarray) -> Sample | None:
         if x.ndim < 2 or 0 in x.shape or (square and x.shape[-1] != x.shape[-2]):
+            return None
+        if wide and x.shape[-2] > x.shape[-1]:
             return None
         with np.errstate(all="ignore"):
             if not np.all(np.isfinite(x)) or np.abs(x).max() > 1e3:
                 return None
             s = np.linalg.svd(x.astype(np.float64), compute_uv=False)
-        if np.any(s[..., -1] < 1e-2 * s[..., 0]):
+        if not np.all(s[..., -1] > 1e-2 * s[..., 0]):  # (a zero matrix too)
             return None
         if min_gap and np.any(-np.diff(s, axis=-1) < min_gap * s[..., :1]):
             return None
@@ -1352,6 +1389,34 @@ BSQ = (2, 3, 3)
 _SQUARE = matrix_sample()
 _GAPPED = matrix_sample(square=False, min_gap=0.1)
 _GAPPED_SQUARE = matrix_sample(min_gap=0.1)
+
+
+def qr_sample(wide: bool = False) -> Callable:
+    """Full-rank matrices (``wide``: no more rows than columns) whose leading square block is
+    well-conditioned too: QR's derivative for m < n goes through that block's inverse."""
+    full_rank = matrix_sample(square=False, wide=wide)
+
+    def sample(d: Drawer, x: np.ndarray) -> Sample | None:
+        if full_rank(d, x) is None:
+            return None
+        m, n = x.shape[-2:]
+        return _SQUARE(d, x[..., :m]) if m < n else Sample()
+
+    return sample
+
+
+def solve_sample(b_shape: Callable[[tuple], tuple | None]) -> Callable:
+    """A (the program's tensor) as ``_SQUARE`` takes it, and a finite right-hand side of shape
+    ``b_shape(A.shape)`` (None: no step)."""
+
+    def sample(d: Drawer, x: np.ndarray) -> Sample | None:
+        shape = b_shape(x.shape) if _SQUARE(d, x) is not None else None
+        if shape is None:
+            return None
+        b = d.array(shape)
+        return Sample((Leaf(np.where(np.isfinite(b), b, 1.0).astype(b.dtype)),))
+
+    return sample
 
 
 def _eigh_parts(L: Any, s: Any, uplo: str = "L") -> Any:
@@ -1380,11 +1445,35 @@ op(
 )
 op("slogdet", lambda L, a: L.slogdet(a)[1] + a.slogdet()[0], SPREAD(SQ), sample=_SQUARE)
 op("logdet", lambda L, a: L.logdet(a @ a.mT) + (a @ a.mT).logdet(), SPREAD(BSQ), sample=_SQUARE)
-op("linalg_solve", lambda L, a, b: L.linalg.solve(a, b), WELL(BSQ), U((2, 3, 2)))
-op("linalg_solve_vector", lambda L, a, b: L.linalg.solve(a, b), WELL(SQ), U((3,)))
-op("linalg_solve_batched_vectors", lambda L, a, b: L.linalg.solve(a, b), WELL(BSQ), U((2, 3)))
-op("linalg_solve_broadcast", lambda L, a, b: L.linalg.solve(a, b), WELL(SQ), U((2, 3, 2)))
-op("linalg_solve_right", lambda L, a, b: L.linalg.solve(a, b, left=False), WELL(BSQ), U((2, 4, 3)))
+
+
+def _solve(L: Any, a: Any, b: Any) -> Any:  # noqa: N803
+    return L.linalg.solve(a, b)
+
+
+op("linalg_solve", _solve, WELL(BSQ), U((2, 3, 2)), sample=solve_sample(lambda s: s[:-1] + (2,)))
+op("linalg_solve_vector", _solve, WELL(SQ), U((3,)), sample=solve_sample(lambda s: s[-1:]))
+op(
+    "linalg_solve_batched_vectors",
+    _solve,
+    WELL(BSQ),
+    U((2, 3)),
+    sample=solve_sample(lambda s: s[:-1] if len(s) > 2 else None),  # (2-d A: a matrix B)
+)
+op(
+    "linalg_solve_broadcast",
+    _solve,
+    WELL(SQ),
+    U((2, 3, 2)),
+    sample=solve_sample(lambda s: (2,) + s[:-1] + (2,)),
+)
+op(
+    "linalg_solve_right",
+    lambda L, a, b: L.linalg.solve(a, b, left=False),
+    WELL(BSQ),
+    U((2, 4, 3)),
+    sample=solve_sample(lambda s: s[:-2] + (4, s[-1])),
+)
 op("linalg_cholesky", lambda L, a: L.linalg.cholesky(a @ a.mT), WELL(BSQ), sample=_SQUARE)
 op(
     "linalg_cholesky_upper",
@@ -1400,12 +1489,19 @@ op(
     sample=_GAPPED_SQUARE,
 )
 op("linalg_eigvalsh", lambda L, a: L.linalg.eigvalsh(a + a.mT), SPREAD(BSQ), sample=_GAPPED_SQUARE)
-op("linalg_qr", lambda L, a: L.cat([p.reshape(-1) for p in L.linalg.qr(a)]), SPREAD((2, 4, 3)))
-op("linalg_qr_square", lambda L, a: L.cat([p.reshape(-1) for p in L.linalg.qr(a)]), SPREAD(SQ))
+
+
+def _qr(L: Any, a: Any) -> Any:  # noqa: N803
+    return L.cat([p.reshape(-1) for p in L.linalg.qr(a)])
+
+
+op("linalg_qr", _qr, SPREAD((2, 4, 3)), sample=qr_sample())
+op("linalg_qr_square", _qr, SPREAD(SQ), sample=qr_sample())
 op(
     "linalg_qr_wide_complete",
     lambda L, a: L.cat([p.reshape(-1) for p in L.linalg.qr(a, mode="complete")]),
     SPREAD((2, 3, 5)),
+    sample=qr_sample(wide=True),
 )
 op("linalg_svd", lambda L, a: _svd_parts(L, a, False), SPREAD((2, 4, 3)), sample=_GAPPED)
 op("linalg_svd_full_wide", lambda L, a: _svd_parts(L, a, True), SPREAD((2, 3, 5)), sample=_GAPPED)
@@ -1438,11 +1534,17 @@ op(
     lambda L, a: L.linalg.matrix_norm(a, dim=(2, 0), keepdim=True),
     U(S3),
 )
-op("linalg_matrix_norm_nuc", lambda L, a: L.linalg.matrix_norm(a, "nuc"), SPREAD((2, 4, 3)))
+op(
+    "linalg_matrix_norm_nuc",
+    lambda L, a: L.linalg.matrix_norm(a, "nuc"),
+    SPREAD((2, 4, 3)),
+    sample=_GAPPED,
+)
 op(
     "linalg_matrix_norm_2",
     lambda L, a: L.linalg.matrix_norm(a, 2) + L.linalg.matrix_norm(a, -2),
     SPREAD((2, 4, 3)),
+    sample=_GAPPED,
 )
 op(
     "linalg_matrix_norm_2_dims",
@@ -1462,7 +1564,7 @@ op("linalg_norm_flat", lambda L, a: L.linalg.norm(a), U(S3))
 op("linalg_norm_vector", lambda L, a: L.linalg.norm(a, 3, dim=1), AWAY(S3))
 op("linalg_norm_matrix", lambda L, a: L.linalg.norm(a, "fro") + L.linalg.norm(a, dim=(0, 1)), U(S))
 op("linalg_norm_1d_ord", lambda L, a: L.linalg.norm(a[0], 1), AWAY(S), kinked=True)
-op("linalg_norm_matrix_nuc", lambda L, a: L.linalg.norm(a, "nuc"), SPREAD(S))
+op("linalg_norm_matrix_nuc", lambda L, a: L.linalg.norm(a, "nuc"), SPREAD(S), sample=_GAPPED)
 
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)
@@ -1676,6 +1778,75 @@ OVERFLOW_ORDER = Known(
     "(exact: 2 (x - t) g)",
 )
 
+EMPTY_DIM_UNCHECKED = Known(
+    "raises",
+    lambda x, s: x.size == 0,
+    "cummax/cummin of an empty tensor with an out-of-range dim: torch returns it without "
+    "checking the dim; ours refuses",
+)
+KRON_STRIDES = Known(
+    "raises",
+    lambda x, s: not x.flags["C_CONTIGUOUS"],
+    "kron of a tensor whose layout is not row-major (after transpose/permute): torch's kron "
+    "views its input and raises on the strides; ours has no strides",
+)
+SORTED_NAN = Known(
+    "value",
+    lambda x, s: bool(np.isnan(x).any()),
+    "searchsorted in a sequence holding nan: nan breaks the order the binary search needs "
+    "(torch and numpy compare against it differently); undefined for an unsorted sequence",
+)
+BOUNDARIES_NAN = Known(
+    "value",
+    lambda x, s: bool(np.isnan(s.args[0].data).any()),
+    SORTED_NAN.reason,
+)
+
+
+def _tied(x: np.ndarray, s: Sample) -> bool:
+    """Equal entries, counting nan as equal to nan (torch sorts them together)."""
+    return np.unique(x).size < x.size or int(np.isnan(x).sum()) > 1
+
+
+ORDER_TIES = tuple(
+    Known(
+        w,
+        _tied,
+        "kthvalue/quantile among equal values (or several nan): which of the tied entries "
+        "torch picks (its index, and where the gradient goes) is unspecified and "
+        "kernel-dependent; ours takes the first in a stable order",
+    )
+    for w in ("value", "grad")
+)
+
+
+def _mode_tie(x: np.ndarray, s: Sample) -> bool:
+    """Some row of floor(x) holds a nan or has two or more values sharing the highest count."""
+    rows = np.floor(x).reshape(-1, x.shape[-1]) if x.ndim else np.floor(x).reshape(1, 1)
+    if np.isnan(rows).any():
+        return True
+    for row in rows:
+        counts = np.unique(row, return_counts=True, equal_nan=False)[1]
+        if counts.size and (counts == counts.max()).sum() > 1:
+            return True
+    return False
+
+
+MODE_TIES = Known(
+    "value",
+    _mode_tie,
+    "mode where several values are equally frequent, or of a row holding nan: torch's "
+    "documentation does not say which value or position it returns (it gives the smallest "
+    "or the largest depending on the counts; with a nan in the row, often the position of "
+    "another value); ours the smallest, at its last position, each nan counted alone",
+)
+NANMEAN_ALL_NAN = Known(
+    "grad",
+    _has(np.isnan),
+    "nanmean's gradient where a slice is all nan: torch's backward multiplies its 1 / 0 by "
+    "the not-nan mask (nan); ours selects (0): nan entries take no part in nanmean",
+)
+
 _FOUND: dict[str, tuple] = {
     **{n: MATMUL_FMA for n in ("mm", "matmul", "rmatmul")},
     **{n: SORT_TIES for n in ("sort_values", "sort_desc", "sort_indices", "argsort", "msort")},
@@ -1716,7 +1887,16 @@ _FOUND: dict[str, tuple] = {
         ),
     ),
     "lerp_tensor_weight": (LERP_INF,),
-    "histogram": (HISTOGRAM_EDGE,),
+    "histogram": (
+        HISTOGRAM_EDGE,
+        Known(
+            "raises",
+            lambda x, s: _near_max(x, s),
+            "histogram of values whose range collapses near the dtype's max (x +- 0.5 rounds "
+            "to x in float32 at 3e38): torch returns equal bin edges; ours (numpy's edges) "
+            "refuses to make finite-sized bins",
+        ),
+    ),
     **{
         n: (EMPTY_INDEX,)
         for n in (
@@ -1748,100 +1928,34 @@ _FOUND: dict[str, tuple] = {
         ),
     ),
     "pow_tensor": (POW_GRAD2, POW_ZERO_EXPONENT),
+    # sixth run (the searching, scan and order-statistic ops, linalg on arbitrary inputs)
+    **{n: (EMPTY_DIM_UNCHECKED,) for n in ("cummax_values", "cummin_values", "cummax_indices")},
+    "kron": (KRON_STRIDES,),
+    **{n: (SORTED_NAN,) for n in ("searchsorted", "searchsorted_side")},
+    "bucketize": (BOUNDARIES_NAN,),
+    **{
+        n: ORDER_TIES
+        for n in (
+            "kthvalue",
+            "kthvalue_indices",
+            "quantile",
+            "quantile_all",
+            "quantile_midpoint",
+            "nanquantile",
+        )
+    },
+    **{n: (MODE_TIES,) for n in ("mode", "mode_indices")},
+    "nansum_nanmean": (NANMEAN_ALL_NAN,),
+    **{
+        n: (*NONFINITE_ALL, NORM_AT_ZERO, NORM_ONE_ENTRY)
+        for n in ("linalg_norm_flat", "linalg_vector_norm", "linalg_vector_norm_dim")
+    },
+    "linalg_vector_norm_inf": NONFINITE_ALL,
+    **{
+        n: tuple(k for k in NONFINITE_ALL if k.what != "value")
+        for n in ("logcumsumexp", "logcumsumexp_spread")
+    },
 }
-OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
-assert set(_FOUND) <= {o.name for o in OPS}
-
-BY_NAME = {o.name: o for o in OPS}
-assert len(BY_NAME) == len(OPS), "duplicate op names in the catalogue"
-
-
-# --- calls that must fail, in both libraries ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class ErrorInfo:
-    """``fn(lib, *xs)`` raises in torch and in ours; ours names the op (``match``)."""
-
-    name: str
-    fn: Callable[..., Any]
-    inputs: Sequence[Maker]
-    match: str
-
-
-ERRORS: list[ErrorInfo] = [
-    ErrorInfo(
-        "scatter_reduce_bad_reduce",
-        lambda L, x: x.scatter_reduce(0, L.tensor(_idx([[0, 1, 0, 1]])), x[:1], "add"),
-        [U(S)],
-        "scatter_reduce: reduce argument must be",
-    ),
-    ErrorInfo(
-        "scatter_reduce_index_too_large",
-        lambda L, x: x.scatter_reduce(1, L.tensor(_idx([[0]] * 4)), x[:, :1], "sum"),
-        [U(S)],
-        "scatter_reduce: index of shape",
-    ),
-    ErrorInfo(
-        "scatter_reduce_index_out_of_range",
-        lambda L, x: x.scatter_reduce(1, L.tensor(_idx([[4]] * 3)), x[:, :1], "amax"),
-        [U(S)],
-        "scatter_reduce: index out of range",
-    ),
-    ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
-    ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
-    ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),
-    ErrorInfo("transpose_bad_dim", lambda L, x: x.transpose(0, 2), [U(S)], "transpose"),
-    ErrorInfo("permute_not_a_permutation", lambda L, x: x.permute(0, 0), [U(S)], "permute"),
-    ErrorInfo("mm_shapes", lambda L, a, b: L.mm(a, b), [U(S), U(S)], "mm|matmul"),
-    ErrorInfo("bmm_2d", lambda L, a, b: L.bmm(a, b), [U(S), U((4, 3))], "bmm"),
-    ErrorInfo("dot_lengths", lambda L, a, b: L.dot(a, b), [U((3,)), U((4,))], "dot"),
-    ErrorInfo("topk_k_too_large", lambda L, x: x.topk(5), [U(S)], "topk"),
-    ErrorInfo(
-        "gather_out_of_range",
-        lambda L, x: x.gather(1, L.tensor(_idx([[4], [0], [0]]))),
-        [U(S)],
-        "gather",
-    ),
-    ErrorInfo("view_bad_shape", lambda L, x: x.view(5, -1), [U(S)], "reshape"),
-    ErrorInfo("cat_shapes", lambda L, a, b: L.cat([a, b], 1), [U(S), U((2, 4))], "concatenate"),
-    ErrorInfo("clamp_no_bounds", lambda L, x: x.clamp(), [U(S)], "clamp"),
-    ErrorInfo("narrow_too_long", lambda L, x: x.narrow(1, 2, 3), [U(S)], "narrow"),
-    ErrorInfo("split_bad_sizes", lambda L, x: x.split([1, 1], 1), [U(S)], "split"),
-    ErrorInfo("unflatten_bad_sizes", lambda L, x: x.unflatten(1, (3, 2)), [U(S)], "unflatten"),
-    ErrorInfo("diag_3d", lambda L, x: L.diag(x), [U(S3)], "diag"),
-    ErrorInfo("var_bad_dim", lambda L, x: x.var(3), [U(S)], "var"),
-    ErrorInfo(
-        "index_select_2d_index",
-        lambda L, x: x.index_select(0, L.tensor(_idx([[0]]))),
-        [U(S)],
-        "index_select",
-    ),
-    ErrorInfo("linalg_inv_not_square", lambda L, a: L.linalg.inv(a), [U(S)], "inv"),
-    ErrorInfo("linalg_inv_singular", lambda L, a: L.linalg.inv(a * 0), [U(SQ)], "inv"),
-    ErrorInfo("linalg_det_not_square", lambda L, a: L.linalg.det(a), [U(S)], "det"),
-    ErrorInfo("linalg_det_vector", lambda L, a: L.det(a[0]), [U(SQ)], "det"),
-    ErrorInfo(
-        "linalg_solve_singular", lambda L, a, b: L.linalg.solve(a * 0, b), [U(SQ), U(SQ)], "solve"
-    ),
-    ErrorInfo(
-        "linalg_solve_shapes", lambda L, a, b: L.linalg.solve(a, b), [WELL(SQ), U((4, 2))], "solve"
-    ),
-    ErrorInfo(
-        "linalg_cholesky_not_pd",
-        lambda L, a: L.linalg.cholesky(-(a @ a.mT)),
-        [WELL(SQ)],
-        "cholesky",
-    ),
-    ErrorInfo(
-        "linalg_matrix_norm_1d", lambda L, a: L.linalg.matrix_norm(a[0]), [U(S)], "matrix_norm"
-    ),
-    ErrorInfo("linalg_qr_bad_mode", lambda L, a: L.linalg.qr(a, mode="full"), [U(S)], "qr"),
-    ErrorInfo(
-        "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
-    ),
-]
-
 # searching, scans, order statistics and more shape ops
 op(
     "searchsorted",
@@ -2002,3 +2116,96 @@ op("special_softmax", lambda L, x: L.special.softmax(x, 1), U(S3))
 op("special_log_softmax", lambda L, x: L.special.log_softmax(x, -1), U(S3))
 op("special_logsumexp", lambda L, x: L.special.logsumexp(x, 1, keepdim=True), U(S3))
 op("special_zeta", lambda L, q: L.special.zeta(3.0, q), U(S, 0.3, 4))
+
+OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
+assert set(_FOUND) <= {o.name for o in OPS}
+
+BY_NAME = {o.name: o for o in OPS}
+assert len(BY_NAME) == len(OPS), "duplicate op names in the catalogue"
+
+
+# --- calls that must fail, in both libraries ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """``fn(lib, *xs)`` raises in torch and in ours; ours names the op (``match``)."""
+
+    name: str
+    fn: Callable[..., Any]
+    inputs: Sequence[Maker]
+    match: str
+
+
+ERRORS: list[ErrorInfo] = [
+    ErrorInfo(
+        "scatter_reduce_bad_reduce",
+        lambda L, x: x.scatter_reduce(0, L.tensor(_idx([[0, 1, 0, 1]])), x[:1], "add"),
+        [U(S)],
+        "scatter_reduce: reduce argument must be",
+    ),
+    ErrorInfo(
+        "scatter_reduce_index_too_large",
+        lambda L, x: x.scatter_reduce(1, L.tensor(_idx([[0]] * 4)), x[:, :1], "sum"),
+        [U(S)],
+        "scatter_reduce: index of shape",
+    ),
+    ErrorInfo(
+        "scatter_reduce_index_out_of_range",
+        lambda L, x: x.scatter_reduce(1, L.tensor(_idx([[4]] * 3)), x[:, :1], "amax"),
+        [U(S)],
+        "scatter_reduce: index out of range",
+    ),
+    ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
+    ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
+    ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),
+    ErrorInfo("transpose_bad_dim", lambda L, x: x.transpose(0, 2), [U(S)], "transpose"),
+    ErrorInfo("permute_not_a_permutation", lambda L, x: x.permute(0, 0), [U(S)], "permute"),
+    ErrorInfo("mm_shapes", lambda L, a, b: L.mm(a, b), [U(S), U(S)], "mm|matmul"),
+    ErrorInfo("bmm_2d", lambda L, a, b: L.bmm(a, b), [U(S), U((4, 3))], "bmm"),
+    ErrorInfo("dot_lengths", lambda L, a, b: L.dot(a, b), [U((3,)), U((4,))], "dot"),
+    ErrorInfo("topk_k_too_large", lambda L, x: x.topk(5), [U(S)], "topk"),
+    ErrorInfo(
+        "gather_out_of_range",
+        lambda L, x: x.gather(1, L.tensor(_idx([[4], [0], [0]]))),
+        [U(S)],
+        "gather",
+    ),
+    ErrorInfo("view_bad_shape", lambda L, x: x.view(5, -1), [U(S)], "reshape"),
+    ErrorInfo("cat_shapes", lambda L, a, b: L.cat([a, b], 1), [U(S), U((2, 4))], "concatenate"),
+    ErrorInfo("clamp_no_bounds", lambda L, x: x.clamp(), [U(S)], "clamp"),
+    ErrorInfo("narrow_too_long", lambda L, x: x.narrow(1, 2, 3), [U(S)], "narrow"),
+    ErrorInfo("split_bad_sizes", lambda L, x: x.split([1, 1], 1), [U(S)], "split"),
+    ErrorInfo("unflatten_bad_sizes", lambda L, x: x.unflatten(1, (3, 2)), [U(S)], "unflatten"),
+    ErrorInfo("diag_3d", lambda L, x: L.diag(x), [U(S3)], "diag"),
+    ErrorInfo("var_bad_dim", lambda L, x: x.var(3), [U(S)], "var"),
+    ErrorInfo(
+        "index_select_2d_index",
+        lambda L, x: x.index_select(0, L.tensor(_idx([[0]]))),
+        [U(S)],
+        "index_select",
+    ),
+    ErrorInfo("linalg_inv_not_square", lambda L, a: L.linalg.inv(a), [U(S)], "inv"),
+    ErrorInfo("linalg_inv_singular", lambda L, a: L.linalg.inv(a * 0), [U(SQ)], "inv"),
+    ErrorInfo("linalg_det_not_square", lambda L, a: L.linalg.det(a), [U(S)], "det"),
+    ErrorInfo("linalg_det_vector", lambda L, a: L.det(a[0]), [U(SQ)], "det"),
+    ErrorInfo(
+        "linalg_solve_singular", lambda L, a, b: L.linalg.solve(a * 0, b), [U(SQ), U(SQ)], "solve"
+    ),
+    ErrorInfo(
+        "linalg_solve_shapes", lambda L, a, b: L.linalg.solve(a, b), [WELL(SQ), U((4, 2))], "solve"
+    ),
+    ErrorInfo(
+        "linalg_cholesky_not_pd",
+        lambda L, a: L.linalg.cholesky(-(a @ a.mT)),
+        [WELL(SQ)],
+        "cholesky",
+    ),
+    ErrorInfo(
+        "linalg_matrix_norm_1d", lambda L, a: L.linalg.matrix_norm(a[0]), [U(S)], "matrix_norm"
+    ),
+    ErrorInfo("linalg_qr_bad_mode", lambda L, a: L.linalg.qr(a, mode="full"), [U(S)], "qr"),
+    ErrorInfo(
+        "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
+    ),
+]

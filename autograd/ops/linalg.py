@@ -19,7 +19,8 @@ With ``A^-T`` the transposed inverse and ``g`` the upstream gradient (as in the 
 * solve:  X = A^-1 B,        gB = A^-T g,  gA = -gB X^T
 * cholesky: A = L L^T,       gA = L^-T sym(tril(L^T gL)) L^-1   (Murray 2016)
 * eigh:   A = V diag(w) V^T, gA = V (diag(gw) + skew(V^T gV) / E) V^T,  E_ij = w_j - w_i
-* qr:     A = Q R (m >= n),  gA = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T
+* qr:     A = Q R (m >= n),  gA = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T  (singular R: inf/nan)
+* solve_triangular: X = T^-1 B,  gB = T^-T g,  gT = -gB X^T on T's triangle
 * svd:    A = U diag(s) V^T, gA = U (J S + S K + diag(gs)) V^T + the parts outside span(U), span(V)
 """
 
@@ -59,6 +60,29 @@ def solve(a: Any, b: Any) -> Any:
     if isinstance(a, Node) or isinstance(b, Node):
         return Solve.apply(a, b)
     return _solve(a, b)
+
+
+def solve_triangular(t: Any, b: Any, upper: bool) -> Any:
+    """T^-1 B for triangular T (the recorded op when either is a node); a zero on T's
+    diagonal gives inf/nan entries, not an error (as PyTorch's triangular solves)."""
+    if isinstance(t, Node) or isinstance(b, Node):
+        return SolveTriangular.apply(t, b, upper)
+    return _substitute(t, b, upper)
+
+
+def _substitute(t: np.ndarray, b: np.ndarray, upper: bool) -> np.ndarray:
+    """Back (upper) or forward (lower) substitution, one row of X at a time."""
+    batch = np.broadcast_shapes(t.shape[:-2], b.shape[:-2])
+    t = np.broadcast_to(t, batch + t.shape[-2:])
+    b = np.broadcast_to(b, batch + b.shape[-2:])
+    n = t.shape[-1]
+    x = np.zeros(b.shape, dtype=np.result_type(t, b))
+    with np.errstate(all="ignore"):
+        for i in range(n - 1, -1, -1) if upper else range(n):
+            done = slice(i + 1, n) if upper else slice(0, i)
+            rest = b[..., i, :] - np.einsum("...j,...jk->...k", t[..., i, done], x[..., done, :])
+            x[..., i, :] = rest / t[..., i, i, None]
+    return x
 
 
 def diagonal(x: Any) -> Any:
@@ -183,6 +207,28 @@ class Solve(Function):
         )
 
 
+class SolveTriangular(Function):
+    """X = T^-1 B for (batches of) triangular T (only its ``upper`` or lower triangle read);
+    gB = T^-T g, gT = -gB X^T restricted to that triangle."""
+
+    @staticmethod
+    def forward(ctx: Context, t: Any, b: Any, upper: bool) -> Any:
+        x = _substitute(t, b, upper)
+        ctx.save_for_backward(t, x)
+        ctx.upper, ctx.b_shape = upper, tuple(b.shape)
+        return x
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        t, x = ctx.saved_tensors
+        gb = solve_triangular(mT(t), g, not ctx.upper)
+        gt = None
+        if ctx.needs_input_grad[0]:
+            full = -(gb @ mT(x))
+            gt = sum_to(mT(tril(mT(full))) if ctx.upper else tril(full), tuple(t.shape))
+        return gt, sum_to(gb, ctx.b_shape) if ctx.needs_input_grad[1] else None, None
+
+
 class Cholesky(Function):
     """L with A = L L^T (lower triangle of A read); gA = L^-T S L^-1 with S the symmetric
     matrix whose lower triangle is tril(L^T gL) and whose diagonal is halved (Murray 2016,
@@ -256,7 +302,9 @@ class QR(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, mode: str) -> Any:
-        q, r = np.linalg.qr(a, mode=mode)  # type: ignore[call-overload]
+        # + 0.0 turns -0.0 into 0.0: LAPACK builds differ on the sign of a zero pivot, and
+        # PyTorch's gives R's diagonal the opposite sign of +0 and -0 alike
+        q, r = np.linalg.qr(a + 0.0, mode=mode)  # type: ignore[call-overload]
         ctx.shapes = [q.shape[-2:], r.shape[-2:]]
         ctx.mode = mode
         out = pack(q, r)
@@ -288,7 +336,7 @@ def _qr_square_or_tall(q: Any, r: Any, gq: Any, gr: Any) -> Any:
     mm = r @ mT(gr) - mT(gq) @ q
     low = tril(mm, -1)
     sym = low + mT(low) + diag_embed(diagonal(mm))
-    return mT(solve(r, mT(gq + q @ sym)))
+    return mT(solve_triangular(r, mT(gq + q @ sym), upper=True))
 
 
 def _concat_last(a: Any, b: Any) -> Any:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
+from autograd.ops.linalg import SolveTriangular
+from autograd.testing import gradcheck, gradgradcheck
 
 
 def test_floor_divide_is_pythons_floor_division() -> None:
@@ -309,3 +313,123 @@ def test_norm_over_one_entry_is_its_magnitude(p) -> None:
     n.sum().backward()
     np.testing.assert_array_equal(x.grad.data, np.sign(data))
     assert autograd.tensor(np.array([-1e27], np.float32)).norm(p).item() == np.float32(1e27)
+
+
+def test_cartesian_prod_searchsorted_and_cross_refuse_what_pytorch_refuses() -> None:
+    with pytest.raises(ValueError, match="cartesian_prod: expected 1-d"):
+        autograd.cartesian_prod(autograd.tensor(1.0), autograd.ones(2))
+    assert autograd.cartesian_prod(autograd.ones(0), autograd.ones(2)).shape == (0, 2)
+    with pytest.raises(ValueError, match="searchsorted: sorted_sequence must have at least 1"):
+        autograd.searchsorted(autograd.tensor(1.0), autograd.ones(2))
+    with pytest.raises(ValueError, match="searchsorted: values can be a scalar only"):
+        autograd.searchsorted(autograd.ones(2, 3), autograd.tensor(1.0))
+    assert autograd.searchsorted(autograd.ones(3), autograd.tensor(2.0)).item() == 3
+    with pytest.raises(ValueError, match="cross: inputs must have the same number of dim"):
+        autograd.ones(3, 3, 1).cross(autograd.ones(3, 1), dim=0)
+    assert autograd.ones(3, 1).cross(autograd.ones(3, 3), dim=0).shape == (3, 3)
+    with pytest.raises(ValueError, match="cross: dim 0 must have length 3 in both"):
+        autograd.ones(1, 2).cross(autograd.ones(3, 1), dim=0)  # no broadcasting along dim
+
+
+def test_addmm_broadcasts_self_only_to_the_products_shape() -> None:
+    a, b = autograd.ones(3, 4), autograd.ones(4, 2)
+    with pytest.raises(ValueError, match="addmm: self of shape"):
+        autograd.ones(3, 1, 2).addmm(a, b)
+    assert autograd.ones(2).addmm(a, b).shape == (3, 2)
+    with pytest.raises(ValueError, match="addmm: mat1 and mat2 must be matrices"):
+        autograd.ones(2).addmm(autograd.ones(1, 3, 4), b)
+
+
+def test_unique_consecutive_over_a_dim_of_an_empty_tensor() -> None:
+    # PyTorch: fine when the selected dim is the empty one, refused when another dim is
+    assert autograd.ones(2, 0).unique_consecutive(dim=1).shape == (2, 0)
+    assert autograd.ones(3, 0, 3).unique_consecutive(dim=1).shape == (3, 0, 3)
+    with pytest.raises(ValueError, match="unique_consecutive: shape"):
+        autograd.ones(0, 2, 1).unique_consecutive(dim=1)
+
+
+def test_quantile_refuses_empty_inputs_and_checks_the_dim_of_a_0d_tensor() -> None:
+    for name in ("quantile", "nanquantile"):
+        with pytest.raises(ValueError, match=f"{name}: input tensor must be non-empty"):
+            getattr(autograd.ones(0, 2, 3), name)(0.3, dim=1)
+    with pytest.raises(IndexError, match="quantile: dim 1"):
+        autograd.tensor(1.0).quantile(0.3, dim=1)
+    assert autograd.tensor(2.0).quantile(0.3, dim=0).item() == 2.0
+
+
+def test_median_of_an_empty_tensor_is_nan_in_the_graph() -> None:
+    x = autograd.zeros(0, requires_grad=True, dtype=autograd.float32)
+    m = x.median()
+    assert m.requires_grad and m.dtype == np.float32 and np.isnan(m.item())
+    m.backward()
+    assert x.grad.shape == (0,)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 2), (1, 4), (2, 3, 5)])
+def test_qr_of_a_zero_pivot_follows_pytorchs_sign(shape) -> None:
+    # LAPACK builds differ on the sign of a -0.0 pivot; PyTorch's gives R[0, 0] = -|column|
+    # for +0.0 and -0.0 alike (Householder: beta = -sign(alpha) * norm with sign(-0.0) = +1)
+    rng = np.random.default_rng(0)
+    a = rng.uniform(-2, 2, shape)
+    a[..., 0, 0] = -0.0
+    q, r = autograd.linalg.qr(autograd.tensor(a))
+    column = np.linalg.norm(a[..., :, 0], axis=-1)
+    np.testing.assert_allclose(np.asarray(r.data)[..., 0, 0], -column)
+    np.testing.assert_allclose(np.asarray((q @ r).data), a, atol=1e-12)
+    r_only = autograd.linalg.qr(autograd.tensor(a), mode="r").R
+    np.testing.assert_allclose(np.asarray(r_only.data)[..., 0, 0], -column)
+
+
+def test_qr_gradient_of_a_singular_matrix_is_nan_not_an_error() -> None:
+    # PyTorch's backward solves with R by triangular substitution: a zero on R's diagonal
+    # gives nan/inf, not a LinAlgError
+    x = autograd.zeros(3, 3, requires_grad=True, dtype=autograd.float64)
+    q, r = autograd.linalg.qr(x)
+    (q.sum() + r.sum()).backward()
+    assert np.isnan(np.asarray(x.grad.data)).all()
+
+
+_TRI = st.integers(1, 4).flatmap(
+    lambda n: st.tuples(st.just(n), st.integers(1, 3), st.booleans(), st.integers(0, 2**31 - 1))
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TRI)
+def test_solve_triangular_values_and_gradients(case) -> None:
+    n, k, upper, seed = case
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(-1, 1, (2, n, n)) + 3 * np.eye(n)  # diagonally dominant: well-conditioned
+    b = rng.uniform(-2, 2, (n, k))  # batch dims broadcast
+    tri = np.triu(t) if upper else np.tril(t)
+    x = SolveTriangular.apply(autograd.tensor(t), autograd.tensor(b), upper)
+    np.testing.assert_allclose(np.asarray(x.data), np.linalg.solve(tri, b), rtol=1e-12)
+    ins = (autograd.tensor(t, requires_grad=True), autograd.tensor(b, requires_grad=True))
+
+    def f(tt, bb):
+        return SolveTriangular.apply(tt, bb, upper)
+
+    assert gradcheck(f, ins)
+    assert gradgradcheck(f, ins)
+
+
+def test_quantile_interpolates_as_pytorchs_lerp() -> None:
+    # lerp from the nearer end: -inf and 1 at weight 0.9 give -inf (1 - inf * 0.1), not
+    # -inf + 0.9 * inf = nan; at weight 0.3 both formulas give nan
+    x = autograd.tensor(np.array([-np.inf, 1.0]))
+    assert x.quantile(0.9).item() == -np.inf
+    assert np.isnan(x.quantile(0.3).item())
+    # lower / higher / nearest pick an entry as it is (inf, not inf - inf)
+    y = autograd.tensor(np.array([1.0, np.inf, np.inf]))
+    for how in ("lower", "higher", "nearest"):
+        assert y.quantile(0.7, interpolation=how).item() == np.inf
+    g = autograd.tensor(np.array([[1.0, 2.0, 3.0, 5.0]]), requires_grad=True)
+    g.quantile(0.3, dim=1).sum().backward()
+    np.testing.assert_allclose(np.asarray(g.grad.data), [[0.1, 0.9, 0.0, 0.0]])
+
+
+def test_mode_counts_each_nan_alone() -> None:
+    # nan != nan: two nans are two values seen once, so the mode of [nan, nan, 2, 2, 1] is 2
+    x = autograd.tensor(np.array([np.nan, np.nan, 2.0, 2.0, 1.0]))
+    m = x.mode()
+    assert m.values.item() == 2.0 and m.indices.item() == 3
