@@ -271,7 +271,7 @@ def _a(p):
 
 @pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
 def test_alpha_dropout_values_are_the_two_affine_maps(p):
-    x = rng.normal(size=(200, 50))
+    x = np.random.default_rng(11).normal(size=(200, 50))
     autograd.manual_seed(3)
     y = F.alpha_dropout(Tensor(x), p, training=True).data
     a = _a(p)
@@ -279,8 +279,9 @@ def test_alpha_dropout_values_are_the_two_affine_maps(p):
     dropped = np.isclose(y, -SELU_SAT * a * (1 - p), rtol=1e-12, atol=0)
     assert (kept | dropped).all()
     assert abs(dropped.mean() - p) < 0.02
-    # zero mean and unit variance are kept (standard normal input)
-    assert abs(y.mean()) < 0.03 and abs(y.var() - 1) < 0.04
+    # zero mean and unit variance are kept (standard normal input); 10,000 draws of a
+    # two-valued mixture: the sample variance's standard error is about 0.02, bound at 5 of them
+    assert abs(y.mean()) < 0.05 and abs(y.var() - 1) < 0.1
 
 
 def test_feature_alpha_dropout_drops_whole_channels():
