@@ -134,15 +134,21 @@ def digamma(x: np.ndarray) -> np.ndarray:
 
 def zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     """The Hurwitz zeta function sum_{k >= 0} (q + k)^-s, elementwise (broadcasting): inf at
-    s == 1 and at q a non-positive integer, nan for s < 1 and for q < 0 with s not an
-    integer."""
+    s == 1 and at q a non-positive integer, nan for s < 1, for q < 0 with s not an integer,
+    and for q below -1e5 (so polygamma(n >= 1, x) is nan for x below -1e5)."""
     s, q = np.broadcast_arrays(_f64(s), _f64(q))
     out = np.full(s.shape, np.nan)
     pole = (s == 1) | ((s > 1) & (q <= 0) & (q == np.floor(q)))
     out[pole] = np.inf
     ok = (s > 1) & ~pole & ((q > 0) | (s == np.floor(s))) & np.isfinite(q) & np.isfinite(s)
+    # below -ZETA_SHIFT_LIMIT the sum would need more than that many terms to reach positive q
+    # (a hang, and no precision left there): nan
+    ok &= q >= -ZETA_SHIFT_LIMIT
     out[ok] = _zeta_euler_maclaurin(s[ok], q[ok])
     return out
+
+
+ZETA_SHIFT_LIMIT = 1e5
 
 
 def _zeta_euler_maclaurin(s: np.ndarray, q: np.ndarray) -> np.ndarray:

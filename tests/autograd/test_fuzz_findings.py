@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd
+from autograd import Tensor
 from autograd.ops.linalg import SolveTriangular
 from autograd.testing import gradcheck, gradgradcheck
 
@@ -433,3 +434,34 @@ def test_mode_counts_each_nan_alone() -> None:
     x = autograd.tensor(np.array([np.nan, np.nan, 2.0, 2.0, 1.0]))
     m = x.mode()
     assert m.values.item() == 2.0 and m.indices.item() == 3
+
+
+def test_sinc_derivatives_near_zero_use_the_taylor_series():
+    x = Tensor(np.array([0.0, 1e-300, 1e-8, 2e-3]), requires_grad=True)
+    (g,) = autograd.grad(autograd.sinc(x).sum(), x, create_graph=True)
+    (h,) = autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(g.data[:3], -(np.pi**2) / 3 * x.data[:3], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(h.data[:3], -(np.pi**2) / 3, rtol=1e-12)
+    v = 2e-3  # just past the switch: the closed form, equal to the series there
+    series = -(np.pi**2) / 3 * v + np.pi**4 / 30 * v**3
+    np.testing.assert_allclose(g.data[3], series, rtol=1e-9)
+
+
+def test_log_ndtr_gradient_stays_finite_far_in_the_upper_tail():
+    x = Tensor(np.array([40.0, 1e10, -40.0]), requires_grad=True)
+    (g,) = autograd.grad(autograd.special.log_ndtr(x).sum(), x, create_graph=True)
+    (h,) = autograd.grad(g.sum(), x)
+    assert g.data[0] == 0.0 and g.data[1] == 0.0 and np.isfinite(h.data).all()
+    np.testing.assert_allclose(g.data[2], 40.02496884720726, rtol=1e-12)  # phi / Phi
+
+
+def test_block_diag_keeps_an_empty_1d_input_as_a_row():
+    blocks = [Tensor(np.zeros(0)), Tensor(np.array([1.0, 2.0])), Tensor(np.array([3.0]))]
+    out = autograd.block_diag(*blocks)
+    assert out.shape == (3, 3)
+    np.testing.assert_array_equal(out.data, [[0, 0, 0], [1, 2, 0], [0, 0, 3]])
+
+
+def test_polygamma_far_below_zero_is_nan_at_once_rather_than_a_long_sum():
+    out = autograd.polygamma(1, Tensor(np.array([-2e5 - 0.5, -50.5]))).data
+    assert np.isnan(out[0]) and np.isfinite(out[1])
