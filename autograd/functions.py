@@ -346,8 +346,7 @@ def block_diag(*tensors: Any) -> Tensor:
     for t in ts:
         if t.ndim > 2:
             raise ValueError(f"block_diag: expected tensors of at most 2 dims, got {t.ndim}")
-        # a 0-d or 1-d tensor is one row (an empty 1-d tensor too: a (1, 0) block, as torch)
-        blocks.append(t.reshape(1, t.data.size) if t.ndim < 2 else t)
+        blocks.append(t.reshape(1, -1) if t.ndim < 2 else t)
     dtype = np.result_type(*(b.dtype for b in blocks))
     width = int(np.sum([b.shape[1] for b in blocks]))
     rows, col = [], 0
