@@ -472,3 +472,13 @@ def test_backends_and_determinism_flags_match_torch():
     assert autograd.backends.cudnn.enabled == torch.backends.cudnn.enabled
     assert autograd.backends.cudnn.benchmark == torch.backends.cudnn.benchmark
     assert autograd.backends.cudnn.deterministic == torch.backends.cudnn.deterministic
+    assert autograd.backends.cudnn.allow_tf32 == torch.backends.cudnn.allow_tf32
+    assert autograd.backends.cuda.is_built() is torch.backends.cuda.is_built() is False
+    for name in (
+        "allow_tf32",
+        "allow_fp16_reduced_precision_reduction",
+        "allow_bf16_reduced_precision_reduction",
+    ):
+        assert getattr(autograd.backends.cuda.matmul, name) == getattr(
+            torch.backends.cuda.matmul, name
+        )
