@@ -255,12 +255,13 @@ _PACKAGES = {"nn": "nn", "optim": "optim", "utils": "nn.utils"}
 
 def __getattr__(name: str) -> _Any:
     """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
-    do ``autograd.functional`` and ``autograd.distributions`` (PyTorch's
-    ``torch.autograd.functional`` and ``torch.distributions``), ``autograd.nn``,
+    do ``autograd.functional``, ``autograd.distributions`` and ``autograd.distributed``
+    (PyTorch's ``torch.autograd.functional``, ``torch.distributions`` and
+    ``torch.distributed``), ``autograd.nn``,
     ``autograd.optim`` and ``autograd.utils`` (torch's names)."""
     import importlib
 
-    if name in ("viz", "testing", "functional", "distributions"):
+    if name in ("viz", "testing", "functional", "distributions", "distributed"):
         return importlib.import_module(f".{name}", __name__)
     if name in _PACKAGES:
         return importlib.import_module(_PACKAGES[name])

@@ -1,6 +1,6 @@
 """Neural-network building blocks: modules, layers, activations, losses, initialisation."""
 
-from . import functional, init, utils
+from . import functional, init, parallel, utils
 from .activations import (
     CELU,
     ELU,
@@ -132,6 +132,7 @@ __all__ = [
     "Sequential",
     "functional",
     "init",
+    "parallel",
     "load",
     "save",
     "utils",
