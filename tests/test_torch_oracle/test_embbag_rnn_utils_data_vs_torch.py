@@ -195,3 +195,40 @@ def test_chained_streams_and_worker_info_as_torch():
         batches.append([b.tolist() for b in loader])
         assert lib.get_worker_info() is None
     assert batches[0] == batches[1]
+
+
+def test_default_collate_containers_as_torch():
+    from collections import namedtuple
+
+    from torch.utils.data import default_collate as t_collate
+
+    Pair = namedtuple("Pair", "x y")
+    for batch in (
+        [(1, 2.0), (3, 4.0)],
+        [[1, 2], [3, 4]],
+        [("a", np.float32(1)), ("b", np.float32(2))],
+        [{"t": "x", "v": [1, 2]}, {"t": "y", "v": [3, 4]}],
+        [Pair(1, "p"), Pair(2, "q")],
+        ["a", "b"],
+    ):
+        ours, theirs = D.default_collate(batch), t_collate(batch)
+        _same_structure(ours, theirs)
+
+
+def _same_structure(ours, theirs):
+    assert type(ours) is type(theirs) or (
+        isinstance(ours, Tensor) and isinstance(theirs, torch.Tensor)
+    ), (type(ours), type(theirs))
+    if isinstance(ours, Tensor):
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    elif isinstance(ours, dict):
+        assert ours.keys() == theirs.keys()
+        for k in ours:
+            _same_structure(ours[k], theirs[k])
+    elif isinstance(ours, (list, tuple)):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            _same_structure(a, b)
+    else:
+        assert ours == theirs

@@ -5,7 +5,7 @@ or iterable) or from arrays directly, in the order a sampler gives; ``default_co
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,9 +25,11 @@ def get_worker_info() -> None:
     return None
 
 
-def default_collate(batch: list) -> Any:
+def default_collate(batch: Sequence) -> Any:
     """Stack a list of samples into a batch: numbers, arrays and Tensors become one Tensor
-    (a new axis 0); tuples, lists and dicts are collated field by field."""
+    (a new axis 0); tuples, lists and dicts are collated field by field. As in PyTorch, a
+    batch of tuples (or lists) is a list of fields (a namedtuple keeps its type), and strings
+    stay as they come (a field of strings is a tuple)."""
     first = batch[0]
     if isinstance(first, Tensor):
         return Tensor(np.stack([b.data for b in batch]))
@@ -40,14 +42,14 @@ def default_collate(batch: list) -> Any:
     if isinstance(first, numbers.Real):
         return Tensor(np.array(batch, dtype=np.float64))
     if isinstance(first, (str, bytes)):
-        return list(batch)
+        return batch
     if isinstance(first, dict):
         return {k: default_collate([b[k] for b in batch]) for k in first}
     if isinstance(first, (tuple, list)):
         if any(len(b) != len(first) for b in batch):
             raise ValueError("default_collate: every sample in a batch must have the same size")
-        fields = [default_collate(list(f)) for f in zip(*batch)]
-        return tuple(fields) if isinstance(first, tuple) else fields
+        fields = [default_collate(f) for f in zip(*batch)]
+        return type(first)(*fields) if hasattr(first, "_fields") else fields
     raise TypeError(f"default_collate: cannot collate samples of type {type(first).__name__}")
 
 

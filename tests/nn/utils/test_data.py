@@ -32,6 +32,23 @@ def test_dataset_batches_are_collated_into_tensors():
     assert len(DataLoader(Squares(5), 4, True)) == 2
 
 
+def test_collated_containers_are_torchs():
+    # a batch of tuples is a list of fields (torch's), so ``batch[0] = batch[0].to(device)``
+    # works; a namedtuple keeps its type; a field of strings is the tuple of them
+    from collections import namedtuple
+
+    from nn.utils.data import default_collate
+
+    batch = next(iter(DataLoader([("a", 1), ("b", 2)], batch_size=2)))
+    assert isinstance(batch, list) and batch[0] == ("a", "b") and batch[1].tolist() == [1, 2]
+    batch[0] = "replaced"
+    Pair = namedtuple("Pair", "x y")
+    pair = default_collate([Pair(1, 2.0), Pair(3, 4.0)])
+    assert isinstance(pair, Pair) and pair.x.tolist() == [1, 3] and pair.y.dtype == np.float64
+    assert default_collate(["a", "b"]) == ["a", "b"]
+    assert isinstance(default_collate([[1, 2], [3, 4]]), list)
+
+
 def test_batch_size_none_on_a_dataset_yields_samples():
     samples = list(DataLoader(Squares(3), batch_size=None))
     assert len(samples) == 3 and samples[2][1] == 4 and samples[2][0].shape == (1,)
