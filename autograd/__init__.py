@@ -4,7 +4,7 @@ from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
 
-from . import backends, cuda, dtypes, random, return_types
+from . import accelerator, backends, cuda, dtypes, random, return_types
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .anomaly_mode import (
     detect_anomaly,
@@ -138,6 +138,7 @@ __all__ = [
     "Variable",
     "Tensor",
     "Value",
+    "accelerator",
     "arange",
     "are_deterministic_algorithms_enabled",
     "as_tensor",

@@ -143,3 +143,25 @@ def test_dtype_is_the_type_of_the_dtypes():
     assert isinstance(torch.float64, torch.dtype) and isinstance(torch.long, torch.dtype)
     assert not isinstance("float32", torch.dtype)
     assert not hasattr(torch, "bfloat16")  # numpy has no bfloat16: not faked
+
+
+def test_accelerator_device_selection_takes_the_cpu_branch():
+    # the device line of PyTorch's current tutorials (Quickstart, Build the Neural Network)
+    device = (
+        torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+    )
+    assert device == "cpu" and torch.zeros(2, device=device).device == torch.device("cpu")
+    assert torch.accelerator.device_count() == 0
+    assert torch.accelerator.current_accelerator(check_available=True) is None
+    for ask in (torch.accelerator.current_device_index, torch.accelerator.synchronize):
+        with pytest.raises(RuntimeError, match="none is available"):
+            ask()
+
+
+def test_accelerator_answers_as_torch_without_one():
+    real = pytest.importorskip("torch")
+    if real.accelerator.is_available():
+        pytest.skip("this machine has an accelerator")
+    assert torch.accelerator.is_available() == real.accelerator.is_available()
+    assert torch.accelerator.device_count() == real.accelerator.device_count()
+    assert torch.accelerator.current_accelerator() == real.accelerator.current_accelerator()
