@@ -41,7 +41,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .devices import device
+from .devices import device, get_default_device, set_default_device
 from .dtypes import (
     complex64,
     complex128,
@@ -157,6 +157,8 @@ __all__ = [
     "concatenate",
     "cuda",
     "device",
+    "get_default_device",
+    "set_default_device",
     "channels_last",
     "channels_last_3d",
     "contiguous_format",

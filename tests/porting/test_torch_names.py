@@ -165,3 +165,21 @@ def test_accelerator_answers_as_torch_without_one():
     assert torch.accelerator.is_available() == real.accelerator.is_available()
     assert torch.accelerator.device_count() == real.accelerator.device_count()
     assert torch.accelerator.current_accelerator() == real.accelerator.current_accelerator()
+
+
+def test_set_default_device_takes_the_cpu_and_refuses_others():
+    # the char-RNN classification tutorial: torch.set_default_device(device)
+    device = torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+    torch.set_default_device(device)
+    torch.set_default_device(None)
+    torch.set_default_device("cpu")
+    assert torch.get_default_device() == torch.device("cpu") and torch.zeros(1).device == device
+    with pytest.raises(RuntimeError, match="set_default_device.*'cuda'.*CPU only"):
+        torch.set_default_device("cuda")
+    with pytest.raises(RuntimeError, match="set_default_device"):
+        torch.set_default_device(0)
+
+
+def test_get_default_device_is_torchs_on_the_cpu():
+    real = pytest.importorskip("torch")
+    assert str(torch.get_default_device()) == str(real.get_default_device()) == "cpu"
