@@ -260,7 +260,8 @@ def __getattr__(name: str) -> _Any:
     """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
     do ``autograd.functional`` and ``autograd.distributions`` (PyTorch's
     ``torch.autograd.functional`` and ``torch.distributions``), ``autograd.nn``,
-    ``autograd.optim`` and ``autograd.utils`` (torch's names)."""
+    ``autograd.optim`` and ``autograd.utils`` (torch's names), and ``autograd.gradcheck`` /
+    ``gradgradcheck`` (``torch.autograd.gradcheck``: ``autograd.testing``'s)."""
     import importlib
 
     if name in ("viz", "testing", "functional", "distributions"):
@@ -269,6 +270,8 @@ def __getattr__(name: str) -> _Any:
         return importlib.import_module(_PACKAGES[name])
     if name == "autograd":
         return importlib.import_module(__name__)
+    if name in ("gradcheck", "gradgradcheck"):  # torch.autograd.gradcheck / gradgradcheck
+        return getattr(importlib.import_module(".testing", __name__), name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
 
 
