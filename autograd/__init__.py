@@ -4,7 +4,7 @@ from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
 
-from . import backends, cuda, dtypes, random, return_types
+from . import accelerator, backends, cuda, dtypes, random, return_types
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .anomaly_mode import (
     detect_anomaly,
@@ -41,7 +41,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .devices import device
+from .devices import device, get_default_device, set_default_device
 from .dtypes import (
     complex64,
     complex128,
@@ -138,6 +138,7 @@ __all__ = [
     "Variable",
     "Tensor",
     "Value",
+    "accelerator",
     "arange",
     "are_deterministic_algorithms_enabled",
     "as_tensor",
@@ -156,6 +157,8 @@ __all__ = [
     "concatenate",
     "cuda",
     "device",
+    "get_default_device",
+    "set_default_device",
     "channels_last",
     "channels_last_3d",
     "contiguous_format",
@@ -257,8 +260,9 @@ def __getattr__(name: str) -> _Any:
     """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
     do ``autograd.functional``, ``autograd.distributions`` and ``autograd.distributed``
     (PyTorch's ``torch.autograd.functional``, ``torch.distributions`` and
-    ``torch.distributed``), ``autograd.nn``,
-    ``autograd.optim`` and ``autograd.utils`` (torch's names)."""
+    ``torch.distributed``), ``autograd.nn``, ``autograd.optim`` and ``autograd.utils``
+    (torch's names), and ``autograd.gradcheck`` / ``gradgradcheck``
+    (``torch.autograd.gradcheck``: ``autograd.testing``'s)."""
     import importlib
 
     if name in ("viz", "testing", "functional", "distributions", "distributed"):
@@ -267,6 +271,8 @@ def __getattr__(name: str) -> _Any:
         return importlib.import_module(_PACKAGES[name])
     if name == "autograd":
         return importlib.import_module(__name__)
+    if name in ("gradcheck", "gradgradcheck"):  # torch.autograd.gradcheck / gradgradcheck
+        return getattr(importlib.import_module(".testing", __name__), name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
 
 

@@ -27,7 +27,7 @@ from .dtypes import get_default_dtype
 from .memory_format import check_memory_format
 from .node import Node
 from .random import resolve_generator
-from .tensor import Tensor
+from .tensor import Tensor, as_array
 
 _NUMERIC_KINDS = "biufc"
 
@@ -156,7 +156,8 @@ def tensor(
     if isinstance(data, (list, tuple)):
         data = _unwrap(data)
     try:
-        t = Tensor(data, dtype=dt)
+        # lists infer their dtype here (the Tensor class's own rule for lists is torch.Tensor's)
+        t = Tensor(as_array(data, dt) if isinstance(data, (list, tuple)) else data, dtype=dt)
     except ValueError as e:
         raise ValueError(
             f"tensor(): data is not a rectangular array of numbers (nested lists of unequal "

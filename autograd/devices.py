@@ -147,3 +147,15 @@ def is_device(x: Any) -> bool:
         "ipu",
         "hpu",
     )
+
+
+def set_default_device(device: Any) -> None:
+    """``torch.set_default_device``: the device tensors are made on when none is named. None
+    and the CPU are accepted (the CPU is the only device here); any other device is refused at
+    once, naming it."""
+    check_device(device, "set_default_device")
+
+
+def get_default_device() -> device:
+    """``torch.get_default_device``: the CPU, always."""
+    return CPU

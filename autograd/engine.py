@@ -266,6 +266,8 @@ def _propagate(
             ctx.saved_tensors = RELEASED
         if type(in_grads) is not tuple:
             in_grads = (in_grads,)
+        if len(in_grads) > len(ctx.inputs):
+            in_grads = _without_trailing_nones(in_grads, len(ctx.inputs))
         if observer is not None:
             observer(node, g, in_grads)
         try:
@@ -302,6 +304,15 @@ def _propagate(
         elif leaf in wanted:
             captured[leaf] = g
     return captured
+
+
+def _without_trailing_nones(in_grads: tuple, n_inputs: int) -> tuple:
+    """A backward's gradients cut to its ``n_inputs`` inputs when the extra ones are None
+    (PyTorch accepts ``return gx, gw, None`` for a forward whose ``bias=None`` default was not
+    passed); extra gradients that are not None are left for the caller's error."""
+    if all(extra is None for extra in in_grads[n_inputs:]):
+        return in_grads[:n_inputs]
+    return in_grads
 
 
 def local_backward(node: Node, g: Any) -> list[tuple[Node, Any]]:

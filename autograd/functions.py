@@ -17,7 +17,7 @@ from .ops.elementwise import Maximum, Minimum, Where
 from .ops.matmul import Einsum, parse_einsum
 from .ops.shape import Concatenate
 from .promotion import can_cast, inplace_cast_error
-from .tensor import Tensor
+from .tensor import Tensor, as_array
 
 
 def _as_tensors(xs: Sequence[Any], op: str) -> list[Tensor]:
@@ -71,7 +71,7 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
     if input is None and other is None:
         return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(cond))
     if not isinstance(input, Node) and not isinstance(other, Node):
-        input = Tensor(input)
+        input = Tensor(as_array(input))
     return Where.apply(cond, input, other)
 
 
@@ -101,7 +101,7 @@ def minimum(input: Any, other: Any) -> Any:  # noqa: A002
 def pow(input: Any, exponent: Any) -> Any:  # noqa: A001, A002
     """input ** exponent; either may be a number."""
     if not isinstance(input, Node) and not isinstance(exponent, Node):
-        input = Tensor(input)
+        input = Tensor(as_array(input))
     return input**exponent
 
 

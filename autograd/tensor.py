@@ -50,6 +50,11 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     return arr
 
 
+def _default_float_unless_complex(arr: np.ndarray) -> np.ndarray:
+    """Integer and bool data as the default float dtype (torch.Tensor's list rule)."""
+    return arr if arr.dtype.kind in "fc" else arr.astype(get_default_dtype())
+
+
 _new_tensor = object.__new__
 
 # References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
@@ -180,6 +185,10 @@ class Tensor(TensorMethods, MathMethods, Node):
 
     Only leaf Tensors that require grad (parameters, inputs you ask about) receive ``.grad``
     from ``backward()``; call ``retain_grad()`` on an intermediate one to keep its gradient too.
+
+    ``Tensor(list)`` follows ``torch.Tensor``: a list of numbers is of the default float dtype
+    whatever its values (``autograd.tensor`` infers int64 or bool from them); ndarrays keep
+    their dtype.
     """
 
     __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
@@ -207,6 +216,9 @@ class Tensor(TensorMethods, MathMethods, Node):
             )
         elif isinstance(data, Size):  # ``torch.Tensor(x.size())``: a shape too
             data = np.zeros(tuple(data), get_default_dtype())
+        elif dtype is None and isinstance(data, (list, tuple)):
+            # ``torch.Tensor([0])`` is a float tensor (``torch.tensor([0])`` infers int64)
+            data = _default_float_unless_complex(as_array(data))
         check_device(device, "Tensor")
         self._init_node(as_array(data, dtype), None, False)
         if requires_grad:

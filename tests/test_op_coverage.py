@@ -151,6 +151,7 @@ EXCLUDED: dict[str, str] = {
         n: _STATE
         for n in (
             "are_deterministic_algorithms_enabled",
+            "get_default_device",
             "get_default_dtype",
             "get_rng_state",
             "initial_seed",
@@ -158,6 +159,7 @@ EXCLUDED: dict[str, str] = {
             "is_grad_enabled",
             "manual_seed",
             "seed",
+            "set_default_device",
             "set_default_dtype",
             "set_printoptions",
             "set_rng_state",

@@ -264,6 +264,8 @@ def gradcheck(
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    *,
+    raise_exception: bool = True,
 ) -> bool:
     """Check the first derivatives of ``fn`` at ``inputs`` against central differences.
 
@@ -271,9 +273,22 @@ def gradcheck(
     one node or a sequence (non-node items are passed through as constants). Every input that
     requires grad is checked, element by element, against every output element. Tensors must
     be float64. Returns True, or raises ``GradcheckError`` naming the input, the worst element
-    and the analytic and numeric values.
+    and the analytic and numeric values; with ``raise_exception=False`` returns False instead
+    (as ``torch.autograd.gradcheck``, which is this function under ``autograd.gradcheck``).
     """
-    return _check(fn, _as_input_list(inputs), eps, atol, rtol, "gradient")
+    return _verdict(
+        lambda: _check(fn, _as_input_list(inputs), eps, atol, rtol, "gradient"), raise_exception
+    )
+
+
+def _verdict(check: Callable[[], bool], raise_exception: bool) -> bool:
+    """``check()``, or False in place of its GradcheckError when not raising."""
+    try:
+        return check()
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
 
 
 def _projection(o: Node) -> Any:
@@ -290,6 +305,8 @@ def gradgradcheck(
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    *,
+    raise_exception: bool = True,
 ) -> bool:
     """Check the second derivatives of ``fn`` at ``inputs`` against central differences.
 
@@ -300,6 +317,12 @@ def gradgradcheck(
     differentiable (written with raw numpy on saved data) fails here. Same arguments, result
     and error as ``gradcheck``.
     """
+    return _verdict(lambda: _check_second(fn, inputs, eps, atol, rtol), raise_exception)
+
+
+def _check_second(
+    fn: Callable[..., Any], inputs: Any, eps: float, atol: float, rtol: float
+) -> bool:
     args = _as_input_list(inputs)
     checked = _checked_inputs(args)
     nodes = [c.node for c in checked]

@@ -129,15 +129,29 @@ def test_explicit_dtype_wins():
 
 def test_ints_become_int64_and_cannot_require_grad():
     assert Tensor(3).dtype == np.int64
-    assert Tensor([1, 2]).dtype == np.int64
+    assert ag.tensor([1, 2]).dtype == np.int64
     with pytest.raises(TypeError, match="floating.*int64"):
-        Tensor([1, 2], requires_grad=True)
+        ag.tensor([1, 2], requires_grad=True)
     with pytest.raises(TypeError, match="floating.*bool"):
-        Tensor([True], requires_grad=True)
+        Tensor(np.array([True]), requires_grad=True)
+
+
+def test_the_tensor_class_makes_lists_of_ints_and_bools_floats_as_torch_tensor():
+    # torch.Tensor([0]) is a float tensor (the char-RNN tutorial's ``loss = torch.Tensor([0])``
+    # then ``loss += l``); torch.tensor([0]) infers int64
+    assert Tensor([1, 2]).dtype == F32 and Tensor([[True], [False]]).dtype == F32
+    assert Tensor((1, 2)).tolist() == [1.0, 2.0]
+    assert Tensor([1, 2], requires_grad=True).requires_grad
+    assert Tensor([1 + 2j]).dtype.kind == "c"
+    ag.set_default_dtype(np.float64)
+    try:
+        assert Tensor([1]).dtype == np.float64
+    finally:
+        ag.set_default_dtype(F32)
 
 
 def test_integer_tensors_compute_without_gradients():
-    i = Tensor([1, 2, 3])
+    i = ag.tensor([1, 2, 3])
     out = i * 2 + 1
     assert out.dtype == np.int64 and not out.requires_grad
     np.testing.assert_array_equal(out.data, [3, 5, 7])
@@ -235,7 +249,7 @@ def test_integer_operands_do_not_promote_floats_to_float64(make):
 
 def test_float64_inputs_stay_float64_next_to_integers():
     f64 = Tensor(np.array([1.5, 2.0]))
-    assert (f64 * Tensor([2, 3])).dtype == np.float64
+    assert (f64 * ag.tensor([2, 3])).dtype == np.float64
 
 
 @pytest.mark.parametrize(

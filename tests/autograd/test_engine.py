@@ -301,7 +301,7 @@ def test_requires_grad_toggles_on_leaves_only():
     with pytest.raises(RuntimeError, match="non-leaf"):
         y.requires_grad_(False)
     with pytest.raises(TypeError, match="floating"):
-        Tensor([1, 2]).requires_grad_()
+        Tensor(np.array([1, 2])).requires_grad_()
 
 
 def test_a_part_of_the_graph_not_requiring_grad_is_not_recorded():

@@ -194,3 +194,62 @@ def test_a_backward_with_an_unreducible_gradient_shape_is_refused():
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     with pytest.raises(ValueError, match=r"\(5,\).*\(2,\)"):
         BadShape.apply(x).sum().backward()
+
+
+class _ScaleMaybeShift(Function):
+    """forward(x, w, b=None): a defaulted input that callers may leave out; backward returns
+    a gradient slot for it either way (the pattern of PyTorch's LinearFunction example)."""
+
+    @staticmethod
+    def forward(ctx, x, w, b=None):
+        ctx.save_for_backward(x, w)
+        return x * w if b is None else x * w + b
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        extra = ctx.extra if hasattr(ctx, "extra") else None
+        return g * w, g * x, extra
+
+
+def test_backward_may_return_none_for_inputs_forward_did_not_get():
+    x = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    w = Tensor(np.array([3.0, 0.5]), requires_grad=True)
+    _ScaleMaybeShift.apply(x, w).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 0.5])
+    np.testing.assert_array_equal(w.grad.data, [1.0, -2.0])
+    assert gradcheck(_ScaleMaybeShift.apply, [x.detach().requires_grad_(), w])
+
+
+def test_backward_returning_a_real_gradient_for_a_missing_input_is_an_error():
+    class Extra(_ScaleMaybeShift):
+        @staticmethod
+        def forward(ctx, x, w, b=None):
+            ctx.extra = np.ones(2)
+            return _ScaleMaybeShift.forward(ctx, x, w, b)
+
+    x = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    with pytest.raises(RuntimeError, match="Extra.backward returned 3 gradients but forward"):
+        Extra.apply(x, Tensor(np.ones(2))).sum().backward()
+
+
+def test_extra_none_gradients_match_torch():
+    torch = pytest.importorskip("torch")
+
+    class TorchScale(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w, b=None):
+            ctx.save_for_backward(x, w)
+            return x * w
+
+        @staticmethod
+        def backward(ctx, g):
+            x, w = ctx.saved_tensors
+            return g * w, g * x, None
+
+    xs, ws = np.array([1.0, -2.0]), np.array([3.0, 0.5])
+    tx = torch.tensor(xs, requires_grad=True)
+    TorchScale.apply(tx, torch.tensor(ws)).sum().backward()
+    x = Tensor(xs, requires_grad=True)
+    _ScaleMaybeShift.apply(x, Tensor(ws)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())

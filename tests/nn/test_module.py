@@ -54,8 +54,8 @@ def test_parameter_copies_its_data_and_unwraps_tensors():
 
 def test_parameter_refuses_integer_data():
     with pytest.raises(TypeError, match="floating-point"):
-        nn.Parameter([1, 2])
-    assert nn.Parameter([1, 2], requires_grad=False).dtype == np.int64
+        nn.Parameter(np.array([1, 2]))
+    assert nn.Parameter(np.array([1, 2]), requires_grad=False).dtype == np.int64
 
 
 def test_parameter_repr_and_empty_default():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -143,3 +144,101 @@ def test_dtype_is_the_type_of_the_dtypes():
     assert isinstance(torch.float64, torch.dtype) and isinstance(torch.long, torch.dtype)
     assert not isinstance("float32", torch.dtype)
     assert not hasattr(torch, "bfloat16")  # numpy has no bfloat16: not faked
+
+
+def test_accelerator_device_selection_takes_the_cpu_branch():
+    # the device line of PyTorch's current tutorials (Quickstart, Build the Neural Network)
+    device = (
+        torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+    )
+    assert device == "cpu" and torch.zeros(2, device=device).device == torch.device("cpu")
+    assert torch.accelerator.device_count() == 0
+    assert torch.accelerator.current_accelerator(check_available=True) is None
+    for ask in (torch.accelerator.current_device_index, torch.accelerator.synchronize):
+        with pytest.raises(RuntimeError, match="none is available"):
+            ask()
+
+
+def test_accelerator_answers_as_torch_without_one():
+    real = pytest.importorskip("torch")
+    if real.accelerator.is_available():
+        pytest.skip("this machine has an accelerator")
+    assert torch.accelerator.is_available() == real.accelerator.is_available()
+    assert torch.accelerator.device_count() == real.accelerator.device_count()
+    assert torch.accelerator.current_accelerator() == real.accelerator.current_accelerator()
+
+
+def test_set_default_device_takes_the_cpu_and_refuses_others():
+    # the char-RNN classification tutorial: torch.set_default_device(device)
+    device = torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+    torch.set_default_device(device)
+    torch.set_default_device(None)
+    torch.set_default_device("cpu")
+    assert torch.get_default_device() == torch.device("cpu") and torch.zeros(1).device == device
+    with pytest.raises(RuntimeError, match="set_default_device.*'cuda'.*CPU only"):
+        torch.set_default_device("cuda")
+    with pytest.raises(RuntimeError, match="set_default_device"):
+        torch.set_default_device(0)
+
+
+def test_get_default_device_is_torchs_on_the_cpu():
+    real = pytest.importorskip("torch")
+    assert str(torch.get_default_device()) == str(real.get_default_device()) == "cpu"
+
+
+def extending_pytorch_gradcheck(torch_: Any, wrong: bool) -> tuple[bool, bool]:
+    """ "Extending PyTorch": a custom LinearFunction checked with torch.autograd.gradcheck
+    (``wrong`` swaps in a backward that forgets a transpose)."""
+
+    class LinearFunction(torch_.autograd.Function):
+        @staticmethod
+        def forward(ctx, input, weight, bias=None):
+            ctx.save_for_backward(input, weight, bias)
+            output = input @ weight.T
+            if bias is not None:
+                output += bias
+            return output
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            input, weight, bias = ctx.saved_tensors
+            grad_input = grad_weight = grad_bias = None
+            if ctx.needs_input_grad[0]:
+                grad_input = grad_output @ weight
+            if ctx.needs_input_grad[1]:
+                grad_weight = grad_output.T @ input
+                if wrong:
+                    grad_weight = grad_weight * 1.5
+            if bias is not None and ctx.needs_input_grad[2]:
+                grad_bias = grad_output.sum(0)
+            return grad_input, grad_weight, grad_bias
+
+    rs = np.random.RandomState(0)
+    input = (
+        torch_.tensor(rs.randn(5, 4), dtype=torch_.double, requires_grad=True),
+        torch_.tensor(rs.randn(3, 4), dtype=torch_.double, requires_grad=True),
+    )
+    first = torch_.autograd.gradcheck(LinearFunction.apply, input, eps=1e-6, atol=1e-4)
+    from_import = __import__(torch_.__name__).autograd.gradcheck
+    second = from_import(LinearFunction.apply, input, eps=1e-6, atol=1e-4, raise_exception=False)
+    return first, second
+
+
+def test_autograd_gradcheck_is_torchs_name_for_it():
+    from autograd import gradcheck, gradgradcheck
+
+    assert gradcheck is torch.testing.gradcheck and gradgradcheck is torch.testing.gradgradcheck
+    assert extending_pytorch_gradcheck(torch, wrong=False) == (True, True)
+    with pytest.raises(torch.testing.GradcheckError):
+        extending_pytorch_gradcheck(torch, wrong=True)
+    x = torch.tensor([0.5, 2.0], dtype=torch.double, requires_grad=True)
+    assert torch.autograd.gradgradcheck(lambda t: t.pow(3), (x,)) is True
+
+
+def test_autograd_gradcheck_answers_as_torchs():
+    real = pytest.importorskip("torch")
+    assert extending_pytorch_gradcheck(real, wrong=False) == (True, True)
+    assert extending_pytorch_gradcheck(torch, wrong=False) == (True, True)
+    for lib in (real, torch):
+        with pytest.raises((AssertionError, RuntimeError)):
+            extending_pytorch_gradcheck(lib, wrong=True)

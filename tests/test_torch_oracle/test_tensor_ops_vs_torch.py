@@ -356,7 +356,8 @@ def test_float32_in_float32_out_and_grads(name):
 
 def test_python_floats_become_the_default_float32():
     assert Tensor([1.0, 2.0]).dtype == np.float32 == torch.tensor([1.0, 2.0]).numpy().dtype
-    assert Tensor([1, 2]).dtype == np.int64 == torch.tensor([1, 2]).numpy().dtype
+    assert autograd.tensor([1, 2]).dtype == np.int64 == torch.tensor([1, 2]).numpy().dtype
+    assert Tensor([1, 2]).dtype == np.float32 == torch.Tensor([1, 2]).numpy().dtype
     assert autograd.zeros(2).dtype == np.float32
 
 
