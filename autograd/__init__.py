@@ -43,6 +43,7 @@ from .creation import (
 )
 from .devices import device, get_default_device, set_default_device
 from .dtypes import (
+    bfloat16,
     complex64,
     complex128,
     dtype,
@@ -169,6 +170,7 @@ __all__ = [
     "enable_grad",
     "eye",
     "finfo",
+    "bfloat16",
     "float16",
     "float32",
     "float64",

@@ -39,6 +39,11 @@ def empty_cache() -> None:
     """Nothing to free: there is no CUDA memory."""
 
 
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    """False: there is no CUDA device (and numpy has no bfloat16)."""
+    return False
+
+
 def is_initialized() -> bool:
     """False: CUDA is never initialised."""
     return False

@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 
 # The type of every dtype object (torch.dtype): ``isinstance(x.dtype, autograd.dtype)`` holds,
-# and ``autograd.dtype('float32')`` is ``autograd.float32``. numpy has no bfloat16, so there
-# is no ``autograd.bfloat16``.
+# and ``autograd.dtype('float32')`` is ``autograd.float32``.
 dtype = np.dtype
 
 float16 = np.dtype(np.float16)
@@ -32,6 +31,27 @@ uint16 = np.dtype(np.uint16)
 uint32 = np.dtype(np.uint32)
 uint64 = np.dtype(np.uint64)
 bool_ = np.dtype(np.bool_)
+
+
+class _Unsupported:
+    """A PyTorch dtype numpy lacks: the name exists, so scripts that only mention it (a table
+    of dtypes, ``autocast(dtype=...)``, which runs in full precision here) work; making data of
+    it fails, with numpy's "Cannot interpret ... as a data type" naming why."""
+
+    is_floating_point = True
+    is_complex = False
+    is_signed = True
+
+    def __init__(self, name: str, itemsize: int) -> None:
+        self._name = name
+        self.itemsize = itemsize
+
+    def __repr__(self) -> str:
+        return f"autograd.{self._name} (not supported: numpy has no {self._name})"
+
+
+# bfloat16 names the dtype CPU autocast defaults to in PyTorch; no data can be made of it
+bfloat16 = _Unsupported("bfloat16", 2)
 
 
 class _Default:

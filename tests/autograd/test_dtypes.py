@@ -297,3 +297,22 @@ def test_float_results_of_0d_integer_tensors_take_the_default_dtype(make):
 
 def test_an_integer_0d_result_needs_no_gradient():
     assert not (ag.tensor(3) * ag.tensor(2)).requires_grad
+
+
+def test_bfloat16_is_a_name_that_refuses_data() -> None:
+    """nanoGPT's train.py builds {'bfloat16': torch.bfloat16, ...} even on the CPU: the name
+    exists; numpy has no bfloat16, so making or casting data to it fails, naming it."""
+    import warnings
+
+    import autograd
+
+    assert "bfloat16" in repr(autograd.bfloat16) and not autograd.cuda.is_bf16_supported()
+    with pytest.raises(TypeError, match="bfloat16"):
+        autograd.zeros(3, dtype=autograd.bfloat16)
+    with pytest.raises(TypeError, match="bfloat16"):
+        autograd.ones(2).to(autograd.bfloat16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with autograd.autocast(device_type="cpu", dtype=autograd.bfloat16):
+            out = autograd.ones(2) * 2
+    assert out.dtype == autograd.float32
