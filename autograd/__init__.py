@@ -1,5 +1,6 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
+import math as _math
 from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
@@ -120,7 +121,19 @@ from .runtime_settings import (
     set_num_threads,
 )
 
+# torch's constants: torch.inf, torch.pi ... (Python floats), and newaxis (None) for indexing
+inf = _math.inf
+nan = _math.nan
+pi = _math.pi
+e = _math.e
+newaxis = None
+
 __all__ = [
+    "inf",
+    "nan",
+    "pi",
+    "e",
+    "newaxis",
     "Context",
     "Function",
     "Generator",

@@ -1113,20 +1113,42 @@ Tensor._result_type = Tensor
 
 
 def _inplace_form(name: str) -> Any:
-    def method(self: Tensor) -> Tensor:
-        return self._inplace(lambda t: getattr(t, name)(), name + "_")
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return self._inplace(lambda t: getattr(t, name)(*args, **kwargs), name + "_")
 
     method.__name__ = method.__qualname__ = name + "_"
-    method.__doc__ = f"``self = self.{name}()`` in place."
+    method.__doc__ = f"``self = self.{name}(...)`` in place."
     return method
 
 
-# x.relu_(), x.sqrt_() ...: the in-place forms of one-input ops (PyTorch's names)
-for _name in (
+# x.relu_(), x.sqrt_(), x.atan2_(y), x.tril_(-1) ...: the in-place forms of ops that keep
+# the shape (PyTorch's names), with the out-of-place op's arguments
+IN_PLACE_FORMS = (
     "abs sqrt rsqrt sigmoid tanh relu log log2 log10 log1p expm1 floor ceil round trunc frac "
-    "sign sin cos tan reciprocal square"
-).split():
+    "sign sin cos tan reciprocal square "
+    "acos asin atan atan2 arccos arcsin arctan arctan2 cosh sinh erf erfc erfinv exp2 lgamma "
+    "digamma polygamma i0 logit sinc hypot copysign xlogy fmod remainder floor_divide fix "
+    "negative divide multiply subtract true_divide eq ne lt le gt ge greater greater_equal less "
+    "less_equal not_equal logical_and logical_or logical_xor logical_not nan_to_num tril triu "
+    "cumsum cumprod addmm baddbmm addbmm"
+).split()
+for _name in IN_PLACE_FORMS:
     setattr(Tensor, _name + "_", _inplace_form(_name))
+
+
+def _view_form(name: str) -> Any:
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return inplace.restride(self, lambda t: getattr(t, name)(*args, **kwargs), name + "_")
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"``self`` becomes ``self.{name}(...)`` (a view of the same data) in place."
+    return method
+
+
+# x.squeeze_(), x.t_() ...: in-place shape changes (the values stay)
+VIEW_FORMS = "squeeze unsqueeze t transpose swapdims swapaxes".split()
+for _name in VIEW_FORMS:
+    setattr(Tensor, _name + "_", _view_form(_name))
 
 
 def _clamp_one_side(name: str, kw: str) -> Any:
