@@ -21,6 +21,7 @@ from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .promotion import common_operands
 from .random import resolve_generator
+from .random_methods import RandomMethods
 from .size import Size
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
@@ -174,7 +175,7 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, MathMethods, Node):
+class Tensor(TensorMethods, MathMethods, RandomMethods, Node):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 
@@ -534,6 +535,22 @@ class Tensor(TensorMethods, MathMethods, Node):
     def bool(self) -> Tensor:
         """As bool."""
         return self.to(np.bool_)
+
+    def byte(self) -> Tensor:
+        """As uint8."""
+        return self.to(np.uint8)
+
+    def char(self) -> Tensor:
+        """As int8."""
+        return self.to(np.int8)
+
+    def cfloat(self) -> Tensor:
+        """As complex64."""
+        return self.to(np.complex64)
+
+    def cdouble(self) -> Tensor:
+        """As complex128."""
+        return self.to(np.complex128)
 
     def astype(self, dtype: Any) -> Tensor:
         """numpy's spelling of ``to(dtype)``."""

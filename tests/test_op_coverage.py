@@ -94,6 +94,10 @@ EXCLUDED: dict[str, str] = {
             "numpy",
             "shape",
             "short",
+            "byte",
+            "char",
+            "cfloat",
+            "cdouble",
             "size",
             "to",
             "tolist",
@@ -180,6 +184,17 @@ EXCLUDED: dict[str, str] = {
             "set_float32_matmul_precision",
             "set_num_interop_threads",
             "set_num_threads",
+        )
+    },
+    **{
+        n: "random fill, in place: distributions and rules in tests/autograd/test_random_methods.py"
+        for n in (
+            "bernoulli_",
+            "random_",
+            "exponential_",
+            "log_normal_",
+            "cauchy_",
+            "geometric_",
         )
     },
     "Variable": "PyTorch's pre-0.4 name: returns its argument (tests/porting/test_torch_names.py)",
