@@ -50,8 +50,9 @@ class RandomMethods:
     __slots__ = ()
 
     if TYPE_CHECKING:
-        dtype: np.dtype
 
+        @property
+        def dtype(self) -> np.dtype: ...
         @property
         def shape(self) -> tuple: ...
 

@@ -23,6 +23,7 @@ from .promotion import common_operands
 from .random import resolve_generator
 from .random_methods import RandomMethods
 from .size import Size
+from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
 
@@ -54,8 +55,8 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 _new_tensor = object.__new__
 
 # References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
-# the parameter, and getrefcount's own argument.
-_ENGINE_REFS = 3
+# the parameters of ``_store_grad`` and ``_accumulate_grad``, and getrefcount's own argument.
+_ENGINE_REFS = 4
 
 
 def _set_data(t: Tensor, value: Any) -> None:
@@ -175,7 +176,7 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, MathMethods, RandomMethods, Node):
+class Tensor(TensorMethods, MathMethods, RandomMethods, TensorInfo, Node):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 
@@ -276,6 +277,11 @@ class Tensor(TensorMethods, MathMethods, RandomMethods, Node):
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
+        self._accumulate_grad(g)
+        if hooks.REGISTERED[0] and self._ctx is None:
+            self._run_post_accumulate_hooks()
+
+    def _accumulate_grad(self, g: Any) -> None:
         if isinstance(g, Node):
             # backward(create_graph=True): .grad keeps its graph, as PyTorch's (which refers
             # back to this tensor: a cycle until .grad is reset, as there)

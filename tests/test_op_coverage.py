@@ -197,6 +197,16 @@ EXCLUDED: dict[str, str] = {
             "geometric_",
         )
     },
+    **{
+        n: "a question about the tensor or its memory, a complex view of a real tensor, or "
+        "gradient bookkeeping (tests/autograd/test_tensor_info.py)"
+        for n in (
+            "conj data_ptr get_device imag is_conj is_cpu is_neg is_nonzero is_pinned "
+            "is_same_size is_shared is_signed itemsize nbytes pin_memory real "
+            "register_post_accumulate_grad_hook resize_ resize_as_ resolve_conj resolve_neg "
+            "retains_grad share_memory_ storage_offset stride"
+        ).split()
+    },
     "Variable": "PyTorch's pre-0.4 name: returns its argument (tests/porting/test_torch_names.py)",
     **{n: _OURS for n in ("astype", "step", "zero_grad", "swish")},
 }
