@@ -13,6 +13,7 @@ from . import hooks, inplace, printing
 from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
+from .elementwise_methods import ElementwiseMethods
 from .function import apply_to_node
 from .math_methods import MathMethods
 from .memory_format import check_memory_format, preserve_format
@@ -176,7 +177,7 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, MathMethods, RandomMethods, TensorInfo, Node):
+class Tensor(TensorMethods, MathMethods, ElementwiseMethods, RandomMethods, TensorInfo, Node):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 
@@ -1153,7 +1154,10 @@ IN_PLACE_FORMS = (
     "digamma polygamma i0 logit sinc hypot copysign xlogy fmod remainder floor_divide fix "
     "negative divide multiply subtract true_divide eq ne lt le gt ge greater greater_equal less "
     "less_equal not_equal logical_and logical_or logical_xor logical_not nan_to_num tril triu "
-    "cumsum cumprod addmm baddbmm addbmm"
+    "cumsum cumprod addmm baddbmm addbmm "
+    "asinh acosh atanh arcsinh arccosh arctanh absolute sgn deg2rad rad2deg heaviside "
+    "ldexp nextafter gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
+    "bitwise_right_shift"
 ).split()
 for _name in IN_PLACE_FORMS:
     setattr(Tensor, _name + "_", _inplace_form(_name))

@@ -2216,6 +2216,97 @@ op("special_log_softmax", lambda L, x: L.special.log_softmax(x, -1), U(S3))
 op("special_logsumexp", lambda L, x: L.special.logsumexp(x, 1, keepdim=True), U(S3))
 op("special_zeta", lambda L, q: L.special.zeta(3.0, q), U(S, 0.3, 4))
 
+# more elementwise maths (autograd/elementwise_methods.py)
+op("asinh", lambda L, x: L.asinh(x), U(S, -3, 3))
+op("arcsinh_method", lambda L, x: x.arcsinh(), U(S, -3, 3))
+op("acosh", lambda L, x: L.acosh(x), U(S, 1.2, 4))
+op("arccosh_method", lambda L, x: x.arccosh(), U(S, 1.2, 4))
+op("atanh", lambda L, x: L.atanh(x), U(S, -0.9, 0.9))
+op("arctanh_function", lambda L, x: L.arctanh(x), U(S, -0.9, 0.9))
+op("arcsinh_arccosh_functions", lambda L, x: L.arcsinh(x) + L.arccosh(x + 2), U(S, 0, 2))
+op("absolute", lambda L, x: L.absolute(x), AWAY(S), kinked=True, known=(PIECEWISE_GRAD2,))
+op("sgn", lambda L, x: L.sgn(x) * x, AWAY(S), kinked=True, known=(PIECEWISE_GRAD2,))
+op("positive", lambda L, x: L.positive(x) * x.positive(), U(S))
+op("deg2rad", lambda L, x: L.deg2rad(x), U(S, -180, 180))
+op("rad2deg", lambda L, x: x.rad2deg(), U(S))
+op("deg2rad_int", lambda L, x: L.deg2rad(L.floor(x * 30).long()), U(S), grad=False)
+op("float_power", lambda L, a, b: L.float_power(a, b), U(S, 0.3, 2), U(S), dtypes=("float64",))
+op("float_power_scalar_method", lambda L, a: a.float_power(3), U(S), dtypes=("float64",))
+op(
+    "float_power_int",
+    lambda L, a: L.float_power(L.floor(a).long(), 2),
+    U(S),
+    grad=False,
+    dtypes=("float64",),
+)
+op("fmax", lambda L, a, b: L.fmax(a, b), DISTINCT(S), DISTINCT(S), kinked=True)
+op("fmin_method", lambda L, a, b: a.fmin(b), DISTINCT(S), DISTINCT((4,)), kinked=True)
+op(
+    "fmax_nan",
+    lambda L, a, b: L.fmax(a.masked_fill(a > 1, float("nan")), b).nan_to_num(0.0),
+    DISTINCT(S),
+    DISTINCT(S),
+    kinked=True,
+)
+op(
+    "fmin_ties",
+    lambda L, a: L.fmin(a, L.where(a > 0, a.detach(), a.detach() + 5)),
+    AWAY(S),
+    kinked=True,
+)
+op("heaviside", lambda L, x: L.heaviside(L.round(x), L.tensor(0.25).type_as(x)), U(S), grad=False)
+op("heaviside_method", lambda L, x, v: L.round(x).heaviside(v), U(S), U((4,)), grad=False)
+op("ldexp", lambda L, a, b: L.ldexp(a, b), U(S), U(S))
+# (non-negative integer exponents: torch's backward takes 2 ** other in integer arithmetic,
+# which is 0 for a negative one, while its forward gives the true value)
+op("ldexp_int_exponent", lambda L, a: a.ldexp(L.floor(a * 2).long()), FRACTIONAL(S, 0.2, 3))
+op("frexp_mantissa", lambda L, x: L.frexp(x).mantissa, AWAY(S, 0.1, 30))
+op("frexp_exponent", lambda L, x: x.frexp()[1], AWAY(S, 0.1, 30), grad=False, dtypes=("float64",))
+op("nextafter", lambda L, a, b: L.nextafter(a, b), U(S), U(S))
+op("nextafter_promoted", lambda L, a, b: a.nextafter(b.double()), U(S), U(S), dtypes=("float64",))
+op(
+    "gcd",
+    lambda L, a, b: L.gcd(L.floor(a).long(), L.floor(b).long()),
+    U(S, -30, 30),
+    U(S, -30, 30),
+    grad=False,
+)
+op(
+    "lcm_method",
+    lambda L, a, b: L.floor(a).long().lcm(L.floor(b).long()),
+    U(S, -30, 30),
+    U(S, -30, 30),
+    grad=False,
+)
+op("bitwise_and", lambda L, a: L.bitwise_and(L.floor(a).long(), 6), U(S, -30, 30), grad=False)
+op(
+    "bitwise_or_method",
+    lambda L, a, b: L.floor(a).long().bitwise_or(b > 0),
+    U(S, -30, 30),
+    U(S),
+    grad=False,
+)
+op("bitwise_xor", lambda L, a, b: L.bitwise_xor(a > 0, b > 0), U(S), U(S), grad=False)
+op("bitwise_not", lambda L, a: L.bitwise_not(L.floor(a).long()), U(S, -30, 30), grad=False)
+op("bitwise_not_bool", lambda L, a: (a > 0).bitwise_not(), U(S), grad=False)
+op(
+    "bitwise_left_shift",
+    lambda L, a: L.bitwise_left_shift(L.floor(a).long(), 3),
+    U(S, -30, 30),
+    grad=False,
+)
+op(
+    "bitwise_right_shift",
+    lambda L, a: L.floor(a).long().bitwise_right_shift(2),
+    U(S, -30, 30),
+    grad=False,
+)
+op("isposinf", lambda L, x: L.isposinf(L.log(x) * 0 + 1 / x.round()), U(S, -1, 1), grad=False)
+op("isneginf_method", lambda L, x: (1 / x.round()).isneginf(), U(S, -1, 1), grad=False)
+op("isreal", lambda L, x: L.isreal(x), U(S), grad=False)
+op("fill", lambda L, x, v: L.fill(x, v.sum()) * x, U(S), U((2,)))
+op("fill_number", lambda L, x: L.fill(x, 2.5), U(S), grad=False)
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2304,6 +2395,15 @@ ERRORS: list[ErrorInfo] = [
         "linalg_matrix_norm_1d", lambda L, a: L.linalg.matrix_norm(a[0]), [U(S)], "matrix_norm"
     ),
     ErrorInfo("linalg_qr_bad_mode", lambda L, a: L.linalg.qr(a, mode="full"), [U(S)], "qr"),
+    ErrorInfo("gcd_float", lambda L, a, b: L.gcd(a, b), [U(S), U(S)], "gcd"),
+    ErrorInfo("bitwise_and_float", lambda L, a: a.bitwise_and(1), [U(S)], "bitwise_and"),
+    ErrorInfo("frexp_int", lambda L, a: L.frexp(a.long()), [U(S)], "frexp"),
+    ErrorInfo(
+        "heaviside_dtypes", lambda L, a, v: L.heaviside(a, v.half()), [U(S), U((4,))], "heaviside"
+    ),
+    ErrorInfo("nextafter_int", lambda L, a: L.nextafter(a.long(), a.long()), [U(S)], "nextafter"),
+    ErrorInfo("positive_bool", lambda L, a: L.positive(a > 0), [U(S)], "positive"),
+    ErrorInfo("fill_vector_value", lambda L, a, v: L.fill(a, v), [U(S), U((2,))], "fill"),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
     ),

@@ -57,6 +57,28 @@ DIFFERENTIABLE = {
     "cumsum": (lambda x, y: x.cumsum_(1), (-2, 2)),
     "cumprod": (lambda x, y: x.cumprod_(0), (0.5, 2)),
     "addmm": (lambda x, y: x.addmm_(y[:, :2], y[:2], beta=0.5), (-2, 2)),
+    "asinh": (lambda x, y: x.asinh_(), (-2, 2)),
+    "arcsinh": (lambda x, y: x.arcsinh_(), (-2, 2)),
+    "acosh": (lambda x, y: x.acosh_(), (1.2, 3)),
+    "arccosh": (lambda x, y: x.arccosh_(), (1.2, 3)),
+    "atanh": (lambda x, y: x.atanh_(), (-0.9, 0.9)),
+    "arctanh": (lambda x, y: x.arctanh_(), (-0.9, 0.9)),
+    "absolute": (lambda x, y: x.absolute_(), (0.1, 2)),
+    "sgn": (lambda x, y: x.sgn_(), (0.1, 2)),
+    "deg2rad": (lambda x, y: x.deg2rad_(), (-90, 90)),
+    "rad2deg": (lambda x, y: x.rad2deg_(), (-2, 2)),
+    "ldexp": (lambda x, y: x.ldexp_(y), (-2, 2)),
+    "nextafter": (lambda x, y: x.nextafter_(y), (-2, 2)),
+    "float_power": (lambda x, y: x.float_power_(y), (0.2, 2)),
+}
+# torch has no derivative for these in-place forms (its out-of-place op stands in for them)
+TORCH_OUT_OF_PLACE = {
+    "asinh": lambda x, y: x.asinh(),
+    "arcsinh": lambda x, y: x.arcsinh(),
+    "acosh": lambda x, y: x.acosh(),
+    "arccosh": lambda x, y: x.arccosh(),
+    "atanh": lambda x, y: x.atanh(),
+    "arctanh": lambda x, y: x.arctanh(),
 }
 # results that are constants (comparisons, rounding): values only, without grad
 CONSTANT = {
@@ -77,6 +99,15 @@ CONSTANT = {
     "logical_or": lambda x, y: x.logical_or_(y > 1),
     "logical_xor": lambda x, y: x.logical_xor_(y > 1),
     "logical_not": lambda x, y: (x > 1).logical_not_(),
+    "heaviside": lambda x, y: x.round().heaviside_(y),
+    "gcd": lambda x, y: (x * 10).long().gcd_((y * 10).long()),
+    "lcm": lambda x, y: (x * 10).long().lcm_((y * 10).long()),
+    "bitwise_and": lambda x, y: (x * 10).long().bitwise_and_(5),
+    "bitwise_or": lambda x, y: (x > 1).bitwise_or_(y > 1),
+    "bitwise_xor": lambda x, y: (x * 10).long().bitwise_xor_((y * 10).long()),
+    "bitwise_not": lambda x, y: (x * 10).long().bitwise_not_(),
+    "bitwise_left_shift": lambda x, y: (x * 10).long().bitwise_left_shift_(2),
+    "bitwise_right_shift": lambda x, y: (x * 10).long().bitwise_right_shift_(1),
 }
 # in place, but on 3-d inputs: checked on their own below
 OTHER = {"baddbmm", "addbmm"}
@@ -107,14 +138,13 @@ def test_in_place_form_matches_torch_values_and_gradients(name: str) -> None:
     assert out is h
     (out * autograd.tensor(up)).sum().backward()
     tx, ty = torch.tensor(x0, requires_grad=True), torch.tensor(y0, requires_grad=True)
-    th = tx * 1
-    call(th, ty)
+    th = TORCH_OUT_OF_PLACE.get(name, call)(tx * 1, ty)
     (th * torch.tensor(up)).sum().backward()
     np.testing.assert_allclose(h.data, th.detach().numpy(), rtol=1e-10, atol=1e-12)
     assert h.dtype == th.detach().numpy().dtype
     for ours, theirs in ((x, tx), (y, ty)):
         o = np.zeros(_X) if ours.grad is None else ours.grad.data
-        t = np.zeros(_X) if theirs.grad is None else theirs.grad.numpy()
+        t = np.zeros(_X) if theirs.grad is None else theirs.grad.numpy(force=True)
         np.testing.assert_allclose(o, t, rtol=1e-9, atol=1e-12)
 
 
@@ -181,6 +211,13 @@ def test_batched_products_in_place_match_torch() -> None:
         (h.sum() + (g * g).sum()).backward()
     for o, t in zip(ours, theirs):
         np.testing.assert_allclose(o.grad.data, t.grad.numpy(), rtol=1e-10)
+
+
+def test_float_power_in_place_needs_a_double_tensor_as_torch() -> None:
+    with pytest.raises(RuntimeError, match="float_power_"):
+        torch.ones(3).float_power_(2)
+    with pytest.raises(RuntimeError, match="float_power_: the base given to float_power_ has"):
+        autograd.ones(3).float_power_(2)
 
 
 def test_integer_tensor_refuses_a_float_result_as_torch() -> None:
