@@ -23,6 +23,7 @@ from .ops import shape as shape_ops
 from .promotion import common_operands
 from .random import resolve_generator
 from .random_methods import RandomMethods
+from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
@@ -177,7 +178,9 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, MathMethods, ElementwiseMethods, RandomMethods, TensorInfo, Node):
+class Tensor(
+    TensorMethods, MathMethods, ElementwiseMethods, ShapeMethods, RandomMethods, TensorInfo, Node
+):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 

@@ -2307,6 +2307,38 @@ op("isreal", lambda L, x: L.isreal(x), U(S), grad=False)
 op("fill", lambda L, x, v: L.fill(x, v.sum()) * x, U(S), U((2,)))
 op("fill_number", lambda L, x: L.fill(x, 2.5), U(S), grad=False)
 
+# more shape ops (autograd/shape_methods.py)
+op("unfold", lambda L, x: x.unfold(1, 2, 1), U(S))
+op("unfold_step", lambda L, x: x.unfold(-1, 2, 3), U(S3))
+op("unfold_dim0_overlap", lambda L, x: x.unfold(0, 2, 1) * x.unfold(0, 2, 1), U((5, 3)))
+op("unfold_empty_window", lambda L, x: x.unfold(1, 0, 2), U(S))
+op("unfold_0d", lambda L, x: x.sum().unfold(0, 1, 1), U(S))
+op("ravel", lambda L, x: L.ravel(x.mT), U(S3))
+op("split_with_sizes", lambda L, x: L.split_with_sizes(x, [1, 3], 1)[1], U(S))
+op("split_with_sizes_method", lambda L, x: x.split_with_sizes([2, 0, 1])[0], U(S))
+op("sum_to_size", lambda L, x: x.sum_to_size(3, 1), U(S3))
+op("sum_to_size_tuple", lambda L, x: x.sum_to_size((1, 4)), U(S))
+op("hsplit", lambda L, x: L.hsplit(x, 2)[1], U(S))
+op("hsplit_indices", lambda L, x: x.hsplit([1, 3])[1], U(S3))
+op("hsplit_1d", lambda L, x: L.hsplit(x, [2, 9])[1], U((5,)))
+op("vsplit", lambda L, x: L.vsplit(x, [1])[1], U(S))
+op("vsplit_sections", lambda L, x: x.vsplit(2)[0], U((4, 3)))
+op("dsplit", lambda L, x: L.dsplit(x, 2)[1], U(S3))
+op("dsplit_indices", lambda L, x: x.dsplit([3, 1])[1], U(S3))
+op("diagflat", lambda L, x: L.diagflat(x), U((2, 2)))
+op("diagflat_offset", lambda L, x: x.diagflat(-2), U((3,)))
+op("slice_scatter", lambda L, x, s: L.slice_scatter(x, s, 1, 0, 4, 2), U(S), U((3, 2)))
+op("slice_scatter_method", lambda L, x, s: x.slice_scatter(s, start=1), U(S), U((2, 4)))
+op("select_scatter", lambda L, x, s: L.select_scatter(x, s, 0, -1), U(S), U((4,)))
+op("select_scatter_method", lambda L, x, s: x.select_scatter(s, 2, 1), U(S3), U((2, 3)))
+op("diagonal_scatter", lambda L, x, s: L.diagonal_scatter(x, s, 1), U(S), U((3,)))
+op(
+    "diagonal_scatter_dims",
+    lambda L, x, s: x.diagonal_scatter(s, -1, 2, 0),
+    U(S3),
+    U((3, 2)),
+)
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2404,6 +2436,31 @@ ERRORS: list[ErrorInfo] = [
     ErrorInfo("nextafter_int", lambda L, a: L.nextafter(a.long(), a.long()), [U(S)], "nextafter"),
     ErrorInfo("positive_bool", lambda L, a: L.positive(a > 0), [U(S)], "positive"),
     ErrorInfo("fill_vector_value", lambda L, a, v: L.fill(a, v), [U(S), U((2,))], "fill"),
+    ErrorInfo("unfold_too_long", lambda L, x: x.unfold(1, 5, 1), [U(S)], "unfold"),
+    ErrorInfo("unfold_zero_step", lambda L, x: x.unfold(1, 2, 0), [U(S)], "unfold"),
+    ErrorInfo("unfold_bad_dim", lambda L, x: x.unfold(2, 1, 1), [U(S)], "unfold"),
+    ErrorInfo(
+        "split_with_sizes_sum", lambda L, x: x.split_with_sizes([1, 1], 1), [U(S)], "split_with"
+    ),
+    ErrorInfo("sum_to_size_bad", lambda L, x: x.sum_to_size(1, 5), [U(S)], "sum_to_size"),
+    ErrorInfo("hsplit_indivisible", lambda L, x: L.hsplit(x, 3), [U(S)], "hsplit"),
+    ErrorInfo("vsplit_1d", lambda L, x: L.vsplit(x[0], 2), [U(S)], "vsplit"),
+    ErrorInfo("dsplit_2d", lambda L, x: x.dsplit(2), [U(S)], "dsplit"),
+    ErrorInfo(
+        "slice_scatter_shape",
+        lambda L, x, s: x.slice_scatter(s, 1, 0, 4, 2),
+        [U(S), U((2, 2))],
+        "slice_scatter",
+    ),
+    ErrorInfo(
+        "select_scatter_shape", lambda L, x, s: x.select_scatter(s, 0, 1), [U(S), U((3,))], "select"
+    ),
+    ErrorInfo(
+        "diagonal_scatter_shape",
+        lambda L, x, s: x.diagonal_scatter(s, 1),
+        [U(S), U((2,))],
+        "diagonal_scatter",
+    ),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
     ),
