@@ -27,7 +27,7 @@ def _int(value: Any, op: str, name: str) -> int:
 
 def _pieces(t: Any, bounds: list[tuple[int, int]], a: int) -> tuple:
     lead = (slice(None),) * a
-    return tuple(t[(*lead, slice(lo, hi))] for lo, hi in bounds)
+    return tuple(t[lead + (slice(lo, hi),)] for lo, hi in bounds)
 
 
 def _split_at(t: Any, indices: Any, a: int) -> tuple:
