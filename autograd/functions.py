@@ -545,6 +545,7 @@ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_ detach_ erf_ erfc_ 
 fill_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_ neg_
 negative_ rad2deg_ reciprocal_ relu_ resize_as_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_
 square_ tan_ tanh_ trunc_ xlogy_ zero_
+index_fill index_copy index_put index_put_ masked_scatter put
 ravel split_with_sizes hsplit vsplit dsplit diagflat slice_scatter select_scatter diagonal_scatter
 """.split()
 

@@ -15,6 +15,7 @@ from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_na
 from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
 from .function import apply_to_node
+from .index_write_methods import IndexWriteMethods
 from .math_methods import MathMethods
 from .memory_format import check_memory_format, preserve_format
 from .node import Node
@@ -179,7 +180,14 @@ def _raw_index(index: Any) -> Any:
 
 
 class Tensor(
-    TensorMethods, MathMethods, ElementwiseMethods, ShapeMethods, RandomMethods, TensorInfo, Node
+    TensorMethods,
+    MathMethods,
+    ElementwiseMethods,
+    ShapeMethods,
+    IndexWriteMethods,
+    RandomMethods,
+    TensorInfo,
+    Node,
 ):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
@@ -1160,7 +1168,7 @@ IN_PLACE_FORMS = (
     "cumsum cumprod addmm baddbmm addbmm "
     "asinh acosh atanh arcsinh arccosh arctanh absolute sgn deg2rad rad2deg heaviside "
     "ldexp nextafter gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
-    "bitwise_right_shift"
+    "bitwise_right_shift index_fill index_copy index_put masked_scatter put"
 ).split()
 for _name in IN_PLACE_FORMS:
     setattr(Tensor, _name + "_", _inplace_form(_name))

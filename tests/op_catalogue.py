@@ -2339,6 +2339,68 @@ op(
     U((3, 2)),
 )
 
+# writes at indices (autograd/index_write_methods.py); in place: the generic forms
+op("index_fill", lambda L, x: x.index_fill(1, L.tensor(_idx([0, 2])), -1.5), U(S))
+op(
+    "index_fill_tensor_value",
+    lambda L, x, v: L.index_fill(x, 0, L.tensor(_idx(1)), v.sum()),
+    U(S),
+    U((2,)),
+)
+op("index_fill_", lambda L, x: (x * 1).index_fill_(-1, L.tensor(_idx([3])), 0.5), U(S3))
+op("index_copy", lambda L, x, s: L.index_copy(x, 0, L.tensor(_idx([2, 0])), s), U(S), U((2, 4)))
+op("index_copy_", lambda L, x, s: (x * 1).index_copy_(1, L.tensor(_idx([1])), s), U(S), U((3, 1)))
+op(
+    "index_put",
+    lambda L, x, v: x.index_put((L.tensor(_idx([0, 2])), L.tensor(_idx([1, 3]))), v),
+    U(S),
+    U((2,)),
+)
+op("index_put_function", lambda L, x, v: L.index_put(x, (L.tensor(_idx([1])),), v), U(S), U((4,)))
+op(
+    "index_put_accumulate",
+    lambda L, x, v: x.index_put(
+        (L.tensor(_idx([0, 0, 2])), L.tensor(_idx([1, 1, -1]))), v, accumulate=True
+    ),
+    U(S),
+    U((3,)),
+)
+op(
+    "index_put_accumulate_rows",
+    lambda L, x, v: L.index_put(x, (L.tensor(_idx([2, 2])),), v, True),
+    U(S),
+    U((4,)),
+)
+op("index_put_bool", lambda L, x, v: x.index_put((x > 0.5,), v.sum()), U(S), U((2,)))
+op(
+    "index_put_",
+    lambda L, x, v: (x * 1).index_put_((L.tensor(_idx([0, 1])),), v, accumulate=True),
+    U(S),
+    U((2, 4)),
+)
+op(
+    "index_put__function",
+    lambda L, x, v: L.index_put_(x * 1, (L.tensor(_idx([1])),), v),
+    U(S),
+    U((1,)),
+)
+op("masked_scatter", lambda L, x, s: x.masked_scatter(x > 0, s), U(S), U((15,)))
+op(
+    "masked_scatter_broadcast",
+    lambda L, x, s: L.masked_scatter(x, L.tensor(np.array([True, False, True, False])), s),
+    U(S),
+    U(S),
+)
+op("masked_scatter_", lambda L, x, s: (x * 1).masked_scatter_(x < 0, s), U(S), U(S))
+op("put", lambda L, x, s: x.put(L.tensor(_idx([[0, -1], [5, 3]])), s), U(S), U((2, 2)))
+op(
+    "put_accumulate",
+    lambda L, x, s: L.put(x, L.tensor(_idx([1, 1, 7])), s, accumulate=True),
+    U(S),
+    U((3,)),
+)
+op("put_", lambda L, x, s: (x * 1).put_(L.tensor(_idx([4, 2])), s), U(S3), U((2,)))
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2460,6 +2522,45 @@ ERRORS: list[ErrorInfo] = [
         lambda L, x, s: x.diagonal_scatter(s, 1),
         [U(S), U((2,))],
         "diagonal_scatter",
+    ),
+    ErrorInfo(
+        "index_fill_float_index",
+        lambda L, x: x.index_fill(0, L.tensor([0.0]), 1.0),
+        [U(S)],
+        "index_fill",
+    ),
+    ErrorInfo(
+        "index_fill_vector_value",
+        lambda L, x, v: x.index_fill(0, L.tensor(_idx([0])), v),
+        [U(S), U((2,))],
+        "index_fill",
+    ),
+    ErrorInfo(
+        "index_fill_out_of_range",
+        lambda L, x: x.index_fill(1, L.tensor(_idx([4])), 1.0),
+        [U(S)],
+        "index_fill",
+    ),
+    ErrorInfo(
+        "index_copy_shape",
+        lambda L, x, s: x.index_copy(0, L.tensor(_idx([0])), s),
+        [U(S), U((2, 4))],
+        "index_copy",
+    ),
+    ErrorInfo(
+        "masked_scatter_short_source",
+        lambda L, x, s: x.masked_scatter(x > -9, s),
+        [U(S), U((5,))],
+        "masked_scatter",
+    ),
+    ErrorInfo(
+        "put_out_of_range", lambda L, x, s: x.put(L.tensor(_idx([12])), s), [U(S), U((1,))], "put"
+    ),
+    ErrorInfo(
+        "index_put_float_index",
+        lambda L, x, v: x.index_put((L.tensor([0.0]),), v),
+        [U(S), U((4,))],
+        "index_put",
     ),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"

@@ -34,6 +34,9 @@ _STATE = "global state (grad mode, dtype, seeds, determinism, printing), not an 
 _AUTOGRAD = "autograd machinery, tested by tests/autograd/test_engine.py and test_grad.py"
 _OURS = "not a PyTorch API (numpy / micrograd compatibility), nothing to compare with"
 
+# in-place forms with entries of their own in the op table
+IN_PLACE_IN_CATALOGUE = {"index_fill", "index_copy", "index_put", "masked_scatter", "put"}
+
 EXCLUDED: dict[str, str] = {
     **{
         n: _IN_PLACE
@@ -65,7 +68,7 @@ EXCLUDED: dict[str, str] = {
             "lerp_",
             "addcmul_",
             "addcdiv_",
-            *(f"{n}_" for n in IN_PLACE_FORMS),
+            *(f"{n}_" for n in IN_PLACE_FORMS if n not in IN_PLACE_IN_CATALOGUE),
             *(f"{n}_" for n in VIEW_FORMS),
             "float_power_",
         )

@@ -109,8 +109,8 @@ CONSTANT = {
     "bitwise_left_shift": lambda x, y: (x * 10).long().bitwise_left_shift_(2),
     "bitwise_right_shift": lambda x, y: (x * 10).long().bitwise_right_shift_(1),
 }
-# in place, but on 3-d inputs: checked on their own below
-OTHER = {"baddbmm", "addbmm"}
+# on 3-d inputs: checked on their own below; writes at indices: in tests/op_catalogue.py
+OTHER = {"baddbmm", "addbmm", "index_fill", "index_copy", "index_put", "masked_scatter", "put"}
 
 
 def _arrays(seed: int, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
