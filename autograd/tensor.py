@@ -16,6 +16,7 @@ from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
 from .function import apply_to_node
 from .index_write_methods import IndexWriteMethods
+from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
 from .memory_format import check_memory_format, preserve_format
 from .node import Node
@@ -185,6 +186,7 @@ class Tensor(
     ElementwiseMethods,
     ShapeMethods,
     IndexWriteMethods,
+    LinalgMethods,
     RandomMethods,
     TensorInfo,
     Node,
@@ -1168,7 +1170,7 @@ IN_PLACE_FORMS = (
     "cumsum cumprod addmm baddbmm addbmm "
     "asinh acosh atanh arcsinh arccosh arctanh absolute sgn deg2rad rad2deg heaviside "
     "ldexp nextafter gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
-    "bitwise_right_shift index_fill index_copy index_put masked_scatter put"
+    "bitwise_right_shift index_fill index_copy index_put masked_scatter put addmv addr renorm"
 ).split()
 for _name in IN_PLACE_FORMS:
     setattr(Tensor, _name + "_", _inplace_form(_name))

@@ -2401,6 +2401,82 @@ op(
 )
 op("put_", lambda L, x, s: (x * 1).put_(L.tensor(_idx([4, 2])), s), U(S3), U((2,)))
 
+
+# matrix and statistics methods (autograd/linalg_methods.py)
+def _svd_legacy_parts(L: Any, a: Any, some: bool) -> Any:
+    """torch.svd's S and the products u_k v_k^T (independent of each pair's sign)."""
+    u, s, v = L.svd(a, some=some)
+    k = s.shape[-1]
+    pairs = u[..., :, :k].unsqueeze(-1) * v[..., :, :k].mT.unsqueeze(-3)
+    return L.cat([s.reshape(-1), pairs.reshape(-1)])
+
+
+op("addmv", lambda L, i, m, v: L.addmv(i, m, v, beta=0.5, alpha=2.0), U((3,)), U(S), U((4,)))
+op("addmv_method", lambda L, i, m, v: i.addmv(m, v), U((1,)), U(S), U((4,)))
+op("addmv_", lambda L, i, m, v: (i * 1).addmv_(m, v, alpha=-1), U((3,)), U(S), U((4,)))
+# (forward only: torch passes 0 * grad to the ignored input, which becomes nan through i * nan)
+op(
+    "addmv_beta0",
+    lambda L, i, m, v: (i * float("nan")).addmv(m, v, beta=0),
+    U((3,)),
+    U(S),
+    U((4,)),
+    grad=False,
+)
+op("addr", lambda L, i, a, b: L.addr(i, a, b, beta=2.0, alpha=0.5), U(S), U((3,)), U((4,)))
+op("addr_", lambda L, i, a, b: (i * 1).addr_(a, b), U(S), U((3,)), U((4,)))
+op("svd_legacy", lambda L, a: _svd_legacy_parts(L, a, True), SPREAD((2, 4, 3)), sample=_GAPPED)
+op("svd_legacy_full", lambda L, a: _svd_legacy_parts(L, a, False), SPREAD((3, 5)), sample=_GAPPED)
+op(
+    "svd_legacy_no_uv",
+    lambda L, a: L.cat([p.reshape(-1) for p in a.svd(compute_uv=False)]),
+    SPREAD((4, 3)),
+    sample=_GAPPED,
+)
+op(
+    "qr_legacy",
+    lambda L, a: L.cat([p.reshape(-1) for p in L.qr(a)]),
+    SPREAD((2, 4, 3)),
+    sample=qr_sample(),
+)
+op("qr_legacy_complete", lambda L, a: a.qr(some=False).R, SPREAD((3, 4)), sample=qr_sample())
+op("pinverse", lambda L, a: L.pinverse(a), SPREAD((2, 4, 3)), sample=_GAPPED)
+op("pinverse_method", lambda L, a: a.pinverse(rcond=1e-3), SPREAD((3, 5)), sample=_GAPPED)
+op("matrix_exp", lambda L, a: L.matrix_exp(a), U(BSQ))
+op("matrix_exp_large", lambda L, a: (a * 4).matrix_exp(), U(SQ), rtol=1e-9)
+op("dist", lambda L, a, b: L.dist(a, b), U(S), U((4,)))
+op("dist_p1", lambda L, a, b: a.dist(b, 1), DISTINCT(S), DISTINCT(S), kinked=True)
+op("dist_p3", lambda L, a, b: L.dist(a, b, p=3), U(S), U(S))
+op("dist_inf", lambda L, a, b: a.dist(b, float("inf")), DISTINCT(S), DISTINCT(S), kinked=True)
+op("renorm", lambda L, x: L.renorm(x, 2, 0, 1.2), U(S))
+op("renorm_p1_dim", lambda L, x: x.renorm(1, -1, 2.0), AWAY(S3), kinked=True)
+op("renorm_", lambda L, x: (x * 1).renorm_(3, 1, 1.0), U(S))
+op("cov", lambda L, x: L.cov(x), U(S))
+op("cov_correction0", lambda L, x: x.cov(correction=0), U(S))
+op("cov_1d", lambda L, x: L.cov(x[0]), U(S))
+op(
+    "cov_weights",
+    lambda L, x, w: L.cov(x, fweights=L.tensor(_idx([1, 2, 0, 3])), aweights=w),
+    U(S),
+    U((4,), 0.2, 1),
+)
+op("cov_fweights", lambda L, x: x.cov(correction=2, fweights=L.tensor(_idx([2, 1, 1, 3]))), U(S))
+op("corrcoef", lambda L, x: L.corrcoef(x), U(S))
+op("corrcoef_method", lambda L, x: x.corrcoef(), U((2, 5)))
+op("nanmedian_all", lambda L, x: L.nanmedian(x.masked_fill(x > 1, float("nan"))), DISTINCT(S))
+op(
+    "nanmedian_dim",
+    lambda L, x: x.masked_fill(x > 1, float("nan")).nanmedian(1).values,
+    DISTINCT(S),
+)
+op(
+    "nanmedian_dim_indices",
+    lambda L, x: L.nanmedian(x.masked_fill(x < -1, float("nan")), 0, keepdim=True).indices,
+    DISTINCT(S),
+    grad=False,
+)
+op("nanmedian_no_nan", lambda L, x: x.nanmedian(), DISTINCT(S))
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2561,6 +2637,18 @@ ERRORS: list[ErrorInfo] = [
         lambda L, x, v: x.index_put((L.tensor([0.0]),), v),
         [U(S), U((4,))],
         "index_put",
+    ),
+    ErrorInfo(
+        "addmv_shapes", lambda L, i, m, v: L.addmv(i, m, v), [U((3,)), U(S), U((3,))], "addmv"
+    ),
+    ErrorInfo("addr_matrix", lambda L, i, a: L.addr(i, a, a), [U(S), U(S)], "addr"),
+    ErrorInfo("matrix_exp_not_square", lambda L, a: a.matrix_exp(), [U(S)], "matrix_exp"),
+    ErrorInfo("renorm_p0", lambda L, x: x.renorm(0, 0, 1.0), [U(S)], "renorm"),
+    ErrorInfo("renorm_1d", lambda L, x: x[0].renorm(2, 0, 1.0), [U(S)], "renorm"),
+    ErrorInfo("cov_3d", lambda L, x: L.cov(x), [U(S3)], "cov"),
+    ErrorInfo("cov_float_fweights", lambda L, x, w: x.cov(fweights=w), [U(S), U((4,))], "cov"),
+    ErrorInfo(
+        "cov_aweights_length", lambda L, x, w: x.cov(aweights=w), [U(S), U((3,), 0.1, 1)], "cov"
     ),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"

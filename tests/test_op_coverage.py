@@ -35,7 +35,16 @@ _AUTOGRAD = "autograd machinery, tested by tests/autograd/test_engine.py and tes
 _OURS = "not a PyTorch API (numpy / micrograd compatibility), nothing to compare with"
 
 # in-place forms with entries of their own in the op table
-IN_PLACE_IN_CATALOGUE = {"index_fill", "index_copy", "index_put", "masked_scatter", "put"}
+IN_PLACE_IN_CATALOGUE = {
+    "index_fill",
+    "index_copy",
+    "index_put",
+    "masked_scatter",
+    "put",
+    "addmv",
+    "addr",
+    "renorm",
+}
 
 EXCLUDED: dict[str, str] = {
     **{

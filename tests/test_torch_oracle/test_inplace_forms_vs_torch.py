@@ -111,6 +111,7 @@ CONSTANT = {
 }
 # on 3-d inputs: checked on their own below; writes at indices: in tests/op_catalogue.py
 OTHER = {"baddbmm", "addbmm", "index_fill", "index_copy", "index_put", "masked_scatter", "put"}
+OTHER |= {"addmv", "addr", "renorm"}
 
 
 def _arrays(seed: int, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
