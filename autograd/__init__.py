@@ -17,7 +17,9 @@ from .anomaly_mode import (
 from .creation import (
     arange,
     as_tensor,
+    asarray,
     bernoulli,
+    binomial,
     empty,
     empty_like,
     eye,
@@ -39,9 +41,11 @@ from .creation import (
     randn_like,
     randperm,
     tensor,
+    vander,
     zeros,
     zeros_like,
 )
+from .creation import inclusive_range as _inclusive_range
 from .devices import device
 from .dtypes import (
     complex64,
@@ -91,6 +95,8 @@ from .memory_format import (
     memory_format,
     preserve_format,
 )
+from .nn_functions import *  # noqa: F403  (torch.conv2d, torch.celu_, torch.dropout ...)
+from .nn_functions import __all__ as _nn_function_names
 from .printing import set_printoptions
 from .promotion import can_cast, promote_types, result_type
 from .random import (
@@ -107,6 +113,7 @@ from .random import (
 from .serialization import load, save
 from .size import Size
 from .tensor import Tensor
+from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
 
 # isort: split
@@ -152,6 +159,13 @@ __all__ = [
     "Tensor",
     "Value",
     "arange",
+    "cumulative_trapezoid",
+    "trapezoid",
+    "trapz",
+    *_nn_function_names,
+    "asarray",
+    "binomial",
+    "vander",
     "are_deterministic_algorithms_enabled",
     "as_tensor",
     "backends",
@@ -294,3 +308,4 @@ short = dtypes.int16
 int = dtypes.int32  # noqa: A001
 long = dtypes.int64
 bool = dtypes.bool_  # noqa: A001
+range = _inclusive_range  # noqa: A001  (torch.range, deprecated there: the end is included)

@@ -96,6 +96,10 @@ class ElementwiseMethods:
             raise RuntimeError("positive: the `+` operator on a bool tensor is not supported")
         return self  # type: ignore[return-value]
 
+    def hardshrink(self, lambd: float = 0.5) -> Tensor:
+        """x where |x| > lambd, else 0."""
+        return ew.Where.apply(np.abs(self.data) > lambd, self, 0.0)
+
     def deg2rad(self) -> Tensor:
         """Degrees to radians."""
         return _floating(self) * _DEG

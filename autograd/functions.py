@@ -432,6 +432,12 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Tens
     return t[Tensor(index)]
 
 
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """other - alpha * input."""
+    t = _as_tensor(input)
+    return other - (t if alpha == 1 else t * alpha)
+
+
 def real(input: Any) -> Tensor:  # noqa: A002
     """``input.real``: the tensor itself when it is real, the real parts of a complex one."""
     return _as_tensor(input).real
@@ -554,6 +560,7 @@ for _name in _METHOD_FUNCTIONS:
     globals()[_name] = _method_function(_name)
 
 __all__ = [
+    "rsub",
     "real",
     "imag",
     "fill",

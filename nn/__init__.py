@@ -231,6 +231,7 @@ from .linear import Bilinear  # noqa: E402
 from .losses import (  # noqa: E402
     GaussianNLLLoss,
     HingeEmbeddingLoss,
+    MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
     PoissonNLLLoss,
@@ -258,6 +259,7 @@ __all__ += [
     "GaussianNLLLoss",
     "HingeEmbeddingLoss",
     "MultiLabelSoftMarginLoss",
+    "MultiLabelMarginLoss",
     "MultiMarginLoss",
     "ParameterDict",
     "PixelShuffle",

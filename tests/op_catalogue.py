@@ -2477,6 +2477,137 @@ op(
 )
 op("nanmedian_no_nan", lambda L, x: x.nanmedian(), DISTINCT(S))
 
+# torch's module-level forms of numeric and network functions (autograd/trapezoid.py,
+# autograd/creation.py, autograd/nn_functions.py)
+op("trapezoid", lambda L, y, x: L.trapezoid(y, x), U(S), U((4,)))
+op("trapezoid_dx_dim", lambda L, y: L.trapezoid(y, dx=0.5, dim=0), U(S3))
+op("trapezoid_x_full", lambda L, y, x: L.trapezoid(y, x, dim=1), U(S), U(S))
+op("trapz", lambda L, y, x: L.trapz(y, x), U(S), U((4,)))
+op("trapz_dx", lambda L, y: L.trapz(y, dx=2.0), U(S))
+op("cumulative_trapezoid", lambda L, y, x: L.cumulative_trapezoid(y, x), U(S), U((4,)))
+op("cumulative_trapezoid_dx", lambda L, y: L.cumulative_trapezoid(y, dx=0.3, dim=0), U(S))
+# (values only: torch's vander backward fails on its own in-place cumprod; ours is checked
+# against finite differences in tests/autograd/test_torch_functions.py)
+op("vander", lambda L, x: L.vander(x), U((4,)), grad=False)
+op("vander_n_increasing", lambda L, x: L.vander(x, N=3, increasing=True), U((5,)), grad=False)
+op("vander_int", lambda L, x: L.vander(L.floor(x * 3).long()), U((4,)), grad=False)
+op("rsub", lambda L, a, b: L.rsub(a, b, alpha=2), U(S), U((4,)))
+op("rsub_number", lambda L, a: L.rsub(a, 3.0), U(S))
+op("torch_celu", lambda L, x: L.celu(x, 0.5), AWAY(S), kinked=True)
+op("torch_celu_", lambda L, x: L.celu_(x * 1), AWAY(S), kinked=True)
+op("torch_selu_", lambda L, x: L.selu_(x * 1), AWAY(S), kinked=True, known=(ELU_NAN, ELU_NAN2))
+op("torch_threshold", lambda L, x: L.threshold(x, 0.3, -2.0), AWAY(S), kinked=True)
+op("torch_threshold_", lambda L, x: L.threshold_(x * 1, -0.1, 0.5), AWAY(S), kinked=True)
+op("torch_rrelu_eval", lambda L, x: L.rrelu(x, 0.1, 0.3), AWAY(S), kinked=True)
+op("torch_rrelu__eval", lambda L, x: L.rrelu_(x * 1), AWAY(S), kinked=True)
+op("torch_hardshrink", lambda L, x: L.hardshrink(x, 0.4), AWAY(S, 0.5, 2), kinked=True)
+op("torch_hardshrink_method", lambda L, x: x.hardshrink(), AWAY(S, 0.6, 2), kinked=True)
+op("torch_conv1d", lambda L, x, w, b: L.conv1d(x, w, b, 2, 1), U((2, 3, 7)), U((4, 3, 3)), U((4,)))
+op(
+    "torch_conv2d",
+    lambda L, x, w: L.conv2d(x, w, None, 1, 1, 1, 2),
+    U((1, 4, 5, 5)),
+    U((2, 2, 3, 3)),
+)
+op("torch_conv3d", lambda L, x, w: L.conv3d(x, w), U((1, 2, 3, 4, 4)), U((2, 2, 2, 2, 2)))
+op(
+    "torch_conv_transpose1d",
+    lambda L, x, w: L.conv_transpose1d(x, w, None, 2, 1, 1),
+    U((1, 2, 5)),
+    U((2, 3, 3)),
+)
+op(
+    "torch_conv_transpose2d",
+    lambda L, x, w: L.conv_transpose2d(x, w),
+    U((1, 2, 3, 3)),
+    U((2, 1, 2, 2)),
+)
+op(
+    "torch_conv_transpose3d",
+    lambda L, x, w: L.conv_transpose3d(x, w, stride=2),
+    U((1, 1, 2, 2, 2)),
+    U((1, 2, 2, 2, 2)),
+)
+op(
+    "torch_bilinear",
+    lambda L, a, b, w, c: L.bilinear(a, b, w, c),
+    U((3, 2)),
+    U((3, 4)),
+    U((5, 2, 4)),
+    U((5,)),
+)
+# (gradgrad=False: torch has no double backward for pdist; ours is checked against finite
+# differences in tests/autograd/test_torch_functions.py)
+_NO_GG = {"gradgrad": False}
+op("torch_pdist", lambda L, x: L.pdist(x), DISTINCT((4, 3)), **_NO_GG)
+op("torch_pdist_p1", lambda L, x: L.pdist(x, 1), DISTINCT((4, 3)), kinked=True, **_NO_GG)
+op("torch_pdist_p3", lambda L, x: L.pdist(x, 3.0), DISTINCT((3, 5)), **_NO_GG)
+op(
+    "torch_pdist_inf",
+    lambda L, x: L.pdist(x, float("inf")),
+    DISTINCT((4, 2)),
+    kinked=True,
+    **_NO_GG,
+)
+op("torch_pdist_p0", lambda L, x: L.pdist(x.round(), 0), U((4, 3)), grad=False)
+op("F_pdist", lambda L, x: F(L).pdist(x), DISTINCT((5, 2)), **_NO_GG)
+op("torch_pixel_shuffle", lambda L, x: L.pixel_shuffle(x, 2), U((1, 8, 2, 3)))
+op("torch_pixel_unshuffle", lambda L, x: L.pixel_unshuffle(x, 2), U((1, 2, 4, 2)))
+op("torch_channel_shuffle", lambda L, x: L.channel_shuffle(x, 2), U((1, 4, 2, 2)))
+op("torch_cosine_similarity", lambda L, a, b: L.cosine_similarity(a, b), U(S), U(S))
+op("torch_pairwise_distance", lambda L, a, b: L.pairwise_distance(a, b), U(S), U(S))
+op("torch_group_norm", lambda L, x, w, b: L.group_norm(x, 2, w, b), U((2, 4, 3)), U((4,)), U((4,)))
+op("torch_layer_norm", lambda L, x, w, b: L.layer_norm(x, (4,), w, b), U(S3), U((4,)), U((4,)))
+op("torch_max_pool1d", lambda L, x: L.max_pool1d(x, 2), DISTINCT((2, 2, 6)), kinked=True)
+op("torch_max_pool2d", lambda L, x: L.max_pool2d(x, 2, 1), DISTINCT((1, 2, 4, 4)), kinked=True)
+op("torch_max_pool3d", lambda L, x: L.max_pool3d(x, 2), DISTINCT((1, 1, 4, 2, 2)), kinked=True)
+op(
+    "torch_max_pool1d_with_indices",
+    lambda L, x: L.max_pool1d_with_indices(x, 3, 1)[1],
+    DISTINCT((1, 2, 6)),
+    grad=False,
+)
+op("torch_avg_pool1d", lambda L, x: L.avg_pool1d(x, 3, 2, 1), U((2, 2, 7)))
+op("torch_adaptive_avg_pool1d", lambda L, x: L.adaptive_avg_pool1d(x, 3), U((2, 2, 7)))
+op("torch_adaptive_max_pool1d", lambda L, x: L.adaptive_max_pool1d(x, 3)[0], DISTINCT((1, 2, 7)))
+op("torch_dropout_eval", lambda L, x: L.dropout(x, 0.5, False), U(S))
+op("torch_dropout__eval", lambda L, x: L.dropout_(x * 1, 0.3, False), U(S))
+op("torch_alpha_dropout_eval", lambda L, x: L.alpha_dropout(x, 0.5, False), U(S))
+op("torch_alpha_dropout__eval", lambda L, x: L.alpha_dropout_(x * 1, 0.5, False), U(S))
+op("torch_feature_alpha_dropout_eval", lambda L, x: L.feature_alpha_dropout(x, 0.2, False), U(S3))
+op("torch_embedding", lambda L, w: L.embedding(w, L.tensor(_idx([[0, 2], [3, 0]]))), U((4, 3)))
+op(
+    "torch_embedding_padding",
+    lambda L, w: L.embedding(w, L.tensor(_idx([1, 2, 1])), padding_idx=1),
+    U((4, 3)),
+    grad=False,  # (the padding row gets no gradient by design: not a finite difference)
+)
+op(
+    "multilabel_margin_loss",
+    lambda L, x: F(L).multilabel_margin_loss(
+        x, L.tensor(_idx([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 1, 2, 0]]))
+    ),
+    DISTINCT(S),
+    kinked=True,
+    gradgrad=False,  # (torch has no double backward for it; piecewise linear)
+)
+op(
+    "multilabel_margin_loss_1d_sum",
+    lambda L, x: F(L).multilabel_margin_loss(x, L.tensor(_idx([2, 2, 0, -1, 1])), reduction="sum"),
+    DISTINCT((5,)),
+    kinked=True,
+    gradgrad=False,  # (torch has no double backward for it; piecewise linear)
+)
+op(
+    "multilabel_margin_loss_none",
+    lambda L, x: F(L).multilabel_margin_loss(
+        x, L.tensor(_idx([[1, -1, 3, 0], [0, 1, 2, 3], [2, 0, -1, -1]])), reduction="none"
+    ),
+    DISTINCT(S),
+    kinked=True,
+    gradgrad=False,  # (torch has no double backward for it; piecewise linear)
+)
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2649,6 +2780,18 @@ ERRORS: list[ErrorInfo] = [
     ErrorInfo("cov_float_fweights", lambda L, x, w: x.cov(fweights=w), [U(S), U((4,))], "cov"),
     ErrorInfo(
         "cov_aweights_length", lambda L, x, w: x.cov(aweights=w), [U(S), U((3,), 0.1, 1)], "cov"
+    ),
+    ErrorInfo(
+        "trapezoid_x_length", lambda L, y, x: L.trapezoid(y, x), [U(S), U((3,))], "trapezoid"
+    ),
+    ErrorInfo("vander_2d", lambda L, x: L.vander(x), [U(S)], "vander"),
+    ErrorInfo("torch_pdist_3d", lambda L, x: L.pdist(x), [U(S3)], "pdist"),
+    ErrorInfo("torch_pdist_negative_p", lambda L, x: L.pdist(x, -1.0), [U(S)], "pdist"),
+    ErrorInfo(
+        "multilabel_margin_loss_shape",
+        lambda L, x: F(L).multilabel_margin_loss(x, L.tensor(_idx([0, 1, 2]))),
+        [U(S)],
+        "multilabel_margin_loss",
     ),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"

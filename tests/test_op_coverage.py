@@ -158,6 +158,8 @@ EXCLUDED: dict[str, str] = {
             "new_full",
             "new_empty",
             "tensor",
+            "asarray",
+            "binomial",
         )
     },
     **{
