@@ -100,6 +100,31 @@ class ElementwiseMethods:
         """x where |x| > lambd, else 0."""
         return ew.Where.apply(np.abs(self.data) > lambd, self, 0.0)
 
+    def angle(self) -> Tensor:
+        """The argument of each entry: 0 for non-negative reals, pi for negative ones (nan
+        stays nan); its gradient for real input is 0."""
+        x = self.data
+        if x.dtype.kind == "c":
+            return _constant(np.angle(x))
+        out = np.where(x < 0, math.pi, 0.0) + x * 0  # (x * 0 keeps nan)
+        from .dtypes import get_default_dtype
+
+        dt = x.dtype if x.dtype.kind == "f" else get_default_dtype()
+        if not getattr(self, "requires_grad", False):
+            return _constant(out.astype(dt))
+        # in the graph with a zero gradient, as torch (a selection that never picks self)
+        return ew.Where.apply(np.zeros(x.shape, dtype=bool), self, out.astype(dt))
+
+    def apply_(self, callable: Any) -> Tensor:  # noqa: A002 (torch's name)
+        """Replace each entry x by ``callable(x)`` (a Python function of a number), in place;
+        refused on a tensor that requires grad, as torch."""
+        return _apply_python(self, callable, None, "apply_")
+
+    def map_(self, tensor: Any, callable: Any) -> Tensor:  # noqa: A002
+        """Replace each entry x by ``callable(x, y)``, y the matching entry of ``tensor``
+        (broadcast to self's shape), in place."""
+        return _apply_python(self, callable, tensor, "map_")
+
     def deg2rad(self) -> Tensor:
         """Degrees to radians."""
         return _floating(self) * _DEG
@@ -223,6 +248,23 @@ class ElementwiseMethods:
         if self.dtype.kind == "c":
             return _constant(self.data.imag == 0)
         return _constant(np.ones(self.data.shape, dtype=bool))
+
+
+def _apply_python(t: Any, fn: Any, other: Any, op: str) -> Any:
+    from . import inplace
+
+    if t.requires_grad:
+        raise RuntimeError(
+            f"Can't call {op}() on a Tensor that requires grad. Use t.detach().{op}() instead."
+        )
+    x = t.data
+    if other is None:
+        values = [fn(v) for v in x.reshape(-1).tolist()]
+    else:
+        y = np.broadcast_to(np.asarray(_raw(other)), x.shape)
+        values = [fn(a, b) for a, b in zip(x.reshape(-1).tolist(), y.reshape(-1).tolist())]
+    inplace.write(t, np.asarray(values, dtype=x.dtype).reshape(x.shape), op)
+    return t
 
 
 def _floating(t: Any) -> Any:

@@ -432,6 +432,17 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Tens
     return t[Tensor(index)]
 
 
+def broadcast_shapes(*shapes: Any) -> Any:
+    """The shape that tensors of the given shapes broadcast to (an error if they do not)."""
+    from .size import Size
+
+    as_tuples = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    try:
+        return Size(np.broadcast_shapes(*as_tuples))
+    except ValueError:
+        raise RuntimeError(f"broadcast_shapes: shapes {as_tuples} do not broadcast") from None
+
+
 def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
     """other - alpha * input."""
     t = _as_tensor(input)
@@ -553,6 +564,7 @@ negative_ rad2deg_ reciprocal_ relu_ resize_as_ round_ rsqrt_ sigmoid_ sin_ sinc
 square_ tan_ tanh_ trunc_ xlogy_ zero_
 index_fill index_copy index_put index_put_ masked_scatter put
 addmv addmv_ addr svd qr pinverse matrix_exp dist renorm cov corrcoef nanmedian
+adjoint angle unsafe_chunk unsafe_split unsafe_split_with_sizes narrow_copy
 ravel split_with_sizes hsplit vsplit dsplit diagflat slice_scatter select_scatter diagonal_scatter
 """.split()
 
@@ -560,6 +572,7 @@ for _name in _METHOD_FUNCTIONS:
     globals()[_name] = _method_function(_name)
 
 __all__ = [
+    "broadcast_shapes",
     "rsub",
     "real",
     "imag",

@@ -89,6 +89,48 @@ class ShapeMethods:
         out = windows.movedim(-2, a)
         return out if self.ndim else out.reshape(size)
 
+    @property
+    def H(self) -> Tensor:  # noqa: N802 (torch's name)
+        """The conjugate transpose of a matrix (the transpose, for real entries)."""
+        if self.ndim != 2:
+            raise RuntimeError(
+                f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor."
+            )
+        return self.adjoint()
+
+    @property
+    def mH(self) -> Tensor:  # noqa: N802 (torch's name)
+        """The conjugate transpose of the last two dims (``mT`` for real entries)."""
+        return self.adjoint()
+
+    def adjoint(self) -> Tensor:
+        """The conjugate transpose of the last two dims."""
+        t: Any = self
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"adjoint: expected a tensor with 2 or more dimensions, got {self.ndim}"
+            )
+        out = t.mT
+        return out.conj() if out.dtype.kind == "c" else out
+
+    def unsafe_chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """``chunk`` (torch's variant that skips its view checks)."""
+        t: Any = self
+        return t.chunk(chunks, dim)
+
+    def unsafe_split(self, split_size: Any, dim: int = 0) -> tuple:
+        """``split`` (torch's variant that skips its view checks)."""
+        return self.split(split_size, dim)
+
+    def unsafe_split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
+        """``split_with_sizes`` (torch's variant that skips its view checks)."""
+        return self.split_with_sizes(split_sizes, dim)
+
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        """``narrow`` as a copy."""
+        t: Any = self
+        return t.narrow(dim, start, length).clone()
+
     def ravel(self) -> Tensor:
         """The entries as a 1-d tensor."""
         return self.reshape(-1)

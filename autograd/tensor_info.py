@@ -80,6 +80,10 @@ class TensorInfo:
             raise RuntimeError(f"is_nonzero: Boolean value of Tensor with {what} is ambiguous")
         return bool(self._data.reshape(()) != 0)
 
+    def is_inference(self) -> bool:
+        """False: inference-mode tensors are ordinary tensors here."""
+        return False
+
     # --- memory ---
     @property
     def nbytes(self) -> int:

@@ -2608,6 +2608,16 @@ op(
     gradgrad=False,  # (torch has no double backward for it; piecewise linear)
 )
 
+op("adjoint", lambda L, x: L.adjoint(x), U(S3))
+op("H", lambda L, x: x.H, U(S))
+op("mH", lambda L, x: x.mH, U(S3))
+op("angle", lambda L, x: L.angle(x), AWAY(S))
+op("angle_int", lambda L, x: L.floor(x).long().angle(), U(S), grad=False)
+op("unsafe_chunk", lambda L, x: L.unsafe_chunk(x, 2, 1)[1], U(S))
+op("unsafe_split", lambda L, x: x.unsafe_split(2)[1], U((5, 2)))
+op("unsafe_split_with_sizes", lambda L, x: L.unsafe_split_with_sizes(x, [3, 1], 1)[0], U(S))
+op("narrow_copy", lambda L, x: L.narrow_copy(x, 1, 1, 2), U(S))
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2793,6 +2803,7 @@ ERRORS: list[ErrorInfo] = [
         [U(S)],
         "multilabel_margin_loss",
     ),
+    ErrorInfo("H_1d", lambda L, x: x[0].H, [U(S)], "H"),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
     ),

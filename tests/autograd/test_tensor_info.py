@@ -146,3 +146,27 @@ def test_post_accumulate_hook_errors_as_torch() -> None:
         (autograd.zeros(3, requires_grad=True) * 2).register_post_accumulate_grad_hook(print)
     with pytest.raises(TypeError, match="expected a callable"):
         autograd.zeros(3, requires_grad=True).register_post_accumulate_grad_hook(3)
+
+
+def test_apply_and_map_run_python_functions_in_place() -> None:
+    z = autograd.ones(3)
+    arr = z.data
+    assert z.apply_(lambda v: v * 3) is z
+    assert z.data is arr and z._version == 1
+    np.testing.assert_array_equal(z.data, [3, 3, 3])
+    z.map_(autograd.tensor([1.0, 2.0, 3.0]), lambda a, b: a + b)
+    np.testing.assert_array_equal(z.data, [4, 5, 6])
+    with pytest.raises(RuntimeError, match="apply_.*requires grad"):
+        autograd.ones(2, requires_grad=True).apply_(lambda v: v)
+    torch = pytest.importorskip("torch")
+    t = torch.ones(3)
+    t.apply_(lambda v: v * 3).map_(torch.tensor([1.0, 2.0, 3.0]), lambda a, b: a + b)
+    np.testing.assert_array_equal(z.data, t.numpy())
+
+
+def test_broadcast_shapes_and_is_inference() -> None:
+    assert autograd.broadcast_shapes((2, 1), (3,)) == (2, 3)
+    assert isinstance(autograd.broadcast_shapes(4, (1,)), autograd.Size)
+    with pytest.raises(RuntimeError, match="broadcast_shapes"):
+        autograd.broadcast_shapes((2,), (3,))
+    assert not autograd.ones(1).is_inference()
