@@ -1,5 +1,6 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
+import math as _math
 from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
@@ -16,7 +17,9 @@ from .anomaly_mode import (
 from .creation import (
     arange,
     as_tensor,
+    asarray,
     bernoulli,
+    binomial,
     empty,
     empty_like,
     eye,
@@ -38,9 +41,11 @@ from .creation import (
     randn_like,
     randperm,
     tensor,
+    vander,
     zeros,
     zeros_like,
 )
+from .creation import inclusive_range as _inclusive_range
 from .devices import device, get_default_device, set_default_device
 from .dtypes import (
     bfloat16,
@@ -91,6 +96,8 @@ from .memory_format import (
     memory_format,
     preserve_format,
 )
+from .nn_functions import *  # noqa: F403  (torch.conv2d, torch.celu_, torch.dropout ...)
+from .nn_functions import __all__ as _nn_function_names
 from .printing import set_printoptions
 from .promotion import can_cast, promote_types, result_type
 from .random import (
@@ -107,6 +114,7 @@ from .random import (
 from .serialization import load, save
 from .size import Size
 from .tensor import Tensor
+from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
 
 # isort: split
@@ -121,7 +129,19 @@ from .runtime_settings import (
     set_num_threads,
 )
 
+# torch's constants: torch.inf, torch.pi ... (Python floats), and newaxis (None) for indexing
+inf = _math.inf
+nan = _math.nan
+pi = _math.pi
+e = _math.e
+newaxis = None
+
 __all__ = [
+    "inf",
+    "nan",
+    "pi",
+    "e",
+    "newaxis",
     "Context",
     "Function",
     "Generator",
@@ -141,6 +161,13 @@ __all__ = [
     "Value",
     "accelerator",
     "arange",
+    "cumulative_trapezoid",
+    "trapezoid",
+    "trapz",
+    *_nn_function_names,
+    "asarray",
+    "binomial",
+    "vander",
     "are_deterministic_algorithms_enabled",
     "as_tensor",
     "backends",
@@ -290,3 +317,4 @@ short = dtypes.int16
 int = dtypes.int32  # noqa: A001
 long = dtypes.int64
 bool = dtypes.bool_  # noqa: A001
+range = _inclusive_range  # noqa: A001  (torch.range, deprecated there: the end is included)

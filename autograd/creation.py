@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from typing import Any
 
 import numpy as np
@@ -771,3 +772,99 @@ def multinomial(
             keys = rng.standard_exponential(rows.shape) / rows
         out = np.argsort(keys, axis=1, kind="stable")[:, :n].astype(np.int64)
     return _wrap(out.reshape(w.shape[:-1] + (n,)), False, None, "multinomial")
+
+
+def binomial(count: Any, prob: Any, generator: Any = None) -> Tensor:
+    """The number of successes in ``count`` Bernoulli(``prob``) trials, elementwise (the two
+    broadcast), in ``count``'s floating dtype; no gradient."""
+    n = _input_array(count, "binomial")
+    p = _input_array(prob, "binomial")
+    if n.dtype.kind != "f" or p.dtype.kind != "f":
+        raise TypeError(
+            f"binomial(): only supports floating-point dtypes for count and prob, got "
+            f"{n.dtype} and {p.dtype}"
+        )
+    if np.any(n < 0) or np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
+        raise RuntimeError("binomial(): expected count >= 0 and prob in [0, 1]")
+    rng = resolve_generator(generator, "binomial")
+    draws = rng.binomial(np.floor(n).astype(np.int64), p.astype(np.float64))
+    return _wrap(np.asarray(draws, dtype=np.result_type(n.dtype, p.dtype)), False, None, "binomial")
+
+
+def inclusive_range(
+    start: Any = 0,
+    end: Any = None,
+    step: Any = 1,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``torch.range`` (deprecated there): ``start, start + step, ...`` up to and including
+    ``end``, in the default float dtype (or ``dtype``). Use ``arange``, which stops before
+    ``end``."""
+    warnings.warn(
+        "torch.range is deprecated and will be removed in a future release because its "
+        "behavior is inconsistent with Python's range builtin. Instead, use torch.arange, "
+        "which produces values in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    if end is None:
+        start, end = 0, start
+    lo, hi, s = (
+        _number(v, "range", k) for v, k in ((start, "start"), (end, "end"), (step, "step"))
+    )
+    if s == 0:
+        raise RuntimeError("range(): step must be nonzero")
+    if (hi - lo) * s < 0:
+        raise RuntimeError("range(): upper bound and larger bound inconsistent with step sign")
+    count = int(math.floor((hi - lo) / s)) + 1
+    dt = _dtype(dtype, "range") or get_default_dtype()
+    values = lo + s * np.arange(count, dtype=np.float64)
+    return _wrap(values.astype(dt), requires_grad, device, "range")
+
+
+def asarray(
+    obj: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    copy: bool | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``obj`` as a Tensor, sharing memory with a Tensor or ndarray when it can (``copy=True``
+    always copies; ``copy=False`` refuses a copy)."""
+    dt = _dtype(dtype, "asarray")
+    shares = isinstance(obj, (Tensor, np.ndarray)) and (dt is None or dt == obj.dtype)
+    if copy is False and not shares:
+        raise ValueError("asarray(): copy=False, but the data cannot be shared")
+    if copy:
+        data = obj.data if isinstance(obj, Tensor) else obj
+        t = tensor(data, dtype=dt, device=device)
+    else:
+        t = as_tensor(obj, dtype=dt, device=device)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def vander(x: Any, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803
+    """The Vandermonde matrix of the 1-d ``x``: columns x^(N-1), ..., x^1, x^0 (increasing
+    powers when ``increasing``); N defaults to len(x). Differentiable."""
+    v = x if isinstance(x, Tensor) else Tensor(x)
+    if v.ndim != 1:
+        raise RuntimeError(f"vander(): x must be a one-dimensional tensor, got {v.ndim}-d")
+    n = v.shape[0] if N is None else int(N)
+    if n < 0:
+        raise RuntimeError(f"vander(): N must be non-negative, got {n}")
+    if v.dtype.kind == "b":
+        v = v.long()
+    from .functions import stack
+
+    powers = [v**k if k else v * 0 + 1 for k in range(n)]
+    if not increasing:
+        powers.reverse()
+    if not powers:
+        return Tensor(np.zeros((v.shape[0], 0), dtype=v.dtype))
+    return stack(powers, 1)

@@ -432,6 +432,47 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Tens
     return t[Tensor(index)]
 
 
+def broadcast_shapes(*shapes: Any) -> Any:
+    """The shape that tensors of the given shapes broadcast to (an error if they do not)."""
+    from .size import Size
+
+    as_tuples = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    try:
+        return Size(np.broadcast_shapes(*as_tuples))
+    except ValueError:
+        raise RuntimeError(f"broadcast_shapes: shapes {as_tuples} do not broadcast") from None
+
+
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """other - alpha * input."""
+    t = _as_tensor(input)
+    return other - (t if alpha == 1 else t * alpha)
+
+
+def real(input: Any) -> Tensor:  # noqa: A002
+    """``input.real``: the tensor itself when it is real, the real parts of a complex one."""
+    return _as_tensor(input).real
+
+
+def imag(input: Any) -> Tensor:  # noqa: A002
+    """``input.imag``: the imaginary parts of a complex tensor."""
+    return _as_tensor(input).imag
+
+
+def fill(input: Any, value: Any) -> Tensor:  # noqa: A002
+    """A new tensor of ``input``'s shape and dtype filled with ``value`` (a number or a 0-d
+    tensor, whose gradient is the sum of the result's)."""
+    t = _as_tensor(input)
+    if isinstance(value, Node) and value.data.ndim != 0:
+        raise RuntimeError(
+            f"fill: only supports a 0-dimension value tensor, but got one with {value.data.ndim} "
+            "dimension(s)"
+        )
+    if isinstance(value, Node):
+        return value.to(t.dtype).expand(t.shape)  # type: ignore[attr-defined]
+    return Tensor(np.full(t.shape, value, dtype=t.dtype))
+
+
 # torch.add(2, t) and friends: a Python number first is a number operand for type
 # promotion (as in 2 + t), not an int64 or float tensor
 _REFLECTED = {
@@ -512,12 +553,30 @@ cummax cummin logcumsumexp quantile nanquantile kthvalue mode fmod rot90 kron cr
 unique_consecutive scatter_reduce
 lgamma digamma erfinv i0 sinc logit xlogy logaddexp logaddexp2 hypot copysign signbit vdot addbmm
 aminmax
+asinh acosh atanh arcsinh arccosh arctanh absolute sgn positive deg2rad rad2deg float_power fmax
+fmin heaviside ldexp frexp nextafter gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not
+bitwise_left_shift bitwise_right_shift isposinf isneginf isreal conj resolve_conj resolve_neg
+is_conj is_neg is_nonzero is_same_size is_signed get_device detach
+abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ atanh_
+ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_ detach_ erf_ erfc_ exp2_ exp_ expm1_
+fill_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_ neg_
+negative_ rad2deg_ reciprocal_ relu_ resize_as_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_
+square_ tan_ tanh_ trunc_ xlogy_ zero_
+index_fill index_copy index_put index_put_ masked_scatter put
+addmv addmv_ addr svd qr pinverse matrix_exp dist renorm cov corrcoef nanmedian
+adjoint angle unsafe_chunk unsafe_split unsafe_split_with_sizes narrow_copy
+ravel split_with_sizes hsplit vsplit dsplit diagflat slice_scatter select_scatter diagonal_scatter
 """.split()
 
 for _name in _METHOD_FUNCTIONS:
     globals()[_name] = _method_function(_name)
 
 __all__ = [
+    "broadcast_shapes",
+    "rsub",
+    "real",
+    "imag",
+    "fill",
     "atleast_1d",
     "atleast_2d",
     "atleast_3d",

@@ -63,20 +63,11 @@ def bump_version(t: Tensor) -> None:
 
 def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     """Replace ``t``'s value by ``compute(t)`` in place, with PyTorch's in-place rules."""
-    from .tensor import Tensor
-
     if not grad_mode.STATE.enabled:
         write(t, compute(t).data, op)
         return t
-    if t.requires_grad and t._ctx is None:
-        raise RuntimeError(
-            f"{op}: a leaf Tensor that requires grad cannot be modified in place (its "
-            "gradient would no longer match its value). Do it inside `with no_grad():` (as an "
-            "optimizer's update does), write to `.data`, or work on a copy (`t.clone()`)"
-        )
-    old = Tensor.__new__(Tensor)  # the value before the change, as a node of its own
-    old._init_node(t.data, t._ctx, t.requires_grad)
-    old._vc = t._vc
+    _refuse_leaf(t, op)
+    old = _old_value(t)
     new = compute(old)
     if not new.requires_grad and not t.requires_grad:  # nothing to record
         write(t, new.data, op)
@@ -98,6 +89,46 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         return t
     # t becomes the new node; the old value stays with `old`, untouched
     t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
+    return t
+
+
+def _refuse_leaf(t: Tensor, op: str) -> None:
+    if t.requires_grad and t._ctx is None:
+        raise RuntimeError(
+            f"{op}: a leaf Tensor that requires grad cannot be modified in place (its "
+            "gradient would no longer match its value). Do it inside `with no_grad():` (as an "
+            "optimizer's update does), write to `.data`, or work on a copy (`t.clone()`)"
+        )
+
+
+def _old_value(t: Tensor) -> Tensor:
+    """``t``'s value before a change, as a node of its own (same data, history and version)."""
+    from .tensor import Tensor
+
+    old = Tensor.__new__(Tensor)
+    old._init_node(t.data, t._ctx, t.requires_grad)
+    old._vc = t._vc
+    return old
+
+
+def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
+    """Make ``t`` the view ``compute(t)`` of its own data in place (``squeeze_``,
+    ``transpose_``...): its shape changes, its values do not.
+
+    The same rules as ``modify``: a leaf that requires grad is refused outside ``no_grad()``;
+    a recorded tensor takes the view's history, and ops that used it before keep its old
+    shape through the node that stands for its old value.
+    """
+    if not grad_mode.STATE.enabled or not t.requires_grad:
+        t._data = compute(t).data
+        bump_version(t)
+        return t
+    _refuse_leaf(t, op)
+    old = _old_value(t)
+    new = compute(old)
+    if t._used:
+        _redirect_consumers(t, old, new, op)
+    t._data, t._ctx, t._vc = new.data, new._ctx, new._vc
     return t
 
 

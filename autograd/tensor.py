@@ -13,7 +13,10 @@ from . import hooks, inplace, printing
 from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
+from .elementwise_methods import ElementwiseMethods
 from .function import apply_to_node
+from .index_write_methods import IndexWriteMethods
+from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
 from .memory_format import check_memory_format, preserve_format
 from .node import Node
@@ -21,7 +24,10 @@ from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
 from .promotion import common_operands
 from .random import resolve_generator
+from .random_methods import RandomMethods
+from .shape_methods import ShapeMethods
 from .size import Size
+from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
 
 
@@ -58,8 +64,8 @@ def _default_float_unless_complex(arr: np.ndarray) -> np.ndarray:
 _new_tensor = object.__new__
 
 # References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
-# the parameter, and getrefcount's own argument.
-_ENGINE_REFS = 3
+# the parameters of ``_store_grad`` and ``_accumulate_grad``, and getrefcount's own argument.
+_ENGINE_REFS = 4
 
 
 def _set_data(t: Tensor, value: Any) -> None:
@@ -179,7 +185,17 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-class Tensor(TensorMethods, MathMethods, Node):
+class Tensor(
+    TensorMethods,
+    MathMethods,
+    ElementwiseMethods,
+    ShapeMethods,
+    IndexWriteMethods,
+    LinalgMethods,
+    RandomMethods,
+    TensorInfo,
+    Node,
+):
     """An n-dimensional array node. ``.data`` is the ndarray, ``.grad`` its gradient (a Tensor
     without history) or None.
 
@@ -287,6 +303,11 @@ class Tensor(TensorMethods, MathMethods, Node):
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
+        self._accumulate_grad(g)
+        if hooks.REGISTERED[0] and self._ctx is None:
+            self._run_post_accumulate_hooks()
+
+    def _accumulate_grad(self, g: Any) -> None:
         if isinstance(g, Node):
             # backward(create_graph=True): .grad keeps its graph, as PyTorch's (which refers
             # back to this tensor: a cycle until .grad is reset, as there)
@@ -546,6 +567,22 @@ class Tensor(TensorMethods, MathMethods, Node):
     def bool(self) -> Tensor:
         """As bool."""
         return self.to(np.bool_)
+
+    def byte(self) -> Tensor:
+        """As uint8."""
+        return self.to(np.uint8)
+
+    def char(self) -> Tensor:
+        """As int8."""
+        return self.to(np.int8)
+
+    def cfloat(self) -> Tensor:
+        """As complex64."""
+        return self.to(np.complex64)
+
+    def cdouble(self) -> Tensor:
+        """As complex128."""
+        return self.to(np.complex128)
 
     def astype(self, dtype: Any) -> Tensor:
         """numpy's spelling of ``to(dtype)``."""
@@ -1125,20 +1162,45 @@ Tensor._result_type = Tensor
 
 
 def _inplace_form(name: str) -> Any:
-    def method(self: Tensor) -> Tensor:
-        return self._inplace(lambda t: getattr(t, name)(), name + "_")
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return self._inplace(lambda t: getattr(t, name)(*args, **kwargs), name + "_")
 
     method.__name__ = method.__qualname__ = name + "_"
-    method.__doc__ = f"``self = self.{name}()`` in place."
+    method.__doc__ = f"``self = self.{name}(...)`` in place."
     return method
 
 
-# x.relu_(), x.sqrt_() ...: the in-place forms of one-input ops (PyTorch's names)
-for _name in (
+# x.relu_(), x.sqrt_(), x.atan2_(y), x.tril_(-1) ...: the in-place forms of ops that keep
+# the shape (PyTorch's names), with the out-of-place op's arguments
+IN_PLACE_FORMS = (
     "abs sqrt rsqrt sigmoid tanh relu log log2 log10 log1p expm1 floor ceil round trunc frac "
-    "sign sin cos tan reciprocal square"
-).split():
+    "sign sin cos tan reciprocal square "
+    "acos asin atan atan2 arccos arcsin arctan arctan2 cosh sinh erf erfc erfinv exp2 lgamma "
+    "digamma polygamma i0 logit sinc hypot copysign xlogy fmod remainder floor_divide fix "
+    "negative divide multiply subtract true_divide eq ne lt le gt ge greater greater_equal less "
+    "less_equal not_equal logical_and logical_or logical_xor logical_not nan_to_num tril triu "
+    "cumsum cumprod addmm baddbmm addbmm "
+    "asinh acosh atanh arcsinh arccosh arctanh absolute sgn deg2rad rad2deg heaviside "
+    "ldexp nextafter gcd lcm bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift "
+    "bitwise_right_shift index_fill index_copy index_put masked_scatter put addmv addr renorm"
+).split()
+for _name in IN_PLACE_FORMS:
     setattr(Tensor, _name + "_", _inplace_form(_name))
+
+
+def _view_form(name: str) -> Any:
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return inplace.restride(self, lambda t: getattr(t, name)(*args, **kwargs), name + "_")
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"``self`` becomes ``self.{name}(...)`` (a view of the same data) in place."
+    return method
+
+
+# x.squeeze_(), x.t_() ...: in-place shape changes (the values stay)
+VIEW_FORMS = "squeeze unsqueeze t transpose swapdims swapaxes".split()
+for _name in VIEW_FORMS:
+    setattr(Tensor, _name + "_", _view_form(_name))
 
 
 def _clamp_one_side(name: str, kw: str) -> Any:

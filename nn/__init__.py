@@ -232,20 +232,28 @@ from .linear import Bilinear  # noqa: E402
 from .losses import (  # noqa: E402
     GaussianNLLLoss,
     HingeEmbeddingLoss,
+    MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
     PoissonNLLLoss,
     SoftMarginLoss,
 )
 from .padding import (  # noqa: E402
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
     ConstantPad1d,
     ConstantPad2d,
+    ConstantPad3d,
     ReflectionPad1d,
     ReflectionPad2d,
+    ReflectionPad3d,
     ReplicationPad1d,
     ReplicationPad2d,
+    ReplicationPad3d,
     ZeroPad1d,
     ZeroPad2d,
+    ZeroPad3d,
 )
 from .pixel_shuffle import ChannelShuffle, PixelShuffle, PixelUnshuffle  # noqa: E402
 from .pooling import AdaptiveMaxPool1d, AdaptiveMaxPool2d  # noqa: E402
@@ -259,6 +267,7 @@ __all__ += [
     "GaussianNLLLoss",
     "HingeEmbeddingLoss",
     "MultiLabelSoftMarginLoss",
+    "MultiLabelMarginLoss",
     "MultiMarginLoss",
     "ParameterDict",
     "PixelShuffle",
@@ -271,6 +280,13 @@ __all__ += [
     "SoftMarginLoss",
     "ZeroPad1d",
     "ZeroPad2d",
+    "ZeroPad3d",
+    "ConstantPad3d",
+    "ReflectionPad3d",
+    "ReplicationPad3d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
 ]
 from .dropout import AlphaDropout, FeatureAlphaDropout  # noqa: E402
 from .normalization import (  # noqa: E402
@@ -305,11 +321,18 @@ from .lazy import (  # noqa: E402
     LazyConvTranspose1d,
     LazyConvTranspose2d,
     LazyConvTranspose3d,
+    LazyInstanceNorm1d,
+    LazyInstanceNorm2d,
+    LazyInstanceNorm3d,
     LazyLinear,
 )
-from .parameter import UninitializedBuffer, UninitializedParameter  # noqa: E402
+from .parameter import Buffer, UninitializedBuffer, UninitializedParameter  # noqa: E402
 
 __all__ += [
+    "Buffer",
+    "LazyInstanceNorm1d",
+    "LazyInstanceNorm2d",
+    "LazyInstanceNorm3d",
     "LazyBatchNorm3d",
     "LazyConv3d",
     "LazyConvTranspose1d",

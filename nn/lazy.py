@@ -1,5 +1,5 @@
 """Lazy modules (PyTorch's ``LazyLinear``, ``LazyConv1d/2d/3d``, ``LazyConvTranspose1d/2d/3d``,
-``LazyBatchNorm1d/2d/3d``): the input size is read
+``LazyBatchNorm1d/2d/3d``, ``LazyInstanceNorm1d/2d/3d``): the input size is read
 from the first input, so ``nn.LazyLinear(10)`` needs no ``in_features``.
 
 Until then the parameters are ``UninitializedParameter`` placeholders. The first forward
@@ -15,7 +15,14 @@ from typing import Any
 
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
-from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from .normalization import (
+    BatchNorm1d,
+    BatchNorm2d,
+    BatchNorm3d,
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
+)
 from .parameter import UNINITIALIZED, UninitializedBuffer, UninitializedParameter
 
 __all__ = [
@@ -30,6 +37,9 @@ __all__ = [
     "LazyBatchNorm1d",
     "LazyBatchNorm2d",
     "LazyBatchNorm3d",
+    "LazyInstanceNorm1d",
+    "LazyInstanceNorm2d",
+    "LazyInstanceNorm3d",
 ]
 
 
@@ -311,3 +321,42 @@ class LazyBatchNorm3d(_LazyBatchNormNd, BatchNorm3d):  # type: ignore[misc]  # f
     """``BatchNorm3d`` whose ``num_features`` is read from the first input."""
 
     cls_to_become = BatchNorm3d
+
+
+class _LazyInstanceNormNd(_LazyBatchNormNd):
+    """The lazy instance norms: batch norm's lazy constructor (affine and running statistics
+    by default, as torch's), ``num_features`` read from the channel axis of a batched or
+    unbatched first input."""
+
+    def initialize_parameters(self, input: Any) -> None:
+        m: Any = self
+        rank = len(input.shape)
+        if rank not in m._dims:
+            name = type(self).__name__
+            raise ValueError(
+                f"{name}: expected {m._dims[0]}D or {m._dims[1]}D input {m._layout}, got input "
+                f"of shape {tuple(input.shape)}"
+            )
+        m.num_features = int(input.shape[rank - m._dims[0]])
+        for t in (m.weight, m.bias, m.running_mean, m.running_var):
+            if isinstance(t, UNINITIALIZED):
+                t.materialize((m.num_features,))
+        self.reset_parameters()
+
+
+class LazyInstanceNorm1d(_LazyInstanceNormNd, InstanceNorm1d):  # type: ignore[misc]
+    """``InstanceNorm1d`` whose ``num_features`` is read from the first input."""
+
+    cls_to_become = InstanceNorm1d
+
+
+class LazyInstanceNorm2d(_LazyInstanceNormNd, InstanceNorm2d):  # type: ignore[misc]
+    """``InstanceNorm2d`` whose ``num_features`` is read from the first input."""
+
+    cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyInstanceNormNd, InstanceNorm3d):  # type: ignore[misc]
+    """``InstanceNorm3d`` whose ``num_features`` is read from the first input."""
+
+    cls_to_become = InstanceNorm3d

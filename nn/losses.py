@@ -452,6 +452,20 @@ class MultiMarginLoss(_PlainReprLoss):
         super().__init__(size_average, reduce, reduction, p=p, margin=margin, weight=weight)
 
 
+class MultiLabelMarginLoss(_PlainReprLoss):
+    """Multi-label hinge loss: for each label j (the target's indices before its first -1)
+    and each non-label i, max(0, 1 - (x[j] - x[i])), summed and divided by the number of
+    classes."""
+
+    function = staticmethod(F.multilabel_margin_loss)
+    options = ()
+
+    def __init__(
+        self, size_average: Any = None, reduce: Any = None, reduction: str = "mean"
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+
+
 class CTCLoss(_TensorLoss):
     """Connectionist temporal classification: forward(log_probs, targets, input_lengths,
     target_lengths), see ``F.ctc_loss``."""

@@ -29,7 +29,7 @@ from autograd import Tensor, Value
 from autograd.hooks import RemovableHandle
 
 from .backward_hooks import tap_inputs, tap_outputs
-from .parameter import UNINITIALIZED, Parameter
+from .parameter import UNINITIALIZED, Buffer, Parameter
 
 ParamLike = Any  # a Parameter, a Value, or a list/tuple of them
 
@@ -390,6 +390,8 @@ class Module:
             self.register_parameter(name, value)
         elif name in modules:
             self.add_module(name, value)
+        elif isinstance(value, Buffer):
+            self.register_buffer(name, value, value.__dict__["persistent"])
         elif name in buffers:
             self.register_buffer(name, value, name not in self._non_persistent_buffers)
         else:

@@ -1,5 +1,6 @@
-"""Padding layers: ``ZeroPad1d/2d``, ``ConstantPad1d/2d``, ``ReflectionPad1d/2d`` and
-``ReplicationPad1d/2d`` (PyTorch's arguments and reprs), each ``F.pad`` with its mode."""
+"""Padding layers: ``ZeroPad1d/2d/3d``, ``ConstantPad1d/2d/3d``, ``ReflectionPad1d/2d/3d``,
+``ReplicationPad1d/2d/3d`` and ``CircularPad1d/2d/3d`` (PyTorch's arguments and reprs), each
+``F.pad`` with its mode."""
 
 from __future__ import annotations
 
@@ -129,3 +130,55 @@ class ReplicationPad2d(_PadNd):
 
     mode = "replicate"
     axes = 2
+
+
+class ConstantPad3d(_ConstantPadNd):
+    """Pad the last three axes with ``value``: ``padding`` is an int or (left, right, top,
+    bottom, front, back)."""
+
+    axes = 3
+
+
+class ZeroPad3d(ConstantPad3d):
+    """Pad the last three axes with zeros: ``padding`` is an int or a 6-tuple."""
+
+    def __init__(self, padding: Any) -> None:
+        super().__init__(padding, 0.0)
+
+    def extra_repr(self) -> str:
+        return f"{self.padding}"
+
+
+class ReflectionPad3d(_PadNd):
+    """Mirror (C, D, H, W) or (N, C, D, H, W) input at its borders, without repeating the
+    edge."""
+
+    mode = "reflect"
+    axes = 3
+
+
+class ReplicationPad3d(_PadNd):
+    """Repeat the border values of (C, D, H, W) or (N, C, D, H, W) input."""
+
+    mode = "replicate"
+    axes = 3
+
+
+class CircularPad1d(_PadNd):
+    """Wrap (C, L) or (N, C, L) input around: the left pad repeats the last entries."""
+
+    mode = "circular"
+
+
+class CircularPad2d(_PadNd):
+    """Wrap (C, H, W) or (N, C, H, W) input around in both spatial axes."""
+
+    mode = "circular"
+    axes = 2
+
+
+class CircularPad3d(_PadNd):
+    """Wrap (C, D, H, W) or (N, C, D, H, W) input around in the three spatial axes."""
+
+    mode = "circular"
+    axes = 3

@@ -1,5 +1,6 @@
-"""``Parameter``: a Tensor that a Module owns and an optimizer trains; ``UninitializedParameter``
-and ``UninitializedBuffer``: placeholders of the lazy modules until their shape is known."""
+"""``Parameter``: a Tensor that a Module owns and an optimizer trains; ``Buffer``: a Tensor that
+registers itself as a module's buffer when assigned; ``UninitializedParameter`` and
+``UninitializedBuffer``: placeholders of the lazy modules until their shape is known."""
 
 from __future__ import annotations
 
@@ -35,6 +36,29 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+class _BufferMeta(type):
+    """``isinstance(t, Buffer)``: a Tensor made by ``Buffer(...)`` (which is a plain Tensor)."""
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, Tensor) and bool(obj.__dict__.get("_is_buffer", False))
+
+
+class Buffer(metaclass=_BufferMeta):
+    """``Buffer(data, persistent=True)``: ``data`` detached, as a plain Tensor marked to be
+    registered as a buffer when assigned to a Module attribute (``self.mask = nn.Buffer(m)``
+    is ``self.register_buffer("mask", m, persistent)``, PyTorch 2's form)."""
+
+    def __new__(cls, data: Any = None, *, persistent: bool = True) -> Any:  # type: ignore[misc]
+        if data is None:
+            data = Tensor(np.empty((0,), dtype=get_default_dtype()))
+        t = data.detach() if isinstance(data, Tensor) else Tensor(data)
+        if isinstance(data, Tensor) and data.requires_grad:
+            t.requires_grad_(True)
+        t.__dict__["_is_buffer"] = True
+        t.__dict__["persistent"] = bool(persistent)
+        return t
 
 
 def _materialize(t: Any, shape: Any, dtype: Any, becomes: type) -> None:

@@ -2216,6 +2216,408 @@ op("special_log_softmax", lambda L, x: L.special.log_softmax(x, -1), U(S3))
 op("special_logsumexp", lambda L, x: L.special.logsumexp(x, 1, keepdim=True), U(S3))
 op("special_zeta", lambda L, q: L.special.zeta(3.0, q), U(S, 0.3, 4))
 
+# more elementwise maths (autograd/elementwise_methods.py)
+op("asinh", lambda L, x: L.asinh(x), U(S, -3, 3))
+op("arcsinh_method", lambda L, x: x.arcsinh(), U(S, -3, 3))
+op("acosh", lambda L, x: L.acosh(x), U(S, 1.2, 4))
+op("arccosh_method", lambda L, x: x.arccosh(), U(S, 1.2, 4))
+op("atanh", lambda L, x: L.atanh(x), U(S, -0.9, 0.9))
+op("arctanh_function", lambda L, x: L.arctanh(x), U(S, -0.9, 0.9))
+op("arcsinh_arccosh_functions", lambda L, x: L.arcsinh(x) + L.arccosh(x + 2), U(S, 0, 2))
+op("absolute", lambda L, x: L.absolute(x), AWAY(S), kinked=True, known=(PIECEWISE_GRAD2,))
+op("sgn", lambda L, x: L.sgn(x) * x, AWAY(S), kinked=True, known=(PIECEWISE_GRAD2,))
+op("positive", lambda L, x: L.positive(x) * x.positive(), U(S))
+op("deg2rad", lambda L, x: L.deg2rad(x), U(S, -180, 180))
+op("rad2deg", lambda L, x: x.rad2deg(), U(S))
+op("deg2rad_int", lambda L, x: L.deg2rad(L.floor(x * 30).long()), U(S), grad=False)
+op("float_power", lambda L, a, b: L.float_power(a, b), U(S, 0.3, 2), U(S), dtypes=("float64",))
+op("float_power_scalar_method", lambda L, a: a.float_power(3), U(S), dtypes=("float64",))
+op(
+    "float_power_int",
+    lambda L, a: L.float_power(L.floor(a).long(), 2),
+    U(S),
+    grad=False,
+    dtypes=("float64",),
+)
+op("fmax", lambda L, a, b: L.fmax(a, b), DISTINCT(S), DISTINCT(S), kinked=True)
+op("fmin_method", lambda L, a, b: a.fmin(b), DISTINCT(S), DISTINCT((4,)), kinked=True)
+op(
+    "fmax_nan",
+    lambda L, a, b: L.fmax(a.masked_fill(a > 1, float("nan")), b).nan_to_num(0.0),
+    DISTINCT(S),
+    DISTINCT(S),
+    kinked=True,
+)
+op(
+    "fmin_ties",
+    lambda L, a: L.fmin(a, L.where(a > 0, a.detach(), a.detach() + 5)),
+    AWAY(S),
+    kinked=True,
+)
+op("heaviside", lambda L, x: L.heaviside(L.round(x), L.tensor(0.25).type_as(x)), U(S), grad=False)
+op("heaviside_method", lambda L, x, v: L.round(x).heaviside(v), U(S), U((4,)), grad=False)
+op("ldexp", lambda L, a, b: L.ldexp(a, b), U(S), U(S))
+# (non-negative integer exponents: torch's backward takes 2 ** other in integer arithmetic,
+# which is 0 for a negative one, while its forward gives the true value)
+op("ldexp_int_exponent", lambda L, a: a.ldexp(L.floor(a * 2).long()), FRACTIONAL(S, 0.2, 3))
+op("frexp_mantissa", lambda L, x: L.frexp(x).mantissa, AWAY(S, 0.1, 30))
+op("frexp_exponent", lambda L, x: x.frexp()[1], AWAY(S, 0.1, 30), grad=False, dtypes=("float64",))
+op("nextafter", lambda L, a, b: L.nextafter(a, b), U(S), U(S))
+op("nextafter_promoted", lambda L, a, b: a.nextafter(b.double()), U(S), U(S), dtypes=("float64",))
+op(
+    "gcd",
+    lambda L, a, b: L.gcd(L.floor(a).long(), L.floor(b).long()),
+    U(S, -30, 30),
+    U(S, -30, 30),
+    grad=False,
+)
+op(
+    "lcm_method",
+    lambda L, a, b: L.floor(a).long().lcm(L.floor(b).long()),
+    U(S, -30, 30),
+    U(S, -30, 30),
+    grad=False,
+)
+op("bitwise_and", lambda L, a: L.bitwise_and(L.floor(a).long(), 6), U(S, -30, 30), grad=False)
+op(
+    "bitwise_or_method",
+    lambda L, a, b: L.floor(a).long().bitwise_or(b > 0),
+    U(S, -30, 30),
+    U(S),
+    grad=False,
+)
+op("bitwise_xor", lambda L, a, b: L.bitwise_xor(a > 0, b > 0), U(S), U(S), grad=False)
+op("bitwise_not", lambda L, a: L.bitwise_not(L.floor(a).long()), U(S, -30, 30), grad=False)
+op("bitwise_not_bool", lambda L, a: (a > 0).bitwise_not(), U(S), grad=False)
+op(
+    "bitwise_left_shift",
+    lambda L, a: L.bitwise_left_shift(L.floor(a).long(), 3),
+    U(S, -30, 30),
+    grad=False,
+)
+op(
+    "bitwise_right_shift",
+    lambda L, a: L.floor(a).long().bitwise_right_shift(2),
+    U(S, -30, 30),
+    grad=False,
+)
+op("isposinf", lambda L, x: L.isposinf(L.log(x) * 0 + 1 / x.round()), U(S, -1, 1), grad=False)
+op("isneginf_method", lambda L, x: (1 / x.round()).isneginf(), U(S, -1, 1), grad=False)
+op("isreal", lambda L, x: L.isreal(x), U(S), grad=False)
+op("fill", lambda L, x, v: L.fill(x, v.sum()) * x, U(S), U((2,)))
+op("fill_number", lambda L, x: L.fill(x, 2.5), U(S), grad=False)
+
+# more shape ops (autograd/shape_methods.py)
+op("unfold", lambda L, x: x.unfold(1, 2, 1), U(S))
+op("unfold_step", lambda L, x: x.unfold(-1, 2, 3), U(S3))
+op("unfold_dim0_overlap", lambda L, x: x.unfold(0, 2, 1) * x.unfold(0, 2, 1), U((5, 3)))
+op("unfold_empty_window", lambda L, x: x.unfold(1, 0, 2), U(S))
+op("unfold_0d", lambda L, x: x.sum().unfold(0, 1, 1), U(S))
+op("ravel", lambda L, x: L.ravel(x.mT), U(S3))
+op("split_with_sizes", lambda L, x: L.split_with_sizes(x, [1, 3], 1)[1], U(S))
+op("split_with_sizes_method", lambda L, x: x.split_with_sizes([2, 0, 1])[0], U(S))
+op("sum_to_size", lambda L, x: x.sum_to_size(3, 1), U(S3))
+op("sum_to_size_tuple", lambda L, x: x.sum_to_size((1, 4)), U(S))
+op("hsplit", lambda L, x: L.hsplit(x, 2)[1], U(S))
+op("hsplit_indices", lambda L, x: x.hsplit([1, 3])[1], U(S3))
+op("hsplit_1d", lambda L, x: L.hsplit(x, [2, 9])[1], U((5,)))
+op("vsplit", lambda L, x: L.vsplit(x, [1])[1], U(S))
+op("vsplit_sections", lambda L, x: x.vsplit(2)[0], U((4, 3)))
+op("dsplit", lambda L, x: L.dsplit(x, 2)[1], U(S3))
+op("dsplit_indices", lambda L, x: x.dsplit([3, 1])[1], U(S3))
+op("diagflat", lambda L, x: L.diagflat(x), U((2, 2)))
+op("diagflat_offset", lambda L, x: x.diagflat(-2), U((3,)))
+op("slice_scatter", lambda L, x, s: L.slice_scatter(x, s, 1, 0, 4, 2), U(S), U((3, 2)))
+op("slice_scatter_method", lambda L, x, s: x.slice_scatter(s, start=1), U(S), U((2, 4)))
+op("select_scatter", lambda L, x, s: L.select_scatter(x, s, 0, -1), U(S), U((4,)))
+op("select_scatter_method", lambda L, x, s: x.select_scatter(s, 2, 1), U(S3), U((2, 3)))
+op("diagonal_scatter", lambda L, x, s: L.diagonal_scatter(x, s, 1), U(S), U((3,)))
+op(
+    "diagonal_scatter_dims",
+    lambda L, x, s: x.diagonal_scatter(s, -1, 2, 0),
+    U(S3),
+    U((3, 2)),
+)
+
+# writes at indices (autograd/index_write_methods.py); in place: the generic forms
+op("index_fill", lambda L, x: x.index_fill(1, L.tensor(_idx([0, 2])), -1.5), U(S))
+op(
+    "index_fill_tensor_value",
+    lambda L, x, v: L.index_fill(x, 0, L.tensor(_idx(1)), v.sum()),
+    U(S),
+    U((2,)),
+)
+op("index_fill_", lambda L, x: (x * 1).index_fill_(-1, L.tensor(_idx([3])), 0.5), U(S3))
+op("index_copy", lambda L, x, s: L.index_copy(x, 0, L.tensor(_idx([2, 0])), s), U(S), U((2, 4)))
+op("index_copy_", lambda L, x, s: (x * 1).index_copy_(1, L.tensor(_idx([1])), s), U(S), U((3, 1)))
+op(
+    "index_put",
+    lambda L, x, v: x.index_put((L.tensor(_idx([0, 2])), L.tensor(_idx([1, 3]))), v),
+    U(S),
+    U((2,)),
+)
+op("index_put_function", lambda L, x, v: L.index_put(x, (L.tensor(_idx([1])),), v), U(S), U((4,)))
+op(
+    "index_put_accumulate",
+    lambda L, x, v: x.index_put(
+        (L.tensor(_idx([0, 0, 2])), L.tensor(_idx([1, 1, -1]))), v, accumulate=True
+    ),
+    U(S),
+    U((3,)),
+)
+op(
+    "index_put_accumulate_rows",
+    lambda L, x, v: L.index_put(x, (L.tensor(_idx([2, 2])),), v, True),
+    U(S),
+    U((4,)),
+)
+op("index_put_bool", lambda L, x, v: x.index_put((x > 0.5,), v.sum()), U(S), U((2,)))
+op(
+    "index_put_",
+    lambda L, x, v: (x * 1).index_put_((L.tensor(_idx([0, 1])),), v, accumulate=True),
+    U(S),
+    U((2, 4)),
+)
+op(
+    "index_put__function",
+    lambda L, x, v: L.index_put_(x * 1, (L.tensor(_idx([1])),), v),
+    U(S),
+    U((1,)),
+)
+op("masked_scatter", lambda L, x, s: x.masked_scatter(x > 0, s), U(S), U((15,)))
+op(
+    "masked_scatter_broadcast",
+    lambda L, x, s: L.masked_scatter(x, L.tensor(np.array([True, False, True, False])), s),
+    U(S),
+    U(S),
+)
+op("masked_scatter_", lambda L, x, s: (x * 1).masked_scatter_(x < 0, s), U(S), U(S))
+op("put", lambda L, x, s: x.put(L.tensor(_idx([[0, -1], [5, 3]])), s), U(S), U((2, 2)))
+op(
+    "put_accumulate",
+    lambda L, x, s: L.put(x, L.tensor(_idx([1, 1, 7])), s, accumulate=True),
+    U(S),
+    U((3,)),
+)
+op("put_", lambda L, x, s: (x * 1).put_(L.tensor(_idx([4, 2])), s), U(S3), U((2,)))
+
+
+# matrix and statistics methods (autograd/linalg_methods.py)
+def _svd_legacy_parts(L: Any, a: Any, some: bool) -> Any:
+    """torch.svd's S and the products u_k v_k^T (independent of each pair's sign)."""
+    u, s, v = L.svd(a, some=some)
+    k = s.shape[-1]
+    pairs = u[..., :, :k].unsqueeze(-1) * v[..., :, :k].mT.unsqueeze(-3)
+    return L.cat([s.reshape(-1), pairs.reshape(-1)])
+
+
+op("addmv", lambda L, i, m, v: L.addmv(i, m, v, beta=0.5, alpha=2.0), U((3,)), U(S), U((4,)))
+op("addmv_method", lambda L, i, m, v: i.addmv(m, v), U((1,)), U(S), U((4,)))
+op("addmv_", lambda L, i, m, v: (i * 1).addmv_(m, v, alpha=-1), U((3,)), U(S), U((4,)))
+# (forward only: torch passes 0 * grad to the ignored input, which becomes nan through i * nan)
+op(
+    "addmv_beta0",
+    lambda L, i, m, v: (i * float("nan")).addmv(m, v, beta=0),
+    U((3,)),
+    U(S),
+    U((4,)),
+    grad=False,
+)
+op("addr", lambda L, i, a, b: L.addr(i, a, b, beta=2.0, alpha=0.5), U(S), U((3,)), U((4,)))
+op("addr_", lambda L, i, a, b: (i * 1).addr_(a, b), U(S), U((3,)), U((4,)))
+op("svd_legacy", lambda L, a: _svd_legacy_parts(L, a, True), SPREAD((2, 4, 3)), sample=_GAPPED)
+op("svd_legacy_full", lambda L, a: _svd_legacy_parts(L, a, False), SPREAD((3, 5)), sample=_GAPPED)
+op(
+    "svd_legacy_no_uv",
+    lambda L, a: L.cat([p.reshape(-1) for p in a.svd(compute_uv=False)]),
+    SPREAD((4, 3)),
+    sample=_GAPPED,
+)
+op(
+    "qr_legacy",
+    lambda L, a: L.cat([p.reshape(-1) for p in L.qr(a)]),
+    SPREAD((2, 4, 3)),
+    sample=qr_sample(),
+)
+op("qr_legacy_complete", lambda L, a: a.qr(some=False).R, SPREAD((3, 4)), sample=qr_sample())
+op("pinverse", lambda L, a: L.pinverse(a), SPREAD((2, 4, 3)), sample=_GAPPED)
+op("pinverse_method", lambda L, a: a.pinverse(rcond=1e-3), SPREAD((3, 5)), sample=_GAPPED)
+op("matrix_exp", lambda L, a: L.matrix_exp(a), U(BSQ))
+op("matrix_exp_large", lambda L, a: (a * 4).matrix_exp(), U(SQ), rtol=1e-9)
+op("dist", lambda L, a, b: L.dist(a, b), U(S), U((4,)))
+op("dist_p1", lambda L, a, b: a.dist(b, 1), DISTINCT(S), DISTINCT(S), kinked=True)
+op("dist_p3", lambda L, a, b: L.dist(a, b, p=3), U(S), U(S))
+op("dist_inf", lambda L, a, b: a.dist(b, float("inf")), DISTINCT(S), DISTINCT(S), kinked=True)
+op("renorm", lambda L, x: L.renorm(x, 2, 0, 1.2), U(S))
+op("renorm_p1_dim", lambda L, x: x.renorm(1, -1, 2.0), AWAY(S3), kinked=True)
+op("renorm_", lambda L, x: (x * 1).renorm_(3, 1, 1.0), U(S))
+op("cov", lambda L, x: L.cov(x), U(S))
+op("cov_correction0", lambda L, x: x.cov(correction=0), U(S))
+op("cov_1d", lambda L, x: L.cov(x[0]), U(S))
+op(
+    "cov_weights",
+    lambda L, x, w: L.cov(x, fweights=L.tensor(_idx([1, 2, 0, 3])), aweights=w),
+    U(S),
+    U((4,), 0.2, 1),
+)
+op("cov_fweights", lambda L, x: x.cov(correction=2, fweights=L.tensor(_idx([2, 1, 1, 3]))), U(S))
+op("corrcoef", lambda L, x: L.corrcoef(x), U(S))
+op("corrcoef_method", lambda L, x: x.corrcoef(), U((2, 5)))
+op("nanmedian_all", lambda L, x: L.nanmedian(x.masked_fill(x > 1, float("nan"))), DISTINCT(S))
+op(
+    "nanmedian_dim",
+    lambda L, x: x.masked_fill(x > 1, float("nan")).nanmedian(1).values,
+    DISTINCT(S),
+)
+op(
+    "nanmedian_dim_indices",
+    lambda L, x: L.nanmedian(x.masked_fill(x < -1, float("nan")), 0, keepdim=True).indices,
+    DISTINCT(S),
+    grad=False,
+)
+op("nanmedian_no_nan", lambda L, x: x.nanmedian(), DISTINCT(S))
+
+# torch's module-level forms of numeric and network functions (autograd/trapezoid.py,
+# autograd/creation.py, autograd/nn_functions.py)
+op("trapezoid", lambda L, y, x: L.trapezoid(y, x), U(S), U((4,)))
+op("trapezoid_dx_dim", lambda L, y: L.trapezoid(y, dx=0.5, dim=0), U(S3))
+op("trapezoid_x_full", lambda L, y, x: L.trapezoid(y, x, dim=1), U(S), U(S))
+op("trapz", lambda L, y, x: L.trapz(y, x), U(S), U((4,)))
+op("trapz_dx", lambda L, y: L.trapz(y, dx=2.0), U(S))
+op("cumulative_trapezoid", lambda L, y, x: L.cumulative_trapezoid(y, x), U(S), U((4,)))
+op("cumulative_trapezoid_dx", lambda L, y: L.cumulative_trapezoid(y, dx=0.3, dim=0), U(S))
+# (values only: torch's vander backward fails on its own in-place cumprod; ours is checked
+# against finite differences in tests/autograd/test_torch_functions.py)
+op("vander", lambda L, x: L.vander(x), U((4,)), grad=False)
+op("vander_n_increasing", lambda L, x: L.vander(x, N=3, increasing=True), U((5,)), grad=False)
+op("vander_int", lambda L, x: L.vander(L.floor(x * 3).long()), U((4,)), grad=False)
+op("rsub", lambda L, a, b: L.rsub(a, b, alpha=2), U(S), U((4,)))
+op("rsub_number", lambda L, a: L.rsub(a, 3.0), U(S))
+op("torch_celu", lambda L, x: L.celu(x, 0.5), AWAY(S), kinked=True)
+op("torch_celu_", lambda L, x: L.celu_(x * 1), AWAY(S), kinked=True)
+op("torch_selu_", lambda L, x: L.selu_(x * 1), AWAY(S), kinked=True, known=(ELU_NAN, ELU_NAN2))
+op("torch_threshold", lambda L, x: L.threshold(x, 0.3, -2.0), AWAY(S), kinked=True)
+op("torch_threshold_", lambda L, x: L.threshold_(x * 1, -0.1, 0.5), AWAY(S), kinked=True)
+op("torch_rrelu_eval", lambda L, x: L.rrelu(x, 0.1, 0.3), AWAY(S), kinked=True)
+op("torch_rrelu__eval", lambda L, x: L.rrelu_(x * 1), AWAY(S), kinked=True)
+op("torch_hardshrink", lambda L, x: L.hardshrink(x, 0.4), AWAY(S, 0.5, 2), kinked=True)
+op("torch_hardshrink_method", lambda L, x: x.hardshrink(), AWAY(S, 0.6, 2), kinked=True)
+op("torch_conv1d", lambda L, x, w, b: L.conv1d(x, w, b, 2, 1), U((2, 3, 7)), U((4, 3, 3)), U((4,)))
+op(
+    "torch_conv2d",
+    lambda L, x, w: L.conv2d(x, w, None, 1, 1, 1, 2),
+    U((1, 4, 5, 5)),
+    U((2, 2, 3, 3)),
+)
+op("torch_conv3d", lambda L, x, w: L.conv3d(x, w), U((1, 2, 3, 4, 4)), U((2, 2, 2, 2, 2)))
+op(
+    "torch_conv_transpose1d",
+    lambda L, x, w: L.conv_transpose1d(x, w, None, 2, 1, 1),
+    U((1, 2, 5)),
+    U((2, 3, 3)),
+)
+op(
+    "torch_conv_transpose2d",
+    lambda L, x, w: L.conv_transpose2d(x, w),
+    U((1, 2, 3, 3)),
+    U((2, 1, 2, 2)),
+)
+op(
+    "torch_conv_transpose3d",
+    lambda L, x, w: L.conv_transpose3d(x, w, stride=2),
+    U((1, 1, 2, 2, 2)),
+    U((1, 2, 2, 2, 2)),
+)
+op(
+    "torch_bilinear",
+    lambda L, a, b, w, c: L.bilinear(a, b, w, c),
+    U((3, 2)),
+    U((3, 4)),
+    U((5, 2, 4)),
+    U((5,)),
+)
+# (gradgrad=False: torch has no double backward for pdist; ours is checked against finite
+# differences in tests/autograd/test_torch_functions.py)
+_NO_GG = {"gradgrad": False}
+op("torch_pdist", lambda L, x: L.pdist(x), DISTINCT((4, 3)), **_NO_GG)
+op("torch_pdist_p1", lambda L, x: L.pdist(x, 1), DISTINCT((4, 3)), kinked=True, **_NO_GG)
+op("torch_pdist_p3", lambda L, x: L.pdist(x, 3.0), DISTINCT((3, 5)), **_NO_GG)
+op(
+    "torch_pdist_inf",
+    lambda L, x: L.pdist(x, float("inf")),
+    DISTINCT((4, 2)),
+    kinked=True,
+    **_NO_GG,
+)
+op("torch_pdist_p0", lambda L, x: L.pdist(x.round(), 0), U((4, 3)), grad=False)
+op("F_pdist", lambda L, x: F(L).pdist(x), DISTINCT((5, 2)), **_NO_GG)
+op("torch_pixel_shuffle", lambda L, x: L.pixel_shuffle(x, 2), U((1, 8, 2, 3)))
+op("torch_pixel_unshuffle", lambda L, x: L.pixel_unshuffle(x, 2), U((1, 2, 4, 2)))
+op("torch_channel_shuffle", lambda L, x: L.channel_shuffle(x, 2), U((1, 4, 2, 2)))
+op("torch_cosine_similarity", lambda L, a, b: L.cosine_similarity(a, b), U(S), U(S))
+op("torch_pairwise_distance", lambda L, a, b: L.pairwise_distance(a, b), U(S), U(S))
+op("torch_group_norm", lambda L, x, w, b: L.group_norm(x, 2, w, b), U((2, 4, 3)), U((4,)), U((4,)))
+op("torch_layer_norm", lambda L, x, w, b: L.layer_norm(x, (4,), w, b), U(S3), U((4,)), U((4,)))
+op("torch_max_pool1d", lambda L, x: L.max_pool1d(x, 2), DISTINCT((2, 2, 6)), kinked=True)
+op("torch_max_pool2d", lambda L, x: L.max_pool2d(x, 2, 1), DISTINCT((1, 2, 4, 4)), kinked=True)
+op("torch_max_pool3d", lambda L, x: L.max_pool3d(x, 2), DISTINCT((1, 1, 4, 2, 2)), kinked=True)
+op(
+    "torch_max_pool1d_with_indices",
+    lambda L, x: L.max_pool1d_with_indices(x, 3, 1)[1],
+    DISTINCT((1, 2, 6)),
+    grad=False,
+)
+op("torch_avg_pool1d", lambda L, x: L.avg_pool1d(x, 3, 2, 1), U((2, 2, 7)))
+op("torch_adaptive_avg_pool1d", lambda L, x: L.adaptive_avg_pool1d(x, 3), U((2, 2, 7)))
+op("torch_adaptive_max_pool1d", lambda L, x: L.adaptive_max_pool1d(x, 3)[0], DISTINCT((1, 2, 7)))
+op("torch_dropout_eval", lambda L, x: L.dropout(x, 0.5, False), U(S))
+op("torch_dropout__eval", lambda L, x: L.dropout_(x * 1, 0.3, False), U(S))
+op("torch_alpha_dropout_eval", lambda L, x: L.alpha_dropout(x, 0.5, False), U(S))
+op("torch_alpha_dropout__eval", lambda L, x: L.alpha_dropout_(x * 1, 0.5, False), U(S))
+op("torch_feature_alpha_dropout_eval", lambda L, x: L.feature_alpha_dropout(x, 0.2, False), U(S3))
+op("torch_embedding", lambda L, w: L.embedding(w, L.tensor(_idx([[0, 2], [3, 0]]))), U((4, 3)))
+op(
+    "torch_embedding_padding",
+    lambda L, w: L.embedding(w, L.tensor(_idx([1, 2, 1])), padding_idx=1),
+    U((4, 3)),
+    grad=False,  # (the padding row gets no gradient by design: not a finite difference)
+)
+op(
+    "multilabel_margin_loss",
+    lambda L, x: F(L).multilabel_margin_loss(
+        x, L.tensor(_idx([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 1, 2, 0]]))
+    ),
+    DISTINCT(S),
+    kinked=True,
+    gradgrad=False,  # (torch has no double backward for it; piecewise linear)
+)
+op(
+    "multilabel_margin_loss_1d_sum",
+    lambda L, x: F(L).multilabel_margin_loss(x, L.tensor(_idx([2, 2, 0, -1, 1])), reduction="sum"),
+    DISTINCT((5,)),
+    kinked=True,
+    gradgrad=False,  # (torch has no double backward for it; piecewise linear)
+)
+op(
+    "multilabel_margin_loss_none",
+    lambda L, x: F(L).multilabel_margin_loss(
+        x, L.tensor(_idx([[1, -1, 3, 0], [0, 1, 2, 3], [2, 0, -1, -1]])), reduction="none"
+    ),
+    DISTINCT(S),
+    kinked=True,
+    gradgrad=False,  # (torch has no double backward for it; piecewise linear)
+)
+
+op("adjoint", lambda L, x: L.adjoint(x), U(S3))
+op("H", lambda L, x: x.H, U(S))
+op("mH", lambda L, x: x.mH, U(S3))
+op("angle", lambda L, x: L.angle(x), AWAY(S))
+op("angle_int", lambda L, x: L.floor(x).long().angle(), U(S), grad=False)
+op("unsafe_chunk", lambda L, x: L.unsafe_chunk(x, 2, 1)[1], U(S))
+op("unsafe_split", lambda L, x: x.unsafe_split(2)[1], U((5, 2)))
+op("unsafe_split_with_sizes", lambda L, x: L.unsafe_split_with_sizes(x, [3, 1], 1)[0], U(S))
+op("narrow_copy", lambda L, x: L.narrow_copy(x, 1, 1, 2), U(S))
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 
@@ -2304,6 +2706,104 @@ ERRORS: list[ErrorInfo] = [
         "linalg_matrix_norm_1d", lambda L, a: L.linalg.matrix_norm(a[0]), [U(S)], "matrix_norm"
     ),
     ErrorInfo("linalg_qr_bad_mode", lambda L, a: L.linalg.qr(a, mode="full"), [U(S)], "qr"),
+    ErrorInfo("gcd_float", lambda L, a, b: L.gcd(a, b), [U(S), U(S)], "gcd"),
+    ErrorInfo("bitwise_and_float", lambda L, a: a.bitwise_and(1), [U(S)], "bitwise_and"),
+    ErrorInfo("frexp_int", lambda L, a: L.frexp(a.long()), [U(S)], "frexp"),
+    ErrorInfo(
+        "heaviside_dtypes", lambda L, a, v: L.heaviside(a, v.half()), [U(S), U((4,))], "heaviside"
+    ),
+    ErrorInfo("nextafter_int", lambda L, a: L.nextafter(a.long(), a.long()), [U(S)], "nextafter"),
+    ErrorInfo("positive_bool", lambda L, a: L.positive(a > 0), [U(S)], "positive"),
+    ErrorInfo("fill_vector_value", lambda L, a, v: L.fill(a, v), [U(S), U((2,))], "fill"),
+    ErrorInfo("unfold_too_long", lambda L, x: x.unfold(1, 5, 1), [U(S)], "unfold"),
+    ErrorInfo("unfold_zero_step", lambda L, x: x.unfold(1, 2, 0), [U(S)], "unfold"),
+    ErrorInfo("unfold_bad_dim", lambda L, x: x.unfold(2, 1, 1), [U(S)], "unfold"),
+    ErrorInfo(
+        "split_with_sizes_sum", lambda L, x: x.split_with_sizes([1, 1], 1), [U(S)], "split_with"
+    ),
+    ErrorInfo("sum_to_size_bad", lambda L, x: x.sum_to_size(1, 5), [U(S)], "sum_to_size"),
+    ErrorInfo("hsplit_indivisible", lambda L, x: L.hsplit(x, 3), [U(S)], "hsplit"),
+    ErrorInfo("vsplit_1d", lambda L, x: L.vsplit(x[0], 2), [U(S)], "vsplit"),
+    ErrorInfo("dsplit_2d", lambda L, x: x.dsplit(2), [U(S)], "dsplit"),
+    ErrorInfo(
+        "slice_scatter_shape",
+        lambda L, x, s: x.slice_scatter(s, 1, 0, 4, 2),
+        [U(S), U((2, 2))],
+        "slice_scatter",
+    ),
+    ErrorInfo(
+        "select_scatter_shape", lambda L, x, s: x.select_scatter(s, 0, 1), [U(S), U((3,))], "select"
+    ),
+    ErrorInfo(
+        "diagonal_scatter_shape",
+        lambda L, x, s: x.diagonal_scatter(s, 1),
+        [U(S), U((2,))],
+        "diagonal_scatter",
+    ),
+    ErrorInfo(
+        "index_fill_float_index",
+        lambda L, x: x.index_fill(0, L.tensor([0.0]), 1.0),
+        [U(S)],
+        "index_fill",
+    ),
+    ErrorInfo(
+        "index_fill_vector_value",
+        lambda L, x, v: x.index_fill(0, L.tensor(_idx([0])), v),
+        [U(S), U((2,))],
+        "index_fill",
+    ),
+    ErrorInfo(
+        "index_fill_out_of_range",
+        lambda L, x: x.index_fill(1, L.tensor(_idx([4])), 1.0),
+        [U(S)],
+        "index_fill",
+    ),
+    ErrorInfo(
+        "index_copy_shape",
+        lambda L, x, s: x.index_copy(0, L.tensor(_idx([0])), s),
+        [U(S), U((2, 4))],
+        "index_copy",
+    ),
+    ErrorInfo(
+        "masked_scatter_short_source",
+        lambda L, x, s: x.masked_scatter(x > -9, s),
+        [U(S), U((5,))],
+        "masked_scatter",
+    ),
+    ErrorInfo(
+        "put_out_of_range", lambda L, x, s: x.put(L.tensor(_idx([12])), s), [U(S), U((1,))], "put"
+    ),
+    ErrorInfo(
+        "index_put_float_index",
+        lambda L, x, v: x.index_put((L.tensor([0.0]),), v),
+        [U(S), U((4,))],
+        "index_put",
+    ),
+    ErrorInfo(
+        "addmv_shapes", lambda L, i, m, v: L.addmv(i, m, v), [U((3,)), U(S), U((3,))], "addmv"
+    ),
+    ErrorInfo("addr_matrix", lambda L, i, a: L.addr(i, a, a), [U(S), U(S)], "addr"),
+    ErrorInfo("matrix_exp_not_square", lambda L, a: a.matrix_exp(), [U(S)], "matrix_exp"),
+    ErrorInfo("renorm_p0", lambda L, x: x.renorm(0, 0, 1.0), [U(S)], "renorm"),
+    ErrorInfo("renorm_1d", lambda L, x: x[0].renorm(2, 0, 1.0), [U(S)], "renorm"),
+    ErrorInfo("cov_3d", lambda L, x: L.cov(x), [U(S3)], "cov"),
+    ErrorInfo("cov_float_fweights", lambda L, x, w: x.cov(fweights=w), [U(S), U((4,))], "cov"),
+    ErrorInfo(
+        "cov_aweights_length", lambda L, x, w: x.cov(aweights=w), [U(S), U((3,), 0.1, 1)], "cov"
+    ),
+    ErrorInfo(
+        "trapezoid_x_length", lambda L, y, x: L.trapezoid(y, x), [U(S), U((3,))], "trapezoid"
+    ),
+    ErrorInfo("vander_2d", lambda L, x: L.vander(x), [U(S)], "vander"),
+    ErrorInfo("torch_pdist_3d", lambda L, x: L.pdist(x), [U(S3)], "pdist"),
+    ErrorInfo("torch_pdist_negative_p", lambda L, x: L.pdist(x, -1.0), [U(S)], "pdist"),
+    ErrorInfo(
+        "multilabel_margin_loss_shape",
+        lambda L, x: F(L).multilabel_margin_loss(x, L.tensor(_idx([0, 1, 2]))),
+        [U(S)],
+        "multilabel_margin_loss",
+    ),
+    ErrorInfo("H_1d", lambda L, x: x[0].H, [U(S)], "H"),
     ErrorInfo(
         "floor_divide_backward", lambda L, x: (x // 2.0).sum().backward(), [U(S)], "floor_divide"
     ),

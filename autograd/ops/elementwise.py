@@ -356,6 +356,68 @@ class Cosh(Function):
         return g * sinh(x)
 
 
+class Asinh(Function):
+    """asinh x; derivative 1 / sqrt(x^2 + 1)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        return _out(np.arcsinh(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * rsqrt(x * x + 1)
+
+
+class Acosh(Function):
+    """acosh x (x >= 1); derivative 1 / sqrt(x^2 - 1)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        with np.errstate(invalid="ignore"):
+            return _out(np.arccosh(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return g * rsqrt(x * x - 1)
+
+
+class Atanh(Function):
+    """atanh x (|x| <= 1); derivative 1 / (1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any) -> Any:
+        x = _floating(x)
+        ctx.saved_tensors = (x,)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _out(np.arctanh(x))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return g / (1 - x * x)
+
+
+class PassThrough(Function):
+    """Values computed elsewhere (``values``, x's shape and dtype) with derivative 1 with
+    respect to x: torch's gradient rule for ``nextafter``."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, values: Any) -> Any:
+        return np.asarray(values)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return g, None
+
+
 class Exp2(Function):
     """y = 2^x; derivative y ln 2."""
 

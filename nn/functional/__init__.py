@@ -169,7 +169,7 @@ __all__ += [
     "max_unpool2d",
     "max_unpool3d",
 ]
-from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402
+from .distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: E402
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402
 
 __all__ += [
@@ -179,6 +179,7 @@ __all__ += [
     "layer_norm",
     "normalize",
     "pairwise_distance",
+    "pdist",
 ]
 from .sparse import embedding, embedding_bag, one_hot  # noqa: E402
 
@@ -191,6 +192,7 @@ from .linear import bilinear  # noqa: E402
 from .margin_losses import (  # noqa: E402
     hinge_embedding_loss,
     multi_margin_loss,
+    multilabel_margin_loss,
     multilabel_soft_margin_loss,
     soft_margin_loss,
 )
@@ -204,6 +206,7 @@ __all__ += [
     "gaussian_nll_loss",
     "hinge_embedding_loss",
     "multi_margin_loss",
+    "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
     "channel_shuffle",
     "pixel_shuffle",
@@ -224,3 +227,7 @@ __all__ += [
 from .ctc_loss import ctc_loss  # noqa: E402
 
 __all__ += ["ctc_loss"]
+from .named_variants import *  # noqa: E402, F403  (relu_, max_pool2d_with_indices ...)
+from .named_variants import __all__ as _named_variants  # noqa: E402
+
+__all__ += _named_variants

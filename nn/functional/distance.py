@@ -1,10 +1,12 @@
-"""Norms of vectors along an axis: ``normalize``, ``cosine_similarity``, ``pairwise_distance``
-(composed from differentiable ops, so they have derivatives of every order)."""
+"""Norms of vectors along an axis: ``normalize``, ``cosine_similarity``, ``pairwise_distance``,
+``pdist`` (composed from differentiable ops, so they have derivatives of every order)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from autograd import Tensor, where
 
@@ -26,7 +28,7 @@ def vector_norm(x: Tensor, p: float, dim: Any, keepdim: bool) -> Tensor:
     if p == 1:
         return abs(x).sum(axis=dim, keepdims=keepdim)
     if p == math.inf:
-        return abs(x).max(axis=dim, keepdims=keepdim)
+        return abs(x).amax(dim, keepdim)
     if not p > 0:
         raise ValueError(f"norm: p must be positive, got {p}")
     return _safe_root((abs(x) ** p).sum(axis=dim, keepdims=keepdim), 1.0 / p)
@@ -74,3 +76,19 @@ def pairwise_distance(
     if diff.ndim == 0:
         return abs(diff)
     return vector_norm(diff, p, -1, keepdim)
+
+
+def pdist(input: Any, p: float = 2.0) -> Tensor:  # noqa: A002
+    """The p-norm distances between the rows of an (N, M) tensor, for each pair i < j in
+    row-major order: a vector of N (N - 1) / 2 (p = 0 counts the differing entries)."""
+    x = as_tensor(input, "pdist", "input")
+    if x.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {x.ndim}D")
+    if not p >= 0:
+        raise RuntimeError(f"pdist only supports non-negative p values, got {p}")
+    n = x.shape[0]
+    i, j = np.triu_indices(n, 1)
+    diff = x[i] - x[j]
+    if p == 0:
+        return Tensor((diff.data != 0).sum(axis=-1).astype(x.dtype))
+    return vector_norm(diff, p, -1, False)

@@ -143,3 +143,44 @@ def multi_margin_loss(
     loss = h.sum(-1) / c
     loss = loss.reshape(t.shape) if reduction == "none" else loss
     return _reduce(loss, reduction)
+
+
+def multilabel_margin_loss(
+    input: Any,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """The multi-label hinge loss: for input (N, C) or (C,) and ``target`` of the same shape
+    holding each sample's label indices (ended by the first -1), the sum over labels j and
+    non-labels i of max(0, 1 - (x[j] - x[i])), divided by C."""
+    op = "multilabel_margin_loss"
+    reduction = checked_reduction(op, size_average, reduce, reduction)
+    x = as_input(input)
+    if x.ndim not in (1, 2):
+        raise ValueError(
+            f"{op}: expected a 1-d (C,) or 2-d (N, C) input, got input of shape {tuple(x.shape)}"
+        )
+    t = np.asarray(target.data if isinstance(target, Node) else target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{op}: target must hold integer class indices, got dtype {t.dtype}")
+    if t.shape != tuple(x.shape):
+        raise ValueError(
+            f"{op}: inconsistent target size: {tuple(t.shape)} for input of size {tuple(x.shape)}"
+        )
+    n, c = (1, x.shape[0]) if x.ndim == 1 else x.shape
+    labels = t.reshape(n, c).astype(np.int64)
+    ended = np.cumsum(labels == -1, axis=1) > 0  # from the first -1 on, nothing counts
+    if np.any(((labels < -1) | (labels >= c)) & ~ended):
+        raise IndexError(f"{op}: target holds an index out of range for {c} classes")
+    counts = np.zeros((n, c), dtype=x.dtype)  # how often each class is listed as a label
+    rows = np.nonzero(~ended)[0]
+    np.add.at(counts, (rows, labels[~ended]), 1)
+    others = counts == 0
+    rows_x = x.reshape(n, c)
+    margins = (1 - rows_x.unsqueeze(2) + rows_x.unsqueeze(1)).relu()  # [n, label j, other i]
+    weight = counts[:, :, None] * others[:, None, :]
+    loss = (margins * Tensor(weight)).sum((1, 2)) / c
+    loss = loss.reshape(t.shape[:-1]) if reduction == "none" else loss
+    return _reduce(loss, reduction)

@@ -33,6 +33,8 @@ def test_to_returns_self_when_nothing_changes_and_accepts_devices():
     assert str(x.device) == "cpu" and x.device == ag.device("cpu") and x.device.type == "cpu"
     assert x.long().dtype == np.int64 and x.int().dtype == np.int32
     assert x.half().dtype == np.float16 and x.bool().dtype == np.bool_
+    assert x.byte().dtype == np.uint8 and x.char().dtype == np.int8
+    assert x.cfloat().dtype == np.complex64 and x.cdouble().dtype == np.complex128
     assert x.type_as(Tensor(np.array([1.0]))).dtype == np.float64
 
 

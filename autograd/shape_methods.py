@@ -1,0 +1,243 @@
+"""More of torch.Tensor's shape methods: sliding windows (``unfold``), ``ravel``,
+``split_with_sizes``, ``hsplit``/``vsplit``/``dsplit``, ``sum_to_size``, ``diagflat`` and the
+out-of-place writes ``slice_scatter``, ``select_scatter`` and ``diagonal_scatter``.
+
+All compose recorded ops (indexing, reshapes, sums, index assignment on a copy), so they are
+differentiable to any order.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .ops.reductions import normalize_axis
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+
+def _int(value: Any, op: str, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
+    return int(value)
+
+
+def _pieces(t: Any, bounds: list[tuple[int, int]], a: int) -> tuple:
+    lead = (slice(None),) * a
+    return tuple(t[lead + (slice(lo, hi),)] for lo, hi in bounds)
+
+
+def _split_at(t: Any, indices: Any, a: int) -> tuple:
+    """torch.tensor_split at ``indices`` along axis ``a``: the pieces between them."""
+    n = t.shape[a]
+    cuts = [min(max(int(i) if i >= 0 else int(i) + n, 0), n) for i in indices]
+    edges = [0, *cuts, n]
+    return _pieces(t, [(lo, max(lo, hi)) for lo, hi in zip(edges, edges[1:])], a)
+
+
+def _check_src(op: str, src: Any, expected: tuple) -> None:
+    got = tuple(np.shape(src.data if hasattr(src, "_ctx") else src))
+    if got != tuple(expected):
+        raise RuntimeError(
+            f"{op}: expected src to have a size equal to the slice of self. src size = "
+            f"{list(got)}, slice size = {list(expected)}"
+        )
+
+
+class ShapeMethods:
+    """Mixed into Tensor."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        data: np.ndarray
+
+        @property
+        def shape(self) -> tuple: ...
+        @property
+        def ndim(self) -> int: ...
+        def reshape(self, *shape: Any) -> Tensor: ...
+        def movedim(self, source: Any, destination: Any) -> Tensor: ...
+        def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple: ...
+        def sum(self, *a: Any, **k: Any) -> Tensor: ...
+        def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: ...
+        def diag(self, diagonal: int = 0) -> Tensor: ...
+        def clone(self) -> Tensor: ...
+        def __getitem__(self, index: Any) -> Tensor: ...
+
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        """The windows of length ``size`` along ``dimension``, ``step`` apart: that dim becomes
+        the window count and a new last dim of length ``size`` holds each window."""
+        size = _int(size, "unfold", "size")
+        step = _int(step, "unfold", "step")
+        nd = max(self.ndim, 1)
+        a = normalize_axis(dimension, nd, "unfold")
+        t: Any = self if self.ndim else self.reshape(1)
+        length = t.shape[a]
+        if size < 0 or size > length:
+            raise RuntimeError(
+                f"unfold: maximum size for tensor at dimension {a} is {length} but size is {size}"
+            )
+        if step <= 0:
+            raise RuntimeError(f"unfold: step is {step} but must be > 0")
+        count = (length - size) // step + 1
+        index = np.arange(count)[:, None] * step + np.arange(size)[None, :]
+        windows = t.movedim(a, -1)[..., index]  # (..., count, size)
+        out = windows.movedim(-2, a)
+        return out if self.ndim else out.reshape(size)
+
+    @property
+    def H(self) -> Tensor:  # noqa: N802 (torch's name)
+        """The conjugate transpose of a matrix (the transpose, for real entries)."""
+        if self.ndim != 2:
+            raise RuntimeError(
+                f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor."
+            )
+        return self.adjoint()
+
+    @property
+    def mH(self) -> Tensor:  # noqa: N802 (torch's name)
+        """The conjugate transpose of the last two dims (``mT`` for real entries)."""
+        return self.adjoint()
+
+    def adjoint(self) -> Tensor:
+        """The conjugate transpose of the last two dims."""
+        t: Any = self
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"adjoint: expected a tensor with 2 or more dimensions, got {self.ndim}"
+            )
+        out = t.mT
+        return out.conj() if out.dtype.kind == "c" else out
+
+    def unsafe_chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """``chunk`` (torch's variant that skips its view checks)."""
+        t: Any = self
+        return t.chunk(chunks, dim)
+
+    def unsafe_split(self, split_size: Any, dim: int = 0) -> tuple:
+        """``split`` (torch's variant that skips its view checks)."""
+        return self.split(split_size, dim)
+
+    def unsafe_split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
+        """``split_with_sizes`` (torch's variant that skips its view checks)."""
+        return self.split_with_sizes(split_sizes, dim)
+
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        """``narrow`` as a copy."""
+        t: Any = self
+        return t.narrow(dim, start, length).clone()
+
+    def ravel(self) -> Tensor:
+        """The entries as a 1-d tensor."""
+        return self.reshape(-1)
+
+    def split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
+        """Pieces of the listed sizes along ``dim`` (which must sum to its length)."""
+        a = normalize_axis(dim, self.ndim, "split_with_sizes")
+        sizes = [int(s) for s in split_sizes]
+        if sum(sizes) != self.shape[a] or any(s < 0 for s in sizes):
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {self.shape[a]} (input "
+                f"tensor's size at dimension {a}), but got split_sizes={sizes}"
+            )
+        return self.split(sizes, a)
+
+    def _direction_split(self, sections: Any, a: int, need: int, op: str) -> tuple:
+        if self.ndim < need:
+            raise RuntimeError(
+                f"torch.{op} requires a tensor with at least {need} dimension, but got a tensor "
+                f"with {self.ndim} dimensions!"
+            )
+        if isinstance(sections, numbers.Integral) and not isinstance(sections, bool):
+            n = self.shape[a]
+            if sections <= 0 or n % sections:
+                raise RuntimeError(
+                    f"torch.{op} attempted to split along dimension {a}, but the size of the "
+                    f"dimension {n} is not divisible by the split_size {sections}!"
+                )
+            step = n // int(sections)
+            return _pieces(self, [(i, i + step) for i in range(0, n, step)] or [(0, 0)], a)
+        return _split_at(self, list(sections), a)
+
+    def hsplit(self, sections: Any) -> tuple:
+        """Split along dim 1 (dim 0 of a 1-d tensor) into equal parts or at indices."""
+        return self._direction_split(sections, 0 if self.ndim == 1 else 1, 1, "hsplit")
+
+    def vsplit(self, sections: Any) -> tuple:
+        """Split along dim 0 (of a tensor with at least 2 dims)."""
+        return self._direction_split(sections, 0, 2, "vsplit")
+
+    def dsplit(self, sections: Any) -> tuple:
+        """Split along dim 2 (of a tensor with at least 3 dims)."""
+        return self._direction_split(sections, 2, 3, "dsplit")
+
+    def sum_to_size(self, *size: Any) -> Tensor:
+        """Sum over the dims that ``size`` broadcasts along, to that shape."""
+        from .tensor import shape_from_args
+
+        target = tuple(shape_from_args(size))
+        shape = tuple(self.shape)
+        lead = len(shape) - len(target)
+        if lead < 0 or any(t not in (1, s) for t, s in zip(target, shape[lead:])):
+            raise RuntimeError(
+                f"sum_to_size: size {list(target)} is not expandable to size {list(shape)}."
+            )
+        out: Any = self
+        if lead:
+            out = out.sum(tuple(range(lead)))
+        keep = tuple(i for i, (t, s) in enumerate(zip(target, shape[lead:])) if t == 1 and s != 1)
+        return out.sum(keep, keepdims=True) if keep else out
+
+    def diagflat(self, offset: int = 0) -> Tensor:
+        """A square matrix with the flattened entries on the ``offset``-th diagonal."""
+        return self.flatten().diag(offset)
+
+    def slice_scatter(
+        self,
+        src: Any,
+        dim: int = 0,
+        start: int | None = None,
+        end: int | None = None,
+        step: int = 1,
+    ) -> Tensor:
+        """A copy of self with ``src`` written into ``self[start:end:step]`` along ``dim``."""
+        a = normalize_axis(dim, self.ndim, "slice_scatter")
+        index = (slice(None),) * a + (slice(start, end, step),)
+        return self._scatter_into(index, src, "slice_scatter")
+
+    def select_scatter(self, src: Any, dim: int, index: int) -> Tensor:
+        """A copy of self with ``src`` written at ``index`` along ``dim``."""
+        a = normalize_axis(dim, self.ndim, "select_scatter")
+        i = _int(index, "select_scatter", "index")
+        n = self.shape[a]
+        if not -n <= i < n:
+            raise IndexError(
+                f"select_scatter: index {i} out of range for dimension {a} of size {n}"
+            )
+        return self._scatter_into((slice(None),) * a + (i,), src, "select_scatter")
+
+    def diagonal_scatter(self, src: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """A copy of self with ``src`` written on the diagonal that ``diagonal(offset, dim1,
+        dim2)`` reads (its last dim running along the diagonal)."""
+        a = normalize_axis(dim1, self.ndim, "diagonal_scatter")
+        b = normalize_axis(dim2, self.ndim, "diagonal_scatter")
+        if a == b:
+            raise RuntimeError("diagonal_scatter: dim1 and dim2 cannot be the same dimension")
+        moved: Any = self.movedim((a, b), (-2, -1))
+        rows, cols = moved.shape[-2], moved.shape[-1]
+        r0, c0 = (0, offset) if offset >= 0 else (-offset, 0)
+        length = max(0, min(rows - r0, cols - c0))
+        r = np.arange(length) + r0
+        c = np.arange(length) + c0
+        out = moved._scatter_into((Ellipsis, r, c), src, "diagonal_scatter")
+        return out.movedim((-2, -1), (a, b))
+
+    def _scatter_into(self, index: tuple, src: Any, op: str) -> Tensor:
+        _check_src(op, src, np.shape(self.data[index]))
+        out: Any = self.clone()
+        out[index] = src
+        return out
