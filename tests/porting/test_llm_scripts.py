@@ -37,17 +37,9 @@ def one_torch_thread():
     torch.set_num_threads(before)
 
 
-# Raschka's attention masks with -torch.inf and his GELU uses torch.pi
-needs_constants = pytest.mark.skipif(
-    not hasattr(autograd, "pi") or not hasattr(autograd, "inf"),
-    reason="torch.inf / torch.pi (the tensor-API branch adds them)",
-)
-
-
 # --- Raschka: GPT pretraining (chapters 4-5) ---
 
 
-@needs_constants
 def test_raschka_gpt_trains_generates_and_resumes(tmp_path):
     autograd.manual_seed(0)
     out = scripts.raschka_gpt(*OURS, no_sync, str(tmp_path))
@@ -72,7 +64,6 @@ def test_raschka_gpt_trains_generates_and_resumes(tmp_path):
     assert not Counter(map(tuple, rows)) - Counter(map(tuple, windows))
 
 
-@needs_constants
 def test_raschka_gpt_matches_torch(tmp_path):
     ours, theirs = both(
         lambda L, sync: (
@@ -95,7 +86,6 @@ def test_raschka_gpt_matches_torch(tmp_path):
 # --- Raschka: loading weights, classification, LoRA, instruction collate ---
 
 
-@needs_constants
 def test_raschka_finetune_freezes_and_trains_only_what_it_should():
     autograd.manual_seed(0)
     out = scripts.raschka_finetune(*OURS, no_sync)
@@ -120,7 +110,6 @@ def test_raschka_finetune_freezes_and_trains_only_what_it_should():
     assert out["ce_ignore"] == pytest.approx(out["ce_two"], rel=1e-6)
 
 
-@needs_constants
 def test_raschka_finetune_matches_torch():
     ours, theirs = both(lambda L, sync: scripts.raschka_finetune(*L, sync))
     for key in ("cls_losses", "lora_losses", "lora_B", "ce_ignore"):
