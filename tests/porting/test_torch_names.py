@@ -243,3 +243,19 @@ def test_autograd_gradcheck_answers_as_torchs():
     for lib in (real, torch):
         with pytest.raises((AssertionError, RuntimeError)):
             extending_pytorch_gradcheck(lib, wrong=True)
+
+
+def test_submodule_import_statements_of_ported_scripts():
+    """Import lines as PyTorch scripts write them, after the porting rule's rename:
+    ``from torch.cuda.amp import ...`` and ``import torch.backends.cudnn as cudnn`` load
+    submodules, not attributes, so those must be modules here too."""
+    import importlib
+
+    amp = importlib.import_module("autograd.cuda.amp")
+    cudnn = importlib.import_module("autograd.backends.cudnn")
+    assert torch.cuda.amp is amp and torch.backends.cudnn is cudnn
+    cudnn.benchmark = True  # the usual line; nothing reads it
+    assert importlib.import_module("autograd.backends.mps").is_available() is False
+    with pytest.warns(UserWarning, match="not available"):
+        scaler = amp.GradScaler()
+    assert not scaler.is_enabled()

@@ -6,8 +6,6 @@ CPU branch; seeding calls are accepted and ignored (as PyTorch does without CUDA
 
 from __future__ import annotations
 
-from typing import Any
-
 
 def is_available() -> bool:
     """False: there is no CUDA device."""
@@ -49,30 +47,4 @@ def is_initialized() -> bool:
     return False
 
 
-class _Amp:
-    """``torch.cuda.amp``: ``autocast`` and ``GradScaler`` for the CUDA device, which is not
-    available here, so both disable themselves with a warning (as PyTorch does without CUDA);
-    see ``autograd.amp``."""
-
-    @staticmethod
-    def autocast(enabled: bool = True, dtype: Any = None, cache_enabled: bool = True) -> Any:
-        from .amp import autocast
-
-        return autocast("cuda", dtype, enabled, cache_enabled)
-
-    @staticmethod
-    def GradScaler(  # noqa: N802  (torch's name: a factory standing in for the class)
-        init_scale: float = 2.0**16,
-        growth_factor: float = 2.0,
-        backoff_factor: float = 0.5,
-        growth_interval: int = 2000,
-        enabled: bool = True,
-    ) -> Any:
-        from .amp import GradScaler
-
-        return GradScaler(
-            "cuda", init_scale, growth_factor, backoff_factor, growth_interval, enabled
-        )
-
-
-amp = _Amp()
+from . import amp as amp  # noqa: E402  (torch.cuda.amp, a submodule as in torch)
