@@ -68,6 +68,7 @@ class Case:
     steps: int = 1
     training: bool = True
     randomize: bool = True  # torch's constant-initialised parameters drawn at random
+    tol_scale: float = 1.0  # deep stacks: float32 rounding grows along the chain
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,9 @@ def group_norm(d: Draw, name: str) -> Case:
     c = g * d.int(1, 2) + (1 if d.int(0, 9) == 0 else 0)
     kw = {"eps": d.choice([1e-5, 0.1]), "affine": d.flag()}
     shape = (d.int(1, 3), c, *_spatial(d, d.int(0, 2), 1, 3))
-    return Case(name, (g, c), kw, normal(shape))
+    # a group of one element normalises to 0 whatever the input: the exact gradient is 0 and
+    # torch's float32 one is rounding noise (~6e-5), so the absolute tolerance is wider
+    return Case(name, (g, c), kw, normal(shape), tol_scale=5.0)
 
 
 def local_response_norm(d: Draw, name: str) -> Case:
@@ -471,7 +474,7 @@ def transformer_layer(d: Draw, name: str) -> Case:
         mask = L.nn.Transformer.generate_square_subsequent_mask(lt) if causal else None
         return m(tgt, src, tgt_mask=mask)
 
-    return Case(name, (e, heads), kw, make, call)
+    return Case(name, (e, heads), kw, make, call, tol_scale=10.0)
 
 
 # --- resampling, padding, reshaping -----------------------------------------------------
@@ -631,7 +634,11 @@ def activation(d: Draw, name: str) -> Case:
     def call(L: Any, m: Any, x: Any) -> Any:
         return m(x * 1.0)  # a non-leaf: inplace=True must not touch the leaf
 
-    return Case(name, args, kw, normal(tuple(shape)), call, training=name != "RReLU")
+    # torch's hardsigmoid backward multiplies by 1/6 rounded to float32, even in float64
+    # (relative 3e-8); a looser tolerance keeps its gradient compared
+    scale = 10.0 if name == "Hardsigmoid" else 1.0
+    return Case(name, args, kw, normal(tuple(shape)), call, training=name != "RReLU",
+                tol_scale=scale)  # fmt: skip
 
 
 # --- losses -----------------------------------------------------------------------------
@@ -918,9 +925,6 @@ KNOWN: list[Known] = [
         Known(n, "raises", lambda c: True, _SHAPE_RULE)
         for n in ("L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss")
     ),
-    Known("Hardsigmoid", "grad", lambda c: c.kwargs.get("inplace", False),
-          "torch's in-place hardsigmoid backward rounds its 1/6 slope to float32 even in "
-          "float64 (relative error 3e-8); the out-of-place one agrees with ours"),  # fmt: skip
     Known("LeakyReLU", "raises", lambda c: c.kwargs["inplace"] and c.kwargs["negative_slope"] < 0,
           "torch refuses the backward of an in-place leaky_relu with a negative slope (its "
           "saved output cannot tell the sign of the input); ours keeps what it needs and "

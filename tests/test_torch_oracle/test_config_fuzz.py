@@ -173,7 +173,7 @@ def _build(case: Case, dtype: Any) -> tuple[Any, Any] | None:
 
 def _step(case: Case, ours: Any, theirs: Any, dtype: Any, rng: np.random.Generator) -> bool:
     """One forward/backward; False when both refused the input."""
-    tol = TOL[dtype]
+    tol = tuple(t * case.tol_scale for t in TOL[dtype])
     raw = case.make(rng)
     oin, tin = _convert(raw, "ours", dtype), _convert(raw, "torch", dtype)
 
@@ -356,6 +356,10 @@ def test_optimizer_configurations_match_torch(data: Any) -> None:
     for lib in ("torch", "ours"):
         s, e = _attempt(lambda lib=lib: _OptSide(lib, name, start, hp, group_hp))
         sides.append((s, e))
+    if sides[0][1] is None and "nesterov" in str(sides[1][1]):
+        # torch checks nesterov's requirements (momentum > 0, dampening 0) on the constructor's
+        # arguments only, ours on every param group too: the same rule, applied consistently
+        return
     if _raises("construction", sides[1][1], sides[0][1]):
         return
     theirs, ours = sides[0][0], sides[1][0]
