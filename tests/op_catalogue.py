@@ -1880,6 +1880,17 @@ I1E_NEAR_ZERO = Known(
     "i1e's second derivative near 0 (|x| < 1e-6): i1e(x) / x cancels there; torch and ours "
     "keep different rounding residues (torch's is -0.99999809 at 1e-10 where -1 is exact)",
 )
+COPYSIGN_GRAD2 = Known(
+    "grad2",
+    lambda x, s: bool(
+        np.any((np.abs(x) < _SELF_DIV_SMALL.get(x.dtype, 0.0)) | ~np.isfinite(x))
+    ),
+    "copysign's second derivative where a is 0, tiny or +-inf: torch's backward is "
+    "grad * (result / a) masked to 0 where a == 0, and differentiating that quotient gives "
+    "0 / 0 (nan) at 0, inf / inf at +-inf and a rounding residue over a (2**43 at 1e-30) "
+    "where a is tiny; the derivative +-1 is locally constant, so the second derivative is 0 "
+    "(ours)",
+)
 SINC_NEAR_ZERO = Known(
     "grad2",
     lambda x, s: bool(np.any(np.abs(x) < 1e-3)),
@@ -2027,6 +2038,8 @@ _FOUND: dict[str, tuple] = {
     "special_log_ndtr": (*NONFINITE_ALL, LOG_NDTR_TAIL),
     "special_i1e": (*NONFINITE_ALL, I1E_NEAR_ZERO),
     "block_diag": (BLOCK_DIAG_EMPTY,),
+    # eighth run (the configuration fuzzer's session)
+    "copysign": (COPYSIGN_GRAD2,),
     # sixth run (the searching, scan and order-statistic ops, linalg on arbitrary inputs)
     **{n: (EMPTY_DIM_UNCHECKED,) for n in ("cummax_values", "cummin_values", "cummax_indices")},
     "kron": (KRON_STRIDES,),
