@@ -96,6 +96,8 @@ class MultiheadAttention(Module):
         else:
             self.register_parameter("in_proj_bias", None)
         self.out_proj = NonDynamicallyQuantizableLinear(e, e, bias=bias, dtype=dt)
+        self.bias_k: Parameter | None
+        self.bias_v: Parameter | None
         if add_bias_kv:  # one learned key and value appended to every sequence
             self.bias_k = Parameter(np.empty((1, 1, e), dtype=dt))
             self.bias_v = Parameter(np.empty((1, 1, e), dtype=dt))
@@ -139,7 +141,7 @@ class MultiheadAttention(Module):
         along S (add_bias_kv, add_zero_attn); and how many positions were appended."""
         extra = 0
         n = k.shape[0]
-        if self.bias_k is not None:
+        if self.bias_k is not None and self.bias_v is not None:
             k = concatenate([k, self.bias_k.expand(n, 1, self.embed_dim)], 1)
             v = concatenate([v, self.bias_v.expand(n, 1, self.embed_dim)], 1)
             extra += 1

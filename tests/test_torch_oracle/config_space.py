@@ -601,16 +601,20 @@ def _act_args(d: Draw, name: str) -> tuple[tuple, dict]:
         "GLU": lambda: ((), {"dim": d.int(-2, 1)}),
         "Hardshrink": lambda: ((), {"lambd": d.choice([0.5, 0.0, 1.2])}),
         "Softshrink": lambda: ((), {"lambd": d.choice([0.5, 0.0, 1.2])}),
-        "Hardtanh": lambda: ((), {"min_val": d.choice([-1.0, -0.5]),
-                                  "max_val": d.choice([1.0, 2.0]), **ip}),  # fmt: skip
+        "Hardtanh": lambda: (
+            (),
+            {"min_val": d.choice([-1.0, -0.5]), "max_val": d.choice([1.0, 2.0]), **ip},
+        ),  # fmt: skip
         "LeakyReLU": lambda: ((), {"negative_slope": d.choice([0.01, 0.2, -0.5]), **ip}),
         "LogSoftmax": lambda: ((), {"dim": d.choice([None, 0, -1, 1])}),
         "Softmax": lambda: ((), {"dim": d.choice([None, 0, -1, 1])}),
         "Softmin": lambda: ((), {"dim": d.choice([None, 0, -1, 1])}),
         "PReLU": lambda: ((), {"num_parameters": d.choice([1, 2]), "init": d.choice([0.25, -1.0])}),
         "RReLU": lambda: ((), {"lower": d.choice([0.125, 0.1]), "upper": d.choice([1 / 3, 0.5])}),
-        "Softplus": lambda: ((), {"beta": d.choice([1.0, 2.0, 0.5]),
-                                  "threshold": d.choice([20.0, 1.0])}),  # fmt: skip
+        "Softplus": lambda: (
+            (),
+            {"beta": d.choice([1.0, 2.0, 0.5]), "threshold": d.choice([20.0, 1.0])},
+        ),  # fmt: skip
         "Threshold": lambda: ((d.choice([0.1, -0.5]), d.choice([0.0, 2.0])), ip),
     }
     if name in table:
@@ -666,7 +670,7 @@ def pointwise_loss(d: Draw, name: str) -> Case:
 def bce_loss(d: Draw, name: str) -> Case:
     shape = d.ints(d.int(0, 3), 1, 4)
     kw: dict[str, Any] = {"reduction": d.choice(RED)}
-    wshape = shape[-d.int(0, len(shape)):] if shape else ()
+    wshape = shape[-d.int(0, len(shape)) :] if shape else ()
     if d.flag():
         kw["weight"] = np.random.default_rng(d.int(0, 99)).random(wshape) + 0.1
     if name == "BCEWithLogitsLoss" and d.flag():
@@ -783,8 +787,11 @@ def multi_label_soft_margin(d: Draw, name: str) -> Case:
     kw: dict[str, Any] = {"reduction": d.choice(RED)}
     if d.flag():
         kw["weight"] = np.random.default_rng(d.int(0, 99)).random(c) + 0.1
-    return Case(name, (), kw, lambda rng: (G(rng.normal(size=(n, c))),
-                                          rng.integers(0, 2, size=(n, c)).astype(float)))  # fmt: skip
+
+    def make(rng: np.random.Generator) -> tuple:
+        return (G(rng.normal(size=(n, c))), rng.integers(0, 2, size=(n, c)).astype(float))
+
+    return Case(name, (), kw, make)
 
 
 def multi_margin(d: Draw, name: str) -> Case:
@@ -818,8 +825,9 @@ def ctc_loss(d: Draw, name: str) -> Case:
 
 
 SPECS: dict[str, Callable[[Draw, str], Case]] = {
-    **dict.fromkeys([f"Conv{n}d" for n in (1, 2, 3)] + [f"ConvTranspose{n}d" for n in (1, 2, 3)],
-                    conv),  # fmt: skip
+    **dict.fromkeys(
+        [f"Conv{n}d" for n in (1, 2, 3)] + [f"ConvTranspose{n}d" for n in (1, 2, 3)], conv
+    ),  # fmt: skip
     **{f"MaxPool{n}d": max_pool for n in (1, 2, 3)},
     **{f"AvgPool{n}d": avg_pool for n in (1, 2, 3)},
     **{f"LPPool{n}d": lp_pool for n in (1, 2, 3)},
@@ -839,8 +847,11 @@ SPECS: dict[str, Callable[[Draw, str], Case]] = {
     "TransformerEncoderLayer": transformer_layer,
     "TransformerDecoderLayer": transformer_layer,
     **dict.fromkeys(["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"], upsample),
-    **{f"{k}Pad{n}d": pad for n in (1, 2) for k in ("Constant", "Zero", "Reflection",
-                                                    "Replication")},  # fmt: skip
+    **{
+        f"{k}Pad{n}d": pad
+        for n in (1, 2)
+        for k in ("Constant", "Zero", "Reflection", "Replication")
+    },  # fmt: skip
     **dict.fromkeys(["PixelShuffle", "PixelUnshuffle", "ChannelShuffle"], pixel_shuffle),
     "Fold": fold,
     "Unfold": fold,
@@ -851,17 +862,46 @@ SPECS: dict[str, Callable[[Draw, str], Case]] = {
     "Identity": lambda d, name: Case(name, (d.int(0, 3),), {"k": 2}, normal(d.ints(2, 1, 3))),
     "CosineSimilarity": distance,
     "PairwiseDistance": distance,
-    **dict.fromkeys(["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
-                     "FeatureAlphaDropout"], dropout),  # fmt: skip
     **dict.fromkeys(
-        ["CELU", "ELU", "GELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish",
-         "Hardtanh", "LeakyReLU", "LogSigmoid", "LogSoftmax", "Mish", "PReLU", "ReLU", "ReLU6",
-         "RReLU", "Sigmoid", "SiLU", "Softmax", "Softmax2d", "Softmin", "Softplus",
-         "Softshrink", "Softsign", "Tanh", "Tanhshrink", "Threshold"],
+        ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"],
+        dropout,
+    ),  # fmt: skip
+    **dict.fromkeys(
+        [
+            "CELU",
+            "ELU",
+            "GELU",
+            "GLU",
+            "SELU",
+            "Hardshrink",
+            "Hardsigmoid",
+            "Hardswish",
+            "Hardtanh",
+            "LeakyReLU",
+            "LogSigmoid",
+            "LogSoftmax",
+            "Mish",
+            "PReLU",
+            "ReLU",
+            "ReLU6",
+            "RReLU",
+            "Sigmoid",
+            "SiLU",
+            "Softmax",
+            "Softmax2d",
+            "Softmin",
+            "Softplus",
+            "Softshrink",
+            "Softsign",
+            "Tanh",
+            "Tanhshrink",
+            "Threshold",
+        ],
         activation,
     ),
-    **dict.fromkeys(["L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "SoftMarginLoss"],
-                    pointwise_loss),  # fmt: skip
+    **dict.fromkeys(
+        ["L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "SoftMarginLoss"], pointwise_loss
+    ),  # fmt: skip
     "BCELoss": bce_loss,
     "BCEWithLogitsLoss": bce_loss,
     "CrossEntropyLoss": class_loss,
@@ -909,9 +949,18 @@ NOT_FUZZED = {
     "TransformerDecoder": "a stack of fuzzed TransformerDecoderLayer (test_transformer_vs_torch)",
     **{
         n: "materialises into the fuzzed eager class (test_lazy_modules_vs_torch.py)"
-        for n in ("LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d",
-                  "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
-                  "LazyConvTranspose3d", "LazyLinear")  # fmt: skip
+        for n in (
+            "LazyBatchNorm1d",
+            "LazyBatchNorm2d",
+            "LazyBatchNorm3d",
+            "LazyConv1d",
+            "LazyConv2d",
+            "LazyConv3d",
+            "LazyConvTranspose1d",
+            "LazyConvTranspose2d",
+            "LazyConvTranspose3d",
+            "LazyLinear",
+        )  # fmt: skip
     },
 }
 
@@ -925,24 +974,40 @@ KNOWN: list[Known] = [
         Known(n, "raises", lambda c: True, _SHAPE_RULE)
         for n in ("L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss")
     ),
-    Known("LeakyReLU", "raises", lambda c: c.kwargs["inplace"] and c.kwargs["negative_slope"] < 0,
-          "torch refuses the backward of an in-place leaky_relu with a negative slope (its "
-          "saved output cannot tell the sign of the input); ours keeps what it needs and "
-          "gives the gradient"),  # fmt: skip
+    Known(
+        "LeakyReLU",
+        "raises",
+        lambda c: c.kwargs["inplace"] and c.kwargs["negative_slope"] < 0,
+        "torch refuses the backward of an in-place leaky_relu with a negative slope (its "
+        "saved output cannot tell the sign of the input); ours keeps what it needs and "
+        "gives the gradient",
+    ),  # fmt: skip
     *(
-        Known(n, "raises", lambda c: True,
-              "a 2-d input to Dropout2d/3d: torch warns it is deprecated and will be an error; "
-              "ours already refuses it")  # fmt: skip
+        Known(
+            n,
+            "raises",
+            lambda c: True,
+            "a 2-d input to Dropout2d/3d: torch warns it is deprecated and will be an error; "
+            "ours already refuses it",
+        )  # fmt: skip
         for n in ("Dropout2d", "Dropout3d")
     ),
     *(
-        Known(f"ConvTranspose{n}d", "raises", lambda c: True,
-              "an output size of 0: torch's float64 kernel refuses it ('Output size is too "
-              "small'), its float32 (oneDNN) kernel returns an empty tensor; ours refuses both",
-              match="output size")  # fmt: skip
+        Known(
+            f"ConvTranspose{n}d",
+            "raises",
+            lambda c: True,
+            "an output size of 0: torch's float64 kernel refuses it ('Output size is too "
+            "small'), its float32 (oneDNN) kernel returns an empty tensor; ours refuses both",
+            match="output size",
+        )  # fmt: skip
         for n in (1, 2, 3)
     ),
-    Known("EmbeddingBag", "raises", lambda c: c.kwargs.get("scale_grad_by_freq", False),
-          "ours refuses scale_grad_by_freq for EmbeddingBag (nn/embedding.py): torch's CPU "
-          "gradient for it does not divide by each index's frequency, as documented"),  # fmt: skip
+    Known(
+        "EmbeddingBag",
+        "raises",
+        lambda c: c.kwargs.get("scale_grad_by_freq", False),
+        "ours refuses scale_grad_by_freq for EmbeddingBag (nn/embedding.py): torch's CPU "
+        "gradient for it does not divide by each index's frequency, as documented",
+    ),  # fmt: skip
 ]

@@ -16,7 +16,7 @@ quadratic (gradients by backward) and on random gradients; the parameters after 
 equal torch's; half way the state_dict is loaded into a fresh optimizer that continues.
 Schedulers: drawn arguments, get_last_lr() over 30 epochs.
 
-``CONFIG_FUZZ_EXAMPLES`` (default 25 per test) sets the number of examples per test;
+``CONFIG_FUZZ_EXAMPLES`` (default 10 per test) sets the number of examples per test;
 ``CONFIG_FUZZ_REPORT=path.json`` switches to survey mode (no failure; mismatches by class and
 kind, with first examples, written to the path); ``CONFIG_FUZZ_CLASSES=A,B`` focuses a run.
 """
@@ -45,7 +45,7 @@ from optim import lr_scheduler as our_sched  # noqa: E402
 
 from .config_space import KNOWN, NOT_FUZZED, SPECS, Case, Draw, G  # noqa: E402
 
-EXAMPLES = int(os.environ.get("CONFIG_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CONFIG_FUZZ_EXAMPLES", "10"))
 REPORT = os.environ.get("CONFIG_FUZZ_REPORT")
 ONLY = os.environ.get("CONFIG_FUZZ_CLASSES")
 CLASSES = sorted(ONLY.split(",") if ONLY else SPECS)
@@ -223,8 +223,12 @@ def _step(case: Case, ours: Any, theirs: Any, dtype: Any, rng: np.random.Generat
 
 def _known(case: Case, m: Mismatch) -> str:
     for k in KNOWN:
-        if k.name == case.name and k.what == m.what.split(" ")[0] and k.match in str(m) \
-                and k.when(case):
+        if (
+            k.name == case.name
+            and k.what == m.what.split(" ")[0]
+            and k.match in str(m)
+            and k.when(case)
+        ):
             return k.reason
     return ""
 
@@ -383,7 +387,10 @@ def _sched_args(d: Draw, name: str) -> tuple[dict, Any]:
     if name == "StepLR":
         return {"step_size": d.int(1, 5), "gamma": d.choice([0.1, 0.5, 1.0])}, None
     if name == "MultiStepLR":
-        return {"milestones": sorted(d.ints(d.int(1, 3), 1, 25)), "gamma": d.choice([0.1, 0.5])}, None
+        return {
+            "milestones": sorted(d.ints(d.int(1, 3), 1, 25)),
+            "gamma": d.choice([0.1, 0.5]),
+        }, None
     if name == "ExponentialLR":
         return {"gamma": d.choice([0.9, 0.5, 1.0])}, None
     if name == "CosineAnnealingLR":
