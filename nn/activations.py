@@ -226,7 +226,7 @@ class _Softmax(_AlongDim):
         super().__init__()
         self.dim = _softmax_dim(axis, dim, type(self).__name__)
 
-    def forward(self, input: Any) -> Any:
+    def forward(self, input: S) -> S:
         dim = self.dim
         if dim is None:
             ndim = input.ndim if isinstance(input, Tensor) else 1
