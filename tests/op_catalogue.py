@@ -1905,6 +1905,17 @@ PROD_TINY_GRAD2 = Known(
     "the product by the factor (result / x), and differentiating that quotient leaves a "
     "rounding residue of about eps / |x| (2**44 at 1e-30) that lands on either side",
 )
+_BESSEL_F32 = (
+    "i0/i1 in float32 past |x| = 88.72: torch's float32 kernel computes e^|x| in float32, "
+    "which overflows, so its value is +-inf and its gradient nan (inf - inf) where the true "
+    "values (up to ~3e38 at |x| ~ 91.9) are finite; ours computes in float64 and rounds"
+)
+BESSEL_F32_OVERFLOW = tuple(
+    Known(
+        what, lambda x, s: x.dtype == np.float32 and bool(np.any(np.abs(x) > 88.72)), _BESSEL_F32
+    )  # fmt: skip
+    for what in ("value", "grad", "grad2")
+)
 SINC_NEAR_ZERO = Known(
     "grad2",
     lambda x, s: bool(np.any(np.abs(x) < 1e-3)),
@@ -2039,7 +2050,8 @@ _FOUND: dict[str, tuple] = {
         )
     },
     # i0/i1 at +-inf: ours +-inf (the limit), torch nan
-    **{n: NONFINITE_ALL for n in ("i0", "special_i0", "special_i0e", "special_i1", "special_i1e")},
+    **{n: NONFINITE_ALL for n in ("special_i0e", "special_i1e")},
+    **{n: (*NONFINITE_ALL, *BESSEL_F32_OVERFLOW) for n in ("i0", "special_i0", "special_i1")},
     "linalg_norm_vector": (*NONFINITE_ALL, NORM_AT_ZERO, NORM_ONE_ENTRY, NORM_GRAD_AT_ZERO),
     **{n: (SINC_NEAR_ZERO,) for n in ("sinc", "special_sinc")},
     "tensordot_int": (TENSORDOT_BROADCAST,),
