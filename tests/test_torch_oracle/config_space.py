@@ -135,11 +135,12 @@ def _has_empty_window(size: tuple, k: Any, s: Any, p: Any, dil: Any, ceil: bool)
     n = len(size)
     for length, k_, s_, p_, d_ in zip(size, *(_per_axis(v, n) for v in (k, s, p, dil))):
         span = length + 2 * p_ - d_ * (k_ - 1) - 1
-        if span < 0 or p_ > k_ // 2:
+        if p_ > k_ // 2:
             continue  # both refuse
         out = (span + (s_ - 1 if ceil else 0)) // s_ + 1
         if ceil and (out - 1) * s_ >= length + p_:
             out -= 1
+        # (out < 1: both refuse; in ceil_mode a window may overhang the padded input)
         for o in range(out):
             if not any(0 <= o * s_ - p_ + j * d_ < length for j in range(k_)):
                 return True
@@ -158,7 +159,8 @@ def max_pool(d: Draw, name: str) -> Case:
     }
     shape = _batch(d, d.int(1, 3), _spatial(d, n))
     stride = k if kw["stride"] is None else kw["stride"]
-    # a dilated window over padding only: torch's backward writes out of bounds (it crashes)
+    # a dilated window over padding only: torch's forward gives -inf with an out-of-range
+    # index and its backward writes out of bounds (it crashes); undefined, so not drawn
     assume(not _has_empty_window(shape[-n:], k, stride, kw["padding"], kw["dilation"],
                                  kw["ceil_mode"]))  # fmt: skip
     return Case(name, (k,), kw, normal(shape))
