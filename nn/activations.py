@@ -16,6 +16,7 @@ from autograd import Tensor, Value
 from autograd.dtypes import get_default_dtype
 
 from . import functional as F
+from .functional.activations import _implicit_softmax_dim
 from .module import Module
 from .parameter import Parameter
 
@@ -206,34 +207,47 @@ class Identity(_Elementwise):
         super().__init__()
 
 
-def _softmax_dim(axis: Any, dim: Any, name: str) -> int:
+def _softmax_dim(axis: Any, dim: Any, name: str) -> int | None:
     if dim is not None:
-        if axis is not None and axis != -1:
+        if axis is not None:
             raise TypeError(f"{name}: pass either axis= or dim=, not both")
         return dim
-    return -1 if axis is None else axis
+    return axis
 
 
-class Softmax(_AlongDim):
-    """Softmax along ``axis`` (``dim=`` as in PyTorch; None means the last axis)."""
+class _Softmax(_AlongDim):
+    """Softmax and LogSoftmax: along ``dim``; None (the default, as in PyTorch) takes PyTorch's
+    implicit choice when called, with its deprecation warning: axis 0 for 0-, 1- and 3-d input,
+    else 1 (a list of Values: its only axis)."""
+
+    settings = ("dim",)
+
+    def __init__(self, dim: int | None = None, *, axis: int | None = None) -> None:
+        super().__init__()
+        self.dim = _softmax_dim(axis, dim, type(self).__name__)
+
+    def forward(self, input: S) -> S:
+        dim = self.dim
+        if dim is None:
+            ndim = input.ndim if isinstance(input, Tensor) else 1
+            op = type(self).__name__.lower()
+            dim = _implicit_softmax_dim(op, ndim, stacklevel=4)
+        return type(self).function(input, dim=dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmax(_Softmax):
+    """Softmax along ``dim`` (``axis=`` accepted)."""
 
     function = staticmethod(F.softmax)
-    settings = ("dim",)
-
-    def __init__(self, axis: int | None = -1, *, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = _softmax_dim(axis, dim, "Softmax")
 
 
-class LogSoftmax(_AlongDim):
-    """log(softmax(x)) along ``axis`` (``dim=`` as in PyTorch; None means the last axis)."""
+class LogSoftmax(_Softmax):
+    """log(softmax(x)) along ``dim`` (``axis=`` accepted)."""
 
     function = staticmethod(F.log_softmax)
-    settings = ("dim",)
-
-    def __init__(self, axis: int | None = -1, *, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = _softmax_dim(axis, dim, "LogSoftmax")
 
 
 class PReLU(Module):

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, concatenate
 from autograd.dtypes import get_default_dtype
 
 from . import init
@@ -28,7 +28,11 @@ class MultiheadAttention(Module):
     """Attention with ``num_heads`` heads of size embed_dim / num_heads:
     softmax(Q_h K_h^T / sqrt(d) + mask) V_h per head, concatenated and projected by
     ``out_proj``. Q, K, V are the inputs times the rows of ``in_proj_weight`` (3E, E)
-    (query, key, value blocks) plus ``in_proj_bias``.
+    (query, key, value blocks) plus ``in_proj_bias``; keys and values of other sizes
+    (``kdim``, ``vdim``) have their own ``q_proj_weight``, ``k_proj_weight``,
+    ``v_proj_weight`` instead. ``add_bias_kv`` appends a learned key and value (``bias_k``,
+    ``bias_v``) to every sequence, ``add_zero_attn`` a zero key and value after it; masks are
+    widened so that the appended positions are always attended.
 
     ``forward(query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
     average_attn_weights=True, is_causal=False)``: inputs (L, N, E) ((N, L, E) with
@@ -68,47 +72,84 @@ class MultiheadAttention(Module):
             raise ValueError(
                 f"{name}: embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})"
             )
-        if add_bias_kv or add_zero_attn:
-            raise ValueError(f"{name}: add_bias_kv and add_zero_attn are not supported")
-        if (kdim is not None and kdim != embed_dim) or (vdim is not None and vdim != embed_dim):
-            raise ValueError(f"{name}: kdim and vdim other than embed_dim are not supported")
         self.embed_dim = int(embed_dim)
-        self.kdim = self.vdim = self.embed_dim
-        self._qkv_same_embed_dim = True
+        self.kdim = self.embed_dim if kdim is None else int(kdim)
+        self.vdim = self.embed_dim if vdim is None else int(vdim)
+        self._qkv_same_embed_dim = self.kdim == self.embed_dim and self.vdim == self.embed_dim
         self.num_heads = int(num_heads)
         self.head_dim = self.embed_dim // self.num_heads
         self.dropout = float(dropout)
         self.batch_first = batch_first
         dt = np.dtype(get_default_dtype() if dtype is None else dtype)
         e = self.embed_dim
-        self.in_proj_weight = Parameter(np.empty((3 * e, e), dtype=dt))
+        if self._qkv_same_embed_dim:
+            self.in_proj_weight = Parameter(np.empty((3 * e, e), dtype=dt))
+            for n in ("q_proj_weight", "k_proj_weight", "v_proj_weight"):
+                self.register_parameter(n, None)
+        else:  # separate projections for keys and values of other sizes (torch's names)
+            self.q_proj_weight = Parameter(np.empty((e, e), dtype=dt))
+            self.k_proj_weight = Parameter(np.empty((e, self.kdim), dtype=dt))
+            self.v_proj_weight = Parameter(np.empty((e, self.vdim), dtype=dt))
+            self.register_parameter("in_proj_weight", None)
         if bias:
             self.in_proj_bias = Parameter(np.empty((3 * e,), dtype=dt))
         else:
             self.register_parameter("in_proj_bias", None)
         self.out_proj = NonDynamicallyQuantizableLinear(e, e, bias=bias, dtype=dt)
+        self.bias_k: Parameter | None
+        self.bias_v: Parameter | None
+        if add_bias_kv:  # one learned key and value appended to every sequence
+            self.bias_k = Parameter(np.empty((1, 1, e), dtype=dt))
+            self.bias_v = Parameter(np.empty((1, 1, e), dtype=dt))
+        else:
+            self.bias_k = self.bias_v = None
+        self.add_zero_attn = bool(add_zero_attn)
         self._reset_parameters()
 
     def _reset_parameters(self) -> None:
-        """PyTorch's: in_proj_weight xavier_uniform_, in_proj_bias and out_proj.bias zero
-        (out_proj.weight keeps Linear's initialisation)."""
-        init.xavier_uniform_(self.in_proj_weight)
+        """PyTorch's: in_proj_weight (or q/k/v_proj_weight) xavier_uniform_, in_proj_bias and
+        out_proj.bias zero, bias_k and bias_v xavier_normal_ (out_proj.weight keeps Linear's
+        initialisation)."""
+        if self._qkv_same_embed_dim:
+            init.xavier_uniform_(self.in_proj_weight)
+        else:
+            for w in (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight):
+                init.xavier_uniform_(w)
         if self.in_proj_bias is not None:
             init.constant_(self.in_proj_bias, 0.0)
             init.constant_(self.out_proj.bias, 0.0)
+        if self.bias_k is not None:
+            init.xavier_normal_(self.bias_k)
+            init.xavier_normal_(self.bias_v)
 
     def _project(self, query: Tensor, key: Tensor, value: Tensor) -> tuple:
         w, b = self.in_proj_weight, self.in_proj_bias
         e = self.embed_dim
-        if query is key and key is value:
+        if w is not None and query is key and key is value:
             qkv = linear(query, w, b)
             return qkv[..., :e], qkv[..., e : 2 * e], qkv[..., 2 * e :]
         bs = (None, None, None) if b is None else (b[:e], b[e : 2 * e], b[2 * e :])
-        return (
-            linear(query, w[:e], bs[0]),
-            linear(key, w[e : 2 * e], bs[1]),
-            linear(value, w[2 * e :], bs[2]),
+        ws = (
+            (w[:e], w[e : 2 * e], w[2 * e :])
+            if w is not None
+            else (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight)
         )
+        return tuple(linear(x, wi, bi) for x, wi, bi in zip((query, key, value), ws, bs))
+
+    def _extend_keys(self, k: Tensor, v: Tensor) -> tuple[Tensor, Tensor, int]:
+        """Keys and values (N, S, E) with bias_k/bias_v, then a zero key and value, appended
+        along S (add_bias_kv, add_zero_attn); and how many positions were appended."""
+        extra = 0
+        n = k.shape[0]
+        if self.bias_k is not None and self.bias_v is not None:
+            k = concatenate([k, self.bias_k.expand(n, 1, self.embed_dim)], 1)
+            v = concatenate([v, self.bias_v.expand(n, 1, self.embed_dim)], 1)
+            extra += 1
+        if self.add_zero_attn:
+            zeros = Tensor(np.zeros((n, 1, self.embed_dim), dtype=k.dtype))
+            k, v = concatenate([k, zeros], 1), concatenate([v, zeros], 1)
+            extra += 1
+        return k, v, extra
 
     def forward(
         self,
@@ -130,10 +171,12 @@ class MultiheadAttention(Module):
                 f"{name}: query, key and value must all be 2-d (unbatched) or 3-d, got shapes "
                 f"{tuple(q_in.shape)}, {tuple(k_in.shape)}, {tuple(v_in.shape)}"
             )
-        for what, t in (("query", q_in), ("key", k_in), ("value", v_in)):
-            if t.shape[-1] != e:
+        for what, t, size in (("query", q_in, e), ("key", k_in, self.kdim),
+                              ("value", v_in, self.vdim)):  # fmt: skip
+            if t.shape[-1] != size:
                 raise ValueError(
-                    f"{name}(embed_dim={e}): {what} of shape {tuple(t.shape)} should end with {e}"
+                    f"{name}(embed_dim={e}, kdim={self.kdim}, vdim={self.vdim}): {what} of "
+                    f"shape {tuple(t.shape)} should end with {size}"
                 )
         if k_in.shape[:-1] != v_in.shape[:-1]:
             raise ValueError(
@@ -154,10 +197,11 @@ class MultiheadAttention(Module):
                 f"{name}: query and key have different batch sizes ({n} and {k_in.shape[0]})"
             )
         q, k, v = self._project(q_in, k_in, v_in)
+        k, v, extra = self._extend_keys(k, v)
         # (N, L, E) -> (N, heads, L, head_dim)
         q = q.reshape(n, el, h, d).swapaxes(1, 2)
-        k = k.reshape(n, s_len, h, d).swapaxes(1, 2)
-        v = v.reshape(n, s_len, h, d).swapaxes(1, 2)
+        k = k.reshape(n, s_len + extra, h, d).swapaxes(1, 2)
+        v = v.reshape(n, s_len + extra, h, d).swapaxes(1, 2)
         dtype = q.dtype
         if is_causal and attn_mask is None:
             raise RuntimeError(f"{name}: is_causal=True is a hint and needs attn_mask as well")
@@ -179,6 +223,9 @@ class MultiheadAttention(Module):
                 raise ValueError(f"{name}: key_padding_mask of shape {kpm.shape} should be {want}")
             kpm = kpm.reshape(n, 1, 1, s_len)
             mask = kpm if mask is None else mask + kpm
+        if mask is not None and extra:  # the appended keys are never masked
+            widths = [(0, 0)] * (mask.ndim - 1) + [(0, extra)]
+            mask = np.pad(mask, widths)
         p = self.dropout if self.training else 0.0
         weights = None
         if need_weights:

@@ -97,6 +97,8 @@ class Bilinear(Module):
         ):
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
                 raise ValueError(f"Bilinear: {arg} must be a non-negative integer, got {n!r}")
+        if in1_features == 0:  # the init bound is 1/sqrt(in1_features); torch refuses too
+            raise ValueError("Bilinear: in1_features must be > 0, but got (in1_features=0)")
         self.in1_features = int(in1_features)
         self.in2_features = int(in2_features)
         self.out_features = int(out_features)

@@ -279,6 +279,8 @@ class TripletMarginLoss(_TensorLoss):
         reduction: str = "mean",
         squared: bool = False,
     ) -> None:
+        if not margin > 0:
+            raise ValueError(f"TripletMarginLoss: margin must be greater than 0, got {margin}")
         super().__init__(
             legacy_reduction(size_average, reduce, reduction),
             margin=margin,

@@ -60,7 +60,9 @@ class Adagrad(Optimizer):
     def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         if not state:
             state["step"] = 0
-            state["sum"] = np.full_like(x, group["initial_accumulator_value"])
+            # torch starts every group's sums at the constructor's value (a group's own
+            # initial_accumulator_value is kept in the group but not used)
+            state["sum"] = np.full_like(x, self.defaults["initial_accumulator_value"])
         state["step"] += 1
         g = with_weight_decay(grad, x, group["weight_decay"])
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])

@@ -1880,6 +1880,42 @@ I1E_NEAR_ZERO = Known(
     "i1e's second derivative near 0 (|x| < 1e-6): i1e(x) / x cancels there; torch and ours "
     "keep different rounding residues (torch's is -0.99999809 at 1e-10 where -1 is exact)",
 )
+COPYSIGN_GRAD2 = Known(
+    "grad2",
+    lambda x, s: bool(np.any((np.abs(x) < _SELF_DIV_SMALL.get(x.dtype, 0.0)) | ~np.isfinite(x))),
+    "copysign's second derivative where a is 0, tiny or +-inf: torch's backward is "
+    "grad * (result / a) masked to 0 where a == 0, and differentiating that quotient gives "
+    "0 / 0 (nan) at 0, inf / inf at +-inf and a rounding residue over a (2**43 at 1e-30) "
+    "where a is tiny; the derivative +-1 is locally constant, so the second derivative is 0 "
+    "(ours)",
+)
+
+
+def _tiny_anywhere(x: np.ndarray, s: Sample) -> bool:
+    """Some nonzero entry of x or of a tensor argument below the self-division threshold."""
+    small = _SELF_DIV_SMALL.get(x.dtype, 0.0)
+    arrays = [x] + [a.data for a in s.args if isinstance(a, Leaf)]
+    return any(bool(np.any((np.abs(a) < small) & (a != 0))) for a in arrays)
+
+
+PROD_TINY_GRAD2 = Known(
+    "grad2",
+    _tiny_anywhere,
+    "scatter_reduce(prod)'s second derivatives with a tiny factor: both backward rules divide "
+    "the product by the factor (result / x), and differentiating that quotient leaves a "
+    "rounding residue of about eps / |x| (2**44 at 1e-30) that lands on either side",
+)
+_BESSEL_F32 = (
+    "i0/i1 in float32 past |x| = 88.72: torch's float32 kernel computes e^|x| in float32, "
+    "which overflows, so its value is +-inf and its gradient nan (inf - inf) where the true "
+    "values (up to ~3e38 at |x| ~ 91.9) are finite; ours computes in float64 and rounds"
+)
+BESSEL_F32_OVERFLOW = tuple(
+    Known(
+        what, lambda x, s: x.dtype == np.float32 and bool(np.any(np.abs(x) > 88.72)), _BESSEL_F32
+    )  # fmt: skip
+    for what in ("value", "grad", "grad2")
+)
 SINC_NEAR_ZERO = Known(
     "grad2",
     lambda x, s: bool(np.any(np.abs(x) < 1e-3)),
@@ -2014,8 +2050,8 @@ _FOUND: dict[str, tuple] = {
         )
     },
     # i0/i1 at +-inf: ours +-inf (the limit), torch nan
-    **{n: NONFINITE_ALL for n in ("i0", "special_i0", "special_i0e", "special_i1", "special_i1e")},
-    **{n: NONFINITE_ALL for n in ("scatter_reduce_prod", "scatter_reduce_prod_no_self")},
+    **{n: NONFINITE_ALL for n in ("special_i0e", "special_i1e")},
+    **{n: (*NONFINITE_ALL, *BESSEL_F32_OVERFLOW) for n in ("i0", "special_i0", "special_i1")},
     "linalg_norm_vector": (*NONFINITE_ALL, NORM_AT_ZERO, NORM_ONE_ENTRY, NORM_GRAD_AT_ZERO),
     **{n: (SINC_NEAR_ZERO,) for n in ("sinc", "special_sinc")},
     "tensordot_int": (TENSORDOT_BROADCAST,),
@@ -2027,6 +2063,12 @@ _FOUND: dict[str, tuple] = {
     "special_log_ndtr": (*NONFINITE_ALL, LOG_NDTR_TAIL),
     "special_i1e": (*NONFINITE_ALL, I1E_NEAR_ZERO),
     "block_diag": (BLOCK_DIAG_EMPTY,),
+    # eighth run (the configuration fuzzer's session)
+    "copysign": (COPYSIGN_GRAD2,),
+    **{
+        n: (*NONFINITE_ALL, PROD_TINY_GRAD2)
+        for n in ("scatter_reduce_prod", "scatter_reduce_prod_no_self")
+    },
     # sixth run (the searching, scan and order-statistic ops, linalg on arbitrary inputs)
     **{n: (EMPTY_DIM_UNCHECKED,) for n in ("cummax_values", "cummin_values", "cummax_indices")},
     "kron": (KRON_STRIDES,),

@@ -347,6 +347,11 @@ def _concat_last(a: Any, b: Any) -> Any:
     return np.concatenate([a, b], axis=-1)
 
 
+def _nonzero(g: Any) -> bool:
+    """Whether a gradient block (raw or a node) has a nonzero entry."""
+    return bool(np.any(g.data if isinstance(g, Node) else g))
+
+
 class SVD(Function):
     """U, S, Vh with A = U diag(S) Vh, packed. With k = min(m, n), J = U^T gU, K = V^T gV and
     E_ij = s_j^2 - s_i^2 (PyTorch's svd_backward, real case):
@@ -380,6 +385,11 @@ class SVD(Function):
         m, n = ctx.shapes[0][0], ctx.shapes[2][1]
         u, gu = u[..., :, :k], gu[..., :, :k]
         vh, gvh = vh[..., :k, :], gvh[..., :k, :]
+        if not _nonzero(gu) and not _nonzero(gvh):
+            # only the singular values were used (svdvals, the 2- and nuclear norms): torch's
+            # U diag(gs) Vh, without the 1 / (s_j^2 - s_i^2) terms that are 0 / 0 (nan) for
+            # repeated or zero singular values
+            return u @ diag_embed(gs) @ vh, None
         v, gv = mT(vh), mT(gvh)
         s_row, s_col = s[..., None, :], s[..., :, None]
         e = s_row * s_row - s_col * s_col + np.eye(k, dtype=out.dtype)

@@ -46,13 +46,25 @@ def normalize(
     return x / vector_norm(x, p, dim, keepdim=True).clip(eps, None)
 
 
+def _clamped_norm(x: Tensor, dim: int, eps: float) -> Tensor:
+    """max(||x||, eps) in value, with the derivative of ||x|| (straight through the clamp)."""
+    n = vector_norm(x, 2, dim, keepdim=True)
+    return n.detach().clip(eps, None) + (n - n.detach())
+
+
 def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    """x1 . x2 / (max(||x1||, eps) max(||x2||, eps)) along ``dim`` (inputs broadcast)."""
+    """x1 . x2 / (max(||x1||, eps) max(||x2||, eps)) along ``dim`` of the inputs' common
+    broadcast shape (the norms are taken after broadcasting, as PyTorch).
+
+    As PyTorch, the clamp to ``eps`` changes the norms' values only: the gradient flows
+    through each norm as if it were not clamped (PyTorch clamps in place under no_grad)."""
     op = "cosine_similarity"
     a, b = as_tensor(x1, op, "x1"), as_tensor(x2, op, "x2")
     try:
-        a_n = a / vector_norm(a, 2, dim, keepdim=True).clip(eps, None)
-        b_n = b / vector_norm(b, 2, dim, keepdim=True).clip(eps, None)
+        shape = np.broadcast_shapes(a.shape, b.shape)
+        a, b = a.broadcast_to(shape), b.broadcast_to(shape)
+        a_n = a / _clamped_norm(a, dim, eps)
+        b_n = b / _clamped_norm(b, dim, eps)
         return (a_n * b_n).sum(axis=dim)
     except ValueError:
         raise ValueError(

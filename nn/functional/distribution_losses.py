@@ -175,6 +175,11 @@ def cross_entropy(
     w = _class_weight(op, weight, n_classes, x.dtype)
     raw_target = target.data if isinstance(target, Node) else np.asarray(target)
     if raw_target.dtype.kind == "f":
+        if ignore_index != -100:  # torch's rule: only its default is allowed here
+            raise ValueError(
+                f"{op}: ignore_index is not supported for floating point target (class "
+                f"probabilities); got ignore_index={ignore_index}"
+            )
         return _cross_entropy_probabilities(x, target, axis, w, reduction, label_smoothing)
     safe, valid = _class_indices(op, x, target, axis, ignore_index)
     q, total = _index_distribution(safe, valid, n_classes, axis, w, label_smoothing, x.dtype)

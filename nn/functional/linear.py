@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from autograd import Function, Tensor
@@ -26,7 +27,9 @@ class Linear(Function):
             )
         ctx.saved_tensors = (x, weight)
         if x.ndim > 2:  # one matrix product for all rows (numpy would loop over the batch)
-            y = matmul2d(x.reshape(-1, x.shape[-1]), weight.T).reshape(x.shape[:-1] + (-1,))
+            rows = math.prod(x.shape[:-1])  # explicit sizes: -1 is ambiguous for size-0 axes
+            y = matmul2d(x.reshape(rows, x.shape[-1]), weight.T)
+            y = y.reshape(x.shape[:-1] + (weight.shape[0],))
         else:
             y = matmul2d(x, weight.T)
         if bias is None:
@@ -40,13 +43,14 @@ class Linear(Function):
     def backward(ctx: Context, g: Any) -> tuple:
         x, weight = ctx.saved_tensors
         need_x, need_w = ctx.needs_input_grad[:2]
-        rows = g.reshape((-1, weight.shape[0]))
+        n = math.prod(x.shape[:-1])  # explicit sizes: -1 is ambiguous for size-0 axes
+        rows = g.reshape((n, weight.shape[0]))
         gx = None
         if need_x:
             gx = matmul2d(rows, weight)
             if x.ndim != 2:
                 gx = gx.reshape(x.shape)
-        gw = matmul2d(rows.T, x.reshape((-1, weight.shape[1]))) if need_w else None
+        gw = matmul2d(rows.T, x.reshape((n, weight.shape[1]))) if need_w else None
         if len(ctx.needs_input_grad) == 2:  # applied without a bias
             return gx, gw
         return gx, gw, column_sums(rows) if ctx.needs_input_grad[2] else None

@@ -77,14 +77,14 @@ def _geometry(
         size = shape[len(shape) - dims + ax]
         span = d[ax] * (k[ax] - 1) + 1
         room = size + 2 * p[ax] - span
-        if room < 0:
+        n = (-(-room // s[ax]) if ceil_mode else room // s[ax]) + 1
+        if ceil_mode and (n - 1) * s[ax] >= size + p[ax]:
+            n -= 1  # the last window must start inside the input or its left padding
+        if n < 1:  # in ceil_mode a window may overhang the padded input, as in torch
             raise ValueError(
                 f"{op}: the window (kernel_size {kk}, dilation {dd}) is larger than the padded "
                 f"input (input of shape {tuple(shown)}, padding {pp})"
             )
-        n = (-(-room // s[ax]) if ceil_mode else room // s[ax]) + 1
-        if ceil_mode and (n - 1) * s[ax] >= size + p[ax]:
-            n -= 1  # the last window must start inside the input or its left padding
         pads.append((p[ax], (n - 1) * s[ax] + span - size - p[ax]))
         outs.append(n)
     return PoolParams(k, s, tuple(pads), d, tuple(outs))
@@ -510,6 +510,12 @@ def _avg_pool(
     """``avg_pool1d``, ``avg_pool2d`` or ``avg_pool3d`` (``dims`` spatial axes)."""
     x, unbatched, shown = _batched(input, dims, op)
     geo = _geometry(x.shape, dims, kernel_size, stride, padding, 1, ceil_mode, op, shown)
+    if dims == 3 and any(n < k for n, k in zip(x.shape[2:], geo.kernel)):
+        # torch's avg_pool3d (only the 3-d one) wants every window to fit the unpadded input
+        raise ValueError(
+            f"{op}: input image {tuple(x.shape[2:])} smaller than kernel size {geo.kernel} "
+            "(avg_pool3d does not count the padding here)"
+        )
     div = _divisor(x.shape, geo, count_include_pad, divisor_override, op).astype(x.dtype)
     y = _AvgPool.apply(x, geo, div)
     return y.squeeze(0) if unbatched else y
@@ -541,7 +547,8 @@ def avg_pool3d(
     divisor_override: Any = None,
 ) -> Tensor:
     """The mean of each kernel window of input (N, C, D, H, W) or (C, D, H, W); arguments
-    as ``avg_pool2d``."""
+    as ``avg_pool2d``. As torch, the unpadded input must be at least the kernel along each
+    axis."""
     return _avg_pool(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad,
                      divisor_override, "avg_pool3d")  # fmt: skip
 

@@ -107,6 +107,8 @@ def triplet_margin_loss(
     """
     op = "triplet_margin_loss"
     reduction = checked_reduction(op, size_average, reduce, reduction)
+    if not margin > 0:
+        raise ValueError(f"{op}: margin must be greater than 0, got {margin}")
     if not p > 0:
         raise ValueError(f"{op}: p must be positive, got {p}")
     if squared and p != 2:

@@ -211,9 +211,9 @@ def embedding_bag(
         if not -n <= padding_idx < n:
             raise ValueError(f"{op}: padding_idx {padding_idx} must be within num_embeddings={n}")
         keep = np.flatnonzero(flat != padding_idx % n)
-    flat, bag = flat[keep], bag[keep]
-    if max_norm is not None:
+    if max_norm is not None:  # every looked-up row, padding_idx's included (as torch)
         _renorm_(w, flat, float(max_norm), float(norm_type))
+    flat, bag = flat[keep], bag[keep]
     dim = w.shape[1]
     if mode == "max":
         return _bag_max(w, flat, bag, nb)

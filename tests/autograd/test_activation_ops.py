@@ -482,3 +482,26 @@ def test_step_passes_no_gradient_and_identity_passes_it_unchanged():
     np.testing.assert_array_equal(x.grad, np.zeros(8))
     y = Identity.apply(x)
     assert y is not x and np.shares_memory(y.data, x.data)
+
+
+@given(
+    x=st.lists(st.floats(-0.5, 1.5).filter(lambda v: min(abs(v - 0.1), abs(v - 0.9)) > 1e-3),
+               min_size=1, max_size=5),
+)  # fmt: skip
+def test_logit_with_eps_gradient_is_central_differences(x):
+    """Inside the clamp [0.1, 0.9]: 1 / (x (1 - x)); outside (the clamped constant): 0."""
+    from autograd import special
+
+    t = Tensor(np.array(x), requires_grad=True)
+    assert gradcheck(lambda u: special.logit(u, eps=0.1), [t])
+    special.logit(t, eps=0.1).sum().backward()
+    inside = (t.data >= 0.1) & (t.data <= 0.9)
+    np.testing.assert_array_equal(t.grad.data[~inside], 0.0)
+
+
+def test_logit_with_eps_gradient_is_zero_at_nan():
+    from autograd import special
+
+    t = Tensor(np.array([np.nan, 0.5]), requires_grad=True)
+    special.logit(t, eps=0.1).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, [0.0, 4.0])

@@ -182,7 +182,7 @@ MODULES = [
     (nn.Step(), "Step()", lambda x: (x >= 0).astype(float)),
     (nn.Identity(), "Identity()", lambda x: x),
     (nn.Softmax(dim=0), "Softmax(dim=0)", lambda x: np.exp(x) / np.exp(x).sum()),
-    (nn.LogSoftmax(), "LogSoftmax(dim=-1)", lambda x: x - np.log(np.exp(x).sum())),
+    (nn.LogSoftmax(-1), "LogSoftmax(dim=-1)", lambda x: x - np.log(np.exp(x).sum())),
 ]
 
 
@@ -203,7 +203,8 @@ def test_module_argument_checks():
     with pytest.raises(ValueError, match="num_parameters must be at least 1"):
         nn.PReLU(0)
     assert repr(nn.Identity(54, unused="argument")) == "Identity()"
-    assert nn.Softmax(dim=1).dim == 1 and nn.Softmax(1).dim == 1 and nn.Softmax(None).dim == -1
+    assert nn.Softmax(dim=1).dim == 1 and nn.Softmax(1).dim == 1 and nn.Softmax(None).dim is None
+    assert nn.Softmax(axis=2).dim == 2 and repr(nn.LogSoftmax()) == "LogSoftmax(dim=None)"
 
 
 def test_prelu_module_parameters_and_gradients():

@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -110,3 +112,41 @@ def test_errors():
     with pytest.raises(ValueError, match="same last"):
         F.scaled_dot_product_attention(Tensor(np.zeros((2, 3))), Tensor(np.zeros((2, 4))),
                                        Tensor(np.zeros((2, 4))))  # fmt: skip
+
+
+@settings(deadline=None, max_examples=25)
+@given(
+    seed=st.integers(0, 2**16),
+    kdim=st.sampled_from([None, 3]),
+    vdim=st.sampled_from([None, 5]),
+    bias_kv=st.booleans(),
+    zero_attn=st.booleans(),
+    masked=st.booleans(),
+)
+def test_mha_kdim_vdim_bias_kv_zero_attn_gradients(seed, kdim, vdim, bias_kv, zero_attn, masked):
+    """Keys and values of their own sizes (q/k/v_proj_weight), a learned key/value and a zero
+    key/value appended to every sequence: central differences in every input and parameter."""
+    autograd.manual_seed(seed)
+    m = nn.MultiheadAttention(4, 2, kdim=kdim, vdim=vdim, add_bias_kv=bias_kv,
+                              add_zero_attn=zero_attn, dtype=np.float64)  # fmt: skip
+    r = np.random.default_rng(seed)
+    q = Tensor(r.normal(size=(2, 1, 4)), requires_grad=True)
+    k = Tensor(r.normal(size=(3, 1, kdim or 4)), requires_grad=True)
+    v = Tensor(r.normal(size=(3, 1, vdim or 4)), requires_grad=True)
+    mask = np.array([[False, True, False], [False, False, True]]) if masked else None
+    params = [p for _, p in m.named_parameters()]
+
+    def out(*xs):
+        return m(xs[0], xs[1], xs[2], attn_mask=mask)[0]
+
+    assert gradcheck(out, [q, k, v, *params])
+    assert len(params) == 3 + (3 if kdim or vdim else 1) + 2 * bias_kv
+
+
+def test_mha_appended_keys_widen_the_weights():
+    m = nn.MultiheadAttention(4, 2, add_bias_kv=True, add_zero_attn=True)
+    assert m.bias_k.shape == m.bias_v.shape == (1, 1, 4)
+    x = Tensor(np.ones((3, 2, 4), np.float32))
+    _, w = m(x, x, x, key_padding_mask=np.array([[False, False, True]] * 2))
+    assert w.shape == (2, 3, 5)  # three keys, the bias key and the zero key
+    np.testing.assert_array_equal(w.data[..., 2], 0.0)  # the padded key, not the appended

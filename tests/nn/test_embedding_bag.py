@@ -111,6 +111,15 @@ def test_max_norm_renormalises_looked_up_rows():
     np.testing.assert_array_equal(w.data[1], W[1])
 
 
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_max_norm_renormalises_the_padding_row_too(mode):
+    """As torch: every looked-up row, padding_idx's included, though it adds nothing."""
+    w = Tensor(np.full((2, 4), 2.0))
+    F.embedding_bag(np.array([[0, 0]]), w, max_norm=1.0, mode=mode, padding_idx=0)
+    assert np.linalg.norm(w.data[0]) == pytest.approx(1.0, abs=1e-6)
+    np.testing.assert_array_equal(w.data[1], 2.0)
+
+
 def test_errors():
     w = Tensor(W)
     with pytest.raises(ValueError, match="offsets has to be a 1D"):

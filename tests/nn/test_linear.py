@@ -131,6 +131,25 @@ def test_zero_in_features_gives_bias_only():
     assert lin(Tensor(np.ones((3, 0), np.float32))).shape == (3, 2)
 
 
+@pytest.mark.parametrize("lead", [(3,), (2, 3), (0,), (2, 0)])
+@pytest.mark.parametrize("sizes", [(0, 2), (2, 0), (0, 0)])
+def test_size_zero_features_and_rows_backpropagate(lead, sizes):
+    """A size-0 axis anywhere: the forward shape and zero gradients (-1 reshapes failed)."""
+    lin = nn.Linear(*sizes).double()
+    x = Tensor(np.ones((*lead, sizes[0])), requires_grad=True)
+    y = lin(x)
+    assert y.shape == (*lead, sizes[1])
+    y.sum().backward()
+    assert x.grad.shape == x.shape and lin.weight.grad.shape == lin.weight.shape
+    np.testing.assert_array_equal(lin.bias.grad.data, np.full(sizes[1], math.prod(lead)))
+
+
+def test_bilinear_refuses_zero_in1_features():
+    with pytest.raises(ValueError, match="in1_features must be > 0"):
+        nn.Bilinear(0, 2, 3)
+    assert nn.Bilinear(2, 0, 3).weight.shape == (3, 2, 0)
+
+
 def test_an_optimizer_fits_a_linear_map_through_the_parameters():
     optim = pytest.importorskip("optim")
     autograd.manual_seed(0)

@@ -335,3 +335,11 @@ def test_target_shape_and_type_errors():
         F.kl_div(z, np.ones(3))
     with pytest.raises(ValueError, match=r"kl_div: reduction must be one of"):
         F.kl_div(z, np.ones((3, 4)), reduction="avg")
+
+
+def test_cross_entropy_probability_targets_refuse_ignore_index():
+    """torch's rule: a float target takes no ignore_index (its default -100 is allowed)."""
+    x, t = Tensor(np.zeros((2, 3))), np.full((2, 3), 1 / 3)
+    assert F.cross_entropy(x, t, ignore_index=-100).item() == pytest.approx(np.log(3))
+    with pytest.raises(ValueError, match="ignore_index is not supported for floating point"):
+        F.cross_entropy(x, t, ignore_index=0)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import nn
 import nn.functional as F
 from autograd import Tensor
 from autograd.testing import gradcheck, gradgradcheck
@@ -255,3 +256,13 @@ def test_cosine_embedding_zero_vector_is_finite_and_bad_targets():
     assert out.item() == pytest.approx(1.0) and np.isfinite(a.grad).all()
     with pytest.raises(ValueError, match=r"cosine_embedding_loss: target must hold 1 or -1"):
         F.cosine_embedding_loss(Tensor(np.ones((2, 3))), Tensor(np.ones((2, 3))), [1, 0])
+
+
+@pytest.mark.parametrize("margin", [0.0, -0.5])
+def test_triplet_margin_refuses_a_margin_not_above_zero(margin):
+    """As torch: the module at construction, the function when called."""
+    with pytest.raises(ValueError, match="TripletMarginLoss: margin must be greater than 0"):
+        nn.TripletMarginLoss(margin=margin)
+    x = Tensor(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="triplet_margin_loss: margin must be greater than 0"):
+        F.triplet_margin_loss(x, x, x, margin=margin)

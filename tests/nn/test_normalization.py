@@ -4,6 +4,8 @@ state_dict keys, errors; normalize, cosine_similarity and pairwise_distance."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 import nn.functional as F
@@ -123,3 +125,29 @@ def test_batch_norm_bias_false_learns_a_scale_only():
     y = bn(Tensor(x)).data
     z = (x - x.mean(0)) / np.sqrt(x.var(0) + bn.eps)
     np.testing.assert_allclose(y, z * [1.0, 2.0, 3.0], rtol=1e-10)
+
+
+@settings(deadline=None, max_examples=40)
+@given(seed=st.integers(0, 2**16), dim=st.sampled_from([0, 1, -1]))
+def test_cosine_similarity_broadcasts_before_the_norms(seed, dim):
+    """x1 (1, 4) against x2 (3, 4): the norms are over the broadcast shape (as torch), and
+    the gradients agree with central differences."""
+    r = np.random.default_rng(seed)
+    a, b = r.normal(size=(1, 4)) + 0.5, r.normal(size=(3, 4)) + 0.5
+    wa, wb = np.broadcast_arrays(a, b)
+    want = (wa * wb).sum(dim) / np.linalg.norm(wa, axis=dim) / np.linalg.norm(wb, axis=dim)
+    np.testing.assert_allclose(F.cosine_similarity(Tensor(a), Tensor(b), dim).data, want,
+                               rtol=1e-12)  # fmt: skip
+    ta, tb = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+    assert gradcheck(lambda u, v: F.cosine_similarity(u, v, dim), [ta, tb])
+
+
+def test_cosine_similarity_clamp_changes_the_value_not_the_norms_derivative():
+    """Below eps the norm's value is eps, its derivative still x / ||x|| (torch's rule)."""
+    a, b = np.array([0.3, 0.1]), np.array([2.0, 1.0])
+    ta, tb = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+    F.cosine_similarity(ta, tb, dim=0, eps=0.5).backward()
+    nb = np.linalg.norm(b)
+    u = a / np.linalg.norm(a)
+    want = b / (0.5 * nb) - (a @ b) / (0.5**2 * nb) * u  # quotient rule with d||a|| = u
+    np.testing.assert_allclose(ta.grad.data, want, rtol=1e-12)

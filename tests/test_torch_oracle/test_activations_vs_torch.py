@@ -136,7 +136,16 @@ def test_softmax_default_is_last_axis(log):
     ours = F.log_softmax if log else F.softmax
     theirs = TF.log_softmax if log else TF.softmax
     compare(ours, lambda t: theirs(t, dim=-1), [x])
-    compare(nn.LogSoftmax() if log else nn.Softmax(), lambda t: theirs(t, dim=-1), [x])
+    compare(nn.LogSoftmax(-1) if log else nn.Softmax(-1), lambda t: theirs(t, dim=-1), [x])
+
+
+@pytest.mark.filterwarnings("ignore:Implicit dimension choice")
+@pytest.mark.parametrize("name", ["Softmax", "LogSoftmax"])
+@pytest.mark.parametrize("shape", [(3,), (3, 4), (2, 3, 4), (2, 3, 2, 2)])
+def test_softmax_module_without_dim_takes_torchs_implicit_axis(name, shape):
+    ours, theirs = getattr(nn, name)(), getattr(torch.nn, name)()
+    assert repr(ours) == repr(theirs) == f"{name}(dim=None)"
+    compare(ours, theirs, [normal(shape, 26)])
 
 
 # module -> torch module, constructed with the same arguments

@@ -63,3 +63,22 @@ def test_triplet_margin_with_distance_matches_torch(reduction: str, kind: str) -
     np.testing.assert_allclose(lo.data, lt.detach().numpy(), rtol=1e-12, atol=1e-15)
     for o, t in zip(ours, theirs):
         np.testing.assert_allclose(o.grad.data, t.grad.numpy(), rtol=1e-11, atol=1e-15)
+
+
+@pytest.mark.parametrize("eps", [1e-8, 0.5, 2.0])
+@pytest.mark.parametrize("shapes", [((1, 4), (3, 4)), ((3, 1), (3, 4)), ((2, 3), (2, 3))])
+def test_cosine_similarity_broadcast_and_eps_match_torch(shapes, eps):
+    """Broadcast first, clamp the norms' values only (torch's gradient through the clamp)."""
+    rng = np.random.default_rng(4)
+    xs = [rng.normal(size=s) * 0.4 for s in shapes]
+    for dim in (0, 1):
+        ours = [Tensor(x, requires_grad=True) for x in xs]
+        theirs = [torch.tensor(x, requires_grad=True) for x in xs]
+        lo = F.cosine_similarity(*ours, dim=dim, eps=eps)
+        lt = torch.nn.functional.cosine_similarity(*theirs, dim=dim, eps=eps)
+        g = rng.normal(size=lt.shape)
+        lo.backward(g)
+        lt.backward(torch.tensor(g))
+        np.testing.assert_allclose(lo.data, lt.detach().numpy(), rtol=1e-12, atol=1e-15)
+        for o, t in zip(ours, theirs):
+            np.testing.assert_allclose(o.grad.data, t.grad.numpy(), rtol=1e-11, atol=1e-14)

@@ -173,11 +173,18 @@ GROUP_CASES = [
     ("AdamW", ({"lr": 0.01, "weight_decay": 0.3}, {"weight_decay": 0.0})),
     ("RMSprop", ({"lr": 0.01}, {"lr": 0.03, "centered": True})),
     ("Adagrad", ({"lr": 0.1}, {"lr": 0.2, "lr_decay": 0.1})),
+    # torch starts every group's sums at the constructor's initial_accumulator_value
+    (
+        "Adagrad",
+        ({"lr": 0.1, "initial_accumulator_value": 0.2}, {"initial_accumulator_value": 0.7}),
+    ),  # fmt: skip
     ("Adadelta", ({}, {"lr": 0.3})),
 ]
 
 
-@pytest.mark.parametrize("name, hp", GROUP_CASES, ids=[c[0] for c in GROUP_CASES])
+@pytest.mark.parametrize(
+    "name, hp", GROUP_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(GROUP_CASES)]
+)
 def test_param_groups_with_their_own_options(name, hp):
     assert_same_trajectory(name, hp, groups=True)
     ours = Side("ours", name, hp, groups=True).opt

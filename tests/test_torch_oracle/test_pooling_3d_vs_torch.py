@@ -130,3 +130,45 @@ def test_unpool_layers_match_torch(dims):
     x = torch.tensor(normal((2, 3, 6, 4, 4)[: 2 + dims], 7))
     y, idx = getattr(TF, f"max_pool{dims}d")(x, 2, padding=1, return_indices=True)
     compare(lambda y: ours(y, Tensor(idx.numpy())), lambda y: theirs(y, idx), [y.numpy()])
+
+
+# ceil_mode: a window may overhang the padded input when it still starts inside it (torch
+# gives one output there; ours refused a window longer than the padded input)
+CEIL_OVERHANG = [
+    ("max_pool1d", (1, 2, 2), dict(kernel_size=3, stride=3, ceil_mode=True)),
+    ("max_pool2d", (1, 1, 2, 5), dict(kernel_size=(2, 2), stride=2, dilation=(2, 1),
+                                      ceil_mode=True)),
+    ("max_pool3d", (1, 1, 2, 5, 2), dict(kernel_size=2, stride=2, dilation=(1, 2, 2),
+                                         ceil_mode=True)),
+    ("avg_pool2d", (1, 3, 1, 3), dict(kernel_size=(2, 3), stride=3, ceil_mode=True)),
+    ("avg_pool2d", (1, 1, 2, 2), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True,
+                                      count_include_pad=False)),
+    ("lp_pool2d", (1, 1, 3, 2), dict(norm_type=2.0, kernel_size=3, stride=3, ceil_mode=True)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,shape,kw", CEIL_OVERHANG, ids=[c[0] for c in CEIL_OVERHANG])
+def test_ceil_mode_window_overhanging_the_input_matches_torch(name, shape, kw):
+    x = np.abs(normal(shape, 7)) + 0.1
+    compare(lambda t: getattr(F, name)(t, **kw),
+            lambda t: getattr(torch.nn.functional, name)(t, **kw), [x])  # fmt: skip
+
+
+def test_floor_mode_window_longer_than_the_padded_input_is_refused_by_both():
+    x = normal((1, 1, 2, 5), 8)
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.max_pool2d(torch.tensor(x), 3, 3)
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        F.max_pool2d(Tensor(x), 3, 3)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 1, 6, 6), (1, 1, 3, 1, 4)])
+def test_avg_pool3d_refuses_an_unpadded_input_smaller_than_the_kernel(shape):
+    x = normal(shape, 9)
+    with pytest.raises(RuntimeError, match="smaller than kernel size"):
+        torch.nn.functional.avg_pool3d(torch.tensor(x), 2, 2, 1)
+    with pytest.raises(ValueError, match="avg_pool3d: input image .* smaller than kernel size"):
+        F.avg_pool3d(Tensor(x), 2, 2, 1)
+    ok = normal((1, 1, 2, 2, 3), 10)  # as large as the kernel: fine in both
+    compare(lambda t: F.avg_pool3d(t, 2, 2, 1),
+            lambda t: torch.nn.functional.avg_pool3d(t, 2, 2, 1), [ok])  # fmt: skip

@@ -207,3 +207,22 @@ def test_poisson_draws_counts_with_the_given_rates_and_generator():
     again = autograd.poisson(rates, generator=autograd.Generator().manual_seed(0))
     np.testing.assert_array_equal(draws.data, again.data)
     assert autograd.poisson(autograd.zeros(3)).tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("eps", [None, 1e-3, 0.2, 1e-6])
+def test_logit_at_its_bounds_nan_and_outside_matches_torch(dtype, eps):
+    """The clamp bounds in the input's dtype (float32's 1 - 1e-6 is not float64's), and a zero
+    gradient at nan and outside the clamp (ours gave nan at nan)."""
+    x = np.array([np.inf, -np.inf, np.nan, 1e3, 1e-30, 0.0, 1.0, 0.5, 2.0, 1e-3, 0.999,
+                  np.float32(0.999), np.float32(1e-3), 0.2, 0.8, np.float32(0.8), 1 - 1e-6,
+                  1e-6], dtype=dtype)  # fmt: skip
+    g = np.random.default_rng(0).normal(size=x.shape).astype(dtype)
+    a = autograd.Tensor(x, requires_grad=True)
+    out = special.logit(a, eps=eps)
+    out.backward(g)
+    t = torch.tensor(x, requires_grad=True)
+    ref = torch.special.logit(t, eps=eps)
+    ref.backward(torch.tensor(g))
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-6, equal_nan=True)
+    np.testing.assert_allclose(a.grad.data, t.grad.numpy(), rtol=1e-6, equal_nan=True)
