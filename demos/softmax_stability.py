@@ -42,10 +42,10 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     with np.errstate(over="ignore", invalid="ignore"):
         composed = t.exp() / t.exp().sum()
     results["naive, composed from the engine's exp and sum"] = composed.numpy()
-    engine = F.softmax(t)
+    engine = F.softmax(t, dim=0)
     results["engine: nn.functional.softmax (float64)"] = engine.numpy()
     results["engine: nn.functional.softmax (float32)"] = F.softmax(
-        Tensor(z.astype(np.float32))
+        Tensor(z.astype(np.float32)), dim=0
     ).numpy()
 
     print(f"softmax({LOGITS}):")
@@ -100,7 +100,7 @@ def main(out_dir: str | Path, quick: bool = False) -> dict[str, np.ndarray]:
     base = np.array([-3.0, -1.0, 0.0])  # the same differences, moved up to a larger maximum
     for dtype, style in ((np.float64, "-"), (np.float32, "--")):
         naive = [naive_softmax((base + m).astype(dtype))[2] for m in largest]
-        stable = [F.softmax(Tensor((base + m).astype(dtype))).numpy()[2] for m in largest]
+        stable = [F.softmax(Tensor((base + m).astype(dtype)), dim=0).numpy()[2] for m in largest]
         name = np.dtype(dtype).name
         ax_sweep.plot(largest, stable, "C3" + style, lw=3, alpha=0.5, label=f"engine, {name}")
         ax_sweep.plot(

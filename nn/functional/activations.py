@@ -128,10 +128,11 @@ def identity(input: N) -> N:
     return act.Identity.apply(_node(input, "identity"))
 
 
-def _axis(axis: Any, dim: Any, op: str) -> Any:
+def _axis(axis: Any, dim: Any, op: str, ndim: int) -> Any:
     if dim is None:
-        return -1 if axis is None else axis
-    if axis is not None and axis != -1:
+        # no axis at all: PyTorch's implicit (deprecated) one, which is not always the last
+        return _implicit_softmax_dim(op, ndim, stacklevel=5) if axis is None else axis
+    if axis is not None:
         raise TypeError(f"{op}: pass either axis= or dim=, not both")
     return dim
 
@@ -160,36 +161,41 @@ def _softmax(input: Any, axis: Any, dim: Any, log: bool, dtype: Any = None) -> A
         raise TypeError(f"{op}: expected a Tensor or a list of Values, got {type(input).__name__}")
     if dtype is not None:
         input = input.to(dtype)  # PyTorch's: the input is cast before the op
-    return (act.LogSoftmax if log else act.Softmax).apply(input, _axis(axis, dim, op))
+    return (act.LogSoftmax if log else act.Softmax).apply(input, _axis(axis, dim, op, input.ndim))
 
 
 @overload
 def softmax(
-    input: Tensor, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+    input: Tensor, axis: int | None = None, *, dim: int | None = None, dtype: Any = None
 ) -> Tensor: ...
 @overload
 def softmax(
-    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+    input: Sequence[Value], axis: int | None = None, *, dim: int | None = None, dtype: Any = None
 ) -> list[Value]: ...
-def softmax(input: Any, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None) -> Any:
+def softmax(
+    input: Any, axis: int | None = None, *, dim: int | None = None, dtype: Any = None
+) -> Any:
     """e^x_i / sum_j e^x_j along ``axis`` (``dim`` as in PyTorch), shifted by the maximum
-    so that no exponential overflows. A list of Values gives a list of Values."""
+    so that no exponential overflows. Without an axis, PyTorch's implicit one (0 for 0-, 1-
+    and 3-d input, else 1) with its deprecation warning. A list of Values gives a list of
+    Values."""
     return _softmax(input, axis, dim, log=False, dtype=dtype)
 
 
 @overload
 def log_softmax(
-    input: Tensor, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+    input: Tensor, axis: int | None = None, *, dim: int | None = None, dtype: Any = None
 ) -> Tensor: ...
 @overload
 def log_softmax(
-    input: Sequence[Value], axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+    input: Sequence[Value], axis: int | None = None, *, dim: int | None = None, dtype: Any = None
 ) -> list[Value]: ...
 def log_softmax(
-    input: Any, axis: int | None = -1, *, dim: int | None = None, dtype: Any = None
+    input: Any, axis: int | None = None, *, dim: int | None = None, dtype: Any = None
 ) -> Any:
     """log(softmax(x)) along ``axis``, computed as (x - m) - log sum e^(x - m): finite for
-    any finite input. A list of Values gives a list of Values."""
+    any finite input. Without an axis, PyTorch's implicit one (as ``softmax``). A list of
+    Values gives a list of Values."""
     return _softmax(input, axis, dim, log=True, dtype=dtype)
 
 

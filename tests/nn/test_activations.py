@@ -55,7 +55,8 @@ def test_functional_defaults_are_pytorchs():
     assert defaults(F.gelu) == {"approximate": "none"}
     assert defaults(F.hardtanh)["min_val"] == -1.0 and defaults(F.hardtanh)["max_val"] == 1.0
     assert defaults(F.swish) == {"beta": 1.0}
-    assert defaults(F.softmax)["axis"] == -1 and defaults(F.log_softmax)["axis"] == -1
+    # no axis: torch's implicit choice (see test_softmax_without_dim_takes_torchs_implicit_axis)
+    assert defaults(F.softmax)["axis"] is None and defaults(F.log_softmax)["axis"] is None
     assert list(inspect.signature(F.prelu).parameters) == ["input", "weight"]
 
 

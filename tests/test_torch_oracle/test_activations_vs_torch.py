@@ -238,3 +238,18 @@ def test_softmax_with_masked_minus_inf_logits(log):
     ours = F.log_softmax if log else F.softmax
     theirs = TF.log_softmax if log else TF.softmax
     compare(lambda t: ours(t, dim=1), lambda t: theirs(t, dim=1), [x])
+
+
+@pytest.mark.parametrize("ndim", [1, 2, 3, 4])
+@pytest.mark.parametrize("log", [False, True])
+def test_softmax_without_dim_takes_torchs_implicit_axis(ndim, log):
+    # F.softmax(x) with no dim: torch's deprecated choice (axis 0 for 1- and 3-d input, else
+    # 1), not the last axis, and its warning, which names the caller's line
+    x = normal(tuple([2, 3, 4, 5][:ndim]), 7, scale=2.0)
+    ours_fn, torch_fn = (F.log_softmax, TF.log_softmax) if log else (F.softmax, TF.softmax)
+    with pytest.warns(UserWarning, match="Implicit dimension") as record:
+        ours = ours_fn(Tensor(x))
+    assert record[0].filename == __file__
+    with pytest.warns(UserWarning):
+        theirs = torch_fn(torch.tensor(x))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12, atol=1e-14)
