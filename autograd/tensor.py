@@ -1080,18 +1080,15 @@ class Tensor(
         return shape_ops.Transpose.apply(self, perm)
 
     def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
-        """Drop axes of length 1 (all of them, or those given)."""
+        """Drop axes of length 1 (all of them, or those given); a given axis of another length
+        stays, as in PyTorch."""
         axis, _ = _axis_args(axis, dim, None, None)
+        if self.ndim == 0:  # PyTorch takes dim 0 or -1 of a 0-d tensor: nothing to drop
+            reductions.normalize_axes(axis, 1, "squeeze")
+            return self.reshape(())
         axes = reductions.normalize_axes(axis, self.ndim, "squeeze")
-        if axes is None:
-            new = tuple(s for s in self.shape if s != 1)
-        else:
-            for a in axes:
-                if self.shape[a] != 1:
-                    raise ValueError(
-                        f"squeeze: axis {a} has length {self.shape[a]}, not 1 (shape {self.shape})"
-                    )
-            new = tuple(s for i, s in enumerate(self.shape) if i not in axes)
+        drop = range(self.ndim) if axes is None else axes
+        new = tuple(s for i, s in enumerate(self.shape) if s != 1 or i not in drop)
         return self.reshape(new)
 
     def unsqueeze(

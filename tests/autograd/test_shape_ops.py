@@ -118,8 +118,10 @@ def test_squeeze_all_and_chosen_axes():
     assert x.squeeze(dim=2).shape == (1, 3, 2)
     x.squeeze().sum().backward()
     assert x.grad.shape == (1, 3, 1, 2)
-    with pytest.raises(ValueError, match="squeeze.*length 3"):
-        x.squeeze(1)
+    assert x.squeeze(1).shape == (1, 3, 1, 2)  # a longer axis stays (PyTorch's squeeze)
+    assert x.squeeze((1, 2)).shape == (1, 3, 2)
+    with pytest.raises(ValueError, match="squeeze.*out of range"):
+        x.squeeze(4)
 
 
 def test_unsqueeze_range_is_checked():

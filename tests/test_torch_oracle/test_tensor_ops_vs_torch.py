@@ -204,12 +204,11 @@ def test_squeeze(dim):
         compare(lambda x: x.squeeze(dim), None, [x])
 
 
-def test_squeeze_of_a_longer_axis_raises_as_numpy():
-    # API.md: shape methods follow numpy; torch's squeeze(dim) silently ignores a longer axis
+@pytest.mark.parametrize("dim", [1, (0, 1), -2, (1, 2)], ids=str)
+def test_squeeze_of_a_longer_axis_keeps_it_as_torch(dim):
+    # the porting rule: where numpy (which raises) and torch differ, torch's meaning wins
     x = normal((1, 3, 1), 11)
-    assert torch.tensor(x).squeeze(1).shape == (1, 3, 1)
-    with pytest.raises(ValueError, match="squeeze"):
-        Tensor(x).squeeze(1)
+    compare(lambda x: x.squeeze(dim), None, [x])
 
 
 # --- indexing -----------------------------------------------------------------------------
