@@ -11,6 +11,7 @@ import numpy as np
 
 from . import return_types
 from .function import binary_op, unary_op
+from .linalg_methods import _scaled_sum
 from .ops import special_functions as sf
 
 if TYPE_CHECKING:
@@ -109,13 +110,4 @@ class MathMethods:
                 f"addbmm: batch shapes {tuple(b1.shape)} and {tuple(b2.shape)} do not multiply"
             )
         product = einsum("bij,bjk->ik", b1, b2)
-        t: Any = self
-        shape = tuple(product.shape)
-        if np.broadcast_shapes(tuple(t.shape), shape) != shape:
-            raise RuntimeError(
-                f"addbmm: input of shape {tuple(t.shape)} does not broadcast to {shape}"
-            )
-        scaled = product if alpha == 1 else product * alpha
-        if beta == 0:
-            return scaled
-        return (t if beta == 1 else t * beta) + scaled
+        return _scaled_sum("addbmm", self, product, beta, alpha)

@@ -16,6 +16,7 @@ import numpy as np
 from . import return_types
 from .dtypes import get_default_dtype
 from .function import binary_op, reflected_op, unary_op
+from .linalg_methods import _scaled_sum
 from .node import Node
 from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
 from .ops import elementwise as ew
@@ -1101,7 +1102,8 @@ class TensorMethods:
 
     def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
         """beta * self + alpha * (mat1 @ mat2): mat1 (n, m) and mat2 (m, p) matrices, self
-        broadcast to (n, p)."""
+        broadcast to (n, p); with beta == 0 self is ignored (its nan and inf do not
+        propagate), as torch."""
         s1, s2 = np.shape(_raw(mat1)), np.shape(_raw(mat2))
         if len(s1) != 2 or len(s2) != 2:
             raise ValueError(f"addmm: mat1 and mat2 must be matrices, got shapes {s1} and {s2}")
@@ -1110,8 +1112,7 @@ class TensorMethods:
                 f"addmm: self of shape {self.shape} does not broadcast to the product's shape "
                 f"{(s1[0], s2[1])}"
             )
-        product = mat1 @ mat2
-        return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)  # type: ignore[operator]
+        return _scaled_sum("addmm", self, mat1 @ mat2, beta, alpha)
 
     def take(self, index: Any) -> Tensor:
         """The entries of the flattened tensor at ``index`` (any shape)."""
@@ -1491,9 +1492,9 @@ class TensorMethods:
         return stack([x1 * y2 - x2 * y1, x2 * y0 - x0 * y2, x0 * y1 - x1 * y0], dim=a)
 
     def baddbmm(self, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-        """beta * self + alpha * (batch1 @ batch2) (batched matrix products)."""
-        product = _tensor(batch1).bmm(batch2)
-        return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)  # type: ignore[operator]
+        """beta * self + alpha * (batch1 @ batch2) (batched matrix products); with beta == 0
+        self is ignored (its nan and inf do not propagate), as torch."""
+        return _scaled_sum("baddbmm", self, _tensor(batch1).bmm(batch2), beta, alpha)
 
     def unique_consecutive(
         self, return_inverse: bool = False, return_counts: bool = False, dim: Any = None
