@@ -223,3 +223,41 @@ def test_optimizer_style_methods_return_self_and_write_values():
     np.testing.assert_allclose(t.data, [3.0, 4.0, 5.0])
     assert t.addcdiv_(Tensor(np.array([1.0, 2.0, 3.0])), np.array([2.0, 4.0, 6.0]), value=-2) is t
     np.testing.assert_allclose(t.data, [2.0, 3.0, 4.0])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda y: y[1:3].add_(1),
+        lambda y: y.view(2, 2).tril_(),
+        lambda y: y[1:3].mul_(2),
+        lambda y: y[:2].sigmoid_(),
+        lambda y: y.view(2, 2)[0].fill_(7.0),
+    ],
+)
+def test_in_place_change_of_a_recorded_view_is_refused(change):
+    # torch would write through the view into y; here the change could not reach y, so it is
+    # an error naming the view rather than a silently unchanged y
+    x = Tensor(np.arange(4.0), requires_grad=True)
+    y = x * 1
+    with pytest.raises(RuntimeError, match="view"):
+        change(y)
+    np.testing.assert_array_equal(y.data, np.arange(4.0))
+
+
+def test_augmented_assignment_through_a_subscript_reaches_the_base():
+    # y[1:3] += 1 is __getitem__, __iadd__ on the view, then __setitem__ into y
+    x = Tensor(np.arange(4.0), requires_grad=True)
+    y = x * 1
+    y[1:3] += 1
+    y[1:3] *= 2
+    np.testing.assert_array_equal(y.data, [0.0, 4.0, 6.0, 3.0])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 2.0, 2.0, 1.0])
+
+
+def test_views_outside_the_graph_still_write_through():
+    z = Tensor(np.zeros(4))
+    z[1:3].add_(1)
+    z.view(2, 2)[1].fill_(5.0)
+    np.testing.assert_array_equal(z.data, [0.0, 1.0, 5.0, 5.0])
