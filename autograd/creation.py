@@ -744,7 +744,7 @@ def multinomial(
     n = _int(num_samples, "multinomial", "num_samples")
     if n <= 0:
         raise RuntimeError(f"multinomial(): cannot sample num_samples={n} <= 0 samples")
-    rows = w.reshape(-1, w.shape[-1]).astype(np.float64)
+    rows = w.reshape(-1, w.shape[-1]).astype(np.float64) + 0.0  # (-0.0 weights become 0.0)
     categories = rows.shape[1]
     if not replacement and n > categories:
         raise RuntimeError(

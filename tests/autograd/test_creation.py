@@ -308,6 +308,9 @@ def test_multinomial_without_replacement():
     assert sorted(s.data[1].tolist()) == [2, 3]
     full = ag.multinomial(ag.tensor([0.0, 1.0, 1.0]), 3).data
     assert sorted(full[:2].tolist()) == [1, 2] and full[2] == 0  # zero weight comes last
+    for _ in range(20):  # a -0.0 weight is a zero weight (it once won every race: E / -0.0)
+        assert ag.multinomial(ag.tensor([5.0, -0.0]), 1).item() == 0
+        assert ag.multinomial(ag.tensor([-0.0, 1.0, -0.0]), 2).data[0] == 1
     # first pick follows p; second follows p with the first removed
     many = ag.multinomial(ag.tensor([[0.2, 0.8]] * 20000), 1).data[:, 0]
     assert abs(many.mean() - 0.8) < 0.015
