@@ -210,6 +210,9 @@ def test_default_collate_containers_as_torch():
         [{"t": "x", "v": [1, 2]}, {"t": "y", "v": [3, 4]}],
         [Pair(1, "p"), Pair(2, "q")],
         ["a", "b"],
+        [1, 2.5],  # an int first, a float after: torch.tensor's float32, not truncated ints
+        [2.5, 1],
+        [True, False],
     ):
         ours, theirs = D.default_collate(batch), t_collate(batch)
         _same_structure(ours, theirs)

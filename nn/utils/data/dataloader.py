@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, tensor
 
 from .dataset import IterableDataset, TensorDataset, _raw, _take
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -38,7 +38,8 @@ def default_collate(batch: Sequence) -> Any:
     if isinstance(first, bool):
         return Tensor(np.array(batch, dtype=bool))
     if isinstance(first, numbers.Integral):
-        return Tensor(np.array(batch, dtype=np.int64))
+        # torch.tensor(batch): int64 for ints, the default float dtype if a float follows
+        return tensor(list(batch))
     if isinstance(first, numbers.Real):
         return Tensor(np.array(batch, dtype=np.float64))
     if isinstance(first, (str, bytes)):
