@@ -291,7 +291,7 @@ def __getattr__(name: str) -> _Any:
     (PyTorch's ``torch.autograd.functional``, ``torch.distributions`` and
     ``torch.distributed``), ``autograd.nn``, ``autograd.optim`` and ``autograd.utils``
     (torch's names), and ``autograd.gradcheck`` / ``gradgradcheck``
-    (``torch.autograd.gradcheck``: ``autograd.testing``'s)."""
+    (``torch.autograd.gradcheck``'s signature over ``autograd.testing``'s checks)."""
     import importlib
 
     if name in ("viz", "testing", "functional", "distributions", "distributed"):
@@ -301,7 +301,8 @@ def __getattr__(name: str) -> _Any:
     if name == "autograd":
         return importlib.import_module(__name__)
     if name in ("gradcheck", "gradgradcheck"):  # torch.autograd.gradcheck / gradgradcheck
-        return getattr(importlib.import_module(".testing", __name__), name)
+        checks = importlib.import_module(".testing.gradcheck", __name__)
+        return getattr(checks, f"torch_{name}")
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
 
 

@@ -281,6 +281,76 @@ def gradcheck(
     )
 
 
+def torch_gradcheck(
+    func: Callable[..., Any],
+    inputs: Any,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **options: Any,
+) -> bool:
+    """``torch.autograd.gradcheck``'s signature (``autograd.gradcheck``): ``gradcheck`` above.
+    torch's other options (``fast_mode``, ``nondet_tol``, ``check_undefined_grad``...) are
+    accepted; every check here is the full, deterministic one."""
+    _known_options("gradcheck", options, _GRADCHECK_OPTIONS)
+    return gradcheck(func, inputs, eps, atol, rtol, raise_exception=raise_exception)
+
+
+def torch_gradgradcheck(
+    func: Callable[..., Any],
+    inputs: Any,
+    grad_outputs: Any = None,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **options: Any,
+) -> bool:
+    """``torch.autograd.gradgradcheck``'s signature (``autograd.gradgradcheck``):
+    ``gradgradcheck`` above, the first gradient weighted by ``grad_outputs`` when given."""
+    _known_options("gradgradcheck", options, _GRADGRADCHECK_OPTIONS)
+    return _verdict(
+        lambda: _check_second(func, inputs, eps, atol, rtol, grad_outputs), raise_exception
+    )
+
+
+_GRADCHECK_OPTIONS = frozenset(
+    {
+        "nondet_tol",
+        "check_undefined_grad",
+        "check_grad_dtypes",
+        "check_batched_grad",
+        "check_batched_forward_grad",
+        "check_forward_ad",
+        "check_backward_ad",
+        "fast_mode",
+        "masked",
+    }
+)
+_GRADGRADCHECK_OPTIONS = frozenset(
+    {
+        "gen_non_contig_grad_outputs",
+        "nondet_tol",
+        "check_undefined_grad",
+        "check_grad_dtypes",
+        "check_batched_grad",
+        "check_fwd_over_rev",
+        "check_rev_over_rev",
+        "fast_mode",
+        "masked",
+    }
+)
+
+
+def _known_options(name: str, options: dict, known: frozenset) -> None:
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"{name}() got an unexpected keyword argument {unknown[0]!r}")
+
+
 def _verdict(check: Callable[[], bool], raise_exception: bool) -> bool:
     """``check()``, or False in place of its GradcheckError when not raising."""
     try:
@@ -321,12 +391,21 @@ def gradgradcheck(
 
 
 def _check_second(
-    fn: Callable[..., Any], inputs: Any, eps: float, atol: float, rtol: float
+    fn: Callable[..., Any],
+    inputs: Any,
+    eps: float,
+    atol: float,
+    rtol: float,
+    grad_outputs: Any = None,
 ) -> bool:
     args = _as_input_list(inputs)
     checked = _checked_inputs(args)
     nodes = [c.node for c in checked]
-    weights = [_projection(o) for o in _outputs(fn, args)]
+    if grad_outputs is None:
+        weights = [_projection(o) for o in _outputs(fn, args)]
+    else:  # the caller's weights (torch's grad_outputs), as raw data
+        given = grad_outputs if isinstance(grad_outputs, (list, tuple)) else [grad_outputs]
+        weights = [w.data if isinstance(w, Node) else w for w in given]
 
     def first_gradient(*xs: Any) -> tuple:
         pairs = [(o, w) for o, w in zip(_outputs(fn, list(xs)), weights) if o.requires_grad]

@@ -228,12 +228,40 @@ def extending_pytorch_gradcheck(torch_: Any, wrong: bool) -> tuple[bool, bool]:
 def test_autograd_gradcheck_is_torchs_name_for_it():
     from autograd import gradcheck, gradgradcheck
 
-    assert gradcheck is torch.testing.gradcheck and gradgradcheck is torch.testing.gradgradcheck
+    # torch's signatures over the testing toolkit's checks
+    assert (
+        gradcheck.__name__ == "torch_gradcheck" and gradgradcheck.__name__ == "torch_gradgradcheck"
+    )
     assert extending_pytorch_gradcheck(torch, wrong=False) == (True, True)
     with pytest.raises(torch.testing.GradcheckError):
         extending_pytorch_gradcheck(torch, wrong=True)
     x = torch.tensor([0.5, 2.0], dtype=torch.double, requires_grad=True)
     assert torch.autograd.gradgradcheck(lambda t: t.pow(3), (x,)) is True
+    # torch's third positional argument is grad_outputs; its other options are accepted
+    w = torch.tensor([1.0, -2.0], dtype=torch.double)
+    assert torch.autograd.gradgradcheck(lambda t: t.pow(3), (x,), (w,), fast_mode=True) is True
+    assert gradcheck(lambda t: t.pow(3), (x,), nondet_tol=0.0, check_undefined_grad=True)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        gradcheck(lambda t: t.pow(3), (x,), bogus=1)
+
+
+def test_gradgradcheck_with_grad_outputs_catches_a_wrong_second_derivative():
+    class Cube(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            square = x * x  # cut from the graph under create_graph: a wrong second derivative
+            return g * 3 * (square.detach() if hasattr(square, "detach") else square)
+
+    x = torch.tensor([0.5, 2.0], dtype=torch.double, requires_grad=True)
+    w = torch.tensor([1.0, -2.0], dtype=torch.double)
+    assert torch.autograd.gradcheck(Cube.apply, (x,))
+    assert not torch.autograd.gradgradcheck(Cube.apply, (x,), (w,), raise_exception=False)
 
 
 def test_autograd_gradcheck_answers_as_torchs():
