@@ -67,9 +67,6 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         write(t, compute(t).data, op)
         return t
     _refuse_leaf(t, op)
-    if t._ctx is not None and not op.endswith("="):
-        # (not for ``y[1:3] += 1``: Python then stores the result into y with __setitem__)
-        _refuse_view(t, op)
     old = _old_value(t)
     new = compute(old)
     if not new.requires_grad and not t.requires_grad:  # nothing to record
@@ -102,20 +99,6 @@ def _refuse_leaf(t: Tensor, op: str) -> None:
             "gradient would no longer match its value). Do it inside `with no_grad():` (as an "
             "optimizer's update does), write to `.data`, or work on a copy (`t.clone()`)"
         )
-
-
-def _refuse_view(t: Tensor, op: str) -> None:
-    """Refuse to change a recorded view (``y[1:3]``, ``y.view(2, 2)``...) of a tensor in the
-    graph: the change would have to reach the viewed tensor, which this engine cannot record,
-    so it would be silently lost there (PyTorch rewrites the base's history instead)."""
-    for base in t._ctx.inputs:
-        if getattr(base, "requires_grad", False) and np.may_share_memory(t.data, base.data):
-            raise RuntimeError(
-                f"{op}: this tensor is a view ({t._ctx.fn.__name__}) of another tensor that is "
-                "part of the autograd graph; modifying the view in place would not change that "
-                "tensor here. Modify the tensor itself (e.g. y[1:3] += 1 rather than "
-                "y[1:3].add_(1)), or make the view a copy first (.clone())"
-            )
 
 
 def _old_value(t: Tensor) -> Tensor:
