@@ -600,7 +600,14 @@ class TensorMethods:
             return _tensor((x.data != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype))
         if p == 1:
             return x.abs().sum(axes, keepdim)
-        s = (x.abs() ** p).sum(axes, keepdim)
+        a = x.abs()
+        zero = a.data == 0
+        if p < 1 and zero.any():
+            # |x|^p has an infinite slope at 0 for p < 1: such entries pass back 0, as torch
+            powers = ew.Where.apply(zero, 0.0, ew.Where.apply(zero, 1.0, a) ** p)
+        else:
+            powers = a**p
+        s = powers.sum(axes, keepdim)
         flat = s.data == 0
         if not flat.any():
             return s ** (1.0 / p)
