@@ -807,6 +807,27 @@ def multi_margin(d: Draw, name: str) -> Case:
                                           rng.integers(0, c, size=() if unb else n)))  # fmt: skip
 
 
+def multilabel_margin(d: Draw, name: str) -> Case:
+    n, c = d.int(1, 3), d.int(1, 4)
+    kw = {"reduction": d.choice(RED)}
+    unb = d.int(0, 4) == 0
+
+    def targets(rng: Any) -> np.ndarray:
+        # each row: some class indices, then -1 (what follows a -1 is ignored, as torch)
+        rows = []
+        for _ in range(1 if unb else n):
+            k = int(rng.integers(0, c + 1))
+            row = np.full(c, -1, dtype=np.int64)
+            row[:k] = rng.choice(c, size=k, replace=False)
+            if k < c - 1 and rng.random() < 0.5:
+                row[k + 1] = rng.integers(0, c)
+            rows.append(row)
+        return rows[0] if unb else np.stack(rows)
+
+    return Case(name, (), kw, lambda rng: (G(rng.normal(size=(c,) if unb else (n, c))),
+                                          targets(rng)))  # fmt: skip
+
+
 def ctc_loss(d: Draw, name: str) -> Case:
     c, t, n = d.int(2, 4), d.int(1, 6), d.int(1, 3)
     kw = {"blank": d.int(0, c - 1), "reduction": d.choice(RED), "zero_infinity": d.flag()}
@@ -851,8 +872,8 @@ SPECS: dict[str, Callable[[Draw, str], Case]] = {
     **dict.fromkeys(["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"], upsample),
     **{
         f"{k}Pad{n}d": pad
-        for n in (1, 2)
-        for k in ("Constant", "Zero", "Reflection", "Replication")
+        for n in (1, 2, 3)
+        for k in ("Constant", "Zero", "Reflection", "Replication", "Circular")
     },  # fmt: skip
     **dict.fromkeys(["PixelShuffle", "PixelUnshuffle", "ChannelShuffle"], pixel_shuffle),
     "Fold": fold,
@@ -918,6 +939,7 @@ SPECS: dict[str, Callable[[Draw, str], Case]] = {
     "GaussianNLLLoss": gaussian_nll,
     "MultiLabelSoftMarginLoss": multi_label_soft_margin,
     "MultiMarginLoss": multi_margin,
+    "MultiLabelMarginLoss": multilabel_margin,
     "CTCLoss": ctc_loss,
 }
 
@@ -934,6 +956,7 @@ NOT_FUZZED = {
     "Parameter": "not a layer",
     "UninitializedParameter": "not a layer",
     "UninitializedBuffer": "not a layer",
+    "Buffer": "not a layer (tests/test_torch_oracle/test_pads3d_lazy_instance_buffer_vs_torch.py)",
     "Residual": "ours only (no torch class of that name)",
     "Step": "ours only",
     "Swish": "ours only (torch's is SiLU, fuzzed)",
@@ -962,6 +985,9 @@ NOT_FUZZED = {
             "LazyConvTranspose2d",
             "LazyConvTranspose3d",
             "LazyLinear",
+            "LazyInstanceNorm1d",
+            "LazyInstanceNorm2d",
+            "LazyInstanceNorm3d",
         )  # fmt: skip
     },
 }
