@@ -266,10 +266,8 @@ def _propagate(
             ctx.saved_tensors = RELEASED
         if type(in_grads) is not tuple:
             in_grads = (in_grads,)
-        if len(in_grads) > len(ctx.inputs):
-            in_grads = _without_trailing_nones(in_grads, len(ctx.inputs))
         if observer is not None:
-            observer(node, g, in_grads)
+            observer(node, g, _without_trailing_nones(in_grads, len(ctx.inputs)))
         try:
             for parent, need, gi in zip(ctx.inputs, ctx.needs_input_grad, in_grads, strict=True):
                 if need and gi is not None:
@@ -284,9 +282,11 @@ def _propagate(
                             waiting[key] = parent
                     else:
                         grads[parent] = prev + gi
-        except ValueError:
-            if len(in_grads) == len(ctx.inputs):
+        except ValueError as e:
+            if len(in_grads) == len(ctx.inputs) or not str(e).startswith("zip()"):
                 raise
+            if len(_without_trailing_nones(in_grads, len(ctx.inputs))) == len(ctx.inputs):
+                continue  # zip stopped after serving every input; the extra gradients were None
             raise RuntimeError(
                 f"{ctx.fn.__name__}.backward returned {len(in_grads)} gradients but "
                 f"forward took {len(ctx.inputs)} inputs (return None for non-differentiable "
@@ -310,7 +310,7 @@ def _without_trailing_nones(in_grads: tuple, n_inputs: int) -> tuple:
     """A backward's gradients cut to its ``n_inputs`` inputs when the extra ones are None
     (PyTorch accepts ``return gx, gw, None`` for a forward whose ``bias=None`` default was not
     passed); extra gradients that are not None are left for the caller's error."""
-    if all(extra is None for extra in in_grads[n_inputs:]):
+    if len(in_grads) > n_inputs and all(extra is None for extra in in_grads[n_inputs:]):
         return in_grads[:n_inputs]
     return in_grads
 

@@ -64,8 +64,8 @@ def _default_float_unless_complex(arr: np.ndarray) -> np.ndarray:
 _new_tensor = object.__new__
 
 # References to a gradient handed to ``_store_grad`` by the engine: the engine's local name,
-# the parameters of ``_store_grad`` and ``_accumulate_grad``, and getrefcount's own argument.
-_ENGINE_REFS = 4
+# the parameter of ``_store_grad``, and getrefcount's own argument.
+_ENGINE_REFS = 3
 
 
 def _set_data(t: Tensor, value: Any) -> None:
@@ -303,19 +303,13 @@ class Tensor(
         return g
 
     def _store_grad(self, g: Any, interior: bool) -> None:
-        self._accumulate_grad(g)
-        if hooks.REGISTERED[0] and self._ctx is None:
-            self._run_post_accumulate_hooks()
-
-    def _accumulate_grad(self, g: Any) -> None:
+        current = self._grad
         if isinstance(g, Node):
             # backward(create_graph=True): .grad keeps its graph, as PyTorch's (which refers
             # back to this tensor: a cycle until .grad is reset, as there)
-            grad: Any = g if self._grad is None else self._grad + g
-            self._grad = grad
-            return
-        current = self._grad
-        if current is None:
+            summed: Any = g if current is None else current + g
+            self._grad = summed
+        elif current is None:
             # Keep ``g`` itself when nothing else can see it (it owns its memory and only the
             # engine's and this frame's names refer to it); otherwise store a private copy,
             # so that in-place changes to ``.grad`` can never reach another array.
@@ -341,6 +335,8 @@ class Tensor(
                 inplace.bump_version(current)
             else:
                 current._data = (acc + g).astype(self._data.dtype, copy=False)
+        if hooks.REGISTERED[0] and self._ctx is None:
+            self._run_post_accumulate_hooks()
 
     def _default_seed(self) -> np.ndarray:
         if self.data.size != 1:
