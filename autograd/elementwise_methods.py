@@ -106,7 +106,7 @@ class ElementwiseMethods:
         x = self.data
         if x.dtype.kind == "c":
             return _constant(np.angle(x))
-        out = np.where(x < 0, math.pi, 0.0) + x * 0  # (x * 0 keeps nan)
+        out = np.where(np.isnan(x), x, np.where(x < 0, math.pi, 0.0))  # (nan stays nan)
         from .dtypes import get_default_dtype
 
         dt = x.dtype if x.dtype.kind == "f" else get_default_dtype()

@@ -75,6 +75,9 @@ class IndexWriteMethods:
         data: np.ndarray
 
         @property
+        def dtype(self) -> np.dtype: ...
+
+        @property
         def shape(self) -> tuple: ...
         @property
         def ndim(self) -> int: ...
@@ -156,6 +159,11 @@ class IndexWriteMethods:
                 f"{np.size(_raw(source))}"
             )
         src = _flat(source)
+        if getattr(src, "dtype", self.dtype) != self.dtype:
+            raise RuntimeError(
+                f"put: self and source expected to have the same dtype, but got self.dtype = "
+                f"{self.dtype} and source.dtype = {src.dtype}"
+            )
         flat: Any = self.reshape(-1)
         if accumulate:
             out = flat.index_add(0, idx, src)

@@ -203,7 +203,8 @@ class LinalgMethods:
         weighted = centred if w is None else centred * w
         with np.errstate(divide="ignore", invalid="ignore"):
             out = (weighted @ centred.mT) / factor
-        return out.reshape(()) if self.ndim < 2 else out
+        # one variable (a 1-d input or a single row): a 0-d result, as torch
+        return out.reshape(()) if self.ndim < 2 or self.shape[0] == 1 else out
 
     def corrcoef(self) -> Tensor:
         """The Pearson correlation coefficients of the variables in the rows (clamped to
