@@ -91,7 +91,10 @@ class ShapeMethods:
 
     @property
     def H(self) -> Tensor:  # noqa: N802 (torch's name)
-        """The conjugate transpose of a matrix (the transpose, for real entries)."""
+        """The conjugate transpose of a matrix (the transpose, for real entries); a 0-d tensor
+        as it is, as torch."""
+        if self.ndim == 0:
+            return self.reshape(())
         if self.ndim != 2:
             raise RuntimeError(
                 f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor."

@@ -1,4 +1,4 @@
-"""Edge inputs the op fuzzer found for cov, corrcoef, angle and put, against torch."""
+"""Edge inputs the op fuzzer found for cov, corrcoef, angle, put and .H, against torch."""
 
 from __future__ import annotations
 
@@ -37,3 +37,14 @@ def test_put_refuses_a_source_of_another_dtype():
         torch.tensor([1.0, 2.0]).put_(torch.tensor([0]), torch.tensor(source))
     with pytest.raises(RuntimeError, match="same dtype"):
         autograd.tensor([1.0, 2.0]).put_(autograd.tensor([0]), autograd.tensor(source))
+
+
+def test_conjugate_transpose_of_a_0d_tensor_is_itself():
+    ours = autograd.tensor(3.0, requires_grad=True)
+    theirs = torch.tensor(3.0, requires_grad=True)
+    assert ours.H.item() == theirs.H.item() == 3.0
+    ours.H.backward()
+    theirs.H.backward()
+    assert ours.grad.item() == theirs.grad.item() == 1.0
+    with pytest.raises(RuntimeError, match="2-D"):
+        autograd.tensor([1.0, 2.0]).H
