@@ -47,4 +47,4 @@ def test_conjugate_transpose_of_a_0d_tensor_is_itself():
     theirs.H.backward()
     assert ours.grad.item() == theirs.grad.item() == 1.0
     with pytest.raises(RuntimeError, match="2-D"):
-        autograd.tensor([1.0, 2.0]).H
+        _ = autograd.tensor([1.0, 2.0]).H
