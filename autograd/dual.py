@@ -32,7 +32,8 @@ def exp(x: Any) -> Any:
             return INF
     if isinstance(x, Node):
         return x.exp()
-    return np.exp(x)
+    with np.errstate(over="ignore"):  # inf, silently, as PyTorch
+        return np.exp(x)
 
 
 def log(x: Any) -> Any:
@@ -43,7 +44,8 @@ def log(x: Any) -> Any:
         return -INF if x == 0 else NAN
     if isinstance(x, Node):
         return x.log()
-    return np.log(x)
+    with np.errstate(divide="ignore", invalid="ignore"):  # -inf / nan, silently, as PyTorch
+        return np.log(x)
 
 
 def sqrt(x: Any) -> Any:
@@ -52,7 +54,8 @@ def sqrt(x: Any) -> Any:
         return math.sqrt(x) if x >= 0 else NAN
     if isinstance(x, Node):
         return x.sqrt()
-    return np.sqrt(x)
+    with np.errstate(invalid="ignore"):  # nan, silently, as PyTorch
+        return np.sqrt(x)
 
 
 def tanh(x: Any) -> Any:
