@@ -27,6 +27,13 @@ def check_betas(betas: Sequence[float]) -> None:
         check_unit_interval(f"betas[{i}]", beta)
 
 
+def check_adam_group(group: dict, *extra: str) -> None:
+    """The Adam family's group checks: lr, eps, weight_decay (and ``extra``) >= 0, betas."""
+    for name in ("lr", "eps", "weight_decay", *extra):
+        check_nonnegative(name, group[name])
+    check_betas(group["betas"])
+
+
 def check_choice(name: str, value: object, choices: Sequence[object]) -> None:
     """Raise ValueError unless ``value`` is one of ``choices``."""
     if value not in choices:

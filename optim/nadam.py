@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_betas, check_nonnegative
+from ._checks import check_adam_group
 from .adam import decayed_gradient, update_moments
 from .optimizer import Optimizer, implementation_options, scalar_state
 
@@ -55,9 +55,7 @@ class NAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        for name in ("lr", "eps", "weight_decay", "momentum_decay"):
-            check_nonnegative(name, group[name])
-        check_betas(group["betas"])
+        check_adam_group(group, "momentum_decay")
 
     def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         if "mu_product" not in state:

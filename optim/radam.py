@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_betas, check_nonnegative
+from ._checks import check_adam_group
 from .adam import decayed_gradient, update_moments
 from .optimizer import Optimizer, implementation_options
 
@@ -56,9 +56,7 @@ class RAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group: dict[str, Any]) -> None:
-        for name in ("lr", "eps", "weight_decay"):
-            check_nonnegative(name, group[name])
-        check_betas(group["betas"])
+        check_adam_group(group)
 
     def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         g = decayed_gradient(x, grad, group)
