@@ -22,7 +22,10 @@ NO_INPUT = _NoInput()
 class Node:
     """A graph node: data, plus the context of the op that made it (``None`` for a leaf)."""
 
-    __slots__ = ("_ctx",)
+    # each node type declares its slots, ``_ctx`` among them, in one class: the cyclic
+    # collector walks a node's slots class by class, so fewer classes with slots make each
+    # collection cheaper per node
+    __slots__ = ()
     _ctx: Any
     data: Any
     _data: Any  # the same as data: a slot or a fast property on each node type

@@ -28,7 +28,9 @@ class Value(Node):
     d(root)/d(itself) in ``.grad`` (accumulated, as in micrograd).
     """
 
-    __slots__ = ("data", "grad", "label")
+    # A Value made by an op (an OpValue, one object per op) also uses the last four slots: they
+    # are declared here so that each node's slots sit in one class (see Node)
+    __slots__ = ("_ctx", "data", "grad", "label", "_a", "_b", "saved_tensors", "seq")
     data: float
     grad: float
     label: str
@@ -131,10 +133,10 @@ class OpValue(Value):
     # The op's inputs sit in two slots rather than a tuple: one object per op for the collector
     # to track. ``_b`` is NO_INPUT for a one-input op. Few slots: each costs every collection
     # that walks the node (``fn`` below reuses one, needs_input_grad is derived).
-    __slots__ = ("_a", "_b", "saved_tensors", "seq")
-    # An OpValue's ``_ctx`` is itself, so Node's ``_ctx`` slot is free: it holds the op's
+    __slots__ = ()  # its slots are Value's (see there)
+    # An OpValue's ``_ctx`` is itself, so the ``_ctx`` slot is free: it holds the op's
     # Function, read and written as ``fn``
-    fn = cast("_FunctionSlot", Node.__dict__["_ctx"])
+    fn = cast("_FunctionSlot", Value.__dict__["_ctx"])
     _a: Any
     _b: Any
     saved_tensors: tuple
