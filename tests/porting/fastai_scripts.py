@@ -125,6 +125,7 @@ def fastai_matmul(torch: Any, sync: Sync) -> dict:
     # broadcasting
     c = tensor([10.0, 20, 30])
     t = c.expand_as(m)
+    t_storage = t.storage()
     broadcast = [
         (a > 0).tolist(),
         (a + 1).tolist(),
@@ -132,6 +133,7 @@ def fastai_matmul(torch: Any, sync: Sync) -> dict:
         (m + c).tolist(),
         (c + m).tolist(),
         (m + t).tolist(),
+        t_storage.tolist(),
         list(t.stride()),
         tuple(t.shape),
         c.unsqueeze(0).tolist(),

@@ -224,6 +224,7 @@ def makemore_mlp(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
     cat2 = torch.cat(torch.unbind(emb, 1), 1)
     a = torch.arange(18)
     views = [a.view(2, 9).tolist(), a.view(9, 2).tolist(), a.view(3, 3, 2).tolist()]
+    storage = list(a.storage())  # the one row of numbers every view reads
     W2 = torch.randn((100, 27), generator=g)
     b2 = torch.randn(27, generator=g)
     sync([W1, b1, W2, b2])
@@ -296,6 +297,7 @@ def makemore_mlp(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         "ways": ways,
         "cat_same": bool((cat1 == cat2).all()),
         "views": views,
+        "storage": storage,
         "manual_loss": manual_loss.item(),
         "ce_loss": ce_loss.item(),
         "n_params": n_params,

@@ -41,7 +41,8 @@ def assert_same(ours: dict, theirs: dict, keys: tuple) -> None:
 
 def test_matmul_ladder_agrees_with_numpy():
     autograd.manual_seed(1)
-    out = scripts.fastai_matmul(autograd, no_sync)
+    with pytest.warns(UserWarning, match="TypedStorage is deprecated"):  # t.storage(), as torch
+        out = scripts.fastai_matmul(autograd, no_sync)
     x_train, y_train, x_valid, _ = scripts.digits()
     assert out["types"] == ["torch.FloatTensor", "torch.LongTensor"]  # torch's legacy names
     assert out["imgs_shape"] == (200, 8, 8) and out["pixel"] == x_train[0, 5 * 8 + 3]
@@ -65,6 +66,7 @@ def test_matmul_ladder_agrees_with_numpy():
         (m + c).tolist(),
         (c + m).tolist(),
         (m + t).tolist(),
+        c.tolist(),  # t.storage(): the expanded 3x3 holds c's three numbers only
         [0, 1],
         (3, 3),
         [c.tolist()],

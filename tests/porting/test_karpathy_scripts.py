@@ -79,10 +79,12 @@ def test_bigram_matches_torch():
 
 def test_mlp_embeds_sweeps_and_trains():
     autograd.manual_seed(0)
-    out = scripts.makemore_mlp(*OURS, no_sync)
+    with pytest.warns(UserWarning, match="TypedStorage is deprecated"):  # a.storage(), as torch
+        out = scripts.makemore_mlp(*OURS, no_sync)
     one_hot, row, rows, rows_t, picked = out["ways"]
     assert one_hot == row == rows[0] == rows_t[0] and rows[2:] == rows_t[2:5]
     assert out["cat_same"] and out["views"][0] == [list(range(9)), list(range(9, 18))]
+    assert out["storage"] == list(range(18))
     n_train = out["shapes"][0][0]
     assert out["shapes"][0] == (n_train, 3) and out["shapes"][1] == (n_train,)
     assert out["shapes"][3] == (n_train, 100) and len(picked) == 2
@@ -104,7 +106,7 @@ def test_mlp_matches_torch():
     # float32 rounding differences of 1e-7 grow to 1e-2 by the last step, in either library
     close(ours["lossi"][:32], theirs["lossi"][:32], rtol=1e-5)
     assert np.isfinite(ours["lossi"]).all() and np.isfinite(ours["dev_loss"])
-    for key in ("shapes", "cat_same", "views", "n_params"):
+    for key in ("shapes", "cat_same", "views", "storage", "n_params"):
         assert ours[key] == theirs[key], key
     assert [dtype_name(d) for d in ours["dtypes"]] == [dtype_name(d) for d in theirs["dtypes"]]
 
