@@ -1,5 +1,6 @@
 """fast.ai's course part 2 (2022), "from the foundations": the torch-only parts of
-01_matmul, 03_backprop, 04_minibatch_training, 09_learner and 10_activations, shortened
+01_matmul, 03_backprop, 04_minibatch_training, 09_learner, 10_activations and
+11_initializing, shortened
 (8x8 synthetic "digits" instead of MNIST, a few epochs) and written once against the names
 ``torch``, ``nn``, ``F``, ``optim``, ``data`` (``torch.utils.data``).
 
@@ -867,9 +868,11 @@ class CancelEpochException(Exception):
 
 
 def fastai_learner(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync) -> dict:
-    """09_learner and 10_activations: a Learner whose every step is a callback, an LR finder
-    on ExponentialLR that cancels the fit, a momentum learner scaling gradients in place, and
-    forward hooks collecting activation means, stds and histc histograms."""
+    """09_learner, 10_activations and 11_initializing: a Learner whose every step is a
+    callback, an LR finder on ExponentialLR that cancels the fit, a momentum learner scaling
+    gradients in place, forward hooks collecting activation means, stds and histc
+    histograms; then GeneralRelu (in-place shift and clamp of its output), Kaiming init
+    through model.apply, and LSUV rescaling ``weight.data`` in place through a hook."""
     x_train, y_train, x_valid, y_valid = digits()
     tensor = torch.tensor
     x_train, y_train, x_valid, y_valid = map(tensor, [x_train, y_train, x_valid, y_valid])
@@ -1265,4 +1268,110 @@ def fastai_learner(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Syn
         out["hists"] = [get_hist(h).numpy() for h in hooks]
         out["mins"] = [get_min(h).numpy() for h in hooks]
     out["hooks_left"] = sum(len(m._forward_hooks) for m in model.modules())
+
+    # 11_initializing: input normalisation in a batch transform, GeneralRelu, Kaiming init
+    # applied with model.apply, and LSUV through a hook
+    init = nn.init
+
+    class BatchTransformCB(Callback):
+        def __init__(self, tfm, on_train=True, on_val=True):
+            self.tfm, self.on_train, self.on_val = tfm, on_train, on_val
+
+        def before_batch(self, learn):
+            if (self.on_train and learn.training) or (self.on_val and not learn.training):
+                learn.batch = self.tfm(learn.batch)
+
+    xb, yb = next(iter(dls.train))
+    xmean, xstd = xb.mean(), xb.std()
+
+    def _norm(b):
+        return ((b[0] - xmean) / xstd).view(-1, 1, 8, 8), b[1]  # (and the notebook's 28x28)
+
+    norm = BatchTransformCB(_norm)
+
+    class GeneralRelu(nn.Module):
+        def __init__(self, leak=None, sub=None, maxv=None):
+            super().__init__()
+            self.leak, self.sub, self.maxv = leak, sub, maxv
+
+        def forward(self, x):
+            x = F.leaky_relu(x, self.leak) if self.leak is not None else F.relu(x)
+            if self.sub is not None:
+                x -= self.sub
+            if self.maxv is not None:
+                x.clamp_max_(self.maxv)
+            return x
+
+    def plot_func(f, start=-5.0, end=5.0, steps=100):
+        x = torch.linspace(start, end, steps)
+        return x, f(x)  # plt.plot(x, f(x))
+
+    px, py = plot_func(GeneralRelu(leak=0.1, sub=0.4))
+    out["general_relu"] = (px.tolist(), py.tolist())
+
+    def conv(ni, nf, ks=3, stride=2, act=nn.ReLU):  # noqa: F811 (11_initializing's)
+        res = nn.Conv2d(ni, nf, stride=stride, kernel_size=ks, padding=ks // 2)
+        if act:
+            res = nn.Sequential(res, act())
+        return res
+
+    def get_model(act=nn.ReLU, nfs=None):
+        if nfs is None:
+            nfs = [1, 8, 16, 32]
+        layers = [conv(nfs[i], nfs[i + 1], act=act) for i in range(len(nfs) - 1)]
+        return nn.Sequential(*layers, conv(nfs[-1], 10, act=None), nn.Flatten()).to(def_device)
+
+    def init_weights(m, leaky=0.0):
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+            init.kaiming_normal_(m.weight, a=leaky)
+
+    act_gr = partial(GeneralRelu, leak=0.1, sub=0.4)
+    iw = partial(init_weights, leaky=0.1)
+    set_seed(42)
+    model = get_model(act_gr).apply(iw)
+    out["kaiming_stds"] = [
+        m.weight.std().item() for m in model.modules() if isinstance(m, nn.Conv2d)
+    ]
+    sync(model)
+    learn = MomentumLearner(model, dls, F.cross_entropy, lr=0.2, cbs=[DeviceCB(), norm])
+    with Hooks(model, append_stats) as hooks:
+        learn.fit(1)
+        out["init_hook_means"] = [[float(v) for v in h.stats[0]] for h in hooks]
+        out["init_hook_stds"] = [[float(v) for v in h.stats[1]] for h in hooks]
+
+    def _lsuv_stats(hook, mod, inp, outp):
+        acts = to_cpu(outp)
+        hook.mean = acts.mean()
+        hook.std = acts.std()
+
+    passes = []
+
+    def lsuv_init(m, m_in, xb):
+        h = Hook(m, _lsuv_stats)
+        with torch.no_grad():
+            while model(xb) is not None and (abs(h.std - 1) > 1e-3 or abs(h.mean) > 1e-3):
+                m_in.bias -= h.mean
+                m_in.weight.data /= h.std
+                passes.append((float(h.mean), float(h.std)))
+        h.remove()
+
+    set_seed(42)
+    model = get_model(act_gr)
+    sync(model)
+    relus = [o for o in model.modules() if isinstance(o, GeneralRelu)]
+    convs = [o for o in model.modules() if isinstance(o, nn.Conv2d)]
+    out["lsuv_pairs"] = [repr(ms) for ms in zip(relus, convs)]
+    xb = _norm((xb, yb))[0]
+    for ms in zip(relus, convs):
+        lsuv_init(*ms, xb.to(def_device))
+    stats = []
+    for r in relus:
+        h = Hook(r, _lsuv_stats)
+        with torch.no_grad():
+            model(xb)
+        stats.append((float(h.mean), float(h.std)))
+        h.remove()
+    out["lsuv_passes"] = len(passes)
+    out["lsuv_stats"] = stats
+    out["lsuv_weights"] = [c.weight.detach().numpy() for c in convs]
     return out

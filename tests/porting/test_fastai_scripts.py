@@ -1,4 +1,4 @@
-"""fast.ai course part 2 (2022) notebooks 01, 03, 04, 09 and 10 run with our packages under
+"""fast.ai course part 2 (2022) notebooks 01, 03, 04, 09, 10 and 11 run with our packages under
 torch's names: properties that hold without PyTorch (the matmul ladder agrees with numpy, the
 hand-written backward pass is autograd's, the loaders batch what they should, callbacks
 cancel what they should), and, when PyTorch is installed, PyTorch's numbers from its
@@ -211,7 +211,7 @@ def test_grad_data_zero_is_the_documented_data_contract():
     assert np.all(model.weight.grad.numpy() == 0)
 
 
-# --- 09_learner and 10_activations ---
+# --- 09_learner, 10_activations and 11_initializing ---
 
 
 def test_learner_callbacks_finder_and_hooks():
@@ -242,6 +242,19 @@ def test_learner_callbacks_finder_and_hooks():
         assert hist.shape == (40, 5) and np.all(hist >= 0)
         assert np.all((low >= 0) & (low <= 1))
     assert out["hooks_left"] == 0
+    # 11_initializing
+    x, y = map(np.array, out["general_relu"])
+    close(y, np.where(x > 0, x, 0.1 * x) - 0.4, rtol=1e-6, atol=1e-6)
+    gain = (2 / (1 + 0.1**2)) ** 0.5  # kaiming_normal_(a=0.1): std = gain / sqrt(fan_in)
+    for std, fan_in in zip(out["kaiming_stds"], (9, 72, 144, 288), strict=True):
+        assert std == pytest.approx(gain / fan_in**0.5, rel=0.3)
+    assert all(len(h) == 5 for h in out["init_hook_means"] + out["init_hook_stds"])
+    assert out["lsuv_pairs"][0] == (
+        "(GeneralRelu(), Conv2d(1, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1)))"
+    )
+    assert out["lsuv_passes"] >= 3
+    for mean, std in out["lsuv_stats"]:  # LSUV leaves every activation at mean 0, std 1
+        assert abs(mean) <= 1e-3 and abs(std - 1) <= 1e-3
 
 
 def test_learner_matches_torch():
@@ -265,5 +278,12 @@ def test_learner_matches_torch():
             "hists",
             "mins",
             "hooks_left",
+            "general_relu",
+            "init_hook_means",
+            "init_hook_stds",
+            "lsuv_pairs",
+            "lsuv_passes",
+            "lsuv_stats",
+            "lsuv_weights",
         ),
     )
