@@ -113,6 +113,7 @@ from .random import (
 )
 from .serialization import load, save
 from .size import Size
+from .storage import TypedStorage, UntypedStorage
 from .tensor import Tensor
 from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
@@ -155,6 +156,8 @@ __all__ = [
     "LongTensor",
     "ShortTensor",
     "Size",
+    "TypedStorage",
+    "UntypedStorage",
     "set_printoptions",
     "Variable",
     "Tensor",

@@ -1,7 +1,8 @@
 """torch.Tensor's questions about a tensor and its memory, and the no-op device and
 complex-view methods of a CPU library for real numbers: ``is_signed()``, ``get_device()``,
-``stride()``, ``data_ptr()``, ``nbytes``, ``retains_grad``, ``real`` / ``conj()`` on a real
-tensor, ``pin_memory()`` ..., plus ``resize_`` and ``register_post_accumulate_grad_hook``.
+``stride()``, ``storage()``, ``data_ptr()``, ``nbytes``, ``retains_grad``, ``real`` /
+``conj()`` on a real tensor, ``pin_memory()`` ..., plus ``resize_`` and
+``register_post_accumulate_grad_hook``.
 
 Strides and offsets are those of the numpy array holding the data, in elements (torch's
 unit): a transpose or an expand is a view with the strides torch reports; ops that copy in
@@ -17,16 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import grad_mode, hooks, inplace
+from .storage import TypedStorage, UntypedStorage, memory_owner, typed_storage, untyped_storage
 
 if TYPE_CHECKING:
     from .tensor import Tensor
-
-
-def _root(arr: np.ndarray) -> np.ndarray:
-    """The array that owns the memory ``arr`` views."""
-    while isinstance(arr.base, np.ndarray):
-        arr = arr.base
-    return arr
 
 
 def _address(arr: np.ndarray) -> int:
@@ -106,8 +101,18 @@ class TensorInfo:
 
     def storage_offset(self) -> int:
         """Where the first element sits in the memory this tensor views, in elements."""
-        offset = _address(self._data) - _address(_root(self._data))
+        offset = _address(self._data) - _address(memory_owner(self._data))
         return offset // self._data.itemsize
+
+    def untyped_storage(self) -> UntypedStorage:
+        """The bytes of the memory this tensor views, shared with it and with every other
+        view of that memory (writes through the storage show in the tensors)."""
+        return untyped_storage(self._data)
+
+    def storage(self) -> TypedStorage:
+        """The memory this tensor views as elements of its dtype, shared as
+        ``untyped_storage()`` is. Deprecated in PyTorch, which warns; so does this."""
+        return typed_storage(self._data)
 
     def data_ptr(self) -> int:
         """The address of the first element."""

@@ -218,7 +218,8 @@ EXCLUDED: dict[str, str] = {
             "conj data_ptr get_device imag is_conj is_cpu is_neg is_nonzero is_pinned "
             "is_same_size is_shared is_signed itemsize nbytes pin_memory real "
             "register_post_accumulate_grad_hook resize_ resize_as_ resolve_conj resolve_neg "
-            "retains_grad share_memory_ storage_offset stride is_inference apply_ map_ "
+            "retains_grad share_memory_ storage storage_offset stride untyped_storage "
+            "is_inference apply_ map_ "
             "broadcast_shapes"
         ).split()
     },
