@@ -396,12 +396,21 @@ def tensordot(a: Any, b: Any, dims: Any = 2, out: Any = None) -> Tensor:
 
     da = [normalize_axis(d, ta.ndim, "tensordot") for d in da]
     db = [normalize_axis(d, tb.ndim, "tensordot") for d in db]
+    shape_a, shape_b = list(ta.shape), list(tb.shape)
     for i, j in zip(da, db):
-        if ta.shape[i] != tb.shape[j]:
+        if shape_a[i] == 1:  # a size-1 dim broadcasts against the other's (torch)
+            shape_a[i] = shape_b[j]
+        elif shape_b[j] == 1:
+            shape_b[j] = shape_a[i]
+        elif shape_a[i] != shape_b[j]:
             raise RuntimeError(
                 f"tensordot: contracted dimensions need to match, but first has size "
                 f"{ta.shape[i]} in dim {i} and second has size {tb.shape[j]} in dim {j}"
             )
+    if tuple(shape_a) != ta.shape:
+        ta = ta.expand(*shape_a)
+    if tuple(shape_b) != tb.shape:
+        tb = tb.expand(*shape_b)
     letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
     sa = [next(letters) for _ in range(ta.ndim)]
     sb = [next(letters) for _ in range(tb.ndim)]

@@ -9,6 +9,7 @@ differentiable to any order.
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -109,9 +110,17 @@ class ShapeMethods:
     def adjoint(self) -> Tensor:
         """The conjugate transpose of the last two dims."""
         t: Any = self
+        if self.ndim == 0:
+            warnings.warn(
+                "adjoint() is deprecated on 0-D tensors. Consider using x.conj().",
+                UserWarning,
+                stacklevel=2,
+            )
+            return t.conj() if t.dtype.kind == "c" else t
         if self.ndim < 2:
             raise RuntimeError(
-                f"adjoint: expected a tensor with 2 or more dimensions, got {self.ndim}"
+                "tensor.adjoint() is only supported on matrices or batches of matrices. "
+                f"Got {self.ndim}-D tensor."
             )
         out = t.mT
         return out.conj() if out.dtype.kind == "c" else out

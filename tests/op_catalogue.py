@@ -2213,6 +2213,12 @@ op("copysign", lambda L, a, b: L.copysign(a, b), AWAY(S), AWAY(S), kinked=True)
 op("signbit", lambda L, x: L.signbit(x), U(S), grad=False)
 op("tensordot_int", lambda L, a, b: L.tensordot(a, b, dims=1), U(S3), U((4, 2)))
 op("tensordot_lists", lambda L, a, b: L.tensordot(a, b, dims=([0, 2], [1, 0])), U(S3), U((4, 2, 5)))
+op(  # a size-1 contracted dim broadcasts against the other's
+    "tensordot_size1",
+    lambda L, a, b: L.tensordot(a, b, dims=([0, 2], [1, 0])),
+    U((2, 3, 1)),
+    U((4, 2, 5)),
+)
 op("vdot", lambda L, a, b: L.vdot(a, b), U((5,)), U((5,)))
 op("vdot_method", lambda L, a, b: a.vdot(b), U((4,)), U((4,)))
 op(
@@ -2651,6 +2657,7 @@ op(
 )
 
 op("adjoint", lambda L, x: L.adjoint(x), U(S3))
+op("adjoint_0d", lambda L, x: L.adjoint(x * 2), U(()))  # deprecated in torch: warns
 op("H", lambda L, x: x.H, U(S))
 op("mH", lambda L, x: x.mH, U(S3))
 op("angle", lambda L, x: L.angle(x), AWAY(S))
