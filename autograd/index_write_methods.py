@@ -139,6 +139,11 @@ class IndexWriteMethods:
             ) from None
         k = int(full.sum())
         src: Any = source
+        if getattr(src, "dtype", self.dtype) != self.dtype:
+            raise RuntimeError(
+                f"masked_scatter: expected self and source to have same dtypes but got "
+                f"{self.dtype} and {src.dtype}"
+            )
         if int(np.size(_raw(src))) < k:
             raise RuntimeError(
                 f"masked_scatter: expected source to have at least as many elements "

@@ -48,7 +48,14 @@ def trapezoid(y: Any, x: Any = None, *, dx: Any = None, dim: int = -1) -> Tensor
     or y's shape) or spacing ``dx`` (1 by default)."""
     if isinstance(x, (int, float)) and not isinstance(x, Node):
         x, dx = None, x  # trapezoid(y, 0.5): a spacing given positionally
-    areas, a = _areas(y, x, dx, dim, "trapezoid")
+    t = _as_tensor(y)
+    if x is None and t.ndim and t.shape[normalize_axis(dim, t.ndim, "trapezoid")]:
+        # a constant spacing: dx * (sum of y - (first + last) / 2), torch's form (so an inf
+        # and a -inf among the samples give nan there too)
+        a = normalize_axis(dim, t.ndim, "trapezoid")
+        ends = t.select(a, 0) + t.select(a, -1)
+        return (t.sum(a) - ends * 0.5) * (1.0 if dx is None else dx)
+    areas, a = _areas(t, x, dx, dim, "trapezoid")
     return areas.sum(a)
 
 

@@ -465,3 +465,27 @@ def test_block_diag_keeps_an_empty_1d_input_as_a_row():
 def test_polygamma_far_below_zero_is_nan_at_once_rather_than_a_long_sum():
     out = autograd.polygamma(1, Tensor(np.array([-2e5 - 0.5, -50.5]))).data
     assert np.isnan(out[0]) and np.isfinite(out[1])
+
+
+def test_trapezoid_with_a_constant_spacing_is_torchs_sum_minus_half_the_ends():
+    # dx * (sum(y) - (y_first + y_last) / 2): an infinite end sample gives nan (inf - inf),
+    # where adding the trapezoids one by one would give that infinity
+    y = Tensor(np.array([[-np.inf, 1.0], [1.0, 2.0], [2.0, np.inf]]))
+    with np.errstate(invalid="ignore"):
+        out = autograd.trapezoid(y, dx=0.5, dim=0).data
+    assert np.isnan(out).all()
+    finite = Tensor(np.array([1.0, 2.0, 4.0]), requires_grad=True)
+    total = autograd.trapezoid(finite, dx=2.0)
+    total.backward()
+    assert total.item() == 9.0
+    np.testing.assert_array_equal(finite.grad.data, [1.0, 2.0, 1.0])
+
+
+def test_masked_scatter_refuses_a_source_of_another_dtype():
+    x = autograd.zeros(3, dtype=autograd.float64)
+    with pytest.raises(RuntimeError, match="same dtypes"):
+        x.masked_scatter(x == 0, autograd.ones(3))
+    with pytest.raises(RuntimeError, match="same dtypes"):
+        x.masked_scatter_(x == 0, autograd.ones(3))
+    x.masked_scatter_(x == 0, autograd.ones(3, dtype=autograd.float64))
+    np.testing.assert_array_equal(x.data, [1.0, 1.0, 1.0])
