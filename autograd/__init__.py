@@ -1,6 +1,7 @@
 """Reverse-mode automatic differentiation on scalars (``Value``) and arrays (``Tensor``)."""
 
 import math as _math
+import warnings as _warnings
 from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
@@ -308,6 +309,16 @@ def __getattr__(name: str) -> _Any:
         return getattr(checks, f"torch_{name}")
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
 
+
+# numpy warns when an op meets inf or nan (inf - inf, log(0), an overflow); PyTorch gives the
+# IEEE result silently, and so does this library: numpy's RuntimeWarnings raised inside its
+# own modules (autograd, nn, optim) are ignored. Warnings from the user's own code stay.
+_warnings.filterwarnings(
+    "ignore",
+    message=r"(invalid value|divide by zero|overflow|underflow) encountered",
+    category=RuntimeWarning,
+    module=r"(autograd|nn|optim)(\..*)?$",
+)
 
 # PyTorch's short dtype names (autograd.float is float32, autograd.long int64, ...). Set last,
 # and left out of __all__, because ``float``, ``int`` and ``bool`` would shadow the builtins in
