@@ -572,11 +572,12 @@ class Erfc(Function):
 
 
 class _Piecewise(Function):
-    """A step function of x (floor, ceil, round, trunc, sign): derivative 0 (PyTorch's)."""
+    """A step function of x (floor, ceil, round, trunc, sign): derivative 0, also where the
+    upstream gradient is nan or inf (PyTorch's)."""
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> Any:
-        return g * 0
+        return dual.zeros_like(g)
 
 
 class Floor(_Piecewise):
@@ -614,7 +615,7 @@ class Round(_Piecewise):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        return g * 0, None
+        return dual.zeros_like(g), None
 
 
 class Sign(_Piecewise):
