@@ -418,6 +418,20 @@ class PassThrough(Function):
         return g, None
 
 
+class Unrelated(Function):
+    """Values computed elsewhere (``values``, x's shape) recorded as a function of x with
+    derivative 0: torch's rule for draws such as ``bernoulli(p)``, whose result requires
+    grad when p does."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, values: Any) -> Any:
+        return np.asarray(values)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return dual.zeros_like(g), None
+
+
 class Exp2(Function):
     """y = 2^x; derivative y ln 2."""
 
@@ -684,7 +698,7 @@ class RoundedDivide(Function):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        return g * 0, g * 0, None
+        return dual.zeros_like(g), dual.zeros_like(g), None
 
 
 class Remainder(Function):
