@@ -27,8 +27,8 @@ from .devices import check_device
 from .dtypes import get_default_dtype
 from .memory_format import check_memory_format
 from .node import Node
-from .random import resolve_generator
 from .ops.elementwise import Unrelated
+from .random import resolve_generator
 from .tensor import Tensor, as_array
 
 _NUMERIC_KINDS = "biufc"
