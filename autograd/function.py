@@ -18,6 +18,7 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import get_default_dtype
+from .errors import ShapeError
 from .node import NO_INPUT, Node
 from .promotion import promoted_output, wrap_python_ints
 
@@ -237,7 +238,7 @@ def record(
         if "could not be broadcast" not in str(e):
             raise
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
-        raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
+        raise ShapeError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     except OverflowError:
         # numpy refuses a Python int out of an integer operand's range (uint8 + 300), where
         # PyTorch wraps it around in the result dtype

@@ -14,6 +14,7 @@ from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
+from .errors import DimError, ShapeError
 from .function import apply_to_node
 from .index_write_methods import IndexWriteMethods
 from .linalg_methods import LinalgMethods
@@ -448,7 +449,7 @@ class Tensor(
     def item(self) -> float:
         """The single element as a Python number."""
         if self.data.size != 1:
-            raise ValueError(
+            raise ShapeError(
                 f"item(): the Tensor has {self.data.size} elements, not 1 (shape {self.data.shape})"
             )
         return self.data.item()
@@ -1095,7 +1096,10 @@ class Tensor(
         if axis is None:
             raise TypeError("unsqueeze: missing the axis (or dim) argument")
         if not -self.ndim - 1 <= axis <= self.ndim:
-            raise ValueError(f"unsqueeze: axis {axis} out of range for {self.ndim} dims")
+            raise DimError(
+                f"unsqueeze: dim {axis} is out of range for a tensor with {self.ndim} dims "
+                f"(expected to be in range of [{-self.ndim - 1}, {self.ndim}])"
+            )
         axis = axis % (self.ndim + 1)
         return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
 
