@@ -16,6 +16,7 @@ from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
 from .errors import DimError, ShapeError
 from .function import apply_to_node
+from .grad_fn import backward_name
 from .index_write_methods import IndexWriteMethods
 from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
@@ -810,10 +811,10 @@ class Tensor(
 
     def __repr__(self) -> str:
         """PyTorch's layout (see ``autograd.printing``): ``tensor([0.2429, 0.5899])``, then
-        the dtype where it is not the default, and ``grad_fn=<MulBackward>`` or
+        the dtype where it is not the default, and ``grad_fn=<MulBackward0>`` or
         ``requires_grad=True``."""
         if self._ctx is not None:
-            history = [f"grad_fn=<{self._ctx.fn.__name__}Backward>"]
+            history = [f"grad_fn=<{backward_name(self._ctx.fn)}>"]
         else:
             history = ["requires_grad=True"] if self.requires_grad else []
         return printing.tensor_repr(self._data, history)

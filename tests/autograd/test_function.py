@@ -86,7 +86,10 @@ def test_constants_pass_through_apply_and_get_none():
 
 def test_grad_fn_names_the_function():
     x = Tensor(np.array([1.0]), requires_grad=True)
-    assert ScaledCube.apply(x, 1.0).grad_fn is ScaledCube
+    node = ScaledCube.apply(x, 1.0).grad_fn
+    assert node.fn is ScaledCube
+    assert type(node).__name__ == node.name() == "ScaledCubeBackward0"  # torch's naming
+    assert node.next_functions[0][0].variable is x
 
 
 def test_no_graph_when_nothing_requires_grad_or_under_no_grad():
