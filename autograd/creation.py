@@ -27,6 +27,7 @@ from .devices import check_device
 from .dtypes import get_default_dtype
 from .memory_format import check_memory_format
 from .node import Node
+from .ops.elementwise import Unrelated
 from .random import resolve_generator
 from .tensor import Tensor, as_array
 
@@ -697,7 +698,8 @@ def normal(
 
 def bernoulli(input: Any, p: Any = None, *, generator: Any = None) -> Tensor:  # noqa: A002
     """1 with probability ``input`` (elementwise; or ``p`` for every element), else 0, in
-    ``input``'s shape and floating dtype."""
+    ``input``'s shape and floating dtype. When ``input`` requires grad so does the result,
+    with gradient 0 (as torch)."""
     probs = _input_array(input, "bernoulli")
     if probs.dtype.kind != "f":
         raise TypeError(
@@ -709,6 +711,8 @@ def bernoulli(input: Any, p: Any = None, *, generator: Any = None) -> Tensor:  #
         raise RuntimeError("bernoulli(): every probability must be in [0, 1]")
     rng = resolve_generator(generator, "bernoulli")
     arr = (rng.random(probs.shape) < probs).astype(_input_array(input, "bernoulli").dtype)
+    if isinstance(input, Tensor) and input.requires_grad:
+        return Unrelated.apply(input, arr)  # in the graph, gradient 0 (as torch)
     return _wrap(arr, False, None, "bernoulli")
 
 
@@ -851,14 +855,15 @@ def asarray(
 
 def vander(x: Any, N: int | None = None, increasing: bool = False) -> Tensor:  # noqa: N803
     """The Vandermonde matrix of the 1-d ``x``: columns x^(N-1), ..., x^1, x^0 (increasing
-    powers when ``increasing``); N defaults to len(x). Differentiable."""
+    powers when ``increasing``); N defaults to len(x). Integer and bool x give int64 (as
+    torch); differentiable."""
     v = x if isinstance(x, Tensor) else Tensor(x)
     if v.ndim != 1:
         raise RuntimeError(f"vander(): x must be a one-dimensional tensor, got {v.ndim}-d")
     n = v.shape[0] if N is None else int(N)
     if n < 0:
         raise RuntimeError(f"vander(): N must be non-negative, got {n}")
-    if v.dtype.kind == "b":
+    if v.dtype.kind in "biu":  # integer powers in int64, as torch
         v = v.long()
     from .functions import stack
 

@@ -124,6 +124,16 @@ def sign(x: Any) -> Any:
     return np.where(s != s, 0, s).astype(s.dtype, copy=False) if s.dtype.kind == "f" else s
 
 
+def zeros_like(g: Any) -> Any:
+    """Zeros shaped like ``g`` as raw data (0.0 for a float): the gradient of an op whose
+    derivative is 0, which nan or inf arriving in ``g`` does not reach (PyTorch's); it has
+    no history, so its own derivatives are 0 too."""
+    d = g._data if isinstance(g, Node) else g
+    if _is_scalar(d):
+        return 0.0
+    return np.zeros(np.shape(d), dtype=getattr(d, "dtype", None))
+
+
 def matmul2d(a: Any, b: Any) -> Any:
     """``a @ b`` for matrices (or a vector and a matrix)."""
     if type(a) is np.ndarray and type(b) is np.ndarray:

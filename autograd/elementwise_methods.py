@@ -43,6 +43,34 @@ def _integer_only(op: str, *xs: Any) -> None:
             raise TypeError(f"{op}: only integer tensors are supported, got {dt}")
 
 
+def _promoted_integers(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Both operands as arrays of their promoted integer dtype (bool counts as integer)."""
+    rt = result_type(a, b)
+    rt = np.dtype(np.int64) if rt.kind == "b" else rt
+    return np.asarray(a).astype(rt, copy=False), np.asarray(b).astype(rt, copy=False)
+
+
+def _truncating_division(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b rounded toward zero, as C's integer division (b nonzero; wraps on overflow)."""
+    with np.errstate(over="ignore"):
+        q = a // b
+        return q + ((q < 0) & (q * b != a))
+
+
+def _wrapping_gcd(a: Any, b: Any) -> np.ndarray:
+    """Euclid's algorithm on |a| and |b| with C's remainder (the dividend's sign), in the
+    dtype's wrapping arithmetic: PyTorch's gcd, which for the dtype's minimum (|min| wraps to
+    min) can be negative."""
+    a, b = np.broadcast_arrays(*_promoted_integers(a, b))
+    with np.errstate(over="ignore"):
+        a, b = np.abs(a), np.abs(b)
+    while (a != 0).any():
+        live = a != 0
+        r = np.fmod(b, np.where(live, a, 1))
+        a, b = np.where(live, r, a), np.where(live, a, b)
+    return b
+
+
 def _bits_only(op: str, *xs: Any) -> None:
     for x in xs:
         dt = np.asarray(_raw(x)).dtype
@@ -199,14 +227,21 @@ class ElementwiseMethods:
         return ew.PassThrough.apply(x, np.asarray(values, dtype=rt))
 
     def gcd(self, other: Any) -> Tensor:
-        """The greatest common divisor, elementwise (integer tensors; gcd(0, 0) = 0)."""
+        """The greatest common divisor, elementwise (integer tensors; gcd(0, 0) = 0). As
+        torch, in the integer type's wrapping arithmetic: where an operand is the type's
+        minimum (whose absolute value wraps to itself) the result may be negative."""
         _integer_only("gcd", self, other)
-        return _constant(np.gcd(self.data, _raw(other)))
+        return _constant(_wrapping_gcd(self.data, _raw(other)))
 
     def lcm(self, other: Any) -> Tensor:
-        """The least common multiple, elementwise (integer tensors)."""
+        """The least common multiple, elementwise (integer tensors): |a / gcd(a, b) * b| in
+        the integer type's wrapping arithmetic, as torch (0 where gcd is 0)."""
         _integer_only("lcm", self, other)
-        return _constant(np.lcm(self.data, _raw(other)))
+        a, b = np.broadcast_arrays(*_promoted_integers(self.data, _raw(other)))
+        g = _wrapping_gcd(a, b)
+        with np.errstate(over="ignore"):
+            q = _truncating_division(a, np.where(g == 0, 1, g))
+            return _constant(np.where(g == 0, 0, np.abs(q * b)).astype(a.dtype, copy=False))
 
     def bitwise_and(self, other: Any) -> Tensor:
         """self & other (bool and integer tensors)."""

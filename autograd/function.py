@@ -18,6 +18,7 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import get_default_dtype
+from .errors import ShapeError
 from .node import NO_INPUT, Node
 from .promotion import promoted_output, wrap_python_ints
 
@@ -106,6 +107,13 @@ class Function:
     _on_floats: Callable[..., Any] | None = None
     _saves_inputs = False
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "backward" in cls.__dict__ and cls.__module__.split(".")[0] not in _OUR_PACKAGES:
+            rule = cls.__dict__["backward"]
+            rule = rule.__func__ if isinstance(rule, staticmethod) else rule
+            cls.backward = staticmethod(_checked_backward(rule))  # type: ignore[method-assign]
+
     @staticmethod
     def forward(ctx: Context, *args: Any) -> Any:
         """Compute the output from raw data (floats or ndarrays)."""
@@ -153,6 +161,31 @@ class Function:
 
 
 _NEEDS: dict[tuple, tuple] = {}
+# Packages whose Functions are the library's own ops: their backward rules may return a
+# gradient for a constant input (it is dropped), where users' rules are checked as PyTorch's
+_OUR_PACKAGES = frozenset({"autograd", "nn", "optim"})
+
+
+def _checked_backward(backward: Callable[..., Any]) -> Callable[..., Any]:
+    """A user's ``backward`` that raises, as PyTorch, when it returns a gradient (not None)
+    for a forward input that was not a Value or Tensor."""
+
+    def checked(ctx: Any, *grads: Any) -> Any:
+        result = backward(ctx, *grads)
+        given = result if type(result) is tuple else (result,)
+        for k, (arg, g) in enumerate(zip(ctx.inputs, given)):
+            if g is not None and not isinstance(arg, Node):
+                raise RuntimeError(
+                    f"function {ctx.fn.__name__}Backward returned a gradient different than "
+                    f"None at position {k + 1}, but the corresponding forward input was not a "
+                    "Variable"
+                )
+        return result
+
+    checked.__name__ = checked.__qualname__ = backward.__name__
+    checked.__doc__ = backward.__doc__
+    checked.__wrapped__ = backward  # type: ignore[attr-defined]
+    return checked
 
 
 def apply_to_node(fn: type[Function], node: Node, *constants: Any) -> Any:
@@ -205,7 +238,7 @@ def record(
         if "could not be broadcast" not in str(e):
             raise
         shapes = " and ".join(str(r.shape) for r in raw if hasattr(r, "shape"))
-        raise ValueError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
+        raise ShapeError(f"{fn.__name__}: shapes {shapes} cannot be broadcast together") from None
     except OverflowError:
         # numpy refuses a Python int out of an integer operand's range (uint8 + 300), where
         # PyTorch wraps it around in the result dtype

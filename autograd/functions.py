@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ShapeError
 from .grad_mode import is_grad_enabled
 from .node import Node
 from .ops.elementwise import Maximum, Minimum, Where
@@ -45,7 +46,7 @@ def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> T
     ts = _as_tensors(tensors, "stack")
     shapes = {t.shape for t in ts}
     if len(shapes) > 1:
-        raise ValueError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
+        raise ShapeError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
     return Concatenate.apply(axis, *(t.unsqueeze(axis) for t in ts))
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from .node import Node
+
 
 def _functional() -> Any:
     import nn.functional
@@ -88,9 +92,12 @@ def embedding(
     scale_grad_by_freq: bool = False,
     sparse: bool = False,
 ) -> Any:
-    """The rows of ``weight`` at ``indices`` (note torch's order: weight first); rows at
-    ``padding_idx`` (-1: none) get no gradient."""
-    pad = None if padding_idx == -1 else padding_idx
+    """The rows of ``weight`` at ``indices`` (note torch's order: weight first); the row
+    ``padding_idx`` gets no gradient. As torch's low-level op (unlike
+    ``nn.functional.embedding``), a negative ``padding_idx`` (or one past the rows) is not
+    counted from the end: it names no row."""
+    rows = np.shape(weight._data if isinstance(weight, Node) else weight)[0]
+    pad = padding_idx if 0 <= padding_idx < rows else None
     return _functional().embedding(
         indices, weight, pad, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse
     )

@@ -62,9 +62,15 @@ class Node:
         return self._ctx is None
 
     @property
-    def grad_fn(self) -> type | None:
-        """The Function that made this node, or None for a leaf."""
-        return None if self._ctx is None else self._ctx.fn
+    def grad_fn(self) -> Any:
+        """The backward node of the op that made this node (PyTorch's: prints as
+        ``<MulBackward0 object at ...>``, with ``name()``, ``next_functions`` and ``fn``, the
+        Function class), or None for a leaf."""
+        if self._ctx is None:
+            return None
+        from .grad_fn import grad_fn_of
+
+        return grad_fn_of(self)
 
     def backward(
         self,

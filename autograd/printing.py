@@ -8,7 +8,7 @@ takes its own room. Rows are cut to ``linewidth``; tensors over ``threshold`` en
 summarised to ``edgeitems`` per edge (``...``), the format then chosen from the entries shown.
 Then ``size=`` for empty tensors of other than one dimension, the dtype where it is not the
 default one (nor int64 or bool; for empty tensors: any but the default), and
-``grad_fn=<MulBackward>`` for an op's result or ``requires_grad=True`` for a leaf, on a new
+``grad_fn=<MulBackward0>`` for an op's result or ``requires_grad=True`` for a leaf, on a new
 line when the last one has no room.
 """
 

@@ -2,8 +2,8 @@
 ``split_with_sizes``, ``hsplit``/``vsplit``/``dsplit``, ``sum_to_size``, ``diagflat`` and the
 out-of-place writes ``slice_scatter``, ``select_scatter`` and ``diagonal_scatter``.
 
-All compose recorded ops (indexing, reshapes, sums, index assignment on a copy), so they are
-differentiable to any order.
+All compose recorded ops (indexing, reshapes, sums, index assignment on a copy; unfold is
+its own op, autograd/ops/windows.py), so they are differentiable to any order.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .ops.reductions import normalize_axis
+from .ops.windows import Unfold
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -71,7 +72,8 @@ class ShapeMethods:
 
     def unfold(self, dimension: int, size: int, step: int) -> Tensor:
         """The windows of length ``size`` along ``dimension``, ``step`` apart: that dim becomes
-        the window count and a new last dim of length ``size`` holds each window."""
+        the window count and a new last dim of length ``size`` holds each window. A view: it
+        shares the tensor's data, as torch's."""
         size = _int(size, "unfold", "size")
         step = _int(step, "unfold", "step")
         nd = max(self.ndim, 1)
@@ -84,10 +86,7 @@ class ShapeMethods:
             )
         if step <= 0:
             raise RuntimeError(f"unfold: step is {step} but must be > 0")
-        count = (length - size) // step + 1
-        index = np.arange(count)[:, None] * step + np.arange(size)[None, :]
-        windows = t.movedim(a, -1)[..., index]  # (..., count, size)
-        out = windows.movedim(-2, a)
+        out = Unfold.apply(t, a, size, step)
         return out if self.ndim else out.reshape(size)
 
     @property

@@ -14,7 +14,9 @@ from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
+from .errors import DimError, ShapeError
 from .function import apply_to_node
+from .grad_fn import backward_name
 from .index_write_methods import IndexWriteMethods
 from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
@@ -457,7 +459,7 @@ class Tensor(
     def item(self) -> float:
         """The single element as a Python number."""
         if self.data.size != 1:
-            raise ValueError(
+            raise ShapeError(
                 f"item(): the Tensor has {self.data.size} elements, not 1 (shape {self.data.shape})"
             )
         return self.data.item()
@@ -818,10 +820,10 @@ class Tensor(
 
     def __repr__(self) -> str:
         """PyTorch's layout (see ``autograd.printing``): ``tensor([0.2429, 0.5899])``, then
-        the dtype where it is not the default, and ``grad_fn=<MulBackward>`` or
+        the dtype where it is not the default, and ``grad_fn=<MulBackward0>`` or
         ``requires_grad=True``."""
         if self._ctx is not None:
-            history = [f"grad_fn=<{self._ctx.fn.__name__}Backward>"]
+            history = [f"grad_fn=<{backward_name(self._ctx.fn)}>"]
         else:
             history = ["requires_grad=True"] if self.requires_grad else []
         return printing.tensor_repr(self._data, history)
@@ -1104,7 +1106,10 @@ class Tensor(
         if axis is None:
             raise TypeError("unsqueeze: missing the axis (or dim) argument")
         if not -self.ndim - 1 <= axis <= self.ndim:
-            raise ValueError(f"unsqueeze: axis {axis} out of range for {self.ndim} dims")
+            raise DimError(
+                f"unsqueeze: dim {axis} is out of range for a tensor with {self.ndim} dims "
+                f"(expected to be in range of [{-self.ndim - 1}, {self.ndim}])"
+            )
         axis = axis % (self.ndim + 1)
         return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
 

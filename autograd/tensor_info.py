@@ -91,8 +91,14 @@ class TensorInfo:
         return int(self._data.itemsize)
 
     def stride(self, dim: int | None = None) -> Any:
-        """Elements to step in memory for one step along each dim (or along ``dim``)."""
-        steps = tuple(s // self._data.itemsize for s in self._data.strides)
+        """Elements to step in memory for one step along each dim (or along ``dim``). A
+        tensor without elements reports the contiguous strides of its shape with each size
+        taken as at least 1, as torch."""
+        if self._data.size:
+            steps = tuple(s // self._data.itemsize for s in self._data.strides)
+        else:
+            sizes = [max(n, 1) for n in self._data.shape]
+            steps = tuple(int(np.prod(sizes[i + 1 :], dtype=np.int64)) for i in range(len(sizes)))
         if dim is None:
             return steps
         from .ops.reductions import normalize_axis

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import return_types
 from .dtypes import get_default_dtype
+from .errors import ShapeError
 from .function import binary_op, reflected_op, unary_op
 from .linalg_methods import _scaled_sum
 from .node import Node
@@ -362,7 +363,13 @@ class TensorMethods:
         if not isinstance(value, Node):
             value = np.asarray(value, dtype=self.dtype)
         # out of place, self broadcasts with the mask (PyTorch's)
-        shape = np.broadcast_shapes(m.shape, self.shape)
+        try:
+            shape = np.broadcast_shapes(m.shape, self.shape)
+        except ValueError:
+            raise ShapeError(
+                f"masked_fill: mask of shape {m.shape} does not broadcast with the tensor's "
+                f"shape {tuple(self.shape)}"
+            ) from None
         return ew.Where.apply(np.broadcast_to(m, shape), value, self)
 
     def nan_to_num(
@@ -742,7 +749,7 @@ class TensorMethods:
         known = math.prod(s for s in sizes if s != -1)
         n = self.shape[a]
         if (-1 not in sizes and known != n) or (-1 in sizes and (known == 0 or n % known)):
-            raise ValueError(
+            raise ShapeError(
                 f"unflatten: sizes {sizes} do not multiply to the size {n} of dim {dim} "
                 f"(tensor of shape {self.shape})"
             )
@@ -774,7 +781,7 @@ class TensorMethods:
     def t(self) -> Tensor:
         """The transpose of a matrix (0-d and 1-d tensors come back as they are)."""
         if self.ndim > 2:
-            raise ValueError(
+            raise ShapeError(
                 f"t() expects a tensor with <= 2 dims, got shape {self.shape}; use transpose or mT"
             )
         return self.permute(tuple(range(self.ndim))[::-1])
@@ -783,7 +790,7 @@ class TensorMethods:
     def mT(self) -> Tensor:  # noqa: N802 (torch's name)
         """The last two dims swapped (a batch of matrices transposed)."""
         if self.ndim < 2:
-            raise ValueError(f"mT needs at least 2 dims, got shape {self.shape}")
+            raise ShapeError(f"mT needs at least 2 dims, got shape {self.shape}")
         return self.transpose(-2, -1)  # type: ignore[attr-defined]
 
     def repeat(self, *sizes: Any) -> Tensor:
@@ -792,7 +799,7 @@ class TensorMethods:
 
         reps = tuple(int(r) for r in shape_from_args(sizes))
         if len(reps) < self.ndim:
-            raise ValueError(
+            raise ShapeError(
                 f"repeat: {len(reps)} repeat counts for a tensor with {self.ndim} dims "
                 "(give at least one per dim)"
             )
@@ -1171,7 +1178,7 @@ class TensorMethods:
 
     def _tri(self, diagonal: int, upper: bool) -> Tensor:
         if self.ndim < 2:
-            raise ValueError(
+            raise ShapeError(
                 f"{'triu' if upper else 'tril'}: needs at least 2 dims, got shape {self.shape}"
             )
         r, c = self.shape[-2:]
@@ -1255,7 +1262,7 @@ class TensorMethods:
         """The inner product of two 1-d tensors of the same length."""
         s2 = np.shape(_raw(other))
         if self.ndim != 1 or len(s2) != 1 or self.shape != s2:
-            raise ValueError(
+            raise ShapeError(
                 "dot: expected two 1-d tensors of the same length, got shapes "
                 f"{self.shape} and {s2}"
             )

@@ -10,6 +10,7 @@ import numpy as np
 from autograd import Tensor
 from autograd.devices import check_device
 from autograd.dtypes import get_default_dtype
+from autograd.errors import ShapeError
 
 from . import init
 from .functional.linear import bilinear, linear
@@ -58,7 +59,7 @@ class Linear(Module):
             x = Tensor(x)
             shape = x.shape
         if len(shape) == 0 or shape[-1] != self.in_features:
-            raise ValueError(
+            raise ShapeError(
                 f"Linear(in_features={self.in_features}): the input's last dimension must be "
                 f"{self.in_features}, got input of shape {tuple(shape)}"
             )

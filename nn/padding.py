@@ -10,16 +10,15 @@ import numpy as np
 
 from autograd import Tensor
 
-from .functional.padding import pad
+from .functional.padding import check_torch_combination, pad
 from .module import Module
 
 
 def _ntuple(padding: Any, n: int, layer: str) -> tuple:
-    """PyTorch's ``_ntuple(n)``: a sequence as a tuple (of n ints), an int repeated n times."""
+    """PyTorch's ``_ntuple(n)``: a sequence as a tuple (of ints, any count: ``F.pad`` checks
+    it against the input, as PyTorch), an int repeated n times."""
     vals = tuple(padding) if isinstance(padding, (tuple, list)) else (padding,) * n
-    if len(vals) != n or not all(
-        isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in vals
-    ):
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in vals):
         raise ValueError(f"{layer}: padding must be an integer or {n} integers, got {padding!r}")
     return vals
 
@@ -46,6 +45,7 @@ class _PadNd(Module):
 
     def forward(self, input: Any) -> Tensor:
         x = self._check(input)
+        check_torch_combination(len(self.padding), x.ndim)
         try:
             return pad(x, self.padding, self.mode)
         except ValueError as e:

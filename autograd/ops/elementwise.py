@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import dual
+from ..errors import IntegerDivisionByZero
 from ..function import Context, Function
 from ..node import Node
 from . import special
@@ -418,6 +419,20 @@ class PassThrough(Function):
         return g, None
 
 
+class Unrelated(Function):
+    """Values computed elsewhere (``values``, x's shape) recorded as a function of x with
+    derivative 0: torch's rule for draws such as ``bernoulli(p)``, whose result requires
+    grad when p does."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, values: Any) -> Any:
+        return np.asarray(values)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return dual.zeros_like(g), None
+
+
 class Exp2(Function):
     """y = 2^x; derivative y ln 2."""
 
@@ -572,11 +587,12 @@ class Erfc(Function):
 
 
 class _Piecewise(Function):
-    """A step function of x (floor, ceil, round, trunc, sign): derivative 0 (PyTorch's)."""
+    """A step function of x (floor, ceil, round, trunc, sign): derivative 0, also where the
+    upstream gradient is nan or inf (PyTorch's)."""
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> Any:
-        return g * 0
+        return dual.zeros_like(g)
 
 
 class Floor(_Piecewise):
@@ -614,7 +630,7 @@ class Round(_Piecewise):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        return g * 0, None
+        return dual.zeros_like(g), None
 
 
 class Sign(_Piecewise):
@@ -639,11 +655,16 @@ class Frac(Function):
         return g
 
 
-def _floor_div(a: Any, b: Any) -> Any:
+def _check_integer_divisor(a: Any, b: Any, op: str) -> None:
+    """Refuse a zero divisor of integer operands, as PyTorch (its RuntimeError
+    "ZeroDivisionError"; floats give inf or nan instead)."""
+    if np.result_type(a, b).kind in "iub" and np.any(np.asarray(b) == 0):
+        raise IntegerDivisionByZero(f"{op}: integer division by zero (ZeroDivisionError)")
+
+
+def _floor_div(a: Any, b: Any, op: str = "floor_divide") -> Any:
+    _check_integer_divisor(a, b, op)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if np.result_type(a, b).kind in "iub":
-            if np.any(np.asarray(b) == 0):
-                raise ZeroDivisionError("floor_divide: integer division by zero")
         # Python's (and torch's) floor division: exact a - a % b over b, not floor(a / b)
         # (1 // 0.1 is 9; inf // b is nan; b == 0 gives a / b)
         return np.floor_divide(a, b)
@@ -671,7 +692,7 @@ class RoundedDivide(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any, mode: str) -> Any:
-        floor = _floor_div(a, b)
+        floor = _floor_div(a, b, "div")
         if mode == "floor":
             return _out(floor)
         if np.result_type(a, b).kind not in "iub":
@@ -683,7 +704,7 @@ class RoundedDivide(Function):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        return g * 0, g * 0, None
+        return dual.zeros_like(g), dual.zeros_like(g), None
 
 
 class Remainder(Function):
@@ -697,7 +718,7 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         with np.errstate(divide="ignore", invalid="ignore"):
-            ctx.saved_tensors = (np.asarray(_floor_div(a, b)),)
+            ctx.saved_tensors = (np.asarray(_floor_div(a, b, "remainder")),)
             return _out(np.remainder(a, b))
 
     @staticmethod
@@ -716,6 +737,7 @@ class Fmod(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
+        _check_integer_divisor(a, b, "fmod")
         with np.errstate(divide="ignore", invalid="ignore"):
             ctx.saved_tensors = (np.asarray(np.trunc(np.true_divide(a, b))),)
             return _out(np.fmod(a, b))

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..dual import sum_to
+from ..errors import ShapeError
 from ..function import Context, Function
 from ..node import Node
 
@@ -17,14 +18,14 @@ class MatMul(Function):
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         if a.ndim == 0 or b.ndim == 0:
-            raise ValueError(
+            raise ShapeError(
                 f"matmul: both operands need at least 1 dimension, got shapes {a.shape} and "
                 f"{b.shape}"
             )
         try:
             out = np.matmul(a, b)
         except ValueError:
-            raise ValueError(
+            raise ShapeError(
                 f"matmul: shapes {a.shape} and {b.shape} do not match (inner dimensions "
                 f"{a.shape[-1]} and {b.shape[-2] if b.ndim > 1 else b.shape[0]})"
             ) from None

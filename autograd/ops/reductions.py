@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..dual import broadcast_to
+from ..errors import DimError, ShapeError
 from ..function import Context, Function
 from ..node import Node
 
@@ -18,7 +19,10 @@ def normalize_axis(axis: Any, ndim: int, op: str) -> int:
     if not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{op}: axis must be an int, got {axis!r}")
     if not -ndim <= axis < ndim:
-        raise ValueError(f"{op}: axis {axis} is out of range for a tensor with {ndim} dims")
+        raise DimError(
+            f"{op}: dim {axis} is out of range for a tensor with {ndim} dims (expected to be "
+            f"in range of [{-max(ndim, 1)}, {max(ndim, 1) - 1}])"
+        )
     return int(axis) % ndim
 
 
@@ -35,11 +39,11 @@ def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
         # PyTorch's: a 0-d tensor takes axis 0 or -1, which spans nothing (the op is the identity)
         for a in axes:
             if a not in (0, -1):
-                raise ValueError(f"{op}: axis {a} is out of range for a 0-d tensor (use 0 or -1)")
+                raise DimError(f"{op}: dim {a} is out of range for a 0-d tensor (use 0 or -1)")
         return ()
     out = [normalize_axis(a, ndim, op) for a in axes]
     if len(set(out)) != len(out):
-        raise ValueError(f"{op}: repeated axis in {axis}")
+        raise ShapeError(f"{op}: dim repeated in {axis}")
     return tuple(out)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..dual import sum_to
+from ..errors import DimError, ShapeError
 from ..function import Context, Function
 from ..node import Node
 
@@ -21,7 +22,7 @@ class Reshape(Function):
         try:
             return x.reshape(shape)
         except ValueError:
-            raise ValueError(
+            raise ShapeError(
                 f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) "
                 f"into shape {shape}"
             ) from None
@@ -60,7 +61,7 @@ class BroadcastTo(Function):
         try:
             return np.broadcast_to(x, shape)
         except ValueError:
-            raise ValueError(
+            raise ShapeError(
                 f"broadcast_to: cannot broadcast a tensor of shape {x.shape} to shape {shape}"
             ) from None
 
@@ -76,9 +77,10 @@ class Concatenate(Function):
     def forward(ctx: Context, axis: int, *xs: Any) -> Any:
         try:
             out = np.concatenate(xs, axis=axis)
-        except ValueError as e:
+        except (ValueError, IndexError) as e:
             shapes = ", ".join(str(x.shape) for x in xs)
-            raise ValueError(f"concatenate along axis {axis}: {e} (shapes {shapes})") from None
+            kind = DimError if "out of bounds" in str(e) else ShapeError
+            raise kind(f"concatenate along axis {axis}: {e} (shapes {shapes})") from None
         ctx.axis = axis % out.ndim
         ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in xs])
         return out

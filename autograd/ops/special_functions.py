@@ -460,7 +460,7 @@ class Copysign(Function):
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         (ratio,) = ctx.saved_tensors
-        return g * ratio, g * 0
+        return g * ratio, dual.zeros_like(g)
 
 
 lgamma = _op(Lgamma, Lgamma.compute)

@@ -55,7 +55,9 @@ RULES: dict[str, str] = {
 
 
 def rule_of(fn: type) -> str:
-    """The rule text of a Function class (its docstring's first line when not in the table)."""
+    """The rule text of a Function class, or of the op behind a ``grad_fn`` (its docstring's
+    first line when not in the table)."""
+    fn = getattr(fn, "fn", fn)
     for cls in getattr(fn, "__mro__", (fn,)):
         rule = RULES.get(cls.__name__)
         if rule is not None:

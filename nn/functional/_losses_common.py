@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd import Tensor, Value
 from autograd.dtypes import get_default_dtype
+from autograd.errors import ShapeError
 from autograd.node import Node
 from autograd.tensor import as_array
 
@@ -63,7 +64,7 @@ def as_target(y: Any, like: Tensor) -> Tensor:
 def check_same_shape(op: str, a: Tensor, b: Tensor, names: tuple[str, str]) -> None:
     """Refuse ``b`` unless it has exactly ``a``'s shape (no silent broadcasting)."""
     if a.shape != b.shape:
-        raise ValueError(
+        raise ShapeError(
             f"{op}: {names[1]} has shape {tuple(b.shape)} but {names[0]} has shape "
             f"{tuple(a.shape)}; they "
             "must match (reshape one of them: e.g. (N,) and (N, 1) are not paired up silently)"

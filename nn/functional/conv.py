@@ -26,6 +26,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from autograd import Function, Tensor
+from autograd.errors import ShapeError
 from autograd.function import Context
 from autograd.node import Node
 
@@ -271,13 +272,13 @@ def _check_weight(
     c = x_shape[1]
     if transposed:
         if w.shape[0] != c or c % groups:
-            raise ValueError(
+            raise ShapeError(
                 f"{op}: input of shape {tuple(x_shape)} has {c} channels but weight of shape "
                 f"{tuple(w.shape)} expects {w.shape[0]} input channels (groups={groups})"
             )
     else:
         if w.shape[1] * groups != c:
-            raise ValueError(
+            raise ShapeError(
                 f"{op}: input of shape {tuple(x_shape)} has {c} channels but weight of shape "
                 f"{tuple(w.shape)} with groups={groups} expects {w.shape[1] * groups} channels"
             )

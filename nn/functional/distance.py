@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, where
+from autograd import Function, Tensor, where
+from autograd.function import Context
 
 from .conv import as_tensor
 
@@ -31,7 +32,7 @@ def vector_norm(x: Tensor, p: float, dim: Any, keepdim: bool) -> Tensor:
         return abs(x).amax(dim, keepdim)
     if not p > 0:
         raise ValueError(f"norm: p must be positive, got {p}")
-    return _safe_root((abs(x) ** p).sum(axis=dim, keepdims=keepdim), 1.0 / p)
+    return _safe_root(_safe_root(abs(x), p).sum(axis=dim, keepdims=keepdim), 1.0 / p)
 
 
 def normalize(
@@ -101,6 +102,25 @@ def pdist(input: Any, p: float = 2.0) -> Tensor:  # noqa: A002
     n = x.shape[0]
     i, j = np.triu_indices(n, 1)
     diff = x[i] - x[j]
-    if p == 0:
-        return Tensor((diff.data != 0).sum(axis=-1).astype(x.dtype))
+    if p == 0:  # a count: in the graph (as PyTorch's), with gradient 0
+        counts = (diff.data != 0).sum(axis=-1).astype(x.dtype)
+        return where(np.zeros(diff.shape, dtype=bool), diff, 0.0).sum(-1) + counts
+    if p == math.inf:
+        return _LargestEach.apply(abs(diff))
     return vector_norm(diff, p, -1, False)
+
+
+class _LargestEach(Function):
+    """The largest entry along the last axis, each entry equal to it receiving the whole
+    gradient (PyTorch's pdist with p = inf; amax splits it among ties)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        top = a.max(axis=-1, initial=0)  # a >= 0 (abs); no entries: 0
+        ctx.saved_tensors = ((a == top[..., None]).astype(a.dtype),)
+        return top
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        (hit,) = ctx.saved_tensors
+        return g.reshape(g.shape + (1,)) * hit

@@ -7,6 +7,7 @@ from typing import Any
 
 from autograd import Function, Tensor
 from autograd.dual import column_sums, matmul2d
+from autograd.errors import ShapeError
 from autograd.function import Context
 
 
@@ -16,12 +17,12 @@ class Linear(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, weight: Any, bias: Any = None) -> Any:
         if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
-            raise ValueError(
+            raise ShapeError(
                 f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} "
                 f"(the input's last dimension must equal weight.shape[1])"
             )
         if bias is not None and bias.shape != (weight.shape[0],):
-            raise ValueError(
+            raise ShapeError(
                 f"linear: bias of shape {bias.shape} does not fit weight of shape "
                 f"{weight.shape} (expected ({weight.shape[0]},))"
             )

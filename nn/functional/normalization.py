@@ -24,6 +24,7 @@ import numpy as np
 import autograd
 from autograd import Function, Tensor
 from autograd.dual import sum_to
+from autograd.errors import ShapeError
 from autograd.function import Context
 from autograd.node import Node
 
@@ -109,7 +110,7 @@ def _trailing_axes(x: Tensor, normalized_shape: Any, op: str) -> tuple[tuple, tu
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(shape)
     if k == 0 or x.ndim < k or tuple(x.shape[x.ndim - k :]) != shape:
-        raise ValueError(
+        raise ShapeError(
             f"{op}: input of shape {tuple(x.shape)} does not end with normalized_shape {shape}"
         )
     return shape, tuple(range(x.ndim - k, x.ndim))

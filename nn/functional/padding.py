@@ -41,12 +41,27 @@ def pad_zeros(g: Any, widths: tuple) -> Any:
     return np.pad(g, widths)
 
 
+def check_torch_combination(n_pad: int, ndim: int) -> None:
+    """Refuse, as PyTorch's pad does for its modes other than 'constant', a padding of
+    ``n_pad`` amounts for an input of ``ndim`` axes unless it pads the last 1, 2 or 3 axes
+    of an input with one or two more axes (``pad`` itself also takes the other cases)."""
+    if ndim not in (n_pad // 2 + 1, n_pad // 2 + 2):
+        raise NotImplementedError(
+            f"Padding size {n_pad} is not supported for {ndim}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
+        )
+
+
 def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
     """Pad the last ``len(pad) // 2`` axes: ``pad = (left, right)`` for the last axis, then
     ``(top, bottom)`` for the one before, and so on (PyTorch's order).
 
-    ``mode``: 'constant' (``value``, default 0; negative amounts crop), 'reflect' (mirror
-    without repeating the edge), 'replicate' (repeat the edge), 'circular' (wrap around).
+    ``mode``: 'constant' (``value``, default 0), 'reflect' (mirror without repeating the
+    edge), 'replicate' (repeat the edge), 'circular' (wrap around); negative amounts crop,
+    as PyTorch.
     """
     op = "pad"
     if not isinstance(input, Tensor):
@@ -81,22 +96,49 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
         )
     if value not in (None, 0, 0.0):
         raise ValueError(f"{op}: value is only used with mode='constant' (got mode={mode!r})")
-    index = []
-    for ax, (n, (a, b)) in enumerate(zip(input.shape, widths_t)):
-        if a < 0 or b < 0:
-            raise ValueError(f"{op}: mode {mode!r} needs non-negative padding, got {tuple(pad)}")
-        if mode == "reflect" and (a >= n or b >= n) and (a or b):
-            raise ValueError(
-                f"{op}: reflect padding ({a}, {b}) must be smaller than the size {n} of axis "
-                f"{ax} (input of shape {tuple(input.shape)})"
-            )
-        if mode == "circular" and (a > n or b > n):
-            raise ValueError(
-                f"{op}: circular padding ({a}, {b}) can be at most the size {n} of axis {ax} "
-                f"(input of shape {tuple(input.shape)})"
-            )
-        if (a or b) and n == 0:
-            raise ValueError(f"{op}: cannot pad the empty axis {ax} in mode {mode!r}")
-        index.append(np.pad(np.arange(n), (a, b), mode=_NUMPY_MODES[mode]))  # type: ignore[call-overload]
+    index = [
+        _source_positions(n, a, b, mode, ax, tuple(input.shape))
+        for ax, (n, (a, b)) in enumerate(zip(input.shape, widths_t))
+    ]
     # gather every output position's source: its gradient scatters back (repeats added)
     return input[np.ix_(*index)]
+
+
+def _source_positions(n: int, a: int, b: int, mode: str, ax: int, shape: tuple) -> np.ndarray:
+    """For axis ``ax`` of length ``n`` padded by (a, b) (negative amounts crop) in ``mode``,
+    the input position each output position copies, as PyTorch: reflect and replicate pad
+    the whole axis and then crop; circular crops first and wraps the part that is left."""
+    op = "pad"
+    grow, cut = (max(a, 0), max(b, 0)), (max(-a, 0), max(-b, 0))
+    if not (a or b):
+        return np.arange(n)
+    if mode == "reflect" and max(grow) >= n:
+        raise ValueError(
+            f"{op}: reflect padding ({a}, {b}) must be smaller than the size {n} of axis "
+            f"{ax} (input of shape {shape})"
+        )
+    if mode == "circular" and max(grow) > n:
+        raise ValueError(
+            f"{op}: circular padding ({a}, {b}) can be at most the size {n} of axis {ax} "
+            f"(input of shape {shape})"
+        )
+    size = n + a + b
+    if size < 0 or (size == 0 and mode != "circular"):
+        raise ValueError(
+            f"{op}: padding ({a}, {b}) leaves axis {ax} of the input of shape {shape} with "
+            f"{size} entries (mode {mode!r})"
+        )
+    if n == 0:
+        raise ValueError(f"{op}: cannot pad the empty axis {ax} in mode {mode!r}")
+    if mode == "circular":
+        kept = np.arange(cut[0], n - cut[1])
+        if not kept.size and max(grow):
+            raise ValueError(
+                f"{op}: circular padding ({a}, {b}) crops axis {ax} of the input of shape "
+                f"{shape} to nothing and then wraps it"
+            )
+        if not kept.size:
+            return kept
+        return kept[np.arange(-grow[0], kept.size + grow[1]) % kept.size]
+    full = np.pad(np.arange(n), grow, mode=_NUMPY_MODES[mode])  # type: ignore[call-overload]
+    return full[cut[0] : full.size - cut[1]]

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple, overload
 
 import numpy as np
 
-from autograd import Function, Tensor
+from autograd import Function, Tensor, stack
 from autograd.function import Context
 from autograd.node import Node
 
@@ -600,6 +600,8 @@ def _adaptive_avg(input: Any, output_size: Any, dims: int, op: str) -> Tensor:
     matrix per axis (the last from the right, the others from the left)."""
     x = as_tensor(input, op)
     out = _adaptive_sizes(x, output_size, dims, op)
+    if not np.isfinite(x.data).all():
+        return _adaptive_avg_by_cells(x, out)
     lead = tuple(x.shape[: x.ndim - dims])
     spatial = tuple(x.shape[-dims:])
     y = x @ _averaging_matrix(spatial[-1], out[-1], x.dtype).T
@@ -608,6 +610,18 @@ def _adaptive_avg(input: Any, output_size: Any, dims: int, op: str) -> Tensor:
         y = y if tuple(y.shape) == flat else y.reshape(*flat)
         y = _averaging_matrix(spatial[ax], out[ax], x.dtype) @ y
     return y if tuple(y.shape) == (*lead, *out) else y.reshape(*lead, *out)
+
+
+def _adaptive_avg_by_cells(x: Tensor, out: tuple[int, ...]) -> Tensor:
+    """Adaptive average pooling as the mean of each cell's slice, axis by axis: an inf in a
+    cell gives inf (nan only with inf and -inf together), as PyTorch, where the averaging
+    matrices' zeros would turn it into nan everywhere (0 * inf)."""
+    y = x
+    for k, m in enumerate(out):
+        ax = x.ndim - len(out) + k
+        cells = [y.narrow(ax, a, b - a).mean(ax) for a, b in _adaptive_bounds(x.shape[ax], m)]
+        y = stack(cells, ax)
+    return y
 
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
@@ -658,6 +672,8 @@ def _adaptive_max(input: Any, output_size: Any, return_indices: bool, dims: int,
     maximum, so its gradient scatters g back there."""
     x = as_tensor(input, op)
     out = _adaptive_sizes(x, output_size, dims, op)
+    if not np.isfinite(x.data).all():
+        return _adaptive_avg_by_cells(x, out)
     lead = tuple(x.shape[: x.ndim - dims])
     idx = _adaptive_argmax(x.data, out)
     flat_idx = Tensor(idx.reshape(lead + (-1,)))

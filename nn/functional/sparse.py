@@ -9,6 +9,7 @@ import numpy as np
 
 import autograd
 from autograd import Function, Tensor
+from autograd.errors import ShapeError
 from autograd.function import Context
 from autograd.node import Node
 from autograd.ops.indexing import ScatterAdd
@@ -259,7 +260,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
             raise ValueError(f"{op}: cannot infer num_classes from an empty tensor")
         num_classes = int(idx.max()) + 1
     elif idx.size and idx.max() >= num_classes:
-        raise ValueError(
+        raise ShapeError(
             f"{op}: class value {int(idx.max())} is out of range for num_classes={num_classes}"
         )
     out = np.zeros(idx.shape + (num_classes,), dtype=np.int64)

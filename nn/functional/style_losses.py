@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.errors import ShapeError
 
 from ._losses_common import as_input, as_target, check_reduction
 from .distribution_losses import _mean_over
@@ -96,7 +97,7 @@ def content_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     f = _features(op, "input", input)
     p = _features(op, "target", target, like=f)
     if f.shape != p.shape:
-        raise ValueError(
+        raise ShapeError(
             f"{op}: target has shape {tuple(p.shape)} but input has shape {tuple(f.shape)}; "
             f"the content "
             "image's features must have the generated image's shape"

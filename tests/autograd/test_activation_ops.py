@@ -452,9 +452,9 @@ def test_softmax_edge_shapes_and_bad_axis():
     with np.errstate(all="raise"):
         assert Softmax.apply(Tensor(np.zeros((0, 3))), -1).shape == (0, 3)
         assert LogSoftmax.apply(Tensor(np.zeros((3, 0))), -1).shape == (3, 0)
-    with pytest.raises(ValueError, match="softmax: axis 2 is out of range.*2 dims"):
+    with pytest.raises(ValueError, match="softmax: dim 2 is out of range.*2 dims"):
         Softmax.apply(Tensor(np.zeros((2, 3))), 2)
-    with pytest.raises(ValueError, match="log_softmax: axis -3"):
+    with pytest.raises(ValueError, match="log_softmax: dim -3"):
         LogSoftmax.apply(Tensor(np.zeros((2, 3))), -3)
 
 

@@ -86,7 +86,10 @@ def test_constants_pass_through_apply_and_get_none():
 
 def test_grad_fn_names_the_function():
     x = Tensor(np.array([1.0]), requires_grad=True)
-    assert ScaledCube.apply(x, 1.0).grad_fn is ScaledCube
+    node = ScaledCube.apply(x, 1.0).grad_fn
+    assert node.fn is ScaledCube
+    assert type(node).__name__ == node.name() == "ScaledCubeBackward0"  # torch's naming
+    assert node.next_functions[0][0].variable is x
 
 
 def test_no_graph_when_nothing_requires_grad_or_under_no_grad():
@@ -253,3 +256,38 @@ def test_extra_none_gradients_match_torch():
     x = Tensor(xs, requires_grad=True)
     _ScaleMaybeShift.apply(x, Tensor(ws)).sum().backward()
     np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
+class _ScaleBy(Function):
+    """x * k for a number k; its backward (wrongly) returns a gradient for k too."""
+
+    @staticmethod
+    def forward(ctx, x, k):
+        ctx.k = k
+        return x * k
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.k, g.sum()
+
+
+class _ScaleByRight(_ScaleBy):
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.k, None
+
+
+def test_a_gradient_for_an_input_that_was_not_a_tensor_is_an_error_as_pytorch():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    with pytest.raises(
+        RuntimeError,
+        match="function _ScaleByBackward returned a gradient different than None at position "
+        "2, but the corresponding forward input was not a Variable",
+    ):
+        _ScaleBy.apply(x, 3.0).sum().backward()
+    _ScaleByRight.apply(x, 3.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    # a tensor that does not require grad may get one (it is dropped), as in PyTorch
+    y = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    TwoInputs.apply(y, Tensor(np.array([3.0, 4.0]))).sum().backward()
+    assert y.grad is not None

@@ -57,11 +57,11 @@ import autograd as torch
         ),
         (
             lambda: torch.tensor([1.0, 2.0], requires_grad=True) * 2,
-            "tensor([2., 4.], grad_fn=<MulBackward>)",
+            "tensor([2., 4.], grad_fn=<MulBackward0>)",
         ),
         (
             lambda: torch.tensor([1.0], requires_grad=True).sum(),
-            "tensor(1., grad_fn=<SumBackward>)",
+            "tensor(1., grad_fn=<SumBackward0>)",
         ),
     ],
 )

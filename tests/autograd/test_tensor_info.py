@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 
@@ -170,3 +172,13 @@ def test_broadcast_shapes_and_is_inference() -> None:
     with pytest.raises(RuntimeError, match="broadcast_shapes"):
         autograd.broadcast_shapes((2,), (3,))
     assert not autograd.ones(1).is_inference()
+
+
+@given(shape=st.lists(st.integers(0, 3), min_size=1, max_size=4))
+def test_a_tensor_without_elements_reports_contiguous_strides_of_sizes_at_least_one(shape):
+    t = autograd.zeros(*shape)
+    sizes = [max(n, 1) for n in shape]
+    want = tuple(int(np.prod(sizes[i + 1 :])) for i in range(len(shape)))
+    if t.numel() == 0:
+        assert t.stride() == want
+        assert t.stride(-1) == 1

@@ -154,3 +154,28 @@ def test_multilabel_margin_loss_gradient_matches_finite_differences(seed: int) -
     x = autograd.tensor(rng.permutation(12).reshape(3, 4) * 0.37, requires_grad=True)
     y = autograd.tensor(np.array([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 1, 2, 0]]))
     assert gradcheck(lambda v: F.multilabel_margin_loss(v, y, reduction="none"), [x])
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "int32", "int64", "bool"])
+def test_vander_of_integers_is_int64(dtype: str) -> None:
+    x = autograd.tensor(np.array([1, 0, 1]).astype(dtype))
+    v = autograd.vander(x)
+    assert v.dtype == np.int64
+    np.testing.assert_array_equal(v.numpy(), np.vander(np.array([1, 0, 1])))
+    assert autograd.vander(autograd.tensor([1.0, 2.0], dtype=autograd.float16)).dtype == np.float16
+
+
+def test_torch_embedding_does_not_count_a_negative_padding_idx_from_the_end() -> None:
+    # torch.embedding is the low-level op: padding_idx is a row number as given (only
+    # nn.functional.embedding counts -2 as num_embeddings - 2)
+    idx = autograd.tensor([0, 2, 3, 2])
+    for padding_idx, untouched in ((-2, None), (-1, None), (4, None), (2, 2)):
+        w = autograd.tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+        autograd.embedding(w, idx, padding_idx=padding_idx).sum().backward()
+        want = np.array([1.0, 0.0, 2.0, 1.0])
+        if untouched is not None:
+            want[untouched] = 0.0
+        np.testing.assert_array_equal(w.grad.numpy(), np.repeat(want[:, None], 3, 1))
+    w = autograd.tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    F.embedding(idx, w, padding_idx=-2).sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy()[:, 0], [1.0, 0.0, 0.0, 1.0])

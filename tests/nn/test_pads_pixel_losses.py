@@ -60,7 +60,12 @@ def test_padding_errors():
     with pytest.raises(ValueError, match="ReplicationPad1d: expected 2D or 3D"):
         nn.ReplicationPad1d(1)(Tensor(np.zeros((1, 1, 3, 3))))
     with pytest.raises(ValueError, match="4 integers"):
-        nn.ZeroPad2d((1, 2))
+        nn.ZeroPad2d((1, 2.5))
+    # a tuple of another length is PyTorch's F.pad's business: constant pads take it, the
+    # other modes take only PyTorch's combinations
+    assert nn.ZeroPad2d((1, 2))(Tensor(np.zeros((1, 3, 3)))).shape == (1, 3, 6)
+    with pytest.raises(NotImplementedError, match="Padding size 2 is not supported for 5D"):
+        nn.ReflectionPad3d((1, 2))(Tensor(np.zeros((1, 1, 3, 3, 3))))
 
 
 # --- ParameterDict ---------------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""What ``tensor.grad_fn`` returns: PyTorch's view of the backward graph, one object per op.
+
+``y.grad_fn`` prints as ``<MulBackward0 object at 0x...>``, its type is named
+``MulBackward0`` and so is ``name()``; ``next_functions`` pairs each input with its own
+``grad_fn`` (an ``AccumulateGrad`` holding the leaf as ``.variable``; ``None`` for inputs
+that need no gradient), as PyTorch's autograd tutorials walk it. ``fn`` is the Function
+class that made the result (our ops' names: ``Mul``, ``MatMul``...).
+
+The names follow PyTorch's where one of its ops corresponds simply (``MatMul`` prints as
+``MmBackward0``, ``Reshape`` as ``ViewBackward0``); PyTorch picks among several backward
+nodes by the arguments (``SumBackward0`` / ``SumBackward1``, ``SelectBackward0`` /
+``IndexBackward0``), which these names do not follow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .node import Node
+
+# our Function's name -> PyTorch's backward node's name, where they differ (else name + "0")
+_TORCH_NAMES = {
+    "ReLU": "ReluBackward0",
+    "MatMul": "MmBackward0",
+    "Reshape": "ViewBackward0",
+    "Transpose": "PermuteBackward0",
+    "GetItem": "IndexBackward0",
+    "Concatenate": "CatBackward0",
+    "Linear": "AddmmBackward0",
+    "Conv": "ConvolutionBackward0",
+    "BroadcastTo": "ExpandBackward0",
+    "Maximum": "MaximumBackward0",
+    "Minimum": "MinimumBackward0",
+}
+_CLASSES: dict[type, type] = {}
+
+
+def backward_name(fn: type) -> str:
+    """The name PyTorch gives the backward node of the op ``fn`` (``Mul``: 'MulBackward0')."""
+    name = fn.__name__.lstrip("_")
+    return _TORCH_NAMES.get(name, f"{name}Backward0")
+
+
+class BackwardNode:
+    """The backward step of one recorded op (PyTorch's ``torch.autograd.graph.Node``)."""
+
+    __slots__ = ("_ctx",)
+
+    def __init__(self, ctx: Any) -> None:
+        self._ctx = ctx
+
+    @property
+    def fn(self) -> type:
+        """The Function class that made the result."""
+        return self._ctx.fn
+
+    def name(self) -> str:
+        """PyTorch's name of this node ('MulBackward0')."""
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple:
+        """(node, 0) for each input: its ``grad_fn``, an ``AccumulateGrad`` for a leaf that
+        requires grad, None for a tensor (or number) that needs no gradient."""
+        ctx = self._ctx
+        # a number beside a tensor in arithmetic is an operand (torch wraps it in a tensor);
+        # elsewhere an int is an argument (an axis, a size), not an input
+        operand = (float, int, np.ndarray) if ctx.fn._promotes is not None else (float, np.ndarray)
+        out = []
+        for a in ctx.inputs:
+            if isinstance(a, Node):
+                out.append((_next_of(a), 0))
+            elif isinstance(a, operand) and not isinstance(a, bool):
+                out.append((None, 0))
+        return tuple(out)
+
+    @property
+    def metadata(self) -> dict:
+        """A dict for the user's notes about this node (PyTorch's)."""
+        store = self._ctx.__dict__.setdefault("_grad_fn_metadata", {})
+        return store  # type: ignore[no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BackwardNode) and other._ctx is self._ctx
+
+    def __hash__(self) -> int:
+        return id(self._ctx)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self._ctx):#x}>"
+
+
+class AccumulateGrad:
+    """Where backward leaves a leaf's gradient (PyTorch's node for a leaf that requires grad);
+    ``variable`` is the leaf."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Node) -> None:
+        self.variable = variable
+
+    @property
+    def next_functions(self) -> tuple:
+        return ()
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AccumulateGrad) and other.variable is self.variable
+
+    def __hash__(self) -> int:
+        return id(self.variable)
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {id(self.variable):#x}>"
+
+
+def _next_of(node: Node) -> Any:
+    if node._ctx is not None:
+        return grad_fn_of(node)
+    return AccumulateGrad(node) if node.requires_grad else None
+
+
+def grad_fn_of(node: Node) -> BackwardNode | None:
+    """``node.grad_fn``: the backward node of the op that made it (None for a leaf)."""
+    ctx = node._ctx
+    if ctx is None:
+        return None
+    cached = getattr(ctx, "__dict__", {}).get("_grad_fn")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    fn = ctx.fn
+    cls = _CLASSES.get(fn)
+    if cls is None:
+        cls = _CLASSES[fn] = type(backward_name(fn), (BackwardNode,), {"__slots__": ()})
+    made = cls(ctx)
+    if hasattr(ctx, "__dict__"):
+        ctx.__dict__["_grad_fn"] = made
+    return made

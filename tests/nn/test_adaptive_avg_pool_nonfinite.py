@@ -1,0 +1,52 @@
+"""Adaptive average pooling of inputs holding inf: each output cell is the mean of its own
+cell (inf where the cell holds inf, nan only for inf with -inf), not nan everywhere, and the
+gradient (which does not depend on the values) is the one finite inputs get."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+import nn.functional as F
+from nn.functional.pooling import _adaptive_bounds
+
+CASES = [
+    ("adaptive_avg_pool1d", (2, 7), (3,)),
+    ("adaptive_avg_pool1d", (1, 2, 9), (4,)),
+    ("adaptive_avg_pool2d", (2, 5, 6), (3, 4)),
+    ("adaptive_avg_pool3d", (1, 4, 5, 3), (3, 2, 2)),
+]
+
+
+def _reference(x: np.ndarray, out: tuple) -> np.ndarray:
+    """Each cell's mean, taken over the whole cell at once."""
+    lead = x.shape[: x.ndim - len(out)]
+    y = np.empty(lead + out)
+    bounds = [_adaptive_bounds(n, m) for n, m in zip(x.shape[-len(out) :], out)]
+    for cell in np.ndindex(*out):
+        where = (...,) + tuple(slice(*bounds[k][i]) for k, i in enumerate(cell))
+        block = x[where].reshape(lead + (-1,))
+        y[(...,) + cell] = block.sum(-1) / block.shape[-1]
+    return y
+
+
+@pytest.mark.parametrize(("name", "shape", "out"), CASES)
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31), specials=st.integers(1, 4))
+def test_cells_holding_inf_are_inf_and_the_rest_finite(name, shape, out, seed, specials):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    flat = x.reshape(-1)
+    flat[rng.integers(0, flat.size, specials)] = rng.choice([np.inf, -np.inf], specials)
+    arg = out[0] if len(out) == 1 else out
+    t = autograd.tensor(x, requires_grad=True)
+    y = getattr(F, name)(t, arg)
+    np.testing.assert_allclose(y.numpy(), _reference(x, out), rtol=1e-12, equal_nan=True)
+    g = rng.standard_normal(y.shape)
+    y.backward(autograd.tensor(g))
+    finite = autograd.tensor(np.nan_to_num(x, posinf=1.0, neginf=-1.0), requires_grad=True)
+    getattr(F, name)(finite, arg).backward(autograd.tensor(g))
+    np.testing.assert_allclose(t.grad.numpy(), finite.grad.numpy(), rtol=1e-12)
