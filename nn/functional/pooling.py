@@ -672,8 +672,6 @@ def _adaptive_max(input: Any, output_size: Any, return_indices: bool, dims: int,
     maximum, so its gradient scatters g back there."""
     x = as_tensor(input, op)
     out = _adaptive_sizes(x, output_size, dims, op)
-    if not np.isfinite(x.data).all():
-        return _adaptive_avg_by_cells(x, out)
     lead = tuple(x.shape[: x.ndim - dims])
     idx = _adaptive_argmax(x.data, out)
     flat_idx = Tensor(idx.reshape(lead + (-1,)))

@@ -50,3 +50,18 @@ def test_cells_holding_inf_are_inf_and_the_rest_finite(name, shape, out, seed, s
     finite = autograd.tensor(np.nan_to_num(x, posinf=1.0, neginf=-1.0), requires_grad=True)
     getattr(F, name)(finite, arg).backward(autograd.tensor(g))
     np.testing.assert_allclose(t.grad.numpy(), finite.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dims", [1, 2])
+def test_adaptive_max_pooling_of_nonfinite_input_still_takes_each_cells_maximum(dims: int) -> None:
+    # (a nan or inf input once sent max pooling down the averaging path)
+    row = np.array([1.0, 3.0, 3.0, 0.0, np.inf, 2.0, -np.inf, 1.0])
+    x = row.reshape((1, 1) + (1,) * (dims - 1) + (8,))
+    size = (1,) * (dims - 1) + (3,)
+    pool = [F.adaptive_max_pool1d, F.adaptive_max_pool2d][dims - 1]
+    y, i = pool(autograd.tensor(x), size if dims > 1 else 3, return_indices=True)
+    np.testing.assert_array_equal(y.data.ravel(), [3.0, np.inf, 2.0])
+    np.testing.assert_array_equal(i.data.ravel(), [1, 4, 5])
+    with_nan = np.where(np.isinf(x), np.nan, x)
+    y = pool(autograd.tensor(with_nan), size if dims > 1 else 3)
+    assert y.data.ravel()[0] == 3.0 and np.isnan(y.data.ravel()[1])
