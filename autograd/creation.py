@@ -867,7 +867,9 @@ def vander(x: Any, N: int | None = None, increasing: bool = False) -> Tensor:  #
         v = v.long()
     from .functions import stack
 
-    powers = [v**k if k else v * 0 + 1 for k in range(n)]
+    # (x^0 is 1 for every x, inf and nan included: a constant column, as torch's)
+    ones = Tensor(np.ones(v.shape, v.dtype))
+    powers = [v**k if k else ones for k in range(n)]
     if not increasing:
         powers.reverse()
     if not powers:

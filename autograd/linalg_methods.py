@@ -131,7 +131,11 @@ class LinalgMethods:
         if self.dtype.kind not in "fc":
             raise RuntimeError(f"matrix_exp: expected a floating tensor, got {self.dtype}")
         a: Any = self
-        norm = float(np.max(np.abs(self.data).sum(axis=-2), initial=0.0))
+        norms = np.abs(self.data).sum(axis=-2).max(axis=-1, initial=0.0)
+        bad = ~np.isfinite(norms)  # a matrix holding inf or nan: all nan, as torch
+        if bad.any():
+            a = a.masked_fill(_tensor(bad[..., None, None]), 0.0)
+        norm = float(np.max(np.where(bad, 0.0, norms), initial=0.0))
         squarings = max(0, math.ceil(math.log2(norm)) + 1) if norm > 0.5 else 0
         scaled = a * (0.5**squarings) if squarings else a
         n = self.shape[-1]
@@ -141,6 +145,8 @@ class LinalgMethods:
             result = eye + (scaled @ result) * (1.0 / k)
         for _ in range(squarings):
             result = result @ result
+        if bad.any():
+            result = result.masked_fill(_tensor(bad[..., None, None]), float("nan"))
         return result
 
     def dist(self, other: Any, p: float = 2) -> Tensor:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import warnings
+
 import numpy as np
 
 from . import return_types
@@ -789,8 +791,19 @@ class TensorMethods:
     @property
     def mT(self) -> Tensor:  # noqa: N802 (torch's name)
         """The last two dims swapped (a batch of matrices transposed)."""
+        if self.ndim == 0:
+            warnings.warn(
+                "Tensor.mT is deprecated on 0-D tensors. This function is the identity in "
+                "these cases.",
+                UserWarning,
+                stacklevel=2,
+            )
+            return self
         if self.ndim < 2:
-            raise ShapeError(f"mT needs at least 2 dims, got shape {self.shape}")
+            raise ShapeError(
+                "tensor.mT is only supported on matrices or batches of matrices. "
+                f"Got {self.ndim}-D tensor."
+            )
         return self.transpose(-2, -1)  # type: ignore[attr-defined]
 
     def repeat(self, *sizes: Any) -> Tensor:

@@ -39,7 +39,7 @@ def _areas(y: Any, x: Any, dx: Any, dim: int, op: str) -> tuple[Any, int]:
         shape = [1] * t.ndim
         shape[a] = max(n - 1, 0)
         return mid * steps.reshape(shape), a
-    steps = xs.narrow(a, 1, max(n - 1, 0)) - xs.narrow(a, 0, max(n - 1, 0))
+    steps = xs.narrow(a, min(1, n), max(n - 1, 0)) - xs.narrow(a, 0, max(n - 1, 0))
     return mid * steps, a
 
 

@@ -103,7 +103,8 @@ def pdist(input: Any, p: float = 2.0) -> Tensor:  # noqa: A002
     i, j = np.triu_indices(n, 1)
     diff = x[i] - x[j]
     if p == 0:  # a count: in the graph (as PyTorch's), with gradient 0
-        counts = (diff.data != 0).sum(axis=-1).astype(x.dtype)
+        # min(ceil|d|, 1) counts a nonzero difference as 1 and lets nan through, as torch
+        counts = np.minimum(np.ceil(np.abs(diff.data)), 1).sum(axis=-1).astype(x.dtype)
         return where(np.zeros(diff.shape, dtype=bool), diff, 0.0).sum(-1) + counts
     if p == math.inf:
         return _LargestEach.apply(abs(diff))

@@ -489,3 +489,36 @@ def test_masked_scatter_refuses_a_source_of_another_dtype():
         x.masked_scatter_(x == 0, autograd.ones(3))
     x.masked_scatter_(x == 0, autograd.ones(3, dtype=autograd.float64))
     np.testing.assert_array_equal(x.data, [1.0, 1.0, 1.0])
+
+
+def test_matrix_exp_of_a_matrix_holding_inf_or_nan_is_nan_and_leaves_the_batch_alone():
+    a = np.array([[[1.0, np.inf], [0.0, 1.0]], [[0.0, 1.0], [0.0, 0.0]], [[np.nan, 0], [0, 0]]])
+    out = autograd.tensor(a).matrix_exp().data
+    assert np.isnan(out[0]).all() and np.isnan(out[2]).all()
+    np.testing.assert_allclose(out[1], [[1.0, 1.0], [0.0, 1.0]], rtol=1e-15)
+
+
+def test_vander_first_column_is_one_for_inf_and_nan():
+    out = autograd.vander(autograd.tensor([np.inf, np.nan, 0.0, 2.0]), N=3).data
+    np.testing.assert_array_equal(out[:, -1], [1.0, 1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(out[3], [4.0, 2.0, 1.0])
+
+
+def test_pdist_p0_counts_differences_and_passes_nan_through():
+    x = np.array([[1.0, np.nan, 0], [1.0, 2.0, 0], [3.0, np.inf, 0], [1.0, 2.0, 0]])
+    with np.errstate(invalid="ignore"):
+        out = autograd.pdist(autograd.tensor(x), 0).data
+    np.testing.assert_array_equal(out, [np.nan, np.nan, np.nan, 2.0, 0.0, 2.0])
+
+
+def test_trapezoid_over_an_empty_dim_with_sample_points_is_zero():
+    out = autograd.trapezoid(autograd.ones(4, 0), autograd.ones(4, 0), dim=1)
+    np.testing.assert_array_equal(out.data, np.zeros(4))
+
+
+def test_mT_of_a_0d_tensor_is_itself_with_torchs_warning():  # noqa: N802
+    x = autograd.tensor(2.0)
+    with pytest.warns(UserWarning, match="deprecated on 0-D"):
+        assert x.mT is x
+    with pytest.raises(RuntimeError, match="matrices or batches of matrices"):
+        autograd.ones(3).mT
