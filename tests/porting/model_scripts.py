@@ -875,3 +875,480 @@ def annotated_transformer(
     out["decoded"] = greedy_decode(model, src, src_mask, max_len=max_len, start_symbol=0).numpy()
     out["attn"] = model.decoder.layers[0].src_attn.attn.detach().numpy()
     return out
+
+
+# --- milesial/Pytorch-UNet ---
+
+
+def unet(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    data: Any,
+    sync: Sync,
+    n_classes: int = 1,
+    bilinear: bool = False,
+    shrink: int = 16,
+    steps: int = 2,
+    size: int = 20,
+) -> dict:
+    """unet/unet_parts.py, unet/unet_model.py, utils/dice_score.py, train.py's step (RMSprop
+    with foreach, ReduceLROnPlateau on the dice score, a disabled GradScaler, autocast,
+    channels_last, clip_grad_norm_) and evaluate.py, widths / shrink, 20x20 images (odd sizes
+    on the way down, so Up pads)."""
+    Tensor = torch.Tensor  # from torch import Tensor
+
+    class DoubleConv(nn.Module):
+        """(convolution => [BN] => ReLU) * 2"""
+
+        def __init__(self, in_channels, out_channels, mid_channels=None):
+            super().__init__()
+            if not mid_channels:
+                mid_channels = out_channels
+            self.double_conv = nn.Sequential(
+                nn.Conv2d(in_channels, mid_channels, kernel_size=3, padding=1, bias=False),
+                nn.BatchNorm2d(mid_channels),
+                nn.ReLU(inplace=True),
+                nn.Conv2d(mid_channels, out_channels, kernel_size=3, padding=1, bias=False),
+                nn.BatchNorm2d(out_channels),
+                nn.ReLU(inplace=True),
+            )
+
+        def forward(self, x):
+            return self.double_conv(x)
+
+    class Down(nn.Module):
+        """Downscaling with maxpool then double conv"""
+
+        def __init__(self, in_channels, out_channels):
+            super().__init__()
+            self.maxpool_conv = nn.Sequential(nn.MaxPool2d(2), DoubleConv(in_channels, out_channels))
+
+        def forward(self, x):
+            return self.maxpool_conv(x)
+
+    class Up(nn.Module):
+        """Upscaling then double conv"""
+
+        def __init__(self, in_channels, out_channels, bilinear=True):
+            super().__init__()
+
+            # if bilinear, use the normal convolutions to reduce the number of channels
+            if bilinear:
+                self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+                self.conv = DoubleConv(in_channels, out_channels, in_channels // 2)
+            else:
+                self.up = nn.ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2, stride=2)
+                self.conv = DoubleConv(in_channels, out_channels)
+
+        def forward(self, x1, x2):
+            x1 = self.up(x1)
+            # input is CHW
+            diffY = x2.size()[2] - x1.size()[2]
+            diffX = x2.size()[3] - x1.size()[3]
+
+            x1 = F.pad(x1, [diffX // 2, diffX - diffX // 2, diffY // 2, diffY - diffY // 2])
+            # if you have padding issues, see
+            # https://github.com/HaiyongJiang/U-Net-Pytorch-Unstructured-Buggy/commit/0e854509c2cea854e247a9c615f175f76fbb2e3a
+            # https://github.com/xiaopeng-liao/Pytorch-UNet/commit/8ebac70e633bac59fc22bb5195e513d5832fb3bd
+            x = torch.cat([x2, x1], dim=1)
+            return self.conv(x)
+
+    class OutConv(nn.Module):
+        def __init__(self, in_channels, out_channels):
+            super(OutConv, self).__init__()
+            self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=1)
+
+        def forward(self, x):
+            return self.conv(x)
+
+    w = 64 // shrink
+
+    class UNet(nn.Module):
+        def __init__(self, n_channels, n_classes, bilinear=False):
+            super(UNet, self).__init__()
+            self.n_channels = n_channels
+            self.n_classes = n_classes
+            self.bilinear = bilinear
+
+            self.inc = DoubleConv(n_channels, w)
+            self.down1 = Down(w, 2 * w)
+            self.down2 = Down(2 * w, 4 * w)
+            self.down3 = Down(4 * w, 8 * w)
+            factor = 2 if bilinear else 1
+            self.down4 = Down(8 * w, 16 * w // factor)
+            self.up1 = Up(16 * w, 8 * w // factor, bilinear)
+            self.up2 = Up(8 * w, 4 * w // factor, bilinear)
+            self.up3 = Up(4 * w, 2 * w // factor, bilinear)
+            self.up4 = Up(2 * w, w, bilinear)
+            self.outc = OutConv(w, n_classes)
+
+        def forward(self, x):
+            x1 = self.inc(x)
+            x2 = self.down1(x1)
+            x3 = self.down2(x2)
+            x4 = self.down3(x3)
+            x5 = self.down4(x4)
+            x = self.up1(x5, x4)
+            x = self.up2(x, x3)
+            x = self.up3(x, x2)
+            x = self.up4(x, x1)
+            logits = self.outc(x)
+            return logits
+
+    def dice_coeff(
+        input: Tensor, target: Tensor, reduce_batch_first: bool = False, epsilon: float = 1e-6
+    ):
+        # Average of Dice coefficient for all batches, or for a single mask
+        assert input.size() == target.size()
+        assert input.dim() == 3 or not reduce_batch_first
+
+        sum_dim = (-1, -2) if input.dim() == 2 or not reduce_batch_first else (-1, -2, -3)
+
+        inter = 2 * (input * target).sum(dim=sum_dim)
+        sets_sum = input.sum(dim=sum_dim) + target.sum(dim=sum_dim)
+        sets_sum = torch.where(sets_sum == 0, inter, sets_sum)
+
+        dice = (inter + epsilon) / (sets_sum + epsilon)
+        return dice.mean()
+
+    def multiclass_dice_coeff(
+        input: Tensor, target: Tensor, reduce_batch_first: bool = False, epsilon: float = 1e-6
+    ):
+        # Average of Dice coefficient for all classes
+        return dice_coeff(input.flatten(0, 1), target.flatten(0, 1), reduce_batch_first, epsilon)
+
+    def dice_loss(input: Tensor, target: Tensor, multiclass: bool = False):
+        # Dice loss (objective to minimize) between 0 and 1
+        fn = multiclass_dice_coeff if multiclass else dice_coeff
+        return 1 - fn(input, target, reduce_batch_first=True)
+
+    @torch.inference_mode()
+    def evaluate(net, dataloader, device, amp):
+        net.eval()
+        num_val_batches = len(dataloader)
+        dice_score = 0
+
+        # iterate over the validation set
+        with torch.autocast(device.type if device.type != "mps" else "cpu", enabled=amp):
+            for batch in dataloader:
+                image, mask_true = batch["image"], batch["mask"]
+
+                # move images and labels to correct device and type
+                image = image.to(
+                    device=device, dtype=torch.float32, memory_format=torch.channels_last
+                )
+                mask_true = mask_true.to(device=device, dtype=torch.long)
+
+                # predict the mask
+                mask_pred = net(image)
+
+                if net.n_classes == 1:
+                    assert mask_true.min() >= 0 and mask_true.max() <= 1, (
+                        "True mask indices should be in [0, 1]"
+                    )
+                    mask_pred = (F.sigmoid(mask_pred) > 0.5).float()
+                    # compute the Dice score
+                    dice_score += dice_coeff(
+                        mask_pred.squeeze(1), mask_true.float(), reduce_batch_first=False
+                    )
+                else:
+                    assert mask_true.min() >= 0 and mask_true.max() < net.n_classes, (
+                        "True mask indices should be in [0, n_classes["
+                    )
+                    # convert to one-hot format
+                    mask_true = F.one_hot(mask_true, net.n_classes).permute(0, 3, 1, 2).float()
+                    mask_pred = (
+                        F.one_hot(mask_pred.argmax(dim=1), net.n_classes)
+                        .permute(0, 3, 1, 2)
+                        .float()
+                    )
+                    # compute the Dice score, ignoring background
+                    dice_score += multiclass_dice_coeff(
+                        mask_pred[:, 1:], mask_true[:, 1:], reduce_batch_first=False
+                    )
+
+        net.train()
+        return dice_score / max(num_val_batches, 1)
+
+    class BasicDataset(data.Dataset):
+        def __init__(self, images, masks):
+            self.images, self.masks = images, masks
+
+        def __len__(self):
+            return len(self.images)
+
+        def __getitem__(self, idx):
+            return {
+                "image": torch.as_tensor(self.images[idx].copy()).float().contiguous(),
+                "mask": torch.as_tensor(self.masks[idx].copy()).long().contiguous(),
+            }
+
+    rs = np.random.RandomState(0)
+    images = rs.rand(4, 3, size, size).astype(np.float32)
+    if n_classes == 1:
+        masks = (images.mean(1) > 0.5).astype(np.int64)
+    else:
+        masks = (images.mean(1) * 2 * n_classes).astype(np.int64).clip(0, n_classes - 1)
+    dataset = BasicDataset(images, masks)
+    loader_args = dict(batch_size=2, num_workers=0, pin_memory=True)
+    train_loader = data.DataLoader(dataset, shuffle=False, **loader_args)
+    val_loader = data.DataLoader(dataset, shuffle=False, drop_last=True, **loader_args)
+
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    model = UNet(n_channels=3, n_classes=n_classes, bilinear=bilinear)
+    model = model.to(memory_format=torch.channels_last)
+    model.to(device=device)
+    sync(model)
+
+    learning_rate, weight_decay, momentum, gradient_clipping, amp = 1e-3, 1e-8, 0.999, 1.0, False
+    optimizer = optim.RMSprop(
+        model.parameters(),
+        lr=learning_rate,
+        weight_decay=weight_decay,
+        momentum=momentum,
+        foreach=True,
+    )
+    scheduler = optim.lr_scheduler.ReduceLROnPlateau(
+        optimizer, "max", patience=5
+    )  # goal: maximize Dice score
+    grad_scaler = torch.cuda.amp.GradScaler(enabled=amp)
+    criterion = nn.CrossEntropyLoss() if model.n_classes > 1 else nn.BCEWithLogitsLoss()
+    global_step = 0
+    out: dict = {"losses": [], "dice": [], "lr": []}
+
+    for epoch in range(1, steps + 1):
+        model.train()
+        epoch_loss = 0
+        for batch in train_loader:
+            images, true_masks = batch["image"], batch["mask"]
+
+            assert images.shape[1] == model.n_channels, (
+                f"Network has been defined with {model.n_channels} input channels, "
+                f"but loaded images have {images.shape[1]} channels. Please check that "
+                "the images are loaded correctly."
+            )
+
+            images = images.to(device=device, dtype=torch.float32, memory_format=torch.channels_last)
+            true_masks = true_masks.to(device=device, dtype=torch.long)
+
+            with torch.autocast(device.type if device.type != "mps" else "cpu", enabled=amp):
+                masks_pred = model(images)
+                if model.n_classes == 1:
+                    loss = criterion(masks_pred.squeeze(1), true_masks.float())
+                    loss += dice_loss(
+                        F.sigmoid(masks_pred.squeeze(1)), true_masks.float(), multiclass=False
+                    )
+                else:
+                    loss = criterion(masks_pred, true_masks)
+                    loss += dice_loss(
+                        F.softmax(masks_pred, dim=1).float(),
+                        F.one_hot(true_masks, model.n_classes).permute(0, 3, 1, 2).float(),
+                        multiclass=True,
+                    )
+
+            optimizer.zero_grad(set_to_none=True)
+            grad_scaler.scale(loss).backward()
+            if global_step == 0:
+                out["grad0"] = [p.grad.numpy().copy() for p in model.parameters()]
+            grad_scaler.unscale_(optimizer)
+            norm = nn.utils.clip_grad_norm_(model.parameters(), gradient_clipping)
+            out.setdefault("norms", []).append(float(norm))
+            grad_scaler.step(optimizer)
+            grad_scaler.update()
+
+            global_step += 1
+            epoch_loss += loss.item()
+            out["losses"].append(loss.item())
+
+        val_score = evaluate(model, val_loader, device, amp)
+        scheduler.step(val_score)
+        out["dice"].append(float(val_score))
+        out["lr"].append(optimizer.param_groups[0]["lr"])
+
+    out["shape"] = tuple(masks_pred.shape)
+    out["n_params"] = sum(p.numel() for p in model.parameters())
+    return out
+
+
+# --- Kim (2014) TextCNN and word2vec skip-gram with negative sampling ---
+
+
+def textcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3) -> dict:
+    """Shawn1993/cnn-text-classification-pytorch (model.py's Conv2d over (K, D) windows and
+    train.py's step: ``feature.t_()``, ``target.sub_(1)``, the ``.data`` accuracy), and Chris
+    Tran's Conv1d TextCNN tutorial (``nn.Embedding.from_pretrained(freeze=...)``, Adadelta)."""
+    from types import SimpleNamespace
+
+    class CNN_Text(nn.Module):
+        def __init__(self, args):
+            super(CNN_Text, self).__init__()
+            self.args = args
+
+            V = args.embed_num
+            D = args.embed_dim
+            C = args.class_num
+            Ci = 1
+            Co = args.kernel_num
+            Ks = args.kernel_sizes
+
+            self.embed = nn.Embedding(V, D)
+            self.convs = nn.ModuleList([nn.Conv2d(Ci, Co, (K, D)) for K in Ks])
+            self.dropout = nn.Dropout(args.dropout)
+            self.fc1 = nn.Linear(len(Ks) * Co, C)
+
+            if self.args.static:
+                self.embed.weight.requires_grad = False
+
+        def forward(self, x):
+            x = self.embed(x)  # (N, W, D)
+
+            x = x.unsqueeze(1)  # (N, Ci, W, D)
+
+            x = [F.relu(conv(x)).squeeze(3) for conv in self.convs]  # [(N, Co, W), ...]*len(Ks)
+
+            x = [F.max_pool1d(i, i.size(2)).squeeze(2) for i in x]  # [(N, Co), ...]*len(Ks)
+
+            x = torch.cat(x, 1)
+
+            x = self.dropout(x)  # (N, len(Ks)*Co)
+            logit = self.fc1(x)  # (N, C)
+            return logit
+
+    class CNN_NLP(nn.Module):
+        """An 1D Convulational Neural Network for Sentence Classification."""
+
+        def __init__(
+            self,
+            pretrained_embedding=None,
+            freeze_embedding=False,
+            vocab_size=None,
+            embed_dim=300,
+            filter_sizes=[3, 4, 5],
+            num_filters=[100, 100, 100],
+            num_classes=2,
+            dropout=0.5,
+        ):
+            super(CNN_NLP, self).__init__()
+            # Embedding layer
+            if pretrained_embedding is not None:
+                self.vocab_size, self.embed_dim = pretrained_embedding.shape
+                self.embedding = nn.Embedding.from_pretrained(
+                    pretrained_embedding, freeze=freeze_embedding
+                )
+            else:
+                self.embed_dim = embed_dim
+                self.embedding = nn.Embedding(
+                    num_embeddings=vocab_size,
+                    embedding_dim=self.embed_dim,
+                    padding_idx=0,
+                    max_norm=5.0,
+                )
+            # Conv Network
+            self.conv1d_list = nn.ModuleList(
+                [
+                    nn.Conv1d(
+                        in_channels=self.embed_dim,
+                        out_channels=num_filters[i],
+                        kernel_size=filter_sizes[i],
+                    )
+                    for i in range(len(filter_sizes))
+                ]
+            )
+            # Fully-connected layer and Dropout
+            self.fc = nn.Linear(np.sum(num_filters), num_classes)
+            self.dropout = nn.Dropout(p=dropout)
+
+        def forward(self, input_ids):
+            # Get embeddings from `input_ids`. Output shape: (b, max_len, embed_dim)
+            x_embed = self.embedding(input_ids).float()
+
+            # Permute `x_embed` to match input shape requirement of `nn.Conv1d`.
+            # Output shape: (b, embed_dim, max_len)
+            x_reshaped = x_embed.permute(0, 2, 1)
+
+            # Apply CNN and ReLU. Output shape: (b, num_filters[i], L_out)
+            x_conv_list = [F.relu(conv1d(x_reshaped)) for conv1d in self.conv1d_list]
+
+            # Max pooling. Output shape: (b, num_filters[i], 1)
+            x_pool_list = [
+                F.max_pool1d(x_conv, kernel_size=x_conv.shape[2]) for x_conv in x_conv_list
+            ]
+
+            # Concatenate x_pool_list to feed the fully connected layer.
+            # Output shape: (b, sum(num_filters))
+            x_fc = torch.cat([x_pool.squeeze(dim=2) for x_pool in x_pool_list], dim=1)
+
+            # Compute logits. Output shape: (b, n_classes)
+            logits = self.fc(self.dropout(x_fc))
+
+            return logits
+
+    rs = np.random.RandomState(0)
+    V, W, N = 20, 9, 6
+    # torchtext's batch.text is (W, N) and labels start at 1: train.py transposes and shifts
+    texts = rs.randint(1, V, size=(W, N))
+    labels = (texts[:3].sum(0) % 2) + 1
+    out: dict = {"losses": [], "acc": [], "losses1d": [], "acc1d": []}
+
+    args = SimpleNamespace(
+        embed_num=V,
+        embed_dim=8,
+        class_num=2,
+        kernel_num=3,
+        kernel_sizes=[3, 4, 5],
+        dropout=0.5,
+        static=False,
+        lr=0.01,
+    )
+    model = CNN_Text(args)
+    sync(model)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    model.train()
+    for step in range(steps):
+        feature, target = torch.tensor(texts), torch.tensor(labels)
+        feature.t_(), target.sub_(1)  # batch first, index align
+        optimizer.zero_grad()
+        logit = model.eval()(feature) if step == 0 else model.train()(feature)
+        loss = F.cross_entropy(logit, target)
+        loss.backward()
+        optimizer.step()
+        corrects = (torch.max(logit, 1)[1].view(target.size()).data == target.data).sum()
+        accuracy = 100.0 * corrects / N
+        out["losses"].append(loss.item())
+        out["acc"].append(float(accuracy))
+        if step == 0:
+            out["grad0"] = [p.grad.numpy().copy() for p in model.parameters()]
+    out["acc_type"] = type(accuracy).__name__
+
+    pretrained = torch.tensor(rs.randn(V, 8).astype(np.float32))
+    for freeze in (True, False):
+        model1d = CNN_NLP(
+            pretrained_embedding=pretrained,
+            freeze_embedding=freeze,
+            filter_sizes=[2, 3],
+            num_filters=[4, 4],
+            dropout=0.0,
+        )
+        sync(model1d)
+        optimizer = optim.Adadelta(model1d.parameters(), lr=0.5, rho=0.95)
+        loss_fn = nn.CrossEntropyLoss()
+        b_input_ids, b_labels = torch.tensor(texts.T), torch.tensor(labels - 1)
+        for step in range(steps):
+            model1d.zero_grad()
+            logits = model1d(b_input_ids)
+            loss = loss_fn(logits, b_labels)
+            loss.backward()
+            optimizer.step()
+            preds = torch.argmax(logits, dim=1).flatten()
+            accuracy = (preds == b_labels).cpu().numpy().mean() * 100
+            out["losses1d"].append(loss.item())
+            out["acc1d"].append(float(accuracy))
+        out[f"embedding_moved_{freeze}"] = not np.allclose(
+            model1d.embedding.weight.detach().numpy(), pretrained.numpy()
+        )
+    model_scratch = CNN_NLP(vocab_size=V, embed_dim=8, filter_sizes=[2], num_filters=[3])
+    out["padding_row"] = model_scratch.embedding.weight.detach().numpy()[0].copy()
+    out["scratch_shape"] = tuple(model_scratch(torch.tensor(texts.T)).shape)
+    return out
