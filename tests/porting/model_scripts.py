@@ -1352,3 +1352,270 @@ def textcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, step
     out["padding_row"] = model_scratch.embedding.weight.detach().numpy()[0].copy()
     out["scratch_shape"] = tuple(model_scratch(torch.tensor(texts.T)).shape)
     return out
+
+
+CORPUS = (
+    "the quick brown fox jumps over the lazy dog while the cat sleeps on the mat "
+    "and the dog barks at the fox near the old tree by the river bank"
+)
+
+
+def word2vec(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    data: Any,
+    sync: Sync,
+    workdir: str,
+    sparse: bool = True,
+    optimizer_name: str = "SparseAdam",
+    faithful_data: bool = True,
+    iterations: int = 2,
+) -> dict:
+    """Andras7/word2vec-pytorch: DataReader (its unigram^0.5 negatives table, subsampling),
+    Word2vecDataset with its collate, SkipGramModel (two ``nn.Embedding(..., sparse=True)``,
+    ``init.uniform_`` on ``weight.data``, ``torch.bmm(emb_neg_v, emb_u.unsqueeze(2)).squeeze()``,
+    ``F.logsigmoid``), the trainer (SparseAdam + CosineAnnealingLR, rebuilt every iteration)
+    and save_embedding (``weight.cpu().data.numpy()``). ``np.random`` is a seeded
+    RandomState here; ``faithful_data=False`` spells ``.data.numpy()`` ``.detach().numpy()``."""
+    init = nn.init  # from torch.nn import init
+    np_random = np.random.RandomState(0)
+    input_file = os.path.join(workdir, "corpus.txt")
+    words = CORPUS.split()
+    with open(input_file, "w") as f:
+        for _ in range(12):
+            f.write(" ".join(np_random.permutation(words)) + "\n")
+
+    class DataReader:
+        NEGATIVE_TABLE_SIZE = 1e8 / 1e5  # 1e8 in the source
+
+        def __init__(self, inputFileName, min_count):
+            self.negatives = []
+            self.discards = []
+            self.negpos = 0
+
+            self.word2id = dict()
+            self.id2word = dict()
+            self.sentences_count = 0
+            self.token_count = 0
+            self.word_frequency = dict()
+
+            self.inputFileName = inputFileName
+            self.read_words(min_count)
+            self.initTableNegatives()
+            self.initTableDiscards()
+
+        def read_words(self, min_count):
+            word_frequency = dict()
+            for line in open(self.inputFileName, encoding="utf8"):
+                line = line.split()
+                if len(line) > 1:
+                    self.sentences_count += 1
+                    for word in line:
+                        if len(word) > 0:
+                            self.token_count += 1
+                            word_frequency[word] = word_frequency.get(word, 0) + 1
+
+            wid = 0
+            for w, c in word_frequency.items():
+                if c < min_count:
+                    continue
+                self.word2id[w] = wid
+                self.id2word[wid] = w
+                self.word_frequency[wid] = c
+                wid += 1
+
+        def initTableDiscards(self):
+            t = 0.0001
+            f = np.array(list(self.word_frequency.values())) / self.token_count
+            self.discards = np.sqrt(t / f) + (t / f)
+
+        def initTableNegatives(self):
+            pow_frequency = np.array(list(self.word_frequency.values())) ** 0.5
+            words_pow = sum(pow_frequency)
+            ratio = pow_frequency / words_pow
+            count = np.round(ratio * DataReader.NEGATIVE_TABLE_SIZE)
+            for wid, c in enumerate(count):
+                self.negatives += [wid] * int(c)
+            self.negatives = np.array(self.negatives)
+            np_random.shuffle(self.negatives)
+
+        def getNegatives(self, target, size):  # TODO check equality with target
+            response = self.negatives[self.negpos : self.negpos + size]
+            self.negpos = (self.negpos + size) % len(self.negatives)
+            if len(response) != size:
+                return np.concatenate((response, self.negatives[0 : self.negpos]))
+            return response
+
+    class Word2vecDataset(data.Dataset):
+        def __init__(self, data, window_size):
+            self.data = data
+            self.window_size = window_size
+            self.input_file = open(data.inputFileName, encoding="utf8")
+
+        def __len__(self):
+            return self.data.sentences_count
+
+        def __getitem__(self, idx):
+            while True:
+                line = self.input_file.readline()
+                if not line:
+                    self.input_file.seek(0, 0)
+                    line = self.input_file.readline()
+
+                if len(line) > 1:
+                    words = line.split()
+
+                    if len(words) > 1:
+                        word_ids = [
+                            self.data.word2id[w]
+                            for w in words
+                            if w in self.data.word2id
+                            and np_random.rand() < self.data.discards[self.data.word2id[w]]
+                        ]
+
+                        boundary = np_random.randint(1, self.window_size)
+                        return [
+                            (u, v, self.data.getNegatives(v, 5))
+                            for i, u in enumerate(word_ids)
+                            for j, v in enumerate(word_ids[max(i - boundary, 0) : i + boundary])
+                            if u != v
+                        ]
+
+        @staticmethod
+        def collate(batches):
+            all_u = [u for batch in batches for u, _, _ in batch if len(batch) > 0]
+            all_v = [v for batch in batches for _, v, _ in batch if len(batch) > 0]
+            all_neg_v = [neg_v for batch in batches for _, _, neg_v in batch if len(batch) > 0]
+
+            return (
+                torch.LongTensor(all_u),
+                torch.LongTensor(all_v),
+                torch.LongTensor(np.array(all_neg_v)),
+            )
+
+    class SkipGramModel(nn.Module):
+        def __init__(self, emb_size, emb_dimension):
+            super(SkipGramModel, self).__init__()
+            self.emb_size = emb_size
+            self.emb_dimension = emb_dimension
+            self.u_embeddings = nn.Embedding(emb_size, emb_dimension, sparse=sparse)
+            self.v_embeddings = nn.Embedding(emb_size, emb_dimension, sparse=sparse)
+
+            initrange = 1.0 / self.emb_dimension
+            init.uniform_(self.u_embeddings.weight.data, -initrange, initrange)
+            init.constant_(self.v_embeddings.weight.data, 0)
+
+        def forward(self, pos_u, pos_v, neg_v):
+            emb_u = self.u_embeddings(pos_u)
+            emb_v = self.v_embeddings(pos_v)
+            emb_neg_v = self.v_embeddings(neg_v)
+
+            score = torch.sum(torch.mul(emb_u, emb_v), dim=1)
+            score = torch.clamp(score, max=10, min=-10)
+            score = -F.logsigmoid(score)
+
+            neg_score = torch.bmm(emb_neg_v, emb_u.unsqueeze(2)).squeeze()
+            neg_score = torch.clamp(neg_score, max=10, min=-10)
+            neg_score = -torch.sum(F.logsigmoid(-neg_score), dim=1)
+
+            return torch.mean(score + neg_score)
+
+        def save_embedding(self, id2word, file_name):
+            weight = self.u_embeddings.weight.cpu()
+            embedding = weight.data.numpy() if faithful_data else weight.detach().numpy()
+            with open(file_name, "w") as f:
+                f.write("%d %d\n" % (len(id2word), self.emb_dimension))
+                for wid, w in id2word.items():
+                    e = " ".join(map(lambda x: str(x), embedding[wid]))
+                    f.write("%s %s\n" % (w, e))
+
+    class Word2VecTrainer:
+        def __init__(
+            self,
+            input_file,
+            output_file,
+            emb_dimension=100,
+            batch_size=32,
+            window_size=5,
+            iterations=3,
+            initial_lr=0.001,
+            min_count=12,
+        ):
+            self.data = DataReader(input_file, min_count)
+            dataset = Word2vecDataset(self.data, window_size)
+            self.dataloader = data.DataLoader(
+                dataset,
+                batch_size=batch_size,
+                shuffle=False,
+                num_workers=0,
+                collate_fn=dataset.collate,
+            )
+
+            self.output_file_name = output_file
+            self.emb_size = len(self.data.word2id)
+            self.emb_dimension = emb_dimension
+            self.batch_size = batch_size
+            self.iterations = iterations
+            self.initial_lr = initial_lr
+            self.skip_gram_model = SkipGramModel(self.emb_size, self.emb_dimension)
+
+            self.use_cuda = torch.cuda.is_available()
+            self.device = torch.device("cuda" if self.use_cuda else "cpu")
+            if self.use_cuda:
+                self.skip_gram_model.cuda()
+
+        def train(self):
+            for iteration in range(self.iterations):
+                if optimizer_name == "SparseAdam":
+                    optimizer = optim.SparseAdam(
+                        self.skip_gram_model.parameters(), lr=self.initial_lr
+                    )
+                else:  # the other optimizer with sparse support
+                    optimizer = optim.SGD(self.skip_gram_model.parameters(), lr=self.initial_lr)
+                scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(
+                    optimizer, len(self.dataloader)
+                )
+
+                running_loss = 0.0
+                for i, sample_batched in enumerate(self.dataloader):
+                    if len(sample_batched[0]) > 1:
+                        pos_u = sample_batched[0].to(self.device)
+                        pos_v = sample_batched[1].to(self.device)
+                        neg_v = sample_batched[2].to(self.device)
+
+                        scheduler.step()
+                        optimizer.zero_grad()
+                        loss = self.skip_gram_model.forward(pos_u, pos_v, neg_v)
+                        loss.backward()
+                        optimizer.step()
+
+                        running_loss = running_loss * 0.9 + loss.item() * 0.1
+                        losses.append(loss.item())
+
+                self.skip_gram_model.save_embedding(self.data.id2word, self.output_file_name)
+
+    losses: list = []
+    w2v = Word2VecTrainer(
+        input_file=input_file,
+        output_file=os.path.join(workdir, "out.vec"),
+        emb_dimension=8,
+        batch_size=2,
+        iterations=iterations,
+        initial_lr=0.05,
+        min_count=1,
+    )
+    sync(w2v.skip_gram_model)
+    w2v.train()
+    with open(os.path.join(workdir, "out.vec")) as f:
+        header = f.readline().split()
+        vectors = {line.split()[0]: np.array(line.split()[1:], float) for line in f}
+    return {
+        "losses": losses,
+        "header": header,
+        "vocab": sorted(vectors),
+        "u": np.stack([vectors[w] for w in sorted(vectors)]),
+        "v": w2v.skip_gram_model.v_embeddings.weight.detach().numpy().copy(),
+        "negatives": w2v.data.negatives[:20].tolist(),
+    }
