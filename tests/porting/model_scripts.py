@@ -1619,3 +1619,130 @@ def word2vec(
         "v": w2v.skip_gram_model.v_embeddings.weight.detach().numpy().copy(),
         "negatives": w2v.data.negatives[:20].tolist(),
     }
+
+
+# --- a Vision Transformer from scratch ---
+
+
+def vit(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3
+) -> dict:
+    """The usual from-scratch ViT (the timm/"ViT from scratch" tutorials' shape): patch
+    embedding as a strided Conv2d with ``x.flatten(2).transpose(1, 2)``, a zero cls token
+    ``expand``-ed over the batch, a learned position embedding (trunc_normal_ init),
+    ``nn.TransformerEncoderLayer(batch_first=True, norm_first=True, activation="gelu")``,
+    ``_init_weights`` through ``self.apply``; AdamW with label smoothing and a warmup +
+    cosine LambdaLR."""
+
+    class PatchEmbedding(nn.Module):
+        def __init__(self, img_size=32, patch_size=4, in_channels=3, embed_dim=256):
+            super().__init__()
+            self.num_patches = (img_size // patch_size) ** 2
+            self.proj = nn.Conv2d(
+                in_channels, embed_dim, kernel_size=patch_size, stride=patch_size
+            )
+
+        def forward(self, x):
+            x = self.proj(x)  # (B, E, H/P, W/P)
+            x = x.flatten(2).transpose(1, 2)  # (B, N, E)
+            return x
+
+    class ViT(nn.Module):
+        def __init__(
+            self,
+            img_size=32,
+            patch_size=4,
+            in_channels=3,
+            num_classes=10,
+            embed_dim=256,
+            depth=6,
+            num_heads=8,
+            mlp_ratio=4.0,
+            dropout=0.1,
+        ):
+            super().__init__()
+            self.patch_embed = PatchEmbedding(img_size, patch_size, in_channels, embed_dim)
+            num_patches = self.patch_embed.num_patches
+
+            self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dim))
+            self.pos_embed = nn.Parameter(torch.zeros(1, 1 + num_patches, embed_dim))
+            self.pos_drop = nn.Dropout(dropout)
+
+            encoder_layer = nn.TransformerEncoderLayer(
+                d_model=embed_dim,
+                nhead=num_heads,
+                dim_feedforward=int(embed_dim * mlp_ratio),
+                dropout=dropout,
+                activation="gelu",
+                batch_first=True,
+                norm_first=True,
+            )
+            self.encoder = nn.TransformerEncoder(encoder_layer, num_layers=depth)
+            self.norm = nn.LayerNorm(embed_dim)
+            self.head = nn.Linear(embed_dim, num_classes)
+
+            nn.init.trunc_normal_(self.pos_embed, std=0.02)
+            nn.init.trunc_normal_(self.cls_token, std=0.02)
+            self.apply(self._init_weights)
+
+        def _init_weights(self, m):
+            if isinstance(m, nn.Linear):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                if m.bias is not None:
+                    nn.init.constant_(m.bias, 0)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.constant_(m.bias, 0)
+                nn.init.constant_(m.weight, 1.0)
+
+        def forward(self, x):
+            B = x.shape[0]
+            x = self.patch_embed(x)
+            cls_tokens = self.cls_token.expand(B, -1, -1)
+            x = torch.cat((cls_tokens, x), dim=1)
+            x = x + self.pos_embed
+            x = self.pos_drop(x)
+            x = self.encoder(x)
+            x = self.norm(x)
+            return self.head(x[:, 0])
+
+    rs = np.random.RandomState(0)
+    images = torch.tensor(rs.randn(4, 3, 16, 16).astype(np.float32))
+    labels = torch.tensor(rs.randint(0, 10, 4))
+    model = ViT(img_size=16, patch_size=4, embed_dim=16, depth=2, num_heads=2, mlp_ratio=2.0)
+    sync(model)
+    out: dict = {"losses": [], "lrs": []}
+    out["trunc_in_range"] = bool(
+        (model.pos_embed.detach().abs() <= 2.0).all() and model.pos_embed.detach().std() > 0
+    )
+    out["n_params"] = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    out["param_names"] = [n for n, _ in model.named_parameters()]
+
+    criterion = nn.CrossEntropyLoss(label_smoothing=0.1)
+    optimizer = optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.05)
+    warmup, total = 2, steps
+
+    def lr_lambda(step):
+        if step < warmup:
+            return (step + 1) / warmup
+        progress = (step - warmup) / max(1, total - warmup)
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    scheduler = optim.lr_scheduler.LambdaLR(optimizer, lr_lambda)
+    for step in range(steps):
+        model.train()
+        optimizer.zero_grad()
+        logits = model(images)
+        loss = criterion(logits, labels)
+        loss.backward()
+        if step == 0:
+            out["grad0"] = [p.grad.numpy().copy() for p in model.parameters()]
+        optimizer.step()
+        scheduler.step()
+        out["losses"].append(loss.item())
+        out["lrs"].append(scheduler.get_last_lr()[0])
+    model.eval()
+    with torch.no_grad():
+        logits = model(images)
+        out["eval_logits"] = logits.numpy()
+        out["acc"] = (logits.argmax(dim=1) == labels).float().mean().item()
+    return out
