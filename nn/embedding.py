@@ -48,9 +48,7 @@ def _pretrained(who: str, embeddings: Any) -> Any:
     weight shares its memory, as in PyTorch), else an ndarray."""
     data = embeddings if isinstance(embeddings, Tensor) else np.asarray(embeddings)
     if data.ndim != 2:
-        raise ValueError(
-            f"{who}.from_pretrained: embeddings must be 2-d, got {tuple(data.shape)}"
-        )
+        raise ValueError(f"{who}.from_pretrained: embeddings must be 2-d, got {tuple(data.shape)}")
     return data
 
 

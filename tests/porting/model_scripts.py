@@ -1,3 +1,6 @@
+# The authors' idioms are kept as written: super(Cls, self), %-formatting, loop variables
+# the body ignores, mutable defaults, bare ``None`` statements, type(x) == cls.
+# ruff: noqa: UP008, UP031, B006, B007, B008, B018, E721
 """Well-known third-party model code, shortened (tiny widths, synthetic data, a few steps) and
 written once against the names ``torch``, ``nn``, ``F``, ``optim``, ``data``
 (``torch.utils.data``): kuangliu/pytorch-cifar (ResNet18, a Bottleneck ResNet, MobileNetV2,
@@ -203,7 +206,9 @@ def cifar_models(torch: Any, nn: Any, F: Any, shrink: int = 16) -> dict:
             self.conv1 = nn.Conv2d(3, 32 // m, kernel_size=3, stride=1, padding=1, bias=False)
             self.bn1 = nn.BatchNorm2d(32 // m)
             self.layers = self._make_layers(in_planes=32 // m)
-            self.conv2 = nn.Conv2d(320 // m, 1280 // m, kernel_size=1, stride=1, padding=0, bias=False)
+            self.conv2 = nn.Conv2d(
+                320 // m, 1280 // m, kernel_size=1, stride=1, padding=0, bias=False
+            )
             self.bn2 = nn.BatchNorm2d(1280 // m)
             self.linear = nn.Linear(1280 // m, num_classes)
 
@@ -776,8 +781,7 @@ def annotated_transformer(
         def __call__(self, x, y, norm):
             x = self.generator(x)
             sloss = (
-                self.criterion(x.contiguous().view(-1, x.size(-1)), y.contiguous().view(-1))
-                / norm
+                self.criterion(x.contiguous().view(-1, x.size(-1)), y.contiguous().view(-1)) / norm
             )
             return sloss.data * norm, sloss
 
@@ -923,7 +927,9 @@ def unet(
 
         def __init__(self, in_channels, out_channels):
             super().__init__()
-            self.maxpool_conv = nn.Sequential(nn.MaxPool2d(2), DoubleConv(in_channels, out_channels))
+            self.maxpool_conv = nn.Sequential(
+                nn.MaxPool2d(2), DoubleConv(in_channels, out_channels)
+            )
 
         def forward(self, x):
             return self.maxpool_conv(x)
@@ -1130,7 +1136,9 @@ def unet(
                 "the images are loaded correctly."
             )
 
-            images = images.to(device=device, dtype=torch.float32, memory_format=torch.channels_last)
+            images = images.to(
+                device=device, dtype=torch.float32, memory_format=torch.channels_last
+            )
             true_masks = true_masks.to(device=device, dtype=torch.long)
 
             with torch.autocast(device.type if device.type != "mps" else "cpu", enabled=amp):
@@ -1322,7 +1330,8 @@ def textcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, step
             out["grad0"] = [p.grad.numpy().copy() for p in model.parameters()]
     out["acc_type"] = type(accuracy).__name__
 
-    pretrained = torch.tensor(rs.randn(V, 8).astype(np.float32))
+    pretrained_np = rs.randn(V, 8).astype(np.float32)
+    pretrained = torch.tensor(pretrained_np)
     for freeze in (True, False):
         model1d = CNN_NLP(
             pretrained_embedding=pretrained,
@@ -1345,9 +1354,9 @@ def textcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, step
             accuracy = (preds == b_labels).cpu().numpy().mean() * 100
             out["losses1d"].append(loss.item())
             out["acc1d"].append(float(accuracy))
-        out[f"embedding_moved_{freeze}"] = not np.allclose(
-            model1d.embedding.weight.detach().numpy(), pretrained.numpy()
-        )
+        weight = model1d.embedding.weight.detach().numpy()
+        out[f"embedding_moved_{freeze}"] = not np.array_equal(weight, pretrained_np)
+        out[f"pretrained_is_weight_{freeze}"] = np.array_equal(weight, pretrained.numpy())
     model_scratch = CNN_NLP(vocab_size=V, embed_dim=8, filter_sizes=[2], num_filters=[3])
     out["padding_row"] = model_scratch.embedding.weight.detach().numpy()[0].copy()
     out["scratch_shape"] = tuple(model_scratch(torch.tensor(texts.T)).shape)
@@ -1624,9 +1633,7 @@ def word2vec(
 # --- a Vision Transformer from scratch ---
 
 
-def vit(
-    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3
-) -> dict:
+def vit(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3) -> dict:
     """The usual from-scratch ViT (the timm/"ViT from scratch" tutorials' shape): patch
     embedding as a strided Conv2d with ``x.flatten(2).transpose(1, 2)``, a zero cls token
     ``expand``-ed over the batch, a learned position embedding (trunc_normal_ init),
@@ -1638,9 +1645,7 @@ def vit(
         def __init__(self, img_size=32, patch_size=4, in_channels=3, embed_dim=256):
             super().__init__()
             self.num_patches = (img_size // patch_size) ** 2
-            self.proj = nn.Conv2d(
-                in_channels, embed_dim, kernel_size=patch_size, stride=patch_size
-            )
+            self.proj = nn.Conv2d(in_channels, embed_dim, kernel_size=patch_size, stride=patch_size)
 
         def forward(self, x):
             x = self.proj(x)  # (B, E, H/P, W/P)
@@ -1745,4 +1750,445 @@ def vit(
         logits = model(images)
         out["eval_logits"] = logits.numpy()
         out["acc"] = (logits.argmax(dim=1) == labels).float().mean().item()
+    return out
+
+
+# --- junyanz/pytorch-CycleGAN-and-pix2pix ---
+
+
+def cyclegan(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    data: Any,
+    sync: Sync,
+    steps: int = 2,
+    norm: str = "instance",
+) -> dict:
+    """models/networks.py (get_norm_layer, init_weights on ``m.weight.data``, ResnetGenerator
+    with ReflectionPad2d / InstanceNorm2d / ConvTranspose2d(output_padding=1) / Tanh,
+    ResnetBlock, NLayerDiscriminator, GANLoss with the LSGAN MSELoss, the linear-decay
+    LambdaLR), util/image_pool.py and models/cycle_gan_model.py's optimize_parameters
+    (``itertools.chain`` of both generators' parameters in one Adam, set_requires_grad).
+    ngf = ndf = 4, two residual blocks, 16x16 images, ImagePool(pool_size=2)."""
+    init = nn.init  # from torch.nn import init
+
+    class Identity(nn.Module):
+        def forward(self, x):
+            return x
+
+    def get_norm_layer(norm_type="instance"):
+        if norm_type == "batch":
+            norm_layer = functools.partial(nn.BatchNorm2d, affine=True, track_running_stats=True)
+        elif norm_type == "instance":
+            norm_layer = functools.partial(
+                nn.InstanceNorm2d, affine=False, track_running_stats=False
+            )
+        elif norm_type == "none":
+
+            def norm_layer(x):
+                return Identity()
+
+        else:
+            raise NotImplementedError("normalization layer [%s] is not found" % norm_type)
+        return norm_layer
+
+    def get_scheduler(optimizer, opt):
+        def lambda_rule(epoch):
+            lr_l = 1.0 - max(0, epoch + opt.epoch_count - opt.n_epochs) / float(
+                opt.n_epochs_decay + 1
+            )
+            return lr_l
+
+        return optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda_rule)
+
+    def init_weights(net, init_type="normal", init_gain=0.02):
+        def init_func(m):  # define the initialization function
+            classname = m.__class__.__name__
+            if hasattr(m, "weight") and (
+                classname.find("Conv") != -1 or classname.find("Linear") != -1
+            ):
+                if init_type == "normal":
+                    init.normal_(m.weight.data, 0.0, init_gain)
+                elif init_type == "xavier":
+                    init.xavier_normal_(m.weight.data, gain=init_gain)
+                elif init_type == "kaiming":
+                    init.kaiming_normal_(m.weight.data, a=0, mode="fan_in")
+                elif init_type == "orthogonal":
+                    init.orthogonal_(m.weight.data, gain=init_gain)
+                else:
+                    raise NotImplementedError(
+                        "initialization method [%s] is not implemented" % init_type
+                    )
+                if hasattr(m, "bias") and m.bias is not None:
+                    init.constant_(m.bias.data, 0.0)
+            elif classname.find("BatchNorm2d") != -1:
+                init.normal_(m.weight.data, 1.0, init_gain)
+                init.constant_(m.bias.data, 0.0)
+
+        net.apply(init_func)  # apply the initialization function <init_func>
+
+    class ResnetBlock(nn.Module):
+        """Define a Resnet block"""
+
+        def __init__(self, dim, padding_type, norm_layer, use_dropout, use_bias):
+            super(ResnetBlock, self).__init__()
+            self.conv_block = self.build_conv_block(
+                dim, padding_type, norm_layer, use_dropout, use_bias
+            )
+
+        def build_conv_block(self, dim, padding_type, norm_layer, use_dropout, use_bias):
+            conv_block = []
+            p = 0
+            if padding_type == "reflect":
+                conv_block += [nn.ReflectionPad2d(1)]
+            elif padding_type == "replicate":
+                conv_block += [nn.ReplicationPad2d(1)]
+            elif padding_type == "zero":
+                p = 1
+            else:
+                raise NotImplementedError("padding [%s] is not implemented" % padding_type)
+
+            conv_block += [
+                nn.Conv2d(dim, dim, kernel_size=3, padding=p, bias=use_bias),
+                norm_layer(dim),
+                nn.ReLU(True),
+            ]
+            if use_dropout:
+                conv_block += [nn.Dropout(0.5)]
+
+            p = 0
+            if padding_type == "reflect":
+                conv_block += [nn.ReflectionPad2d(1)]
+            elif padding_type == "replicate":
+                conv_block += [nn.ReplicationPad2d(1)]
+            elif padding_type == "zero":
+                p = 1
+            else:
+                raise NotImplementedError("padding [%s] is not implemented" % padding_type)
+            conv_block += [
+                nn.Conv2d(dim, dim, kernel_size=3, padding=p, bias=use_bias),
+                norm_layer(dim),
+            ]
+
+            return nn.Sequential(*conv_block)
+
+        def forward(self, x):
+            """Forward function (with skip connections)"""
+            out = x + self.conv_block(x)  # add skip connections
+            return out
+
+    class ResnetGenerator(nn.Module):
+        def __init__(
+            self,
+            input_nc,
+            output_nc,
+            ngf=64,
+            norm_layer=nn.BatchNorm2d,
+            use_dropout=False,
+            n_blocks=6,
+            padding_type="reflect",
+        ):
+            assert n_blocks >= 0
+            super(ResnetGenerator, self).__init__()
+            if type(norm_layer) == functools.partial:
+                use_bias = norm_layer.func == nn.InstanceNorm2d
+            else:
+                use_bias = norm_layer == nn.InstanceNorm2d
+
+            model = [
+                nn.ReflectionPad2d(3),
+                nn.Conv2d(input_nc, ngf, kernel_size=7, padding=0, bias=use_bias),
+                norm_layer(ngf),
+                nn.ReLU(True),
+            ]
+
+            n_downsampling = 2
+            for i in range(n_downsampling):  # add downsampling layers
+                mult = 2**i
+                model += [
+                    nn.Conv2d(
+                        ngf * mult,
+                        ngf * mult * 2,
+                        kernel_size=3,
+                        stride=2,
+                        padding=1,
+                        bias=use_bias,
+                    ),
+                    norm_layer(ngf * mult * 2),
+                    nn.ReLU(True),
+                ]
+
+            mult = 2**n_downsampling
+            for i in range(n_blocks):  # add ResNet blocks
+                model += [
+                    ResnetBlock(
+                        ngf * mult,
+                        padding_type=padding_type,
+                        norm_layer=norm_layer,
+                        use_dropout=use_dropout,
+                        use_bias=use_bias,
+                    )
+                ]
+
+            for i in range(n_downsampling):  # add upsampling layers
+                mult = 2 ** (n_downsampling - i)
+                model += [
+                    nn.ConvTranspose2d(
+                        ngf * mult,
+                        int(ngf * mult / 2),
+                        kernel_size=3,
+                        stride=2,
+                        padding=1,
+                        output_padding=1,
+                        bias=use_bias,
+                    ),
+                    norm_layer(int(ngf * mult / 2)),
+                    nn.ReLU(True),
+                ]
+            model += [nn.ReflectionPad2d(3)]
+            model += [nn.Conv2d(ngf, output_nc, kernel_size=7, padding=0)]
+            model += [nn.Tanh()]
+
+            self.model = nn.Sequential(*model)
+
+        def forward(self, input):
+            """Standard forward"""
+            return self.model(input)
+
+    class NLayerDiscriminator(nn.Module):
+        """Defines a PatchGAN discriminator"""
+
+        def __init__(self, input_nc, ndf=64, n_layers=3, norm_layer=nn.BatchNorm2d):
+            super(NLayerDiscriminator, self).__init__()
+            if type(norm_layer) == functools.partial:
+                use_bias = norm_layer.func == nn.InstanceNorm2d
+            else:
+                use_bias = norm_layer == nn.InstanceNorm2d
+
+            kw = 4
+            padw = 1
+            sequence = [
+                nn.Conv2d(input_nc, ndf, kernel_size=kw, stride=2, padding=padw),
+                nn.LeakyReLU(0.2, True),
+            ]
+            nf_mult = 1
+            nf_mult_prev = 1
+            for n in range(1, n_layers):  # gradually increase the number of filters
+                nf_mult_prev = nf_mult
+                nf_mult = min(2**n, 8)
+                sequence += [
+                    nn.Conv2d(
+                        ndf * nf_mult_prev,
+                        ndf * nf_mult,
+                        kernel_size=kw,
+                        stride=2,
+                        padding=padw,
+                        bias=use_bias,
+                    ),
+                    norm_layer(ndf * nf_mult),
+                    nn.LeakyReLU(0.2, True),
+                ]
+
+            nf_mult_prev = nf_mult
+            nf_mult = min(2**n_layers, 8)
+            sequence += [
+                nn.Conv2d(
+                    ndf * nf_mult_prev,
+                    ndf * nf_mult,
+                    kernel_size=kw,
+                    stride=1,
+                    padding=padw,
+                    bias=use_bias,
+                ),
+                norm_layer(ndf * nf_mult),
+                nn.LeakyReLU(0.2, True),
+            ]
+
+            sequence += [
+                nn.Conv2d(ndf * nf_mult, 1, kernel_size=kw, stride=1, padding=padw)
+            ]  # output 1 channel prediction map
+            self.model = nn.Sequential(*sequence)
+
+        def forward(self, input):
+            """Standard forward."""
+            return self.model(input)
+
+    class GANLoss(nn.Module):
+        def __init__(self, gan_mode, target_real_label=1.0, target_fake_label=0.0):
+            super(GANLoss, self).__init__()
+            self.register_buffer("real_label", torch.tensor(target_real_label))
+            self.register_buffer("fake_label", torch.tensor(target_fake_label))
+            self.gan_mode = gan_mode
+            if gan_mode == "lsgan":
+                self.loss = nn.MSELoss()
+            elif gan_mode == "vanilla":
+                self.loss = nn.BCEWithLogitsLoss()
+            elif gan_mode in ["wgangp"]:
+                self.loss = None
+            else:
+                raise NotImplementedError("gan mode %s not implemented" % gan_mode)
+
+        def get_target_tensor(self, prediction, target_is_real):
+            if target_is_real:
+                target_tensor = self.real_label
+            else:
+                target_tensor = self.fake_label
+            return target_tensor.expand_as(prediction)
+
+        def __call__(self, prediction, target_is_real):
+            if self.gan_mode in ["lsgan", "vanilla"]:
+                target_tensor = self.get_target_tensor(prediction, target_is_real)
+                loss = self.loss(prediction, target_tensor)
+            elif self.gan_mode == "wgangp":
+                if target_is_real:
+                    loss = -prediction.mean()
+                else:
+                    loss = prediction.mean()
+            return loss
+
+    class ImagePool:
+        def __init__(self, pool_size):
+            self.pool_size = pool_size
+            if self.pool_size > 0:  # create an empty pool
+                self.num_imgs = 0
+                self.images = []
+
+        def query(self, images):
+            if self.pool_size == 0:  # if the buffer size is 0, do nothing
+                return images
+            return_images = []
+            for image in images:
+                image = torch.unsqueeze(image.data, 0)
+                if self.num_imgs < self.pool_size:
+                    self.num_imgs = self.num_imgs + 1
+                    self.images.append(image)
+                    return_images.append(image)
+                else:
+                    p = py_random.uniform(0, 1)
+                    if p > 0.5:
+                        random_id = py_random.randint(0, self.pool_size - 1)
+                        tmp = self.images[random_id].clone()
+                        self.images[random_id] = image
+                        return_images.append(tmp)
+                    else:
+                        return_images.append(image)
+            return_images = torch.cat(return_images, 0)
+            return return_images
+
+    py_random = random.Random(0)  # the source's `import random`
+    from types import SimpleNamespace
+
+    opt = SimpleNamespace(
+        lr=0.0002,
+        beta1=0.5,
+        lambda_A=10.0,
+        lambda_B=10.0,
+        lambda_identity=0.5,
+        pool_size=2,
+        epoch_count=1,
+        n_epochs=1,
+        n_epochs_decay=2,
+    )
+    norm_layer = get_norm_layer(norm)
+    netG_A = ResnetGenerator(3, 3, 4, norm_layer=norm_layer, use_dropout=False, n_blocks=2)
+    netG_B = ResnetGenerator(3, 3, 4, norm_layer=norm_layer, use_dropout=False, n_blocks=2)
+    netD_A = NLayerDiscriminator(3, 4, n_layers=2, norm_layer=norm_layer)
+    netD_B = NLayerDiscriminator(3, 4, n_layers=2, norm_layer=norm_layer)
+    for net in (netG_A, netG_B, netD_A, netD_B):
+        init_weights(net, "normal", 0.02)
+        sync(net)
+
+    fake_A_pool = ImagePool(opt.pool_size)
+    fake_B_pool = ImagePool(opt.pool_size)
+    criterionGAN = GANLoss("lsgan")
+    criterionCycle = torch.nn.L1Loss()
+    criterionIdt = torch.nn.L1Loss()
+    optimizer_G = torch.optim.Adam(
+        itertools.chain(netG_A.parameters(), netG_B.parameters()),
+        lr=opt.lr,
+        betas=(opt.beta1, 0.999),
+    )
+    optimizer_D = torch.optim.Adam(
+        itertools.chain(netD_A.parameters(), netD_B.parameters()),
+        lr=opt.lr,
+        betas=(opt.beta1, 0.999),
+    )
+    optimizers = [optimizer_G, optimizer_D]
+    schedulers = [get_scheduler(optimizer, opt) for optimizer in optimizers]
+
+    def set_requires_grad(nets, requires_grad=False):
+        if not isinstance(nets, list):
+            nets = [nets]
+        for net in nets:
+            if net is not None:
+                for param in net.parameters():
+                    param.requires_grad = requires_grad
+
+    def backward_D_basic(netD, real, fake):
+        # Real
+        pred_real = netD(real)
+        loss_D_real = criterionGAN(pred_real, True)
+        # Fake
+        pred_fake = netD(fake.detach())
+        loss_D_fake = criterionGAN(pred_fake, False)
+        # Combined loss and calculate gradients
+        loss_D = (loss_D_real + loss_D_fake) * 0.5
+        loss_D.backward()
+        return loss_D
+
+    rs = np.random.RandomState(0)
+    out: dict = {"loss_G": [], "loss_D_A": [], "loss_D_B": [], "loss_cycle_A": [], "lr": []}
+    for step in range(steps):
+        real_A = torch.tensor(rs.rand(1, 3, 16, 16).astype(np.float32) * 2 - 1)
+        real_B = torch.tensor(rs.rand(1, 3, 16, 16).astype(np.float32) * 2 - 1)
+        # forward
+        fake_B = netG_A(real_A)  # G_A(A)
+        rec_A = netG_B(fake_B)  # G_B(G_A(A))
+        fake_A = netG_B(real_B)  # G_B(B)
+        rec_B = netG_A(fake_A)  # G_A(G_B(B))
+        # G_A and G_B
+        set_requires_grad([netD_A, netD_B], False)
+        optimizer_G.zero_grad()
+        lambda_idt = opt.lambda_identity
+        lambda_A = opt.lambda_A
+        lambda_B = opt.lambda_B
+        idt_A = netG_A(real_B)
+        loss_idt_A = criterionIdt(idt_A, real_B) * lambda_B * lambda_idt
+        idt_B = netG_B(real_A)
+        loss_idt_B = criterionIdt(idt_B, real_A) * lambda_A * lambda_idt
+        loss_G_A = criterionGAN(netD_A(fake_B), True)
+        loss_G_B = criterionGAN(netD_B(fake_A), True)
+        loss_cycle_A = criterionCycle(rec_A, real_A) * lambda_A
+        loss_cycle_B = criterionCycle(rec_B, real_B) * lambda_B
+        loss_G = loss_G_A + loss_G_B + loss_cycle_A + loss_cycle_B + loss_idt_A + loss_idt_B
+        loss_G.backward()
+        if step == 0:
+            out["D_grad_none"] = all(p.grad is None for p in netD_A.parameters())
+            out["grad0"] = [p.grad.numpy().copy() for p in netG_A.parameters()]
+        optimizer_G.step()
+        # D_A and D_B
+        set_requires_grad([netD_A, netD_B], True)
+        optimizer_D.zero_grad()
+        fake_B_q = fake_B_pool.query(fake_B)
+        loss_D_A = backward_D_basic(netD_A, real_B, fake_B_q)
+        fake_A_q = fake_A_pool.query(fake_A)
+        loss_D_B = backward_D_basic(netD_B, real_A, fake_A_q)
+        optimizer_D.step()
+        # update_learning_rate
+        old_lr = optimizers[0].param_groups[0]["lr"]
+        for scheduler in schedulers:
+            scheduler.step()
+        lr = optimizers[0].param_groups[0]["lr"]
+        out["lr"].append((old_lr, lr))
+        out["loss_G"].append(loss_G.item())
+        out["loss_D_A"].append(loss_D_A.item())
+        out["loss_D_B"].append(loss_D_B.item())
+        out["loss_cycle_A"].append(loss_cycle_A.item())
+    out["fake_B"] = fake_B.detach().numpy()
+    out["fake_shape"] = tuple(fake_B.shape)
+    out["pred_shape"] = tuple(netD_A(real_B).shape)
+    out["n_G"] = sum(p.numel() for p in netG_A.parameters())
+    out["n_params_G_opt"] = sum(p.numel() for g in optimizer_G.param_groups for p in g["params"])
     return out
