@@ -1,6 +1,6 @@
 # The authors' idioms are kept as written: super(Cls, self), %-formatting, loop variables
-# the body ignores, mutable defaults, bare ``None`` statements, type(x) == cls.
-# ruff: noqa: UP008, UP031, B006, B007, B008, B018, E721
+# the body ignores, mutable defaults, bare ``None`` statements, type(x) == cls, str.format.
+# ruff: noqa: UP008, UP031, UP032, B006, B007, B008, B018, E721
 """Well-known third-party model code, shortened (tiny widths, synthetic data, a few steps) and
 written once against the names ``torch``, ``nn``, ``F``, ``optim``, ``data``
 (``torch.utils.data``): kuangliu/pytorch-cifar (ResNet18, a Bottleneck ResNet, MobileNetV2,
@@ -25,6 +25,7 @@ import math
 import os
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -896,11 +897,13 @@ def unet(
     shrink: int = 16,
     steps: int = 2,
     size: int = 20,
+    workdir: str | None = None,
 ) -> dict:
     """unet/unet_parts.py, unet/unet_model.py, utils/dice_score.py, train.py's step (RMSprop
     with foreach, ReduceLROnPlateau on the dice score, a disabled GradScaler, autocast,
-    channels_last, clip_grad_norm_) and evaluate.py, widths / shrink, 20x20 images (odd sizes
-    on the way down, so Up pads)."""
+    channels_last, clip_grad_norm_, the per-epoch checkpoint with ``mask_values``), evaluate.py
+    and predict.py (loading the checkpoint, ``F.interpolate`` back to the image size,
+    mask_to_image), widths / shrink (odd sizes on the way down, so Up pads)."""
     Tensor = torch.Tensor  # from torch import Tensor
 
     class DoubleConv(nn.Module):
@@ -1098,6 +1101,10 @@ def unet(
     else:
         masks = (images.mean(1) * 2 * n_classes).astype(np.int64).clip(0, n_classes - 1)
     dataset = BasicDataset(images, masks)
+    dataset.mask_values = (
+        [0, 1] if n_classes == 1 else [[0, 0, 0], [128, 128, 128], [255, 255, 255]]
+    )
+    images_np = images
     loader_args = dict(batch_size=2, num_workers=0, pin_memory=True)
     train_loader = data.DataLoader(dataset, shuffle=False, **loader_args)
     val_loader = data.DataLoader(dataset, shuffle=False, drop_last=True, **loader_args)
@@ -1175,7 +1182,67 @@ def unet(
         out["dice"].append(float(val_score))
         out["lr"].append(optimizer.param_groups[0]["lr"])
 
+        if workdir is not None:  # save_checkpoint
+            dir_checkpoint = Path(workdir) / "checkpoints"
+            Path(dir_checkpoint).mkdir(parents=True, exist_ok=True)
+            state_dict = model.state_dict()
+            state_dict["mask_values"] = dataset.mask_values
+            torch.save(state_dict, str(dir_checkpoint / "checkpoint_epoch{}.pth".format(epoch)))
+
     out["shape"] = tuple(masks_pred.shape)
+    if workdir is None:
+        out["n_params"] = sum(p.numel() for p in model.parameters())
+        return out
+
+    # predict.py
+    def predict_img(net, full_img, device, scale_factor=1, out_threshold=0.5):
+        net.eval()
+        img = torch.from_numpy(full_img)  # BasicDataset.preprocess: already CHW floats
+        img = img.unsqueeze(0)
+        img = img.to(device=device, dtype=torch.float32)
+
+        with torch.no_grad():
+            output = net(img).cpu()
+            output = F.interpolate(output, (full_img.shape[1], full_img.shape[2]), mode="bilinear")
+            if net.n_classes > 1:
+                mask = output.argmax(dim=1)
+            else:
+                mask = torch.sigmoid(output) > out_threshold
+
+        return mask[0].long().squeeze().numpy()
+
+    def mask_to_image(mask: np.ndarray, mask_values):
+        if isinstance(mask_values[0], list):
+            out = np.zeros((mask.shape[-2], mask.shape[-1], len(mask_values[0])), dtype=np.uint8)
+        elif mask_values == [0, 1]:
+            out = np.zeros((mask.shape[-2], mask.shape[-1]), dtype=bool)
+        else:
+            out = np.zeros((mask.shape[-2], mask.shape[-1]), dtype=np.uint8)
+
+        if mask.ndim == 3:
+            mask = np.argmax(mask, axis=0)
+
+        for i, v in enumerate(mask_values):
+            out[mask == i] = v
+
+        return out
+
+    net = UNet(n_channels=3, n_classes=n_classes, bilinear=bilinear)
+    net.to(device=device)
+    state_dict = torch.load(
+        str(Path(workdir) / "checkpoints" / f"checkpoint_epoch{steps}.pth"), map_location=device
+    )
+    mask_values = state_dict.pop("mask_values", [0, 1])
+    net.load_state_dict(state_dict)
+    full_img = images_np[0][:, 1:, 1:].copy()  # a smaller image than the training crops
+    mask = predict_img(net=net, full_img=full_img, scale_factor=1, out_threshold=0.5, device=device)
+    out["mask_values"] = mask_values
+    out["predicted"] = mask
+    out["result"] = mask_to_image(mask, mask_values)
+    with torch.no_grad():
+        out["logits"] = net(torch.from_numpy(full_img).unsqueeze(0).float()).numpy()
+    out["n_params"] = sum(p.numel() for p in model.parameters())
+    return out
     out["n_params"] = sum(p.numel() for p in model.parameters())
     return out
 
