@@ -279,9 +279,12 @@ def cifar_main(
     arch: str = "ResNet18",
     epochs: int = 2,
     n: int = 8,
+    data_parallel: bool = False,
 ) -> dict:
     """main.py: SGD with momentum and weight decay, CosineAnnealingLR, ``outputs.max(1)``,
-    ``predicted.eq(targets).sum().item()``, the best-accuracy checkpoint and ``--resume``."""
+    ``predicted.eq(targets).sum().item()``, the best-accuracy checkpoint and ``--resume``;
+    ``data_parallel`` takes the source's GPU branch (DataParallel, cudnn.benchmark)."""
+    cudnn = torch.backends.cudnn  # import torch.backends.cudnn as cudnn
     rs = np.random.RandomState(0)
     x = rs.randn(n, 3, 32, 32).astype(np.float32)
     y = rs.randint(0, 10, n)
@@ -298,8 +301,9 @@ def cifar_main(
     else:
         net = models[arch]()
     net = net.to(device)
-    if device == "cuda":
+    if device == "cuda" or data_parallel:  # data_parallel: the GPU machine's branch
         net = torch.nn.DataParallel(net)
+        cudnn.benchmark = True
     sync(net)
 
     criterion = nn.CrossEntropyLoss()
@@ -367,6 +371,8 @@ def cifar_main(
 
     # --resume: a fresh network from the checkpoint
     net2 = models["VGG"]("VGG11") if arch == "VGG" else models[arch]()
+    if device == "cuda" or data_parallel:
+        net2 = torch.nn.DataParallel(net2)
     checkpoint = torch.load(os.path.join(workdir, "checkpoint", "ckpt.pth"))
     net2.load_state_dict(checkpoint["net"])
     best_acc = checkpoint["acc"]
@@ -377,6 +383,7 @@ def cifar_main(
     log["resumed_epoch"] = start_epoch
     log["best_acc"] = best_acc
     log["n_params"] = sum(p.numel() for p in net.parameters())
+    log["keys"] = list(checkpoint["net"])[:2]
     log["first_grad"] = next(net.parameters()).grad.numpy().copy()
     return log
 

@@ -97,12 +97,19 @@ def test_cifar_main_trains_checkpoints_and_resumes(tmp_path, arch):
     assert out["first_grad"].shape == (4, 3, 3, 3) and np.abs(out["first_grad"]).max() > 0
 
 
+def test_cifar_main_on_the_gpu_branch_wraps_in_data_parallel(tmp_path):
+    autograd.manual_seed(0)
+    out = scripts.cifar_main(*OURS, no_sync, str(tmp_path), arch="VGG", data_parallel=True)
+    assert out["keys"] == ["module.features.0.weight", "module.features.0.bias"]
+    assert out["resumed_out"].shape == (2, 10)
+
+
 @pytest.mark.parametrize("arch", ["ResNet18", "ResNet50", "MobileNetV2", "VGG"])
 def test_cifar_main_matches_torch(tmp_path, arch):
     def run(L, sync):
         d = tmp_path / L[0].__name__
         d.mkdir()
-        return scripts.cifar_main(*L, sync, str(d), arch=arch)
+        return scripts.cifar_main(*L, sync, str(d), arch=arch, data_parallel=arch == "VGG")
 
     ours, theirs = both(run)
     close_lists(ours["grad0"], theirs["grad0"], rtol=1e-3, atol=1e-5)
@@ -114,6 +121,7 @@ def test_cifar_main_matches_torch(tmp_path, arch):
     close(ours["resumed_out"], theirs["resumed_out"], rtol=1e-2, atol=2e-3)
     for key in ("train_acc", "test_acc", "lr", "best_acc", "resumed_epoch", "n_params"):
         assert ours[key] == pytest.approx(theirs[key]), key
+    assert ours["keys"] == theirs["keys"]
 
 
 # --- The Annotated Transformer ---
