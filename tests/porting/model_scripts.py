@@ -268,6 +268,54 @@ def cifar_models(torch: Any, nn: Any, F: Any, shrink: int = 16) -> dict:
     return {"ResNet18": ResNet18, "ResNet50": ResNet50, "MobileNetV2": MobileNetV2, "VGG": VGG}
 
 
+def cifar_utils(torch: Any, nn: Any, data: Any) -> dict:
+    """utils.py: get_mean_and_std (a shuffled DataLoader with workers, ``mean[i] += ...``) and
+    init_params (the deprecated ``init.kaiming_normal``/``constant``/``normal`` and
+    ``if m.bias:``, which raises for a bias vector: in PyTorch too)."""
+    init = nn.init  # import torch.nn.init as init
+
+    def get_mean_and_std(dataset):
+        """Compute the mean and std value of dataset."""
+        dataloader = data.DataLoader(dataset, batch_size=1, shuffle=True, num_workers=2)
+        mean = torch.zeros(3)
+        std = torch.zeros(3)
+        print("==> Computing mean and std..")
+        for inputs, targets in dataloader:
+            for i in range(3):
+                mean[i] += inputs[:, i, :, :].mean()
+                std[i] += inputs[:, i, :, :].std()
+        mean.div_(len(dataset))
+        std.div_(len(dataset))
+        return mean, std
+
+    def init_params(net):
+        """Init layer parameters."""
+        for m in net.modules():
+            if isinstance(m, nn.Conv2d):
+                init.kaiming_normal(m.weight, mode="fan_out")
+                if m.bias:
+                    init.constant(m.bias, 0)
+            elif isinstance(m, nn.BatchNorm2d):
+                init.constant(m.weight, 1)
+                init.constant(m.bias, 0)
+            elif isinstance(m, nn.Linear):
+                init.normal(m.weight, std=1e-3)
+                if m.bias:
+                    init.constant(m.bias, 0)
+
+    x = np.random.RandomState(1).rand(6, 3, 4, 4).astype(np.float32)
+    mean, std = get_mean_and_std(data.TensorDataset(torch.tensor(x), torch.zeros(6)))
+    out = {"mean": mean.numpy(), "std": std.numpy()}
+    net = nn.Sequential(nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4), nn.Linear(4, 2))
+    try:
+        init_params(net)
+    except RuntimeError as e:  # the Linear's bias: a vector's truth value
+        out["init_error"] = str(e)
+    out["bn_weight"] = net[1].weight.detach().numpy().copy()
+    out["conv_std"] = float(net[0].weight.detach().std())
+    return out
+
+
 def cifar_main(
     torch: Any,
     nn: Any,

@@ -81,6 +81,24 @@ def basic_resnet_params(w: int, blocks: list[int], classes: int = 10) -> int:
     return n + c_in * classes + classes
 
 
+@pytest.mark.filterwarnings("ignore:`nn.init.\\w+` is now deprecated")
+def test_cifar_utils_mean_std_and_init_params():
+    out = scripts.cifar_utils(autograd, nn, data)
+    x = np.random.RandomState(1).rand(6, 3, 4, 4).astype(np.float32)
+    np.testing.assert_allclose(out["mean"], x.mean((2, 3)).mean(0), rtol=1e-5)
+    np.testing.assert_allclose(out["std"], x.reshape(6, 3, 16).std(2, ddof=1).mean(0), rtol=1e-5)
+    assert out["init_error"] == "Boolean value of Tensor with more than one value is ambiguous"
+    np.testing.assert_array_equal(out["bn_weight"], 1.0)
+    assert out["conv_std"] == pytest.approx(math.sqrt(2 / (4 * 9)), rel=0.5)
+
+
+def test_cifar_utils_match_torch():
+    ours, theirs = both(lambda L, sync: scripts.cifar_utils(L[0], L[1], L[4]))
+    close(ours["mean"], theirs["mean"], rtol=1e-5)
+    close(ours["std"], theirs["std"], rtol=1e-5)
+    assert ours["init_error"] == theirs["init_error"]
+
+
 @pytest.mark.parametrize("arch", ["ResNet18", "ResNet50", "MobileNetV2", "VGG"])
 def test_cifar_main_trains_checkpoints_and_resumes(tmp_path, arch):
     autograd.manual_seed(0)
