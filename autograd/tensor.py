@@ -207,7 +207,16 @@ class Tensor(
     their dtype.
     """
 
-    __slots__ = ("_ctx", "_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
+    __slots__ = (
+        "_ctx",
+        "_data",
+        "_grad",
+        "requires_grad",
+        "_keeps_grad",
+        "_vc",
+        "_used",
+        "__dict__",
+    )
     _data: np.ndarray
     _grad: Tensor | None
     grad: Tensor | None  # a property made below the class
