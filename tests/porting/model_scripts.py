@@ -1305,6 +1305,16 @@ def unet(
 # --- Kim (2014) TextCNN and word2vec skip-gram with negative sampling ---
 
 
+class _Iter:
+    """A torchtext iterator's two uses in train.py: iteration over batches and ``.dataset``."""
+
+    def __init__(self, batches: list, size: int) -> None:
+        self.batches, self.dataset = batches, range(size)
+
+    def __iter__(self) -> Any:
+        return iter(self.batches)
+
+
 def textcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3) -> dict:
     """Shawn1993/cnn-text-classification-pytorch (model.py's Conv2d over (K, D) windows and
     train.py's step: ``feature.t_()``, ``target.sub_(1)``, the ``.data`` accuracy), and Chris
@@ -1451,6 +1461,52 @@ def textcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, step
         if step == 0:
             out["grad0"] = [p.grad.numpy().copy() for p in model.parameters()]
     out["acc_type"] = type(accuracy).__name__
+
+    # train.py's eval() and predict(), over the same batch (torchtext's iterator and fields
+    # replaced by one batch and a vocabulary dict)
+    def evaluate(data_iter, model, args):
+        model.eval()
+        corrects, avg_loss = 0, 0
+        for batch in data_iter:
+            feature, target = batch.text, batch.label
+            feature.t_(), target.sub_(1)  # batch first, index align
+
+            logit = model(feature)
+            loss = F.cross_entropy(logit, target, size_average=False)
+
+            avg_loss += loss.item()
+            corrects += (torch.max(logit, 1)[1].view(target.size()).data == target.data).sum()
+
+        size = len(data_iter.dataset)
+        avg_loss /= size
+        accuracy = 100.0 * corrects / size
+        return "\nEvaluation - loss: {:.6f}  acc: {:.4f}%({}/{}) \n".format(
+            avg_loss, accuracy, corrects, size
+        )
+
+    def predict(text, model, text_field, label_feild, cuda_flag):
+        assert isinstance(text, str)
+        model.eval()
+        # text = text_field.tokenize(text)
+        text = text_field.preprocess(text)
+        text = [[text_field.vocab.stoi[x] for x in text]]
+        x = torch.tensor(text)
+        x = autograd.Variable(x)
+        if cuda_flag:
+            x = x.cuda()
+        output = model(x)
+        _, predicted = torch.max(output, 1)
+        return label_feild.vocab.itos[predicted.item() + 1]
+
+    autograd = torch.autograd  # import torch.autograd as autograd
+    batch = SimpleNamespace(text=torch.tensor(texts), label=torch.tensor(labels))
+    out["eval_line"] = evaluate(_Iter([batch], N), model, args)
+    words = [f"w{i}" for i in range(V)]
+    field = SimpleNamespace(
+        preprocess=str.split, vocab=SimpleNamespace(stoi={w: i for i, w in enumerate(words)})
+    )
+    label_field = SimpleNamespace(vocab=SimpleNamespace(itos=["<unk>", "negative", "positive"]))
+    out["predicted"] = predict(" ".join(words[1:8]), model, field, label_field, False)
 
     pretrained_np = rs.randn(V, 8).astype(np.float32)
     pretrained = torch.tensor(pretrained_np)

@@ -243,6 +243,7 @@ def test_unet_matches_torch(tmp_path, n_classes, bilinear):
 # --- TextCNN ---
 
 
+@pytest.mark.filterwarnings("ignore:size_average and reduce args will be deprecated")  # torch's
 def test_textcnn_trains_both_formulations():
     autograd.manual_seed(0)
     out = scripts.textcnn(*OURS, no_sync)
@@ -255,6 +256,10 @@ def test_textcnn_trains_both_formulations():
     assert out["pretrained_is_weight_True"] and out["pretrained_is_weight_False"]
     np.testing.assert_array_equal(out["padding_row"], 0)
     assert out["scratch_shape"] == (6, 2)
+    assert re.fullmatch(
+        r"\nEvaluation - loss: \d\.\d{6}  acc: \d+\.\d{4}%\(\d/6\) \n", out["eval_line"]
+    )
+    assert out["predicted"] in ("negative", "positive")
     assert all(np.isfinite(out["losses"] + out["losses1d"]))
 
 
@@ -264,7 +269,13 @@ def test_textcnn_matches_torch():
     for key in ("losses", "acc", "losses1d", "acc1d"):
         close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
     assert theirs["acc_type"] == "Tensor"
-    for key in ("embedding_moved_False", "pretrained_is_weight_False", "scratch_shape"):
+    for key in (
+        "embedding_moved_False",
+        "pretrained_is_weight_False",
+        "scratch_shape",
+        "eval_line",
+        "predicted",
+    ):
         assert ours[key] == theirs[key], key
 
 
