@@ -829,10 +829,11 @@ class Tensor(
         return printing.tensor_repr(self._data, history)
 
     def __bool__(self) -> builtins.bool:
+        """The single entry's truth; PyTorch's RuntimeError for empty or many-valued tensors
+        (``if m.bias:`` on a layer's bias vector)."""
         if self.data.size != 1:
-            raise ValueError(
-                f"the truth value of a Tensor with {self.data.size} elements is ambiguous"
-            )
+            what = "no values" if self.data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
         return bool(self.data)
 
     # --- products and comparisons ---

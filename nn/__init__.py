@@ -60,6 +60,7 @@ from .losses import (
 )
 from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
 from .module import Module
+from .parallel import DataParallel
 from .parameter import Parameter
 from .serialization import load, save
 from .style_losses import ContentLoss, GramMatrix, StyleLoss, StyleTransferLoss
@@ -125,6 +126,7 @@ __all__ = [
     "Dropout2d",
     "Dropout3d",
     "Linear",
+    "DataParallel",
     "Module",
     "ModuleList",
     "Parameter",

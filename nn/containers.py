@@ -258,8 +258,6 @@ class ParameterList(Module):
 
         if isinstance(value, Parameter):
             return value
-        if isinstance(value, Tensor):
-            return Parameter(value.data)
         return Parameter(value)
 
     def __getitem__(self, idx: Any) -> Any:

@@ -34,19 +34,21 @@ def _padding_index(who: str, padding_idx: int | None, num_embeddings: int) -> in
     return padding_idx
 
 
-def _given_weight(who: str, _weight: Any, shape: tuple[int, int]) -> np.ndarray:
-    """The ``_weight`` a caller passes to the constructor, checked to have the table's shape."""
-    w = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
-    if w.shape != shape:
-        raise ValueError(f"{who}: _weight of shape {w.shape} should be {shape}")
+def _given_weight(who: str, _weight: Any, shape: tuple[int, int]) -> Any:
+    """The ``_weight`` a caller passes to the constructor, checked to have the table's shape: a
+    Tensor as given (the parameter shares its memory, as in PyTorch), else an ndarray."""
+    w = _weight if isinstance(_weight, Tensor) else np.asarray(_weight)
+    if tuple(w.shape) != shape:
+        raise ValueError(f"{who}: _weight of shape {tuple(w.shape)} should be {shape}")
     return w
 
 
-def _pretrained(who: str, embeddings: Any) -> np.ndarray:
-    """The array of ``from_pretrained(embeddings)``, checked to be 2-d."""
-    data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
+def _pretrained(who: str, embeddings: Any) -> Any:
+    """``from_pretrained(embeddings)``'s table, checked to be 2-d: a Tensor as given (the
+    weight shares its memory, as in PyTorch), else an ndarray."""
+    data = embeddings if isinstance(embeddings, Tensor) else np.asarray(embeddings)
     if data.ndim != 2:
-        raise ValueError(f"{who}.from_pretrained: embeddings must be 2-d, got {data.shape}")
+        raise ValueError(f"{who}.from_pretrained: embeddings must be 2-d, got {tuple(data.shape)}")
     return data
 
 
@@ -112,7 +114,8 @@ class Embedding(_Table):
         scale_grad_by_freq: bool = False,
         sparse: bool = False,
     ) -> Embedding:
-        """An Embedding holding a copy of ``embeddings`` (2-d); frozen unless freeze=False."""
+        """An Embedding whose weight is ``embeddings`` (2-d; a Tensor's memory is shared, as in
+        PyTorch); frozen unless freeze=False."""
         data = _pretrained("Embedding", embeddings)
         return cls(
             data.shape[0], data.shape[1], padding_idx, max_norm, norm_type, scale_grad_by_freq,
@@ -204,11 +207,12 @@ class EmbeddingBag(_Table):
         include_last_offset: bool = False,
         padding_idx: int | None = None,
     ) -> EmbeddingBag:
-        """An EmbeddingBag holding a copy of ``embeddings`` (2-d); frozen unless freeze=False."""
+        """An EmbeddingBag whose weight is ``embeddings`` (2-d; a Tensor's memory is shared, as
+        in PyTorch); frozen unless freeze=False."""
         data = _pretrained("EmbeddingBag", embeddings)
         bag = cls(
             data.shape[0], data.shape[1], max_norm, norm_type, scale_grad_by_freq, mode, sparse,
-            _weight=np.array(data), include_last_offset=include_last_offset,
+            _weight=data, include_last_offset=include_last_offset,
             padding_idx=padding_idx,
         )  # fmt: skip
         bag.weight.requires_grad = not freeze

@@ -277,5 +277,7 @@ def test_data_and_grad_are_assignable():
 
 def test_bool_of_a_single_element_and_ambiguity_error():
     assert bool(Tensor([1.0]) > 0)
-    with pytest.raises(ValueError, match="ambiguous"):
-        bool(Tensor([1.0, 2.0]))
+    with pytest.raises(RuntimeError, match="with more than one value is ambiguous"):
+        bool(Tensor([1.0, 2.0]))  # PyTorch's error (numpy's would be a ValueError)
+    with pytest.raises(RuntimeError, match="with no values is ambiguous"):
+        bool(Tensor(np.zeros(0)))

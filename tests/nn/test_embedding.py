@@ -52,6 +52,32 @@ def test_init_state_dict_repr_and_from_pretrained():
     assert not pre.weight.requires_grad and pre.weight.shape == (3, 3)
 
 
+def test_parameters_made_from_a_tensor_share_its_memory_as_in_pytorch():
+    """nn.Parameter(t), Embedding(EmbeddingBag).from_pretrained(t) and ParameterList([t]) hold
+    t's memory: training the parameter writes through to t (PyTorch's behaviour; Chris Tran's
+    TextCNN tutorial relies on it). Arrays are still copied."""
+    t = autograd.tensor([[1.0, 2.0], [3.0, 4.0]])
+    p = nn.Parameter(t)
+    assert p.requires_grad and p.is_leaf and p.grad_fn is None and not t.requires_grad
+    pre = nn.Embedding.from_pretrained(t, freeze=False)
+    bag = nn.EmbeddingBag.from_pretrained(t, freeze=False)
+    plist = nn.ParameterList([t])
+    for q in (p, pre.weight, bag.weight, plist[0]):
+        with autograd.no_grad():
+            q.add_(1.0)
+    np.testing.assert_array_equal(t.numpy(), [[5.0, 6.0], [7.0, 8.0]])
+    # one version counter, as a detached view's: an in-place write to t invalidates what a
+    # recorded op saved from p
+    y = (p * p).sum()
+    t.mul_(2.0)
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        y.backward()
+    arr = np.ones((2, 2), dtype=np.float32)
+    nn.Embedding.from_pretrained(arr, freeze=False).weight.data += 1
+    nn.Parameter(arr).data += 1
+    np.testing.assert_array_equal(arr, 1.0)
+
+
 def test_errors():
     e = nn.Embedding(10, 3)
     with pytest.raises(IndexError, match=r"Embedding: index 12 .*num_embeddings=10.*\(2,\)"):

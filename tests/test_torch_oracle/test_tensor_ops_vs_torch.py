@@ -470,3 +470,12 @@ def test_std_of_a_constant_slice_has_zero_gradient_as_torch(dtype):
     tol = {"rtol": 1e-6, "atol": 1e-7} if dtype == np.float32 else {}
     compare(lambda t: t.std(dim=1), None, [x], **tol)
     compare(lambda t: t.std(), None, [np.ones((2, 2), dtype)], **tol)
+
+
+@pytest.mark.parametrize("shape", [(0,), (2,), (2, 3)])
+def test_bool_of_an_empty_or_many_valued_tensor_raises_torchs_error(shape):
+    with pytest.raises(RuntimeError) as theirs:
+        bool(torch.zeros(shape))
+    with pytest.raises(RuntimeError) as ours:
+        bool(autograd.zeros(shape))
+    assert str(ours.value) == str(theirs.value)
