@@ -9,9 +9,8 @@ numpy's ``axis=``/``keepdims=`` are accepted for ``dim``/``keepdim``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
-
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 

@@ -521,4 +521,4 @@ def test_mT_of_a_0d_tensor_is_itself_with_torchs_warning():  # noqa: N802
     with pytest.warns(UserWarning, match="deprecated on 0-D"):
         assert x.mT is x
     with pytest.raises(RuntimeError, match="matrices or batches of matrices"):
-        autograd.ones(3).mT
+        _ = autograd.ones(3).mT
