@@ -6,7 +6,13 @@ Tests that pin ``max_examples`` in their own ``@settings`` keep that bound in ev
 
 import os
 
-from hypothesis import HealthCheck, settings
+# One BLAS thread per test process (before numpy is loaded here or in xdist's workers, which
+# inherit the environment): the suite runs a process per core, and BLAS pools of several
+# threads each make the many small products spin against each other on a loaded machine.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
     "ci",
