@@ -125,8 +125,9 @@ class ElementwiseMethods:
         return self  # type: ignore[return-value]
 
     def hardshrink(self, lambd: float = 0.5) -> Tensor:
-        """x where |x| > lambd, else 0."""
-        return ew.Where.apply(np.abs(self.data) > lambd, self, 0.0)
+        """0 where -lambd <= x <= lambd, else x (so nan stays nan, as torch's)."""
+        d = self.data
+        return ew.Where.apply(~((d >= -lambd) & (d <= lambd)), self, 0.0)
 
     def angle(self) -> Tensor:
         """The argument of each entry: 0 for non-negative reals, pi for negative ones (nan

@@ -89,15 +89,14 @@ fuzzer skips exactly that comparison and counts it as documented):
   sums and remainder: inf / inf, inf - inf or 0 * inf met in a different order (nan on one
   side, inf or a number on the other). topk among ties: torch's choice of the tied element
   is unspecified. maximum/minimum at nan: torch passes the gradient to both inputs, ours to
-  one. sign(nan): torch 0, ours nan. prelu at nan: torch takes the weight branch, ours
+  one. prelu at nan: torch takes the weight branch, ours
   multiplies by a mask (nan); prelu's mixed second derivative at x == 0: torch's double
   backward (0) disagrees with its own first derivative (w, so 1). lerp with infinities:
   torch switches formula at w = 0.5. histogram of one value: torch's (v - min) * bins / (max
   - min) rounds below the middle edge. Errors: torch does not check out-of-range indices
   when the result is empty, skips 1-d empty tensors in cat (and hstack), does not check
-  roll's dims on an empty tensor, and returns a 0-d tensor's mT (deprecated); ours raises in
-  all four. torch's take_along_dim does not check index bounds (it reads out-of-range
-  memory); ours raises.
+  roll's dims on an empty tensor; ours raises in all three. torch's take_along_dim does not
+  check index bounds (it reads out-of-range memory); ours raises.
   clamp with min == max: torch gives neither bound a gradient, ours gives it to min
   (clamp(x, c, c) = c). Second run (issue 11): matmul where a product overflows next to an
   infinity (BLAS with fused multiply-add keeps the product finite inside the sum: inf, not
@@ -1675,11 +1674,6 @@ EXTREMUM_NAN = Known(
     "maximum/minimum where an input is nan: torch passes the gradient to both inputs (its "
     "masks test a < b, false for nan), ours to one",
 )
-SIGN_NAN = Known(
-    "value",
-    _has(np.isnan),
-    "sign(nan): torch 0, ours nan (NaN propagates, as in numpy and our Value)",
-)
 PRELU_NAN = tuple(
     Known(
         w,
@@ -1985,7 +1979,6 @@ _FOUND: dict[str, tuple] = {
     **{n: NONFINITE_ALL for n in ("einsum_sum_out", "einsum_matmul", "einsum_ellipsis")},
     **{n: TIES for n in ("topk_values", "topk_smallest", "topk_indices")},
     **{n: (EXTREMUM_NAN,) for n in ("maximum", "minimum", "max_binary")},
-    "sign": (SIGN_NAN,),
     "prelu": (
         *PRELU_NAN,
         Known(

@@ -634,11 +634,11 @@ class Round(_Piecewise):
 
 
 class Sign(_Piecewise):
-    """-1, 0 or 1 (nan stays nan; bool stays bool)."""
+    """-1, 0 or 1 (0 for nan, as PyTorch's; bool stays bool)."""
 
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
-        return x.copy() if x.dtype.kind == "b" else _out(np.sign(x))
+        return x.copy() if x.dtype.kind == "b" else _out(dual.sign(x))
 
 
 class Frac(Function):

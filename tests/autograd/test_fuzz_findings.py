@@ -522,3 +522,15 @@ def test_mT_of_a_0d_tensor_is_itself_with_torchs_warning():  # noqa: N802
         assert x.mT is x
     with pytest.raises(RuntimeError, match="matrices or batches of matrices"):
         _ = autograd.ones(3).mT
+
+
+def test_sign_and_sgn_of_nan_are_zero_as_torch():
+    x = autograd.tensor([np.nan, 0.0, -0.0, 2.0, -np.inf], dtype=autograd.float32)
+    for out in (autograd.sign(x), x.sgn(), x.sign()):
+        np.testing.assert_array_equal(out.data, [0.0, 0.0, 0.0, 1.0, -1.0])
+        assert out.dtype == np.float32
+
+
+def test_hardshrink_method_keeps_nan_as_the_functional_form():
+    x = autograd.tensor([np.nan, 0.2, -0.7, 0.5, np.inf], dtype=autograd.float64)
+    np.testing.assert_array_equal(x.hardshrink(0.5).data, [np.nan, 0.0, -0.7, 0.0, np.inf])
