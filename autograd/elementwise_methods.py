@@ -218,14 +218,16 @@ class ElementwiseMethods:
 
     def nextafter(self, other: Any) -> Tensor:
         """The next float after self towards ``other`` (in their promoted dtype); gradient 1
-        with respect to self (0 for other), as torch."""
-        o = np.asarray(_raw(other))
+        with respect to self where the two differ, else 0 (0 for other), as torch."""
         rt = result_type(self.data, _raw(other))
         if rt.kind != "f":
             raise RuntimeError(f"nextafter: only supports floating-point dtypes, got {rt}")
         x = self if self.dtype == rt else self.to(rt)
-        values = np.nextafter(x.data, o.astype(rt, copy=False))
-        return ew.PassThrough.apply(x, np.asarray(values, dtype=rt))
+        if isinstance(other, Node):
+            y = other if other.dtype == rt else other.to(rt)
+        else:
+            y = np.asarray(_raw(other)).astype(rt, copy=False)
+        return ew.NextAfter.apply(x, y)
 
     def gcd(self, other: Any) -> Tensor:
         """The greatest common divisor, elementwise (integer tensors; gcd(0, 0) = 0). As

@@ -406,17 +406,21 @@ class Atanh(Function):
             return g / (1 - x * x)
 
 
-class PassThrough(Function):
-    """Values computed elsewhere (``values``, x's shape and dtype) with derivative 1 with
-    respect to x: torch's gradient rule for ``nextafter``."""
+class NextAfter(Function):
+    """The next float after x towards y (both of the result's floating dtype). torch's
+    gradient rule: g with respect to x where x != y (0 where they are equal, as the value is
+    then y), 0 with respect to y."""
 
     @staticmethod
-    def forward(ctx: Context, x: Any, values: Any) -> Any:
-        return np.asarray(values)
+    def forward(ctx: Context, x: Any, y: Any) -> Any:
+        ctx.save_for_backward(x, y)
+        return _out(np.nextafter(x, y))
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        return g, None
+        x, y = ctx.saved_tensors
+        moved = np.broadcast_to(np.asarray(x != y), np.shape(g))
+        return _select(moved, g), dual.zeros_like(g)
 
 
 class Unrelated(Function):

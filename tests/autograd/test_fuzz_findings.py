@@ -534,3 +534,11 @@ def test_sign_and_sgn_of_nan_are_zero_as_torch():
 def test_hardshrink_method_keeps_nan_as_the_functional_form():
     x = autograd.tensor([np.nan, 0.2, -0.7, 0.5, np.inf], dtype=autograd.float64)
     np.testing.assert_array_equal(x.hardshrink(0.5).data, [np.nan, 0.0, -0.7, 0.0, np.inf])
+
+
+def test_nextafter_gradient_is_torchs_where_self_differs_from_other():
+    a = autograd.tensor([1.0, 2.0, 0.0, 5.0], requires_grad=True)
+    b = autograd.tensor([1.0, 3.0, -1.0, 5.0], requires_grad=True)
+    autograd.nextafter(a, b).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [0.0, 1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(b.grad.data, [0.0, 0.0, 0.0, 0.0])
