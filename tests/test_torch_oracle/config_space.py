@@ -957,6 +957,7 @@ NOT_FUZZED = {
     "UninitializedParameter": "not a layer",
     "UninitializedBuffer": "not a layer",
     "Buffer": "not a layer (tests/test_torch_oracle/test_pads3d_lazy_instance_buffer_vs_torch.py)",
+    "DataParallel": "a pass-through wrapper on CPU (tests/porting/test_distributed_names.py)",
     "Residual": "ours only (no torch class of that name)",
     "Step": "ours only",
     "Swish": "ours only (torch's is SiLU, fuzzed)",
