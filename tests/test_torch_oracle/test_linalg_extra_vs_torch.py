@@ -1,0 +1,142 @@
+"""The results of the new torch.linalg functions that carry no gradient (info, rank, pivots,
+the lstsq drivers' residuals / rank / singular values, failed factorizations) and their
+errors, against torch: every field of the named results with its name, dtype, shape and
+values. (Values and gradients of the differentiable results: the catalogue entries.)"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import autograd  # noqa: E402
+
+RNG = np.random.default_rng(7)
+SPD = (lambda m: m @ m.T + np.eye(3))(RNG.standard_normal((3, 3)))
+NOT_PD = np.array([[4.0, 1.0, 7.0], [100.0, 1.0, 8.0], [5.0, 6.0, 9.0]])
+SINGULAR = np.stack([np.eye(3) * 2, np.diag([1.0, 0.0, 1.0]), np.zeros((3, 3))])
+LOW_RANK = RNG.standard_normal((2, 5, 2)) @ RNG.standard_normal((2, 2, 4))
+
+
+def _same(fn: Callable[[Any, list], Any], arrays: list[np.ndarray]) -> None:
+    ours = fn(autograd, [autograd.tensor(a) for a in arrays])
+    theirs = fn(torch, [torch.tensor(a) for a in arrays])
+    pairs = [("", ours, theirs)]
+    if isinstance(theirs, tuple):
+        assert type(ours).__name__ == type(theirs).__name__
+        assert len(ours) == len(theirs)
+        pairs = [(f, getattr(ours, f), getattr(theirs, f)) for f in ours._fields]
+    for name, o, t in pairs:
+        t_np = t.numpy()
+        assert tuple(o.shape) == tuple(t_np.shape), (name, o.shape, t_np.shape)
+        assert o.dtype == t_np.dtype, (name, o.dtype, t_np.dtype)
+        np.testing.assert_allclose(np.asarray(o.data), t_np, rtol=1e-9, atol=1e-10,
+                                   err_msg=name)  # fmt: skip
+
+
+CASES: dict[str, tuple[Callable[[Any, list], Any], list[np.ndarray]]] = {
+    "inv_ex_fine": (lambda L, a: L.linalg.inv_ex(a[0]), [SPD]),
+    "inv_ex_info": (lambda L, a: L.linalg.inv_ex(a[0]).info, [SINGULAR]),
+    "solve_ex_info": (lambda L, a: L.linalg.solve_ex(a[0], a[0][:, 0]).info, [SINGULAR]),
+    "solve_ex_fine": (lambda L, a: L.linalg.solve_ex(a[0], a[0][:2], left=False), [SPD]),
+    "cholesky_ex_fine": (lambda L, a: L.linalg.cholesky_ex(a[0], upper=True), [SPD]),
+    "cholesky_ex_failed": (lambda L, a: L.linalg.cholesky_ex(a[0]), [NOT_PD]),
+    "cholesky_ex_failed_upper_info": (
+        lambda L, a: L.linalg.cholesky_ex(a[0], upper=True).info,
+        [NOT_PD],
+    ),
+    "cholesky_ex_batch_info": (
+        lambda L, a: L.linalg.cholesky_ex(a[0]).info,
+        [np.stack([SPD, -SPD, NOT_PD])],
+    ),
+    "matrix_rank": (lambda L, a: L.linalg.matrix_rank(a[0]), [LOW_RANK]),
+    "matrix_rank_tol": (lambda L, a: L.linalg.matrix_rank(a[0], 1.0), [LOW_RANK]),
+    "matrix_rank_atol_rtol": (
+        lambda L, a: L.linalg.matrix_rank(a[0], atol=0.5, rtol=0.2),
+        [LOW_RANK],
+    ),
+    "matrix_rank_tensor_rtol": (
+        lambda L, a: L.linalg.matrix_rank(a[0], rtol=a[1]),
+        [LOW_RANK, np.array([0.01, 0.6])],
+    ),
+    "matrix_rank_hermitian": (
+        lambda L, a: L.linalg.matrix_rank(a[0] + a[0].mT, hermitian=True),
+        [LOW_RANK[..., :4, :]],
+    ),
+    "cond_singular": (
+        lambda L, a: L.stack([L.linalg.cond(a[0], p) for p in ("fro", 1, -math.inf)]),
+        [SINGULAR],
+    ),
+    "cond_zero_2": (lambda L, a: L.linalg.cond(a[0]), [SINGULAR]),
+    "vander_int": (lambda L, a: L.linalg.vander(a[0], N=4), [np.array([[1, 2, 3]], np.int32)]),
+}
+LSTSQ_SHAPES = {
+    "tall": ((2, 5, 3), (2, 5, 2)),
+    "vector": ((5, 3), (5,)),
+    "wide": ((3, 5), (3, 2)),
+    "broadcast": ((1, 5, 3), (2, 5, 2)),
+}
+for _driver in (None, "gels", "gelsy", "gelsd", "gelss"):
+    for _name, _shapes in LSTSQ_SHAPES.items():
+        CASES[f"lstsq_{_name}_{_driver}"] = (
+            lambda L, a, d=_driver: L.linalg.lstsq(a[0], a[1], driver=d),
+            [RNG.standard_normal(s) for s in _shapes],
+        )
+for _driver in (None, "gelsy", "gelsd", "gelss"):
+    CASES[f"lstsq_rank_deficient_{_driver}"] = (
+        lambda L, a, d=_driver: L.linalg.lstsq(a[0], a[0][..., :2], driver=d),
+        [LOW_RANK.swapaxes(-1, -2)],
+    )
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_named_results_match_torch(name: str) -> None:
+    _same(*CASES[name])
+
+
+ERRORS: dict[str, Callable[[Any], Any]] = {
+    "inv_ex_check": lambda L: L.linalg.inv_ex(L.zeros(2, 3, 3), check_errors=True),
+    "solve_ex_check": lambda L: L.linalg.solve_ex(L.zeros(3, 3), L.ones(3), check_errors=True),
+    "cholesky_ex_check": lambda L: L.linalg.cholesky_ex(-L.eye(3), check_errors=True),
+    "lstsq_driver": lambda L: L.linalg.lstsq(L.ones(3, 2), L.ones(3, 1), driver="x"),
+    "lstsq_rows": lambda L: L.linalg.lstsq(L.ones(3, 2), L.ones(4, 1)),
+    "lstsq_dims": lambda L: L.linalg.lstsq(L.ones(3, 2), L.ones(2, 2, 3, 1)),
+    "cond_norm": lambda L: L.linalg.cond(L.eye(3), 3),
+    "cond_not_square": lambda L: L.linalg.cond(L.ones(3, 2), "nuc"),
+    "solve_triangular_vector": lambda L: L.linalg.solve_triangular(L.eye(3), L.ones(3), upper=True),
+    "solve_triangular_shapes": lambda L: L.linalg.solve_triangular(
+        L.eye(3), L.ones(2, 3), upper=True
+    ),
+    "multi_dot_one": lambda L: L.linalg.multi_dot([L.ones(2, 2)]),
+    "multi_dot_3d": lambda L: L.linalg.multi_dot([L.ones(2, 2, 2), L.ones(2, 2)]),
+    "multi_dot_shapes": lambda L: L.linalg.multi_dot([L.ones(2, 3), L.ones(2, 3)]),
+    "vander_n": lambda L: L.linalg.vander(L.ones(3), N=1),
+    "vander_bool": lambda L: L.linalg.vander(L.ones(3) > 0),
+    "cross_length": lambda L: L.linalg.cross(L.ones(2, 4), L.ones(2, 4)),
+    "cross_ndim": lambda L: L.linalg.cross(L.ones(2, 3), L.ones(3)),
+    "vecdot_dtype": lambda L: L.linalg.vecdot(L.ones(3), L.ones(3, dtype=L.float64)),
+    "tensorinv_sizes": lambda L: L.linalg.tensorinv(L.ones(4, 6, 8, 2)),
+    "tensorsolve_sizes": lambda L: L.linalg.tensorsolve(L.ones(2, 3, 5), L.ones(2, 3)),
+    "matrix_exp_not_square": lambda L: L.linalg.matrix_exp(L.ones(2, 3)),
+}
+
+
+@pytest.mark.parametrize("name", list(ERRORS))
+def test_bad_calls_fail_in_both(name: str) -> None:
+    with pytest.raises(RuntimeError):
+        ERRORS[name](torch)
+    with pytest.raises((RuntimeError, ValueError, TypeError)):
+        ERRORS[name](autograd)
+
+
+@pytest.mark.parametrize("name", ["inv_ex_check", "solve_ex_check", "cholesky_ex_check"])
+def test_check_errors_raise_linalg_error_in_both(name: str) -> None:
+    with pytest.raises(torch.linalg.LinAlgError):
+        ERRORS[name](torch)
+    with pytest.raises(autograd.linalg.LinAlgError):
+        ERRORS[name](autograd)
