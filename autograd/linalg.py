@@ -29,6 +29,10 @@ __all__ = [
     "inv",
     "inv_ex",
     "lstsq",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
     "matmul",
     "matrix_exp",
     "matrix_norm",
@@ -302,6 +306,7 @@ def norm(
 
 # (imported last: these build on the functions above)
 from .linalg_ex import cholesky_ex, inv_ex, solve_ex  # noqa: E402
+from .linalg_lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: E402
 from .linalg_products import (  # noqa: E402
     cross,
     diagonal,

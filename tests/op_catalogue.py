@@ -1728,6 +1728,58 @@ op(
     sample=solve_sample(lambda s: (3, 2) if s == (6, 6) else None),
 )
 
+
+def _lu_parts(L: Any, a: Any) -> Any:  # noqa: N803
+    p, lower, upper = L.linalg.lu(a)
+    return L.cat([lower.reshape(-1), upper.reshape(-1), p.reshape(-1)])
+
+
+op("linalg_lu", _lu_parts, SPREAD((2, 4, 4)), sample=_SQUARE)
+op("linalg_lu_tall", _lu_parts, SPREAD((5, 3)), sample=matrix_sample(square=False))
+op("linalg_lu_wide", _lu_parts, SPREAD((2, 3, 5)), sample=matrix_sample(square=False))
+op(
+    "linalg_lu_factor",
+    lambda L, a: L.linalg.lu_factor(a).LU + L.linalg.lu_factor_ex(a)[0],
+    SPREAD((2, 3, 3)),
+    sample=_SQUARE,
+)
+op(
+    "linalg_lu_factor_rectangular",
+    lambda L, a: L.cat(
+        [L.linalg.lu_factor(a)[0].reshape(-1), L.linalg.lu_factor(a.mT)[0].reshape(-1)]
+    ),
+    SPREAD((4, 2)),
+    sample=matrix_sample(square=False),
+)
+
+
+def _lu_solve(L: Any, a: Any, b: Any, **kw: Any) -> Any:  # noqa: N803
+    lu, pivots = L.linalg.lu_factor(a)
+    return L.linalg.lu_solve(lu, pivots, b, **kw)
+
+
+op(
+    "linalg_lu_solve",
+    _lu_solve,
+    WELL(BSQ),
+    U((2, 3, 2)),
+    sample=solve_sample(lambda s: s[:-1] + (2,)),
+)
+op(
+    "linalg_lu_solve_adjoint",
+    lambda L, a, b: _lu_solve(L, a, b, adjoint=True),
+    SPREAD(BSQ),
+    U((3, 2)),
+    sample=solve_sample(lambda s: s[-1:] + (2,)),
+)
+op(
+    "linalg_lu_solve_right",
+    lambda L, a, b: _lu_solve(L, a, b, left=False) + _lu_solve(L, a, b, left=False, adjoint=True),
+    SPREAD(SQ),
+    U((2, 2, 3)),
+    sample=solve_sample(lambda s: (2, 2, s[-1]) if len(s) == 2 else None),
+)
+
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)
 op("int_sin", lambda L, x: L.sin(x), INT(S), grad=False, dtypes=INTS)

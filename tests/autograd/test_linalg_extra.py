@@ -255,3 +255,38 @@ def test_matrix_exp_and_matmul() -> None:
     with pytest.raises(RuntimeError, match="matrix_exp"):
         linalg.matrix_exp(_t(a[..., :2]))
     np.testing.assert_allclose(linalg.matmul(_t(a), _t(a)).data, a @ a)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4), (5, 3), (2, 3, 5)])
+def test_lu_reconstructs_and_pivots_are_one_based_int32(shape) -> None:
+    a = RNG.standard_normal(shape)
+    p, lo, up = linalg.lu(_t(a))
+    np.testing.assert_allclose(p.data @ lo.data @ up.data, a, atol=1e-12)
+    k = min(shape[-2:])
+    assert lo.shape == shape[:-1] + (k,) and up.shape == shape[:-2] + (k, shape[-1])
+    np.testing.assert_array_equal(np.diagonal(lo.data, axis1=-2, axis2=-1), 1.0)
+    packed, pivots = linalg.lu_factor(_t(a))
+    assert pivots.dtype == np.int32 and pivots.shape == shape[:-2] + (k,)
+    assert pivots.data.min() >= 1
+    np.testing.assert_allclose(np.tril(packed.data, -1)[..., :, :k], np.tril(lo.data, -1))
+    np.testing.assert_allclose(np.triu(packed.data)[..., :k, :], up.data)
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("adjoint", [True, False])
+def test_lu_solve_solves_each_equation(left, adjoint) -> None:
+    a, b = _well(2, 3, 3), RNG.standard_normal((2, 3, 3))
+    x = linalg.lu_solve(*linalg.lu_factor(_t(a)), _t(b), left=left, adjoint=adjoint).data
+    m = np.swapaxes(a, -1, -2) if adjoint else a
+    np.testing.assert_allclose(m @ x if left else x @ m, b, atol=1e-12)
+
+
+def test_lu_errors() -> None:
+    with pytest.raises(linalg.LinAlgError, match=r"lu_factor: U\[2,2\] is zero"):
+        linalg.lu_factor(_t(np.diag([1.0, 0.0, 1.0])))
+    _, _, info = linalg.lu_factor_ex(_t(np.diag([1.0, 0.0, 1.0])))
+    assert int(info.data) == 2 and info.dtype == np.int32
+    with pytest.raises(RuntimeError, match="without pivoting"):
+        linalg.lu(_t(np.eye(2)), pivot=False)
+    with pytest.raises(RuntimeError, match="pivots"):
+        linalg.lu_solve(_t(np.eye(2)), _t(np.array([1.0, 2.0])), _t(np.eye(2)))

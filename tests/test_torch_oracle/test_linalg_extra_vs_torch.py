@@ -73,6 +73,11 @@ CASES: dict[str, tuple[Callable[[Any, list], Any], list[np.ndarray]]] = {
         [SINGULAR],
     ),
     "cond_zero_2": (lambda L, a: L.linalg.cond(a[0]), [SINGULAR]),
+    "lu_factor_ex_singular": (lambda L, a: L.linalg.lu_factor_ex(a[0]), [SINGULAR]),
+    "lu_factor_tall": (lambda L, a: L.linalg.lu_factor(a[0]), [RNG.standard_normal((5, 3))]),
+    "lu_factor_wide": (lambda L, a: L.linalg.lu_factor(a[0]), [RNG.standard_normal((2, 3, 5))]),
+    "lu_batch": (lambda L, a: L.linalg.lu(a[0]), [np.stack([SPD, NOT_PD])]),
+    "lu_ties": (lambda L, a: L.linalg.lu(a[0]), [np.array([[1.0, 2], [-1, 3]])]),
     "vander_int": (lambda L, a: L.linalg.vander(a[0], N=4), [np.array([[1, 2, 3]], np.int32)]),
 }
 LSTSQ_SHAPES = {
@@ -122,6 +127,11 @@ ERRORS: dict[str, Callable[[Any], Any]] = {
     "vecdot_dtype": lambda L: L.linalg.vecdot(L.ones(3), L.ones(3, dtype=L.float64)),
     "tensorinv_sizes": lambda L: L.linalg.tensorinv(L.ones(4, 6, 8, 2)),
     "tensorsolve_sizes": lambda L: L.linalg.tensorsolve(L.ones(2, 3, 5), L.ones(2, 3)),
+    "lu_factor_singular": lambda L: L.linalg.lu_factor(L.zeros(3, 3)),
+    "lu_no_pivot": lambda L: L.linalg.lu(L.eye(3), pivot=False),
+    "lu_factor_ex_check": lambda L: L.linalg.lu_factor_ex(L.zeros(3, 3), check_errors=True),
+    "lu_solve_vector": lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)), L.ones(3)),
+    "lu_solve_shapes": lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)), L.ones(2, 3)),
     "matrix_exp_not_square": lambda L: L.linalg.matrix_exp(L.ones(2, 3)),
 }
 
