@@ -24,8 +24,11 @@ __all__ = [
     "cross",
     "det",
     "diagonal",
+    "eig",
     "eigh",
+    "eigvals",
     "eigvalsh",
+    "householder_product",
     "inv",
     "inv_ex",
     "lstsq",
@@ -305,7 +308,9 @@ def norm(
 
 
 # (imported last: these build on the functions above)
+from .linalg_eig import eig, eigvals  # noqa: E402
 from .linalg_ex import cholesky_ex, inv_ex, solve_ex  # noqa: E402
+from .linalg_householder import householder_product  # noqa: E402
 from .linalg_lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: E402
 from .linalg_products import (  # noqa: E402
     cross,

@@ -66,9 +66,11 @@ def lu_factor(A: Any, *, pivot: bool = True) -> Any:  # noqa: N803
     _raise_for(
         "lu_factor",
         info.data,
-        lambda i: f"U[{i},{i}] is zero and using it on lu_solve would result in a division by "
-        "zero. If you still want to perform the factorization, consider calling "
-        "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)",
+        lambda i: (
+            f"U[{i},{i}] is zero and using it on lu_solve would result in a division by "
+            "zero. If you still want to perform the factorization, consider calling "
+            "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
+        ),
     )
     return return_types.linalg_lu_factor(packed, pivots)
 

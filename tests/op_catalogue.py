@@ -1779,6 +1779,18 @@ op(
     U((2, 2, 3)),
     sample=solve_sample(lambda s: (2, 2, s[-1]) if len(s) == 2 else None),
 )
+op(
+    "linalg_householder_product",
+    lambda L, a, t: L.linalg.householder_product(a, t),
+    U((2, 5, 3), -0.5, 0.5),
+    U((2, 2), 0.8, 1.6),  # (near 2 / (1 + |v|^2): nearly orthogonal reflectors)
+)
+op(
+    "linalg_householder_product_square",
+    lambda L, a, t: L.linalg.householder_product(a, t),
+    U((3, 3), -1, 1),
+    U((3,), 0.5, 1.5),
+)
 
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)

@@ -125,14 +125,10 @@ class LU(Function):
             u1, u2 = upper[..., :, :m], upper[..., :, m:]
             gu1, gu2 = gu[..., :, :m], gu[..., :, m:]
             inner = tril(mT(lower) @ gl - gu2 @ mT(u2), -1) + _triu(gu1 @ mT(u1))
-            ga = _concat_last(
-                _right_inv_t(_left_inv_t(lower, inner), u1), _left_inv_t(lower, gu2)
-            )
+            ga = _concat_last(_right_inv_t(_left_inv_t(lower, inner), u1), _left_inv_t(lower, gu2))
         else:
             l1, l2 = lower[..., :n, :], lower[..., n:, :]
             gl1, gl2 = gl[..., :n, :], gl[..., n:, :]
             inner = tril(mT(l1) @ gl1, -1) + _triu(gu @ mT(upper) - mT(l2) @ gl2)
-            ga = _rows_concat(
-                _right_inv_t(_left_inv_t(l1, inner), upper), _right_inv_t(gl2, upper)
-            )
+            ga = _rows_concat(_right_inv_t(_left_inv_t(l1, inner), upper), _right_inv_t(gl2, upper))
         return ctx.perm @ ga, None, None

@@ -29,7 +29,8 @@ def _t(a: np.ndarray) -> autograd.Tensor:
 def test_names_are_exported() -> None:
     for name in ("matrix_exp", "cross", "diagonal", "matmul", "multi_dot", "vecdot", "vander",
                  "solve_triangular", "matrix_rank", "lstsq", "cond", "inv_ex", "cholesky_ex",
-                 "solve_ex", "tensorinv", "tensorsolve"):  # fmt: skip
+                 "solve_ex", "tensorinv", "tensorsolve", "lu", "lu_factor", "lu_factor_ex",
+                 "lu_solve", "eig", "eigvals", "householder_product"):  # fmt: skip
         assert name in linalg.__all__
         assert getattr(autograd.linalg, name) is getattr(linalg, name)
 
@@ -290,3 +291,34 @@ def test_lu_errors() -> None:
         linalg.lu(_t(np.eye(2)), pivot=False)
     with pytest.raises(RuntimeError, match="pivots"):
         linalg.lu_solve(_t(np.eye(2)), _t(np.array([1.0, 2.0])), _t(np.eye(2)))
+
+
+def test_eig_is_complex_and_satisfies_its_equation() -> None:
+    a = RNG.standard_normal((2, 4, 4))
+    w, v = linalg.eig(_t(a))
+    assert w.dtype == np.complex128 and v.dtype == np.complex128
+    np.testing.assert_allclose(a @ v.data, v.data * w.data[..., None, :], atol=1e-12)
+    np.testing.assert_allclose(np.linalg.norm(v.data, axis=-2), 1.0)
+    assert linalg.eigvals(_t(a.astype(np.float32))).dtype == np.complex64
+    sym = a + np.swapaxes(a, -1, -2)  # real eigenvalues still come back complex
+    assert linalg.eigvals(_t(sym)).dtype == np.complex128
+    with pytest.warns(UserWarning, match="no gradient"):
+        linalg.eigvals(autograd.tensor(a, requires_grad=True))
+    with pytest.raises(RuntimeError, match="square"):
+        linalg.eig(_t(a[..., :3]))
+
+
+def test_householder_product_builds_q_from_reflectors() -> None:
+    a = RNG.standard_normal((5, 3))
+    v = np.tril(a, -1) + np.eye(5, 3)
+    tau = 2 / (v * v).sum(0)  # exact reflectors: Q has orthonormal columns
+    q = linalg.householder_product(_t(a), _t(tau)).data
+    want = np.eye(5)
+    for i in range(3):
+        want = want @ (np.eye(5) - tau[i] * np.outer(v[:, i], v[:, i]))
+    np.testing.assert_allclose(q, want[:, :3], atol=1e-12)
+    np.testing.assert_allclose(q.T @ q, np.eye(3), atol=1e-12)
+    with pytest.raises(RuntimeError, match="greater than or equal"):
+        linalg.householder_product(_t(a.T), _t(tau[:2]))
+    with pytest.raises(RuntimeError, match="tau"):
+        linalg.householder_product(_t(a), _t(np.ones(4)))

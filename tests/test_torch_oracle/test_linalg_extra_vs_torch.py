@@ -132,6 +132,10 @@ ERRORS: dict[str, Callable[[Any], Any]] = {
     "lu_factor_ex_check": lambda L: L.linalg.lu_factor_ex(L.zeros(3, 3), check_errors=True),
     "lu_solve_vector": lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)), L.ones(3)),
     "lu_solve_shapes": lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)), L.ones(2, 3)),
+    "eig_not_square": lambda L: L.linalg.eig(L.ones(2, 3)),
+    "eigvals_int": lambda L: L.linalg.eigvals(L.ones(3, 3, dtype=L.int64)),
+    "householder_wide": lambda L: L.linalg.householder_product(L.ones(2, 3), L.ones(2)),
+    "householder_tau": lambda L: L.linalg.householder_product(L.ones(3, 2), L.ones(3)),
     "matrix_exp_not_square": lambda L: L.linalg.matrix_exp(L.ones(2, 3)),
 }
 
@@ -150,3 +154,28 @@ def test_check_errors_raise_linalg_error_in_both(name: str) -> None:
         ERRORS[name](torch)
     with pytest.raises(autograd.linalg.LinAlgError):
         ERRORS[name](autograd)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4)])
+def test_eig_and_eigvals_match_torch(dtype, shape) -> None:
+    """Eigenvalues as torch's (LAPACK's order); each eigenvector up to its phase, which
+    differs between LAPACK builds (torch documents it as arbitrary)."""
+    a = RNG.standard_normal(shape).astype(dtype)
+    w, v = autograd.linalg.eig(autograd.tensor(a))
+    tw, tv = torch.linalg.eig(torch.tensor(a))
+    tol = {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-9, "atol": 1e-10}
+    assert w.dtype == tw.numpy().dtype and v.dtype == tv.numpy().dtype
+    np.testing.assert_allclose(w.data, tw.numpy(), **tol)
+    np.testing.assert_allclose(autograd.linalg.eigvals(autograd.tensor(a)).data, tw.numpy(), **tol)
+    overlap = np.abs(np.einsum("...ij,...ij->...j", v.data.conj(), tv.numpy()))
+    np.testing.assert_allclose(overlap, 1.0, **tol)
+
+
+def test_householder_product_of_geqrf_is_qr_q() -> None:
+    a = RNG.standard_normal((2, 5, 3))
+    qr = torch.geqrf(torch.tensor(a))
+    q = autograd.linalg.householder_product(
+        autograd.tensor(qr.a.numpy()), autograd.tensor(qr.tau.numpy())
+    )
+    np.testing.assert_allclose(q.data, torch.linalg.qr(torch.tensor(a)).Q.numpy(), atol=1e-12)
