@@ -10,6 +10,7 @@ import numpy as np
 
 from .errors import ShapeError
 from .linalg_inputs import as_tensor, matrices, same_dtype
+from .ops.elementwise import Where
 from .tensor import Tensor
 
 
@@ -37,6 +38,8 @@ def householder_product(A: Any, tau: Any) -> Tensor:  # noqa: N803 (torch's argu
     same_dtype("householder_product", a, t, ("input", "tau"))
     vs = a.tril(-1) + np.eye(m, n, dtype=a.dtype)
     q: Any = Tensor(np.broadcast_to(np.eye(m, dtype=a.dtype), tuple(a.shape[:-2]) + (m, m)))
+    if t.shape[-1] == 0:  # no reflectors: I's first columns, still in A's graph (as torch)
+        return Where.apply(np.ones(tuple(a.shape), dtype=bool), q[..., :, :n].data, a)
     for i in range(t.shape[-1]):
         v = vs[..., :, i : i + 1]
         q = q - (q @ v) * t[..., i, None, None] @ v.mT

@@ -122,6 +122,11 @@ def vecdot(x: Any, y: Any, *, dim: int = -1) -> Tensor:
     """The dot product of vectors along ``dim`` (x conjugated), the other dims broadcast."""
     a, b = as_tensor(x), as_tensor(y)
     same_dtype("vecdot", a, b, ("x", "y"))
+    if a.ndim == 1 and b.ndim == 1 and a.shape[0] != b.shape[0]:  # (torch's dot: no broadcast)
+        raise ShapeError(
+            f"linalg.vecdot: inconsistent tensor size, expected tensors of the same number of "
+            f"elements, got {a.shape[0]} and {b.shape[0]}"
+        )
     if a.dtype.kind == "c":
         a = a.conj()
     return (a * b).sum(dim)
@@ -135,8 +140,8 @@ def vander(x: Any, *, N: int | None = None) -> Tensor:  # noqa: N803
         raise TypeError(
             "linalg.vander supports floating point, complex, and integer tensors, but got bool"
         )
-    if v.ndim == 0:
-        raise ShapeError("linalg.vander: x must have at least one dimension, got a 0-d tensor")
+    if v.ndim == 0:  # one value (torch's)
+        v = v.reshape(1)
     n = v.shape[-1] if N is None else int(N)
     if n <= 1:
         raise ShapeError(f"linalg.vander: N must be greater than 1, got {n}")

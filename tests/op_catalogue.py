@@ -1577,7 +1577,18 @@ op("linalg_norm_matrix_nuc", lambda L, a: L.linalg.norm(a, "nuc"), SPREAD(S), sa
 
 # torch.linalg's products, solvers and the _ex forms (autograd/linalg_products.py,
 # linalg_solvers.py, linalg_ex.py; ranks, info and driver results: test_linalg_extra.py)
-op("linalg_matrix_exp", lambda L, a: L.linalg.matrix_exp(a), U(BSQ))
+def moderate_square(d: Drawer, x: np.ndarray) -> Sample | None:
+    """Square matrices of 1-norm at most 4 (exp of larger ones grows past float32's
+    resolution for comparing chains of them); else no step."""
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+        return None
+    with np.errstate(all="ignore"):
+        if not np.all(np.isfinite(x)) or np.abs(x).sum(-2).max(initial=0.0) > 4:
+            return None
+    return Sample()
+
+
+op("linalg_matrix_exp", lambda L, a: L.linalg.matrix_exp(a), U(BSQ), sample=moderate_square)
 op("linalg_cross", lambda L, a, b: L.linalg.cross(a, b), U((2, 3)), U((1, 3)))
 op("linalg_cross_dim", lambda L, a, b: L.linalg.cross(a, b, dim=0), U((3, 4)), U((3, 4)))
 op(
@@ -1779,17 +1790,32 @@ op(
     U((2, 2, 3)),
     sample=solve_sample(lambda s: (2, 2, s[-1]) if len(s) == 2 else None),
 )
+
+
+def householder_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    """Reflector vectors (the program's tensor, m >= n, entries within 1: long products of
+    reflectors with larger ones are ill-conditioned in float32) and taus in [0.8, 1.6]."""
+    with np.errstate(all="ignore"):
+        if x.ndim < 2 or x.shape[-2] < x.shape[-1] or not np.all(np.abs(x) <= 1):
+            return None
+    k = d.integer(0, x.shape[-1])
+    tau = 0.8 + 0.8 * np.abs(np.tanh(d.array(x.shape[:-2] + (k,))))
+    return Sample((Leaf(np.where(np.isfinite(tau), tau, 1.0).astype(x.dtype)),))
+
+
 op(
     "linalg_householder_product",
     lambda L, a, t: L.linalg.householder_product(a, t),
     U((2, 5, 3), -0.5, 0.5),
     U((2, 2), 0.8, 1.6),  # (near 2 / (1 + |v|^2): nearly orthogonal reflectors)
+    sample=householder_sample,
 )
 op(
     "linalg_householder_product_square",
     lambda L, a, t: L.linalg.householder_product(a, t),
     U((3, 3), -1, 1),
     U((3,), 0.5, 1.5),
+    sample=householder_sample,
 )
 
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
@@ -2182,7 +2208,11 @@ BLOCK_DIAG_EMPTY = Known(
 
 
 _FOUND: dict[str, tuple] = {
-    **{n: MATMUL_FMA for n in ("mm", "matmul", "rmatmul")},
+    **{n: MATMUL_FMA for n in ("mm", "matmul", "rmatmul", "linalg_matmul")},
+    # (torch's vander is a cumprod, whose backward meets inf / inf where ours multiplies)
+    **{n: PRODUCTS for n in ("linalg_vander", "linalg_vander_n")},
+    **{n: NONFINITE_ALL for n in ("linalg_multi_dot", "linalg_multi_dot_matrices")},
+    **{n: NONFINITE_ALL for n in ("linalg_vecdot", "linalg_vecdot_dim")},
     **{n: SORT_TIES for n in ("sort_values", "sort_desc", "sort_indices", "argsort", "msort")},
     **{n: (VIEW_STRIDES,) for n in ("view", "view_as")},
     "mse_loss": (OVERFLOW_ORDER,),
