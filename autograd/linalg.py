@@ -31,6 +31,9 @@ __all__ = [
     "householder_product",
     "inv",
     "inv_ex",
+    "ldl_factor",
+    "ldl_factor_ex",
+    "ldl_solve",
     "lstsq",
     "lu",
     "lu_factor",
@@ -311,6 +314,7 @@ def norm(
 from .linalg_eig import eig, eigvals  # noqa: E402
 from .linalg_ex import cholesky_ex, inv_ex, solve_ex  # noqa: E402
 from .linalg_householder import householder_product  # noqa: E402
+from .linalg_ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402
 from .linalg_lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: E402
 from .linalg_products import (  # noqa: E402
     cross,

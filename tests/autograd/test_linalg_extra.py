@@ -30,7 +30,8 @@ def test_names_are_exported() -> None:
     for name in ("matrix_exp", "cross", "diagonal", "matmul", "multi_dot", "vecdot", "vander",
                  "solve_triangular", "matrix_rank", "lstsq", "cond", "inv_ex", "cholesky_ex",
                  "solve_ex", "tensorinv", "tensorsolve", "lu", "lu_factor", "lu_factor_ex",
-                 "lu_solve", "eig", "eigvals", "householder_product"):  # fmt: skip
+                 "lu_solve", "eig", "eigvals", "householder_product", "ldl_factor",
+                 "ldl_factor_ex", "ldl_solve"):  # fmt: skip
         assert name in linalg.__all__
         assert getattr(autograd.linalg, name) is getattr(linalg, name)
 
@@ -322,3 +323,41 @@ def test_householder_product_builds_q_from_reflectors() -> None:
         linalg.householder_product(_t(a.T), _t(tau[:2]))
     with pytest.raises(RuntimeError, match="tau"):
         linalg.householder_product(_t(a), _t(np.ones(4)))
+
+
+def test_ldl_factor_follows_bunch_kaufman() -> None:
+    a = np.array([[0.0, 1, 2], [1, 0, 3], [2, 3, 0]])  # zero diagonal: a 2x2 pivot first
+    ld, piv = linalg.ldl_factor(_t(a))
+    np.testing.assert_array_equal(piv.data, [-3, -3, 3])
+    assert piv.dtype == np.int32
+    np.testing.assert_allclose(ld.data, [[0.0, 0, 0], [2, 0, 0], [1.5, 0.5, -3]])
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**31), st.integers(1, 7), st.sampled_from([(), (2,)]))
+def test_ldl_solve_inverts_the_factored_matrix(seed, n, batch) -> None:
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal(batch + (n, n))
+    a = a + np.swapaxes(a, -1, -2) + np.eye(n) * rng.choice([-4.0, 0.0, 4.0])
+    if np.min(np.abs(np.linalg.eigvalsh(a))) < 1e-3:
+        return
+    ld, piv, info = linalg.ldl_factor_ex(_t(a))
+    assert not info.data.any()
+    b = rng.standard_normal(batch + (n, 2))
+    x = linalg.ldl_solve(ld, piv, _t(b)).data
+    np.testing.assert_allclose(a @ x, b, atol=1e-8)
+
+
+def test_ldl_errors_and_info() -> None:
+    _, piv, info = linalg.ldl_factor_ex(_t(np.zeros((2, 3, 3))))
+    np.testing.assert_array_equal(info.data, [1, 1])
+    np.testing.assert_array_equal(piv.data, [[1, 2, 3], [1, 2, 3]])
+    with pytest.raises(RuntimeError, match="ldl_factor"):
+        linalg.ldl_factor(_t(np.zeros((3, 3))))
+    with pytest.raises(linalg.LinAlgError, match="ldl_factor_ex"):
+        linalg.ldl_factor_ex(_t(np.zeros((3, 3))), check_errors=True)
+    ld, piv = linalg.ldl_factor(_t(np.eye(3)))
+    with pytest.raises(RuntimeError, match="ldl_solve"):
+        linalg.ldl_solve(ld, piv, _t(np.ones(3)))
+    with pytest.raises(RuntimeError, match="pivots"):
+        linalg.ldl_solve(ld, _t(np.ones(3)), _t(np.ones((3, 1))))

@@ -35,7 +35,8 @@ def _same(fn: Callable[[Any, list], Any], arrays: list[np.ndarray]) -> None:
         t_np = t.numpy()
         assert tuple(o.shape) == tuple(t_np.shape), (name, o.shape, t_np.shape)
         assert o.dtype == t_np.dtype, (name, o.dtype, t_np.dtype)
-        np.testing.assert_allclose(np.asarray(o.data), t_np, rtol=1e-9, atol=1e-10,
+        tol = (1e-5, 1e-6) if t_np.dtype == np.float32 else (1e-9, 1e-10)
+        np.testing.assert_allclose(np.asarray(o.data), t_np, rtol=tol[0], atol=tol[1],
                                    err_msg=name)  # fmt: skip
 
 
@@ -136,6 +137,8 @@ ERRORS: dict[str, Callable[[Any], Any]] = {
     "eigvals_int": lambda L: L.linalg.eigvals(L.ones(3, 3, dtype=L.int64)),
     "householder_wide": lambda L: L.linalg.householder_product(L.ones(2, 3), L.ones(2)),
     "householder_tau": lambda L: L.linalg.householder_product(L.ones(3, 2), L.ones(3)),
+    "ldl_factor_singular": lambda L: L.linalg.ldl_factor(L.zeros(3, 3)),
+    "ldl_factor_ex_check": lambda L: L.linalg.ldl_factor_ex(L.zeros(3, 3), check_errors=True),
     "matrix_exp_not_square": lambda L: L.linalg.matrix_exp(L.ones(2, 3)),
 }
 
@@ -179,3 +182,30 @@ def test_householder_product_of_geqrf_is_qr_q() -> None:
         autograd.tensor(qr.a.numpy()), autograd.tensor(qr.tau.numpy())
     )
     np.testing.assert_allclose(q.data, torch.linalg.qr(torch.tensor(a)).Q.numpy(), atol=1e-12)
+
+
+def _symmetric(seed: int, shape: tuple) -> np.ndarray | None:
+    """A random symmetric matrix (sometimes with a zero diagonal or integer entries, which
+    steer Bunch-Kaufman to 2x2 pivots and ties), None when it is nearly singular."""
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal(shape)
+    if seed % 3 == 1:
+        a = np.round(a)
+    a = a + np.swapaxes(a, -1, -2)
+    if seed % 3 == 2:
+        a = a - np.eye(shape[-1]) * np.diagonal(a, axis1=-2, axis2=-1)[..., None, :]
+    if np.min(np.abs(np.linalg.eigvalsh(a))) < 1e-3:
+        return None
+    return a
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_ldl_factor_and_solve_match_torch(seed: int) -> None:
+    shape = ((2,) if seed % 2 else ()) + (1 + seed % 7,) * 2
+    a = _symmetric(seed, shape)
+    if a is None:
+        pytest.skip("nearly singular draw")
+    b = np.random.default_rng(seed).standard_normal(shape[:-1] + (2,))
+    _same(lambda L, x: L.linalg.ldl_factor_ex(x[0]), [a])
+    _same(lambda L, x: L.linalg.ldl_factor(x[0].float(), hermitian=True), [a])
+    _same(lambda L, x: L.linalg.ldl_solve(*L.linalg.ldl_factor(x[0]), x[1]), [a, b])
