@@ -209,3 +209,15 @@ def test_ldl_factor_and_solve_match_torch(seed: int) -> None:
     _same(lambda L, x: L.linalg.ldl_factor_ex(x[0]), [a])
     _same(lambda L, x: L.linalg.ldl_factor(x[0].float(), hermitian=True), [a])
     _same(lambda L, x: L.linalg.ldl_solve(*L.linalg.ldl_factor(x[0]), x[1]), [a, b])
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_ex_failed_factor_and_info_match_torch(seed: int, upper: bool) -> None:
+    """potf2's partial factor (the columns done, the failing pivot's value, the rest as it
+    was) and info, for matrices that are positive-definite or not, symmetric or not."""
+    rng = np.random.default_rng(seed)
+    n = 1 + seed % 5
+    a = rng.standard_normal((2, n, n))
+    a = a + (a @ np.swapaxes(a, -1, -2) if seed % 2 else 0)
+    _same(lambda L, x: L.linalg.cholesky_ex(x[0], upper=upper), [a])
