@@ -1,6 +1,10 @@
 """``autograd.linalg``: PyTorch's ``torch.linalg`` (names, arguments, results), batched over
 leading dims and differentiable. The ops and their derivatives live in ``autograd/ops/linalg.py``;
-norms and matrix powers are composed from other ops."""
+norms and matrix powers are composed from other ops. The rest of torch.linalg is gathered here
+from one file per family: ``linalg_products`` (matrix_exp, cross, multi_dot, vander...),
+``linalg_solvers`` (solve_triangular, lstsq, matrix_rank, cond, tensorinv/tensorsolve),
+``linalg_ex`` (inv_ex, cholesky_ex, solve_ex), ``linalg_lu``, ``linalg_ldl``, ``linalg_eig``
+and ``linalg_householder``."""
 
 from __future__ import annotations
 
