@@ -13,7 +13,7 @@ from . import return_types
 from .errors import ShapeError
 from .functions import cat
 from .linalg_ex import _raise_for
-from .linalg_inputs import as_tensor, matrices
+from .linalg_inputs import as_tensor, matrices, same_dtype
 from .linalg_solvers import solve_triangular
 from .ops.linalg import unpack
 from .ops.lu import LU, getrf, permutation, permutation_matrix
@@ -89,6 +89,7 @@ def lu_solve(
     b = as_tensor(B)
     p = as_tensor(pivots)
     n = f.shape[-1]
+    same_dtype("lu_solve", f, b, ("LU", "B"))
     if p.dtype.kind not in "iu" or tuple(p.shape) != tuple(f.shape[:-1]):
         raise ShapeError(
             f"linalg.lu_solve: expected integer pivots of shape {tuple(f.shape[:-1])}, got "

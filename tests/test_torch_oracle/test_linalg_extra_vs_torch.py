@@ -139,6 +139,9 @@ ERRORS: dict[str, Callable[[Any], Any]] = {
     "householder_tau": lambda L: L.linalg.householder_product(L.ones(3, 2), L.ones(3)),
     "ldl_factor_singular": lambda L: L.linalg.ldl_factor(L.zeros(3, 3)),
     "ldl_factor_ex_check": lambda L: L.linalg.ldl_factor_ex(L.zeros(3, 3), check_errors=True),
+    "lu_solve_dtype": lambda L: L.linalg.lu_solve(
+        *L.linalg.lu_factor(L.eye(3, dtype=L.float64)), L.ones(3, 2)
+    ),
     "matrix_exp_not_square": lambda L: L.linalg.matrix_exp(L.ones(2, 3)),
 }
 
