@@ -1,6 +1,10 @@
 """``autograd.linalg``: PyTorch's ``torch.linalg`` (names, arguments, results), batched over
 leading dims and differentiable. The ops and their derivatives live in ``autograd/ops/linalg.py``;
-norms and matrix powers are composed from other ops."""
+norms and matrix powers are composed from other ops. The rest of torch.linalg is gathered here
+from one file per family: ``linalg_products`` (matrix_exp, cross, multi_dot, vander...),
+``linalg_solvers`` (solve_triangular, lstsq, matrix_rank, cond, tensorinv/tensorsolve),
+``linalg_ex`` (inv_ex, cholesky_ex, solve_ex), ``linalg_lu``, ``linalg_ldl``, ``linalg_eig``
+and ``linalg_householder``."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from typing import Any
 import numpy as np
 
 from . import return_types
+from .linalg_inputs import matrices as _matrices
+from .linalg_inputs import rank_cutoff
 from .ops import linalg as ops
 from .ops.linalg import LinAlgError
 from .tensor import Tensor
@@ -17,39 +23,47 @@ from .tensor import Tensor
 __all__ = [
     "LinAlgError",
     "cholesky",
+    "cholesky_ex",
+    "cond",
+    "cross",
     "det",
+    "diagonal",
+    "eig",
     "eigh",
+    "eigvals",
     "eigvalsh",
+    "householder_product",
     "inv",
+    "inv_ex",
+    "ldl_factor",
+    "ldl_factor_ex",
+    "ldl_solve",
+    "lstsq",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
+    "matmul",
+    "matrix_exp",
     "matrix_norm",
     "matrix_power",
+    "matrix_rank",
+    "multi_dot",
     "norm",
     "pinv",
     "qr",
     "slogdet",
     "solve",
+    "solve_ex",
+    "solve_triangular",
     "svd",
     "svdvals",
+    "tensorinv",
+    "tensorsolve",
+    "vander",
+    "vecdot",
     "vector_norm",
 ]
-
-
-def _matrices(a: Any, op: str, square: bool = True) -> Tensor:
-    """``a`` as a floating Tensor of (batches of) matrices, square if asked."""
-    t = a if isinstance(a, Tensor) else Tensor(a)
-    if t.dtype.kind != "f":
-        raise TypeError(f"linalg.{op}: expected a floating point tensor, got dtype {t.dtype}")
-    if t.ndim < 2:
-        raise ValueError(
-            f"linalg.{op}: expected a matrix or a batch of matrices (at least 2 dims), "
-            f"got shape {tuple(t.shape)}"
-        )
-    if square and t.shape[-1] != t.shape[-2]:
-        raise ValueError(
-            f"linalg.{op}: A must be a square matrix or a batch of square matrices, got "
-            f"shape {tuple(t.shape)} ({t.shape[-2]} by {t.shape[-1]} matrices)"
-        )
-    return t
 
 
 def inv(A: Any) -> Tensor:  # noqa: N803 (torch's argument names)
@@ -109,9 +123,10 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:  # noqa: N803
 
 def cholesky(A: Any, *, upper: bool = False) -> Tensor:  # noqa: N803
     """L (lower triangular, positive diagonal) with A = L L^T, reading A's lower triangle;
-    ``upper=True`` gives L^T. A matrix that is not positive-definite raises ``LinAlgError``."""
-    lo = ops.Cholesky.apply(_matrices(A, "cholesky"))
-    return lo.mT if upper else lo
+    ``upper=True`` gives U = L^T, reading A's upper triangle (as PyTorch). A matrix that is
+    not positive-definite raises ``LinAlgError``."""
+    a = _matrices(A, "cholesky")
+    return ops.Cholesky.apply(a.mT).mT if upper else ops.Cholesky.apply(a)
 
 
 def eigh(A: Any, UPLO: str = "L") -> Any:  # noqa: N803
@@ -166,16 +181,11 @@ def svdvals(A: Any, *, driver: Any = None) -> Tensor:  # noqa: N803
 
 def pinv(A: Any, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:  # noqa: N803
     """The Moore-Penrose pseudo-inverse, through the SVD: singular values at or below
-    max(atol, rtol * largest) count as zero (rtol defaults to eps * max(m, n) when atol is not
-    given, PyTorch's rule). Differentiable where the rank does not change."""
+    max(atol, rtol * largest) count as zero (rtol defaults to eps * max(m, n) unless a
+    positive atol is given, PyTorch's rule). Differentiable where the rank does not change."""
     a = _matrices(A, "pinv", square=False)
     u, s, vh = svd(a, full_matrices=False)
-    if rtol is None:
-        rtol = np.finfo(a.dtype).eps * max(a.shape[-2:]) if atol is None else 0.0
-    cut = rtol * s.data.max(axis=-1, initial=0.0)[..., None]
-    if atol is not None:
-        cut = np.maximum(cut, float(atol))
-    keep = s.data > cut
+    keep = s.data > rank_cutoff(s.data, tuple(a.shape), atol, rtol)
     s_inv = s.masked_fill(~keep, 1.0).reciprocal().masked_fill(~keep, 0.0)
     return (vh.mT * s_inv.unsqueeze(-2)) @ u.mT
 
@@ -302,3 +312,28 @@ def norm(
     if len(dim) == 2:
         return matrix_norm(t, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
     raise ValueError(f"linalg.norm: dim must be one or two dims, got {dim!r}")
+
+
+# (imported last: these build on the functions above)
+from .linalg_eig import eig, eigvals  # noqa: E402
+from .linalg_ex import cholesky_ex, inv_ex, solve_ex  # noqa: E402
+from .linalg_householder import householder_product  # noqa: E402
+from .linalg_ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402
+from .linalg_lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: E402
+from .linalg_products import (  # noqa: E402
+    cross,
+    diagonal,
+    matmul,
+    matrix_exp,
+    multi_dot,
+    vander,
+    vecdot,
+)
+from .linalg_solvers import (  # noqa: E402
+    cond,
+    lstsq,
+    matrix_rank,
+    solve_triangular,
+    tensorinv,
+    tensorsolve,
+)

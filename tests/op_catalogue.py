@@ -15,6 +15,8 @@ Fields of ``OpInfo``:
   gradgrad  second derivatives checked too
   dtypes    float dtypes the op is compared in (float32 and float64 by default)
   atol/rtol tolerances against torch in float64 (float32 uses float32-sized ones)
+  tags      markers; ``TORCH_CANNOT_DIFFERENTIATE``: torch's backward raises (its bug), so
+            only values are compared with torch and our derivatives with finite differences
 
 ``OPS`` is the list of OpInfo (``BY_NAME`` indexes it); the makers ``U``, ``AWAY``,
 ``DISTINCT``, ``FRACTIONAL`` and ``INT`` describe input domains. ``ERRORS`` lists calls both
@@ -178,6 +180,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
+
+# torch 2.13's linalg.cond for p in ('fro', 'nuc', inf, -inf, 1, -1) computes A^-1 with
+# inv_ex and then writes into it in place, so its backward raises ("modified by an inplace
+# operation"); ours is differentiable
+TORCH_CANNOT_DIFFERENTIATE = "torch_cannot_differentiate"
 
 
 @dataclass(frozen=True)
@@ -1405,12 +1412,12 @@ def qr_sample(wide: bool = False) -> Callable:
     return sample
 
 
-def solve_sample(b_shape: Callable[[tuple], tuple | None]) -> Callable:
-    """A (the program's tensor) as ``_SQUARE`` takes it, and a finite right-hand side of shape
-    ``b_shape(A.shape)`` (None: no step)."""
+def solve_sample(b_shape: Callable[[tuple], tuple | None], matrix: Callable = _SQUARE) -> Callable:
+    """A (the program's tensor) as ``matrix`` (by default ``_SQUARE``) takes it, and a finite
+    right-hand side of shape ``b_shape(A.shape)`` (None: no step)."""
 
     def sample(d: Drawer, x: np.ndarray) -> Sample | None:
-        shape = b_shape(x.shape) if _SQUARE(d, x) is not None else None
+        shape = b_shape(x.shape) if matrix(d, x) is not None else None
         if shape is None:
             return None
         b = d.array(shape)
@@ -1565,6 +1572,250 @@ op("linalg_norm_vector", lambda L, a: L.linalg.norm(a, 3, dim=1), AWAY(S3))
 op("linalg_norm_matrix", lambda L, a: L.linalg.norm(a, "fro") + L.linalg.norm(a, dim=(0, 1)), U(S))
 op("linalg_norm_1d_ord", lambda L, a: L.linalg.norm(a[0], 1), AWAY(S), kinked=True)
 op("linalg_norm_matrix_nuc", lambda L, a: L.linalg.norm(a, "nuc"), SPREAD(S), sample=_GAPPED)
+
+
+# torch.linalg's products, solvers and the _ex forms (autograd/linalg_products.py,
+# linalg_solvers.py, linalg_ex.py; ranks, info and driver results: test_linalg_extra.py)
+def moderate_square(d: Drawer, x: np.ndarray) -> Sample | None:
+    """Square matrices of 1-norm at most 4 (exp of larger ones grows past float32's
+    resolution for comparing chains of them); else no step."""
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+        return None
+    with np.errstate(all="ignore"):
+        if not np.all(np.isfinite(x)) or np.abs(x).sum(-2).max(initial=0.0) > 4:
+            return None
+    return Sample()
+
+
+op("linalg_matrix_exp", lambda L, a: L.linalg.matrix_exp(a), U(BSQ), sample=moderate_square)
+op("linalg_cross", lambda L, a, b: L.linalg.cross(a, b), U((2, 3)), U((1, 3)))
+op("linalg_cross_dim", lambda L, a, b: L.linalg.cross(a, b, dim=0), U((3, 4)), U((3, 4)))
+op(
+    "linalg_diagonal",
+    lambda L, a: L.linalg.diagonal(a, offset=1) + L.linalg.diagonal(a, dim1=0, dim2=2)[:, :3],
+    U((3, 3, 4)),
+)
+op("linalg_matmul", lambda L, a, b: L.linalg.matmul(a, b), U(S3), U((4, 2)), sample=matmul_sample)
+op(
+    "linalg_multi_dot",
+    lambda L, a, b, c, d: L.linalg.multi_dot([a, b, c, d]),
+    U((3,)),
+    U((3, 5)),
+    U((5, 2)),
+    U((2, 4)),
+)
+op(
+    "linalg_multi_dot_matrices",
+    lambda L, a, b, c: L.linalg.multi_dot((a, b, c)),
+    U((2, 6)),
+    U((6, 3)),
+    U((3,)),
+)
+op("linalg_vecdot", lambda L, a, b: L.linalg.vecdot(a, b), U(S3), U((4,)))
+op("linalg_vecdot_dim", lambda L, a, b: L.linalg.vecdot(a, b, dim=0), U(S), U(S))
+op("linalg_vander", lambda L, a: L.linalg.vander(a), U((2, 3)))
+op("linalg_vander_n", lambda L, a: L.linalg.vander(a, N=5), U((4,)))
+
+
+def _triangular(L: Any, a: Any, b: Any, **kw: Any) -> Any:  # noqa: N803
+    return L.linalg.solve_triangular(a, b, **kw)
+
+
+op(
+    "linalg_solve_triangular",
+    lambda L, a, b: _triangular(L, a, b, upper=True),
+    WELL(BSQ),
+    U((2, 3, 2)),
+    sample=solve_sample(lambda s: s[:-1] + (2,)),
+)
+op(
+    "linalg_solve_triangular_lower_unit",
+    lambda L, a, b: _triangular(L, a, b, upper=False, unitriangular=True),
+    U(BSQ),
+    U((2, 3, 2)),
+    sample=solve_sample(lambda s: s[:-1] + (2,)),
+)
+op(
+    "linalg_solve_triangular_right",
+    lambda L, a, b: _triangular(L, a, b, upper=False, left=False),
+    WELL(SQ),
+    U((2, 4, 3)),
+    sample=solve_sample(lambda s: (2, 4, s[-1]) if len(s) == 2 else None),
+)
+op("linalg_cond", lambda L, a: L.linalg.cond(a), SPREAD((2, 4, 3)), sample=_GAPPED)
+op(
+    "linalg_cond_2",
+    lambda L, a: L.linalg.cond(a, -2) + L.linalg.cond(a, 2),
+    SPREAD(BSQ),
+    sample=_GAPPED,
+)
+op(
+    "linalg_cond_fro_nuc",
+    lambda L, a: L.linalg.cond(a, "fro") + L.linalg.cond(a, "nuc"),
+    SPREAD(BSQ),
+    sample=_GAPPED_SQUARE,
+    tags=(TORCH_CANNOT_DIFFERENTIATE,),
+)
+for _ord, _name in ((1, "1"), (-1, "neg1"), (float("inf"), "inf"), (-float("inf"), "neginf")):
+    op(
+        f"linalg_cond_{_name}",
+        lambda L, a, o=_ord: L.linalg.cond(a, o),
+        WELL(BSQ),
+        sample=_SQUARE,
+        kinked=True,
+        tags=(TORCH_CANNOT_DIFFERENTIATE,),
+    )
+
+
+def _lstsq(L: Any, a: Any, b: Any, driver: Any = None) -> Any:  # noqa: N803
+    """The solution and (for the drivers that give them) the residuals, flattened."""
+    x, res = L.linalg.lstsq(a, b, driver=driver)[:2]
+    return L.cat([x.reshape(-1), res.reshape(-1)])
+
+
+_LSTSQ = solve_sample(lambda s: s[:-1] + (2,), matrix_sample(square=False))
+op("linalg_lstsq", _lstsq, SPREAD((2, 5, 3)), U((2, 5, 2)), sample=_LSTSQ)
+op(
+    "linalg_lstsq_gelsd",
+    lambda L, a, b: _lstsq(L, a, b, "gelsd"),
+    SPREAD((2, 5, 3)),
+    U((2, 5, 2)),
+    sample=_LSTSQ,
+)
+op(
+    "linalg_lstsq_vector_gels",
+    lambda L, a, b: _lstsq(L, a, b, "gels"),
+    SPREAD((4, 2)),
+    U((4,)),
+    sample=_LSTSQ,
+)
+op(
+    "linalg_lstsq_wide",
+    lambda L, a, b: L.linalg.lstsq(a, b, rcond=1e-3).solution,
+    SPREAD((2, 3, 5)),
+    U((1, 3, 2)),
+    sample=_LSTSQ,
+)
+op("linalg_inv_ex", lambda L, a: L.linalg.inv_ex(a).inverse, WELL(BSQ), sample=_SQUARE)
+op(
+    "linalg_cholesky_ex",
+    lambda L, a: L.linalg.cholesky_ex(a @ a.mT).L + L.linalg.cholesky_ex(a @ a.mT, upper=True)[0],
+    WELL(BSQ),
+    sample=_SQUARE,
+)
+op(
+    "linalg_cholesky_upper_reads_upper",
+    lambda L, a: L.linalg.cholesky(a @ a.mT + L.triu(a, 1), upper=True),
+    WELL(SQ),
+    sample=_SQUARE,
+    grad=False,  # (one triangle read: the gradient is the symmetric one, as torch's)
+)
+op(
+    "linalg_solve_ex",
+    lambda L, a, b: L.linalg.solve_ex(a, b).result + L.linalg.solve_ex(a, b, left=False)[0],
+    WELL(BSQ),
+    U(BSQ),
+    sample=solve_sample(lambda s: s),
+)
+op(
+    "linalg_tensorinv",
+    lambda L, a: L.linalg.tensorinv(a.reshape(2, 3, 6)) + L.linalg.tensorinv(a, ind=1)[:, :1, None],
+    WELL((6, 6)),
+    sample=_SQUARE,
+)
+op(
+    "linalg_tensorsolve",
+    lambda L, a, b: L.linalg.tensorsolve(a.reshape(2, 3, 6), b),
+    WELL((6, 6)),
+    U((2, 3)),
+    sample=solve_sample(lambda s: (2, 3) if s == (6, 6) else None),
+)
+op(
+    "linalg_tensorsolve_dims",
+    lambda L, a, b: L.linalg.tensorsolve(a.reshape(3, 2, 6).movedim(2, 0), b, dims=(0,)),
+    WELL((6, 6)),
+    U((3, 2)),
+    sample=solve_sample(lambda s: (3, 2) if s == (6, 6) else None),
+)
+
+
+def _lu_parts(L: Any, a: Any) -> Any:  # noqa: N803
+    p, lower, upper = L.linalg.lu(a)
+    return L.cat([lower.reshape(-1), upper.reshape(-1), p.reshape(-1)])
+
+
+op("linalg_lu", _lu_parts, SPREAD((2, 4, 4)), sample=_SQUARE)
+op("linalg_lu_tall", _lu_parts, SPREAD((5, 3)), sample=matrix_sample(square=False))
+op("linalg_lu_wide", _lu_parts, SPREAD((2, 3, 5)), sample=matrix_sample(square=False))
+op(
+    "linalg_lu_factor",
+    lambda L, a: L.linalg.lu_factor(a).LU + L.linalg.lu_factor_ex(a)[0],
+    SPREAD((2, 3, 3)),
+    sample=_SQUARE,
+)
+op(
+    "linalg_lu_factor_rectangular",
+    lambda L, a: L.cat(
+        [L.linalg.lu_factor(a)[0].reshape(-1), L.linalg.lu_factor(a.mT)[0].reshape(-1)]
+    ),
+    SPREAD((4, 2)),
+    sample=matrix_sample(square=False),
+)
+
+
+def _lu_solve(L: Any, a: Any, b: Any, **kw: Any) -> Any:  # noqa: N803
+    lu, pivots = L.linalg.lu_factor(a)
+    return L.linalg.lu_solve(lu, pivots, b, **kw)
+
+
+op(
+    "linalg_lu_solve",
+    _lu_solve,
+    WELL(BSQ),
+    U((2, 3, 2)),
+    sample=solve_sample(lambda s: s[:-1] + (2,)),
+)
+op(
+    "linalg_lu_solve_adjoint",
+    lambda L, a, b: _lu_solve(L, a, b, adjoint=True),
+    SPREAD(BSQ),
+    U((3, 2)),
+    sample=solve_sample(lambda s: s[-1:] + (2,)),
+)
+op(
+    "linalg_lu_solve_right",
+    lambda L, a, b: _lu_solve(L, a, b, left=False) + _lu_solve(L, a, b, left=False, adjoint=True),
+    SPREAD(SQ),
+    U((2, 2, 3)),
+    sample=solve_sample(lambda s: (2, 2, s[-1]) if len(s) == 2 else None),
+)
+
+
+def householder_sample(d: Drawer, x: np.ndarray) -> Sample | None:
+    """Reflector vectors (the program's tensor, m >= n, entries within 1: long products of
+    reflectors with larger ones are ill-conditioned in float32) and taus in [0.8, 1.6]."""
+    with np.errstate(all="ignore"):
+        if x.ndim < 2 or x.shape[-2] < x.shape[-1] or not np.all(np.abs(x) <= 1):
+            return None
+    k = d.integer(0, x.shape[-1])
+    tau = 0.8 + 0.8 * np.abs(np.tanh(d.array(x.shape[:-2] + (k,))))
+    return Sample((Leaf(np.where(np.isfinite(tau), tau, 1.0).astype(x.dtype)),))
+
+
+op(
+    "linalg_householder_product",
+    lambda L, a, t: L.linalg.householder_product(a, t),
+    U((2, 5, 3), -0.5, 0.5),
+    U((2, 2), 0.8, 1.6),  # (near 2 / (1 + |v|^2): nearly orthogonal reflectors)
+    sample=householder_sample,
+)
+op(
+    "linalg_householder_product_square",
+    lambda L, a, t: L.linalg.householder_product(a, t),
+    U((3, 3), -1, 1),
+    U((3,), 0.5, 1.5),
+    sample=householder_sample,
+)
 
 # integer inputs: PyTorch's result dtypes (float maths gives the default float, the rest int64)
 INTS = ("int64",)
@@ -1951,7 +2202,11 @@ BLOCK_DIAG_EMPTY = Known(
 
 
 _FOUND: dict[str, tuple] = {
-    **{n: MATMUL_FMA for n in ("mm", "matmul", "rmatmul")},
+    **{n: MATMUL_FMA for n in ("mm", "matmul", "rmatmul", "linalg_matmul")},
+    # (torch's vander is a cumprod, whose backward meets inf / inf where ours multiplies)
+    **{n: PRODUCTS for n in ("linalg_vander", "linalg_vander_n")},
+    **{n: NONFINITE_ALL for n in ("linalg_multi_dot", "linalg_multi_dot_matrices")},
+    **{n: NONFINITE_ALL for n in ("linalg_vecdot", "linalg_vecdot_dim")},
     **{n: SORT_TIES for n in ("sort_values", "sort_desc", "sort_indices", "argsort", "msort")},
     **{n: (VIEW_STRIDES,) for n in ("view", "view_as")},
     "mse_loss": (OVERFLOW_ORDER,),

@@ -44,7 +44,7 @@ torch = pytest.importorskip("torch")
 import autograd  # noqa: E402
 from autograd import Tensor  # noqa: E402
 from tests.op_catalogue import OPS as TABLE  # noqa: E402
-from tests.op_catalogue import SAME, Known, Leaf, Sample  # noqa: E402
+from tests.op_catalogue import SAME, TORCH_CANNOT_DIFFERENTIATE, Known, Leaf, Sample  # noqa: E402
 from tests.op_catalogue import OpInfo as Entry  # noqa: E402
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
@@ -107,8 +107,8 @@ def fuzz_view(e: Entry) -> OpInfo:
         sample=e.sample or _from_makers(e),
         domain=e.domain or e.inputs[0].domain,
         start_shape=None if e.sample else e.inputs[0].shape,
-        differentiable=e.grad,
-        second_order=e.grad and e.gradgrad,
+        differentiable=e.grad and TORCH_CANNOT_DIFFERENTIATE not in e.tags,
+        second_order=e.grad and e.gradgrad and TORCH_CANNOT_DIFFERENTIATE not in e.tags,
         tol=e.fuzz_tol,
         kinked=e.kinked,
         periodic=e.periodic,
