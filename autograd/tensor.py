@@ -29,6 +29,7 @@ from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
+from .views import from_multi_output, mark_view
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -185,6 +186,19 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
+_BASIC = (int, slice, type(None), type(Ellipsis))
+
+
+def _basic_index(index: Any) -> Any:
+    """``index`` as a tuple ending in ``...`` (numpy then gives a view, even of one entry)
+    when it is made of ints, slices, None and ``...`` only; None for any other index."""
+    parts = index if type(index) is tuple else (index,)
+    for p in parts:
+        if type(p) not in _BASIC and not isinstance(p, np.integer):
+            return None
+    return parts if Ellipsis in parts else (*parts, Ellipsis)
+
+
 class Tensor(
     TensorMethods,
     MathMethods,
@@ -207,12 +221,27 @@ class Tensor(
     their dtype.
     """
 
-    __slots__ = ("_data", "_grad", "requires_grad", "_keeps_grad", "_vc", "_used", "__dict__")
+    __slots__ = (
+        "_data",
+        "_grad",
+        "requires_grad",
+        "_keeps_grad",
+        "_vc",
+        "_used",
+        "_view_of",
+        "_views",
+        "__dict__",
+        "__weakref__",
+    )
     _data: np.ndarray
     _grad: Tensor | None
     grad: Tensor | None  # a property made below the class
     _vc: list[int] | None  # [version, WRITES stamp of the last in-place write], made lazily
     _used: int  # how many recorded ops have taken this tensor as an input
+    # set on views only (read with getattr: unset elsewhere, see views.py): (root base, the
+    # numpy function taking this view from the base's data, the base's shape then)
+    _view_of: tuple
+    _views: list  # set on bases of views: weak references to them (views.py)
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
     __hash__ = Node.__hash__
@@ -1046,8 +1075,14 @@ class Tensor(
 
     # --- shape ---
     def reshape(self, *shape: Any) -> Tensor:
-        """Same data in a new shape (numpy's rules, one -1 allowed)."""
-        return shape_ops.Reshape.apply(self, shape_from_args(shape))
+        """Same data in a new shape (numpy's rules, one -1 allowed): a view when the data's
+        layout allows it (as PyTorch's), else a copy."""
+        shape = shape_from_args(shape)
+        out = shape_ops.Reshape.apply(self, shape)
+        if out._data.base is not None:
+            shape = out._data.shape
+            mark_view(out, self, lambda a: a.reshape(shape))
+        return out
 
     view = reshape
 
@@ -1060,7 +1095,11 @@ class Tensor(
             return self.permute(())
         perm = list(range(self.ndim))
         perm[a], perm[b] = perm[b], perm[a]
-        return shape_ops.Transpose.apply(self, tuple(perm))
+        return self._permuted(tuple(perm))
+
+    def _permuted(self, perm: tuple) -> Tensor:
+        out = shape_ops.Transpose.apply(self, perm)
+        return mark_view(out, self, lambda a: a.transpose(perm))
 
     swapaxes = swapdims = transpose
 
@@ -1073,7 +1112,7 @@ class Tensor(
                 f"tensor of shape {self.shape}"
             )
         perm = reductions.normalize_axes(dims, self.ndim, "permute")
-        return shape_ops.Transpose.apply(self, perm)
+        return self._permuted(perm)
 
     def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
         """Drop axes of length 1 (all of them, or those given); a given axis of another length
@@ -1116,7 +1155,9 @@ class Tensor(
 
     def broadcast_to(self, *shape: Any) -> Tensor:
         """Repeat along axes of length 1 (and new leading axes) to reach ``shape``."""
-        return shape_ops.BroadcastTo.apply(self, shape_from_args(shape))
+        target = shape_from_args(shape)
+        out = shape_ops.BroadcastTo.apply(self, target)
+        return mark_view(out, self, lambda a: np.broadcast_to(a, target))
 
     def expand(self, *sizes: Any) -> Tensor:
         """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
@@ -1133,12 +1174,18 @@ class Tensor(
         return self.broadcast_to(full)
 
     def __getitem__(self, index: Any) -> Tensor:
-        return indexing.GetItem.apply(self, _raw_index(index))
+        raw = _raw_index(index)
+        basic = _basic_index(raw)
+        if basic is None:  # integer arrays or masks: a copy, as in PyTorch
+            return indexing.GetItem.apply(self, raw)
+        out = indexing.GetItem.apply(self, basic)
+        return mark_view(out, self, lambda a: a[basic])
 
     def __iter__(self) -> Any:
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
-        return (self[i] for i in range(len(self.data)))
+        # the rows, as torch's (unbind's views)
+        return (from_multi_output((self[i],), "unbind")[0] for i in range(len(self.data)))
 
 
 Tensor.data = property(  # type: ignore[assignment]

@@ -1,0 +1,251 @@
+"""Views: tensors that share their base's data (``y[1:3]``, ``y.view(2, 2)``, ``y.t()``,
+``y.diagonal()``...), and in-place changes made through them or to a base that has them.
+
+A view op's output remembers, in its ``_view_of`` slot, its root base, a numpy function that
+takes the view from an array shaped as the base, and the base's shape then; it shares the
+base's version counter. The base keeps weak references to its views (``_views``), each with
+the tensor the view op was applied to, so that a change can find the views it affects.
+
+A recorded in-place change through a view writes the new values into the shared memory (so
+the base and every other view see them, as in PyTorch) and gives the base the history
+``CopySlices(old base, region, new values)``; every live view of the base is then retaken
+from the new base (``TakeView``), so its history goes through it. Ops recorded earlier that
+used the base or a view are handled as in ``inplace.py``: those found behind the new value
+are redirected to the old value; any other is allowed only where it provably gets the same
+gradient (a view whose region the change does not touch), else the change is refused.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import inplace
+from .ops.view_write import CopySlices, TakeView
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+Take = Callable[[np.ndarray], np.ndarray]
+
+
+class _Registry(list):
+    """A base's views: [weakref(view), weakref(tensor the view op took), counted] entries
+    (counted: the view op was recorded, so that tensor's use count includes it). Copies and
+    pickles of the base start with none (weak references do not pickle, and the views are
+    not the copy's)."""
+
+    def __reduce__(self) -> tuple:
+        return (_Registry, ())
+
+    def __deepcopy__(self, memo: dict) -> _Registry:
+        return _Registry()
+
+
+def mark_view(out: Tensor, src: Tensor, take: Take) -> Tensor:
+    """Record that ``out`` is ``take(src.data)``, a view of ``src``'s data."""
+    info = getattr(src, "_view_of", None)
+    if info is None:
+        base, fn = src, take
+    else:
+        base, prev = info[0], info[1]
+
+        def fn(a: np.ndarray) -> np.ndarray:
+            return take(prev(a))
+
+    out._view_of = (base, fn, base._data.shape, None if info is None else info[3])
+    vc = base._vc
+    if vc is None:
+        vc = base._vc = [0, 0]
+    out._vc = vc
+    if not (base.requires_grad and base._ctx is None):
+        # (a leaf that requires grad cannot be changed through its views outside no_grad,
+        # where writes are plain: its views need no tracking)
+        views = getattr(base, "_views", None)
+        if views is None:
+            views = base._views = _Registry()
+        elif len(views) >= 8 and not len(views) & (len(views) - 1):
+            _prune(views)
+        views.append([weakref.ref(out), weakref.ref(src), out._ctx is not None])
+    return out
+
+
+def from_multi_output(pieces: tuple, name: str) -> tuple:
+    """Mark ``pieces``, views made by one call of ``name`` (``split``, ``unbind``...), as
+    PyTorch does: such views cannot be changed in place where the change would be recorded."""
+    for piece in pieces:
+        info = getattr(piece, "_view_of", None)
+        if info is not None:
+            piece._view_of = info[:3] + (name,)
+    return pieces
+
+
+def _prune(views: list) -> None:
+    """Drop the entries of dead views; the use they added to a live tensor's count is gone
+    with them (nothing can reach the view op any more)."""
+    alive = []
+    for entry in views:
+        if entry[0]() is not None:
+            alive.append(entry)
+        elif entry[2]:
+            src = entry[1]()
+            if src is not None and src._used > 0:
+                src._used -= 1
+    views[:] = alive
+
+
+def live_views(t: Tensor) -> list:
+    """The registry entries of ``t``'s live views (pruned), [] when it has none."""
+    views = getattr(t, "_views", None)
+    if not views:
+        return []
+    _prune(views)
+    return views
+
+
+OVERLAP_ERROR = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
+    """``inplace.modify`` for a view, or a base with live views, under grad mode."""
+    info = getattr(t, "_view_of", None)
+    base: Any = t if info is None else info[0]
+    if base.requires_grad and base._ctx is None:
+        raise RuntimeError(
+            f"{op}: a view of a leaf Tensor that requires grad is being used in an in-place "
+            "operation (PyTorch's rule: the leaf's gradient would no longer match its value). "
+            "Do it inside `with no_grad():`, or modify a clone of the leaf"
+        )
+    if info is not None and base.requires_grad and not t.requires_grad:
+        raise RuntimeError(
+            f"{op}: a view was created in no_grad mode and is being modified in place with "
+            "grad mode enabled (PyTorch forbids this: the change could not be recorded). "
+            "Take the view outside no_grad(), or modify it inside no_grad()"
+        )
+    entries = live_views(base)
+    if info is not None and not any(e[0]() is t for e in entries):
+        entries.append([weakref.ref(t), weakref.ref(base), False])  # (registered elsewhere)
+    shape = base._data.shape
+    ids = np.arange(base._data.size).reshape(shape)
+    views = []
+    for entry in entries:
+        w = entry[0]()
+        if w is None:
+            continue
+        fn, w_shape = w._view_of[1:3]
+        if w_shape != shape:
+            raise RuntimeError(
+                f"{op}: the base of this data changed shape in place ({w_shape} to {shape}) "
+                "after a view of it was taken; in-place changes through or beside such a "
+                "view are not supported here (PyTorch's are). Take the view again"
+            )
+        views.append((w, entry, np.asarray(fn(ids))))
+    where = None if info is None else next(p for w, _, p in views if w is t)
+    written = np.ones(base._data.size, dtype=bool)
+    if where is not None:
+        if not t._data.flags.writeable or np.unique(where).size != where.size:
+            raise RuntimeError(f"{op}: {OVERLAP_ERROR}")
+        written[:] = False
+        written[where.reshape(-1)] = True
+
+    old_base = inplace._old_value(base)
+    snap = old_base.clone() if where is None else TakeView.apply(old_base, where)
+    new = inplace.conform(compute(snap), t, op)
+    if not new.requires_grad and not base.requires_grad:
+        inplace.write(t, new.data, op)
+        return t
+    if info is not None and info[3] is not None:
+        raise RuntimeError(
+            f"{op}: this view is an output of {info[3]}, a function that returns multiple "
+            "views, or a view of one; PyTorch does not allow such views to be modified in "
+            "place where the change is recorded. Replace the in-place op by an out-of-place "
+            "one, or take the view with indexing instead"
+        )
+
+    # the ops recorded before the change that used the base or a view of it
+    targets = {id(base): base}
+    targets.update((id(w), w) for w, _, _ in views)
+    if id(new) in targets:  # ``a.copy_(b)``, b a view of the same data: b's value now
+        new = new.clone()
+    found = _consumers_behind(new, targets, base._ctx.seq if base._ctx is not None else -1)
+    view_uses: dict[int, int] = {}
+    for _, entry, _ in views:
+        src = entry[1]()
+        if entry[2] and src is not None:
+            view_uses[id(src)] = view_uses.get(id(src), 0) + 1
+    others = {k: x._used - view_uses.get(k, 0) - len(found.get(k, ())) for k, x in targets.items()}
+    if others[id(base)] > 0:
+        raise RuntimeError(
+            f"{op}: the tensor{' this view shares its data with' if info else ''} was already "
+            f"used by {others[id(base)]} recorded op(s) whose result the new value does not "
+            "depend on, so changing it in place would make their gradients wrong. Use an "
+            "out-of-place op (or change a .clone())"
+        )
+    for w, _, p in views:
+        if others[id(w)] > 0 and written[p.reshape(-1)].any():
+            raise RuntimeError(
+                f"{op}: a view of this data{' (this one)' if w is t else ''} was already used "
+                f"by {others[id(w)]} recorded op(s) before this change, which it overwrites; "
+                "their gradients would be wrong (PyTorch gives the gradient of the old value "
+                "here). Use an out-of-place op, or take the view after the change"
+            )
+
+    inplace.write(t, new.data, op)  # into the shared memory: the base and views see it
+    olds = {id(base): old_base}
+    for w, _, p in views:
+        if found.get(id(w)):
+            old_w = TakeView.apply(old_base, p)
+            old_w._data, old_w._vc = w._data, w._vc  # its data: what ops that saved it saw
+            olds[id(w)] = old_w
+    for k, ctxs in found.items():
+        old, x = olds[k], targets[k]
+        for ctx in ctxs:
+            ctx.inputs = tuple(old if a is x else a for a in ctx.inputs)
+            ctx.parents = tuple(old if a is x else a for a in ctx.parents)
+        old._used += len(ctxs)
+
+    history = new if where is None else CopySlices.apply(old_base, where, new)
+    if history is new and new._ctx is not None:
+        # ops that saved the new value saved new's array: now base's (PyTorch's version checks)
+        ctx = new._ctx
+        ctx.saved_tensors = tuple(t._data if s is new._data else s for s in ctx.saved_tensors)
+    base._ctx = history._ctx
+    base.requires_grad = history.requires_grad
+    base._used = 0
+    for w, entry, p in views:  # retake every view from the new base
+        w._used = max(others[id(w)], 0)
+        entry[1], entry[2] = weakref.ref(base), base.requires_grad
+        if base.requires_grad:
+            w._ctx = TakeView.apply(base, p)._ctx
+            w.requires_grad = True
+        else:
+            w._ctx, w.requires_grad = None, False
+    return t
+
+
+def _consumers_behind(new: Tensor, targets: dict[int, Any], born: int) -> dict[int, list]:
+    """The recorded ops that ``new`` depends on and that took one of ``targets`` as input,
+    by target. The walk stops at the targets themselves (a view's own history is its view op,
+    accounted for separately) and at ops older than the base."""
+    found: dict[int, list] = {}
+    seen: set[int] = set()
+    stack = [new]
+    while stack:
+        node = stack.pop()
+        ctx = node._ctx
+        if ctx is None or ctx.seq <= born or id(ctx) in seen:
+            continue
+        seen.add(id(ctx))
+        for p in ctx.parents:
+            x = targets.get(id(p))
+            if x is p:
+                found.setdefault(id(p), []).append(ctx)
+            elif x is None:
+                stack.append(p)
+    return found
