@@ -69,7 +69,7 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         write(t, compute(t).data, op)
         return t
     _refuse_leaf(t, op)
-    if getattr(t, "_view_of", None) is not None or live_views(t):
+    if t._view_of is not None or live_views(t):
         return modify_shared(t, compute, op)
     old = _old_value(t)
     new = compute(old)
@@ -118,9 +118,8 @@ def _old_value(t: Tensor) -> Tensor:
     old = Tensor.__new__(Tensor)
     old._init_node(t.data, t._ctx, t.requires_grad)
     old._vc = t._vc
-    view = getattr(t, "_view_of", None)
-    if view is not None:
-        old._view_of = view
+    if t._view_of is not None:
+        old._view_of = t._view_of
     return old
 
 
@@ -150,7 +149,7 @@ def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
 
 def _keep_view(t: Tensor, new: Tensor) -> None:
     """After ``restride``: a view stays a view of its base, now through ``new``'s take."""
-    if getattr(t, "_view_of", None) is not None:
+    if t._view_of is not None:
         t._view_of = new._view_of
 
 

@@ -29,7 +29,7 @@ from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
-from .views import from_multi_output, mark_view
+from .views import ViewInfo, from_multi_output, mark_view
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -228,8 +228,6 @@ class Tensor(
         "_keeps_grad",
         "_vc",
         "_used",
-        "_view_of",
-        "_views",
         "__dict__",
         "__weakref__",
     )
@@ -238,10 +236,10 @@ class Tensor(
     grad: Tensor | None  # a property made below the class
     _vc: list[int] | None  # [version, WRITES stamp of the last in-place write], made lazily
     _used: int  # how many recorded ops have taken this tensor as an input
-    # set on views only (read with getattr: unset elsewhere, see views.py): (root base, the
-    # numpy function taking this view from the base's data, the base's shape then)
-    _view_of: tuple
-    _views: list  # set on bases of views: weak references to them (views.py)
+    # Views and their bases (views.py): class defaults, set in the instance's __dict__ only by
+    # view ops (nothing to initialise or read on the ordinary op path)
+    _view_of: ViewInfo | None = None  # on a view: its root base and how to retake it
+    _views: list | None = None  # on a base: weak references to its views
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
     __hash__ = Node.__hash__

@@ -1,9 +1,9 @@
 """Views: tensors that share their base's data (``y[1:3]``, ``y.view(2, 2)``, ``y.t()``,
 ``y.diagonal()``...), and in-place changes made through them or to a base that has them.
 
-A view op's output remembers, in its ``_view_of`` slot, its root base, a numpy function that
-takes the view from an array shaped as the base, and the base's shape then; it shares the
-base's version counter. The base keeps weak references to its views (``_views``), each with
+A view op's output remembers, in its ``_view_of`` attribute (a ``ViewInfo``; None, a class
+default, on other tensors), its root base, a numpy function that takes the view from an array
+shaped as the base, and the base's shape then; it shares the base's version counter. The base keeps weak references to its views (``_views``), each with
 the tensor the view op was applied to, so that a change can find the views it affects.
 
 A recorded in-place change through a view writes the new values into the shared memory (so
@@ -19,17 +19,43 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import inplace
+
+_ref = weakref.ref
 from .ops.view_write import CopySlices, TakeView
 
 if TYPE_CHECKING:
     from .tensor import Tensor
 
 Take = Callable[[np.ndarray], np.ndarray]
+
+
+class ViewInfo(tuple):
+    """What makes a tensor a view, as a tuple (cheap to make): its root ``base``, ``take``
+    (the base's data to this view's), the base's ``shape`` then, and ``multi``: the name of
+    the multiple-view function it came from (``split``, ``unbind``), or None. Copies and
+    pickles of a view are not views (the function does not pickle)."""
+
+    __slots__ = ()
+    base = property(itemgetter(0))
+    take = property(itemgetter(1))
+    shape = property(itemgetter(2))
+    multi = property(itemgetter(3))
+
+    def __reduce__(self) -> tuple:
+        return (_not_a_view, ())
+
+
+_new_info = tuple.__new__
+
+
+def _not_a_view() -> None:
+    return None
 
 
 class _Registry(list):
@@ -47,29 +73,31 @@ class _Registry(list):
 
 def mark_view(out: Tensor, src: Tensor, take: Take) -> Tensor:
     """Record that ``out`` is ``take(src.data)``, a view of ``src``'s data."""
-    info = getattr(src, "_view_of", None)
+    info = src._view_of
     if info is None:
-        base, fn = src, take
+        base = src
+        out._view_of = _new_info(ViewInfo, (src, take, src._data.shape, None))
     else:
         base, prev = info[0], info[1]
 
         def fn(a: np.ndarray) -> np.ndarray:
             return take(prev(a))
 
-    out._view_of = (base, fn, base._data.shape, None if info is None else info[3])
+        out._view_of = _new_info(ViewInfo, (base, fn, info[2], info[3]))
     vc = base._vc
     if vc is None:
         vc = base._vc = [0, 0]
     out._vc = vc
-    if not (base.requires_grad and base._ctx is None):
-        # (a leaf that requires grad cannot be changed through its views outside no_grad,
-        # where writes are plain: its views need no tracking)
-        views = getattr(base, "_views", None)
-        if views is None:
-            views = base._views = _Registry()
-        elif len(views) >= 8 and not len(views) & (len(views) - 1):
-            _prune(views)
-        views.append([weakref.ref(out), weakref.ref(src), out._ctx is not None])
+    if base.requires_grad and base._ctx is None:
+        # a leaf that requires grad cannot be changed through its views outside no_grad,
+        # where writes are plain: its views need no tracking
+        return out
+    views = base._views
+    if views is None:
+        views = base._views = _Registry()
+    elif len(views) >= 8 and not len(views) & (len(views) - 1):
+        _prune(views)
+    views.append([_ref(out), _ref(src), out._ctx is not None])
     return out
 
 
@@ -77,9 +105,9 @@ def from_multi_output(pieces: tuple, name: str) -> tuple:
     """Mark ``pieces``, views made by one call of ``name`` (``split``, ``unbind``...), as
     PyTorch does: such views cannot be changed in place where the change would be recorded."""
     for piece in pieces:
-        info = getattr(piece, "_view_of", None)
+        info = piece._view_of
         if info is not None:
-            piece._view_of = info[:3] + (name,)
+            piece._view_of = _new_info(ViewInfo, (*info[:3], name))
     return pieces
 
 
@@ -99,7 +127,7 @@ def _prune(views: list) -> None:
 
 def live_views(t: Tensor) -> list:
     """The registry entries of ``t``'s live views (pruned), [] when it has none."""
-    views = getattr(t, "_views", None)
+    views = t._views
     if not views:
         return []
     _prune(views)
@@ -114,8 +142,8 @@ OVERLAP_ERROR = (
 
 def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     """``inplace.modify`` for a view, or a base with live views, under grad mode."""
-    info = getattr(t, "_view_of", None)
-    base: Any = t if info is None else info[0]
+    info = t._view_of
+    base: Any = t if info is None else info.base
     if base.requires_grad and base._ctx is None:
         raise RuntimeError(
             f"{op}: a view of a leaf Tensor that requires grad is being used in an in-place "
@@ -130,7 +158,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
         )
     entries = live_views(base)
     if info is not None and not any(e[0]() is t for e in entries):
-        entries.append([weakref.ref(t), weakref.ref(base), False])  # (registered elsewhere)
+        entries.append([_ref(t), _ref(base), False])  # (registered elsewhere)
     shape = base._data.shape
     ids = np.arange(base._data.size).reshape(shape)
     views = []
@@ -138,7 +166,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
         w = entry[0]()
         if w is None:
             continue
-        fn, w_shape = w._view_of[1:3]
+        fn, w_shape = w._view_of.take, w._view_of.shape
         if w_shape != shape:
             raise RuntimeError(
                 f"{op}: the base of this data changed shape in place ({w_shape} to {shape}) "
@@ -160,9 +188,9 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
     if not new.requires_grad and not base.requires_grad:
         inplace.write(t, new.data, op)
         return t
-    if info is not None and info[3] is not None:
+    if info is not None and info.multi is not None:
         raise RuntimeError(
-            f"{op}: this view is an output of {info[3]}, a function that returns multiple "
+            f"{op}: this view is an output of {info.multi}, a function that returns multiple "
             "views, or a view of one; PyTorch does not allow such views to be modified in "
             "place where the change is recorded. Replace the in-place op by an out-of-place "
             "one, or take the view with indexing instead"
@@ -220,7 +248,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
     base._used = 0
     for w, entry, p in views:  # retake every view from the new base
         w._used = max(others[id(w)], 0)
-        entry[1], entry[2] = weakref.ref(base), base.requires_grad
+        entry[1], entry[2] = _ref(base), base.requires_grad
         if base.requires_grad:
             w._ctx = TakeView.apply(base, p)._ctx
             w.requires_grad = True

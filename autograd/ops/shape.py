@@ -163,4 +163,6 @@ class DiagonalEmbed(Function):
 
     @staticmethod
     def backward(ctx: Context, gg: Any) -> tuple:
-        return Diagonal.apply(gg, *ctx.where), None, None, None, None
+        if isinstance(gg, Node):
+            return Diagonal.apply(gg, *ctx.where), None, None, None, None
+        return np.diagonal(gg, *ctx.where).copy(), None, None, None, None
