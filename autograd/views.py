@@ -225,36 +225,66 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
             )
 
     inplace.write(t, new.data, op)  # into the shared memory: the base and views see it
-    olds = {id(base): old_base}
-    for w, _, p in views:
-        if found.get(id(w)):
-            old_w = TakeView.apply(old_base, p)
-            old_w._data, old_w._vc = w._data, w._vc  # its data: what ops that saved it saw
-            olds[id(w)] = old_w
-    for k, ctxs in found.items():
-        old, x = olds[k], targets[k]
-        for ctx in ctxs:
-            ctx.inputs = tuple(old if a is x else a for a in ctx.inputs)
-            ctx.parents = tuple(old if a is x else a for a in ctx.parents)
-        old._used += len(ctxs)
+    _rehistory(base, views, others, found, old_base, new if where is None else None, where, new)
+    return t
 
-    history = new if where is None else CopySlices.apply(old_base, where, new)
-    if history is new and new._ctx is not None:
-        # ops that saved the new value saved new's array: now base's (PyTorch's version checks)
-        ctx = new._ctx
-        ctx.saved_tensors = tuple(t._data if s is new._data else s for s in ctx.saved_tensors)
+
+def _rehistory(
+    base: Any,
+    views: list,
+    others: dict[int, int],
+    found: dict[int, list],
+    old_base: Tensor,
+    whole: Tensor | None,
+    where: np.ndarray | None,
+    new: Tensor,
+) -> None:
+    """After a change written into ``base``'s memory: ``base`` takes its new history, and the
+    graph recorded before keeps the old one.
+
+    A view nothing else used is retaken from the new base (a new op, hence newer than
+    anything recorded, as the engine's order needs). A view that recorded ops used (only
+    allowed where the change missed it) keeps its op: its values did not change. Every op
+    recorded before, the views' own ops included, then takes the old values (``old_base``,
+    and a node per retaken view holding its old op) in place of the tensors that changed.
+    """
+    olds: dict[int, Any] = {id(base): old_base}
+    for w, _, _ in views:
+        if others[id(w)] <= 0:
+            olds[id(w)] = inplace._old_value(w)
+    changed = {id(base): base}
+    changed.update((id(w), w) for w, _, _ in views if id(w) in olds)
+    recorded = [w._ctx for w, _, _ in views if w._ctx is not None]
+    recorded += [ctx for ctxs in found.values() for ctx in ctxs]
+    for ctx in recorded:
+        if any(changed.get(id(a)) is a for a in ctx.parents):
+            ctx.inputs = tuple(olds[id(a)] if changed.get(id(a)) is a else a for a in ctx.inputs)
+            ctx.parents = tuple(olds[id(a)] if changed.get(id(a)) is a else a for a in ctx.parents)
+
+    history = whole if whole is not None else CopySlices.apply(old_base, where, new)
+    if history is whole and whole._ctx is not None:
+        # ops that saved the new value saved its array: now base's (PyTorch's version checks)
+        ctx = whole._ctx
+        ctx.saved_tensors = tuple(base._data if s is whole._data else s for s in ctx.saved_tensors)
     base._ctx = history._ctx
     base.requires_grad = history.requires_grad
     base._used = 0
-    for w, entry, p in views:  # retake every view from the new base
-        w._used = max(others[id(w)], 0)
+    for w, entry, p in views:
+        if id(w) not in olds:  # kept: its op now reads an old node, or a kept view
+            entry[2] = entry[2] and changed.get(id(entry[1]())) is None
+            w._used = others[id(w)]
+            continue
+        w._used = 0
         entry[1], entry[2] = _ref(base), base.requires_grad
         if base.requires_grad:
             w._ctx = TakeView.apply(base, p)._ctx
             w.requires_grad = True
         else:
             w._ctx, w.requires_grad = None, False
-    return t
+    for w, entry, _ in views:  # kept views of kept views still count as uses
+        src = entry[1]()
+        if entry[2] and src is not None and src is not base:
+            src._used += 1
 
 
 def _consumers_behind(new: Tensor, targets: dict[int, Any], born: int) -> dict[int, list]:
