@@ -10,6 +10,12 @@ catch a backward pass needing data that was overwritten.
   ``t = f(t)``) and a new array, while its old value lives on, unchanged, in the graph. If an
   op recorded earlier already used the tensor, the graph could not tell the old value from the
   new one, so that is an error at once rather than a wrong gradient later.
+- A view (``y[1:3]``, ``y.view(...)``, ``y.t()``...), or a tensor that has live views, is
+  changed in its memory instead, as in PyTorch: the base and all its views see the new values,
+  the base takes the history ``CopySlices`` (its old value with the view's region replaced)
+  and the views are retaken from it; a view of a leaf that requires grad is refused. The
+  rules for ops recorded earlier are those above (see ``views.py``); ops that saved the
+  overwritten data fail at backward, since a base and its views share one version counter.
 
 Every recorded op notes how many in-place writes had happened when it was recorded
 (``function.WRITES``), every write notes the count on the tensor it changed; before a

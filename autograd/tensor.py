@@ -103,8 +103,10 @@ def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None)
 def _full_as(t: Tensor, values: Any) -> Tensor:
     """``values`` broadcast to ``t``'s shape, in a node of ``t``'s dtype (history kept)."""
     if isinstance(values, Node):
-        # Node declares no Tensor methods; fill_/copy_ sources that are nodes are Tensors
-        return values.to(t.dtype).expand(t.shape) if values.shape != t.shape else values  # type: ignore[attr-defined, return-value]
+        # a new node (copy_(w) must not give t w's history, nor its memory); fill_/copy_
+        # sources that are nodes are Tensors (Node declares no Tensor methods)
+        v: Any = values
+        return (v.expand(t.shape) if v.shape != t.shape else v).to(t.dtype).clone()
     return Tensor(np.broadcast_to(np.asarray(values, dtype=t.dtype), t.shape).copy())
 
 
@@ -1095,7 +1097,7 @@ class Tensor(
         perm[a], perm[b] = perm[b], perm[a]
         return self._permuted(tuple(perm))
 
-    def _permuted(self, perm: tuple) -> Tensor:
+    def _permuted(self, perm: Any) -> Tensor:
         out = shape_ops.Transpose.apply(self, perm)
         return mark_view(out, self, lambda a: a.transpose(perm))
 

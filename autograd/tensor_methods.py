@@ -1200,8 +1200,9 @@ class TensorMethods:
         if a == b:
             raise ValueError(f"diagonal: dim1 and dim2 are the same dim ({dim1})")
         offset = int(offset)
-        out = shape_ops.Diagonal.apply(self, offset, a, b)
-        return mark_view(out, self, lambda x: shape_ops.diagonal_of(x, offset, a, b))  # type: ignore[arg-type]
+        src: Any = self
+        out = shape_ops.Diagonal.apply(src, offset, a, b)
+        return mark_view(out, src, lambda x: shape_ops.diagonal_of(x, offset, a, b))
 
     def diag(self, diagonal: int = 0) -> Tensor:
         """1-d: a square matrix with it on the diagonal-th diagonal; 2-d: that diagonal."""

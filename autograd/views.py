@@ -1,18 +1,20 @@
 """Views: tensors that share their base's data (``y[1:3]``, ``y.view(2, 2)``, ``y.t()``,
 ``y.diagonal()``...), and in-place changes made through them or to a base that has them.
 
-A view op's output remembers, in its ``_view_of`` attribute (a ``ViewInfo``; None, a class
-default, on other tensors), its root base, a numpy function that takes the view from an array
-shaped as the base, and the base's shape then; it shares the base's version counter. The base keeps weak references to its views (``_views``), each with
-the tensor the view op was applied to, so that a change can find the views it affects.
+A view op's output remembers, in its ``_view_of`` attribute (a ``ViewInfo``; elsewhere the
+class default None, so ordinary ops pay nothing), its root base, a numpy function that takes
+the view from an array shaped as the base, and the base's shape then; it shares the base's
+version counter. The base keeps weak references to its views (``_views``), each with the
+tensor the view op was applied to, so that a change can find the views it affects.
 
-A recorded in-place change through a view writes the new values into the shared memory (so
-the base and every other view see them, as in PyTorch) and gives the base the history
-``CopySlices(old base, region, new values)``; every live view of the base is then retaken
-from the new base (``TakeView``), so its history goes through it. Ops recorded earlier that
-used the base or a view are handled as in ``inplace.py``: those found behind the new value
-are redirected to the old value; any other is allowed only where it provably gets the same
-gradient (a view whose region the change does not touch), else the change is refused.
+A recorded in-place change through a view (or of a base with live views) writes the new
+values into the shared memory, so the base and every view see them, as in PyTorch, and the
+base takes the history ``CopySlices(old base, region, new values)``. Each live view that no
+recorded op used is then retaken from the new base (``TakeView``). Ops recorded before the
+change keep the old values: those found behind the new value, and the views' own ops, are
+redirected to nodes that stand for the old values (as in ``inplace.py``); a view that other
+recorded ops used keeps its op, which is exact only if the change missed its region, so a
+change that overwrites such a view, or a base used by ops that cannot be found, is refused.
 """
 
 from __future__ import annotations
@@ -25,14 +27,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import inplace
-
-_ref = weakref.ref
+from .function import WRITES
+from .function import _next_seq as next_seq
 from .ops.view_write import CopySlices, TakeView
 
 if TYPE_CHECKING:
     from .tensor import Tensor
 
 Take = Callable[[np.ndarray], np.ndarray]
+_ref = weakref.ref
 
 
 class ViewInfo(tuple):
@@ -111,6 +114,16 @@ def from_multi_output(pieces: tuple, name: str) -> tuple:
     return pieces
 
 
+def plain_views(pieces: tuple) -> tuple:
+    """``pieces`` as ordinary views, which may be changed in place (torch's ``unsafe_split``:
+    there the change is not recorded for the base; here it is, as for any view)."""
+    for piece in pieces:
+        info = piece._view_of
+        if info is not None:
+            piece._view_of = _new_info(ViewInfo, (*info[:3], None))
+    return pieces
+
+
 def _prune(views: list) -> None:
     """Drop the entries of dead views; the use they added to a live tensor's count is gone
     with them (nothing can reach the view op any more)."""
@@ -184,6 +197,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
 
     old_base = inplace._old_value(base)
     snap = old_base.clone() if where is None else TakeView.apply(old_base, where)
+    before = next_seq()  # ops recorded from here on are compute's
     new = inplace.conform(compute(snap), t, op)
     if not new.requires_grad and not base.requires_grad:
         inplace.write(t, new.data, op)
@@ -225,6 +239,9 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
             )
 
     inplace.write(t, new.data, op)  # into the shared memory: the base and views see it
+    if where is not None and new._ctx is not None and new._ctx.seq > before:
+        _now_in_memory(new._ctx, new._data, t._data, base._data)
+        new._data, new._vc = t._data, t._vc
     _rehistory(base, views, others, found, old_base, new if where is None else None, where, new)
     return t
 
@@ -263,9 +280,7 @@ def _rehistory(
 
     history = whole if whole is not None else CopySlices.apply(old_base, where, new)
     if history is whole and whole._ctx is not None:
-        # ops that saved the new value saved its array: now base's (PyTorch's version checks)
-        ctx = whole._ctx
-        ctx.saved_tensors = tuple(base._data if s is whole._data else s for s in ctx.saved_tensors)
+        _now_in_memory(whole._ctx, whole._data, base._data, base._data)
     base._ctx = history._ctx
     base.requires_grad = history.requires_grad
     base._used = 0
@@ -281,10 +296,23 @@ def _rehistory(
             w.requires_grad = True
         else:
             w._ctx, w.requires_grad = None, False
-    for w, entry, _ in views:  # kept views of kept views still count as uses
+    for _, entry, _ in views:  # kept views of kept views still count as uses
         src = entry[1]()
         if entry[2] and src is not None and src is not base:
             src._used += 1
+
+
+def _now_in_memory(ctx: Any, value: np.ndarray, memory: np.ndarray, base: np.ndarray) -> None:
+    """The op ``ctx`` computed ``value``, now written to ``memory`` (in ``base``'s data): if it
+    saved its output, it saved ``memory`` now, so that a later change there fails its backward
+    and create_graph recognises it, as in PyTorch. This write is the op's own, so it does not
+    count against it, unless the op also saved other data of the base (which it overwrote)."""
+    saved = ctx.saved_tensors
+    ctx.saved_tensors = tuple(memory if s is value else s for s in saved)
+    if not any(
+        type(s) is np.ndarray and s is not value and np.may_share_memory(s, base) for s in saved
+    ):
+        ctx.epoch = WRITES[0]
 
 
 def _consumers_behind(new: Tensor, targets: dict[int, Any], born: int) -> dict[int, list]:

@@ -275,3 +275,40 @@ def test_a_wrong_copy_slices_gradient_would_be_caught(monkeypatch):
 
     monkeypatch.setattr(CopySlices, "backward", staticmethod(wrong))
     assert not gradcheck(program, [x, w], raise_exception=False)
+
+
+def test_copy_of_a_tensor_in_the_graph_takes_a_new_node_not_its_history():
+    # h.copy_(w) once gave h w's very op (the engine then lost one of them)
+    z = leaf([1.0, 2.0])
+    x = leaf([3.0, 4.0])
+    w = z * 2
+    h = x * 1
+    h.copy_(w)
+    assert h.grad_fn is not None and h._ctx is not w._ctx
+    (h.sum() + w.sum() * 10).backward()
+    np.testing.assert_array_equal(z.grad.data, [22.0, 22.0])
+    assert x.grad is None
+
+
+def test_a_view_changed_in_shape_in_place_stays_a_view():
+    y = leaf(np.arange(4.0)) * 1
+    v = y[1:3]
+    v.unsqueeze_(0)
+    v.mul_(10)
+    np.testing.assert_array_equal(y.data, [0.0, 10.0, 20.0, 3.0])
+    assert v.shape == (1, 2) and y.grad_fn is CopySlices
+
+
+def test_a_change_beside_a_view_of_a_base_that_changed_shape_in_place_is_refused():
+    y = ag.zeros((2, 3))
+    v = y[0]
+    y.t_()
+    with pytest.raises(RuntimeError, match="changed shape in place"):
+        v.copy_(leaf([1.0, 2.0, 3.0]))
+
+
+def test_unsafe_split_pieces_are_plain_views():
+    y = leaf(np.arange(4.0)) * 1
+    y.unsafe_split(2)[1].mul_(2)
+    np.testing.assert_array_equal(y.data, [0.0, 1.0, 4.0, 6.0])
+    assert y.grad_fn is CopySlices
