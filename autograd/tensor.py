@@ -101,13 +101,14 @@ def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None)
 
 
 def _full_as(t: Tensor, values: Any) -> Tensor:
-    """``values`` broadcast to ``t``'s shape, in a node of ``t``'s dtype (history kept)."""
+    """``t`` overwritten by ``values`` (broadcast to its shape, cast to its dtype): a new node
+    that keeps ``t`` as an input with a zero gradient (PyTorch's ``fill_``/``copy_``: a tensor
+    that required grad still does) and passes the gradient on to ``values``."""
     if isinstance(values, Node):
-        # a new node (copy_(w) must not give t w's history, nor its memory); fill_/copy_
-        # sources that are nodes are Tensors (Node declares no Tensor methods)
+        # fill_/copy_ sources that are nodes are Tensors (Node declares no Tensor methods)
         v: Any = values
-        return (v.expand(t.shape) if v.shape != t.shape else v).to(t.dtype).clone()
-    return Tensor(np.broadcast_to(np.asarray(values, dtype=t.dtype), t.shape).copy())
+        values = v if v.shape == t.shape else v.expand(t.shape)
+    return index_put.IndexPut.apply(t, Ellipsis, values)
 
 
 _COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)

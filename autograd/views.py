@@ -210,12 +210,17 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
             "one, or take the view with indexing instead"
         )
 
-    # the ops recorded before the change that used the base or a view of it
+    if new.requires_grad and (new._ctx is None or new._ctx.seq < before):
+        new = new.clone()  # not made here (an input returned as it is): the base needs its own
+    # the ops recorded before the change that used the base or a view of it (none if the base
+    # did not require grad: then nothing could take it or its views as an input)
     targets = {id(base): base}
     targets.update((id(w), w) for w, _, _ in views)
-    if id(new) in targets:  # ``a.copy_(b)``, b a view of the same data: b's value now
-        new = new.clone()
-    found = _consumers_behind(new, targets, base._ctx.seq if base._ctx is not None else -1)
+    found = (
+        _consumers_behind(new, targets, base._ctx.seq if base._ctx is not None else -1)
+        if base.requires_grad
+        else {}
+    )
     view_uses: dict[int, int] = {}
     for _, entry, _ in views:
         src = entry[1]()
@@ -239,7 +244,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
             )
 
     inplace.write(t, new.data, op)  # into the shared memory: the base and views see it
-    if where is not None and new._ctx is not None and new._ctx.seq > before:
+    if where is not None and new._ctx is not None:
         _now_in_memory(new._ctx, new._data, t._data, base._data)
         new._data, new._vc = t._data, t._vc
     _rehistory(base, views, others, found, old_base, new if where is None else None, where, new)
@@ -279,7 +284,7 @@ def _rehistory(
             ctx.parents = tuple(olds[id(a)] if changed.get(id(a)) is a else a for a in ctx.parents)
 
     history = whole if whole is not None else CopySlices.apply(old_base, where, new)
-    if history is whole and whole._ctx is not None:
+    if whole is not None and whole._ctx is not None:
         _now_in_memory(whole._ctx, whole._data, base._data, base._data)
     base._ctx = history._ctx
     base.requires_grad = history.requires_grad

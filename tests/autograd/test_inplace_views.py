@@ -287,7 +287,7 @@ def test_copy_of_a_tensor_in_the_graph_takes_a_new_node_not_its_history():
     assert h.grad_fn is not None and h._ctx is not w._ctx
     (h.sum() + w.sum() * 10).backward()
     np.testing.assert_array_equal(z.grad.data, [22.0, 22.0])
-    assert x.grad is None
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])  # overwritten: zero, as torch
 
 
 def test_a_view_changed_in_shape_in_place_stays_a_view():
@@ -312,3 +312,16 @@ def test_unsafe_split_pieces_are_plain_views():
     y.unsafe_split(2)[1].mul_(2)
     np.testing.assert_array_equal(y.data, [0.0, 1.0, 4.0, 6.0])
     assert y.grad_fn is CopySlices
+
+
+def test_fill_and_copy_keep_a_tensor_in_the_graph_with_a_zero_gradient():
+    x = leaf([1.0, 2.0, 3.0])
+    h = x * 2
+    h.fill_(5.0)
+    assert h.requires_grad and h.grad_fn is not None  # as torch's FillBackward
+    w = leaf([4.0])
+    g = x * 1
+    g.copy_(w * w)  # broadcast
+    (h.sum() + g.sum()).backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(w.grad.data, [24.0])

@@ -66,8 +66,11 @@ def _sequence(lib, x0, w0, steps):
     views, uses = [], []
     try:
         for reuse, view, op, use in steps:
-            v = views[reuse % len(views)] if reuse is not None and views else VIEWS[view](y)
-            views.append(v)
+            if view == "base":  # a change of the base itself, beside its views
+                v = y
+            else:
+                v = views[reuse % len(views)] if reuse is not None and views else VIEWS[view](y)
+                views.append(v)
             if use:
                 uses.append((v * 2).exp().sum())
             OPS[op](v, lib.ones_like(v) * w.sum())
@@ -85,7 +88,7 @@ def _sequence(lib, x0, w0, steps):
     steps=st.lists(
         st.tuples(
             st.none() | st.integers(0, 3),
-            st.sampled_from(sorted(VIEWS)),
+            st.sampled_from([*sorted(VIEWS), "base"]),
             st.sampled_from(sorted(set(OPS) - {"exp_"})),  # (repeated exp_ overflows)
             st.booleans(),
         ),
