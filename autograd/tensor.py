@@ -194,10 +194,17 @@ _BASIC = (int, slice, type(None), type(Ellipsis))
 
 def _basic_index(index: Any) -> Any:
     """``index`` as a tuple ending in ``...`` (numpy then gives a view, even of one entry)
-    when it is made of ints, slices, None and ``...`` only; None for any other index."""
-    parts = index if type(index) is tuple else (index,)
+    when it is made of ints (0-d integer arrays too, as torch's 0-d index tensors), slices,
+    None and ``...`` only; None for any other index."""
+    kind = type(index)
+    if kind is slice or kind is int:  # the common cases
+        return (index, Ellipsis)
+    parts = index if kind is tuple else (index,)
     for p in parts:
         if type(p) not in _BASIC and not isinstance(p, np.integer):
+            if isinstance(p, np.ndarray) and p.ndim == 0 and p.dtype.kind in "iu":
+                parts = tuple(int(q) if q is p else q for q in parts)
+                continue
             return None
     return parts if Ellipsis in parts else (*parts, Ellipsis)
 

@@ -62,8 +62,9 @@ def _not_a_view() -> None:
 
 
 class _Registry(list):
-    """A base's views: [weakref(view), weakref(tensor the view op took), counted] entries
-    (counted: the view op was recorded, so that tensor's use count includes it). Copies and
+    """A base's views: [weakref(view), weakref(tensor the view op took) or None for the base
+    itself, counted] entries (counted: the view op was recorded, so that tensor's use count
+    includes it). Copies and
     pickles of the base start with none (weak references do not pickle, and the views are
     not the copy's)."""
 
@@ -99,8 +100,8 @@ def mark_view(out: Tensor, src: Tensor, take: Take) -> Tensor:
     if views is None:
         views = base._views = _Registry()
     elif len(views) >= 8 and not len(views) & (len(views) - 1):
-        _prune(views)
-    views.append([_ref(out), _ref(src), out._ctx is not None])
+        _prune(views, base)
+    views.append([_ref(out), None if src is base else _ref(src), out._ctx is not None])
     return out
 
 
@@ -124,7 +125,13 @@ def plain_views(pieces: tuple) -> tuple:
     return pieces
 
 
-def _prune(views: list) -> None:
+def _source(entry: list, base: Any) -> Any:
+    """The tensor an entry's view op took: the base (None in the entry), or a live view."""
+    ref = entry[1]
+    return base if ref is None else ref()
+
+
+def _prune(views: list, base: Any) -> None:
     """Drop the entries of dead views; the use they added to a live tensor's count is gone
     with them (nothing can reach the view op any more)."""
     alive = []
@@ -132,7 +139,7 @@ def _prune(views: list) -> None:
         if entry[0]() is not None:
             alive.append(entry)
         elif entry[2]:
-            src = entry[1]()
+            src = _source(entry, base)
             if src is not None and src._used > 0:
                 src._used -= 1
     views[:] = alive
@@ -143,7 +150,7 @@ def live_views(t: Tensor) -> list:
     views = t._views
     if not views:
         return []
-    _prune(views)
+    _prune(views, t)
     return views
 
 
@@ -171,7 +178,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
         )
     entries = live_views(base)
     if info is not None and not any(e[0]() is t for e in entries):
-        entries.append([_ref(t), _ref(base), False])  # (registered elsewhere)
+        entries.append([_ref(t), None, False])  # (registered elsewhere)
     shape = base._data.shape
     ids = np.arange(base._data.size).reshape(shape)
     views = []
@@ -223,7 +230,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
     )
     view_uses: dict[int, int] = {}
     for _, entry, _ in views:
-        src = entry[1]()
+        src = _source(entry, base)
         if entry[2] and src is not None:
             view_uses[id(src)] = view_uses.get(id(src), 0) + 1
     others = {k: x._used - view_uses.get(k, 0) - len(found.get(k, ())) for k, x in targets.items()}
@@ -291,18 +298,18 @@ def _rehistory(
     base._used = 0
     for w, entry, p in views:
         if id(w) not in olds:  # kept: its op now reads an old node, or a kept view
-            entry[2] = entry[2] and changed.get(id(entry[1]())) is None
+            entry[2] = entry[2] and changed.get(id(_source(entry, base))) is None
             w._used = others[id(w)]
             continue
         w._used = 0
-        entry[1], entry[2] = _ref(base), base.requires_grad
+        entry[1], entry[2] = None, base.requires_grad
         if base.requires_grad:
             w._ctx = TakeView.apply(base, p)._ctx
             w.requires_grad = True
         else:
             w._ctx, w.requires_grad = None, False
     for _, entry, _ in views:  # kept views of kept views still count as uses
-        src = entry[1]()
+        src = _source(entry, base)
         if entry[2] and src is not None and src is not base:
             src._used += 1
 

@@ -48,7 +48,8 @@ def test_view_kinds_write_through():
     np.testing.assert_array_equal(np.diag(d.data), [-1.0, -1.0, -1.0])
     e = leaf(np.arange(4.0)) * 1
     e[2] *= 10  # a 0-d view
-    np.testing.assert_array_equal(e.data, [0.0, 1.0, 20.0, 3.0])
+    e[ag.tensor(3)].add_(1)  # a 0-d index tensor takes a view too, as torch's
+    np.testing.assert_array_equal(e.data, [0.0, 1.0, 20.0, 4.0])
 
 
 def test_two_views_of_one_base_as_torch():
