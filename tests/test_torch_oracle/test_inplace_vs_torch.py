@@ -3,8 +3,9 @@ and raise in the same places.
 
 One documented difference: where an op saved its output for backward and a recorded in-place
 op then overwrites that output (not through a view), torch refuses the backward; we keep the
-old value in the graph and give the exact gradient. The programs mark those places with ``keep``: on the torch side
-it clones (the out-of-place equivalent), on ours it is the identity.
+old value in the graph and give the exact gradient. The programs mark those places with
+``keep``: on the torch side it clones (the out-of-place equivalent), on ours it is the
+identity.
 """
 
 from __future__ import annotations
