@@ -33,6 +33,8 @@ _TORCH_NAMES = {
     "BroadcastTo": "ExpandBackward0",
     "Maximum": "MaximumBackward0",
     "Minimum": "MinimumBackward0",
+    "CopySlices": "CopySlices",  # a base changed through a view (torch's name, no suffix)
+    "TakeView": "AsStridedBackward0",  # a view retaken from its changed base
 }
 _CLASSES: dict[type, type] = {}
 

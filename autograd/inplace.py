@@ -10,6 +10,12 @@ catch a backward pass needing data that was overwritten.
   ``t = f(t)``) and a new array, while its old value lives on, unchanged, in the graph. If an
   op recorded earlier already used the tensor, the graph could not tell the old value from the
   new one, so that is an error at once rather than a wrong gradient later.
+- A view (``y[1:3]``, ``y.view(...)``, ``y.t()``...), or a tensor that has live views, is
+  changed in its memory instead, as in PyTorch: the base and all its views see the new values,
+  the base takes the history ``CopySlices`` (its old value with the view's region replaced)
+  and the views are retaken from it; a view of a leaf that requires grad is refused. The
+  rules for ops recorded earlier are those above (see ``views.py``); ops that saved the
+  overwritten data fail at backward, since a base and its views share one version counter.
 
 Every recorded op notes how many in-place writes had happened when it was recorded
 (``function.WRITES``), every write notes the count on the tensor it changed; before a
@@ -47,6 +53,8 @@ def write(t: Tensor, values: Any, op: str) -> None:
             )
     if not can_cast(values.dtype, arr.dtype):
         raise inplace_cast_error(op, values.dtype, arr.dtype)
+    if not arr.flags.writeable:  # an expanded view: entries share memory
+        raise RuntimeError(f"{op}: {OVERLAP_ERROR}")
     np.copyto(arr, values, casting="unsafe")  # (the category was checked above)
     bump_version(t)
 
@@ -67,6 +75,8 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         write(t, compute(t).data, op)
         return t
     _refuse_leaf(t, op)
+    if t._view_of is not None or live_views(t):
+        return modify_shared(t, compute, op)
     old = _old_value(t)
     new = compute(old)
     if not new.requires_grad and not t.requires_grad:  # nothing to record
@@ -74,6 +84,18 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         return t
     if t._used:
         _redirect_consumers(t, old, new, op)
+    new = conform(new, t, op)
+    if not new.requires_grad:
+        # overwritten by constants: the old history no longer reaches this value
+        t._data, t._ctx, t._vc, t.requires_grad = new.data, None, None, False
+        return t
+    # t becomes the new node; the old value stays with `old`, untouched
+    t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
+    return t
+
+
+def conform(new: Tensor, t: Tensor, op: str) -> Tensor:
+    """The new value ``new`` of ``t``, checked to keep ``t``'s shape and cast to its dtype."""
     if new.shape != t.shape:
         raise RuntimeError(
             f"{op}: the result has shape {new.shape}, which does not fit the tensor's shape "
@@ -83,13 +105,7 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
         if not can_cast(new.dtype, t.dtype):
             raise inplace_cast_error(op, new.dtype, t.dtype)
         new = new.to(t.dtype)
-    if not new.requires_grad:
-        # overwritten by constants: the old history no longer reaches this value
-        t._data, t._ctx, t._vc, t.requires_grad = new.data, None, None, False
-        return t
-    # t becomes the new node; the old value stays with `old`, untouched
-    t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
-    return t
+    return new
 
 
 def _refuse_leaf(t: Tensor, op: str) -> None:
@@ -108,6 +124,8 @@ def _old_value(t: Tensor) -> Tensor:
     old = Tensor.__new__(Tensor)
     old._init_node(t.data, t._ctx, t.requires_grad)
     old._vc = t._vc
+    if t._view_of is not None:
+        old._view_of = t._view_of
     return old
 
 
@@ -120,7 +138,9 @@ def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     shape through the node that stands for its old value.
     """
     if not grad_mode.STATE.enabled or not t.requires_grad:
-        t._data = compute(t).data
+        new = compute(t)
+        t._data = new.data
+        _keep_view(t, new)
         bump_version(t)
         return t
     _refuse_leaf(t, op)
@@ -128,8 +148,15 @@ def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     new = compute(old)
     if t._used:
         _redirect_consumers(t, old, new, op)
-    t._data, t._ctx, t._vc = new.data, new._ctx, new._vc
+    t._data, t._ctx = new.data, new._ctx
+    _keep_view(t, new)
     return t
+
+
+def _keep_view(t: Tensor, new: Tensor) -> None:
+    """After ``restride``: a view stays a view of its base, now through ``new``'s take."""
+    if t._view_of is not None:
+        t._view_of = new._view_of
 
 
 def _redirect_consumers(t: Tensor, old: Tensor, new: Tensor, op: str) -> None:
@@ -164,3 +191,6 @@ def _redirect_consumers(t: Tensor, old: Tensor, new: Tensor, op: str) -> None:
         ctx.parents = tuple(old if a is t else a for a in ctx.parents)
     old._used = t._used
     t._used = 0
+
+
+from .views import OVERLAP_ERROR, live_views, modify_shared  # noqa: E402  (views uses this module)

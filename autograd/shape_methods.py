@@ -16,6 +16,7 @@ import numpy as np
 
 from .ops.reductions import normalize_axis
 from .ops.windows import Unfold
+from .views import plain_views
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -125,17 +126,17 @@ class ShapeMethods:
         return out.conj() if out.dtype.kind == "c" else out
 
     def unsafe_chunk(self, chunks: int, dim: int = 0) -> tuple:
-        """``chunk`` (torch's variant that skips its view checks)."""
+        """``chunk`` without its check on in-place changes (the pieces are plain views here)."""
         t: Any = self
-        return t.chunk(chunks, dim)
+        return plain_views(t.chunk(chunks, dim))
 
     def unsafe_split(self, split_size: Any, dim: int = 0) -> tuple:
-        """``split`` (torch's variant that skips its view checks)."""
-        return self.split(split_size, dim)
+        """``split`` without its check on in-place changes (the pieces are plain views here)."""
+        return plain_views(self.split(split_size, dim))
 
     def unsafe_split_with_sizes(self, split_sizes: Any, dim: int = 0) -> tuple:
-        """``split_with_sizes`` (torch's variant that skips its view checks)."""
-        return self.split_with_sizes(split_sizes, dim)
+        """``split_with_sizes`` without its check on in-place changes."""
+        return plain_views(self.split_with_sizes(split_sizes, dim))
 
     def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
         """``narrow`` as a copy."""

@@ -31,6 +31,7 @@ from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
+from .views import ViewInfo, from_multi_output, mark_view
 
 
 def as_array(data: Any, dtype: Any = None) -> np.ndarray:
@@ -102,11 +103,14 @@ def _axis_args(axis: Any, dim: Any, keepdims: bool | None, keepdim: bool | None)
 
 
 def _full_as(t: Tensor, values: Any) -> Tensor:
-    """``values`` broadcast to ``t``'s shape, in a node of ``t``'s dtype (history kept)."""
+    """``t`` overwritten by ``values`` (broadcast to its shape, cast to its dtype): a new node
+    that keeps ``t`` as an input with a zero gradient (PyTorch's ``fill_``/``copy_``: a tensor
+    that required grad still does) and passes the gradient on to ``values``."""
     if isinstance(values, Node):
-        # Node declares no Tensor methods; fill_/copy_ sources that are nodes are Tensors
-        return values.to(t.dtype).expand(t.shape) if values.shape != t.shape else values  # type: ignore[attr-defined, return-value]
-    return Tensor(np.broadcast_to(np.asarray(values, dtype=t.dtype), t.shape).copy())
+        # fill_/copy_ sources that are nodes are Tensors (Node declares no Tensor methods)
+        v: Any = values
+        values = v if v.shape == t.shape else v.expand(t.shape)
+    return index_put.IndexPut.apply(t, Ellipsis, values)
 
 
 _COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)
@@ -187,6 +191,26 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
+_BASIC = (int, slice, type(None), type(Ellipsis))
+
+
+def _basic_index(index: Any) -> Any:
+    """``index`` as a tuple ending in ``...`` (numpy then gives a view, even of one entry)
+    when it is made of ints (0-d integer arrays too, as torch's 0-d index tensors), slices,
+    None and ``...`` only; None for any other index."""
+    kind = type(index)
+    if kind is slice or kind is int:  # the common cases
+        return (index, Ellipsis)
+    parts = index if kind is tuple else (index,)
+    for p in parts:
+        if type(p) not in _BASIC and not isinstance(p, np.integer):
+            if isinstance(p, np.ndarray) and p.ndim == 0 and p.dtype.kind in "iu":
+                parts = tuple(int(q) if q is p else q for q in parts)
+                continue
+            return None
+    return parts if Ellipsis in parts else (*parts, Ellipsis)
+
+
 class Tensor(
     TensorMethods,
     MathMethods,
@@ -218,12 +242,17 @@ class Tensor(
         "_vc",
         "_used",
         "__dict__",
+        "__weakref__",
     )
     _data: np.ndarray
     _grad: Tensor | None
     grad: Tensor | None  # a property made below the class
     _vc: list[int] | None  # [version, WRITES stamp of the last in-place write], made lazily
     _used: int  # how many recorded ops have taken this tensor as an input
+    # Views and their bases (views.py): class defaults, set in the instance's __dict__ only by
+    # view ops (nothing to initialise or read on the ordinary op path)
+    _view_of: ViewInfo | None = None  # on a view: its root base and how to retake it
+    _views: list | None = None  # on a base: weak references to its views
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
     __hash__ = Node.__hash__
@@ -1058,8 +1087,14 @@ class Tensor(
 
     # --- shape ---
     def reshape(self, *shape: Any) -> Tensor:
-        """Same data in a new shape (numpy's rules, one -1 allowed)."""
-        return shape_ops.Reshape.apply(self, shape_from_args(shape))
+        """Same data in a new shape (numpy's rules, one -1 allowed): a view when the data's
+        layout allows it (as PyTorch's), else a copy."""
+        shape = shape_from_args(shape)
+        out = shape_ops.Reshape.apply(self, shape)
+        if out._data.base is not None:
+            shape = out._data.shape
+            mark_view(out, self, lambda a: a.reshape(shape))
+        return out
 
     view = reshape
 
@@ -1072,7 +1107,11 @@ class Tensor(
             return self.permute(())
         perm = list(range(self.ndim))
         perm[a], perm[b] = perm[b], perm[a]
-        return shape_ops.Transpose.apply(self, tuple(perm))
+        return self._permuted(tuple(perm))
+
+    def _permuted(self, perm: Any) -> Tensor:
+        out = shape_ops.Transpose.apply(self, perm)
+        return mark_view(out, self, lambda a: a.transpose(perm))
 
     swapaxes = swapdims = transpose
 
@@ -1085,7 +1124,7 @@ class Tensor(
                 f"tensor of shape {self.shape}"
             )
         perm = reductions.normalize_axes(dims, self.ndim, "permute")
-        return shape_ops.Transpose.apply(self, perm)
+        return self._permuted(perm)
 
     def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
         """Drop axes of length 1 (all of them, or those given); a given axis of another length
@@ -1131,7 +1170,9 @@ class Tensor(
 
     def broadcast_to(self, *shape: Any) -> Tensor:
         """Repeat along axes of length 1 (and new leading axes) to reach ``shape``."""
-        return shape_ops.BroadcastTo.apply(self, shape_from_args(shape))
+        target = shape_from_args(shape)
+        out = shape_ops.BroadcastTo.apply(self, target)
+        return mark_view(out, self, lambda a: np.broadcast_to(a, target))
 
     def expand(self, *sizes: Any) -> Tensor:
         """PyTorch's expand: like broadcast_to, with -1 keeping a size."""
@@ -1148,12 +1189,18 @@ class Tensor(
         return self.broadcast_to(full)
 
     def __getitem__(self, index: Any) -> Tensor:
-        return indexing.GetItem.apply(self, _raw_index(index))
+        raw = _raw_index(index)
+        basic = _basic_index(raw)
+        if basic is None:  # integer arrays or masks: a copy, as in PyTorch
+            return indexing.GetItem.apply(self, raw)
+        out = indexing.GetItem.apply(self, basic)
+        return mark_view(out, self, lambda a: a[basic])
 
     def __iter__(self) -> Any:
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
-        return (self[i] for i in range(len(self.data)))
+        # the rows, as torch's (unbind's views)
+        return (from_multi_output((self[i],), "unbind")[0] for i in range(len(self.data)))
 
 
 Tensor.data = property(  # type: ignore[assignment]

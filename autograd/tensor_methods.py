@@ -24,6 +24,7 @@ from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
+from .views import from_multi_output, mark_view
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -895,7 +896,11 @@ class TensorMethods:
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
         """Pieces along ``dim``: of ``split_size`` each (the last may be smaller), or of the
-        listed sizes."""
+        listed sizes (views that cannot be changed in place where it would be recorded, as
+        PyTorch's)."""
+        return from_multi_output(self._split(split_size_or_sections, dim), "split")
+
+    def _split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
         a = normalize_axis(dim, self.ndim, "split")
         n = self.shape[a]
         s = split_size_or_sections
@@ -917,7 +922,7 @@ class TensorMethods:
         a = normalize_axis(dim, self.ndim, "tensor_split")
         n = self.shape[a]
         q, r = divmod(n, sections)
-        return self.split([q + 1] * r + [q] * (sections - r), a)
+        return self._split([q + 1] * r + [q] * (sections - r), a)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
         """At most ``chunks`` pieces of ceil(n / chunks) along ``dim``."""
@@ -926,13 +931,13 @@ class TensorMethods:
         a = normalize_axis(dim, self.ndim, "chunk")
         n = self.shape[a]
         if n == 0:  # PyTorch's: ``chunks`` empty pieces
-            return tuple(self.narrow(a, 0, 0) for _ in range(chunks))
+            return from_multi_output(tuple(self.narrow(a, 0, 0) for _ in range(chunks)), "split")
         return self.split(max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0) -> tuple:
         """The slices along ``dim``, that dim removed."""
         a = normalize_axis(dim, self.ndim, "unbind")
-        return tuple(self.select(a, i) for i in range(self.shape[a]))
+        return from_multi_output(tuple(self.select(a, i) for i in range(self.shape[a])), "unbind")
 
     def gather(self, dim: int, index: Any) -> Tensor:
         """out[i][j] = self[index[i][j]][j] (dim 0), and so on."""
@@ -1208,19 +1213,15 @@ class TensorMethods:
         return self._tri(diagonal, upper=True)
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-        """The diagonal of dims (dim1, dim2), appended as the last dim."""
+        """The diagonal of dims (dim1, dim2), appended as the last dim (a view)."""
         a = normalize_axis(dim1, self.ndim, "diagonal")
         b = normalize_axis(dim2, self.ndim, "diagonal")
         if a == b:
             raise ValueError(f"diagonal: dim1 and dim2 are the same dim ({dim1})")
-        rest = [i for i in range(self.ndim) if i not in (a, b)]
-        moved = self.permute(rest + [a, b])
-        n, m = moved.shape[-2:]
-        start_r, start_c = (0, offset) if offset >= 0 else (-offset, 0)
-        k = max(0, min(n - start_r, m - start_c))
-        rows = np.arange(start_r, start_r + k)
-        cols = np.arange(start_c, start_c + k)
-        return moved[(Ellipsis, rows, cols)]
+        offset = int(offset)
+        src: Any = self
+        out = shape_ops.Diagonal.apply(src, offset, a, b)
+        return mark_view(out, src, lambda x: shape_ops.diagonal_of(x, offset, a, b))
 
     def diag(self, diagonal: int = 0) -> Tensor:
         """1-d: a square matrix with it on the diagonal-th diagonal; 2-d: that diagonal."""

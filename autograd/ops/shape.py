@@ -122,3 +122,49 @@ class Roll(Function):
         if isinstance(g, Node):
             return Roll.apply(g, back, ctx.dims), None, None
         return np.roll(g, back, ctx.dims), None, None
+
+
+def diagonal_of(x: np.ndarray, offset: int, dim1: int, dim2: int) -> np.ndarray:
+    """The diagonal of dims (dim1, dim2) as a view of ``x`` (writable when ``x`` is)."""
+    d = np.diagonal(x, offset, dim1, dim2)
+    if x.flags.writeable:
+        d.flags.writeable = True  # numpy hands it out read-only; the memory is x's
+    return d
+
+
+class Diagonal(Function):
+    """The diagonal of two dims, appended as the last dim (a view); the gradient is placed
+    on that diagonal of a zero tensor."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, offset: int, dim1: int, dim2: int) -> Any:
+        ctx.in_shape = x.shape
+        ctx.where = (offset, dim1, dim2)
+        return diagonal_of(x, offset, dim1, dim2)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        if isinstance(g, Node):
+            return DiagonalEmbed.apply(g, ctx.in_shape, *ctx.where), None, None, None
+        return _on_diagonal(g, ctx.in_shape, ctx.where), None, None, None
+
+
+def _on_diagonal(g: np.ndarray, shape: tuple, where: tuple) -> np.ndarray:
+    out = np.zeros(shape, dtype=g.dtype)
+    diagonal_of(out, *where)[...] = g
+    return out
+
+
+class DiagonalEmbed(Function):
+    """``g`` on the diagonal of a zero tensor of ``shape``: the adjoint of ``Diagonal``."""
+
+    @staticmethod
+    def forward(ctx: Context, g: Any, shape: tuple, offset: int, dim1: int, dim2: int) -> Any:
+        ctx.where = (offset, dim1, dim2)
+        return _on_diagonal(g, shape, ctx.where)
+
+    @staticmethod
+    def backward(ctx: Context, gg: Any) -> tuple:
+        if isinstance(gg, Node):
+            return Diagonal.apply(gg, *ctx.where), None, None, None, None
+        return np.diagonal(gg, *ctx.where).copy(), None, None, None, None

@@ -116,7 +116,7 @@ def test_bad_arguments_fail_as_in_torch(i: int) -> None:
         call(torch.zeros(3))
 
 
-def test_fill_refuses_a_leaf_that_requires_grad_and_cuts_a_non_leaf_off() -> None:
+def test_fill_refuses_a_leaf_that_requires_grad_and_keeps_a_non_leaf_in_the_graph() -> None:
     p = autograd.zeros(3, requires_grad=True)
     with pytest.raises(RuntimeError, match="bernoulli_: a leaf Tensor that requires grad"):
         p.bernoulli_(0.3)
@@ -125,7 +125,9 @@ def test_fill_refuses_a_leaf_that_requires_grad_and_cuts_a_non_leaf_off() -> Non
     assert p.requires_grad and (p.data >= 1).all()
     h = p * 2
     h.exponential_()
-    assert not h.requires_grad  # constants now (torch keeps requires_grad with a zero grad)
+    assert h.requires_grad  # as torch: still in the graph, the old value gets a zero gradient
+    h.sum().backward()
+    np.testing.assert_array_equal(p.grad.data, [0.0, 0.0, 0.0])
 
 
 def test_method_forms_of_bernoulli_and_multinomial() -> None:

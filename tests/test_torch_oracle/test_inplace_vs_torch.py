@@ -2,9 +2,10 @@
 and raise in the same places.
 
 One documented difference: where an op saved its output for backward and a recorded in-place
-op then overwrites that output, torch refuses the backward; we keep the old value in the graph
-and give the exact gradient. The programs mark those places with ``keep``: on the torch side
-it clones (the out-of-place equivalent), on ours it is the identity.
+op then overwrites that output (not through a view), torch refuses the backward; we keep the
+old value in the graph and give the exact gradient. The programs mark those places with
+``keep``: on the torch side it clones (the out-of-place equivalent), on ours it is the
+identity.
 """
 
 from __future__ import annotations
@@ -109,13 +110,26 @@ def test_modified_saved_tensor_raises_in_both():
 
 
 def test_torch_refuses_where_we_keep_the_old_value():
+    # d[[0], [0]] -= 1 (integer-array indexing) reads a copy and writes it back with a
+    # recorded index assignment: torch overwrites softmax's saved output, we keep it
     tz = torch.tensor([[0.5, 1.0]], requires_grad=True)
     d = tF.softmax(tz, 1)
-    d[0, 0] -= 1
+    d[[0], [0]] -= 1
     with pytest.raises(RuntimeError, match="inplace"):
         d.sum().backward()
     z = autograd.tensor([[0.5, 1.0]], requires_grad=True)
     d = F.softmax(z, 1)
-    d[0, 0] -= 1
+    d[[0], [0]] -= 1
     d.sum().backward()  # softmax sums to 1: the gradient of the sum is exactly 0
     np.testing.assert_allclose(z.grad.data, [[0.0, 0.0]], atol=1e-7)
+
+
+def test_a_change_through_a_view_overwrites_saved_output_in_both():
+    # d[0, 0] is a view: -= writes into d's memory, as torch's, so softmax's saved output
+    # is gone and both refuse the backward
+    for lib, f in ((torch, tF), (autograd, F)):
+        z = lib.tensor([[0.5, 1.0]], requires_grad=True)
+        d = f.softmax(z, 1)
+        d[0, 0] -= 1
+        with pytest.raises(RuntimeError, match="in-?place"):
+            d.sum().backward()
