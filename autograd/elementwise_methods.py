@@ -223,8 +223,10 @@ class ElementwiseMethods:
         if rt.kind != "f":
             raise RuntimeError(f"nextafter: only supports floating-point dtypes, got {rt}")
         x = self if self.dtype == rt else self.to(rt)
+        y: Any
         if isinstance(other, Node):
-            y = other if other.dtype == rt else other.to(rt)
+            o: Any = other
+            y = o if o.dtype == rt else o.to(rt)
         else:
             y = np.asarray(_raw(other)).astype(rt, copy=False)
         return ew.NextAfter.apply(x, y)

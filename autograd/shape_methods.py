@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .ops.reductions import normalize_axis
-from .ops.windows import Unfold
-from .views import plain_views
+from .ops.windows import Unfold, windows
+from .views import mark_view, plain_views
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -88,6 +88,8 @@ class ShapeMethods:
         if step <= 0:
             raise RuntimeError(f"unfold: step is {step} but must be > 0")
         out = Unfold.apply(t, a, size, step)
+        if step >= size:  # windows that do not overlap: changes through them are tracked
+            out = mark_view(out, t, lambda x: windows(x, a, size, step))
         return out if self.ndim else out.reshape(size)
 
     @property

@@ -798,7 +798,7 @@ class TensorMethods:
                 UserWarning,
                 stacklevel=2,
             )
-            return self
+            return self  # type: ignore[return-value]
         if self.ndim < 2:
             raise ShapeError(
                 "tensor.mT is only supported on matrices or batches of matrices. "

@@ -326,3 +326,12 @@ def test_fill_and_copy_keep_a_tensor_in_the_graph_with_a_zero_gradient():
     (h.sum() + g.sum()).backward()
     np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])
     np.testing.assert_array_equal(w.grad.data, [24.0])
+
+
+def test_a_change_through_unfold_windows_reaches_the_base():
+    x = ag.tensor(np.arange(6.0), requires_grad=True)
+    y = x * 1
+    y.unfold(0, 2, 2).mul_(2)  # windows that do not overlap: every entry doubled once
+    np.testing.assert_array_equal(y.data, 2 * np.arange(6.0))
+    (y * y).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, 8 * np.arange(6.0))
