@@ -33,24 +33,31 @@ class _Embedding(Function):
 
     @staticmethod
     def forward(
-        ctx: Context, weight: Any, idx: np.ndarray, scale: Any, sparse_rows: Any = None
+        ctx: Context,
+        weight: Any,
+        idx: np.ndarray,
+        scale: Any,
+        sparse_rows: Any = None,
+        refusal: str | None = None,
     ) -> Any:
         ctx.idx, ctx.scale, ctx.shape = idx.reshape(-1), scale, weight.shape
-        ctx.sparse_rows = sparse_rows
+        ctx.sparse_rows, ctx.refusal = sparse_rows, refusal
         return weight[idx]
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
+        if ctx.refusal is not None:  # what PyTorch's backward refuses (its forward runs)
+            raise RuntimeError(ctx.refusal)
         rows = g.reshape((-1, ctx.shape[1]))
         if ctx.scale is not None:
             rows = rows * ctx.scale
         if isinstance(rows, Node):
-            return ScatterAdd.apply(rows, ctx.idx, ctx.shape), None, None, None
+            return ScatterAdd.apply(rows, ctx.idx, ctx.shape), None, None, None, None
         out = np.zeros(ctx.shape, dtype=rows.dtype)
         np.add.at(out, ctx.idx, rows)
         if ctx.sparse_rows is not None:
-            return row_grad(out, ctx.sparse_rows), None, None, None
-        return out, None, None, None
+            return row_grad(out, ctx.sparse_rows), None, None, None, None
+        return out, None, None, None, None
 
 
 def _sparse_rows(sparse: bool, w: Tensor, flat: np.ndarray, padding_idx: int | None) -> Any:
@@ -114,7 +121,10 @@ def embedding(
     if padding_idx is not None:
         keep = (flat != padding_idx).astype(w.dtype)[:, None]
         scale = keep if scale is None else scale * keep
-    return _Embedding.apply(w, idx, scale, _sparse_rows(sparse, w, flat, padding_idx))
+    refusal = None
+    if sparse and scale_grad_by_freq:
+        refusal = "embedding_backward: scale_grad_by_freq not supported with sparse gradients"
+    return _Embedding.apply(w, idx, scale, _sparse_rows(sparse, w, flat, padding_idx), refusal)
 
 
 def _bags(idx: np.ndarray, offsets: Any, include_last_offset: bool, op: str) -> tuple:

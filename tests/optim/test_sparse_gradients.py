@@ -29,9 +29,7 @@ def lookup_step(e: nn.Embedding, opt: optim.Optimizer, idx: list, coef: np.ndarr
     opt.step()
 
 
-batches = st.lists(
-    st.lists(st.integers(0, V - 1), min_size=1, max_size=4), min_size=1, max_size=4
-)
+batches = st.lists(st.lists(st.integers(0, V - 1), min_size=1, max_size=4), min_size=1, max_size=4)
 
 
 @settings(max_examples=25, deadline=None)
