@@ -21,7 +21,11 @@ import numpy as np
 class RowGrad(np.ndarray):
     """A dense gradient that is zero outside ``rows`` (sorted, unique, along dim 0)."""
 
-    rows: np.ndarray
+    rows: np.ndarray | None
+
+    def __array_finalize__(self, obj: Any) -> None:
+        # a copy or cast (``astype`` when the engine conforms a gradient's dtype) keeps the rows
+        self.rows = getattr(obj, "rows", None)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         plain = [x.view(np.ndarray) if isinstance(x, RowGrad) else x for x in inputs]
@@ -34,7 +38,7 @@ class RowGrad(np.ndarray):
             and method == "__call__"
             and out is None
             and len(inputs) == 2
-            and all(isinstance(x, RowGrad) for x in inputs)
+            and all(isinstance(x, RowGrad) and x.rows is not None for x in inputs)
         ):
             return row_grad(result, np.union1d(inputs[0].rows, inputs[1].rows))
         return result
@@ -56,7 +60,7 @@ def merged_rows(before: Any, g: Any) -> np.ndarray | None:
     """The rows of a leaf's gradient after adding ``g`` to it: ``before`` is the rows of the
     gradient it had (None: dense; absent gradient: an empty array). None when either part is
     dense."""
-    if before is None or type(g) is not RowGrad:
+    if before is None or type(g) is not RowGrad or g.rows is None:
         return None
     return np.union1d(before, g.rows)
 

@@ -156,3 +156,10 @@ def test_create_graph_gradient_is_dense_and_correct():
     (gw,) = autograd.grad((F.embedding(np.array([2, 2]), w, sparse=True) ** 2).sum(), [w],
                           create_graph=True)  # fmt: skip
     np.testing.assert_array_equal(gw.data, [[0, 0], [0, 0], [16, 20]])
+
+
+def test_rows_survive_the_engine_casting_the_gradient_to_the_weights_dtype():
+    w = Tensor(np.ones((4, 2), dtype=np.float32), requires_grad=True)
+    F.embedding(np.array([1, 3]), w, sparse=True).backward(np.ones((2, 2), dtype=np.float64))
+    assert w.grad.dtype == np.float32 and type(w.grad.data) is np.ndarray
+    assert rows(w) == [1, 3]
