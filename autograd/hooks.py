@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .node import Node
+from .row_grad import plain
 
 # how many hooks have ever been registered: 0 lets the engine skip the lookups
 REGISTERED = [0]
@@ -58,7 +59,7 @@ def run_hooks(node: Any, g: Any) -> Any:
     if not hooks:
         return g
     for hook in list(hooks.values()):
-        as_tensor = g if isinstance(g, Node) else type(node)._from_op(g, None)
+        as_tensor = g if isinstance(g, Node) else type(node)._from_op(plain(g), None)
         out: Any = hook(as_tensor)
         if out is not None:
             if not isinstance(out, Node):

@@ -27,6 +27,7 @@ from .ops import shape as shape_ops
 from .promotion import common_operands
 from .random import resolve_generator
 from .random_methods import RandomMethods
+from .row_grad import NO_ROWS, RowGrad, forget_rows, merged_rows
 from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
@@ -255,6 +256,9 @@ class Tensor(
     _views: list | None = None  # on a base: weak references to its views
     _broadcasts = True
     _versioned = True  # ops note the versions of the tensors whose data they save
+    # a gradient's rows when it came from sparse=True lookups only (see row_grad), else None
+    _sparse_rows: np.ndarray | None = None
+    is_sparse = False  # no sparse layout: a sparse=True lookup's gradient is dense too
     __hash__ = Node.__hash__
 
     def __init__(
@@ -334,7 +338,7 @@ class Tensor(
         target = self._data.shape
         if isinstance(g, Node):
             return g if g.shape == target else sum_to(g, target)  # type: ignore[attr-defined]
-        if type(g) is not np.ndarray:
+        if type(g) is not np.ndarray and type(g) is not RowGrad:
             g = np.asarray(g, dtype=self._data.dtype)
         if g.shape != target:
             g = sum_to(g, target)
@@ -375,6 +379,9 @@ class Tensor(
                 inplace.bump_version(current)
             else:
                 current._data = (acc + g).astype(self._data.dtype, copy=False)
+        if type(g) is RowGrad or (current is not None and current._sparse_rows is not None):
+            before = NO_ROWS if current is None else current._sparse_rows
+            self._grad._sparse_rows = merged_rows(before, g)  # type: ignore[union-attr]
         if hooks.REGISTERED[0] and self._ctx is None:
             self._run_post_accumulate_hooks()
 
@@ -807,7 +814,8 @@ class Tensor(
         return self.masked_fill_(mask, fill_value)
 
     def zero_(self) -> Tensor:
-        """Fill with zeros in place."""
+        """Fill with zeros in place (a gradient from sparse lookups then holds no rows)."""
+        forget_rows(self)
         return self.fill_(0)
 
     def fill_(self, value: Any) -> Tensor:

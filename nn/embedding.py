@@ -69,7 +69,8 @@ class _Table(Module):
 class Embedding(_Table):
     """``weight`` (num_embeddings, embedding_dim), initialised N(0, 1) (the padding_idx row
     zero); ``forward(input)`` returns the rows at the integer ``input`` (see
-    ``F.embedding``)."""
+    ``F.embedding``). ``sparse=True`` keeps the gradient dense but records its rows, for
+    ``optim.SparseAdam``."""
 
     def __init__(
         self,
@@ -91,8 +92,6 @@ class Embedding(_Table):
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
-        if sparse:
-            raise ValueError("Embedding: sparse gradients are not supported (use sparse=False)")
         self.sparse = sparse
         dt = np.dtype(get_default_dtype() if dtype is None else dtype)
         shape = (self.num_embeddings, self.embedding_dim)
@@ -141,6 +140,8 @@ class Embedding(_Table):
             s += f", norm_type={self.norm_type}"
         if self.scale_grad_by_freq:
             s += ", scale_grad_by_freq=True"
+        if self.sparse:
+            s += ", sparse=True"
         return s
 
 
@@ -149,7 +150,7 @@ class EmbeddingBag(_Table):
     as ``torch.nn.EmbeddingBag``: ``weight`` (num_embeddings, embedding_dim), initialised
     N(0, 1) (the padding_idx row zero); ``forward(input, offsets=None,
     per_sample_weights=None)`` returns one row per bag (see ``F.embedding_bag``).
-    ``scale_grad_by_freq`` and ``sparse`` are not supported (NotImplementedError)."""
+    ``scale_grad_by_freq`` is not supported (NotImplementedError)."""
 
     def __init__(
         self,
@@ -172,8 +173,6 @@ class EmbeddingBag(_Table):
         )
         if mode not in ("sum", "mean", "max"):
             raise ValueError(f"EmbeddingBag: mode has to be one of sum, mean or max, got {mode!r}")
-        if sparse:
-            raise NotImplementedError("EmbeddingBag: sparse gradients are not supported")
         if scale_grad_by_freq:
             raise NotImplementedError(
                 "EmbeddingBag: scale_grad_by_freq is not supported (PyTorch's CPU gradient for "

@@ -27,6 +27,7 @@ import numpy as np
 
 from autograd import Tensor, Value
 from autograd.hooks import RemovableHandle
+from autograd.row_grad import forget_rows
 
 from .backward_hooks import tap_inputs, tap_outputs
 from .parameter import UNINITIALIZED, Buffer, Parameter
@@ -553,6 +554,7 @@ class Module:
                 p.grad = None
             else:
                 p.grad.data[...] = 0  # in place, as PyTorch's zero_grad(set_to_none=False)
+                forget_rows(p.grad)
 
     def train(self, mode: bool = True) -> Self:
         """Set training mode (``.training``) on this module and all descendants; returns self."""

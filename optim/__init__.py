@@ -16,6 +16,7 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
+from .sparse_adam import SparseAdam
 
 __all__ = [
     "Optimizer",
@@ -25,6 +26,7 @@ __all__ = [
     "Adadelta",
     "Adam",
     "AdamW",
+    "SparseAdam",
     "Adamax",
     "NAdam",
     "RAdam",

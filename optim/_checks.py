@@ -11,6 +11,12 @@ def check_nonnegative(name: str, value: float) -> None:
         raise ValueError(f"{name} must be >= 0, got {value!r}")
 
 
+def check_positive(name: str, value: float) -> None:
+    """Raise ValueError unless ``value > 0`` (NaN fails too)."""
+    if not value > 0.0:
+        raise ValueError(f"{name} must be > 0, got {value!r}")
+
+
 def check_unit_interval(name: str, value: float, *, closed: bool = False) -> None:
     """Raise ValueError unless ``0 <= value < 1`` (``<= 1`` when ``closed``)."""
     ok = 0.0 <= value <= 1.0 if closed else 0.0 <= value < 1.0

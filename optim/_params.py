@@ -38,6 +38,12 @@ def grad_array(p: Param) -> np.ndarray | None:
     return None if p.grad is None else p.grad.data
 
 
+def grad_rows(p: Param) -> np.ndarray | None:
+    """The rows the parameter's gradient holds when it came from ``sparse=True`` lookups only
+    (what a sparse gradient would hold; see ``autograd.row_grad``), else None."""
+    return None if isinstance(p, Value) or p.grad is None else p.grad._sparse_rows
+
+
 def param_array(p: Param) -> np.ndarray:
     """The parameter's values as an array to update in place: a Tensor's own array, or a 0-d
     float64 copy of a Value's float, which ``store_array`` then writes back."""

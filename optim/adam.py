@@ -22,13 +22,19 @@ def decayed_gradient(x: np.ndarray, grad: np.ndarray, group: dict) -> np.ndarray
     return with_weight_decay(grad, x, wd)
 
 
-def update_moments(x: np.ndarray, g: np.ndarray, state: dict, betas: tuple) -> int:
-    """Advance Adam's running averages of ``g`` (``exp_avg``) and ``g**2`` (``exp_avg_sq``),
-    created as zeros like ``x`` on the first step; returns the step count t (from 1)."""
+def init_moments(x: np.ndarray, state: dict) -> None:
+    """On the first step, create Adam's state: ``step`` 0 and the running averages of the
+    gradient (``exp_avg``) and of its square (``exp_avg_sq``) as zeros like ``x``."""
     if "exp_avg" not in state:
         state["step"] = 0
         state["exp_avg"] = np.zeros_like(x)
         state["exp_avg_sq"] = np.zeros_like(x)
+
+
+def update_moments(x: np.ndarray, g: np.ndarray, state: dict, betas: tuple) -> int:
+    """Advance Adam's running averages of ``g`` (``exp_avg``) and ``g**2`` (``exp_avg_sq``),
+    created as zeros like ``x`` on the first step; returns the step count t (from 1)."""
+    init_moments(x, state)
     state["step"] += 1
     beta1, beta2 = betas
     m, v = state["exp_avg"], state["exp_avg_sq"]
@@ -102,6 +108,13 @@ class Adam(Optimizer):
             v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
         denom = np.sqrt(v) / np.sqrt(1 - beta2**t) + group["eps"]
         x -= (group["lr"] / (1 - beta1**t)) * (state["exp_avg"] / denom)
+
+    def _update_rows(
+        self, x: np.ndarray, grad: np.ndarray, rows: np.ndarray, state: dict, group: dict
+    ) -> None:
+        raise RuntimeError(
+            "Adam does not support sparse gradients, please consider SparseAdam instead"
+        )
 
 
 class AdamW(Adam):

@@ -10,8 +10,17 @@ from typing import Any, TypeVar, overload
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad, get_default_dtype
+from autograd.row_grad import forget_rows
 
-from ._params import Param, check_param, dtype_of, grad_array, param_array, store_array
+from ._params import (
+    Param,
+    check_param,
+    dtype_of,
+    grad_array,
+    grad_rows,
+    param_array,
+    store_array,
+)
 
 _T = TypeVar("_T")  # what a step's closure returns (the loss)
 
@@ -157,6 +166,7 @@ class Optimizer:
                 p.grad = None
             elif p.grad is not None:
                 p.grad.data[...] = 0
+                forget_rows(p.grad)
 
     @overload
     def step(self, closure: None = None) -> None: ...
@@ -174,15 +184,27 @@ class Optimizer:
                 grad = grad_array(p)
                 if grad is None:
                     continue
+                rows = grad_rows(p)
                 if maximize:
                     grad = -grad
                 x = param_array(p)
-                self._update(x, grad, self.state[p], group)
+                if rows is None:
+                    self._update(x, grad, self.state[p], group)
+                else:
+                    self._update_rows(x, grad, rows, self.state[p], group)
                 store_array(p, x)
         return loss
 
     def _update(self, x: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement step() or _update()")
+
+    def _update_rows(
+        self, x: np.ndarray, grad: np.ndarray, rows: np.ndarray, state: dict, group: dict
+    ) -> None:
+        """``_update`` for a gradient from ``sparse=True`` lookups (PyTorch's sparse
+        gradient): dense ``grad``, zero outside ``rows``. Refused unless overridden, as
+        PyTorch's optimizers other than SGD, Adagrad and SparseAdam refuse sparse gradients."""
+        raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
 
     # --- saving and resuming ---
     def state_dict(self) -> dict[str, Any]:

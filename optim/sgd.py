@@ -22,6 +22,9 @@ class SGD(Optimizer):
         g <- g + momentum * b   if nesterov   else   b
         x <- x - lr * g
 
+    A gradient from ``sparse=True`` lookups takes the same rule (weight_decay refused, as
+    PyTorch refuses it for sparse gradients).
+
     Plain (batch, mini-batch or stochastic) gradient descent is ``momentum=0``: the batch
     size is chosen by what the loss is computed on, see ``nn.utils.data.DataLoader``.
 
@@ -78,3 +81,15 @@ class SGD(Optimizer):
                 buf += (1 - group["dampening"]) * g
             g = g + momentum * buf if group["nesterov"] else buf
         x -= group["lr"] * g
+
+    def _update_rows(
+        self, x: np.ndarray, grad: np.ndarray, rows: np.ndarray, state: dict, group: dict
+    ) -> None:
+        # PyTorch's sparse momentum buffer holds what the dense one would (zeros elsewhere),
+        # so the dense rule gives its numbers; its L2 term (sparse + dense) is refused there
+        if group["weight_decay"] != 0:
+            raise RuntimeError(
+                "SGD: weight_decay is not supported with sparse gradients (PyTorch: add(sparse, "
+                "dense) is not supported); use sparse=False or weight_decay=0"
+            )
+        self._update(x, grad, state, group)

@@ -13,6 +13,7 @@ from autograd.errors import ShapeError
 from autograd.function import Context
 from autograd.node import Node
 from autograd.ops.indexing import ScatterAdd
+from autograd.row_grad import row_grad
 
 from .conv import as_tensor
 
@@ -26,23 +27,47 @@ def _indices(input: Any, op: str) -> np.ndarray:
 
 class _Embedding(Function):
     """Rows of ``weight`` picked by ``idx``; the gradient adds each row's upstream gradients
-    (times ``scale`` per lookup: 0 for padding_idx, 1 / count with scale_grad_by_freq)."""
+    (times ``scale`` per lookup: 0 for padding_idx, 1 / count with scale_grad_by_freq). With
+    ``sparse_rows`` (the looked-up rows, padding_idx's left out) the gradient is a RowGrad
+    holding them: what a sparse gradient would hold."""
 
     @staticmethod
-    def forward(ctx: Context, weight: Any, idx: np.ndarray, scale: Any) -> Any:
+    def forward(
+        ctx: Context,
+        weight: Any,
+        idx: np.ndarray,
+        scale: Any,
+        sparse_rows: Any = None,
+        refusal: str | None = None,
+    ) -> Any:
         ctx.idx, ctx.scale, ctx.shape = idx.reshape(-1), scale, weight.shape
+        ctx.sparse_rows, ctx.refusal = sparse_rows, refusal
         return weight[idx]
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
+        if ctx.refusal is not None:  # what PyTorch's backward refuses (its forward runs)
+            raise RuntimeError(ctx.refusal)
         rows = g.reshape((-1, ctx.shape[1]))
         if ctx.scale is not None:
             rows = rows * ctx.scale
         if isinstance(rows, Node):
-            return ScatterAdd.apply(rows, ctx.idx, ctx.shape), None, None
+            return ScatterAdd.apply(rows, ctx.idx, ctx.shape), None, None, None, None
         out = np.zeros(ctx.shape, dtype=rows.dtype)
         np.add.at(out, ctx.idx, rows)
-        return out, None, None
+        if ctx.sparse_rows is not None:
+            return row_grad(out, ctx.sparse_rows), None, None, None, None
+        return out, None, None, None, None
+
+
+def _sparse_rows(sparse: bool, w: Tensor, flat: np.ndarray, padding_idx: int | None) -> Any:
+    """The rows a sparse gradient of ``w`` would hold (None for a dense one): the looked-up
+    rows but padding_idx's. Recorded for a leaf weight only (what optimizers see as .grad)."""
+    if not sparse or not w.requires_grad or w._ctx is not None:
+        return None
+    if padding_idx is not None:
+        flat = flat[flat != padding_idx]
+    return np.unique(flat)
 
 
 def _renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
@@ -67,7 +92,9 @@ def embedding(
     """Rows of ``weight`` (num_embeddings, embedding_dim) at the integer ``input``: result
     input.shape + (embedding_dim,). ``padding_idx``'s row gets no gradient; ``max_norm``
     renormalises the looked-up rows in place first; ``scale_grad_by_freq`` divides each
-    row's gradient by how often it occurs in the batch."""
+    row's gradient by how often it occurs in the batch. ``sparse=True``: the gradient is still
+    dense (zero outside the looked-up rows); a leaf weight's ``.grad`` records which rows it
+    holds, for ``optim.SparseAdam`` and ``optim.Adagrad`` (see ``autograd.row_grad``)."""
     op = "embedding"
     idx = _indices(input, op)
     w = as_tensor(weight, op, "weight")
@@ -80,8 +107,6 @@ def embedding(
             f"{op}: index {int(bad)} is out of range for num_embeddings={n} (weight of shape "
             f"{tuple(w.shape)}, input of shape {idx.shape})"
         )
-    if sparse:
-        raise ValueError(f"{op}: sparse gradients are not supported (use sparse=False)")
     if padding_idx is not None:
         if not -n <= padding_idx < n:
             raise ValueError(f"{op}: padding_idx {padding_idx} must be within num_embeddings={n}")
@@ -96,7 +121,10 @@ def embedding(
     if padding_idx is not None:
         keep = (flat != padding_idx).astype(w.dtype)[:, None]
         scale = keep if scale is None else scale * keep
-    return _Embedding.apply(w, idx, scale)
+    refusal = None
+    if sparse and scale_grad_by_freq:
+        refusal = "embedding_backward: scale_grad_by_freq not supported with sparse gradients"
+    return _Embedding.apply(w, idx, scale, _sparse_rows(sparse, w, flat, padding_idx), refusal)
 
 
 def _bags(idx: np.ndarray, offsets: Any, include_last_offset: bool, op: str) -> tuple:
@@ -162,7 +190,8 @@ def embedding_bag(
     ``padding_idx`` are left out of their bag (and out of a mean's count); an empty bag gives
     zeros. ``per_sample_weights`` (input's shape, mode='sum' only) weights each entry and gets
     a gradient too. ``mode='max'`` takes the maximum per coordinate; its gradient goes to the
-    first entry holding it. ``max_norm`` renormalises the looked-up rows in place first."""
+    first entry holding it. ``max_norm`` renormalises the looked-up rows in place first.
+    ``sparse=True`` (not with mode='max') records the gradient's rows as ``embedding`` does."""
     op = "embedding_bag"
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"{op}: mode has to be one of sum, mean or max, got {mode!r}")
@@ -170,8 +199,8 @@ def embedding_bag(
     w = as_tensor(weight, op, "weight")
     if w.ndim != 2:
         raise ValueError(f"{op}: weight must be 2-d, got weight of shape {tuple(w.shape)}")
-    if sparse:
-        raise NotImplementedError(f"{op}: sparse gradients are not supported (use sparse=False)")
+    if sparse and mode == "max":
+        raise ValueError(f"{op}: max mode does not support sparse weights")
     if scale_grad_by_freq:
         if mode == "max":
             raise ValueError(
@@ -218,7 +247,7 @@ def embedding_bag(
     dim = w.shape[1]
     if mode == "max":
         return _bag_max(w, flat, bag, nb)
-    rows = _Embedding.apply(w, flat, None)  # (entries, dim)
+    rows = _Embedding.apply(w, flat, None, _sparse_rows(sparse, w, flat, None))  # (entries, dim)
     if psw is not None:
         rows = rows * psw[keep].unsqueeze(1)
     if mode == "mean":

@@ -139,7 +139,7 @@ def test_errors():
         F.embedding_bag(np.array([[4]]), w)
     with pytest.raises(NotImplementedError, match="scale_grad_by_freq"):
         nn.EmbeddingBag(4, 3, scale_grad_by_freq=True)
-    with pytest.raises(NotImplementedError, match="sparse"):
-        nn.EmbeddingBag(4, 3, sparse=True)
+    with pytest.raises(ValueError, match="max mode does not support sparse weights"):
+        nn.EmbeddingBag(4, 3, mode="max", sparse=True)(INPUT, OFFSETS)
     with pytest.raises(ValueError, match="max mode"):
         F.embedding_bag(INPUT, w, OFFSETS, mode="max", scale_grad_by_freq=True)
