@@ -167,18 +167,7 @@ def _redirect_consumers(t: Tensor, old: Tensor, new: Tensor, op: str) -> None:
     then the change is refused rather than giving those ops a wrong gradient.
     """
     born = t._ctx.seq if t._ctx is not None else -1
-    consumers = []
-    seen = set()
-    stack = [new]
-    while stack:
-        node = stack.pop()
-        ctx = node._ctx
-        if ctx is None or ctx.seq <= born or id(ctx) in seen:
-            continue
-        seen.add(id(ctx))
-        if any(p is t for p in ctx.parents):
-            consumers.append(ctx)
-        stack.extend(ctx.parents)
+    consumers = consumers_behind(new, {id(t): t}, born).get(id(t), [])
     if len(consumers) != t._used:
         raise RuntimeError(
             f"{op}: this tensor was already used by {t._used - len(consumers)} recorded "
@@ -191,6 +180,28 @@ def _redirect_consumers(t: Tensor, old: Tensor, new: Tensor, op: str) -> None:
         ctx.parents = tuple(old if a is t else a for a in ctx.parents)
     old._used = t._used
     t._used = 0
+
+
+def consumers_behind(new: Tensor, targets: dict[int, Any], born: int) -> dict[int, list]:
+    """The recorded ops that ``new`` depends on and that took one of ``targets`` as input,
+    by target. The walk stops at the targets themselves (a view's own history is its view op,
+    accounted for separately) and at ops older than the base."""
+    found: dict[int, list] = {}
+    seen: set[int] = set()
+    stack = [new]
+    while stack:
+        node = stack.pop()
+        ctx = node._ctx
+        if ctx is None or ctx.seq <= born or id(ctx) in seen:
+            continue
+        seen.add(id(ctx))
+        for p in ctx.parents:
+            x = targets.get(id(p))
+            if x is p:
+                found.setdefault(id(p), []).append(ctx)
+            elif x is None:
+                stack.append(p)
+    return found
 
 
 from .views import OVERLAP_ERROR, live_views, modify_shared  # noqa: E402  (views uses this module)

@@ -224,7 +224,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
     targets = {id(base): base}
     targets.update((id(w), w) for w, _, _ in views)
     found = (
-        _consumers_behind(new, targets, base._ctx.seq if base._ctx is not None else -1)
+        inplace.consumers_behind(new, targets, base._ctx.seq if base._ctx is not None else -1)
         if base.requires_grad
         else {}
     )
@@ -325,25 +325,3 @@ def _now_in_memory(ctx: Any, value: np.ndarray, memory: np.ndarray, base: np.nda
         type(s) is np.ndarray and s is not value and np.may_share_memory(s, base) for s in saved
     ):
         ctx.epoch = WRITES[0]
-
-
-def _consumers_behind(new: Tensor, targets: dict[int, Any], born: int) -> dict[int, list]:
-    """The recorded ops that ``new`` depends on and that took one of ``targets`` as input,
-    by target. The walk stops at the targets themselves (a view's own history is its view op,
-    accounted for separately) and at ops older than the base."""
-    found: dict[int, list] = {}
-    seen: set[int] = set()
-    stack = [new]
-    while stack:
-        node = stack.pop()
-        ctx = node._ctx
-        if ctx is None or ctx.seq <= born or id(ctx) in seen:
-            continue
-        seen.add(id(ctx))
-        for p in ctx.parents:
-            x = targets.get(id(p))
-            if x is p:
-                found.setdefault(id(p), []).append(ctx)
-            elif x is None:
-                stack.append(p)
-    return found
