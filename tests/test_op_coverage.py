@@ -97,6 +97,7 @@ EXCLUDED: dict[str, str] = {
             "is_floating_point",
             "is_contiguous",
             "is_leaf",
+            "is_sparse",
             "item",
             "ndim",
             "ndimension",
