@@ -247,31 +247,22 @@ class LinalgMethods:
 def _observation_weights(fweights: Any, aweights: Any, n: int, dtype: np.dtype) -> Any:
     """The product of the frequency and observation weights (None when neither is given)."""
     w: Any = None
-    if fweights is not None:
-        fw = _tensor(fweights)
-        if fw.dtype.kind not in "iu":
-            raise RuntimeError(f"cov(): expected fweights to have integral dtype, got {fw.dtype}")
-        if fw.ndim > 1 or fw.data.size != n:
+    for name, given, kinds, kind_name in (
+        ("fweights", fweights, "iu", "integral dtype"),
+        ("aweights", aweights, "f", "floating point dtype"),
+    ):
+        if given is None:
+            continue
+        wt = _tensor(given)
+        if wt.dtype.kind not in kinds:
+            raise RuntimeError(f"cov(): expected {name} to have {kind_name}, got {wt.dtype}")
+        if wt.ndim > 1 or wt.data.size != n:
             raise RuntimeError(
-                f"cov(): expected fweights to have one entry per observation ({n}), got shape "
-                f"{tuple(fw.shape)}"
+                f"cov(): expected {name} to have one entry per observation ({n}), got shape "
+                f"{tuple(wt.shape)}"
             )
-        if np.any(fw.data < 0):
-            raise RuntimeError("cov(): fweights cannot be negative")
-        w = fw.to(dtype)
-    if aweights is not None:
-        aw = _tensor(aweights)
-        if aw.dtype.kind != "f":
-            raise RuntimeError(
-                f"cov(): expected aweights to have floating point dtype, got {aw.dtype}"
-            )
-        if aw.ndim > 1 or aw.data.size != n:
-            raise RuntimeError(
-                f"cov(): expected aweights to have one entry per observation ({n}), got shape "
-                f"{tuple(aw.shape)}"
-            )
-        if np.any(aw.data < 0):
-            raise RuntimeError("cov(): aweights cannot be negative")
-        aw = aw.to(dtype)
-        w = aw if w is None else w * aw
+        if np.any(wt.data < 0):
+            raise RuntimeError(f"cov(): {name} cannot be negative")
+        wt = wt.to(dtype)
+        w = wt if w is None else w * wt
     return w

@@ -105,14 +105,7 @@ def multi_margin_loss(
     reduction = checked_reduction(op, size_average, reduce, reduction)
     if p not in (1, 2) or isinstance(p, bool):
         raise ValueError(f"{op}: only p == 1 and p == 2 supported, got p={p!r}")
-    x = as_input(input)
-    if x.ndim not in (1, 2):
-        raise ValueError(
-            f"{op}: expected a 1-d (C,) or 2-d (N, C) input, got input of shape {tuple(x.shape)}"
-        )
-    t = np.asarray(target.data if isinstance(target, Node) else target)
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"{op}: target must hold integer class indices, got dtype {t.dtype}")
+    x, t = _scores_and_class_indices(op, input, target)
     n, c = (1, x.shape[0]) if x.ndim == 1 else x.shape
     if t.ndim > 1 or t.size != n:
         raise ValueError(
@@ -157,14 +150,7 @@ def multilabel_margin_loss(
     non-labels i of max(0, 1 - (x[j] - x[i])), divided by C."""
     op = "multilabel_margin_loss"
     reduction = checked_reduction(op, size_average, reduce, reduction)
-    x = as_input(input)
-    if x.ndim not in (1, 2):
-        raise ValueError(
-            f"{op}: expected a 1-d (C,) or 2-d (N, C) input, got input of shape {tuple(x.shape)}"
-        )
-    t = np.asarray(target.data if isinstance(target, Node) else target)
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"{op}: target must hold integer class indices, got dtype {t.dtype}")
+    x, t = _scores_and_class_indices(op, input, target)
     if t.shape != tuple(x.shape):
         raise ValueError(
             f"{op}: inconsistent target size: {tuple(t.shape)} for input of size {tuple(x.shape)}"
@@ -184,3 +170,17 @@ def multilabel_margin_loss(
     loss = (margins * Tensor(weight)).sum((1, 2)) / c
     loss = loss.reshape(t.shape[:-1]) if reduction == "none" else loss
     return _reduce(loss, reduction)
+
+
+def _scores_and_class_indices(op: str, input: Any, target: Any) -> tuple[Tensor, np.ndarray]:  # noqa: A002
+    """The (C,) or (N, C) scores as a node and the integer class indices in ``target``, both
+    checked, for the multi-class margin losses."""
+    x = as_input(input)
+    if x.ndim not in (1, 2):
+        raise ValueError(
+            f"{op}: expected a 1-d (C,) or 2-d (N, C) input, got input of shape {tuple(x.shape)}"
+        )
+    t = np.asarray(target.data if isinstance(target, Node) else target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{op}: target must hold integer class indices, got dtype {t.dtype}")
+    return x, t
