@@ -18,7 +18,7 @@ from typing import Any
 from numpy import ndarray
 
 from . import anomaly_mode, grad_mode
-from .function import INPUTS, RELEASED, WRITES, check_versions, saved_inputs
+from .function import INPUTS, RELEASED, WRITES, check_versions, reroute, saved_inputs
 from .hooks import REGISTERED, run_hooks
 from .node import NO_INPUT, Node
 
@@ -253,6 +253,7 @@ def _propagate(
         if hooked:
             g = run_hooks(node, g)
         if versioned and ctx.epoch != WRITES[0]:
+            reroute(ctx)
             check_versions(ctx, node)
         if add_to_grad:
             node.grad += g
@@ -324,6 +325,7 @@ def local_backward(node: Node, g: Any) -> list[tuple[Node, Any]]:
     if ctx.saved_tensors is INPUTS:
         ctx.saved_tensors = saved_inputs(ctx)
     if node._versioned and ctx.epoch != WRITES[0]:
+        reroute(ctx)
         check_versions(ctx, node)
     with grad_mode.no_grad():
         in_grads = ctx.fn.backward(ctx, g)

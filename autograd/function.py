@@ -302,6 +302,22 @@ def record(
 WRITES = [0]
 
 
+def reroute(ctx: Any) -> None:
+    """Point ``ctx``'s inputs that were changed in place after its op was recorded, by a
+    change that could not find the op then (``inplace.route_later``), at the nodes that
+    stand for their values when the op used them. Graph walks call this before following a
+    context's inputs, when some in-place write happened since it was recorded."""
+    seq = ctx.seq
+    moved = {}
+    for p in ctx.parents:
+        history = p._history
+        if history is not None and history[-1][0] > seq:
+            moved[id(p)] = next(old for changed, old in history if changed > seq)
+    if moved:
+        ctx.inputs = tuple(moved.get(id(a), a) for a in ctx.inputs)
+        ctx.parents = tuple(moved.get(id(a), a) for a in ctx.parents)
+
+
 def check_versions(ctx: Any, output: Any) -> None:
     """Raise if data saved by ``ctx``'s op (for ``output``) was overwritten in place since."""
     saved = ctx.saved_tensors

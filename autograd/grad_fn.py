@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .function import reroute
 from .node import Node
 
 # our Function's name -> PyTorch's backward node's name, where they differ (else name + "0")
@@ -70,6 +71,7 @@ class BackwardNode:
         # a number beside a tensor in arithmetic is an operand (torch wraps it in a tensor);
         # elsewhere an int is an argument (an axis, a size), not an input
         operand = (float, int, np.ndarray) if ctx.fn._promotes is not None else (float, np.ndarray)
+        reroute(ctx)  # (inputs changed in place since: their values then)
         out = []
         for a in ctx.inputs:
             if isinstance(a, Node):

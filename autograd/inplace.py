@@ -7,9 +7,9 @@ catch a backward pass needing data that was overwritten.
 - A leaf that requires grad cannot be modified outside ``no_grad()`` (its gradient would no
   longer mean anything): an error, as in PyTorch.
 - Otherwise the modification is recorded: the tensor takes the new history (as if it had been
-  ``t = f(t)``) and a new array, while its old value lives on, unchanged, in the graph. If an
-  op recorded earlier already used the tensor, the graph could not tell the old value from the
-  new one, so that is an error at once rather than a wrong gradient later.
+  ``t = f(t)``) and a new array, while its old value lives on, unchanged, in the graph. Ops
+  recorded earlier that used the tensor take the node of its old value as their input (at
+  once where they can be found, else when a graph walk reaches them: ``route_later``).
 - A view (``y[1:3]``, ``y.view(...)``, ``y.t()``...), or a tensor that has live views, is
   changed in its memory instead, as in PyTorch: the base and all its views see the new values,
   the base takes the history ``CopySlices`` (its old value with the view's region replaced)
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import grad_mode
-from .function import WRITES
+from .function import WRITES, _next_seq
 from .promotion import can_cast, inplace_cast_error
 
 if TYPE_CHECKING:
@@ -162,24 +162,35 @@ def _keep_view(t: Tensor, new: Tensor) -> None:
 def _redirect_consumers(t: Tensor, old: Tensor, new: Tensor, op: str) -> None:
     """Make the ops that used ``t`` before this change use ``old`` (its value then) instead.
 
-    They are found by walking back from the new value, which covers ``t[i] += v`` (Python
-    reads ``t[i]`` before writing it back); ops that used ``t`` elsewhere cannot be found, so
-    then the change is refused rather than giving those ops a wrong gradient.
+    Those behind the new value (``t[i] += v``: Python reads ``t[i]`` before writing it
+    back) are found by walking back from it and changed now; any others take ``old`` when a
+    graph walk reaches them (``route_later``).
     """
     born = t._ctx.seq if t._ctx is not None else -1
     consumers = consumers_behind(new, {id(t): t}, born).get(id(t), [])
-    if len(consumers) != t._used:
-        raise RuntimeError(
-            f"{op}: this tensor was already used by {t._used - len(consumers)} recorded "
-            "op(s) whose result the new value does not depend on, so changing it in place "
-            "would make their gradients wrong. Use an out-of-place op instead (e.g. "
-            "`x = x + y` rather than `x += y`)"
-        )
     for ctx in consumers:
         ctx.inputs = tuple(old if a is t else a for a in ctx.inputs)
         ctx.parents = tuple(old if a is t else a for a in ctx.parents)
+    if len(consumers) != t._used:
+        route_later(t, old)
     old._used = t._used
     t._used = 0
+
+
+def route_later(t: Tensor, old: Tensor, changed_at: int | None = None) -> None:
+    """Have every op recorded so far that used ``t`` use ``old`` instead: ``t`` is being
+    changed in place, and ``old`` stands for its value until now. The ops are not known
+    here (a tensor does not keep its consumers: that would cost every op), so ``t`` keeps
+    the change's sequence number and ``old``; ``function.reroute`` moves an op's input
+    when a graph walk reaches it. The write count goes up, which makes backward call it.
+
+    Every op recorded before ``changed_at`` (default: now) saw the old value."""
+    if changed_at is None:
+        changed_at = _next_seq()
+    if t._history is None:
+        t._history = []
+    t._history.append((changed_at, old))
+    WRITES[0] += 1
 
 
 def consumers_behind(new: Tensor, targets: dict[int, Any], born: int) -> dict[int, list]:

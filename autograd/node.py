@@ -38,6 +38,9 @@ class Node:
     # the node class that is its own context for ops with Function._folds (None: a Context each)
     _folded: type | None = None
     _float_grad = False  # is .grad a float that backward adds to on every node (Values)?
+    # [(seq, old value)] of a tensor changed in place while ops that could not be found used
+    # it: an op recorded before seq used that old value (see function.reroute)
+    _history: list | None = None
 
     # --- hooks the engine and Function.apply use; each node type defines them ---
     @classmethod

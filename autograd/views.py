@@ -12,9 +12,9 @@ values into the shared memory, so the base and every view see them, as in PyTorc
 base takes the history ``CopySlices(old base, region, new values)``. Each live view that no
 recorded op used is then retaken from the new base (``TakeView``). Ops recorded before the
 change keep the old values: those found behind the new value, and the views' own ops, are
-redirected to nodes that stand for the old values (as in ``inplace.py``); a view that other
-recorded ops used keeps its op, which is exact only if the change missed its region, so a
-change that overwrites such a view, or a base used by ops that cannot be found, is refused.
+redirected to nodes that stand for the old values at once, the others when a graph walk
+reaches them (``inplace.route_later``); a view that such other ops used keeps its op when
+the change missed its region.
 """
 
 from __future__ import annotations
@@ -233,28 +233,26 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
         src = _source(entry, base)
         if entry[2] and src is not None:
             view_uses[id(src)] = view_uses.get(id(src), 0) + 1
+    # uses of the base or a view that could not be found (none behind the new value):
+    # they take the old values when a graph walk reaches them (inplace.route_later)
     others = {k: x._used - view_uses.get(k, 0) - len(found.get(k, ())) for k, x in targets.items()}
-    if others[id(base)] > 0:
-        raise RuntimeError(
-            f"{op}: the tensor{' this view shares its data with' if info else ''} was already "
-            f"used by {others[id(base)]} recorded op(s) whose result the new value does not "
-            "depend on, so changing it in place would make their gradients wrong. Use an "
-            "out-of-place op (or change a .clone())"
-        )
-    for w, _, p in views:
-        if others[id(w)] > 0 and written[p.reshape(-1)].any():
-            raise RuntimeError(
-                f"{op}: a view of this data{' (this one)' if w is t else ''} was already used "
-                f"by {others[id(w)]} recorded op(s) before this change, which it overwrites; "
-                "their gradients would be wrong (PyTorch gives the gradient of the old value "
-                "here). Use an out-of-place op, or take the view after the change"
-            )
+    overwritten = {id(w) for w, _, p in views if written[p.reshape(-1)].any()}
 
     inplace.write(t, new.data, op)  # into the shared memory: the base and views see it
     if where is not None and new._ctx is not None:
         _now_in_memory(new._ctx, new._data, t._data, base._data)
         new._data, new._vc = t._data, t._vc
-    _rehistory(base, views, others, found, old_base, new if where is None else None, where, new)
+    _rehistory(
+        base,
+        views,
+        others,
+        overwritten,
+        found,
+        old_base,
+        new if where is None else None,
+        where,
+        new,
+    )
     return t
 
 
@@ -262,6 +260,7 @@ def _rehistory(
     base: Any,
     views: list,
     others: dict[int, int],
+    overwritten: set[int],
     found: dict[int, list],
     old_base: Tensor,
     whole: Tensor | None,
@@ -271,16 +270,23 @@ def _rehistory(
     """After a change written into ``base``'s memory: ``base`` takes its new history, and the
     graph recorded before keeps the old one.
 
-    A view nothing else used is retaken from the new base (a new op, hence newer than
-    anything recorded, as the engine's order needs). A view that recorded ops used (only
-    allowed where the change missed it) keeps its op: its values did not change. Every op
-    recorded before, the views' own ops included, then takes the old values (``old_base``,
-    and a node per retaken view holding its old op) in place of the tensors that changed.
+    A view is retaken from the new base (a new op, hence newer than anything recorded, as the
+    engine's order needs) unless recorded ops that could not be found used it and the change
+    missed it: then it keeps its op, its values being the same. Every op recorded before, the
+    views' own ops included, then takes the old values (``old_base``, and a node per retaken
+    view holding its old op) in place of the tensors that changed: now where it was found,
+    else when a graph walk reaches it.
     """
+    changed_at = next_seq()  # the ops recorded from here on are the change's own
     olds: dict[int, Any] = {id(base): old_base}
     for w, _, _ in views:
-        if others[id(w)] <= 0:
+        if others[id(w)] <= 0 or id(w) in overwritten:
             olds[id(w)] = inplace._old_value(w)
+    if others[id(base)] > 0:
+        inplace.route_later(base, old_base, changed_at)
+    for w, _, _ in views:
+        if others[id(w)] > 0 and id(w) in olds:
+            inplace.route_later(w, olds[id(w)], changed_at)
     changed = {id(base): base}
     changed.update((id(w), w) for w, _, _ in views if id(w) in olds)
     recorded = [w._ctx for w, _, _ in views if w._ctx is not None]

@@ -43,6 +43,10 @@ class Sub(Function):
         return g, -g
 
 
+# what an op on Values sees before its inputs are set, or under no_grad: keep both inputs
+_BOTH = (True, True)
+
+
 class Mul(Function):
     """a * b."""
 
@@ -52,13 +56,16 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
-        ctx.saved_tensors = (a, b)
+        # each side is saved for the other's gradient only, as PyTorch saves them: an
+        # in-place change of x after y = x * 2 does not stop y's backward
+        needs = getattr(ctx, "needs_input_grad", _BOTH)
+        ctx.saved_tensors = (a if needs[1] else None, b if needs[0] else None)
         return a * b
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         a, b = ctx.saved_tensors
-        return g * b, g * a
+        return None if b is None else g * b, None if a is None else g * a
 
 
 class Div(Function):
@@ -69,7 +76,7 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
-        ctx.saved_tensors = (a, b)
+        ctx.saved_tensors = (a if getattr(ctx, "needs_input_grad", _BOTH)[1] else None, b)
         return divide(a, b)
 
     @staticmethod

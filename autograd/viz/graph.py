@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..function import reroute
 from ..node import Node
 from ..ops import activations
 
@@ -39,6 +40,7 @@ def input_nodes(node: Node) -> list[Node]:
     ctx = node._ctx
     if ctx is None:
         return []
+    reroute(ctx)  # (inputs changed in place since: their values then)
     return [a for a in ctx.inputs if isinstance(a, Node)]
 
 
