@@ -1,0 +1,208 @@
+"""The official pytorch/examples scripts run with our packages under torch's names:
+properties that hold without PyTorch (formats, formulas, shapes, it trains), the contract
+differences pinned (``.data`` is the ndarray), and, when PyTorch is installed, PyTorch's
+numbers from its initial weights (in float64 where the script allows, with tight tolerances)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+import nn.utils.data as data
+import optim
+
+from . import examples_scripts as scripts
+from .test_course_scripts import both, close, no_sync
+from .test_model_scripts import no_dropout, one_torch_thread  # noqa: F401 (autouse fixture)
+
+OURS = (autograd, nn, F, optim, data)
+TRAIN_LINE = r"Train Epoch: \d \[\d+/24 \(\d+%\)\]\tLoss: -?\d+\.\d{6}"
+
+
+def in_float64(run: Any) -> Any:
+    """``run(libs, sync)`` with each library's default dtype float64 (restored after)."""
+
+    def wrapped(L: tuple, sync: Any) -> Any:
+        before = L[0].get_default_dtype()
+        L[0].set_default_dtype(L[0].float64)
+        try:
+            return run(L, sync)
+        finally:
+            L[0].set_default_dtype(before)
+
+    return wrapped
+
+
+def shared_normal_draws(monkeypatch: pytest.MonkeyPatch, libs: tuple) -> None:
+    """``randn`` and ``randn_like`` of each library draw from its own numpy stream with the
+    same seed, so a script's noise is the same under both (their generators differ)."""
+    for lib in libs:
+        rs = np.random.RandomState(7)
+
+        def randn(*size: Any, dtype: Any = None, lib: Any = lib, rs: Any = rs, **_: Any) -> Any:
+            shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
+            return lib.tensor(rs.standard_normal(shape), dtype=dtype or lib.get_default_dtype())
+
+        def randn_like(t: Any, lib: Any = lib, rs: Any = rs, **_: Any) -> Any:
+            return lib.tensor(rs.standard_normal(tuple(t.shape)), dtype=t.dtype)
+
+        monkeypatch.setattr(lib, "randn", randn)
+        monkeypatch.setattr(lib, "randn_like", randn_like)
+
+
+def torch_lib() -> Any:
+    return pytest.importorskip("torch")
+
+
+# --- mnist ---
+
+
+def test_mnist_trains_tests_schedules_and_saves(tmp_path):
+    out = scripts.mnist(*OURS, no_sync, str(tmp_path))
+    train_lines = [p for p in out["printed"] if p.startswith("Train")]
+    assert len(train_lines) == 6 and all(re.fullmatch(TRAIN_LINE, p) for p in train_lines)
+    assert train_lines[1].startswith("Train Epoch: 1 [8/24 (33%)]")
+    test_lines = [p for p in out["printed"] if p.startswith("Test set")]
+    for (loss, correct), line in zip(out["tests"], test_lines, strict=True):
+        assert isinstance(correct, int) and 0 <= correct <= 20
+        want = f"Test set: Average loss: {loss:.4f}, Accuracy: {correct}/20 ({5 * correct:.0f}%)"
+        assert line == want
+    assert out["lrs"] == pytest.approx([0.7, 0.49])
+    assert all(np.isfinite(out["losses"])) and out["device"] == "cpu"
+    assert out["same_after_reload"]
+    assert out["state"]["fc1.weight"].shape == (16, 8 * 4 * 4)
+
+
+def test_mnist_matches_torch(tmp_path):
+    def run(L, sync):
+        d = tmp_path / L[0].__name__
+        d.mkdir()
+        return scripts.mnist(*L, no_dropout(sync), str(d))
+
+    ours, theirs = both(in_float64(run))
+    close(ours["losses"], theirs["losses"], rtol=1e-10)
+    close(ours["tests"], theirs["tests"], rtol=1e-10)
+    for key, value in theirs["state"].items():
+        close(ours["state"][key], value, rtol=1e-9, atol=1e-12)
+    for key in ("printed", "lrs", "same_after_reload", "device"):
+        assert ours[key] == theirs[key], key
+
+
+# --- mnist_rnn ---
+
+
+def test_mnist_rnn_trains_and_its_dropout2d_drops_entries():
+    autograd.manual_seed(0)
+    with pytest.warns(UserWarning, match="dropout2d: a 2-d input is deprecated"):
+        out = scripts.mnist_rnn(*OURS, no_sync)
+    assert len(out["losses"]) == 6 and all(np.isfinite(out["losses"]))
+    assert all(0 <= correct <= 20 for _, correct in out["tests"])
+    assert out["running_mean"].shape == (16,) and np.abs(out["running_mean"]).max() > 0
+    # Dropout2d on (batch, features), as PyTorch reads it (N, C): entry by entry
+    rows = out["dropout2d_rows"]
+    assert set(np.unique(rows)) == {0.0, 2.0}
+    assert any(len(set(row)) == 2 for row in rows)
+
+
+def test_mnist_rnn_matches_torch():
+    ours, theirs = both(in_float64(lambda L, sync: scripts.mnist_rnn(*L, no_dropout(sync))))
+    close(ours["losses"], theirs["losses"], rtol=1e-10)
+    close(ours["tests"], theirs["tests"], rtol=1e-10)
+    close(ours["running_mean"], theirs["running_mean"], rtol=1e-10, atol=1e-13)
+    for key, value in theirs["state"].items():
+        close(ours["state"][key], value, rtol=1e-9, atol=1e-12)
+    assert ours["printed"] == theirs["printed"]
+    assert (np.ptp(ours["dropout2d_rows"], 1) > 0).any() == (
+        np.ptp(theirs["dropout2d_rows"], 1) > 0
+    ).any()
+
+
+# --- vae ---
+
+
+def test_vae_continuous_bernoulli_normaliser_and_training():
+    autograd.manual_seed(0)
+    out = scripts.vae(*OURS, no_sync)
+    lam = np.array([1e-4, 0.2, 0.49, 0.5, 0.505, 0.51, 0.8, 1 - 1e-4])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exact = np.log(np.abs(2 * np.arctanh(1 - 2 * lam)) / np.abs(1 - 2 * lam))
+    taylor = math.log(2) + 4 / 3 * (lam - 0.5) ** 2 + 104 / 45 * (lam - 0.5) ** 4
+    want = np.where((lam <= 0.49) | (lam > 0.51), exact, taylor)
+    np.testing.assert_allclose(out["log_norm"], want, rtol=1e-5)
+    assert len(out["losses"]) == 6 and all(np.isfinite(out["losses"] + out["test_losses"]))
+    assert [i.shape for i in out["images"]] == [(16, 1, 8, 8)] * 2
+    assert [s.shape for s in out["samples"]] == [(64, 1, 8, 8)] * 2
+    assert all(1e-4 <= s.min() and s.max() <= 1 - 1e-4 for s in out["samples"])
+    assert out["printed"][3].startswith("====> Epoch: 1 Average loss: ")
+
+
+def test_vae_matches_torch(monkeypatch):
+    shared_normal_draws(monkeypatch, (torch_lib(), autograd))
+    ours, theirs = both(in_float64(lambda L, sync: scripts.vae(*L, sync)))
+    for key in ("losses", "test_losses", "images", "samples", "log_norm"):
+        close(ours[key], theirs[key], rtol=1e-10, atol=1e-12)
+    assert ours["printed"] == theirs["printed"]
+
+
+# --- regression ---
+
+
+def test_regression_as_written_stops_at_data_add():
+    """``param.data.add_(-0.1 * param.grad)``: ``.data`` is the ndarray by contract (API.md),
+    which has no ``add_``."""
+    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'add_'"):
+        scripts.regression(autograd, F, no_sync)
+
+
+def test_regression_fits_the_polynomial():
+    autograd.manual_seed(0)
+    out = scripts.regression(autograd, F, no_sync, faithful_data=False)
+    assert out["losses"][-1] < 1e-3 <= min(out["losses"][:-1])
+    np.testing.assert_allclose(out["weight"][0], out["W_target"][:, 0], atol=0.1)
+    np.testing.assert_allclose(out["bias"], out["b_target"], atol=0.1)
+    n = len(out["losses"])
+    assert re.fullmatch(rf"Loss: 0\.000\d{{3}} after {n} batches", out["printed"][0])
+    terms = " ".join(f"{w:+.2f} x^{i + 1}" for i, w in enumerate(out["weight"][0]))
+    assert out["printed"][1] == f"==> Learned function:\ty = {terms} {out['bias'][0]:+.2f}"
+
+
+def test_regression_matches_torch_with_its_data_update():
+    def run(L, sync):
+        return scripts.regression(L[0], L[2], sync, faithful_data=L[0] is not autograd)
+
+    ours, theirs = both(in_float64(run))
+    assert len(ours["losses"]) == len(theirs["losses"])
+    close(ours["losses"], theirs["losses"], rtol=1e-9, atol=1e-12)
+    close(ours["weight"], theirs["weight"], rtol=1e-10)
+    assert ours["printed"] == theirs["printed"]
+
+
+# --- time_sequence_prediction ---
+
+
+def test_time_sequence_prediction_fits_in_double_and_predicts_the_future():
+    autograd.manual_seed(0)
+    out = scripts.time_sequence_prediction(autograd, nn, optim, no_sync)
+    assert out["all_double"]
+    assert [p.shape for p in out["preds"]] == [(3, 39 + 20)] * 2
+    assert out["preds"][0].dtype == np.float64
+    assert min(out["losses"]) < out["losses"][0] and out["test_losses"][1] < 0.05
+    steps = [i for i, p in enumerate(out["printed"]) if p.startswith("STEP:")]
+    assert steps[0] == 0 and len(steps) == 2
+    assert steps[1] - 2 <= 25  # LBFGS's max_eval (max_iter * 5 / 4) closure calls in a step
+
+
+def test_time_sequence_prediction_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.time_sequence_prediction(L[0], L[1], L[3], sync))
+    assert len(ours["losses"]) == len(theirs["losses"])
+    close(ours["losses"], theirs["losses"], rtol=1e-9, atol=1e-12)
+    close(ours["test_losses"], theirs["test_losses"], rtol=1e-9, atol=1e-12)
+    close(ours["preds"], theirs["preds"], rtol=1e-8, atol=1e-10)
+    assert ours["all_double"] and theirs["all_double"]
