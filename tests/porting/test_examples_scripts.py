@@ -20,7 +20,11 @@ import optim
 
 from . import examples_scripts as scripts
 from .test_course_scripts import both, close, no_sync
-from .test_model_scripts import no_dropout, one_torch_thread  # noqa: F401 (autouse fixture)
+from .test_model_scripts import (  # noqa: F401 (one_torch_thread: an autouse fixture)
+    close_lists,
+    no_dropout,
+    one_torch_thread,
+)
 
 OURS = (autograd, nn, F, optim, data)
 TRAIN_LINE = r"Train Epoch: \d \[\d+/24 \(\d+%\)\]\tLoss: -?\d+\.\d{6}"
@@ -206,3 +210,227 @@ def test_time_sequence_prediction_matches_torch():
     close(ours["test_losses"], theirs["test_losses"], rtol=1e-9, atol=1e-12)
     close(ours["preds"], theirs["preds"], rtol=1e-8, atol=1e-10)
     assert ours["all_double"] and theirs["all_double"]
+
+
+# --- super_resolution ---
+
+
+def test_super_resolution_as_written_stops_at_saving_the_module(tmp_path):
+    """``torch.save(model, path)`` pickles the module in PyTorch; our format stores no code,
+    so a module is refused with a message that says to save its state_dict (API.md)."""
+    with pytest.raises(TypeError, match=r"save: obj is a .*Net \(save its .state_dict\(\)"):
+        scripts.super_resolution(*OURS, no_sync, str(tmp_path))
+
+
+def test_super_resolution_orthogonal_init_pixel_shuffle_and_training(tmp_path):
+    autograd.manual_seed(0)
+    out = scripts.super_resolution(*OURS, no_sync, str(tmp_path), faithful_save=False)
+    assert out["gain"] == pytest.approx(math.sqrt(2))
+    for weight, gain in zip(out["init_weights"], (math.sqrt(2), 1.0), strict=True):
+        rows = weight.reshape(weight.shape[0], -1).astype(np.float64)  # (8, 25) and (9, 36)
+        np.testing.assert_allclose(rows @ rows.T, gain**2 * np.eye(len(rows)), atol=1e-5)
+    assert out["out"].shape == (2, 1, 12, 12)  # 3 x 3 = 9 channels shuffled into 3x upscaling
+    assert out["saved"] == ["model_epoch_1.pth", "model_epoch_2.pth"]
+    assert len(out["losses"]) == 4 and out["psnrs"][1] > out["psnrs"][0]
+    assert out["printed"][2] == "===> Epoch 1 Complete: Avg. Loss: {:.4f}".format(
+        sum(out["losses"][:2]) / 2
+    )
+
+
+def test_super_resolution_matches_torch(tmp_path):
+    def run(L, sync):
+        d = tmp_path / L[0].__name__
+        d.mkdir()
+        return scripts.super_resolution(*L, sync, str(d), faithful_save=False)
+
+    ours, theirs = both(in_float64(run))
+    for key in ("losses", "psnrs", "out"):
+        close(ours[key], theirs[key], rtol=1e-10, atol=1e-12)
+    for key in ("printed", "gain", "saved"):
+        assert ours[key] == theirs[key], key
+
+
+# --- word_language_model ---
+
+MODELS = ["LSTM", "GRU", "RNN_TANH", "Transformer"]
+
+
+def test_word_language_model_as_written_stops_at_data_add(tmp_path):
+    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'add_'"):
+        scripts.word_language_model(*OURS, no_sync, str(tmp_path))
+
+
+@pytest.mark.parametrize("model_type, tied", [(m, False) for m in MODELS] + [("LSTM", True)])
+def test_word_language_model_trains_anneals_and_generates(tmp_path, model_type, tied):
+    autograd.manual_seed(0)
+    out = scripts.word_language_model(
+        *OURS,
+        no_sync,
+        str(tmp_path),
+        model_type=model_type,
+        tied=tied,
+        faithful_data=False,
+        faithful_save=False,
+    )
+    assert len(out["vocab"]) == len(scripts.WORDS) + 1 and "<eos>" in out["vocab"]
+    rows, cols = out["train_shape"]
+    assert cols == 4 and out["train_data"].dtype == np.int64
+    assert len(out["losses"]) == math.ceil((rows - 1) / 5) * 3 and all(np.isfinite(out["losses"]))
+    # the update divides lr by 4 after an epoch whose validation loss is not the best so far
+    best, lr = math.inf, 20.0
+    for val, got in zip(out["val_losses"], out["lrs"], strict=True):
+        lr = lr if val < best else lr / 4
+        best = min(best, val)
+        assert got == lr
+    assert len(out["generated"]) == 6 and set(out["generated"]) <= set(out["vocab"])
+    assert out["tied"] in (None, True)
+    assert re.fullmatch(
+        r"\| End of training \| test loss +\d+\.\d\d \| test ppl +\d+\.\d\d", out["printed"][-2]
+    )
+
+
+@pytest.mark.parametrize("model_type, tied", [(m, False) for m in MODELS] + [("LSTM", True)])
+def test_word_language_model_matches_torch(tmp_path, model_type, tied):
+    def run(L, sync):
+        d = tmp_path / L[0].__name__
+        d.mkdir()
+        return scripts.word_language_model(
+            *L,
+            no_dropout(sync),
+            str(d),
+            model_type=model_type,
+            tied=tied,
+            dropout=0.0,  # also between the recurrent layers
+            faithful_data=L[0] is not autograd,
+            faithful_save=False,  # PyTorch cannot pickle the script's local classes either
+        )
+
+    ours, theirs = both(in_float64(run))
+    for key in ("losses", "norms", "val_losses", "test_loss"):
+        close(ours[key], theirs[key], rtol=1e-9, atol=1e-12)
+    for key in ("vocab", "train_shape", "lrs", "printed", "tied", "n_params"):
+        assert ours[key] == theirs[key], key
+    np.testing.assert_array_equal(ours["train_data"], theirs["train_data"])
+
+
+# --- reinforcement_learning ---
+
+
+def shared_categorical_draws(monkeypatch: pytest.MonkeyPatch, libs: tuple) -> None:
+    """``Categorical.sample`` of each library inverts the CDF at uniforms from its own numpy
+    stream with the same seed: the same actions wherever the probabilities agree."""
+    for lib in libs:
+        rs = np.random.RandomState(11)
+
+        def sample(self: Any, sample_shape: Any = (), lib: Any = lib, rs: Any = rs) -> Any:
+            p = np.asarray(self.probs.detach(), dtype=np.float64)
+            u = rs.rand(*p.shape[:-1], 1)
+            index = np.minimum((np.cumsum(p, -1) < u).sum(-1), p.shape[-1] - 1)
+            return lib.tensor(index)
+
+        monkeypatch.setattr(lib.distributions.Categorical, "sample", sample)
+
+
+RL = {"reinforce": scripts.reinforce, "actor_critic": scripts.actor_critic}
+
+
+@pytest.mark.parametrize("name", sorted(RL))
+def test_policy_gradient_scripts_run_episodes(name):
+    autograd.manual_seed(0)
+    out = RL[name](*OURS, no_sync)
+    assert set(out["actions"]) == {0, 1}
+    assert len(out["losses"]) == 6 and all(np.isfinite(out["losses"]))
+    assert re.fullmatch(
+        r"Episode 2\tLast reward: \d+\.00\tAverage reward: \d+\.\d\d", out["printed"][0]
+    )
+    assert out["printed"][-1].startswith("Solved! Running reward is now ")
+    if name == "reinforce":
+        assert out["eps"] == np.finfo(np.float32).eps
+        for returns in out["returns"]:  # normalised: mean 0, unbiased std 1 (up to eps)
+            assert returns.dtype == np.float32
+            assert abs(returns.mean()) < 1e-5 and returns.std(ddof=1) == pytest.approx(1, rel=1e-4)
+
+
+@pytest.mark.parametrize("name", sorted(RL))
+def test_policy_gradient_scripts_match_torch(monkeypatch, name):
+    shared_categorical_draws(monkeypatch, (torch_lib(), autograd))
+    ours, theirs = both(lambda L, sync: RL[name](*L, no_dropout(sync)))
+    assert ours["actions"] == theirs["actions"]
+    close(ours["losses"], theirs["losses"], rtol=1e-4, atol=1e-5)  # float32: from_numpy().float()
+    close(ours["weight"], theirs["weight"], rtol=1e-4, atol=1e-6)
+    if name == "reinforce":
+        close_lists(ours["returns"], theirs["returns"], rtol=1e-5, atol=1e-6)
+    assert ours["printed"] == theirs["printed"]
+
+
+# --- siamese_network ---
+
+
+def test_siamese_network_as_written_stops_at_bias_data_fill():
+    """``m.bias.data.fill_(0.01)``: ``.data`` is the ndarray (API.md), which has ``fill`` but
+    no ``fill_``."""
+    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'fill_'"):
+        scripts.siamese_network(*OURS, no_sync)
+
+
+def test_siamese_network_cuts_the_trunk_and_trains():
+    autograd.manual_seed(0)
+    out = scripts.siamese_network(*OURS, no_sync, faithful_data=False)
+    assert out["trunk"] == [
+        "Conv2d",
+        "BatchNorm2d",
+        "ReLU",
+        "MaxPool2d",
+        "Sequential",
+        "AdaptiveAvgPool2d",
+    ]
+    for bias in out["head_bias"]:
+        np.testing.assert_array_equal(bias, np.float32(0.01))
+    assert len(out["losses"]) == 4 and all(np.isfinite(out["losses"]))
+    for pred in out["preds"]:
+        assert pred.dtype == np.int64 and set(np.unique(pred)) <= {0, 1}
+    assert all(0 <= correct <= 6 for _, correct in out["tests"])
+
+
+def test_siamese_network_matches_torch():
+    """In float32: APP_MATCHER's targets are ``torch.tensor(1, dtype=torch.float)``, and
+    PyTorch's BCELoss refuses float64 outputs against them (ours promotes)."""
+    ours, theirs = both(
+        lambda L, sync: scripts.siamese_network(*L, sync, faithful_data=L[0] is not autograd)
+    )
+    close(ours["losses"], theirs["losses"], rtol=1e-5)
+    close(ours["tests"], theirs["tests"], rtol=1e-5)
+    close_lists(ours["head_bias"], theirs["head_bias"], rtol=0, atol=0)
+    for key in ("printed", "trunk"):
+        assert ours[key] == theirs[key], key
+    for a, b in zip(ours["preds"], theirs["preds"], strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+# --- fast_neural_style ---
+
+
+def test_fast_neural_style_trains_the_transformer_against_frozen_vgg():
+    autograd.manual_seed(0)
+    out = scripts.fast_neural_style(*OURS, no_sync)
+    assert out["vgg_frozen"] and all(g is None for g in out["vgg_grads"])
+    assert out["images_unchanged"]  # div_ wrote the loader's batches, not the dataset
+    assert len(out["content"]) == 3 and all(np.isfinite(out["content"] + out["style"]))
+    assert out["stylized"].shape == (1, 3, 16, 16)
+    assert 0 <= out["stylized"].min() and out["stylized"].max() <= 255
+    grams = out["gram_style"]
+    assert [g.shape for g in grams] == [(2, 2, 2), (2, 4, 4), (2, 8, 8), (2, 8, 8)]
+    for g in grams:  # Gram matrices: symmetric, non-negative diagonal; both copies alike
+        np.testing.assert_allclose(g, g.transpose(0, 2, 1), rtol=1e-5)
+        assert (np.diagonal(g, axis1=1, axis2=2) >= 0).all()
+        np.testing.assert_array_equal(g[0], g[1])
+    assert not np.allclose(out["in1_weight"], 1)  # InstanceNorm2d(affine=True) trains
+
+
+def test_fast_neural_style_matches_torch():
+    ours, theirs = both(in_float64(lambda L, sync: scripts.fast_neural_style(*L, sync)))
+    for key in ("content", "style", "stylized", "in1_weight"):
+        close(ours[key], theirs[key], rtol=1e-9, atol=1e-10)
+    close_lists(ours["gram_style"], theirs["gram_style"], rtol=1e-12, atol=0)
+    for key in ("vgg_frozen", "images_unchanged", "vgg_grads"):
+        assert ours[key] == theirs[key], key
