@@ -1285,6 +1285,9 @@ def word_language_model(
         "printed": printed,
         "generated": generated,
         "tied": model.decoder.weight is model.encoder.weight if tied else None,
+        "src_mask": np.array(model._generate_square_subsequent_mask(4))
+        if is_transformer_model
+        else None,
         "n_params": sum(p.numel() for p in model.parameters()),
     }
 

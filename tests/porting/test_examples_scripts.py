@@ -5,6 +5,7 @@ numbers from its initial weights (in float64 where the script allows, with tight
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -44,21 +45,62 @@ def in_float64(run: Any) -> Any:
     return wrapped
 
 
-def shared_normal_draws(monkeypatch: pytest.MonkeyPatch, libs: tuple) -> None:
-    """``randn`` and ``randn_like`` of each library draw from its own numpy stream with the
-    same seed, so a script's noise is the same under both (their generators differ)."""
-    for lib in libs:
+def shared_draws(monkeypatch: pytest.MonkeyPatch, **makers: Any) -> None:
+    """Replace random functions of torch and of ours (``lib.NAME``, or a dotted path such as
+    ``distributions.Categorical.sample`` given as ``distributions__Categorical__sample``) by
+    ``make(lib, rs)``, with ``rs`` a numpy stream of the same seed per library: a script's
+    draws are then the same under both (their own generators differ)."""
+    for lib in (torch_lib(), autograd):
         rs = np.random.RandomState(7)
+        for path, make in makers.items():
+            *parents, name = path.split("__")
+            owner = functools.reduce(getattr, parents, lib)
+            monkeypatch.setattr(owner, name, make(lib, rs))
 
-        def randn(*size: Any, dtype: Any = None, lib: Any = lib, rs: Any = rs, **_: Any) -> Any:
-            shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
-            return lib.tensor(rs.standard_normal(shape), dtype=dtype or lib.get_default_dtype())
 
-        def randn_like(t: Any, lib: Any = lib, rs: Any = rs, **_: Any) -> Any:
-            return lib.tensor(rs.standard_normal(tuple(t.shape)), dtype=t.dtype)
+def normal(lib: Any, rs: np.random.RandomState) -> Any:
+    """``randn(*size, dtype=None)``."""
 
-        monkeypatch.setattr(lib, "randn", randn)
-        monkeypatch.setattr(lib, "randn_like", randn_like)
+    def randn(*size: Any, dtype: Any = None, **_: Any) -> Any:
+        shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
+        return lib.tensor(rs.standard_normal(shape), dtype=dtype or lib.get_default_dtype())
+
+    return randn
+
+
+def normal_like(lib: Any, rs: np.random.RandomState) -> Any:
+    """``randn_like(t)``."""
+    return lambda t, **_: lib.tensor(rs.standard_normal(tuple(t.shape)), dtype=t.dtype)
+
+
+def inverse_cdf(rs: np.random.RandomState, probs: np.ndarray) -> np.ndarray:
+    """One index per row of (unnormalised) ``probs`` drawn by inverting its CDF."""
+    p = probs / probs.sum(-1, keepdims=True)
+    u = rs.rand(*p.shape[:-1], 1)
+    return np.minimum((np.cumsum(p, -1) < u).sum(-1), p.shape[-1] - 1)
+
+
+def categorical_sample(lib: Any, rs: np.random.RandomState) -> Any:
+    """``Categorical.sample()``."""
+    return lambda self, sample_shape=(): lib.tensor(
+        inverse_cdf(rs, np.asarray(self.probs.detach(), dtype=np.float64))
+    )
+
+
+def multinomial_one(lib: Any, rs: np.random.RandomState) -> Any:
+    """``multinomial(weights, 1)``."""
+
+    def multinomial(weights: Any, num_samples: int, **_: Any) -> Any:
+        assert num_samples == 1
+        draw = inverse_cdf(rs, np.asarray(weights.detach(), dtype=np.float64))
+        return lib.tensor(draw[..., None])
+
+    return multinomial
+
+
+def integers(lib: Any, rs: np.random.RandomState) -> Any:
+    """``randint(high, size, dtype=...)``."""
+    return lambda high, size, dtype=None, **_: lib.tensor(rs.randint(0, high, size))
 
 
 def torch_lib() -> Any:
@@ -148,7 +190,7 @@ def test_vae_continuous_bernoulli_normaliser_and_training():
 
 
 def test_vae_matches_torch(monkeypatch):
-    shared_normal_draws(monkeypatch, (torch_lib(), autograd))
+    shared_draws(monkeypatch, randn=normal, randn_like=normal_like)
     ours, theirs = both(in_float64(lambda L, sync: scripts.vae(*L, sync)))
     for key in ("losses", "test_losses", "images", "samples", "log_norm"):
         close(ours[key], theirs[key], rtol=1e-10, atol=1e-12)
@@ -284,13 +326,18 @@ def test_word_language_model_trains_anneals_and_generates(tmp_path, model_type, 
         assert got == lr
     assert len(out["generated"]) == 6 and set(out["generated"]) <= set(out["vocab"])
     assert out["tied"] in (None, True)
+    if model_type == "Transformer":  # the author's mask is nn.Transformer's
+        want = nn.Transformer.generate_square_subsequent_mask(4)
+        np.testing.assert_array_equal(out["src_mask"], want.numpy())
     assert re.fullmatch(
         r"\| End of training \| test loss +\d+\.\d\d \| test ppl +\d+\.\d\d", out["printed"][-2]
     )
 
 
 @pytest.mark.parametrize("model_type, tied", [(m, False) for m in MODELS] + [("LSTM", True)])
-def test_word_language_model_matches_torch(tmp_path, model_type, tied):
+def test_word_language_model_matches_torch(tmp_path, monkeypatch, model_type, tied):
+    shared_draws(monkeypatch, multinomial=multinomial_one, randint=integers)
+
     def run(L, sync):
         d = tmp_path / L[0].__name__
         d.mkdir()
@@ -308,27 +355,13 @@ def test_word_language_model_matches_torch(tmp_path, model_type, tied):
     ours, theirs = both(in_float64(run))
     for key in ("losses", "norms", "val_losses", "test_loss"):
         close(ours[key], theirs[key], rtol=1e-9, atol=1e-12)
-    for key in ("vocab", "train_shape", "lrs", "printed", "tied", "n_params"):
+    for key in ("vocab", "train_shape", "lrs", "printed", "tied", "n_params", "generated"):
         assert ours[key] == theirs[key], key
-    np.testing.assert_array_equal(ours["train_data"], theirs["train_data"])
+    for key in ("train_data", "src_mask"):
+        np.testing.assert_array_equal(ours[key], theirs[key])
 
 
 # --- reinforcement_learning ---
-
-
-def shared_categorical_draws(monkeypatch: pytest.MonkeyPatch, libs: tuple) -> None:
-    """``Categorical.sample`` of each library inverts the CDF at uniforms from its own numpy
-    stream with the same seed: the same actions wherever the probabilities agree."""
-    for lib in libs:
-        rs = np.random.RandomState(11)
-
-        def sample(self: Any, sample_shape: Any = (), lib: Any = lib, rs: Any = rs) -> Any:
-            p = np.asarray(self.probs.detach(), dtype=np.float64)
-            u = rs.rand(*p.shape[:-1], 1)
-            index = np.minimum((np.cumsum(p, -1) < u).sum(-1), p.shape[-1] - 1)
-            return lib.tensor(index)
-
-        monkeypatch.setattr(lib.distributions.Categorical, "sample", sample)
 
 
 RL = {"reinforce": scripts.reinforce, "actor_critic": scripts.actor_critic}
@@ -353,7 +386,7 @@ def test_policy_gradient_scripts_run_episodes(name):
 
 @pytest.mark.parametrize("name", sorted(RL))
 def test_policy_gradient_scripts_match_torch(monkeypatch, name):
-    shared_categorical_draws(monkeypatch, (torch_lib(), autograd))
+    shared_draws(monkeypatch, distributions__Categorical__sample=categorical_sample)
     ours, theirs = both(lambda L, sync: RL[name](*L, no_dropout(sync)))
     assert ours["actions"] == theirs["actions"]
     close(ours["losses"], theirs["losses"], rtol=1e-4, atol=1e-5)  # float32: from_numpy().float()
