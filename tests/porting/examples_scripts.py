@@ -1,7 +1,6 @@
 # The authors' idioms are kept as written: super(Cls, self), (object) bases, open(p, "r"),
-# float(0.0), str.format, long comment lines, loop variables the
-# body ignores, mutable defaults.
-# ruff: noqa: UP004, UP008, UP015, UP018, UP032, B006, B007, E501
+# float(0.0), str.format, long comment lines, loop variables the body ignores.
+# ruff: noqa: UP004, UP008, UP015, UP018, UP032, B007, E501
 """The official pytorch/examples scripts, shortened (tiny widths, synthetic data instead of
 downloads, a few steps) and written once against the names ``torch``, ``nn``, ``F``,
 ``optim``, ``data`` (``torch.utils.data``): mnist, mnist_rnn, vae, regression,
@@ -15,7 +14,9 @@ dtype=torch.get_default_dtype())`` (so a test may run a script in float64 by set
 default dtype); ``print`` output is captured and returned. Weights a result depends on pass
 through ``sync(module)`` (see course_scripts.py). Where a script uses ``.data`` as a Tensor
 (``p.data.add_(...)``, ``m.bias.data.fill_(...)``), ``faithful_data=False`` writes the
-``torch.no_grad()`` form instead: here ``.data`` is the ndarray (API.md).
+``torch.no_grad()`` form instead: here ``.data`` is the ndarray (API.md). Where a script saves
+a whole module (``torch.save(model, path)``), ``faithful_save=False`` saves its state_dict:
+our format stores no code (API.md). The tests pin both differences on the scripts as written.
 """
 
 from __future__ import annotations
