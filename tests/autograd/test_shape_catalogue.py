@@ -162,3 +162,17 @@ def test_repeat_owns_its_memory_so_in_place_changes_leave_the_input(xd, data):
     np.testing.assert_array_equal(x.data, before)
     np.testing.assert_allclose(r.data, np.tile(before, reps) / 255.0)
     assert gradcheck(squared(lambda t: t.repeat(*reps).mul_(3.0).exp_()), [x])
+
+
+@EXAMPLES
+@given(
+    x=tensors(shape=shapes(min_dims=0, max_dims=3, max_side=3), min_value=-3, max_value=3),
+    data=st.data(),
+)
+def test_repeat_second_derivatives_and_grad_fn(x, data):
+    """The adjoint of the tiling (the copies added up) is itself differentiable; 0-d inputs
+    and zero counts included."""
+    reps = tuple(data.draw(st.lists(st.integers(0, 2), min_size=x.ndim, max_size=x.ndim + 2)))
+    assert x.repeat(*reps).shape == np.tile(x.data, reps).shape
+    assert gradgradcheck(squared(lambda t: t.repeat(*reps)), [x])
+    assert type(x.repeat(*reps).grad_fn).__name__ == "RepeatBackward0"  # torch's name
