@@ -287,3 +287,16 @@ def test_submodule_import_statements_of_ported_scripts():
     with pytest.warns(UserWarning, match="not available"):
         scaler = amp.GradScaler()
     assert not scaler.is_enabled()
+
+
+def test_xpu_answers_as_torch_without_one():
+    """pytorch/examples pick ``torch.device("xpu")`` when ``torch.xpu.is_available()``."""
+    real = pytest.importorskip("torch")
+    if real.xpu.is_available():
+        pytest.skip("this machine has an XPU")
+    for name in ("is_available", "device_count", "is_initialized", "is_bf16_supported"):
+        assert getattr(torch.xpu, name)() == getattr(real.xpu, name)(), name
+    for name in ("manual_seed", "manual_seed_all"):
+        assert getattr(torch.xpu, name)(3) is getattr(real.xpu, name)(3) is None
+    for name in ("seed", "seed_all", "empty_cache"):
+        assert getattr(torch.xpu, name)() is getattr(real.xpu, name)() is None
