@@ -5,7 +5,8 @@
 downloads, a few steps) and written once against the names ``torch``, ``nn``, ``F``,
 ``optim``, ``data`` (``torch.utils.data``): mnist, mnist_rnn, vae, regression,
 time_sequence_prediction, super_resolution, word_language_model, reinforcement_learning
-(REINFORCE and actor-critic), siamese_network and fast_neural_style. The tests run them with
+(REINFORCE and actor-critic), siamese_network, fast_neural_style and mnist_forward_forward.
+The tests run them with
 our packages under those names and, when it is installed, with PyTorch.
 
 argparse becomes a ``SimpleNamespace`` of the same options; torchvision's datasets become
@@ -2086,4 +2087,153 @@ def fast_neural_style(
         "vgg_frozen": not any(p.requires_grad for p in vgg.parameters()),
         "vgg_grads": [p.grad for p in vgg.parameters()],
         "in1_weight": transformer.in1.weight.detach().numpy().copy(),
+    }
+
+
+# --- mnist_forward_forward ---
+
+
+def mnist_forward_forward(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, side: int = 8
+) -> dict:
+    """main.py: Hinton's forward-forward training (Pezeshki's code): labels overlaid on the
+    first pixels by ``x_[range(x.shape[0]), y] = x.max()``, negatives from
+    ``torch.randint``, ``Layer(nn.Linear)`` with its own Adam and a ``train`` method that
+    overrides Module.train, layers kept in a plain list, ``predict`` by the goodness summed
+    with Python's ``sum``. Sizes 784 -> 500 -> 500 become side**2 -> 16 -> 16, 1000 epochs 20,
+    50000 training images 32."""
+    Adam = optim.Adam
+    DataLoader = data.DataLoader
+
+    def get_y_neg(y):
+        y_neg = y.clone()
+        for idx, y_samp in enumerate(y):
+            allowed_indices = list(range(10))
+            allowed_indices.remove(y_samp.item())
+            y_neg[idx] = torch.tensor(allowed_indices)[
+                torch.randint(len(allowed_indices), size=(1,))
+            ].item()
+        return y_neg.to(device)
+
+    def overlay_y_on_x(x, y, classes=10):
+        x_ = x.clone()
+        x_[:, :classes] *= 0.0
+        x_[range(x.shape[0]), y] = x.max()
+        return x_
+
+    class Net(torch.nn.Module):
+        def __init__(self, dims):
+            super().__init__()
+            self.layers = []
+            for d in range(len(dims) - 1):
+                self.layers = self.layers + [Layer(dims[d], dims[d + 1]).to(device)]
+
+        def predict(self, x):
+            goodness_per_label = []
+            for label in range(10):
+                h = overlay_y_on_x(x, label)
+                goodness = []
+                for layer in self.layers:
+                    h = layer(h)
+                    goodness = goodness + [h.pow(2).mean(1)]
+                goodness_per_label += [sum(goodness).unsqueeze(1)]
+            goodness_per_label = torch.cat(goodness_per_label, 1)
+            return goodness_per_label.argmax(1)
+
+        def train(self, x_pos, x_neg):
+            h_pos, h_neg = x_pos, x_neg
+            for i, layer in enumerate(self.layers):
+                print("training layer: ", i)
+                h_pos, h_neg = layer.train(h_pos, h_neg)
+
+    class Layer(nn.Linear):
+        def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+            super().__init__(in_features, out_features, bias, device, dtype)
+            self.relu = torch.nn.ReLU()
+            self.opt = Adam(self.parameters(), lr=args.lr)
+            self.threshold = args.threshold
+            self.num_epochs = args.epochs
+
+        def forward(self, x):
+            x_direction = x / (x.norm(2, 1, keepdim=True) + 1e-4)
+            return self.relu(torch.mm(x_direction, self.weight.T) + self.bias.unsqueeze(0))
+
+        def train(self, x_pos, x_neg):
+            for i in range(self.num_epochs):
+                g_pos = self.forward(x_pos).pow(2).mean(1)
+                g_neg = self.forward(x_neg).pow(2).mean(1)
+                loss = torch.log1p(
+                    torch.exp(torch.cat([-g_pos + self.threshold, g_neg - self.threshold]))
+                ).mean()
+                self.opt.zero_grad()
+                loss.backward()
+                self.opt.step()
+                if i % args.log_interval == 0:
+                    print("Loss: ", loss.item())
+                    losses.append(loss.item())
+            return self.forward(x_pos).detach(), self.forward(x_neg).detach()
+
+    args = SimpleNamespace(
+        epochs=20,
+        lr=0.03,
+        no_cuda=False,
+        no_xpu=False,
+        no_mps=False,
+        seed=1,
+        save_model=False,
+        train_size=32,
+        threshold=2,
+        test_size=16,
+        log_interval=5,
+    )
+    use_cuda = not args.no_cuda and torch.cuda.is_available()
+    use_xpu = not args.no_xpu and torch.xpu.is_available()
+    use_mps = not args.no_mps and torch.backends.mps.is_available()
+    if use_cuda:
+        device = torch.device("cuda")
+    elif use_xpu:
+        device = torch.device("xpu")
+    elif use_mps:
+        device = torch.device("mps")
+    else:
+        device = torch.device("cpu")
+
+    train_kwargs = {"batch_size": args.train_size}
+    test_kwargs = {"batch_size": args.test_size}
+
+    def flat_mnist(n, seed):  # MNIST(...) with ToTensor, Normalize and Lambda(torch.flatten)
+        images, labels = fake_mnist(torch, data, n, side, seed)[:]
+        return data.TensorDataset(torch.flatten(images, 1), labels)
+
+    train_loader = DataLoader(flat_mnist(40, 6), **train_kwargs)
+    test_loader = DataLoader(flat_mnist(20, 7), **test_kwargs)
+    losses: list = []
+    net = Net([side * side, 16, 16])
+    for layer in net.layers:
+        sync(layer)
+    x, y = next(iter(train_loader))
+    x, y = x.to(device), y.to(device)
+    x_pos = overlay_y_on_x(x, y)
+    y_neg = get_y_neg(y)
+    x_neg = overlay_y_on_x(x, y_neg)
+
+    def run():
+        net.train(x_pos, x_neg)
+        print("train error:", 1.0 - net.predict(x).eq(y).float().mean().item())
+        x_te, y_te = next(iter(test_loader))
+        x_te, y_te = x_te.to(device), y_te.to(device)
+        print("test error:", 1.0 - net.predict(x_te).eq(y_te).float().mean().item())
+        return net.predict(x_te)
+
+    predicted, printed = captured(run)
+    return {
+        "x_pos": x_pos.numpy(),
+        "x_max": x.max().item(),
+        "y": y.numpy(),
+        "y_neg": y_neg.numpy(),
+        "losses": losses,
+        "printed": printed,
+        "predicted": predicted.numpy(),
+        "state_dict_keys": list(net.state_dict()),
+        "weights": [layer.weight.detach().numpy().copy() for layer in net.layers],
     }

@@ -467,3 +467,35 @@ def test_fast_neural_style_matches_torch():
     close_lists(ours["gram_style"], theirs["gram_style"], rtol=1e-12, atol=0)
     for key in ("vgg_frozen", "images_unchanged", "vgg_grads"):
         assert ours[key] == theirs[key], key
+
+
+# --- mnist_forward_forward ---
+
+
+def test_mnist_forward_forward_overlays_labels_and_trains_layer_by_layer():
+    autograd.manual_seed(0)
+    out = scripts.mnist_forward_forward(*OURS, no_sync)
+    x_pos, y, y_neg = out["x_pos"], out["y"], out["y_neg"]
+    want = np.zeros((32, 10), np.float32)
+    want[np.arange(32), y] = out["x_max"]  # x_[range(n), y] = x.max() after zeroing 10 pixels
+    np.testing.assert_array_equal(x_pos[:, :10], want)
+    assert (y_neg != y).all() and y_neg.min() >= 0 and y_neg.max() <= 9
+    assert out["state_dict_keys"] == []  # the layers live in a plain list, as in PyTorch
+    assert [p for p in out["printed"] if p.startswith("training")] == [
+        "training layer:  0",
+        "training layer:  1",
+    ]
+    assert len(out["losses"]) == 8 and all(np.isfinite(out["losses"]))
+    assert re.fullmatch(r"test error: \d\.\d+", out["printed"][-1])
+    assert out["predicted"].shape == (16,) and out["predicted"].dtype == np.int64
+
+
+def test_mnist_forward_forward_matches_torch(monkeypatch):
+    shared_draws(monkeypatch, randint=integers)
+    ours, theirs = both(in_float64(lambda L, sync: scripts.mnist_forward_forward(*L, sync)))
+    for key in ("x_pos", "y", "y_neg", "predicted"):
+        np.testing.assert_array_equal(ours[key], theirs[key])
+    close(ours["losses"], theirs["losses"], rtol=1e-10)
+    close_lists(ours["weights"], theirs["weights"], rtol=1e-9, atol=1e-12)
+    assert ours["state_dict_keys"] == theirs["state_dict_keys"] == []
+    assert ours["printed"][-2:] == theirs["printed"][-2:]  # the train and test errors
