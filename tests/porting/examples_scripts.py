@@ -6,8 +6,8 @@ downloads, a few steps) and written once against the names ``torch``, ``nn``, ``
 ``optim``, ``data`` (``torch.utils.data``): mnist, mnist_rnn, vae, regression,
 time_sequence_prediction, super_resolution, word_language_model, reinforcement_learning
 (REINFORCE and actor-critic), siamese_network, fast_neural_style and mnist_forward_forward.
-The tests run them with
-our packages under those names and, when it is installed, with PyTorch.
+The tests run them with our packages under those names and, when it is installed, with
+PyTorch.
 
 argparse becomes a ``SimpleNamespace`` of the same options; torchvision's datasets become
 seeded numpy arrays of the same kind, converted with ``torch.tensor(array,
