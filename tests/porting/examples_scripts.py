@@ -5,8 +5,8 @@
 downloads, a few steps) and written once against the names ``torch``, ``nn``, ``F``,
 ``optim``, ``data`` (``torch.utils.data``): mnist, mnist_rnn, vae, regression,
 time_sequence_prediction, super_resolution, word_language_model, reinforcement_learning
-(REINFORCE and actor-critic), siamese_network, fast_neural_style and mnist_forward_forward.
-The tests run them with our packages under those names and, when it is installed, with
+(REINFORCE and actor-critic), siamese_network, fast_neural_style, mnist_forward_forward and
+gat. The tests run them with our packages under those names and, when it is installed, with
 PyTorch.
 
 argparse becomes a ``SimpleNamespace`` of the same options; torchvision's datasets become
@@ -2236,4 +2236,283 @@ def mnist_forward_forward(
         "predicted": predicted.numpy(),
         "state_dict_keys": list(net.state_dict()),
         "weights": [layer.weight.detach().numpy().copy() for layer in net.layers],
+    }
+
+
+# --- gat ---
+
+
+def gat(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    data: Any,
+    sync: Sync,
+    epochs: int = 6,
+    dropout_p: float = 0.6,
+) -> dict:
+    """main.py: GraphAttentionLayer (``nn.Parameter(torch.empty(size=...))`` with
+    ``xavier_normal_`` on a 3-d tensor, scores ``source + target.mT``, ``torch.where(adj_mat >
+    0, e, -9e16 * torch.ones_like(e))``, ``F.dropout(..., training=self.training)``, heads
+    concatenated or averaged), GAT, Adam with weight decay, NLLLoss, ``train_iter`` and
+    ``test`` with index masks. Cora (2708 nodes, 1433 features; ``load_cora`` builds it with
+    sparse tensors, which this library does not have) becomes a random graph of 24 nodes with
+    row-normalised features, and ``torch.randperm`` a numpy permutation; widths 64 x 8 heads
+    become 8 x 2."""
+    Adam = optim.Adam
+
+    class GraphAttentionLayer(nn.Module):
+        def __init__(
+            self,
+            in_features: int,
+            out_features: int,
+            n_heads: int,
+            concat: bool = False,
+            dropout: float = 0.4,
+            leaky_relu_slope: float = 0.2,
+        ):
+            super(GraphAttentionLayer, self).__init__()
+
+            self.n_heads = n_heads  # Number of attention heads
+            self.concat = concat  # wether to concatenate the final attention heads
+            self.dropout = dropout  # Dropout rate
+
+            if concat:  # concatenating the attention heads
+                self.out_features = out_features  # Number of output features per node
+                assert (
+                    out_features % n_heads == 0
+                )  # Ensure that out_features is a multiple of n_heads
+                self.n_hidden = out_features // n_heads
+            else:  # averaging output over the attention heads (Used in the main paper)
+                self.n_hidden = out_features
+
+            #  A shared linear transformation, parametrized by a weight matrix W is applied to every node
+            #  Initialize the weight matrix W
+            self.W = nn.Parameter(torch.empty(size=(in_features, self.n_hidden * n_heads)))
+
+            # Initialize the attention weights a
+            self.a = nn.Parameter(torch.empty(size=(n_heads, 2 * self.n_hidden, 1)))
+
+            self.leakyrelu = nn.LeakyReLU(leaky_relu_slope)  # LeakyReLU activation function
+            self.softmax = nn.Softmax(
+                dim=1
+            )  # softmax activation function to the attention coefficients
+
+            self.reset_parameters()  # Reset the parameters
+
+        def reset_parameters(self):
+            """
+            Reinitialize learnable parameters.
+            """
+            nn.init.xavier_normal_(self.W)
+            nn.init.xavier_normal_(self.a)
+
+        def _get_attention_scores(self, h_transformed):
+            source_scores = torch.matmul(h_transformed, self.a[:, : self.n_hidden, :])
+            target_scores = torch.matmul(h_transformed, self.a[:, self.n_hidden :, :])
+
+            # broadcast add
+            # (n_heads, n_nodes, 1) + (n_heads, 1, n_nodes) = (n_heads, n_nodes, n_nodes)
+            e = source_scores + target_scores.mT
+            return self.leakyrelu(e)
+
+        def forward(self, h, adj_mat):
+            n_nodes = h.shape[0]
+
+            # Apply linear transformation to node feature -> W h
+            # output shape (n_nodes, n_hidden * n_heads)
+            h_transformed = torch.mm(h, self.W)
+            h_transformed = F.dropout(h_transformed, self.dropout, training=self.training)
+
+            # splitting the heads by reshaping the tensor and putting heads dim first
+            # output shape (n_heads, n_nodes, n_hidden)
+            h_transformed = h_transformed.view(n_nodes, self.n_heads, self.n_hidden).permute(
+                1, 0, 2
+            )
+
+            # getting the attention scores
+            # output shape (n_heads, n_nodes, n_nodes)
+            e = self._get_attention_scores(h_transformed)
+
+            # Set the attention score for non-existent edges to -9e15 (MASKING NON-EXISTENT EDGES)
+            connectivity_mask = -9e16 * torch.ones_like(e)
+            e = torch.where(adj_mat > 0, e, connectivity_mask)  # masked attention scores
+
+            # attention coefficients are computed as a softmax over the rows
+            # for each column j in the attention score matrix e
+            attention = F.softmax(e, dim=-1)
+            attention = F.dropout(attention, self.dropout, training=self.training)
+
+            # final node embeddings are computed as a weighted average of the features of its neighbors
+            h_prime = torch.matmul(attention, h_transformed)
+
+            # concatenating/averaging the attention heads
+            # output shape (n_nodes, out_features)
+            if self.concat:
+                h_prime = h_prime.permute(1, 0, 2).contiguous().view(n_nodes, self.out_features)
+            else:
+                h_prime = h_prime.mean(dim=0)
+
+            attentions.append(attention.detach().numpy())
+            return h_prime
+
+    class GAT(nn.Module):
+        def __init__(
+            self,
+            in_features,
+            n_hidden,
+            n_heads,
+            num_classes,
+            concat=False,
+            dropout=0.4,
+            leaky_relu_slope=0.2,
+        ):
+            super(GAT, self).__init__()
+
+            # Define the Graph Attention layers
+            self.gat1 = GraphAttentionLayer(
+                in_features=in_features,
+                out_features=n_hidden,
+                n_heads=n_heads,
+                concat=concat,
+                dropout=dropout,
+                leaky_relu_slope=leaky_relu_slope,
+            )
+
+            self.gat2 = GraphAttentionLayer(
+                in_features=n_hidden,
+                out_features=num_classes,
+                n_heads=1,
+                concat=False,
+                dropout=dropout,
+                leaky_relu_slope=leaky_relu_slope,
+            )
+
+        def forward(self, input_tensor, adj_mat):
+            # Apply the first Graph Attention layer
+            x = self.gat1(input_tensor, adj_mat)
+            x = F.elu(x)  # Apply ELU activation function to the output of the first layer
+
+            # Apply the second Graph Attention layer
+            x = self.gat2(x, adj_mat)
+
+            return F.log_softmax(x, dim=1)  # Apply log softmax activation function
+
+    def train_iter(
+        epoch, model, optimizer, criterion, input, target, mask_train, mask_val, print_every=10
+    ):
+        model.train()
+        optimizer.zero_grad()
+
+        # Forward pass
+        output = model(*input)
+        loss = criterion(
+            output[mask_train], target[mask_train]
+        )  # Compute the loss using the training mask
+
+        loss.backward()
+        optimizer.step()
+
+        # Evaluate the model performance on training and validation sets
+        loss_train, acc_train = test(model, criterion, input, target, mask_train)
+        loss_val, acc_val = test(model, criterion, input, target, mask_val)
+        history.append((loss.item(), loss_train, acc_train, loss_val, acc_val))
+
+        if epoch % print_every == 0:
+            # Print the training progress at specified intervals
+            print(
+                f"Epoch: {epoch:04d} loss_train: {loss_train:.4f} acc_train: {acc_train:.4f} loss_val: {loss_val:.4f} acc_val: {acc_val:.4f}"
+            )
+
+    def test(model, criterion, input, target, mask):
+        model.eval()
+        with torch.no_grad():
+            output = model(*input)
+            output, target = output[mask], target[mask]
+
+            loss = criterion(output, target)
+            acc = (output.argmax(dim=1) == target).float().sum() / len(target)
+        return loss.item(), acc.item()
+
+    args = SimpleNamespace(
+        epochs=epochs,
+        lr=0.005,
+        l2=5e-4,
+        dropout_p=dropout_p,
+        hidden_dim=8,
+        num_heads=2,
+        concat_heads=True,
+        val_every=2,
+        no_accel=False,
+        dry_run=False,
+        seed=13,
+    )
+    torch.manual_seed(args.seed)
+    use_accel = not args.no_accel and torch.accelerator.is_available()
+    if use_accel:
+        device = torch.accelerator.current_accelerator()
+    else:
+        device = torch.device("cpu")
+
+    # load_cora(device=device): a random graph with self-loops, features scaled to sum 1
+    rs = np.random.RandomState(8)
+    V = 24
+    counts = (rs.rand(V, 12) < 0.3).astype(np.float64)
+    counts[0] = 0  # a node without features: its scale 1 / 0 is set to 0, as load_cora does
+    sums = counts.sum(1, keepdims=True)
+    features = floats(torch, np.divide(counts, sums, out=np.zeros_like(counts), where=sums > 0))
+    labels = torch.tensor(rs.randint(0, 3, V))
+    links = rs.rand(V, V) < 0.15
+    adj_mat = torch.eye(V) + floats(torch, (links | links.T) & ~np.eye(V, dtype=bool))
+    idx = torch.tensor(rs.permutation(V)).to(device)  # torch.randperm(len(labels))
+    idx_test, idx_val, idx_train = idx[:6], idx[6:12], idx[12:]
+
+    attentions: list = []
+    history: list = []
+    gat_net = GAT(
+        in_features=features.shape[1],  # Number of input features per node
+        n_hidden=args.hidden_dim,  # Output size of the first Graph Attention Layer
+        n_heads=args.num_heads,  # Number of attention heads in the first Graph Attention Layer
+        num_classes=labels.max().item() + 1,  # Number of classes to predict for each node
+        concat=args.concat_heads,  # Wether to concatinate attention heads
+        dropout=args.dropout_p,  # Dropout rate
+        leaky_relu_slope=0.2,  # Alpha (slope) of the leaky relu activation
+    ).to(device)
+    sync(gat_net)
+
+    # configure the optimizer and loss function
+    optimizer = Adam(gat_net.parameters(), lr=args.lr, weight_decay=args.l2)
+    criterion = nn.NLLLoss()
+
+    def run():
+        print(f"Using {device} device")
+        for epoch in range(args.epochs):
+            train_iter(
+                epoch + 1,
+                gat_net,
+                optimizer,
+                criterion,
+                (features, adj_mat),
+                labels,
+                idx_train,
+                idx_val,
+                args.val_every,
+            )
+            if args.dry_run:
+                break
+        loss_test, acc_test = test(gat_net, criterion, (features, adj_mat), labels, idx_test)
+        print(f"Test set results: loss {loss_test:.4f} accuracy {acc_test:.4f}")
+        return loss_test, acc_test
+
+    result, printed = captured(run)
+    return {
+        "history": history,
+        "test": result,
+        "printed": printed,
+        "attention": attentions[-1],
+        "adj": np.array(adj_mat),
+        "W_shape": tuple(gat_net.gat1.W.shape),
+        "a_shape": tuple(gat_net.gat1.a.shape),
+        "W": gat_net.gat1.W.detach().numpy().copy(),
     }

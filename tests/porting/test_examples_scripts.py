@@ -499,3 +499,29 @@ def test_mnist_forward_forward_matches_torch(monkeypatch):
     close_lists(ours["weights"], theirs["weights"], rtol=1e-9, atol=1e-12)
     assert ours["state_dict_keys"] == theirs["state_dict_keys"] == []
     assert ours["printed"][-2:] == theirs["printed"][-2:]  # the train and test errors
+
+
+# --- gat ---
+
+
+def test_gat_masks_attention_to_edges_and_trains():
+    autograd.manual_seed(0)
+    out = scripts.gat(*OURS, no_sync)
+    attention, adj = out["attention"], out["adj"]  # the last: gat2 in test(), eval mode
+    assert attention.shape == (1, 24, 24)
+    np.testing.assert_allclose(attention.sum(-1), 1.0, rtol=1e-6)
+    assert (attention[0][adj == 0] == 0).all() and (attention[0][adj > 0] > 0).all()
+    assert out["W_shape"] == (12, 8) and out["a_shape"] == (2, 8, 1)  # 2 heads of 4, concat
+    assert len(out["history"]) == 6 and np.isfinite(out["history"]).all()
+    assert all(acc * 12 == round(acc * 12) for _, _, acc, _, _ in out["history"])
+    assert out["printed"][0] == "Using cpu device" and len(out["printed"]) == 1 + 3 + 1
+    assert re.fullmatch(r"Test set results: loss \d\.\d{4} accuracy \d\.\d{4}", out["printed"][-1])
+
+
+def test_gat_matches_torch():
+    ours, theirs = both(in_float64(lambda L, sync: scripts.gat(*L, sync, dropout_p=0.0)))
+    for key in ("history", "test", "attention", "W"):
+        close(ours[key], theirs[key], rtol=1e-10, atol=1e-13)
+    for key in ("printed", "W_shape", "a_shape"):
+        assert ours[key] == theirs[key], key
+    np.testing.assert_array_equal(ours["adj"], theirs["adj"])
