@@ -156,6 +156,7 @@ def test_inplace_writes_the_input_and_keeps_the_gradient(layer, shape):
         (nn.Dropout3d, (6, 3, 3), 1),  # deprecated ranks are unbatched (C, *)
     ],
 )
+@pytest.mark.filterwarnings("ignore:dropout[23]d. a [235]-d input")  # the deprecated ranks
 def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(layer, shape, mask_dims):
     autograd.manual_seed(0)
     x = Tensor(np.ones(shape), requires_grad=True)
