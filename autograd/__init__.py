@@ -6,7 +6,7 @@ from typing import Any as _Any
 
 __version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
 
-from . import accelerator, backends, cuda, dtypes, random, return_types
+from . import accelerator, backends, cuda, dtypes, random, return_types, xpu
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .anomaly_mode import (
     detect_anomaly,
@@ -188,6 +188,7 @@ __all__ = [
     "complex64",
     "concatenate",
     "cuda",
+    "xpu",
     "device",
     "get_default_device",
     "set_default_device",

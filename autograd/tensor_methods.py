@@ -807,7 +807,10 @@ class TensorMethods:
         return self.transpose(-2, -1)  # type: ignore[attr-defined]
 
     def repeat(self, *sizes: Any) -> Tensor:
-        """Tile the tensor ``sizes[i]`` times along dim i (torch's repeat is numpy's tile)."""
+        """Tile the tensor ``sizes[i]`` times along dim i (torch's repeat is numpy's tile).
+
+        The result owns new memory, as torch's does (unlike ``expand``): writing into it in
+        place leaves the input alone."""
         from .tensor import shape_from_args
 
         reps = tuple(int(r) for r in shape_from_args(sizes))
@@ -816,10 +819,9 @@ class TensorMethods:
                 f"repeat: {len(reps)} repeat counts for a tensor with {self.ndim} dims "
                 "(give at least one per dim)"
             )
-        shape = (1,) * (len(reps) - self.ndim) + self.shape
-        spread = self.reshape(tuple(v for s in shape for v in (1, s)))
-        big = spread.broadcast_to(tuple(v for r, s in zip(reps, shape) for v in (r, s)))
-        return big.reshape(tuple(r * s for r, s in zip(reps, shape)))
+        if any(r < 0 for r in reps):
+            raise ShapeError(f"repeat: repeat counts must be non-negative, got {reps}")
+        return shape_ops.Repeat.apply(self, reps)
 
     def tile(self, *dims: Any) -> Tensor:
         """numpy's tile: fewer reps than dims repeat the last dims."""

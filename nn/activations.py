@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd.devices import check_device
 from autograd.dtypes import get_default_dtype
 
 from . import functional as F
@@ -258,8 +259,11 @@ class PReLU(Module):
     paper's). ``weight`` is a Parameter of shape (num_parameters,).
     """
 
-    def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype: Any = None) -> None:
+    def __init__(
+        self, num_parameters: int = 1, init: float = 0.25, device: Any = None, dtype: Any = None
+    ) -> None:
         super().__init__()
+        check_device(device, "PReLU")
         if isinstance(num_parameters, bool) or not isinstance(num_parameters, (int, np.integer)):
             raise TypeError(f"PReLU: num_parameters must be an int, got {num_parameters!r}")
         if num_parameters < 1:

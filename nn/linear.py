@@ -24,13 +24,19 @@ class Linear(Module):
     ``weight`` has shape (out_features, in_features), ``bias`` (out_features,) or None.
     Initialised as PyTorch does: weight by ``kaiming_uniform_(a=sqrt(5))``, i.e.
     U(-1/sqrt(in_features), 1/sqrt(in_features)), and bias from the same interval.
-    ``dtype`` defaults to the default float dtype (float32).
+    ``dtype`` defaults to the default float dtype (float32); ``device`` may only be the CPU.
     """
 
     def __init__(
-        self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
     ) -> None:
         super().__init__()
+        check_device(device, "Linear")
         for arg, n in (("in_features", in_features), ("out_features", out_features)):
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
                 raise ValueError(f"Linear: {arg} must be a non-negative integer, got {n!r}")

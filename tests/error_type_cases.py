@@ -37,6 +37,8 @@ DIM_OUT_OF_RANGE: dict[str, Callable[[Any, Any], Any]] = {
 SHAPE_MISMATCH: dict[str, Callable[[Any, Any], Any]] = {
     "cat": lambda L, F: L.cat([L.ones(2, 3), L.ones(4, 5)], 0),
     "stack": lambda L, F: L.stack([L.ones(2, 3), L.ones(4, 5)]),
+    "repeat_negative": lambda L, F: L.ones(2).repeat(-1),
+    "repeat_too_few": lambda L, F: L.ones(2, 3).repeat(2),
     "view": lambda L, F: L.ones(2, 3).view(4),
     "reshape": lambda L, F: L.ones(2, 3).reshape(5),
     "view_as": lambda L, F: L.ones(2, 3).view_as(L.ones(4, 5)),

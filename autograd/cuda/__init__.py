@@ -8,42 +8,42 @@ from __future__ import annotations
 
 
 def is_available() -> bool:
-    """False: there is no CUDA device."""
+    """False: there is no GPU device (CUDA, or XPU for ``autograd.xpu``)."""
     return False
 
 
 def device_count() -> int:
-    """0: there is no CUDA device."""
+    """0: there is no GPU device."""
     return 0
 
 
 def manual_seed(seed: int) -> None:
-    """Accepted and ignored (there is no CUDA generator); see ``autograd.manual_seed``."""
+    """Accepted and ignored (there is no GPU generator); see ``autograd.manual_seed``."""
 
 
 def manual_seed_all(seed: int) -> None:
-    """Accepted and ignored (there is no CUDA generator); see ``autograd.manual_seed``."""
+    """Accepted and ignored (there is no GPU generator); see ``autograd.manual_seed``."""
 
 
 def seed() -> None:
-    """Accepted and ignored (there is no CUDA generator)."""
+    """Accepted and ignored (there is no GPU generator)."""
 
 
 def seed_all() -> None:
-    """Accepted and ignored (there is no CUDA generator)."""
+    """Accepted and ignored (there is no GPU generator)."""
 
 
 def empty_cache() -> None:
-    """Nothing to free: there is no CUDA memory."""
+    """Nothing to free: there is no GPU memory."""
 
 
 def is_bf16_supported(including_emulation: bool = True) -> bool:
-    """False: there is no CUDA device (and numpy has no bfloat16)."""
+    """False: there is no GPU device (and numpy has no bfloat16)."""
     return False
 
 
 def is_initialized() -> bool:
-    """False: CUDA is never initialised."""
+    """False: no GPU runtime is ever initialised."""
     return False
 
 

@@ -107,6 +107,23 @@ class Flip(Function):
         return Flip.apply(g, ctx.dims) if isinstance(g, Node) else np.flip(g, ctx.dims), None
 
 
+class Repeat(Function):
+    """torch's repeat (numpy's tile): ``reps[i]`` copies along dim i, new leading dims for
+    extra reps, in new memory; the gradient adds up the copies."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, reps: tuple) -> Any:
+        ctx.in_shape, ctx.reps = x.shape, reps
+        ctx.shape = (1,) * (len(reps) - x.ndim) + x.shape
+        return np.tile(x, reps)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        copies_apart = tuple(v for r, s in zip(ctx.reps, ctx.shape) for v in (r, s))
+        summed = g.reshape(copies_apart).sum(tuple(range(0, len(copies_apart), 2)))
+        return summed.reshape(ctx.in_shape), None
+
+
 class Roll(Function):
     """Shift entries cyclically by ``shifts`` along ``dims`` (None: the flattened tensor);
     the gradient is rolled back by -shifts."""

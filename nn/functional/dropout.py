@@ -120,27 +120,43 @@ def feature_alpha_dropout(
 
 def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial: int) -> Tensor:
     """Zero whole channels: each (sample, channel) of ``x`` (N, C, *S) or (C, *S), with
-    ``spatial`` dims in S, is kept or zeroed together."""
+    ``spatial`` dims in S, is kept or zeroed together.
+
+    Other ranks as PyTorch reads them: dropout1d refuses them; dropout2d and dropout3d warn
+    that they are deprecated and then mask along the first two axes (dropout2d: a 3-d input is
+    (N, C, L), a 2-d one (N, C), so entries drop one by one) or, unless the input is 5-d, the
+    first axis alone (dropout3d reads it as unbatched)."""
     op = f"dropout{spatial}d"
     p = check_dropout_p(p)
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
-    if x.ndim not in (spatial + 1, spatial + 2):
-        raise ValueError(
-            f"{op}: expected a {spatial + 1}-d (unbatched) or {spatial + 2}-d (batched) input, "
-            f"got shape {tuple(x.shape)}"
-        )
-    if not training or p == 0.0:
-        return x
-    kept = x.ndim - spatial
-    if spatial == 2 and x.ndim == 3:
-        # PyTorch's historical reading of 3-d input to dropout2d: (N, C, L), not (C, H, W)
+    ranks = (spatial + 1, spatial + 2)
+    batched = x.ndim == spatial + 2
+    if x.ndim not in ranks:
+        if spatial == 1 or x.ndim < 2 - (spatial == 3):
+            raise ValueError(
+                f"{op}: expected a {ranks[0]}-d (unbatched) or {ranks[1]}-d (batched) input, "
+                f"got shape {tuple(x.shape)}"
+            )
         warnings.warn(
-            "dropout2d: a 3-d input is read as (N, C, L) and whole (sample, channel) rows are "
-            "dropped (PyTorch's behaviour); use dropout1d for that, or add a batch dim",
+            f"{op}: a {x.ndim}-d input is deprecated in PyTorch (an error in a future "
+            f"release); it is read as {'(N, C, *)' if spatial == 2 else '(C, *)'}, as "
+            f"PyTorch does: use dropout for entry-wise dropout",
             UserWarning,
             stacklevel=3,
         )
+    if not training or p == 0.0:
+        return x
+    kept = 2 if batched else 1
+    if spatial == 2:
+        if x.ndim == 3:
+            # PyTorch's historical reading of 3-d input to dropout2d: (N, C, L), not (C, H, W)
+            warnings.warn(
+                "dropout2d: a 3-d input is read as (N, C, L) and whole (sample, channel) rows "
+                "are dropped (PyTorch's behaviour); use dropout1d for that, or add a batch dim",
+                UserWarning,
+                stacklevel=3,
+            )
         kept = 2
     shape = tuple(x.shape[:kept]) + (1,) * (x.ndim - kept)
     return maybe_in_place(x, inplace, op, lambda t: _masked(t, p, shape))

@@ -145,3 +145,34 @@ def test_einsum_against_numpy_and_its_gradients(a, b, c):
             autograd.einsum(eq, *ops).data, np.einsum(eq, *[o.data for o in ops]), rtol=1e-13
         )
         assert gradgradcheck(lambda *ts, eq=eq: autograd.einsum(eq, *ts) ** 2, ops)
+
+
+@EXAMPLES
+@given(xd=tensor_and_dims(), data=st.data())
+def test_repeat_owns_its_memory_so_in_place_changes_leave_the_input(xd, data):
+    """torch's repeat copies (``expand`` is the view): an in-place op on the result, as
+    fast_neural_style's ``normalize_batch(style.repeat(...))`` does, writes only the result,
+    and its gradient is the in-place op's through the tiling."""
+    x, _, _ = xd
+    reps = tuple(data.draw(st.lists(st.integers(1, 2), min_size=x.ndim, max_size=x.ndim + 1)))
+    before = x.data.copy()
+    with autograd.no_grad():
+        r = x.repeat(*reps)
+        r.div_(255.0)
+    np.testing.assert_array_equal(x.data, before)
+    np.testing.assert_allclose(r.data, np.tile(before, reps) / 255.0)
+    assert gradcheck(squared(lambda t: t.repeat(*reps).mul_(3.0).exp_()), [x])
+
+
+@EXAMPLES
+@given(
+    x=tensors(shape=shapes(min_dims=0, max_dims=3, max_side=3), min_value=-3, max_value=3),
+    data=st.data(),
+)
+def test_repeat_second_derivatives_and_grad_fn(x, data):
+    """The adjoint of the tiling (the copies added up) is itself differentiable; 0-d inputs
+    and zero counts included."""
+    reps = tuple(data.draw(st.lists(st.integers(0, 2), min_size=x.ndim, max_size=x.ndim + 2)))
+    assert x.repeat(*reps).shape == np.tile(x.data, reps).shape
+    assert gradgradcheck(squared(lambda t: t.repeat(*reps)), [x])
+    assert type(x.repeat(*reps).grad_fn).__name__ == "RepeatBackward0"  # torch's name

@@ -149,10 +149,14 @@ def test_inplace_writes_the_input_and_keeps_the_gradient(layer, shape):
         (nn.Dropout1d, (6, 9), 1),
         (nn.Dropout2d, (4, 6, 5, 5), 2),
         (nn.Dropout2d, (4, 6, 5), 2),  # PyTorch reads 3-d as (N, C, L), with a warning
+        (nn.Dropout2d, (30, 6), 2),  # 2-d (N, C), deprecated: entry by entry (mnist_rnn)
+        (nn.Dropout2d, (4, 6, 2, 2, 2), 2),  # 5-d, deprecated: (N, C, *)
         (nn.Dropout3d, (2, 6, 3, 3, 3), 2),
         (nn.Dropout3d, (6, 3, 3, 3), 1),
+        (nn.Dropout3d, (6, 3, 3), 1),  # deprecated ranks are unbatched (C, *)
     ],
 )
+@pytest.mark.filterwarnings("ignore:dropout[23]d. a [235]-d input")  # the deprecated ranks
 def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(layer, shape, mask_dims):
     autograd.manual_seed(0)
     x = Tensor(np.ones(shape), requires_grad=True)
@@ -168,7 +172,14 @@ def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(layer, shape,
     assert layer(p=0.5).eval()(x) is x
 
 
-def test_channel_dropout_refuses_wrong_ranks():
+def test_channel_dropout_refuses_wrong_ranks_and_warns_on_deprecated_ones():
     with pytest.raises(ValueError, match=r"dropout2d: expected a 3-d \(unbatched\) or 4-d"):
-        F.dropout2d(Tensor(np.ones((2, 3))))
+        F.dropout2d(Tensor(np.ones(3)))
+    with pytest.raises(ValueError, match=r"dropout1d: expected a 2-d \(unbatched\) or 3-d"):
+        F.dropout1d(Tensor(np.ones((2, 3, 4, 5))))
+    with pytest.raises(ValueError, match=r"dropout3d: expected a 4-d \(unbatched\) or 5-d"):
+        F.dropout3d(Tensor(np.ones(())))
+    for fn, shape in ((F.dropout2d, (2, 3)), (F.dropout3d, (2, 3)), (F.dropout2d, (1,) * 5)):
+        with pytest.warns(UserWarning, match=r"-d input is deprecated in PyTorch"):
+            fn(Tensor(np.ones(shape)), 0.5, training=False)
     assert repr(nn.Dropout2d(0.2)) == "Dropout2d(p=0.2, inplace=False)"

@@ -40,13 +40,13 @@ def one_torch_thread():
 
 
 def no_dropout(sync: Any) -> Any:
-    """``sync``, then every dropout off (nn.Dropout modules and MultiheadAttention's attention
-    dropout): the libraries' random streams differ."""
+    """``sync``, then every dropout off (nn.Dropout, Dropout1d/2d/3d modules and
+    MultiheadAttention's attention dropout): the libraries' random streams differ."""
 
     def run(module: Any) -> None:
         sync(module)
         for m in module.modules():
-            if type(m).__name__ == "Dropout":
+            if type(m).__name__ in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d"):
                 m.p = 0.0
             if type(m).__name__ == "MultiheadAttention":
                 m.dropout = 0.0

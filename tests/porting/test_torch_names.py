@@ -287,3 +287,46 @@ def test_submodule_import_statements_of_ported_scripts():
     with pytest.warns(UserWarning, match="not available"):
         scaler = amp.GradScaler()
     assert not scaler.is_enabled()
+
+
+def test_xpu_answers_as_torch_without_one():
+    """pytorch/examples pick ``torch.device("xpu")`` when ``torch.xpu.is_available()``."""
+    real = pytest.importorskip("torch")
+    if real.xpu.is_available():
+        pytest.skip("this machine has an XPU")
+    for name in ("is_available", "device_count", "is_initialized", "is_bf16_supported"):
+        assert getattr(torch.xpu, name)() == getattr(real.xpu, name)(), name
+    for name in ("manual_seed", "manual_seed_all"):
+        assert getattr(torch.xpu, name)(3) is getattr(real.xpu, name)(3) is None
+    for name in ("seed", "seed_all", "empty_cache"):
+        assert getattr(torch.xpu, name)() is getattr(real.xpu, name)() is None
+
+
+def test_module_constructors_take_device_and_dtype_where_torch_does():
+    """``Layer(nn.Linear)`` calling ``super().__init__(in_features, out_features, bias,
+    device, dtype)`` (pytorch/examples' forward-forward): every layer whose PyTorch
+    constructor takes ``device``/``dtype`` takes them here too, at the same positions."""
+    import inspect
+
+    real = pytest.importorskip("torch")
+    checked = 0
+    for name in dir(real.nn):
+        theirs, ours = getattr(real.nn, name), getattr(nn, name, None)
+        if not (isinstance(theirs, type) and issubclass(theirs, real.nn.Module)) or ours is None:
+            continue
+        want = list(inspect.signature(theirs.__init__).parameters)
+        if "device" not in want:
+            continue
+        got = list(inspect.signature(ours.__init__).parameters)
+        if "kwargs" in got and "device" not in got:
+            continue  # forwards them to a constructor checked on its own
+        for arg in ("device", "dtype"):
+            assert arg in got and got.index(arg) == want.index(arg), (name, arg, got, want)
+        checked += 1
+    assert checked > 40
+    layer = nn.Linear(3, 4, True, None, torch.float64)
+    assert layer.weight.dtype == layer.bias.dtype == torch.float64
+    assert nn.PReLU(2, 0.1, "cpu", torch.float64).weight.dtype == torch.float64
+    for make in (lambda: nn.Linear(3, 4, device="cuda"), lambda: nn.PReLU(device="cuda")):
+        with pytest.raises(RuntimeError, match="CPU only"):
+            make()

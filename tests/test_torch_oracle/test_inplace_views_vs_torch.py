@@ -113,3 +113,21 @@ def test_several_changes_through_views_match_torch(x0, w0, steps):
         assert (a is None) == (b is None)
         if a is not None:
             np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-10)
+
+
+@pytest.mark.parametrize("op", sorted(OPS))
+def test_in_place_change_of_a_repeat_matches_torch(op):
+    """torch's repeat copies: an in-place op on it gives torch's values and gradients and
+    leaves the input alone (it was a broadcast view here, refused as overlapping memory)."""
+    x0 = np.random.RandomState(3).uniform(-2, 2, (3, 2))
+    w0 = np.random.RandomState(4).uniform(0.5, 2, (6, 4))
+    out = []
+    for lib in (torch, autograd):
+        x = lib.tensor(x0, requires_grad=True)
+        w = lib.tensor(w0)
+        r = x.repeat(2, 2)
+        OPS[op](r, w)
+        (r * w).sum().backward()
+        out.append((np.array(r.detach().numpy()), np.array(x.grad.numpy()), x.detach().numpy()))
+    for ours, theirs in zip(out[1], out[0], strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)

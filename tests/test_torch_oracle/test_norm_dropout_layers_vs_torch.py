@@ -208,3 +208,32 @@ def test_alpha_dropout_modules_like_torch():
         TF.feature_alpha_dropout(torch.zeros(3), 0.5, True)
     with pytest.raises(ValueError):
         F.feature_alpha_dropout(Tensor(np.zeros(3)), 0.5, True)
+
+
+def _mask_axes(y: np.ndarray) -> tuple[bool, ...]:
+    """For each axis, whether the dropout mask of ``y`` (dropout of ones) varies along it."""
+    return tuple(bool(np.ptp(y, axis=a).max() > 0) for a in range(y.ndim))
+
+
+@pytest.mark.parametrize("name", ["dropout1d", "dropout2d", "dropout3d"])
+@pytest.mark.parametrize("rank", range(7))
+def test_channel_dropout_ranks_masks_and_warnings_match_torch(name, rank):
+    """Every rank: refused by both or by neither, a deprecation warning from both or neither,
+    and the mask varying along the same axes (random streams differ; 8 per axis)."""
+    shape = (8,) * rank
+
+    def run(fn: Any, x: Any) -> tuple:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                y = fn(x, 0.5, True)
+            except (ValueError, RuntimeError):
+                return "error", False
+        deprecated = any("deprecated" in str(w.message) for w in caught)
+        return _mask_axes(np.asarray(y.detach())), deprecated
+
+    torch.manual_seed(0)
+    autograd.manual_seed(0)
+    theirs = run(getattr(TF, name), torch.ones(shape))
+    ours = run(getattr(F, name), Tensor(np.ones(shape)))
+    assert ours == theirs
