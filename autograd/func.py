@@ -31,6 +31,7 @@ How they work here (the results are torch's; the costs differ):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -60,14 +61,29 @@ __all__ = [
 ]
 
 
+_ACTIVE = threading.local()  # .stack: the transforms running in this thread, innermost last
+
+
 # ----- the level of a transform: fresh inputs, and what leaves it --------------------------
 class _Level:
     """One application of a differentiating transform: the leaves it made (whose history
-    must not leave it) and whether the caller records gradients at all."""
+    must not leave it) and whether the caller records gradients at all. Used as a context
+    manager around the transform's work: the leaves of transforms nested inside it are its
+    own too (they are inside it), so it adopts them when they finish."""
 
     def __init__(self) -> None:
         self.outer_enabled = grad_mode.is_grad_enabled()
         self.own: list[Tensor] = []  # keeps them alive while ids are compared
+
+    def __enter__(self) -> _Level:
+        _ACTIVE.__dict__.setdefault("stack", []).append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        stack = _ACTIVE.stack
+        stack.pop()
+        if stack:
+            stack[-1].own.extend(self.own)
 
     def lift(self, x: Any) -> Tensor:
         """``x`` as a tensor the transform differentiates with respect to."""
@@ -104,10 +120,8 @@ def _reaches_outside(t: Tensor, own: set[int]) -> bool:
     """Does ``t``'s history reach a tensor that requires grad and is not one of ``own``?"""
     if t._ctx is None:
         return id(t) not in own
-    for node in reverse_topological([t]):
-        ctx = node if type(node) is node._folded else node._ctx
-        parents = (ctx._a, ctx._b) if ctx is node else ctx.parents
-        for p in parents:
+    for node in reverse_topological([t]):  # Tensors: every recorded node has a context
+        for p in node._ctx.parents:
             if isinstance(p, Node) and p._ctx is None and p.requires_grad and id(p) not in own:
                 return True
     return False
@@ -216,8 +230,7 @@ def grad_and_value(
     api = "grad_and_value(f)(*args)"
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        level = _Level()
-        with grad_mode.enable_grad():
+        with _Level() as level, grad_mode.enable_grad():
             new_args, inputs, specs = _lift_args(level, args, argnums)
             value, aux = _split_aux(func(*new_args, **kwargs), has_aux, api)
             if not isinstance(value, Tensor):
@@ -261,8 +274,7 @@ def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple
     ``cotangents`` shaped as the output, returns one vector-Jacobian product per primal (a
     tuple), and may be called many times."""
     api = "vjp(f, *primals)"
-    level = _Level()
-    with grad_mode.enable_grad():
+    with _Level() as level, grad_mode.enable_grad():
         lifted_args = []
         inputs: list[Tensor] = []
         specs = []
@@ -287,9 +299,7 @@ def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple
             )
         for i, (c, o) in enumerate(zip(cots, outs)):
             if not isinstance(c, Tensor):
-                raise RuntimeError(
-                    f"{api}: expected cotangents to be only tensors, got {type(c)}"
-                )
+                raise RuntimeError(f"{api}: expected cotangents to be only tensors, got {type(c)}")
             _check_shape(c, o, "grad_output", i)
         with grad_mode.enable_grad():
             flat = _vjp_all(outs, inputs, cots, retain=retain_graph)
@@ -313,8 +323,7 @@ def jvp(
     api = "jvp(f, primals, tangents)"
     if not isinstance(primals, tuple):
         raise RuntimeError(
-            f"{api}: Expected primals to be a tuple. E.g. it should be valid to call "
-            "f(*primals)."
+            f"{api}: Expected primals to be a tuple. E.g. it should be valid to call f(*primals)."
         )
     prim_leaves, prim_spec = flatten(primals)
     tan_leaves, tan_spec = flatten(tangents)
@@ -333,8 +342,7 @@ def jvp(
                 f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} "
                 f"while the given forward gradient is of size {list(t.shape)}."
             )
-    level = _Level()
-    with grad_mode.enable_grad():
+    with _Level() as level, grad_mode.enable_grad():
         inputs = [level.lift(x) for x in prim_leaves]
         out, aux = _split_aux(func(*unflatten(inputs, prim_spec)), has_aux, api)
         outs, out_spec = _tensor_outputs(out, api)
@@ -361,8 +369,7 @@ def _jacobian_transform(
     func: Callable[..., Any], argnums: Any, has_aux: bool, api: str
 ) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        level = _Level()
-        with grad_mode.enable_grad():
+        with _Level() as level, grad_mode.enable_grad():
             new_args, inputs, specs = _lift_args(level, args, argnums)
             out, aux = _split_aux(func(*new_args, **kwargs), has_aux, api)
             outs, out_spec = _tensor_outputs(out, "vjp(f, *primals)")
@@ -480,7 +487,9 @@ def vmap(
                 f"matching the structure of inputs, got: {type(in_dims)}."
             )
         leaves, spec = flatten(args)
-        dims = broadcast_prefix(in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args), args, _is_dim)
+        dims = broadcast_prefix(
+            in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args), args, _is_dim
+        )
         if dims is None:
             raise ValueError(
                 f"{where}: in_dims is not compatible with the structure of `inputs`. in_dims "
@@ -552,9 +561,9 @@ def _example_zeros(x: Tensor, d: int) -> Tensor:
 
 
 def _stack_outputs(results: list, out_dims: Any, name: str, empty: bool) -> Any:
-    first_leaves, spec = flatten(results[0])
+    spec = flatten(results[0])[1]
     per_example = [flatten(r) for r in results]
-    for leaves, s in per_example:
+    for _, s in per_example:
         if s != spec:
             raise ValueError(
                 f"vmap({name}, ...): `{name}` must return outputs of the same structure for "
