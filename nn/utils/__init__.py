@@ -1,7 +1,7 @@
 """Training utilities: gradient clipping, datasets and loaders, variable-length sequences
 (``rnn``), and training diagnostics."""
 
-from . import data, diagnostics, parametrizations, parametrize, rnn, stateless
+from . import checkpoint, data, diagnostics, parametrizations, parametrize, rnn, stateless
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 from .data import DataLoader
@@ -29,6 +29,7 @@ __all__ = [
     "data",
     "rnn",
     "stateless",
+    "checkpoint",
     "parametrizations",
     "parametrize",
     "activation_stats",
