@@ -89,6 +89,8 @@ class _Level:
         """``x`` as a tensor the transform differentiates with respect to."""
         if not isinstance(x, Tensor):
             raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
+        if x.data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if x.requires_grad and self.outer_enabled:
             return x.view_as(x)
         leaf = x.detach().requires_grad_(True)

@@ -29,7 +29,6 @@ from typing import Any
 import numpy as np
 
 from autograd import grad_mode
-from autograd.engine import reverse_topological
 from autograd.function import Context, Function, _next_seq
 from autograd.grad import grad as _grad
 from autograd.node import Node
@@ -147,22 +146,25 @@ class Checkpoint(Function):
 
 
 def _outside_tensors(outs: list[Tensor], args: list[Tensor], start: int) -> list[Tensor] | None:
-    """The leaves that require grad reached from ``outs`` (other than ``args``), or None if the
-    graph reaches a tensor recorded before ``start`` that is not an argument (a closure over
-    an earlier activation)."""
+    """The leaves that require grad reached from ``outs`` without passing through ``args``
+    (the parameters the call used), or None if the call's graph reaches a tensor recorded
+    before ``start`` that is not an argument (a closure over an earlier activation)."""
     arg_ids = {id(a) for a in args}
     leaves: dict[int, Tensor] = {}
-    for node in reverse_topological(outs):
-        if id(node) in arg_ids:
+    seen: set[int] = set()
+    stack: list[Any] = list(outs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or id(node) in arg_ids:
+            continue
+        seen.add(id(node))
+        if node._ctx is None:
+            if node.requires_grad:
+                leaves[id(node)] = node
             continue
         if node._ctx.seq < start:
             return None
-        for p in node._ctx.parents:
-            if isinstance(p, Tensor) and p._ctx is None and id(p) not in arg_ids:
-                leaves[id(p)] = p
-    for o in outs:  # an output that is itself a captured leaf
-        if o._ctx is None and id(o) not in arg_ids:
-            leaves[id(o)] = o
+        stack.extend(p for p in node._ctx.parents if isinstance(p, Tensor))
     return list(leaves.values())
 
 

@@ -54,6 +54,12 @@ def test_activations_are_dropped_and_the_generator_left_where_the_call_left_it()
     assert {id(p) for p in y.grad_fn._ctx.parents} == {id(x)} | {id(p) for p in m.parameters()}
     y.sum().backward()
     assert np.array_equal(autograd.get_rng_state().data, after_forward.data)
+    # an input computed earlier in the graph (checkpoint_sequential's later segments)
+    h = x * 2
+    y2 = checkpoint_sequential(m, 3, h, use_reentrant=False)
+    kinds = [type(n.grad_fn).__name__ for n in reverse_topological([y2])]
+    assert kinds.count("CheckpointBackward0") == 2 and kinds[-1] == "MulBackward0"
+    assert len(kinds) == 2 + 2 + 1  # two checkpoints, the last segment (Linear, GELU), h
 
 
 @settings(max_examples=10, deadline=None)

@@ -185,6 +185,7 @@ BAD: list[tuple[str, Any]] = [
     ("repeated argnums", lambda m, t: m.jacrev(lambda a: a, argnums=(0, 0))(t)),
     ("has_aux without pair", lambda m, t: m.grad(lambda a: a.sum(), has_aux=True)(t)),
     ("grad of a number", lambda m, t: m.grad(lambda a: a.sum())(3.0)),
+    ("grad of integers", lambda m, t: m.grad(lambda a: a.sum())(t.long())),
     ("jvp primals not tuple", lambda m, t: m.jvp(lambda a: a, t, t)),
     ("jvp structures", lambda m, t: m.jvp(lambda a: a, (t,), (t, t))),
     ("vjp cotangent shape", lambda m, t: m.vjp(lambda a: a * 2, t)[1](t[:1])),
