@@ -413,7 +413,8 @@ def jacrev(
     ``argnums``: for each output tensor (in the output's structure), ``out.shape +
     input.shape`` per input (a tuple of them for a tuple ``argnums``). ``chunk_size`` is
     accepted and does not change the result."""
-    _check_chunk_size(chunk_size, "jacrev")
+    if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
     return _jacobian_transform(func, argnums, has_aux, "jacrev(f, ...)(*args)")
 
 
@@ -437,9 +438,9 @@ def hessian(func: Callable[..., Any], argnums: int | tuple[int, ...] = 0) -> Cal
 
 
 # ----- vmap ---------------------------------------------------------------------------------
-def _check_chunk_size(chunk_size: Any, api: str) -> None:
+def _check_chunk_size(chunk_size: Any) -> None:
     if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
-        raise ValueError(f"{api}: chunk_size should be None or greater than 0. (got {chunk_size})")
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
 
 
 def _check_randomness(randomness: Any) -> None:
@@ -473,7 +474,7 @@ def vmap(
     Computed as a loop over the mapped dimension (see the module docstring)."""
     name = getattr(func, "__name__", repr(func))
     _check_randomness(randomness)
-    _check_chunk_size(chunk_size, "vmap")
+    _check_chunk_size(chunk_size)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         where = f"vmap({name}, in_dims={in_dims}, ...)(<inputs>)"
@@ -515,10 +516,7 @@ def vmap(
                 )
             sizes.append(x.shape[d])
         if not sizes:
-            raise ValueError(
-                f"{where}: at least one input must be batched (have a non-None in_dim), but "
-                "every in_dim is None."
-            )
+            raise ValueError("vmap: Expected at least one Tensor to vmap over")
         if len(set(sizes)) != 1:
             raise ValueError(
                 "vmap: Expected all tensors to have the same size in the mapped dimension, "

@@ -199,6 +199,10 @@ BAD: list[tuple[str, Any]] = [
     ("vmap out None batched", lambda m, t: m.vmap(lambda a: a, out_dims=None)(t)),
     ("vmap out_dim range", lambda m, t: m.vmap(lambda a: a, out_dims=1)(t)),
     ("vmap randomness", lambda m, t: m.vmap(lambda a: a, randomness="x")(t)),
+    ("vmap nothing batched", lambda m, t: m.vmap(lambda a: a, in_dims=(None,))(t)),
+    ("vmap list in_dims", lambda m, t: m.vmap(lambda a, b: a, in_dims=[0, 0])(t, t)),
+    ("vmap chunk_size", lambda m, t: m.vmap(lambda a: a, chunk_size=0)(t)),
+    ("jacrev chunk_size", lambda m, t: m.jacrev(lambda a: a, chunk_size=0)(t)),
 ]
 
 
