@@ -18,10 +18,9 @@ amount)``...), plus ``global_unstructured`` (one threshold across several parame
 ``round``) or a count. Subclass ``BasePruningMethod`` (``PRUNING_TYPE`` and ``compute_mask``)
 for a method of your own.
 
-Where several entries (or channels) tie at the cut, the lowest indices are pruned first
-(``L1Unstructured``) and kept first (``LnStructured``); torch leaves that choice to its topk
-and the set it picks among ties can differ. The random methods draw from this library's
-generator, so their masks are not torch's for the same seed.
+The entries (or channels) chosen are those torch's ``topk`` chooses, also where values tie
+at the cut (``autograd.topk_ties``), so the masks are torch's. The random methods draw from
+this library's generator, so their masks are not torch's for the same seed.
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.topk_ties import topk_index_set
 
 __all__ = [
     "BasePruningMethod",
@@ -91,16 +91,6 @@ def _check_structured(t: Tensor, dim: int) -> None:
         )
     if dim >= t.dim():
         raise IndexError(f"Invalid index {dim} for tensor of size {t.shape}")
-
-
-def _smallest(values: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` smallest of ``values`` (1-d), ties to the lower index."""
-    return np.argsort(values, kind="stable")[:k]
-
-
-def _largest(values: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest of ``values`` (1-d), ties to the lower index."""
-    return np.argsort(-values, kind="stable")[:k]
 
 
 def _channel_mask(t: Tensor, dim: int, keep: np.ndarray, default_mask: Tensor) -> Tensor:
@@ -332,7 +322,7 @@ class RandomUnstructured(BasePruningMethod):
         mask = default_mask.data.copy()
         if k:
             prob = autograd.rand_like(t).data.reshape(-1)
-            mask.reshape(-1)[_largest(prob, k)] = 0
+            mask.reshape(-1)[topk_index_set(prob, k, largest=True)] = 0
         return Tensor(mask)
 
     @classmethod
@@ -354,7 +344,7 @@ class L1Unstructured(BasePruningMethod):
         k = _count(self.amount, t.numel())
         mask = default_mask.data.copy()
         if k:
-            mask.reshape(-1)[_smallest(np.abs(t.data).reshape(-1), k)] = 0
+            mask.reshape(-1)[topk_index_set(np.abs(t.data), k, largest=False)] = 0
         return Tensor(mask)
 
     @classmethod
@@ -413,7 +403,7 @@ class LnStructured(BasePruningMethod):
         dim = self.dim % t.dim()
         others = [d for d in range(t.dim()) if d != dim]
         norm = autograd.norm(t, p=self.n, dim=others).data
-        return _channel_mask(t, self.dim, _largest(norm, size - k), default_mask)
+        return _channel_mask(t, self.dim, topk_index_set(norm, size - k), default_mask)
 
     @classmethod
     def apply(  # type: ignore[override]

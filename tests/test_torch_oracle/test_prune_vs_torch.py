@@ -152,3 +152,24 @@ def test_bad_input_raises_the_same_error_and_leaves_the_layer_alone(call: Any) -
     with pytest.raises(type(theirs.value)):
         call(oprune, m)
     same_state(m, tm)
+
+
+@pytest.mark.parametrize("name", ["l1", "l1 count and bias", "ln dims and norms", "remove"])
+def test_ties_are_broken_as_torchs_topk_breaks_them(name: str) -> None:
+    m, tm = conv_pair()
+    with torch.no_grad():
+        for p, tp in zip(m.parameters(), tm.parameters()):
+            p.data[...] = RNG.integers(-2, 3, size=p.shape)  # magnitudes and norms tie
+            tp.copy_(torch.tensor(p.data))
+    for step in STEPS[name]:
+        step(oprune, m)
+        step(tprune, tm)
+        same_state(m, tm)
+    a, b = conv_pair()
+    with torch.no_grad():
+        for p, tp in zip(a.parameters(), b.parameters()):
+            p.data[...] = 1.0
+            tp.fill_(1.0)
+    oprune.global_unstructured([(a, "weight"), (a, "bias")], oprune.L1Unstructured, amount=0.5)
+    tprune.global_unstructured([(b, "weight"), (b, "bias")], tprune.L1Unstructured, amount=0.5)
+    same_state(a, b)
