@@ -338,6 +338,10 @@ def jvp(
     for p, t in zip(prim_leaves, tan_leaves):
         if not isinstance(t, Tensor):
             raise RuntimeError(f"{api}: Expected tangents to be tensors, got {type(t)}")
+        if t.data.dtype.kind not in "fc":
+            raise ValueError(
+                f"Expected tangent to be floating point or complex, but got: {t.dtype}"
+            )
         if isinstance(p, Tensor) and tuple(p.shape) != tuple(t.shape):
             raise RuntimeError(
                 "Trying to set a forward gradient that has a different size than that of the "

@@ -188,6 +188,8 @@ BAD: list[tuple[str, Any]] = [
     ("grad of integers", lambda m, t: m.grad(lambda a: a.sum())(t.long())),
     ("jvp primals not tuple", lambda m, t: m.jvp(lambda a: a, t, t)),
     ("jvp structures", lambda m, t: m.jvp(lambda a: a, (t,), (t, t))),
+    ("jvp integer tangent", lambda m, t: m.jvp(lambda a: a, (t,), (t.long(),))),
+    ("vjp cotangent structure", lambda m, t: m.vjp(lambda a: (a, a), t)[1](t)),
     ("vjp cotangent shape", lambda m, t: m.vjp(lambda a: a * 2, t)[1](t[:1])),
     ("jacrev of a float", lambda m, t: m.jacrev(lambda a: 3.0)(t)),
     ("vmap sizes", lambda m, t: m.vmap(lambda a, b: a + b)(t, t[:1])),
@@ -212,3 +214,21 @@ def test_bad_input_raises_the_same_error_type(name: str, call: Any) -> None:
         call(tf, theirs(B))
     with pytest.raises(type(theirs_err.value)):
         call(af, ours(B))
+
+
+KEEPS_HISTORY: dict[str, Any] = {
+    "grad of a sum": lambda m, lib, t: m.grad(lambda a: a.sum())(t),
+    "grad": lambda m, lib, t: m.grad(lambda a: (a**2).sum())(t),
+    "jvp": lambda m, lib, t: m.jvp(lambda a: a.sin(), (t,), (lib.ones(4, dtype=lib.float64),)),
+    "vjp": lambda m, lib, t: m.vjp(lambda a: a.sin(), t)[1](lib.ones(4, dtype=lib.float64)),
+    "hessian": lambda m, lib, t: m.hessian(lambda a: (a**3).sum())(t),
+    "jacrev of a linear map": lambda m, lib, t: m.jacrev(lambda a: a * 2)(t),
+    "vmap": lambda m, lib, t: m.vmap(lambda a: a * 2)(t),
+}
+
+
+@pytest.mark.parametrize("name", list(KEEPS_HISTORY))
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_results_keep_history_exactly_when_torchs_do(name: str, requires_grad: bool) -> None:
+    call = KEEPS_HISTORY[name]
+    same(call(af, autograd, ours(B, requires_grad)), call(tf, torch, theirs(B, requires_grad)))
