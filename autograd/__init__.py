@@ -293,9 +293,9 @@ def __getattr__(name: str) -> _Any:
     """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
     do ``autograd.functional``, ``autograd.func``, ``autograd.distributions`` and
     ``autograd.distributed`` (PyTorch's ``torch.autograd.functional``, ``torch.func``,
-    ``torch.distributions`` and ``torch.distributed``), ``autograd.nn``, ``autograd.optim`` and ``autograd.utils``
-    (torch's names), ``autograd.vmap`` (``torch.vmap``, which is ``torch.func.vmap``),
-    and ``autograd.gradcheck`` / ``gradgradcheck``
+    ``torch.distributions`` and ``torch.distributed``), ``autograd.nn``, ``autograd.optim``
+    and ``autograd.utils`` (torch's names), ``autograd.vmap`` (``torch.vmap``, which is
+    ``torch.func.vmap``), and ``autograd.gradcheck`` / ``gradgradcheck``
     (``torch.autograd.gradcheck``'s signature over ``autograd.testing``'s checks)."""
     import importlib
 
