@@ -292,17 +292,20 @@ _PACKAGES = {"nn": "nn", "optim": "optim", "utils": "nn.utils"}
 
 def __getattr__(name: str) -> _Any:
     """``autograd.viz`` and ``autograd.testing`` load on first use (graphviz, hypothesis), as
-    do ``autograd.functional``, ``autograd.distributions`` and ``autograd.distributed``
-    (PyTorch's ``torch.autograd.functional``, ``torch.distributions`` and
-    ``torch.distributed``), ``autograd.nn``, ``autograd.optim`` and ``autograd.utils``
-    (torch's names), and ``autograd.gradcheck`` / ``gradgradcheck``
+    do ``autograd.functional``, ``autograd.func``, ``autograd.distributions`` and
+    ``autograd.distributed`` (PyTorch's ``torch.autograd.functional``, ``torch.func``,
+    ``torch.distributions`` and ``torch.distributed``), ``autograd.nn``, ``autograd.optim``
+    and ``autograd.utils`` (torch's names), ``autograd.vmap`` (``torch.vmap``, which is
+    ``torch.func.vmap``), and ``autograd.gradcheck`` / ``gradgradcheck``
     (``torch.autograd.gradcheck``'s signature over ``autograd.testing``'s checks)."""
     import importlib
 
-    if name in ("viz", "testing", "functional", "distributions", "distributed"):
+    if name in ("viz", "testing", "functional", "func", "distributions", "distributed"):
         return importlib.import_module(f".{name}", __name__)
     if name in _PACKAGES:
         return importlib.import_module(_PACKAGES[name])
+    if name == "vmap":  # torch.vmap is torch.func.vmap
+        return importlib.import_module(".func", __name__).vmap
     if name == "autograd":
         return importlib.import_module(__name__)
     if name in ("gradcheck", "gradgradcheck"):  # torch.autograd.gradcheck / gradgradcheck

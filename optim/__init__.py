@@ -1,6 +1,6 @@
 """Optimizers and learning-rate schedules for Value and Tensor parameters."""
 
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -36,5 +36,6 @@ __all__ = [
     "Newton",
     "ConjugateGradient",
     "lr_scheduler",
+    "swa_utils",
     "BFGS",
 ]

@@ -1,7 +1,16 @@
 """Training utilities: gradient clipping, datasets and loaders, variable-length sequences
 (``rnn``), and training diagnostics."""
 
-from . import data, diagnostics, parametrizations, parametrize, rnn
+from . import (
+    checkpoint,
+    data,
+    diagnostics,
+    parametrizations,
+    parametrize,
+    prune,
+    rnn,
+    stateless,
+)
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 from .data import DataLoader
@@ -28,6 +37,9 @@ __all__ = [
     "DataLoader",
     "data",
     "rnn",
+    "stateless",
+    "checkpoint",
+    "prune",
     "parametrizations",
     "parametrize",
     "activation_stats",

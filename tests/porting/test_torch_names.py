@@ -330,3 +330,28 @@ def test_module_constructors_take_device_and_dtype_where_torch_does():
     for make in (lambda: nn.Linear(3, 4, device="cuda"), lambda: nn.PReLU(device="cuda")):
         with pytest.raises(RuntimeError, match="CPU only"):
             make()
+
+
+def test_function_transforms_checkpointing_swa_and_pruning_are_reached_by_torchs_names():
+    """``torch.func``, ``torch.vmap``, ``torch.utils.checkpoint``, ``torch.optim.swa_utils``,
+    ``torch.nn.utils.prune`` and ``torch.nn.utils.stateless``, through ``torch.`` and as
+    the import lines of ported scripts write them."""
+    import importlib
+
+    func = importlib.import_module("autograd.func")
+    assert torch.func is func and torch.vmap is func.vmap
+    for name in ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"):
+        assert callable(getattr(torch.func, name))
+    assert callable(torch.func.functional_call) and callable(torch.func.stack_module_state)
+    checkpoint = importlib.import_module("nn.utils.checkpoint")
+    assert torch.utils.checkpoint is checkpoint and nn.utils.checkpoint is checkpoint
+    assert callable(checkpoint.checkpoint) and callable(checkpoint.checkpoint_sequential)
+    swa = importlib.import_module("optim.swa_utils")
+    assert torch.optim.swa_utils is swa
+    from optim.swa_utils import SWALR, AveragedModel, get_ema_multi_avg_fn, update_bn
+
+    assert issubclass(AveragedModel, nn.Module) and callable(update_bn)
+    assert callable(get_ema_multi_avg_fn()) and SWALR.__name__ == "SWALR"
+    prune = importlib.import_module("nn.utils.prune")
+    assert torch.nn.utils.prune is prune
+    assert torch.nn.utils.stateless.functional_call is not torch.func.functional_call
