@@ -22,3 +22,7 @@ class ShapeError(ValueError, RuntimeError):
 class IntegerDivisionByZero(ZeroDivisionError, RuntimeError):
     """An integer tensor divided by zero (``//``, ``%``, fmod, div with a rounding mode):
     PyTorch's RuntimeError "ZeroDivisionError"."""
+
+
+class GradDtypeError(TypeError, RuntimeError):
+    """A tensor of a dtype that cannot require grad asked to (PyTorch: RuntimeError)."""

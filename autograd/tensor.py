@@ -14,7 +14,7 @@ from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
-from .errors import DimError, ShapeError
+from .errors import DimError, GradDtypeError, ShapeError
 from .function import apply_to_node
 from .grad_fn import backward_name
 from .index_write_methods import IndexWriteMethods
@@ -87,7 +87,7 @@ def _set_data(t: Tensor, value: Any) -> None:
 
 def _check_can_require_grad(dtype: np.dtype) -> None:
     if dtype.kind != "f":
-        raise TypeError(
+        raise GradDtypeError(
             f"only floating-point Tensors can require grad; this one has dtype {dtype} "
             "(make it a float, e.g. Tensor(data, dtype=np.float32), first)"
         )

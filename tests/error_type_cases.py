@@ -62,3 +62,10 @@ SHAPE_MISMATCH: dict[str, Callable[[Any, Any], Any]] = {
     "conv2d_channels": lambda L, F: F.conv2d(L.ones(1, 2, 5, 5), L.ones(3, 4, 3, 3)),
     "mse_loss": lambda L, F: F.mse_loss(L.ones(2, 3), L.ones(4, 3)),
 }
+
+# asking an integer or bool tensor for gradients (PyTorch: RuntimeError)
+GRAD_DTYPE: dict[str, Callable[[Any, Any], Any]] = {
+    "requires_grad_": lambda L, F: L.tensor([1, 2]).requires_grad_(),
+    "tensor_requires_grad": lambda L, F: L.tensor([1, 2], requires_grad=True),
+    "bool_requires_grad": lambda L, F: L.tensor([True]).requires_grad_(True),
+}

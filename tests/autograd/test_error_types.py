@@ -9,8 +9,8 @@ import pytest
 
 import autograd
 import nn.functional as F
-from autograd.errors import DimError, ShapeError
-from tests.error_type_cases import DIM_OUT_OF_RANGE, SHAPE_MISMATCH
+from autograd.errors import DimError, GradDtypeError, ShapeError
+from tests.error_type_cases import DIM_OUT_OF_RANGE, GRAD_DTYPE, SHAPE_MISMATCH
 
 
 @pytest.mark.parametrize("name", sorted(DIM_OUT_OF_RANGE))
@@ -27,6 +27,14 @@ def test_shapes_that_do_not_fit_are_a_runtime_error_and_a_value_error(name: str)
     with pytest.raises(RuntimeError) as err:
         SHAPE_MISMATCH[name](autograd, F)
     assert isinstance(err.value, ShapeError) and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_DTYPE))
+def test_gradients_of_integer_tensors_are_a_runtime_error_and_a_type_error(name: str) -> None:
+    with pytest.raises(RuntimeError, match="only floating-point Tensors can require grad"):
+        GRAD_DTYPE[name](autograd, F)
+    with pytest.raises(GradDtypeError):
+        GRAD_DTYPE[name](autograd, F)
 
 
 def test_the_messages_name_the_op_and_the_shapes() -> None:
