@@ -17,6 +17,7 @@ from autograd import Tensor, Value
 from autograd.dtypes import get_default_dtype
 from autograd.errors import ShapeError
 from autograd.node import Node
+from autograd.promotion import result_type
 from autograd.tensor import as_array
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -110,17 +111,19 @@ def elementwise_loss(
     reduction: str,
     constants: Sequence[tuple[str, Any]] = (),
     check: Check | None = None,
+    promote: bool = True,
 ) -> Any:
     """``pointwise(x, y, *constants)`` per element, reduced; Tensors in, Tensor out, or
     Values (a Value or a list of Values) in, Value out.
 
     ``constants`` are (name, value) pairs (weights) broadcast against the input; ``check``
-    sees the raw input and target arrays before anything is computed.
+    sees the raw input and target arrays before anything is computed; ``promote``: see
+    ``input_and_target`` (False for the losses PyTorch computes in the input's dtype).
     """
     check_reduction(reduction, op)
     if is_scalar_mode(input, target):
         return _scalar_loss(op, pointwise, input, target, reduction, constants, check)
-    x, y = input_and_target(op, input, target)
+    x, y = input_and_target(op, input, target, promote)
     if check is not None:
         check(x.data, y.data)
     consts = [as_constant(c, x.shape, x.dtype, op, name) for name, c in constants]
@@ -228,9 +231,20 @@ def checked_reduction(op: str, size_average: Any, reduce: Any, reduction: str) -
     return reduction
 
 
-def input_and_target(op: str, input: Any, target: Any) -> tuple[Tensor, Tensor]:
-    """input and target as Tensors (the target constant, in input's dtype), of one shape."""
+def input_and_target(
+    op: str, input: Any, target: Any, promote: bool = False
+) -> tuple[Tensor, Tensor]:
+    """input and target as Tensors of one shape. The target is a constant in input's dtype,
+    or with ``promote`` (the losses PyTorch computes in the promoted dtype: mse_loss,
+    l1_loss...), a floating target Tensor of another dtype makes both that promotion
+    (float32 input, float64 target: a float64 loss; the input's gradient stays float32)."""
     x = as_input(input)
-    y = as_target(target, x)
+    if promote and isinstance(target, Tensor) and target.dtype.kind == "f":
+        common = result_type(x, target)
+        if common != x.dtype:
+            x = x.to(common)
+        y = as_target(target, x)
+    else:
+        y = as_target(target, x)
     check_same_shape(op, x, y, ("input", "target"))
     return x, y

@@ -12,6 +12,7 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from autograd import Function, Tensor, Value, dual
+from autograd.dtypes import torch_name
 from autograd.function import Context
 from autograd.node import Node
 
@@ -147,6 +148,17 @@ def binary_cross_entropy(
     deprecated ``size_average`` / ``reduce`` override ``reduction`` when given.
     """
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if (
+        isinstance(input, Tensor)
+        and isinstance(target, Tensor)
+        and target.dtype.kind == "f"
+        and target.dtype != input.dtype
+    ):
+        # (PyTorch's message: its mixed-dtype rule differs from the other losses')
+        raise RuntimeError(
+            f"binary_cross_entropy: Found dtype {torch_name(target.dtype)} but expected "
+            f"{torch_name(input.dtype)} (the target must have the input's dtype)"
+        )
     return elementwise_loss(
         "binary_cross_entropy",
         BinaryCrossEntropy.apply,
@@ -259,7 +271,7 @@ def binary_cross_entropy_with_logits(
     ``size_average`` / ``reduce`` override ``reduction`` when given.
     """
     reduction = legacy_reduction(size_average, reduce, reduction)
-    return elementwise_loss(
+    loss = elementwise_loss(
         "binary_cross_entropy_with_logits",
         BCEWithLogits.apply,
         input,
@@ -267,6 +279,11 @@ def binary_cross_entropy_with_logits(
         reduction,
         constants=(("weight", weight), ("pos_weight", pos_weight)),
     )
+    if isinstance(target, Tensor) and target.dtype.kind == "f" and loss.dtype != target.dtype:
+        # PyTorch's loss of logits and a floating target of other dtypes is in the target's
+        # dtype (the logits' gradient stays in theirs)
+        loss = loss.to(target.dtype)
+    return loss
 
 
 @overload

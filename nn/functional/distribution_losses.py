@@ -14,14 +14,15 @@ import numpy as np
 from autograd import Function, Tensor, dual, where
 from autograd.function import Context
 from autograd.node import Node
+from autograd.promotion import result_type
 
 from ._losses_common import (
     as_input,
     as_target,
     check_reduction,
-    check_same_shape,
     checked_reduction,
     find_bad,
+    input_and_target,
     legacy_reduction,
 )
 from ._losses_common import reduce as apply_reduction  # ``reduce`` is also a loss argument
@@ -189,6 +190,12 @@ def cross_entropy(
 def _cross_entropy_probabilities(
     x: Tensor, target: Any, axis: int, w: Any, reduction: str, smoothing: float
 ) -> Tensor:
+    if isinstance(target, Tensor) and target.dtype != x.dtype:
+        # computed in the promoted dtype, as PyTorch (float32 logits, float64 target: float64)
+        common = result_type(x, target)
+        if common != x.dtype:
+            x = x.to(common)
+            w = w if w is None or isinstance(w, Tensor) else w.astype(common)
     y = as_target(target, x)
     if y.shape != x.shape:
         raise ValueError(
@@ -252,9 +259,7 @@ def kl_div(
     op = "kl_div"
     reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, op, ("mean", "batchmean", "sum", "none"))
-    x = as_input(input)
-    t = as_target(target, x)
-    check_same_shape(op, x, t, ("input", "target"))
+    x, t = input_and_target(op, input, target, promote=True)
     if log_target:
         loss = t.exp() * (t - x)
     else:

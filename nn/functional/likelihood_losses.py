@@ -36,7 +36,7 @@ def poisson_nll_loss(
     target log(target) - target + 0.5 log(2 pi target), where target > 1 (0 elsewhere)."""
     op = "poisson_nll_loss"
     reduction = checked_reduction(op, size_average, reduce, reduction)
-    x, y = input_and_target(op, input, target)
+    x, y = input_and_target(op, input, target, promote=True)
     loss = x.exp() - y * x if log_input else x - y * (x + eps).log()
     if full:
         big = y.data > 1
@@ -91,7 +91,7 @@ def gaussian_nll_loss(
     As PyTorch, the clamp at ``eps`` does not stop the gradient: var's gradient is the
     derivative at the clamped value."""
     op = "gaussian_nll_loss"
-    x, y = input_and_target(op, input, target)
+    x, y = input_and_target(op, input, target, promote=True)
     v = _variance(op, var, x)
     check_reduction(reduction, op)
     # clamp the value only: v + (max(v, eps) - v) passes the gradient straight through

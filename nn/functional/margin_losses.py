@@ -13,8 +13,6 @@ from autograd.node import Node
 from ._losses_common import (
     as_constant,
     as_input,
-    as_target,
-    check_same_shape,
     checked_reduction,
     input_and_target,
     reduce,
@@ -59,11 +57,9 @@ def multilabel_soft_margin_loss(
     over the class axis (the last): one loss per sample, then reduced."""
     op = "multilabel_soft_margin_loss"
     reduction = checked_reduction(op, size_average, reduce, reduction)
-    x = as_input(input)
-    if x.ndim == 0:
+    if as_input(input).ndim == 0:
         raise ValueError(f"{op}: input needs a class axis: (C,) or (N, C), got a 0-d input")
-    y = as_target(target, x)
-    check_same_shape(op, x, y, ("input", "target"))
+    x, y = input_and_target(op, input, target, promote=True)
     loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x))
     if weight is not None:
         w = weight if isinstance(weight, Tensor) and weight.requires_grad else None

@@ -143,8 +143,8 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     """0.5 d^2 where |d| < delta, else delta * (|d| - 0.5 delta); d = input - target."""
     if not delta > 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    return elementwise_loss(
-        "huber_loss", lambda x, y: _huber(x, y, delta), input, target, reduction
+    return elementwise_loss(  # in the input's dtype, as PyTorch's
+        "huber_loss", lambda x, y: _huber(x, y, delta), input, target, reduction, promote=False
     )
 
 

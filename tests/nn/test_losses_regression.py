@@ -225,3 +225,19 @@ def test_bad_arguments():
         F.mse_loss(Value(1.0), [1.0, 2.0])
     with pytest.raises(TypeError, match="mse_loss: cannot mix Tensors with Values"):
         F.mse_loss(Tensor(np.zeros(2)), [Value(1.0), Value(2.0)])
+
+
+def test_a_float64_target_makes_a_float64_loss_and_keeps_a_float32_gradient():
+    x = Tensor(np.array([0.25, 0.5, 0.75], dtype=np.float32), requires_grad=True)
+    y = Tensor(np.array([0.1, 0.2, 0.3]))  # float64, e.g. from numpy
+    for loss_fn in (F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.kl_div, F.poisson_nll_loss):
+        x.grad = None
+        loss = loss_fn(x, y)
+        loss.backward()
+        assert loss.dtype == np.float64 and x.grad.dtype == np.float32, loss_fn.__name__
+    np.testing.assert_allclose(F.mse_loss(x, y).item(), np.mean((x.data - y.data) ** 2))
+    assert F.huber_loss(x, y).dtype == np.float32  # PyTorch's stays in the input's dtype
+    with pytest.raises(RuntimeError, match="Found dtype Double but expected Float"):
+        F.binary_cross_entropy(x, y)
+    assert F.binary_cross_entropy_with_logits(x, y).dtype == np.float64  # the target's
+    assert F.binary_cross_entropy_with_logits(x.double(), y.float()).dtype == np.float32
