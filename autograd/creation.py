@@ -25,6 +25,7 @@ import numpy as np
 
 from .devices import check_device
 from .dtypes import get_default_dtype
+from .errors import DtypeNotImplemented
 from .memory_format import check_memory_format
 from .node import Node
 from .ops.elementwise import Unrelated
@@ -107,7 +108,7 @@ def _floating(dtype: Any, op: str) -> np.dtype:
     if dt is None:
         return get_default_dtype()
     if dt.kind != "f":
-        raise TypeError(
+        raise DtypeNotImplemented(
             f"{op}(): needs a floating dtype (a sample of a real distribution), got {dt}"
         )
     return dt

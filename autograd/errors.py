@@ -24,5 +24,15 @@ class IntegerDivisionByZero(ZeroDivisionError, RuntimeError):
     PyTorch's RuntimeError "ZeroDivisionError"."""
 
 
-class GradDtypeError(TypeError, RuntimeError):
-    """A tensor of a dtype that cannot require grad asked to (PyTorch: RuntimeError)."""
+class DtypeError(TypeError, RuntimeError):
+    """A tensor of a dtype the op does not take (mean of integers, an integer tensor asked to
+    require grad...): PyTorch's RuntimeError."""
+
+
+class DtypeNotImplemented(TypeError, NotImplementedError):
+    """An op with no kernel for the tensor's dtype (frac or rand_like of integers): PyTorch's
+    NotImplementedError ('"frac_cpu" not implemented for 'Long'')."""
+
+
+class NegativeIntegerPower(ValueError, RuntimeError):
+    """An integer raised to a negative integer power (PyTorch: RuntimeError)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import math
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
-from .errors import DimError, GradDtypeError, ShapeError
+from .errors import DimError, DtypeError, ShapeError
 from .function import apply_to_node
 from .grad_fn import backward_name
 from .index_write_methods import IndexWriteMethods
@@ -87,7 +88,7 @@ def _set_data(t: Tensor, value: Any) -> None:
 
 def _check_can_require_grad(dtype: np.dtype) -> None:
     if dtype.kind != "f":
-        raise GradDtypeError(
+        raise DtypeError(
             f"only floating-point Tensors can require grad; this one has dtype {dtype} "
             "(make it a float, e.g. Tensor(data, dtype=np.float32), first)"
         )
@@ -974,7 +975,7 @@ class Tensor(
         if dtype is not None:
             return self.to(dtype).mean(axis, keepdims, dim=dim, keepdim=keepdim)
         if self._data.dtype.kind not in "fc":
-            raise TypeError(
+            raise DtypeError(
                 f"mean: expected a floating tensor, got dtype {self.dtype} (PyTorch's rule; "
                 "convert with .float() first)"
             )
@@ -1010,11 +1011,12 @@ class Tensor(
         axis: Any,
         keepdims: builtins.bool | None,
         ddof: builtins.float | None,
+        op: str = "var",
     ) -> Tensor:
         """``var`` in the dtype it accumulates in (float64 for narrower floats), not rounded."""
         dim, keep, corr = _var_args(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
         if self.dtype.kind != "f":
-            raise TypeError(f"var/std: expected a floating tensor, got dtype {self.dtype}")
+            raise DtypeError(f"var/std: expected a floating tensor, got dtype {self.dtype}")
         if isinstance(dim, (tuple, list)) and len(dim) == 0:
             dim = None
         axes = reductions.normalize_axes(dim, self.ndim, "var")
@@ -1025,6 +1027,13 @@ class Tensor(
         centred = x - x.mean(axes, keepdims=True)
         # n <= correction divides by zero or a negative count: inf or nan, as PyTorch
         scale = 1.0 / (n - corr) if n > corr else np.inf if n else np.nan
+        if n <= corr:
+            warnings.warn(
+                f"{op}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                "the reduction factor (input numel divided by output numel).",
+                UserWarning,
+                stacklevel=3,
+            )
         with np.errstate(invalid="ignore"):  # 0 * inf: the nan PyTorch gives, without a warning
             return (centred * centred).sum(axis=axes, keepdims=keep) * scale
 
@@ -1049,7 +1058,7 @@ class Tensor(
         if not (isinstance(d, (tuple, list)) and len(d) == 0):
             reductions.normalize_axes(d, self.ndim, "std")
         root = _sqrt_zero_safe(
-            self._wide_var(dim, unbiased, keepdim, correction, axis, keepdims, ddof)
+            self._wide_var(dim, unbiased, keepdim, correction, axis, keepdims, ddof, "std")
         )
         return root if root.dtype == self._data.dtype else root.to(self._data.dtype)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import return_types
 from .dtypes import get_default_dtype
-from .errors import ShapeError
+from .errors import DtypeError, DtypeNotImplemented, ShapeError
 from .function import binary_op, reflected_op, unary_op
 from .linalg_methods import _scaled_sum
 from .node import Node
@@ -590,7 +590,7 @@ class TensorMethods:
         """The p-norm over dims (all by default): 'fro' and 2 the Euclidean one, inf the largest
         magnitude, 0 the count of nonzeros. Gradient 0 at a zero vector (PyTorch's)."""
         if self.dtype.kind != "f":
-            raise TypeError(f"norm: expected a floating tensor, got dtype {self.dtype}")
+            raise DtypeError(f"norm: expected a floating tensor, got dtype {self.dtype}")
         x = self if dtype is None else _tensor(self.data.astype(dtype))
         axes = _axes(x, dim, "norm")
         if p != 0 and p != "nuc" and _count(x.shape, axes) == 1:
@@ -667,7 +667,7 @@ class TensorMethods:
         entries outside are ignored. No gradient."""
         d = self.data
         if d.dtype.kind != "f":
-            raise TypeError(f"histc: expected a floating tensor, got dtype {d.dtype}")
+            raise DtypeNotImplemented(f"histc: expected a floating tensor, got dtype {d.dtype}")
         lo, hi = float(min), float(max)
         if lo == hi and d.size:
             lo, hi = float(d.min()), float(d.max())

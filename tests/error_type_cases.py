@@ -69,3 +69,16 @@ GRAD_DTYPE: dict[str, Callable[[Any, Any], Any]] = {
     "tensor_requires_grad": lambda L, F: L.tensor([1, 2], requires_grad=True),
     "bool_requires_grad": lambda L, F: L.tensor([True]).requires_grad_(True),
 }
+
+# ops given a dtype they do not take (PyTorch: RuntimeError, or its NotImplementedError)
+DTYPE_REFUSED: dict[str, Callable[[Any, Any], Any]] = {
+    "mean_int": lambda L, F: L.tensor([1, 2]).mean(),
+    "var_int": lambda L, F: L.tensor([1, 2]).var(),
+    "std_int": lambda L, F: L.tensor([1, 2]).std(),
+    "norm_int": lambda L, F: L.tensor([1, 2]).norm(),
+    "histc_int": lambda L, F: L.tensor([1, 2]).histc(),
+    "frac_int": lambda L, F: L.tensor([1]).frac(),
+    "rand_like_int": lambda L, F: L.rand_like(L.tensor([1])),
+    "randn_like_int": lambda L, F: L.randn_like(L.tensor([1])),
+    "int_negative_power": lambda L, F: L.tensor([2]) ** -1,
+}

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..dual import divide, log, power
+from ..errors import NegativeIntegerPower
 from ..function import Context, Function
 from ..node import Node
 from .elementwise import Where
@@ -98,7 +99,10 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
-        out = power(a, b)
+        try:
+            out = power(a, b)
+        except ValueError as e:  # numpy's: "Integers to negative integer powers are not..."
+            raise NegativeIntegerPower(str(e)) from None
         ctx.saved_tensors = (a, b, out)
         return out
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import dual
-from ..errors import IntegerDivisionByZero
+from ..errors import DtypeNotImplemented, IntegerDivisionByZero
 from ..function import Context, Function
 from ..node import Node
 from . import special
@@ -651,7 +651,7 @@ class Frac(Function):
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         if x.dtype.kind not in "f":
-            raise TypeError(f"frac: expected a floating tensor, got dtype {x.dtype}")
+            raise DtypeNotImplemented(f"frac: expected a floating tensor, got dtype {x.dtype}")
         return _out(x - np.trunc(x))
 
     @staticmethod

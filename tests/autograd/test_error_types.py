@@ -9,8 +9,8 @@ import pytest
 
 import autograd
 import nn.functional as F
-from autograd.errors import DimError, GradDtypeError, ShapeError
-from tests.error_type_cases import DIM_OUT_OF_RANGE, GRAD_DTYPE, SHAPE_MISMATCH
+from autograd.errors import DimError, DtypeError, ShapeError
+from tests.error_type_cases import DIM_OUT_OF_RANGE, DTYPE_REFUSED, GRAD_DTYPE, SHAPE_MISMATCH
 
 
 @pytest.mark.parametrize("name", sorted(DIM_OUT_OF_RANGE))
@@ -33,8 +33,15 @@ def test_shapes_that_do_not_fit_are_a_runtime_error_and_a_value_error(name: str)
 def test_gradients_of_integer_tensors_are_a_runtime_error_and_a_type_error(name: str) -> None:
     with pytest.raises(RuntimeError, match="only floating-point Tensors can require grad"):
         GRAD_DTYPE[name](autograd, F)
-    with pytest.raises(GradDtypeError):
+    with pytest.raises(DtypeError):
         GRAD_DTYPE[name](autograd, F)
+
+
+@pytest.mark.parametrize("name", sorted(DTYPE_REFUSED))
+def test_a_dtype_the_op_does_not_take_is_a_runtime_error_and_the_python_type(name: str) -> None:
+    with pytest.raises(RuntimeError) as err:
+        DTYPE_REFUSED[name](autograd, F)
+    assert isinstance(err.value, (TypeError, ValueError))  # what this library raised before
 
 
 def test_the_messages_name_the_op_and_the_shapes() -> None:

@@ -9,9 +9,19 @@ torch = pytest.importorskip("torch")
 
 import autograd  # noqa: E402
 import nn.functional as F  # noqa: E402
-from tests.error_type_cases import DIM_OUT_OF_RANGE, GRAD_DTYPE, SHAPE_MISMATCH  # noqa: E402
+from tests.error_type_cases import (  # noqa: E402
+    DIM_OUT_OF_RANGE,
+    DTYPE_REFUSED,
+    GRAD_DTYPE,
+    SHAPE_MISMATCH,
+)
 
-CASES = {**{f"dim_{k}": v for k, v in DIM_OUT_OF_RANGE.items()}, **SHAPE_MISMATCH, **GRAD_DTYPE}
+CASES = {
+    **{f"dim_{k}": v for k, v in DIM_OUT_OF_RANGE.items()},
+    **SHAPE_MISMATCH,
+    **GRAD_DTYPE,
+    **DTYPE_REFUSED,
+}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
