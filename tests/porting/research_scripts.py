@@ -361,3 +361,247 @@ def ppo(
         "batch_size": args.batch_size,
         "num_iterations": args.num_iterations,
     }
+
+
+# --- cleanrl: dqn.py ---
+
+
+def replay_buffer(torch: Any) -> Any:
+    """stable-baselines3's ReplayBuffer as dqn.py uses it: ``add(obs, next_obs, action,
+    reward, done, infos)`` into circular numpy arrays (observations in the space's dtype,
+    actions int64 ``(n_envs, 1)`` for a Discrete space, rewards and dones float32) and
+    ``sample(batch_size)`` with ``np.random.randint`` (the global stream) into a namedtuple of
+    tensors made by ``torch.tensor``."""
+    ReplayBufferSamples = namedtuple(
+        "ReplayBufferSamples", "observations actions next_observations dones rewards"
+    )
+
+    class ReplayBuffer:
+        def __init__(
+            self, buffer_size, observation_space, action_space, device="cpu", n_envs=1,
+            handle_timeout_termination=True,
+        ):  # fmt: skip
+            self.buffer_size, self.n_envs, self.device = buffer_size, n_envs, device
+            self.pos, self.full = 0, False
+            shape = (buffer_size, n_envs)
+            self.observations = np.zeros(shape + observation_space.shape, observation_space.dtype)
+            self.next_observations = np.zeros_like(self.observations)
+            action_dim = int(np.prod(action_space.shape)) or 1
+            self.actions = np.zeros(shape + (action_dim,), action_space.dtype)
+            self.rewards = np.zeros(shape, np.float32)
+            self.dones = np.zeros(shape, np.float32)
+
+        def add(self, obs, next_obs, action, reward, done, infos):
+            self.observations[self.pos] = np.array(obs)
+            self.next_observations[self.pos] = np.array(next_obs)
+            self.actions[self.pos] = np.array(action).reshape((self.n_envs, -1))
+            self.rewards[self.pos] = np.array(reward)
+            self.dones[self.pos] = np.array(done)
+            self.pos += 1
+            if self.pos == self.buffer_size:
+                self.full, self.pos = True, 0
+
+        def sample(self, batch_size):
+            upper_bound = self.buffer_size if self.full else self.pos
+            batch_inds = np.random.randint(0, upper_bound, size=batch_size)
+            env_inds = np.random.randint(0, high=self.n_envs, size=(len(batch_inds),))
+            arrays = (
+                self.observations[batch_inds, env_inds, :],
+                self.actions[batch_inds, env_inds, :],
+                self.next_observations[batch_inds, env_inds, :],
+                self.dones[batch_inds, env_inds].reshape(-1, 1),
+                self.rewards[batch_inds, env_inds].reshape(-1, 1),
+            )
+            return ReplayBufferSamples(*(torch.tensor(a, device=self.device) for a in arrays))
+
+    return ReplayBuffer
+
+
+def dqn(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    data: Any,
+    sync: Sync,
+    tau: float = 1.0,
+    obs_dtype: Any = np.float32,
+    faithful_data: bool = True,
+) -> dict:
+    """cleanrl's dqn.py: QNetwork (120-84 MLP), the linear epsilon schedule with
+    ``random.random()`` and ``action_space.sample()``, argmax actions, the replay buffer with
+    ``final_observation`` on truncation, the TD target from ``target_network(...).max(dim=1)``
+    under ``no_grad``, ``gather(1, actions).squeeze()``, ``F.mse_loss``, and the target network
+    first loaded from ``q_network.state_dict()`` then updated by ``target_network_param.data.
+    copy_(tau * q_network_param.data + (1.0 - tau) * target_network_param.data)``
+    (``faithful_data=False``: the same update as ``with torch.no_grad(): target_network_param.
+    copy_(...)``). Counts shrink: total_timesteps 500000 -> 120, buffer 10000 -> 64, batch 128
+    -> 8, learning_starts 10000 -> 20, target_network_frequency 500 -> 10, train_frequency 10
+    -> 2 (and the every-100-steps logging every 20)."""
+    gym = tiny_gym.make_gym(obs_dtype)
+    SummaryWriter = tiny_gym.SummaryWriter
+    ReplayBuffer = replay_buffer(torch)
+    args = SimpleNamespace(
+        exp_name="dqn", seed=1, torch_deterministic=True, cuda=True, capture_video=False,
+        save_model=False, env_id="TinyPole-v1", total_timesteps=120, learning_rate=2.5e-4,
+        num_envs=1, buffer_size=64, gamma=0.99, tau=tau, target_network_frequency=10,
+        batch_size=8, start_e=1, end_e=0.05, exploration_fraction=0.5, learning_starts=20,
+        train_frequency=2,
+    )  # fmt: skip
+
+    def make_env(env_id, seed, idx, capture_video, run_name):
+        def thunk():
+            if capture_video and idx == 0:
+                env = gym.make(env_id, render_mode="rgb_array")
+                env = gym.wrappers.RecordVideo(env, f"videos/{run_name}")
+            else:
+                env = gym.make(env_id)
+            env = gym.wrappers.RecordEpisodeStatistics(env)
+            env.action_space.seed(seed)
+
+            return env
+
+        return thunk
+
+    # ALGO LOGIC: initialize agent here:
+    class QNetwork(nn.Module):
+        def __init__(self, env):
+            super().__init__()
+            self.network = nn.Sequential(
+                nn.Linear(np.array(env.single_observation_space.shape).prod(), 120),
+                nn.ReLU(),
+                nn.Linear(120, 84),
+                nn.ReLU(),
+                nn.Linear(84, env.single_action_space.n),
+            )
+
+        def forward(self, x):
+            return self.network(x)
+
+    def linear_schedule(start_e: float, end_e: float, duration: int, t: int):
+        slope = (end_e - start_e) / duration
+        return max(slope * t + start_e, end_e)
+
+    # if __name__ == "__main__":
+    run_name = f"{args.env_id}__{args.exp_name}__{args.seed}__{int(time.time())}"
+    writer = SummaryWriter(f"runs/{run_name}")
+
+    # TRY NOT TO MODIFY: seeding
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.backends.cudnn.deterministic = args.torch_deterministic
+
+    device = torch.device("cuda" if torch.cuda.is_available() and args.cuda else "cpu")
+
+    # env setup
+    envs = gym.vector.SyncVectorEnv(
+        [make_env(args.env_id, args.seed + i, i, args.capture_video, run_name) for i in range(args.num_envs)]
+    )
+    assert isinstance(envs.single_action_space, gym.spaces.Discrete), "only discrete action space is supported"
+
+    q_network = QNetwork(envs).to(device)
+    sync(q_network)
+    optimizer = optim.Adam(q_network.parameters(), lr=args.learning_rate)
+    target_network = QNetwork(envs).to(device)
+    target_network.load_state_dict(q_network.state_dict())
+
+    rb = ReplayBuffer(
+        args.buffer_size,
+        envs.single_observation_space,
+        envs.single_action_space,
+        device,
+        handle_timeout_termination=False,
+    )
+    start_time = time.time()
+    record: dict = {"epsilon": [], "actions": [], "loss": [], "target": []}  # recorded
+
+    def main():
+        # TRY NOT TO MODIFY: start the game
+        obs, _ = envs.reset(seed=args.seed)
+        for global_step in range(args.total_timesteps):
+            # ALGO LOGIC: put action logic here
+            epsilon = linear_schedule(args.start_e, args.end_e, args.exploration_fraction * args.total_timesteps, global_step)
+            if random.random() < epsilon:
+                actions = np.array([envs.single_action_space.sample() for _ in range(envs.num_envs)])
+            else:
+                q_values = q_network(torch.Tensor(obs).to(device))
+                actions = torch.argmax(q_values, dim=1).cpu().numpy()
+            record["epsilon"].append(epsilon)  # recorded
+            record["actions"].append(int(actions[0]))  # recorded
+
+            # TRY NOT TO MODIFY: execute the game and log data.
+            next_obs, rewards, terminations, truncations, infos = envs.step(actions)
+
+            # TRY NOT TO MODIFY: record rewards for plotting purposes
+            if "final_info" in infos:
+                for info in infos["final_info"]:
+                    if info and "episode" in info:
+                        print(f"global_step={global_step}, episodic_return={info['episode']['r']}")
+                        writer.add_scalar("charts/episodic_return", info["episode"]["r"], global_step)
+                        writer.add_scalar("charts/episodic_length", info["episode"]["l"], global_step)
+
+            # TRY NOT TO MODIFY: save data to reply buffer; handle `final_observation`
+            real_next_obs = next_obs.copy()
+            for idx, trunc in enumerate(truncations):
+                if trunc:
+                    real_next_obs[idx] = infos["final_observation"][idx]
+            rb.add(obs, real_next_obs, actions, rewards, terminations, infos)
+
+            # TRY NOT TO MODIFY: CRUCIAL step easy to overlook
+            obs = next_obs
+
+            # ALGO LOGIC: training.
+            if global_step > args.learning_starts:
+                if global_step % args.train_frequency == 0:
+                    data = rb.sample(args.batch_size)
+                    with torch.no_grad():
+                        target_max, _ = target_network(data.next_observations).max(dim=1)
+                        td_target = data.rewards.flatten() + args.gamma * target_max * (1 - data.dones.flatten())
+                    old_val = q_network(data.observations).gather(1, data.actions).squeeze()
+                    loss = F.mse_loss(td_target, old_val)
+                    record["loss"].append(loss.item())  # recorded
+
+                    if global_step % 20 == 0:
+                        writer.add_scalar("losses/td_loss", loss, global_step)
+                        writer.add_scalar("losses/q_values", old_val.mean().item(), global_step)
+                        print("SPS:", int(global_step / (time.time() - start_time)))
+                        writer.add_scalar("charts/SPS", int(global_step / (time.time() - start_time)), global_step)
+
+                    # optimize the model
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+
+                # update target network
+                if global_step % args.target_network_frequency == 0:
+                    record["target"].append(  # recorded: before and after the update
+                        [np.array(p.detach().cpu().numpy()) for p in target_network.parameters()]
+                    )
+                    for target_network_param, q_network_param in zip(target_network.parameters(), q_network.parameters()):
+                        if faithful_data:
+                            target_network_param.data.copy_(
+                                args.tau * q_network_param.data + (1.0 - args.tau) * target_network_param.data
+                            )
+                        else:
+                            with torch.no_grad():
+                                target_network_param.copy_(
+                                    args.tau * q_network_param + (1.0 - args.tau) * target_network_param
+                                )
+                    record["target"][-1] = (
+                        record["target"][-1],
+                        [np.array(p.detach().cpu().numpy()) for p in q_network.parameters()],
+                        [np.array(p.detach().cpu().numpy()) for p in target_network.parameters()],
+                    )
+
+        envs.close()
+        writer.close()
+
+    _, printed = captured(main)
+    return {
+        "scalars": writer.scalars,
+        "printed": [p for p in printed if not p.startswith("SPS:")],
+        "q": {k: np.array(v) for k, v in q_network.state_dict().items()},
+        "target_net": {k: np.array(v) for k, v in target_network.state_dict().items()},
+        **record,
+    }

@@ -138,3 +138,52 @@ def test_ppo_tensor_of_the_done_flags_keeps_numpy_bool():
     except ImportError:
         return
     assert torch.Tensor(flags).dtype == torch.float32
+
+
+# --- cleanrl DQN ---
+
+
+def test_dqn_as_written_stops_at_data_copy():
+    """``target_network_param.data.copy_(...)``: ``.data`` is the ndarray by contract (API.md),
+    which has no ``copy_`` (the arithmetic on ``.data`` before it runs, in numpy)."""
+    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'copy_'"):
+        scripts.dqn(*OURS, no_sync)
+
+
+@pytest.mark.parametrize("tau", [1.0, 0.25])
+def test_dqn_schedules_explores_trains_and_updates_its_target(tau):
+    autograd.manual_seed(0)
+    out = scripts.dqn(*OURS, no_sync, tau=tau, faithful_data=False)
+    eps = out["epsilon"]
+    assert eps[:3] == pytest.approx([1.0, 1 - 0.95 / 60, 1 - 2 * 0.95 / 60])
+    assert eps[60:] == pytest.approx([0.05] * 60) and eps[61:] == [0.05] * 59
+    assert set(out["actions"]) == {0, 1}
+    assert len(out["loss"]) == 49 and all(np.isfinite(out["loss"]))
+    assert [s for s, _ in out["scalars"]["losses/td_loss"]] == [40, 60, 80, 100]
+    assert len(out["loss"]) == len(range(22, 120, 2))  # trains on even steps past 20
+    assert len(out["target"]) == len(range(30, 120, 10))
+    for before, q, after in out["target"]:
+        for b, w, a in zip(before, q, after, strict=True):
+            np.testing.assert_allclose(a, tau * w + (1 - tau) * b, rtol=1e-6, atol=1e-7)
+    returns = out["scalars"]["charts/episodic_return"]
+    assert out["printed"] == [f"global_step={s}, episodic_return={r}" for s, r in returns]
+
+
+@pytest.mark.parametrize("tau", [1.0, 0.25])
+def test_dqn_matches_torch_with_its_data_update(tau):
+    ours, theirs = both(
+        in_float64(
+            lambda L, sync: scripts.dqn(
+                *L, sync, tau=tau, obs_dtype=np.float64, faithful_data=L[0] is not autograd
+            )
+        )
+    )
+    for key in ("epsilon", "actions", "printed"):
+        assert ours[key] == theirs[key], key
+    close(ours["loss"], theirs["loss"], rtol=1e-9, atol=1e-12)
+    for key, value in theirs["scalars"].items():
+        if key != "charts/SPS":
+            close(ours["scalars"][key], value, rtol=1e-9, atol=1e-12)
+    for net in ("q", "target_net"):
+        for key, value in theirs[net].items():
+            close(ours[net][key], value, rtol=1e-8, atol=1e-12)
