@@ -6,6 +6,7 @@ initial weights and the same random draws (in float64 where the script allows)."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,17 @@ import optim
 
 from . import research_scripts as scripts
 from .test_course_scripts import both, close, no_sync
-from .test_examples_scripts import categorical_sample, in_float64, shared_draws
+from .test_examples_scripts import (
+    categorical_sample,
+    in_float64,
+    integers,
+    multinomial_one,
+    shared_draws,
+    torch_lib,
+)
 from .test_model_scripts import (  # noqa: F401 (one_torch_thread: an autouse fixture)
     close_lists,
+    no_dropout,
     one_torch_thread,
 )
 
@@ -36,6 +45,16 @@ def normal_sample(lib: Any, rs: np.random.RandomState) -> Any:
         return (self.loc + self.scale * z).detach()
 
     return sample
+
+
+def uniform(lib: Any, rs: np.random.RandomState) -> Any:
+    """``rand(*size)``."""
+
+    def rand(*size: Any, dtype: Any = None, **_: Any) -> Any:
+        shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
+        return lib.tensor(rs.random_sample(shape), dtype=dtype or lib.get_default_dtype())
+
+    return rand
 
 
 # --- cleanrl PPO ---
@@ -187,3 +206,67 @@ def test_dqn_matches_torch_with_its_data_update(tau):
     for net in ("q", "target_net"):
         for key, value in theirs[net].items():
             close(ours[net][key], value, rtol=1e-8, atol=1e-12)
+
+
+# --- minGPT ---
+
+
+def gpt_nano_params(vocab: int = 3, block: int = 11, d: int = 48, layers: int = 3) -> int:
+    """The transformer's parameters (lm_head not counted), from the architecture."""
+    per_block = 4 * d + (d * 3 * d + 3 * d) + (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d)
+    return vocab * d + block * d + layers * per_block + 2 * d
+
+
+def test_mingpt_sorts_splits_decay_masks_and_generates():
+    autograd.manual_seed(0)
+    out = scripts.mingpt(*OURS, no_sync)
+    x, y = out["example"]
+    assert y[:5] == [-1] * 5 and y[5:] == sorted(x[:6]) and x[6:] == sorted(x[:6])[:5]
+    assert out["printed"][:11] == [f"{a} {b}" for a, b in zip(x, y)]
+    assert out["printed"][11] == "number of parameters: %.2fM" % (gpt_nano_params() / 1e6)
+    assert out["config"]["n_embd"] == 48 and out["config"]["block_size"] == 11
+    # decay: the 12 block Linear weights and lm_head; no decay: biases, LayerNorm, embeddings
+    assert out["groups"] == [(13, 0.1, 5e-4, (0.9, 0.95)), (28, 0.0, 5e-4, (0.9, 0.95))]
+    init = out["initial"]
+    np.testing.assert_array_equal(init["transformer.h.0.attn.bias"], np.tril(np.ones((11, 11)))[None, None])
+    proj = np.concatenate([init[f"transformer.h.{i}.attn.c_proj.weight"].ravel() for i in range(3)])
+    assert proj.std() == pytest.approx(0.02 / 6**0.5, rel=0.05)
+    fc = np.concatenate([init[f"transformer.h.{i}.mlp.c_fc.weight"].ravel() for i in range(3)])
+    assert fc.std() == pytest.approx(0.02, rel=0.05)
+    assert (init["transformer.h.1.attn.c_attn.bias"] == 0).all()
+    assert (init["transformer.ln_f.weight"] == 1).all() and "lm_head.bias" not in init
+    assert out["losses"][0] == pytest.approx(np.log(3), abs=0.05)
+    assert len(out["losses"]) == 4 and all(np.isfinite(out["losses"]))
+    # causality: one forward over the whole greedy sequence predicts each of its tokens
+    greedy = out["greedy"]
+    assert greedy[:6] == [0, 0, 2, 1, 0, 1] and len(greedy) == 12
+    np.testing.assert_array_equal(out["logits"][0, 5:].argmax(-1), greedy[6:])
+    assert out["sampled_top1"] == greedy  # top_k=1 leaves one token to sample
+    assert out["sampled"][:6] == greedy[:6] and set(out["sampled"]) <= {0, 1, 2}
+    for split, (inp, sol, cand) in zip(("train", "test"), out["evaluated"], strict=True):
+        assert [sorted(row) for row in inp] == sol
+        score = sum(c == s for c, s in zip(cand, sol))
+        assert f"{split} final score: {score}/16 = {100 * score / 16:.2f}% correct" in out["printed"]
+
+
+def test_mingpt_matches_torch(monkeypatch):
+    shared_draws(monkeypatch, randint=integers, rand=uniform, multinomial=multinomial_one)
+    for lib in (torch_lib(), autograd):
+        rs = np.random.RandomState(11)
+        monkeypatch.setattr(
+            lib.utils.data.RandomSampler,
+            "__iter__",
+            lambda self, rs=rs: (int(rs.randint(len(self.data_source))) for _ in range(10**9)),
+        )
+    ours, theirs = both(in_float64(lambda L, sync: scripts.mingpt(*L, no_dropout(sync))))
+    close(ours["losses"], theirs["losses"], rtol=1e-10)
+    for key in ("initial", "state"):
+        for name, value in theirs[key].items():
+            close(ours[key][name], value, rtol=1e-9, atol=1e-12)
+    close(ours["logits"], theirs["logits"], rtol=1e-9, atol=1e-12)
+    for key in ("example", "groups", "evaluated", "scores", "greedy", "sampled", "config"):
+        assert ours[key] == theirs[key], key
+    timing = re.compile(r"iter_dt \d+\.\d\dms")
+    assert [timing.sub("", p) for p in ours["printed"]] == [
+        timing.sub("", p) for p in theirs["printed"]
+    ]
