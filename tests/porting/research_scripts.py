@@ -1,6 +1,6 @@
 # The authors' idioms are kept as written: super(Cls, self), %-formatting, f-strings with
 # nothing in them, names the body ignores, lambda assignments, long comment lines.
-# ruff: noqa: UP008, UP031, B007, E501, E731, F541, PLW2901, RUF001, RUF003
+# ruff: noqa: UP008, UP031, B007, B008, E501, E731, F541, PLW2901, RUF001, RUF003
 """Well-known research code, shortened (tiny sizes, synthetic data and environments, a few
 steps) and written once against the names ``torch``, ``nn``, ``F``, ``optim``, ``data``
 (``torch.utils.data``): cleanrl's ppo.py, ppo_continuous_action.py and dqn.py, karpathy's
@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import logging
 import math
+import os
 import pickle
 import random
 import time
@@ -141,7 +142,9 @@ def ppo(
                 nn.Tanh(),
                 layer_init(nn.Linear(64, np.prod(envs.single_action_space.shape)), std=0.01),
             )
-            self.actor_logstd = nn.Parameter(torch.zeros(1, np.prod(envs.single_action_space.shape)))
+            self.actor_logstd = nn.Parameter(
+                torch.zeros(1, np.prod(envs.single_action_space.shape))
+            )
 
         def get_value(self, x):
             return self.critic(x)
@@ -163,7 +166,8 @@ def ppo(
     writer = SummaryWriter(f"runs/{run_name}")
     writer.add_text(
         "hyperparameters",
-        "|param|value|\n|-|-|\n%s" % ("\n".join([f"|{key}|{value}|" for key, value in vars(args).items()])),
+        "|param|value|\n|-|-|\n%s"
+        % ("\n".join([f"|{key}|{value}|" for key, value in vars(args).items()])),
     )
 
     # TRY NOT TO MODIFY: seeding
@@ -179,17 +183,25 @@ def ppo(
         [make_env(args.env_id, i, args.capture_video, run_name) for i in range(args.num_envs)],
     )
     if continuous:
-        assert isinstance(envs.single_action_space, gym.spaces.Box), "only continuous action space is supported"
+        assert isinstance(envs.single_action_space, gym.spaces.Box), (
+            "only continuous action space is supported"
+        )
         agent = ContinuousAgent(envs).to(device)
     else:
-        assert isinstance(envs.single_action_space, gym.spaces.Discrete), "only discrete action space is supported"
+        assert isinstance(envs.single_action_space, gym.spaces.Discrete), (
+            "only discrete action space is supported"
+        )
         agent = Agent(envs).to(device)
     sync(agent)
     optimizer = optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
 
     # ALGO Logic: Storage setup
-    obs = torch.zeros((args.num_steps, args.num_envs) + envs.single_observation_space.shape).to(device)
-    actions = torch.zeros((args.num_steps, args.num_envs) + envs.single_action_space.shape).to(device)
+    obs = torch.zeros((args.num_steps, args.num_envs) + envs.single_observation_space.shape).to(
+        device
+    )
+    actions = torch.zeros((args.num_steps, args.num_envs) + envs.single_action_space.shape).to(
+        device
+    )
     logprobs = torch.zeros((args.num_steps, args.num_envs)).to(device)
     rewards = torch.zeros((args.num_steps, args.num_envs)).to(device)
     dones = torch.zeros((args.num_steps, args.num_envs)).to(device)
@@ -228,14 +240,23 @@ def ppo(
                 next_obs, reward, terminations, truncations, infos = envs.step(action.cpu().numpy())
                 next_done = np.logical_or(terminations, truncations)
                 rewards[step] = torch.tensor(reward).to(device).view(-1)
-                next_obs, next_done = torch.Tensor(next_obs).to(device), torch.Tensor(next_done).to(device)
+                next_obs, next_done = (
+                    torch.Tensor(next_obs).to(device),
+                    torch.Tensor(next_done).to(device),
+                )
 
                 if "final_info" in infos:
                     for info in infos["final_info"]:
                         if info and "episode" in info:
-                            print(f"global_step={global_step}, episodic_return={info['episode']['r']}")
-                            writer.add_scalar("charts/episodic_return", info["episode"]["r"], global_step)
-                            writer.add_scalar("charts/episodic_length", info["episode"]["l"], global_step)
+                            print(
+                                f"global_step={global_step}, episodic_return={info['episode']['r']}"
+                            )
+                            writer.add_scalar(
+                                "charts/episodic_return", info["episode"]["r"], global_step
+                            )
+                            writer.add_scalar(
+                                "charts/episodic_length", info["episode"]["l"], global_step
+                            )
 
             # bootstrap value if not done
             with torch.no_grad():
@@ -250,7 +271,9 @@ def ppo(
                         nextnonterminal = 1.0 - dones[t + 1]
                         nextvalues = values[t + 1]
                     delta = rewards[t] + args.gamma * nextvalues * nextnonterminal - values[t]
-                    advantages[t] = lastgaelam = delta + args.gamma * args.gae_lambda * nextnonterminal * lastgaelam
+                    advantages[t] = lastgaelam = (
+                        delta + args.gamma * args.gae_lambda * nextnonterminal * lastgaelam
+                    )
                 returns = advantages + values
 
             # flatten the batch
@@ -271,9 +294,13 @@ def ppo(
                     mb_inds = b_inds[start:end]
 
                     if continuous:
-                        _, newlogprob, entropy, newvalue = agent.get_action_and_value(b_obs[mb_inds], b_actions[mb_inds])
+                        _, newlogprob, entropy, newvalue = agent.get_action_and_value(
+                            b_obs[mb_inds], b_actions[mb_inds]
+                        )
                     else:
-                        _, newlogprob, entropy, newvalue = agent.get_action_and_value(b_obs[mb_inds], b_actions.long()[mb_inds])
+                        _, newlogprob, entropy, newvalue = agent.get_action_and_value(
+                            b_obs[mb_inds], b_actions.long()[mb_inds]
+                        )
                     logratio = newlogprob - b_logprobs[mb_inds]
                     ratio = logratio.exp()
 
@@ -285,11 +312,15 @@ def ppo(
 
                     mb_advantages = b_advantages[mb_inds]
                     if args.norm_adv:
-                        mb_advantages = (mb_advantages - mb_advantages.mean()) / (mb_advantages.std() + 1e-8)
+                        mb_advantages = (mb_advantages - mb_advantages.mean()) / (
+                            mb_advantages.std() + 1e-8
+                        )
 
                     # Policy loss
                     pg_loss1 = -mb_advantages * ratio
-                    pg_loss2 = -mb_advantages * torch.clamp(ratio, 1 - args.clip_coef, 1 + args.clip_coef)
+                    pg_loss2 = -mb_advantages * torch.clamp(
+                        ratio, 1 - args.clip_coef, 1 + args.clip_coef
+                    )
                     pg_loss = torch.max(pg_loss1, pg_loss2).mean()
 
                     # Value loss
@@ -315,7 +346,11 @@ def ppo(
                     nn.utils.clip_grad_norm_(agent.parameters(), args.max_grad_norm)
                     optimizer.step()
                     record[-1:] = [  # recorded: the last minibatch's numbers
-                        dict(mb_inds=mb_inds.copy(), ratio=ratio.detach().cpu().numpy(), approx_kl=approx_kl.item())
+                        dict(
+                            mb_inds=mb_inds.copy(),
+                            ratio=ratio.detach().cpu().numpy(),
+                            approx_kl=approx_kl.item(),
+                        )
                     ]
 
                 if args.target_kl is not None and approx_kl > args.target_kl:
@@ -335,14 +370,23 @@ def ppo(
             writer.add_scalar("losses/clipfrac", np.mean(clipfracs), global_step)
             writer.add_scalar("losses/explained_variance", explained_var, global_step)
             print("SPS:", int(global_step / (time.time() - start_time)))
-            writer.add_scalar("charts/SPS", int(global_step / (time.time() - start_time)), global_step)
+            writer.add_scalar(
+                "charts/SPS", int(global_step / (time.time() - start_time)), global_step
+            )
             record[-1].update(  # recorded: this iteration's buffers
                 {
                     name: np.array(t.cpu().numpy())
                     for name, t in dict(
-                        obs=obs, actions=actions, logprobs=logprobs, rewards=rewards, dones=dones,
-                        values=values, advantages=advantages, returns=returns,
-                        next_value=next_value, next_done=next_done,
+                        obs=obs,
+                        actions=actions,
+                        logprobs=logprobs,
+                        rewards=rewards,
+                        dones=dones,
+                        values=values,
+                        advantages=advantages,
+                        returns=returns,
+                        next_value=next_value,
+                        next_done=next_done,
                     ).items()
                 }  # fmt: skip
             )
@@ -496,9 +540,14 @@ def dqn(
 
     # env setup
     envs = gym.vector.SyncVectorEnv(
-        [make_env(args.env_id, args.seed + i, i, args.capture_video, run_name) for i in range(args.num_envs)]
+        [
+            make_env(args.env_id, args.seed + i, i, args.capture_video, run_name)
+            for i in range(args.num_envs)
+        ]
     )
-    assert isinstance(envs.single_action_space, gym.spaces.Discrete), "only discrete action space is supported"
+    assert isinstance(envs.single_action_space, gym.spaces.Discrete), (
+        "only discrete action space is supported"
+    )
 
     q_network = QNetwork(envs).to(device)
     sync(q_network)
@@ -521,9 +570,16 @@ def dqn(
         obs, _ = envs.reset(seed=args.seed)
         for global_step in range(args.total_timesteps):
             # ALGO LOGIC: put action logic here
-            epsilon = linear_schedule(args.start_e, args.end_e, args.exploration_fraction * args.total_timesteps, global_step)
+            epsilon = linear_schedule(
+                args.start_e,
+                args.end_e,
+                args.exploration_fraction * args.total_timesteps,
+                global_step,
+            )
             if random.random() < epsilon:
-                actions = np.array([envs.single_action_space.sample() for _ in range(envs.num_envs)])
+                actions = np.array(
+                    [envs.single_action_space.sample() for _ in range(envs.num_envs)]
+                )
             else:
                 q_values = q_network(torch.Tensor(obs).to(device))
                 actions = torch.argmax(q_values, dim=1).cpu().numpy()
@@ -538,8 +594,12 @@ def dqn(
                 for info in infos["final_info"]:
                     if info and "episode" in info:
                         print(f"global_step={global_step}, episodic_return={info['episode']['r']}")
-                        writer.add_scalar("charts/episodic_return", info["episode"]["r"], global_step)
-                        writer.add_scalar("charts/episodic_length", info["episode"]["l"], global_step)
+                        writer.add_scalar(
+                            "charts/episodic_return", info["episode"]["r"], global_step
+                        )
+                        writer.add_scalar(
+                            "charts/episodic_length", info["episode"]["l"], global_step
+                        )
 
             # TRY NOT TO MODIFY: save data to reply buffer; handle `final_observation`
             real_next_obs = next_obs.copy()
@@ -557,7 +617,9 @@ def dqn(
                     data = rb.sample(args.batch_size)
                     with torch.no_grad():
                         target_max, _ = target_network(data.next_observations).max(dim=1)
-                        td_target = data.rewards.flatten() + args.gamma * target_max * (1 - data.dones.flatten())
+                        td_target = data.rewards.flatten() + args.gamma * target_max * (
+                            1 - data.dones.flatten()
+                        )
                     old_val = q_network(data.observations).gather(1, data.actions).squeeze()
                     loss = F.mse_loss(td_target, old_val)
                     record["loss"].append(loss.item())  # recorded
@@ -566,7 +628,9 @@ def dqn(
                         writer.add_scalar("losses/td_loss", loss, global_step)
                         writer.add_scalar("losses/q_values", old_val.mean().item(), global_step)
                         print("SPS:", int(global_step / (time.time() - start_time)))
-                        writer.add_scalar("charts/SPS", int(global_step / (time.time() - start_time)), global_step)
+                        writer.add_scalar(
+                            "charts/SPS", int(global_step / (time.time() - start_time)), global_step
+                        )
 
                     # optimize the model
                     optimizer.zero_grad()
@@ -578,15 +642,19 @@ def dqn(
                     record["target"].append(  # recorded: before and after the update
                         [np.array(p.detach().cpu().numpy()) for p in target_network.parameters()]
                     )
-                    for target_network_param, q_network_param in zip(target_network.parameters(), q_network.parameters()):
+                    for target_network_param, q_network_param in zip(
+                        target_network.parameters(), q_network.parameters()
+                    ):
                         if faithful_data:
                             target_network_param.data.copy_(
-                                args.tau * q_network_param.data + (1.0 - args.tau) * target_network_param.data
+                                args.tau * q_network_param.data
+                                + (1.0 - args.tau) * target_network_param.data
                             )
                         else:
                             with torch.no_grad():
                                 target_network_param.copy_(
-                                    args.tau * q_network_param + (1.0 - args.tau) * target_network_param
+                                    args.tau * q_network_param
+                                    + (1.0 - args.tau) * target_network_param
                                 )
                     record["target"][-1] = (
                         record["target"][-1],
@@ -656,7 +724,11 @@ def mingpt(
         """
 
         def forward(self, x):
-            return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+            return (
+                0.5
+                * x
+                * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+            )
 
     class CausalSelfAttention(nn.Module):
         """
@@ -696,7 +768,9 @@ def mingpt(
             att = F.softmax(att, dim=-1)
             att = self.attn_dropout(att)
             y = att @ v  # (B, nh, T, T) x (B, nh, T, hs) -> (B, nh, T, hs)
-            y = y.transpose(1, 2).contiguous().view(B, T, C)  # re-assemble all head outputs side by side
+            y = (
+                y.transpose(1, 2).contiguous().view(B, T, C)
+            )  # re-assemble all head outputs side by side
 
             # output projection
             y = self.resid_dropout(self.c_proj(y))
@@ -751,7 +825,9 @@ def mingpt(
             self.block_size = config.block_size
 
             type_given = config.model_type is not None
-            params_given = all([config.n_layer is not None, config.n_head is not None, config.n_embd is not None])
+            params_given = all(
+                [config.n_layer is not None, config.n_head is not None, config.n_embd is not None]
+            )
             assert type_given ^ params_given  # exactly one of these (XOR)
             if type_given:
                 # translate from model_type to detailed configuration
@@ -836,22 +912,31 @@ def mingpt(
             param_dict = {pn: p for pn, p in self.named_parameters()}
             inter_params = decay & no_decay
             union_params = decay | no_decay
-            assert len(inter_params) == 0, "parameters %s made it into both decay/no_decay sets!" % (str(inter_params),)
+            assert len(inter_params) == 0, (
+                "parameters %s made it into both decay/no_decay sets!" % (str(inter_params),)
+            )
             assert len(param_dict.keys() - union_params) == 0, "parameters %s were not separated into either decay/no_decay set!" \
                                                         % (str(param_dict.keys() - union_params), )  # fmt: skip
 
             # create the pytorch optimizer object
             optim_groups = [
-                {"params": [param_dict[pn] for pn in sorted(list(decay))], "weight_decay": train_config.weight_decay},
+                {
+                    "params": [param_dict[pn] for pn in sorted(list(decay))],
+                    "weight_decay": train_config.weight_decay,
+                },
                 {"params": [param_dict[pn] for pn in sorted(list(no_decay))], "weight_decay": 0.0},
             ]
-            optimizer = torch.optim.AdamW(optim_groups, lr=train_config.learning_rate, betas=train_config.betas)
+            optimizer = torch.optim.AdamW(
+                optim_groups, lr=train_config.learning_rate, betas=train_config.betas
+            )
             return optimizer
 
         def forward(self, idx, targets=None):
             device = idx.device
             b, t = idx.size()
-            assert t <= self.block_size, f"Cannot forward sequence of length {t}, block size is only {self.block_size}"
+            assert t <= self.block_size, (
+                f"Cannot forward sequence of length {t}, block size is only {self.block_size}"
+            )
             pos = torch.arange(0, t, dtype=torch.long, device=device).unsqueeze(0)  # shape (1, t)
 
             # forward the GPT model itself
@@ -866,7 +951,9 @@ def mingpt(
             # if we are given some desired targets also calculate the loss
             loss = None
             if targets is not None:
-                loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
+                loss = F.cross_entropy(
+                    logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1
+                )
 
             return logits, loss
 
@@ -879,7 +966,7 @@ def mingpt(
             """
             for _ in range(max_new_tokens):
                 # if the sequence context is growing too long we must crop it at block_size
-                idx_cond = idx if idx.size(1) <= self.block_size else idx[:, -self.block_size:]
+                idx_cond = idx if idx.size(1) <= self.block_size else idx[:, -self.block_size :]
                 # forward the model to get the logits for the index in the sequence
                 logits, _ = self(idx_cond)
                 # pluck the logits at the final step and scale by desired temperature
@@ -958,7 +1045,9 @@ def mingpt(
             # setup the dataloader
             train_loader = DataLoader(
                 self.train_dataset,
-                sampler=torch.utils.data.RandomSampler(self.train_dataset, replacement=True, num_samples=int(1e10)),
+                sampler=torch.utils.data.RandomSampler(
+                    self.train_dataset, replacement=True, num_samples=int(1e10)
+                ),
                 shuffle=False,
                 pin_memory=True,
                 batch_size=config.batch_size,
@@ -1081,7 +1170,8 @@ def mingpt(
 
         # create a Trainer object
         train_config = Trainer.get_default_config()
-        train_config.learning_rate = 5e-4  # the model we're using is so small that we can go a bit faster
+        # the model we're using is so small that we can go a bit faster
+        train_config.learning_rate = 5e-4
         train_config.max_iters = max_iters
         train_config.num_workers = 0
         trainer = Trainer(train_config, model, train_dataset)
@@ -1089,12 +1179,15 @@ def mingpt(
         def batch_end_callback(trainer):
             record["losses"].append(trainer.loss.item())
             if trainer.iter_num % 100 == 0:
-                print(f"iter_dt {trainer.iter_dt * 1000:.2f}ms; iter {trainer.iter_num}: train loss {trainer.loss.item():.5f}")
+                print(
+                    f"iter_dt {trainer.iter_dt * 1000:.2f}ms; iter {trainer.iter_num}: train loss {trainer.loss.item():.5f}"
+                )
 
         trainer.set_callback("on_batch_end", batch_end_callback)
         trainer.run()
         record["groups"] = [
-            (len(g["params"]), g["weight_decay"], g["lr"], g["betas"]) for g in trainer.optimizer.param_groups
+            (len(g["params"]), g["weight_decay"], g["lr"], g["betas"])
+            for g in trainer.optimizer.param_groups
         ]
 
         # now let's perform some evaluation
@@ -1116,17 +1209,27 @@ def mingpt(
                 cat = model.generate(inp, n, do_sample=False)  # using greedy argmax, not sampling
                 sol_candidate = cat[:, n:]  # isolate the filled in sequence
                 # compare the predicted sequence to the true sequence
-                correct = (sol == sol_candidate).all(1).cpu()  # Software 1.0 vs. Software 2.0 fight RIGHT on this line haha
+                # Software 1.0 vs. Software 2.0 fight RIGHT on this line haha
+                correct = (sol == sol_candidate).all(1).cpu()
                 for i in range(x.size(0)):
                     results.append(int(correct[i]))
-                    if not correct[i] and mistakes_printed_already < 3:  # only print up to 5 mistakes to get a sense
+                    # only print up to 5 mistakes to get a sense
+                    if not correct[i] and mistakes_printed_already < 3:
                         mistakes_printed_already += 1
-                        print("GPT claims that %s sorted is %s but gt is %s" % (inp[i].tolist(), sol_candidate[i].tolist(), sol[i].tolist()))
-                record.setdefault("evaluated", []).append((inp.tolist(), sol.tolist(), sol_candidate.tolist()))  # recorded
+                        print(
+                            "GPT claims that %s sorted is %s but gt is %s"
+                            % (inp[i].tolist(), sol_candidate[i].tolist(), sol[i].tolist())
+                        )
+                record.setdefault("evaluated", []).append(
+                    (inp.tolist(), sol.tolist(), sol_candidate.tolist())
+                )  # recorded
                 if max_batches is not None and b + 1 >= max_batches:
                     break
             rt = torch.tensor(results, dtype=torch.float)
-            print("%s final score: %d/%d = %.2f%% correct" % (split, rt.sum(), len(results), 100 * rt.mean()))
+            print(
+                "%s final score: %d/%d = %.2f%% correct"
+                % (split, rt.sum(), len(results), 100 * rt.mean())
+            )
             return rt.sum()
 
         # run a lot of examples from both train and test through the model and verify the output correctness
@@ -1150,7 +1253,9 @@ def mingpt(
 
         # chargpt.py's sampling (top_k 10 there)
         with torch.no_grad():
-            record["sampled"] = model.generate(inp, n, temperature=1.0, do_sample=True, top_k=2)[0].tolist()
+            record["sampled"] = model.generate(inp, n, temperature=1.0, do_sample=True, top_k=2)[
+                0
+            ].tolist()
             record["sampled_top1"] = model.generate(inp, n, do_sample=True, top_k=1)[0].tolist()
             record["greedy"] = cat[0].tolist()
             record["logits"] = model(cat[:, :-1])[0].detach().cpu().numpy().copy()
@@ -1159,4 +1264,404 @@ def mingpt(
 
     _, printed = captured(main)
     record["printed"] = printed
+    return record
+
+
+# --- dome272/Diffusion-Models-pytorch: modules.py, ddpm_conditional.py ---
+
+
+class tqdm:
+    """tqdm's progress bar over an iterable, keeping what ``set_postfix`` was given."""
+
+    def __init__(self, iterable: Any, **kwargs: Any) -> None:
+        self.iterable = iterable
+        self.postfix: list = []
+
+    def __iter__(self) -> Any:
+        return iter(self.iterable)
+
+    def __len__(self) -> int:
+        return len(self.iterable)
+
+    def set_postfix(self, **kwargs: Any) -> None:
+        self.postfix.append(kwargs)
+
+
+def ddpm(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    data: Any,
+    sync: Sync,
+    root: str,
+    shrink: int = 8,
+    image_size: int = 8,
+    noise_steps: int = 6,
+) -> dict:
+    """modules.py's EMA, SelfAttention (nn.MultiheadAttention between LayerNorms, ``swapaxes``),
+    DoubleConv (GroupNorm + GELU, residual), Down (MaxPool2d), Up (Upsample bilinear,
+    align_corners=True), the sinusoidal ``pos_encoding`` and UNet_conditional (a label
+    embedding added to the time encoding); ddpm_conditional.py's Diffusion (linspace beta
+    schedule, ``cumprod``, noise_images with ``randn_like``, sample_timesteps with ``randint``,
+    the sampling loop with classifier-free guidance by ``torch.lerp``) and train (AdamW, MSE,
+    labels dropped one time in ten, ``EMA.step_ema`` on a ``deepcopy(model).eval().
+    requires_grad_(False)``, samples from both models, the checkpoints saved). Widths / shrink
+    (64 -> 8), 64x64 images -> ``image_size`` (the attention sizes with them), time_dim 256 ->
+    256 / shrink, noise_steps 1000 -> ``noise_steps``, EMA's step_start_ema 2000 -> 2, 2 epochs
+    of 2 batches of 2; the dataset (ImageFolder of CIFAR-10 in the repository) is seeded numpy
+    images in [-1, 1] with labels, not shuffled; save_images keeps the images. The repository
+    runs on a GPU: its ``args.device = "cuda"`` is ``"cpu"`` here, and the UNet (whose
+    ``device="cuda"`` default places ``pos_encoding``'s ``arange``) is built with it."""
+    SummaryWriter = tiny_gym.SummaryWriter
+    w = 64 // shrink
+    r = 64 // image_size  # the attention layers' sizes are the image's, halved per level
+
+    class EMA:
+        def __init__(self, beta):
+            super().__init__()
+            self.beta = beta
+            self.step = 0
+
+        def update_model_average(self, ma_model, current_model):
+            for current_params, ma_params in zip(current_model.parameters(), ma_model.parameters()):
+                old_weight, up_weight = ma_params.data, current_params.data
+                ma_params.data = self.update_average(old_weight, up_weight)
+
+        def update_average(self, old, new):
+            if old is None:
+                return new
+            return old * self.beta + (1 - self.beta) * new
+
+        def step_ema(self, ema_model, model, step_start_ema=2):
+            if self.step < step_start_ema:
+                self.reset_parameters(ema_model, model)
+                self.step += 1
+                return
+            self.update_model_average(ema_model, model)
+            self.step += 1
+
+        def reset_parameters(self, ema_model, model):
+            ema_model.load_state_dict(model.state_dict())
+
+    class SelfAttention(nn.Module):
+        def __init__(self, channels, size):
+            super(SelfAttention, self).__init__()
+            self.channels = channels
+            self.size = size
+            self.mha = nn.MultiheadAttention(channels, 4, batch_first=True)
+            self.ln = nn.LayerNorm([channels])
+            self.ff_self = nn.Sequential(
+                nn.LayerNorm([channels]),
+                nn.Linear(channels, channels),
+                nn.GELU(),
+                nn.Linear(channels, channels),
+            )
+
+        def forward(self, x):
+            x = x.view(-1, self.channels, self.size * self.size).swapaxes(1, 2)
+            x_ln = self.ln(x)
+            attention_value, _ = self.mha(x_ln, x_ln, x_ln)
+            attention_value = attention_value + x
+            attention_value = self.ff_self(attention_value) + attention_value
+            return attention_value.swapaxes(2, 1).view(-1, self.channels, self.size, self.size)
+
+    class DoubleConv(nn.Module):
+        def __init__(self, in_channels, out_channels, mid_channels=None, residual=False):
+            super().__init__()
+            self.residual = residual
+            if not mid_channels:
+                mid_channels = out_channels
+            self.double_conv = nn.Sequential(
+                nn.Conv2d(in_channels, mid_channels, kernel_size=3, padding=1, bias=False),
+                nn.GroupNorm(1, mid_channels),
+                nn.GELU(),
+                nn.Conv2d(mid_channels, out_channels, kernel_size=3, padding=1, bias=False),
+                nn.GroupNorm(1, out_channels),
+            )
+
+        def forward(self, x):
+            if self.residual:
+                return F.gelu(x + self.double_conv(x))
+            else:
+                return self.double_conv(x)
+
+    class Down(nn.Module):
+        def __init__(self, in_channels, out_channels, emb_dim=256 // shrink):
+            super().__init__()
+            self.maxpool_conv = nn.Sequential(
+                nn.MaxPool2d(2),
+                DoubleConv(in_channels, in_channels, residual=True),
+                DoubleConv(in_channels, out_channels),
+            )
+
+            self.emb_layer = nn.Sequential(
+                nn.SiLU(),
+                nn.Linear(
+                    emb_dim,
+                    out_channels
+                ),
+            )  # fmt: skip
+
+        def forward(self, x, t):
+            x = self.maxpool_conv(x)
+            emb = self.emb_layer(t)[:, :, None, None].repeat(1, 1, x.shape[-2], x.shape[-1])
+            return x + emb
+
+    class Up(nn.Module):
+        def __init__(self, in_channels, out_channels, emb_dim=256 // shrink):
+            super().__init__()
+
+            self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+            self.conv = nn.Sequential(
+                DoubleConv(in_channels, in_channels, residual=True),
+                DoubleConv(in_channels, out_channels, in_channels // 2),
+            )
+
+            self.emb_layer = nn.Sequential(
+                nn.SiLU(),
+                nn.Linear(
+                    emb_dim,
+                    out_channels
+                ),
+            )  # fmt: skip
+
+        def forward(self, x, skip_x, t):
+            x = self.up(x)
+            x = torch.cat([skip_x, x], dim=1)
+            x = self.conv(x)
+            emb = self.emb_layer(t)[:, :, None, None].repeat(1, 1, x.shape[-2], x.shape[-1])
+            return x + emb
+
+    class UNet_conditional(nn.Module):
+        def __init__(
+            self, c_in=3, c_out=3, time_dim=256 // shrink, num_classes=None, device="cuda"
+        ):
+            super().__init__()
+            self.device = device
+            self.time_dim = time_dim
+            self.inc = DoubleConv(c_in, w)
+            self.down1 = Down(w, 2 * w)
+            self.sa1 = SelfAttention(2 * w, 32 // r)
+            self.down2 = Down(2 * w, 4 * w)
+            self.sa2 = SelfAttention(4 * w, 16 // r)
+            self.down3 = Down(4 * w, 4 * w)
+            self.sa3 = SelfAttention(4 * w, 8 // r)
+
+            self.bot1 = DoubleConv(4 * w, 8 * w)
+            self.bot2 = DoubleConv(8 * w, 8 * w)
+            self.bot3 = DoubleConv(8 * w, 4 * w)
+
+            self.up1 = Up(8 * w, 2 * w)
+            self.sa4 = SelfAttention(2 * w, 16 // r)
+            self.up2 = Up(4 * w, w)
+            self.sa5 = SelfAttention(w, 32 // r)
+            self.up3 = Up(2 * w, w)
+            self.sa6 = SelfAttention(w, 64 // r)
+            self.outc = nn.Conv2d(w, c_out, kernel_size=1)
+
+            if num_classes is not None:
+                self.label_emb = nn.Embedding(num_classes, time_dim)
+
+        def pos_encoding(self, t, channels):
+            inv_freq = 1.0 / (
+                10000 ** (torch.arange(0, channels, 2, device=self.device).float() / channels)
+            )
+            pos_enc_a = torch.sin(t.repeat(1, channels // 2) * inv_freq)
+            pos_enc_b = torch.cos(t.repeat(1, channels // 2) * inv_freq)
+            pos_enc = torch.cat([pos_enc_a, pos_enc_b], dim=-1)
+            return pos_enc
+
+        def forward(self, x, t, y):
+            t = t.unsqueeze(-1).type(torch.float)
+            t = self.pos_encoding(t, self.time_dim)
+
+            if y is not None:
+                t += self.label_emb(y)
+
+            x1 = self.inc(x)
+            x2 = self.down1(x1, t)
+            x2 = self.sa1(x2)
+            x3 = self.down2(x2, t)
+            x3 = self.sa2(x3)
+            x4 = self.down3(x3, t)
+            x4 = self.sa3(x4)
+
+            x4 = self.bot1(x4)
+            x4 = self.bot2(x4)
+            x4 = self.bot3(x4)
+
+            x = self.up1(x4, x3, t)
+            x = self.sa4(x)
+            x = self.up2(x, x2, t)
+            x = self.sa5(x)
+            x = self.up3(x, x1, t)
+            x = self.sa6(x)
+            output = self.outc(x)
+            return output
+
+    class Diffusion:
+        def __init__(
+            self, noise_steps=1000, beta_start=1e-4, beta_end=0.02, img_size=256, device="cuda"
+        ):
+            self.noise_steps = noise_steps
+            self.beta_start = beta_start
+            self.beta_end = beta_end
+
+            self.beta = self.prepare_noise_schedule().to(device)
+            self.alpha = 1.0 - self.beta
+            self.alpha_hat = torch.cumprod(self.alpha, dim=0)
+
+            self.img_size = img_size
+            self.device = device
+
+        def prepare_noise_schedule(self):
+            return torch.linspace(self.beta_start, self.beta_end, self.noise_steps)
+
+        def noise_images(self, x, t):
+            sqrt_alpha_hat = torch.sqrt(self.alpha_hat[t])[:, None, None, None]
+            sqrt_one_minus_alpha_hat = torch.sqrt(1 - self.alpha_hat[t])[:, None, None, None]
+            Ɛ = torch.randn_like(x)
+            return sqrt_alpha_hat * x + sqrt_one_minus_alpha_hat * Ɛ, Ɛ
+
+        def sample_timesteps(self, n):
+            return torch.randint(low=1, high=self.noise_steps, size=(n,))
+
+        def sample(self, model, n, labels, cfg_scale=3):
+            logging.info(f"Sampling {n} new images....")
+            model.eval()
+            with torch.no_grad():
+                x = torch.randn((n, 3, self.img_size, self.img_size)).to(self.device)
+                for i in tqdm(reversed(range(1, self.noise_steps)), position=0):
+                    t = (torch.ones(n) * i).long().to(self.device)
+                    predicted_noise = model(x, t, labels)
+                    if cfg_scale > 0:
+                        uncond_predicted_noise = model(x, t, None)
+                        predicted_noise = torch.lerp(
+                            uncond_predicted_noise, predicted_noise, cfg_scale
+                        )
+                    alpha = self.alpha[t][:, None, None, None]
+                    alpha_hat = self.alpha_hat[t][:, None, None, None]
+                    beta = self.beta[t][:, None, None, None]
+                    if i > 1:
+                        noise = torch.randn_like(x)
+                    else:
+                        noise = torch.zeros_like(x)
+                    x = (
+                        1
+                        / torch.sqrt(alpha)
+                        * (x - ((1 - alpha) / (torch.sqrt(1 - alpha_hat))) * predicted_noise)
+                        + torch.sqrt(beta) * noise
+                    )
+            model.train()
+            x = (x.clamp(-1, 1) + 1) / 2
+            x = (x * 255).type(torch.uint8)
+            return x
+
+    record: dict = {"dropped": [], "sampled": [], "ema_sampled": [], "ema": []}  # recorded
+
+    def get_data(args):  # the stand-in: seeded images and labels, in order
+        rs = np.random.RandomState(3)
+        images = torch.tensor(
+            rs.uniform(-1, 1, (4, 3, args.image_size, args.image_size)), dtype=torch.float
+        )
+        labels = torch.tensor(rs.randint(0, args.num_classes, 4))
+        return data.DataLoader(data.TensorDataset(images, labels), batch_size=args.batch_size)
+
+    def save_images(images, path, **kwargs):  # the stand-in: keeps them
+        (record["ema_sampled"] if "ema" in path else record["sampled"]).append(
+            images.numpy().copy()
+        )
+
+    def train(args):
+        device = args.device
+        dataloader = get_data(args)
+        model = UNet_conditional(num_classes=args.num_classes, device=device).to(device)
+        sync(model)
+        optimizer = optim.AdamW(model.parameters(), lr=args.lr)
+        mse = nn.MSELoss()
+        diffusion = Diffusion(noise_steps=noise_steps, img_size=args.image_size, device=device)
+        logger = SummaryWriter(os.path.join("runs", args.run_name))
+        l = len(dataloader)
+        ema = EMA(0.995)
+        ema_model = copy.deepcopy(model).eval().requires_grad_(False)
+        record["schedule"] = (diffusion.beta.numpy().copy(), diffusion.alpha_hat.numpy().copy())
+
+        for epoch in range(args.epochs):
+            logging.info(f"Starting epoch {epoch}:")
+            pbar = tqdm(dataloader)
+            for i, (images, labels) in enumerate(pbar):
+                images = images.to(device)
+                labels = labels.to(device)
+                t = diffusion.sample_timesteps(images.shape[0]).to(device)
+                x_t, noise = diffusion.noise_images(images, t)
+                record.setdefault(
+                    "noised", [a.detach().numpy().copy() for a in (images, t, x_t, noise)]
+                )  # recorded
+                if np.random.random() < 0.1:
+                    labels = None
+                record["dropped"].append(labels is None)  # recorded
+                predicted_noise = model(x_t, t, labels)
+                loss = mse(noise, predicted_noise)
+
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                record.setdefault(
+                    "grads",
+                    [np.array(p.grad.numpy()) for p in model.parameters() if p.grad is not None],
+                )  # recorded
+                before = [np.array(p.detach().numpy()) for p in ema_model.parameters()]  # recorded
+                ema.step_ema(ema_model, model)
+                record["ema"].append(
+                    (
+                        ema.step,
+                        before,
+                        [np.array(p.detach().numpy()) for p in model.parameters()],
+                        [np.array(p.detach().numpy()) for p in ema_model.parameters()],
+                    )
+                )  # recorded
+
+                pbar.set_postfix(MSE=loss.item())
+                logger.add_scalar("MSE", loss.item(), global_step=epoch * l + i)
+
+            if epoch % 10 == 0:
+                labels = torch.arange(args.num_classes).long().to(device)
+                sampled_images = diffusion.sample(model, n=len(labels), labels=labels)
+                ema_sampled_images = diffusion.sample(ema_model, n=len(labels), labels=labels)
+                save_images(
+                    sampled_images,
+                    os.path.join(args.root, "results", args.run_name, f"{epoch}.jpg"),
+                )
+                save_images(
+                    ema_sampled_images,
+                    os.path.join(args.root, "results", args.run_name, f"{epoch}_ema.jpg"),
+                )
+                torch.save(
+                    model.state_dict(), os.path.join(args.root, "models", args.run_name, f"ckpt.pt")
+                )
+                torch.save(
+                    ema_model.state_dict(),
+                    os.path.join(args.root, "models", args.run_name, f"ema_ckpt.pt"),
+                )
+                torch.save(
+                    optimizer.state_dict(),
+                    os.path.join(args.root, "models", args.run_name, f"optim.pt"),
+                )
+        record["state"] = {k: np.array(v) for k, v in model.state_dict().items()}
+        record["ema_state"] = {k: np.array(v) for k, v in ema_model.state_dict().items()}
+        record["ema_requires_grad"] = [p.requires_grad for p in ema_model.parameters()]
+        record["ema_training"] = ema_model.training
+        record["losses"] = logger.scalars["MSE"]
+
+    def launch():
+        args = SimpleNamespace(
+            run_name="DDPM_conditional", epochs=2, batch_size=2, image_size=image_size,
+            num_classes=10, dataset_path=None, device="cpu", lr=3e-4, root=root,
+        )  # fmt: skip
+        os.makedirs(os.path.join(args.root, "models", args.run_name), exist_ok=True)
+        os.makedirs(os.path.join(args.root, "results", args.run_name), exist_ok=True)
+        train(args)
+
+    launch()
     return record

@@ -25,6 +25,8 @@ from .test_examples_scripts import (
     in_float64,
     integers,
     multinomial_one,
+    normal,
+    normal_like,
     shared_draws,
     torch_lib,
 )
@@ -228,7 +230,9 @@ def test_mingpt_sorts_splits_decay_masks_and_generates():
     # decay: the 12 block Linear weights and lm_head; no decay: biases, LayerNorm, embeddings
     assert out["groups"] == [(13, 0.1, 5e-4, (0.9, 0.95)), (28, 0.0, 5e-4, (0.9, 0.95))]
     init = out["initial"]
-    np.testing.assert_array_equal(init["transformer.h.0.attn.bias"], np.tril(np.ones((11, 11)))[None, None])
+    np.testing.assert_array_equal(
+        init["transformer.h.0.attn.bias"], np.tril(np.ones((11, 11)))[None, None]
+    )
     proj = np.concatenate([init[f"transformer.h.{i}.attn.c_proj.weight"].ravel() for i in range(3)])
     assert proj.std() == pytest.approx(0.02 / 6**0.5, rel=0.05)
     fc = np.concatenate([init[f"transformer.h.{i}.mlp.c_fc.weight"].ravel() for i in range(3)])
@@ -246,7 +250,9 @@ def test_mingpt_sorts_splits_decay_masks_and_generates():
     for split, (inp, sol, cand) in zip(("train", "test"), out["evaluated"], strict=True):
         assert [sorted(row) for row in inp] == sol
         score = sum(c == s for c, s in zip(cand, sol))
-        assert f"{split} final score: {score}/16 = {100 * score / 16:.2f}% correct" in out["printed"]
+        assert (
+            f"{split} final score: {score}/16 = {100 * score / 16:.2f}% correct" in out["printed"]
+        )
 
 
 def test_mingpt_matches_torch(monkeypatch):
@@ -270,3 +276,91 @@ def test_mingpt_matches_torch(monkeypatch):
     assert [timing.sub("", p) for p in ours["printed"]] == [
         timing.sub("", p) for p in theirs["printed"]
     ]
+
+
+# --- dome272's conditional DDPM ---
+
+
+def integer_range(lib: Any, rs: np.random.RandomState) -> Any:
+    """``randint(low=0, high, size)``, positionally or by keyword."""
+
+    def randint(*args: Any, low: int = 0, high: Any = None, size: Any = None, **_: Any) -> Any:
+        if size is None:
+            *args, size = args
+        if high is None:
+            low, high = (low, *args) if len(args) == 1 else args
+        return lib.tensor(rs.randint(low, high, tuple(size)))
+
+    return randint
+
+
+def ddpm_run(tmp_path: Any, seed: int = 1) -> Any:
+    """``run(libs, sync)`` for ddpm: numpy's global stream (the labels dropped one time in ten)
+    seeded, checkpoints under a directory of the library's name."""
+
+    def run(L: tuple, sync: Any) -> dict:
+        np.random.seed(seed)
+        d = tmp_path / L[0].__name__
+        d.mkdir()
+        return scripts.ddpm(*L, sync, str(d))
+
+    return run
+
+
+def test_ddpm_schedules_noises_trains_averages_and_samples(tmp_path):
+    autograd.manual_seed(0)
+    out = ddpm_run(tmp_path)((autograd, nn, F, optim, data), no_sync)
+    beta, alpha_hat = out["schedule"]
+    np.testing.assert_allclose(beta, np.linspace(1e-4, 0.02, 6), rtol=1e-6)
+    np.testing.assert_allclose(alpha_hat, np.cumprod(1 - np.linspace(1e-4, 0.02, 6)), rtol=1e-6)
+    images, t, x_t, noise = out["noised"]
+    assert t.shape == (2,) and ((1 <= t) & (t < 6)).all()
+    a = alpha_hat[t][:, None, None, None]
+    np.testing.assert_allclose(x_t, np.sqrt(a) * images + np.sqrt(1 - a) * noise, atol=1e-6)
+    assert out["dropped"] == [False, False, True, False]  # np.random.seed(1): the third
+    assert [s for s, _ in out["losses"]] == [0, 1, 2, 3]  # logged at epoch * l + i
+    assert all(np.isfinite([v for _, v in out["losses"]]))
+    for step, before, model, ema in out["ema"]:
+        for b, m, e in zip(before, model, ema, strict=True):
+            want = m if step <= 2 else 0.995 * b + 0.005 * m  # step_start_ema 2: copies first
+            np.testing.assert_allclose(e, want, rtol=1e-6, atol=1e-8)
+    assert not any(out["ema_requires_grad"])
+    for sampled in out["sampled"] + out["ema_sampled"]:
+        assert sampled.shape == (10, 3, 8, 8) and sampled.dtype == np.uint8
+    assert len(out["sampled"]) == 1  # epoch 0 of 2 samples (epoch % 10 == 0)
+    ckpt = tmp_path / "autograd" / "models" / "DDPM_conditional"
+    saved = autograd.load(str(ckpt / "ema_ckpt.pt"))  # after epoch 0: EMA step 2
+    assert list(saved) == list(out["ema_state"])
+    for value, want in zip(saved.values(), out["ema"][1][3], strict=True):
+        np.testing.assert_array_equal(np.asarray(value), want)
+    assert set(autograd.load(str(ckpt / "optim.pt"))) == {"state", "param_groups"}
+
+
+def test_ddpm_matches_torch(tmp_path, monkeypatch):
+    shared_draws(monkeypatch, randn=normal, randn_like=normal_like, randint=integer_range)
+    ours, theirs = both(ddpm_run(tmp_path))
+    close(ours["schedule"], theirs["schedule"], rtol=1e-6)
+    close_lists(ours["noised"], theirs["noised"], rtol=1e-6, atol=1e-7)
+    assert ours["dropped"] == theirs["dropped"]
+    # float32 (the script casts its time encoding with .float()) through a U-Net with
+    # GroupNorm and attention, four AdamW steps
+    close(ours["losses"], theirs["losses"], rtol=2e-4)
+    close_lists(ours["grads"], theirs["grads"], rtol=1e-3, atol=1e-7)  # the first step's
+    for key in ("state", "ema_state"):
+        for name, value in theirs[key].items():
+            mine = ours[key][name]
+            if name.endswith("in_proj_bias"):
+                # the key bias shifts every score of a query alike, so softmax cancels it: its
+                # gradient is 0 but for float32 rounding, of either sign in either library, and
+                # Adam steps it by about lr (3e-4) whatever the size: 4 steps apart at most
+                k = slice(len(value) // 3, 2 * len(value) // 3)
+                assert np.abs(mine[k] - value[k]).max() <= 4 * 3e-4
+                mine, value = np.delete(mine, np.r_[k]), np.delete(value, np.r_[k])
+            close(mine, value, rtol=1e-3, atol=1e-5)
+    for a, b in zip(
+        ours["sampled"] + ours["ema_sampled"], theirs["sampled"] + theirs["ema_sampled"]
+    ):
+        # uint8 after clamping: a rounding may flip one level
+        assert np.abs(a.astype(int) - b.astype(int)).max() <= 1
+    for key in ("ema_requires_grad", "ema_training"):
+        assert ours[key] == theirs[key], key
