@@ -147,18 +147,42 @@ def test_ppo_matches_torch(monkeypatch, continuous):
     assert ours["printed"] == theirs["printed"]
 
 
-def test_ppo_tensor_of_the_done_flags_keeps_numpy_bool():
-    """``torch.Tensor(next_done)`` on numpy bools: an ndarray keeps its dtype here (API.md),
-    where PyTorch's legacy constructor gives its default float; ``1.0 - next_done`` is the
-    same float either way, so the script's numbers agree (test_ppo_matches_torch)."""
-    flags = np.array([True, False])
+@pytest.mark.parametrize("continuous", [False, True])
+def test_ppo_matches_torch_in_float32(monkeypatch, continuous):
+    """As users run it: float32 observations and weights."""
+    shared_draws(
+        monkeypatch,
+        distributions__categorical__Categorical__sample=categorical_sample,
+        distributions__normal__Normal__sample=normal_sample,
+    )
+    ours, theirs = both(lambda L, sync: scripts.ppo(*L, sync, continuous=continuous))
+    for key, value in theirs["state"].items():
+        close(ours["state"][key], value, rtol=1e-5, atol=1e-7)
+    # the policy loss is a mean of terms of either sign near 0: float32 rounding of the terms
+    for key in ("losses/value_loss", "losses/policy_loss", "losses/explained_variance"):
+        close(ours["scalars"][key], theirs["scalars"][key], rtol=1e-4, atol=1e-6)
+    assert ours["printed"] == theirs["printed"]
+
+
+def test_ppo_tensor_of_numpy_flags_and_observations_keeps_their_dtype():
+    """``torch.Tensor(next_done)`` on numpy bools, ``torch.Tensor(next_obs)``: an ndarray keeps
+    its dtype here (API.md), where PyTorch's legacy constructor gives its default float;
+    ``1.0 - next_done`` is the same float either way (PyTorch refuses ``-`` on a bool tensor,
+    we do not), so the script's numbers agree (test_ppo_matches_torch*)."""
+    flags, obs = np.array([True, False]), np.zeros(4)
     assert autograd.Tensor(flags).dtype == autograd.bool
     np.testing.assert_array_equal((1.0 - autograd.Tensor(flags)).numpy(), [0.0, 1.0])
+    # float64 observations (gym's NormalizeObservation, MuJoCo) stay float64 too, and a float32
+    # Linear then computes in float64, where PyTorch's float32 Tensor meets float32 weights
+    assert autograd.Tensor(obs).dtype == autograd.float64
+    assert nn.Linear(4, 2)(autograd.Tensor(obs)).dtype == autograd.float64
     try:
         import torch
     except ImportError:
         return
-    assert torch.Tensor(flags).dtype == torch.float32
+    assert torch.Tensor(flags).dtype == torch.Tensor(obs).dtype == torch.float32
+    with pytest.raises(RuntimeError, match="same dtype"):  # where no Tensor() came between
+        torch.nn.Linear(4, 2)(torch.tensor(obs))
 
 
 # --- cleanrl DQN ---
