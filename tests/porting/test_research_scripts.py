@@ -161,7 +161,9 @@ def test_ppo_matches_torch_in_float32(monkeypatch, continuous):
     # the policy loss is a mean of terms of either sign near 0: float32 rounding of the terms
     for key in ("losses/value_loss", "losses/policy_loss", "losses/explained_variance"):
         close(ours["scalars"][key], theirs["scalars"][key], rtol=1e-4, atol=1e-6)
-    assert ours["printed"] == theirs["printed"]
+    # returns of float32 actions (continuous): equal to float32 rounding, not digit for digit
+    key = "charts/episodic_return"
+    close(ours["scalars"][key], theirs["scalars"][key], rtol=1e-6)
 
 
 def test_ppo_tensor_of_numpy_flags_and_observations_keeps_their_dtype():
