@@ -235,3 +235,23 @@ def _same_structure(ours, theirs):
             _same_structure(a, b)
     else:
         assert ours == theirs
+
+
+def test_huge_replacement_sampler_iterates_lazily_as_torch():
+    """minGPT's ``RandomSampler(ds, replacement=True, num_samples=int(1e10))``: both draw as
+    iterated, with the same lengths through a DataLoader."""
+    x = np.arange(5.0)
+    loaders = [
+        L.DataLoader(
+            L.TensorDataset(t),
+            sampler=L.RandomSampler(range(5), replacement=True, num_samples=int(1e10)),
+            batch_size=8,
+        )
+        for L, t in ((D, Tensor(x)), (TD, torch.tensor(x)))
+    ]
+    assert len(loaders[0]) == len(loaders[1]) == 1_250_000_000
+    for loader in loaders:
+        it = iter(loader)
+        batches = [next(it)[0].tolist() for _ in range(20)]
+        assert all(len(b) == 8 and set(b) <= set(x.tolist()) for b in batches)
+        assert len({v for b in batches for v in b}) == 5

@@ -85,6 +85,9 @@ class SequentialSampler(Sampler[int]):
         return len(self.data_source)
 
 
+_REPLACEMENT_CHUNK = 32  # draws a replacement RandomSampler makes at once (PyTorch's 32)
+
+
 class RandomSampler(Sampler[int]):
     """Indices of ``data_source`` in random order: without replacement a permutation (for
     ``num_samples`` beyond the length, whole permutations one after another, then part of
@@ -113,7 +116,10 @@ class RandomSampler(Sampler[int]):
         m = self.num_samples
         gen = _generator(self.generator)
         if self.replacement:
-            yield from (int(i) for i in gen.integers(0, n, size=m))
+            # drawn as iterated, a chunk at a time as PyTorch: num_samples may be huge
+            # (minGPT's trainer asks for 1e10 and takes a few batches)
+            for start in range(0, m, _REPLACEMENT_CHUNK):
+                yield from gen.integers(0, n, size=min(_REPLACEMENT_CHUNK, m - start)).tolist()
             return
         for _ in range(m // n):
             yield from draw_permutation(n, gen).tolist()

@@ -52,7 +52,28 @@ def test_random_sampler_covers_and_repeats_with_seed():
     assert len(s) == len(drawn) == 10
     assert sorted(drawn[:4]) == sorted(drawn[4:8]) == [0, 1, 2, 3]  # whole permutations first
     r = list(RandomSampler(range(3), replacement=True, num_samples=50))
-    assert len(r) == 50 and set(r) <= {0, 1, 2}
+    assert len(r) == 50 and set(r) == {0, 1, 2}
+    assert all(type(i) is int for i in r)
+
+
+def test_random_sampler_with_replacement_draws_as_it_is_iterated():
+    """minGPT's trainer: ``RandomSampler(ds, replacement=True, num_samples=int(1e10))`` and a
+    few batches taken; the draws are made a chunk at a time, not all up front."""
+    it = iter(RandomSampler(range(5), replacement=True, num_samples=int(1e10)))
+    first = [next(it) for _ in range(100)]
+    assert set(first) == set(range(5))
+    loader = DataLoader(
+        TensorDataset(Tensor(np.arange(5.0))),
+        sampler=RandomSampler(range(5), replacement=True, num_samples=int(1e10)),
+        batch_size=4,
+    )
+    assert len(loader) == 2_500_000_000
+    (batch,) = next(iter(loader))
+    assert batch.shape == (4,) and set(batch.tolist()) <= set(range(5))
+    autograd.manual_seed(1)
+    a = list(RandomSampler(range(7), replacement=True, num_samples=70))
+    autograd.manual_seed(1)
+    assert a == list(RandomSampler(range(7), replacement=True, num_samples=70))
     g1 = autograd.Generator().manual_seed(5)
     g2 = autograd.Generator().manual_seed(5)
     assert list(RandomSampler(range(8), generator=g1)) == list(
