@@ -118,7 +118,11 @@ def _refuse_leaf(t: Tensor, op: str) -> None:
 
 
 def _old_value(t: Tensor) -> Tensor:
-    """``t``'s value before a change, as a node of its own (same data, history and version)."""
+    """``t``'s value before a change, as a node of its own (same data, history and version).
+
+    The gradient hooks registered on ``t`` so far go with it: as in PyTorch, they see the
+    gradient of the value they were registered on (hooks registered after the change see
+    the new value's; ``retain_grad`` stays with ``t``)."""
     from .tensor import Tensor
 
     old = Tensor.__new__(Tensor)
@@ -126,6 +130,9 @@ def _old_value(t: Tensor) -> Tensor:
     old._vc = t._vc
     if t._view_of is not None:
         old._view_of = t._view_of
+    hooks = t.__dict__.pop("_grad_hooks", None)
+    if hooks:
+        old.__dict__["_grad_hooks"] = hooks  # the same dict: handles still remove from it
     return old
 
 
