@@ -102,6 +102,19 @@ def test_a_hook_registered_before_a_change_sees_the_old_values_gradient():
     assert seen["removed"] == []
 
 
+def test_a_refused_change_leaves_the_hooks_where_they_were():
+    x = _x()
+    h = x * 2
+    seen: list = []
+    h.register_hook(lambda g: seen.append(g.data.copy()))
+    with pytest.raises(RuntimeError, match="multiple"):
+        h.split(1)[0].mul_(x[:1])
+    with pytest.raises(RuntimeError, match="shape"):
+        h.add_(autograd.ones(2, dtype=autograd.float64))
+    (h * 3).sum().backward()
+    np.testing.assert_allclose(seen, [np.full(3, 3.0)])
+
+
 def test_a_hook_returning_a_gradient_changes_what_the_old_uses_pass_on():
     x = _x()
     h = x * 2

@@ -132,6 +132,19 @@ def hooks_on_a_view_and_its_base(lib: Any) -> list:
     return [x.grad, *seen]
 
 
+def refused_changes_keep_the_hooks(lib: Any) -> list:
+    x = _x(lib)
+    h = x * 2
+    seen: list = []
+    h.register_hook(lambda g: seen.append(g.clone()))
+    with pytest.raises(RuntimeError):
+        h.split(1)[0].mul_(x[:1])  # a view from a multi-output op
+    with pytest.raises(RuntimeError):
+        h.add_(lib.ones(2, dtype=lib.float64))  # does not fit
+    (h * 3).sum().backward()
+    return [x.grad, *seen]
+
+
 def hook_on_an_old_use(lib: Any) -> list:
     x = _x(lib)
     h = x * 2
@@ -264,6 +277,7 @@ CASES = [
     hooks_before_and_after,
     hooks_on_a_view_and_its_base,
     hook_on_an_old_use,
+    refused_changes_keep_the_hooks,
     retain_grad_before_and_after,
     second_derivatives,
     custom_function,
