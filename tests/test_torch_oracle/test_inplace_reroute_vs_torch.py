@@ -349,3 +349,19 @@ def test_detach_in_place_of_a_view_is_refused_in_both():
         h = _x(lib) * 2
         with pytest.raises(RuntimeError, match="Can't detach views in-place"):
             h[1:].detach_()
+
+
+def test_detach_in_place_after_a_use_cuts_that_use_off_unlike_torch():
+    # the documented difference (README): torch's ops recorded before detach_() keep the
+    # tensor's old history; ours lose the path through it (keeping it would keep every
+    # detached graph alive)
+    grads = []
+    for lib in (autograd, torch):
+        x = _x(lib)
+        h = x * 2
+        s = (h * 3).sum() + x.sum()
+        h.detach_()
+        s.backward()
+        grads.append(_plain(x.grad))
+    np.testing.assert_allclose(grads[0], np.ones(3))
+    np.testing.assert_allclose(grads[1], np.full(3, 7.0))
