@@ -87,9 +87,11 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     new = conform(new, t, op)
     if not new.requires_grad:
         # overwritten by constants: the old history no longer reaches this value
+        move_hooks(t, old)
         t._data, t._ctx, t._vc, t.requires_grad = new.data, None, None, False
         return t
     # t becomes the new node; the old value stays with `old`, untouched
+    move_hooks(t, old)
     t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
     return t
 
@@ -129,6 +131,16 @@ def _old_value(t: Tensor) -> Tensor:
     return old
 
 
+def move_hooks(t: Tensor, old: Tensor) -> None:
+    """The gradient hooks registered on ``t`` so far go to ``old``, its value before a change
+    that is being made: as in PyTorch, they see the gradient of the value they were
+    registered on (hooks registered after the change see the new value's; ``retain_grad``
+    stays with ``t``)."""
+    hooks = t.__dict__.pop("_grad_hooks", None)
+    if hooks:
+        old.__dict__["_grad_hooks"] = hooks  # the same dict: handles still remove from it
+
+
 def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     """Make ``t`` the view ``compute(t)`` of its own data in place (``squeeze_``,
     ``transpose_``...): its shape changes, its values do not.
@@ -148,6 +160,7 @@ def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     new = compute(old)
     if t._used:
         _redirect_consumers(t, old, new, op)
+    move_hooks(t, old)
     t._data, t._ctx = new.data, new._ctx
     _keep_view(t, new)
     return t

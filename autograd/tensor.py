@@ -514,7 +514,13 @@ class Tensor(
         return t
 
     def detach_(self) -> Tensor:
-        """Cut this tensor off from the graph in place: it becomes a leaf without grad."""
+        """Cut this tensor off from the graph in place: it becomes a leaf without grad. A
+        view refuses (as in PyTorch: it would stay a view of a base in the graph)."""
+        if self._view_of is not None:
+            raise RuntimeError(
+                "detach_: Can't detach views in-place. Use detach() instead (it returns a new "
+                "tensor sharing the data, outside the graph)"
+            )
         self._ctx = None
         self.requires_grad = False
         return self

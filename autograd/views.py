@@ -289,6 +289,8 @@ def _rehistory(
             inplace.route_later(w, olds[id(w)], changed_at)
     changed = {id(base): base}
     changed.update((id(w), w) for w, _, _ in views if id(w) in olds)
+    for k, w in changed.items():
+        inplace.move_hooks(w, olds[k])
     recorded = [w._ctx for w, _, _ in views if w._ctx is not None]
     recorded += [ctx for ctxs in found.values() for ctx in ctxs]
     for ctx in recorded:

@@ -72,18 +72,25 @@ class _Segment:
         self.params = params
         self.rng = rng
         self.pending = n_outputs  # output nodes whose backward has not run yet
+        # how many of the arguments require grad (the outputs' ops take them first)
+        self.n_args = sum(isinstance(a, Tensor) and a.requires_grad for a in args)
         self.graph: tuple[list, list] | None = None  # (differentiated inputs, outputs)
 
-    def _recompute(self, create_graph: bool) -> tuple[list, list]:
+    def _recompute(self, create_graph: bool, now: tuple) -> tuple[list, list]:
         """Run ``function`` again (with grad recorded) on stand-ins for the tensor arguments:
         detached copies, or differentiable views under ``create_graph`` so that the
-        gradients found are themselves differentiable with respect to the real arguments."""
+        gradients found are themselves differentiable with respect to the real arguments.
+
+        ``now`` holds the arguments that require grad as the output's op has them: an
+        argument changed in place since the call is there as the node of its value then."""
         generator = default_generator()
         outer_state = generator.bit_generator.state
         stand_ins = []
         inputs = []
+        then = iter(now)
         for a in self.args:
             if isinstance(a, Tensor) and a.requires_grad:
+                a = next(then)
                 s = a.view_as(a) if create_graph else a.detach().requires_grad_(True)
                 inputs.append(s)
                 stand_ins.append(s)
@@ -102,12 +109,13 @@ class _Segment:
         outs = [o for o in flatten(out)[0] if isinstance(o, Tensor) and o.requires_grad]
         return inputs + self.params, outs
 
-    def backprop(self, index: int, g: Any) -> tuple:
+    def backprop(self, index: int, g: Any, now: tuple) -> tuple:
         """The gradients of output ``index`` weighted by ``g`` with respect to the tensor
-        arguments that require grad and the parameters, in that order."""
+        arguments that require grad (``now``: see ``_recompute``) and the parameters, in
+        that order."""
         create_graph = grad_mode.is_grad_enabled()  # the engine records only for create_graph
         if self.graph is None or create_graph:
-            self.graph = self._recompute(create_graph)
+            self.graph = self._recompute(create_graph, now)
         targets, outs = self.graph
         seed = g if isinstance(g, Node) else Tensor(g)
         found = _grad(
@@ -138,11 +146,17 @@ class Checkpoint(Function):
     ) -> Any:
         ctx.segment = segment
         ctx.index = index
+        # the arguments' data, saved so that backward refuses (as torch's) if it was
+        # overwritten in memory since: the recomputation reads it
+        ctx.save_for_backward(*inputs[: segment.n_args])
         return value
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
-        return (None, None, None, *ctx.segment.backprop(ctx.index, grad))
+        # the arguments as this op has them now: changed in place since the call, they are
+        # the nodes of their values then (function.reroute)
+        now = ctx.inputs[3 : 3 + ctx.segment.n_args]
+        return (None, None, None, *ctx.segment.backprop(ctx.index, grad, now))
 
 
 def _outside_tensors(outs: list[Tensor], args: list[Tensor], start: int) -> list[Tensor] | None:
