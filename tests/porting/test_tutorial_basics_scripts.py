@@ -98,9 +98,7 @@ def test_nn_really_every_refactoring_step_trains():
 
 
 def test_nn_really_matches_torch():
-    ours, theirs = both(
-        lambda L, sync: scripts.nn_really(L[0], L[1], L[2], L[3], L[4], sync)
-    )
+    ours, theirs = both(lambda L, sync: scripts.nn_really(L[0], L[1], L[2], L[3], L[4], sync))
     assert ours["shapes"] == theirs["shapes"] and ours["dev"] == theirs["dev"]
     for key in ("preds0", "first", "manual", "manual_weights", "cross_entropy"):
         close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)

@@ -107,7 +107,12 @@ def test_bilstm_crf_forward_algorithm_is_the_log_partition_function():
     assert n == 11
     short = feats[:3]
     scores = [
-        trans[a, start] + short[0, a] + trans[b, a] + short[1, b] + trans[c, b] + short[2, c]
+        trans[a, start]
+        + short[0, a]
+        + trans[b, a]
+        + short[1, b]
+        + trans[c, b]
+        + short[2, c]
         + trans[stop, c]
         for a in range(5)
         for b in range(5)

@@ -1,4 +1,4 @@
-# ruff: noqa: UP008, E741 (the tutorials' own super(Cls, self) and names, kept)
+# ruff: noqa: UP008, E741, B007 (the tutorials' own super(Cls, self), names and loop variables)
 """PyTorch's beginner tutorials "Learning PyTorch with Examples", "What is torch.nn
 really?" and the 60-minute blitz's "Neural Networks", shortened (small sizes, synthetic data
 instead of MNIST, a few steps) and written once against the names ``torch``, ``nn``, ``F``,
@@ -199,7 +199,10 @@ def polynomial_modules(torch: Any, sync: Sync, steps: int = 100) -> dict:
             return self.a + self.b * x + self.c * x**2 + self.d * x**3
 
         def string(self):
-            return f"y = {self.a.item()} + {self.b.item()} x + {self.c.item()} x^2 + {self.d.item()} x^3"
+            return (
+                f"y = {self.a.item()} + {self.b.item()} x + {self.c.item()} x^2 + "
+                f"{self.d.item()} x^3"
+            )
 
     class DynamicNet(torch.nn.Module):
         def __init__(self):

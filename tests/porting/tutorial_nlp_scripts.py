@@ -1,4 +1,4 @@
-# ruff: noqa: UP008, E741 (the tutorials' own super(Cls, self) and names, kept)
+# ruff: noqa: UP008, E741, B007 (the tutorials' own super(Cls, self), names and loop variables)
 """PyTorch's NLP tutorials: "Classifying Names with a Character-Level RNN", "Translation
 with a Sequence to Sequence Network and Attention", and from "Deep Learning for NLP with
 PyTorch" the word embeddings (N-gram model, CBOW), the LSTM part-of-speech tagger and the
@@ -157,7 +157,10 @@ def names_classification(torch: Any, nn: Any, data: Any, sync: Sync) -> dict:
 
     confusion = evaluate(rnn, train_set, classes=alldata.labels_uniq)
     with torch.no_grad():
-        guesses = [label_from_output(rnn(lineToTensor(n)), alldata.labels_uniq)[0] for n in ("Sato", "Roux", "Walker")]
+        guesses = [
+            label_from_output(rnn(lineToTensor(n)), alldata.labels_uniq)[0]
+            for n in ("Sato", "Roux", "Walker")
+        ]
     return {
         "split_sizes": split_sizes,
         "line_shape": tuple(lineToTensor("Jones").size()),
@@ -350,9 +353,7 @@ def seq2seq_attention(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: 
         with torch.no_grad():
             input_tensor = tensorFromSentence(input_lang, sentence)
             encoder_outputs, encoder_hidden = encoder(input_tensor)
-            decoder_outputs, decoder_hidden, decoder_attn = decoder(
-                encoder_outputs, encoder_hidden
-            )
+            decoder_outputs, decoder_hidden, decoder_attn = decoder(encoder_outputs, encoder_hidden)
             _, topi = decoder_outputs.topk(1)
             decoded_ids = topi.squeeze()
             decoded_words = []
