@@ -147,3 +147,26 @@ def test_neural_networks_data_is_the_array_not_a_tensor():
         f.data.sub_(f.grad.data * 0.01)
     f.data -= f.grad.data * 0.01  # the ndarray spelling of the same update works
     close(f.detach().numpy(), [0.99, 0.99], rtol=1e-6)
+
+
+def test_custom_function_forward_receives_arrays_not_tensors():
+    """Pinned difference (API.md: a Function's forward and backward receive raw data): the
+    tutorial's LegendrePolynomial3 uses only arithmetic, which ndarrays share with Tensors, and
+    runs unchanged; the older examples' MyReLU calls Tensor methods (``input.clamp(min=0)``,
+    ``grad_output.clone()``) that an ndarray lacks."""
+
+    class MyReLU(autograd.autograd.Function):
+        @staticmethod
+        def forward(ctx, input):
+            ctx.save_for_backward(input)
+            return input.clamp(min=0)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (input,) = ctx.saved_tensors
+            grad_input = grad_output.clone()
+            grad_input[input < 0] = 0
+            return grad_input
+
+    with pytest.raises(AttributeError, match="clamp"):
+        MyReLU.apply(autograd.randn(3, 4, requires_grad=True))

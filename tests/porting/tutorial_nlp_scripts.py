@@ -678,7 +678,7 @@ def word_embeddings(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict
         ([test_sentence[i - j - 1] for j in range(CONTEXT_SIZE)], test_sentence[i])
         for i in range(CONTEXT_SIZE, len(test_sentence))
     ]
-    vocab = sorted(set(test_sentence))  # the tutorial: set(test_sentence)
+    vocab = set(test_sentence)
     word_to_ix = {word: i for i, word in enumerate(vocab)}
 
     class NGramLanguageModeler(nn.Module):
@@ -714,7 +714,7 @@ def word_embeddings(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict
     beauty = model.embeddings.weight[word_to_ix["beauty"]]
 
     raw_text = RAW_TEXT
-    vocab = sorted(set(raw_text))  # the tutorial: set(raw_text)
+    vocab = set(raw_text)
     vocab_size = len(vocab)
     word_to_ix = {word: i for i, word in enumerate(vocab)}
     data = []
