@@ -99,3 +99,17 @@ def test_losses_and_linear_show_torchs_nodes() -> None:
     ((log_softmax, _),) = ce.grad_fn.next_functions
     assert type(log_softmax).__name__ == "LogSoftmaxBackward0"
     assert log_softmax.next_functions[0][0] == out.grad_fn
+
+
+def test_selections_show_their_own_nodes() -> None:
+    x = autograd.randn(2, 3, requires_grad=True)
+    for values, name in [
+        (x.max(1).values, "MaxBackward0"),
+        (x.min(0, keepdim=True).values, "MinBackward0"),
+        (x.topk(2).values, "TopkBackward0"),
+        (x.sort(1).values, "SortBackward0"),
+    ]:
+        assert type(values.grad_fn).__name__ == name and f"<{name}>" in repr(values)
+        assert values.grad_fn.next_functions[0][0].variable is x
+    x.max(1).values.sum().backward()  # the gradient still goes to each row's maximum
+    assert (x.grad.sum(1) == 1).all()

@@ -114,3 +114,25 @@ def test_linear_nodes_match_torch(shape: tuple, bias: bool, input_grad: bool) ->
         return _tree(layer(x * 1 if input_grad else x).grad_fn, 3)
 
     assert tree(autograd, nn) == tree(torch, torch.nn)
+
+
+SELECTIONS = {
+    "max_dim": lambda L, x: x.max(1).values,
+    "max_keepdim": lambda L, x: x.max(1, keepdim=True)[0],
+    "torch_max": lambda L, x: L.max(x, 0)[0],
+    "min_dim": lambda L, x: x.min(0).values,
+    "topk": lambda L, x: x.topk(2).values,
+    "sort": lambda L, x: x.sort(1, descending=True).values,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELECTIONS))
+def test_selection_nodes_match_torch(name: str) -> None:
+    """max/min along a dim, topk and sort pick entries with a gather here; they show the
+    node PyTorch records for each (the BiLSTM CRF's torch.max(vec, 1), seq2seq's topk)."""
+
+    def tree(lib: object) -> object:
+        x = lib.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True) * 1
+        return _tree(SELECTIONS[name](lib, x).grad_fn, 2)
+
+    assert tree(autograd) == tree(torch)
