@@ -26,6 +26,7 @@ import numpy as np
 from .devices import check_device
 from .dtypes import get_default_dtype
 from .errors import DtypeNotImplemented
+from .fused_multiply_add import fma
 from .memory_format import check_memory_format
 from .node import Node
 from .ops.elementwise import Unrelated
@@ -344,10 +345,16 @@ def arange(
     return _wrap(arr, requires_grad, device, "arange")
 
 
-def _linspace_values(start: float, end: float, steps: int, dt: np.dtype) -> np.ndarray:
+def _linspace_values(
+    start: float, end: float, steps: int, dt: np.dtype, fused: bool = True
+) -> np.ndarray:
     """PyTorch's linspace: the first half counted up from ``start``, the second half down
-    from ``end`` (so both ends are exact), computed in the result's floating type."""
+    from ``end`` (so both ends are exact), computed in the result's floating type; with
+    ``fused``, each point's multiply-add is rounded once, as PyTorch's compiled linspace
+    kernel fuses it (its logspace does not), so the points agree to the last bit."""
     work = dt if dt.kind == "f" else np.dtype(np.float64)
+    if dt.kind in "iu":  # the ends are converted to the integer type first (truncated)
+        start, end = math.trunc(start), math.trunc(end)
     s, e = work.type(start), work.type(end)
     if steps == 1:
         return np.array([s], dtype=work)
@@ -355,8 +362,13 @@ def _linspace_values(start: float, end: float, steps: int, dt: np.dtype) -> np.n
     idx = np.arange(steps)
     half = steps // 2
     out = np.empty(steps, dtype=work)
-    out[:half] = s + step * idx[:half].astype(work)
-    out[half:] = e - step * (steps - idx[half:] - 1).astype(work)
+    up, down = idx[:half].astype(work), (steps - idx[half:] - 1).astype(work)
+    if fused and work.itemsize in (4, 8):
+        out[:half] = fma(step, up, s)
+        out[half:] = fma(-step, down, e)
+    else:  # rounded after each operation (PyTorch's half precision and logspace)
+        out[:half] = s + step * up
+        out[half:] = e - step * down
     return out
 
 
@@ -400,7 +412,7 @@ def logspace(
     lo, hi = _number(start, "logspace", "start"), _number(end, "logspace", "end")
     b = _number(base, "logspace", "base")
     dt = _dtype(dtype, "logspace") or get_default_dtype()
-    exps = _linspace_values(lo, hi, n, dt)
+    exps = _linspace_values(lo, hi, n, dt, fused=False)
     with np.errstate(over="ignore"):
         arr = np.power(exps.dtype.type(b), exps).astype(dt)
     return _wrap(arr, requires_grad, device, "logspace")

@@ -10,10 +10,17 @@ The names follow PyTorch's where one of its ops corresponds simply (``MatMul`` p
 ``MmBackward0``, ``Reshape`` as ``ViewBackward0``); PyTorch picks among several backward
 nodes by the arguments (``SumBackward0`` / ``SumBackward1``, ``SelectBackward0`` /
 ``IndexBackward0``), which these names do not follow.
+
+A function composed of several ops where PyTorch records one (a loss: ``MseLossBackward0``,
+``NllLossBackward0``) shows its last node as PyTorch's, through ``present_as``: the name,
+and ``next_functions`` leading to the function's inputs (through the steps PyTorch records
+in between, such as cross_entropy's ``LogSoftmaxBackward0``). Backward still runs through
+the composed ops; only the view changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -44,6 +51,13 @@ def backward_name(fn: type) -> str:
     """The name PyTorch gives the backward node of the op ``fn`` (``Mul``: 'MulBackward0')."""
     name = fn.__name__.lstrip("_")
     return _TORCH_NAMES.get(name, f"{name}Backward0")
+
+
+def node_name(ctx: Any) -> str:
+    """The name PyTorch gives the backward node of a recorded op (its ``present_as`` name
+    where it ends a composed function)."""
+    presented = getattr(ctx, "__dict__", {}).get("_presented")
+    return presented[0] if presented is not None else backward_name(ctx.fn)  # type: ignore[no-any-return]
 
 
 class BackwardNode:
@@ -122,6 +136,60 @@ class AccumulateGrad:
         return f"<AccumulateGrad object at {id(self.variable):#x}>"
 
 
+class PresentedNode(BackwardNode):
+    """The last node of a composed function shown as PyTorch's one node for it (or a step
+    PyTorch records between it and the function's inputs)."""
+
+    __slots__ = ("_inputs",)
+
+    def __init__(self, ctx: Any, inputs: tuple) -> None:
+        super().__init__(ctx)
+        self._inputs = inputs
+
+    @property
+    def next_functions(self) -> tuple:
+        """(node, 0) for each input of the composed function: a (name, inputs) step as its
+        own presented node, a tensor as in ``BackwardNode``, anything else None."""
+        out: list[tuple[Any, int]] = []
+        for a in self._inputs:
+            if isinstance(a, tuple):
+                out.append((_presented(self._ctx, a[0], a[1]), 0))
+            else:
+                out.append((_next_of(a) if isinstance(a, Node) else None, 0))
+        return tuple(out)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, PresentedNode)
+            and other._ctx is self._ctx
+            and type(other) is type(self)
+        )
+
+    def __hash__(self) -> int:
+        return hash((id(self._ctx), type(self).__name__))
+
+
+_PRESENTED: dict[str, type] = {}
+
+
+def _presented(ctx: Any, name: str, inputs: Sequence[Any]) -> PresentedNode:
+    cls = _PRESENTED.get(name)
+    if cls is None:
+        cls = _PRESENTED[name] = type(name, (PresentedNode,), {"__slots__": ()})
+    return cls(ctx, tuple(inputs))  # type: ignore[no-any-return]
+
+
+def present_as(result: Any, name: str, inputs: Sequence[Any]) -> None:
+    """Show ``result.grad_fn`` (the last op of a composed function) as PyTorch's node
+    ``name`` whose ``next_functions`` lead to ``inputs``: tensors, or (name, inputs) pairs
+    for the steps PyTorch records in between. Nothing happens for a result without history."""
+    ctx = getattr(result, "_ctx", None)
+    if ctx is None or not hasattr(ctx, "__dict__"):
+        return
+    ctx.__dict__["_presented"] = (name, tuple(inputs))
+    ctx.__dict__.pop("_grad_fn", None)
+
+
 def _next_of(node: Node) -> Any:
     if node._ctx is not None:
         return grad_fn_of(node)
@@ -133,9 +201,15 @@ def grad_fn_of(node: Node) -> BackwardNode | None:
     ctx = node._ctx
     if ctx is None:
         return None
-    cached = getattr(ctx, "__dict__", {}).get("_grad_fn")
+    store = getattr(ctx, "__dict__", {})
+    cached = store.get("_grad_fn")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
+    presented = store.get("_presented")
+    if presented is not None:
+        made_presented = _presented(ctx, *presented)
+        ctx.__dict__["_grad_fn"] = made_presented
+        return made_presented
     fn = ctx.fn
     cls = _CLASSES.get(fn)
     if cls is None:

@@ -17,7 +17,7 @@ from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
 from .errors import DimError, DtypeError, ShapeError
 from .function import apply_to_node
-from .grad_fn import backward_name
+from .grad_fn import node_name
 from .index_write_methods import IndexWriteMethods
 from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
@@ -867,7 +867,7 @@ class Tensor(
         the dtype where it is not the default, and ``grad_fn=<MulBackward0>`` or
         ``requires_grad=True``."""
         if self._ctx is not None:
-            history = [f"grad_fn=<{backward_name(self._ctx.fn)}>"]
+            history = [f"grad_fn=<{node_name(self._ctx)}>"]
         else:
             history = ["requires_grad=True"] if self.requires_grad else []
         return printing.tensor_repr(self._data, history)

@@ -18,6 +18,7 @@ from . import return_types
 from .dtypes import get_default_dtype
 from .errors import DtypeError, DtypeNotImplemented, ShapeError
 from .function import binary_op, reflected_op, unary_op
+from .grad_fn import present_as
 from .linalg_methods import _scaled_sum
 from .node import Node
 from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
@@ -517,6 +518,7 @@ class TensorMethods:
             if not keepdim:
                 idx = idx.squeeze(a)
                 values = values.reshape(idx.shape)
+            present_as(values, "MaxBackward0" if name == "max" else "MinBackward0", (self,))
         result = return_types.max if name == "max" else return_types.min
         return result(values, _tensor(idx))
 
@@ -646,6 +648,8 @@ class TensorMethods:
         a = _one_dim(self, dim, "sort")
         idx = sorting.sort_indices(self.data, a, descending)
         values = self.reshape(()) if self.ndim == 0 else scatter.Gather.apply(self, a, idx)
+        if self.ndim:
+            present_as(values, "SortBackward0", (self,))
         return return_types.sort(values, _tensor(idx))
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -660,6 +664,8 @@ class TensorMethods:
         a = _one_dim(self, dim, "topk")
         idx = sorting.topk_indices(self.data, int(k), a, largest)
         values = self.reshape(()) if self.ndim == 0 else scatter.Gather.apply(self, a, idx)
+        if self.ndim:
+            present_as(values, "TopkBackward0", (self,))
         return return_types.topk(values, _tensor(idx))
 
     def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002

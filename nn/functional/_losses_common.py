@@ -16,6 +16,7 @@ import numpy as np
 from autograd import Tensor, Value
 from autograd.dtypes import get_default_dtype
 from autograd.errors import ShapeError
+from autograd.grad_fn import present_as
 from autograd.node import Node
 from autograd.promotion import result_type
 from autograd.tensor import as_array
@@ -103,6 +104,16 @@ def raw_values(items: Sequence[Any]) -> np.ndarray:
     return np.array([v.data if isinstance(v, Node) else v for v in items], dtype=np.float64)
 
 
+# the losses PyTorch records as one backward node, by that node's name
+TORCH_NODES = {
+    "mse_loss": "MseLossBackward0",
+    "smooth_l1_loss": "SmoothL1LossBackward0",
+    "huber_loss": "HuberLossBackward0",
+    "binary_cross_entropy": "BinaryCrossEntropyBackward0",
+    "binary_cross_entropy_with_logits": "BinaryCrossEntropyWithLogitsBackward0",
+}
+
+
 def elementwise_loss(
     op: str,
     pointwise: Pointwise,
@@ -127,7 +138,10 @@ def elementwise_loss(
     if check is not None:
         check(x.data, y.data)
     consts = [as_constant(c, x.shape, x.dtype, op, name) for name, c in constants]
-    return reduce(pointwise(x, y, *consts), reduction)
+    out = reduce(pointwise(x, y, *consts), reduction)
+    if op in TORCH_NODES:
+        present_as(out, TORCH_NODES[op], (x, y))
+    return out
 
 
 def _scalar_loss(

@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd import Function, Tensor, dual, where
 from autograd.function import Context
+from autograd.grad_fn import present_as
 from autograd.node import Node
 from autograd.promotion import result_type
 
@@ -184,7 +185,14 @@ def cross_entropy(
         return _cross_entropy_probabilities(x, target, axis, w, reduction, label_smoothing)
     safe, valid = _class_indices(op, x, target, axis, ignore_index)
     q, total = _index_distribution(safe, valid, n_classes, axis, w, label_smoothing, x.dtype)
-    return _mean_over(SoftmaxCrossEntropy.apply(x, q, axis), total, reduction)
+    out = _mean_over(SoftmaxCrossEntropy.apply(x, q, axis), total, reduction)
+    present_as(out, _nll_node(x), (("LogSoftmaxBackward0", (x,)),))  # torch: log_softmax, nll
+    return out
+
+
+def _nll_node(x: Tensor) -> str:
+    """PyTorch's node for nll_loss: its 2-d kernel serves (N, C, H, W) inputs."""
+    return "NllLoss2DBackward0" if x.ndim == 4 else "NllLossBackward0"
 
 
 def _cross_entropy_probabilities(
@@ -238,7 +246,9 @@ def nll_loss(
     picked = x[tuple(index)]
     with np.errstate(invalid="ignore"):  # an ignored entry may point at log 0 = -inf
         loss = where(valid, -picked * scale, 0.0)
-    return _mean_over(loss, float(scale.sum()), reduction)
+    out = _mean_over(loss, float(scale.sum()), reduction)
+    present_as(out, _nll_node(x), (x,))
+    return out
 
 
 def kl_div(

@@ -4,6 +4,12 @@ A grid holds, for each output location, a point of the input in normalised coord
 1 are the centres of the edge pixels (``align_corners=True``) or their outer edges (False).
 Sampling is built from recorded ops (gather, floor, arithmetic), so gradients reach both the
 input and the grid, and can be differentiated again.
+
+Where a sample falls exactly on a pixel centre (everywhere, for the identity transform a
+spatial transformer starts from) the gradient to the grid is one-sided, and which side is
+decided by the last bit of the point. So the grid's points and the source coordinates are
+rounded as PyTorch's CPU kernels round them (linspace's fused multiply-add, theta's products
+summed left to right, the fused unnormalisation in float64), and the gradients agree.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.creation import _linspace_values
+from autograd.fused_multiply_add import fma
 
 from .conv import as_tensor
 
@@ -36,10 +44,16 @@ def _align(align_corners: bool | None, op: str) -> bool:
 
 
 def _base_coordinates(n: int, align_corners: bool, dtype: np.dtype) -> np.ndarray:
-    """Normalised coordinates of ``n`` pixel centres along one axis."""
+    """Normalised coordinates of ``n`` pixel centres along one axis, computed as PyTorch
+    does (its linspace from -1 to 1, scaled by (n - 1) / n when not aligning corners), so
+    that they agree to the last bit: grid_sample's gradient to the grid is one-sided where a
+    point falls on a pixel centre, which an identity transform does everywhere."""
+    if n <= 1:
+        return np.zeros(1, dtype)
+    points = _linspace_values(-1.0, 1.0, n, np.dtype(dtype))
     if align_corners:
-        return np.linspace(-1.0, 1.0, n, dtype=dtype) if n > 1 else np.zeros(1, dtype)
-    return ((np.arange(n, dtype=dtype) * 2 + 1) / n - 1).astype(dtype)
+        return points
+    return points * dtype.type(n - 1) / dtype.type(n)
 
 
 def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> Tensor:
@@ -67,14 +81,27 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
     axes = [_base_coordinates(n, align, theta.dtype) for n in size[2:]]
     mesh = np.meshgrid(*axes, indexing="ij")  # each (D,) H, W
     base = np.stack([*reversed(mesh), np.ones_like(mesh[0])], axis=-1).reshape(-1, d + 1)
-    grid = autograd.matmul(Tensor(base), theta.transpose(1, 2))  # (N, points, d)
+    # theta @ [x, y, (z,) 1] summed left to right, rounded as torch's affine_grid rounds it
+    grid = None
+    for k in range(d + 1):
+        term = Tensor(base[None, :, k, None]) * theta[:, :, k].unsqueeze(1)  # (N, points, d)
+        grid = term if grid is None else grid + term
+    assert grid is not None
     return grid.reshape(size[0], *size[2:], d)
 
 
 def _unnormalise(coord: Tensor, n: int, align: bool) -> Tensor:
+    """Pixel coordinates from normalised ones, rounded as PyTorch's CPU kernel rounds them
+    (in float64 without aligned corners, (coord + 1) * n / 2 - 0.5 with one rounding of the
+    multiply-add), so that points on pixel centres take the same side of them."""
     if align:
         return (coord + 1) * ((n - 1) / 2)
-    return ((coord + 1) * n - 1) / 2
+    if coord.dtype != np.float64:
+        return ((coord + 1) * n - 1) / 2
+    shifted = coord + 1
+    x = shifted * (n / 2) - 0.5
+    exact = fma(shifted.data, n / 2, -0.5)
+    return x + Tensor(exact - x.data)  # at most an ulp apart: the difference is exact
 
 
 def _reflect(x: Tensor, twice_low: int, twice_high: int) -> Tensor:

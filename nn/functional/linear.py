@@ -9,6 +9,7 @@ from autograd import Function, Tensor
 from autograd.dual import column_sums, matmul2d
 from autograd.errors import ShapeError
 from autograd.function import Context
+from autograd.grad_fn import present_as
 
 
 class Linear(Function):
@@ -61,9 +62,27 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     """y = input @ weight.T + bias (PyTorch's ``F.linear``); input of shape (*, in_features)."""
     if not isinstance(input, Tensor):
         input = Tensor(input)
-    if bias is None:
-        return Linear.apply(input, weight)
-    return Linear.apply(input, weight, bias)
+    out = Linear.apply(input, weight) if bias is None else Linear.apply(input, weight, bias)
+    if isinstance(weight, Tensor):
+        present_as(out, *_torch_nodes(input, weight, bias))
+    return out
+
+
+def _torch_nodes(x: Tensor, w: Tensor, b: Any) -> tuple[str, tuple]:
+    """The nodes PyTorch records for linear, as ``present_as`` takes them: addmm (or mm
+    without a bias) of the input, viewed as 2-d, and the transposed weight, viewed back."""
+
+    def step(name: str, t: Tensor) -> Any:
+        return (name, (t,)) if t.requires_grad else t  # torch records no step for a constant
+
+    wt = step("TBackward0", w)
+    if x.ndim == 2:
+        return ("AddmmBackward0", (b, x, wt)) if b is not None else ("MmBackward0", (x, wt))
+    if b is not None:
+        return ("ViewBackward0", (("AddmmBackward0", (b, step("ViewBackward0", x), wt)),))
+    if x.ndim == 1:
+        return ("SqueezeBackward4", (("MmBackward0", (step("UnsqueezeBackward0", x), wt)),))
+    return ("UnsafeViewBackward0", (("MmBackward0", (step("ViewBackward0", x), wt)),))
 
 
 def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None) -> Tensor:

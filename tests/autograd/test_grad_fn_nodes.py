@@ -46,3 +46,70 @@ def test_values_have_the_same_nodes() -> None:
     (mul, _), (const, _) = out.grad_fn.next_functions
     assert mul.name() == "MulBackward0" and const is None
     assert mul.next_functions[0][0].variable is a
+
+
+def test_a_composed_function_shows_one_node() -> None:
+    """``present_as``: the last node of a composed function takes PyTorch's name, in the
+    repr too, and ``next_functions`` lead to the function's inputs, through the named steps
+    in between; backward still runs through the composed ops."""
+    from autograd.grad_fn import PresentedNode, present_as
+
+    x = autograd.randn(3, requires_grad=True)
+    c = autograd.randn(3)
+    y = (x * 2).exp().sum()
+    present_as(y, "TwiceExpBackward0", (("DoubleBackward0", (x,)), c))
+    node = y.grad_fn
+    assert isinstance(node, PresentedNode) and type(node).__name__ == "TwiceExpBackward0"
+    assert node.name() == "TwiceExpBackward0" and "grad_fn=<TwiceExpBackward0>" in repr(y)
+    assert node is y.grad_fn and node == y.grad_fn
+    (step, _), (constant, _) = node.next_functions
+    assert type(step).__name__ == "DoubleBackward0" and constant is None
+    assert step != node and len({step, node}) == 2  # distinct nodes of the same op
+    ((leaf, _),) = step.next_functions
+    assert isinstance(leaf, AccumulateGrad) and leaf.variable is x
+    y.backward()
+    assert autograd.allclose(x.grad, 2 * (x * 2).exp().detach())
+
+
+def test_presenting_a_result_without_history_does_nothing() -> None:
+    from autograd.grad_fn import present_as
+
+    t = autograd.ones(2)
+    present_as(t, "NothingBackward0", (t,))
+    assert t.grad_fn is None and "grad_fn" not in repr(t)
+
+
+def test_losses_and_linear_show_torchs_nodes() -> None:
+    import nn
+    import nn.functional as F
+
+    x = autograd.randn(2, 4, requires_grad=True)
+    layer = nn.Linear(4, 3)
+    out = layer(x)
+    assert type(out.grad_fn).__name__ == "AddmmBackward0"
+    bias, inp, weight_t = (f for f, _ in out.grad_fn.next_functions)
+    assert bias.variable is layer.bias and inp.variable is x
+    assert type(weight_t).__name__ == "TBackward0"
+    assert weight_t.next_functions[0][0].variable is layer.weight
+    loss = F.mse_loss(out, autograd.zeros(2, 3))
+    assert type(loss.grad_fn).__name__ == "MseLossBackward0"
+    assert loss.grad_fn.next_functions[0][0] == out.grad_fn
+    ce = F.cross_entropy(out, autograd.tensor([0, 2]))
+    assert type(ce.grad_fn).__name__ == "NllLossBackward0"
+    ((log_softmax, _),) = ce.grad_fn.next_functions
+    assert type(log_softmax).__name__ == "LogSoftmaxBackward0"
+    assert log_softmax.next_functions[0][0] == out.grad_fn
+
+
+def test_selections_show_their_own_nodes() -> None:
+    x = autograd.randn(2, 3, requires_grad=True)
+    for values, name in [
+        (x.max(1).values, "MaxBackward0"),
+        (x.min(0, keepdim=True).values, "MinBackward0"),
+        (x.topk(2).values, "TopkBackward0"),
+        (x.sort(1).values, "SortBackward0"),
+    ]:
+        assert type(values.grad_fn).__name__ == name and f"<{name}>" in repr(values)
+        assert values.grad_fn.next_functions[0][0].variable is x
+    x.max(1).values.sum().backward()  # the gradient still goes to each row's maximum
+    assert (x.grad.sum(1) == 1).all()

@@ -3,11 +3,14 @@ and the grid by finite differences (first and second order), clear errors."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd
 import nn.functional as F
 from autograd import Tensor
 from autograd.testing import gradcheck, gradgradcheck
@@ -89,3 +92,47 @@ def test_bad_arguments_are_refused():
         F.affine_grid(_identity(1, 2), (2, 1, 2, 3), align_corners=False)
     with pytest.warns(UserWarning, match="align_corners"):
         F.grid_sample(x, grid)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("align", [False, True])
+def test_identity_base_coordinates_are_linspace_scaled(dtype, align):
+    """affine_grid's points for the identity are torch's: linspace(-1, 1, n), times
+    (n - 1) / n without aligned corners, rounded in the grid's dtype."""
+    for n in (1, 2, 7, 28):
+        theta = Tensor(np.array([[[1, 0, 0], [0, 1, 0]]], dtype))
+        grid = F.affine_grid(theta, (1, 1, 3, n), align_corners=align)
+        if n == 1:
+            expected = np.zeros(1, dtype)
+        else:
+            lin = autograd.linspace(-1, 1, n, dtype=dtype).data
+            expected = lin if align else lin * dtype(n - 1) / dtype(n)
+        np.testing.assert_array_equal(grid.data[0, 1, :, 0], expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 40), st.integers(0, 39))
+def test_float64_source_coordinates_round_the_multiply_add_once(n, k):
+    """Without aligned corners, a float64 point x reads pixel (x + 1) * n / 2 - 0.5 with the
+    multiply-add rounded once (torch's fused kernel; x + 1 is rounded first). On a pixel
+    centre that decides which cell the grid's one-sided gradient comes from."""
+    k = k % n
+    x = float(autograd.linspace(-1, 1, n, dtype=autograd.float64).data[k]) * (n - 1) / n
+    coordinate = float(Fraction(x + 1) * Fraction(n, 2) - Fraction(1, 2))
+    ramp = Tensor(np.arange(n, dtype=np.float64).reshape(1, 1, 1, n) ** 2)
+    grid = Tensor(np.array([[[[x, 0.0]]]]), requires_grad=True)
+    F.grid_sample(ramp, grid, padding_mode="border", align_corners=False).backward()
+    cell = int(np.floor(coordinate))
+    # border padding clips the coordinate to [0, n - 1], where its derivative is 0
+    expected = (2 * cell + 1) * n / 2 if 0 < coordinate < n - 1 else 0.0
+    assert grid.grad.data[0, 0, 0, 0] == pytest.approx(expected, abs=1e-9)
+
+
+def test_gradient_to_the_grid_by_finite_differences_in_float64_unaligned():
+    """The rounding correction is a constant: the gradient to the grid is unchanged."""
+    rng = np.random.default_rng(3)
+    x = Tensor(rng.normal(size=(1, 2, 5, 6)))
+    g = Tensor(rng.uniform(-0.9, 0.9, size=(1, 3, 4, 2)), requires_grad=True)
+    assert gradcheck(
+        lambda grid: F.grid_sample(x, grid, padding_mode="zeros", align_corners=False), (g,)
+    )

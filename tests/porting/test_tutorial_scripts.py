@@ -5,6 +5,7 @@ weights."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import autograd
 import nn
@@ -98,3 +99,37 @@ def test_style_transfer_matches_torch():
     assert ours["names"] == theirs["names"]
     close(ours["trace"], theirs["trace"], rtol=2e-3, atol=1e-6)
     close(ours["image"], theirs["image"], rtol=2e-3, atol=1e-5)
+
+
+# --- spatial transformer networks ---
+
+
+def test_spatial_transformer_starts_at_the_identity_and_trains():
+    autograd.manual_seed(0)
+    out = scripts.spatial_transformer(autograd, nn, F, optim, no_sync)
+    close(out["identity"], [1, 0, 0, 0, 1, 0], rtol=0)
+    assert out["warped"].shape == out["input"].shape == (4, 1, 28, 28)
+    assert np.isfinite(out["test_loss"]) and 0 <= out["correct"] <= 8
+    assert np.abs(out["loc_grad"]).max() > 0  # the loss reaches the localisation net
+    assert np.abs(out["theta"] - out["identity"].reshape(1, 6)).max() > 0
+    assert all(np.isfinite(out["losses"]))
+
+
+def test_spatial_transformer_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.spatial_transformer(L[0], L[1], L[2], L[3], sync))
+    assert ours["correct"] == theirs["correct"]
+    close(ours["test_loss"], theirs["test_loss"], rtol=1e-4)
+    close(ours["warped"], theirs["warped"], rtol=1e-4, atol=1e-5)
+    close(ours["loc_grad"], theirs["loc_grad"], rtol=1e-3, atol=1e-6)
+    close(ours["fc_loc_grad"], theirs["fc_loc_grad"], rtol=1e-3, atol=1e-6)
+    close(ours["theta"], theirs["theta"], rtol=1e-4, atol=1e-6)
+
+
+def test_spatial_transformer_data_is_the_array_not_a_tensor():
+    """The tutorial's ``fc_loc[2].weight.data.zero_()``: ``.data`` is the ndarray here
+    (API.md), which has no ``zero_`` or ``copy_``; the script writes them under no_grad."""
+    layer = nn.Linear(4, 6)
+    with pytest.raises(AttributeError):
+        layer.weight.data.zero_()
+    layer.bias.data[:] = [1, 0, 0, 0, 1, 0]  # the ndarray spelling of the same copy works
+    close(layer.bias.detach().numpy(), [1, 0, 0, 0, 1, 0], rtol=0)

@@ -1,4 +1,4 @@
-# ruff: noqa: UP008, UP032 (the tutorials' own super(Cls, self) and str.format, kept)
+# ruff: noqa: UP008, UP032, B007 (the tutorials' own super(Cls, self), str.format and loops)
 """Code from PyTorch's official tutorials, shortened (small sizes, synthetic data, a few
 steps) and written once against the names ``torch``, ``nn``, ``F``, ``optim``. The tests run
 them with our packages under those names and, when it is installed, with PyTorch.
@@ -399,4 +399,110 @@ def style_transfer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
         "image": input_img.detach().numpy().copy(),
         "cnn_inplace": [m.inplace for m in cnn if isinstance(m, nn.ReLU)],
         "math_check": math.isfinite(trace[-1][0]),
+    }
+
+
+def spatial_transformer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """Spatial transformer networks: the localisation net and its regressor ``fc_loc``
+    started at the identity transform, ``F.affine_grid`` and ``F.grid_sample`` in front of
+    the classifier, ``size_average=False`` in the test loss, ``max(1, keepdim=True)[1]`` and
+    ``eq(target.view_as(pred))`` for accuracy, SGD training with dropout."""
+
+    class Net(nn.Module):
+        def __init__(self):
+            super(Net, self).__init__()
+            self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
+            self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
+            self.conv2_drop = nn.Dropout2d()
+            self.fc1 = nn.Linear(320, 50)
+            self.fc2 = nn.Linear(50, 10)
+            self.localization = nn.Sequential(
+                nn.Conv2d(1, 8, kernel_size=7),
+                nn.MaxPool2d(2, stride=2),
+                nn.ReLU(True),
+                nn.Conv2d(8, 10, kernel_size=5),
+                nn.MaxPool2d(2, stride=2),
+                nn.ReLU(True),
+            )
+            self.fc_loc = nn.Sequential(
+                nn.Linear(10 * 3 * 3, 32), nn.ReLU(True), nn.Linear(32, 3 * 2)
+            )
+            with torch.no_grad():  # the tutorial: .weight.data.zero_(), .bias.data.copy_(...)
+                self.fc_loc[2].weight.zero_()
+                self.fc_loc[2].bias.copy_(torch.tensor([1, 0, 0, 0, 1, 0], dtype=torch.float))
+
+        def stn(self, x):
+            xs = self.localization(x)
+            xs = xs.view(-1, 10 * 3 * 3)
+            theta = self.fc_loc(xs)
+            theta = theta.view(-1, 2, 3)
+            grid = F.affine_grid(theta, x.size())
+            x = F.grid_sample(x, grid)
+            return x
+
+        def forward(self, x):
+            x = self.stn(x)
+            x = F.relu(F.max_pool2d(self.conv1(x), 2))
+            x = F.relu(F.max_pool2d(self.conv2_drop(self.conv2(x)), 2))
+            x = x.view(-1, 320)
+            x = F.relu(self.fc1(x))
+            x = F.dropout(x, training=self.training)
+            x = self.fc2(x)
+            return F.log_softmax(x, dim=1)
+
+    rs = np.random.RandomState(4)
+    images = rs.rand(8, 1, 28, 28).astype(np.float32)
+    labels = rs.randint(0, 10, 8).astype(np.int64)
+    batches = [(torch.tensor(images[i : i + 4]), torch.tensor(labels[i : i + 4])) for i in (0, 4)]
+    model = Net()
+    identity = model.fc_loc[2].bias.detach().numpy().copy()
+    sync(model)
+
+    def test():
+        with torch.no_grad():
+            model.eval()
+            test_loss = 0
+            correct = 0
+            for data, target in batches:
+                output = model(data)
+                test_loss += F.nll_loss(output, target, size_average=False).item()
+                pred = output.max(1, keepdim=True)[1]
+                correct += pred.eq(target.view_as(pred)).sum().item()
+            return test_loss / 8, correct
+
+    test_loss, correct = test()
+    data, target = batches[0]
+    with torch.no_grad():
+        warped = model.stn(data)
+    optimizer = optim.SGD(model.parameters(), lr=0.01)
+    model.eval()  # gradients without dropout, to compare with torch: at the identity...
+    optimizer.zero_grad()
+    F.nll_loss(model(data), target).backward()
+    fc_loc_grad = model.fc_loc[2].weight.grad.numpy().copy()
+    optimizer.step()  # ...and after a step, where they reach the localisation net
+    optimizer.zero_grad()
+    F.nll_loss(model(data), target).backward()
+    loc_grad = model.localization[0].weight.grad.numpy().copy()
+    theta = model.fc_loc(model.localization(data).view(-1, 90)).detach().numpy().copy()
+
+    losses = []
+    for epoch in range(2):
+        model.train()
+        for batch_idx, (data, target) in enumerate(batches):
+            optimizer.zero_grad()
+            output = model(data)
+            loss = F.nll_loss(output, target)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    return {
+        "identity": identity,
+        "test_loss": test_loss,
+        "correct": correct,
+        "warped": warped.numpy().copy(),
+        "input": batches[0][0].numpy().copy(),
+        "loc_grad": loc_grad,
+        "fc_loc_grad": fc_loc_grad,
+        "theta": theta,
+        "losses": losses,
     }

@@ -138,9 +138,35 @@ def test_deterministic_creation_matches_torch(name):
     np.testing.assert_allclose(as_np(ours), as_np(ref), rtol=1e-6, atol=0)
 
 
-# Short enough for torch's scalar loop; longer ones go through its SIMD path, whose blocks (8
-# or 16 wide, by CPU) round differently, so those are compared to within float32 rounding.
+# arange's longer runs go through torch's SIMD path, whose blocks (8 or 16 wide, by CPU) round
+# differently, so those are compared to within float32 rounding; linspace is swept below.
 EXACT = ["linspace", "linspace_5", "linspace_down", "arange_float"]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32", "float16"])
+def test_linspace_is_bit_identical_for_every_length(dtype):
+    """torch's linspace rounds each point's multiply-add once (its kernel is compiled with
+    fused multiply-add) and converts integer ends to the integer type first: the same here,
+    so every point agrees to the last bit (the base grids of affine_grid depend on it)."""
+    ours_dt, theirs_dt = getattr(autograd, dtype), getattr(torch, dtype)
+    ends = [(-1, 1), (0, 1), (-3.14159, 3.14159), (0.1, 7.3), (5, -5), (1e-3, 1e3), (-7.9, 3.2)]
+    for start, end in ends:
+        for steps in [*range(0, 70), 101, 1000, 2000]:
+            ours = autograd.linspace(start, end, steps, dtype=ours_dt)
+            theirs = torch.linspace(start, end, steps, dtype=theirs_dt)
+            np.testing.assert_array_equal(
+                as_np(ours), as_np(theirs), err_msg=f"linspace({start}, {end}, {steps})"
+            )
+
+
+def test_logspace_float64_is_bit_identical():
+    """torch's logspace does not fuse its multiply-add: neither does ours."""
+    for start, end in [(-1, 1), (0, 3), (0.5, 2.7), (-2.5, 2)]:
+        for steps in range(0, 30):
+            for base in (10.0, 2.0):
+                ours = autograd.logspace(start, end, steps, base=base, dtype=autograd.float64)
+                theirs = torch.logspace(start, end, steps, base=base, dtype=torch.float64)
+                np.testing.assert_array_equal(as_np(ours), as_np(theirs))
 
 
 @pytest.mark.parametrize("name", EXACT)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -56,3 +57,82 @@ def test_next_functions_lead_to_the_leaf_like_torch(name: str) -> None:
         assert type(a).__name__ == type(b).__name__
     assert ours.next_functions[0][0].variable is xo
     assert theirs.next_functions[0][0].variable is xt
+
+
+def _tree(node: object, depth: int) -> object:
+    """A backward node's name and, ``depth`` levels down, its next_functions' names."""
+    if node is None:
+        return None
+    if depth == 0:
+        return type(node).__name__
+    return (type(node).__name__, [_tree(f, depth - 1) for f, _ in node.next_functions])
+
+
+LOSSES = {
+    "mse": lambda F, x, t, y, p: F.mse_loss(x, t),
+    "mse_none": lambda F, x, t, y, p: F.mse_loss(x, t, reduction="none"),
+    "mse_sum": lambda F, x, t, y, p: F.mse_loss(x, t, reduction="sum"),
+    "nll": lambda F, x, t, y, p: F.nll_loss(x, y),
+    "nll_none": lambda F, x, t, y, p: F.nll_loss(x, y, reduction="none"),
+    "cross_entropy": lambda F, x, t, y, p: F.cross_entropy(x, y),
+    "cross_entropy_none": lambda F, x, t, y, p: F.cross_entropy(x, y, reduction="none"),
+    "smooth_l1": lambda F, x, t, y, p: F.smooth_l1_loss(x, t),
+    "huber": lambda F, x, t, y, p: F.huber_loss(x, t),
+    "bce": lambda F, x, t, y, p: F.binary_cross_entropy(x.sigmoid(), p),
+    "bce_logits": lambda F, x, t, y, p: F.binary_cross_entropy_with_logits(x, p),
+}
+
+
+def _loss_tree(lib: object, functional: object, name: str) -> object:
+    rng = np.random.default_rng(0)
+    x = lib.tensor(rng.normal(size=(3, 4)), requires_grad=True) * 1
+    t = lib.tensor(rng.normal(size=(3, 4)))
+    p = lib.tensor(rng.random((3, 4)))
+    y = lib.tensor([0, 1, 3])
+    loss = LOSSES[name](functional, x, t, y, p)
+    return _tree(loss.grad_fn, 3), repr(loss).split("grad_fn=")[1]
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_nodes_match_torch(name: str) -> None:
+    """A loss PyTorch records as one node (composed of several ops here) shows that node,
+    in the repr too, leading to the same nodes below it."""
+    assert _loss_tree(autograd, F, name) == _loss_tree(torch, torch.nn.functional, name)
+
+
+@pytest.mark.parametrize("shape", [(2, 4), (4,), (2, 5, 4)])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("input_grad", [True, False])
+def test_linear_nodes_match_torch(shape: tuple, bias: bool, input_grad: bool) -> None:
+    """F.linear is one op here; it shows the addmm or mm PyTorch records, with the views and
+    the weight's transpose around it."""
+    import nn
+
+    def tree(lib: object, layers: object) -> object:
+        layer = layers.Linear(4, 3, bias=bias)
+        x = lib.tensor(np.ones(shape), dtype=lib.float32, requires_grad=input_grad)
+        return _tree(layer(x * 1 if input_grad else x).grad_fn, 3)
+
+    assert tree(autograd, nn) == tree(torch, torch.nn)
+
+
+SELECTIONS = {
+    "max_dim": lambda L, x: x.max(1).values,
+    "max_keepdim": lambda L, x: x.max(1, keepdim=True)[0],
+    "torch_max": lambda L, x: L.max(x, 0)[0],
+    "min_dim": lambda L, x: x.min(0).values,
+    "topk": lambda L, x: x.topk(2).values,
+    "sort": lambda L, x: x.sort(1, descending=True).values,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELECTIONS))
+def test_selection_nodes_match_torch(name: str) -> None:
+    """max/min along a dim, topk and sort pick entries with a gather here; they show the
+    node PyTorch records for each (the BiLSTM CRF's torch.max(vec, 1), seq2seq's topk)."""
+
+    def tree(lib: object) -> object:
+        x = lib.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True) * 1
+        return _tree(SELECTIONS[name](lib, x).grad_fn, 2)
+
+    assert tree(autograd) == tree(torch)

@@ -68,3 +68,33 @@ def test_float32_stays_float32() -> None:
     theirs = TF.grid_sample(torch.tensor(x), torch.tensor(g), align_corners=False)
     assert ours.dtype == np.float32
     np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("align", [False, True])
+@pytest.mark.parametrize("padding", ["zeros", "border", "reflection"])
+def test_identity_transform_gradient_matches_torch(dtype: str, align: bool, padding: str) -> None:
+    """A spatial transformer starts at the identity (the tutorial's regressor is zeroed and
+    its bias set to [1, 0, 0, 0, 1, 0]), where every sample falls on a pixel centre and the
+    gradient to theta is one-sided: which side depends on the last bit of the grid and of the
+    source coordinate, so those are rounded as torch rounds them."""
+    rng = np.random.default_rng(5)
+    for n in (5, 7, 10, 13, 28):
+        for theta in ([[1.0, 0, 0], [0, 1, 0]], [[0.9, 0.1, 0.05], [-0.2, 1.1, 0.0]]):
+            th = np.array([theta], dtype=dtype)
+            x = rng.random((1, 2, n, n)).astype(dtype)
+            w = rng.normal(size=(1, 2, n, n)).astype(dtype)
+            tt = torch.tensor(th, requires_grad=True)
+            tgrid = TF.affine_grid(tt, (1, 2, n, n), align_corners=align)
+            ty = TF.grid_sample(torch.tensor(x), tgrid, padding_mode=padding, align_corners=align)
+            (ty * torch.tensor(w)).sum().backward()
+            at = Tensor(th, requires_grad=True)
+            agrid = F.affine_grid(at, (1, 2, n, n), align_corners=align)
+            ay = F.grid_sample(Tensor(x), agrid, padding_mode=padding, align_corners=align)
+            (ay * Tensor(w)).sum().backward()
+            what = f"n={n} theta={theta}"
+            np.testing.assert_array_equal(agrid.data, tgrid.detach().numpy(), err_msg=what)
+            tol = 1e-4 if dtype == "float32" else 1e-10
+            np.testing.assert_allclose(
+                at.grad.data, tt.grad.numpy(), rtol=tol, atol=tol, err_msg=what
+            )
