@@ -17,6 +17,7 @@ from .node import Node
 from .ops.elementwise import Maximum, Minimum, Where
 from .ops.matmul import Einsum, parse_einsum
 from .ops.shape import Concatenate
+from .product_dtypes import require_einsum_dtypes, require_same_dtype
 from .promotion import can_cast, inplace_cast_error
 from .tensor import Tensor, as_array
 
@@ -125,6 +126,7 @@ def einsum(equation: str, *operands: Any) -> Tensor:
         operands = tuple(operands[0])
     ts = _as_tensors(operands, "einsum")
     ins, out = parse_einsum(equation, [t.ndim for t in ts])
+    require_einsum_dtypes(ins, out, [t.dtype for t in ts])
     return Einsum.apply(",".join(ins) + "->" + out, *ts)
 
 
@@ -171,6 +173,7 @@ def cdist(x1: Any, x2: Any, p: float = 2.0, **_: Any) -> Tensor:
     """The p-norm distance between each row of x1 (.., P, M) and each row of x2 (.., R, M):
     shape (.., P, R)."""
     a, b = _as_tensors([x1, x2], "cdist")
+    require_same_dtype("cdist", x1=a, x2=b)
     if a.ndim < 2 or b.ndim < 2 or a.shape[-1] != b.shape[-1]:
         raise ValueError(
             f"cdist: expected (.., P, M) and (.., R, M) with the same M, got shapes "
@@ -392,6 +395,7 @@ def tensordot(a: Any, b: Any, dims: Any = 2, out: Any = None) -> Tensor:
     """The sum of products of ``a`` and ``b`` over the dims in ``dims`` (an int n: a's last n
     dims with b's first n; or a pair of lists of dims), the free dims of a then of b."""
     ta, tb = _as_tensors([a, b], "tensordot")
+    require_same_dtype("tensordot", a=ta, b=tb)
     da, db = _contraction_dims(dims, ta, tb)
     from .ops.reductions import normalize_axis
 

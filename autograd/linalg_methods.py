@@ -18,6 +18,7 @@ from .dtypes import get_default_dtype
 from .node import Node
 from .ops import scatter
 from .ops.reductions import normalize_axis
+from .product_dtypes import require_same_dtype
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -85,6 +86,7 @@ class LinalgMethods:
                 f"addmv: size mismatch, matrix of shape {tuple(m.shape)} and vector of "
                 f"{v.shape[0]} entries"
             )
+        require_same_dtype("addmv", input=self, mat=m, vec=v)
         return _scaled_sum("addmv", self, m @ v, beta, alpha)
 
     def addr(self, vec1: Any, vec2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:

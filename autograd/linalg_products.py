@@ -12,6 +12,7 @@ import numpy as np
 from .errors import ShapeError
 from .linalg_inputs import as_tensor, same_dtype
 from .node import Node
+from .product_dtypes import require_same_dtype
 from .tensor import Tensor
 
 
@@ -29,6 +30,7 @@ def cross(input: Any, other: Any, *, dim: int = -1) -> Tensor:  # noqa: A002
     """The cross product of 3-vectors along ``dim`` (default the last), the other dims
     broadcast; both inputs need the same number of dims."""
     a, b = as_tensor(input), as_tensor(other)
+    require_same_dtype("linalg.cross", input=a, other=b)
     if a.ndim != b.ndim:
         raise ShapeError(
             f"linalg.cross: inputs must have the same number of dimensions, got shapes "

@@ -13,6 +13,7 @@ from . import return_types
 from .function import binary_op, unary_op
 from .linalg_methods import _scaled_sum
 from .ops import special_functions as sf
+from .product_dtypes import require_same_dtype
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -109,5 +110,6 @@ class MathMethods:
             raise RuntimeError(
                 f"addbmm: batch shapes {tuple(b1.shape)} and {tuple(b2.shape)} do not multiply"
             )
+        require_same_dtype("addbmm", input=self, batch1=b1, batch2=b2)
         product = einsum("bij,bjk->ik", b1, b2)
         return _scaled_sum("addbmm", self, product, beta, alpha)

@@ -24,6 +24,7 @@ from .memory_format import check_memory_format, preserve_format
 from .node import Node
 from .ops import conversion, index_put, indexing, matmul, reductions
 from .ops import shape as shape_ops
+from .product_dtypes import require_same_dtype
 from .promotion import common_operands
 from .random import resolve_generator
 from .random_methods import RandomMethods
@@ -875,6 +876,8 @@ class Tensor(
 
     # --- products and comparisons ---
     def __matmul__(self, other: Any) -> Tensor:
+        if self.ndim and getattr(other, "ndim", 0):  # (0-d operands: matmul's own error)
+            require_same_dtype("matmul", input=self, other=other)
         return matmul.MatMul.apply(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:

@@ -24,6 +24,7 @@ from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
+from .product_dtypes import require_same_dtype
 from .views import from_multi_output, mark_view
 
 if TYPE_CHECKING:
@@ -1099,6 +1100,7 @@ class TensorMethods:
                 f"mv: expected a matrix and a vector, got shapes {tuple(self.shape)} and "
                 f"{np.shape(_raw(vec))}"
             )
+        require_same_dtype("mv", self=self, vec=vec)
         return self @ vec  # type: ignore[operator]
 
     def inverse(self) -> Tensor:
@@ -1143,6 +1145,7 @@ class TensorMethods:
                 f"addmm: self of shape {self.shape} does not broadcast to the product's shape "
                 f"{(s1[0], s2[1])}"
             )
+        require_same_dtype("addmm", input=self, mat1=mat1, mat2=mat2)
         return _scaled_sum("addmm", self, mat1 @ mat2, beta, alpha)
 
     def take(self, index: Any) -> Tensor:
@@ -1259,6 +1262,7 @@ class TensorMethods:
             raise ValueError(
                 f"mm: expected two 2-d tensors, got shapes {self.shape} and {np.shape(_raw(mat2))}"
             )
+        require_same_dtype("mm", self=self, mat2=mat2)
         return self @ mat2  # type: ignore[operator]
 
     def bmm(self, mat2: Any) -> Tensor:
@@ -1269,6 +1273,7 @@ class TensorMethods:
                 "bmm: expected 3-d tensors with equal batch sizes, got shapes "
                 f"{self.shape} and {s2}"
             )
+        require_same_dtype("bmm", self=self, mat2=mat2)
         return self @ mat2  # type: ignore[operator]
 
     def dot(self, other: Any) -> Tensor:
@@ -1279,6 +1284,7 @@ class TensorMethods:
                 "dot: expected two 1-d tensors of the same length, got shapes "
                 f"{self.shape} and {s2}"
             )
+        require_same_dtype("dot", self=self, tensor=other)
         return self @ other  # type: ignore[operator]
 
     def inner(self, other: Any) -> Tensor:
@@ -1287,6 +1293,7 @@ class TensorMethods:
         o: Any = other if isinstance(other, Node) else _tensor(np.asarray(other))  # a Tensor
         if self.ndim == 0 or o.ndim == 0:
             return self * o  # type: ignore[operator]
+        require_same_dtype("inner", self=self, other=o)
         if self.shape[-1] != o.shape[-1]:
             raise ValueError(
                 f"inner: the last dims differ, got shapes {self.shape} and {tuple(o.shape)}"
@@ -1495,6 +1502,7 @@ class TensorMethods:
         """The cross product of 3-vectors along ``dim`` (default: the first dim of size 3),
         broadcasting."""
         b = _tensor(other)
+        require_same_dtype("cross", input=self, other=b)
         if self.ndim != b.ndim:
             raise ValueError(
                 "cross: inputs must have the same number of dimensions, got shapes "
@@ -1521,6 +1529,7 @@ class TensorMethods:
     def baddbmm(self, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
         """beta * self + alpha * (batch1 @ batch2) (batched matrix products); with beta == 0
         self is ignored (its nan and inf do not propagate), as torch."""
+        require_same_dtype("baddbmm", input=self, batch1=batch1, batch2=batch2)
         return _scaled_sum("baddbmm", self, _tensor(batch1).bmm(batch2), beta, alpha)
 
     def unique_consecutive(

@@ -9,6 +9,7 @@ from autograd import Function, Tensor
 from autograd.dual import column_sums, matmul2d
 from autograd.errors import ShapeError
 from autograd.function import Context
+from autograd.product_dtypes import require_same_dtype
 
 
 class Linear(Function):
@@ -59,6 +60,7 @@ class Linear(Function):
 
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     """y = input @ weight.T + bias (PyTorch's ``F.linear``); input of shape (*, in_features)."""
+    require_same_dtype("linear", input=input, weight=weight, bias=bias)  # (tensors: torch's)
     if not isinstance(input, Tensor):
         input = Tensor(input)
     if bias is None:
@@ -76,6 +78,7 @@ def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None) -> Tensor:
     x1 = input1 if isinstance(input1, Tensor) else Tensor(input1)
     x2 = input2 if isinstance(input2, Tensor) else Tensor(input2)
     w = weight if isinstance(weight, Tensor) else Tensor(weight)
+    require_same_dtype(op, input1=x1, input2=x2, weight=w, bias=bias)
     if w.ndim != 3:
         raise ValueError(f"{op}: weight must be 3-d (out, in1, in2), got shape {tuple(w.shape)}")
     if x1.ndim == 0 or x1.shape[:-1] != x2.shape[:-1] or x2.ndim != x1.ndim:
