@@ -340,7 +340,14 @@ class TensorMethods:
         return ew.Where.apply(_raw(condition), self, other)
 
     def lerp(self, end: Any, weight: Any) -> Tensor:
-        """self + weight * (end - self)."""
+        """self + weight * (end - self); a tensor ``end``, and a tensor ``weight`` of one or more
+        dims, must have self's dtype (torch does not promote them)."""
+        for name, t in (("end", end), ("weight", weight)):
+            u: Any = t if isinstance(t, Node) else None
+            if u is not None and u.dtype != self.dtype and (name == "end" or u.ndim):
+                raise RuntimeError(
+                    f"lerp: expected dtype {self.dtype} for `{name}` but got dtype {u.dtype}"
+                )
         return self + weight * (end - self)  # type: ignore[operator]
 
     def addcmul(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:

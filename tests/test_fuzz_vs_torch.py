@@ -57,6 +57,10 @@ SPECIAL = np.array([0.0, -0.0, 1.0, -1.0, 0.5, -2.0, 2.0, 3.0, -0.5])
 EXTREME = np.array([1e3, -1e3, 50.0, -50.0, 1e-30, -1e-30, 20.0, -20.0, 90.0, -90.0])
 NONFINITE = np.array([np.inf, -np.inf, np.nan])
 REGIMES = ("plain", "special", "extreme", "nonfinite")
+# a program stops once its tensor holds more entries: ops that square the size (diagflat,
+# diag_embed, outer products) chained would otherwise ask for gigabytes (a 2**16-entry
+# diagflat is 16 GiB)
+MAX_ENTRIES = 1024
 
 torch.set_num_threads(1)
 
@@ -263,6 +267,13 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, BaseException | None
         return None, e
 
 
+def _leaf_rtol(rtol: float, leaf: Any, op: OpInfo) -> float:
+    """The tolerance for a leaf's gradient: the output's, or the leaf's own dtype's when that
+    is coarser (a float32 input of a float64 result gets a float32 gradient)."""
+    own = RTOL.get(np.dtype(str(leaf.dtype).removeprefix("torch.")), 0.0) * op.tol
+    return max(rtol, own)
+
+
 def _known(op: OpInfo, what: str, x: np.ndarray, sample: Sample) -> str:
     for k in op.known:
         if k.what == what and k.when(x, sample):
@@ -347,7 +358,10 @@ def check_step(
         create_graph=second,
     )
     if err_o is not None or err_t is not None:
-        if err_o is None or err_t is None:
+        if (err_o is None or err_t is None) and _known(op, "grad_raises", x, sample):
+            rec.documented[f"{op.name}:grad_raises"] += 1
+            rec.step_documented = True
+        elif err_o is None or err_t is None:
             rec.mismatch(
                 "grad_raises", op.name, f"{where}: ours {err_o!r:.200}, torch {err_t!r:.200}"
             )
@@ -359,7 +373,7 @@ def check_step(
         if ga.dtype != gb.dtype and ga.size:
             rec.mismatch("grad_dtype", op.name, f"{where}: input {i}: {ga.dtype} vs {gb.dtype}")
             ok = False
-        d = differs(ga, gb, rtol, (v, x))
+        d = differs(ga, gb, _leaf_rtol(rtol, leaf, op), (v, x))
         if d:
             if known_grad:
                 rec.documented[f"{op.name}:grad"] += 1
@@ -391,7 +405,10 @@ def check_step(
     known2 = _known(op, "grad2", x, sample)
     for i, (a, b, leaf) in enumerate(zip(g2o, g2t, s.leaves_t)):
         d = differs(
-            _np(a, leaf.detach().numpy()), _np(b, leaf.detach().numpy()), rtol * 100, (v, x)
+            _np(a, leaf.detach().numpy()),
+            _np(b, leaf.detach().numpy()),
+            _leaf_rtol(rtol, leaf, op) * 100,
+            (v, x),
         )
         if d:
             if known2:
@@ -515,6 +532,8 @@ def test_random_programs_agree_with_torch(data: Any) -> None:
             break
         program.append((op, sample))
         x = out
+        if x.size > MAX_ENTRIES:
+            break
     if rec.step_documented:
         STATS["end_to_end_skipped_documented"] += 1
     elif all_ok and program and x.dtype.kind == "f" and all(o.differentiable for o, _ in program):

@@ -188,7 +188,8 @@ def _scatter_op(gy: Any, k: np.ndarray, g: PoolParams, shape: tuple) -> Any:
 
 
 def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray]:
-    """(maxima, kernel position of each maximum): the first maximum wins ties, as PyTorch.
+    """(maxima, kernel position of each maximum): the first maximum wins ties and a nan
+    wins over numbers (the last nan of a window), as PyTorch.
 
     One pass per kernel position over whole arrays (fast for the small kernels of pooling).
     """
@@ -200,7 +201,7 @@ def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray
         if best is None:
             best = part.copy()
             continue
-        better = part > best
+        better = (part > best) | np.isnan(part)
         np.copyto(best, part, where=better)
         np.copyto(k, j, where=better)
     return best, k
