@@ -214,6 +214,7 @@ def _accumulate(t: Any, index: tuple, values: Any) -> Tensor:
     from .tensor import Tensor
 
     vals = values if isinstance(values, Tensor) else Tensor(np.asarray(values, dtype=t.dtype))
-    vals = vals.broadcast_to(np.shape(pos[0]) + rest if pos else rest).reshape((-1,) + rest)
+    where = np.shape(pos[0]) if pos else ()
+    vals = vals.broadcast_to(where + rest).reshape((math.prod(where),) + rest)
     out = t.reshape((math.prod(lead),) + rest).index_add(0, rows, vals)
     return out.reshape(t.shape)

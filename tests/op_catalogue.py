@@ -2703,7 +2703,19 @@ op(
     U(S),
     U((2,)),
 )
-op("index_fill_", lambda L, x: (x * 1).index_fill_(-1, L.tensor(_idx([3])), 0.5), U(S3))
+op(
+    "index_fill_",
+    lambda L, x: (x * 1).index_fill_(-1, L.tensor(_idx([3])), 0.5),
+    U(S3),
+    known=(
+        Known(
+            "raises",
+            lambda x, s: x.size == 0,
+            "index_fill_ of an empty tensor with an index past the dim: torch checks nothing "
+            "when there is nothing to fill, ours refuses the index",
+        ),
+    ),
+)
 op("index_copy", lambda L, x, s: L.index_copy(x, 0, L.tensor(_idx([2, 0])), s), U(S), U((2, 4)))
 op("index_copy_", lambda L, x, s: (x * 1).index_copy_(1, L.tensor(_idx([1])), s), U(S), U((3, 1)))
 op(
@@ -2824,6 +2836,14 @@ op(
     "nanmedian_dim",
     lambda L, x: x.masked_fill(x > 1, float("nan")).nanmedian(1).values,
     DISTINCT(S),
+    known=(
+        Known(
+            "grad",
+            lambda x, s: x.ndim >= 2 and bool(np.any(np.all(~(x <= 1), axis=1))),
+            "nanmedian of a row that is all nan: torch's gradient lands on one of its entries "
+            "or on none, as its kernel leaves it; ours sends the row no gradient",
+        ),
+    ),
 )
 op(
     "nanmedian_dim_indices",

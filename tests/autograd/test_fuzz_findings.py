@@ -661,3 +661,21 @@ def test_index_put_accumulate_refuses_extra_indices_and_a_mask_of_another_shape(
         x.index_put((autograd.tensor([True, False]),), autograd.tensor(1.0), True)
     with pytest.raises(IndexError, match="dimension 0"):  # a 0-d tensor takes no index
         autograd.tensor(0.7).index_put((autograd.tensor(True),), autograd.tensor(2.0))
+
+
+def test_svd_family_refuses_nan_and_gives_nan_for_inf_without_hanging():
+    # LAPACK's SVD iteration can run forever on non-finite entries (the fuzzer hung there)
+    bad = autograd.tensor([[[np.nan, 1.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 3.0]]])
+    for f in (autograd.linalg.svdvals, autograd.linalg.pinv, autograd.linalg.matrix_rank):
+        with pytest.raises(autograd.linalg.LinAlgError, match="non-finite values"):
+            f(bad)
+    inf = autograd.tensor([[[np.inf, 1.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 3.0]]])
+    s = autograd.linalg.svdvals(inf)
+    np.testing.assert_array_equal(s.data, [[np.nan, np.nan], [3.0, 1.0]])
+    np.testing.assert_array_equal(autograd.linalg.matrix_rank(inf).data, [0, 2])
+
+
+def test_index_put_accumulate_into_rows_with_an_empty_trailing_dim():
+    x = autograd.zeros(4, 0, 4, requires_grad=True)
+    out = autograd.index_put(x, (autograd.tensor([2, 2]),), autograd.ones(4), True)
+    assert out.shape == (4, 0, 4)
