@@ -19,6 +19,7 @@ from typing import Any, Literal, NamedTuple, overload
 import numpy as np
 
 from autograd import Function, Tensor, stack
+from autograd.errors import ShapeError
 from autograd.function import Context
 from autograd.node import Node
 
@@ -294,6 +295,11 @@ def _batched(input: Any, dims: int, op: str) -> tuple[Tensor, bool, tuple]:
     x = checked_input(input, dims, op)
     shown = tuple(x.shape)
     unbatched = x.ndim == dims + 1
+    if 0 in shown[0 if unbatched else 1 :]:
+        raise ShapeError(
+            f"{op}: expected {LAYOUTS[dims]} input whose dims other than the batch dim are not "
+            f"empty, got input of shape {shown}"
+        )
     x = x.unsqueeze(0) if unbatched else x
     return x, unbatched, (shown if dims == 1 else tuple(x.shape))
 

@@ -679,3 +679,12 @@ def test_index_put_accumulate_into_rows_with_an_empty_trailing_dim():
     x = autograd.zeros(4, 0, 4, requires_grad=True)
     out = autograd.index_put(x, (autograd.tensor([2, 2]),), autograd.ones(4), True)
     assert out.shape == (4, 0, 4)
+
+
+@pytest.mark.parametrize(("name", "shape"), [("max_pool1d", (3, 0, 3)), ("avg_pool1d", (0, 3))])
+def test_pooling_refuses_empty_dims_other_than_the_batch_dim(name, shape):
+    import nn.functional as F
+
+    with pytest.raises(RuntimeError, match="other than the batch dim are not empty"):
+        getattr(F, name)(autograd.zeros(*shape), 2)
+    assert getattr(F, name)(autograd.zeros(0, 2, 4), 2).shape == (0, 2, 2)
