@@ -588,6 +588,10 @@ def _has(pred: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray, Samp
 
 
 _NAN = _has(np.isnan)
+_EMPTY_UNCHECKED = (
+    "an empty input: torch checks nothing (indices past a dim, x's length) when there is "
+    "nothing to compute, ours refuses the mismatch"
+)
 _EMPTY_INDEX_FILL = Known(
     "raises",
     lambda x, s: x.size == 0,
@@ -2333,7 +2337,10 @@ _FOUND: dict[str, tuple] = {
     **{n: NONFINITE_ALL for n in ("torch_pdist_p1", "torch_pdist_inf", "dist_inf")},
     "matrix_exp": _matrix_exp_overflow(1.0),
     "matrix_exp_large": _matrix_exp_overflow(4.0),
-    **{n: (NORM_AT_ZERO,) for n in ("linalg_matrix_norm_fro", "linalg_matrix_norm_fro_dims")},
+    **{
+        n: (NORM_AT_ZERO, NORM_GRAD_AT_ZERO)
+        for n in ("linalg_matrix_norm_fro", "linalg_matrix_norm_fro_dims")
+    },
     # run 34
     "logit_eps_method": (
         Known(
@@ -2376,6 +2383,34 @@ _FOUND: dict[str, tuple] = {
         )
         for w in ("grad", "grad2")
     ),
+    # run 35
+    "torch_hardshrink_method": (
+        Known(
+            "grad",
+            _NAN,
+            "torch's hardshrink gradient at nan is 1 or 0 by length (its "
+            "vectorised kernel and its scalar tail differ); ours is 1",
+        ),
+    ),  # fmt: skip
+    "tensordot_size1": (
+        Known(
+            "value",
+            lambda x, s: not np.isfinite(x).all(),
+            "a size-1 contracted dim broadcast against b's: torch sums b's entries first (inf "
+            "times their sum), ours sums the products (inf - inf: nan)",
+        ),
+    ),
+    "torch_channel_shuffle": (
+        Known(
+            "grad_raises",
+            lambda x, s: x.size == 0,
+            "torch's channel_shuffle backward on an empty input asks for 0 groups and refuses",
+        ),
+    ),  # fmt: skip
+    **{
+        n: (Known("raises", lambda x, s: x.size == 0, _EMPTY_UNCHECKED),)
+        for n in ("trapezoid", "index_put__function")
+    },
     "torch_pixel_unshuffle": (
         Known(
             "shape",

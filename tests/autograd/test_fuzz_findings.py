@@ -688,3 +688,10 @@ def test_pooling_refuses_empty_dims_other_than_the_batch_dim(name, shape):
     with pytest.raises(RuntimeError, match="other than the batch dim are not empty"):
         getattr(F, name)(autograd.zeros(*shape), 2)
     assert getattr(F, name)(autograd.zeros(0, 2, 4), 2).shape == (0, 2, 2)
+
+
+@pytest.mark.parametrize(("seq", "values"), [((3, 0), (3, 4)), ((0, 3), (0, 2)), ((3, 0), (3, 0))])
+def test_searchsorted_over_empty_rows_or_an_empty_batch(seq, values):
+    out = autograd.searchsorted(autograd.zeros(*seq), autograd.ones(*values))
+    assert out.shape == values and out.dtype == np.int64
+    np.testing.assert_array_equal(out.data, np.zeros(values))

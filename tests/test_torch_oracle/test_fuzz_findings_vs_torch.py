@@ -128,6 +128,8 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
     "max_pool1d_empty_channels": lambda L, F: F.max_pool1d(L.zeros(3, 0, 3), 2),
     "max_pool2d_empty_batch": lambda L, F: F.max_pool2d(L.zeros(0, 1, 2, 2), 2),
     "avg_pool1d_empty_unbatched": lambda L, F: F.avg_pool1d(L.zeros(0, 3), 2),
+    "searchsorted_empty_rows": lambda L, F: L.searchsorted(L.zeros(3, 0), L.ones(3, 4)),
+    "searchsorted_empty_batch": lambda L, F: L.searchsorted(L.zeros(0, 3), L.ones(0, 2)),
     "index_put_0d": lambda L, F: L.tensor(0.7).index_put((L.tensor(True),), L.tensor(2.0)),
     "index_put_mask_2d": lambda L, F: L.zeros(2, 3).index_put(
         (L.tensor([[True, False, True], [False, False, True]]),), L.tensor(1.0), accumulate=True
