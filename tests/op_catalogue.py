@@ -2221,6 +2221,33 @@ BLOCK_DIAG_EMPTY = Known(
 )
 
 
+def _renorm_zero_slice(dim: int) -> Known:
+    """renorm (along ``dim``) of an input with an all-zero slice, or nan/inf."""
+
+    def when(x: np.ndarray, s: Sample) -> bool:
+        if _nonfinite(x, s):
+            return True
+        if x.ndim < 2:
+            return False
+        slices = np.moveaxis(x, dim, 0).reshape(x.shape[dim], -1)
+        return bool(np.any(np.all(slices == 0, axis=1)))
+
+    return Known(
+        "grad2",
+        when,
+        "renorm's second derivative on a zero slice (left alone: the identity, so 0): torch's "
+        "double backward goes through the slice's norm at 0 and gives nan",
+    )
+
+
+_QR_TINY_PIVOT = Known(
+    "grad",
+    _has(lambda x: (x != 0) & (np.abs(x) < 1e-20)),
+    "QR's gradient with a pivot near 1e-30: (gQ + Q M) R^-1 cancels to rounding and divides "
+    "by the pivot; torch and ours round that cancellation differently",
+)
+
+
 def _matrix_exp_overflow(scale: float) -> tuple[Known, ...]:
     """matrix_exp of ``scale`` * x where the exponential may overflow (a row sum of |A| past
     half the log of the dtype's largest value), or of nan/inf."""
@@ -2350,25 +2377,11 @@ _FOUND: dict[str, tuple] = {
             "vectorised kernel and its scalar tail differ); ours is 0",
         ),
     ),  # fmt: skip
-    "renorm": (
-        Known(
-            "grad2",
-            lambda x, s: (
-                _nonfinite(x, s)
-                or (x.ndim >= 2 and bool(np.any(np.all(x.reshape(x.shape[0], -1) == 0, axis=1))))
-            ),
-            "renorm's second derivative on a zero slice (left alone: the identity, so 0): "
-            "torch's double backward goes through the slice's norm at 0 and gives nan",
-        ),
-    ),
-    "linalg_qr": (
-        Known(
-            "grad",
-            _has(lambda x: (x != 0) & (np.abs(x) < 1e-20)),
-            "QR's gradient with a pivot near 1e-30: (gQ + Q M) R^-1 cancels to rounding and "
-            "divides by the pivot; torch and ours round that cancellation differently",
-        ),
-    ),
+    "renorm": (_renorm_zero_slice(0),),
+    "renorm_": (_renorm_zero_slice(1),),
+    "renorm_p1_dim": (_renorm_zero_slice(-1),),
+    **{n: (_QR_TINY_PIVOT,) for n in ("linalg_qr", "linalg_qr_wide_complete")},
+    "erf": (Known("grad2", _nonfinite, NONFINITE),),
     "linalg_matrix_norm_2_dims": (NORM_GRAD_AT_ZERO,),
     "index_fill_tensor_value": (_EMPTY_INDEX_FILL,),
     "dist_p3": tuple(
