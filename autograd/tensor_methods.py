@@ -111,6 +111,16 @@ def _sqrt_zero_safe(v: Any) -> Any:
     return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, v).sqrt())
 
 
+def _same_src_dtype(t: Any, src: Any, op: str) -> None:
+    """torch's scatter family (and index_add, index_put's accumulate) writes a tensor src only
+    of self's dtype (numbers are cast)."""
+    s: Any = src if isinstance(src, Node) else None
+    if s is not None and s.dtype != t.dtype:
+        raise RuntimeError(
+            f"{op}(): expected self.dtype to be equal to src.dtype, got {t.dtype} and {s.dtype}"
+        )
+
+
 class TensorMethods:
     """The torch.Tensor methods that are compositions of recorded ops (mixed into Tensor)."""
 
@@ -956,6 +966,7 @@ class TensorMethods:
 
     def scatter_add(self, dim: int, index: Any, src: Any) -> Tensor:
         """A copy of self with src added at the places ``index`` names along ``dim``."""
+        _same_src_dtype(self, src, "scatter_add")
         return scatter.ScatterAdd.apply(
             self, _one_dim(self, dim, "scatter_add"), np.asarray(_raw(index)), src
         )
@@ -1001,6 +1012,7 @@ class TensorMethods:
             raise TypeError("scatter: src (a tensor or a number) is required")
         a = _one_dim(self, dim, "scatter")
         idx = np.asarray(_raw(index))
+        _same_src_dtype(self, src, "scatter")
         if reduce == "add":
             return self.scatter_add(
                 a, idx, src if isinstance(src, Node) else _full_like(idx, src, self)
@@ -1029,6 +1041,7 @@ class TensorMethods:
             )
         shape[a] = -1
         full = np.broadcast_to(idx.reshape(shape), np.shape(_raw(src)))
+        _same_src_dtype(self, src, "index_add")
         return self.scatter_add(a, full, src)
 
     def masked_select(self, mask: Any) -> Tensor:

@@ -2424,6 +2424,16 @@ _FOUND: dict[str, tuple] = {
         n: (Known("raises", lambda x, s: x.size == 0, _EMPTY_UNCHECKED),)
         for n in ("trapezoid", "index_put__function")
     },
+    # run 36 (longer)
+    "addr": (
+        Known(
+            "grad_raises",
+            lambda x, s: any(isinstance(a, Leaf) and a.data.dtype != x.dtype for a in s.args),
+            "torch's addr promotes mixed dtypes forward but its backward "
+            "calls addmv, which refuses them",
+        ),
+    ),  # fmt: skip
+    "index_fill": (_EMPTY_INDEX_FILL,),
     "torch_pixel_unshuffle": (
         Known(
             "shape",

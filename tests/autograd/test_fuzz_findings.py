@@ -695,3 +695,15 @@ def test_searchsorted_over_empty_rows_or_an_empty_batch(seq, values):
     out = autograd.searchsorted(autograd.zeros(*seq), autograd.ones(*values))
     assert out.shape == values and out.dtype == np.int64
     np.testing.assert_array_equal(out.data, np.zeros(values))
+
+
+def test_scatter_family_refuses_a_src_tensor_of_another_dtype():
+    x, idx = autograd.zeros(3, 4, dtype=autograd.float64), autograd.zeros(1, 4, dtype=autograd.long)
+    for call in (
+        lambda: x.scatter(0, idx, autograd.ones(1, 4)),
+        lambda: x.scatter(0, idx, autograd.tensor(1.0)),
+        lambda: x.scatter_add(0, idx, autograd.ones(1, 4)),
+    ):
+        with pytest.raises(RuntimeError, match="expected self.dtype to be equal to src.dtype"):
+            call()
+    assert x.scatter(0, idx, 2.0).dtype == np.float64  # a number is cast

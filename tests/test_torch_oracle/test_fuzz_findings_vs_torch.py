@@ -130,6 +130,15 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
     "avg_pool1d_empty_unbatched": lambda L, F: F.avg_pool1d(L.zeros(0, 3), 2),
     "searchsorted_empty_rows": lambda L, F: L.searchsorted(L.zeros(3, 0), L.ones(3, 4)),
     "searchsorted_empty_batch": lambda L, F: L.searchsorted(L.zeros(0, 3), L.ones(0, 2)),
+    "scatter_src_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).scatter(
+        0, L.zeros(1, 4, dtype=L.long), L.ones(1, 4)
+    ),
+    "scatter_add_src_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).scatter_add(
+        0, L.zeros(1, 4, dtype=L.long), L.ones(1, 4)
+    ),
+    "scatter_number": lambda L, F: L.zeros(3, 4, dtype=L.float64).scatter(
+        0, L.zeros(1, 4, dtype=L.long), 2.0
+    ),
     "index_put_0d": lambda L, F: L.tensor(0.7).index_put((L.tensor(True),), L.tensor(2.0)),
     "index_put_mask_2d": lambda L, F: L.zeros(2, 3).index_put(
         (L.tensor([[True, False, True], [False, False, True]]),), L.tensor(1.0), accumulate=True
