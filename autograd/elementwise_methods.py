@@ -204,8 +204,18 @@ class ElementwiseMethods:
         return _constant(np.where(x == 0, v, (x > 0)).astype(result_type(x, v)))
 
     def ldexp(self, other: Any) -> Tensor:
-        """self * 2 ** other (a floating result)."""
-        return self * (2.0 ** _tensor(other))
+        """self * 2 ** other (a floating result: self's dtype, the default one for an integer
+        self); exact for integer exponents, as C's ldexp."""
+        e = np.asarray(_raw(other))
+        if e.dtype.kind not in "iub":
+            return self * (2.0 ** _tensor(other))
+        if self.dtype.kind in "fc":
+            x: Any = self
+        else:
+            from .dtypes import get_default_dtype
+
+            x = self.to(get_default_dtype())
+        return ew.LdExp.apply(x, e)
 
     def frexp(self) -> Any:
         """(mantissa, exponent) with self = mantissa * 2 ** exponent, |mantissa| in [0.5, 1)

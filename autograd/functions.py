@@ -233,9 +233,12 @@ def searchsorted(
                 "searchsorted: the leading dims of sorted_sequence and values must match, got "
                 f"shapes {seq.shape} and {v.shape}"
             )
-        rows, vals = seq.reshape(-1, seq.shape[-1]), v.reshape(-1, v.shape[-1])
-        idx = np.stack([np.searchsorted(r, x, side=how) for r, x in zip(rows, vals)])
-        idx = idx.reshape(v.shape)
+        n = int(np.prod(seq.shape[:-1]))  # (explicit sizes: a -1 cannot stand next to a 0)
+        rows, vals = seq.reshape(n, seq.shape[-1]), v.reshape(n, v.shape[-1])
+        idx = np.zeros(v.shape, dtype=np.int64)
+        if n:
+            found = [np.searchsorted(r, x, side=how) for r, x in zip(rows, vals)]
+            idx = np.stack(found).reshape(v.shape)
     result = Tensor(np.asarray(idx, dtype=np.int32 if out_int32 else np.int64))
     return result if out is None else _write_out("searchsorted", out, result)
 

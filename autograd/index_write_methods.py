@@ -120,6 +120,7 @@ class IndexWriteMethods:
                     f"index_put: tensors used as indices must be long, int, byte or bool "
                     f"tensors, got {i.dtype}"
                 )
+        _check_index_fits(self, index)
         if not accumulate:
             return IndexPut.apply(self, index, _value(values))
         return _accumulate(self, index, values)
@@ -177,6 +178,25 @@ class IndexWriteMethods:
         return out.reshape(self.shape)
 
 
+def _check_index_fits(t: Any, index: tuple) -> None:
+    """torch's IndexError for index_put's indices: more than ``t`` has dims (an index covers
+    one dim, a mask as many as it has; a 0-d tensor takes none), or a mask whose shape is not
+    that of the dims it covers."""
+    d = 0
+    for i in index:
+        span = i.ndim if i.dtype == bool and i.ndim else 1
+        if d + span > t.ndim:
+            raise IndexError(
+                f"index_put: too many indices for tensor of dimension {t.ndim} (got {len(index)})"
+            )
+        if i.dtype == bool and i.ndim and i.shape != tuple(t.shape[d : d + span]):
+            raise IndexError(
+                f"index_put: the shape of the mask {list(i.shape)} does not match the shape of "
+                f"the indexed tensor {list(t.shape)} at index {d}"
+            )
+        d += span
+
+
 def _accumulate(t: Any, index: tuple, values: Any) -> Tensor:
     """``t`` with ``values`` added at ``t[index]``, repeats adding up: the leading dims that
     ``index`` addresses are flattened into one, and ``index_add`` does the rest."""
@@ -194,6 +214,7 @@ def _accumulate(t: Any, index: tuple, values: Any) -> Tensor:
     from .tensor import Tensor
 
     vals = values if isinstance(values, Tensor) else Tensor(np.asarray(values, dtype=t.dtype))
-    vals = vals.broadcast_to(np.shape(pos[0]) + rest if pos else rest).reshape((-1,) + rest)
+    where = np.shape(pos[0]) if pos else ()
+    vals = vals.broadcast_to(where + rest).reshape((math.prod(where),) + rest)
     out = t.reshape((math.prod(lead),) + rest).index_add(0, rows, vals)
     return out.reshape(t.shape)

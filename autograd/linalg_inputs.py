@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .product_dtypes import require_same_dtype
 from .tensor import Tensor
 
 
@@ -35,11 +36,7 @@ def matrices(a: Any, op: str, square: bool = True) -> Tensor:
 
 def same_dtype(op: str, a: Tensor, b: Tensor, names: tuple[str, str] = ("A", "B")) -> None:
     """Refuse two tensors of different dtypes (torch's linalg ops do not promote)."""
-    if a.dtype != b.dtype:
-        raise RuntimeError(
-            f"linalg.{op}: expected {names[0]} and {names[1]} to have the same dtype, got "
-            f"{a.dtype} and {b.dtype}"
-        )
+    require_same_dtype(f"linalg.{op}", **{names[0]: a, names[1]: b})
 
 
 def _batched(x: Any) -> np.ndarray:

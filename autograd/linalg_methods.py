@@ -169,8 +169,13 @@ class LinalgMethods:
             raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {self.ndim}")
         a = normalize_axis(dim, self.ndim, "renorm")
         others = tuple(i for i in range(self.ndim) if i != a)
-        norms = linalg.vector_norm(self, p, dim=others, keepdim=True)
+        x: Any = self
+        norms = linalg.vector_norm(x.detach(), p, dim=others, keepdim=True)
         over = norms.data > maxnorm
+        # the norms again, on the slices that are scaled only: a slice left alone (a nan norm
+        # included) sends no gradient through its norm, as torch
+        kept = Where.apply(over, self, 0.0)
+        norms = linalg.vector_norm(kept, p, dim=others, keepdim=True)
         factor = Where.apply(over, maxnorm / (norms + 1e-7), 1.0)
         return self * factor
 

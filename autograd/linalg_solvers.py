@@ -14,7 +14,7 @@ from . import return_types
 from .errors import ShapeError
 from .linalg_ex import inv_ex
 from .linalg_inputs import as_tensor, matrices, rank_cutoff, same_dtype
-from .ops.linalg import SolveTriangular
+from .ops.linalg import SolveTriangular, finite_svd
 from .tensor import Tensor
 
 
@@ -83,7 +83,7 @@ def matrix_rank(
     if hermitian:
         s = np.sort(np.abs(np.linalg.eigvalsh(a.data)), axis=-1)[..., ::-1]
     else:
-        s = np.linalg.svd(a.data, compute_uv=False)
+        s = finite_svd(a.data, compute_uv=False)
     rank = (s > rank_cutoff(s, tuple(a.shape), atol, rtol)).sum(-1)
     return Tensor(np.asarray(rank, dtype=np.int64))
 
@@ -144,7 +144,7 @@ def lstsq(A: Any, B: Any, rcond: Any = None, *, driver: Any = None) -> Any:  # n
             f"{tuple(a.shape)} and {tuple(b.shape)}"
         )
     _batch("lstsq", a, bm)
-    s = np.linalg.svd(a.data, compute_uv=False)
+    s = finite_svd(a.data, compute_uv=False)
     rtol = np.finfo(a.dtype).eps * max(m, n) if rcond is None or rcond < 0 else float(rcond)
     rank = (s > rank_cutoff(s, tuple(a.shape), None, rtol)).sum(-1)
     x = la.pinv(a, rtol=rtol) @ bm

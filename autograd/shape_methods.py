@@ -173,8 +173,8 @@ class ShapeMethods:
                     f"torch.{op} attempted to split along dimension {a}, but the size of the "
                     f"dimension {n} is not divisible by the split_size {sections}!"
                 )
-            step = n // int(sections)
-            return _pieces(self, [(i, i + step) for i in range(0, n, step)] or [(0, 0)], a)
+            step, k = n // int(sections), int(sections)  # (an empty dim: k empty pieces)
+            return _pieces(self, [(i * step, (i + 1) * step) for i in range(k)], a)
         return _split_at(self, list(sections), a)
 
     def hsplit(self, sections: Any) -> tuple:

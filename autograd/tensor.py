@@ -337,8 +337,11 @@ class Tensor(
     # --- what the engine needs ---
     def _conform_grad(self, g: Any) -> Any:
         target = self._data.shape
-        if isinstance(g, Node):
-            return g if g.shape == target else sum_to(g, target)  # type: ignore[attr-defined]
+        if isinstance(g, Node):  # (create_graph): the same, as recorded ops
+            gt: Any = g
+            if gt.shape != target:
+                gt = sum_to(gt, target)
+            return gt if gt.dtype == self._data.dtype else gt.to(self._data.dtype)
         if type(g) is not np.ndarray and type(g) is not RowGrad:
             g = np.asarray(g, dtype=self._data.dtype)
         if g.shape != target:

@@ -111,6 +111,16 @@ def _sqrt_zero_safe(v: Any) -> Any:
     return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, v).sqrt())
 
 
+def _same_src_dtype(t: Any, src: Any, op: str) -> None:
+    """torch's scatter family (and index_add, index_put's accumulate) writes a tensor src only
+    of self's dtype (numbers are cast)."""
+    s: Any = src if isinstance(src, Node) else None
+    if s is not None and s.dtype != t.dtype:
+        raise RuntimeError(
+            f"{op}(): expected self.dtype to be equal to src.dtype, got {t.dtype} and {s.dtype}"
+        )
+
+
 class TensorMethods:
     """The torch.Tensor methods that are compositions of recorded ops (mixed into Tensor)."""
 
@@ -340,7 +350,14 @@ class TensorMethods:
         return ew.Where.apply(_raw(condition), self, other)
 
     def lerp(self, end: Any, weight: Any) -> Tensor:
-        """self + weight * (end - self)."""
+        """self + weight * (end - self); a tensor ``end``, and a tensor ``weight`` of one or more
+        dims, must have self's dtype (torch does not promote them)."""
+        for name, t in (("end", end), ("weight", weight)):
+            u: Any = t if isinstance(t, Node) else None
+            if u is not None and u.dtype != self.dtype and (name == "end" or u.ndim):
+                raise RuntimeError(
+                    f"lerp: expected dtype {self.dtype} for `{name}` but got dtype {u.dtype}"
+                )
         return self + weight * (end - self)  # type: ignore[operator]
 
     def addcmul(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
@@ -956,6 +973,7 @@ class TensorMethods:
 
     def scatter_add(self, dim: int, index: Any, src: Any) -> Tensor:
         """A copy of self with src added at the places ``index`` names along ``dim``."""
+        _same_src_dtype(self, src, "scatter_add")
         return scatter.ScatterAdd.apply(
             self, _one_dim(self, dim, "scatter_add"), np.asarray(_raw(index)), src
         )
@@ -1001,6 +1019,7 @@ class TensorMethods:
             raise TypeError("scatter: src (a tensor or a number) is required")
         a = _one_dim(self, dim, "scatter")
         idx = np.asarray(_raw(index))
+        _same_src_dtype(self, src, "scatter")
         if reduce == "add":
             return self.scatter_add(
                 a, idx, src if isinstance(src, Node) else _full_like(idx, src, self)
@@ -1029,6 +1048,7 @@ class TensorMethods:
             )
         shape[a] = -1
         full = np.broadcast_to(idx.reshape(shape), np.shape(_raw(src)))
+        _same_src_dtype(self, src, "index_add")
         return self.scatter_add(a, full, src)
 
     def masked_select(self, mask: Any) -> Tensor:

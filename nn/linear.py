@@ -61,8 +61,8 @@ class Linear(Module):
 
     def forward(self, x: Any) -> Tensor:
         shape = getattr(x, "shape", None)
-        if shape is None:
-            x = Tensor(x)
+        if shape is None:  # a list: numbers in the layer's dtype (a tensor must match it)
+            x = Tensor(np.asarray(x, dtype=self.weight.dtype))
             shape = x.shape
         if len(shape) == 0 or shape[-1] != self.in_features:
             raise ShapeError(

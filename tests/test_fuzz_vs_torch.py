@@ -57,6 +57,10 @@ SPECIAL = np.array([0.0, -0.0, 1.0, -1.0, 0.5, -2.0, 2.0, 3.0, -0.5])
 EXTREME = np.array([1e3, -1e3, 50.0, -50.0, 1e-30, -1e-30, 20.0, -20.0, 90.0, -90.0])
 NONFINITE = np.array([np.inf, -np.inf, np.nan])
 REGIMES = ("plain", "special", "extreme", "nonfinite")
+# a program stops once its tensor holds more entries: ops that square the size (diagflat,
+# diag_embed, outer products) chained would otherwise ask for gigabytes (a 2**16-entry
+# diagflat is 16 GiB)
+MAX_ENTRIES = 1024
 
 torch.set_num_threads(1)
 
@@ -263,6 +267,13 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, BaseException | None
         return None, e
 
 
+def _leaf_rtol(rtol: float, leaf: Any, op: OpInfo) -> float:
+    """The tolerance for a leaf's gradient: the output's, or the leaf's own dtype's when that
+    is coarser (a float32 input of a float64 result gets a float32 gradient)."""
+    own = RTOL.get(np.dtype(str(leaf.dtype).removeprefix("torch.")), 0.0) * op.tol
+    return max(rtol, own)
+
+
 def _known(op: OpInfo, what: str, x: np.ndarray, sample: Sample) -> str:
     for k in op.known:
         if k.what == what and k.when(x, sample):
@@ -308,6 +319,10 @@ def check_step(
     vo, vt = _np(out_o), _np(out_t)
     ok = True
     if vo.shape != vt.shape:
+        if _known(op, "shape", x, sample):
+            rec.documented[f"{op.name}:shape"] += 1
+            rec.step_documented = True
+            return None, True
         rec.mismatch("shape", op.name, f"{where}: {vo.shape} vs torch {tuple(vt.shape)}")
         return None, False
     if vo.dtype != vt.dtype:
@@ -347,7 +362,10 @@ def check_step(
         create_graph=second,
     )
     if err_o is not None or err_t is not None:
-        if err_o is None or err_t is None:
+        if (err_o is None or err_t is None) and _known(op, "grad_raises", x, sample):
+            rec.documented[f"{op.name}:grad_raises"] += 1
+            rec.step_documented = True
+        elif err_o is None or err_t is None:
             rec.mismatch(
                 "grad_raises", op.name, f"{where}: ours {err_o!r:.200}, torch {err_t!r:.200}"
             )
@@ -359,7 +377,7 @@ def check_step(
         if ga.dtype != gb.dtype and ga.size:
             rec.mismatch("grad_dtype", op.name, f"{where}: input {i}: {ga.dtype} vs {gb.dtype}")
             ok = False
-        d = differs(ga, gb, rtol, (v, x))
+        d = differs(ga, gb, _leaf_rtol(rtol, leaf, op), (v, x))
         if d:
             if known_grad:
                 rec.documented[f"{op.name}:grad"] += 1
@@ -391,7 +409,10 @@ def check_step(
     known2 = _known(op, "grad2", x, sample)
     for i, (a, b, leaf) in enumerate(zip(g2o, g2t, s.leaves_t)):
         d = differs(
-            _np(a, leaf.detach().numpy()), _np(b, leaf.detach().numpy()), rtol * 100, (v, x)
+            _np(a, leaf.detach().numpy()),
+            _np(b, leaf.detach().numpy()),
+            _leaf_rtol(rtol, leaf, op) * 100,
+            (v, x),
         )
         if d:
             if known2:
@@ -447,9 +468,12 @@ def run_end_to_end(program: list, x0: np.ndarray, rng: np.random.Generator, rec:
     if not out_t.requires_grad or out_t.dtype not in (torch.float32, torch.float64):
         return
     v = rng.standard_normal(tuple(out_t.shape)).astype(_np(out_t).dtype)
-    with np.errstate(all="ignore"):
-        go = autograd.grad(out_o, leaves_o, grad_outputs=Tensor(v.copy()), allow_unused=True)
-    gt = torch.autograd.grad(out_t, leaves_t, grad_outputs=torch.tensor(v), allow_unused=True)
+    go, err_o = _call(autograd.grad, out_o, leaves_o, Tensor(v.copy()), allow_unused=True)
+    gt, err_t = _call(torch.autograd.grad, out_t, leaves_t, torch.tensor(v), allow_unused=True)
+    if err_o is not None and err_t is not None:
+        return  # both refuse the chain's backward (e.g. a complete QR of a tall matrix)
+    if err_o is not None or err_t is not None:
+        raise err_o or err_t  # type: ignore[misc]
     rtol = END_RTOL[np.dtype(x0.dtype)]
     names = "+".join(op.name for op, _ in program)
     for i, (a, b, leaf) in enumerate(zip(go, gt, leaves_t)):
@@ -515,6 +539,8 @@ def test_random_programs_agree_with_torch(data: Any) -> None:
             break
         program.append((op, sample))
         x = out
+        if x.size > MAX_ENTRIES:
+            break
     if rec.step_documented:
         STATS["end_to_end_skipped_documented"] += 1
     elif all_ok and program and x.dtype.kind == "f" and all(o.differentiable for o, _ in program):

@@ -423,6 +423,23 @@ class NextAfter(Function):
         return _select(moved, g), dual.zeros_like(g)
 
 
+class LdExp(Function):
+    """x * 2 ** e for integer exponents e, exactly (numpy's ldexp: 2 ** e is never formed on
+    its own, so it neither overflows nor underflows before the product); gradient g * 2 ** e
+    with respect to x."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, e: Any) -> Any:
+        info = np.iinfo(np.int32)
+        ctx.e = np.clip(e, info.min, info.max).astype(np.int32)
+        ctx.dtype = x.dtype
+        return _out(np.ldexp(x, ctx.e))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        return g * np.ldexp(np.ones((), ctx.dtype), ctx.e), None
+
+
 class Unrelated(Function):
     """Values computed elsewhere (``values``, x's shape) recorded as a function of x with
     derivative 0: torch's rule for draws such as ``bernoulli(p)``, whose result requires

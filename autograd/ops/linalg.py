@@ -121,6 +121,32 @@ def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _lapack("solve", np.linalg.solve, a, b)
 
 
+def finite_svd(a: np.ndarray, compute_uv: bool = True, full_matrices: bool = True) -> Any:
+    """numpy's SVD of (batches of) matrices, as torch's for non-finite entries (LAPACK's
+    iteration may never end on them): a nan raises LinAlgError, a matrix with an infinite
+    entry gets nan factors and singular values."""
+    if np.isnan(a).any():
+        raise LinAlgError(
+            "linalg.svd: The algorithm failed to converge because the input matrix contained "
+            "non-finite values."
+        )
+    bad = np.isinf(a).any(axis=(-2, -1))
+    if bad.any():
+        a = np.where(bad[..., None, None], 0.0, a).astype(a.dtype)
+    try:
+        out = np.linalg.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)  # type: ignore[call-overload]
+    except np.linalg.LinAlgError:
+        raise LinAlgError(
+            f"linalg.svd: the SVD of the input of shape {tuple(a.shape)} did not converge"
+        ) from None
+    if not bad.any():
+        return out
+    parts = list(out) if compute_uv else [out]
+    for p in parts:
+        p[bad] = np.nan
+    return tuple(parts) if compute_uv else parts[0]
+
+
 def pack(*parts: np.ndarray) -> np.ndarray:
     """Matrices of one batch shape flattened and joined along one last axis."""
     batch = parts[0].shape[:-2]
@@ -365,12 +391,7 @@ class SVD(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Any, full_matrices: bool) -> Any:
-        try:
-            u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
-        except np.linalg.LinAlgError:
-            raise LinAlgError(
-                f"linalg.svd: the SVD of the input of shape {tuple(a.shape)} did not converge"
-            ) from None
+        u, s, vh = finite_svd(a, full_matrices=full_matrices)
         ctx.shapes = [u.shape[-2:], s.shape[-1:], vh.shape[-2:]]
         out = pack(u, s[..., None], vh)
         ctx.save_for_backward(out)

@@ -45,6 +45,12 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     return reduce(loss, reduction)
 
 
+def _hinge(z: Tensor, counted: np.ndarray) -> Tensor:
+    """The hinge terms max(0, z) of the multi-class margin losses where ``counted``: a term
+    counts where z > 0 only, so nan (from nan or inf scores) adds nothing, as torch's."""
+    return where(counted & (z.data > 0), z, 0.0)
+
+
 def multilabel_soft_margin_loss(
     input: Any,
     target: Any,
@@ -122,11 +128,10 @@ def multi_margin_loss(
     rows = x.reshape(n, c)
     idx = t.reshape(n).astype(np.int64)
     picked = rows[np.arange(n), idx].reshape(n, 1)  # x[y] per row; its gradient gathers back
-    z = (margin - picked + rows).relu()
-    h = z if p == 1 else z * z
     others = np.ones((n, c), dtype=bool)
     others[np.arange(n), idx] = False
-    h = where(others, h, 0.0)
+    z = _hinge(margin - picked + rows, others)
+    h = z if p == 1 else z * z
     if w is not None:
         h = h * w.astype(x.dtype)[idx].reshape(n, 1)
     loss = h.sum(-1) / c
@@ -161,8 +166,8 @@ def multilabel_margin_loss(
     np.add.at(counts, (rows, labels[~ended]), 1)
     others = counts == 0
     rows_x = x.reshape(n, c)
-    margins = (1 - rows_x.unsqueeze(2) + rows_x.unsqueeze(1)).relu()  # [n, label j, other i]
     weight = counts[:, :, None] * others[:, None, :]
+    margins = _hinge(1 - rows_x.unsqueeze(2) + rows_x.unsqueeze(1), weight > 0)  # [n, j, i]
     loss = (margins * Tensor(weight)).sum((1, 2)) / c
     loss = loss.reshape(t.shape[:-1]) if reduction == "none" else loss
     return _reduce(loss, reduction)

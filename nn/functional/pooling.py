@@ -19,6 +19,7 @@ from typing import Any, Literal, NamedTuple, overload
 import numpy as np
 
 from autograd import Function, Tensor, stack
+from autograd.errors import ShapeError
 from autograd.function import Context
 from autograd.node import Node
 
@@ -188,7 +189,8 @@ def _scatter_op(gy: Any, k: np.ndarray, g: PoolParams, shape: tuple) -> Any:
 
 
 def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray]:
-    """(maxima, kernel position of each maximum): the first maximum wins ties, as PyTorch.
+    """(maxima, kernel position of each maximum): the first maximum wins ties and a nan
+    wins over numbers (the last nan of a window), as PyTorch.
 
     One pass per kernel position over whole arrays (fast for the small kernels of pooling).
     """
@@ -200,7 +202,7 @@ def _max_positions(x: np.ndarray, g: PoolParams) -> tuple[np.ndarray, np.ndarray
         if best is None:
             best = part.copy()
             continue
-        better = part > best
+        better = (part > best) | np.isnan(part)
         np.copyto(best, part, where=better)
         np.copyto(k, j, where=better)
     return best, k
@@ -293,6 +295,11 @@ def _batched(input: Any, dims: int, op: str) -> tuple[Tensor, bool, tuple]:
     x = checked_input(input, dims, op)
     shown = tuple(x.shape)
     unbatched = x.ndim == dims + 1
+    if 0 in shown[0 if unbatched else 1 :]:
+        raise ShapeError(
+            f"{op}: expected {LAYOUTS[dims]} input whose dims other than the batch dim are not "
+            f"empty, got input of shape {shown}"
+        )
     x = x.unsqueeze(0) if unbatched else x
     return x, unbatched, (shown if dims == 1 else tuple(x.shape))
 

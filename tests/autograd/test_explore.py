@@ -120,7 +120,7 @@ def test_accumulation_is_shown_where_a_node_feeds_several():
 
 
 def test_tensor_graph_with_module_summarises_values():
-    net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).double()
     x = Tensor(np.random.default_rng(0).normal(size=(5, 3)))
     loss = (net(x) ** 2).sum()
     e = viz.explore(loss, module=net)

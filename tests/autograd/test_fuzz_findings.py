@@ -542,3 +542,168 @@ def test_nextafter_gradient_is_torchs_where_self_differs_from_other():
     autograd.nextafter(a, b).sum().backward()
     np.testing.assert_array_equal(a.grad.data, [0.0, 1.0, 1.0, 0.0])
     np.testing.assert_array_equal(b.grad.data, [0.0, 0.0, 0.0, 0.0])
+
+
+# --- fuzz seeds 31-33 ---------------------------------------------------------------------
+def test_create_graph_gradient_of_a_float32_leaf_in_a_float64_graph_is_float32():
+    x = autograd.tensor([[1.5, 2.0], [3.0, -1.0]], dtype=autograd.float64, requires_grad=True)
+    y = autograd.tensor([[0.5, 1.0], [2.0, 4.0]], requires_grad=True)
+    gx, gy = autograd.grad(
+        x * y * y, [x, y], autograd.ones(2, 2, dtype=autograd.float64), create_graph=True
+    )
+    assert gx.dtype == np.float64 and gy.dtype == np.float32
+    np.testing.assert_array_equal(gy.data, (2 * x.data * y.data).astype(np.float32))
+    (hy,) = autograd.grad((gy * gy).sum(), [y])
+    assert hy.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("shape", "sections", "name"),
+    [
+        ((3, 0, 1), 2, "hsplit"),
+        ((0,), 3, "hsplit"),
+        ((0, 4), 2, "vsplit"),
+        ((2, 2, 0), 2, "dsplit"),
+    ],
+)
+def test_equal_splits_of_an_empty_dim_give_that_many_empty_pieces(shape, sections, name):
+    pieces = getattr(autograd, name)(autograd.zeros(*shape), sections)
+    assert [tuple(p.shape) for p in pieces] == [shape] * sections
+
+
+def test_lerp_refuses_an_end_or_a_dimensioned_weight_of_another_dtype():
+    x = autograd.ones(3, dtype=autograd.float64)
+    with pytest.raises(RuntimeError, match="lerp: expected dtype float64 for `end`"):
+        autograd.lerp(x, autograd.ones(3), 0.5)
+    with pytest.raises(RuntimeError, match="for `weight`"):
+        autograd.lerp(x, x, autograd.ones(3))
+    out = autograd.lerp(x, 3 * x, autograd.tensor(0.5))  # a 0-d weight may differ
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out.data, [2.0, 2.0, 2.0])
+
+
+def test_max_pool_lets_nan_win_at_the_last_nan_of_a_window():
+    import nn.functional as F
+
+    x = autograd.tensor([[1.0, np.nan, np.nan, 0.0], [np.inf, np.nan, 1.0, 2.0]])
+    values, idx = F.max_pool1d(x, 3, 1, return_indices=True)
+    np.testing.assert_array_equal(values.data, [[np.nan, np.nan], [np.nan, np.nan]])
+    np.testing.assert_array_equal(idx.data, [[2, 2], [1, 1]])
+
+
+def test_renorm_leaves_a_slice_with_a_nan_norm_alone_gradient_included():
+    x = autograd.tensor([[3.0, 4.0], [np.nan, 1.0]], dtype=autograd.float64, requires_grad=True)
+    y = x.renorm(2, 0, 1.0)
+    y.backward(autograd.tensor([[1.0, 0.0], [2.0, 3.0]], dtype=autograd.float64))
+    np.testing.assert_array_equal(x.grad.data[1], [2.0, 3.0])
+    assert np.isfinite(x.grad.data[0]).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from([1.0, 2.0, 3.0]))
+def test_renorm_gradients_match_finite_differences(seed, p):
+    x = Tensor(np.random.default_rng(seed).normal(size=(3, 4)), requires_grad=True)
+    assert gradcheck(lambda t: t.renorm(p, 0, 1.0), [x])
+
+
+def test_margin_losses_skip_terms_that_are_nan_or_not_counted():
+    import nn.functional as F
+
+    for row, want in (([np.nan, 0.0, 1.0, 2.0], 0.0), ([0.0, np.nan, 1.0, 2.0], 1.25)):
+        for loss in (
+            F.multi_margin_loss(autograd.tensor([row]), autograd.tensor([0])),
+            F.multilabel_margin_loss(autograd.tensor([row]), autograd.tensor([[0, -1, 0, 0]])),
+        ):
+            assert loss.item() == want
+    # inf at the label itself: its pair with itself is not a term (inf - inf never counted)
+    x = autograd.tensor([[np.inf, 0.0, 1.0, 2.0]], requires_grad=True)
+    loss = F.multilabel_margin_loss(x, autograd.tensor([[0, -1, 0, 0]]))
+    loss.backward()
+    assert loss.item() == 0.0
+    np.testing.assert_array_equal(x.grad.data, np.zeros((1, 4)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_margin_loss_gradients_match_finite_differences(seed):
+    import nn.functional as F
+
+    x = Tensor(np.random.default_rng(seed).normal(size=(3, 4)), requires_grad=True)
+    labels = autograd.tensor(np.array([[3, 0, -1, 1], [1, 2, 3, 0], [-1, 1, 2, 0]]))
+    assert gradcheck(lambda t: F.multilabel_margin_loss(t, labels), [x])
+    assert gradcheck(lambda t: F.multi_margin_loss(t, autograd.tensor([0, 3, 1]), p=2), [x])
+
+
+def test_ldexp_is_exact_where_two_to_the_exponent_alone_overflows():
+    x = autograd.tensor([90.0, -90.0, 1e-300, 0.0, np.inf], dtype=autograd.float64)
+    e = autograd.tensor([180, -180, 1100, 5000, -5000])
+    np.testing.assert_array_equal(
+        x.ldexp(e).data, [90.0 * 2.0**180, -90.0 * 2.0**-180, np.ldexp(1e-300, 1100), 0.0, np.inf]
+    )
+    assert autograd.ldexp(autograd.tensor([1, 2]), autograd.tensor([3, -1])).dtype == np.float32
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_ldexp_gradient_is_two_to_the_exponent(seed):
+    rng = np.random.default_rng(seed)
+    x = Tensor(rng.normal(size=(3, 4)), requires_grad=True)
+    e = autograd.tensor(rng.integers(-8, 8, size=(3, 4)))
+    assert gradcheck(lambda t: t.ldexp(e), [x])
+    assert gradgradcheck(lambda t: t.ldexp(e) * t, [x])
+
+
+def test_index_put_accumulate_refuses_extra_indices_and_a_mask_of_another_shape():
+    x = autograd.zeros(4)
+    with pytest.raises(IndexError, match="too many indices for tensor of dimension 1"):
+        x.index_put((autograd.tensor([0, 2]), autograd.tensor([1, 1])), autograd.tensor(1.0), True)
+    with pytest.raises(IndexError, match="shape of the mask"):
+        x.index_put((autograd.tensor([True, False]),), autograd.tensor(1.0), True)
+    with pytest.raises(IndexError, match="dimension 0"):  # a 0-d tensor takes no index
+        autograd.tensor(0.7).index_put((autograd.tensor(True),), autograd.tensor(2.0))
+
+
+def test_svd_family_refuses_nan_and_gives_nan_for_inf_without_hanging():
+    # LAPACK's SVD iteration can run forever on non-finite entries (the fuzzer hung there)
+    bad = autograd.tensor([[[np.nan, 1.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 3.0]]])
+    for f in (autograd.linalg.svdvals, autograd.linalg.pinv, autograd.linalg.matrix_rank):
+        with pytest.raises(autograd.linalg.LinAlgError, match="non-finite values"):
+            f(bad)
+    inf = autograd.tensor([[[np.inf, 1.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 3.0]]])
+    s = autograd.linalg.svdvals(inf)
+    np.testing.assert_array_equal(s.data, [[np.nan, np.nan], [3.0, 1.0]])
+    np.testing.assert_array_equal(autograd.linalg.matrix_rank(inf).data, [0, 2])
+
+
+def test_index_put_accumulate_into_rows_with_an_empty_trailing_dim():
+    x = autograd.zeros(4, 0, 4, requires_grad=True)
+    out = autograd.index_put(x, (autograd.tensor([2, 2]),), autograd.ones(4), True)
+    assert out.shape == (4, 0, 4)
+
+
+@pytest.mark.parametrize(("name", "shape"), [("max_pool1d", (3, 0, 3)), ("avg_pool1d", (0, 3))])
+def test_pooling_refuses_empty_dims_other_than_the_batch_dim(name, shape):
+    import nn.functional as F
+
+    with pytest.raises(RuntimeError, match="other than the batch dim are not empty"):
+        getattr(F, name)(autograd.zeros(*shape), 2)
+    assert getattr(F, name)(autograd.zeros(0, 2, 4), 2).shape == (0, 2, 2)
+
+
+@pytest.mark.parametrize(("seq", "values"), [((3, 0), (3, 4)), ((0, 3), (0, 2)), ((3, 0), (3, 0))])
+def test_searchsorted_over_empty_rows_or_an_empty_batch(seq, values):
+    out = autograd.searchsorted(autograd.zeros(*seq), autograd.ones(*values))
+    assert out.shape == values and out.dtype == np.int64
+    np.testing.assert_array_equal(out.data, np.zeros(values))
+
+
+def test_scatter_family_refuses_a_src_tensor_of_another_dtype():
+    x, idx = autograd.zeros(3, 4, dtype=autograd.float64), autograd.zeros(1, 4, dtype=autograd.long)
+    for call in (
+        lambda: x.scatter(0, idx, autograd.ones(1, 4)),
+        lambda: x.scatter(0, idx, autograd.tensor(1.0)),
+        lambda: x.scatter_add(0, idx, autograd.ones(1, 4)),
+    ):
+        with pytest.raises(RuntimeError, match="expected self.dtype to be equal to src.dtype"):
+            call()
+    assert x.scatter(0, idx, 2.0).dtype == np.float64  # a number is cast

@@ -168,7 +168,7 @@ def test_fill_colour_follows_log_gradient_magnitude():
 
 def test_collapse_to_module_level_beyond_the_node_limit():
     net = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 3), nn.Linear(3, 1))
-    x = Tensor(np.ones((4, 2)))
+    x = Tensor(np.ones((4, 2), dtype=np.float32))
     out = net(x).sum()
     out.backward()
     full = viz.draw(out, module=net)

@@ -90,8 +90,8 @@ def test_circular_layers_crop() -> None:
 @pytest.mark.parametrize(
     ("mode", "amounts", "match"),
     [
-        ("reflect", (-3, -3), "leaves axis 2"),
-        ("replicate", (0, -6), "leaves axis 2"),
+        ("reflect", (-3, -3), r"leaves the padded axes \(2,\)"),
+        ("replicate", (0, -6), r"leaves the padded axes \(2,\)"),
         ("circular", (-4, -3), "leaves axis 2"),
         ("circular", (7, 0), "at most the size 6"),
         ("circular", (-6, 1), "crops axis 2 .* to nothing"),

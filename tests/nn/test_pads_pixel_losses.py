@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+import autograd
 import nn
 import nn.functional as F
 from autograd import Tensor
@@ -161,7 +162,7 @@ def test_adaptive_max_pool_hand_values_and_gradient():
 
 
 def test_bilinear_hand_values_shapes_and_gradient():
-    w = np.zeros((2, 2, 3))
+    w = np.zeros((2, 2, 3), dtype=np.float32)
     w[0, 0, 1] = 1.0  # y0 = x1[0] * x2[1]
     w[1, 1, 2] = 2.0  # y1 = 2 x1[1] x2[2]
     y = F.bilinear(Tensor([[3.0, 4.0]]), Tensor([[5.0, 6.0, 7.0]]), Tensor(w), Tensor([0.5, 0.0]))
@@ -169,14 +170,16 @@ def test_bilinear_hand_values_shapes_and_gradient():
     layer = nn.Bilinear(3, 4, 5)
     assert layer.weight.shape == (5, 3, 4) and layer.bias.shape == (5,)
     assert layer.weight.dtype == np.float32
-    assert layer(Tensor(np.zeros((2, 6, 3))), Tensor(np.zeros((2, 6, 4)))).shape == (2, 6, 5)
+    assert layer(autograd.zeros(2, 6, 3), autograd.zeros(2, 6, 4)).shape == (2, 6, 5)
     assert repr(layer) == "Bilinear(in1_features=3, in2_features=4, out_features=5, bias=True)"
     assert nn.Bilinear(2, 2, 1, bias=False).bias is None
     assert gradcheck(F.bilinear, [t64((4, 3), 1), t64((4, 2), 2), t64((5, 3, 2), 3), t64((5,), 4)])
     with pytest.raises(ValueError, match="Bilinear: inputs of shapes"):
-        layer(Tensor(np.zeros((2, 4))), Tensor(np.zeros((2, 4))))
+        layer(autograd.zeros(2, 4), autograd.zeros(2, 4))
     with pytest.raises(ValueError, match="same batch dimensions"):
-        layer(Tensor(np.zeros((2, 3))), Tensor(np.zeros((3, 4))))
+        layer(autograd.zeros(2, 3), autograd.zeros(3, 4))
+    with pytest.raises(RuntimeError, match="bilinear: expected input1, input2, weight and bias"):
+        layer(autograd.zeros(2, 3, dtype=autograd.float64), autograd.zeros(2, 4))
 
 
 # --- losses ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_capturable_and_differentiable_are_refused_by_name(name: str) -> None:
 
 def test_named_parameters_train_as_plain_ones_and_keep_their_names() -> None:
     model = nn.Linear(3, 2)
-    x = Tensor(np.arange(6.0).reshape(2, 3))
+    x = Tensor(np.arange(6.0, dtype=np.float32).reshape(2, 3))
     opt = optim.Adam(model.named_parameters(), lr=0.1)
     assert opt.param_groups[0]["param_names"] == ["weight", "bias"]
     assert opt.param_groups[0]["params"] == [model.weight, model.bias]

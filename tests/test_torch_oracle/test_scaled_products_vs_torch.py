@@ -34,7 +34,9 @@ CASES = {
 def test_beta_zero_ignores_the_input(name, fill):
     shape, s1, s2 = CASES[name]
     (a, ta), (b, tb) = _pair(s1, 1), _pair(s2, 2)
-    ours = getattr(autograd, name)(autograd.full(shape, fill), a, b, beta=0, alpha=0.5)
+    ours = getattr(autograd, name)(
+        autograd.full(shape, fill, dtype=autograd.float64), a, b, beta=0, alpha=0.5
+    )
     theirs = getattr(torch, name)(
         torch.full(shape, fill, dtype=torch.float64), ta, tb, beta=0, alpha=0.5
     )

@@ -1,0 +1,151 @@
+"""Differences the differential fuzzer found (seeds 31-33), against torch: second-order
+gradients of a float32 leaf in a float64 graph, equal splits of an empty dim, lerp's dtype
+rule, max pooling over nan, renorm's gradient beside a nan slice, the margin losses' nan
+terms, ldexp past float32's range, and index_put(accumulate=True)'s index checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import autograd  # noqa: E402
+import nn.functional as ours_F  # noqa: E402
+
+NAN, INF = float("nan"), float("inf")
+
+
+def _both(run: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
+    """``run(lib, F)`` on ours and on torch: (ours, torch's), each a value or the error."""
+    out = []
+    for lib, F in ((autograd, ours_F), (torch, torch.nn.functional)):
+        try:
+            out.append(run(lib, F))
+        except Exception as e:  # noqa: BLE001 (the error is compared)
+            out.append(e)
+    return out[0], out[1]
+
+
+def _same(ours: Any, theirs: Any) -> None:
+    if isinstance(theirs, Exception):  # the same builtin kind (torch's LinAlgError: a RuntimeError)
+        kind = next(c for c in type(theirs).__mro__ if c.__module__ == "builtins")
+        assert isinstance(ours, kind), f"torch {theirs!r}, ours {ours!r}"
+        return
+    assert not isinstance(ours, Exception), f"torch {theirs!r}, ours {ours!r}"
+    if isinstance(theirs, (tuple, list)):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            _same(a, b)
+        return
+    a, b = np.asarray(ours.detach().numpy()), theirs.detach().numpy()
+    assert a.shape == b.shape and str(a.dtype) == str(b.dtype)
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+
+
+def _second_order(L: Any, F: Any) -> Any:
+    x = L.tensor([[1.5, 2.0], [3.0, -1.0]], dtype=L.float64, requires_grad=True)
+    y = L.tensor([[0.5, 1.0], [2.0, 4.0]], requires_grad=True)
+    gx, gy = L.autograd.grad(x * y * y, [x, y], L.ones(2, 2, dtype=L.float64), create_graph=True)
+    return gx, gy, *L.autograd.grad((gy * gy).sum() + (gx * gx).sum(), [x, y])
+
+
+def _renorm_grad(L: Any, F: Any) -> Any:
+    x = L.tensor([[3.0, 4.0], [NAN, 1.0], [0.1, 0.2]], dtype=L.float64, requires_grad=True)
+    y = x.renorm(2, 0, 1.0)
+    y.backward(L.tensor([[1.0, 0.5], [2.0, 3.0], [1.0, 1.0]], dtype=L.float64))
+    return y, x.grad
+
+
+def _margin(loss: str, target: list) -> Callable[[Any, Any], Any]:
+    def run(L: Any, F: Any) -> Any:
+        x = L.tensor(
+            [
+                [NAN, 0.0, 1.0, 2.0],
+                [0.0, NAN, 1.0, 2.0],
+                [INF, 0.0, 1.0, 2.0],
+                [INF, INF, 1.0, 2.0],
+            ],
+            dtype=L.float64,
+            requires_grad=True,
+        )
+        out = getattr(F, loss)(x, L.tensor(target), reduction="none")
+        out.sum().backward()
+        return out, x.grad
+
+    return run
+
+
+def _ldexp(L: Any, F: Any) -> Any:
+    x = L.tensor([90.0, -90.0, 3.0, -1.0, 1e-30, 0.0], dtype=L.float64)
+    e = L.tensor([180, -180, 6, 2, 0, 5000])
+    return x.ldexp(e), L.ldexp(L.tensor([1, 2]), L.tensor([3, 1]))
+
+
+CASES: dict[str, Callable[[Any, Any], Any]] = {
+    "second_order_mixed_dtypes": _second_order,
+    "hsplit_empty": lambda L, F: L.hsplit(L.zeros(3, 0, 1), 2),
+    "vsplit_empty": lambda L, F: L.vsplit(L.zeros(0, 4), 2),
+    "dsplit_empty": lambda L, F: L.dsplit(L.zeros(2, 2, 0), 2),
+    "lerp_end_dtype": lambda L, F: L.lerp(L.ones(3, dtype=L.float64), L.ones(3), 0.5),
+    "lerp_0d_end_dtype": lambda L, F: L.lerp(L.tensor(1.0, dtype=L.float64), L.tensor(2.0), 0.5),
+    "lerp_weight_dtype": lambda L, F: L.lerp(L.ones(3), L.ones(3), L.ones(3, dtype=L.float64)),
+    "lerp_0d_weight": lambda L, F: L.lerp(L.ones(3), 3 * L.ones(3), L.tensor(0.5, dtype=L.float64)),
+    "max_pool1d_nan": lambda L, F: F.max_pool1d(
+        L.tensor([[1.0, NAN, NAN, 0.0], [INF, NAN, 1.0, 2.0], [NAN, 1.0, 2.0, 3.0]]),
+        3,
+        1,
+        return_indices=True,
+    ),
+    "max_pool2d_nan": lambda L, F: F.max_pool2d(
+        L.tensor([[[1.0, NAN, 2.0], [3.0, 4.0, NAN], [NAN, 0.0, 1.0]]]), 2, 1, return_indices=True
+    ),
+    "renorm_nan_slice": _renorm_grad,
+    "multi_margin_nan": _margin("multi_margin_loss", [0, 0, 0, 1]),
+    "multilabel_margin_nan": _margin(
+        "multilabel_margin_loss", [[0, -1, 0, 0], [0, 2, -1, 0], [0, -1, 0, 0], [-1, 0, 0, 0]]
+    ),
+    "ldexp": _ldexp,
+    "index_put_too_many": lambda L, F: L.zeros(4).index_put(
+        (L.tensor([0, 0, 2]), L.tensor([1, 1, 0])), L.tensor(1.0), accumulate=True
+    ),
+    "index_put_mask_shape": lambda L, F: L.zeros(4, 3).index_put(
+        (L.tensor([True, False, True]),), L.tensor(1.0), accumulate=True
+    ),
+    "index_put_empty_rows": lambda L, F: L.index_put(
+        L.zeros(4, 0, 4), (L.tensor([2, 2]),), L.ones(4), True
+    ),
+    "svdvals_inf": lambda L, F: L.linalg.svdvals(
+        L.tensor([[[INF, 1.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 3.0]]])
+    ),
+    "svd_nan": lambda L, F: L.linalg.svd(L.tensor([[NAN, 1.0], [1.0, 2.0]])),
+    "matrix_rank_inf": lambda L, F: L.linalg.matrix_rank(
+        L.tensor([[[INF, 1.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 3.0]]])
+    ),
+    "max_pool1d_empty_channels": lambda L, F: F.max_pool1d(L.zeros(3, 0, 3), 2),
+    "max_pool2d_empty_batch": lambda L, F: F.max_pool2d(L.zeros(0, 1, 2, 2), 2),
+    "avg_pool1d_empty_unbatched": lambda L, F: F.avg_pool1d(L.zeros(0, 3), 2),
+    "searchsorted_empty_rows": lambda L, F: L.searchsorted(L.zeros(3, 0), L.ones(3, 4)),
+    "searchsorted_empty_batch": lambda L, F: L.searchsorted(L.zeros(0, 3), L.ones(0, 2)),
+    "scatter_src_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).scatter(
+        0, L.zeros(1, 4, dtype=L.long), L.ones(1, 4)
+    ),
+    "scatter_add_src_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).scatter_add(
+        0, L.zeros(1, 4, dtype=L.long), L.ones(1, 4)
+    ),
+    "scatter_number": lambda L, F: L.zeros(3, 4, dtype=L.float64).scatter(
+        0, L.zeros(1, 4, dtype=L.long), 2.0
+    ),
+    "index_put_0d": lambda L, F: L.tensor(0.7).index_put((L.tensor(True),), L.tensor(2.0)),
+    "index_put_mask_2d": lambda L, F: L.zeros(2, 3).index_put(
+        (L.tensor([[True, False, True], [False, False, True]]),), L.tensor(1.0), accumulate=True
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_fuzz_finding_agrees_with_torch(name):
+    _same(*_both(CASES[name]))
