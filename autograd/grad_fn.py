@@ -206,6 +206,8 @@ def grad_fn_of(node: Node) -> BackwardNode | None:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     presented = store.get("_presented")
+    if presented is None and hasattr(ctx.fn, "torch_nodes"):
+        presented = ctx.fn.torch_nodes(ctx)  # (see Linear.torch_nodes)
     if presented is not None:
         made_presented = _presented(ctx, *presented)
         ctx.__dict__["_grad_fn"] = made_presented
