@@ -253,12 +253,18 @@ def input_and_target(
     l1_loss...), a floating target Tensor of another dtype makes both that promotion
     (float32 input, float64 target: a float64 loss; the input's gradient stays float32)."""
     x = as_input(input)
-    if promote and isinstance(target, Tensor) and target.dtype.kind == "f":
-        common = result_type(x, target)
-        if common != x.dtype:
-            x = x.to(common)
-        y = as_target(target, x)
-    else:
-        y = as_target(target, x)
+    if promote:
+        x = promoted_for(x, target)
+    y = as_target(target, x)
     check_same_shape(op, x, y, ("input", "target"))
     return x, y
+
+
+def promoted_for(x: Tensor, target: Any) -> Tensor:
+    """``x`` cast (a recorded op) to its promotion with a floating target Tensor of another
+    dtype, as the losses PyTorch computes in the promoted dtype take it; else ``x`` itself."""
+    if isinstance(target, Tensor) and target.dtype.kind == "f":
+        common = result_type(x, target)
+        if common != x.dtype:
+            return x.to(common)
+    return x

@@ -15,7 +15,6 @@ from autograd import Function, Tensor, dual, where
 from autograd.function import Context
 from autograd.grad_fn import present_as
 from autograd.node import Node
-from autograd.promotion import result_type
 
 from ._losses_common import (
     as_input,
@@ -25,6 +24,7 @@ from ._losses_common import (
     find_bad,
     input_and_target,
     legacy_reduction,
+    promoted_for,
 )
 from ._losses_common import reduce as apply_reduction  # ``reduce`` is also a loss argument
 
@@ -198,12 +198,9 @@ def _nll_node(x: Tensor) -> str:
 def _cross_entropy_probabilities(
     x: Tensor, target: Any, axis: int, w: Any, reduction: str, smoothing: float
 ) -> Tensor:
-    if isinstance(target, Tensor) and target.dtype != x.dtype:
-        # computed in the promoted dtype, as PyTorch (float32 logits, float64 target: float64)
-        common = result_type(x, target)
-        if common != x.dtype:
-            x = x.to(common)
-            w = w if w is None or isinstance(w, Tensor) else w.astype(common)
+    x = promoted_for(x, target)  # as PyTorch (float32 logits, float64 target: float64)
+    if w is not None and not isinstance(w, Tensor):
+        w = w.astype(x.dtype, copy=False)
     y = as_target(target, x)
     if y.shape != x.shape:
         raise ValueError(
