@@ -21,6 +21,7 @@ from .dtypes import get_default_dtype
 from .errors import ShapeError
 from .node import NO_INPUT, Node
 from .promotion import promoted_output, wrap_python_ints
+from .tensor_style_array import TensorStyleArray
 
 _sequence = itertools.count()
 _next_seq = _sequence.__next__
@@ -59,6 +60,16 @@ class Context:
         ``create_graph`` they are handed back as the corresponding nodes.
         """
         self.saved_tensors = items
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Return these outputs of forward without history (PyTorch's; e.g. indices)."""
+        self._non_differentiable = outputs
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """PyTorch's switch between zeros and None for the gradients of unused outputs. A
+        Function here has one output, whose backward runs only when it has a gradient, so
+        there is never one to fill in."""
+        self.materialize_grads = bool(value)
 
 
 class _Released:
@@ -106,13 +117,21 @@ class Function:
     # (no tuple per op for the cyclic collector to track).
     _on_floats: Callable[..., Any] | None = None
     _saves_inputs = False
+    _user = False  # a user's subclass (not the library's ops): see user_functions
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "backward" in cls.__dict__ and cls.__module__.split(".")[0] not in _OUR_PACKAGES:
-            rule = cls.__dict__["backward"]
-            rule = rule.__func__ if isinstance(rule, staticmethod) else rule
-            cls.backward = staticmethod(_checked_backward(rule))  # type: ignore[method-assign]
+        if cls.__module__.split(".")[0] in _OUR_PACKAGES:
+            return
+        # a user's op: torch's conventions (see user_functions)
+        from .user_functions import user_backward, user_forward
+
+        cls._user = True
+        rules = {k: v.__func__ if isinstance(v, staticmethod) else v for k, v in vars(cls).items()}
+        if "forward" in rules:
+            cls.forward = staticmethod(user_forward(rules["forward"], cls))  # type: ignore[method-assign]
+        if "backward" in rules:
+            cls.backward = staticmethod(user_backward(rules["backward"]))  # type: ignore[method-assign]
 
     @staticmethod
     def forward(ctx: Context, *args: Any) -> Any:
@@ -148,44 +167,28 @@ class Function:
                     needs.append(False)
             else:
                 # A numpy scalar acts like a Python number (PyTorch's rule): it must not
-                # promote float32 data to float64.
-                raw.append(a.item() if isinstance(a, np.generic) else a)
+                # promote float32 data to float64. A user Function's array (tensor_style_array)
+                # enters the library's ops as the plain array it is.
+                if isinstance(a, np.generic):
+                    a = a.item()
+                elif type(a) is TensorStyleArray:
+                    a = a.view(_ndarray)
+                raw.append(a)
                 needs.append(False)
         if kind is None:
             raise TypeError(f"{cls.__name__}.apply needs at least one Value or Tensor input")
         needs_t = tuple(needs)
         needs_t = _NEEDS.setdefault(needs_t, needs_t)  # intern_needs, inlined
-        return record(
+        out = record(
             cls, args, args if len(parents) == len(args) else tuple(parents), raw, needs_t, kind
         )
+        return finish_output(out) if cls._user else out
 
 
 _NEEDS: dict[tuple, tuple] = {}
 # Packages whose Functions are the library's own ops: their backward rules may return a
 # gradient for a constant input (it is dropped), where users' rules are checked as PyTorch's
 _OUR_PACKAGES = frozenset({"autograd", "nn", "optim"})
-
-
-def _checked_backward(backward: Callable[..., Any]) -> Callable[..., Any]:
-    """A user's ``backward`` that raises, as PyTorch, when it returns a gradient (not None)
-    for a forward input that was not a Value or Tensor."""
-
-    def checked(ctx: Any, *grads: Any) -> Any:
-        result = backward(ctx, *grads)
-        given = result if type(result) is tuple else (result,)
-        for k, (arg, g) in enumerate(zip(ctx.inputs, given)):
-            if g is not None and not isinstance(arg, Node):
-                raise RuntimeError(
-                    f"function {ctx.fn.__name__}Backward returned a gradient different than "
-                    f"None at position {k + 1}, but the corresponding forward input was not a "
-                    "Variable"
-                )
-        return result
-
-    checked.__name__ = checked.__qualname__ = backward.__name__
-    checked.__doc__ = backward.__doc__
-    checked.__wrapped__ = backward  # type: ignore[attr-defined]
-    return checked
 
 
 def apply_to_node(fn: type[Function], node: Node, *constants: Any) -> Any:
@@ -466,3 +469,7 @@ def unary_op(fn: type[Function]) -> Any:
     op.__doc__ = (fn.__doc__ or fn.__name__).strip().splitlines()[0]
     op.op_function, op.op_kind = fn, "unary"  # type: ignore[attr-defined]
     return op
+
+
+# (torch.autograd.function.once_differentiable; user_functions needs Function defined)
+from .user_functions import finish_output, once_differentiable  # noqa: E402, F401

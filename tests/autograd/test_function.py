@@ -68,10 +68,11 @@ def test_forward_gets_raw_data_and_backward_raw_gradients():
     a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     out = RawSeen.apply(a, Tensor(np.array([3.0, 4.0])))
     assert isinstance(out, Tensor)
-    assert RawSeen.seen[:2] == [np.ndarray, np.ndarray]
+    # ndarrays (which also answer torch.Tensor's methods: tensor_style_array)
+    assert all(issubclass(t, np.ndarray) for t in RawSeen.seen[:2])
     assert RawSeen.seen[2] == (True, False)
     out.sum().backward()
-    assert RawSeen.seen[3] is np.ndarray
+    assert issubclass(RawSeen.seen[3], np.ndarray)
     np.testing.assert_array_equal(a.grad, [3.0, 4.0])
     v = RawSeen.apply(Value(2.0), 5.0)
     assert isinstance(v, Value) and v.data == 10.0

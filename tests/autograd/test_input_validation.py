@@ -52,7 +52,7 @@ def _function_returning(result):
         lambda x: (1.0, 2.0),
         lambda x: None,
         lambda x: "1.0",
-        lambda x: Tensor(np.asarray(x)),
+        lambda x: Tensor(np.asarray(x), requires_grad=True),  # a node with its own history
     ],
 )
 def test_function_forward_must_return_number_or_array(result) -> None:

@@ -12,6 +12,7 @@ import nn
 import nn.functional as F
 import nn.utils.data as data
 import optim
+from tests.autograd.torch_style_functions import build
 
 from . import tutorial_basics_scripts as scripts
 from .test_course_scripts import both, close, no_sync
@@ -149,24 +150,14 @@ def test_neural_networks_data_is_the_array_not_a_tensor():
     close(f.detach().numpy(), [0.99, 0.99], rtol=1e-6)
 
 
-def test_custom_function_forward_receives_arrays_not_tensors():
-    """Pinned difference (API.md: a Function's forward and backward receive raw data): the
-    tutorial's LegendrePolynomial3 uses only arithmetic, which ndarrays share with Tensors, and
-    runs unchanged; the older examples' MyReLU calls Tensor methods (``input.clamp(min=0)``,
-    ``grad_output.clone()``) that an ndarray lacks."""
-
-    class MyReLU(autograd.autograd.Function):
-        @staticmethod
-        def forward(ctx, input):
-            ctx.save_for_backward(input)
-            return input.clamp(min=0)
-
-        @staticmethod
-        def backward(ctx, grad_output):
-            (input,) = ctx.saved_tensors
-            grad_input = grad_output.clone()
-            grad_input[input < 0] = 0
-            return grad_input
-
-    with pytest.raises(AttributeError, match="clamp"):
-        MyReLU.apply(autograd.randn(3, 4, requires_grad=True))
+def test_custom_function_with_tensor_methods_runs():
+    """The older examples' MyReLU calls Tensor methods on what forward and backward receive
+    (``input.clamp(min=0)``, ``grad_output.clone()``): those arrays answer them
+    (autograd/tensor_style_array.py), so it runs unchanged (the class as the tutorial prints
+    it: tests/autograd/torch_style_functions.py)."""
+    MyReLU = build(autograd).MyReLU
+    x = autograd.tensor([[-1.0, 2.0], [3.0, -4.0]], requires_grad=True)
+    y = MyReLU.apply(x)
+    (y * autograd.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    close(y.detach().numpy(), [[0.0, 2.0], [3.0, 0.0]], rtol=0)
+    close(x.grad.numpy(), [[0.0, 2.0], [3.0, 0.0]], rtol=0)

@@ -1,0 +1,165 @@
+"""``TensorStyleArray``: the ndarray a user's ``Function`` receives, which also answers
+torch.Tensor's methods, so that a custom Function written for PyTorch runs unchanged.
+
+A Function's ``forward`` and ``backward`` get raw data (API.md), and PyTorch code calls
+Tensor methods on it: ``input.clamp(min=0)``, ``grad_output.clone()``, ``input.mm(weight.t())``,
+``i.exp()``, ``grad_output.size(0)``. This subclass keeps every numpy meaning and adds:
+
+- every torch.Tensor method or attribute numpy does not have (``clamp``, ``clone``, ``mm``,
+  ``t``, ``exp``, ``unsqueeze``, ``expand_as``, ``masked_fill``, ``zero_``, ``new_zeros``...),
+  run by our Tensor on the same memory without recording, with array results again of this
+  class (in-place methods write into this array and return it);
+- torch's spellings where numpy's would fail or do nothing anyone means: ``size(dim)`` (the
+  ``size`` attribute stays the element count), ``view(*shape)`` (``view(dtype)`` stays numpy's),
+  ``flatten(start_dim, end_dim)``, ``transpose(dim0, dim1)`` (swap two axes, where numpy's
+  ``transpose(0, 1)`` of a matrix is the identity), and the reductions' ``dim=``/``keepdim=``.
+
+Left numpy's, where both libraries give a call a meaning (README): ``max(1)``/``min(1)``
+(values only; ``max(dim=1)`` is torch's pair), ``repeat``, ``sort`` (in place), ``std``/``var``
+without ``dim=`` (biased) and ``.data`` (a memoryview).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import grad_mode
+
+_ndarray = np.ndarray
+
+
+class _Size(int):
+    """The element count (numpy's ``a.size``) that is also torch's ``a.size(dim=None)``."""
+
+    _shape: tuple
+
+    def __call__(self, dim: int | None = None) -> Any:
+        from .size import Size
+
+        return Size(self._shape) if dim is None else self._shape[dim]
+
+
+def _tensor_of(a: Any) -> Any:
+    """A Tensor without history on ``a``'s memory (ndarrays), else ``a`` as it is."""
+    if isinstance(a, _ndarray):
+        from .tensor import Tensor
+
+        return Tensor._from_op(a, None)
+    return a
+
+
+def styled(a: Any) -> Any:
+    """A plain ndarray as a TensorStyleArray on the same memory; anything else as it is."""
+    return a.view(TensorStyleArray) if type(a) is _ndarray else a
+
+
+def plain(a: Any) -> Any:
+    """What a user's rule returned, as raw data: a TensorStyleArray as a plain ndarray on the
+    same memory, a Tensor without history as its array; anything else as it is."""
+    from .node import Node
+
+    if type(a) is TensorStyleArray:
+        return a.view(_ndarray)
+    if isinstance(a, Node) and not a.requires_grad and a._result_type is not float:
+        return a._data
+    return a
+
+
+def _as_result(value: Any, tensor: Any, raw: np.ndarray, array: TensorStyleArray) -> Any:
+    """A Tensor method's result for a TensorStyleArray caller: ``array`` itself where the
+    method returned ``tensor`` (the one on ``raw``, its memory), arrays of this class for
+    Tensors, and the same for the items of tuples (torch's named pairs too) and lists."""
+    from .tensor import Tensor
+
+    if value is tensor:
+        if tensor._data is not raw:
+            np.copyto(array, tensor._data)  # an in-place method that replaced the array
+        return array
+    if isinstance(value, Tensor):
+        return value._data.view(TensorStyleArray)
+    if isinstance(value, tuple):
+        items = [_as_result(v, tensor, raw, array) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [_as_result(v, tensor, raw, array) for v in value]
+    return value
+
+
+class TensorStyleArray(np.ndarray):
+    """An ndarray that also answers torch.Tensor's methods (see the module's docstring)."""
+
+    def _torch(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """``Tensor(self).name(*args, **kwargs)`` on this memory, without recording."""
+        raw = self.view(_ndarray)
+        tensor = _tensor_of(raw)
+        with grad_mode.no_grad():
+            value = getattr(tensor, name)(
+                *[_tensor_of(a) for a in args], **{k: _tensor_of(v) for k, v in kwargs.items()}
+            )
+        return _as_result(value, tensor, raw, self)
+
+    def __getattr__(self, name: str) -> Any:
+        # only names ndarray lacks reach here; private and dunder names are not torch's API
+        from .tensor import Tensor
+
+        if name.startswith("_") or not hasattr(Tensor, name):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        raw = self.view(_ndarray)
+        value = getattr(_tensor_of(raw), name)
+        if not callable(value):
+            return _as_result(value, None, raw, self)
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return self._torch(name, *args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    @property  # type: ignore[override]
+    def size(self) -> _Size:  # type: ignore[override]
+        """numpy's element count, callable as torch's ``size()`` / ``size(dim)``."""
+        count = _Size(super().size)
+        count._shape = self.shape
+        return count
+
+    def view(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """torch's ``view(*shape)`` for sizes; numpy's ``view(dtype or type)`` otherwise."""
+        if args and isinstance(args[0], (int, np.integer, tuple, list)):
+            return self._torch("view", *args, **kwargs)
+        return super().view(*args, **kwargs)
+
+    def flatten(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """torch's ``flatten(start_dim, end_dim)`` for dims; numpy's ``flatten(order)``."""
+        if any(isinstance(a, (int, np.integer)) for a in args) or (
+            "start_dim" in kwargs or "end_dim" in kwargs
+        ):
+            return self._torch("flatten", *args, **kwargs)
+        return super().flatten(*args, **kwargs)
+
+    def transpose(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """torch's ``transpose(dim0, dim1)`` (swap two axes); numpy's for an axes tuple."""
+        if (len(args) == 2 and all(isinstance(a, (int, np.integer)) for a in args)) or kwargs:
+            return self._torch("transpose", *args, **kwargs)
+        return super().transpose(*args)
+
+
+def _dim_aware(name: str) -> Any:
+    numpy_method = getattr(np.ndarray, name)
+
+    def method(self: TensorStyleArray, *args: Any, **kwargs: Any) -> Any:
+        if "dim" in kwargs or "keepdim" in kwargs:
+            return self._torch(name, *args, **kwargs)
+        return numpy_method(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"torch's ``{name}`` given ``dim=``/``keepdim=``; numpy's otherwise."
+    return method
+
+
+# numpy's reductions and axis ops, which raise on torch's keywords: those calls go to torch
+for _name in (
+    "sum mean prod max min std var all any argmax argmin cumsum cumprod sort argsort squeeze"
+).split():
+    setattr(TensorStyleArray, _name, _dim_aware(_name))
