@@ -12,11 +12,13 @@ Tensor methods on it: ``input.clamp(min=0)``, ``grad_output.clone()``, ``input.m
 - torch's spellings where numpy's would fail or do nothing anyone means: ``size(dim)`` (the
   ``size`` attribute stays the element count), ``view(*shape)`` (``view(dtype)`` stays numpy's),
   ``flatten(start_dim, end_dim)``, ``transpose(dim0, dim1)`` (swap two axes, where numpy's
-  ``transpose(0, 1)`` of a matrix is the identity), and the reductions' ``dim=``/``keepdim=``.
+  ``transpose(0, 1)`` of a matrix is the identity), and the reductions' ``dim=``/``keepdim=``;
+- torch's meaning where numpy gives the same call another (as for Tensors, API.md): ``max(1)``
+  and ``min(1)`` (the pair of values and indices), ``sort`` (a sorted pair, not in place),
+  ``repeat`` (tiling) and ``std``/``var`` (unbiased), unless called with numpy's keywords
+  (``axis=``, ``ddof=``...), as numpy's own functions call them.
 
-Left numpy's, where both libraries give a call a meaning (README): ``max(1)``/``min(1)``
-(values only; ``max(dim=1)`` is torch's pair), ``repeat``, ``sort`` (in place), ``std``/``var``
-without ``dim=`` (biased) and ``.data`` (a memoryview).
+Left numpy's: ``nonzero`` (``np.nonzero`` calls it without arguments), ``.data`` (a memoryview).
 """
 
 from __future__ import annotations
@@ -145,21 +147,35 @@ class TensorStyleArray(np.ndarray):
         return super().transpose(*args)
 
 
-def _dim_aware(name: str) -> Any:
+_NUMPY_KEYWORDS = frozenset({"axis", "out", "ddof", "dtype", "keepdims", "kind", "order", "where"})
+
+
+def _dim_aware(name: str, torch_first: bool) -> Any:
     numpy_method = getattr(np.ndarray, name)
 
     def method(self: TensorStyleArray, *args: Any, **kwargs: Any) -> Any:
-        if "dim" in kwargs or "keepdim" in kwargs:
+        if torch_first:
+            if _NUMPY_KEYWORDS.isdisjoint(kwargs):
+                return self._torch(name, *args, **kwargs)
+        elif "dim" in kwargs or "keepdim" in kwargs:
             return self._torch(name, *args, **kwargs)
         return numpy_method(self, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"torch's ``{name}`` given ``dim=``/``keepdim=``; numpy's otherwise."
+    method.__doc__ = (
+        f"torch's ``{name}`` unless called with numpy's keywords (``axis=``...)"
+        if torch_first
+        else f"torch's ``{name}`` given ``dim=``/``keepdim=``; numpy's otherwise."
+    )
     return method
 
 
-# numpy's reductions and axis ops, which raise on torch's keywords: those calls go to torch
-for _name in (
-    "sum mean prod max min std var all any argmax argmin cumsum cumprod sort argsort squeeze"
-).split():
-    setattr(TensorStyleArray, _name, _dim_aware(_name))
+# Where the two libraries give a call different meanings (x.max(1): torch's pair or numpy's
+# values; repeat: tiling or repeating entries; sort: a sorted pair or sorting in place;
+# std/var: unbiased or biased), torch's, as for Tensors; numpy's own functions (np.max(a),
+# np.std(a)...) call these methods with numpy's keywords, and get numpy's.
+for _name in "max min sort repeat std var".split():
+    setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=True))
+# The same meaning in both: numpy's, unless torch's keywords are given
+for _name in "sum mean prod all any argmax argmin cumsum cumprod argsort squeeze".split():
+    setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=False))

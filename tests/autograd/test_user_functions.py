@@ -106,15 +106,25 @@ def test_view_transpose_flatten_take_torchs_dims_and_numpys_other_forms():
     assert c.flatten().shape == (24,)
 
 
-def test_numpy_meanings_kept_where_both_have_one():
+def test_torchs_meanings_where_numpy_has_another_unless_numpys_keywords():
     m = styled(np.array([[1.0, 5.0], [7.0, 2.0]]))
-    np.testing.assert_array_equal(m.max(1), [5.0, 7.0])  # numpy's values, not torch's pair
-    values, indices = m.max(dim=1)
-    np.testing.assert_array_equal(values, [5.0, 7.0])
-    np.testing.assert_array_equal(indices, [1, 0])
-    np.testing.assert_array_equal(m.repeat(2, 0), np.repeat(m.view(np.ndarray), 2, 0))
-    assert m.std() == pytest.approx(np.std(m.view(np.ndarray)))  # biased, as numpy's
-    assert m.std(dim=None) == pytest.approx(np.std(m.view(np.ndarray), ddof=1))
+    plain_m = m.view(np.ndarray)
+    for values, indices in (m.max(1), m.max(dim=1)):
+        np.testing.assert_array_equal(values, [5.0, 7.0])
+        np.testing.assert_array_equal(indices, [1, 0])
+    np.testing.assert_array_equal(m.min(0)[0], [1.0, 2.0])
+    np.testing.assert_array_equal(m.max(axis=1), [5.0, 7.0])  # numpy's keyword: numpy's
+    np.testing.assert_array_equal(np.max(m, axis=0), [7.0, 5.0])
+    assert m.max() == 7.0 and np.max(m) == 7.0
+    np.testing.assert_array_equal(m.repeat(2, 1), np.tile(plain_m, (2, 1)))
+    np.testing.assert_array_equal(np.repeat(m, 2, axis=0), np.repeat(plain_m, 2, axis=0))
+    values, indices = m.sort(1)
+    np.testing.assert_array_equal(values, [[1.0, 5.0], [2.0, 7.0]])
+    np.testing.assert_array_equal(m, [[1.0, 5.0], [7.0, 2.0]])  # not sorted in place
+    np.testing.assert_array_equal(np.sort(m), [[1.0, 5.0], [2.0, 7.0]])
+    assert m.std() == pytest.approx(np.std(plain_m, ddof=1))  # unbiased, as torch's
+    assert np.std(m) == pytest.approx(np.std(plain_m)) and m.std(ddof=0) == np.std(plain_m)
+    np.testing.assert_array_equal(np.nonzero(m)[0], [0, 0, 1, 1])
 
 
 def test_in_place_methods_write_the_array_and_return_it():
