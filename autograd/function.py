@@ -63,7 +63,7 @@ class Context:
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """Return these outputs of forward without history (PyTorch's; e.g. indices)."""
-        self._non_differentiable = outputs
+        self._marked = outputs
 
     def set_materialize_grads(self, value: bool) -> None:
         """PyTorch's switch between zeros and None for the gradients of unused outputs. A

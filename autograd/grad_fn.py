@@ -48,7 +48,10 @@ _CLASSES: dict[type, type] = {}
 
 
 def backward_name(fn: type) -> str:
-    """The name PyTorch gives the backward node of the op ``fn`` (``Mul``: 'MulBackward0')."""
+    """The name PyTorch gives the backward node of the op ``fn`` (``Mul``: 'MulBackward0'; a
+    user's Function ``MyReLU``: 'MyReLUBackward')."""
+    if getattr(fn, "_user", False):
+        return f"{fn.__name__}Backward"
     name = fn.__name__.lstrip("_")
     return _TORCH_NAMES.get(name, f"{name}Backward0")
 

@@ -14,8 +14,11 @@ interface the built-in ops use:
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from . import grad_mode
 from .function import Function
@@ -35,34 +38,73 @@ def user_forward(rule: Callable[..., Any], cls: type) -> Callable[..., Any]:
             else:
                 out = rule(*args)
                 cls.setup_context(ctx, args, out)  # type: ignore[attr-defined]
-        result = plain(out)
-        if type(result) is tuple or type(result) is list:
-            raise TypeError(
-                f"{cls.__name__}.forward returned {len(result)} outputs; custom Functions "
-                "with several outputs are not supported yet (return one array, or apply one "
-                "Function per output)"
-            )
+        marked = ctx.__dict__.get("_marked", ())
+        if isinstance(out, (tuple, list)):
+            outs = tuple(out)
+            result = _pack(cls, ctx, outs, [plain(o) for o in outs], marked)
+        else:
+            outs = (out,)
+            result = plain(out)
+            ctx._non_differentiable = any(m is out or m is result for m in marked)
         saved = ctx.saved_tensors
         if saved:
-            ctx.saved_tensors = tuple(_as_raw(s, args, raw, out, result) for s in saved)
-        marked = ctx.__dict__.get("_non_differentiable")
-        if marked is not None:
-            ctx._non_differentiable = any(m is out or m is result for m in marked)
+            ctx.saved_tensors = tuple(_as_raw(s, args, raw, outs, result, ctx) for s in saved)
+        _LAST.ctx = ctx  # for finish_output, also when the op is not recorded
         return result
 
     return _like(forward, rule)
 
 
-def _as_raw(item: Any, args: tuple, raw: tuple, out: Any, result: Any) -> Any:
+def _as_raw(item: Any, args: tuple, raw: tuple, outs: tuple, result: Any, ctx: Any) -> Any:
     """A saved item as the object the engine knows: an input's own data, the output as
-    returned to ``record``, other arrays and Tensors without history as plain arrays (so
-    that version checks and ``create_graph`` recognise what was saved)."""
-    if item is out:
-        return result
+    returned to ``record`` (one of several: its place in it), other arrays and Tensors
+    without history as plain arrays (so that version checks and ``create_graph`` recognise
+    what was saved)."""
+    for k, o in enumerate(outs):
+        if item is o:
+            layout = ctx.__dict__.get("_layout")
+            return result if layout is None else _SavedOutput(k)
     for a, r in zip(args, raw):
         if item is a:
             return r
     return plain(item)
+
+
+def _pack(cls: type, ctx: Any, outs: tuple, items: list, marked: tuple) -> Any:
+    """Several outputs as the one array ``record`` takes: the differentiable ones (floating,
+    not marked) raveled end to end in their promoted dtype. ``ctx._layout`` keeps where each
+    one lies (None for the others, kept whole in ``ctx._constants``)."""
+    layout: list = []
+    constants: dict = {}
+    pieces = []
+    start = 0
+    for k, (o, item) in enumerate(zip(outs, items)):
+        if not isinstance(item, np.ndarray):
+            raise TypeError(
+                f"{cls.__name__}.forward returned several outputs; each must be an array or "
+                f"a Tensor (output {k} is a {type(item).__name__})"
+            )
+        if item.dtype.kind not in "fc" or any(m is o or m is item for m in marked):
+            layout.append(None)
+            constants[k] = item
+            continue
+        layout.append((start, start + item.size, item.shape, item.dtype))
+        pieces.append(item.ravel())
+        start += item.size
+    ctx._layout, ctx._constants = layout, constants
+    if not pieces:
+        return np.zeros(0)
+    ctx._packed = np.concatenate(pieces).astype(np.result_type(*pieces), copy=False)
+    return ctx._packed
+
+
+class _SavedOutput:
+    """Stands in ``saved_tensors`` for output ``index`` of several (see ``_StyledContext``)."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
 
 
 def user_backward(rule: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,6 +112,9 @@ def user_backward(rule: Callable[..., Any]) -> Callable[..., Any]:
 
     def backward(ctx: Any, *grads: Any) -> Any:
         graph = any(isinstance(g, Node) for g in grads)  # create_graph: nodes in and out
+        layout = _recording_context(ctx).__dict__.get("_layout")
+        if layout is not None:
+            grads = tuple(_output_grads(ctx, grads[0], layout))
         result = rule(_StyledContext(ctx), *(grads if graph else [styled(g) for g in grads]))
         given = result if type(result) is tuple else (result,)
         for k, (arg, g) in enumerate(zip(ctx.inputs, given)):
@@ -93,15 +138,39 @@ def _like(wrapper: Callable[..., Any], rule: Callable[..., Any]) -> Callable[...
     return wrapper
 
 
+def _output_grads(ctx: Any, g: Any, layout: list) -> list:
+    """The gradient of each of several outputs, cut from the packed one (zeros for the
+    outputs without one, PyTorch's materialised gradients)."""
+    grads = []
+    for k, place in enumerate(layout):
+        if place is None:
+            c = ctx._constants[k]
+            grads.append(np.zeros(c.shape, c.dtype if c.dtype.kind in "fc" else g.dtype))
+        else:
+            start, stop, shape, dtype = place
+            piece: Any = g[start:stop].reshape(shape)
+            grads.append(
+                piece.astype(dtype, copy=False)
+                if isinstance(piece, np.ndarray)
+                else piece.to(dtype)
+            )
+    return grads
+
+
 class _StyledContext:
-    """The context a user's backward sees: its saved arrays as TensorStyleArrays; every other
-    attribute read from and written to the real context."""
+    """The context a user's backward sees: its saved arrays as TensorStyleArrays (an output
+    of several as itself: a slice of the packed output, a node under create_graph); every
+    other attribute read from and written to the real context."""
 
     __slots__ = ("_ctx", "saved_tensors")
 
     def __init__(self, ctx: Any) -> None:
         object.__setattr__(self, "_ctx", ctx)
-        object.__setattr__(self, "saved_tensors", tuple(styled(s) for s in ctx.saved_tensors))
+        saved = tuple(
+            _saved_output(ctx, s.index) if type(s) is _SavedOutput else styled(s)
+            for s in ctx.saved_tensors
+        )
+        object.__setattr__(self, "saved_tensors", saved)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ctx, name)
@@ -110,13 +179,50 @@ class _StyledContext:
         setattr(self._ctx, name, value)
 
 
+def _saved_output(ctx: Any, index: int) -> Any:
+    place = ctx._layout[index]
+    if place is None:  # an output without gradient, kept whole
+        return styled(ctx._constants[index])
+    start, stop, shape, dtype = place
+    output = getattr(ctx, "_output", None)  # create_graph's context: the packed node
+    if output is not None:
+        return output[start:stop].reshape(shape).to(dtype)
+    return styled(ctx._packed[start:stop].reshape(shape).astype(dtype, copy=False))
+
+
+# the context of the user forward that ran last in this thread
+_LAST = threading.local()
+
+
 def finish_output(out: Any) -> Any:
     """A user Function's result as ``apply`` returns it: without history when forward
-    marked it non-differentiable."""
-    ctx = getattr(out, "_ctx", None)
-    if ctx is not None and ctx.__dict__.get("_non_differentiable"):
+    marked it non-differentiable; several outputs as a tuple, cut from the packed one."""
+    ctx = _LAST.__dict__.pop("ctx", None)
+    if ctx is None:  # (forward raised)
+        return out
+    layout = ctx.__dict__.get("_layout")
+    if layout is not None:
+        return _unpacked(out, ctx, layout)
+    if ctx.__dict__.get("_non_differentiable") and out.requires_grad:
         return out.detach()
     return out
+
+
+def _unpacked(packed: Any, ctx: Any, layout: list) -> tuple:
+    from .grad_fn import backward_name, present_as
+    from .tensor import Tensor
+
+    outs = tuple(
+        Tensor._from_op(ctx._constants[k], None)
+        if place is None
+        else UnpackOutput.apply(packed, *place)
+        for k, place in enumerate(layout)
+    )
+    if packed._ctx is not None:  # each shows the Function's node, as PyTorch's outputs do
+        inputs = [a for a in packed._ctx.inputs if isinstance(a, Node)]
+        for out in outs:
+            present_as(out, backward_name(packed._ctx.fn), inputs)
+    return outs
 
 
 def _recording_context(ctx: Any) -> Any:
@@ -144,6 +250,45 @@ def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
         return tuple(_differentiated_once(g, nodes) for g in result)
 
     return wrapper
+
+
+class UnpackOutput(Function):
+    """One output of a user Function's several: ``packed[start:stop]`` in its shape and dtype."""
+
+    @staticmethod
+    def forward(ctx: Any, packed: Any, start: int, stop: int, shape: tuple, dtype: Any) -> Any:
+        ctx.place = (start, stop, packed.shape[0], packed.dtype)
+        return packed[start:stop].reshape(shape).astype(dtype)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        start, stop, size, dtype = ctx.place
+        if isinstance(g, Node):
+            return PlaceOutput.apply(g, start, stop, size, dtype), None, None, None, None
+        return _placed(g, start, stop, size, dtype), None, None, None, None
+
+
+class PlaceOutput(Function):
+    """``UnpackOutput``'s transpose (its gradient under create_graph): ``g`` raveled into
+    zeros of the packed size, at ``start:stop``."""
+
+    @staticmethod
+    def forward(ctx: Any, g: Any, start: int, stop: int, size: int, dtype: Any) -> Any:
+        ctx.place = (start, stop, g.shape, g.dtype)
+        return _placed(g, start, stop, size, dtype)
+
+    @staticmethod
+    def backward(ctx: Any, h: Any) -> Any:
+        start, stop, shape, dtype = ctx.place
+        if isinstance(h, Node):
+            return UnpackOutput.apply(h, start, stop, shape, dtype), None, None, None, None
+        return h[start:stop].reshape(shape).astype(dtype), None, None, None, None
+
+
+def _placed(g: np.ndarray, start: int, stop: int, size: int, dtype: Any) -> np.ndarray:
+    full = np.zeros(size, dtype)
+    full[start:stop] = g.ravel()
+    return full
 
 
 class OnceDifferentiableBackward(Function):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import autograd
 from autograd import Tensor
 from autograd.tensor_style_array import TensorStyleArray, styled
-from autograd.testing import gradcheck
+from autograd.testing import gradcheck, gradgradcheck
 from autograd.testing.strategies import tensors
 from tests.autograd.torch_style_functions import build
 
@@ -53,6 +53,34 @@ def test_exp_softmax_and_a_constant_argument(x, k):
     assert gradcheck(F.Softmax.apply, [x])
     assert gradcheck(lambda t: F.MulConstant.apply(t, k), [x])
     np.testing.assert_allclose(F.Softmax.apply(x).data.sum(axis=1), 1.0, rtol=1e-12)
+
+
+@given(
+    x=tensors(shape=(4,), min_value=-2, max_value=2),
+    y=tensors(shape=(4,), min_value=-2, max_value=2),
+)
+def test_several_outputs_first_and_second_order(x, y):
+    def combined(x, y):
+        a, b = F.ProductAndExp.apply(x, y)
+        return (a * a).sum() + (b * a).sum()
+
+    assert gradcheck(combined, [x, y])
+    assert gradgradcheck(combined, [x, y])
+    assert gradcheck(lambda x: F.ProductAndExp.apply(x, y.detach())[1], [x])  # one unused
+
+
+def test_sort_of_the_docs_gives_values_with_history_and_indices_without():
+    x = Tensor(np.array([3.0, 1.0, 2.0]), requires_grad=True)
+    values, indices = F.Sort.apply(x)
+    np.testing.assert_array_equal(values.data, [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(indices.data, [1, 2, 0])
+    assert values.requires_grad and not indices.requires_grad
+    assert values.grad_fn.name() == "SortBackward"
+    (values * Tensor(np.array([1.0, 2.0, 3.0]))).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 1.0, 2.0])
+    with autograd.no_grad():
+        values, indices = F.Sort.apply(x)
+    assert not values.requires_grad and indices.dtype == np.int64
 
 
 def test_results_are_tensors_on_plain_arrays():

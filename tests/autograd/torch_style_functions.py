@@ -150,4 +150,32 @@ def build(lib: Any) -> SimpleNamespace:
         def backward(ctx, g):
             return None
 
+    class Sort(Function):  # "Extending PyTorch": mark_non_differentiable, two outputs
+        @staticmethod
+        def forward(ctx, x):
+            sorted, idx = x.sort()
+            ctx.mark_non_differentiable(idx)
+            ctx.save_for_backward(x, idx)
+            return sorted, idx
+
+        @staticmethod
+        def backward(ctx, g1, g2):  # still need to accept g2
+            x, idx = ctx.saved_tensors
+            grad_input = lib.zeros_like(x)
+            grad_input.index_add_(0, idx, g1)
+            return grad_input
+
+    class ProductAndExp(Function):  # two differentiable outputs, one saved for backward
+        @staticmethod
+        def forward(ctx, x, y):
+            a = x * y
+            b = x.exp()
+            ctx.save_for_backward(x, y, b)
+            return a, b
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            x, y, b = ctx.saved_tensors
+            return ga * y + gb * b, ga * x
+
     return SimpleNamespace(**{k: v for k, v in locals().items() if isinstance(v, type)})

@@ -47,6 +47,28 @@ def test_values_and_gradients_match_torch(name):
         np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-14)
 
 
+def _two_outputs(lib, fns):
+    x = lib.tensor(X[0], requires_grad=True)
+    y = lib.tensor(X[1], requires_grad=True)
+    a, b = fns.ProductAndExp.apply(x, y)
+    (g,) = lib.autograd.grad((a * b).sum() + (b * b).sum(), x, create_graph=True)
+    (g * lib.tensor(X[2])).sum().backward()
+    values, indices = fns.Sort.apply(x)
+    return [t.detach().numpy() for t in (a, b, g, x.grad, y.grad, values, indices)], (
+        values.requires_grad,
+        indices.requires_grad,
+        values.grad_fn.name(),
+    )
+
+
+def test_several_outputs_match_torch_to_second_order():
+    ours, our_flags = _two_outputs(autograd, OURS)
+    theirs, their_flags = _two_outputs(torch, THEIRS)
+    for o, t in zip(ours, theirs):
+        np.testing.assert_allclose(o, t, rtol=1e-12, atol=1e-14)
+    assert our_flags == their_flags
+
+
 def test_mul_constant_matches_torch():
     for lib, fns in ((autograd, OURS), (torch, THEIRS)):
         x = lib.tensor(X, requires_grad=True)
