@@ -65,10 +65,17 @@ class Context:
         """Return these outputs of forward without history (PyTorch's; e.g. indices)."""
         self._marked = outputs
 
+    def mark_dirty(self, *inputs: Any) -> None:
+        """PyTorch's mark for inputs forward changed in place: not supported here, refused."""
+        raise NotImplementedError(
+            "ctx.mark_dirty: a custom Function that changes its inputs in place is not "
+            "supported; return a new array from forward instead, or use the Tensor's in-place "
+            "methods outside the Function"
+        )
+
     def set_materialize_grads(self, value: bool) -> None:
-        """PyTorch's switch between zeros and None for the gradients of unused outputs. A
-        Function here has one output, whose backward runs only when it has a gradient, so
-        there is never one to fill in."""
+        """PyTorch's switch between zeros and None for the gradients of unused outputs; here
+        they are zeros either way (README)."""
         self.materialize_grads = bool(value)
 
 

@@ -83,6 +83,23 @@ def test_sort_of_the_docs_gives_values_with_history_and_indices_without():
     assert not values.requires_grad and indices.dtype == np.int64
 
 
+def test_mark_dirty_is_refused_with_a_clear_error():
+    class Inplace(autograd.autograd.Function):  # "Extending PyTorch"'s example
+        @staticmethod
+        def forward(ctx, x):
+            x_npy = x.numpy()
+            x_npy += 1
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    with pytest.raises(NotImplementedError, match="mark_dirty"):
+        Inplace.apply(Tensor(np.array([1.0]), requires_grad=True).clone())
+
+
 def test_results_are_tensors_on_plain_arrays():
     x = autograd.randn(3, 4, requires_grad=True)
     for fn in (F.MyReLU, F.Exp, F.ExpOfModule, F.Softmax):
