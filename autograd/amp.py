@@ -182,8 +182,8 @@ class GradScaler:
                 g = getattr(p, "grad", None)
                 if not isinstance(g, Tensor):
                     continue
-                g.data *= np.asarray(inv, dtype=g.data.dtype)
-                found = found or not bool(np.isfinite(g.data).all())
+                g.data *= np.asarray(inv, dtype=g._data.dtype)
+                found = found or not bool(np.isfinite(g._data).all())
         state["unscaled"] = True
         state["found_inf"] = found
 

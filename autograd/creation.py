@@ -53,7 +53,7 @@ def _dtype(dtype: Any, op: str) -> np.dtype | None:
 
 def _int(x: Any, op: str, name: str) -> int:
     """An integer argument: ints, numpy integers and one-element integer Tensors."""
-    raw = x.data if isinstance(x, Node) else None
+    raw = x._data if isinstance(x, Node) else None
     if isinstance(raw, np.ndarray) and raw.size == 1 and raw.dtype.kind in "iu":
         return int(raw.item())
     if isinstance(x, bool) or not isinstance(x, numbers.Integral):
@@ -64,7 +64,7 @@ def _int(x: Any, op: str, name: str) -> int:
 def _number(x: Any, op: str, name: str) -> Any:
     """A scalar argument as a Python number (one-element Tensors and arrays included)."""
     if isinstance(x, (Node, np.ndarray, np.generic)):
-        arr = np.asarray(x.data if isinstance(x, Node) else x)
+        arr = np.asarray(x._data if isinstance(x, Node) else x)
         if arr.size != 1:
             raise ValueError(
                 f"{op}(): argument '{name}' must be a number or a one-element tensor, got shape "
@@ -117,7 +117,7 @@ def _floating(dtype: Any, op: str) -> np.dtype:
 
 def _input_array(input: Any, op: str) -> np.ndarray:  # noqa: A002
     if isinstance(input, Node):
-        return input.data
+        return input._data
     if isinstance(input, np.ndarray):
         return input
     raise TypeError(f"{op}(): argument 'input' must be a Tensor, not {type(input).__name__}")
@@ -169,10 +169,10 @@ def tensor(
         ) from e
     if (
         dt is None
-        and t.data.dtype.kind == "c"
+        and t._data.dtype.kind == "c"
         and not isinstance(data, (np.ndarray, np.generic, Node))
     ):
-        t.data = t.data.astype(_fill_dtype(1j))
+        t.data = t._data.astype(_fill_dtype(1j))
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -181,7 +181,7 @@ def tensor(
 def _unwrap(data: Any) -> Any:
     """Nested lists with the Tensors in them replaced by their arrays."""
     if isinstance(data, Node):
-        return data.data
+        return data._data
     if isinstance(data, (list, tuple)):
         return [_unwrap(x) for x in data]
     return data
@@ -214,7 +214,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
             return data
         if hasattr(data, "to"):
             return data.to(dt)  # differentiable cast, as torch
-        return Tensor(data.data.astype(dt))
+        return Tensor(data._data.astype(dt))
     if isinstance(data, np.ndarray) and data.dtype.kind in _NUMERIC_KINDS:
         if dt is not None and dt != data.dtype:
             data = data.astype(dt)
@@ -684,7 +684,7 @@ def normal(
             raise TypeError(
                 "normal(): size= is only for number mean and std (tensors give the shape)"
             )
-        arrs = [np.asarray(x.data if isinstance(x, Node) else x) for x in (mean, std)]
+        arrs = [np.asarray(x._data if isinstance(x, Node) else x) for x in (mean, std)]
         dt = _dtype(dtype, "normal") or np.result_type(
             *[a.dtype for a, t in zip(arrs, is_tensor) if t]
         )
@@ -857,7 +857,7 @@ def asarray(
     if copy is False and not shares:
         raise ValueError("asarray(): copy=False, but the data cannot be shared")
     if copy:
-        data = obj.data if isinstance(obj, Tensor) else obj
+        data = obj._data if isinstance(obj, Tensor) else obj
         t = tensor(data, dtype=dt, device=device)
     else:
         t = as_tensor(obj, dtype=dt, device=device)

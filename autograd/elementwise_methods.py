@@ -27,7 +27,7 @@ _DEG = math.pi / 180.0
 
 
 def _raw(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
+    return x._data if isinstance(x, Node) else x
 
 
 def _tensor(x: Any) -> Any:
@@ -91,6 +91,7 @@ class ElementwiseMethods:
 
     if TYPE_CHECKING:
         data: np.ndarray
+        _data: np.ndarray
 
         @property
         def dtype(self) -> np.dtype: ...
@@ -113,7 +114,7 @@ class ElementwiseMethods:
     def sgn(self) -> Tensor:
         """The sign (-1, 0 or 1; x / |x| for complex numbers)."""
         if self.dtype.kind == "c":
-            d = self.data
+            d = self._data
             with np.errstate(invalid="ignore", divide="ignore"):
                 return _constant(np.where(d == 0, 0, d / np.abs(d)).astype(d.dtype))
         return self.sign()
@@ -126,13 +127,13 @@ class ElementwiseMethods:
 
     def hardshrink(self, lambd: float = 0.5) -> Tensor:
         """0 where -lambd <= x <= lambd, else x (so nan stays nan, as torch's)."""
-        d = self.data
+        d = self._data
         return ew.Where.apply(~((d >= -lambd) & (d <= lambd)), self, 0.0)
 
     def angle(self) -> Tensor:
         """The argument of each entry: 0 for non-negative reals, pi for negative ones (nan
         stays nan); its gradient for real input is 0."""
-        x = self.data
+        x = self._data
         if x.dtype.kind == "c":
             return _constant(np.angle(x))
         out = np.where(np.isnan(x), x, np.where(x < 0, math.pi, 0.0))  # (nan stays nan)
@@ -183,13 +184,13 @@ class ElementwiseMethods:
     def fmax(self, other: Any) -> Tensor:
         """The elementwise maximum, ignoring nan (nan only where both are); at ties the
         gradient goes to self, as torch."""
-        a, b = self.data, np.asarray(_raw(other))
+        a, b = self._data, np.asarray(_raw(other))
         return ew.Where.apply((a >= b) | np.isnan(b), self, other)
 
     def fmin(self, other: Any) -> Tensor:
         """The elementwise minimum, ignoring nan (nan only where both are); at ties the
         gradient goes to self, as torch."""
-        a, b = self.data, np.asarray(_raw(other))
+        a, b = self._data, np.asarray(_raw(other))
         return ew.Where.apply((a <= b) | np.isnan(b), self, other)
 
     def heaviside(self, values: Any) -> Tensor:
@@ -200,7 +201,7 @@ class ElementwiseMethods:
                 "heaviside is not yet implemented for tensors with different dtypes "
                 f"({self.dtype} and {v.dtype})"
             )
-        x = self.data
+        x = self._data
         return _constant(np.where(x == 0, v, (x > 0)).astype(result_type(x, v)))
 
     def ldexp(self, other: Any) -> Tensor:
@@ -222,14 +223,14 @@ class ElementwiseMethods:
         (``return_types.frexp``; exponent int32; the mantissa is differentiable)."""
         if self.dtype.kind != "f":
             raise RuntimeError(f"frexp: only supports floating-point dtypes, got {self.dtype}")
-        _, exponent = np.frexp(self.data)
+        _, exponent = np.frexp(self._data)
         scale = np.ldexp(np.ones((), self.dtype), -exponent)
         return return_types.frexp(self * _constant(scale), _constant(exponent.astype(np.int32)))
 
     def nextafter(self, other: Any) -> Tensor:
         """The next float after self towards ``other`` (in their promoted dtype); gradient 1
         with respect to self where the two differ, else 0 (0 for other), as torch."""
-        rt = result_type(self.data, _raw(other))
+        rt = result_type(self._data, _raw(other))
         if rt.kind != "f":
             raise RuntimeError(f"nextafter: only supports floating-point dtypes, got {rt}")
         x = self if self.dtype == rt else self.to(rt)
@@ -246,13 +247,13 @@ class ElementwiseMethods:
         torch, in the integer type's wrapping arithmetic: where an operand is the type's
         minimum (whose absolute value wraps to itself) the result may be negative."""
         _integer_only("gcd", self, other)
-        return _constant(_wrapping_gcd(self.data, _raw(other)))
+        return _constant(_wrapping_gcd(self._data, _raw(other)))
 
     def lcm(self, other: Any) -> Tensor:
         """The least common multiple, elementwise (integer tensors): |a / gcd(a, b) * b| in
         the integer type's wrapping arithmetic, as torch (0 where gcd is 0)."""
         _integer_only("lcm", self, other)
-        a, b = np.broadcast_arrays(*_promoted_integers(self.data, _raw(other)))
+        a, b = np.broadcast_arrays(*_promoted_integers(self._data, _raw(other)))
         g = _wrapping_gcd(a, b)
         with np.errstate(over="ignore"):
             q = _truncating_division(a, np.where(g == 0, 1, g))
@@ -273,7 +274,7 @@ class ElementwiseMethods:
     def bitwise_not(self) -> Tensor:
         """~self (bool and integer tensors)."""
         _bits_only("bitwise_not", self)
-        return _constant(np.invert(self.data))
+        return _constant(np.invert(self._data))
 
     def bitwise_left_shift(self, other: Any) -> Tensor:
         """self << other (integer tensors)."""
@@ -287,17 +288,17 @@ class ElementwiseMethods:
 
     def isposinf(self) -> Tensor:
         """True where the entry is +inf."""
-        return _constant(np.isposinf(self.data) if self.dtype.kind == "f" else _false(self))
+        return _constant(np.isposinf(self._data) if self.dtype.kind == "f" else _false(self))
 
     def isneginf(self) -> Tensor:
         """True where the entry is -inf."""
-        return _constant(np.isneginf(self.data) if self.dtype.kind == "f" else _false(self))
+        return _constant(np.isneginf(self._data) if self.dtype.kind == "f" else _false(self))
 
     def isreal(self) -> Tensor:
         """True where the imaginary part is 0 (everywhere, for a real tensor)."""
         if self.dtype.kind == "c":
-            return _constant(self.data.imag == 0)
-        return _constant(np.ones(self.data.shape, dtype=bool))
+            return _constant(self._data.imag == 0)
+        return _constant(np.ones(self._data.shape, dtype=bool))
 
 
 def _apply_python(t: Any, fn: Any, other: Any, op: str) -> Any:
@@ -307,7 +308,7 @@ def _apply_python(t: Any, fn: Any, other: Any, op: str) -> Any:
         raise RuntimeError(
             f"Can't call {op}() on a Tensor that requires grad. Use t.detach().{op}() instead."
         )
-    x = t.data
+    x = t._data
     if other is None:
         values = [fn(v) for v in x.reshape(-1).tolist()]
     else:
@@ -329,11 +330,11 @@ def _is_complex(*xs: Any) -> bool:
 
 
 def _false(t: Any) -> np.ndarray:
-    return np.zeros(t.data.shape, dtype=bool)
+    return np.zeros(t._data.shape, dtype=bool)
 
 
 def _bitwise(t: Any, other: Any, fn: Any, op: str) -> Tensor:
     from .promotion import common_operands
 
     _bits_only(op, t, other)
-    return _constant(fn(*common_operands(t.data, _raw(other))))
+    return _constant(fn(*common_operands(t._data, _raw(other))))

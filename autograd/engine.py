@@ -79,11 +79,11 @@ class _GraphContext:
         nodes = [a for a in inputs if isinstance(a, Node)]
         result = []
         for k, item in enumerate(self._ctx.saved_tensors):
-            if k < len(inputs) and isinstance(inputs[k], Node) and inputs[k].data is item:
+            if k < len(inputs) and isinstance(inputs[k], Node) and inputs[k]._data is item:
                 result.append(inputs[k])
                 continue
-            match = next((n for n in nodes if n.data is item), None)
-            if match is None and self._output.data is item:
+            match = next((n for n in nodes if n._data is item), None)
+            if match is None and self._output._data is item:
                 match = self._output
             result.append(item if match is None else match)
         return tuple(result)

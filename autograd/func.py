@@ -89,7 +89,7 @@ class _Level:
         """``x`` as a tensor the transform differentiates with respect to."""
         if not isinstance(x, Tensor):
             raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
-        if x.data.dtype.kind not in "fc":
+        if x._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if x.requires_grad and self.outer_enabled:
             return x.view_as(x)
@@ -338,7 +338,7 @@ def jvp(
     for p, t in zip(prim_leaves, tan_leaves):
         if not isinstance(t, Tensor):
             raise RuntimeError(f"{api}: Expected tangents to be tensors, got {type(t)}")
-        if t.data.dtype.kind not in "fc":
+        if t._data.dtype.kind not in "fc":
             raise ValueError(
                 f"Expected tangent to be floating point or complex, but got: {t.dtype}"
             )
@@ -397,7 +397,7 @@ def _jacobian_rows(o: Tensor, inputs: list[Tensor]) -> list[Tensor]:
         return [zeros(*shape, *x.shape, dtype=x.dtype) for x in inputs]
     per_input: list[list[Tensor]] = [[] for _ in inputs]
     for k in range(n):
-        onehot = np.zeros(n, dtype=o.data.dtype)
+        onehot = np.zeros(n, dtype=o._data.dtype)
         onehot[k] = 1
         row = _vjp_all([o], inputs, [Tensor(onehot.reshape(shape))])
         for acc, g in zip(per_input, row):
@@ -614,7 +614,7 @@ def _stack_outputs(results: list, out_dims: Any, name: str, empty: bool) -> Any:
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, Tensor) and isinstance(b, Tensor):
-        return a is b or (a.shape == b.shape and bool(np.array_equal(a.data, b.data)))
+        return a is b or (a.shape == b.shape and bool(np.array_equal(a._data, b._data)))
     return a is b or a == b
 
 

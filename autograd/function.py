@@ -235,8 +235,8 @@ def record(
         node._a = args[0]
         node._b = args[1] if len(args) == 2 else NO_INPUT
         node.seq = _next_seq()
-        if node.data is not out and node.saved_tensors:
-            node.saved_tensors = tuple(node.data if s is out else s for s in node.saved_tensors)
+        if node._data is not out and node.saved_tensors:
+            node.saved_tensors = tuple(node._data if s is out else s for s in node.saved_tensors)
         return node
     ctx = Context()
     ctx.saved_tensors = ()
@@ -334,10 +334,10 @@ def check_versions(ctx: Any, output: Any) -> None:
     for item in saved:
         if type(item) is not _ndarray:
             continue
-        owner: Any = output if output.data is item else None
+        owner: Any = output if output._data is item else None
         if owner is None:
             for a in ctx.inputs:
-                if isinstance(a, Node) and a.data is item:
+                if isinstance(a, Node) and a._data is item:
                     owner = a
                     break
         if owner is not None and owner._vc is not None and owner._vc[1] > ctx.epoch:

@@ -68,7 +68,7 @@ row_stack = vstack
 def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
     """Elements of ``input`` where ``condition`` holds, else of ``other`` (condition gets no
     gradient). With the condition alone: the indices where it holds, one tensor per dim."""
-    cond = condition.data if isinstance(condition, Node) else np.asarray(condition)
+    cond = condition._data if isinstance(condition, Node) else np.asarray(condition)
     if input is None and other is None:
         return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(cond))
     if not isinstance(input, Node) and not isinstance(other, Node):
@@ -78,7 +78,7 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
 
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
     """Indices of the nonzero entries: an (n, ndim) int64 tensor, or one tensor per dim."""
-    d = _as_tensor(input).data
+    d = _as_tensor(input)._data
     if d.ndim == 0:  # PyTorch's: a 0-d input has (1 or 0) rows of 0 indices
         if as_tuple:
             return (Tensor(np.zeros(int(d != 0), dtype=np.int64)),)
@@ -212,10 +212,11 @@ def searchsorted(
         if right and side == "left":
             raise ValueError("searchsorted: side='left' and right=True contradict each other")
         right = side == "right"
-    seq = np.asarray(sorted_sequence.data if isinstance(sorted_sequence, Node) else sorted_sequence)
-    v = np.asarray(values.data if isinstance(values, Node) else values)
+    seq = sorted_sequence._data if isinstance(sorted_sequence, Node) else sorted_sequence
+    seq = np.asarray(seq)
+    v = np.asarray(values._data if isinstance(values, Node) else values)
     if sorter is not None:
-        order = np.asarray(sorter.data if isinstance(sorter, Node) else sorter)
+        order = np.asarray(sorter._data if isinstance(sorter, Node) else sorter)
         seq = np.take_along_axis(seq, order.astype(np.int64), axis=-1)
     if seq.ndim == 0:
         raise ValueError("searchsorted: sorted_sequence must have at least 1 dim, got a 0-d tensor")
@@ -253,7 +254,7 @@ def bucketize(
 ) -> Tensor:
     """The bucket of each entry of ``input`` among the 1-d sorted ``boundaries``
     (``boundaries[i-1] < x <= boundaries[i]``; ``<=`` / ``<`` with ``right=True``)."""
-    b = np.asarray(boundaries.data if isinstance(boundaries, Node) else boundaries)
+    b = np.asarray(boundaries._data if isinstance(boundaries, Node) else boundaries)
     if b.ndim != 1:
         raise ValueError(f"bucketize: boundaries must be 1-d, got shape {b.shape}")
     return searchsorted(b, input, out_int32=out_int32, right=right, out=out)
@@ -267,8 +268,8 @@ def isin(
     if not isinstance(elements, Node) and not isinstance(test_elements, Node):
         if np.ndim(elements) == 0 and np.ndim(test_elements) == 0:
             raise TypeError("isin: elements and test_elements cannot both be numbers")
-    e = np.asarray(elements.data if isinstance(elements, Node) else elements)
-    t = np.asarray(test_elements.data if isinstance(test_elements, Node) else test_elements)
+    e = np.asarray(elements._data if isinstance(elements, Node) else elements)
+    t = np.asarray(test_elements._data if isinstance(test_elements, Node) else test_elements)
     found = np.isin(e, t, assume_unique=assume_unique, invert=invert)
     return Tensor(np.asarray(found, dtype=bool))
 
@@ -374,7 +375,7 @@ def polygamma(n: int, input: Any, *, out: Any = None) -> Tensor:  # noqa: A002
 
 def _contraction_dims(dims: Any, a: Tensor, b: Tensor) -> tuple[list[int], list[int]]:
     if isinstance(dims, Node):
-        dims = dims.data.tolist()
+        dims = dims._data.tolist()
     if isinstance(dims, (int, np.integer)) and not isinstance(dims, bool):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
@@ -476,7 +477,7 @@ def fill(input: Any, value: Any) -> Tensor:  # noqa: A002
     """A new tensor of ``input``'s shape and dtype filled with ``value`` (a number or a 0-d
     tensor, whose gradient is the sum of the result's)."""
     t = _as_tensor(input)
-    if isinstance(value, Node) and value.data.ndim != 0:
+    if isinstance(value, Node) and value._data.ndim != 0:
         raise RuntimeError(
             f"fill: only supports a 0-dimension value tensor, but got one with {value.data.ndim} "
             "dimension(s)"
@@ -541,7 +542,7 @@ def _write_out(name: str, out: Any, result: Any) -> Tensor:
     if out.shape == result.shape:
         out.copy_(result)
     else:
-        out.data = result.data.astype(out.dtype)
+        out.data = result._data.astype(out.dtype)
     return out
 
 

@@ -28,7 +28,7 @@ def _wrap(g: Any, like: Node) -> Node:
         return g
     if isinstance(like, Value):
         return Value(g)
-    return Tensor(g, dtype=like.data.dtype)
+    return Tensor(g, dtype=like._data.dtype)
 
 
 def _seed(out: Node, go: Any, create_graph: bool) -> Any:
@@ -36,8 +36,8 @@ def _seed(out: Node, go: Any, create_graph: bool) -> Any:
     ``create_graph`` it is a node, and a ``go`` that requires grad stays in the graph (so the
     result can be differentiated with respect to it: the double-backward trick)."""
     if not create_graph:
-        return out._seed(go.data if isinstance(go, Node) else go)
-    seed = out._seed(go.data if isinstance(go, Node) else go)  # checks the shape
+        return out._seed(go._data if isinstance(go, Node) else go)
+    seed = out._seed(go._data if isinstance(go, Node) else go)  # checks the shape
     if isinstance(go, Node) and go.requires_grad:
         if isinstance(go, Tensor) and tuple(go.shape) != tuple(np.shape(seed)):
             return go.reshape(np.shape(seed))

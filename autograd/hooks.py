@@ -76,5 +76,5 @@ def run_hooks(node: Any, g: Any) -> Any:
                     f"a gradient hook changed the gradient's dtype from {node._data.dtype} to "
                     f"{out._data.dtype}"
                 )
-            g = out if isinstance(g, Node) else out.data
+            g = out if isinstance(g, Node) else out._data
     return g

@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 
 def _raw(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
+    return x._data if isinstance(x, Node) else x
 
 
 def _value(v: Any) -> Any:
     """A value to write: a Tensor that needs no gradient is written as its data."""
     if isinstance(v, Node) and not v.requires_grad:
-        return v.data
+        return v._data
     return v
 
 
@@ -73,6 +73,7 @@ class IndexWriteMethods:
 
     if TYPE_CHECKING:
         data: np.ndarray
+        _data: np.ndarray
 
         @property
         def dtype(self) -> np.dtype: ...
@@ -87,7 +88,7 @@ class IndexWriteMethods:
     def index_fill(self, dim: int, index: Any, value: Any) -> Tensor:
         """A copy of self with ``value`` (a number or 0-d tensor) at the positions ``index``
         names along ``dim``."""
-        if isinstance(value, Node) and value.data.ndim != 0:
+        if isinstance(value, Node) and value._data.ndim != 0:
             raise RuntimeError(
                 "index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                 f"{value.data.ndim} dimension(s)."
@@ -99,7 +100,7 @@ class IndexWriteMethods:
         """A copy of self with the slices of ``source`` along ``dim`` written at the positions
         ``index`` names (one per slice)."""
         where = _dim_index(self, dim, index, "index_copy")
-        expected = np.shape(self.data[where])
+        expected = np.shape(self._data[where])
         if tuple(np.shape(_raw(source))) != tuple(expected):
             raise RuntimeError(
                 f"index_copy_(): source of shape {tuple(np.shape(_raw(source)))} does not fit: "

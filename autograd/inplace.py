@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 def write(t: Tensor, values: Any, op: str) -> None:
     """Write ``values`` (broadcast) into ``t``'s array in place, keeping its shape and dtype."""
-    arr = t.data
+    arr = t._data
     values = np.asarray(values)
     if values.shape != arr.shape:
         try:
@@ -72,7 +72,7 @@ def bump_version(t: Tensor) -> None:
 def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     """Replace ``t``'s value by ``compute(t)`` in place, with PyTorch's in-place rules."""
     if not grad_mode.STATE.enabled:
-        write(t, compute(t).data, op)
+        write(t, compute(t)._data, op)
         return t
     _refuse_leaf(t, op)
     if t._view_of is not None or live_views(t):
@@ -80,7 +80,7 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     old = _old_value(t)
     new = compute(old)
     if not new.requires_grad and not t.requires_grad:  # nothing to record
-        write(t, new.data, op)
+        write(t, new._data, op)
         return t
     if t._used:
         _redirect_consumers(t, old, new, op)
@@ -88,11 +88,11 @@ def modify(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     if not new.requires_grad:
         # overwritten by constants: the old history no longer reaches this value
         move_hooks(t, old)
-        t._data, t._ctx, t._vc, t.requires_grad = new.data, None, None, False
+        t._data, t._ctx, t._vc, t.requires_grad = new._data, None, None, False
         return t
     # t becomes the new node; the old value stays with `old`, untouched
     move_hooks(t, old)
-    t._data, t._ctx, t._vc, t.requires_grad = new.data, new._ctx, new._vc, True
+    t._data, t._ctx, t._vc, t.requires_grad = new._data, new._ctx, new._vc, True
     return t
 
 
@@ -124,7 +124,7 @@ def _old_value(t: Tensor) -> Tensor:
     from .tensor import Tensor
 
     old = Tensor.__new__(Tensor)
-    old._init_node(t.data, t._ctx, t.requires_grad)
+    old._init_node(t._data, t._ctx, t.requires_grad)
     old._vc = t._vc
     if t._view_of is not None:
         old._view_of = t._view_of
@@ -151,7 +151,7 @@ def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     """
     if not grad_mode.STATE.enabled or not t.requires_grad:
         new = compute(t)
-        t._data = new.data
+        t._data = new._data
         _keep_view(t, new)
         bump_version(t)
         return t
@@ -161,7 +161,7 @@ def restride(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Tensor:
     if t._used:
         _redirect_consumers(t, old, new, op)
     move_hooks(t, old)
-    t._data, t._ctx = new.data, new._ctx
+    t._data, t._ctx = new._data, new._ctx
     _keep_view(t, new)
     return t
 

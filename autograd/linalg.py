@@ -80,7 +80,7 @@ def slogdet(A: Any) -> Any:  # noqa: N803
     """``(sign, logabsdet)``: the determinant's sign (-1, 0 or 1, no gradient) and the log of
     its magnitude (-inf for a singular matrix)."""
     a = _matrices(A, "slogdet")
-    sign = np.asarray(np.linalg.slogdet(a.data)[0], dtype=a.dtype)
+    sign = np.asarray(np.linalg.slogdet(a._data)[0], dtype=a.dtype)
     return return_types.linalg_slogdet(Tensor(sign), ops.LogAbsDet.apply(a))
 
 
@@ -88,7 +88,7 @@ def logdet(A: Any) -> Tensor:  # noqa: N803
     """log det A: nan where the determinant is negative, -inf where it is 0 (PyTorch's
     ``torch.logdet``)."""
     a = _matrices(A, "logdet")
-    sign = np.linalg.slogdet(a.data)[0]
+    sign = np.linalg.slogdet(a._data)[0]
     lad = ops.LogAbsDet.apply(a)
     if np.all(sign >= 0):
         return lad
@@ -154,7 +154,7 @@ def qr(A: Any, mode: str = "reduced") -> Any:  # noqa: N803
         raise ValueError(f"linalg.qr: mode must be 'reduced', 'complete' or 'r', got {mode!r}")
     a = _matrices(A, "qr", square=False)
     if mode == "r":
-        r = np.linalg.qr(a.data + 0.0, mode="r")  # (-0.0 pivots: see ops.QR)
+        r = np.linalg.qr(a._data + 0.0, mode="r")  # (-0.0 pivots: see ops.QR)
         return return_types.linalg_qr(Tensor(np.zeros((0,), dtype=a.dtype)), Tensor(r))
     m, n = a.shape[-2:]
     k = m if mode == "complete" else min(m, n)
@@ -185,7 +185,7 @@ def pinv(A: Any, *, atol: Any = None, rtol: Any = None, hermitian: bool = False)
     positive atol is given, PyTorch's rule). Differentiable where the rank does not change."""
     a = _matrices(A, "pinv", square=False)
     u, s, vh = svd(a, full_matrices=False)
-    keep = s.data > rank_cutoff(s.data, tuple(a.shape), atol, rtol)
+    keep = s._data > rank_cutoff(s._data, tuple(a.shape), atol, rtol)
     s_inv = s.masked_fill(~keep, 1.0).reciprocal().masked_fill(~keep, 0.0)
     return (vh.mT * s_inv.unsqueeze(-2)) @ u.mT
 

@@ -36,9 +36,9 @@ def _geev(A: Any, op: str, vectors: bool) -> tuple:  # noqa: N803 (torch's argum
     cdtype = np.complex64 if a.dtype in (np.float32, np.complex64) else np.complex128
     try:
         if vectors:
-            w, v = np.linalg.eig(a.data)
+            w, v = np.linalg.eig(a._data)
             return w.astype(cdtype), v.astype(cdtype)
-        return np.linalg.eigvals(a.data).astype(cdtype), None
+        return np.linalg.eigvals(a._data).astype(cdtype), None
     except np.linalg.LinAlgError:
         raise LinAlgError(
             f"linalg.{op}: the eigendecomposition of the input of shape {tuple(a.shape)} did "

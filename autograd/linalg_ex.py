@@ -54,7 +54,7 @@ def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803 (torch's
     from .linalg import inv
 
     a = matrices(A, "inv_ex")
-    info = getrf(a.data)[2]
+    info = getrf(a._data)[2]
     if check_errors:
         _raise_for("inv_ex", info, _singular("inversion"))
     inverse = _guarded(a, info != 0, inv, np.nan)
@@ -66,7 +66,7 @@ def solve_ex(A: Any, B: Any, *, left: bool = True, check_errors: bool = False) -
     from .linalg import solve
 
     a = matrices(A, "solve_ex")
-    info = getrf(a.data)[2]
+    info = getrf(a._data)[2]
     if check_errors:
         _raise_for("solve_ex", info, lambda i: "The solver failed because the matrix is singular.")
     b = as_tensor(B)
@@ -105,7 +105,7 @@ def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> A
     a = matrices(A, "cholesky_ex")
     if upper:  # (the upper triangle is read: the factor of A^T's lower one, transposed)
         a = a.mT
-    partial, info = potrf(a.data)
+    partial, info = potrf(a._data)
     if check_errors:
         _raise_for(
             "cholesky_ex",

@@ -39,7 +39,7 @@ def householder_product(A: Any, tau: Any) -> Tensor:  # noqa: N803 (torch's argu
     vs = a.tril(-1) + np.eye(m, n, dtype=a.dtype)
     q: Any = Tensor(np.broadcast_to(np.eye(m, dtype=a.dtype), tuple(a.shape[:-2]) + (m, m)))
     if t.shape[-1] == 0:  # no reflectors: I's first columns, still in A's graph (as torch)
-        return Where.apply(np.ones(tuple(a.shape), dtype=bool), q[..., :, :n].data, a)
+        return Where.apply(np.ones(tuple(a.shape), dtype=bool), q[..., :, :n]._data, a)
     for i in range(t.shape[-1]):
         v = vs[..., :, i : i + 1]
         q = q - (q @ v) * t[..., i, None, None] @ v.mT

@@ -42,7 +42,7 @@ def same_dtype(op: str, a: Tensor, b: Tensor, names: tuple[str, str] = ("A", "B"
 def _batched(x: Any) -> np.ndarray:
     """A tolerance (number or tensor of the batch shape) as an array ready to broadcast
     against (..., k) singular values."""
-    return np.asarray(x.data if isinstance(x, Tensor) else x, dtype=np.float64)[..., None]
+    return np.asarray(x._data if isinstance(x, Tensor) else x, dtype=np.float64)[..., None]
 
 
 def rank_cutoff(s: np.ndarray, shape: tuple, atol: Any = None, rtol: Any = None) -> np.ndarray:

@@ -115,7 +115,7 @@ def ldl_factor_ex(
     piv = np.zeros(shape[:-1], dtype=np.int32)
     info = np.zeros(shape[:-2], dtype=np.int32)
     with np.errstate(all="ignore"):
-        _each(a.data, lambda i: _sytf2(a.data[i]), ld, piv, info)
+        _each(a._data, lambda i: _sytf2(a._data[i]), ld, piv, info)
     if check_errors:
         _raise_for("ldl_factor_ex", info, lambda i: f"D[{i},{i}] is zero (a singular matrix)")
     return return_types.linalg_ldl_factor_ex(Tensor(ld), Tensor(piv), Tensor(info))
@@ -124,7 +124,7 @@ def ldl_factor_ex(
 def ldl_factor(A: Any, *, hermitian: bool = False) -> Any:  # noqa: N803
     """``(LD, pivots)`` as ``ldl_factor_ex``; a singular matrix (a zero pivot) raises."""
     ld, piv, info = ldl_factor_ex(A, hermitian=hermitian)
-    _raise_for("ldl_factor", info.data, lambda i: f"D[{i},{i}] is zero (a singular matrix)")
+    _raise_for("ldl_factor", info._data, lambda i: f"D[{i},{i}] is zero (a singular matrix)")
     return return_types.linalg_ldl_factor(ld, piv)
 
 
@@ -192,13 +192,13 @@ def ldl_solve(
             f"linalg.ldl_solve: expected LD and B to have the same dtype, got {ld.dtype} and "
             f"{b.dtype}"
         )
-    piv = np.asarray(p.data)
+    piv = np.asarray(p._data)
     if piv.size and (np.abs(piv).min() < 1 or np.abs(piv).max() > n):
         raise ShapeError(f"linalg.ldl_solve: pivots must lie in [1, {n}] in magnitude")
     batch = np.broadcast_shapes(tuple(ld.shape[:-2]), tuple(b.shape[:-2]))
-    lds = np.broadcast_to(ld.data, batch + (n, n))
+    lds = np.broadcast_to(ld._data, batch + (n, n))
     pivs = np.broadcast_to(piv, batch + (n,))
-    bs = np.broadcast_to(b.data, batch + tuple(b.shape[-2:]))
+    bs = np.broadcast_to(b._data, batch + tuple(b.shape[-2:]))
     out = np.zeros(bs.shape, dtype=b.dtype)
     with np.errstate(all="ignore"):
         _each(lds, lambda i: (_sytrs(lds[i], pivs[i], bs[i]),), out)

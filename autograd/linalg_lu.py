@@ -27,7 +27,7 @@ def _factors(A: Any, op: str, pivot: bool) -> tuple:  # noqa: N803
     a = matrices(A, op, square=False)
     m, n = a.shape[-2:]
     k = min(m, n)
-    lu, piv, info = getrf(a.data)
+    lu, piv, info = getrf(a._data)
     perm = permutation_matrix(permutation(piv, m), a.dtype)
     lower, upper = unpack(LU.apply(a, lu, perm), [(m, k), (k, n)])
     return perm, lower, upper, piv, info
@@ -65,7 +65,7 @@ def lu_factor(A: Any, *, pivot: bool = True) -> Any:  # noqa: N803
     packed, pivots, info = lu_factor_ex(A, pivot=pivot)
     _raise_for(
         "lu_factor",
-        info.data,
+        info._data,
         lambda i: (
             f"U[{i},{i}] is zero and using it on lu_solve would result in a division by "
             "zero. If you still want to perform the factorization, consider calling "
@@ -105,7 +105,7 @@ def lu_solve(
             f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
             f"{'AX = B' if left else 'XA = B'} ({n}x{n} and {b.shape[-2]}x{b.shape[-1]})"
         )
-    piv = np.asarray(p.data, dtype=np.int64) - 1
+    piv = np.asarray(p._data, dtype=np.int64) - 1
     if piv.size and (piv.min() < 0 or piv.max() >= n):
         raise ShapeError(f"linalg.lu_solve: pivots must lie in [1, {n}]")
     perm = Tensor(permutation_matrix(permutation(piv, n), f.dtype))

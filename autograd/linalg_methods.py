@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def _raw(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
+    return x._data if isinstance(x, Node) else x
 
 
 def _tensor(x: Any) -> Any:
@@ -60,6 +60,7 @@ class LinalgMethods:
 
     if TYPE_CHECKING:
         data: np.ndarray
+        _data: np.ndarray
 
         @property
         def shape(self) -> tuple: ...
@@ -131,7 +132,7 @@ class LinalgMethods:
         if self.dtype.kind not in "fc":
             raise RuntimeError(f"matrix_exp: expected a floating tensor, got {self.dtype}")
         a: Any = self
-        norms = np.abs(self.data).sum(axis=-2).max(axis=-1, initial=0.0)
+        norms = np.abs(self._data).sum(axis=-2).max(axis=-1, initial=0.0)
         bad = ~np.isfinite(norms)  # a matrix holding inf or nan: all nan, as torch
         if bad.any():
             a = a.masked_fill(_tensor(bad[..., None, None]), 0.0)
@@ -171,7 +172,7 @@ class LinalgMethods:
         others = tuple(i for i in range(self.ndim) if i != a)
         x: Any = self
         norms = linalg.vector_norm(x.detach(), p, dim=others, keepdim=True)
-        over = norms.data > maxnorm
+        over = norms._data > maxnorm
         # the norms again, on the slices that are scaled only: a slice left alone (a nan norm
         # included) sends no gradient through its norm, as torch
         kept = Where.apply(over, self, 0.0)
@@ -232,8 +233,8 @@ class LinalgMethods:
         of everything, or (values, indices) along ``dim``."""
         x: Any = self
         if dim is None:
-            kept = x.masked_select(~np.isnan(self.data))
-            if kept.data.size == 0:  # nan (or empty): the nan entries share the gradient
+            kept = x.masked_select(~np.isnan(self._data))
+            if kept._data.size == 0:  # nan (or empty): the nan entries share the gradient
                 return x.median()
             return kept.median()
         if x.ndim == 0:
@@ -242,7 +243,7 @@ class LinalgMethods:
         a = normalize_axis(dim, x.ndim, "nanmedian")
         if x.shape[a] == 0:
             raise IndexError(f"nanmedian: dim {a} of shape {tuple(x.shape)} is empty")
-        idx = _nan_lower_median_positions(self.data, a)
+        idx = _nan_lower_median_positions(self._data, a)
         v, i = scatter.Gather.apply(x, a, idx), _tensor(idx)
         if not keepdim:
             v, i = v.squeeze(a), i.squeeze(a)
@@ -261,12 +262,12 @@ def _observation_weights(fweights: Any, aweights: Any, n: int, dtype: np.dtype) 
         wt = _tensor(given)
         if wt.dtype.kind not in kinds:
             raise RuntimeError(f"cov(): expected {name} to have {kind_name}, got {wt.dtype}")
-        if wt.ndim > 1 or wt.data.size != n:
+        if wt.ndim > 1 or wt._data.size != n:
             raise RuntimeError(
                 f"cov(): expected {name} to have one entry per observation ({n}), got shape "
                 f"{tuple(wt.shape)}"
             )
-        if np.any(wt.data < 0):
+        if np.any(wt._data < 0):
             raise RuntimeError(f"cov(): {name} cannot be negative")
         wt = wt.to(dtype)
         w = wt if w is None else w * wt

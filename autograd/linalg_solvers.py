@@ -81,9 +81,9 @@ def matrix_rank(
             raise TypeError("linalg.matrix_rank: give tol, or atol and rtol, not both")
         atol, rtol = tol, 0.0
     if hermitian:
-        s = np.sort(np.abs(np.linalg.eigvalsh(a.data)), axis=-1)[..., ::-1]
+        s = np.sort(np.abs(np.linalg.eigvalsh(a._data)), axis=-1)[..., ::-1]
     else:
-        s = finite_svd(a.data, compute_uv=False)
+        s = finite_svd(a._data, compute_uv=False)
     rank = (s > rank_cutoff(s, tuple(a.shape), atol, rtol)).sum(-1)
     return Tensor(np.asarray(rank, dtype=np.int64))
 
@@ -107,7 +107,7 @@ def cond(A: Any, p: Any = None) -> Tensor:  # noqa: N803
         )
     inverse, info = inv_ex(a)
     out = la.matrix_norm(a, p) * la.matrix_norm(inverse, p)
-    bad = info.data != 0
+    bad = info._data != 0
     return out.masked_fill(bad, math.inf) if bad.any() else out
 
 
@@ -144,7 +144,7 @@ def lstsq(A: Any, B: Any, rcond: Any = None, *, driver: Any = None) -> Any:  # n
             f"{tuple(a.shape)} and {tuple(b.shape)}"
         )
     _batch("lstsq", a, bm)
-    s = finite_svd(a.data, compute_uv=False)
+    s = finite_svd(a._data, compute_uv=False)
     rtol = np.finfo(a.dtype).eps * max(m, n) if rcond is None or rcond < 0 else float(rcond)
     rank = (s > rank_cutoff(s, tuple(a.shape), None, rtol)).sum(-1)
     x = la.pinv(a, rtol=rtol) @ bm

@@ -52,7 +52,7 @@ class MathMethods:
         """True where the sign bit is set (negative numbers, -0.0 and nans with it)."""
         from .tensor import Tensor
 
-        return Tensor(np.signbit(self.data))  # type: ignore[attr-defined]
+        return Tensor(np.signbit(self._data))  # type: ignore[attr-defined]
 
     def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> Any:
         """(min, max) over ``dim`` (all entries by default) as ``return_types.aminmax``; ties
@@ -90,7 +90,7 @@ class MathMethods:
                 f"[{o.shape[0]}] to have the same number of elements"
             )
         if t.dtype.kind == "c":
-            return Tensor(np.vdot(t.data, o.data))
+            return Tensor(np.vdot(t._data, o._data))
         return t.dot(o)
 
     def addbmm(self, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:

@@ -91,7 +91,7 @@ def operands_result_type(*operands: Any) -> np.dtype:
     dims = zero = wrapped = None
     for x in operands:
         if isinstance(x, Node):
-            x = x.data
+            x = x._data
         if isinstance(x, _ndarray):
             dt = x.dtype
             if x.ndim:

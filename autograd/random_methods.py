@@ -75,7 +75,7 @@ class RandomMethods:
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
         """Fill with 0/1 draws that are 1 with probability ``p`` (a number, or a tensor of
         probabilities broadcast to self's shape)."""
-        probs = np.asarray(p.data if hasattr(p, "data") else p, dtype=np.float64)
+        probs = np.asarray(p._data if hasattr(p, "data") else p, dtype=np.float64)
         if not np.all((probs >= 0) & (probs <= 1)):
             shown = p if probs.ndim == 0 else "a tensor with entries outside [0, 1]"
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={shown}")

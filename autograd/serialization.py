@@ -96,11 +96,11 @@ class _Encoder:
         if isinstance(obj, Tensor):
             return {
                 "t": "tensor",
-                "a": self._array(obj, obj.data, where),
+                "a": self._array(obj, obj._data, where),
                 "requires_grad": bool(obj.requires_grad),
             }
         if isinstance(obj, Value):
-            return {"t": "value", "v": repr(obj.data), "label": str(obj.label)}
+            return {"t": "value", "v": repr(obj._data), "label": str(obj.label)}
         if isinstance(obj, np.ma.MaskedArray):
             raise TypeError(f"save: {where} is a masked array; save its data and mask separately")
         if isinstance(obj, np.ndarray):

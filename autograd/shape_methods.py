@@ -42,7 +42,7 @@ def _split_at(t: Any, indices: Any, a: int) -> tuple:
 
 
 def _check_src(op: str, src: Any, expected: tuple) -> None:
-    got = tuple(np.shape(src.data if hasattr(src, "_ctx") else src))
+    got = tuple(np.shape(src._data if hasattr(src, "_ctx") else src))
     if got != tuple(expected):
         raise RuntimeError(
             f"{op}: expected src to have a size equal to the slice of self. src size = "
@@ -57,6 +57,7 @@ class ShapeMethods:
 
     if TYPE_CHECKING:
         data: np.ndarray
+        _data: np.ndarray
 
         @property
         def shape(self) -> tuple: ...
@@ -251,7 +252,7 @@ class ShapeMethods:
         return out.movedim((-2, -1), (a, b))
 
     def _scatter_into(self, index: tuple, src: Any, op: str) -> Tensor:
-        _check_src(op, src, np.shape(self.data[index]))
+        _check_src(op, src, np.shape(self._data[index]))
         out: Any = self.clone()
         out[index] = src
         return out

@@ -33,6 +33,7 @@ from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _sqrt_zero_safe
+from .tensor_style_array import TensorStyleArray
 from .views import ViewInfo, from_multi_output, mark_view
 
 
@@ -43,7 +44,7 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     default float dtype; Python ints stay int64 and bools bool.
     """
     if isinstance(data, Node):
-        data = data.data
+        data = data._data
     if dtype is not None:
         return np.array(data, dtype=dtype)
     if isinstance(data, (np.ndarray, np.generic)):
@@ -78,7 +79,7 @@ def _set_data(t: Tensor, value: Any) -> None:
     if value is t._data:  # ``t.data -= x``: numpy changed the array in place
         return
     if isinstance(value, Node):
-        value = value.data
+        value = value._data
     if type(value) is not np.ndarray:
         value = as_array(value)
     if t.requires_grad and value.dtype.kind != "f":
@@ -142,7 +143,7 @@ _UFUNC_OPERATORS = {
 def _unwrap(x: Any) -> Any:
     """``x`` with every Tensor inside (lists, tuples, dicts) replaced by its array."""
     if isinstance(x, Node):
-        return x.data
+        return x._data
     if isinstance(x, (list, tuple)):
         return type(x)(_unwrap(v) for v in x)
     if isinstance(x, dict):
@@ -185,7 +186,7 @@ def shape_from_args(shape: tuple) -> tuple:
 
 def _raw_index(index: Any) -> Any:
     if isinstance(index, Node):
-        return index.data
+        return index._data
     if isinstance(index, range):
         return np.arange(index.start, index.stop, index.step)
     if isinstance(index, tuple):
@@ -283,7 +284,7 @@ class Tensor(
         check_device(device, "Tensor")
         self._init_node(as_array(data, dtype), None, False)
         if requires_grad:
-            _check_can_require_grad(self.data.dtype)
+            _check_can_require_grad(self._data.dtype)
             self.requires_grad = True
 
     def _init_node(self, data: np.ndarray, ctx: Any, requires_grad: bool) -> None:
@@ -316,13 +317,13 @@ class Tensor(
     def _set_grad(self, value: Any) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
-                value = Tensor(np.asarray(value, dtype=self.data.dtype))
-            if value.shape != self.data.shape:
+                value = Tensor(np.asarray(value, dtype=self._data.dtype))
+            if value.shape != self._data.shape:
                 raise RuntimeError(
                     f"assigned grad has shape {tuple(value.shape)}, but the tensor has shape "
                     f"{self.data.shape}"
                 )
-            if value.dtype != self.data.dtype:
+            if value.dtype != self._data.dtype:
                 raise RuntimeError(
                     f"assigned grad has dtype {value.dtype}, but the tensor has dtype "
                     f"{self.data.dtype}"
@@ -377,7 +378,7 @@ class Tensor(
             grad._used = 0
             self._grad = grad
         else:
-            acc = current.data
+            acc = current._data
             if acc.shape == self._data.shape and acc.flags.writeable:
                 np.add(acc, g, out=acc, casting="unsafe")  # accumulate in place, as PyTorch
                 inplace.bump_version(current)
@@ -390,7 +391,7 @@ class Tensor(
             self._run_post_accumulate_hooks()
 
     def _default_seed(self) -> np.ndarray:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
                 f"backward() without a grad argument works only for single-element outputs; "
                 f"this Tensor has shape {self.data.shape}. Reduce it (e.g. .sum()) or pass "
@@ -401,11 +402,11 @@ class Tensor(
     def _seed(self, grad: Any) -> Any:
         if grad is None:
             return self._default_seed()
-        g = grad.data if isinstance(grad, Node) else grad
-        g = np.asarray(g, dtype=self.data.dtype)
-        if g.shape != self.data.shape:
-            if g.size == 1 and self.data.size == 1:
-                return g.reshape(self.data.shape)
+        g = grad._data if isinstance(grad, Node) else grad
+        g = np.asarray(g, dtype=self._data.dtype)
+        if g.shape != self._data.shape:
+            if g.size == 1 and self._data.size == 1:
+                return g.reshape(self._data.shape)
             raise ValueError(
                 f"backward(gradient): gradient has shape {g.shape} but the output has shape "
                 f"{self.data.shape}"
@@ -428,11 +429,11 @@ class Tensor(
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._data.dtype
 
     def size(self, dim: int | None = None) -> Any:
         """The shape (PyTorch's ``size()``), or the length of one dim."""
@@ -446,23 +447,23 @@ class Tensor(
         return self.permute(tuple(range(self.ndim))[::-1])
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d Tensor")
-        return len(self.data)
+        return len(self._data)
 
     def numpy(self) -> np.ndarray:
         """The data (the same array, not a copy; PyTorch's ``.numpy()`` shares memory too)."""
-        return self.data
+        return self._data
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         """numpy's conversion: a copy (``np.asarray(t)`` too), unless numpy asks for none."""
         if copy is False:
-            if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            if dtype is not None and np.dtype(dtype) != self._data.dtype:
                 raise ValueError(
                     f"cannot convert a {self.data.dtype} Tensor to {dtype} without a copy"
                 )
-            return self.data
-        return np.array(self.data, dtype=dtype, copy=True)
+            return self._data
+        return np.array(self._data, dtype=dtype, copy=True)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Tensor: ``ndarray += t`` writes into the ndarray; ``ndarray + t`` and
@@ -471,7 +472,7 @@ class Tensor(
         if out is not None:
             if any(isinstance(o, Tensor) for o in out):
                 return NotImplemented
-            raw = tuple(x.data if isinstance(x, Node) else x for x in inputs)
+            raw = tuple(x._data if isinstance(x, Node) else x for x in inputs)
             return getattr(ufunc, method)(*raw, **kwargs)
         if method == "__call__" and not kwargs and len(inputs) == 2:
             names = _UFUNC_OPERATORS.get(ufunc)
@@ -485,7 +486,7 @@ class Tensor(
                 f"numpy's {ufunc.__name__} cannot take a Tensor that requires grad (the "
                 "gradient would be lost); use the Tensor's own function, or .detach() first"
             )
-        raw = tuple(x.data if isinstance(x, Node) else x for x in inputs)
+        raw = tuple(x._data if isinstance(x, Node) else x for x in inputs)
         result = getattr(ufunc, method)(*raw, **kwargs)
         if isinstance(result, tuple):
             return tuple(Tensor(r) for r in result)
@@ -498,19 +499,19 @@ class Tensor(
 
     def item(self) -> float:
         """The single element as a Python number."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ShapeError(
                 f"item(): the Tensor has {self.data.size} elements, not 1 (shape {self.data.shape})"
             )
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def detach(self) -> Tensor:
         """A new leaf sharing this data (and its version counter), cut off from the graph."""
         t = Tensor.__new__(Tensor)
-        t._init_node(self.data, None, False)
+        t._init_node(self._data, None, False)
         if self._vc is None:
             self._vc = [0, 0]
         t._vc = self._vc
@@ -531,7 +532,7 @@ class Tensor(
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place (on leaves) and return self."""
         if requires_grad:
-            _check_can_require_grad(self.data.dtype)
+            _check_can_require_grad(self._data.dtype)
         if self._ctx is not None and not requires_grad:
             raise RuntimeError("requires_grad_(False) on a non-leaf Tensor: use detach()")
         self.requires_grad = bool(requires_grad)
@@ -574,8 +575,8 @@ class Tensor(
                 check_device(a, "Tensor.to")
             elif a is not None:
                 dtype = a
-        target = self.data.dtype if dtype is None else np.dtype(dtype)
-        if target == self.data.dtype:
+        target = self._data.dtype if dtype is None else np.dtype(dtype)
+        if target == self._data.dtype:
             return self.clone() if copy else self
         return conversion.Cast.apply(self, target)
 
@@ -584,7 +585,7 @@ class Tensor(
         With one (a dtype, ``FloatTensor`` and friends, or such a name): this tensor cast to
         it, or this tensor itself when it already has it."""
         if dtype is None:
-            return legacy_type_name(self.data.dtype)
+            return legacy_type_name(self._data.dtype)
         if isinstance(dtype, str):
             dtype = dtype_of_legacy_type_name(dtype)
         return self.to(getattr(dtype, "dtype", dtype))  # a dtype, or FloatTensor and friends
@@ -661,20 +662,20 @@ class Tensor(
 
     def is_floating_point(self) -> builtins.bool:
         """True for float16/32/64 tensors."""
-        return self.data.dtype.kind == "f"
+        return self._data.dtype.kind == "f"
 
     def element_size(self) -> builtins.int:
         """Bytes per element."""
-        return self.data.itemsize
+        return self._data.itemsize
 
     # --- Python numbers and formatting ---
     def _one(self, what: str) -> Any:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"{what}: only a one-element Tensor converts to a Python number; this one has "
                 f"shape {self.data.shape}"
             )
-        return self.data.item()
+        return self._data.item()
 
     def __float__(self) -> builtins.float:
         return float(self._one("float()"))
@@ -683,7 +684,7 @@ class Tensor(
         return int(self._one("int()"))
 
     def __index__(self) -> builtins.int:
-        if self.data.dtype.kind not in "iub":
+        if self._data.dtype.kind not in "iub":
             raise TypeError(
                 f"only integer tensors of a single element can be used as an index "
                 f"(this one has dtype {self.data.dtype})"
@@ -694,8 +695,8 @@ class Tensor(
         return complex(self._one("complex()"))
 
     def __format__(self, spec: str) -> str:
-        if self.data.size == 1 and self.data.ndim == 0 or spec and self.data.size == 1:
-            return format(self.data.item(), spec)
+        if self._data.size == 1 and self._data.ndim == 0 or spec and self._data.size == 1:
+            return format(self._data.item(), spec)
         if spec:
             raise TypeError(
                 f"unsupported format string {spec!r} for a Tensor of shape {self.data.shape} "
@@ -830,7 +831,7 @@ class Tensor(
 
     def fill_(self, value: Any) -> Tensor:
         """Fill with ``value`` (a number or a one-element tensor) in place."""
-        if isinstance(value, Tensor) and value.data.size != 1:
+        if isinstance(value, Tensor) and value._data.size != 1:
             raise RuntimeError(
                 f"fill_: the value must be a number or a one-element tensor, got shape "
                 f"{value.shape}"
@@ -862,7 +863,7 @@ class Tensor(
     def __setitem__(self, index: Any, value: Any) -> None:
         raw = _raw_index(index)
         if isinstance(value, Tensor) and not value.requires_grad:
-            value = value.data
+            value = value._data
         self._inplace(lambda t: index_put.IndexPut.apply(t, raw, value), "index assignment")
 
     def __repr__(self) -> str:
@@ -878,10 +879,10 @@ class Tensor(
     def __bool__(self) -> builtins.bool:
         """The single entry's truth; PyTorch's RuntimeError for empty or many-valued tensors
         (``if m.bias:`` on a layer's bias vector)."""
-        if self.data.size != 1:
-            what = "no values" if self.data.size == 0 else "more than one value"
+        if self._data.size != 1:
+            what = "no values" if self._data.size == 0 else "more than one value"
             raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
-        return bool(self.data)
+        return bool(self._data)
 
     # --- products and comparisons ---
     def __matmul__(self, other: Any) -> Tensor:
@@ -892,23 +893,23 @@ class Tensor(
 
     def _compare(self, other: Any, op: Any) -> Any:
         if isinstance(other, Node):
-            other = other.data
+            other = other._data
         elif not isinstance(other, _COMPARABLE):
             return NotImplemented  # let the other side decide (e.g. pytest.approx)
-        return Tensor(op(*common_operands(self.data, other)))
+        return Tensor(op(*common_operands(self._data, other)))
 
     # bitwise and logical operators: bool and integer tensors, no gradient
     def _bitwise(self, other: Any, op: Any, name: str) -> Any:
         if isinstance(other, Node):
-            other = other.data
+            other = other._data
         elif not isinstance(other, _COMPARABLE):
             return NotImplemented
-        for dt in (self.data.dtype, np.asarray(other).dtype):
+        for dt in (self._data.dtype, np.asarray(other).dtype):
             if dt.kind not in "biu":
                 raise TypeError(
                     f"{name}: only bool and integer tensors take bitwise operators, got {dt}"
                 )
-        return Tensor(op(*common_operands(self.data, other)))
+        return Tensor(op(*common_operands(self._data, other)))
 
     def __and__(self, other: Any) -> Tensor:
         return self._bitwise(other, np.bitwise_and, "&")
@@ -926,9 +927,9 @@ class Tensor(
     __rxor__ = __xor__
 
     def __invert__(self) -> Tensor:
-        if self.data.dtype.kind not in "biu":
+        if self._data.dtype.kind not in "biu":
             raise TypeError(f"~: only bool and integer tensors can be inverted, got {self.dtype}")
-        return Tensor(np.invert(self.data))
+        return Tensor(np.invert(self._data))
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
@@ -1029,7 +1030,7 @@ class Tensor(
         if isinstance(dim, (tuple, list)) and len(dim) == 0:
             dim = None
         axes = reductions.normalize_axes(dim, self.ndim, "var")
-        n = self.data.size if axes is None else math.prod(self.shape[a] for a in axes)
+        n = self._data.size if axes is None else math.prod(self.shape[a] for a in axes)
         # narrower floats accumulate in float64 and round once at the end, as PyTorch's CPU
         # kernel does (squares of float32 entries beyond ~1e19 would overflow float32)
         x = self.double() if self._data.dtype.itemsize < 8 else self
@@ -1102,7 +1103,7 @@ class Tensor(
             return self.maximum(dim) if name == "max" else self.minimum(dim)
         dim, keep = _axis_args(axis, dim, keepdims, keepdim)
         if dim is None:
-            if self.data.size == 0:
+            if self._data.size == 0:
                 raise ValueError(
                     f"{name}(): the tensor is empty (shape {self.shape}); give a dim to reduce"
                 )
@@ -1223,16 +1224,30 @@ class Tensor(
         return mark_view(out, self, lambda a: a[basic])
 
     def __iter__(self) -> Any:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
         # the rows, as torch's (unbind's views)
-        return (from_multi_output((self[i],), "unbind")[0] for i in range(len(self.data)))
+        return (from_multi_output((self[i],), "unbind")[0] for i in range(len(self._data)))
+
+
+def _get_data(t: Tensor) -> np.ndarray:
+    """``t.data``: the tensor's array, as a TensorStyleArray on its memory (the same object
+    while the tensor keeps that array), so that PyTorch's ``p.data.zero_()``,
+    ``w.data.normal_(0, 0.02)`` or ``target.data.copy_(source.data)`` work on it."""
+    array = t._data
+    seen = t.__dict__.get("_styled")
+    if seen is not None and seen[0] is array:
+        return seen[1]  # type: ignore[no-any-return]
+    styled = array.view(TensorStyleArray)
+    t.__dict__["_styled"] = (array, styled)
+    return styled
 
 
 Tensor.data = property(  # type: ignore[assignment]
-    Tensor._data.__get__,  # type: ignore[attr-defined]
+    _get_data,
     _set_data,
-    doc="The values: the numpy array itself (no copy); assigning a Tensor stores its array.",
+    doc="The values: the numpy array itself (no copy), which also answers Tensor methods "
+    "(tensor_style_array); assigning a Tensor or an array stores its array.",
 )
 Tensor.grad = property(  # type: ignore[assignment]
     Tensor._grad.__get__,  # type: ignore[union-attr]

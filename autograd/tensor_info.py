@@ -247,7 +247,7 @@ class TensorInfo:
 
 
 def _raw(x: Any) -> Any:
-    return x.data if hasattr(x, "_ctx") else x
+    return x._data if hasattr(x, "_ctx") else x
 
 
 def _complex_part(t: Any, part: Callable[[np.ndarray], np.ndarray], op: str) -> Tensor:
@@ -255,4 +255,4 @@ def _complex_part(t: Any, part: Callable[[np.ndarray], np.ndarray], op: str) -> 
 
     if t.requires_grad and grad_mode.is_grad_enabled():
         raise NotImplementedError(f"{op}: gradients through complex numbers are not supported")
-    return Tensor(part(t.data))
+    return Tensor(part(t._data))

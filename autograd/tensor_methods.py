@@ -90,7 +90,7 @@ def _one_dim(t: Any, dim: Any, op: str) -> int:
 
 
 def _raw(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
+    return x._data if isinstance(x, Node) else x
 
 
 def _tensor(x: Any) -> Any:
@@ -105,7 +105,7 @@ def _count(shape: tuple, axes: tuple | None) -> int:
 
 def _sqrt_zero_safe(v: Any) -> Any:
     """sqrt(v) whose gradient is 0 (not 0 * inf) where v == 0, as PyTorch's norm and std."""
-    flat = v.data == 0
+    flat = v._data == 0
     if not flat.any():
         return v.sqrt()
     return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, v).sqrt())
@@ -128,6 +128,7 @@ class TensorMethods:
 
     if TYPE_CHECKING:
         data: np.ndarray
+        _data: np.ndarray
         requires_grad: bool
 
         @property
@@ -150,19 +151,19 @@ class TensorMethods:
     # --- sizes ---
     def numel(self) -> int:
         """The number of elements."""
-        return int(self.data.size)
+        return int(self._data.size)
 
     nelement = numel
 
     def dim(self) -> int:
         """The number of dims (``ndim``)."""
-        return self.data.ndim
+        return self._data.ndim
 
     ndimension = dim
 
     def element_size(self) -> int:
         """Bytes per element."""
-        return self.data.itemsize
+        return self._data.itemsize
 
     # --- elementwise maths ---
     neg = unary_op(arithmetic.Neg)
@@ -323,7 +324,7 @@ class TensorMethods:
             return ew.Clip.apply(self, lo, hi)
         out: Any = self
         if min is not None:
-            out = ew.Where.apply(self.data < _raw(min), min, out)
+            out = ew.Where.apply(self._data < _raw(min), min, out)
         if max is not None:
             out = ew.Where.apply(_raw(out) > _raw(max), max, out)
         # a nan in x or in a bound gives nan, with no gradient to any of them (PyTorch's)
@@ -375,7 +376,7 @@ class TensorMethods:
         m = np.asarray(_raw(mask))
         if m.dtype != bool:
             raise TypeError(f"masked_fill: mask must be a bool tensor, got dtype {m.dtype}")
-        if isinstance(value, Node) and np.ndim(value.data) != 0:
+        if isinstance(value, Node) and np.ndim(value._data) != 0:
             raise ValueError(
                 "masked_fill: value must be a number or a 0-d tensor, got shape "
                 f"{np.shape(value.data)}"
@@ -397,7 +398,7 @@ class TensorMethods:
     ) -> Tensor:
         """NaN, +inf and -inf replaced by numbers (by default 0 and the dtype's extremes);
         the gradient passes at the finite entries."""
-        d = self.data
+        d = self._data
         if d.dtype.kind != "f":
             return _tensor(d.copy())
         fixed = np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
@@ -449,28 +450,28 @@ class TensorMethods:
     ) -> Tensor:
         """|self - other| <= atol + rtol * |other|, elementwise."""
         return _tensor(
-            np.isclose(self.data, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+            np.isclose(self._data, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
         )
 
     def allclose(
         self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
     ) -> bool:
         """True when every element is ``isclose``."""
-        return bool(np.allclose(self.data, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+        return bool(np.allclose(self._data, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
     def equal(self, other: Any) -> bool:
         """True when shapes and all elements are equal."""
         o = np.asarray(_raw(other))
-        return self.data.shape == o.shape and bool(np.array_equal(self.data, o))
+        return self._data.shape == o.shape and bool(np.array_equal(self._data, o))
 
     def isnan(self) -> Tensor:
-        return _tensor(np.isnan(self.data))
+        return _tensor(np.isnan(self._data))
 
     def isinf(self) -> Tensor:
-        return _tensor(np.isinf(self.data))
+        return _tensor(np.isinf(self._data))
 
     def isfinite(self) -> Tensor:
-        return _tensor(np.isfinite(self.data))
+        return _tensor(np.isfinite(self._data))
 
     # --- reductions ---
     def amax(
@@ -492,7 +493,7 @@ class TensorMethods:
         return Min.apply(self, axes, _keep(keepdim, keepdims), False)
 
     def _arg(self, pick: Any, name: str, dim: Any, keepdim: bool) -> Tensor:
-        d = self.data
+        d = self._data
         if dim is None:
             if d.size == 0:
                 raise ValueError(f"{name}: cannot take the {name} of an empty tensor")
@@ -521,7 +522,7 @@ class TensorMethods:
     def _extreme_along(self, pick: Any, name: str, dim: Any, keepdim: bool) -> Any:
         """(values, indices) over one dim; the gradient goes to the returned index only."""
         a = _one_dim(self, dim, name)
-        d = self.data
+        d = self._data
         if d.ndim and d.shape[a] == 0:
             raise ValueError(
                 f"{name}: cannot reduce over dim {dim} of size 0 (tensor of shape {d.shape})"
@@ -547,8 +548,8 @@ class TensorMethods:
 
         axes = _axes(self, _dim(dim, axis, "logsumexp"), "logsumexp")
         keep = _keep(keepdim, keepdims)
-        x = self if self.dtype.kind == "f" else _tensor(self.data.astype(get_default_dtype()))
-        d = x.data
+        x = self if self.dtype.kind == "f" else _tensor(self._data.astype(get_default_dtype()))
+        d = x._data
         if d.size == 0 or _count(d.shape, axes) == 0:
             shift = np.zeros(kept_shape(d.shape, axes), dtype=d.dtype)
         else:
@@ -573,9 +574,9 @@ class TensorMethods:
         """Product over one dim (or all); exact gradient also where entries are 0."""
         dim = _dim(dim, axis, "prod")
         keep = _keep(keepdim, keepdims)
-        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        x = self if dtype is None else _tensor(self._data.astype(dtype))
         if x.dtype.kind in "bu" or x.dtype in (np.int8, np.int16, np.int32):
-            x = _tensor(x.data.astype(np.int64))
+            x = _tensor(x._data.astype(np.int64))
         if dim is None:
             flat = x.reshape(-1)
             out = flat.prod(0)
@@ -595,12 +596,12 @@ class TensorMethods:
 
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
         """Running sum along ``dim`` (ints and bools give int64)."""
-        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        x = self if dtype is None else _tensor(self._data.astype(dtype))
         return CumSum.apply(x, _one_dim(x, dim, "cumsum"))
 
     def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
         """Running product along ``dim``."""
-        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        x = self if dtype is None else _tensor(self._data.astype(dtype))
         return CumProd.apply(x, _one_dim(x, dim, "cumprod"))
 
     def norm(
@@ -610,7 +611,7 @@ class TensorMethods:
         magnitude, 0 the count of nonzeros. Gradient 0 at a zero vector (PyTorch's)."""
         if self.dtype.kind != "f":
             raise DtypeError(f"norm: expected a floating tensor, got dtype {self.dtype}")
-        x = self if dtype is None else _tensor(self.data.astype(dtype))
+        x = self if dtype is None else _tensor(self._data.astype(dtype))
         axes = _axes(x, dim, "norm")
         if p != 0 and p != "nuc" and _count(x.shape, axes) == 1:
             # one entry per norm: its magnitude, as PyTorch (no square or power to overflow)
@@ -625,18 +626,18 @@ class TensorMethods:
         if p == -math.inf:
             return x.abs().amin(() if axes is None else axes, keepdim)
         if p == 0:
-            return _tensor((x.data != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype))
+            return _tensor((x._data != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype))
         if p == 1:
             return x.abs().sum(axes, keepdim)
         a = x.abs()
-        zero = a.data == 0
+        zero = a._data == 0
         if p < 1 and zero.any():
             # |x|^p has an infinite slope at 0 for p < 1: such entries pass back 0, as torch
             powers = ew.Where.apply(zero, 0.0, ew.Where.apply(zero, 1.0, a) ** p)
         else:
             powers = a**p
         s = powers.sum(axes, keepdim)
-        flat = s.data == 0
+        flat = s._data == 0
         if not flat.any():
             return s ** (1.0 / p)
         return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, s) ** (1.0 / p))
@@ -646,24 +647,24 @@ class TensorMethods:
     ) -> Tensor:
         """True where every entry (over dims) is nonzero."""
         axes = _axes(self, _dim(dim, axis, "all"), "all")
-        return _tensor(np.all(self.data, axis=axes, keepdims=_keep(keepdim, keepdims)))
+        return _tensor(np.all(self._data, axis=axes, keepdims=_keep(keepdim, keepdims)))
 
     def any(
         self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
     ) -> Tensor:
         """True where some entry (over dims) is nonzero."""
         axes = _axes(self, _dim(dim, axis, "any"), "any")
-        return _tensor(np.any(self.data, axis=axes, keepdims=_keep(keepdim, keepdims)))
+        return _tensor(np.any(self._data, axis=axes, keepdims=_keep(keepdim, keepdims)))
 
     def count_nonzero(self, dim: Any = None) -> Tensor:
         """The number of nonzero entries (over dims), int64."""
         axes = _axes(self, dim, "count_nonzero")
-        return _tensor(np.asarray(np.count_nonzero(self.data, axis=axes), dtype=np.int64))
+        return _tensor(np.asarray(np.count_nonzero(self._data, axis=axes), dtype=np.int64))
 
     def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
         """(values, indices) sorted along ``dim``; ties keep their order; NaN sorts largest."""
         a = _one_dim(self, dim, "sort")
-        idx = sorting.sort_indices(self.data, a, descending)
+        idx = sorting.sort_indices(self._data, a, descending)
         values = self.reshape(()) if self.ndim == 0 else scatter.Gather.apply(self, a, idx)
         if self.ndim:
             present_as(values, "SortBackward0", (self,))
@@ -671,7 +672,7 @@ class TensorMethods:
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
         """The indices that sort along ``dim``."""
-        return _tensor(sorting.sort_indices(self.data, _one_dim(self, dim, "argsort"), descending))
+        return _tensor(sorting.sort_indices(self._data, _one_dim(self, dim, "argsort"), descending))
 
     def msort(self) -> Tensor:
         return self.sort(0).values
@@ -679,7 +680,7 @@ class TensorMethods:
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
         """(values, indices) of the k largest (or smallest) entries along ``dim``."""
         a = _one_dim(self, dim, "topk")
-        idx = sorting.topk_indices(self.data, int(k), a, largest)
+        idx = sorting.topk_indices(self._data, int(k), a, largest)
         values = self.reshape(()) if self.ndim == 0 else scatter.Gather.apply(self, a, idx)
         if self.ndim:
             present_as(values, "TopkBackward0", (self,))
@@ -688,7 +689,7 @@ class TensorMethods:
     def histc(self, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
         """Counts in ``bins`` equal bins over [min, max] (the data's range when both are 0);
         entries outside are ignored. No gradient."""
-        d = self.data
+        d = self._data
         if d.dtype.kind != "f":
             raise DtypeNotImplemented(f"histc: expected a floating tensor, got dtype {d.dtype}")
         lo, hi = float(min), float(max)
@@ -713,7 +714,7 @@ class TensorMethods:
     ) -> Any:  # noqa: A002
         """(hist, bin_edges): counts (or weights, or a density) in ``bins`` bins or between the
         given edges. No gradient."""
-        d = self.data
+        d = self._data
         edges_in = _raw(bins)
         w = None if weight is None else _raw(weight)
         hist, edges = np.histogram(d, bins=edges_in, range=range, weights=w, density=density)
@@ -721,7 +722,7 @@ class TensorMethods:
 
     def bincount(self, weights: Any = None, minlength: int = 0) -> Tensor:
         """Counts of each non-negative integer (or sums of ``weights``). No gradient."""
-        d = self.data
+        d = self._data
         if d.ndim != 1 or d.dtype.kind not in "iu":
             raise ValueError(
                 f"bincount: expected a 1-d integer tensor, got {d.dtype} of shape {d.shape}"
@@ -743,7 +744,7 @@ class TensorMethods:
     ) -> Any:
         """The distinct values (sorted), optionally with the inverse indices and counts."""
         res = np.unique(  # type: ignore[call-overload]
-            self.data, return_inverse=return_inverse, return_counts=return_counts, axis=dim
+            self._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim
         )
         if not (return_inverse or return_counts):
             return _tensor(res)
@@ -1072,7 +1073,7 @@ class TensorMethods:
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
         """Whether the data is one C-ordered block (after transpose or permute it is not)."""
-        return bool(self.data.flags.c_contiguous)
+        return bool(self._data.flags.c_contiguous)
 
     def clamp_min(self, min: Any) -> Tensor:  # noqa: A002 (torch's name)
         """max(self, min)."""
@@ -1084,19 +1085,19 @@ class TensorMethods:
 
     def logical_not(self) -> Tensor:
         """Elementwise not (nonzero is True), bool."""
-        return _tensor(np.logical_not(self.data))
+        return _tensor(np.logical_not(self._data))
 
     def logical_and(self, other: Any) -> Tensor:
         """Elementwise and (nonzero is True), bool."""
-        return _tensor(np.logical_and(self.data, _raw(other)))
+        return _tensor(np.logical_and(self._data, _raw(other)))
 
     def logical_or(self, other: Any) -> Tensor:
         """Elementwise or (nonzero is True), bool."""
-        return _tensor(np.logical_or(self.data, _raw(other)))
+        return _tensor(np.logical_or(self._data, _raw(other)))
 
     def logical_xor(self, other: Any) -> Tensor:
         """Elementwise exclusive or (nonzero is True), bool."""
-        return _tensor(np.logical_xor(self.data, _raw(other)))
+        return _tensor(np.logical_xor(self._data, _raw(other)))
 
     def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
         """The n-th forward difference along ``dim`` (x[i + 1] - x[i]), after joining
@@ -1183,9 +1184,9 @@ class TensorMethods:
         of everything, or (values, indices) along ``dim``. A NaN makes it NaN (at the first
         NaN's index); the median of an empty tensor is NaN."""
         if dim is None:
-            if self.data.size == 0:
+            if self._data.size == 0:
                 return self.sum() * float("nan")  # NaN, in the graph (its gradient is empty)
-            position = int(_median_positions(self.data.reshape(-1), 0))
+            position = int(_median_positions(self._data.reshape(-1), 0))
             return MedianAll.apply(self, position)
         if self.ndim == 0:
             _one_dim(self, dim, "median")
@@ -1193,7 +1194,7 @@ class TensorMethods:
         a = _one_dim(self, dim, "median")
         if self.shape[a] == 0:
             raise IndexError(f"median: dim {a} of shape {tuple(self.shape)} is empty")
-        idx = np.expand_dims(_median_positions(self.data, a), a)
+        idx = np.expand_dims(_median_positions(self._data, a), a)
         v, i = scatter.Gather.apply(self, a, idx), _tensor(idx)
         if not keepdim:
             v, i = v.squeeze(a), i.squeeze(a)
@@ -1201,11 +1202,11 @@ class TensorMethods:
 
     def nansum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Sum treating NaN as 0."""
-        return self.masked_fill(np.isnan(self.data), 0.0).sum(dim=dim, keepdim=keepdim)
+        return self.masked_fill(np.isnan(self._data), 0.0).sum(dim=dim, keepdim=keepdim)
 
     def nanmean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Mean over the entries that are not NaN."""
-        counts = (~np.isnan(self.data)).sum(axis=dim, keepdims=keepdim)
+        counts = (~np.isnan(self._data)).sum(axis=dim, keepdims=keepdim)
         return self.nansum(dim, keepdim) / _tensor(np.asarray(counts, dtype=self.dtype))
 
     def index_select(self, dim: int, index: Any) -> Tensor:
@@ -1329,7 +1330,7 @@ class TensorMethods:
         if self.ndim == 0:
             result = return_types.cummax if name == "cummax" else return_types.cummin
             return result(self.reshape(()), _tensor(np.zeros((), dtype=np.int64)))
-        d = self.data
+        d = self._data
         acc = (np.maximum if name == "cummax" else np.minimum).accumulate(d, axis=a)
         shape = [1] * d.ndim
         shape[a] = -1
@@ -1355,10 +1356,10 @@ class TensorMethods:
         (n, n) triangle per slice; very long dims (batch * n * n > 4e6) shift by each
         slice's largest finite entry instead."""
         a = _one_dim(self, dim, "logcumsumexp")
-        x: Any = self if self.dtype.kind == "f" else _tensor(self.data.astype(get_default_dtype()))
+        x: Any = self if self.dtype.kind == "f" else _tensor(self._data.astype(get_default_dtype()))
         if x.ndim == 0:
             return x * 1
-        d = x.data
+        d = x._data
         n = d.shape[a]
         if d.size * n > 4_000_000 or n == 0:
             finite = np.where(np.isfinite(d), d, -np.inf)
@@ -1368,7 +1369,7 @@ class TensorMethods:
                 return (x - shift).exp().cumsum(a).log() + shift  # type: ignore[no-any-return]
         xm = x.movedim(a, -1)
         with np.errstate(invalid="ignore"):
-            running = np.logaddexp.accumulate(xm.data, axis=-1)
+            running = np.logaddexp.accumulate(xm._data, axis=-1)
         shift = np.where(np.isfinite(running), running, 0).astype(d.dtype)
         below = np.tri(n, n, dtype=bool)  # [i, j]: j <= i
         with np.errstate(invalid="ignore"):
@@ -1395,7 +1396,7 @@ class TensorMethods:
             raise ValueError(f"{name}: q must be a number or a 0-d or 1-d tensor")
         if ((qa < 0) | (qa > 1)).any() or np.isnan(qa).any():
             raise ValueError(f"{name}: q must be in the range [0, 1]")
-        if self.data.size == 0:
+        if self._data.size == 0:
             raise ValueError(f"{name}: input tensor must be non-empty")
         if dim is None:
             x, a = self.reshape(-1), 0
@@ -1406,7 +1407,7 @@ class TensorMethods:
             raise ValueError(f"{name}: input tensor is empty along the reduced dim")
         s = x.sort(a).values.movedim(a, -1)  # NaN sorts last
         n = s.shape[-1]
-        nan = np.isnan(s.data)
+        nan = np.isnan(s._data)
         qs = qa.reshape(-1)
         if ignore_nan:
             count = (n - nan.sum(-1))[..., None]
@@ -1462,7 +1463,7 @@ class TensorMethods:
             return return_types.kthvalue(self.reshape(()), _tensor(np.zeros((), np.int64)))
         if not 1 <= k <= self.shape[a]:
             raise IndexError(f"kthvalue: k ({k}) out of range for dim of size {self.shape[a]}")
-        order = sorting.sort_indices(self.data, a, False)
+        order = sorting.sort_indices(self._data, a, False)
         idx = np.take(order, [k - 1], axis=a).astype(np.int64)
         v, i = scatter.Gather.apply(self, a, idx), _tensor(idx)
         if not keepdim:
@@ -1477,7 +1478,7 @@ class TensorMethods:
             return return_types.mode(self.reshape(()), _tensor(np.zeros((), np.int64)))
         if self.shape[a] == 0:
             raise IndexError(f"mode: dim {a} of shape {tuple(self.shape)} is empty")
-        d = np.moveaxis(self.data, a, -1)
+        d = np.moveaxis(self._data, a, -1)
         rows = d.reshape(-1, d.shape[-1])
         best = np.empty(rows.shape[0], dtype=np.int64)
         for r, row in enumerate(rows):
@@ -1557,7 +1558,7 @@ class TensorMethods:
         """The entries (or slices along ``dim``) with consecutive repeats collapsed; with
         ``return_inverse`` / ``return_counts`` also where each input went and the run lengths.
         No gradient."""
-        d = self.data
+        d = self._data
         if dim is None:
             flat = d.reshape(-1)
             change = flat[1:] != flat[:-1] if flat.size else np.zeros(0, bool)

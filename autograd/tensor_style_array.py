@@ -14,15 +14,19 @@ Tensor methods on it: ``input.clamp(min=0)``, ``grad_output.clone()``, ``input.m
   ``flatten(start_dim, end_dim)``, ``transpose(dim0, dim1)`` (swap two axes, where numpy's
   ``transpose(0, 1)`` of a matrix is the identity), and the reductions' ``dim=``/``keepdim=``;
 - torch's meaning where numpy gives the same call another (as for Tensors, API.md): ``max(1)``
-  and ``min(1)`` (the pair of values and indices), ``sort`` (a sorted pair, not in place),
-  ``repeat`` (tiling) and ``std``/``var`` (unbiased), unless called with numpy's keywords
-  (``axis=``, ``ddof=``...), as numpy's own functions call them.
+  and ``min(1)`` (the pair of values and indices), ``std``/``var`` (unbiased), ``sort`` (a
+  sorted pair, not in place) and ``repeat`` (tiling). numpy's own functions call these
+  methods too (``np.unique`` sorts with ``a.sort()``, ``np.tile`` repeats with
+  ``a.repeat(n, 0)``): called from numpy, or with numpy's keywords (``axis=``, ``ddof=``),
+  they are numpy's.
 
-Left numpy's: ``nonzero`` (``np.nonzero`` calls it without arguments), ``.data`` (a memoryview).
+Left numpy's: ``nonzero`` (``np.nonzero`` calls it without arguments) and ``.data`` (a
+memoryview).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -92,6 +96,9 @@ def _as_result(value: Any, tensor: Any, raw: np.ndarray, array: TensorStyleArray
 class TensorStyleArray(np.ndarray):
     """An ndarray that also answers torch.Tensor's methods (see the module's docstring)."""
 
+    def __repr__(self) -> str:
+        return np.array_repr(self.view(_ndarray))
+
     def _torch(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """``Tensor(self).name(*args, **kwargs)`` on this memory, without recording."""
         raw = self.view(_ndarray)
@@ -148,33 +155,40 @@ class TensorStyleArray(np.ndarray):
 
 
 _NUMPY_KEYWORDS = frozenset({"axis", "out", "ddof", "dtype", "keepdims", "kind", "order", "where"})
+_TORCH_KEYWORDS = frozenset({"dim", "keepdim", "descending", "unbiased", "correction"})
+
+
+def _from_numpy(frame: Any) -> bool:
+    return str(frame.f_globals.get("__name__", "")).startswith("numpy")
 
 
 def _dim_aware(name: str, torch_first: bool) -> Any:
     numpy_method = getattr(np.ndarray, name)
 
     def method(self: TensorStyleArray, *args: Any, **kwargs: Any) -> Any:
-        if torch_first:
-            if _NUMPY_KEYWORDS.isdisjoint(kwargs):
-                return self._torch(name, *args, **kwargs)
-        elif "dim" in kwargs or "keepdim" in kwargs:
+        if not _TORCH_KEYWORDS.isdisjoint(kwargs) or (
+            torch_first
+            and _NUMPY_KEYWORDS.isdisjoint(kwargs)
+            and not _from_numpy(sys._getframe(1))
+        ):
             return self._torch(name, *args, **kwargs)
         return numpy_method(self, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = (
-        f"torch's ``{name}`` unless called with numpy's keywords (``axis=``...)"
+        f"torch's ``{name}``, except for numpy's own functions and calls with numpy's keywords"
         if torch_first
-        else f"torch's ``{name}`` given ``dim=``/``keepdim=``; numpy's otherwise."
+        else f"torch's ``{name}`` given torch's keywords (``dim=``...); numpy's otherwise."
     )
     return method
 
 
 # Where the two libraries give a call different meanings (x.max(1): torch's pair or numpy's
-# values; repeat: tiling or repeating entries; sort: a sorted pair or sorting in place;
-# std/var: unbiased or biased), torch's, as for Tensors; numpy's own functions (np.max(a),
-# np.std(a)...) call these methods with numpy's keywords, and get numpy's.
-for _name in "max min sort repeat std var".split():
+# values; std/var: unbiased or biased; sort: a sorted pair or sorting in place; repeat:
+# tiling or repeating entries): torch's, as for Tensors. numpy's own functions call these
+# methods too (np.unique sorts with ``a.sort()``, np.tile repeats with ``a.repeat(n, 0)``,
+# np.std calls ``a.std(axis=...)``): for them, and for calls with numpy's keywords, numpy's.
+for _name in "max min std var sort repeat".split():
     setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=True))
 # The same meaning in both: numpy's, unless torch's keywords are given
 for _name in "sum mean prod all any argmax argmin cumsum cumprod argsort squeeze".split():

@@ -75,10 +75,10 @@ class Value(Node):
 
     def item(self) -> float:
         """The data as a Python float."""
-        return self.data
+        return self._data
 
     def __float__(self) -> float:
-        return self.data
+        return self._data
 
     # --- micrograd's teaching interface: walk and run the graph by hand ---
     @property
@@ -164,7 +164,7 @@ class OpValue(Value):
 
     def __reduce__(self) -> tuple:
         # copied or pickled, a computed Value is a plain one (its history is not kept)
-        return (Value, (self.data, self.label), (None, {"grad": self.grad}))
+        return (Value, (self._data, self.label), (None, {"grad": self.grad}))
 
 
 Value._result_type = Value
@@ -193,21 +193,21 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
         # identity tests: ``t in (a, b)`` compares type objects through their rich compare
         t = type(other)
         if t is OpValue or t is Value:
-            b = other.data
+            b = other._data
         elif t is float or t is int:
             b = other
         else:
             return generic(self, other)
         if _OFF and not _STATE.enabled:
-            return _constant(forward(_SCRATCH, self.data, b))
+            return _constant(forward(_SCRATCH, self._data, b))
         node = _new(OpValue)
         if on_floats is None:
             node.saved_tensors = ()
-            out = forward(node, self.data, b)
+            out = forward(node, self._data, b)
             node.data = out if type(out) is float else _as_output(node, out)
         else:
             node.saved_tensors = saved
-            node.data = on_floats(self.data, b)
+            node.data = on_floats(self._data, b)
         node.grad = 0.0
         node.label = ""
         node.fn = fn
@@ -231,15 +231,15 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
         if t is not float and t is not int:
             return generic(self, other)
         if _OFF and not _STATE.enabled:
-            return _constant(forward(_SCRATCH, other, self.data))
+            return _constant(forward(_SCRATCH, other, self._data))
         node = _new(OpValue)
         if on_floats is None:
             node.saved_tensors = ()
-            out = forward(node, other, self.data)
+            out = forward(node, other, self._data)
             node.data = out if type(out) is float else _as_output(node, out)
         else:
             node.saved_tensors = saved
-            node.data = on_floats(other, self.data)
+            node.data = on_floats(other, self._data)
         node.grad = 0.0
         node.label = ""
         node.fn = fn
@@ -260,15 +260,15 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
 
     def op(self: Value) -> Any:
         if _OFF and not _STATE.enabled:
-            return _constant(forward(_SCRATCH, self.data))
+            return _constant(forward(_SCRATCH, self._data))
         node = _new(OpValue)
         if on_floats is None:
             node.saved_tensors = ()
-            out = forward(node, self.data)
+            out = forward(node, self._data)
             node.data = out if type(out) is float else _as_output(node, out)
         else:
             node.saved_tensors = saved
-            node.data = on_floats(self.data)
+            node.data = on_floats(self._data)
         node.grad = 0.0
         node.label = ""
         node.fn = fn

@@ -207,7 +207,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
     before = next_seq()  # ops recorded from here on are compute's
     new = inplace.conform(compute(snap), t, op)
     if not new.requires_grad and not base.requires_grad:
-        inplace.write(t, new.data, op)
+        inplace.write(t, new._data, op)
         return t
     if info is not None and info.multi is not None:
         raise RuntimeError(
@@ -238,7 +238,7 @@ def modify_shared(t: Tensor, compute: Callable[[Tensor], Tensor], op: str) -> Te
     others = {k: x._used - view_uses.get(k, 0) - len(found.get(k, ())) for k, x in targets.items()}
     overwritten = {id(w) for w, _, p in views if written[p.reshape(-1)].any()}
 
-    inplace.write(t, new.data, op)  # into the shared memory: the base and views see it
+    inplace.write(t, new._data, op)  # into the shared memory: the base and views see it
     if where is not None and new._ctx is not None:
         _now_in_memory(new._ctx, new._data, t._data, base._data)
         new._data, new._vc = t._data, t._vc

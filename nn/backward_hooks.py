@@ -119,7 +119,7 @@ def _as_tensor(g: Any) -> Any:
 
 def _raw(new: Any, g: Any) -> Any:
     """A hook's replacement in the form of the gradient ``g`` it replaces."""
-    return new.data if isinstance(new, Tensor) and not isinstance(g, Node) else new
+    return new._data if isinstance(new, Tensor) and not isinstance(g, Node) else new
 
 
 class _Tap(Function):

@@ -63,7 +63,7 @@ class _Table(Module):
         """N(0, 1), with the padding_idx row set to zero."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
-            self.weight.data[self.padding_idx] = 0
+            self.weight._data[self.padding_idx] = 0
 
 
 class Embedding(_Table):

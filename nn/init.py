@@ -66,7 +66,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 
 def _array(tensor: Any, op: str, floating: bool = True) -> np.ndarray:
-    arr = tensor.data if isinstance(tensor, Tensor) else tensor
+    arr = tensor._data if isinstance(tensor, Tensor) else tensor
     if not isinstance(arr, np.ndarray):
         raise TypeError(f"{op}: expected a Tensor or ndarray, got {type(tensor).__name__}")
     if floating and arr.dtype.kind != "f":

@@ -85,16 +85,16 @@ def _is_param_sequence(value: Any) -> bool:
 def _as_saved_array(p: Any) -> np.ndarray:
     """A copy of a parameter's or buffer's values as an ndarray (Values: 0-d float64)."""
     if isinstance(p, Value):
-        return np.array(p.data, dtype=np.float64)
+        return np.array(p._data, dtype=np.float64)
     if isinstance(p, Tensor):
-        return p.data.copy()
+        return p._data.copy()
     return np.array(p)
 
 
 def _shape_of(p: Any) -> tuple:
     if isinstance(p, Value):
         return ()
-    return tuple(p.data.shape) if isinstance(p, Tensor) else tuple(np.shape(p))
+    return tuple(p._data.shape) if isinstance(p, Tensor) else tuple(np.shape(p))
 
 
 def _copy_into(p: Any, arr: np.ndarray) -> None:
@@ -102,7 +102,7 @@ def _copy_into(p: Any, arr: np.ndarray) -> None:
     if isinstance(p, Value):
         p.data = float(arr)
     elif isinstance(p, Tensor):
-        np.copyto(p.data, arr, casting="unsafe")
+        np.copyto(p._data, arr, casting="unsafe")
     else:
         np.copyto(p, arr, casting="unsafe")
 
@@ -553,7 +553,7 @@ class Module:
             elif set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad.data[...] = 0  # in place, as PyTorch's zero_grad(set_to_none=False)
+                p.grad._data[...] = 0  # in place, as PyTorch's zero_grad(set_to_none=False)
                 forget_rows(p.grad)
 
     def train(self, mode: bool = True) -> Self:
@@ -590,14 +590,14 @@ class Module:
         if dt.kind != "f":
             raise TypeError(f"Module.to: dtype must be a floating dtype, got {dt}")
         for p in self.parameters():
-            if isinstance(p, Tensor) and p.data.dtype.kind == "f":
-                p.data = p.data.astype(dt)
+            if isinstance(p, Tensor) and p._data.dtype.kind == "f":
+                p.data = p._data.astype(dt)
                 if p.grad is not None:
                     p.grad = p.grad.astype(dt)
         for module in self.modules():
             for name, b in module._buffers.items():
-                if isinstance(b, Tensor) and b.data.dtype.kind == "f":
-                    b.data = b.data.astype(dt)
+                if isinstance(b, Tensor) and b._data.dtype.kind == "f":
+                    b.data = b._data.astype(dt)
                 elif isinstance(b, np.ndarray) and b.dtype.kind == "f":
                     module._buffers[name] = b.astype(dt)
         return self
@@ -676,7 +676,7 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            arr = value.data if isinstance(value, (Tensor, Value)) else value
+            arr = value._data if isinstance(value, (Tensor, Value)) else value
             arr = np.asarray(arr)
             if arr.dtype.kind not in "biuf":
                 errors.append(f"for {key!r}: expected a numeric array, got dtype {arr.dtype}")

@@ -50,9 +50,9 @@ def _affine(m: Module, shape: tuple[int, ...], affine: bool, bias: bool, dt: np.
 def _reset_affine(m: Module) -> None:
     """weight = 1, bias = 0 (where the layer has them)."""
     if m.weight is not None:
-        m.weight.data[...] = 1
+        m.weight._data[...] = 1
     if m.bias is not None:
-        m.bias.data[...] = 0
+        m.bias._data[...] = 0
 
 
 class LayerNorm(Module):
@@ -196,9 +196,9 @@ class _NormBase(Module):
     def reset_running_stats(self) -> None:
         """running_mean = 0, running_var = 1, num_batches_tracked = 0."""
         if self.track_running_stats:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0
+            self.running_mean._data[...] = 0
+            self.running_var._data[...] = 1
+            self.num_batches_tracked._data[...] = 0
 
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight = 1 and bias = 0."""
@@ -239,7 +239,7 @@ class _BatchNorm(_NormBase):
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.data += 1
             if self.momentum is None:  # a cumulative moving average
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked._data)
         use_batch = self.training or (self.running_mean is None and self.running_var is None)
         track = not self.training or self.track_running_stats
         try:
@@ -408,7 +408,7 @@ class RMSNorm(Module):
     def reset_parameters(self) -> None:
         """weight = 1."""
         if self.weight is not None:
-            self.weight.data[...] = 1
+            self.weight._data[...] = 1
 
     def forward(self, input: Any) -> Tensor:
         try:

@@ -26,7 +26,7 @@ class Parameter(Tensor):
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty((0,), dtype=get_default_dtype())
-        arr = data.data if isinstance(data, Tensor) else np.asarray(data)
+        arr = data._data if isinstance(data, Tensor) else np.asarray(data)
         if requires_grad and arr.dtype.kind != "f":
             raise TypeError(
                 f"Parameter(data): a parameter that requires grad needs floating-point data, "
@@ -34,7 +34,7 @@ class Parameter(Tensor):
             )
         if isinstance(data, Tensor):
             shared = data.detach()
-            self._init_node(shared.data, None, False)
+            self._init_node(shared._data, None, False)
             self._vc = shared._vc
             self.requires_grad = bool(requires_grad)
         else:
@@ -70,7 +70,7 @@ class Buffer(metaclass=_BufferMeta):
 def _materialize(t: Any, shape: Any, dtype: Any, becomes: type) -> None:
     """Give the placeholder ``t`` storage of ``shape`` (zeros) and make it a ``becomes``."""
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    dt = t.data.dtype if dtype is None else np.dtype(getattr(dtype, "dtype", dtype))
+    dt = t._data.dtype if dtype is None else np.dtype(getattr(dtype, "dtype", dtype))
     t.data = np.zeros(shape, dtype=dt)
     t.__class__ = becomes
 

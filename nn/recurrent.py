@@ -174,7 +174,7 @@ class RNNBase(Module, Generic[H]):
                     f"{tuple(packed.data.shape)}"
                 )
             if packed.sorted_indices is not None and hx is not None:
-                order = np.asarray(packed.sorted_indices.data)
+                order = np.asarray(packed.sorted_indices._data)
                 if isinstance(hx, (tuple, list)):
                     hx = tuple(as_tensor(h, name, "hx")[:, order] for h in hx)
                 else:
@@ -262,7 +262,7 @@ class RNNBase(Module, Generic[H]):
             assert lengths is not None
             output = packed._replace(data=output[_packed_index(lengths)])
             if packed.unsorted_indices is not None:
-                unsort = np.asarray(packed.unsorted_indices.data)
+                unsort = np.asarray(packed.unsorted_indices._data)
                 h_stack = h_stack[:, unsort]
                 c_stack = c_stack[:, unsort] if c_stack is not None else None
         elif unbatched:

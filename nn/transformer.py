@@ -266,7 +266,7 @@ class TransformerEncoder(Module):
             )  # fmt: skip
         padded = self._nested_padding(src, mask, src_key_padding_mask)
         if padded is not None:
-            x = Tensor(np.where(padded[..., None], np.zeros((), x.dtype), x.data))
+            x = Tensor(np.where(padded[..., None], np.zeros((), x.dtype), x._data))
         return x if self.norm is None else self.norm(x)
 
     def _nested_padding(self, src: Tensor, mask: Any, padding: Any) -> np.ndarray | None:
@@ -276,7 +276,7 @@ class TransformerEncoder(Module):
             return None
         if padding is None or mask is not None:
             return None
-        pad = np.asarray(padding.data if isinstance(padding, Tensor) else padding) != 0
+        pad = np.asarray(padding._data if isinstance(padding, Tensor) else padding) != 0
         if self.mask_check and (pad[:, :-1] & ~pad[:, 1:]).any():
             return None  # some padding before a real position: not left-aligned
         wanted = [src, *first.parameters()]

@@ -45,11 +45,11 @@ def _check_decay(decay: float) -> None:
 
 def _write(target: Tensor, value: Any) -> None:
     """``target.copy_(value)`` on the data, without recording (cast to target's dtype)."""
-    target.data[...] = value.data if isinstance(value, Tensor) else value
+    target._data[...] = value._data if isinstance(value, Tensor) else value
 
 
 def _is_float(t: Tensor) -> bool:
-    return t.data.dtype.kind in "fc"
+    return t._data.dtype.kind in "fc"
 
 
 def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
@@ -67,7 +67,7 @@ def get_ema_multi_avg_fn(decay: float = 0.999) -> Callable[[list, list, Any], No
     def ema_update(ema_param_list: list, current_param_list: list, _: Any) -> None:
         if _is_float(ema_param_list[0]):
             for e, c in zip(ema_param_list, current_param_list, strict=True):
-                _write(e, _lerp(e.data, c.data, 1 - decay))
+                _write(e, _lerp(e._data, c._data, 1 - decay))
         else:  # integer buffers: torch's arithmetic (a float32 result), truncated back
             with autograd.no_grad():
                 for e, c in zip(ema_param_list, current_param_list, strict=True):
@@ -83,7 +83,7 @@ def get_swa_multi_avg_fn() -> Callable[[list, list, Any], None]:
         n = float(num_averaged.item() if isinstance(num_averaged, Tensor) else num_averaged)
         if _is_float(averaged_param_list[0]):
             for a, c in zip(averaged_param_list, current_param_list, strict=True):
-                _write(a, _lerp(a.data, c.data, 1 / (n + 1)))
+                _write(a, _lerp(a._data, c._data, 1 / (n + 1)))
         else:
             with autograd.no_grad():
                 for a, c in zip(averaged_param_list, current_param_list, strict=True):
@@ -159,7 +159,7 @@ class AveragedModel(Module):
         elif self.avg_fn is None:
             by_dtype: dict[Any, tuple[list, list]] = {}
             for a, c in pairs:
-                group = by_dtype.setdefault(a.data.dtype, ([], []))
+                group = by_dtype.setdefault(a._data.dtype, ([], []))
                 group[0].append(a.detach())
                 group[1].append(c.detach())
             for avg_list, cur_list in by_dtype.values():
@@ -175,7 +175,7 @@ class AveragedModel(Module):
         if not self.use_buffers:  # the buffers follow the model's
             for b_mine, b_model in zip(self.module.buffers(), model.buffers(), strict=True):
                 _write(b_mine, b_model)
-        self.n_averaged.data[...] = n + 1
+        self.n_averaged._data[...] = n + 1
 
 
 def update_bn(loader: Iterable[Any], model: Module, device: Any = None) -> None:

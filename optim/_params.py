@@ -28,14 +28,14 @@ def check_param(p: object) -> None:
 
 def dtype_of(p: Param) -> np.dtype:
     """The dtype the parameter's values and its optimizer state are kept in."""
-    return np.dtype(np.float64) if isinstance(p, Value) else p.data.dtype
+    return np.dtype(np.float64) if isinstance(p, Value) else p._data.dtype
 
 
 def grad_array(p: Param) -> np.ndarray | None:
     """The parameter's gradient as an array, or None for a Tensor without one."""
     if isinstance(p, Value):
         return np.array(p.grad, dtype=np.float64)
-    return None if p.grad is None else p.grad.data
+    return None if p.grad is None else p.grad._data
 
 
 def grad_rows(p: Param) -> np.ndarray | None:
@@ -47,7 +47,7 @@ def grad_rows(p: Param) -> np.ndarray | None:
 def param_array(p: Param) -> np.ndarray:
     """The parameter's values as an array to update in place: a Tensor's own array, or a 0-d
     float64 copy of a Value's float, which ``store_array`` then writes back."""
-    return np.array(p.data, dtype=np.float64) if isinstance(p, Value) else p.data
+    return np.array(p._data, dtype=np.float64) if isinstance(p, Value) else p._data
 
 
 def store_array(p: Param, x: np.ndarray) -> None:
@@ -59,7 +59,7 @@ def store_array(p: Param, x: np.ndarray) -> None:
 
 def numel(p: Param) -> int:
     """Number of scalars in the parameter."""
-    return 1 if isinstance(p, Value) else int(p.data.size)
+    return 1 if isinstance(p, Value) else int(p._data.size)
 
 
 def flat_dtype(params: Sequence[Param]) -> np.dtype:
@@ -70,7 +70,7 @@ def flat_dtype(params: Sequence[Param]) -> np.dtype:
 def gather_flat_data(params: Sequence[Param]) -> np.ndarray:
     """All parameter values concatenated into one new 1-d array."""
     dt = flat_dtype(params)
-    return np.concatenate([np.asarray(p.data, dtype=dt).reshape(-1) for p in params])
+    return np.concatenate([np.asarray(p._data, dtype=dt).reshape(-1) for p in params])
 
 
 def gather_flat_grad(params: Sequence[Param]) -> np.ndarray:
@@ -91,7 +91,7 @@ def flatten_nodes(nodes: Sequence[Any], params: Sequence[Param]) -> np.ndarray:
         if node is None:
             parts.append(np.zeros(numel(p), dt))
         else:
-            parts.append(np.asarray(node.data, dtype=dt).reshape(-1))
+            parts.append(np.asarray(node._data, dtype=dt).reshape(-1))
     return np.concatenate(parts)
 
 
@@ -122,5 +122,5 @@ def loss_value(loss: Any) -> float:
     if isinstance(loss, Tensor):
         return float(loss.item())
     if isinstance(loss, Value):
-        return float(loss.data)
+        return float(loss._data)
     return float(loss)

@@ -165,7 +165,7 @@ class Optimizer:
             elif set_to_none:
                 p.grad = None
             elif p.grad is not None:
-                p.grad.data[...] = 0
+                p.grad._data[...] = 0
                 forget_rows(p.grad)
 
     @overload

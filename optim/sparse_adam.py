@@ -45,7 +45,7 @@ class SparseAdam(Optimizer):
             [i, j]
             for i, group in enumerate(self.param_groups)
             for j, p in enumerate(group["params"])
-            if np.iscomplexobj(p.data)
+            if np.iscomplexobj(p._data)
         ]
         if complex_params:
             raise ValueError(

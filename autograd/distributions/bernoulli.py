@@ -44,7 +44,7 @@ class Bernoulli(BinaryParam, Distribution):
     @property
     def mode(self) -> Tensor:
         mode = (self.probs >= 0.5).to(self.probs.dtype)
-        mode.data[(self.probs == 0.5).data] = np.nan
+        mode._data[(self.probs == 0.5)._data] = np.nan
         return mode
 
     @property
@@ -54,7 +54,7 @@ class Bernoulli(BinaryParam, Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            p = np.broadcast_to(self.probs.data, shape)
+            p = np.broadcast_to(self.probs._data, shape)
         u = generator().random(shape)
         return Tensor((u < p).astype(self.probs.dtype))
 

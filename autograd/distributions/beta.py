@@ -60,7 +60,7 @@ class Beta(SampleOnly, Distribution):
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
     def sample(self, sample_shape: Any = ()) -> Tensor:
-        x = self._dirichlet.sample(sample_shape).data[..., 0]
+        x = self._dirichlet.sample(sample_shape)._data[..., 0]
         return Tensor(np.asarray(x).reshape(tuple(self._extended_shape(sample_shape))))
 
     def log_prob(self, value: Any) -> Tensor:

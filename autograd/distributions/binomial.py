@@ -68,8 +68,8 @@ class Binomial(BinaryParam, Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            n = np.broadcast_to(self.total_count.data, shape).astype(np.int64)
-            p = np.broadcast_to(self.probs.data, shape)
+            n = np.broadcast_to(self.total_count._data, shape).astype(np.int64)
+            p = np.broadcast_to(self.probs._data, shape)
         return Tensor(np.asarray(generator().binomial(n, p)).astype(self._param.dtype))
 
     def log_prob(self, value: Any) -> Tensor:
@@ -81,14 +81,14 @@ class Binomial(BinaryParam, Distribution):
 
     def entropy(self) -> Tensor:
         """-sum_k p(k) log p(k) over k = 0..n (one n shared by the whole batch)."""
-        n = self.total_count.data
+        n = self.total_count._data
         if n.size and n.min() != n.max():
             raise NotImplementedError("Inhomogeneous total count not supported by `entropy`.")
         log_pmf = self.log_prob(self.enumerate_support(False))
         return -(log_pmf.exp() * log_pmf).sum(0)
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
-        n = self.total_count.data
+        n = self.total_count._data
         if n.size and n.min() != n.max():
             raise NotImplementedError(
                 "Inhomogeneous total count not supported by `enumerate_support`."

@@ -88,7 +88,7 @@ class Categorical(Distribution):
         cumulative probabilities at uniform draws."""
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            p = np.asarray(self.probs.data, dtype=np.float64)
+            p = np.asarray(self.probs._data, dtype=np.float64)
         cdf = np.cumsum(p, axis=-1)
         cdf /= cdf[..., -1:]
         u = generator().random(shape)

@@ -48,8 +48,8 @@ class Dirichlet(SampleOnly, Distribution):
         with np.errstate(invalid="ignore"):  # 0 / 0 where every a_i <= 1: nan, as PyTorch
             mode = am1 / am1.sum(-1, keepdim=True)
         k = self._event_shape[0]
-        vertex = np.argmax(mode.data, axis=-1)[..., None] == np.arange(k)
-        corner = np.all(self.concentration.data < 1, axis=-1, keepdims=True)
+        vertex = np.argmax(mode._data, axis=-1)[..., None] == np.arange(k)
+        corner = np.all(self.concentration._data < 1, axis=-1, keepdims=True)
         return where(Tensor(corner), Tensor(vertex.astype(mode.dtype)), mode)
 
     @property
@@ -61,7 +61,7 @@ class Dirichlet(SampleOnly, Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            a = np.broadcast_to(self.concentration.data, shape)
+            a = np.broadcast_to(self.concentration._data, shape)
         g = generator().standard_gamma(a)
         x = (g / g.sum(-1, keepdims=True)).astype(self.concentration.dtype)
         info = np.finfo(x.dtype)

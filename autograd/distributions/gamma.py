@@ -45,8 +45,8 @@ class Gamma(SampleOnly, Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            a = np.broadcast_to(self.concentration.data, shape)
-            b = np.broadcast_to(self.rate.data, shape)
+            a = np.broadcast_to(self.concentration._data, shape)
+            b = np.broadcast_to(self.rate._data, shape)
         x = np.asarray(generator().standard_gamma(a) / b).astype(self.rate.dtype)
         return Tensor(np.maximum(x, np.finfo(x.dtype).tiny))
 

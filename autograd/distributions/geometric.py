@@ -47,7 +47,7 @@ class Geometric(BinaryParam, Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            p = np.broadcast_to(self.probs.data, shape)
+            p = np.broadcast_to(self.probs._data, shape)
         tiny = np.finfo(self.probs.dtype).tiny
         u = generator().uniform(tiny, 1.0, shape)
         with np.errstate(divide="ignore"):

@@ -61,19 +61,19 @@ class OneHotCategorical(Distribution):
 
     @property
     def mode(self) -> Tensor:
-        return self._one_hot(np.argmax(self.probs.data, axis=-1))
+        return self._one_hot(np.argmax(self.probs._data, axis=-1))
 
     @property
     def variance(self) -> Tensor:
         return self.probs * (1 - self.probs)
 
     def sample(self, sample_shape: Any = ()) -> Tensor:
-        return self._one_hot(self._categorical.sample(sample_shape).data)
+        return self._one_hot(self._categorical.sample(sample_shape)._data)
 
     def log_prob(self, value: Any) -> Tensor:
         if self._validate_args:
             self._validate_sample(value)
-        return self._categorical.log_prob(Tensor(np.argmax(value.data, axis=-1)))
+        return self._categorical.log_prob(Tensor(np.argmax(value._data, axis=-1)))
 
     def entropy(self) -> Tensor:
         return self._categorical.entropy()

@@ -43,7 +43,7 @@ class Poisson(Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = tuple(self._extended_shape(sample_shape))
         with grad_mode.no_grad():
-            rate = np.broadcast_to(self.rate.data, shape)
+            rate = np.broadcast_to(self.rate._data, shape)
         return Tensor(np.asarray(generator().poisson(rate)).astype(self.rate.dtype))
 
     def log_prob(self, value: Any) -> Tensor:

@@ -110,13 +110,13 @@ class Pow(Function):
     def backward(ctx: Context, g: Any) -> tuple:
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        a_raw = a.data if isinstance(a, Node) else a
-        b_raw = b.data if isinstance(b, Node) else b
+        a_raw = a._data if isinstance(a, Node) else a
+        b_raw = b._data if isinstance(b, Node) else b
         ga = gb = None
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked below
             if need_a and not isinstance(b, Node) and np.all(b_raw == 0):
                 # x ** 0 == 1: a constant 0, without graph (no 0 * inf in second order)
-                o = out.data if isinstance(out, Node) else out
+                o = out._data if isinstance(out, Node) else out
                 ga = 0.0 if type(o) is float else np.zeros(np.shape(o), dtype=np.result_type(o))
             elif need_a:
                 # masked only where a**(b-1) is not finite, so that d/db of b * a**(b-1)
@@ -131,7 +131,7 @@ def _zero_where(grad: Any, hit: Any) -> Any:
     """``grad`` (raw or a Node) with zeros where ``hit`` holds (``hit`` broadcasts to it)."""
     if not np.any(hit):
         return grad
-    if type(grad) is float or (isinstance(grad, Node) and type(grad.data) is float):
+    if type(grad) is float or (isinstance(grad, Node) and type(grad._data) is float):
         return 0.0
     if isinstance(grad, Node):
         # a Node with array data is a Tensor (Node itself declares no shape)

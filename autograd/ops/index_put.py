@@ -36,7 +36,7 @@ class IndexPut(Function):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        raw = g.data if isinstance(g, Node) else g
+        raw = g._data if isinstance(g, Node) else g
         gx = None
         if ctx.needs_input_grad[0]:
             mask = np.ones(raw.shape, dtype=raw.dtype)

@@ -375,7 +375,7 @@ def _concat_last(a: Any, b: Any) -> Any:
 
 def _nonzero(g: Any) -> bool:
     """Whether a gradient block (raw or a node) has a nonzero entry."""
-    return bool(np.any(g.data if isinstance(g, Node) else g))
+    return bool(np.any(g._data if isinstance(g, Node) else g))
 
 
 class SVD(Function):

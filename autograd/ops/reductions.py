@@ -311,7 +311,7 @@ class Prod(Function):
         (x,) = ctx.saved_tensors
         axis = ctx.axis
         if x.shape[axis] <= 1:
-            return g * np.ones_like(x.data if isinstance(x, Node) else x), None
+            return g * np.ones_like(x._data if isinstance(x, Node) else x), None
         before = exclusive_cumprod(x, axis)
         after = _reverse(exclusive_cumprod(_reverse(x, axis), axis), axis)
         return g * before * after, None

@@ -120,7 +120,7 @@ def _scatter_reduce(
 
 
 def _raw(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else x
+    return x._data if isinstance(x, Node) else x
 
 
 class ScatterReduce(Function):

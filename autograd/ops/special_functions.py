@@ -59,7 +59,7 @@ def _where(mask: np.ndarray, a: Any, b: Any) -> Any:
 
 
 def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Node) else np.asarray(x)
+    return x._data if isinstance(x, Node) else np.asarray(x)
 
 
 def _op(fn: type[Function], raw: Callable[..., Any]) -> Callable[..., Any]:

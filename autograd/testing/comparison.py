@@ -86,8 +86,8 @@ def _compare(
                 f"Type mismatch{at}: expected {type(expected).__name__}, "
                 f"got {type(actual).__name__}.",
             )
-        a = np.asarray(actual.data if isinstance(actual, Node) else actual)
-        e = np.asarray(expected.data if isinstance(expected, Node) else expected)
+        a = np.asarray(actual._data if isinstance(actual, Node) else actual)
+        e = np.asarray(expected._data if isinstance(expected, Node) else expected)
         _compare_arrays(a, e, rtol, atol, equal_nan, check_dtype, msg, at, "Tensor-likes")
         return
     if isinstance(actual, (bool, int, float, complex, np.generic)) and isinstance(

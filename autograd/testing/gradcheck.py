@@ -41,7 +41,7 @@ class _Checked:
 
     @property
     def size(self) -> int:
-        return 1 if isinstance(self.node, Value) else self.node.data.size
+        return 1 if isinstance(self.node, Value) else self.node._data.size
 
     def describe(self) -> str:
         if isinstance(self.node, Value):
@@ -70,7 +70,7 @@ def _as_input_list(inputs: Any) -> list[Any]:
 
 
 def _float64_problem(node: Node) -> str | None:
-    if isinstance(node, Tensor) and node.data.dtype != np.float64:
+    if isinstance(node, Tensor) and node._data.dtype != np.float64:
         return (
             f"has dtype {node.data.dtype}, not float64: finite differences in lower precision "
             "have rounding errors far above atol/rtol, so the check cannot tell right from "
@@ -113,11 +113,11 @@ def _outputs(fn: Callable[..., Any], args: list[Any]) -> list[Node]:
 
 def _flat_data(node: Node) -> np.ndarray:
     """A float64 copy of the node's data, flattened (a copy: inputs are perturbed in place)."""
-    return np.array(node.data, dtype=np.float64).reshape(-1)
+    return np.array(node._data, dtype=np.float64).reshape(-1)
 
 
 def _output_size(o: Node) -> int:
-    return 1 if isinstance(o, Value) else o.data.size
+    return 1 if isinstance(o, Value) else o._data.size
 
 
 def _output_element(outs: list[Node], row: int, names: Sequence[str]) -> str:
@@ -132,9 +132,9 @@ def _output_element(outs: list[Node], row: int, names: Sequence[str]) -> str:
 def _one_hot(o: Node, k: int) -> Any:
     if isinstance(o, Value):
         return 1.0
-    seed = np.zeros(o.data.size, dtype=o.data.dtype)
+    seed = np.zeros(o._data.size, dtype=o._data.dtype)
     seed[k] = 1.0
-    return seed.reshape(o.data.shape)
+    return seed.reshape(o._data.shape)
 
 
 def _analytic(outs: list[Node], checked: list[_Checked]) -> list[np.ndarray]:
@@ -162,20 +162,20 @@ class _Perturbed:
     def __init__(self, node: Node) -> None:
         self.node = node
         self.original_array = None
-        if isinstance(node, Tensor) and not node.data.flags.writeable:
-            self.original_array = node.data
-            node.data = node.data.copy()
+        if isinstance(node, Tensor) and not node._data.flags.writeable:
+            self.original_array = node._data
+            node.data = node._data.copy()
 
     def get(self, k: int) -> float:
         if isinstance(self.node, Value):
-            return self.node.data
-        return self.node.data.flat[k]
+            return self.node._data
+        return self.node._data.flat[k]
 
     def set(self, k: int, v: float) -> None:
         if isinstance(self.node, Value):
             self.node.data = v
         else:
-            self.node.data.flat[k] = v
+            self.node._data.flat[k] = v
 
     def close(self) -> None:
         if self.original_array is not None:
@@ -364,7 +364,7 @@ def _verdict(check: Callable[[], bool], raise_exception: bool) -> bool:
 def _projection(o: Node) -> Any:
     """Weights for the output's elements: random signs, magnitudes in [0.5, 1.5] (none tiny)."""
     rng = default_generator()
-    shape = () if isinstance(o, Value) else o.data.shape
+    shape = () if isinstance(o, Value) else o._data.shape
     w = rng.uniform(0.5, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape)
     return float(w) if isinstance(o, Value) else w
 
@@ -405,7 +405,7 @@ def _check_second(
         weights = [_projection(o) for o in _outputs(fn, args)]
     else:  # the caller's weights (torch's grad_outputs), as raw data
         given = grad_outputs if isinstance(grad_outputs, (list, tuple)) else [grad_outputs]
-        weights = [w.data if isinstance(w, Node) else w for w in given]
+        weights = [w._data if isinstance(w, Node) else w for w in given]
 
     def first_gradient(*xs: Any) -> tuple:
         pairs = [(o, w) for o, w in zip(_outputs(fn, list(xs)), weights) if o.requires_grad]
@@ -436,6 +436,6 @@ def _check_second(
 def _constant_like(g: Node | None, like: Node) -> Node:
     """A gradient that does not depend on the inputs, as a node (its Jacobian is zero)."""
     if isinstance(like, Value):
-        return Value(0.0 if g is None else g.data)
-    data = np.zeros_like(like.data) if g is None else g.data
+        return Value(0.0 if g is None else g._data)
+    data = np.zeros_like(like._data) if g is None else g._data
     return Tensor(np.array(data, dtype=np.float64))

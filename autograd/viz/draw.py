@@ -94,7 +94,7 @@ class _Box:
             self.ops[node._ctx.fn.__name__] += 1
         if is_param:
             self.params += 1
-            self.elements += 1 if isinstance(node, Value) else node.data.size
+            self.elements += 1 if isinstance(node, Value) else node._data.size
             m = style.grad_magnitude(node, grad_of(node))
             if m is not None:
                 self.magnitude = m if self.magnitude is None else max(self.magnitude, m)

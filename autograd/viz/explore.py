@@ -120,7 +120,7 @@ class _Recorder:
         for j, (parent, need, gi) in enumerate(zip(ctx.inputs, ctx.needs_input_grad, input_grads)):
             if not (need and gi is not None):
                 continue
-            if node._broadcasts and (type(gi) is not np.ndarray or gi.shape != parent.data.shape):
+            if node._broadcasts and (type(gi) is not np.ndarray or gi.shape != parent._data.shape):
                 gi = parent._conform_grad(gi)  # as the engine does before accumulating
             loc = None if local is None or j >= len(local) else local[j]
             sent.append((j, parent, gi, loc))
@@ -170,8 +170,8 @@ def explore(
         )
         # as .grad would hold it: in the node's own dtype (the sum may have been wider)
         for n, g in grads.items():
-            if not isinstance(n, Value) and isinstance(g, np.ndarray) and g.dtype != n.data.dtype:
-                grads[n] = g.astype(n.data.dtype)
+            if not isinstance(n, Value) and isinstance(g, np.ndarray) and g.dtype != n._data.dtype:
+                grads[n] = g.astype(n._data.dtype)
     # unnamed op results get a name (op and position) that the drawing shows too
     given = naming(module, names)
     auto: dict[Node, str] = dict(names or {})
@@ -214,10 +214,10 @@ def _node_info(n: Node, k: int, name: Any, drawn: str, grads: dict[Node, Any]) -
     ctx = n._ctx
     rows = [("name", name(n))]
     if isinstance(n, Value):
-        rows += [("data", repr(float(n.data))), ("type", "Value (float)")]
+        rows += [("data", repr(float(n._data))), ("type", "Value (float)")]
     else:
-        rows += [("data", _summary(n.data)), ("shape", str(n.data.shape))]
-        rows += [("dtype", str(n.data.dtype))]
+        rows += [("data", _summary(n._data)), ("shape", str(n._data.shape))]
+        rows += [("dtype", str(n._data.dtype))]
     g = grads.get(n)
     if g is not None:
         rows.append(("grad", repr(float(g)) if isinstance(n, Value) else _summary(g)))
@@ -261,7 +261,7 @@ def _forward_step(n: Node, index: dict, name: Any) -> dict[str, Any]:
         return {"phase": "forward", "node": k, "rel": [], "html": text, "numbers": {}}
     op = ctx.fn.__name__
     names = [_operand(a, name) for a in ctx.inputs]
-    values = [_show(a.data) if isinstance(a, Node) else _operand(a, name) for a in ctx.inputs]
+    values = [_show(a._data) if isinstance(a, Node) else _operand(a, name) for a in ctx.inputs]
     if op in _FORMULAS and isinstance(n, Value) and len(ctx.inputs) == 2 - (op == "Neg"):
         symbolic, numeric = _FORMULAS[op].format(*names), _FORMULAS[op].format(*values)
     else:

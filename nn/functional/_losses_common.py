@@ -48,7 +48,7 @@ def as_input(x: Any) -> Tensor:
     if isinstance(x, Tensor):
         if x.dtype.kind == "f":
             return x
-        return Tensor(x.data.astype(get_default_dtype()))
+        return Tensor(x._data.astype(get_default_dtype()))
     arr = as_array(x)
     if arr.dtype.kind != "f":
         arr = arr.astype(get_default_dtype())
@@ -59,7 +59,7 @@ def as_target(y: Any, like: Tensor) -> Tensor:
     """A float target as a Tensor; data that carries no gradient takes ``like``'s dtype."""
     if isinstance(y, Tensor) and y.requires_grad:
         return y
-    data = y.data if isinstance(y, Node) else y
+    data = y._data if isinstance(y, Node) else y
     return Tensor(np.asarray(data, dtype=like.dtype))
 
 
@@ -77,7 +77,7 @@ def as_constant(w: Any, shape: tuple, dtype: Any, op: str, name: str) -> np.ndar
     """A weight-like argument as an ndarray that broadcasts to ``shape`` (None stays None)."""
     if w is None:
         return None
-    arr = np.asarray(w.data if isinstance(w, Node) else w, dtype=dtype)
+    arr = np.asarray(w._data if isinstance(w, Node) else w, dtype=dtype)
     try:
         ok = np.broadcast_shapes(arr.shape, shape) == tuple(shape)
     except ValueError:
@@ -101,7 +101,7 @@ def is_scalar_mode(*args: Any) -> bool:
 
 def raw_values(items: Sequence[Any]) -> np.ndarray:
     """The numbers inside a sequence of Values and numbers, as a float64 array."""
-    return np.array([v.data if isinstance(v, Node) else v for v in items], dtype=np.float64)
+    return np.array([v._data if isinstance(v, Node) else v for v in items], dtype=np.float64)
 
 
 # the losses PyTorch records as one backward node, by that node's name
@@ -136,7 +136,7 @@ def elementwise_loss(
         return _scalar_loss(op, pointwise, input, target, reduction, constants, check)
     x, y = input_and_target(op, input, target, promote)
     if check is not None:
-        check(x.data, y.data)
+        check(x._data, y._data)
     consts = [as_constant(c, x.shape, x.dtype, op, name) for name, c in constants]
     out = reduce(pointwise(x, y, *consts), reduction)
     if op in TORCH_NODES:

@@ -141,7 +141,7 @@ def _value_softmax(values: Sequence[Any], log: bool, op: str) -> list[Value]:
     """Softmax of a list of Values, composed from Value ops (shifted by the maximum)."""
     if not values or not all(isinstance(v, Value) for v in values):
         raise TypeError(f"{op}: expected a Tensor or a non-empty list of Values")
-    top = max(v.data for v in values)
+    top = max(v._data for v in values)
     shifted = [v - top for v in values]
     exps = [s.exp() for s in shifted]
     total = exps[0]
@@ -207,7 +207,7 @@ def log_softmax(
 
 def _data(x: Any) -> Any:
     """The raw data of a Value (a float) or a Tensor (an ndarray), for masks."""
-    return x.data
+    return x._data
 
 
 def relu6(input: N, inplace: bool = False) -> N:

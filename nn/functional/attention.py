@@ -28,7 +28,7 @@ from .conv import as_tensor
 
 def _softmax_rows(s: Any) -> Any:
     """Softmax over the last axis (the max shift is a constant: softmax ignores shifts)."""
-    raw = s.data if isinstance(s, Node) else s
+    raw = s._data if isinstance(s, Node) else s
     top = raw.max(axis=-1, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
     e: Any  # a Tensor, or an ndarray
@@ -83,7 +83,7 @@ def _additive(mask: Any, dtype: Any, bool_means_keep: bool, op: str) -> np.ndarr
     """A boolean or float mask as a float array to add to the scores (-inf where masked)."""
     if mask is None:
         return None
-    m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype == bool:
         masked = ~m if bool_means_keep else m
         return np.where(masked, -np.inf, 0.0).astype(dtype)

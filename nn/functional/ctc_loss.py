@@ -139,7 +139,7 @@ class _CTC(Function):
 
 
 def _lengths(v: Any, n: int, name: str, op: str) -> np.ndarray:
-    arr = np.asarray(v.data if isinstance(v, Node) else v)
+    arr = np.asarray(v._data if isinstance(v, Node) else v)
     if arr.dtype.kind not in "iu" or arr.ndim > 1:
         raise ValueError(f"{op}: {name} must be integers, one per sequence, got {v!r}")
     arr = arr.reshape(-1).astype(np.int64)
@@ -152,7 +152,7 @@ def _split_targets(
     targets: Any, t_lens: np.ndarray, n_classes: int, blank: int, unbatched: bool, op: str
 ) -> list[np.ndarray]:
     """Each sequence's target labels, from padded (N, S) or concatenated targets."""
-    tg = np.asarray(targets.data if isinstance(targets, Node) else targets)
+    tg = np.asarray(targets._data if isinstance(targets, Node) else targets)
     if tg.dtype.kind not in "iu":
         raise ValueError(f"{op}: targets must hold integer class indices, got dtype {tg.dtype}")
     if (t_lens < 0).any():
@@ -221,7 +221,7 @@ def ctc_loss(
             f"{op}: input_lengths must lie in [0, T = {t_max}], got {in_lens.tolist()}"
         )
     parts = _split_targets(targets, t_lens, c, int(blank), unbatched, op)
-    lattice = _Lattice(lp.data.astype(np.float64), parts, in_lens, int(blank))
+    lattice = _Lattice(lp._data.astype(np.float64), parts, in_lens, int(blank))
     losses = _CTC.apply(lp, lattice, bool(zero_infinity))
     if reduction == "none":
         return losses.squeeze(0) if unbatched else losses

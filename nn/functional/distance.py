@@ -16,7 +16,7 @@ from .conv import as_tensor
 
 def _safe_root(s: Tensor, power: float) -> Tensor:
     """s ** power with gradient 0 (not inf * 0) where s == 0, as PyTorch's norm."""
-    zero = s.data == 0
+    zero = s._data == 0
     if not zero.any():
         return s**power
     return where(zero, 0.0, where(zero, 1.0, s) ** power)
@@ -104,7 +104,7 @@ def pdist(input: Any, p: float = 2.0) -> Tensor:  # noqa: A002
     diff = x[i] - x[j]
     if p == 0:  # a count: in the graph (as PyTorch's), with gradient 0
         # min(ceil|d|, 1) counts a nonzero difference as 1 and lets nan through, as torch
-        counts = np.minimum(np.ceil(np.abs(diff.data)), 1).sum(axis=-1).astype(x.dtype)
+        counts = np.minimum(np.ceil(np.abs(diff._data)), 1).sum(axis=-1).astype(x.dtype)
         return where(np.zeros(diff.shape, dtype=bool), diff, 0.0).sum(-1) + counts
     if p == math.inf:
         return _LargestEach.apply(abs(diff))

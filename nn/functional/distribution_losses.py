@@ -32,7 +32,7 @@ from ._losses_common import reduce as apply_reduction  # ``reduce`` is also a lo
 def _log_softmax(z: Any, axis: int) -> Any:
     """log S(z) along ``axis``, shifted by the maximum (the notes' stable softmax); runs on
     ndarrays and on Tensors alike."""
-    top = (z.data if isinstance(z, Node) else z).max(axis=axis, keepdims=True)
+    top = (z._data if isinstance(z, Node) else z).max(axis=axis, keepdims=True)
     shifted = z - top
     return shifted - dual.log(dual.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -78,7 +78,7 @@ def _class_axis(op: str, x: Tensor) -> int:
 def _class_weight(op: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarray | None:
     if weight is None:
         return None
-    w = np.asarray(weight.data if isinstance(weight, Node) else weight, dtype=dtype)
+    w = np.asarray(weight._data if isinstance(weight, Node) else weight, dtype=dtype)
     if w.shape != (n_classes,):
         raise ValueError(
             f"{op}: weight must have one entry per class, shape ({n_classes},); got "
@@ -90,7 +90,7 @@ def _class_weight(op: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarra
 def _class_indices(op: str, x: Tensor, target: Any, axis: int, ignore_index: int) -> tuple:
     """The integer target as an array of the input's shape without the class axis, with
     the mask of entries that count (not ignore_index); labels out of range are refused."""
-    t = np.asarray(target.data if isinstance(target, Node) else target)
+    t = np.asarray(target._data if isinstance(target, Node) else target)
     if t.dtype.kind not in "iu":
         raise TypeError(
             f"{op}: target must hold integer class indices, got dtype {t.dtype} "
@@ -175,7 +175,7 @@ def cross_entropy(
     axis = _class_axis(op, x)
     n_classes = x.shape[axis]
     w = _class_weight(op, weight, n_classes, x.dtype)
-    raw_target = target.data if isinstance(target, Node) else np.asarray(target)
+    raw_target = target._data if isinstance(target, Node) else np.asarray(target)
     if raw_target.dtype.kind == "f":
         if ignore_index != -100:  # torch's rule: only its default is allowed here
             raise ValueError(
@@ -213,7 +213,7 @@ def _cross_entropy_probabilities(
     scale = scale.reshape((n_classes,) + (1,) * (x.ndim - axis - 1))
     q = y * ((1.0 - smoothing) * scale) + (smoothing / n_classes) * scale
     if not isinstance(q, Node) or not q.requires_grad:
-        q = q.data if isinstance(q, Node) else q
+        q = q._data if isinstance(q, Node) else q
     loss = SoftmaxCrossEntropy.apply(x, q, axis)
     return _mean_over(loss, x.numel() // max(n_classes, 1), reduction)
 
@@ -271,7 +271,7 @@ def kl_div(
         loss = t.exp() * (t - x)
     else:
         # t log t with 0 log 0 = 0: the log sees 1 where t = 0, so nothing is nan
-        loss = t * where(t.data == 0, 1.0, t).log() - t * x
+        loss = t * where(t._data == 0, 1.0, t).log() - t * x
     if reduction == "batchmean":
         total = loss.sum()
         return total / x.shape[0] if x.ndim else total

@@ -92,7 +92,7 @@ def alpha_dropout(
     that keeps zero mean and unit variance. Note ``training=False`` by default, as PyTorch's;
     ``p=1`` gives zeros."""
     p = _check_alpha(input, p, "alpha_dropout")
-    if not training or p == 0.0 or input.data.size == 0:
+    if not training or p == 0.0 or input._data.size == 0:
         return input
     return maybe_in_place(input, inplace, "alpha_dropout", lambda x: _alpha_masked(x, p, x.shape))
 
@@ -107,7 +107,7 @@ def feature_alpha_dropout(
     ``input`` (N, C, *) is dropped together (see ``alpha_dropout``)."""
     op = "feature_alpha_dropout"
     p = _check_alpha(input, p, op)
-    if not training or p == 0.0 or input.data.size == 0:
+    if not training or p == 0.0 or input._data.size == 0:
         return input
     if input.ndim < 2 and p < 1.0:
         raise ValueError(

@@ -29,7 +29,7 @@ def _energies(op: str, energies: Any) -> Tensor:
 
 
 def _class_indices(op: str, target: Any, e: Tensor) -> np.ndarray:
-    t = np.asarray(target.data if isinstance(target, Tensor) else target)
+    t = np.asarray(target._data if isinstance(target, Tensor) else target)
     if t.dtype.kind not in "iu":
         raise TypeError(f"{op}: target must hold integer class indices, got dtype {t.dtype}")
     expected = e.shape[:-1]
@@ -51,13 +51,13 @@ def _class_indices(op: str, target: Any, e: Tensor) -> np.ndarray:
 
 def _constant_j(op: str, j: Any, like: Tensor) -> Tensor | float:
     if isinstance(j, Tensor):
-        if j.data.size != 1:
+        if j._data.size != 1:
             raise ValueError(
                 f"{op}: j must be a single number; got a Tensor of shape {tuple(j.shape)}"
             )
-        if not np.isfinite(j.data).all():
+        if not np.isfinite(j._data).all():
             raise ValueError(f"{op}: j must be finite, got {j.data.item()!r}")
-        return j.reshape(()) if j.requires_grad else float(j.data.item())
+        return j.reshape(()) if j.requires_grad else float(j._data.item())
     try:
         value = float(j)
     except (TypeError, ValueError):
@@ -95,10 +95,10 @@ def energy_loss(energies: Any, target: Any, j: Any = None, reduction: str = "mea
     if j is None:
         return _batch_reduce(correct, reduction)
     jj = _constant_j(op, j, e)
-    j_data = jj.data if isinstance(jj, Tensor) else np.asarray(jj)
+    j_data = jj._data if isinstance(jj, Tensor) else np.asarray(jj)
     # the shift m = max(-j, max_i -E_i) is a constant: it cancels in the exact result
     # (and so in every derivative), and makes each exponent <= 0
-    neg = -e.data
+    neg = -e._data
     m = np.maximum(neg.max(axis=-1), -j_data).astype(e.dtype)
     rubbish = (-jj - m).exp() if isinstance(jj, Tensor) else np.exp(-jj - m)
     total = (-e - m[..., None]).exp().sum(axis=-1) + rubbish
@@ -107,4 +107,4 @@ def energy_loss(energies: Any, target: Any, j: Any = None, reduction: str = "mea
 
 def _batch_reduce(per_sample: Tensor, reduction: str) -> Tensor:
     """'mean' | 'sum' | 'none' over the samples; the mean of no samples is nan (PyTorch's)."""
-    return _mean_over(per_sample, float(per_sample.data.size), reduction)
+    return _mean_over(per_sample, float(per_sample._data.size), reduction)

@@ -100,14 +100,14 @@ def _unnormalise(coord: Tensor, n: int, align: bool) -> Tensor:
         return ((coord + 1) * n - 1) / 2
     shifted = coord + 1
     x = shifted * (n / 2) - 0.5
-    exact = fma(shifted.data, n / 2, -0.5)
-    return x + Tensor(exact - x.data)  # at most an ulp apart: the difference is exact
+    exact = fma(shifted._data, n / 2, -0.5)
+    return x + Tensor(exact - x._data)  # at most an ulp apart: the difference is exact
 
 
 def _reflect(x: Tensor, twice_low: int, twice_high: int) -> Tensor:
     """``x`` reflected back and forth into [twice_low / 2, twice_high / 2]; its derivative is
     +1 or -1 by the parity of the reflections (+1 on a mirror, as torch's)."""
-    v = x.data
+    v = x._data
     if twice_low == twice_high:
         return autograd.where(Tensor(np.zeros(v.shape, bool)), x, 0.0)
     low = twice_low / 2
@@ -123,7 +123,7 @@ def _reflect(x: Tensor, twice_low: int, twice_high: int) -> Tensor:
 
 def _clip(x: Tensor, n: int) -> Tensor:
     """``x`` clipped to [0, n - 1], with derivative 0 on and beyond the bounds (torch's)."""
-    v = x.data
+    v = x._data
     inside = (v > 0) & (v < n - 1)
     return autograd.where(Tensor(inside), x, Tensor(np.clip(v, 0, n - 1)))
 
@@ -202,7 +202,7 @@ def grid_sample(
     strides = [int(np.prod(sizes[axis + 1 :])) for axis in range(d)]
     if mode == "nearest":
         # round half to even, as torch's nearbyint; the gradient to the grid is zero
-        nearest = [np.rint(cd.data).astype(np.int64) for cd in coords]
+        nearest = [np.rint(cd._data).astype(np.int64) for cd in coords]
         valid = np.ones(nearest[0].shape, bool)
         for axis, k in enumerate(nearest):
             valid &= (k >= 0) & (k < sizes[axis])
@@ -212,7 +212,7 @@ def grid_sample(
         for cd in coords:  # a zero-gradient path to the grid (torch's grid.grad is zeros)
             out = out + autograd.where(never, cd, 0.0).unsqueeze(1)
     else:
-        lows = [np.floor(cd.data).astype(np.int64) for cd in coords]
+        lows = [np.floor(cd._data).astype(np.int64) for cd in coords]
         fracs = [cd - Tensor(lo.astype(cd.dtype)) for cd, lo in zip(coords, lows, strict=True)]
         terms = []
         for corner in itertools.product((0, 1), repeat=d):

@@ -39,7 +39,7 @@ def poisson_nll_loss(
     x, y = input_and_target(op, input, target, promote=True)
     loss = x.exp() - y * x if log_input else x - y * (x + eps).log()
     if full:
-        big = y.data > 1
+        big = y._data > 1
         safe = where(big, y, 1.0)  # the log only ever sees targets > 1 (no log 0, no inf * 0)
         stirling = safe * safe.log() - safe + 0.5 * (2 * math.pi * safe).log()
         loss = loss + where(big, stirling, 0.0)
@@ -59,7 +59,7 @@ def _variance(op: str, var: Any, x: Tensor) -> Tensor:
             raise ValueError(f"{op}: var has negative entry/entries (var={var})")
         return Tensor(np.full(x.shape, float(var), dtype=x.dtype))
     v = as_target(var, x)
-    raw = v.data if isinstance(v, Node) else np.asarray(v)
+    raw = v._data if isinstance(v, Node) else np.asarray(v)
     if np.any(raw < 0):
         raise ValueError(f"{op}: var has negative entry/entries")
     if v.shape != x.shape:
@@ -95,7 +95,7 @@ def gaussian_nll_loss(
     v = _variance(op, var, x)
     check_reduction(reduction, op)
     # clamp the value only: v + (max(v, eps) - v) passes the gradient straight through
-    raw = np.asarray(v.data)
+    raw = np.asarray(v._data)
     v = v + Tensor(np.maximum(raw, eps).astype(raw.dtype) - raw)
     loss = 0.5 * (v.log() + (x - y) ** 2 / v)
     if full:

@@ -48,7 +48,7 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 def _hinge(z: Tensor, counted: np.ndarray) -> Tensor:
     """The hinge terms max(0, z) of the multi-class margin losses where ``counted``: a term
     counts where z > 0 only, so nan (from nan or inf scores) adds nothing, as torch's."""
-    return where(counted & (z.data > 0), z, 0.0)
+    return where(counted & (z._data > 0), z, 0.0)
 
 
 def multilabel_soft_margin_loss(
@@ -86,7 +86,7 @@ def hinge_embedding_loss(
     op = "hinge_embedding_loss"
     reduction = checked_reduction(op, size_average, reduce, reduction)
     x, y = input_and_target(op, input, target)
-    labels = y.data
+    labels = y._data
     loss = where(labels != 1, (margin - x).clip(min=0.0), 0.0) + where(labels != -1, x, 0.0)
     return _reduce(loss, reduction)
 
@@ -119,7 +119,7 @@ def multi_margin_loss(
         raise IndexError(f"{op}: target {int(bad)} is out of range for {c} classes")
     w = None
     if weight is not None:
-        w = np.asarray(weight.data if isinstance(weight, Node) else weight)
+        w = np.asarray(weight._data if isinstance(weight, Node) else weight)
         if w.ndim != 1 or w.shape[0] != c:
             raise ValueError(
                 f"{op}: weight must be one-dimensional with one entry per class ({c}), got "
@@ -181,7 +181,7 @@ def _scores_and_class_indices(op: str, input: Any, target: Any) -> tuple[Tensor,
         raise ValueError(
             f"{op}: expected a 1-d (C,) or 2-d (N, C) input, got input of shape {tuple(x.shape)}"
         )
-    t = np.asarray(target.data if isinstance(target, Node) else target)
+    t = np.asarray(target._data if isinstance(target, Node) else target)
     if t.dtype.kind not in "iu":
         raise TypeError(f"{op}: target must hold integer class indices, got dtype {t.dtype}")
     return x, t

@@ -119,7 +119,7 @@ def _trailing_axes(x: Tensor, normalized_shape: Any, op: str) -> tuple[tuple, tu
 def _buffer_array(b: Any) -> np.ndarray | None:
     if b is None:
         return None
-    return b.data if isinstance(b, Tensor) else b
+    return b._data if isinstance(b, Tensor) else b
 
 
 def _channel_params(
@@ -194,7 +194,7 @@ def batch_norm(
     if not training:
         return _with_running_stats(x, rm, rv, wb, bb, eps, op)
     axes = (0,) + tuple(range(2, x.ndim))
-    n = x.data.size // c if c else 0
+    n = x._data.size // c if c else 0
     if n <= 1:
         raise ValueError(
             f"{op}: expected more than 1 value per channel when training, got input of "
@@ -202,7 +202,7 @@ def batch_norm(
         )
     y = _Normalize.apply(x, wb, bb, axes, float(eps))
     if rm is not None or rv is not None:
-        data = x.data
+        data = x._data
         _update_running(rm, rv, data.mean(axis=axes), data.var(axis=axes, ddof=1), momentum)
     return y
 
@@ -238,7 +238,7 @@ def instance_norm(
         )
     y = _Normalize.apply(x, wb, bb, axes, float(eps))
     if rm is not None or rv is not None:
-        data = x.data
+        data = x._data
         mean, var = data.mean(axis=axes).mean(axis=0), data.var(axis=axes, ddof=1).mean(axis=0)
         _update_running(rm, rv, mean, var, momentum)
     return y
@@ -318,7 +318,7 @@ def local_response_norm(
         )
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
         raise ValueError(f"{op}: size must be a positive integer, got {size!r}")
-    if x.data.size == 0:
+    if x._data.size == 0:
         return x
     c = x.shape[1]
     sq = x * x

@@ -321,7 +321,7 @@ def _max_pool(
     y = _MaxPool.apply(x, geo)
     squeeze = (lambda t: t.squeeze(0)) if unbatched else (lambda t: t)
     if return_indices:
-        k = y._ctx.k if y._ctx is not None else _max_positions(x.data, geo)[1]
+        k = y._ctx.k if y._ctx is not None else _max_positions(x._data, geo)[1]
         return squeeze(y), squeeze(Tensor(_flat_indices(k, geo, tuple(x.shape[2:]))))
     return squeeze(y)
 
@@ -607,7 +607,7 @@ def _adaptive_avg(input: Any, output_size: Any, dims: int, op: str) -> Tensor:
     matrix per axis (the last from the right, the others from the left)."""
     x = as_tensor(input, op)
     out = _adaptive_sizes(x, output_size, dims, op)
-    if not np.isfinite(x.data).all():
+    if not np.isfinite(x._data).all():
         return _adaptive_avg_by_cells(x, out)
     lead = tuple(x.shape[: x.ndim - dims])
     spatial = tuple(x.shape[-dims:])
@@ -680,7 +680,7 @@ def _adaptive_max(input: Any, output_size: Any, return_indices: bool, dims: int,
     x = as_tensor(input, op)
     out = _adaptive_sizes(x, output_size, dims, op)
     lead = tuple(x.shape[: x.ndim - dims])
-    idx = _adaptive_argmax(x.data, out)
+    idx = _adaptive_argmax(x._data, out)
     flat_idx = Tensor(idx.reshape(lead + (-1,)))
     y = x.reshape(*lead, -1).gather(-1, flat_idx).reshape(*lead, *out)
     return (y, Tensor(idx)) if return_indices else y

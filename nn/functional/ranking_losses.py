@@ -42,7 +42,7 @@ def _pair_target(op: str, target: Any, like: Tensor, allowed: tuple[float, float
             f"{tuple(like.shape)} it must "
             f"have one label per pair, shape {expected}"
         )
-    check_labels(op, y.data, allowed)
+    check_labels(op, y._data, allowed)
     return y
 
 
@@ -64,7 +64,7 @@ def margin_ranking_loss(
     y = as_target(target, x1)
     check_same_shape(op, x1, x2, ("input1", "input2"))
     check_same_shape(op, x1, y, ("input1", "target"))
-    check_labels(op, y.data, (1.0, -1.0))
+    check_labels(op, y._data, (1.0, -1.0))
     return apply_reduction((margin - y * (x1 - x2)).clip(min=0.0), reduction)
 
 
@@ -166,7 +166,7 @@ def contrastive_loss(
     a, b = _embeddings(op, ("x1", "x2"), x1, x2)
     y = _pair_target(op, target, a, (1.0, 0.0))
     sq = _squared_distance(a, b)
-    apart = sq.data > 0
+    apart = sq._data > 0
     # the square root only ever sees positive numbers, so its derivative is never inf * 0
     d = where(apart, where(apart, sq, 1.0).sqrt(), 0.0)
     short = (margin - d).relu()
@@ -192,4 +192,4 @@ def cosine_embedding_loss(
     dot = (a * b).sum(axis=-1)
     norms = (((a * a).sum(axis=-1) + _COSINE_EPS) * ((b * b).sum(axis=-1) + _COSINE_EPS)).sqrt()
     cos = dot / norms
-    return apply_reduction(where(y.data == 1, 1 - cos, (cos - margin).clip(min=0.0)), reduction)
+    return apply_reduction(where(y._data == 1, 1 - cos, (cos - margin).clip(min=0.0)), reduction)

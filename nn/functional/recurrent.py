@@ -326,7 +326,7 @@ def _backward_composed(mode: str, g: Any, saved: tuple, need: tuple) -> tuple:
             dh = dh * z + dhw[t] @ w_hh
         else:
             out = steps[t][1]
-            d = dh * (out.data > 0) if mode == "RNN_RELU" else dh * (1 - out * out)
+            d = dh * (out._data > 0) if mode == "RNN_RELU" else dh * (1 - out * out)
             dxw[t] = dhw[t] = d
             dh = d @ w_hh
     result: list[Any] = [None] * 8

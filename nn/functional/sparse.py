@@ -19,7 +19,7 @@ from .conv import as_tensor
 
 
 def _indices(input: Any, op: str) -> np.ndarray:
-    idx = input.data if isinstance(input, Tensor) else np.asarray(input)
+    idx = input._data if isinstance(input, Tensor) else np.asarray(input)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"{op}: indices must be integers, got dtype {idx.dtype}")
     return idx
@@ -73,7 +73,7 @@ def _sparse_rows(sparse: bool, w: Tensor, flat: np.ndarray, padding_idx: int | N
 def _renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
     """Scale the looked-up rows whose norm exceeds max_norm down to it, in place (no grad)."""
     rows = np.unique(idx)
-    w = weight.data
+    w = weight._data
     norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
     big = norms > max_norm
     if big.any():
@@ -265,7 +265,7 @@ def _bag_max(w: Tensor, flat: np.ndarray, bag: np.ndarray, nb: int) -> Tensor:
     nonempty = np.bincount(bag, minlength=nb) > 0
     first = np.zeros((nb, dim), dtype=np.intp)
     if flat.size:
-        vals = w.data[flat]  # (entries, dim), in bag order
+        vals = w._data[flat]  # (entries, dim), in bag order
         starts = np.searchsorted(bag, np.arange(nb)[nonempty])
         best = np.maximum.reduceat(vals, starts, axis=0)[np.cumsum(nonempty)[bag] - 1]
         hit = (vals == best) | (np.isnan(vals) & np.isnan(best))

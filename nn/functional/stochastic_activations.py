@@ -27,11 +27,11 @@ def rrelu(
         return leaky_relu(input, (lower + upper) / 2, inplace)
     if isinstance(input, Value):
         slope = default_generator().uniform(lower, upper)
-        return input if input.data > 0 else input * slope
+        return input if input._data > 0 else input * slope
     if not isinstance(input, Tensor):
         raise TypeError(f"rrelu: expected a Tensor, got {type(input).__name__}")
     slopes = default_generator().uniform(lower, upper, input.shape)
-    factor = np.where(input.data > 0, 1.0, slopes).astype(input.dtype)
+    factor = np.where(input._data > 0, 1.0, slopes).astype(input.dtype)
     return maybe_in_place(input, inplace, "rrelu", lambda x: x * factor)
 
 
@@ -48,7 +48,7 @@ def gumbel_softmax(
     y = softmax((logits + gumbels.astype(logits.dtype)) / tau, dim=dim)
     if not hard:
         return y
-    index = np.expand_dims(np.argmax(y.data, axis=dim), dim)
+    index = np.expand_dims(np.argmax(y._data, axis=dim), dim)
     one_hot = np.zeros(y.shape, dtype=y.dtype)
     np.put_along_axis(one_hot, index, 1.0, axis=dim)
     return y - y.detach() + Tensor(one_hot)

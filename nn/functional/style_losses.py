@@ -80,7 +80,7 @@ def _per_image(squared: Tensor, batched: bool) -> Tensor:
 
 def _batch_reduce(per_image: Tensor, reduction: str) -> Tensor:
     """'mean' | 'sum' | 'none' over a batch's images; the mean of no images is nan."""
-    return _mean_over(per_image, float(per_image.data.size), reduction)
+    return _mean_over(per_image, float(per_image._data.size), reduction)
 
 
 def content_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:

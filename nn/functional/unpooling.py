@@ -85,7 +85,7 @@ def max_unpool(
 ) -> Tensor:
     """``max_unpool1d``, ``max_unpool2d`` or ``max_unpool3d`` (``dims`` spatial axes)."""
     x = checked_input(input, dims, op)
-    idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+    idx = np.asarray(indices._data if isinstance(indices, Tensor) else indices)
     if idx.shape != tuple(x.shape):
         raise ValueError(
             f"{op}: indices of shape {idx.shape} must have the shape of the input {tuple(x.shape)}"

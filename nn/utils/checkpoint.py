@@ -131,7 +131,7 @@ class _Segment:
             self.graph = None  # the recomputed activations are freed
         if create_graph:
             return found
-        return tuple(None if f is None else f.data for f in found)
+        return tuple(None if f is None else f._data for f in found)
 
 
 class Checkpoint(Function):
@@ -226,7 +226,7 @@ def checkpoint(
     index = 0
     for o in leaves:
         if isinstance(o, Tensor) and o.requires_grad:
-            new_leaves.append(Checkpoint.apply(segment, index, o.data, *inputs))
+            new_leaves.append(Checkpoint.apply(segment, index, o._data, *inputs))
             index += 1
         else:
             new_leaves.append(o)

@@ -19,14 +19,14 @@ def _with_grads(parameters: Any) -> list[Any]:
 
 
 def _grad_data(p: Any) -> Any:
-    return p.grad if isinstance(p, Value) else p.grad.data
+    return p.grad if isinstance(p, Value) else p.grad._data
 
 
 def _scale_grad(p: Any, factor: float) -> None:
     if isinstance(p, Value):
         p.grad = p.grad * factor
     else:
-        g = p.grad.data
+        g = p.grad._data
         with np.errstate(invalid="ignore"):  # inf * 0 -> nan, as PyTorch gives
             g *= np.asarray(factor, dtype=g.dtype)
 
@@ -84,4 +84,4 @@ def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None
         if isinstance(p, Value):
             p.grad = min(max(p.grad, -clip_value), clip_value)
         else:
-            np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            np.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)

@@ -31,5 +31,5 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     start = 0
     for p in params:
         n = p.numel()
-        p.data = vec.data[start : start + n].reshape(p.shape).astype(p.dtype, copy=True)
+        p.data = vec._data[start : start + n].reshape(p.shape).astype(p.dtype, copy=True)
         start += n

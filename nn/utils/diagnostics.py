@@ -35,9 +35,9 @@ SATURATION_TOL = 0.01
 
 def _array(x: Any) -> np.ndarray:
     if isinstance(x, Node):
-        x = x.data
+        x = x._data
     if isinstance(x, (list, tuple)):
-        x = [v.data if isinstance(v, Node) else v for v in x]
+        x = [v._data if isinstance(v, Node) else v for v in x]
     return np.asarray(x, dtype=np.float64)
 
 

@@ -14,14 +14,14 @@ from autograd import Tensor, Value
 
 def _as_float(metric: Any) -> float:
     if isinstance(metric, Value):
-        return float(metric.data)
+        return float(metric._data)
     if isinstance(metric, Tensor):
-        if metric.data.size != 1:
+        if metric._data.size != 1:
             raise ValueError(
                 f"EarlyStopping.step: metric must be a single number; got a Tensor of shape "
                 f"{metric.shape}"
             )
-        return float(metric.data.reshape(()))
+        return float(metric._data.reshape(()))
     try:
         if isinstance(metric, (str, bytes)):
             raise TypeError
@@ -36,7 +36,7 @@ def _as_float(metric: Any) -> float:
 def _snapshot(model: Any) -> OrderedDict[str, np.ndarray]:
     """Copies of every array in the model's state_dict (nothing shared with the model)."""
     return OrderedDict(
-        (k, np.array(v.data if isinstance(v, (Tensor, Value)) else v, copy=True))
+        (k, np.array(v._data if isinstance(v, (Tensor, Value)) else v, copy=True))
         for k, v in model.state_dict().items()
     )
 

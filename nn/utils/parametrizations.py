@@ -30,7 +30,7 @@ class _WeightNorm(Module):
         return weight_v * (weight_g / _norm_except_dim(weight_v, self.dim))
 
     def right_inverse(self, weight: Tensor) -> tuple[Tensor, Tensor]:
-        return Tensor(_norm_except_dim(Tensor(weight.data), self.dim).data), weight
+        return Tensor(_norm_except_dim(Tensor(weight._data), self.dim)._data), weight
 
 
 def weight_norm(module: M, name: str = "weight", dim: int | None = 0) -> M:
@@ -62,7 +62,7 @@ class _SpectralNorm(Module):
         self.eps = eps
         if ndim > 1:
             self.n_power_iterations = n_power_iterations
-            mat = _as_matrix(weight.data, self.dim)
+            mat = _as_matrix(weight._data, self.dim)
             rng = default_generator()
             h, w = mat.shape
             self.register_buffer(
@@ -74,7 +74,7 @@ class _SpectralNorm(Module):
             self._power_method(mat, 15)
 
     def _power_method(self, mat: np.ndarray, iterations: int) -> None:
-        u, v = self._u.data, self._v.data
+        u, v = self._u._data, self._v._data
         for _ in range(iterations):
             u[...] = _normalised(mat @ v, self.eps)
             v[...] = _normalised(mat.T @ u, self.eps)
@@ -85,8 +85,8 @@ class _SpectralNorm(Module):
             return weight / norm
         mat = _as_matrix(weight, self.dim)
         if self.training:
-            self._power_method(mat.data, self.n_power_iterations)
-        u, v = Tensor(self._u.data.copy()), Tensor(self._v.data.copy())
+            self._power_method(mat._data, self.n_power_iterations)
+        u, v = Tensor(self._u._data.copy()), Tensor(self._v._data.copy())
         sigma = (u * (mat @ v)).sum()
         return weight / sigma
 

@@ -57,10 +57,10 @@ class ParametrizationList(ModuleList):
                     )
                 value = module.right_inverse(value)
             if self.is_tensor:
-                self.original.data[...] = _data(value)
+                self.original._data[...] = _data(value)
             else:
                 for i, t in enumerate(value):
-                    getattr(self, f"original{i}").data[...] = _data(t)
+                    getattr(self, f"original{i}")._data[...] = _data(t)
 
     def forward(self) -> Tensor:
         modules = list(self)
@@ -74,7 +74,7 @@ class ParametrizationList(ModuleList):
 
 
 def _data(t: Any) -> Any:
-    return t.data if isinstance(t, Tensor) else t
+    return t._data if isinstance(t, Tensor) else t
 
 
 def _as_original(original: Tensor, value: Tensor) -> Parameter:
@@ -195,11 +195,11 @@ def remove_parametrizations(
                     f"remove_parametrizations: the parametrized {tensor_name!r} has shape "
                     f"{tuple(value.shape)}, its original {tuple(new.shape)}"
                 )
-            new.data[...] = value.data
+            new._data[...] = value._data
     elif leave_parametrized:
         with no_grad():
             value = plist()
-        new = Parameter(value.data.copy(), requires_grad=plist.original0.requires_grad)
+        new = Parameter(value._data.copy(), requires_grad=plist.original0.requires_grad)
     else:
         raise ValueError(
             "Cannot leave unparametrized (`leave_parametrized=False`) a tensor that is "

@@ -96,11 +96,11 @@ def _check_structured(t: Tensor, dim: int) -> None:
 def _channel_mask(t: Tensor, dim: int, keep: np.ndarray, default_mask: Tensor) -> Tensor:
     """Ones on the channels ``keep`` (a boolean or index array along ``dim``), times the
     previous mask."""
-    mask = np.zeros(t.shape, dtype=t.data.dtype)
+    mask = np.zeros(t.shape, dtype=t._data.dtype)
     where: list[Any] = [slice(None)] * t.dim()
     where[dim] = keep
     mask[tuple(where)] = 1
-    return Tensor(mask * default_mask.data.astype(mask.dtype))
+    return Tensor(mask * default_mask._data.astype(mask.dtype))
 
 
 # ----- the methods ----------------------------------------------------------------------------
@@ -195,7 +195,7 @@ class BasePruningMethod(ABC):
         weight = self.apply_mask(module)
         module.__dict__.pop(name, None)
         orig = module._parameters[name + "_orig"]
-        orig.data = weight.data
+        orig.data = weight._data
         del module._parameters[name + "_orig"]
         del module._buffers[name + "_mask"]
         setattr(module, name, orig)
@@ -265,7 +265,7 @@ class PruningContainer(BasePruningMethod):
         not pruned (entries, channels, or all of it, by the method's PRUNING_TYPE)."""
         method = self._pruning_methods[-1]
         kind = method.PRUNING_TYPE
-        mask = default_mask.data
+        mask = default_mask._data
         if kind == "unstructured":
             where: Any = mask == 1
         elif kind == "structured":
@@ -287,10 +287,10 @@ class PruningContainer(BasePruningMethod):
         else:
             raise ValueError(f"Unrecognized PRUNING_TYPE {kind}")
         part = method.compute_mask(
-            Tensor(t.data[where]), default_mask=Tensor(np.array(mask[where]))
+            Tensor(t._data[where]), default_mask=Tensor(np.array(mask[where]))
         )
-        new_mask = mask.astype(t.data.dtype, copy=True)
-        new_mask[where] = part.data
+        new_mask = mask.astype(t._data.dtype, copy=True)
+        new_mask[where] = part._data
         return Tensor(new_mask)
 
 
@@ -319,9 +319,9 @@ class RandomUnstructured(BasePruningMethod):
 
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         k = _count(self.amount, t.numel())
-        mask = default_mask.data.copy()
+        mask = default_mask._data.copy()
         if k:
-            prob = autograd.rand_like(t).data.reshape(-1)
+            prob = autograd.rand_like(t)._data.reshape(-1)
             mask.reshape(-1)[topk_index_set(prob, k, largest=True)] = 0
         return Tensor(mask)
 
@@ -342,9 +342,9 @@ class L1Unstructured(BasePruningMethod):
 
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         k = _count(self.amount, t.numel())
-        mask = default_mask.data.copy()
+        mask = default_mask._data.copy()
         if k:
-            mask.reshape(-1)[topk_index_set(np.abs(t.data), k, largest=False)] = 0
+            mask.reshape(-1)[topk_index_set(np.abs(t._data), k, largest=False)] = 0
         return Tensor(mask)
 
     @classmethod
@@ -372,7 +372,7 @@ class RandomStructured(BasePruningMethod):
         k = _count(self.amount, n)
         if not k:
             return default_mask
-        prob = autograd.rand(n).data
+        prob = autograd.rand(n)._data
         threshold = np.sort(prob)[k - 1]  # the k-th smallest
         return _channel_mask(t, self.dim, prob > threshold, default_mask)
 
@@ -402,7 +402,7 @@ class LnStructured(BasePruningMethod):
             return default_mask
         dim = self.dim % t.dim()
         others = [d for d in range(t.dim()) if d != dim]
-        norm = autograd.norm(t, p=self.n, dim=others).data
+        norm = autograd.norm(t, p=self.n, dim=others)._data
         return _channel_mask(t, self.dim, topk_index_set(norm, size - k), default_mask)
 
     @classmethod
@@ -436,8 +436,8 @@ class CustomFromMask(BasePruningMethod):
                 f"default_mask shape {default_mask.shape} must match self.mask shape "
                 f"{self.mask.shape}"
             )
-        given = self.mask.data if isinstance(self.mask, Tensor) else np.asarray(self.mask)
-        return Tensor(default_mask.data * given.astype(default_mask.data.dtype))
+        given = self.mask._data if isinstance(self.mask, Tensor) else np.asarray(self.mask)
+        return Tensor(default_mask._data * given.astype(default_mask._data.dtype))
 
     @classmethod
     def apply(cls, module: Any, name: str, mask: Any) -> BasePruningMethod:  # type: ignore[override]
@@ -507,7 +507,7 @@ def global_unstructured(
         [
             _data(getattr(m, n + "_mask")).reshape(-1)
             if hasattr(m, n + "_mask")
-            else np.ones(t.numel(), dtype=t.data.dtype)
+            else np.ones(t.numel(), dtype=t._data.dtype)
             for (m, n), t in zip(parameters, tensors)
         ]
     )
@@ -521,7 +521,7 @@ def global_unstructured(
     container = PruningContainer()
     container._tensor_name = "temp"
     container.add_pruning_method(method)
-    final = container.compute_mask(Tensor(flat_scores), Tensor(flat_mask)).data
+    final = container.compute_mask(Tensor(flat_scores), Tensor(flat_mask))._data
     start = 0
     for (m, n), t in zip(parameters, tensors):
         size = t.numel()
@@ -530,7 +530,7 @@ def global_unstructured(
 
 
 def _data(x: Any) -> np.ndarray:
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
 def custom_from_mask(module: Any, name: str, mask: Any) -> Any:

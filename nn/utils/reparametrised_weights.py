@@ -80,10 +80,10 @@ def weight_norm(module: M, name: str = "weight", dim: int | None = 0) -> M:
     hook = _WeightNorm(name, dim)
     hook.handle = module.register_forward_pre_hook(hook)
     with no_grad():
-        g = _norm_except_dim(Tensor(weight.data), dim).data.copy()
+        g = _norm_except_dim(Tensor(weight._data), dim)._data.copy()
     del module._parameters[name]
     module.register_parameter(name + "_g", Parameter(g))
-    module.register_parameter(name + "_v", Parameter(weight.data))
+    module.register_parameter(name + "_v", Parameter(weight._data))
     hook(module, ())
     return module
 
@@ -94,7 +94,7 @@ def remove_weight_norm(module: M, name: str = "weight") -> M:
     if hook is None:
         raise ValueError(f"weight_norm of {name!r} not found in {type(module).__name__}")
     with no_grad():
-        weight = hook.compute(module).data.copy()
+        weight = hook.compute(module)._data.copy()
     hook.handle.remove()
     del module._parameters[name + "_g"], module._parameters[name + "_v"]
     module.__dict__.pop(name, None)
@@ -127,12 +127,12 @@ class _SpectralNorm:
         v_buf = module._buffers[self.name + "_v"]
         mat = _as_matrix(weight, self.dim)
         if power_iteration:
-            m = mat.data
-            u, v = u_buf.data, v_buf.data
+            m = mat._data
+            u, v = u_buf._data, v_buf._data
             for _ in range(self.n_power_iterations):
                 v[...] = _normalised(m.T @ u, self.eps)
                 u[...] = _normalised(m @ v, self.eps)
-        u, v = Tensor(u_buf.data.copy()), Tensor(v_buf.data.copy())
+        u, v = Tensor(u_buf._data.copy()), Tensor(v_buf._data.copy())
         sigma = (u * (mat @ v)).sum()
         return weight / sigma
 
@@ -164,13 +164,13 @@ def spectral_norm(
     dim = _default_dim(module) if dim is None else dim % weight.ndim
     hook = _SpectralNorm(name, n_power_iterations, dim, eps)
     hook.handle = module.register_forward_pre_hook(hook)
-    h, w = _as_matrix(weight.data, dim).shape
+    h, w = _as_matrix(weight._data, dim).shape
     rng = default_generator()
     u = _normalised(rng.normal(size=h), eps).astype(weight.dtype)
     v = _normalised(rng.normal(size=w), eps).astype(weight.dtype)
     del module._parameters[name]
     module.register_parameter(name + "_orig", weight)
-    module.__dict__[name] = Tensor(weight.data)
+    module.__dict__[name] = Tensor(weight._data)
     module.register_buffer(name + "_u", Tensor(u))
     module.register_buffer(name + "_v", Tensor(v))
     return module
@@ -182,7 +182,7 @@ def remove_spectral_norm(module: M, name: str = "weight") -> M:
     if hook is None:
         raise ValueError(f"spectral_norm of {name!r} not found in {type(module).__name__}")
     with no_grad():
-        weight = hook.compute(module, False).data.copy()
+        weight = hook.compute(module, False)._data.copy()
     hook.handle.remove()
     del module._parameters[name + "_orig"]
     del module._buffers[name + "_u"], module._buffers[name + "_v"]

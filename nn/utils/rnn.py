@@ -63,7 +63,7 @@ def invert_permutation(permutation: Any) -> Tensor | None:
     """The inverse of a permutation of range(n) (None stays None)."""
     if permutation is None:
         return None
-    p = np.asarray(permutation.data if isinstance(permutation, Tensor) else permutation)
+    p = np.asarray(permutation._data if isinstance(permutation, Tensor) else permutation)
     inv = np.empty_like(p, dtype=np.int64)
     inv[p] = np.arange(p.size, dtype=np.int64)
     return Tensor(inv)
@@ -78,7 +78,7 @@ def _as_tensor(x: Any, op: str) -> Tensor:
 
 
 def _lengths(lengths: Any, op: str) -> np.ndarray:
-    arr = np.asarray(lengths.data if isinstance(lengths, Tensor) else lengths)
+    arr = np.asarray(lengths._data if isinstance(lengths, Tensor) else lengths)
     if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iuf"):
         raise ValueError(f"{op}: lengths must be a 1-d sequence of integers, got {lengths!r}")
     return arr.astype(np.int64)  # float lengths (mask.float().sum(1)) truncated, as PyTorch
@@ -184,7 +184,7 @@ def pack_padded_sequence(
 
 def _sorted_lengths(sequence: PackedSequence) -> np.ndarray:
     """The lengths of the packed sequences, in sorted (decreasing) order."""
-    bs = np.asarray(sequence.batch_sizes.data, dtype=np.int64)
+    bs = np.asarray(sequence.batch_sizes._data, dtype=np.int64)
     if not bs.size:
         return bs
     return (np.arange(int(bs[0]))[None, :] < bs[:, None]).sum(0).astype(np.int64)
@@ -226,7 +226,7 @@ def pad_packed_sequence(
         )
     out = _unpack_sorted(sequence, padding_value, total_length)
     if sequence.unsorted_indices is not None:
-        unsort = np.asarray(sequence.unsorted_indices.data)
+        unsort = np.asarray(sequence.unsorted_indices._data)
         out = out[:, unsort]
         lens = lens[unsort]
     if batch_first:

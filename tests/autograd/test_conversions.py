@@ -53,7 +53,7 @@ def test_other_devices_are_a_clear_error(dev):
 def test_clone_copies_and_passes_gradients():
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     c = x.clone()
-    assert c.data is not x.data and c.requires_grad and not c.is_leaf
+    assert c._data is not x._data and c.requires_grad and not c.is_leaf
     (c * 3).sum().backward()
     np.testing.assert_allclose(x.grad.data, [3.0, 3.0])
 

@@ -128,7 +128,7 @@ def test_tensor_infers_pytorch_dtypes_and_copies():
     assert t.data[0] == 0.0  # a copy
     x = ag.ones(2, requires_grad=True)
     y = ag.tensor(x)
-    assert y.requires_grad is False and y.data is not x.data
+    assert y.requires_grad is False and y._data is not x._data
     with pytest.raises(ValueError, match="tensor\\(\\).*rectangular"):
         ag.tensor([[1, 2], [3]])
     with pytest.raises(TypeError, match="tensor\\(\\)"):
@@ -140,7 +140,7 @@ def test_tensor_infers_pytorch_dtypes_and_copies():
 def test_from_numpy_shares_memory_and_checks_its_input():
     arr = np.arange(6.0).reshape(2, 3)
     t = ag.from_numpy(arr)
-    assert t.data is arr and t.dtype == np.float64
+    assert t._data is arr and t.dtype == np.float64
     t.data[0, 0] = -1.0
     assert arr[0, 0] == -1.0
     with pytest.raises(TypeError, match="expected np.ndarray"):
@@ -153,10 +153,10 @@ def test_from_numpy_shares_memory_and_checks_its_input():
 
 def test_as_tensor_shares_when_it_can():
     arr = np.ones(3)
-    assert ag.as_tensor(arr).data is arr
-    assert ag.as_tensor(arr, dtype=ag.float64).data is arr
+    assert ag.as_tensor(arr)._data is arr
+    assert ag.as_tensor(arr, dtype=ag.float64)._data is arr
     converted = ag.as_tensor(arr, dtype=ag.float32)
-    assert converted.dtype == np.float32 and converted.data is not arr
+    assert converted.dtype == np.float32 and converted._data is not arr
     x = ag.ones(2)
     assert ag.as_tensor(x) is x and ag.as_tensor(x, dtype=ag.float32) is x
     assert ag.as_tensor(x, dtype=ag.float64).dtype == np.float64

@@ -21,7 +21,7 @@ def test_no_grad_update_changes_the_parameter_in_place():
     arr = p.data
     with no_grad():
         p -= 0.1 * p.grad
-    assert p.data is arr  # the same array, written in place
+    assert p._data is arr  # the same array, written in place
     np.testing.assert_allclose(p.data, [0.8, 1.6])
     assert p.is_leaf and p.requires_grad
 

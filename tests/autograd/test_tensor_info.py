@@ -154,7 +154,7 @@ def test_apply_and_map_run_python_functions_in_place() -> None:
     z = autograd.ones(3)
     arr = z.data
     assert z.apply_(lambda v: v * 3) is z
-    assert z.data is arr and z._version == 1
+    assert z._data is arr and z._version == 1
     np.testing.assert_array_equal(z.data, [3, 3, 3])
     z.map_(autograd.tensor([1.0, 2.0, 3.0]), lambda a, b: a + b)
     np.testing.assert_array_equal(z.data, [4, 5, 6])

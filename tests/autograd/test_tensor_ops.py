@@ -229,12 +229,12 @@ def test_attributes_and_conversions():
     assert t.shape == (2, 3) and t.ndim == 2 and t.numel() == 6 and t.dtype == np.float64
     assert len(t) == 2 and t.requires_grad and t.grad is None and t.is_leaf
     assert t.tolist() == data.tolist()
-    assert t.numpy() is t.data
-    assert t.data is not data  # Tensor(ndarray) copies, as torch.tensor does
+    assert t.numpy() is t._data
+    assert t._data is not data  # Tensor(ndarray) copies, as torch.tensor does
     assert Tensor([[2.5]]).item() == 2.5
     np.testing.assert_array_equal(np.asarray(t), data)
     assert np.asarray(t) is not t.data  # a copy (API.md), so writing it leaves t alone
-    assert np.asarray(t, copy=False) is t.data  # unless numpy asks for no copy
+    assert np.asarray(t, copy=False) is t._data  # unless numpy asks for no copy
     copied = np.array(t)  # np.array copies, as for any array-like: writing it leaves t alone
     copied[0, 0] = 100.0
     assert t.data[0, 0] == 0.0
@@ -251,7 +251,7 @@ def test_detach_shares_data_and_leaves_the_graph():
     x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
     y = x * 2
     d = y.detach()
-    assert d.data is y.data and not d.requires_grad and d.is_leaf and d.grad_fn is None
+    assert d._data is y._data and not d.requires_grad and d.is_leaf and d.grad_fn is None
     assert y.grad_fn is not None
 
 

@@ -104,9 +104,9 @@ def test_results_are_tensors_on_plain_arrays():
     x = autograd.randn(3, 4, requires_grad=True)
     for fn in (F.MyReLU, F.Exp, F.ExpOfModule, F.Softmax):
         y = fn.apply(x)
-        assert type(y) is Tensor and type(y.data) is np.ndarray and y.requires_grad
+        assert type(y) is Tensor and type(y._data) is np.ndarray and y.requires_grad
         y.sum().backward()
-        assert type(x.grad.data) is np.ndarray and x.grad.shape == x.shape
+        assert type(x.grad._data) is np.ndarray and x.grad.shape == x.shape
         x.grad = None
 
 
@@ -151,6 +151,16 @@ def test_view_transpose_flatten_take_torchs_dims_and_numpys_other_forms():
     assert c.flatten().shape == (24,)
 
 
+def test_numpys_functions_that_call_methods_positionally_keep_numpys_results():
+    m = styled(np.array([[3.0, 1.0], [3.0, 2.0]]))
+    plain_m = m.view(np.ndarray)
+    np.testing.assert_array_equal(np.unique(m), [1.0, 2.0, 3.0])  # ar.sort() inside
+    np.testing.assert_array_equal(np.tile(m, (2, 1)), np.tile(plain_m, (2, 1)))  # .repeat(n, 0)
+    np.testing.assert_array_equal(np.repeat(m, 2, 0), np.repeat(plain_m, 2, 0))
+    np.testing.assert_array_equal(np.median(m, axis=0), [3.0, 1.5])
+    assert repr(m) == repr(plain_m)
+
+
 def test_torchs_meanings_where_numpy_has_another_unless_numpys_keywords():
     m = styled(np.array([[1.0, 5.0], [7.0, 2.0]]))
     plain_m = m.view(np.ndarray)
@@ -161,12 +171,13 @@ def test_torchs_meanings_where_numpy_has_another_unless_numpys_keywords():
     np.testing.assert_array_equal(m.max(axis=1), [5.0, 7.0])  # numpy's keyword: numpy's
     np.testing.assert_array_equal(np.max(m, axis=0), [7.0, 5.0])
     assert m.max() == 7.0 and np.max(m) == 7.0
-    np.testing.assert_array_equal(m.repeat(2, 1), np.tile(plain_m, (2, 1)))
-    np.testing.assert_array_equal(np.repeat(m, 2, axis=0), np.repeat(plain_m, 2, axis=0))
-    values, indices = m.sort(1)
+    values, indices = m.sort(dim=1, descending=True)
+    np.testing.assert_array_equal(values, [[5.0, 1.0], [7.0, 2.0]])
+    np.testing.assert_array_equal(indices, [[1, 0], [0, 1]])
+    values, indices = m.sort()
     np.testing.assert_array_equal(values, [[1.0, 5.0], [2.0, 7.0]])
     np.testing.assert_array_equal(m, [[1.0, 5.0], [7.0, 2.0]])  # not sorted in place
-    np.testing.assert_array_equal(np.sort(m), [[1.0, 5.0], [2.0, 7.0]])
+    np.testing.assert_array_equal(m.repeat(2, 1), np.tile(plain_m, (2, 1)))  # tiled
     assert m.std() == pytest.approx(np.std(plain_m, ddof=1))  # unbiased, as torch's
     assert np.std(m) == pytest.approx(np.std(plain_m)) and m.std(ddof=0) == np.std(plain_m)
     np.testing.assert_array_equal(np.nonzero(m)[0], [0, 0, 1, 1])
@@ -185,6 +196,6 @@ def test_results_and_unknown_names():
     assert type(a.exp()) is TensorStyleArray and type(a.unsqueeze(0)) is TensorStyleArray
     assert a.dim() == 1 and a.numel() == 2 and a.device == "cpu"
     t = autograd.exp(a)  # into the library's ops as the plain array it is
-    assert type(t) is Tensor and type(t.data) is np.ndarray
+    assert type(t) is Tensor and type(t._data) is np.ndarray
     with pytest.raises(AttributeError, match="no attribute 'not_a_method'"):
         a.not_a_method()

@@ -32,7 +32,7 @@ def default_collate(batch: Sequence) -> Any:
     stay as they come (a field of strings is a tuple)."""
     first = batch[0]
     if isinstance(first, Tensor):
-        return Tensor(np.stack([b.data for b in batch]))
+        return Tensor(np.stack([b._data for b in batch]))
     if isinstance(first, (np.ndarray, np.generic)):
         return Tensor(np.stack(batch))
     if isinstance(first, bool):

@@ -156,10 +156,10 @@ def random_split(dataset: Any, lengths: Sequence[Any], generator: Any = None) ->
 
 
 def _raw(a: Any) -> Any:
-    return a.data if isinstance(a, Tensor) else a
+    return a._data if isinstance(a, Tensor) else a
 
 
 def _take(a: Any, idx: Any) -> Any:
     if isinstance(a, Tensor):
-        return Tensor(a.data[idx])
+        return Tensor(a._data[idx])
     return np.asarray(a)[idx]

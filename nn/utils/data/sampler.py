@@ -158,7 +158,7 @@ class WeightedRandomSampler(Sampler[int]):
     ) -> None:
         self.num_samples = _positive_int(num_samples, "num_samples")
         self.replacement = _check_bool(replacement, "replacement")
-        w = np.asarray(weights.data if isinstance(weights, Tensor) else weights, dtype=np.float64)
+        w = np.asarray(weights._data if isinstance(weights, Tensor) else weights, dtype=np.float64)
         if w.ndim != 1:
             raise ValueError(
                 f"weights should be a 1d sequence but given weights have shape {w.shape}"
@@ -176,7 +176,7 @@ class WeightedRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        w = self.weights.data
+        w = self.weights._data
         gen = _generator(self.generator)
         draws = gen.choice(len(w), size=self.num_samples, replace=self.replacement, p=w / w.sum())
         yield from (int(i) for i in draws)
