@@ -178,7 +178,7 @@ class Function:
                 # enters the library's ops as the plain array it is.
                 if isinstance(a, np.generic):
                     a = a.item()
-                elif type(a) is TensorStyleArray:
+                elif isinstance(a, TensorStyleArray):
                     a = a.view(_ndarray)
                 raw.append(a)
                 needs.append(False)

@@ -74,12 +74,20 @@ _new_tensor = object.__new__
 _ENGINE_REFS = 3
 
 
+_UNCOPIED_SLOTS = frozenset({"__dict__", "__weakref__", "_styled"})
+
+
 def _set_data(t: Tensor, value: Any) -> None:
     """``t.data = value``: a Tensor's array is stored (not the Tensor), array-likes converted."""
     if value is t._data:  # ``t.data -= x``: numpy changed the array in place
         return
+    seen = getattr(t, "_styled", None)
+    if seen is not None and value is seen[1] and seen[0] is t._data:
+        return  # the same, through ``t.data``'s own array
     if isinstance(value, Node):
         value = value._data
+    if isinstance(value, TensorStyleArray):
+        value = value.view(np.ndarray)
     if type(value) is not np.ndarray:
         value = as_array(value)
     if t.requires_grad and value.dtype.kind != "f":
@@ -244,11 +252,13 @@ class Tensor(
         "_keeps_grad",
         "_vc",
         "_used",
+        "_styled",  # (array, its TensorStyleArray) once ``.data`` was read; unset before
         "__dict__",
         "__weakref__",
     )
     _data: np.ndarray
     _grad: Tensor | None
+    _styled: tuple[np.ndarray, np.ndarray]  # set only once ``.data`` is read
     grad: Tensor | None  # a property made below the class
     _vc: list[int] | None  # [version, WRITES stamp of the last in-place write], made lazily
     _used: int  # how many recorded ops have taken this tensor as an input
@@ -286,6 +296,16 @@ class Tensor(
         if requires_grad:
             _check_can_require_grad(self._data.dtype)
             self.requires_grad = True
+
+    def __getstate__(self) -> Any:
+        # copies and pickles leave out ``.data``'s cached view: a copy of it would not share
+        # the copied array's memory
+        slots = {}
+        for cls in type(self).__mro__:
+            for name in cls.__dict__.get("__slots__", ()):
+                if name not in _UNCOPIED_SLOTS and hasattr(self, name):
+                    slots[name] = getattr(self, name)
+        return (self.__dict__ or None, slots)
 
     def _init_node(self, data: np.ndarray, ctx: Any, requires_grad: bool) -> None:
         self._data = data
@@ -1235,11 +1255,14 @@ def _get_data(t: Tensor) -> np.ndarray:
     while the tensor keeps that array), so that PyTorch's ``p.data.zero_()``,
     ``w.data.normal_(0, 0.02)`` or ``target.data.copy_(source.data)`` work on it."""
     array = t._data
-    seen = t.__dict__.get("_styled")
-    if seen is not None and seen[0] is array:
-        return seen[1]  # type: ignore[no-any-return]
+    try:
+        seen = t._styled
+        if seen[0] is array:
+            return seen[1]  # type: ignore[no-any-return]
+    except AttributeError:  # (the slot is set only here: ops pay nothing for it)
+        pass
     styled = array.view(TensorStyleArray)
-    t.__dict__["_styled"] = (array, styled)
+    t._styled = (array, styled)
     return styled
 
 

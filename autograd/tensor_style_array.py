@@ -1,27 +1,29 @@
-"""``TensorStyleArray``: the ndarray a user's ``Function`` receives, which also answers
-torch.Tensor's methods, so that a custom Function written for PyTorch runs unchanged.
+"""Arrays that answer torch.Tensor's methods, so that PyTorch code using them runs unchanged:
+``t.data`` (``TensorStyleArray``) and what a user's ``Function`` receives (``FunctionArray``).
 
-A Function's ``forward`` and ``backward`` get raw data (API.md), and PyTorch code calls
-Tensor methods on it: ``input.clamp(min=0)``, ``grad_output.clone()``, ``input.mm(weight.t())``,
-``i.exp()``, ``grad_output.size(0)``. This subclass keeps every numpy meaning and adds:
+PyTorch code calls Tensor methods on ``p.data`` (``p.data.zero_()``, ``w.data.normal_(0,
+0.02)``, ``target.data.copy_(source.data)``, ``x.data.cpu().numpy()``) and on what a custom
+Function's forward and backward get (``input.clamp(min=0)``, ``grad_output.clone()``,
+``input.mm(weight.t())``, ``i.exp()``). Both are ndarrays here (API.md); these subclasses keep
+every numpy meaning and add:
 
 - every torch.Tensor method or attribute numpy does not have (``clamp``, ``clone``, ``mm``,
-  ``t``, ``exp``, ``unsqueeze``, ``expand_as``, ``masked_fill``, ``zero_``, ``new_zeros``...),
-  run by our Tensor on the same memory without recording, with array results again of this
-  class (in-place methods write into this array and return it);
+  ``t``, ``exp``, ``unsqueeze``, ``expand_as``, ``masked_fill``, ``zero_``, ``normal_``,
+  ``copy_``, ``new_zeros``, ``cpu``, ``numpy``...), run by our Tensor on the same memory
+  without recording, with array results again of the caller's class (in-place methods write
+  into the array and return it);
 - torch's spellings where numpy's would fail or do nothing anyone means: ``size(dim)`` (the
   ``size`` attribute stays the element count), ``view(*shape)`` (``view(dtype)`` stays numpy's),
   ``flatten(start_dim, end_dim)``, ``transpose(dim0, dim1)`` (swap two axes, where numpy's
-  ``transpose(0, 1)`` of a matrix is the identity), and the reductions' ``dim=``/``keepdim=``;
-- torch's meaning where numpy gives the same call another (as for Tensors, API.md): ``max(1)``
-  and ``min(1)`` (the pair of values and indices), ``std``/``var`` (unbiased), ``sort`` (a
-  sorted pair, not in place) and ``repeat`` (tiling). numpy's own functions call these
-  methods too (``np.unique`` sorts with ``a.sort()``, ``np.tile`` repeats with
-  ``a.repeat(n, 0)``): called from numpy, or with numpy's keywords (``axis=``, ``ddof=``),
-  they are numpy's.
+  ``transpose(0, 1)`` of a matrix is the identity), and torch's keywords on the reductions
+  (``max(dim=1)`` is torch's pair, ``std(dim=0)`` unbiased, ``sort(dim=-1)`` a sorted pair).
 
-Left numpy's: ``nonzero`` (``np.nonzero`` calls it without arguments) and ``.data`` (a
-memoryview).
+Where numpy gives a call another meaning (``max(1)``: values or torch's pair; ``std()``:
+biased or not; ``sort()``: in place or a sorted pair; ``repeat``: entries or tiles),
+``t.data`` keeps numpy's, as the ndarray API.md makes it, and a Function's arrays take
+torch's, as they stand for tensors in torch code (except when numpy's own functions call
+these methods: ``np.unique`` sorts with ``a.sort()``, ``np.tile`` repeats with
+``a.repeat(n, 0)``; or with numpy's keywords, ``axis=``, ``ddof=``).
 """
 
 from __future__ import annotations
@@ -57,16 +59,16 @@ def _tensor_of(a: Any) -> Any:
 
 
 def styled(a: Any) -> Any:
-    """A plain ndarray as a TensorStyleArray on the same memory; anything else as it is."""
-    return a.view(TensorStyleArray) if type(a) is _ndarray else a
+    """A plain ndarray as a FunctionArray on the same memory; anything else as it is."""
+    return a.view(FunctionArray) if type(a) is _ndarray else a
 
 
 def plain(a: Any) -> Any:
-    """What a user's rule returned, as raw data: a TensorStyleArray as a plain ndarray on the
-    same memory, a Tensor without history as its array; anything else as it is."""
+    """What a user's rule returned, as raw data: these arrays as plain ndarrays on the same
+    memory, a Tensor without history as its array; anything else as it is."""
     from .node import Node
 
-    if type(a) is TensorStyleArray:
+    if isinstance(a, TensorStyleArray):
         return a.view(_ndarray)
     if isinstance(a, Node) and not a.requires_grad and a._result_type is not float:
         return a._data
@@ -84,7 +86,7 @@ def _as_result(value: Any, tensor: Any, raw: np.ndarray, array: TensorStyleArray
             np.copyto(array, tensor._data)  # an in-place method that replaced the array
         return array
     if isinstance(value, Tensor):
-        return value._data.view(TensorStyleArray)
+        return value._data.view(type(array))
     if isinstance(value, tuple):
         items = [_as_result(v, tensor, raw, array) for v in value]
         return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
@@ -98,6 +100,13 @@ class TensorStyleArray(np.ndarray):
 
     def __repr__(self) -> str:
         return np.array_repr(self.view(_ndarray))
+
+    def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        # a reduction to one number gives numpy's scalar, as for a plain ndarray (numpy would
+        # otherwise hand a subclass a 0-d array)
+        if return_scalar:
+            return array[()]
+        return super().__array_wrap__(array, context, return_scalar)
 
     def _torch(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """``Tensor(self).name(*args, **kwargs)`` on this memory, without recording."""
@@ -167,9 +176,7 @@ def _dim_aware(name: str, torch_first: bool) -> Any:
 
     def method(self: TensorStyleArray, *args: Any, **kwargs: Any) -> Any:
         if not _TORCH_KEYWORDS.isdisjoint(kwargs) or (
-            torch_first
-            and _NUMPY_KEYWORDS.isdisjoint(kwargs)
-            and not _from_numpy(sys._getframe(1))
+            torch_first and _NUMPY_KEYWORDS.isdisjoint(kwargs) and not _from_numpy(sys._getframe(1))
         ):
             return self._torch(name, *args, **kwargs)
         return numpy_method(self, *args, **kwargs)
@@ -183,13 +190,14 @@ def _dim_aware(name: str, torch_first: bool) -> Any:
     return method
 
 
-# Where the two libraries give a call different meanings (x.max(1): torch's pair or numpy's
-# values; std/var: unbiased or biased; sort: a sorted pair or sorting in place; repeat:
-# tiling or repeating entries): torch's, as for Tensors. numpy's own functions call these
-# methods too (np.unique sorts with ``a.sort()``, np.tile repeats with ``a.repeat(n, 0)``,
-# np.std calls ``a.std(axis=...)``): for them, and for calls with numpy's keywords, numpy's.
-for _name in "max min std var sort repeat".split():
-    setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=True))
+class FunctionArray(TensorStyleArray):
+    """What a user's Function's forward and backward receive: torch's meaning also where numpy
+    gives a call another (see the module's docstring)."""
+
+
 # The same meaning in both: numpy's, unless torch's keywords are given
 for _name in "sum mean prod all any argmax argmin cumsum cumprod argsort squeeze".split():
     setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=False))
+for _name in "max min std var sort repeat".split():
+    setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=False))
+    setattr(FunctionArray, _name, _dim_aware(_name, torch_first=True))

@@ -47,7 +47,7 @@ def test_fill_has_the_distribution_and_follows_the_in_place_rules(name: str) -> 
     t = autograd.zeros(N, dtype=autograd.float64)
     arr = t.data
     assert fill(t) is t
-    assert t._data is arr and t._version == 1 and t.dtype == np.float64
+    assert t.data is arr and t._version == 1 and t.dtype == np.float64
     v = t.data
     assert support(v)
     se = math.sqrt(var / N)

@@ -184,7 +184,7 @@ def test_gradcheck_restores_input_data_exactly_even_on_failure():
     arrays = (x.data, y.data)
     with pytest.raises(GradcheckError):
         gradcheck(ProductWrongAt11.apply, [x, y])
-    assert x._data is arrays[0] and y._data is arrays[1]
+    assert x.data is arrays[0] and y.data is arrays[1]
     np.testing.assert_array_equal(x.data, before[0])
     np.testing.assert_array_equal(y.data, before[1])
     v = Value(0.1)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Tensor
-from autograd.tensor_style_array import TensorStyleArray, styled
+from autograd.tensor_style_array import FunctionArray, styled
 from autograd.testing import gradcheck, gradgradcheck
 from autograd.testing.strategies import tensors
 from tests.autograd.torch_style_functions import build
@@ -193,7 +193,7 @@ def test_in_place_methods_write_the_array_and_return_it():
 
 def test_results_and_unknown_names():
     a = styled(np.array([1.0, 2.0]))
-    assert type(a.exp()) is TensorStyleArray and type(a.unsqueeze(0)) is TensorStyleArray
+    assert type(a.exp()) is FunctionArray and type(a.unsqueeze(0)) is FunctionArray
     assert a.dim() == 1 and a.numel() == 2 and a.device == "cpu"
     t = autograd.exp(a)  # into the library's ops as the plain array it is
     assert type(t) is Tensor and type(t._data) is np.ndarray

@@ -37,7 +37,7 @@ def test_gradient_is_dense_and_records_the_looked_up_rows_but_padding():
     idx = Tensor(np.array([[0, 2, 0], [4, 2, 1]]))
     e(idx).sum().backward()
     g = e.weight.grad
-    assert type(g.data) is np.ndarray and not g.is_sparse
+    assert type(g._data) is np.ndarray and not g.is_sparse
     assert rows(e.weight) == [0, 1, 4]
     np.testing.assert_array_equal(g.data.sum(1), [6, 3, 0, 0, 3, 0])
 
@@ -95,7 +95,7 @@ def test_non_leaf_weight_and_hooks():
     assert w.grad._sparse_rows is None  # only a leaf's gradient is recorded
     seen = []
     e = nn.Embedding(4, 2, sparse=True)
-    e.weight.register_hook(lambda g: seen.append(type(g.data)))
+    e.weight.register_hook(lambda g: seen.append(type(g._data)))
     e(Tensor(np.array([2]))).sum().backward()
     assert seen == [np.ndarray] and rows(e.weight) == [2]
 
@@ -161,5 +161,5 @@ def test_create_graph_gradient_is_dense_and_correct():
 def test_rows_survive_the_engine_casting_the_gradient_to_the_weights_dtype():
     w = Tensor(np.ones((4, 2), dtype=np.float32), requires_grad=True)
     F.embedding(np.array([1, 3]), w, sparse=True).backward(np.ones((2, 2), dtype=np.float64))
-    assert w.grad.dtype == np.float32 and type(w.grad.data) is np.ndarray
+    assert w.grad.dtype == np.float32 and type(w.grad._data) is np.ndarray
     assert rows(w) == [1, 3]

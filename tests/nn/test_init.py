@@ -57,7 +57,7 @@ def test_fans_need_two_dimensions():
 def test_fill_functions_work_in_place_and_return_the_tensor():
     p = param(3, 2)
     storage = p.data
-    assert init.ones_(p) is p and p._data is storage and np.all(p.data == 1)
+    assert init.ones_(p) is p and p.data is storage and np.all(p.data == 1)
     assert init.zeros_(p) is p and np.all(p.data == 0)
     assert init.constant_(p, 0.3) is p and np.all(p.data == np.float32(0.3))
     assert p.dtype == np.float32

@@ -251,7 +251,7 @@ def test_load_state_dict_restores_outputs_exactly_in_place():
     storage = b[0].weight.data
     result = b.load_state_dict(a.state_dict())
     assert result.missing_keys == [] and result.unexpected_keys == []
-    assert b[0].weight._data is storage  # copied into the existing array
+    assert b[0].weight.data is storage  # copied into the existing array
     assert np.array_equal(a(x).data, b(x).data)
 
 

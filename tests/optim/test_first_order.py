@@ -282,7 +282,7 @@ def test_float32_stays_float32_in_place(case: tuple) -> None:
         opt.zero_grad()
         quartic(params).backward()
         opt.step()
-    assert params[0]._data is array
+    assert params[0].data is array
     assert params[0].data.dtype == np.float32
     for value in opt.state[params[0]].values():
         if isinstance(value, np.ndarray):

@@ -194,7 +194,7 @@ def test_in_place_form_writes_the_array_and_bumps_the_version(name: str) -> None
     alias = x.detach()
     arr = x.data
     assert call(x, autograd.tensor(y0)) is x
-    assert x._data is arr and x._version == 1 and alias._version == 1
+    assert x.data is arr and x._version == 1 and alias._version == 1
     t = torch.tensor(x0)
     call(t, torch.tensor(y0))
     np.testing.assert_allclose(alias.data, t.numpy(), rtol=1e-10, atol=1e-12)
