@@ -1,0 +1,660 @@
+# ruff: noqa: B006, E741, B007 (the tutorials' own mutable defaults, names and loop variables)
+"""Phillip Lippe's UvA Deep Learning course tutorials 3, 4, 5, 9, 11 and 12 (tutorial 6 is
+in llm_scripts.py), shortened: tiny widths and images, synthetic data in place of
+FashionMNIST/CIFAR10/MNIST, a few steps, PyTorch Lightning's modules written as plain
+``nn.Module`` with a hand-written loop. Written once against the names ``torch``, ``nn``,
+``F``, ``optim`` and ``data`` (``torch.utils.data``); the tests run them with our packages
+under those names and, when it is installed, with PyTorch.
+
+Weights a result depends on pass through ``sync`` (see course_scripts.py). The tutorials write
+``param.data.fill_(...)``/``.normal_(...)``/``.zero_()`` and ``grad.data.view(-1)``: here
+``.data`` is the ndarray (API.md), so those lines, and only those, go through ``as_tensor_data``
+with the tutorial's line in a comment.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from .course_scripts import Sync
+
+
+def as_tensor_data(torch: Any, t: Any) -> Any:
+    """``t.data`` as a tensor sharing ``t``'s storage: PyTorch's ``.data``; ours is the ndarray
+    (API.md), so its detached view serves instead."""
+    return t.data if isinstance(t.data, torch.Tensor) else t.detach()
+
+
+def fake_images(
+    torch: Any, n: int, shape: tuple, classes: int, seed: int, normalize: bool = True
+) -> tuple:
+    """Images whose class shifts their mean (a learnable stand-in for FashionMNIST/CIFAR10),
+    as float32 tensors in [-1, 1] (``ToTensor`` then ``Normalize((0.5,), (0.5,))``) or as
+    the uint8-valued int64 pixels the flow/PixelCNN tutorials discretise to."""
+    rs = np.random.RandomState(seed)
+    labels = rs.randint(0, classes, n)
+    pixels = rs.rand(n, *shape) * 0.5 + (labels / (2 * classes)).reshape(-1, *[1] * len(shape))
+    if normalize:
+        x = torch.tensor((pixels - 0.5) / 0.5, dtype=torch.float32)
+    else:
+        x = torch.tensor(np.floor(pixels * 255).astype(np.int64))
+    return x, torch.tensor(labels)
+
+
+# --- Tutorial 3: activation functions ---
+
+
+def activation_functions(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, path: str
+) -> dict:
+    """Tutorial 3: hand-written activation classes, their gradients over a linspace, the
+    BaseNetwork with config saved as json, gradient and activation statistics, dead neurons,
+    the SGD-momentum training loop with early stopping and checkpointing."""
+
+    class ActivationFunction(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.name = self.__class__.__name__
+            self.config = {"name": self.name}
+
+    class Sigmoid(ActivationFunction):
+        def forward(self, x):
+            return 1 / (1 + torch.exp(-x))
+
+    class Tanh(ActivationFunction):
+        def forward(self, x):
+            x_exp, neg_x_exp = torch.exp(x), torch.exp(-x)
+            return (x_exp - neg_x_exp) / (x_exp + neg_x_exp)
+
+    class ReLU(ActivationFunction):
+        def forward(self, x):
+            return x * (x > 0).float()
+
+    class LeakyReLU(ActivationFunction):
+        def __init__(self, alpha=0.1):
+            super().__init__()
+            self.config["alpha"] = alpha
+
+        def forward(self, x):
+            return torch.where(x > 0, x, self.config["alpha"] * x)
+
+    class ELU(ActivationFunction):
+        def forward(self, x):
+            return torch.where(x > 0, x, torch.exp(x) - 1)
+
+    class Swish(ActivationFunction):
+        def forward(self, x):
+            return x * torch.sigmoid(x)
+
+    act_fn_by_name = {
+        "sigmoid": Sigmoid,
+        "tanh": Tanh,
+        "relu": ReLU,
+        "leakyrelu": LeakyReLU,
+        "elu": ELU,
+        "swish": Swish,
+    }
+
+    def get_grads(act_fn, x):
+        x = x.clone().requires_grad_()
+        out = act_fn(x)
+        out.sum().backward()
+        return x.grad
+
+    curves = {}
+    for name, cls in act_fn_by_name.items():
+        act_fn = cls()
+        x = torch.linspace(-5, 5, 1000)
+        y = act_fn(x)
+        y_grads = get_grads(act_fn, x)
+        x, y, y_grads = x.cpu().numpy(), y.cpu().numpy(), y_grads.cpu().numpy()
+        curves[name] = (y, y_grads)
+
+    class BaseNetwork(nn.Module):
+        def __init__(self, act_fn, input_size=784, num_classes=10, hidden_sizes=[512, 256, 256, 128]):
+            super().__init__()
+            layers = []
+            layer_sizes = [input_size] + hidden_sizes
+            layer_size_last = layer_sizes[0]
+            for layer_size in layer_sizes[1:]:
+                layers += [nn.Linear(layer_size_last, layer_size), act_fn]
+                layer_size_last = layer_size
+            layers += [nn.Linear(layer_sizes[-1], num_classes)]
+            self.layers = nn.Sequential(*layers)
+            self.config = {
+                "act_fn": act_fn.config,
+                "input_size": input_size,
+                "num_classes": num_classes,
+                "hidden_sizes": hidden_sizes,
+            }
+
+        def forward(self, x):
+            x = x.view(x.size(0), -1)
+            out = self.layers(x)
+            return out
+
+    def _get_config_file(model_path, model_name):
+        return os.path.join(model_path, model_name + ".config")
+
+    def _get_model_file(model_path, model_name):
+        return os.path.join(model_path, model_name + ".tar")
+
+    def load_model(model_path, model_name, net=None):
+        config_file, model_file = (
+            _get_config_file(model_path, model_name),
+            _get_model_file(model_path, model_name),
+        )
+        assert os.path.isfile(config_file), f'Could not find the config file "{config_file}".'
+        assert os.path.isfile(model_file), f'Could not find the model file "{model_file}".'
+        with open(config_file) as f:
+            config_dict = json.load(f)
+        if net is None:
+            act_fn_name = config_dict["act_fn"].pop("name").lower()
+            act_fn = act_fn_by_name[act_fn_name](**config_dict.pop("act_fn"))
+            net = BaseNetwork(act_fn=act_fn, **config_dict)
+        net.load_state_dict(torch.load(model_file, map_location=device))
+        return net
+
+    def save_model(model, model_path, model_name):
+        config_dict = model.config
+        os.makedirs(model_path, exist_ok=True)
+        config_file, model_file = (
+            _get_config_file(model_path, model_name),
+            _get_model_file(model_path, model_name),
+        )
+        with open(config_file, "w") as f:
+            json.dump(config_dict, f)
+        torch.save(model.state_dict(), model_file)
+
+    device = torch.device("cuda:0") if torch.cuda.is_available() else torch.device("cpu")
+    images, labels = fake_images(torch, 96, (1, 4, 4), 4, seed=3)
+    train_dataset = data.TensorDataset(images[:64], labels[:64])
+    train_set, val_set = train_dataset, data.TensorDataset(images[64:80], labels[64:80])
+    test_set = data.TensorDataset(images[80:], labels[80:])
+    val_loader = data.DataLoader(val_set, batch_size=8, shuffle=False, drop_last=False)
+    test_loader = data.DataLoader(test_set, batch_size=8, shuffle=False, drop_last=False)
+
+    def visualize_gradients(net, color="C0"):
+        net.eval()
+        small_loader = data.DataLoader(train_set, batch_size=256, shuffle=False)
+        imgs, labels = next(iter(small_loader))
+        imgs, labels = imgs.to(device), labels.to(device)
+        net.zero_grad()
+        preds = net(imgs)
+        loss = F.cross_entropy(preds, labels)
+        loss.backward()
+        grads = {
+            # tutorial: params.grad.data.view(-1).cpu().clone().numpy()
+            name: as_tensor_data(torch, params.grad).view(-1).cpu().clone().numpy()
+            for name, params in net.named_parameters()
+            if "weight" in name
+        }
+        net.zero_grad()
+        return grads
+
+    def visualize_activations(net, color="C0"):
+        activations = {}
+        net.eval()
+        small_loader = data.DataLoader(train_set, batch_size=1024)
+        imgs, labels = next(iter(small_loader))
+        with torch.no_grad():
+            layer_index = 0
+            imgs = imgs.to(device)
+            imgs = imgs.view(imgs.size(0), -1)
+            for layer_index, layer in enumerate(net.layers[:-1]):
+                imgs = layer(imgs)
+                if isinstance(layer, ActivationFunction):
+                    activations[layer_index] = imgs.view(-1).cpu().numpy()
+        return activations
+
+    @torch.no_grad()
+    def measure_number_dead_neurons(net):
+        neurons_dead = [
+            torch.ones(layer.weight.shape[0], device=device, dtype=torch.bool)
+            for layer in net.layers[:-1]
+            if isinstance(layer, nn.Linear)
+        ]
+        net.eval()
+        for imgs, labels in data.DataLoader(train_set, batch_size=16):
+            layer_index = 0
+            imgs = imgs.to(device)
+            imgs = imgs.view(imgs.size(0), -1)
+            for layer in net.layers[:-1]:
+                imgs = layer(imgs)
+                if isinstance(layer, ActivationFunction):
+                    neurons_dead[layer_index] = torch.logical_and(
+                        neurons_dead[layer_index], (imgs == 0).all(dim=0)
+                    )
+                    layer_index += 1
+        number_neurons_dead = [t.sum().item() for t in neurons_dead]
+        percentages = ", ".join(
+            [
+                f"{(100.0 * num_dead / tens.shape[0]):4.2f}%"
+                for tens, num_dead in zip(neurons_dead, number_neurons_dead)
+            ]
+        )
+        return number_neurons_dead, percentages
+
+    def test_model(net, data_loader):
+        net.eval()
+        true_preds, count = 0.0, 0
+        for imgs, labels in data_loader:
+            imgs, labels = imgs.to(device), labels.to(device)
+            with torch.no_grad():
+                preds = net(imgs).argmax(dim=-1)
+                true_preds += (preds == labels).sum().item()
+                count += labels.shape[0]
+        test_acc = true_preds / count
+        return test_acc
+
+    def train_model(net, model_name, max_epochs=50, patience=7, batch_size=256, overwrite=False):
+        file_exists = os.path.isfile(_get_model_file(path, model_name))
+        if file_exists and not overwrite:
+            return None, []
+        optimizer = optim.SGD(net.parameters(), lr=1e-2, momentum=0.9)
+        loss_module = nn.CrossEntropyLoss()
+        train_loader_local = data.DataLoader(
+            train_set, batch_size=batch_size, shuffle=True, drop_last=True, pin_memory=True
+        )
+        val_scores = []
+        best_val_epoch = -1
+        printed = []
+        for epoch in range(max_epochs):
+            net.train()
+            true_preds, count = 0.0, 0
+            for imgs, labels in train_loader_local:
+                imgs, labels = imgs.to(device), labels.to(device)
+                optimizer.zero_grad()
+                preds = net(imgs)
+                loss = loss_module(preds, labels)
+                loss.backward()
+                optimizer.step()
+                true_preds += (preds.argmax(dim=-1) == labels).sum()
+                count += labels.shape[0]
+            train_acc = true_preds / count
+            val_acc = test_model(net, val_loader)
+            val_scores.append(val_acc)
+            printed.append(
+                f"[Epoch {epoch + 1:2d}] Training accuracy: {train_acc * 100.0:05.2f}%, "
+                f"Validation accuracy: {val_acc * 100.0:05.2f}%"
+            )
+            if len(val_scores) == 1 or val_acc > val_scores[best_val_epoch]:
+                printed.append("\t   (New best performance, saving model...)")
+                save_model(net, path, model_name)
+                best_val_epoch = epoch
+            elif best_val_epoch <= epoch - patience:
+                printed.append(f"Early stopping due to no improvement over the last {patience} epochs")
+                break
+        load_model(path, model_name, net=net)
+        test_acc = test_model(net, test_loader)
+        return test_acc, printed
+
+    small = {"input_size": 16, "num_classes": 4, "hidden_sizes": [8, 8]}
+    gradients, activations, dead = {}, {}, {}
+    for act_fn_name in act_fn_by_name:
+        act_fn = act_fn_by_name[act_fn_name]()
+        net_actfn = BaseNetwork(act_fn=act_fn, **small).to(device)
+        sync(net_actfn)
+        grads = visualize_gradients(net_actfn)
+        gradients[act_fn_name] = {k: float(np.abs(v).mean()) for k, v in grads.items()}
+        activations[act_fn_name] = {k: float(v.std()) for k, v in visualize_activations(net_actfn).items()}
+        dead[act_fn_name] = measure_number_dead_neurons(net_actfn)[0]
+
+    net_relu = BaseNetwork(act_fn=ReLU(), **small).to(device)
+    sync(net_relu)
+    test_acc, printed = train_model(net_relu, "FashionMNIST_relu", max_epochs=4, patience=2, batch_size=16)
+    reloaded = load_model(path, "FashionMNIST_relu")
+    leaky = BaseNetwork(act_fn=LeakyReLU(alpha=0.2), **small)
+    save_model(leaky, path, "leaky")
+    leaky_reloaded = load_model(path, "leaky")
+    x = torch.linspace(-1, 1, 5)
+    return {
+        "curves": curves,
+        "gradients": gradients,
+        "activations": activations,
+        "dead": dead,
+        "dead_percentages": measure_number_dead_neurons(net_relu)[1],
+        "test_acc": test_acc,
+        "printed": printed,
+        "reloaded_state": {k: np.asarray(v) for k, v in reloaded.state_dict().items()},
+        "trained_state": {k: np.asarray(v) for k, v in net_relu.state_dict().items()},
+        "reloaded_type": type(reloaded.layers[1]).__name__,
+        "leaky_alpha": leaky_reloaded.layers[1].config["alpha"],
+        "leaky_out": leaky_reloaded.layers[1](x).numpy(),
+        "config": json.load(open(_get_config_file(path, "FashionMNIST_relu"))),
+    }
+
+
+# --- Tutorial 4: optimization and initialization ---
+
+
+def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync) -> dict:
+    """Tutorial 4: the init functions (constant, constant variance, equal variance, Xavier,
+    Kaiming) writing ``param.data`` in place, weight/gradient/activation statistics, the
+    OptimizerTemplate with hand-written SGD, SGDMomentum and Adam, the training loop, and the
+    pathological-curvature and steep-optima surfaces."""
+
+    class ActivationFunction(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.name = self.__class__.__name__
+            self.config = {"name": self.name}
+
+    class Identity(ActivationFunction):
+        def forward(self, x):
+            return x
+
+    class Tanh(ActivationFunction):
+        def forward(self, x):
+            x_exp, neg_x_exp = torch.exp(x), torch.exp(-x)
+            return (x_exp - neg_x_exp) / (x_exp + neg_x_exp)
+
+    class ReLU(ActivationFunction):
+        def forward(self, x):
+            return x * (x > 0).float()
+
+    act_fn_by_name = {"tanh": Tanh, "relu": ReLU, "identity": Identity}
+
+    class BaseNetwork(nn.Module):
+        def __init__(self, act_fn, input_size=784, num_classes=10, hidden_sizes=[512, 256, 256, 128]):
+            super().__init__()
+            layers = []
+            layer_sizes = [input_size] + hidden_sizes
+            for layer_index in range(1, len(layer_sizes)):
+                layers += [nn.Linear(layer_sizes[layer_index - 1], layer_sizes[layer_index]), act_fn()]
+            layers += [nn.Linear(layer_sizes[-1], num_classes)]
+            self.layers = nn.ModuleList(layers)
+            self.config = {
+                "act_fn": act_fn.__name__,
+                "input_size": input_size,
+                "num_classes": num_classes,
+                "hidden_sizes": hidden_sizes,
+            }
+
+        def forward(self, x):
+            x = x.view(x.size(0), -1)
+            for l in self.layers:
+                x = l(x)
+            return x
+
+    def set_seed(seed):
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+        if torch.cuda.is_available():
+            torch.cuda.manual_seed(seed)
+            torch.cuda.manual_seed_all(seed)
+
+    device = torch.device("cpu")
+    images, labels = fake_images(torch, 96, (1, 8, 8), 4, seed=4)
+    train_set = data.TensorDataset(images[:64], labels[:64])
+    test_set = data.TensorDataset(images[64:], labels[64:])
+
+    def weight_distribution(model):
+        weights = {}
+        for name, param in model.named_parameters():
+            if name.endswith(".bias"):
+                continue
+            key_name = f"Layer {name.split('.')[1]}"
+            weights[key_name] = param.detach().view(-1).cpu().numpy()
+        return weights
+
+    def visualize_gradients(model, color="C0", print_variance=False):
+        model.train()
+        small_loader = data.DataLoader(train_set, batch_size=1024, shuffle=False)
+        imgs, labels = next(iter(small_loader))
+        imgs, labels = imgs.to(device), labels.to(device)
+        model.zero_grad()
+        preds = model(imgs)
+        loss = F.cross_entropy(preds, labels)
+        loss.backward()
+        grads = {
+            name: params.grad.view(-1).cpu().clone().numpy()
+            for name, params in model.named_parameters()
+            if "weight" in name
+        }
+        model.zero_grad()
+        return {key: float(np.var(grads[key])) for key in sorted(grads.keys())}
+
+    def visualize_activations(model, color="C0", print_variance=False):
+        model.eval()
+        small_loader = data.DataLoader(train_set, batch_size=1024, shuffle=False)
+        imgs, labels = next(iter(small_loader))
+        imgs, labels = imgs.to(device), labels.to(device)
+        feats = imgs.view(imgs.shape[0], -1)
+        activations = {}
+        with torch.no_grad():
+            for layer_index, layer in enumerate(model.layers):
+                feats = layer(feats)
+                if isinstance(layer, nn.Linear):
+                    activations[f"Layer {layer_index}"] = feats.view(-1).detach().cpu().numpy()
+        return {key: float(np.var(activations[key])) for key in sorted(activations.keys())}
+
+    def const_init(model, fill=0.0):
+        for name, param in model.named_parameters():
+            as_tensor_data(torch, param).fill_(fill)  # tutorial: param.data.fill_(fill)
+
+    def const_variance_init(model, std=0.01):
+        for name, param in model.named_parameters():
+            # tutorial: param.data.normal_(mean=0.0, std=std)
+            as_tensor_data(torch, param).normal_(mean=0.0, std=std)
+
+    def equal_var_init(model):
+        for name, param in model.named_parameters():
+            if name.endswith(".bias"):
+                as_tensor_data(torch, param).fill_(0)  # tutorial: param.data.fill_(0)
+            else:
+                # tutorial: param.data.normal_(std=1.0 / math.sqrt(param.shape[1]))
+                as_tensor_data(torch, param).normal_(std=1.0 / math.sqrt(param.shape[1]))
+
+    def xavier_init(model):
+        for name, param in model.named_parameters():
+            if name.endswith(".bias"):
+                as_tensor_data(torch, param).fill_(0)  # tutorial: param.data.fill_(0)
+            else:
+                bound = math.sqrt(6) / math.sqrt(param.shape[0] + param.shape[1])
+                # tutorial: param.data.uniform_(-bound, bound)
+                as_tensor_data(torch, param).uniform_(-bound, bound)
+
+    def kaiming_init(model):
+        for name, param in model.named_parameters():
+            if name.endswith(".bias"):
+                as_tensor_data(torch, param).fill_(0)  # tutorial: param.data.fill_(0)
+            elif name.startswith("layers.0"):
+                # tutorial: param.data.normal_(0, 1 / math.sqrt(param.shape[1]))
+                as_tensor_data(torch, param).normal_(0, 1 / math.sqrt(param.shape[1]))
+            else:
+                # tutorial: param.data.normal_(0, math.sqrt(2) / math.sqrt(param.shape[1]))
+                as_tensor_data(torch, param).normal_(0, math.sqrt(2) / math.sqrt(param.shape[1]))
+
+    hidden = [64, 64, 64, 64]
+    inits = {}
+    for init_name, init_fn, act in (
+        ("const", lambda m: const_init(m, fill=0.005), Identity),
+        ("const_variance", lambda m: const_variance_init(m, std=0.1), Identity),
+        ("equal_var", equal_var_init, Identity),
+        ("xavier", xavier_init, Tanh),
+        ("kaiming", kaiming_init, ReLU),
+    ):
+        model = BaseNetwork(act_fn=act, input_size=64, num_classes=4, hidden_sizes=hidden).to(device)
+        init_fn(model)
+        weights = weight_distribution(model)
+        sync(model)
+        inits[init_name] = {
+            "weight_std": {k: float(v.std()) for k, v in weights.items()},
+            "bias_max": max(float(p.detach().abs().max()) for n, p in model.named_parameters() if n.endswith(".bias")),
+            "grad_var": visualize_gradients(model),
+            "act_var": visualize_activations(model),
+        }
+
+    class OptimizerTemplate:
+        def __init__(self, params, lr):
+            self.params = list(params)
+            self.lr = lr
+
+        def zero_grad(self):
+            for p in self.params:
+                if p.grad is not None:
+                    p.grad.detach_()
+                    p.grad.zero_()
+
+        @torch.no_grad()
+        def step(self):
+            for p in self.params:
+                if p.grad is None:
+                    continue
+                self.update_param(p)
+
+        def update_param(self, p):
+            raise NotImplementedError
+
+    class SGD(OptimizerTemplate):
+        def __init__(self, params, lr):
+            super().__init__(params, lr)
+
+        def update_param(self, p):
+            p_update = -self.lr * p.grad
+            p.add_(p_update)
+
+    class SGDMomentum(OptimizerTemplate):
+        def __init__(self, params, lr, momentum=0.0):
+            super().__init__(params, lr)
+            self.momentum = momentum
+            self.param_momentum = {p: torch.zeros_like(p.data) for p in self.params}
+
+        def update_param(self, p):
+            self.param_momentum[p] = (1 - self.momentum) * p.grad + self.momentum * self.param_momentum[p]
+            p_update = -self.lr * self.param_momentum[p]
+            p.add_(p_update)
+
+    class Adam(OptimizerTemplate):
+        def __init__(self, params, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+            super().__init__(params, lr)
+            self.beta1 = beta1
+            self.beta2 = beta2
+            self.eps = eps
+            self.param_step = {p: 0 for p in self.params}
+            self.param_momentum = {p: torch.zeros_like(p.data) for p in self.params}
+            self.param_2nd_momentum = {p: torch.zeros_like(p.data) for p in self.params}
+
+        def update_param(self, p):
+            self.param_step[p] += 1
+            self.param_momentum[p] = (1 - self.beta1) * p.grad + self.beta1 * self.param_momentum[p]
+            self.param_2nd_momentum[p] = (1 - self.beta2) * (p.grad) ** 2 + self.beta2 * self.param_2nd_momentum[p]
+            bias_correction_1 = 1 - self.beta1 ** self.param_step[p]
+            bias_correction_2 = 1 - self.beta2 ** self.param_step[p]
+            p_2nd_mom = self.param_2nd_momentum[p] / bias_correction_2
+            p_mom = self.param_momentum[p] / bias_correction_1
+            p_lr = self.lr / (torch.sqrt(p_2nd_mom) + self.eps)
+            p_update = -p_lr * p_mom
+            p.add_(p_update)
+
+    def epoch_iteration(net, loss_module, optimizer, train_loader_local, epoch):
+        net.train()
+        true_preds, count = 0.0, 0
+        epoch_losses = []
+        for imgs, labels in train_loader_local:
+            imgs, labels = imgs.to(device), labels.to(device)
+            optimizer.zero_grad()
+            preds = net(imgs)
+            loss = loss_module(preds, labels)
+            loss.backward()
+            optimizer.step()
+            true_preds += (preds.argmax(dim=-1) == labels).sum().item()
+            count += labels.shape[0]
+            epoch_losses.append(loss.item())
+        train_acc = true_preds / count
+        return train_acc, epoch_losses
+
+    def train_model(net, optim_func, max_epochs=50, batch_size=256):
+        optimizer = optim_func(net.parameters())
+        loss_module = nn.CrossEntropyLoss()
+        train_loader_local = data.DataLoader(
+            train_set, batch_size=batch_size, shuffle=True, drop_last=True, pin_memory=True
+        )
+        train_losses, train_scores = [], []
+        for epoch in range(max_epochs):
+            train_acc, epoch_losses = epoch_iteration(net, loss_module, optimizer, train_loader_local, epoch)
+            train_scores.append(train_acc)
+            train_losses += epoch_losses
+        return train_losses, train_scores
+
+    trained = {}
+    for opt_name, optim_func in (
+        ("SGD", lambda params: SGD(params, lr=1e-1)),
+        ("SGDMom", lambda params: SGDMomentum(params, lr=1e-1, momentum=0.9)),
+        ("Adam", lambda params: Adam(params, lr=1e-3)),
+        ("torch_Adam", lambda params: optim.Adam(params, lr=1e-3)),
+    ):
+        set_seed(42)
+        model = BaseNetwork(act_fn=ReLU, input_size=64, num_classes=4, hidden_sizes=[16, 16])
+        kaiming_init(model)
+        sync(model)
+        losses, scores = train_model(model, optim_func, max_epochs=2, batch_size=16)
+        trained[opt_name] = {"losses": losses, "scores": scores, "weight": model.layers[0].weight.detach().numpy()}
+
+    def pathological_curve_loss(w1, w2):
+        x1_loss = torch.tanh(w1) ** 2 + 0.01 * torch.abs(w1)
+        x2_loss = torch.sigmoid(w2)
+        return x1_loss + x2_loss
+
+    def plot_curve(curve_fn, x_range=(-5, 5), y_range=(-5, 5), plot_3d=False, title="Pathological curvature"):
+        x = torch.arange(x_range[0], x_range[1], (x_range[1] - x_range[0]) / 100.0)
+        y = torch.arange(y_range[0], y_range[1], (y_range[1] - y_range[0]) / 100.0)
+        x, y = torch.meshgrid([x, y], indexing="xy")
+        z = curve_fn(x, y)
+        x, y, z = x.numpy(), y.numpy(), z.numpy()
+        return x, y, z
+
+    def train_curve(optimizer_func, curve_func=pathological_curve_loss, num_updates=100, init=[5, 5]):
+        weights = nn.Parameter(torch.FloatTensor(init), requires_grad=True)
+        optimizer = optimizer_func([weights])
+        list_points = []
+        for _ in range(num_updates):
+            loss = curve_func(weights[0], weights[1])
+            # tutorial: torch.cat([weights.data.detach(), loss.unsqueeze(dim=0).detach()], dim=0)
+            list_points.append(
+                torch.cat([as_tensor_data(torch, weights).detach(), loss.unsqueeze(dim=0).detach()], dim=0)
+            )
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        points = torch.stack(list_points, dim=0)
+        return points
+
+    def bivar_gaussian(w1, w2, x_mean=0.0, y_mean=0.0, x_sig=1.0, y_sig=1.0):
+        norm = 1 / (2 * np.pi * x_sig * y_sig)
+        x_exp = (-1 * (w1 - x_mean) ** 2) / (2 * x_sig**2)
+        y_exp = (-1 * (w2 - y_mean) ** 2) / (2 * y_sig**2)
+        return norm * torch.exp(x_exp + y_exp)
+
+    def comb_func(w1, w2):
+        z = -bivar_gaussian(w1, w2, x_mean=1.0, y_mean=-0.5, x_sig=0.2, y_sig=0.2)
+        z -= bivar_gaussian(w1, w2, x_mean=-1.0, y_mean=0.5, x_sig=0.2, y_sig=0.2)
+        z -= bivar_gaussian(w1, w2, x_mean=-0.5, y_mean=-0.8, x_sig=0.2, y_sig=0.2)
+        return z
+
+    surface = plot_curve(pathological_curve_loss)
+    steep = plot_curve(comb_func, x_range=(-2, 2), y_range=(-2, 2))
+    paths = {
+        "SGD": train_curve(lambda params: SGD(params, lr=10)).numpy(),
+        "SGDMom": train_curve(lambda params: SGDMomentum(params, lr=10, momentum=0.9)).numpy(),
+        "Adam": train_curve(lambda params: Adam(params, lr=1)).numpy(),
+        "steep_SGD": train_curve(lambda params: SGD(params, lr=0.5), comb_func, init=[0, 0]).numpy(),
+        "steep_SGDMom": train_curve(
+            lambda params: SGDMomentum(params, lr=1, momentum=0.9), comb_func, init=[0, 0]
+        ).numpy(),
+        "steep_Adam": train_curve(lambda params: Adam(params, lr=0.2), comb_func, init=[0, 0]).numpy(),
+    }
+    return {
+        "inits": inits,
+        "trained": trained,
+        "surface": surface,
+        "steep": steep,
+        "paths": paths,
+    }

@@ -1,0 +1,182 @@
+"""Phillip Lippe's UvA DL tutorials 3, 4, 5, 9, 11 and 12 run with our packages under torch's
+names: properties that hold without PyTorch (formulas, invariants, it trains), and, when
+PyTorch is installed, PyTorch's numbers from its initial weights, with the scripts' random
+draws (shuffles, dequantisation noise, sampling) made by numpy and shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+import nn.utils.data as data
+import nn.utils.data.sampler as sampler
+import optim
+
+from . import lippe_scripts as scripts
+from .test_course_scripts import both, close, no_sync
+from .test_examples_scripts import shared_draws, torch_lib
+from .test_model_scripts import (  # noqa: F401 (one_torch_thread: an autouse fixture)
+    close_lists,
+    one_torch_thread,
+)
+
+OURS = (autograd, nn, F, optim, data)
+
+
+def shared_permutations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each library's RandomSampler (a DataLoader's shuffle) draws its orders from a numpy
+    stream of the same seed (PyTorch's also draws a spare, empty permutation per pass)."""
+    torch_lib()
+    import torch.utils.data.sampler as torch_sampler
+
+    for owner in (torch_sampler.RandomSampler, sampler.RandomSampler):
+        rs = np.random.RandomState(11)
+        monkeypatch.setattr(
+            owner,
+            "__iter__",
+            lambda self, rs=rs: iter(rs.permutation(len(self.data_source)).tolist()),
+        )
+
+
+def uniform_like(lib: Any, rs: np.random.RandomState) -> Any:
+    """``rand_like(t)``."""
+    return lambda t, **_: lib.tensor(rs.rand(*tuple(t.shape)), dtype=t.dtype)
+
+
+def categorical_rows(lib: Any, rs: np.random.RandomState) -> Any:
+    """``multinomial(probs, num_samples=1)`` by inverting each row's CDF."""
+
+    def multinomial(probs: Any, num_samples: int, **_: Any) -> Any:
+        assert num_samples == 1
+        p = np.asarray(probs.detach(), dtype=np.float64)
+        p = p / p.sum(-1, keepdims=True)
+        u = rs.rand(*p.shape[:-1], 1)
+        return lib.tensor(np.minimum((np.cumsum(p, -1) < u).sum(-1), p.shape[-1] - 1)[..., None])
+
+    return multinomial
+
+
+# --- tutorial 3: activation functions ---
+
+
+def test_activation_functions_are_the_formulas_and_the_network_trains(tmp_path):
+    autograd.manual_seed(0)
+    out = scripts.activation_functions(*OURS, no_sync, str(tmp_path))
+    x = np.linspace(-5, 5, 1000)
+    s = 1 / (1 + np.exp(-x))
+    want = {
+        "sigmoid": (s, s * (1 - s)),
+        "tanh": (np.tanh(x), 1 - np.tanh(x) ** 2),
+        "relu": (np.maximum(x, 0), (x > 0) * 1.0),
+        "leakyrelu": (np.where(x > 0, x, 0.1 * x), np.where(x > 0, 1, 0.1)),
+        "elu": (np.where(x > 0, x, np.exp(x) - 1), np.where(x > 0, 1, np.exp(x))),
+        "swish": (x * s, s + x * s * (1 - s)),
+    }
+    for name, (y, dy) in want.items():
+        close(out["curves"][name][0], y, rtol=1e-5, atol=1e-6)
+        close(out["curves"][name][1], dy, rtol=1e-4, atol=1e-5)
+    # sigmoid's gradients vanish towards the input layer (the tutorial's point)
+    g = out["gradients"]["sigmoid"]
+    assert g["layers.0.weight"] < g["layers.2.weight"] < g["layers.4.weight"]
+    for dead in out["dead"].values():
+        assert len(dead) == 2 and all(0 <= d <= 8 for d in dead)
+    assert out["dead"]["sigmoid"] == [0, 0] and out["dead"]["tanh"] == [0, 0]
+    assert out["printed"][0].startswith("[Epoch  1] Training accuracy: ")
+    assert out["printed"][1] == "\t   (New best performance, saving model...)"
+    assert 0 <= out["test_acc"] <= 1
+    for key, value in out["trained_state"].items():
+        assert np.array_equal(out["reloaded_state"][key], value)
+    assert out["reloaded_type"] == "ReLU" and out["leaky_alpha"] == 0.2
+    close(out["leaky_out"], [-0.2, -0.1, 0.0, 0.5, 1.0], rtol=1e-6)
+    assert out["config"] == {
+        "act_fn": {"name": "ReLU"},
+        "input_size": 16,
+        "num_classes": 4,
+        "hidden_sizes": [8, 8],
+    }
+
+
+def test_activation_functions_match_torch(tmp_path, monkeypatch):
+    shared_permutations(monkeypatch)
+    ours, theirs = both(
+        lambda L, sync: scripts.activation_functions(
+            *L, sync, str(tmp_path / L[0].__name__.replace(".", "_"))
+        )
+    )
+    for name in theirs["curves"]:
+        close(ours["curves"][name], theirs["curves"][name], rtol=1e-5, atol=1e-6)
+    for key in ("gradients", "activations"):
+        for name in theirs[key]:
+            assert ours[key][name].keys() == theirs[key][name].keys()
+            close(list(ours[key][name].values()), list(theirs[key][name].values()), rtol=1e-4)
+    assert ours["dead"] == theirs["dead"] and ours["dead_percentages"] == theirs["dead_percentages"]
+    assert ours["printed"] == theirs["printed"] and ours["test_acc"] == theirs["test_acc"]
+    for key in theirs["trained_state"]:
+        close(ours["trained_state"][key], theirs["trained_state"][key], rtol=1e-4, atol=1e-6)
+    assert ours["config"] == theirs["config"] and ours["leaky_alpha"] == theirs["leaky_alpha"]
+
+
+# --- tutorial 4: optimization and initialization ---
+
+
+def test_initializations_have_their_variances_and_optimizers_agree():
+    autograd.manual_seed(0)
+    out = scripts.optimization_initialization(*OURS, no_sync)
+    inits = out["inits"]
+    assert all(s == 0 for s in inits["const"]["weight_std"].values())
+    assert inits["const"]["bias_max"] == pytest.approx(0.005)
+    # constant init: every hidden unit the same, so the hidden layers' gradients are equal
+    assert inits["const"]["grad_var"]["layers.0.weight"] == 0
+    for name, want in (("const_variance", [0.1] * 5), ("equal_var", [1 / 8] * 5)):
+        close(list(inits[name]["weight_std"].values()), want, rtol=0.1)
+    xavier = np.sqrt(2 / (64 + np.array([64, 64, 64, 64, 4])))
+    close(list(inits["xavier"]["weight_std"].values()), xavier, rtol=0.1)
+    kaiming = np.array([1, 2**0.5, 2**0.5, 2**0.5, 2**0.5]) / 8
+    close(list(inits["kaiming"]["weight_std"].values()), kaiming, rtol=0.1)
+    assert inits["kaiming"]["bias_max"] == 0 and inits["xavier"]["bias_max"] == 0
+    # equal variance with identity activations keeps the activations' variance roughly stable
+    act = list(inits["equal_var"]["act_var"].values())
+    assert 0.1 < act[-1] / act[0] < 10
+    trained = out["trained"]
+    # the hand-written Adam is PyTorch's Adam
+    close(trained["Adam"]["losses"], trained["torch_Adam"]["losses"], rtol=1e-5)
+    close(trained["Adam"]["weight"], trained["torch_Adam"]["weight"], rtol=1e-4, atol=1e-6)
+    for name in ("SGD", "SGDMom", "Adam"):
+        assert np.mean(trained[name]["losses"][-4:]) < np.mean(trained[name]["losses"][:4])
+    x, y, z = out["surface"]
+    close(z, np.tanh(x) ** 2 + 0.01 * np.abs(x) + 1 / (1 + np.exp(-y)), rtol=1e-5, atol=1e-6)
+    assert x.shape == (100, 100) and np.all(x[0] == x[1])  # "xy" indexing: x varies along rows
+    paths = out["paths"]
+    assert paths["SGD"].shape == (100, 3)
+    # momentum and Adam get further down the sigmoid than plain SGD
+    assert paths["SGDMom"][-1, 2] < paths["SGD"][-1, 2] and paths["Adam"][-1, 2] < paths["SGD"][-1, 2]
+    assert paths["SGD"][0, 2] == pytest.approx(np.tanh(5) ** 2 + 0.05 + 1 / (1 + np.exp(-5)))
+    # on the steep optima, Adam finds the nearest one, (-0.5, -0.8), the SGD's do not
+    close(paths["steep_Adam"][-1, :2], [-0.5, -0.8], rtol=0.01)
+    assert paths["steep_Adam"][-1, 2] < -3.9 < -0.01 < paths["steep_SGD"][-1, 2]
+
+
+def test_optimization_initialization_matches_torch(monkeypatch):
+    shared_permutations(monkeypatch)
+    ours, theirs = both(lambda L, sync: scripts.optimization_initialization(*L, sync))
+    for name in theirs["inits"]:
+        for key in ("grad_var", "act_var"):
+            close(
+                list(ours["inits"][name][key].values()),
+                list(theirs["inits"][name][key].values()),
+                rtol=1e-3,
+                atol=1e-12,
+            )
+    for name in theirs["trained"]:
+        close(ours["trained"][name]["losses"], theirs["trained"][name]["losses"], rtol=1e-4)
+        close(ours["trained"][name]["weight"], theirs["trained"][name]["weight"], rtol=1e-3, atol=1e-5)
+        assert ours["trained"][name]["scores"] == theirs["trained"][name]["scores"]
+    for key in ("surface", "steep"):
+        close(ours[key], theirs[key], rtol=1e-5, atol=1e-6)
+    for name in theirs["paths"]:
+        close(ours["paths"][name], theirs["paths"][name], rtol=1e-4, atol=1e-5)
