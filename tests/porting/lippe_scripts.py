@@ -658,3 +658,634 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         "steep": steep,
         "paths": paths,
     }
+
+
+# --- Tutorial 5: Inception, ResNet and DenseNet ---
+
+
+def cnn_architectures(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 2
+) -> dict:
+    """Tutorial 5: InceptionBlock/GoogleNet, ResNetBlock/PreActResNetBlock/ResNet,
+    DenseLayer/DenseBlock/TransitionLayer/DenseNet with their ``_init_params``; the Lightning
+    module's optimizer choice, MultiStepLR and accuracy in a hand-written loop."""
+    act_fn_by_name = {"tanh": nn.Tanh, "relu": nn.ReLU, "leakyrelu": nn.LeakyReLU, "gelu": nn.GELU}
+
+    class InceptionBlock(nn.Module):
+        def __init__(self, c_in, c_red: dict, c_out: dict, act_fn):
+            super().__init__()
+            self.conv_1x1 = nn.Sequential(
+                nn.Conv2d(c_in, c_out["1x1"], kernel_size=1), nn.BatchNorm2d(c_out["1x1"]), act_fn()
+            )
+            self.conv_3x3 = nn.Sequential(
+                nn.Conv2d(c_in, c_red["3x3"], kernel_size=1),
+                nn.BatchNorm2d(c_red["3x3"]),
+                act_fn(),
+                nn.Conv2d(c_red["3x3"], c_out["3x3"], kernel_size=3, padding=1),
+                nn.BatchNorm2d(c_out["3x3"]),
+                act_fn(),
+            )
+            self.conv_5x5 = nn.Sequential(
+                nn.Conv2d(c_in, c_red["5x5"], kernel_size=1),
+                nn.BatchNorm2d(c_red["5x5"]),
+                act_fn(),
+                nn.Conv2d(c_red["5x5"], c_out["5x5"], kernel_size=5, padding=2),
+                nn.BatchNorm2d(c_out["5x5"]),
+                act_fn(),
+            )
+            self.max_pool = nn.Sequential(
+                nn.MaxPool2d(kernel_size=3, padding=1, stride=1),
+                nn.Conv2d(c_in, c_out["max"], kernel_size=1),
+                nn.BatchNorm2d(c_out["max"]),
+                act_fn(),
+            )
+
+        def forward(self, x):
+            x_1x1 = self.conv_1x1(x)
+            x_3x3 = self.conv_3x3(x)
+            x_5x5 = self.conv_5x5(x)
+            x_max = self.max_pool(x)
+            x_out = torch.cat([x_1x1, x_3x3, x_5x5, x_max], dim=1)
+            return x_out
+
+    class GoogleNet(nn.Module):
+        def __init__(self, num_classes=10, act_fn_name="relu", **kwargs):
+            super().__init__()
+            self.hparams = SimpleNamespace(
+                num_classes=num_classes, act_fn_name=act_fn_name, act_fn=act_fn_by_name[act_fn_name]
+            )
+            self._create_network()
+            self._init_params()
+
+        def _create_network(self):
+            self.input_net = nn.Sequential(
+                nn.Conv2d(3, 64, kernel_size=3, padding=1), nn.BatchNorm2d(64), self.hparams.act_fn()
+            )
+            self.inception_blocks = nn.Sequential(
+                InceptionBlock(
+                    64,
+                    c_red={"3x3": 32, "5x5": 16},
+                    c_out={"1x1": 16, "3x3": 32, "5x5": 8, "max": 8},
+                    act_fn=self.hparams.act_fn,
+                ),
+                InceptionBlock(
+                    64,
+                    c_red={"3x3": 32, "5x5": 16},
+                    c_out={"1x1": 24, "3x3": 48, "5x5": 12, "max": 12},
+                    act_fn=self.hparams.act_fn,
+                ),
+                nn.MaxPool2d(3, stride=2, padding=1),  # 32x32 => 16x16
+                InceptionBlock(
+                    96,
+                    c_red={"3x3": 32, "5x5": 16},
+                    c_out={"1x1": 24, "3x3": 48, "5x5": 12, "max": 12},
+                    act_fn=self.hparams.act_fn,
+                ),
+                InceptionBlock(
+                    96,
+                    c_red={"3x3": 32, "5x5": 16},
+                    c_out={"1x1": 16, "3x3": 48, "5x5": 16, "max": 16},
+                    act_fn=self.hparams.act_fn,
+                ),
+                nn.MaxPool2d(3, stride=2, padding=1),  # 16x16 => 8x8
+                InceptionBlock(
+                    96,
+                    c_red={"3x3": 48, "5x5": 16},
+                    c_out={"1x1": 32, "3x3": 64, "5x5": 16, "max": 16},
+                    act_fn=self.hparams.act_fn,
+                ),
+            )
+            self.output_net = nn.Sequential(
+                nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(128, self.hparams.num_classes)
+            )
+
+        def _init_params(self):
+            for m in self.modules():
+                if isinstance(m, nn.Conv2d):
+                    nn.init.kaiming_normal_(m.weight, nonlinearity=self.hparams.act_fn_name)
+                elif isinstance(m, nn.BatchNorm2d):
+                    nn.init.constant_(m.weight, 1)
+                    nn.init.constant_(m.bias, 0)
+
+        def forward(self, x):
+            x = self.input_net(x)
+            x = self.inception_blocks(x)
+            x = self.output_net(x)
+            return x
+
+    class ResNetBlock(nn.Module):
+        def __init__(self, c_in, act_fn, subsample=False, c_out=-1):
+            super().__init__()
+            if not subsample:
+                c_out = c_in
+            self.net = nn.Sequential(
+                nn.Conv2d(c_in, c_out, kernel_size=3, padding=1, stride=1 if not subsample else 2, bias=False),
+                nn.BatchNorm2d(c_out),
+                act_fn(),
+                nn.Conv2d(c_out, c_out, kernel_size=3, padding=1, bias=False),
+                nn.BatchNorm2d(c_out),
+            )
+            self.downsample = nn.Conv2d(c_in, c_out, kernel_size=1, stride=2) if subsample else None
+            self.act_fn = act_fn()
+
+        def forward(self, x):
+            z = self.net(x)
+            if self.downsample is not None:
+                x = self.downsample(x)
+            out = z + x
+            out = self.act_fn(out)
+            return out
+
+    class PreActResNetBlock(nn.Module):
+        def __init__(self, c_in, act_fn, subsample=False, c_out=-1):
+            super().__init__()
+            if not subsample:
+                c_out = c_in
+            self.net = nn.Sequential(
+                nn.BatchNorm2d(c_in),
+                act_fn(),
+                nn.Conv2d(c_in, c_out, kernel_size=3, padding=1, stride=1 if not subsample else 2, bias=False),
+                nn.BatchNorm2d(c_out),
+                act_fn(),
+                nn.Conv2d(c_out, c_out, kernel_size=3, padding=1, bias=False),
+            )
+            self.downsample = (
+                nn.Sequential(
+                    nn.BatchNorm2d(c_in), act_fn(), nn.Conv2d(c_in, c_out, kernel_size=1, stride=2, bias=False)
+                )
+                if subsample
+                else None
+            )
+
+        def forward(self, x):
+            z = self.net(x)
+            if self.downsample is not None:
+                x = self.downsample(x)
+            out = z + x
+            return out
+
+    resnet_blocks_by_name = {"ResNetBlock": ResNetBlock, "PreActResNetBlock": PreActResNetBlock}
+
+    class ResNet(nn.Module):
+        def __init__(
+            self,
+            num_classes=10,
+            num_blocks=[3, 3, 3],
+            c_hidden=[16, 32, 64],
+            act_fn_name="relu",
+            block_name="ResNetBlock",
+            **kwargs,
+        ):
+            super().__init__()
+            assert block_name in resnet_blocks_by_name
+            self.hparams = SimpleNamespace(
+                num_classes=num_classes,
+                c_hidden=c_hidden,
+                num_blocks=num_blocks,
+                act_fn_name=act_fn_name,
+                act_fn=act_fn_by_name[act_fn_name],
+                block_class=resnet_blocks_by_name[block_name],
+            )
+            self._create_network()
+            self._init_params()
+
+        def _create_network(self):
+            c_hidden = self.hparams.c_hidden
+            if self.hparams.block_class == PreActResNetBlock:
+                self.input_net = nn.Sequential(nn.Conv2d(3, c_hidden[0], kernel_size=3, padding=1, bias=False))
+            else:
+                self.input_net = nn.Sequential(
+                    nn.Conv2d(3, c_hidden[0], kernel_size=3, padding=1, bias=False),
+                    nn.BatchNorm2d(c_hidden[0]),
+                    self.hparams.act_fn(),
+                )
+            blocks = []
+            for block_idx, block_count in enumerate(self.hparams.num_blocks):
+                for bc in range(block_count):
+                    subsample = bc == 0 and block_idx > 0
+                    blocks.append(
+                        self.hparams.block_class(
+                            c_in=c_hidden[block_idx if not subsample else (block_idx - 1)],
+                            act_fn=self.hparams.act_fn,
+                            subsample=subsample,
+                            c_out=c_hidden[block_idx],
+                        )
+                    )
+            self.blocks = nn.Sequential(*blocks)
+            self.output_net = nn.Sequential(
+                nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(c_hidden[-1], self.hparams.num_classes)
+            )
+
+        def _init_params(self):
+            for m in self.modules():
+                if isinstance(m, nn.Conv2d):
+                    nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity=self.hparams.act_fn_name)
+                elif isinstance(m, nn.BatchNorm2d):
+                    nn.init.constant_(m.weight, 1)
+                    nn.init.constant_(m.bias, 0)
+
+        def forward(self, x):
+            x = self.input_net(x)
+            x = self.blocks(x)
+            x = self.output_net(x)
+            return x
+
+    class DenseLayer(nn.Module):
+        def __init__(self, c_in, bn_size, growth_rate, act_fn):
+            super().__init__()
+            self.net = nn.Sequential(
+                nn.BatchNorm2d(c_in),
+                act_fn(),
+                nn.Conv2d(c_in, bn_size * growth_rate, kernel_size=1, bias=False),
+                nn.BatchNorm2d(bn_size * growth_rate),
+                act_fn(),
+                nn.Conv2d(bn_size * growth_rate, growth_rate, kernel_size=3, padding=1, bias=False),
+            )
+
+        def forward(self, x):
+            out = self.net(x)
+            out = torch.cat([out, x], dim=1)
+            return out
+
+    class DenseBlock(nn.Module):
+        def __init__(self, c_in, num_layers, bn_size, growth_rate, act_fn):
+            super().__init__()
+            layers = []
+            for layer_idx in range(num_layers):
+                layers.append(
+                    DenseLayer(
+                        c_in=c_in + layer_idx * growth_rate, bn_size=bn_size, growth_rate=growth_rate, act_fn=act_fn
+                    )
+                )
+            self.block = nn.Sequential(*layers)
+
+        def forward(self, x):
+            out = self.block(x)
+            return out
+
+    class TransitionLayer(nn.Module):
+        def __init__(self, c_in, c_out, act_fn):
+            super().__init__()
+            self.transition = nn.Sequential(
+                nn.BatchNorm2d(c_in),
+                act_fn(),
+                nn.Conv2d(c_in, c_out, kernel_size=1, bias=False),
+                nn.AvgPool2d(kernel_size=2, stride=2),
+            )
+
+        def forward(self, x):
+            return self.transition(x)
+
+    class DenseNet(nn.Module):
+        def __init__(self, num_classes=10, num_layers=[6, 6, 6, 6], bn_size=2, growth_rate=16, act_fn_name="relu", **kwargs):
+            super().__init__()
+            self.hparams = SimpleNamespace(
+                num_classes=num_classes,
+                num_layers=num_layers,
+                bn_size=bn_size,
+                growth_rate=growth_rate,
+                act_fn_name=act_fn_name,
+                act_fn=act_fn_by_name[act_fn_name],
+            )
+            self._create_network()
+            self._init_params()
+
+        def _create_network(self):
+            c_hidden = self.hparams.growth_rate * self.hparams.bn_size
+            self.input_net = nn.Sequential(nn.Conv2d(3, c_hidden, kernel_size=3, padding=1))
+            blocks = []
+            for block_idx, num_layers in enumerate(self.hparams.num_layers):
+                blocks.append(
+                    DenseBlock(
+                        c_in=c_hidden,
+                        num_layers=num_layers,
+                        bn_size=self.hparams.bn_size,
+                        growth_rate=self.hparams.growth_rate,
+                        act_fn=self.hparams.act_fn,
+                    )
+                )
+                c_hidden = c_hidden + num_layers * self.hparams.growth_rate
+                if block_idx < len(self.hparams.num_layers) - 1:
+                    blocks.append(TransitionLayer(c_in=c_hidden, c_out=c_hidden // 2, act_fn=self.hparams.act_fn))
+                    c_hidden = c_hidden // 2
+            self.blocks = nn.Sequential(*blocks)
+            self.output_net = nn.Sequential(
+                nn.BatchNorm2d(c_hidden),
+                self.hparams.act_fn(),
+                nn.AdaptiveAvgPool2d((1, 1)),
+                nn.Flatten(),
+                nn.Linear(c_hidden, self.hparams.num_classes),
+            )
+
+        def _init_params(self):
+            for m in self.modules():
+                if isinstance(m, nn.Conv2d):
+                    nn.init.kaiming_normal_(m.weight, nonlinearity=self.hparams.act_fn_name)
+                elif isinstance(m, nn.BatchNorm2d):
+                    nn.init.constant_(m.weight, 1)
+                    nn.init.constant_(m.bias, 0)
+
+        def forward(self, x):
+            x = self.input_net(x)
+            x = self.blocks(x)
+            x = self.output_net(x)
+            return x
+
+    model_dict = {"GoogleNet": GoogleNet, "ResNet": ResNet, "DenseNet": DenseNet}
+
+    def create_model(model_name, model_hparams):
+        if model_name in model_dict:
+            return model_dict[model_name](**model_hparams)
+        else:
+            assert False, f'Unknown model name "{model_name}". Available models are: {str(model_dict.keys())}'
+
+    class CIFARModule(nn.Module):
+        def __init__(self, model_name, model_hparams, optimizer_name, optimizer_hparams):
+            super().__init__()
+            self.hparams = SimpleNamespace(
+                model_name=model_name,
+                model_hparams=model_hparams,
+                optimizer_name=optimizer_name,
+                optimizer_hparams=optimizer_hparams,
+            )
+            self.model = create_model(model_name, model_hparams)
+            self.loss_module = nn.CrossEntropyLoss()
+            self.example_input_array = torch.zeros((1, 3, 8, 8), dtype=torch.float32)
+
+        def forward(self, imgs):
+            return self.model(imgs)
+
+        def configure_optimizers(self):
+            if self.hparams.optimizer_name == "Adam":
+                optimizer = optim.AdamW(self.parameters(), **self.hparams.optimizer_hparams)
+            elif self.hparams.optimizer_name == "SGD":
+                optimizer = optim.SGD(self.parameters(), **self.hparams.optimizer_hparams)
+            else:
+                assert False, f'Unknown optimizer: "{self.hparams.optimizer_name}"'
+            scheduler = optim.lr_scheduler.MultiStepLR(optimizer, milestones=[1, 150], gamma=0.1)
+            return [optimizer], [scheduler]
+
+        def training_step(self, batch, batch_idx):
+            imgs, labels = batch
+            preds = self.model(imgs)
+            loss = self.loss_module(preds, labels)
+            acc = (preds.argmax(dim=-1) == labels).float().mean()
+            return loss, acc
+
+        def validation_step(self, batch, batch_idx):
+            imgs, labels = batch
+            preds = self.model(imgs).argmax(dim=-1)
+            acc = (labels == preds).float().mean()
+            return acc
+
+    images, labels = fake_images(torch, 8, (3, 8, 8), 10, seed=5)
+    train_loader = data.DataLoader(data.TensorDataset(images, labels), batch_size=4, shuffle=False, drop_last=True)
+
+    def train_model(model_name, **kwargs):
+        model = CIFARModule(model_name=model_name, **kwargs)
+        sync(model)
+        [optimizer], [scheduler] = model.configure_optimizers()
+        losses, accs, lrs = [], [], []
+        for epoch in range(steps):
+            model.train()
+            for batch_idx, batch in enumerate(train_loader):
+                optimizer.zero_grad()
+                loss, acc = model.training_step(batch, batch_idx)
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+                accs.append(acc.item())
+            scheduler.step()
+            lrs.append(optimizer.param_groups[0]["lr"])
+        model.eval()
+        with torch.no_grad():
+            val_acc = model.validation_step((images, labels), 0).item()
+            logits = model(images)
+        return {
+            "losses": losses,
+            "accs": accs,
+            "lrs": lrs,
+            "val_acc": val_acc,
+            "logits": logits.numpy(),
+            "params": sum(np.prod(p.shape) for p in model.parameters()),
+        }
+
+    results = {
+        "GoogleNet": train_model(
+            "GoogleNet",
+            model_hparams={"num_classes": 10, "act_fn_name": "relu"},
+            optimizer_name="Adam",
+            optimizer_hparams={"lr": 1e-3, "weight_decay": 1e-4},
+        ),
+        "ResNet": train_model(
+            "ResNet",
+            model_hparams={"num_classes": 10, "c_hidden": [4, 8, 16], "num_blocks": [2, 2, 2], "act_fn_name": "relu"},
+            optimizer_name="SGD",
+            optimizer_hparams={"lr": 0.1, "momentum": 0.9, "weight_decay": 1e-4},
+        ),
+        "PreActResNet": train_model(
+            "ResNet",
+            model_hparams={
+                "num_classes": 10,
+                "c_hidden": [4, 8, 16],
+                "num_blocks": [2, 2, 2],
+                "act_fn_name": "relu",
+                "block_name": "PreActResNetBlock",
+            },
+            optimizer_name="SGD",
+            optimizer_hparams={"lr": 0.1, "momentum": 0.9, "weight_decay": 1e-4},
+        ),
+        "DenseNet": train_model(
+            "DenseNet",
+            model_hparams={
+                "num_classes": 10,
+                "num_layers": [2, 2, 2],
+                "bn_size": 2,
+                "growth_rate": 4,
+                "act_fn_name": "relu",
+            },
+            optimizer_name="Adam",
+            optimizer_hparams={"lr": 1e-3, "weight_decay": 1e-4},
+        ),
+    }
+    try:
+        GoogleNet(act_fn_name="gelu")
+        gelu_error = None
+    except ValueError as error:
+        gelu_error = str(error)
+    results["gelu_error"] = gelu_error
+    resnet = ResNet(num_blocks=[1, 1], c_hidden=[2, 4])
+    results["resnet_repr"] = repr(resnet.blocks[1])
+    return results
+
+
+# --- Tutorial 9: deep autoencoders ---
+
+
+def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3) -> dict:
+    """Tutorial 9: the convolutional Encoder/Decoder (ConvTranspose2d with output_padding),
+    the summed-per-image MSE, Adam with ReduceLROnPlateau, embedding images and finding
+    neighbours with ``cdist`` and ``sort``, decoding random latents."""
+
+    class Encoder(nn.Module):
+        def __init__(self, num_input_channels: int, base_channel_size: int, latent_dim: int, act_fn: object = nn.GELU):
+            super().__init__()
+            c_hid = base_channel_size
+            self.net = nn.Sequential(
+                nn.Conv2d(num_input_channels, c_hid, kernel_size=3, padding=1, stride=2),  # 32x32 => 16x16
+                act_fn(),
+                nn.Conv2d(c_hid, c_hid, kernel_size=3, padding=1),
+                act_fn(),
+                nn.Conv2d(c_hid, 2 * c_hid, kernel_size=3, padding=1, stride=2),  # 16x16 => 8x8
+                act_fn(),
+                nn.Conv2d(2 * c_hid, 2 * c_hid, kernel_size=3, padding=1),
+                act_fn(),
+                nn.Conv2d(2 * c_hid, 2 * c_hid, kernel_size=3, padding=1, stride=2),  # 8x8 => 4x4
+                act_fn(),
+                nn.Flatten(),  # Image grid to single feature vector
+                nn.Linear(2 * 16 * c_hid, latent_dim),
+            )
+
+        def forward(self, x):
+            return self.net(x)
+
+    class Decoder(nn.Module):
+        def __init__(self, num_input_channels: int, base_channel_size: int, latent_dim: int, act_fn: object = nn.GELU):
+            super().__init__()
+            c_hid = base_channel_size
+            self.linear = nn.Sequential(nn.Linear(latent_dim, 2 * 16 * c_hid), act_fn())
+            self.net = nn.Sequential(
+                nn.ConvTranspose2d(
+                    2 * c_hid, 2 * c_hid, kernel_size=3, output_padding=1, padding=1, stride=2
+                ),  # 4x4 => 8x8
+                act_fn(),
+                nn.Conv2d(2 * c_hid, 2 * c_hid, kernel_size=3, padding=1),
+                act_fn(),
+                nn.ConvTranspose2d(2 * c_hid, c_hid, kernel_size=3, output_padding=1, padding=1, stride=2),  # 8x8 => 16x16
+                act_fn(),
+                nn.Conv2d(c_hid, c_hid, kernel_size=3, padding=1),
+                act_fn(),
+                nn.ConvTranspose2d(
+                    c_hid, num_input_channels, kernel_size=3, output_padding=1, padding=1, stride=2
+                ),  # 16x16 => 32x32
+                nn.Tanh(),  # The input images is scaled between -1 and 1, hence the output has to be bounded as well
+            )
+
+        def forward(self, x):
+            x = self.linear(x)
+            x = x.reshape(x.shape[0], -1, 4, 4)
+            x = self.net(x)
+            return x
+
+    class Autoencoder(nn.Module):
+        def __init__(
+            self,
+            base_channel_size: int,
+            latent_dim: int,
+            encoder_class: object = Encoder,
+            decoder_class: object = Decoder,
+            num_input_channels: int = 3,
+            width: int = 32,
+            height: int = 32,
+        ):
+            super().__init__()
+            self.hparams = SimpleNamespace(base_channel_size=base_channel_size, latent_dim=latent_dim)
+            self.encoder = encoder_class(num_input_channels, base_channel_size, latent_dim)
+            self.decoder = decoder_class(num_input_channels, base_channel_size, latent_dim)
+            self.example_input_array = torch.zeros(2, num_input_channels, width, height)
+
+        def forward(self, x):
+            z = self.encoder(x)
+            x_hat = self.decoder(z)
+            return x_hat
+
+        def _get_reconstruction_loss(self, batch):
+            x, _ = batch
+            x_hat = self.forward(x)
+            loss = F.mse_loss(x, x_hat, reduction="none")
+            loss = loss.sum(dim=[1, 2, 3]).mean(dim=[0])
+            return loss
+
+        def configure_optimizers(self):
+            optimizer = optim.Adam(self.parameters(), lr=1e-3)
+            scheduler = optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=0.2, patience=1, min_lr=5e-5)
+            return {"optimizer": optimizer, "lr_scheduler": scheduler, "monitor": "val_loss"}
+
+    images, labels = fake_images(torch, 12, (3, 32, 32), 10, seed=9)
+    train_set = data.TensorDataset(images[:8], labels[:8])
+    val_set = data.TensorDataset(images[8:], labels[8:])
+    train_loader = data.DataLoader(train_set, batch_size=4, shuffle=False, drop_last=True, pin_memory=True)
+    val_loader = data.DataLoader(val_set, batch_size=4, shuffle=False, drop_last=False)
+
+    model = Autoencoder(base_channel_size=2, latent_dim=4)
+    sync(model)
+    shape_out = model(model.example_input_array).shape
+    conf = model.configure_optimizers()
+    optimizer, scheduler = conf["optimizer"], conf["lr_scheduler"]
+    losses, val_losses, lrs = [], [], []
+    for epoch in range(steps):
+        model.train()
+        for batch in train_loader:
+            optimizer.zero_grad()
+            loss = model._get_reconstruction_loss(batch)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        model.eval()
+        with torch.no_grad():
+            val_loss = sum(model._get_reconstruction_loss(b).item() for b in val_loader) / len(val_loader)
+        scheduler.step(val_loss)
+        val_losses.append(val_loss)
+        lrs.append(optimizer.param_groups[0]["lr"])
+
+    def compare_imgs(img1, img2, title_prefix=""):
+        loss = F.mse_loss(img1, img2, reduction="sum")
+        grid = torch.stack([img1, img2], dim=0)
+        return loss.item(), tuple(grid.shape)
+
+    img = images[0]
+    shifted = compare_imgs(img, img + 0.5)
+    smoothed = compare_imgs(img, F.avg_pool2d(img[None], kernel_size=3, stride=1, padding=1)[0])
+
+    def embed_imgs(model, data_loader):
+        img_list, embed_list = [], []
+        model.eval()
+        for imgs, _ in data_loader:
+            with torch.no_grad():
+                z = model.encoder(imgs.to(torch.device("cpu")))
+            img_list.append(imgs)
+            embed_list.append(z)
+        return (torch.cat(img_list, dim=0), torch.cat(embed_list, dim=0))
+
+    train_img_embeds = embed_imgs(model, train_loader)
+    test_img_embeds = embed_imgs(model, val_loader)
+
+    def find_similar_images(query_img, query_z, key_embeds, K=8):
+        dist = torch.cdist(query_z[None, :], key_embeds[1], p=2)
+        dist = dist.squeeze(dim=0)
+        dist, indices = torch.sort(dist)
+        imgs_to_display = torch.cat([query_img[None], key_embeds[0][indices[:K]]], dim=0)
+        return dist.numpy(), indices.numpy(), tuple(imgs_to_display.shape)
+
+    similar = [
+        find_similar_images(test_img_embeds[0][i], test_img_embeds[1][i], key_embeds=train_img_embeds, K=3)
+        for i in range(2)
+    ]
+    with torch.no_grad():
+        latent_vectors = torch.tensor(np.random.RandomState(0).randn(8, model.hparams.latent_dim), dtype=torch.float32)
+        generated = model.decoder(latent_vectors)
+        reconst = model(images[:2])
+        grid = torch.stack([images[:2], reconst], dim=1).flatten(0, 1)
+    return {
+        "shape_out": tuple(shape_out),
+        "losses": losses,
+        "val_losses": val_losses,
+        "lrs": lrs,
+        "shifted": shifted,
+        "smoothed": smoothed,
+        "train_embeds": train_img_embeds[1].numpy(),
+        "test_embeds": test_img_embeds[1].numpy(),
+        "similar": similar,
+        "generated": generated.numpy(),
+        "grid_shape": tuple(grid.shape),
+    }

@@ -184,3 +184,70 @@ def test_optimization_initialization_matches_torch(monkeypatch):
     for name in theirs["paths"]:
         steps = 100 if "Adam" in name else 15
         close(ours["paths"][name][:steps], theirs["paths"][name][:steps], rtol=1e-4, atol=1e-4)
+
+
+# --- tutorial 5: Inception, ResNet, DenseNet ---
+
+
+def test_cnn_architectures_train_and_report():
+    autograd.manual_seed(0)
+    out = scripts.cnn_architectures(*OURS, no_sync)
+    for name in ("GoogleNet", "ResNet", "PreActResNet", "DenseNet"):
+        res = out[name]
+        assert res["logits"].shape == (8, 10) and np.isfinite(res["losses"]).all()
+        assert all(a in (0.0, 0.25, 0.5, 0.75, 1.0) for a in res["accs"])
+        assert 0 <= res["val_acc"] <= 1
+    # milestone 1: the learning rate drops tenfold after the first epoch and stays
+    assert out["GoogleNet"]["lrs"] == pytest.approx([1e-4, 1e-4])
+    assert out["ResNet"]["lrs"] == pytest.approx([1e-2, 1e-2])
+    # the same batches twice: the second pass fits them better
+    for name in ("GoogleNet", "ResNet", "PreActResNet"):
+        losses = out[name]["losses"]
+        assert losses[2] + losses[3] < losses[0] + losses[1]
+    # ResNet([2, 2, 2], [4, 8, 16]): input conv + BN, 6 blocks, a 1x1 downsampling conv per stage
+    assert out["ResNet"]["params"] == 11350
+    assert "unsupported nonlinearity" in out["gelu_error"].lower()
+    assert out["resnet_repr"].startswith("ResNetBlock(\n  (net): Sequential(\n    (0): Conv2d(2, 4")
+
+
+def test_cnn_architectures_match_torch():
+    ours, theirs = both(lambda L, sync: scripts.cnn_architectures(*L, sync))
+    for name in ("GoogleNet", "ResNet", "PreActResNet", "DenseNet"):
+        close(ours[name]["losses"], theirs[name]["losses"], rtol=2e-3, atol=1e-4)
+        close(ours[name]["lrs"], theirs[name]["lrs"], rtol=1e-12)
+        close_lists([ours[name]["logits"]], [theirs[name]["logits"]], rtol=5e-3, atol=1e-5)
+        assert ours[name]["accs"] == theirs[name]["accs"] and ours[name]["params"] == theirs[name]["params"]
+    assert ours["resnet_repr"] == theirs["resnet_repr"]
+    assert (ours["gelu_error"] is None) == (theirs["gelu_error"] is None)
+
+
+# --- tutorial 9: autoencoder ---
+
+
+def test_autoencoder_reconstructs_and_finds_neighbours():
+    autograd.manual_seed(0)
+    out = scripts.autoencoder(*OURS, no_sync, steps=6)
+    assert out["shape_out"] == (2, 3, 32, 32) and out["grid_shape"] == (4, 3, 32, 32)
+    losses = out["losses"]  # two batches per epoch
+    assert losses[-2] < losses[0] and losses[-1] < losses[1]
+    assert np.all(np.diff(out["val_losses"]) < 0) and out["lrs"] == [1e-3] * 6
+    assert out["shifted"] == (pytest.approx(0.25 * 3 * 32 * 32, rel=1e-5), (2, 3, 32, 32))
+    assert np.abs(out["generated"]).max() <= 1 and out["generated"].shape == (8, 3, 32, 32)
+    train = out["train_embeds"]
+    for i, (dist, indices, shape) in enumerate(out["similar"]):
+        assert shape == (4, 3, 32, 32) and sorted(indices) == list(range(8))
+        assert np.all(np.diff(dist) >= 0)
+        close(dist, np.linalg.norm(train[indices] - out["test_embeds"][i], axis=1), rtol=1e-3, atol=1e-7)
+
+
+def test_autoencoder_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.autoencoder(*L, sync))
+    for key in ("losses", "val_losses", "lrs", "train_embeds", "test_embeds", "generated"):
+        close_lists([np.asarray(ours[key])], [np.asarray(theirs[key])], rtol=1e-4, atol=1e-6)
+    assert ours["shifted"][0] == pytest.approx(theirs["shifted"][0], rel=1e-6)
+    assert ours["smoothed"][0] == pytest.approx(theirs["smoothed"][0], rel=1e-5)
+    for (d_ours, i_ours, _), (d_theirs, i_theirs, _) in zip(ours["similar"], theirs["similar"]):
+        close(d_ours, d_theirs, rtol=1e-3, atol=1e-7)
+        # the same neighbours, up to near-ties: torch's distances in our order stay sorted
+        by_ours = dict(zip(i_theirs.tolist(), d_theirs.tolist()))
+        assert np.all(np.diff([by_ours[i] for i in i_ours.tolist()]) >= -1e-3 * d_theirs.max())
