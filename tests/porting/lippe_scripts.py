@@ -1289,3 +1289,573 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
         "generated": generated.numpy(),
         "grid_shape": tuple(grid.shape),
     }
+
+
+# --- Tutorial 11: normalizing flows for image modeling ---
+
+
+def normalizing_flows(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 2, side: int = 8
+) -> dict:
+    """Tutorial 11: ImageFlow with a Normal prior, Dequantization and VariationalDequantization,
+    CouplingLayer with checkerboard and channel masks, ConcatELU/LayerNormChannels/GatedConv,
+    SqueezeFlow and SplitFlow; bits per dimension, importance-sampled test likelihood,
+    sampling back through the inverted flows."""
+    device = torch.device("cpu")
+
+    class ImageFlow(nn.Module):
+        def __init__(self, flows, import_samples=8):
+            super().__init__()
+            self.flows = nn.ModuleList(flows)
+            self.import_samples = import_samples
+            self.prior = torch.distributions.normal.Normal(loc=0.0, scale=1.0)
+
+        def forward(self, imgs):
+            return self._get_likelihood(imgs)
+
+        def encode(self, imgs):
+            z, ldj = imgs, torch.zeros(imgs.shape[0], device=device)
+            for flow in self.flows:
+                z, ldj = flow(z, ldj, reverse=False)
+            return z, ldj
+
+        def _get_likelihood(self, imgs, return_ll=False):
+            z, ldj = self.encode(imgs)
+            log_pz = self.prior.log_prob(z).sum(dim=[1, 2, 3])
+            log_px = ldj + log_pz
+            nll = -log_px
+            bpd = nll * np.log2(np.exp(1)) / np.prod(imgs.shape[1:])
+            return bpd.mean() if not return_ll else log_px
+
+        @torch.no_grad()
+        def sample(self, img_shape, z_init=None):
+            if z_init is None:
+                z = self.prior.sample(sample_shape=img_shape).to(device)
+            else:
+                z = z_init.to(device)
+            ldj = torch.zeros(img_shape[0], device=device)
+            for flow in reversed(self.flows):
+                z, ldj = flow(z, ldj, reverse=True)
+            return z
+
+        def configure_optimizers(self):
+            optimizer = optim.Adam(self.parameters(), lr=1e-3)
+            scheduler = optim.lr_scheduler.StepLR(optimizer, 1, gamma=0.99)
+            return [optimizer], [scheduler]
+
+        def training_step(self, batch, batch_idx):
+            loss = self._get_likelihood(batch[0])
+            return loss
+
+        def test_step(self, batch, batch_idx):
+            samples = []
+            for _ in range(self.import_samples):
+                img_ll = self._get_likelihood(batch[0], return_ll=True)
+                samples.append(img_ll)
+            img_ll = torch.stack(samples, dim=-1)
+            img_ll = torch.logsumexp(img_ll, dim=-1) - np.log(self.import_samples)
+            bpd = -img_ll * np.log2(np.exp(1)) / np.prod(batch[0].shape[1:])
+            bpd = bpd.mean()
+            return bpd
+
+    class Dequantization(nn.Module):
+        def __init__(self, alpha=1e-5, quants=256):
+            super().__init__()
+            self.alpha = alpha
+            self.quants = quants
+
+        def forward(self, z, ldj, reverse=False):
+            if not reverse:
+                z, ldj = self.dequant(z, ldj)
+                z, ldj = self.sigmoid(z, ldj, reverse=True)
+            else:
+                z, ldj = self.sigmoid(z, ldj, reverse=False)
+                z = z * self.quants
+                ldj += np.log(self.quants) * np.prod(z.shape[1:])
+                z = torch.floor(z).clamp(min=0, max=self.quants - 1).to(torch.int32)
+            return z, ldj
+
+        def sigmoid(self, z, ldj, reverse=False):
+            if not reverse:
+                ldj += (-z - 2 * F.softplus(-z)).sum(dim=[1, 2, 3])
+                z = torch.sigmoid(z)
+            else:
+                z = z * (1 - self.alpha) + 0.5 * self.alpha  # Scale to prevent boundaries 0 and 1
+                ldj += np.log(1 - self.alpha) * np.prod(z.shape[1:])
+                ldj += (-torch.log(z) - torch.log(1 - z)).sum(dim=[1, 2, 3])
+                z = torch.log(z) - torch.log(1 - z)
+            return z, ldj
+
+        def dequant(self, z, ldj):
+            z = z.to(torch.float32)
+            z = z + torch.rand_like(z).detach()
+            z = z / self.quants
+            ldj -= np.log(self.quants) * np.prod(z.shape[1:])
+            return z, ldj
+
+    class VariationalDequantization(Dequantization):
+        def __init__(self, var_flows, alpha=1e-5):
+            super().__init__(alpha=alpha)
+            self.flows = nn.ModuleList(var_flows)
+
+        def dequant(self, z, ldj):
+            z = z.to(torch.float32)
+            img = (z / 255.0) * 2 - 1  # We condition the flows on x, i.e. the original image
+            deq_noise = torch.rand_like(z).detach()
+            deq_noise, ldj = self.sigmoid(deq_noise, ldj, reverse=True)
+            for flow in self.flows:
+                deq_noise, ldj = flow(deq_noise, ldj, reverse=False, orig_img=img)
+            deq_noise, ldj = self.sigmoid(deq_noise, ldj, reverse=False)
+            z = (z + deq_noise) / 256.0
+            ldj -= np.log(256.0) * np.prod(z.shape[1:])
+            return z, ldj
+
+    class CouplingLayer(nn.Module):
+        def __init__(self, network, mask, c_in):
+            super().__init__()
+            self.network = network
+            self.scaling_factor = nn.Parameter(torch.zeros(c_in))
+            self.register_buffer("mask", mask)
+
+        def forward(self, z, ldj, reverse=False, orig_img=None):
+            z_in = z * self.mask
+            if orig_img is None:
+                nn_out = self.network(z_in)
+            else:
+                nn_out = self.network(torch.cat([z_in, orig_img], dim=1))
+            s, t = nn_out.chunk(2, dim=1)
+            s_fac = self.scaling_factor.exp().view(1, -1, 1, 1)
+            s = torch.tanh(s / s_fac) * s_fac
+            s = s * (1 - self.mask)
+            t = t * (1 - self.mask)
+            if not reverse:
+                z = (z + t) * torch.exp(s)
+                ldj += s.sum(dim=[1, 2, 3])
+            else:
+                z = (z * torch.exp(-s)) - t
+                ldj -= s.sum(dim=[1, 2, 3])
+            return z, ldj
+
+    def create_checkerboard_mask(h, w, invert=False):
+        x, y = torch.arange(h, dtype=torch.int32), torch.arange(w, dtype=torch.int32)
+        xx, yy = torch.meshgrid(x, y, indexing="ij")
+        mask = torch.fmod(xx + yy, 2)
+        mask = mask.to(torch.float32).view(1, 1, h, w)
+        if invert:
+            mask = 1 - mask
+        return mask
+
+    def create_channel_mask(c_in, invert=False):
+        mask = torch.cat(
+            [torch.ones(c_in // 2, dtype=torch.float32), torch.zeros(c_in - c_in // 2, dtype=torch.float32)]
+        )
+        mask = mask.view(1, c_in, 1, 1)
+        if invert:
+            mask = 1 - mask
+        return mask
+
+    class ConcatELU(nn.Module):
+        def forward(self, x):
+            return torch.cat([F.elu(x), F.elu(-x)], dim=1)
+
+    class LayerNormChannels(nn.Module):
+        def __init__(self, c_in, eps=1e-5):
+            super().__init__()
+            self.gamma = nn.Parameter(torch.ones(1, c_in, 1, 1))
+            self.beta = nn.Parameter(torch.zeros(1, c_in, 1, 1))
+            self.eps = eps
+
+        def forward(self, x):
+            mean = x.mean(dim=1, keepdim=True)
+            var = x.var(dim=1, unbiased=False, keepdim=True)
+            y = (x - mean) / torch.sqrt(var + self.eps)
+            y = y * self.gamma + self.beta
+            return y
+
+    class GatedConv(nn.Module):
+        def __init__(self, c_in, c_hidden):
+            super().__init__()
+            self.net = nn.Sequential(
+                ConcatELU(),
+                nn.Conv2d(2 * c_in, c_hidden, kernel_size=3, padding=1),
+                ConcatELU(),
+                nn.Conv2d(2 * c_hidden, 2 * c_in, kernel_size=1),
+            )
+
+        def forward(self, x):
+            out = self.net(x)
+            val, gate = out.chunk(2, dim=1)
+            return x + val * torch.sigmoid(gate)
+
+    class GatedConvNet(nn.Module):
+        def __init__(self, c_in, c_hidden=32, c_out=-1, num_layers=3):
+            super().__init__()
+            c_out = c_out if c_out > 0 else 2 * c_in
+            layers = []
+            layers += [nn.Conv2d(c_in, c_hidden, kernel_size=3, padding=1)]
+            for layer_index in range(num_layers):
+                layers += [GatedConv(c_hidden, c_hidden), LayerNormChannels(c_hidden)]
+            layers += [ConcatELU(), nn.Conv2d(2 * c_hidden, c_out, kernel_size=3, padding=1)]
+            self.nn = nn.Sequential(*layers)
+            as_tensor_data(torch, self.nn[-1].weight).zero_()  # tutorial: self.nn[-1].weight.data.zero_()
+            as_tensor_data(torch, self.nn[-1].bias).zero_()  # tutorial: self.nn[-1].bias.data.zero_()
+
+        def forward(self, x):
+            return self.nn(x)
+
+    class SqueezeFlow(nn.Module):
+        def forward(self, z, ldj, reverse=False):
+            B, C, H, W = z.shape
+            if not reverse:
+                z = z.reshape(B, C, H // 2, 2, W // 2, 2)
+                z = z.permute(0, 1, 3, 5, 2, 4)
+                z = z.reshape(B, 4 * C, H // 2, W // 2)
+            else:
+                z = z.reshape(B, C // 4, 2, 2, H, W)
+                z = z.permute(0, 1, 4, 2, 5, 3)
+                z = z.reshape(B, C // 4, H * 2, W * 2)
+            return z, ldj
+
+    class SplitFlow(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.prior = torch.distributions.normal.Normal(loc=0.0, scale=1.0)
+
+        def forward(self, z, ldj, reverse=False):
+            if not reverse:
+                z, z_split = z.chunk(2, dim=1)
+                ldj += self.prior.log_prob(z_split).sum(dim=[1, 2, 3])
+            else:
+                z_split = self.prior.sample(sample_shape=z.shape).to(device)
+                z = torch.cat([z, z_split], dim=1)
+                ldj -= self.prior.log_prob(z_split).sum(dim=[1, 2, 3])
+            return z, ldj
+
+    def create_simple_flow(use_vardeq=True):
+        flow_layers = []
+        if use_vardeq:
+            vardeq_layers = [
+                CouplingLayer(
+                    network=GatedConvNet(c_in=2, c_out=2, c_hidden=4),
+                    mask=create_checkerboard_mask(h=side, w=side, invert=(i % 2 == 1)),
+                    c_in=1,
+                )
+                for i in range(4)
+            ]
+            flow_layers += [VariationalDequantization(var_flows=vardeq_layers)]
+        else:
+            flow_layers += [Dequantization()]
+        for i in range(4):
+            flow_layers += [
+                CouplingLayer(
+                    network=GatedConvNet(c_in=1, c_hidden=4),
+                    mask=create_checkerboard_mask(h=side, w=side, invert=(i % 2 == 1)),
+                    c_in=1,
+                )
+            ]
+        flow_model = ImageFlow(flow_layers).to(device)
+        return flow_model
+
+    def create_multiscale_flow():
+        flow_layers = []
+        vardeq_layers = [
+            CouplingLayer(
+                network=GatedConvNet(c_in=2, c_out=2, c_hidden=4),
+                mask=create_checkerboard_mask(h=side, w=side, invert=(i % 2 == 1)),
+                c_in=1,
+            )
+            for i in range(4)
+        ]
+        flow_layers += [VariationalDequantization(vardeq_layers)]
+        flow_layers += [
+            CouplingLayer(
+                network=GatedConvNet(c_in=1, c_hidden=4),
+                mask=create_checkerboard_mask(h=side, w=side, invert=(i % 2 == 1)),
+                c_in=1,
+            )
+            for i in range(2)
+        ]
+        flow_layers += [SqueezeFlow()]
+        for i in range(2):
+            flow_layers += [
+                CouplingLayer(
+                    network=GatedConvNet(c_in=4, c_hidden=6),
+                    mask=create_channel_mask(c_in=4, invert=(i % 2 == 1)),
+                    c_in=4,
+                )
+            ]
+        flow_layers += [SplitFlow(), SqueezeFlow()]
+        for i in range(4):
+            flow_layers += [
+                CouplingLayer(
+                    network=GatedConvNet(c_in=8, c_hidden=8),
+                    mask=create_channel_mask(c_in=8, invert=(i % 2 == 1)),
+                    c_in=8,
+                )
+            ]
+        flow_model = ImageFlow(flow_layers).to(device)
+        return flow_model
+
+    # MNIST stand-in: ToTensor then discretize, (sample * 255).to(torch.int32)
+    imgs, labels = fake_images(torch, 8, (1, side, side), 4, seed=11, normalize=False)
+    imgs = imgs.to(torch.int32)
+    train_set = data.TensorDataset(imgs, labels)
+    train_loader = data.DataLoader(train_set, batch_size=4, shuffle=False, drop_last=True)
+
+    # the invertibility check of the plain dequantization
+    orig_img = train_set[0][0].unsqueeze(dim=0)
+    ldj = torch.zeros(
+        1,
+    )
+    dequant_module = Dequantization()
+    deq_img, ldj = dequant_module.forward(orig_img, ldj, reverse=False)
+    reconst_img, ldj = dequant_module(deq_img, ldj, reverse=True)
+    d1, d2 = torch.where(orig_img.squeeze() != reconst_img.squeeze())
+    mismatches = [
+        (orig_img[0, 0, d1[i], d2[i]].item(), reconst_img[0, 0, d1[i], d2[i]].item()) for i in range(d1.shape[0])
+    ]
+
+    # the squeeze demonstration
+    sq_flow = SqueezeFlow()
+    rand_img = torch.arange(1, 17).view(1, 1, 4, 4)
+    forward_img, _ = sq_flow(rand_img, ldj=None, reverse=False)
+    reconst_sq, _ = sq_flow(forward_img, ldj=None, reverse=True)
+
+    results: dict = {
+        "deq_img": deq_img.numpy(),
+        "deq_ldj": ldj.numpy(),
+        "mismatches": mismatches,
+        "squeezed": forward_img.numpy(),
+        "unsqueezed": reconst_sq.numpy(),
+        "checkerboard": create_checkerboard_mask(4, 4).numpy(),
+        "channel_mask": create_channel_mask(5, invert=True).numpy(),
+    }
+    for name, make in (("simple", create_simple_flow), ("multiscale", create_multiscale_flow)):
+        model = make()
+        sync(model)
+        [optimizer], [scheduler] = model.configure_optimizers()
+        losses = []
+        for epoch in range(steps):
+            model.train()
+            for batch_idx, batch in enumerate(train_loader):
+                optimizer.zero_grad()
+                loss = model.training_step(batch, batch_idx)
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            scheduler.step()
+        model.eval()
+        with torch.no_grad():
+            test_bpd = model.test_step((imgs[:4], labels[:4]), 0).item()
+            z, enc_ldj = model.encode(imgs[:4])
+        results[name] = {
+            "losses": losses,
+            "lr": optimizer.param_groups[0]["lr"],
+            "test_bpd": test_bpd,
+            "z": z.numpy(),
+            "ldj": enc_ldj.numpy(),
+            "scaling": [p.detach().numpy() for n, p in model.named_parameters() if n.endswith("scaling_factor")],
+        }
+        if name == "simple":
+            results[name]["decoded"] = model.sample(img_shape=imgs[:4].shape, z_init=z).numpy()
+        else:
+            results[name]["sampled"] = model.sample(img_shape=[2, 8, side // 4, side // 4]).numpy()
+    return results
+
+
+# --- Tutorial 12: autoregressive image modeling (PixelCNN) ---
+
+
+def pixelcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 2, side: int = 8) -> dict:
+    """Tutorial 12: MaskedConvolution (``weight.data *= mask`` before each call), vertical and
+    horizontal stack convolutions, the receptive-field gradients, GatedMaskedConv with
+    dilations, PixelCNN's 256-way cross entropy over a 5-D output, bits per dimension and
+    pixel-by-pixel sampling with ``multinomial``."""
+    device = torch.device("cpu")
+
+    class MaskedConvolution(nn.Module):
+        def __init__(self, c_in, c_out, mask, **kwargs):
+            super().__init__()
+            kernel_size = (mask.shape[0], mask.shape[1])
+            dilation = 1 if "dilation" not in kwargs else kwargs["dilation"]
+            padding = tuple(dilation * (kernel_size[i] - 1) // 2 for i in range(2))
+            self.conv = nn.Conv2d(c_in, c_out, kernel_size, padding=padding, **kwargs)
+            self.register_buffer("mask", mask[None, None])
+
+        def forward(self, x):
+            self.conv.weight.data *= self.mask  # Ensures zero's at masked positions
+            return self.conv(x)
+
+    class VerticalStackConvolution(MaskedConvolution):
+        def __init__(self, c_in, c_out, kernel_size=3, mask_center=False, **kwargs):
+            mask = torch.ones(kernel_size, kernel_size)
+            mask[kernel_size // 2 + 1 :, :] = 0
+            if mask_center:
+                mask[kernel_size // 2, :] = 0
+            super().__init__(c_in, c_out, mask, **kwargs)
+
+    class HorizontalStackConvolution(MaskedConvolution):
+        def __init__(self, c_in, c_out, kernel_size=3, mask_center=False, **kwargs):
+            mask = torch.ones(1, kernel_size)
+            mask[0, kernel_size // 2 + 1 :] = 0
+            if mask_center:
+                mask[0, kernel_size // 2] = 0
+            super().__init__(c_in, c_out, mask, **kwargs)
+
+    inp_img = torch.zeros(1, 1, 11, 11)
+    inp_img.requires_grad_()
+    fields = []
+
+    def show_center_recep_field(img, out):
+        loss = out[0, :, img.shape[2] // 2, img.shape[3] // 2].sum()
+        loss.backward(retain_graph=True)
+        img_grads = img.grad.abs()
+        img.grad.fill_(0)
+        img = img_grads.squeeze().cpu().numpy()
+        fields.append(img)
+
+    horiz_conv = HorizontalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=True)
+    as_tensor_data(torch, horiz_conv.conv.weight).fill_(1)  # tutorial: horiz_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, horiz_conv.conv.bias).fill_(0)  # tutorial: horiz_conv.conv.bias.data.fill_(0)
+    horiz_img = horiz_conv(inp_img)
+    show_center_recep_field(inp_img, horiz_img)
+
+    vert_conv = VerticalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=True)
+    as_tensor_data(torch, vert_conv.conv.weight).fill_(1)  # tutorial: vert_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, vert_conv.conv.bias).fill_(0)  # tutorial: vert_conv.conv.bias.data.fill_(0)
+    vert_img = vert_conv(inp_img)
+    show_center_recep_field(inp_img, vert_img)
+
+    horiz_img = vert_img + horiz_img
+    show_center_recep_field(inp_img, horiz_img)
+
+    horiz_conv = HorizontalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=False)
+    as_tensor_data(torch, horiz_conv.conv.weight).fill_(1)  # tutorial: horiz_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, horiz_conv.conv.bias).fill_(0)  # tutorial: horiz_conv.conv.bias.data.fill_(0)
+    vert_conv = VerticalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=False)
+    as_tensor_data(torch, vert_conv.conv.weight).fill_(1)  # tutorial: vert_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, vert_conv.conv.bias).fill_(0)  # tutorial: vert_conv.conv.bias.data.fill_(0)
+    for l_idx in range(4):
+        vert_img = vert_conv(vert_img)
+        horiz_img = horiz_conv(horiz_img) + vert_img
+        show_center_recep_field(inp_img, horiz_img)
+
+    class GatedMaskedConv(nn.Module):
+        def __init__(self, c_in, **kwargs):
+            super().__init__()
+            self.conv_vert = VerticalStackConvolution(c_in, c_out=2 * c_in, **kwargs)
+            self.conv_horiz = HorizontalStackConvolution(c_in, c_out=2 * c_in, **kwargs)
+            self.conv_vert_to_horiz = nn.Conv2d(2 * c_in, 2 * c_in, kernel_size=1, padding=0)
+            self.conv_horiz_1x1 = nn.Conv2d(c_in, c_in, kernel_size=1, padding=0)
+
+        def forward(self, v_stack, h_stack):
+            v_stack_feat = self.conv_vert(v_stack)
+            v_val, v_gate = v_stack_feat.chunk(2, dim=1)
+            v_stack_out = torch.tanh(v_val) * torch.sigmoid(v_gate)
+            h_stack_feat = self.conv_horiz(h_stack)
+            h_stack_feat = h_stack_feat + self.conv_vert_to_horiz(v_stack_feat)
+            h_val, h_gate = h_stack_feat.chunk(2, dim=1)
+            h_stack_feat = torch.tanh(h_val) * torch.sigmoid(h_gate)
+            h_stack_out = self.conv_horiz_1x1(h_stack_feat)
+            h_stack_out = h_stack_out + h_stack
+            return v_stack_out, h_stack_out
+
+    class PixelCNN(nn.Module):
+        def __init__(self, c_in, c_hidden):
+            super().__init__()
+            self.conv_vstack = VerticalStackConvolution(c_in, c_hidden, mask_center=True)
+            self.conv_hstack = HorizontalStackConvolution(c_in, c_hidden, mask_center=True)
+            self.conv_layers = nn.ModuleList(
+                [
+                    GatedMaskedConv(c_hidden),
+                    GatedMaskedConv(c_hidden, dilation=2),
+                    GatedMaskedConv(c_hidden),
+                    GatedMaskedConv(c_hidden, dilation=4),
+                    GatedMaskedConv(c_hidden),
+                    GatedMaskedConv(c_hidden, dilation=2),
+                    GatedMaskedConv(c_hidden),
+                ]
+            )
+            self.conv_out = nn.Conv2d(c_hidden, c_in * 256, kernel_size=1, padding=0)
+
+        def forward(self, x):
+            x = (x.float() / 255.0) * 2 - 1
+            v_stack = self.conv_vstack(x)
+            h_stack = self.conv_hstack(x)
+            for layer in self.conv_layers:
+                v_stack, h_stack = layer(v_stack, h_stack)
+            out = self.conv_out(F.elu(h_stack))
+            out = out.reshape(out.shape[0], 256, out.shape[1] // 256, out.shape[2], out.shape[3])
+            return out
+
+        def calc_likelihood(self, x):
+            pred = self.forward(x)
+            nll = F.cross_entropy(pred, x, reduction="none")
+            bpd = nll.mean(dim=[1, 2, 3]) * np.log2(np.exp(1))
+            return bpd.mean()
+
+        @torch.no_grad()
+        def sample(self, img_shape, img=None):
+            if img is None:
+                img = torch.zeros(img_shape, dtype=torch.long).to(device) - 1
+            for h in range(img_shape[2]):
+                for w in range(img_shape[3]):
+                    for c in range(img_shape[1]):
+                        if (img[:, c, h, w] != -1).all().item():
+                            continue
+                        pred = self.forward(img[:, :, : h + 1, :])
+                        probs = F.softmax(pred[:, :, c, h, w], dim=-1)
+                        img[:, c, h, w] = torch.multinomial(probs, num_samples=1).squeeze(dim=-1)
+            return img
+
+        def configure_optimizers(self):
+            optimizer = optim.Adam(self.parameters(), lr=1e-3)
+            scheduler = optim.lr_scheduler.StepLR(optimizer, 1, gamma=0.99)
+            return [optimizer], [scheduler]
+
+    imgs, labels = fake_images(torch, 8, (1, side, side), 4, seed=12, normalize=False)
+    train_loader = data.DataLoader(data.TensorDataset(imgs, labels), batch_size=4, shuffle=False)
+
+    test_model = PixelCNN(c_in=1, c_hidden=4)
+    sync(test_model)
+    inp = torch.zeros(1, 1, side, side)
+    inp.requires_grad_()
+    out = test_model(inp)
+    show_center_recep_field(inp, out.squeeze(dim=2))
+    del inp, out, test_model
+
+    model = PixelCNN(c_in=1, c_hidden=4)
+    sync(model)
+    [optimizer], [scheduler] = model.configure_optimizers()
+    losses = []
+    for epoch in range(steps):
+        model.train()
+        for batch in train_loader:
+            optimizer.zero_grad()
+            loss = model.calc_likelihood(batch[0])
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        scheduler.step()
+
+    # the output at each pixel depends only on the pixels before it in raster order
+    x = (imgs[:1].float() * 1.0).requires_grad_()
+    pred = model.forward(x)
+    dependence = []
+    for h, w in ((0, 0), (2, 3), (side - 1, side - 1)):
+        grad = torch.autograd.grad(pred[0, :, 0, h, w].sum(), x, retain_graph=True)[0]
+        dependence.append(grad[0, 0].numpy())
+
+    sampled = model.sample(img_shape=(2, 1, 4, 4))
+    completed = imgs[:2].clone()
+    completed[:, :, side - 2 :, :] = -1
+    completed = model.sample(img_shape=completed.shape, img=completed)
+    return {
+        "fields": fields,
+        "losses": losses,
+        "dependence": dependence,
+        "sampled": sampled.numpy(),
+        "completed": completed.numpy(),
+        "orig": imgs[:2].numpy(),
+        "masked_weight": model.conv_vstack.conv.weight.detach().numpy(),
+    }

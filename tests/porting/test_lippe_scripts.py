@@ -251,3 +251,93 @@ def test_autoencoder_matches_torch():
         # the same neighbours, up to near-ties: torch's distances in our order stay sorted
         by_ours = dict(zip(i_theirs.tolist(), d_theirs.tolist()))
         assert np.all(np.diff([by_ours[i] for i in i_ours.tolist()]) >= -1e-3 * d_theirs.max())
+
+
+# --- tutorial 11: normalizing flows ---
+
+
+def test_normalizing_flows_invert_and_train():
+    autograd.manual_seed(0)
+    out = scripts.normalizing_flows(*OURS, no_sync)
+    assert out["mismatches"] == []  # the dequantization inverts exactly on these pixels
+    close(out["deq_ldj"], 0.0, atol=1e-3)  # log(256) per pixel out, the logit's Jacobian back in
+    squeezed = out["squeezed"]
+    assert squeezed.shape == (1, 4, 2, 2)
+    assert squeezed[0, 0].tolist() == [[1, 3], [9, 11]] and squeezed[0, 3].tolist() == [[6, 8], [14, 16]]
+    assert out["unsqueezed"].reshape(-1).tolist() == list(range(1, 17))
+    assert out["checkerboard"][0, 0].tolist() == [[0, 1, 0, 1], [1, 0, 1, 0]] * 2
+    assert out["channel_mask"].reshape(-1).tolist() == [0, 0, 1, 1, 1]
+    imgs = scripts.fake_images(autograd, 8, (1, 8, 8), 4, seed=11, normalize=False)[0][:4].numpy()
+    simple, multi = out["simple"], out["multiscale"]
+    # inverting the flows from the encoding gives the images back, pixel for pixel
+    assert simple["decoded"].dtype == np.int32 and np.array_equal(simple["decoded"], imgs)
+    for res in (simple, multi):
+        losses = res["losses"]  # two batches per epoch, seen twice
+        assert losses[2] < losses[0] and losses[3] < losses[1]
+        assert res["lr"] == pytest.approx(1e-3 * 0.99**2)
+        assert np.isfinite(res["test_bpd"]) and 0 < res["test_bpd"] < 8.5
+        assert any(np.abs(s).max() > 0 for s in res["scaling"])
+    assert multi["z"].shape == (4, 8, 2, 2) and simple["z"].shape == (4, 1, 8, 8)
+    sampled = multi["sampled"]
+    assert sampled.shape == (2, 1, 8, 8) and sampled.min() >= 0 and sampled.max() <= 255
+
+
+def test_normalizing_flows_match_torch(monkeypatch):
+    shared_draws(monkeypatch, rand_like=uniform_like)
+    ours, theirs = both(lambda L, sync: scripts.normalizing_flows(*L, sync))
+    assert ours["mismatches"] == theirs["mismatches"]
+    for key in ("deq_img", "squeezed", "unsqueezed", "checkerboard", "channel_mask"):
+        close(ours[key], theirs[key], rtol=1e-6)
+    close(ours["deq_ldj"], theirs["deq_ldj"], rtol=1e-3, atol=1e-4)
+    for name in ("simple", "multiscale"):
+        close(ours[name]["losses"], theirs[name]["losses"], rtol=1e-5)
+        close(ours[name]["test_bpd"], theirs[name]["test_bpd"], rtol=1e-5)
+        close_lists([ours[name]["z"], ours[name]["ldj"]], [theirs[name]["z"], theirs[name]["ldj"]], rtol=1e-4, atol=1e-5)
+        # the scaling factors start with a zero gradient (the last conv is zero-initialised),
+        # and Adam normalises the tiny ones that follow: rounding shows at 1e-2
+        close_lists(ours[name]["scaling"], theirs[name]["scaling"], rtol=2e-2, atol=1e-6)
+    assert np.array_equal(ours["simple"]["decoded"], theirs["simple"]["decoded"])
+
+
+# --- tutorial 12: PixelCNN ---
+
+
+def test_pixelcnn_is_autoregressive_and_trains():
+    autograd.manual_seed(0)
+    out = scripts.pixelcnn(*OURS, no_sync)
+    fields = out["fields"]
+    # horizontal stack with the centre masked: only the pixel to the left of the centre
+    assert fields[0][5, 4] == 1 and fields[0].sum() == 1
+    # vertical stack with the centre masked: the three pixels above
+    assert fields[1][4, 4:7].tolist() == [1, 1, 1] and fields[1].sum() == 3
+    assert fields[2].sum() == 4 and fields[2][5, 4] == 1
+    # the stacked layers grow the field upwards and to the left, never past the centre
+    for field in fields[3:7]:
+        assert np.all(field[6:] == 0) and np.all(field[5, 5:] == 0)
+    assert np.count_nonzero(fields[6]) > np.count_nonzero(fields[3])
+    # the whole PixelCNN: the centre output sees only earlier pixels (raster order)
+    full = fields[7]
+    assert np.all(full[5:] == 0) and np.all(full[4, 4:] == 0) and full[3, 4] > 0
+    side = 8
+    order = np.arange(side * side).reshape(side, side)
+    for (h, w), grad in zip(((0, 0), (2, 3), (side - 1, side - 1)), out["dependence"]):
+        assert np.all(grad[order >= order[h, w]] == 0)
+    assert np.abs(out["dependence"][2]).sum() > 0
+    losses = out["losses"]
+    assert losses[2] < losses[0] and losses[3] < losses[1]
+    assert np.all(out["masked_weight"][:, :, 1:] == 0)
+    assert out["sampled"].shape == (2, 1, 4, 4) and out["sampled"].min() >= 0
+    assert out["sampled"].max() <= 255
+    assert np.array_equal(out["completed"][:, :, :6], out["orig"][:, :, :6])
+    assert out["completed"].min() >= 0
+
+
+def test_pixelcnn_matches_torch(monkeypatch):
+    shared_draws(monkeypatch, multinomial=categorical_rows)
+    ours, theirs = both(lambda L, sync: scripts.pixelcnn(*L, sync))
+    close_lists(ours["fields"], theirs["fields"], rtol=1e-5, atol=1e-6)
+    close(ours["losses"], theirs["losses"], rtol=1e-5)
+    close_lists(ours["dependence"], theirs["dependence"], rtol=1e-3, atol=1e-7)
+    close(ours["masked_weight"], theirs["masked_weight"], rtol=1e-4, atol=1e-6)
+    for key in ("sampled", "completed"):
+        assert np.array_equal(ours[key], theirs[key]), key
