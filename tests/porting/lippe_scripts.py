@@ -1,4 +1,4 @@
-# ruff: noqa: B006, E741, B007 (the tutorials' own mutable defaults, names and loop variables)
+# ruff: noqa: B006, B007, B011, E741, F841 (the tutorials' own mutable defaults, names, loop variables, unused names and assert False)
 """Phillip Lippe's UvA Deep Learning course tutorials 3, 4, 5, 9, 11 and 12 (tutorial 6 is
 in llm_scripts.py), shortened: tiny widths and images, synthetic data in place of
 FashionMNIST/CIFAR10/MNIST, a few steps, PyTorch Lightning's modules written as plain
@@ -117,7 +117,9 @@ def activation_functions(
         curves[name] = (y, y_grads)
 
     class BaseNetwork(nn.Module):
-        def __init__(self, act_fn, input_size=784, num_classes=10, hidden_sizes=[512, 256, 256, 128]):
+        def __init__(
+            self, act_fn, input_size=784, num_classes=10, hidden_sizes=[512, 256, 256, 128]
+        ):
             super().__init__()
             layers = []
             layer_sizes = [input_size] + hidden_sizes
@@ -289,7 +291,9 @@ def activation_functions(
                 save_model(net, path, model_name)
                 best_val_epoch = epoch
             elif best_val_epoch <= epoch - patience:
-                printed.append(f"Early stopping due to no improvement over the last {patience} epochs")
+                printed.append(
+                    f"Early stopping due to no improvement over the last {patience} epochs"
+                )
                 break
         load_model(path, model_name, net=net)
         test_acc = test_model(net, test_loader)
@@ -303,12 +307,16 @@ def activation_functions(
         sync(net_actfn)
         grads = visualize_gradients(net_actfn)
         gradients[act_fn_name] = {k: float(np.abs(v).mean()) for k, v in grads.items()}
-        activations[act_fn_name] = {k: float(v.std()) for k, v in visualize_activations(net_actfn).items()}
+        activations[act_fn_name] = {
+            k: float(v.std()) for k, v in visualize_activations(net_actfn).items()
+        }
         dead[act_fn_name] = measure_number_dead_neurons(net_actfn)[0]
 
     net_relu = BaseNetwork(act_fn=ReLU(), **small).to(device)
     sync(net_relu)
-    test_acc, printed = train_model(net_relu, "FashionMNIST_relu", max_epochs=4, patience=2, batch_size=16)
+    test_acc, printed = train_model(
+        net_relu, "FashionMNIST_relu", max_epochs=4, patience=2, batch_size=16
+    )
     reloaded = load_model(path, "FashionMNIST_relu")
     leaky = BaseNetwork(act_fn=LeakyReLU(alpha=0.2), **small)
     save_model(leaky, path, "leaky")
@@ -334,7 +342,9 @@ def activation_functions(
 # --- Tutorial 4: optimization and initialization ---
 
 
-def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync) -> dict:
+def optimization_initialization(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync
+) -> dict:
     """Tutorial 4: the init functions (constant, constant variance, equal variance, Xavier,
     Kaiming) writing ``param.data`` in place, weight/gradient/activation statistics, the
     OptimizerTemplate with hand-written SGD, SGDMomentum and Adam, the training loop, and the
@@ -362,12 +372,17 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
     act_fn_by_name = {"tanh": Tanh, "relu": ReLU, "identity": Identity}
 
     class BaseNetwork(nn.Module):
-        def __init__(self, act_fn, input_size=784, num_classes=10, hidden_sizes=[512, 256, 256, 128]):
+        def __init__(
+            self, act_fn, input_size=784, num_classes=10, hidden_sizes=[512, 256, 256, 128]
+        ):
             super().__init__()
             layers = []
             layer_sizes = [input_size] + hidden_sizes
             for layer_index in range(1, len(layer_sizes)):
-                layers += [nn.Linear(layer_sizes[layer_index - 1], layer_sizes[layer_index]), act_fn()]
+                layers += [
+                    nn.Linear(layer_sizes[layer_index - 1], layer_sizes[layer_index]),
+                    act_fn(),
+                ]
             layers += [nn.Linear(layer_sizes[-1], num_classes)]
             self.layers = nn.ModuleList(layers)
             self.config = {
@@ -481,13 +496,19 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         ("xavier", xavier_init, Tanh),
         ("kaiming", kaiming_init, ReLU),
     ):
-        model = BaseNetwork(act_fn=act, input_size=64, num_classes=4, hidden_sizes=hidden).to(device)
+        model = BaseNetwork(act_fn=act, input_size=64, num_classes=4, hidden_sizes=hidden).to(
+            device
+        )
         init_fn(model)
         weights = weight_distribution(model)
         sync(model)
         inits[init_name] = {
             "weight_std": {k: float(v.std()) for k, v in weights.items()},
-            "bias_max": max(float(p.detach().abs().max()) for n, p in model.named_parameters() if n.endswith(".bias")),
+            "bias_max": max(
+                float(p.detach().abs().max())
+                for n, p in model.named_parameters()
+                if n.endswith(".bias")
+            ),
             "grad_var": visualize_gradients(model),
             "act_var": visualize_activations(model),
         }
@@ -528,7 +549,9 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
             self.param_momentum = {p: torch.zeros_like(p.data) for p in self.params}
 
         def update_param(self, p):
-            self.param_momentum[p] = (1 - self.momentum) * p.grad + self.momentum * self.param_momentum[p]
+            self.param_momentum[p] = (
+                1 - self.momentum
+            ) * p.grad + self.momentum * self.param_momentum[p]
             p_update = -self.lr * self.param_momentum[p]
             p.add_(p_update)
 
@@ -545,7 +568,9 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         def update_param(self, p):
             self.param_step[p] += 1
             self.param_momentum[p] = (1 - self.beta1) * p.grad + self.beta1 * self.param_momentum[p]
-            self.param_2nd_momentum[p] = (1 - self.beta2) * (p.grad) ** 2 + self.beta2 * self.param_2nd_momentum[p]
+            self.param_2nd_momentum[p] = (1 - self.beta2) * (
+                p.grad
+            ) ** 2 + self.beta2 * self.param_2nd_momentum[p]
             bias_correction_1 = 1 - self.beta1 ** self.param_step[p]
             bias_correction_2 = 1 - self.beta2 ** self.param_step[p]
             p_2nd_mom = self.param_2nd_momentum[p] / bias_correction_2
@@ -579,7 +604,9 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         )
         train_losses, train_scores = [], []
         for epoch in range(max_epochs):
-            train_acc, epoch_losses = epoch_iteration(net, loss_module, optimizer, train_loader_local, epoch)
+            train_acc, epoch_losses = epoch_iteration(
+                net, loss_module, optimizer, train_loader_local, epoch
+            )
             train_scores.append(train_acc)
             train_losses += epoch_losses
         return train_losses, train_scores
@@ -596,14 +623,20 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         kaiming_init(model)
         sync(model)
         losses, scores = train_model(model, optim_func, max_epochs=2, batch_size=16)
-        trained[opt_name] = {"losses": losses, "scores": scores, "weight": model.layers[0].weight.detach().numpy()}
+        trained[opt_name] = {
+            "losses": losses,
+            "scores": scores,
+            "weight": model.layers[0].weight.detach().numpy(),
+        }
 
     def pathological_curve_loss(w1, w2):
         x1_loss = torch.tanh(w1) ** 2 + 0.01 * torch.abs(w1)
         x2_loss = torch.sigmoid(w2)
         return x1_loss + x2_loss
 
-    def plot_curve(curve_fn, x_range=(-5, 5), y_range=(-5, 5), plot_3d=False, title="Pathological curvature"):
+    def plot_curve(
+        curve_fn, x_range=(-5, 5), y_range=(-5, 5), plot_3d=False, title="Pathological curvature"
+    ):
         x = torch.arange(x_range[0], x_range[1], (x_range[1] - x_range[0]) / 100.0)
         y = torch.arange(y_range[0], y_range[1], (y_range[1] - y_range[0]) / 100.0)
         x, y = torch.meshgrid([x, y], indexing="xy")
@@ -611,7 +644,9 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         x, y, z = x.numpy(), y.numpy(), z.numpy()
         return x, y, z
 
-    def train_curve(optimizer_func, curve_func=pathological_curve_loss, num_updates=100, init=[5, 5]):
+    def train_curve(
+        optimizer_func, curve_func=pathological_curve_loss, num_updates=100, init=[5, 5]
+    ):
         weights = nn.Parameter(torch.FloatTensor(init), requires_grad=True)
         optimizer = optimizer_func([weights])
         list_points = []
@@ -619,7 +654,9 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
             loss = curve_func(weights[0], weights[1])
             # tutorial: torch.cat([weights.data.detach(), loss.unsqueeze(dim=0).detach()], dim=0)
             list_points.append(
-                torch.cat([as_tensor_data(torch, weights).detach(), loss.unsqueeze(dim=0).detach()], dim=0)
+                torch.cat(
+                    [as_tensor_data(torch, weights).detach(), loss.unsqueeze(dim=0).detach()], dim=0
+                )
             )
             optimizer.zero_grad()
             loss.backward()
@@ -645,11 +682,15 @@ def optimization_initialization(torch: Any, nn: Any, F: Any, optim: Any, data: A
         "SGD": train_curve(lambda params: SGD(params, lr=10)).numpy(),
         "SGDMom": train_curve(lambda params: SGDMomentum(params, lr=10, momentum=0.9)).numpy(),
         "Adam": train_curve(lambda params: Adam(params, lr=1)).numpy(),
-        "steep_SGD": train_curve(lambda params: SGD(params, lr=0.5), comb_func, init=[0, 0]).numpy(),
+        "steep_SGD": train_curve(
+            lambda params: SGD(params, lr=0.5), comb_func, init=[0, 0]
+        ).numpy(),
         "steep_SGDMom": train_curve(
             lambda params: SGDMomentum(params, lr=1, momentum=0.9), comb_func, init=[0, 0]
         ).numpy(),
-        "steep_Adam": train_curve(lambda params: Adam(params, lr=0.2), comb_func, init=[0, 0]).numpy(),
+        "steep_Adam": train_curve(
+            lambda params: Adam(params, lr=0.2), comb_func, init=[0, 0]
+        ).numpy(),
     }
     return {
         "inits": inits,
@@ -719,7 +760,9 @@ def cnn_architectures(
 
         def _create_network(self):
             self.input_net = nn.Sequential(
-                nn.Conv2d(3, 64, kernel_size=3, padding=1), nn.BatchNorm2d(64), self.hparams.act_fn()
+                nn.Conv2d(3, 64, kernel_size=3, padding=1),
+                nn.BatchNorm2d(64),
+                self.hparams.act_fn(),
             )
             self.inception_blocks = nn.Sequential(
                 InceptionBlock(
@@ -779,7 +822,14 @@ def cnn_architectures(
             if not subsample:
                 c_out = c_in
             self.net = nn.Sequential(
-                nn.Conv2d(c_in, c_out, kernel_size=3, padding=1, stride=1 if not subsample else 2, bias=False),
+                nn.Conv2d(
+                    c_in,
+                    c_out,
+                    kernel_size=3,
+                    padding=1,
+                    stride=1 if not subsample else 2,
+                    bias=False,
+                ),
                 nn.BatchNorm2d(c_out),
                 act_fn(),
                 nn.Conv2d(c_out, c_out, kernel_size=3, padding=1, bias=False),
@@ -804,14 +854,23 @@ def cnn_architectures(
             self.net = nn.Sequential(
                 nn.BatchNorm2d(c_in),
                 act_fn(),
-                nn.Conv2d(c_in, c_out, kernel_size=3, padding=1, stride=1 if not subsample else 2, bias=False),
+                nn.Conv2d(
+                    c_in,
+                    c_out,
+                    kernel_size=3,
+                    padding=1,
+                    stride=1 if not subsample else 2,
+                    bias=False,
+                ),
                 nn.BatchNorm2d(c_out),
                 act_fn(),
                 nn.Conv2d(c_out, c_out, kernel_size=3, padding=1, bias=False),
             )
             self.downsample = (
                 nn.Sequential(
-                    nn.BatchNorm2d(c_in), act_fn(), nn.Conv2d(c_in, c_out, kernel_size=1, stride=2, bias=False)
+                    nn.BatchNorm2d(c_in),
+                    act_fn(),
+                    nn.Conv2d(c_in, c_out, kernel_size=1, stride=2, bias=False),
                 )
                 if subsample
                 else None
@@ -852,7 +911,9 @@ def cnn_architectures(
         def _create_network(self):
             c_hidden = self.hparams.c_hidden
             if self.hparams.block_class == PreActResNetBlock:
-                self.input_net = nn.Sequential(nn.Conv2d(3, c_hidden[0], kernel_size=3, padding=1, bias=False))
+                self.input_net = nn.Sequential(
+                    nn.Conv2d(3, c_hidden[0], kernel_size=3, padding=1, bias=False)
+                )
             else:
                 self.input_net = nn.Sequential(
                     nn.Conv2d(3, c_hidden[0], kernel_size=3, padding=1, bias=False),
@@ -873,13 +934,17 @@ def cnn_architectures(
                     )
             self.blocks = nn.Sequential(*blocks)
             self.output_net = nn.Sequential(
-                nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(c_hidden[-1], self.hparams.num_classes)
+                nn.AdaptiveAvgPool2d((1, 1)),
+                nn.Flatten(),
+                nn.Linear(c_hidden[-1], self.hparams.num_classes),
             )
 
         def _init_params(self):
             for m in self.modules():
                 if isinstance(m, nn.Conv2d):
-                    nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity=self.hparams.act_fn_name)
+                    nn.init.kaiming_normal_(
+                        m.weight, mode="fan_out", nonlinearity=self.hparams.act_fn_name
+                    )
                 elif isinstance(m, nn.BatchNorm2d):
                     nn.init.constant_(m.weight, 1)
                     nn.init.constant_(m.bias, 0)
@@ -914,7 +979,10 @@ def cnn_architectures(
             for layer_idx in range(num_layers):
                 layers.append(
                     DenseLayer(
-                        c_in=c_in + layer_idx * growth_rate, bn_size=bn_size, growth_rate=growth_rate, act_fn=act_fn
+                        c_in=c_in + layer_idx * growth_rate,
+                        bn_size=bn_size,
+                        growth_rate=growth_rate,
+                        act_fn=act_fn,
                     )
                 )
             self.block = nn.Sequential(*layers)
@@ -937,7 +1005,15 @@ def cnn_architectures(
             return self.transition(x)
 
     class DenseNet(nn.Module):
-        def __init__(self, num_classes=10, num_layers=[6, 6, 6, 6], bn_size=2, growth_rate=16, act_fn_name="relu", **kwargs):
+        def __init__(
+            self,
+            num_classes=10,
+            num_layers=[6, 6, 6, 6],
+            bn_size=2,
+            growth_rate=16,
+            act_fn_name="relu",
+            **kwargs,
+        ):
             super().__init__()
             self.hparams = SimpleNamespace(
                 num_classes=num_classes,
@@ -966,7 +1042,11 @@ def cnn_architectures(
                 )
                 c_hidden = c_hidden + num_layers * self.hparams.growth_rate
                 if block_idx < len(self.hparams.num_layers) - 1:
-                    blocks.append(TransitionLayer(c_in=c_hidden, c_out=c_hidden // 2, act_fn=self.hparams.act_fn))
+                    blocks.append(
+                        TransitionLayer(
+                            c_in=c_hidden, c_out=c_hidden // 2, act_fn=self.hparams.act_fn
+                        )
+                    )
                     c_hidden = c_hidden // 2
             self.blocks = nn.Sequential(*blocks)
             self.output_net = nn.Sequential(
@@ -997,7 +1077,9 @@ def cnn_architectures(
         if model_name in model_dict:
             return model_dict[model_name](**model_hparams)
         else:
-            assert False, f'Unknown model name "{model_name}". Available models are: {str(model_dict.keys())}'
+            assert False, (
+                f'Unknown model name "{model_name}". Available models are: {str(model_dict.keys())}'
+            )
 
     class CIFARModule(nn.Module):
         def __init__(self, model_name, model_hparams, optimizer_name, optimizer_hparams):
@@ -1039,7 +1121,9 @@ def cnn_architectures(
             return acc
 
     images, labels = fake_images(torch, 8, (3, 8, 8), 10, seed=5)
-    train_loader = data.DataLoader(data.TensorDataset(images, labels), batch_size=4, shuffle=False, drop_last=True)
+    train_loader = data.DataLoader(
+        data.TensorDataset(images, labels), batch_size=4, shuffle=False, drop_last=True
+    )
 
     def train_model(model_name, **kwargs):
         model = CIFARModule(model_name=model_name, **kwargs)
@@ -1079,7 +1163,12 @@ def cnn_architectures(
         ),
         "ResNet": train_model(
             "ResNet",
-            model_hparams={"num_classes": 10, "c_hidden": [4, 8, 16], "num_blocks": [2, 2, 2], "act_fn_name": "relu"},
+            model_hparams={
+                "num_classes": 10,
+                "c_hidden": [4, 8, 16],
+                "num_blocks": [2, 2, 2],
+                "act_fn_name": "relu",
+            },
             optimizer_name="SGD",
             optimizer_hparams={"lr": 0.1, "momentum": 0.9, "weight_decay": 1e-4},
         ),
@@ -1122,17 +1211,27 @@ def cnn_architectures(
 # --- Tutorial 9: deep autoencoders ---
 
 
-def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3) -> dict:
+def autoencoder(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 3
+) -> dict:
     """Tutorial 9: the convolutional Encoder/Decoder (ConvTranspose2d with output_padding),
     the summed-per-image MSE, Adam with ReduceLROnPlateau, embedding images and finding
     neighbours with ``cdist`` and ``sort``, decoding random latents."""
 
     class Encoder(nn.Module):
-        def __init__(self, num_input_channels: int, base_channel_size: int, latent_dim: int, act_fn: object = nn.GELU):
+        def __init__(
+            self,
+            num_input_channels: int,
+            base_channel_size: int,
+            latent_dim: int,
+            act_fn: object = nn.GELU,
+        ):
             super().__init__()
             c_hid = base_channel_size
             self.net = nn.Sequential(
-                nn.Conv2d(num_input_channels, c_hid, kernel_size=3, padding=1, stride=2),  # 32x32 => 16x16
+                nn.Conv2d(
+                    num_input_channels, c_hid, kernel_size=3, padding=1, stride=2
+                ),  # 32x32 => 16x16
                 act_fn(),
                 nn.Conv2d(c_hid, c_hid, kernel_size=3, padding=1),
                 act_fn(),
@@ -1150,7 +1249,13 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
             return self.net(x)
 
     class Decoder(nn.Module):
-        def __init__(self, num_input_channels: int, base_channel_size: int, latent_dim: int, act_fn: object = nn.GELU):
+        def __init__(
+            self,
+            num_input_channels: int,
+            base_channel_size: int,
+            latent_dim: int,
+            act_fn: object = nn.GELU,
+        ):
             super().__init__()
             c_hid = base_channel_size
             self.linear = nn.Sequential(nn.Linear(latent_dim, 2 * 16 * c_hid), act_fn())
@@ -1161,14 +1266,17 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
                 act_fn(),
                 nn.Conv2d(2 * c_hid, 2 * c_hid, kernel_size=3, padding=1),
                 act_fn(),
-                nn.ConvTranspose2d(2 * c_hid, c_hid, kernel_size=3, output_padding=1, padding=1, stride=2),  # 8x8 => 16x16
+                nn.ConvTranspose2d(
+                    2 * c_hid, c_hid, kernel_size=3, output_padding=1, padding=1, stride=2
+                ),  # 8x8 => 16x16
                 act_fn(),
                 nn.Conv2d(c_hid, c_hid, kernel_size=3, padding=1),
                 act_fn(),
                 nn.ConvTranspose2d(
                     c_hid, num_input_channels, kernel_size=3, output_padding=1, padding=1, stride=2
                 ),  # 16x16 => 32x32
-                nn.Tanh(),  # The input images is scaled between -1 and 1, hence the output has to be bounded as well
+                # The input images is scaled between -1 and 1, hence the output has to be bounded
+                nn.Tanh(),
             )
 
         def forward(self, x):
@@ -1189,7 +1297,9 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
             height: int = 32,
         ):
             super().__init__()
-            self.hparams = SimpleNamespace(base_channel_size=base_channel_size, latent_dim=latent_dim)
+            self.hparams = SimpleNamespace(
+                base_channel_size=base_channel_size, latent_dim=latent_dim
+            )
             self.encoder = encoder_class(num_input_channels, base_channel_size, latent_dim)
             self.decoder = decoder_class(num_input_channels, base_channel_size, latent_dim)
             self.example_input_array = torch.zeros(2, num_input_channels, width, height)
@@ -1208,13 +1318,17 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
 
         def configure_optimizers(self):
             optimizer = optim.Adam(self.parameters(), lr=1e-3)
-            scheduler = optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=0.2, patience=1, min_lr=5e-5)
+            scheduler = optim.lr_scheduler.ReduceLROnPlateau(
+                optimizer, mode="min", factor=0.2, patience=1, min_lr=5e-5
+            )
             return {"optimizer": optimizer, "lr_scheduler": scheduler, "monitor": "val_loss"}
 
     images, labels = fake_images(torch, 12, (3, 32, 32), 10, seed=9)
     train_set = data.TensorDataset(images[:8], labels[:8])
     val_set = data.TensorDataset(images[8:], labels[8:])
-    train_loader = data.DataLoader(train_set, batch_size=4, shuffle=False, drop_last=True, pin_memory=True)
+    train_loader = data.DataLoader(
+        train_set, batch_size=4, shuffle=False, drop_last=True, pin_memory=True
+    )
     val_loader = data.DataLoader(val_set, batch_size=4, shuffle=False, drop_last=False)
 
     model = Autoencoder(base_channel_size=2, latent_dim=4)
@@ -1233,7 +1347,9 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
             losses.append(loss.item())
         model.eval()
         with torch.no_grad():
-            val_loss = sum(model._get_reconstruction_loss(b).item() for b in val_loader) / len(val_loader)
+            val_loss = sum(model._get_reconstruction_loss(b).item() for b in val_loader) / len(
+                val_loader
+            )
         scheduler.step(val_loss)
         val_losses.append(val_loss)
         lrs.append(optimizer.param_groups[0]["lr"])
@@ -1268,11 +1384,15 @@ def autoencoder(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, 
         return dist.numpy(), indices.numpy(), tuple(imgs_to_display.shape)
 
     similar = [
-        find_similar_images(test_img_embeds[0][i], test_img_embeds[1][i], key_embeds=train_img_embeds, K=3)
+        find_similar_images(
+            test_img_embeds[0][i], test_img_embeds[1][i], key_embeds=train_img_embeds, K=3
+        )
         for i in range(2)
     ]
     with torch.no_grad():
-        latent_vectors = torch.tensor(np.random.RandomState(0).randn(8, model.hparams.latent_dim), dtype=torch.float32)
+        latent_vectors = torch.tensor(
+            np.random.RandomState(0).randn(8, model.hparams.latent_dim), dtype=torch.float32
+        )
         generated = model.decoder(latent_vectors)
         reconst = model(images[:2])
         grid = torch.stack([images[:2], reconst], dim=1).flatten(0, 1)
@@ -1447,7 +1567,10 @@ def normalizing_flows(
 
     def create_channel_mask(c_in, invert=False):
         mask = torch.cat(
-            [torch.ones(c_in // 2, dtype=torch.float32), torch.zeros(c_in - c_in // 2, dtype=torch.float32)]
+            [
+                torch.ones(c_in // 2, dtype=torch.float32),
+                torch.zeros(c_in - c_in // 2, dtype=torch.float32),
+            ]
         )
         mask = mask.view(1, c_in, 1, 1)
         if invert:
@@ -1497,8 +1620,12 @@ def normalizing_flows(
                 layers += [GatedConv(c_hidden, c_hidden), LayerNormChannels(c_hidden)]
             layers += [ConcatELU(), nn.Conv2d(2 * c_hidden, c_out, kernel_size=3, padding=1)]
             self.nn = nn.Sequential(*layers)
-            as_tensor_data(torch, self.nn[-1].weight).zero_()  # tutorial: self.nn[-1].weight.data.zero_()
-            as_tensor_data(torch, self.nn[-1].bias).zero_()  # tutorial: self.nn[-1].bias.data.zero_()
+            as_tensor_data(
+                torch, self.nn[-1].weight
+            ).zero_()  # tutorial: self.nn[-1].weight.data.zero_()
+            as_tensor_data(
+                torch, self.nn[-1].bias
+            ).zero_()  # tutorial: self.nn[-1].bias.data.zero_()
 
         def forward(self, x):
             return self.nn(x)
@@ -1612,7 +1739,8 @@ def normalizing_flows(
     reconst_img, ldj = dequant_module(deq_img, ldj, reverse=True)
     d1, d2 = torch.where(orig_img.squeeze() != reconst_img.squeeze())
     mismatches = [
-        (orig_img[0, 0, d1[i], d2[i]].item(), reconst_img[0, 0, d1[i], d2[i]].item()) for i in range(d1.shape[0])
+        (orig_img[0, 0, d1[i], d2[i]].item(), reconst_img[0, 0, d1[i], d2[i]].item())
+        for i in range(d1.shape[0])
     ]
 
     # the squeeze demonstration
@@ -1654,7 +1782,11 @@ def normalizing_flows(
             "test_bpd": test_bpd,
             "z": z.numpy(),
             "ldj": enc_ldj.numpy(),
-            "scaling": [p.detach().numpy() for n, p in model.named_parameters() if n.endswith("scaling_factor")],
+            "scaling": [
+                p.detach().numpy()
+                for n, p in model.named_parameters()
+                if n.endswith("scaling_factor")
+            ],
         }
         if name == "simple":
             results[name]["decoded"] = model.sample(img_shape=imgs[:4].shape, z_init=z).numpy()
@@ -1666,7 +1798,9 @@ def normalizing_flows(
 # --- Tutorial 12: autoregressive image modeling (PixelCNN) ---
 
 
-def pixelcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 2, side: int = 8) -> dict:
+def pixelcnn(
+    torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, steps: int = 2, side: int = 8
+) -> dict:
     """Tutorial 12: MaskedConvolution (``weight.data *= mask`` before each call), vertical and
     horizontal stack convolutions, the receptive-field gradients, GatedMaskedConv with
     dilations, PixelCNN's 256-way cross entropy over a 5-D output, bits per dimension and
@@ -1715,14 +1849,22 @@ def pixelcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, ste
         fields.append(img)
 
     horiz_conv = HorizontalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=True)
-    as_tensor_data(torch, horiz_conv.conv.weight).fill_(1)  # tutorial: horiz_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, horiz_conv.conv.bias).fill_(0)  # tutorial: horiz_conv.conv.bias.data.fill_(0)
+    as_tensor_data(torch, horiz_conv.conv.weight).fill_(
+        1
+    )  # tutorial: horiz_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, horiz_conv.conv.bias).fill_(
+        0
+    )  # tutorial: horiz_conv.conv.bias.data.fill_(0)
     horiz_img = horiz_conv(inp_img)
     show_center_recep_field(inp_img, horiz_img)
 
     vert_conv = VerticalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=True)
-    as_tensor_data(torch, vert_conv.conv.weight).fill_(1)  # tutorial: vert_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, vert_conv.conv.bias).fill_(0)  # tutorial: vert_conv.conv.bias.data.fill_(0)
+    as_tensor_data(torch, vert_conv.conv.weight).fill_(
+        1
+    )  # tutorial: vert_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, vert_conv.conv.bias).fill_(
+        0
+    )  # tutorial: vert_conv.conv.bias.data.fill_(0)
     vert_img = vert_conv(inp_img)
     show_center_recep_field(inp_img, vert_img)
 
@@ -1730,11 +1872,19 @@ def pixelcnn(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, ste
     show_center_recep_field(inp_img, horiz_img)
 
     horiz_conv = HorizontalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=False)
-    as_tensor_data(torch, horiz_conv.conv.weight).fill_(1)  # tutorial: horiz_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, horiz_conv.conv.bias).fill_(0)  # tutorial: horiz_conv.conv.bias.data.fill_(0)
+    as_tensor_data(torch, horiz_conv.conv.weight).fill_(
+        1
+    )  # tutorial: horiz_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, horiz_conv.conv.bias).fill_(
+        0
+    )  # tutorial: horiz_conv.conv.bias.data.fill_(0)
     vert_conv = VerticalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=False)
-    as_tensor_data(torch, vert_conv.conv.weight).fill_(1)  # tutorial: vert_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, vert_conv.conv.bias).fill_(0)  # tutorial: vert_conv.conv.bias.data.fill_(0)
+    as_tensor_data(torch, vert_conv.conv.weight).fill_(
+        1
+    )  # tutorial: vert_conv.conv.weight.data.fill_(1)
+    as_tensor_data(torch, vert_conv.conv.bias).fill_(
+        0
+    )  # tutorial: vert_conv.conv.bias.data.fill_(0)
     for l_idx in range(4):
         vert_img = vert_conv(vert_img)
         horiz_img = horiz_conv(horiz_img) + vert_img

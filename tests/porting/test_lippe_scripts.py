@@ -154,7 +154,9 @@ def test_initializations_have_their_variances_and_optimizers_agree():
     paths = out["paths"]
     assert paths["SGD"].shape == (100, 3)
     # momentum and Adam get further down the sigmoid than plain SGD
-    assert paths["SGDMom"][-1, 2] < paths["SGD"][-1, 2] and paths["Adam"][-1, 2] < paths["SGD"][-1, 2]
+    assert (
+        paths["SGDMom"][-1, 2] < paths["SGD"][-1, 2] and paths["Adam"][-1, 2] < paths["SGD"][-1, 2]
+    )
     assert paths["SGD"][0, 2] == pytest.approx(np.tanh(5) ** 2 + 0.05 + 1 / (1 + np.exp(-5)))
     # on the steep optima, Adam finds the nearest one, (-0.5, -0.8), the SGD's do not
     close(paths["steep_Adam"][-1, :2], [-0.5, -0.8], rtol=0.01)
@@ -174,7 +176,9 @@ def test_optimization_initialization_matches_torch(monkeypatch):
             )
     for name in theirs["trained"]:
         close(ours["trained"][name]["losses"], theirs["trained"][name]["losses"], rtol=1e-4)
-        close(ours["trained"][name]["weight"], theirs["trained"][name]["weight"], rtol=1e-3, atol=1e-5)
+        close(
+            ours["trained"][name]["weight"], theirs["trained"][name]["weight"], rtol=1e-3, atol=1e-5
+        )
         assert ours["trained"][name]["scores"] == theirs["trained"][name]["scores"]
     for key in ("surface", "steep"):
         close(ours[key], theirs[key], rtol=1e-5, atol=1e-6)
@@ -216,7 +220,10 @@ def test_cnn_architectures_match_torch():
         close(ours[name]["losses"], theirs[name]["losses"], rtol=2e-3, atol=1e-4)
         close(ours[name]["lrs"], theirs[name]["lrs"], rtol=1e-12)
         close_lists([ours[name]["logits"]], [theirs[name]["logits"]], rtol=5e-3, atol=1e-5)
-        assert ours[name]["accs"] == theirs[name]["accs"] and ours[name]["params"] == theirs[name]["params"]
+        assert (
+            ours[name]["accs"] == theirs[name]["accs"]
+            and ours[name]["params"] == theirs[name]["params"]
+        )
     assert ours["resnet_repr"] == theirs["resnet_repr"]
     assert (ours["gelu_error"] is None) == (theirs["gelu_error"] is None)
 
@@ -237,7 +244,12 @@ def test_autoencoder_reconstructs_and_finds_neighbours():
     for i, (dist, indices, shape) in enumerate(out["similar"]):
         assert shape == (4, 3, 32, 32) and sorted(indices) == list(range(8))
         assert np.all(np.diff(dist) >= 0)
-        close(dist, np.linalg.norm(train[indices] - out["test_embeds"][i], axis=1), rtol=1e-3, atol=1e-7)
+        close(
+            dist,
+            np.linalg.norm(train[indices] - out["test_embeds"][i], axis=1),
+            rtol=1e-3,
+            atol=1e-7,
+        )
 
 
 def test_autoencoder_matches_torch():
@@ -263,7 +275,10 @@ def test_normalizing_flows_invert_and_train():
     close(out["deq_ldj"], 0.0, atol=1e-3)  # log(256) per pixel out, the logit's Jacobian back in
     squeezed = out["squeezed"]
     assert squeezed.shape == (1, 4, 2, 2)
-    assert squeezed[0, 0].tolist() == [[1, 3], [9, 11]] and squeezed[0, 3].tolist() == [[6, 8], [14, 16]]
+    assert squeezed[0, 0].tolist() == [[1, 3], [9, 11]] and squeezed[0, 3].tolist() == [
+        [6, 8],
+        [14, 16],
+    ]
     assert out["unsqueezed"].reshape(-1).tolist() == list(range(1, 17))
     assert out["checkerboard"][0, 0].tolist() == [[0, 1, 0, 1], [1, 0, 1, 0]] * 2
     assert out["channel_mask"].reshape(-1).tolist() == [0, 0, 1, 1, 1]
@@ -292,7 +307,12 @@ def test_normalizing_flows_match_torch(monkeypatch):
     for name in ("simple", "multiscale"):
         close(ours[name]["losses"], theirs[name]["losses"], rtol=1e-5)
         close(ours[name]["test_bpd"], theirs[name]["test_bpd"], rtol=1e-5)
-        close_lists([ours[name]["z"], ours[name]["ldj"]], [theirs[name]["z"], theirs[name]["ldj"]], rtol=1e-4, atol=1e-5)
+        close_lists(
+            [ours[name]["z"], ours[name]["ldj"]],
+            [theirs[name]["z"], theirs[name]["ldj"]],
+            rtol=1e-4,
+            atol=1e-5,
+        )
         # the scaling factors start with a zero gradient (the last conv is zero-initialised),
         # and Adam normalises the tiny ones that follow: rounding shows at 1e-2
         close_lists(ours[name]["scaling"], theirs[name]["scaling"], rtol=2e-2, atol=1e-6)

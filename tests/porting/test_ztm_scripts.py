@@ -29,7 +29,9 @@ def renamed(value: Any) -> Any:
     """PyTorch's printed names under the porting rule's rename (``torch.Size`` is
     ``autograd.Size``); dtypes print as numpy's (API.md), so ``torch.float32`` is ``float32``."""
     if isinstance(value, str):
-        return re.sub(r"torch\.(?=(float|int|uint|bool|half|double|long))", "", value).replace("torch.", "autograd.")
+        return re.sub(r"torch\.(?=(float|int|uint|bool|half|double|long))", "", value).replace(
+            "torch.", "autograd."
+        )
     if isinstance(value, (list, tuple)):
         return type(value)(renamed(v) for v in value)
     if isinstance(value, dict):
@@ -63,7 +65,8 @@ def test_fundamentals_values_shapes_and_dtypes():
     assert out["arange"] == (list(range(10)), [0] * 10, "int64")
     assert out["dtypes"] == ("float32", "float16", "float32", "cpu")
     assert out["arithmetic"] == [
-        [11, 12, 13], [10, 20, 30], [-9, -8, -7], [10, 20, 30], [10, 20, 30], [11, 12, 13], [1, 4, 9], 14, 14,
+        [11, 12, 13], [10, 20, 30], [-9, -8, -7], [10, 20, 30], [10, 20, 30], [11, 12, 13],
+        [1, 4, 9], 14, 14,
     ]  # fmt: skip
     assert out["loop_matmul"] == 14
     assert "(3, 2)" in out["matmul_error"]  # the shapes that cannot be multiplied
@@ -78,19 +81,27 @@ def test_fundamentals_values_shapes_and_dtypes():
     assert (r["squeezed"], r["unsqueezed"], r["permuted"]) == ((7,), (1, 7), (3, 224, 224))
     assert r["permuted_shares"] == 728218  # permute is a view
     assert out["indexing"] == [
-        [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [1, 2, 3], 1, [[1, 2, 3]], [[2, 5, 8]], [5], [1, 2, 3], 9, [[3, 6, 9]],
+        [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [1, 2, 3], 1, [[1, 2, 3]], [[2, 5, 8]], [5],
+        [1, 2, 3], 9, [[3, 6, 9]],
     ]  # fmt: skip
     assert out["from_numpy"] == ("float64", [1.0, 2, 3, 4, 5, 6, 7], [2.0, 3, 4, 5, 6, 7, 8])
     assert out["to_numpy"] == ("float32", [1.0] * 7, [2.0] * 7)
     assert out["seeded_equal"] == [[True] * 4] * 3 and not out["unseeded_equal"]
     assert out["device"] == ("cpu", 0, "cpu", [1, 2, 3])
     assert out["exercise"] == ((7, 1), True) and out["squeeze_exercise"] == ((1, 1, 1, 10), (10,))
+    assert out["range"] == ([float(i) for i in range(11)], "float32")  # torch.range: end included
+    assert out["printed"][0] == (
+        "tensor([[ 27.,  30.,  33.],\n        [ 61.,  68.,  75.],\n        [ 95., 106., 117.]])"
+    )
+    assert out["printed"][-1].endswith("grad_fn=<MulBackward0>)")
 
 
 def test_fundamentals_match_torch():
     ours, theirs = both(lambda L, sync: scripts.fundamentals(L[0], L[1]))
     for key in theirs:
-        if key in ("matmul_error", "mean_int_error"):
+        if key == "printed":  # the printed tensors: PyTorch's text under the rename
+            assert ours[key] == [t.replace("torch.", "autograd.") for t in theirs[key]]
+        elif key in ("matmul_error", "mean_int_error"):
             assert (ours[key] is None) == (theirs[key] is None), key
         else:
             assert ours[key] == renamed(theirs[key]), key
@@ -104,7 +115,9 @@ def test_workflow_fits_the_line_and_reloads(tmp_path):
     assert out["shapes"] == ((50, 1), 40, 10) and out["n_params"] == 2
     assert out["state_keys"] == ["weights", "bias"]
     assert out["inference_flags"] == (False, True)
-    assert np.all(np.diff(out["train_loss_values"]) < 0) and out["epoch_count"] == list(range(0, 100, 10))
+    assert np.all(np.diff(out["train_loss_values"]) < 0) and out["epoch_count"] == list(
+        range(0, 100, 10)
+    )
     assert out["printed"][0].startswith("Epoch: 0 | MAE Train Loss: ")
     # the loss prints as its number, as a 0-d tensor's format does
     loss = float(out["printed"][0].split("MAE Train Loss: ")[1].split(" |")[0])
@@ -114,20 +127,34 @@ def test_workflow_fits_the_line_and_reloads(tmp_path):
     w, b = out["v2_state"]["linear_layer.weight"][0][0], out["v2_state"]["linear_layer.bias"][0]
     assert w == pytest.approx(0.7, abs=0.03) and b == pytest.approx(0.3, abs=0.03)
     assert out["linear_repr"] == (
-        "LinearRegressionModelV2(\n  (linear_layer): Linear(in_features=1, out_features=1, bias=True)\n)"
+        "LinearRegressionModelV2(\n  (linear_layer): "
+        "Linear(in_features=1, out_features=1, bias=True)\n)"
     )
 
 
 def test_workflow_matches_torch(tmp_path):
-    ours, theirs = both(lambda L, sync: scripts.workflow(L[0], L[1], L[3], sync, str(tmp_path / L[0].__name__)))
+    ours, theirs = both(
+        lambda L, sync: scripts.workflow(L[0], L[1], L[3], sync, str(tmp_path / L[0].__name__))
+    )
     for key in ("untrained", "train_loss_values", "test_loss_values", "v2_losses"):
         close(ours[key], theirs[key], rtol=1e-5, atol=1e-6)
     for key in ("learned", "v2_state"):
         for name in theirs[key]:
             close(ours[key][name], theirs[key][name], rtol=1e-5, atol=1e-6)
-    for key in ("shapes", "n_params", "state_keys", "inference_flags", "epoch_count", "reloaded_equal", "linear_repr"):
+    assert ours["printed_tensors"] == theirs["printed_tensors"]
+    for key in (
+        "shapes",
+        "n_params",
+        "state_keys",
+        "inference_flags",
+        "epoch_count",
+        "reloaded_equal",
+        "linear_repr",
+    ):
         assert ours[key] == theirs[key], key
-    assert [number_pattern(line) for line in ours["printed"]] == [number_pattern(line) for line in theirs["printed"]]
+    assert [number_pattern(line) for line in ours["printed"]] == [
+        number_pattern(line) for line in theirs["printed"]
+    ]
 
 
 # --- 02 classification ---
@@ -137,6 +164,13 @@ def test_classification_circles_need_relu_and_blobs_separate():
     out = scripts.classification(autograd, nn, optim, no_sync)
     assert out["dtypes"] == ("float32", "float32", "int64")
     assert out["untrained_shape"] == (200, 1) and out["same"] == [True] * 5
+    # the notebook's printed predictions name the nodes PyTorch records
+    printed = out["printed_tensors"]
+    assert printed[3].endswith("grad_fn=<SliceBackward0>)") and printed[4].endswith(
+        "grad_fn=<SliceBackward0>)"
+    )
+    assert printed[5].endswith("grad_fn=<SigmoidBackward0>)")
+    assert printed[6].endswith("grad_fn=<SqueezeBackward0>)")
     assert 35 <= out["acc_0"] <= 65  # a straight line cannot separate circles
     assert out["acc_3"] > 75  # the ReLU model can
     assert set(np.unique(out["y_preds"])) <= {0.0, 1.0}
@@ -144,11 +178,16 @@ def test_classification_circles_need_relu_and_blobs_separate():
     close(out["sigmoid"], 1 / (1 + np.exp(-np.arange(-10, 10))), rtol=1e-6)
     assert out["first_sum"] == pytest.approx(1) and 0 <= out["first_argmax"] < 4
     assert out["blob_acc"] >= 95
-    assert re.fullmatch(r"Epoch: 0 \| Loss: \d\.\d{5}, Accuracy: \d+\.\d{2}% \| Test loss: \d\.\d{5}, Test acc: \d+\.\d{2}%", out["printed_0"][0])
+    assert re.fullmatch(
+        r"Epoch: 0 \| Loss: \d\.\d{5}, Accuracy: \d+\.\d{2}% \| "
+        r"Test loss: \d\.\d{5}, Test acc: \d+\.\d{2}%",
+        out["printed_0"][0],
+    )
 
 
 def test_classification_matches_torch():
     ours, theirs = both(lambda L, sync: scripts.classification(L[0], L[1], L[3], sync))
+    assert ours["printed_tensors"] == theirs["printed_tensors"]
     for key in ("dtypes", "untrained_shape", "same", "relu", "first_argmax"):
         assert ours[key] == renamed(theirs[key]), key
     for key in ("printed_0", "printed_3", "blob_printed"):
@@ -165,14 +204,23 @@ def test_computer_vision_loops_convs_and_predictions(tmp_path):
     autograd.manual_seed(0)
     out = scripts.computer_vision(autograd, nn, optim, data, no_sync, str(tmp_path))
     assert out["image"][:1] == ((1, 28, 28),) and out["loaders"] == (3, 1)
-    assert out["batch"] == ((32, 1, 28, 28), (32,), "int64") and out["flatten"] == ((1, 28, 28), (1, 784))
-    assert out["printed_0"][:3] == ["Epoch: 0\n-------", "Looked at 0/96 samples", "Looked at 64/96 samples"]
+    assert out["batch"] == ((32, 1, 28, 28), (32,), "int64") and out["flatten"] == (
+        (1, 28, 28),
+        (1, 784),
+    )
+    assert out["printed_0"][:3] == [
+        "Epoch: 0\n-------",
+        "Looked at 0/96 samples",
+        "Looked at 64/96 samples",
+    ]
     # train_loss summed the batches' graphs and was divided in place: it keeps a history
     assert out["train_loss_grad_fn"] == "DivBackward0"
     for key in ("model_0_results", "model_1_results", "model_2_results"):
         assert 0 <= out[key]["model_acc"] <= 100 and np.isfinite(out[key]["model_loss"])
     assert out["model_2_results"]["model_name"] == "FashionMNISTModelV2"
-    losses = [float(re.search(r"Train loss: (\d\.\d+)", line)[1]) for line in out["printed_1"][1::3]]
+    losses = [
+        float(re.search(r"Train loss: (\d\.\d+)", line)[1]) for line in out["printed_1"][1::3]
+    ]
     assert losses[1] < losses[0]
     c = out["conv"]
     assert c["unbatched"] == (10, 62, 62) and c["unbatched_equal"]
@@ -188,9 +236,19 @@ def test_computer_vision_loops_convs_and_predictions(tmp_path):
 def test_computer_vision_matches_torch(tmp_path, monkeypatch):
     shared_permutations(monkeypatch)
     ours, theirs = both(
-        lambda L, sync: scripts.computer_vision(L[0], L[1], L[3], L[4], sync, str(tmp_path / L[0].__name__))
+        lambda L, sync: scripts.computer_vision(
+            L[0], L[1], L[3], L[4], sync, str(tmp_path / L[0].__name__)
+        )
     )
-    for key in ("image", "loaders", "batch", "flatten", "train_loss_grad_fn", "reloaded_close", "y_pred_tensor"):
+    for key in (
+        "image",
+        "loaders",
+        "batch",
+        "flatten",
+        "train_loss_grad_fn",
+        "reloaded_close",
+        "y_pred_tensor",
+    ):
         assert ours[key] == renamed(theirs[key]), key
     for key in ("printed_0", "printed_1", "printed_2"):
         same_lines(ours[key], theirs[key], atol=2e-5)
@@ -213,12 +271,21 @@ def test_custom_datasets_folder_dataset_and_training(tmp_path):
     out = scripts.custom_datasets(autograd, nn, optim, data, no_sync, str(tmp_path))
     assert "There are 2 directories and 0 images in '<root>'." in out["walked"]
     assert out["random_image"][1:] == ((20, 20, 3), "uint8")
-    assert out["classes"] == (["pizza", "steak", "sushi"], {"pizza": 0, "steak": 1, "sushi": 2}, 12, 6)
+    assert out["classes"] == (
+        ["pizza", "steak", "sushi"],
+        {"pizza": 0, "steak": 1, "sushi": 2},
+        12,
+        6,
+    )
     assert out["item"] == ((3, 16, 16), 0, (16, 16, 3), "float32")
     assert out["batch"] == ((4, 3, 16, 16), "list", "int64")
     assert out["no_classes"] == "Couldn't find any classes in <root>/train/pizza."
     shape, logits, probs, label, name = out["single"]
-    assert shape == (1, 3, 16, 16) and probs.sum() == pytest.approx(1) and label == [int(logits.argmax())]
+    assert (
+        shape == (1, 3, 16, 16)
+        and probs.sum() == pytest.approx(1)
+        and label == [int(logits.argmax())]
+    )
     assert name == "pizza"  # the first test image's class, by sorted folder
     results = out["results"]
     assert results["train_loss"][-1] < results["train_loss"][0]
@@ -231,7 +298,9 @@ def test_custom_datasets_folder_dataset_and_training(tmp_path):
 def test_custom_datasets_match_torch(tmp_path, monkeypatch):
     shared_permutations(monkeypatch)
     ours, theirs = both(
-        lambda L, sync: scripts.custom_datasets(L[0], L[1], L[3], L[4], sync, str(tmp_path / L[0].__name__))
+        lambda L, sync: scripts.custom_datasets(
+            L[0], L[1], L[3], L[4], sync, str(tmp_path / L[0].__name__)
+        )
     )
     for key in ("walked", "random_image", "classes", "item", "batch", "no_classes", "printed"):
         assert ours[key] == renamed(theirs[key]), key
@@ -239,5 +308,8 @@ def test_custom_datasets_match_torch(tmp_path, monkeypatch):
     assert ours["single"][3:] == theirs["single"][3:]
     for key in theirs["results"]:
         close(ours["results"][key], theirs["results"][key], rtol=1e-4, atol=1e-6)
-    assert ours["custom"][:3] == renamed(theirs["custom"][:3]) and ours["custom"][4] == theirs["custom"][4]
+    assert (
+        ours["custom"][:3] == renamed(theirs["custom"][:3])
+        and ours["custom"][4] == theirs["custom"][4]
+    )
     close(ours["custom"][3], theirs["custom"][3], rtol=1e-4, atol=1e-6)

@@ -1,4 +1,4 @@
-# ruff: noqa: E741, N806 (the notebooks' own names: MATRIX, TENSOR, X_train)
+# ruff: noqa: B007, B008, E741, N806 (the notebooks' own names: MATRIX, X_train, unused loop variables, a default loss)
 """Zero to Mastery "Learn PyTorch for Deep Learning" notebooks 00-04 (Daniel Bourke), shortened:
 synthetic data in place of make_circles/make_blobs, FashionMNIST and pizza_steak_sushi, fewer
 epochs, small widths. Written once against the names ``torch``, ``nn``, ``optim`` and ``data``
@@ -104,6 +104,19 @@ def fundamentals(torch: Any, nn: Any) -> dict:
     out["transposed"] = (str(tensor_B.T.shape), torch.mm(tensor_A, tensor_B.T).tolist())
     output = torch.matmul(tensor_A, tensor_B.T)
     out["output_shape"] = str(output.shape)
+    out["printed"] = [
+        str(output),
+        f"Multiplying: {tensor_A.shape} * {tensor_B.T.shape} <- inner dimensions match\n",
+        str(MATRIX),
+        str(TENSOR),
+        str(torch.arange(10.0, 100.0, 10.0).type(torch.float16)),
+        str(torch.arange(10.0, 100.0, 10.0).type(torch.int8)),
+        str(float_32_tensor),
+        str(torch.tensor([[1, 2], [3, 4], [5, 6]], dtype=torch.float32).T),
+        str(torch.linspace(0, 1, 5, requires_grad=True) * 2),
+    ]
+    zero_to_ten_deprecated = torch.range(0, 10)  # Note: this may return an error in the future
+    out["range"] = (zero_to_ten_deprecated.tolist(), str(zero_to_ten_deprecated.dtype))
 
     torch.manual_seed(42)
     linear = torch.nn.Linear(in_features=2, out_features=6)
@@ -133,7 +146,12 @@ def fundamentals(torch: Any, nn: Any) -> dict:
     tensor = torch.arange(10.0, 100.0, 10.0)
     tensor_float16 = tensor.type(torch.float16)
     tensor_int8 = tensor.type(torch.int8)
-    out["types"] = (str(tensor.dtype), str(tensor_float16.dtype), str(tensor_int8.dtype), tensor_int8.tolist())
+    out["types"] = (
+        str(tensor.dtype),
+        str(tensor_float16.dtype),
+        str(tensor_int8.dtype),
+        tensor_int8.tolist(),
+    )
 
     x = torch.arange(1.0, 8.0)
     x_reshaped = x.reshape(1, 7)
@@ -192,7 +210,12 @@ def fundamentals(torch: Any, nn: Any) -> dict:
     tensor = torch.tensor([1, 2, 3])
     tensor_on_gpu = tensor.to(device)
     tensor_back_on_cpu = tensor_on_gpu.cpu().numpy()
-    out["device"] = (device, torch.cuda.device_count(), str(tensor_on_gpu.device), tensor_back_on_cpu.tolist())
+    out["device"] = (
+        device,
+        torch.cuda.device_count(),
+        str(tensor_on_gpu.device),
+        tensor_back_on_cpu.tolist(),
+    )
 
     # exercises: seeded products, max/argmax, squeeze of a (1, 1, 1, 10) tensor
     torch.manual_seed(7)
@@ -241,6 +264,11 @@ def workflow(torch: Any, nn: Any, optim: Any, sync: Sync, path: str) -> dict:
     state_keys = list(model_0.state_dict().keys())
     with torch.inference_mode():
         y_preds = model_0(X_test)
+    printed_tensors = [
+        f"First 10 X and y:\n{X[:3]}\n{y[:3]}",
+        str(params),
+        f"Predicted values:\n{y_preds[:3]}",
+    ]
     untrained = (y_test - y_preds).numpy()
     inference_flags = (y_preds.requires_grad, y_preds.grad_fn is None)
 
@@ -267,7 +295,9 @@ def workflow(torch: Any, nn: Any, optim: Any, sync: Sync, path: str) -> dict:
                 epoch_count.append(epoch)
                 train_loss_values.append(loss.detach().numpy())
                 test_loss_values.append(test_loss.detach().numpy())
-                printed.append(f"Epoch: {epoch} | MAE Train Loss: {loss} | MAE Test Loss: {test_loss} ")
+                printed.append(
+                    f"Epoch: {epoch} | MAE Train Loss: {loss} | MAE Test Loss: {test_loss} "
+                )
 
     learned = {k: np.asarray(v).tolist() for k, v in model_0.state_dict().items()}
     with torch.inference_mode():
@@ -323,6 +353,7 @@ def workflow(torch: Any, nn: Any, optim: Any, sync: Sync, path: str) -> dict:
     return {
         "shapes": (tuple(X.shape), len(X_train), len(X_test)),
         "n_params": len(params),
+        "printed_tensors": printed_tensors,
         "state_keys": state_keys,
         "untrained": untrained,
         "inference_flags": inference_flags,
@@ -369,7 +400,8 @@ def make_blobs(n_samples: int, centers: int, cluster_std: float, seed: int) -> t
 def classification(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
     """Notebook 02: circles with BCEWithLogitsLoss, ``torch.round(torch.sigmoid(...))``,
     accuracy_fn, the linear model's failure and the ReLU model's success, hand-written relu and
-    sigmoid, and the blobs multi-class model with CrossEntropyLoss and ``.type(torch.LongTensor)``."""
+    sigmoid, and the blobs multi-class model with CrossEntropyLoss and
+    ``.type(torch.LongTensor)``."""
     acc_fn = accuracy_fn(torch)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     n_samples = 1000
@@ -400,6 +432,15 @@ def classification(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
     y_preds = torch.round(y_pred_probs)
     y_pred_labels = torch.round(torch.sigmoid(model_0(X_test.to(device))[:5]))
     same = torch.eq(y_preds.squeeze(), y_pred_labels.squeeze()).tolist()
+    printed_tensors = [
+        f"First 5 X features:\n{X[:5]}",
+        f"\nFirst 5 y labels:\n{y[:5]}",
+        f"Values for one sample of X: {X[0]} and the same for y: {y[0]}",
+        f"First 10 predictions:\n{untrained_preds[:10]}",
+        str(y_logits),
+        str(y_pred_probs),
+        str(y_preds.squeeze()),
+    ]
 
     def fit(model, optimizer, epochs):
         torch.manual_seed(42)
@@ -459,7 +500,9 @@ def classification(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
     NUM_CLASSES = 4
     NUM_FEATURES = 2
     RANDOM_SEED = 42
-    X_blob, y_blob = make_blobs(n_samples=200, centers=NUM_CLASSES, cluster_std=1.5, seed=RANDOM_SEED)
+    X_blob, y_blob = make_blobs(
+        n_samples=200, centers=NUM_CLASSES, cluster_std=1.5, seed=RANDOM_SEED
+    )
     X_blob = torch.from_numpy(X_blob).type(torch.float)
     y_blob = torch.from_numpy(y_blob).type(torch.LongTensor)
     X_blob_train, X_blob_test = X_blob[:160], X_blob[160:]
@@ -477,7 +520,9 @@ def classification(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
         def forward(self, x):
             return self.linear_layer_stack(x)
 
-    model_4 = BlobModel(input_features=NUM_FEATURES, output_features=NUM_CLASSES, hidden_units=8).to(device)
+    model_4 = BlobModel(
+        input_features=NUM_FEATURES, output_features=NUM_CLASSES, hidden_units=8
+    ).to(device)
     sync(model_4)
     loss_fn = nn.CrossEntropyLoss()
     optimizer = optim.SGD(model_4.parameters(), lr=0.1)
@@ -510,6 +555,7 @@ def classification(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
     return {
         "dtypes": (str(X.dtype), str(y.dtype), str(y_blob.dtype)),
         "untrained_shape": tuple(untrained_preds.shape),
+        "printed_tensors": printed_tensors,
         "same": same,
         "printed_0": printed_0,
         "acc_0": acc_0,
@@ -542,7 +588,18 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         """The torchvision dataset's interface on synthetic 28x28 images (ToTensor: floats in
         [0, 1], shape (1, 28, 28); int labels)."""
 
-        classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+        classes = [
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot",
+        ]
 
         def __init__(self, train: bool):
             rs = np.random.RandomState(0 if train else 1)
@@ -571,7 +628,11 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
     out: dict = {
         "image": (tuple(image.shape), label, class_names[label]),
         "loaders": (len(train_dataloader), len(test_dataloader)),
-        "batch": (tuple(train_features_batch.shape), tuple(train_labels_batch.shape), str(train_labels_batch.dtype)),
+        "batch": (
+            tuple(train_features_batch.shape),
+            tuple(train_labels_batch.shape),
+            str(train_labels_batch.dtype),
+        ),
         "flatten": (tuple(x.shape), tuple(output.shape)),
     }
 
@@ -588,7 +649,9 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
             return self.layer_stack(x)
 
     torch.manual_seed(42)
-    model_0 = FashionMNISTModelV0(input_shape=784, hidden_units=10, output_shape=len(class_names)).to("cpu")
+    model_0 = FashionMNISTModelV0(
+        input_shape=784, hidden_units=10, output_shape=len(class_names)
+    ).to("cpu")
     sync(model_0)
     loss_fn = nn.CrossEntropyLoss()
     optimizer = optim.SGD(params=model_0.parameters(), lr=0.1)
@@ -613,7 +676,9 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
             loss.backward()
             optimizer.step()
             if batch % 2 == 0:
-                printed.append(f"Looked at {batch * len(X)}/{len(train_dataloader.dataset)} samples")
+                printed.append(
+                    f"Looked at {batch * len(X)}/{len(train_dataloader.dataset)} samples"
+                )
         train_loss /= len(train_dataloader)
         test_loss, test_acc = 0, 0
         model_0.eval()
@@ -624,16 +689,28 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
                 test_acc += acc_fn(y_true=y, y_pred=test_pred.argmax(dim=1))
             test_loss /= len(test_dataloader)
             test_acc /= len(test_dataloader)
-        printed.append(f"\nTrain loss: {train_loss:.5f} | Test loss: {test_loss:.5f}, Test acc: {test_acc:.2f}%\n")
+        printed.append(
+            f"\nTrain loss: {train_loss:.5f} | Test loss: {test_loss:.5f}, "
+            f"Test acc: {test_acc:.2f}%\n"
+        )
     train_time_end_on_cpu = timer()
     total_train_time_model_0 = print_train_time(
-        start=train_time_start_on_cpu, end=train_time_end_on_cpu, device=str(next(model_0.parameters()).device)
+        start=train_time_start_on_cpu,
+        end=train_time_end_on_cpu,
+        device=str(next(model_0.parameters()).device),
     )
     out["printed_0"] = printed
-    out["train_loss_grad_fn"] = type(train_loss.grad_fn).__name__ if train_loss.grad_fn is not None else None
+    out["train_loss_grad_fn"] = (
+        type(train_loss.grad_fn).__name__ if train_loss.grad_fn is not None else None
+    )
     out["train_time"] = total_train_time_model_0 > 0
 
-    def eval_model(model: torch.nn.Module, data_loader: torch.utils.data.DataLoader, loss_fn: torch.nn.Module, accuracy_fn):
+    def eval_model(
+        model: torch.nn.Module,
+        data_loader: torch.utils.data.DataLoader,
+        loss_fn: torch.nn.Module,
+        accuracy_fn,
+    ):
         loss, acc = 0, 0
         model.eval()
         with torch.inference_mode():
@@ -645,7 +722,9 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
             acc /= len(data_loader)
         return {"model_name": model.__class__.__name__, "model_loss": loss.item(), "model_acc": acc}
 
-    model_0_results = eval_model(model=model_0, data_loader=test_dataloader, loss_fn=loss_fn, accuracy_fn=acc_fn)
+    model_0_results = eval_model(
+        model=model_0, data_loader=test_dataloader, loss_fn=loss_fn, accuracy_fn=acc_fn
+    )
     out["model_0_results"] = model_0_results
 
     def train_step(
@@ -711,9 +790,21 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         def __init__(self, input_shape: int, hidden_units: int, output_shape: int):
             super().__init__()
             self.block_1 = nn.Sequential(
-                nn.Conv2d(in_channels=input_shape, out_channels=hidden_units, kernel_size=3, stride=1, padding=1),
+                nn.Conv2d(
+                    in_channels=input_shape,
+                    out_channels=hidden_units,
+                    kernel_size=3,
+                    stride=1,
+                    padding=1,
+                ),
                 nn.ReLU(),
-                nn.Conv2d(in_channels=hidden_units, out_channels=hidden_units, kernel_size=3, stride=1, padding=1),
+                nn.Conv2d(
+                    in_channels=hidden_units,
+                    out_channels=hidden_units,
+                    kernel_size=3,
+                    stride=1,
+                    padding=1,
+                ),
                 nn.ReLU(),
                 nn.MaxPool2d(kernel_size=2, stride=2),
             )
@@ -736,18 +827,43 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
             return x
 
     results = {}
-    for name, model_class, lr in (("model_1", FashionMNISTModelV1, 0.1), ("model_2", FashionMNISTModelV2, 0.1)):
+    for name, model_class, lr in (
+        ("model_1", FashionMNISTModelV1, 0.1),
+        ("model_2", FashionMNISTModelV2, 0.1),
+    ):
         torch.manual_seed(42)
-        model = model_class(input_shape=784 if name == "model_1" else 1, hidden_units=10 if name == "model_1" else 4, output_shape=len(class_names)).to(device)
+        model = model_class(
+            input_shape=784 if name == "model_1" else 1,
+            hidden_units=10 if name == "model_1" else 4,
+            output_shape=len(class_names),
+        ).to(device)
         sync(model)
         loss_fn = nn.CrossEntropyLoss()
         optimizer = optim.SGD(params=model.parameters(), lr=lr)
         lines = []
         for epoch in range(2):
             lines.append(f"Epoch: {epoch}\n---------")
-            lines.append(train_step(data_loader=train_dataloader, model=model, loss_fn=loss_fn, optimizer=optimizer, accuracy_fn=acc_fn))
-            lines.append(test_step(data_loader=test_dataloader, model=model, loss_fn=loss_fn, accuracy_fn=acc_fn))
-        results[name] = (model, lines, eval_model(model=model, data_loader=test_dataloader, loss_fn=loss_fn, accuracy_fn=acc_fn))
+            lines.append(
+                train_step(
+                    data_loader=train_dataloader,
+                    model=model,
+                    loss_fn=loss_fn,
+                    optimizer=optimizer,
+                    accuracy_fn=acc_fn,
+                )
+            )
+            lines.append(
+                test_step(
+                    data_loader=test_dataloader, model=model, loss_fn=loss_fn, accuracy_fn=acc_fn
+                )
+            )
+        results[name] = (
+            model,
+            lines,
+            eval_model(
+                model=model, data_loader=test_dataloader, loss_fn=loss_fn, accuracy_fn=acc_fn
+            ),
+        )
     model_2 = results["model_2"][0]
     out["printed_1"], out["model_1_results"] = results["model_1"][1], results["model_1"][2]
     out["printed_2"], out["model_2_results"] = results["model_2"][1], results["model_2"][2]
@@ -758,7 +874,9 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
     conv_layer = nn.Conv2d(in_channels=3, out_channels=10, kernel_size=3, stride=1, padding=0)
     unbatched = conv_layer(test_image)
     batched = conv_layer(test_image.unsqueeze(dim=0))
-    conv_layer_2 = nn.Conv2d(in_channels=3, out_channels=10, kernel_size=(5, 5), stride=2, padding=0)
+    conv_layer_2 = nn.Conv2d(
+        in_channels=3, out_channels=10, kernel_size=(5, 5), stride=2, padding=0
+    )
     max_pool_layer = nn.MaxPool2d(kernel_size=2)
     test_image_through_conv = conv_layer(test_image.unsqueeze(dim=0))
     test_image_through_conv_and_max_pool = max_pool_layer(test_image_through_conv)
@@ -770,7 +888,10 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         "conv_2": tuple(conv_layer_2(test_image.unsqueeze(dim=0)).shape),
         "conv_2_params": (tuple(conv_layer_2.weight.shape), tuple(conv_layer_2.bias.shape)),
         "state_keys": list(conv_layer_2.state_dict().keys()),
-        "pooled": (tuple(test_image_through_conv.shape), tuple(test_image_through_conv_and_max_pool.shape)),
+        "pooled": (
+            tuple(test_image_through_conv.shape),
+            tuple(test_image_through_conv_and_max_pool.shape),
+        ),
         "max_pool": (max_pool_tensor.item(), tuple(max_pool_tensor.shape)),
     }
 
@@ -793,7 +914,12 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         test_labels.append(label)
     pred_probs = make_predictions(model=model_2, data=test_samples)
     pred_classes = pred_probs.argmax(dim=1)
-    out["predictions"] = (pred_probs.numpy(), pred_classes.tolist(), test_labels, [class_names[c] for c in pred_classes])
+    out["predictions"] = (
+        pred_probs.numpy(),
+        pred_classes.tolist(),
+        test_labels,
+        [class_names[c] for c in pred_classes],
+    )
 
     y_preds = []
     model_2.eval()
@@ -814,7 +940,9 @@ def computer_vision(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
     loaded_model_2.load_state_dict(torch.load(f=MODEL_SAVE_PATH))
     loaded_model_2 = loaded_model_2.to(device)
     torch.manual_seed(42)
-    loaded_model_2_results = eval_model(model=loaded_model_2, data_loader=test_dataloader, loss_fn=loss_fn, accuracy_fn=acc_fn)
+    loaded_model_2_results = eval_model(
+        model=loaded_model_2, data_loader=test_dataloader, loss_fn=loss_fn, accuracy_fn=acc_fn
+    )
     out["reloaded_close"] = bool(
         torch.isclose(
             torch.tensor(out["model_2_results"]["model_loss"]),
@@ -861,7 +989,9 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
 
     def walk_through_dir(dir_path):
         for dirpath, dirnames, filenames in os.walk(dir_path):
-            walked.append(f"There are {len(dirnames)} directories and {len(filenames)} images in '{dirpath}'.")
+            walked.append(
+                f"There are {len(dirnames)} directories and {len(filenames)} images in '{dirpath}'."
+            )
 
     walk_through_dir(image_path)
     train_dir = image_path / "train"
@@ -912,15 +1042,28 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
     class_names = train_data_custom.classes
     img0, label0 = train_data_custom[0]
     img_permute = img0.permute(1, 2, 0)
-    train_dataloader_custom = DataLoader(dataset=train_data_custom, batch_size=4, num_workers=0, shuffle=True)
-    test_dataloader_custom = DataLoader(dataset=test_data_custom, batch_size=4, num_workers=0, shuffle=False)
+    train_dataloader_custom = DataLoader(
+        dataset=train_data_custom, batch_size=4, num_workers=0, shuffle=True
+    )
+    test_dataloader_custom = DataLoader(
+        dataset=test_data_custom, batch_size=4, num_workers=0, shuffle=False
+    )
     img_custom, label_custom = next(iter(train_dataloader_custom))
     out: dict = {
         "walked": [line.replace(str(image_path), "<root>") for line in walked],
         "random_image": (image_class, img_as_array.shape, str(img_as_array.dtype)),
-        "classes": (class_names, train_data_custom.class_to_idx, len(train_data_custom), len(test_data_custom)),
+        "classes": (
+            class_names,
+            train_data_custom.class_to_idx,
+            len(train_data_custom),
+            len(test_data_custom),
+        ),
         "item": (tuple(img0.shape), label0, tuple(img_permute.shape), str(img0.dtype)),
-        "batch": (tuple(img_custom.shape), label_custom.tolist().__class__.__name__, str(label_custom.dtype)),
+        "batch": (
+            tuple(img_custom.shape),
+            label_custom.tolist().__class__.__name__,
+            str(label_custom.dtype),
+        ),
     }
     try:
         find_classes(str(image_path / "train" / "pizza"))
@@ -932,9 +1075,21 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         def __init__(self, input_shape: int, hidden_units: int, output_shape: int) -> None:
             super().__init__()
             self.conv_block_1 = nn.Sequential(
-                nn.Conv2d(in_channels=input_shape, out_channels=hidden_units, kernel_size=3, stride=1, padding=1),
+                nn.Conv2d(
+                    in_channels=input_shape,
+                    out_channels=hidden_units,
+                    kernel_size=3,
+                    stride=1,
+                    padding=1,
+                ),
                 nn.ReLU(),
-                nn.Conv2d(in_channels=hidden_units, out_channels=hidden_units, kernel_size=3, stride=1, padding=1),
+                nn.Conv2d(
+                    in_channels=hidden_units,
+                    out_channels=hidden_units,
+                    kernel_size=3,
+                    stride=1,
+                    padding=1,
+                ),
                 nn.ReLU(),
                 nn.MaxPool2d(kernel_size=2, stride=2),
             )
@@ -954,7 +1109,9 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
             return self.classifier(self.conv_block_2(self.conv_block_1(x)))
 
     torch.manual_seed(42)
-    model_0 = TinyVGG(input_shape=3, hidden_units=4, output_shape=len(train_data_custom.classes)).to(device)
+    model_0 = TinyVGG(
+        input_shape=3, hidden_units=4, output_shape=len(train_data_custom.classes)
+    ).to(device)
     sync(model_0)
     img_batch, label_batch = next(iter(test_dataloader_custom))
     img_single, label_single = img_batch[0].unsqueeze(dim=0), label_batch[0]
@@ -969,7 +1126,12 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         class_names[label_single],
     )
 
-    def train_step(model: torch.nn.Module, dataloader: torch.utils.data.DataLoader, loss_fn: torch.nn.Module, optimizer: torch.optim.Optimizer):
+    def train_step(
+        model: torch.nn.Module,
+        dataloader: torch.utils.data.DataLoader,
+        loss_fn: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+    ):
         model.train()
         train_loss, train_acc = 0, 0
         for batch, (X, y) in enumerate(dataloader):
@@ -986,7 +1148,9 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         train_acc = train_acc / len(dataloader)
         return train_loss, train_acc
 
-    def test_step(model: torch.nn.Module, dataloader: torch.utils.data.DataLoader, loss_fn: torch.nn.Module):
+    def test_step(
+        model: torch.nn.Module, dataloader: torch.utils.data.DataLoader, loss_fn: torch.nn.Module
+    ):
         model.eval()
         test_loss, test_acc = 0, 0
         with torch.inference_mode():
@@ -1012,8 +1176,12 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
         results = {"train_loss": [], "train_acc": [], "test_loss": [], "test_acc": []}
         printed = []
         for epoch in range(epochs):
-            train_loss, train_acc = train_step(model=model, dataloader=train_dataloader, loss_fn=loss_fn, optimizer=optimizer)
-            test_loss, test_acc = test_step(model=model, dataloader=test_dataloader, loss_fn=loss_fn)
+            train_loss, train_acc = train_step(
+                model=model, dataloader=train_dataloader, loss_fn=loss_fn, optimizer=optimizer
+            )
+            test_loss, test_acc = test_step(
+                model=model, dataloader=test_dataloader, loss_fn=loss_fn
+            )
             printed.append(
                 f"Epoch: {epoch + 1} | train_loss: {train_loss:.4f} | train_acc: {train_acc:.4f} | "
                 f"test_loss: {test_loss:.4f} | test_acc: {test_acc:.4f}"
@@ -1044,7 +1212,9 @@ def custom_datasets(torch: Any, nn: Any, optim: Any, data: Any, sync: Sync, path
     # predicting on a custom image (torchvision.io.read_image gives uint8 (C, H, W))
     custom_image_path = image_path / "custom.png"
     Image.fromarray(np.full((24, 24, 3), (210, 70, 45), dtype=np.uint8)).save(custom_image_path)
-    custom_image_uint8 = torch.from_numpy(np.asarray(Image.open(custom_image_path)).copy()).permute(2, 0, 1)
+    custom_image_uint8 = torch.from_numpy(np.asarray(Image.open(custom_image_path)).copy()).permute(
+        2, 0, 1
+    )
     custom_image = custom_image_uint8.type(torch.float32) / 255.0
     custom_image_transformed = torch.nn.functional.interpolate(
         custom_image.unsqueeze(0), size=(16, 16), mode="bilinear", align_corners=False
