@@ -1152,6 +1152,7 @@ def cnn_architectures(
             "val_acc": val_acc,
             "logits": logits.numpy(),
             "params": sum(np.prod(p.shape) for p in model.parameters()),
+            "repr": repr(model),
         }
 
     results = {
@@ -1749,7 +1750,39 @@ def normalizing_flows(
     forward_img, _ = sq_flow(rand_img, ldj=None, reverse=False)
     reconst_sq, _ = sq_flow(forward_img, ldj=None, reverse=True)
 
+    def visualize_dequantization(quants, prior=None):
+        """The dequantized density over [-4, 4): its exp(ldj) per logit, weighted by the
+        prior of the bin each value falls in."""
+        if prior is None:
+            prior = np.ones(quants, dtype=np.float32) / quants
+        prior = (
+            prior / prior.sum() * quants
+        )  # In the following, we assume 1 for each value means uniform distribution
+        inp = torch.arange(-4, 4, 0.01).view(
+            -1, 1, 1, 1
+        )  # Possible continuous values we want to consider
+        ldj = torch.zeros(inp.shape[0])
+        dequant_module = Dequantization(quants=quants)
+        # Invert dequantization on continuous values to find corresponding discrete value
+        out, ldj = dequant_module.forward(inp, ldj, reverse=True)
+        inp, out, prob = inp.squeeze().numpy(), out.squeeze().numpy(), ldj.exp().numpy()
+        prob = prob * prior[out]  # Probability scaled by categorical prior
+        return inp, out, prob
+
+    @torch.no_grad()
+    def interpolate(model, img1, img2, num_steps=8):
+        imgs = torch.stack([img1, img2], dim=0).to(device)
+        z, _ = model.encode(imgs)
+        alpha = torch.linspace(0, 1, steps=num_steps, device=z.device).view(-1, 1, 1, 1)
+        interpolations = z[0:1] * alpha + z[1:2] * (1 - alpha)
+        interp_imgs = model.sample(interpolations.shape[:1] + imgs.shape[1:], z_init=interpolations)
+        return interp_imgs.numpy()
+
     results: dict = {
+        "dequantization": visualize_dequantization(quants=8),
+        "dequantization_prior": visualize_dequantization(
+            quants=8, prior=np.array([0.075, 0.2, 0.4, 0.2, 0.075, 0.025, 0.0125, 0.0125])
+        ),
         "deq_img": deq_img.numpy(),
         "deq_ldj": ldj.numpy(),
         "mismatches": mismatches,
@@ -1790,6 +1823,7 @@ def normalizing_flows(
         }
         if name == "simple":
             results[name]["decoded"] = model.sample(img_shape=imgs[:4].shape, z_init=z).numpy()
+            results[name]["interpolated"] = interpolate(model, imgs[0], imgs[1], num_steps=4)
         else:
             results[name]["sampled"] = model.sample(img_shape=[2, 8, side // 4, side // 4]).numpy()
     return results
@@ -2000,7 +2034,22 @@ def pixelcnn(
     completed = imgs[:2].clone()
     completed[:, :, side - 2 :, :] = -1
     completed = model.sample(img_shape=completed.shape, img=completed)
+
+    def autocomplete_image(img):
+        img_init = img.clone()
+        img_init[:, side - 2 :, :] = -1
+        # the tutorial's .to(device) on a GPU copies the expanded tensor; on the CPU it does
+        # not, and sampling writes into the expanded (shared-memory) tensor
+        img_init = img_init.unsqueeze(dim=0).expand(3, -1, -1, -1).to(device)
+        return model.sample(img_init.shape, img_init)
+
+    try:
+        autocomplete_image(imgs[0])
+        expanded_error = None
+    except RuntimeError as error:
+        expanded_error = str(error)
     return {
+        "expanded_error": expanded_error,
         "fields": fields,
         "losses": losses,
         "dependence": dependence,

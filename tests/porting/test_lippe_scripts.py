@@ -220,6 +220,7 @@ def test_cnn_architectures_match_torch():
         close(ours[name]["losses"], theirs[name]["losses"], rtol=2e-3, atol=1e-4)
         close(ours[name]["lrs"], theirs[name]["lrs"], rtol=1e-12)
         close_lists([ours[name]["logits"]], [theirs[name]["logits"]], rtol=5e-3, atol=1e-5)
+        assert ours[name]["repr"] == theirs[name]["repr"]  # print(model)
         assert (
             ours[name]["accs"] == theirs[name]["accs"]
             and ours[name]["params"] == theirs[name]["params"]
@@ -293,6 +294,25 @@ def test_normalizing_flows_invert_and_train():
         assert np.isfinite(res["test_bpd"]) and 0 < res["test_bpd"] < 8.5
         assert any(np.abs(s).max() > 0 for s in res["scaling"])
     assert multi["z"].shape == (4, 8, 2, 2) and simple["z"].shape == (4, 1, 8, 8)
+    # the tutorial's dequantization plot: over the logits, exp(ldj) times the prior (scaled
+    # to 1 per bin when uniform) has each bin's prior mass (the two end bins lose the tails
+    # beyond -4 and 4)
+    custom = np.array([0.075, 0.2, 0.4, 0.2, 0.075, 0.025, 0.0125, 0.0125])
+    for key, prior in (
+        ("dequantization", np.ones(8)),
+        ("dequantization_prior", custom / custom.sum() * 8),
+    ):
+        inp, out_bins, prob = out[key]
+        assert inp.shape == out_bins.shape == prob.shape == (800,)
+        assert out_bins.min() == 0 and out_bins.max() == 7 and np.all(np.diff(out_bins) >= 0)
+        masses = np.array([prob[out_bins == b].sum() * 0.01 for b in range(8)])
+        close(masses[1:7], prior[1:7], rtol=0.05)
+        assert np.all(masses[[0, 7]] < prior[[0, 7]])
+    assert simple["interpolated"].shape == (4, 1, 8, 8)
+    # the two ends of the interpolation decode to the two images
+    assert np.array_equal(simple["interpolated"][0], imgs[1]) and np.array_equal(
+        simple["interpolated"][-1], imgs[0]
+    )
     sampled = multi["sampled"]
     assert sampled.shape == (2, 1, 8, 8) and sampled.min() >= 0 and sampled.max() <= 255
 
@@ -317,6 +337,9 @@ def test_normalizing_flows_match_torch(monkeypatch):
         # and Adam normalises the tiny ones that follow: rounding shows at 1e-2
         close_lists(ours[name]["scaling"], theirs[name]["scaling"], rtol=2e-2, atol=1e-6)
     assert np.array_equal(ours["simple"]["decoded"], theirs["simple"]["decoded"])
+    assert np.array_equal(ours["simple"]["interpolated"], theirs["simple"]["interpolated"])
+    for key in ("dequantization", "dequantization_prior"):
+        close_lists(list(ours[key]), list(theirs[key]), rtol=1e-4, atol=1e-6)
 
 
 # --- tutorial 12: PixelCNN ---
@@ -349,6 +372,8 @@ def test_pixelcnn_is_autoregressive_and_trains():
     assert out["sampled"].shape == (2, 1, 4, 4) and out["sampled"].min() >= 0
     assert out["sampled"].max() <= 255
     assert np.array_equal(out["completed"][:, :, :6], out["orig"][:, :, :6])
+    # writing samples into an expanded tensor (no copy on the CPU) is refused, as PyTorch
+    assert "refers to a single memory location" in out["expanded_error"]
     assert out["completed"].min() >= 0
 
 
@@ -361,3 +386,4 @@ def test_pixelcnn_matches_torch(monkeypatch):
     close(ours["masked_weight"], theirs["masked_weight"], rtol=1e-4, atol=1e-6)
     for key in ("sampled", "completed"):
         assert np.array_equal(ours[key], theirs[key]), key
+    assert (ours["expanded_error"] is None) == (theirs["expanded_error"] is None)

@@ -178,6 +178,11 @@ def test_classification_circles_need_relu_and_blobs_separate():
     close(out["sigmoid"], 1 / (1 + np.exp(-np.arange(-10, 10))), rtol=1e-6)
     assert out["first_sum"] == pytest.approx(1) and 0 <= out["first_argmax"] < 4
     assert out["blob_acc"] >= 95
+    xx, yy, grid = out["boundary_circles"]
+    assert xx.shape == yy.shape == grid.shape == (101, 101) and set(np.unique(grid)) <= {0, 1}
+    # the ReLU model predicts the inner circle (1) at the centre, the outer (0) at a corner
+    assert grid[50, 50] == 1 and grid[0, 0] == 0
+    assert set(np.unique(out["boundary_blobs"][2])) <= {0, 1, 2, 3}
     assert re.fullmatch(
         r"Epoch: 0 \| Loss: \d\.\d{5}, Accuracy: \d+\.\d{2}% \| "
         r"Test loss: \d\.\d{5}, Test acc: \d+\.\d{2}%",
@@ -195,6 +200,10 @@ def test_classification_matches_torch():
     for key in ("acc_0", "acc_3", "blob_acc", "y_preds", "first_sum"):
         close(ours[key], theirs[key], rtol=1e-6)
     close(ours["sigmoid"], theirs["sigmoid"], rtol=1e-6)
+    for key in ("boundary_circles", "boundary_blobs"):
+        close_lists(list(ours[key][:2]), list(theirs[key][:2]), rtol=1e-6, atol=1e-6)
+        # the same class everywhere but possibly at a grid point on the boundary itself
+        assert (ours[key][2] != theirs[key][2]).sum() <= 2
 
 
 # --- 03 computer vision ---

@@ -552,7 +552,29 @@ def classification(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
                 f"Epoch: {epoch} | Loss: {loss:.5f}, Acc: {acc:.2f}% | "
                 f"Test Loss: {test_loss:.5f}, Test Acc: {test_acc:.2f}%"
             )
+
+    def plot_decision_boundary(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor):
+        """helper_functions.plot_decision_boundary without the plotting: the class predicted
+        on a 101 x 101 grid around the data (numpy's meshgrid of tensor bounds)."""
+        model.to("cpu")
+        X, y = X.to("cpu"), y.to("cpu")
+        x_min, x_max = X[:, 0].min() - 0.1, X[:, 0].max() + 0.1
+        y_min, y_max = X[:, 1].min() - 0.1, X[:, 1].max() + 0.1
+        xx, yy = np.meshgrid(np.linspace(x_min, x_max, 101), np.linspace(y_min, y_max, 101))
+        X_to_pred_on = torch.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).float()
+        model.eval()
+        with torch.inference_mode():
+            y_logits = model(X_to_pred_on)
+        if len(torch.unique(y)) > 2:
+            y_pred = torch.softmax(y_logits, dim=1).argmax(dim=1)  # mutli-class
+        else:
+            y_pred = torch.round(torch.sigmoid(y_logits))  # binary
+        y_pred = y_pred.reshape(xx.shape).detach().numpy()
+        return xx, yy, y_pred
+
     return {
+        "boundary_circles": plot_decision_boundary(model_3, X_test, y_test),
+        "boundary_blobs": plot_decision_boundary(model_4, X_blob_test, y_blob_test),
         "dtypes": (str(X.dtype), str(y.dtype), str(y_blob.dtype)),
         "untrained_shape": tuple(untrained_preds.shape),
         "printed_tensors": printed_tensors,
