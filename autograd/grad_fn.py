@@ -8,8 +8,9 @@ class that made the result (our ops' names: ``Mul``, ``MatMul``...).
 
 The names follow PyTorch's where one of its ops corresponds simply (``MatMul`` prints as
 ``MmBackward0``, ``Reshape`` as ``ViewBackward0``); PyTorch picks among several backward
-nodes by the arguments (``SumBackward0`` / ``SumBackward1``, ``SelectBackward0`` /
-``IndexBackward0``), which these names do not follow.
+nodes by the arguments (``SumBackward0`` / ``SumBackward1``), which these names do not
+follow, except where an op's ``torch_nodes`` says which (indexing: ``SelectBackward0``,
+``SliceBackward0``, ``IndexBackward0``...).
 
 A function composed of several ops where PyTorch records one (a loss: ``MseLossBackward0``,
 ``NllLossBackward0``) shows its last node as PyTorch's, through ``present_as``: the name,
@@ -34,7 +35,6 @@ _TORCH_NAMES = {
     "MatMul": "MmBackward0",
     "Reshape": "ViewBackward0",
     "Transpose": "PermuteBackward0",
-    "GetItem": "IndexBackward0",
     "Concatenate": "CatBackward0",
     "Linear": "AddmmBackward0",
     "Conv": "ConvolutionBackward0",
@@ -60,6 +60,8 @@ def node_name(ctx: Any) -> str:
     """The name PyTorch gives the backward node of a recorded op (its ``present_as`` name
     where it ends a composed function)."""
     presented = getattr(ctx, "__dict__", {}).get("_presented")
+    if presented is None and hasattr(ctx.fn, "torch_nodes"):
+        presented = ctx.fn.torch_nodes(ctx)
     return presented[0] if presented is not None else backward_name(ctx.fn)  # type: ignore[no-any-return]
 
 

@@ -17,7 +17,7 @@ from .dual import ones_array, sum_to
 from .elementwise_methods import ElementwiseMethods
 from .errors import DimError, DtypeError, ShapeError
 from .function import apply_to_node
-from .grad_fn import node_name
+from .grad_fn import node_name, present_as
 from .index_write_methods import IndexWriteMethods
 from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
@@ -32,7 +32,7 @@ from .row_grad import NO_ROWS, RowGrad, forget_rows, merged_rows
 from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
-from .tensor_methods import TensorMethods, _sqrt_zero_safe
+from .tensor_methods import TensorMethods, _presented_pieces, _sqrt_zero_safe
 from .tensor_style_array import TensorStyleArray
 from .views import ViewInfo, from_multi_output, mark_view
 
@@ -1183,7 +1183,11 @@ class Tensor(
         axes = reductions.normalize_axes(axis, self.ndim, "squeeze")
         drop = range(self.ndim) if axes is None else axes
         new = tuple(s for i, s in enumerate(self.shape) if s != 1 or i not in drop)
-        return self.reshape(new)
+        out = self.reshape(new)
+        # PyTorch's node by the form of the call: no dim, one int, a sequence of dims
+        form = 0 if axis is None else 1 if isinstance(axis, (builtins.int, np.integer)) else 2
+        present_as(out, f"SqueezeBackward{form}", (self,))
+        return out
 
     def unsqueeze(
         self, axis: builtins.int | None = None, *, dim: builtins.int | None = None
@@ -1198,7 +1202,9 @@ class Tensor(
                 f"(expected to be in range of [{-self.ndim - 1}, {self.ndim}])"
             )
         axis = axis % (self.ndim + 1)
-        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
+        out = self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
+        present_as(out, "UnsqueezeBackward0", (self,))
+        return out
 
     def flatten(self, start_dim: builtins.int = 0, end_dim: builtins.int = -1) -> Tensor:
         """Merge axes start_dim..end_dim into one (all of them by default)."""
@@ -1247,7 +1253,11 @@ class Tensor(
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
         # the rows, as torch's (unbind's views)
-        return (from_multi_output((self[i],), "unbind")[0] for i in range(len(self._data)))
+        return (
+            _presented_pieces(from_multi_output((self[i],), "unbind"), "UnbindBackward0", self)[0]
+            for i in range(len(self._data))
+        )
+
 
 
 def _get_data(t: Tensor) -> np.ndarray:

@@ -111,6 +111,13 @@ def _sqrt_zero_safe(v: Any) -> Any:
     return ew.Where.apply(flat, 0.0, ew.Where.apply(flat, 1.0, v).sqrt())
 
 
+def _presented_pieces(pieces: tuple, name: str, source: Any) -> tuple:
+    """``pieces`` of ``source`` (split, unbind) shown as PyTorch's node ``name`` for them."""
+    for piece in pieces:
+        present_as(piece, name, (source,))
+    return pieces
+
+
 def _same_src_dtype(t: Any, src: Any, op: str) -> None:
     """torch's scatter family (and index_add, index_put's accumulate) writes a tensor src only
     of self's dtype (numbers are cast)."""
@@ -924,7 +931,11 @@ class TensorMethods:
         """Pieces along ``dim``: of ``split_size`` each (the last may be smaller), or of the
         listed sizes (views that cannot be changed in place where it would be recorded, as
         PyTorch's)."""
-        return from_multi_output(self._split(split_size_or_sections, dim), "split")
+        pieces = from_multi_output(self._split(split_size_or_sections, dim), "split")
+        sizes_given = not isinstance(split_size_or_sections, (int, np.integer))
+        return _presented_pieces(
+            pieces, "SplitWithSizesBackward0" if sizes_given else "SplitBackward0", self
+        )
 
     def _split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
         a = normalize_axis(dim, self.ndim, "split")
@@ -957,13 +968,15 @@ class TensorMethods:
         a = normalize_axis(dim, self.ndim, "chunk")
         n = self.shape[a]
         if n == 0:  # PyTorch's: ``chunks`` empty pieces
-            return from_multi_output(tuple(self.narrow(a, 0, 0) for _ in range(chunks)), "split")
+            pieces = tuple(self.narrow(a, 0, 0) for _ in range(chunks))
+            return _presented_pieces(from_multi_output(pieces, "split"), "SplitBackward0", self)
         return self.split(max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0) -> tuple:
         """The slices along ``dim``, that dim removed."""
         a = normalize_axis(dim, self.ndim, "unbind")
-        return from_multi_output(tuple(self.select(a, i) for i in range(self.shape[a])), "unbind")
+        pieces = tuple(self.select(a, i) for i in range(self.shape[a]))
+        return _presented_pieces(from_multi_output(pieces, "unbind"), "UnbindBackward0", self)
 
     def gather(self, dim: int, index: Any) -> Tensor:
         """out[i][j] = self[index[i][j]][j] (dim 0), and so on."""
@@ -1059,7 +1072,9 @@ class TensorMethods:
             raise TypeError(f"masked_select: mask must be a bool tensor, got dtype {m.dtype}")
         shape = np.broadcast_shapes(self.shape, m.shape)
         x = self if tuple(self.shape) == shape else self.broadcast_to(shape)
-        return x[np.broadcast_to(m, shape)]
+        out = x[np.broadcast_to(m, shape)]
+        present_as(out, "MaskedSelectBackward0", (x,))
+        return out
 
     def nonzero(self, *, as_tuple: bool = False) -> Any:
         """Indices of the nonzero entries (see ``autograd.nonzero``)."""
@@ -1220,7 +1235,9 @@ class TensorMethods:
         if self.ndim == 0:
             return self.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
         a = normalize_axis(dim, self.ndim, "index_select")
-        return self[(slice(None),) * a + (idx.reshape(-1),)]
+        out = self[(slice(None),) * a + (idx.reshape(-1),)]
+        present_as(out, "IndexSelectBackward0", (self,))
+        return out
 
     def _tri(self, diagonal: int, upper: bool) -> Tensor:
         if self.ndim < 2:

@@ -389,6 +389,13 @@ class Hardtanh(Function):
         ctx.saved_tensors = (_mask((x > lo) & (x < hi), x),)
         if type(x) is float:
             return min(max(x, lo), hi)
+        if x.dtype.kind in "iu":  # PyTorch keeps an integer tensor's dtype (relu6 of pixels)
+            if x.dtype.kind == "u" and lo < 0:
+                raise RuntimeError(
+                    f"hardtanh: cannot do hardtanh on an unsigned type ({x.dtype}) with "
+                    f"negative limits (min_val={lo})"
+                )
+            return np.clip(x, lo, hi).astype(x.dtype)
         return _as_out(np.clip(x, lo, hi))
 
     @staticmethod

@@ -37,6 +37,66 @@ class GetItem(Function):
             return ScatterAdd.apply(g, ctx.index, ctx.in_shape), None
         return scatter_add(g, ctx.index, ctx.in_shape), None
 
+    @staticmethod
+    def torch_nodes(ctx: Context) -> tuple[str, tuple]:
+        """How ``grad_fn`` shows ``x[index]``: the nodes PyTorch records (asked for only when
+        ``grad_fn`` is read)."""
+        return torch_index_nodes(ctx.inputs[0], ctx.index, ctx.in_shape)
+
+
+def _is_full(part: slice, size: int) -> bool:
+    """PyTorch skips a slice of a multi-part index that keeps the whole dim as written
+    (``:``, ``0:``, ``0:n`` or past n, step 1); ``-n:`` it records."""
+    return (
+        part.start in (None, 0)
+        and part.step in (None, 1)
+        and (part.stop is None or part.stop >= size)
+    )
+
+
+def torch_index_nodes(x: Any, index: Any, shape: tuple) -> tuple[str, tuple]:
+    """The backward nodes PyTorch records for ``x[index]`` (``index`` as ``Tensor.__getitem__``
+    passes it: basic indices end in ``...``), as ``present_as`` takes them. PyTorch applies
+    the parts left to right: an int selects (``SelectBackward0``), a slice slices
+    (``SliceBackward0``; a whole-dim slice among several parts is skipped), None or a Python
+    bool unsqueezes; integer arrays, lists and masks make one ``IndexBackward0`` last; an
+    index that changes nothing gives an ``AliasBackward0``. ``x[:]`` alone records a slice
+    (and so here does ``x[:, ...]``, which PyTorch shows as an alias: the two arrive alike)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    single_slice = len(parts) == 2 and type(parts[0]) is slice and parts[1] is Ellipsis
+    consumed = sum(
+        1
+        for p in parts
+        if p is not None
+        and p is not Ellipsis
+        and not isinstance(p, bool)
+        and not (isinstance(p, np.ndarray) and p.dtype == bool)
+    ) + sum(p.ndim for p in parts if isinstance(p, np.ndarray) and p.dtype == bool)
+    node: Any = x
+    advanced = False
+    dim = 0
+    for p in parts:
+        if p is Ellipsis:
+            dim += len(shape) - consumed
+        elif p is None:
+            node = ("UnsqueezeBackward0", (node,))
+        elif isinstance(p, bool):
+            node = ("UnsqueezeBackward0", (node,))
+            advanced = True
+        elif isinstance(p, (int, np.integer)):
+            node = ("SelectBackward0", (node,))
+            dim += 1
+        elif isinstance(p, slice):
+            if single_slice or dim >= len(shape) or not _is_full(p, shape[dim]):
+                node = ("SliceBackward0", (node,))
+            dim += 1
+        else:  # integer arrays, lists, masks
+            advanced = True
+            dim += np.asarray(p).ndim if np.asarray(p).dtype == bool else 1
+    if advanced:
+        return ("IndexBackward0", (node,))
+    return node if isinstance(node, tuple) else ("AliasBackward0", (x,))
+
 
 def scatter_add(g: Any, index: Any, shape: tuple) -> np.ndarray:
     """A zero array of ``shape`` with ``g`` added at ``index`` (repeated positions add up)."""

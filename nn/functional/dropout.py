@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd.errors import DtypeError
 from autograd.random import default_generator
 
 from .in_place import maybe_in_place
@@ -43,7 +44,18 @@ def dropout(
         return input * (0.0 if p == 1.0 or default_generator().random() < p else 1.0 / (1.0 - p))
     if not isinstance(input, Tensor):
         raise TypeError(f"dropout: expected a Tensor or a Value, got {type(input).__name__}")
+    _refuse_integers(input, p, "dropout")
     return maybe_in_place(input, inplace, "dropout", lambda x: _masked(x, p, x.shape))
+
+
+def _refuse_integers(x: Tensor, p: float, op: str) -> None:
+    """PyTorch's error for dropping out of an integer or bool tensor with 0 < p < 1 (the
+    scaled entries would be cut to integers); p=1 gives zeros of its dtype, as there."""
+    if p < 1.0 and x.dtype.kind not in "fc":
+        raise DtypeError(
+            f"{op}: expected a floating tensor, got dtype {x.dtype} (PyTorch: result type "
+            f"Float can't be cast to the desired output type); convert with .float()"
+        )
 
 
 def _masked(x: Tensor, p: float, shape: tuple) -> Tensor:
@@ -94,6 +106,7 @@ def alpha_dropout(
     p = _check_alpha(input, p, "alpha_dropout")
     if not training or p == 0.0 or input._data.size == 0:
         return input
+    _refuse_integers(input, p, "alpha_dropout")
     return maybe_in_place(input, inplace, "alpha_dropout", lambda x: _alpha_masked(x, p, x.shape))
 
 
@@ -114,6 +127,7 @@ def feature_alpha_dropout(
             f"{op}: feature dropout requires at least 2 dimensions in the input, got shape "
             f"{tuple(input.shape)}"
         )
+    _refuse_integers(input, p, op)
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
     return maybe_in_place(input, inplace, op, lambda x: _alpha_masked(x, p, shape))
 
@@ -147,6 +161,7 @@ def _channel_dropout(x: Tensor, p: float, training: bool, inplace: bool, spatial
         )
     if not training or p == 0.0:
         return x
+    _refuse_integers(x, p, op)
     kept = 2 if batched else 1
     if spatial == 2:
         if x.ndim == 3:

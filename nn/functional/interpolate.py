@@ -10,7 +10,9 @@ convolution weights, A = -0.75. ``scale`` is 1 / scale_factor when one is given 
 ``recompute_scale_factor``), else in / out. 'area' is adaptive average pooling to the output
 size. Every mode is separable: one 1-d resampling per axis. Nearest, linear and bicubic are
 gathers of the input, so gradients come from indexing; area is a product with an averaging
-matrix.
+matrix. Integer input: nearest modes copy entries (any integer dtype); uint8 images resample
+bilinearly or bicubically as PyTorch's uint8 kernel does (``uint8_resampling``); the other
+integer cases are refused, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.errors import DtypeNotImplemented, ShapeError
 
 from .conv import as_tensor
 from .pooling import _averaging_matrix
+from .uint8_resampling import resample_uint8
 
 # the interpolating modes (align_corners applies) and their number of spatial dims
 _LINEAR = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
@@ -166,9 +170,17 @@ def interpolate(
         raise NotImplementedError("interpolate: antialias=True is not supported")
     sizes, factors = _output_sizes(x, size, scale_factor)
     if any(s < 1 for s in sizes):
-        raise ValueError(f"interpolate: output sizes must be positive, got {sizes}")
+        raise ShapeError(f"interpolate: output sizes must be positive, got {sizes}")
     if recompute_scale_factor:
         factors = None  # index by in / out, as the sizes were computed
+    if x.dtype.kind in "iub" and mode not in _NEAREST:
+        if x.dtype == np.uint8 and mode in ("bilinear", "bicubic"):
+            return _uint8_images(x, sizes, factors, mode, bool(align_corners))
+        raise DtypeNotImplemented(
+            f"interpolate: mode {mode!r} is not implemented for dtype {x.dtype} (PyTorch "
+            f"takes floating tensors, and uint8 images in 'bilinear' and 'bicubic'); convert "
+            f"with .float()"
+        )
     out = x
     for k, n_out in enumerate(sizes):
         axis = k + 2
@@ -182,3 +194,22 @@ def interpolate(
             resample = _cubic_axis if mode == "bicubic" else _linear_axis
             out = resample(out, axis, n_out, scale, bool(align_corners))
     return out
+
+
+def _uint8_images(
+    x: Tensor, sizes: list[int], factors: list | None, mode: str, align_corners: bool
+) -> Tensor:
+    """A uint8 image resized as PyTorch's uint8 kernel does: the float weights of each axis
+    (this module's, read off by resampling an identity matrix) applied in fixed point."""
+    resample = _cubic_axis if mode == "bicubic" else _linear_axis
+    weights: list[np.ndarray | None] = []
+    for k, n_out in enumerate(sizes):
+        n_in = x.shape[k + 2]
+        if n_in == n_out:
+            weights.append(None)
+            continue
+        factor = None if factors is None else factors[k]
+        scale = _scale(n_in, n_out, factor, align_corners)
+        identity = Tensor(np.eye(n_in, dtype=np.float64))
+        weights.append(resample(identity, 1, n_out, scale, align_corners)._data.T)
+    return Tensor(resample_uint8(x._data, weights))

@@ -24,7 +24,7 @@ import numpy as np
 import autograd
 from autograd import Function, Tensor
 from autograd.dual import sum_to
-from autograd.errors import ShapeError
+from autograd.errors import DtypeNotImplemented, ShapeError
 from autograd.function import Context
 from autograd.node import Node
 
@@ -78,6 +78,18 @@ class _Normalize(Function):
         return gx, gw, gb, None, None
 
 
+def _floating_input(input: Any, op: str) -> Tensor:
+    """``input`` as a Tensor, or PyTorch's NotImplementedError for an integer or bool one (its
+    statistics would be cut to integers: PyTorch has no kernel for them)."""
+    x = as_tensor(input, op)
+    if x.dtype.kind not in "fc":
+        raise DtypeNotImplemented(
+            f"{op}: expected a floating tensor, got dtype {x.dtype} (PyTorch: not implemented "
+            f"for that dtype); convert the input with .float()"
+        )
+    return x
+
+
 def _check_param(p: Any, shape: tuple, name: str, op: str) -> Any:
     if p is None:
         return None
@@ -97,7 +109,7 @@ def layer_norm(
     """Standardise each sample over its last ``len(normalized_shape)`` axes (which must have
     that shape), then scale by ``weight`` and shift by ``bias`` (both of that shape)."""
     op = "layer_norm"
-    x = as_tensor(input, op)
+    x = _floating_input(input, op)
     shape, axes = _trailing_axes(x, normalized_shape, op)
     w = _check_param(weight, shape, "weight", op)
     b = _check_param(bias, shape, "bias", op)
@@ -189,7 +201,7 @@ def batch_norm(
     evaluation the running statistics are used instead. weight and bias have shape (C,).
     """
     op = "batch_norm"
-    x = as_tensor(input, op)
+    x = _floating_input(input, op)
     c, wb, bb, rm, rv = _channel_params(x, weight, bias, running_mean, running_var, op)
     if not training:
         return _with_running_stats(x, rm, rv, wb, bb, eps, op)
@@ -226,7 +238,7 @@ def instance_norm(
     the running statistics are used instead.
     """
     op = "instance_norm"
-    x = as_tensor(input, op)
+    x = _floating_input(input, op)
     _, wb, bb, rm, rv = _channel_params(x, weight, bias, running_mean, running_var, op)
     if not use_input_stats:
         return _with_running_stats(x, rm, rv, wb, bb, eps, op)
@@ -255,7 +267,7 @@ def group_norm(
     C / num_groups and standardise each sample's group over its channels and the other
     axes; then scale by ``weight`` and shift by ``bias``, both (C,), per channel."""
     op = "group_norm"
-    x = as_tensor(input, op)
+    x = _floating_input(input, op)
     if x.ndim < 2:
         raise ValueError(f"{op}: expected input of shape (N, C, *), got {tuple(x.shape)}")
     if isinstance(num_groups, bool) or not isinstance(num_groups, (int, np.integer)):
@@ -291,7 +303,7 @@ def rms_norm(
     ``len(normalized_shape)`` axes (which must have that shape); ``weight`` has that shape.
     ``eps=None`` means the machine epsilon of input's dtype (``finfo(dtype).eps``)."""
     op = "rms_norm"
-    x = as_tensor(input, op)
+    x = _floating_input(input, op)
     shape, axes = _trailing_axes(x, normalized_shape, op)
     w = _check_param(weight, shape, "weight", op)
     e = float(np.finfo(x.dtype).eps) if eps is None else float(eps)

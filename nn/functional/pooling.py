@@ -19,7 +19,7 @@ from typing import Any, Literal, NamedTuple, overload
 import numpy as np
 
 from autograd import Function, Tensor, stack
-from autograd.errors import ShapeError
+from autograd.errors import DtypeNotImplemented, ShapeError
 from autograd.function import Context
 from autograd.node import Node
 
@@ -245,7 +245,10 @@ class _AvgPool(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, g: PoolParams, divisor: np.ndarray) -> Any:
         ctx.geo, ctx.divisor, ctx.shape = g, divisor, x.shape
-        return _window_sum(x, g) / divisor
+        sums = _window_sum(x, g)
+        if x.dtype.kind in "iu":  # PyTorch's int64 kernel: the quotient truncated toward zero
+            return np.sign(sums) * (np.abs(sums) // divisor)
+        return sums / divisor
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
@@ -516,6 +519,11 @@ def _avg_pool(
 ) -> Tensor:
     """``avg_pool1d``, ``avg_pool2d`` or ``avg_pool3d`` (``dims`` spatial axes)."""
     x, unbatched, shown = _batched(input, dims, op)
+    if x.dtype.kind in "iub" and x.dtype != np.int64:
+        raise DtypeNotImplemented(
+            f"{op}: not implemented for dtype {x.dtype} (PyTorch averages floating tensors, "
+            f"and int64 ones with the quotient truncated); convert with .float()"
+        )
     geo = _geometry(x.shape, dims, kernel_size, stride, padding, 1, ceil_mode, op, shown)
     if dims == 3 and any(n < k for n, k in zip(x.shape[2:], geo.kernel)):
         # torch's avg_pool3d (only the 3-d one) wants every window to fit the unpadded input
@@ -607,6 +615,11 @@ def _adaptive_avg(input: Any, output_size: Any, dims: int, op: str) -> Tensor:
     matrix per axis (the last from the right, the others from the left)."""
     x = as_tensor(input, op)
     out = _adaptive_sizes(x, output_size, dims, op)
+    if x.dtype.kind in "iub":  # the averaging matrices' fractions would be cut to 0
+        raise DtypeNotImplemented(
+            f"{op}: expected a floating tensor, got dtype {x.dtype} (PyTorch: not "
+            f"implemented for that dtype); convert with .float()"
+        )
     if not np.isfinite(x._data).all():
         return _adaptive_avg_by_cells(x, out)
     lead = tuple(x.shape[: x.ndim - dims])

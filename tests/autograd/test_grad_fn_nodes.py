@@ -113,3 +113,44 @@ def test_selections_show_their_own_nodes() -> None:
         assert values.grad_fn.next_functions[0][0].variable is x
     x.max(1).values.sum().backward()  # the gradient still goes to each row's maximum
     assert (x.grad.sum(1) == 1).all()
+
+
+def test_indexing_shows_the_nodes_of_its_parts() -> None:
+    x = autograd.randn(3, 4, requires_grad=True)
+    logits = x[:2]  # a notebook's ``model(X)[:5]``
+    assert type(logits.grad_fn).__name__ == "SliceBackward0"
+    assert "grad_fn=<SliceBackward0>" in repr(logits)
+    assert logits.grad_fn.next_functions[0][0].variable is x
+    row_col = x[1:, 0]  # sliced then selected: two nodes, the select last
+    assert type(row_col.grad_fn).__name__ == "SelectBackward0"
+    inner = row_col.grad_fn.next_functions[0][0]
+    assert type(inner).__name__ == "SliceBackward0" and inner.next_functions[0][0].variable is x
+    assert type(x[:, 0].grad_fn).__name__ == "SelectBackward0"  # ``:`` among parts: no node
+    assert type(x[...].grad_fn).__name__ == "AliasBackward0"
+    assert type(x[None].grad_fn).__name__ == "UnsqueezeBackward0"
+    assert type(x[[0, 2]].grad_fn).__name__ == "IndexBackward0"
+    assert type(x[x > 0].grad_fn).__name__ == "IndexBackward0"
+    # only the view changes: the gradient still goes to the picked entries
+    (x[1:, 0] * 2).sum().backward()
+    assert x.grad.tolist() == [[0, 0, 0, 0], [2, 0, 0, 0], [2, 0, 0, 0]]
+
+
+def test_pieces_show_their_ops_nodes() -> None:
+    x = autograd.randn(4, 1, 3, requires_grad=True)
+    for piece, name in [
+        (x.split(2)[1], "SplitBackward0"),
+        (x.chunk(2)[0], "SplitBackward0"),
+        (x.split([1, 3])[0], "SplitWithSizesBackward0"),
+        (x.unbind(0)[2], "UnbindBackward0"),
+        (next(iter(x)), "UnbindBackward0"),
+        (x.index_select(0, autograd.tensor([0, 0])), "IndexSelectBackward0"),
+        (x.masked_select(x > 0), "MaskedSelectBackward0"),
+        (x.squeeze(), "SqueezeBackward0"),
+        (x.squeeze(1), "SqueezeBackward1"),
+        (x.squeeze((1,)), "SqueezeBackward2"),
+        (x.unsqueeze(0), "UnsqueezeBackward0"),
+    ]:
+        assert type(piece.grad_fn).__name__ == name, name
+        assert piece.grad_fn.next_functions[0][0].variable is x
+    x.index_select(0, autograd.tensor([0, 0])).sum().backward()
+    assert x.grad[0].tolist() == [[2, 2, 2]] and x.grad[1:].abs().sum().item() == 0

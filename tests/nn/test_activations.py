@@ -314,3 +314,16 @@ def test_prelu_against_torch():
     torch.nn.functional.prelu(tt, ttw).backward(torch.tensor(g))
     np.testing.assert_allclose(t.grad, tt.grad.numpy(), rtol=1e-12)
     np.testing.assert_allclose(tw.grad, ttw.grad.numpy(), rtol=1e-12)
+
+
+def test_hardtanh_and_relu6_keep_an_integer_dtype():
+    """Clipping integers gives integers, as PyTorch's (it gave float32); an unsigned tensor
+    cannot be clipped below 0."""
+    x = Tensor(np.array([-3, -1, 0, 2, 5, 9], dtype=np.int32))
+    out = F.hardtanh(x)
+    assert out.dtype == np.int32 and out.data.tolist() == [-1, -1, 0, 1, 1, 1]
+    assert F.relu6(x).data.tolist() == [0, 0, 0, 2, 5, 6] and F.relu6(x).dtype == np.int32
+    pixels = Tensor(np.array([3, 200], dtype=np.uint8))
+    assert F.relu6(pixels).dtype == np.uint8 and F.relu6(pixels).data.tolist() == [3, 6]
+    with pytest.raises(RuntimeError, match="unsigned type.*negative limits"):
+        F.hardtanh(pixels)

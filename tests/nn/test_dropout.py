@@ -183,3 +183,26 @@ def test_channel_dropout_refuses_wrong_ranks_and_warns_on_deprecated_ones():
         with pytest.warns(UserWarning, match=r"-d input is deprecated in PyTorch"):
             fn(Tensor(np.ones(shape)), 0.5, training=False)
     assert repr(nn.Dropout2d(0.2)) == "Dropout2d(p=0.2, inplace=False)"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x, p: F.dropout(x, p),
+        lambda x, p: nn.Dropout(p)(x),
+        lambda x, p: F.dropout1d(x, p),
+        lambda x, p: F.dropout2d(x[None], p),
+        lambda x, p: F.alpha_dropout(x, p, training=True),
+        lambda x, p: F.feature_alpha_dropout(x, p, training=True),
+    ],
+)
+def test_dropout_refuses_integer_input_it_would_scale(call):
+    """Kept entries are scaled by 1 / (1 - p): an integer tensor would have them cut (it gave
+    int64 garbage); PyTorch refuses, and so do we. p=1 (zeros) and evaluation are fine."""
+    x = Tensor(np.arange(24).reshape(2, 3, 4))
+    with pytest.raises(RuntimeError, match=r"expected a floating tensor.*\.float\(\)"):
+        call(x, 0.3)
+    assert call(x.float(), 0.3).dtype == np.float32
+    assert F.dropout(x, 0.3, training=False) is x and F.dropout(x, 0.0) is x
+    zeros = F.dropout(x, 1.0)
+    assert zeros.dtype == np.int64 and (zeros.data == 0).all()

@@ -132,3 +132,39 @@ def test_bicubic_and_area_derivatives(mode, h, w, out, align_corners, seed):
     x = Tensor(np.random.default_rng(seed).normal(size=(1, 2, h, w)), requires_grad=True)
     ac = align_corners if mode == "bicubic" else None
     assert gradcheck(lambda t: F.interpolate(t, size=out, mode=mode, align_corners=ac), [x])
+
+
+# --- integer input ---
+
+
+def test_uint8_images_resize_in_fixed_point():
+    """A uint8 image stays uint8: a constant stays that constant, a 0/255 edge gets PyTorch's
+    fixed-point blend (not wrapped-around uint8 arithmetic, which gave values 200 off)."""
+    from nn.functional.uint8_resampling import fixed_point
+
+    flat = Tensor(np.full((1, 3, 4, 5), 77, dtype=np.uint8))
+    for mode in ("bilinear", "bicubic"):
+        out = F.interpolate(flat, size=(7, 3), mode=mode)
+        assert out.dtype == np.uint8 and (out.data == 77).all()
+    edge = Tensor(np.array([[[[0, 255]]]], dtype=np.uint8))
+    out = F.interpolate(edge, size=(1, 4), mode="bilinear")  # positions -0.25, 0.25, 0.75, 1.25
+    assert out.data.tolist() == [[[[0, 64, 191, 255]]]]
+    ints, precision = fixed_point(np.array([[0.75, 0.25]]))
+    # 0.75 * 2**15 fits int16, twice it (the next precision's test) does not
+    assert precision == 15 and ints.tolist() == [[24576, 8192]]
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.bool_])
+@pytest.mark.parametrize("mode", ["linear", "bilinear", "bicubic", "area"])
+def test_integer_input_is_refused_where_it_would_be_cut(dtype, mode):
+    """Interpolating integers (other than uint8 images in bilinear/bicubic) would cut the
+    blends to integers: PyTorch refuses, and so do we; nearest modes copy entries of any
+    dtype."""
+    shape = (1, 2, 6) if mode == "linear" else (1, 2, 4, 5)
+    x = Tensor(np.arange(np.prod(shape)).reshape(shape).astype(dtype))
+    if dtype == np.uint8 and mode in ("bilinear", "bicubic"):
+        assert F.interpolate(x, scale_factor=2, mode=mode).dtype == np.uint8
+        return
+    with pytest.raises(NotImplementedError, match=r"not implemented for dtype.*\.float\(\)"):
+        F.interpolate(x, scale_factor=2, mode=mode)
+    assert F.interpolate(x, scale_factor=2).dtype == dtype  # nearest: entries copied

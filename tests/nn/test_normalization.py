@@ -151,3 +151,25 @@ def test_cosine_similarity_clamp_changes_the_value_not_the_norms_derivative():
     u = a / np.linalg.norm(a)
     want = b / (0.5 * nb) - (a @ b) / (0.5**2 * nb) * u  # quotient rule with d||a|| = u
     np.testing.assert_allclose(ta.grad.data, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: F.batch_norm(x, None, None, training=True),
+        lambda x: nn.BatchNorm1d(2).eval()(x),
+        lambda x: F.layer_norm(x, (3,)),
+        lambda x: nn.LayerNorm(3)(x),
+        lambda x: F.group_norm(x, 1),
+        lambda x: F.instance_norm(x),
+        lambda x: F.rms_norm(x, (3,)),
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8, np.bool_])
+def test_normalisations_refuse_integer_input(call, dtype):
+    """Integer statistics would be cut to integers (it gave int64 zeros): PyTorch has no
+    kernel for them, and neither do we; the message says how to convert."""
+    x = Tensor(np.arange(12).reshape(2, 2, 3).astype(dtype))
+    with pytest.raises(NotImplementedError, match=r"expected a floating tensor.*\.float\(\)"):
+        call(x)
+    assert np.isfinite(call(x.float()).data).all()

@@ -100,3 +100,27 @@ def test_modules_repr_unbatched_and_errors():
         F.max_pool2d(Tensor(np.zeros((1, 1, 4, 4))), 2, padding=2)
     with pytest.raises(ValueError, match=r"AvgPool2d.*4-d.*\(4, 4\)"):
         nn.AvgPool2d(2)(Tensor(np.zeros((4, 4))))
+
+
+def test_integer_average_pooling_truncates_as_pytorchs_int64_kernel():
+    """int64 windows average to their truncated quotient (PyTorch's int64 kernel: -2.25
+    gives -2, 11/9 gives 1), and stay int64; other integer dtypes are refused, as there."""
+    x = Tensor(np.array([[[[1, 2, 4, 7], [3, 5, 1, -2], [0, 0, 1, 1], [-5, -4, 3, 3]]]]))
+    out = F.avg_pool2d(x, 2)
+    assert out.dtype == np.int64 and out.data.ravel().tolist() == [2, 2, -2, 2]
+    padded = F.avg_pool2d(x, 3, stride=2, padding=1)  # sums 11, 17, -1, 8 over 9
+    assert padded.data.ravel().tolist() == [1, 1, 0, 0]
+    assert F.avg_pool2d(x, 2, divisor_override=3).data.ravel().tolist() == [3, 3, -3, 2]
+    for dtype in (np.int32, np.uint8, np.bool_):
+        with pytest.raises(NotImplementedError, match=r"not implemented for dtype.*\.float\(\)"):
+            F.avg_pool2d(Tensor(x.data.astype(dtype)), 2)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8])
+def test_adaptive_average_pooling_refuses_integers(dtype):
+    """The averaging matrices' fractions cut to integers gave zeros: refused, as PyTorch."""
+    x = Tensor(np.arange(16).reshape(1, 1, 4, 4).astype(dtype))
+    for call in (lambda: F.adaptive_avg_pool2d(x, 2), lambda: nn.AdaptiveAvgPool2d(1)(x)):
+        with pytest.raises(NotImplementedError, match=r"expected a floating tensor"):
+            call()
+    assert F.adaptive_avg_pool2d(x.float(), 1).item() == 7.5

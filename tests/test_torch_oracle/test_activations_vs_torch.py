@@ -253,3 +253,29 @@ def test_softmax_without_dim_takes_torchs_implicit_axis(ndim, log):
     with pytest.warns(UserWarning):
         theirs = torch_fn(torch.tensor(x))
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int8", "uint8"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda F, x: F.hardtanh(x),
+        lambda F, x: F.hardtanh(x, -2, 4),
+        lambda F, x: F.hardtanh(x, 0.0, 3.0),
+        lambda F, x: F.relu6(x),
+        lambda F, x: F.relu(x),
+    ],
+)
+def test_clipping_integers_as_torch(call, dtype: str) -> None:
+    """hardtanh/relu6/relu of an integer tensor: the same values and dtype as PyTorch's, or
+    its error (an unsigned tensor with a negative lower limit)."""
+    a = np.array([-3, -1, 0, 2, 5, 9])
+    a = np.abs(a) if dtype == "uint8" else a
+    outcomes = []
+    for functional, make in ((torch.nn.functional, torch.tensor), (F, Tensor)):
+        try:
+            out = call(functional, make(a.astype(dtype)))
+            outcomes.append((str(np.asarray(out).dtype), np.asarray(out).tolist()))
+        except RuntimeError:
+            outcomes.append(("RuntimeError",))
+    assert outcomes[0] == outcomes[1]

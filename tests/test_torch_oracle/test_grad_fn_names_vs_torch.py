@@ -136,3 +136,68 @@ def test_selection_nodes_match_torch(name: str) -> None:
         return _tree(SELECTIONS[name](lib, x).grad_fn, 2)
 
     assert tree(autograd) == tree(torch)
+
+
+INDEXINGS = [
+    "x[:2]", "x[0]", "x[:]", "x[...]", "x[:, 0]", "x[1:, 0]", "x[0, 1]", "x[0, 1, 2]", "x[None]",
+    "x[..., :2]", "x[:, :, ::2]", "x[[0, 1]]", "x[x > 0]", "x[0, [0, 1]]", "x[:4]", "x[0:10]",
+    "x[-1]", "x[:, None, 0]", "x[L.tensor(1)]", "x[1:3, 2:4]", "x[:, 1:, [0, 2]]",
+    "x[np.int64(1)]", "x[True]", "x[False]", "x[:, -2:]", "x[3:1]", "x[:, 0:100]", "x[:, 0:5]",
+    "x[:, -5:]", "x[..., None]", "x[0, ...]", "x[None, ...]", "x[[0, 1], [2, 3]]",
+    "x[L.tensor([True, False, True, True])]", "x[:, L.tensor([1, 2])]", "x[1][2]",
+    "x[..., 1:2]", "x[:, 5:]", "x[L.tensor([0, 1]), 1:]", "x[range(2)]", "x[0][None, :, 1:]",
+]  # fmt: skip
+
+
+def _chain(t: object) -> list:
+    """The names of a result's backward nodes down to its leaf."""
+    names, node = [], t.grad_fn  # type: ignore[attr-defined]
+    while node is not None and type(node).__name__ != "AccumulateGrad":
+        names.append(type(node).__name__)
+        node = next((n for n, _ in node.next_functions if n is not None), None)
+    return names
+
+
+@pytest.mark.parametrize("expr", INDEXINGS)
+def test_indexing_nodes_match_torch(expr: str) -> None:
+    """``x[index]`` shows the nodes PyTorch records part by part (select, slice, unsqueeze,
+    index; an alias when nothing changes): a notebook's ``model(X)[:5]`` prints
+    ``grad_fn=<SliceBackward0>``."""
+
+    def chain(L: object) -> list:
+        x = L.tensor(np.random.default_rng(0).normal(size=(4, 5, 6)), requires_grad=True)  # type: ignore[attr-defined]
+        return _chain(eval(expr, {"x": x, "L": L, "np": np}))
+
+    assert chain(autograd) == chain(torch)
+
+
+PIECES = {
+    "chunk": lambda L, x: x.chunk(2, dim=1)[0],
+    "split": lambda L, x: x.split(2, dim=0)[1],
+    "split_sizes": lambda L, x: x.split([1, 3])[1],
+    "narrow": lambda L, x: x.narrow(1, 1, 2),
+    "unbind": lambda L, x: x.unbind(0)[1],
+    "iter": lambda L, x: next(iter(x)),
+    "select": lambda L, x: x.select(1, 2),
+    "index_select": lambda L, x: x.index_select(0, L.tensor([0, 2])),
+    "masked_select": lambda L, x: x.masked_select(x > 0),
+    "tensor_split": lambda L, x: L.tensor_split(x, 2)[0],
+    "squeeze": lambda L, x: x[:, :1].squeeze(),
+    "squeeze_dim": lambda L, x: x[:, :1].squeeze(1),
+    "squeeze_dims": lambda L, x: x[:, :1].squeeze((0, 1)),
+    "torch_squeeze": lambda L, x: L.squeeze(x[:1]),
+    "unsqueeze": lambda L, x: x.unsqueeze(1),
+    "torch_unsqueeze": lambda L, x: L.unsqueeze(x, dim=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIECES))
+def test_piece_nodes_match_torch(name: str) -> None:
+    """Ops that take pieces of a tensor show PyTorch's node for each (SplitBackward0,
+    UnbindBackward0, SqueezeBackward0/1/2...), down to the leaf."""
+
+    def chain(L: object) -> list:
+        x = L.tensor(np.random.default_rng(1).normal(size=(4, 5, 6)), requires_grad=True)  # type: ignore[attr-defined]
+        return _chain(PIECES[name](L, x))
+
+    assert chain(autograd) == chain(torch)

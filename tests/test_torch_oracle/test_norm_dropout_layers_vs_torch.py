@@ -237,3 +237,36 @@ def test_channel_dropout_ranks_masks_and_warnings_match_torch(name, rank):
     theirs = run(getattr(TF, name), torch.ones(shape))
     ours = run(getattr(F, name), Tensor(np.ones(shape)))
     assert ours == theirs
+
+
+INTEGER_INPUTS = {
+    "batch_norm": lambda F, x: F.batch_norm(x, None, None, training=True),
+    "layer_norm": lambda F, x: F.layer_norm(x, (4,)),
+    "group_norm": lambda F, x: F.group_norm(x, 1),
+    "instance_norm": lambda F, x: F.instance_norm(x),
+    "rms_norm": lambda F, x: F.rms_norm(x, (4,)),
+    "dropout": lambda F, x: F.dropout(x, 0.3),
+    "dropout1d": lambda F, x: F.dropout1d(x, 0.3),
+    "alpha_dropout": lambda F, x: F.alpha_dropout(x, 0.3, training=True),
+    "dropout_p1": lambda F, x: F.dropout(x, 1.0),
+    "dropout_eval": lambda F, x: F.dropout(x, 0.3, training=False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INTEGER_INPUTS))
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8])
+def test_integer_input_refused_or_kept_as_torch(name: str, dtype: Any) -> None:
+    """An integer image (uint8 pixels) fed to a normalisation or dropout: PyTorch raises
+    (NotImplementedError for the norms, RuntimeError for dropout), and so do we with the same
+    exception type; where it computes (p=1, evaluation) the results agree."""
+    a = np.arange(24).reshape(2, 3, 4).astype(dtype)
+    results = []
+    for lib, functional in ((torch, TF), (autograd, F)):
+        try:
+            out = INTEGER_INPUTS[name](functional, lib.tensor(a))
+            results.append(("ok", str(np.asarray(out).dtype), np.asarray(out).tolist()))
+        except NotImplementedError:
+            results.append(("NotImplementedError",))
+        except RuntimeError:
+            results.append(("RuntimeError",))
+    assert results[0] == results[1]

@@ -9,6 +9,7 @@ import itertools
 import numpy as np
 import pytest
 
+import autograd
 import nn
 import nn.functional as F
 from autograd import Tensor
@@ -172,3 +173,31 @@ def test_avg_pool3d_refuses_an_unpadded_input_smaller_than_the_kernel(shape):
     ok = normal((1, 1, 2, 2, 3), 10)  # as large as the kernel: fine in both
     compare(lambda t: F.avg_pool3d(t, 2, 2, 1),
             lambda t: torch.nn.functional.avg_pool3d(t, 2, 2, 1), [ok])  # fmt: skip
+
+
+INTEGER_POOLS = {
+    "avg_pool1d": lambda F, x: F.avg_pool1d(x[0], 3, stride=2, padding=1),
+    "avg_pool2d": lambda F, x: F.avg_pool2d(x, 2),
+    "avg_pool2d_pad": lambda F, x: F.avg_pool2d(x, 3, padding=1, count_include_pad=False),
+    "avg_pool2d_ceil": lambda F, x: F.avg_pool2d(x, 3, stride=2, ceil_mode=True),
+    "avg_pool2d_divisor": lambda F, x: F.avg_pool2d(x, 2, divisor_override=3),
+    "lp_pool2d": lambda F, x: F.lp_pool2d(x, 2, 2),
+    "adaptive_avg_pool2d": lambda F, x: F.adaptive_avg_pool2d(x, 2),
+    "adaptive_avg_pool1d": lambda F, x: F.adaptive_avg_pool1d(x[0], 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INTEGER_POOLS))
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8"])
+def test_integer_average_pooling_as_torch(name: str, dtype: str) -> None:
+    """Average pooling of integers: PyTorch's int64 kernel truncates each quotient (and
+    lp_pool built on it follows); other integer dtypes and adaptive pooling are refused."""
+    a = np.random.default_rng(3).integers(-9 if dtype != "uint8" else 0, 10, (2, 3, 5, 6))
+    outcomes = []
+    for lib, functional in ((torch, torch.nn.functional), (autograd, F)):
+        try:
+            out = np.asarray(INTEGER_POOLS[name](functional, lib.tensor(a.astype(dtype))))
+            outcomes.append((str(out.dtype), np.nan_to_num(out, nan=-1).round(5).tolist()))
+        except NotImplementedError:
+            outcomes.append(("NotImplementedError",))
+    assert outcomes[0] == outcomes[1]
