@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..complex_grads import conj
 from ..dual import divide, log, power
 from ..errors import NegativeIntegerPower
 from ..function import Context, Function
@@ -16,6 +17,8 @@ from .elementwise import Where
 
 class Add(Function):
     """a + b."""
+
+    _complex_grads = True
 
     _promotes = 0
     _on_floats = operator.add
@@ -31,6 +34,8 @@ class Add(Function):
 
 class Sub(Function):
     """a - b."""
+
+    _complex_grads = True
 
     _promotes = 0
     _on_floats = operator.sub
@@ -50,6 +55,13 @@ _BOTH = (True, True)
 
 class Mul(Function):
     """a * b."""
+
+    _complex_grads = True
+
+    @staticmethod
+    def _complex_backward(ctx: Context, g: Any) -> tuple:
+        a, b = ctx.saved_tensors
+        return None if b is None else g * conj(b), None if a is None else g * conj(a)
 
     _promotes = 0
     _on_floats = operator.mul
@@ -71,6 +83,15 @@ class Mul(Function):
 
 class Div(Function):
     """a / b."""
+
+    _complex_grads = True
+
+    @staticmethod
+    def _complex_backward(ctx: Context, g: Any) -> tuple:
+        a, b = ctx.saved_tensors
+        cb = conj(b)
+        ga = divide(g, cb)
+        return ga, divide(-ga * conj(a), cb) if ctx.needs_input_grad[1] else None
 
     _promotes = 0
     _to_float = True
@@ -141,6 +162,8 @@ def _zero_where(grad: Any, hit: Any) -> Any:
 
 class Neg(Function):
     """-a."""
+
+    _complex_grads = True
 
     _on_floats = operator.neg
 
