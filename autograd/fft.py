@@ -293,7 +293,8 @@ def _frequencies(
     out_dtype = np.dtype(get_default_dtype() if dtype is None else dtype)
     if out_dtype.kind not in "fc":
         raise DtypeError(f"fftfreq: dtype must be floating or complex, got {out_dtype}")
-    values = positions.astype(out_dtype) / out_dtype.type(n * d)
+    with np.errstate(divide="ignore", invalid="ignore"):  # (n * d == 0: inf or nan, as torch)
+        values = positions.astype(out_dtype) / out_dtype.type(n * d)
     return Tensor(values, requires_grad=requires_grad)
 
 
