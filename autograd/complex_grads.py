@@ -50,7 +50,7 @@ def checked(fn: Any, out: Any, parents: tuple) -> Any:
             f"{fn.__name__}: gradients through complex tensors are not supported by this op. "
             "Complex gradients flow through the autograd.fft transforms, real, imag, conj, "
             "abs, angle, view_as_real, view_as_complex, complex, +, -, *, /, sums, means, "
-            "casts, reshapes, transposes and indexing; take .real/.imag first, or compute "
+            "casts, where, and shape ops and indexing; take .real/.imag first, or compute "
             "under no_grad()"
         )
     variant = _VARIANTS.get(fn)

@@ -162,6 +162,8 @@ class Minimum(Maximum):
 class Where(Function):
     """a where cond is true, else b (cond is a constant mask)."""
 
+    _complex_grads = True
+
     _promotes = 1
 
     @staticmethod

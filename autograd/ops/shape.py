@@ -121,6 +121,8 @@ class Repeat(Function):
     """torch's repeat (numpy's tile): ``reps[i]`` copies along dim i, new leading dims for
     extra reps, in new memory; the gradient adds up the copies."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, reps: tuple) -> Any:
         ctx.in_shape, ctx.reps = x.shape, reps
@@ -165,6 +167,8 @@ class Diagonal(Function):
     """The diagonal of two dims, appended as the last dim (a view); the gradient is placed
     on that diagonal of a zero tensor."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, offset: int, dim1: int, dim2: int) -> Any:
         ctx.in_shape = x.shape
@@ -186,6 +190,8 @@ def _on_diagonal(g: np.ndarray, shape: tuple, where: tuple) -> np.ndarray:
 
 class DiagonalEmbed(Function):
     """``g`` on the diagonal of a zero tensor of ``shape``: the adjoint of ``Diagonal``."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, g: Any, shape: tuple, offset: int, dim1: int, dim2: int) -> Any:
