@@ -8,11 +8,14 @@ that convention an op's backward is the adjoint of its derivative as a real-line
 - ops that are real-linear with real coefficients (+, -, negation, sums, reshapes, indexing,
   casts) pass gradients on unchanged, complex or not;
 - a holomorphic op multiplies by the conjugate of its derivative: d(a * b) gives
-  ``g * conj(b)`` to ``a`` (an op states this in ``_complex_backward``);
+  ``g * conj(b)`` to ``a``. For products (``*``, ``/``, ``@``, einsum), whose derivatives
+  are built from their saved inputs, that is the real rule run on the conjugated saved data
+  (``_complex_grads = "conjugate"``); other ops give their rule in ``_complex_backward``;
 - an input that is real gets the real part of what its op's backward returns.
 
 A built-in op whose backward rule is right for complex data says so with
-``_complex_grads = True`` (or ``"first"``: right for first derivatives only). Any other
+``_complex_grads = True`` (``"first"``: right for first derivatives only; ``"conjugate"``:
+right with its saved data conjugated). Any other
 built-in op that meets complex data needing a gradient is refused when it is recorded, rather
 than giving a wrong gradient later. Users' own Functions are trusted to follow the convention,
 as PyTorch trusts them.
@@ -49,9 +52,9 @@ def checked(fn: Any, out: Any, parents: tuple) -> Any:
         raise NotImplementedError(
             f"{fn.__name__}: gradients through complex tensors are not supported by this op. "
             "Complex gradients flow through the autograd.fft transforms, real, imag, conj, "
-            "abs, angle, view_as_real, view_as_complex, complex, +, -, *, /, sums, means, "
-            "casts, where, and shape ops and indexing; take .real/.imag first, or compute "
-            "under no_grad()"
+            "abs, angle, view_as_real, view_as_complex, complex, +, -, *, /, @, einsum, "
+            "sums, means, casts, where, and shape ops and indexing; take .real/.imag first, "
+            "or compute under no_grad()"
         )
     variant = _VARIANTS.get(fn)
     if variant is None:
@@ -65,13 +68,14 @@ def _make_variant(fn: Any) -> type:
     gradients."""
     rule = getattr(fn, "_complex_backward", None) or fn.backward
     first_only = fn._complex_grads == "first"
+    conjugated = fn._complex_grads == "conjugate"
 
     def backward(ctx: Any, *grads: Any) -> Any:
         if first_only and any(isinstance(g, Node) for g in grads):
             raise NotImplementedError(
                 f"{fn.__name__}: second derivatives through complex tensors are not supported"
             )
-        result = rule(ctx, *grads)
+        result = rule(_ConjugatedSaves(ctx) if conjugated else ctx, *grads)
         one = type(result) is not tuple
         given = (result,) if one else result
         fixed = (
@@ -94,6 +98,18 @@ def _make_variant(fn: Any) -> type:
     )
 
 
+class _ConjugatedSaves:
+    """A backward's context with its saved data conjugated (nodes under create_graph, so
+    the conjugation is recorded too); everything else read from the context itself."""
+
+    def __init__(self, ctx: Any) -> None:
+        self._ctx = ctx
+        self.saved_tensors = tuple(conj(s) for s in ctx.saved_tensors)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+
 def _is_real_node(a: Any) -> bool:
     return isinstance(a, Node) and not _is_complex(a)
 
@@ -111,6 +127,6 @@ def conj(x: Any) -> Any:
     """The complex conjugate of raw data or a node (itself when real)."""
     if isinstance(x, Node):
         return x.conj()  # type: ignore[attr-defined]
-    if isinstance(x, np.ndarray):
+    if isinstance(x, (np.ndarray, np.generic)):
         return np.conj(x) if x.dtype.kind == "c" else x
     return x.conjugate() if isinstance(x, complex) else x

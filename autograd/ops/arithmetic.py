@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from ..complex_grads import conj
 from ..dual import divide, log, power
 from ..errors import NegativeIntegerPower
 from ..function import Context, Function
@@ -56,12 +55,7 @@ _BOTH = (True, True)
 class Mul(Function):
     """a * b."""
 
-    _complex_grads = True
-
-    @staticmethod
-    def _complex_backward(ctx: Context, g: Any) -> tuple:
-        a, b = ctx.saved_tensors
-        return None if b is None else g * conj(b), None if a is None else g * conj(a)
+    _complex_grads = "conjugate"
 
     _promotes = 0
     _on_floats = operator.mul
@@ -84,14 +78,7 @@ class Mul(Function):
 class Div(Function):
     """a / b."""
 
-    _complex_grads = True
-
-    @staticmethod
-    def _complex_backward(ctx: Context, g: Any) -> tuple:
-        a, b = ctx.saved_tensors
-        cb = conj(b)
-        ga = divide(g, cb)
-        return ga, divide(-ga * conj(a), cb) if ctx.needs_input_grad[1] else None
+    _complex_grads = "conjugate"
 
     _promotes = 0
     _to_float = True

@@ -153,6 +153,12 @@ PARTS: dict[str, Callable[[Tensor, Tensor, Tensor], Tensor]] = {
     "sum_mean_index": lambda a, b, c: autograd.view_as_real(
         autograd.complex(a, b).sum(0) + autograd.complex(c, a).mean(0) + autograd.complex(a, c)[0]
     ),
+    "matmul": lambda a, b, c: autograd.view_as_real(
+        autograd.complex(a, b) @ autograd.complex(c, a).T * (a @ b.T)
+    ),
+    "einsum": lambda a, b, c: autograd.view_as_real(
+        autograd.einsum("ij,kj->ik", autograd.complex(a, b), autograd.complex(c, a))
+    ),
     "cast": lambda a, b, c: autograd.view_as_real(a.to(autograd.complex128) * c),
 }
 FIRST_ORDER_ONLY = {"angle"}
