@@ -115,7 +115,7 @@ def _sized(t: Tensor, dims: tuple, sizes: tuple) -> Tensor:
 def _c2c(x: Any, s: Any, dim: _Dims, norm: str | None, inverse: bool, op: str) -> Tensor:
     t = _input(x, op)
     dims, sizes = _dims_and_sizes(t, s, dim, op)
-    return ops.C2C.apply(_sized(t, dims, sizes), dims, _norm(norm), inverse)
+    return ops.FftC2C.apply(_sized(t, dims, sizes), dims, _norm(norm), inverse)
 
 
 def _r2c(x: Any, s: Any, dim: _Dims, norm: str | None, op: str) -> Tensor:
@@ -123,7 +123,7 @@ def _r2c(x: Any, s: Any, dim: _Dims, norm: str | None, op: str) -> Tensor:
     dims, sizes = _dims_and_sizes(t, s, dim, op)
     if not dims:
         raise ShapeError(f"{op}: must transform at least one axis")
-    return ops.R2C.apply(_sized(t, dims, sizes), dims, _norm(norm))
+    return ops.FftR2C.apply(_sized(t, dims, sizes), dims, _norm(norm))
 
 
 def _c2r(x: Any, s: Any, dim: _Dims, norm: str | None, op: str) -> Tensor:
@@ -135,7 +135,7 @@ def _c2r(x: Any, s: Any, dim: _Dims, norm: str | None, op: str) -> Tensor:
     n = 2 * (t.shape[last] - 1) if s is None or s[-1] == -1 else sizes[-1]
     _points(n)
     half = sizes[:-1] + (n // 2 + 1,)
-    return ops.C2R.apply(_sized(t, dims, half), dims, n, _norm(norm))
+    return ops.FftC2R.apply(_sized(t, dims, half), dims, n, _norm(norm))
 
 
 def _one(n: int | None) -> Sequence[int] | None:

@@ -69,7 +69,7 @@ def _complex_dtype(x: np.ndarray) -> np.dtype:
     return np.result_type(x.dtype, np.complex64)
 
 
-class C2C(Function):
+class FftC2C(Function):
     """``fftn`` (or ``ifftn`` when ``inverse``) over ``axes``, real input taken as complex."""
 
     _complex_grads = True
@@ -88,13 +88,13 @@ class C2C(Function):
 
 
 def c2c(x: Any, axes: tuple, norm: Norm, inverse: bool) -> Any:
-    """``C2C`` on a node (recorded) or on raw data."""
+    """``FftC2C`` on a node (recorded) or on raw data."""
     if isinstance(x, Node):
-        return C2C.apply(x, axes, norm, inverse)
-    return C2C.forward(Context(), x, axes, norm, inverse)
+        return FftC2C.apply(x, axes, norm, inverse)
+    return FftC2C.forward(Context(), x, axes, norm, inverse)
 
 
-class R2C(Function):
+class FftR2C(Function):
     """``rfftn`` over ``axes`` of real data: the last axis keeps n//2 + 1 entries."""
 
     _complex_grads = True
@@ -115,13 +115,13 @@ class R2C(Function):
 
 
 def r2c(x: Any, axes: tuple, norm: Norm) -> Any:
-    """``R2C`` on a node (recorded) or on raw data."""
+    """``FftR2C`` on a node (recorded) or on raw data."""
     if isinstance(x, Node):
-        return R2C.apply(x, axes, norm)
-    return R2C.forward(Context(), x, axes, norm)
+        return FftR2C.apply(x, axes, norm)
+    return FftR2C.forward(Context(), x, axes, norm)
 
 
-class C2R(Function):
+class FftC2R(Function):
     """``irfftn`` over ``axes`` to a last axis of ``n`` entries, the input's last axis
     holding n//2 + 1 (the Hermitian half of the spectrum)."""
 
