@@ -280,11 +280,14 @@ def record(
                 out = _torch_float_dtype(out, raw)
         elif dtype.kind not in "fc":
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
-    elif type(out) not in _SCALARS:
-        _check_output(fn, out)
+    else:
+        dtype = None
+        if type(out) not in _SCALARS:
+            _check_output(fn, out)
     if not parents or (_OFF and not _STATE.enabled):
         return kind._from_op(out, None)
-    if _COMPLEX_IN_USE[0] or (type(out) is _ndarray and out.dtype.kind == "c"):
+    # (numpy's dtypes of its own types are singletons: ``is`` is the cheapest test)
+    if dtype is _COMPLEX128 or dtype is _COMPLEX64 or _COMPLEX_IN_USE[0]:
         fn = complex_grads.checked(fn, out, parents)
     ctx.fn = fn
     ctx.inputs = args
@@ -347,6 +350,8 @@ def check_versions(ctx: Any, output: Any) -> None:
 
 
 _FLOAT64 = np.dtype(np.float64)
+_COMPLEX64 = np.dtype(np.complex64)
+_COMPLEX128 = np.dtype(np.complex128)
 _REAL_OF_COMPLEX: dict[np.dtype, np.dtype] = {
     np.dtype(np.complex64): np.dtype(np.float32),
     np.dtype(np.complex128): _FLOAT64,
