@@ -120,7 +120,7 @@ from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
 
 # isort: split
-from . import amp, linalg, special  # (after node and the ops, which they build on)
+from . import amp, fft, jit, linalg, special  # (after node and the ops, which they build on)
 from .amp import autocast, is_autocast_available, is_autocast_enabled
 from .runtime_settings import (
     compile,
@@ -214,6 +214,8 @@ __all__ = [
     "grad",
     "inference_mode",
     "linalg",
+    "jit",
+    "fft",
     "set_grad_enabled",
     "iinfo",
     "initial_seed",

@@ -16,7 +16,9 @@ import numpy as np
 
 from . import return_types
 from .function import unary_op
+from .grad_mode import is_grad_enabled
 from .node import Node
+from .ops import complex_parts
 from .ops import elementwise as ew
 from .promotion import result_type
 
@@ -92,6 +94,7 @@ class ElementwiseMethods:
     if TYPE_CHECKING:
         data: np.ndarray
         _data: np.ndarray
+        requires_grad: bool
 
         @property
         def dtype(self) -> np.dtype: ...
@@ -114,6 +117,11 @@ class ElementwiseMethods:
     def sgn(self) -> Tensor:
         """The sign (-1, 0 or 1; x / |x| for complex numbers)."""
         if self.dtype.kind == "c":
+            if self.requires_grad and is_grad_enabled():
+                raise NotImplementedError(
+                    "sgn: gradients of complex sgn are not supported; compute it as "
+                    "z / z.abs() for a gradient"
+                )
             d = self._data
             with np.errstate(invalid="ignore", divide="ignore"):
                 return _constant(np.where(d == 0, 0, d / np.abs(d)).astype(d.dtype))
@@ -135,7 +143,7 @@ class ElementwiseMethods:
         stays nan); its gradient for real input is 0."""
         x = self._data
         if x.dtype.kind == "c":
-            return _constant(np.angle(x))
+            return complex_parts.Angle.apply(self)
         out = np.where(np.isnan(x), x, np.where(x < 0, math.pi, 0.0))  # (nan stays nan)
         from .dtypes import get_default_dtype
 

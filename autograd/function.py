@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import grad_mode
+from . import complex_grads, grad_mode
 from .dtypes import get_default_dtype
 from .errors import ShapeError
 from .node import NO_INPUT, Node
@@ -125,6 +125,11 @@ class Function:
     _on_floats: Callable[..., Any] | None = None
     _saves_inputs = False
     _user = False  # a user's subclass (not the library's ops): see user_functions
+    # Built-in ops whose backward is right for complex data (PyTorch's convention, see
+    # complex_grads.py): True, or "first" for first derivatives only; ``_complex_backward``,
+    # when set, is the rule used instead of ``backward`` where complex data is involved
+    _complex_grads: bool | str = False
+    _complex_backward: Callable[..., Any] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -285,10 +290,15 @@ def record(
                 out = _torch_float_dtype(out, raw)
         elif dtype.kind not in "fc":
             parents = ()  # an integer or bool result carries no gradient (PyTorch's rule)
-    elif type(out) not in _SCALARS:
-        _check_output(fn, out)
+    else:
+        dtype = None
+        if type(out) not in _SCALARS:
+            _check_output(fn, out)
     if not parents or (_OFF and not _STATE.enabled):
         return kind._from_op(out, None)
+    # (numpy's dtypes of its own types are singletons: ``is`` is the cheapest test)
+    if dtype is _COMPLEX128 or dtype is _COMPLEX64 or _COMPLEX_IN_USE[0]:
+        fn = complex_grads.checked(fn, out, parents)
     ctx.fn = fn
     ctx.inputs = args
     ctx.parents = parents
@@ -350,11 +360,18 @@ def check_versions(ctx: Any, output: Any) -> None:
 
 
 _FLOAT64 = np.dtype(np.float64)
+_COMPLEX64 = np.dtype(np.complex64)
+_COMPLEX128 = np.dtype(np.complex128)
+_REAL_OF_COMPLEX: dict[np.dtype, np.dtype] = {
+    np.dtype(np.complex64): np.dtype(np.float32),
+    np.dtype(np.complex128): _FLOAT64,
+}
 _ndarray = np.ndarray
 # forward results accepted without a closer look (a 0-d array op gives a numpy scalar)
 _SCALARS = frozenset({float, np.float64, np.float32, np.float16})
 _NUMBERS = frozenset({int, float, bool})
 _STATE = grad_mode.STATE
+_COMPLEX_IN_USE = complex_grads.IN_USE
 _OFF = grad_mode.OFF  # threads with grad mode off: read _STATE only when some are
 
 
@@ -375,15 +392,18 @@ def _torch_float_dtype(out: np.ndarray, raw: Any) -> np.ndarray:
 
     numpy makes int arrays combined with floats (or with float32 arrays) float64, and lets a
     0-d float64 array widen a float32 one. PyTorch keeps the widest floating dtype among the
-    inputs with dimensions; 0-d inputs count only when no such input is floating (a float64
-    0-d tensor times a float32 vector is float32); with no floating input, the default dtype.
+    inputs with dimensions (a complex input counting as its real precision); 0-d inputs count
+    only when no such input is floating (a float64 0-d tensor times a float32 vector is
+    float32); with no floating input, the default dtype.
     """
     widest = widest_0d = None
     for r in raw:
         # (a Python number has no dtype: skip getattr's failed lookup, the common other input)
         dt = None if type(r) in _NUMBERS else getattr(r, "dtype", None)
         if dt is None or dt.kind != "f":
-            continue
+            if dt is None or dt.kind != "c":
+                continue
+            dt = _REAL_OF_COMPLEX[dt]  # (abs, real, angle... of complex data keep its precision)
         if r.ndim:
             if dt is _FLOAT64:  # the common case: a float64 input, so float64 is right
                 return out

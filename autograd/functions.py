@@ -6,6 +6,7 @@ not one); those over several tensors (cat, stack, where, einsum...) are written 
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 from .errors import ShapeError
 from .grad_mode import is_grad_enabled
 from .node import Node
+from .ops import complex_parts
 from .ops.elementwise import Maximum, Minimum, Where
 from .ops.matmul import Einsum, parse_einsum
 from .ops.shape import Concatenate
@@ -473,6 +475,29 @@ def imag(input: Any) -> Tensor:  # noqa: A002
     return _as_tensor(input).imag
 
 
+def view_as_real(input: Any) -> Tensor:  # noqa: A002
+    """A complex tensor as real (real, imaginary) pairs along a new last axis of size 2 (a
+    copy here, where PyTorch's shares the memory)."""
+    return complex_parts.ViewAsReal.apply(_as_tensor(input))
+
+
+def view_as_complex(input: Any) -> Tensor:  # noqa: A002
+    """Real pairs along a last axis of size 2 as complex numbers (a copy here, where PyTorch's
+    shares the memory)."""
+    return complex_parts.ViewAsComplex.apply(_as_tensor(input))
+
+
+def complex(real: Any, imag: Any) -> Tensor:  # noqa: A001
+    """``real + i imag`` from two float tensors of one dtype (complex64 from float32,
+    complex128 from float64), broadcast together."""
+    return complex_parts.Complex.apply(_as_tensor(real), _as_tensor(imag))
+
+
+def conj_physical(input: Any) -> Tensor:  # noqa: A002
+    """The complex conjugate (``input`` itself when it is real)."""
+    return _as_tensor(input).conj()
+
+
 def fill(input: Any, value: Any) -> Tensor:  # noqa: A002
     """A new tensor of ``input``'s shape and dtype filled with ``value`` (a number or a 0-d
     tensor, whose gradient is the sum of the result's)."""
@@ -501,7 +526,7 @@ _REFLECTED = {
     "floor_divide": "__rfloordiv__",
     "remainder": "__rmod__",
 }
-_PY_NUMBERS = (bool, int, float, complex)
+_PY_NUMBERS = (bool, int, float, builtins.complex)  # (``complex`` is torch.complex here)
 
 
 def _method_function(name: str) -> Any:
@@ -590,6 +615,10 @@ __all__ = [
     "rsub",
     "real",
     "imag",
+    "view_as_real",
+    "view_as_complex",
+    "complex",
+    "conj_physical",
     "fill",
     "atleast_1d",
     "atleast_2d",

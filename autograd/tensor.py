@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import hooks, inplace, printing
+from . import complex_grads, hooks, inplace, printing
 from .devices import CPU, check_device, is_device
 from .dtypes import dtype_of_legacy_type_name, get_default_dtype, legacy_type_name
 from .dual import ones_array, sum_to
@@ -96,10 +96,13 @@ def _set_data(t: Tensor, value: Any) -> None:
 
 
 def _check_can_require_grad(dtype: np.dtype) -> None:
+    if dtype.kind == "c":
+        complex_grads.IN_USE[0] = True  # (see complex_grads.py)
+        return
     if dtype.kind != "f":
         raise DtypeError(
-            f"only floating-point Tensors can require grad; this one has dtype {dtype} "
-            "(make it a float, e.g. Tensor(data, dtype=np.float32), first)"
+            f"only floating-point Tensors can require grad (or complex ones); this one has "
+            f"dtype {dtype} (make it a float, e.g. Tensor(data, dtype=np.float32), first)"
         )
 
 
@@ -411,6 +414,12 @@ class Tensor(
             self._run_post_accumulate_hooks()
 
     def _default_seed(self) -> np.ndarray:
+        if self._data.dtype.kind == "c":
+            raise RuntimeError(
+                "backward() without a grad argument works only for real outputs; this Tensor "
+                f"is {self._data.dtype} (grad can be implicitly created only for real scalar "
+                "outputs): reduce a real function of it, e.g. .abs().sum() or .real.sum()"
+            )
         if self._data.size != 1:
             raise RuntimeError(
                 f"backward() without a grad argument works only for single-element outputs; "

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import grad_mode, hooks, inplace
+from .ops import complex_parts
 from .storage import TypedStorage, UntypedStorage, memory_owner, typed_storage, untyped_storage
 
 if TYPE_CHECKING:
@@ -168,29 +169,33 @@ class TensorInfo:
         """``resize_`` to ``the_template``'s shape."""
         return self.resize_(tuple(np.shape(_raw(the_template))))
 
-    # --- complex views of real tensors ---
+    # --- complex parts (autograd/ops/complex_parts.py) ---
     @property
     def real(self) -> Tensor:
-        """Self for a real tensor; the real parts of a complex one (no gradient)."""
+        """Self for a real tensor; the real parts of a complex one."""
         if not self.is_complex():
             return self  # type: ignore[return-value]
-        return _complex_part(self, np.real, "real")
+        return complex_parts.Real.apply(self)
 
     @property
     def imag(self) -> Tensor:
-        """The imaginary parts of a complex tensor (no gradient); an error for a real one."""
+        """The imaginary parts of a complex tensor; an error for a real one."""
         if not self.is_complex():
             raise RuntimeError(
                 "imag is not implemented for tensors with non-complex dtypes (dtype "
                 f"{self._data.dtype})"
             )
-        return _complex_part(self, np.imag, "imag")
+        return complex_parts.Imag.apply(self)
 
     def conj(self) -> Tensor:
-        """Self for a real tensor; the complex conjugate of a complex one (no gradient)."""
+        """Self for a real tensor; the complex conjugate of a complex one."""
         if not self.is_complex():
             return self  # type: ignore[return-value]
-        return _complex_part(self, np.conj, "conj")
+        return complex_parts.Conj.apply(self)
+
+    def conj_physical(self) -> Tensor:
+        """``conj()`` (conjugation is never lazy here)."""
+        return self.conj()
 
     def resolve_conj(self) -> Tensor:
         """Self: conjugation is never lazy here."""
@@ -248,11 +253,3 @@ class TensorInfo:
 
 def _raw(x: Any) -> Any:
     return x._data if hasattr(x, "_ctx") else x
-
-
-def _complex_part(t: Any, part: Callable[[np.ndarray], np.ndarray], op: str) -> Tensor:
-    from .tensor import Tensor
-
-    if t.requires_grad and grad_mode.is_grad_enabled():
-        raise NotImplementedError(f"{op}: gradients through complex numbers are not supported")
-    return Tensor(part(t._data))

@@ -3139,6 +3139,36 @@ op("unsafe_split", lambda L, x: x.unsafe_split(2)[1], U((5, 2)))
 op("unsafe_split_with_sizes", lambda L, x: L.unsafe_split_with_sizes(x, [3, 1], 1)[0], U(S))
 op("narrow_copy", lambda L, x: L.narrow_copy(x, 1, 1, 2), U(S))
 
+# complex numbers inside a real computation (autograd/complex_grads.py): real in, real out
+op("complex", lambda L, x, y: L.view_as_real(L.complex(x, y) * L.complex(y, x)), U(S), U(S))
+op(
+    "conj_physical",
+    lambda L, x, y: L.view_as_real(L.conj_physical(L.complex(x, y)) * y),
+    U(S),
+    U(S),
+)
+op(
+    "view_as_complex",
+    lambda L, x: (L.view_as_complex(x) / L.view_as_complex(x.flip(0))).imag,
+    AWAY((3, 4, 2)),
+)
+op("view_as_real", lambda L, x, y: L.view_as_real(L.complex(x, y).conj() - x), U(S), U(S))
+op("complex_abs", lambda L, x, y: L.complex(x, y).abs(), AWAY(S), AWAY(S))
+op("fft_fft", lambda L, x: L.view_as_real(L.fft.fft(x, n=5, dim=0, norm="ortho")), U(S))
+op("fft_rfft_irfft", lambda L, x: L.fft.irfft(L.fft.rfft(x) * L.fft.rfft(x.flip(-1)), n=5), U(S))
+op(
+    "fft_rfft2_power",
+    lambda L, x: (L.fft.rfft2(x, s=(4, 5)) * L.fft.rfft2(x, s=(4, 5)).conj()).real,
+    U(S),
+)
+op("fft_irfftn", lambda L, x: L.fft.irfftn(x, s=(2, 6), norm="forward"), U(S))
+op(
+    "fft_hfft_ihfft",
+    lambda L, x: L.fft.hfft(L.fft.ihfft(x), n=6) + L.fft.ifftshift(x, dim=0)[..., :1],
+    U(S),
+)
+op("fft_fftshift", lambda L, x: L.view_as_real(L.fft.fftshift(L.fft.ifftn(x))), U(S))
+
 OPS = [replace(o, known=o.known + _FOUND.get(o.name, ())) for o in OPS]
 assert set(_FOUND) <= {o.name for o in OPS}
 

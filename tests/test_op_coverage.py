@@ -213,11 +213,11 @@ EXCLUDED: dict[str, str] = {
         )
     },
     **{
-        n: "a question about the tensor or its memory, a complex view of a real tensor, or "
-        "gradient bookkeeping (tests/autograd/test_tensor_info.py)"
+        n: "a question about the tensor or its memory, or gradient bookkeeping "
+        "(tests/autograd/test_tensor_info.py)"
         for n in (
-            "conj data_ptr get_device imag is_conj is_cpu is_neg is_nonzero is_pinned "
-            "is_same_size is_shared is_signed itemsize nbytes pin_memory real "
+            "data_ptr get_device is_conj is_cpu is_neg is_nonzero is_pinned "
+            "is_same_size is_shared is_signed itemsize nbytes pin_memory "
             "register_post_accumulate_grad_hook resize_ resize_as_ resolve_conj resolve_neg "
             "retains_grad share_memory_ storage storage_offset stride untyped_storage "
             "is_inference apply_ map_ "

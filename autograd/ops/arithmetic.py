@@ -17,6 +17,8 @@ from .elementwise import Where
 class Add(Function):
     """a + b."""
 
+    _complex_grads = True
+
     _promotes = 0
     _on_floats = operator.add
 
@@ -31,6 +33,8 @@ class Add(Function):
 
 class Sub(Function):
     """a - b."""
+
+    _complex_grads = True
 
     _promotes = 0
     _on_floats = operator.sub
@@ -50,6 +54,8 @@ _BOTH = (True, True)
 
 class Mul(Function):
     """a * b."""
+
+    _complex_grads = "conjugate"
 
     _promotes = 0
     _on_floats = operator.mul
@@ -71,6 +77,8 @@ class Mul(Function):
 
 class Div(Function):
     """a / b."""
+
+    _complex_grads = "conjugate"
 
     _promotes = 0
     _to_float = True
@@ -141,6 +149,8 @@ def _zero_where(grad: Any, hit: Any) -> Any:
 
 class Neg(Function):
     """-a."""
+
+    _complex_grads = True
 
     _on_floats = operator.neg
 

@@ -15,6 +15,8 @@ class Clone(Function):
     ``order='C'`` lays the copy out as one C-ordered block (``contiguous()``); the default
     keeps ``x``'s layout, as PyTorch's clone."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, order: Literal["K", "C"] = "K") -> Any:
         return np.array(x, copy=True, order=order)
@@ -27,6 +29,8 @@ class Clone(Function):
 class Cast(Function):
     """``x`` in another dtype; the gradient is cast back to ``x``'s (floating) dtype."""
 
+    _complex_grads = True
+
     sets_dtype = True
 
     @staticmethod
@@ -36,6 +40,8 @@ class Cast(Function):
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
+        if ctx.source.kind != "c" and g.dtype.kind == "c":
+            g = g.real  # (a real input cast to complex gets the real part of its gradient)
         if isinstance(g, Node):
             return Cast.apply(g, ctx.source), None
         return g.astype(ctx.source, copy=False), None

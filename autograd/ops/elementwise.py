@@ -61,6 +61,18 @@ class Sqrt(Function):
 class Abs(Function):
     """Absolute value; derivative sign(x) (0 at 0, as PyTorch)."""
 
+    _complex_grads = True
+
+    @staticmethod
+    def _complex_backward(ctx: Context, g: Any) -> Any:
+        """g z / |z| (0 at 0); under create_graph as recorded ops, so that it differentiates
+        (the saved sign is data)."""
+        if isinstance(g, Node):
+            z = ctx.inputs[0]
+            return g * (z / z.abs())
+        (sign,) = ctx.saved_tensors
+        return g * sign
+
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         ctx.saved_tensors = (dual.sign(x),)
@@ -149,6 +161,8 @@ class Minimum(Maximum):
 
 class Where(Function):
     """a where cond is true, else b (cond is a constant mask)."""
+
+    _complex_grads = True
 
     _promotes = 1
 

@@ -22,6 +22,8 @@ def has_integer_arrays(index: Any) -> bool:
 class GetItem(Function):
     """``x[index]`` (numpy indexing); the gradient is scattered back, repeats added."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, index: Any) -> Any:
         ctx.in_shape = x.shape

@@ -15,6 +15,8 @@ from ..node import Node
 class MatMul(Function):
     """a @ b (numpy's matmul); gradients g @ b^T and a^T @ g, summed over broadcast batches."""
 
+    _complex_grads = "conjugate"
+
     @staticmethod
     def forward(ctx: Context, a: Any, b: Any) -> Any:
         if a.ndim == 0 or b.ndim == 0:
@@ -104,6 +106,8 @@ class Einsum(Function):
     subscripts; letters only operand i has are summed in the forward, so their gradient is g
     broadcast along them.
     """
+
+    _complex_grads = "conjugate"
 
     @staticmethod
     def forward(ctx: Context, spec: str, *xs: Any) -> Any:

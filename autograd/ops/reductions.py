@@ -61,6 +61,8 @@ _add_up: Any = np.add.reduce
 class Sum(Function):
     """Sum over axes (all when None); every entry gets the gradient of its sum."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:
         ctx.in_shape = x.shape
@@ -78,6 +80,8 @@ class Mean(Function):
     The sum is divided by n (not multiplied by 1/n), so float32 rounds as PyTorch's; an
     empty selection gives nan (0 / 0), as PyTorch.
     """
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, x: Any, axes: tuple | None, keepdims: bool) -> Any:

@@ -16,6 +16,8 @@ from ..node import Node
 class Reshape(Function):
     """The same data in a new shape; the gradient is reshaped back."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, shape: tuple) -> Any:
         ctx.in_shape = x.shape
@@ -34,6 +36,8 @@ class Reshape(Function):
 
 class Transpose(Function):
     """Permute axes (numpy's transpose)."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, x: Any, axes: tuple) -> Any:
@@ -55,6 +59,8 @@ class Transpose(Function):
 class BroadcastTo(Function):
     """Repeat along new leading axes and axes of length 1; the gradient sums the repeats."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, shape: tuple) -> Any:
         ctx.in_shape = x.shape
@@ -72,6 +78,8 @@ class BroadcastTo(Function):
 
 class Concatenate(Function):
     """Join tensors along an existing axis; called as ``Concatenate.apply(axis, *tensors)``."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, axis: int, *xs: Any) -> Any:
@@ -95,6 +103,8 @@ class Concatenate(Function):
 class Flip(Function):
     """Reverse the order along ``dims``; the gradient is flipped back."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, dims: tuple) -> Any:
         ctx.dims = dims
@@ -110,6 +120,8 @@ class Flip(Function):
 class Repeat(Function):
     """torch's repeat (numpy's tile): ``reps[i]`` copies along dim i, new leading dims for
     extra reps, in new memory; the gradient adds up the copies."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, x: Any, reps: tuple) -> Any:
@@ -127,6 +139,8 @@ class Repeat(Function):
 class Roll(Function):
     """Shift entries cyclically by ``shifts`` along ``dims`` (None: the flattened tensor);
     the gradient is rolled back by -shifts."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, x: Any, shifts: Any, dims: Any) -> Any:
@@ -153,6 +167,8 @@ class Diagonal(Function):
     """The diagonal of two dims, appended as the last dim (a view); the gradient is placed
     on that diagonal of a zero tensor."""
 
+    _complex_grads = True
+
     @staticmethod
     def forward(ctx: Context, x: Any, offset: int, dim1: int, dim2: int) -> Any:
         ctx.in_shape = x.shape
@@ -174,6 +190,8 @@ def _on_diagonal(g: np.ndarray, shape: tuple, where: tuple) -> np.ndarray:
 
 class DiagonalEmbed(Function):
     """``g`` on the diagonal of a zero tensor of ``shape``: the adjoint of ``Diagonal``."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, g: Any, shape: tuple, offset: int, dim1: int, dim2: int) -> Any:
