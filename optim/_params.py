@@ -2,6 +2,9 @@
 
 A Value holds one Python float; a Tensor holds a numpy array that optimizers update in
 place (the same array object stays). Everything else in ``optim`` sees plain numpy arrays.
+A complex parameter and its gradient are seen as real arrays with a last axis of 2 (real and
+imaginary parts, on the same memory), as PyTorch's optimizers view them (``view_as_real``):
+each part is updated as a real number.
 """
 
 from __future__ import annotations
@@ -26,16 +29,26 @@ def check_param(p: object) -> None:
         raise ValueError("can't optimize a non-leaf Tensor (one made by an op); pass the leaf")
 
 
+def _as_real(a: np.ndarray) -> np.ndarray:
+    """A complex array as real numbers with a last axis of 2, on its memory; else itself."""
+    if a.dtype.kind != "c":
+        return a
+    return a.reshape(a.shape + (1,)).view(np.finfo(a.dtype).dtype)
+
+
 def dtype_of(p: Param) -> np.dtype:
     """The dtype the parameter's values and its optimizer state are kept in."""
-    return np.dtype(np.float64) if isinstance(p, Value) else p._data.dtype
+    if isinstance(p, Value):
+        return np.dtype(np.float64)
+    dt = p._data.dtype
+    return np.finfo(dt).dtype if dt.kind == "c" else dt
 
 
 def grad_array(p: Param) -> np.ndarray | None:
     """The parameter's gradient as an array, or None for a Tensor without one."""
     if isinstance(p, Value):
         return np.array(p.grad, dtype=np.float64)
-    return None if p.grad is None else p.grad._data
+    return None if p.grad is None else _as_real(p.grad._data)
 
 
 def grad_rows(p: Param) -> np.ndarray | None:
@@ -47,7 +60,7 @@ def grad_rows(p: Param) -> np.ndarray | None:
 def param_array(p: Param) -> np.ndarray:
     """The parameter's values as an array to update in place: a Tensor's own array, or a 0-d
     float64 copy of a Value's float, which ``store_array`` then writes back."""
-    return np.array(p._data, dtype=np.float64) if isinstance(p, Value) else p._data
+    return np.array(p._data, dtype=np.float64) if isinstance(p, Value) else _as_real(p._data)
 
 
 def store_array(p: Param, x: np.ndarray) -> None:
@@ -59,7 +72,7 @@ def store_array(p: Param, x: np.ndarray) -> None:
 
 def numel(p: Param) -> int:
     """Number of scalars in the parameter."""
-    return 1 if isinstance(p, Value) else int(p._data.size)
+    return 1 if isinstance(p, Value) else int(_as_real(p._data).size)
 
 
 def flat_dtype(params: Sequence[Param]) -> np.dtype:
@@ -70,7 +83,7 @@ def flat_dtype(params: Sequence[Param]) -> np.dtype:
 def gather_flat_data(params: Sequence[Param]) -> np.ndarray:
     """All parameter values concatenated into one new 1-d array."""
     dt = flat_dtype(params)
-    return np.concatenate([np.asarray(p._data, dtype=dt).reshape(-1) for p in params])
+    return np.concatenate([np.asarray(param_array(p), dtype=dt).reshape(-1) for p in params])
 
 
 def gather_flat_grad(params: Sequence[Param]) -> np.ndarray:
@@ -91,7 +104,7 @@ def flatten_nodes(nodes: Sequence[Any], params: Sequence[Param]) -> np.ndarray:
         if node is None:
             parts.append(np.zeros(numel(p), dt))
         else:
-            parts.append(np.asarray(node._data, dtype=dt).reshape(-1))
+            parts.append(np.asarray(_as_real(node._data), dtype=dt).reshape(-1))
     return np.concatenate(parts)
 
 
