@@ -29,9 +29,9 @@ def check_param(p: object) -> None:
         raise ValueError("can't optimize a non-leaf Tensor (one made by an op); pass the leaf")
 
 
-def _as_real(a: np.ndarray) -> np.ndarray:
+def _as_real(a: Any) -> Any:
     """A complex array as real numbers with a last axis of 2, on its memory; else itself."""
-    if a.dtype.kind != "c":
+    if not isinstance(a, np.ndarray) or a.dtype.kind != "c":
         return a
     return a.reshape(a.shape + (1,)).view(np.finfo(a.dtype).dtype)
 
