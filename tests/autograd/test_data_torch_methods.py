@@ -79,7 +79,7 @@ def test_numpy_meanings_stay_where_numpy_has_the_name():
 
 def test_copies_and_pickles_do_not_share_the_cached_array():
     p = nn.Parameter(Tensor(np.ones(3)))
-    p.data  # cached
+    assert p.data is p.data  # read, so cached
     for q in (copy.deepcopy(p), pickle.loads(pickle.dumps(p))):
         q.data.zero_()
         assert not q.detach().numpy().any() and p.detach().numpy().all()
