@@ -1274,12 +1274,9 @@ def _get_data(t: Tensor) -> np.ndarray:
     while the tensor keeps that array), so that PyTorch's ``p.data.zero_()``,
     ``w.data.normal_(0, 0.02)`` or ``target.data.copy_(source.data)`` work on it."""
     array = t._data
-    try:
-        seen = t._styled
-        if seen[0] is array:
-            return seen[1]  # type: ignore[no-any-return]
-    except AttributeError:  # (the slot is set only here: ops pay nothing for it)
-        pass
+    seen = getattr(t, "_styled", None)  # (set only here: ops pay nothing for the slot)
+    if seen is not None and seen[0] is array:
+        return seen[1]
     styled = array.view(TensorStyleArray)
     t._styled = (array, styled)
     return styled

@@ -106,7 +106,7 @@ class TensorStyleArray(np.ndarray):
         # otherwise hand a subclass a 0-d array)
         if return_scalar:
             return array[()]
-        return super().__array_wrap__(array, context, return_scalar)
+        return _ndarray.__array_wrap__(self, array, context, return_scalar)
 
     def _torch(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """``Tensor(self).name(*args, **kwargs)`` on this memory, without recording."""
