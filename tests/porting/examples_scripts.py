@@ -542,9 +542,7 @@ def vae(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, side: in
 # --- regression/main.py ---
 
 
-def regression(
-    torch: Any, F: Any, sync: Sync, max_batches: int = 2000
-) -> dict:
+def regression(torch: Any, F: Any, sync: Sync, max_batches: int = 2000) -> dict:
     """Fit a degree-4 polynomial with one Linear layer (``make_features``, ``f``, the manual
     update ``param.data.add_(-0.1 * param.grad)``, ``poly_desc`` formatting 0-d tensors).
     ``torch.randn`` draws are numpy draws here, so both libraries fit the same batches."""

@@ -177,9 +177,7 @@ def test_annotated_transformer_as_written_masks_smooths_schedules_and_decodes():
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered in multiply")
 def test_annotated_transformer_matches_torch():
-    ours, theirs = both(
-        lambda L, sync: scripts.annotated_transformer(*L, no_dropout(sync))
-    )
+    ours, theirs = both(lambda L, sync: scripts.annotated_transformer(*L, no_dropout(sync)))
     for key in ("true_dist", "pe", "rates", "step_losses", "train", "eval", "lrs", "attn"):
         close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
     for key in ("subsequent_mask", "decoded", "printed", "n_params"):
