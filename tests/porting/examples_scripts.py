@@ -13,11 +13,11 @@ argparse becomes a ``SimpleNamespace`` of the same options; torchvision's datase
 seeded numpy arrays of the same kind, converted with ``torch.tensor(array,
 dtype=torch.get_default_dtype())`` (so a test may run a script in float64 by setting the
 default dtype); ``print`` output is captured and returned. Weights a result depends on pass
-through ``sync(module)`` (see course_scripts.py). Where a script uses ``.data`` as a Tensor
-(``p.data.add_(...)``, ``m.bias.data.fill_(...)``), ``faithful_data=False`` writes the
-``torch.no_grad()`` form instead: here ``.data`` is the ndarray (API.md). Where a script saves
-a whole module (``torch.save(model, path)``), ``faithful_save=False`` saves its state_dict:
-our format stores no code (API.md). The tests pin both differences on the scripts as written.
+through ``sync(module)`` (see course_scripts.py). ``.data`` lines (``p.data.add_(...)``,
+``m.bias.data.fill_(...)``) are as written: ``.data`` answers torch.Tensor's methods. Where a
+script saves a whole module (``torch.save(model, path)``), ``faithful_save=False`` saves its
+state_dict: our format stores no code (API.md). The tests pin that difference on the scripts
+as written.
 """
 
 from __future__ import annotations
@@ -542,15 +542,10 @@ def vae(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync, side: in
 # --- regression/main.py ---
 
 
-def regression(
-    torch: Any, F: Any, sync: Sync, faithful_data: bool = True, max_batches: int = 2000
-) -> dict:
+def regression(torch: Any, F: Any, sync: Sync, max_batches: int = 2000) -> dict:
     """Fit a degree-4 polynomial with one Linear layer (``make_features``, ``f``, the manual
     update ``param.data.add_(-0.1 * param.grad)``, ``poly_desc`` formatting 0-d tensors).
-    ``torch.randn`` draws are numpy draws here, so both libraries fit the same batches.
-
-    ``faithful_data=False`` writes the update ``with torch.no_grad(): param.add_(...)``:
-    ``.data`` is the ndarray here (API.md), which has no ``add_``."""
+    ``torch.randn`` draws are numpy draws here, so both libraries fit the same batches."""
     rs = np.random.RandomState(0)
     POLY_DEGREE = 4
     W_target = floats(torch, rs.randn(POLY_DEGREE, 1)) * 5  # torch.randn(POLY_DEGREE, 1) * 5
@@ -603,11 +598,7 @@ def regression(
 
             # Apply gradients
             for param in fc.parameters():
-                if faithful_data:
-                    param.data.add_(-0.1 * param.grad)
-                else:
-                    with torch.no_grad():
-                        param.add_(-0.1 * param.grad)
+                param.data.add_(-0.1 * param.grad)
 
             # Stop criterion
             if loss < 1e-3 or batch_idx == max_batches:
@@ -875,7 +866,6 @@ def word_language_model(
     model_type: str = "LSTM",
     tied: bool = False,
     dropout: float = 0.2,
-    faithful_data: bool = True,
     faithful_save: bool = True,
     words: int = 6,
 ) -> dict:
@@ -886,9 +876,8 @@ def word_language_model(
     ``p.data.add_(p.grad, alpha=-lr)``), evaluate, the annealing loop, the best model saved
     and loaded, and generate.py's sampling. Sizes 200 -> 8, bptt 35 -> 5.
 
-    ``faithful_data=False`` writes the update under ``torch.no_grad()`` on ``p`` itself and
-    ``faithful_save=False`` saves the state_dict, not the module: ``.data`` is the ndarray and
-    the format stores no code here (API.md)."""
+    ``faithful_save=False`` saves the state_dict, not the module: the format stores no code
+    here (API.md)."""
 
     class Dictionary(object):
         def __init__(self):
@@ -1176,11 +1165,7 @@ def word_language_model(
             # `clip_grad_norm` helps prevent the exploding gradient problem in RNNs / LSTMs.
             norms.append(float(nn.utils.clip_grad_norm_(model.parameters(), args.clip)))
             for p in model.parameters():
-                if faithful_data:
-                    p.data.add_(p.grad, alpha=-lr)
-                else:
-                    with torch.no_grad():
-                        p.add_(p.grad, alpha=-lr)
+                p.data.add_(p.grad, alpha=-lr)
 
             total_loss += loss.item()
             losses.append(loss.item())
@@ -1622,17 +1607,13 @@ def siamese_network(
     optim: Any,
     data: Any,
     sync: Sync,
-    faithful_data: bool = True,
 ) -> dict:
     """main.py: SiameseNetwork (a ResNet trunk with its first convolution replaced and its
     ``fc`` cut off by ``nn.Sequential(*(list(self.resnet.children())[:-1]))``, the two
     images' features concatenated, a Linear head, sigmoid), ``init_weights`` applied with
     ``apply``, BCELoss, Adadelta with StepLR, and the test's ``torch.where(outputs > 0.5, 1,
     0)``. torchvision's resnet18 is a one-block ResNet with torchvision's attribute names;
-    APP_MATCHER's MNIST pairs are seeded random pairs (same digit: target 1).
-
-    ``faithful_data=False`` writes ``m.bias.data.fill_(0.01)`` as ``nn.init.constant_(m.bias,
-    0.01)``: ``.data`` is the ndarray here (API.md), which has ``fill`` but no ``fill_``."""
+    APP_MATCHER's MNIST pairs are seeded random pairs (same digit: target 1)."""
     StepLR = optim.lr_scheduler.StepLR
     w = 4
 
@@ -1700,10 +1681,7 @@ def siamese_network(
         def init_weights(self, m):
             if isinstance(m, nn.Linear):
                 torch.nn.init.xavier_uniform_(m.weight)
-                if faithful_data:
-                    m.bias.data.fill_(0.01)
-                else:
-                    nn.init.constant_(m.bias, 0.01)
+                m.bias.data.fill_(0.01)
 
         def forward_once(self, x):
             output = self.resnet(x)

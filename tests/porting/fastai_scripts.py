@@ -650,8 +650,7 @@ def fastai_minibatch(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: S
 
         def zero_grad(self):
             for p in self.params:
-                # the notebook: p.grad.data.zero_() (.data is the ndarray here: see the tests)
-                p.grad.zero_()
+                p.grad.data.zero_()
 
     model = nn.Sequential(nn.Linear(m, nh), nn.ReLU(), nn.Linear(nh, 10))
     sync(model)

@@ -6,10 +6,9 @@ FashionMNIST/CIFAR10/MNIST, a few steps, PyTorch Lightning's modules written as 
 ``F``, ``optim`` and ``data`` (``torch.utils.data``); the tests run them with our packages
 under those names and, when it is installed, with PyTorch.
 
-Weights a result depends on pass through ``sync`` (see course_scripts.py). The tutorials write
-``param.data.fill_(...)``/``.normal_(...)``/``.zero_()`` and ``grad.data.view(-1)``: here
-``.data`` is the ndarray (API.md), so those lines, and only those, go through ``as_tensor_data``
-with the tutorial's line in a comment.
+Weights a result depends on pass through ``sync`` (see course_scripts.py). The tutorials'
+``param.data.fill_(...)``/``.normal_(...)``/``.zero_()`` and ``grad.data.view(-1)`` lines are
+as written.
 """
 
 from __future__ import annotations
@@ -23,12 +22,6 @@ from typing import Any
 import numpy as np
 
 from .course_scripts import Sync
-
-
-def as_tensor_data(torch: Any, t: Any) -> Any:
-    """``t.data`` as a tensor sharing ``t``'s storage: PyTorch's ``.data``; ours is the ndarray
-    (API.md), so its detached view serves instead."""
-    return t.data if isinstance(t.data, torch.Tensor) else t.detach()
 
 
 def fake_images(
@@ -192,8 +185,7 @@ def activation_functions(
         loss = F.cross_entropy(preds, labels)
         loss.backward()
         grads = {
-            # tutorial: params.grad.data.view(-1).cpu().clone().numpy()
-            name: as_tensor_data(torch, params.grad).view(-1).cpu().clone().numpy()
+            name: params.grad.data.view(-1).cpu().clone().numpy()
             for name, params in net.named_parameters()
             if "weight" in name
         }
@@ -452,40 +444,35 @@ def optimization_initialization(
 
     def const_init(model, fill=0.0):
         for name, param in model.named_parameters():
-            as_tensor_data(torch, param).fill_(fill)  # tutorial: param.data.fill_(fill)
+            param.data.fill_(fill)
 
     def const_variance_init(model, std=0.01):
         for name, param in model.named_parameters():
-            # tutorial: param.data.normal_(mean=0.0, std=std)
-            as_tensor_data(torch, param).normal_(mean=0.0, std=std)
+            param.data.normal_(mean=0.0, std=std)
 
     def equal_var_init(model):
         for name, param in model.named_parameters():
             if name.endswith(".bias"):
-                as_tensor_data(torch, param).fill_(0)  # tutorial: param.data.fill_(0)
+                param.data.fill_(0)
             else:
-                # tutorial: param.data.normal_(std=1.0 / math.sqrt(param.shape[1]))
-                as_tensor_data(torch, param).normal_(std=1.0 / math.sqrt(param.shape[1]))
+                param.data.normal_(std=1.0 / math.sqrt(param.shape[1]))
 
     def xavier_init(model):
         for name, param in model.named_parameters():
             if name.endswith(".bias"):
-                as_tensor_data(torch, param).fill_(0)  # tutorial: param.data.fill_(0)
+                param.data.fill_(0)
             else:
                 bound = math.sqrt(6) / math.sqrt(param.shape[0] + param.shape[1])
-                # tutorial: param.data.uniform_(-bound, bound)
-                as_tensor_data(torch, param).uniform_(-bound, bound)
+                param.data.uniform_(-bound, bound)
 
     def kaiming_init(model):
         for name, param in model.named_parameters():
             if name.endswith(".bias"):
-                as_tensor_data(torch, param).fill_(0)  # tutorial: param.data.fill_(0)
+                param.data.fill_(0)
             elif name.startswith("layers.0"):
-                # tutorial: param.data.normal_(0, 1 / math.sqrt(param.shape[1]))
-                as_tensor_data(torch, param).normal_(0, 1 / math.sqrt(param.shape[1]))
+                param.data.normal_(0, 1 / math.sqrt(param.shape[1]))
             else:
-                # tutorial: param.data.normal_(0, math.sqrt(2) / math.sqrt(param.shape[1]))
-                as_tensor_data(torch, param).normal_(0, math.sqrt(2) / math.sqrt(param.shape[1]))
+                param.data.normal_(0, math.sqrt(2) / math.sqrt(param.shape[1]))
 
     hidden = [64, 64, 64, 64]
     inits = {}
@@ -652,11 +639,8 @@ def optimization_initialization(
         list_points = []
         for _ in range(num_updates):
             loss = curve_func(weights[0], weights[1])
-            # tutorial: torch.cat([weights.data.detach(), loss.unsqueeze(dim=0).detach()], dim=0)
             list_points.append(
-                torch.cat(
-                    [as_tensor_data(torch, weights).detach(), loss.unsqueeze(dim=0).detach()], dim=0
-                )
+                torch.cat([weights.data.detach(), loss.unsqueeze(dim=0).detach()], dim=0)
             )
             optimizer.zero_grad()
             loss.backward()
@@ -1621,12 +1605,8 @@ def normalizing_flows(
                 layers += [GatedConv(c_hidden, c_hidden), LayerNormChannels(c_hidden)]
             layers += [ConcatELU(), nn.Conv2d(2 * c_hidden, c_out, kernel_size=3, padding=1)]
             self.nn = nn.Sequential(*layers)
-            as_tensor_data(
-                torch, self.nn[-1].weight
-            ).zero_()  # tutorial: self.nn[-1].weight.data.zero_()
-            as_tensor_data(
-                torch, self.nn[-1].bias
-            ).zero_()  # tutorial: self.nn[-1].bias.data.zero_()
+            self.nn[-1].weight.data.zero_()
+            self.nn[-1].bias.data.zero_()
 
         def forward(self, x):
             return self.nn(x)
@@ -1883,22 +1863,14 @@ def pixelcnn(
         fields.append(img)
 
     horiz_conv = HorizontalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=True)
-    as_tensor_data(torch, horiz_conv.conv.weight).fill_(
-        1
-    )  # tutorial: horiz_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, horiz_conv.conv.bias).fill_(
-        0
-    )  # tutorial: horiz_conv.conv.bias.data.fill_(0)
+    horiz_conv.conv.weight.data.fill_(1)
+    horiz_conv.conv.bias.data.fill_(0)
     horiz_img = horiz_conv(inp_img)
     show_center_recep_field(inp_img, horiz_img)
 
     vert_conv = VerticalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=True)
-    as_tensor_data(torch, vert_conv.conv.weight).fill_(
-        1
-    )  # tutorial: vert_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, vert_conv.conv.bias).fill_(
-        0
-    )  # tutorial: vert_conv.conv.bias.data.fill_(0)
+    vert_conv.conv.weight.data.fill_(1)
+    vert_conv.conv.bias.data.fill_(0)
     vert_img = vert_conv(inp_img)
     show_center_recep_field(inp_img, vert_img)
 
@@ -1906,19 +1878,11 @@ def pixelcnn(
     show_center_recep_field(inp_img, horiz_img)
 
     horiz_conv = HorizontalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=False)
-    as_tensor_data(torch, horiz_conv.conv.weight).fill_(
-        1
-    )  # tutorial: horiz_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, horiz_conv.conv.bias).fill_(
-        0
-    )  # tutorial: horiz_conv.conv.bias.data.fill_(0)
+    horiz_conv.conv.weight.data.fill_(1)
+    horiz_conv.conv.bias.data.fill_(0)
     vert_conv = VerticalStackConvolution(c_in=1, c_out=1, kernel_size=3, mask_center=False)
-    as_tensor_data(torch, vert_conv.conv.weight).fill_(
-        1
-    )  # tutorial: vert_conv.conv.weight.data.fill_(1)
-    as_tensor_data(torch, vert_conv.conv.bias).fill_(
-        0
-    )  # tutorial: vert_conv.conv.bias.data.fill_(0)
+    vert_conv.conv.weight.data.fill_(1)
+    vert_conv.conv.bias.data.fill_(0)
     for l_idx in range(4):
         vert_img = vert_conv(vert_img)
         horiz_img = horiz_conv(horiz_img) + vert_img

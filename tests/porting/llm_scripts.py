@@ -1091,15 +1091,6 @@ def nanogpt(
 # --- Lippe, UvA DL tutorial 6 ---
 
 
-def data_fill_(t: Any, value: float) -> None:
-    """The tutorial writes ``t.data.fill_(value)``; ours' ``.data`` is the ndarray (API.md),
-    which has ``fill``, not ``fill_``: substituted locally to continue."""
-    if hasattr(t.data, "fill_"):
-        t.data.fill_(value)
-    else:
-        t.data.fill(value)
-
-
 def lippe_transformer(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: Sync) -> dict:
     """Tutorial 6: scaled dot product with a -9e15 mask, MultiheadAttention with a fused qkv
     projection and xavier init, EncoderBlock, PositionalEncoding (non-persistent buffer),
@@ -1136,9 +1127,9 @@ def lippe_transformer(torch: Any, nn: Any, F: Any, optim: Any, data: Any, sync: 
 
         def _reset_parameters(self):
             nn.init.xavier_uniform_(self.qkv_proj.weight)
-            data_fill_(self.qkv_proj.bias, 0)
+            self.qkv_proj.bias.data.fill_(0)
             nn.init.xavier_uniform_(self.o_proj.weight)
-            data_fill_(self.o_proj.bias, 0)
+            self.o_proj.bias.data.fill_(0)
 
         def forward(self, x, mask=None, return_attention=False):
             batch_size, seq_length, _ = x.size()

@@ -446,22 +446,12 @@ def annotated_transformer(
     optim: Any,
     data: Any,
     sync: Sync,
-    faithful_data: bool = True,
     dropout: float = 0.1,
     epochs: int = 2,
 ) -> dict:
     """The model, masks, label smoothing, the ``rate`` schedule under LambdaLR, ``run_epoch``
-    on the copy task and ``greedy_decode``, as written (N=2, d_model=16, h=2).
-
-    ``faithful_data=False`` replaces LabelSmoothing's ``x.data.clone()`` and
-    ``target.data.unsqueeze(1)`` by ``.detach()``: ``.data`` is the ndarray in our library (by
-    contract), which has neither method; the source's other ``.data`` uses (``.sum()``,
-    ``==``, ``[0]``, ``type_as``, ``*``) work on the ndarray unchanged."""
+    on the copy task and ``greedy_decode``, as written (N=2, d_model=16, h=2)."""
     LambdaLR = optim.lr_scheduler.LambdaLR
-
-    def dd(t):
-        """``t.data`` as the source writes it, or its Tensor spelling."""
-        return t.data if faithful_data else t.detach()
 
     class EncoderDecoder(nn.Module):
         """
@@ -806,9 +796,9 @@ def annotated_transformer(
 
         def forward(self, x, target):
             assert x.size(1) == self.size
-            true_dist = dd(x).clone()
+            true_dist = x.data.clone()
             true_dist.fill_(self.smoothing / (self.size - 2))
-            true_dist.scatter_(1, dd(target).unsqueeze(1), self.confidence)
+            true_dist.scatter_(1, target.data.unsqueeze(1), self.confidence)
             true_dist[:, self.padding_idx] = 0
             mask = torch.nonzero(target.data == self.padding_idx)
             if mask.dim() > 0:
@@ -1557,7 +1547,6 @@ def word2vec(
     workdir: str,
     sparse: bool = True,
     optimizer_name: str = "SparseAdam",
-    faithful_data: bool = True,
     iterations: int = 2,
 ) -> dict:
     """Andras7/word2vec-pytorch: DataReader (its unigram^0.5 negatives table, subsampling),
@@ -1565,7 +1554,7 @@ def word2vec(
     ``init.uniform_`` on ``weight.data``, ``torch.bmm(emb_neg_v, emb_u.unsqueeze(2)).squeeze()``,
     ``F.logsigmoid``), the trainer (SparseAdam + CosineAnnealingLR, rebuilt every iteration)
     and save_embedding (``weight.cpu().data.numpy()``). ``np.random`` is a seeded
-    RandomState here; ``faithful_data=False`` spells ``.data.numpy()`` ``.detach().numpy()``."""
+    RandomState here."""
     init = nn.init  # from torch.nn import init
     np_random = np.random.RandomState(0)
     input_file = os.path.join(workdir, "corpus.txt")
@@ -1710,8 +1699,7 @@ def word2vec(
             return torch.mean(score + neg_score)
 
         def save_embedding(self, id2word, file_name):
-            weight = self.u_embeddings.weight.cpu()
-            embedding = weight.data.numpy() if faithful_data else weight.detach().numpy()
+            embedding = self.u_embeddings.weight.cpu().data.numpy()
             with open(file_name, "w") as f:
                 f.write("%d %d\n" % (len(id2word), self.emb_dimension))
                 for wid, w in id2word.items():

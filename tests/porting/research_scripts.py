@@ -13,10 +13,8 @@ gym is tiny_gym's stand-in (and tensorboard's SummaryWriter its recorder), tyro/
 numpy one of the same interface. Weights a result depends on pass through ``sync(module)``
 (see course_scripts.py); the tests make the scripts' random draws (``Categorical.sample``,
 ``torch.randn_like``...) numpy draws shared by both libraries. What a script records for the
-tests beyond what it prints or logs is marked ``# recorded``. Where a script uses ``.data`` as
-a Tensor (``target_param.data.copy_(...)``), ``faithful_data=False`` writes the
-``torch.no_grad()`` form instead: here ``.data`` is the ndarray (API.md); the tests pin the
-scripts as written.
+tests beyond what it prints or logs is marked ``# recorded``. ``.data`` lines
+(``target_param.data.copy_(...)``) are as written.
 """
 
 from __future__ import annotations
@@ -470,16 +468,13 @@ def dqn(
     sync: Sync,
     tau: float = 1.0,
     obs_dtype: Any = np.float32,
-    faithful_data: bool = True,
 ) -> dict:
     """cleanrl's dqn.py: QNetwork (120-84 MLP), the linear epsilon schedule with
     ``random.random()`` and ``action_space.sample()``, argmax actions, the replay buffer with
     ``final_observation`` on truncation, the TD target from ``target_network(...).max(dim=1)``
     under ``no_grad``, ``gather(1, actions).squeeze()``, ``F.mse_loss``, and the target network
     first loaded from ``q_network.state_dict()`` then updated by ``target_network_param.data.
-    copy_(tau * q_network_param.data + (1.0 - tau) * target_network_param.data)``
-    (``faithful_data=False``: the same update as ``with torch.no_grad(): target_network_param.
-    copy_(...)``). Counts shrink: total_timesteps 500000 -> 120, buffer 10000 -> 64, batch 128
+    copy_(tau * q_network_param.data + (1.0 - tau) * target_network_param.data)``. Counts shrink: total_timesteps 500000 -> 120, buffer 10000 -> 64, batch 128
     -> 8, learning_starts 10000 -> 20, target_network_frequency 500 -> 10, train_frequency 10
     -> 2 (and the every-100-steps logging every 20)."""
     gym = tiny_gym.make_gym(obs_dtype)
@@ -645,17 +640,10 @@ def dqn(
                     for target_network_param, q_network_param in zip(
                         target_network.parameters(), q_network.parameters()
                     ):
-                        if faithful_data:
-                            target_network_param.data.copy_(
-                                args.tau * q_network_param.data
-                                + (1.0 - args.tau) * target_network_param.data
-                            )
-                        else:
-                            with torch.no_grad():
-                                target_network_param.copy_(
-                                    args.tau * q_network_param
-                                    + (1.0 - args.tau) * target_network_param
-                                )
+                        target_network_param.data.copy_(
+                            args.tau * q_network_param.data
+                            + (1.0 - args.tau) * target_network_param.data
+                        )
                     record["target"][-1] = (
                         record["target"][-1],
                         [np.array(p.detach().cpu().numpy()) for p in q_network.parameters()],

@@ -1,6 +1,6 @@
 """The official pytorch/examples scripts run with our packages under torch's names:
 properties that hold without PyTorch (formats, formulas, shapes, it trains), the contract
-differences pinned (``.data`` is the ndarray), and, when PyTorch is installed, PyTorch's
+differences pinned (a whole module is not saved), and, when PyTorch is installed, PyTorch's
 numbers from its initial weights (in float64 where the script allows, with tight tolerances)."""
 
 from __future__ import annotations
@@ -200,16 +200,10 @@ def test_vae_matches_torch(monkeypatch):
 # --- regression ---
 
 
-def test_regression_as_written_stops_at_data_add():
-    """``param.data.add_(-0.1 * param.grad)``: ``.data`` is the ndarray by contract (API.md),
-    which has no ``add_``."""
-    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'add_'"):
-        scripts.regression(autograd, F, no_sync)
-
-
-def test_regression_fits_the_polynomial():
+def test_regression_as_written_fits_the_polynomial():
+    """As written, with the update ``param.data.add_(-0.1 * param.grad)``."""
     autograd.manual_seed(0)
-    out = scripts.regression(autograd, F, no_sync, faithful_data=False)
+    out = scripts.regression(autograd, F, no_sync)
     assert out["losses"][-1] < 1e-3 <= min(out["losses"][:-1])
     np.testing.assert_allclose(out["weight"][0], out["W_target"][:, 0], atol=0.1)
     np.testing.assert_allclose(out["bias"], out["b_target"], atol=0.1)
@@ -219,9 +213,9 @@ def test_regression_fits_the_polynomial():
     assert out["printed"][1] == f"==> Learned function:\ty = {terms} {out['bias'][0]:+.2f}"
 
 
-def test_regression_matches_torch_with_its_data_update():
+def test_regression_as_written_matches_torch():
     def run(L, sync):
-        return scripts.regression(L[0], L[2], sync, faithful_data=L[0] is not autograd)
+        return scripts.regression(L[0], L[2], sync)
 
     ours, theirs = both(in_float64(run))
     assert len(ours["losses"]) == len(theirs["losses"])
@@ -297,8 +291,10 @@ def test_super_resolution_matches_torch(tmp_path):
 MODELS = ["LSTM", "GRU", "RNN_TANH", "Transformer"]
 
 
-def test_word_language_model_as_written_stops_at_data_add(tmp_path):
-    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'add_'"):
+def test_word_language_model_as_written_stops_at_saving_the_module(tmp_path):
+    """The training loop runs as written (``p.data.add_(p.grad, alpha=-lr)``) up to
+    ``torch.save(model, f)``: our format stores no code (API.md)."""
+    with pytest.raises(TypeError, match=r"save: obj is a .*RNNModel \(save its .state_dict\(\)"):
         scripts.word_language_model(*OURS, no_sync, str(tmp_path))
 
 
@@ -311,7 +307,6 @@ def test_word_language_model_trains_anneals_and_generates(tmp_path, model_type, 
         str(tmp_path),
         model_type=model_type,
         tied=tied,
-        faithful_data=False,
         faithful_save=False,
     )
     assert len(out["vocab"]) == len(scripts.WORDS) + 1 and "<eos>" in out["vocab"]
@@ -348,7 +343,6 @@ def test_word_language_model_matches_torch(tmp_path, monkeypatch, model_type, ti
             model_type=model_type,
             tied=tied,
             dropout=0.0,  # also between the recurrent layers
-            faithful_data=L[0] is not autograd,
             faithful_save=False,  # PyTorch cannot pickle the script's local classes either
         )
 
@@ -399,16 +393,10 @@ def test_policy_gradient_scripts_match_torch(monkeypatch, name):
 # --- siamese_network ---
 
 
-def test_siamese_network_as_written_stops_at_bias_data_fill():
-    """``m.bias.data.fill_(0.01)``: ``.data`` is the ndarray (API.md), which has ``fill`` but
-    no ``fill_``."""
-    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'fill_'"):
-        scripts.siamese_network(*OURS, no_sync)
-
-
-def test_siamese_network_cuts_the_trunk_and_trains():
+def test_siamese_network_as_written_cuts_the_trunk_and_trains():
+    """As written, with ``m.bias.data.fill_(0.01)`` in ``init_weights``."""
     autograd.manual_seed(0)
-    out = scripts.siamese_network(*OURS, no_sync, faithful_data=False)
+    out = scripts.siamese_network(*OURS, no_sync)
     assert out["trunk"] == [
         "Conv2d",
         "BatchNorm2d",
@@ -428,9 +416,7 @@ def test_siamese_network_cuts_the_trunk_and_trains():
 def test_siamese_network_matches_torch():
     """In float32: APP_MATCHER's targets are ``torch.tensor(1, dtype=torch.float)``, and
     PyTorch's BCELoss refuses float64 outputs against them (ours promotes)."""
-    ours, theirs = both(
-        lambda L, sync: scripts.siamese_network(*L, sync, faithful_data=L[0] is not autograd)
-    )
+    ours, theirs = both(lambda L, sync: scripts.siamese_network(*L, sync))
     close(ours["losses"], theirs["losses"], rtol=1e-5)
     close(ours["tests"], theirs["tests"], rtol=1e-5)
     close_lists(ours["head_bias"], theirs["head_bias"], rtol=0, atol=0)

@@ -167,9 +167,10 @@ def test_batchnorm_matches_torch():
             nums = [s for s in a.replace("|", " ").replace(",", " ").split() if s[-1].isdigit()]
             tnums = [s for s in b.replace("|", " ").replace(",", " ").split() if s[-1].isdigit()]
             close([float(s.strip("()")) for s in nums], [float(s.strip("()")) for s in tnums])
-    # the lecture's update:data ratio divides by p.data.std(): p.data is the ndarray here (a
-    # documented contract difference), whose std is numpy's, with ddof=0, where torch's
-    # Tensor.std is unbiased. The ratios differ by exactly that factor, sqrt(n / (n - 1)).
+    # the lecture's update:data ratio divides by p.data.std(), as written: p.data keeps numpy's
+    # meaning where numpy has the name (autograd/tensor_style_array.py), so std() without
+    # arguments is numpy's, with ddof=0, where torch's Tensor.std is unbiased. The ratios
+    # differ by exactly that factor, sqrt(n / (n - 1)).
     shift = [0.5 * math.log10(n / (n - 1)) for n in ours["numels"]]
     close(np.array(ours["ud"]), np.array(theirs["ud"]) + shift, rtol=1e-4, atol=1e-4)
 

@@ -190,17 +190,11 @@ def test_ppo_tensor_of_numpy_flags_and_observations_keeps_their_dtype():
 # --- cleanrl DQN ---
 
 
-def test_dqn_as_written_stops_at_data_copy():
-    """``target_network_param.data.copy_(...)``: ``.data`` is the ndarray by contract (API.md),
-    which has no ``copy_`` (the arithmetic on ``.data`` before it runs, in numpy)."""
-    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'copy_'"):
-        scripts.dqn(*OURS, no_sync)
-
-
 @pytest.mark.parametrize("tau", [1.0, 0.25])
-def test_dqn_schedules_explores_trains_and_updates_its_target(tau):
+def test_dqn_as_written_schedules_explores_trains_and_updates_its_target(tau):
+    """As written, the target update ``target_network_param.data.copy_(...)`` too."""
     autograd.manual_seed(0)
-    out = scripts.dqn(*OURS, no_sync, tau=tau, faithful_data=False)
+    out = scripts.dqn(*OURS, no_sync, tau=tau)
     eps = out["epsilon"]
     assert eps[:3] == pytest.approx([1.0, 1 - 0.95 / 60, 1 - 2 * 0.95 / 60])
     assert eps[60:] == pytest.approx([0.05] * 60) and eps[61:] == [0.05] * 59
@@ -217,13 +211,9 @@ def test_dqn_schedules_explores_trains_and_updates_its_target(tau):
 
 
 @pytest.mark.parametrize("tau", [1.0, 0.25])
-def test_dqn_matches_torch_with_its_data_update(tau):
+def test_dqn_as_written_matches_torch(tau):
     ours, theirs = both(
-        in_float64(
-            lambda L, sync: scripts.dqn(
-                *L, sync, tau=tau, obs_dtype=np.float64, faithful_data=L[0] is not autograd
-            )
-        )
+        in_float64(lambda L, sync: scripts.dqn(*L, sync, tau=tau, obs_dtype=np.float64))
     )
     for key in ("epsilon", "actions", "printed"):
         assert ours[key] == theirs[key], key

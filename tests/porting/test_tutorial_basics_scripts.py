@@ -5,7 +5,6 @@ values."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import autograd
 import nn
@@ -139,15 +138,14 @@ def test_neural_networks_grad_fn_chain_is_torchs():
     assert out["chain"] == ["MseLossBackward0", "AddmmBackward0", "AccumulateGrad"]
 
 
-def test_neural_networks_data_is_the_array_not_a_tensor():
-    """The tutorial's ``f.data.sub_(f.grad.data * learning_rate)``: ``.data`` is the ndarray
-    here (API.md), which has no ``sub_``; the script uses ``with torch.no_grad(): f.sub_``."""
+def test_neural_networks_data_sub_updates_the_parameter_in_place():
+    """The tutorial's ``f.data.sub_(f.grad.data * learning_rate)``, as the script writes it:
+    the parameter changes in place, without a graph."""
     f = nn.Parameter(autograd.ones(2))
     f.grad = autograd.ones(2)
-    with pytest.raises(AttributeError):
-        f.data.sub_(f.grad.data * 0.01)
-    f.data -= f.grad.data * 0.01  # the ndarray spelling of the same update works
+    f.data.sub_(f.grad.data * 0.01)
     close(f.detach().numpy(), [0.99, 0.99], rtol=1e-6)
+    assert f.grad_fn is None and f.requires_grad and f.is_leaf
 
 
 def test_custom_function_with_tensor_methods_runs():

@@ -5,7 +5,6 @@ weights."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import autograd
 import nn
@@ -125,11 +124,12 @@ def test_spatial_transformer_matches_torch():
     close(ours["theta"], theirs["theta"], rtol=1e-4, atol=1e-6)
 
 
-def test_spatial_transformer_data_is_the_array_not_a_tensor():
-    """The tutorial's ``fc_loc[2].weight.data.zero_()``: ``.data`` is the ndarray here
-    (API.md), which has no ``zero_`` or ``copy_``; the script writes them under no_grad."""
+def test_spatial_transformer_data_zero_and_copy_initialise_in_place():
+    """The tutorial's ``fc_loc[2].weight.data.zero_()`` and ``.bias.data.copy_(...)``, as the
+    script writes them: the parameters change in place."""
     layer = nn.Linear(4, 6)
-    with pytest.raises(AttributeError):
-        layer.weight.data.zero_()
-    layer.bias.data[:] = [1, 0, 0, 0, 1, 0]  # the ndarray spelling of the same copy works
+    layer.weight.data.zero_()
+    layer.bias.data.copy_(autograd.tensor([1, 0, 0, 0, 1, 0], dtype=autograd.float))
+    close(layer.weight.detach().numpy(), np.zeros((6, 4)), rtol=0)
     close(layer.bias.detach().numpy(), [1, 0, 0, 0, 1, 0], rtol=0)
+    assert layer.bias.dtype == autograd.float32 and layer.bias.is_leaf

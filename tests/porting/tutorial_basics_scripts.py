@@ -6,8 +6,7 @@ instead of MNIST, a few steps) and written once against the names ``torch``, ``n
 those names and, when it is installed, with PyTorch.
 
 Random initial values a result depends on pass through ``sync`` (see course_scripts.py).
-Where a tutorial uses ``.data`` as a Tensor (``f.data.sub_(...)``), the script writes the
-``torch.no_grad()`` form instead: here ``.data`` is the ndarray (API.md).
+``.data`` lines (``f.data.sub_(...)``) are as written.
 """
 
 from __future__ import annotations
@@ -611,8 +610,7 @@ def neural_networks(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict
 
     learning_rate = 0.01
     for f in net.parameters():
-        with torch.no_grad():  # the tutorial: f.data.sub_(f.grad.data * learning_rate)
-            f.sub_(f.grad * learning_rate)
+        f.data.sub_(f.grad.data * learning_rate)
     out["manual_loss"] = criterion(net(input), target).item()
 
     optimizer = optim.SGD(net.parameters(), lr=0.01)

@@ -118,7 +118,7 @@ def bilstm_crf(torch: Any, nn: Any, optim: Any, sync: Sync, epochs: int = 12) ->
     ``log_sum_exp`` with ``.view(1, -1).expand``, the forward algorithm from
     ``torch.full``, the gold score indexing ``transitions[tags[i + 1], tags[i]]``, Viterbi
     with back-pointers, trained by SGD with weight_decay. The transitions' rows and columns
-    for START/STOP are set through ``.data`` indexing, which our ndarray ``.data`` does too."""
+    for START/STOP are set through ``.data`` indexing, as written."""
     START_TAG = "<START>"
     STOP_TAG = "<STOP>"
 

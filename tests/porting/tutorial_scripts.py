@@ -4,8 +4,8 @@ steps) and written once against the names ``torch``, ``nn``, ``F``, ``optim``. T
 them with our packages under those names and, when it is installed, with PyTorch.
 
 Weights a result depends on pass through ``sync(module_or_tensors)`` (see
-course_scripts.py). Where a tutorial uses ``.data`` as a Tensor (``p.data.add_(...)``), the
-script writes the ``torch.no_grad()`` form instead: here ``.data`` is the ndarray (API.md).
+course_scripts.py). ``.data`` lines (``p.data.add_(...)``, ``weight.data.zero_()``) are as
+written.
 """
 
 from __future__ import annotations
@@ -94,8 +94,7 @@ def char_rnn_generation(torch: Any, nn: Any, sync: Sync) -> dict:
             loss += l
         loss.backward()
         for p in rnn.parameters():
-            with torch.no_grad():  # the tutorial: p.data.add_(p.grad.data, alpha=-learning_rate)
-                p.add_(p.grad, alpha=-learning_rate)
+            p.data.add_(p.grad.data, alpha=-learning_rate)
         return output, loss.item() / input_line_tensor.size(0)
 
     rr = random.Random(7)
@@ -133,8 +132,9 @@ def char_rnn_generation(torch: Any, nn: Any, sync: Sync) -> dict:
 
 
 def dcgan_weights_init(torch: Any, nn: Any, optim: Any, sync: Sync) -> dict:
-    """DCGAN: ``weights_init`` applied with ``model.apply`` passes ``m.weight.data`` (the
-    ndarray here) to ``nn.init``; then a few steps of the alternating BCE training."""
+    """DCGAN: ``weights_init`` applied with ``model.apply`` passes ``m.weight.data`` (an
+    array on the weight's memory) to ``nn.init``; then a few steps of the alternating BCE
+    training."""
     nc, nz, ngf, ndf = 3, 8, 4, 4
 
     def weights_init(m):
@@ -427,9 +427,9 @@ def spatial_transformer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> 
             self.fc_loc = nn.Sequential(
                 nn.Linear(10 * 3 * 3, 32), nn.ReLU(True), nn.Linear(32, 3 * 2)
             )
-            with torch.no_grad():  # the tutorial: .weight.data.zero_(), .bias.data.copy_(...)
-                self.fc_loc[2].weight.zero_()
-                self.fc_loc[2].bias.copy_(torch.tensor([1, 0, 0, 0, 1, 0], dtype=torch.float))
+            # Initialize the weights/bias with identity transformation
+            self.fc_loc[2].weight.data.zero_()
+            self.fc_loc[2].bias.data.copy_(torch.tensor([1, 0, 0, 0, 1, 0], dtype=torch.float))
 
         def stn(self, x):
             xs = self.localization(x)
