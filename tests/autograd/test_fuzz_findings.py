@@ -707,3 +707,16 @@ def test_scatter_family_refuses_a_src_tensor_of_another_dtype():
         with pytest.raises(RuntimeError, match="expected self.dtype to be equal to src.dtype"):
             call()
     assert x.scatter(0, idx, 2.0).dtype == np.float64  # a number is cast
+
+
+def test_index_put_and_index_copy_refuse_values_of_another_dtype():
+    x, idx = autograd.zeros(3, 4, dtype=autograd.float64), autograd.tensor([1])
+    for accumulate in (False, True):
+        with pytest.raises(RuntimeError, match="Index put requires the source and destination"):
+            x.index_put((idx,), autograd.ones(4), accumulate)
+        with pytest.raises(RuntimeError, match="Index put requires the source and destination"):
+            autograd.index_put_(x * 1, (idx,), autograd.tensor(1.0), accumulate)
+    with pytest.raises(RuntimeError, match="index_copy_.*same dtype"):
+        x.index_copy(0, idx, autograd.ones(1, 4))
+    out = x.index_put((idx,), autograd.ones(4, dtype=autograd.float64))
+    assert out.dtype == np.float64 and out.data[1].tolist() == [1.0] * 4

@@ -140,6 +140,18 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
         0, L.zeros(1, 4, dtype=L.long), 2.0
     ),
     "index_put_0d": lambda L, F: L.tensor(0.7).index_put((L.tensor(True),), L.tensor(2.0)),
+    "index_put_values_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).index_put(
+        (L.tensor([1]),), L.ones(4)
+    ),
+    "index_put_0d_values_dtype": lambda L, F: L.index_put_(
+        L.zeros(3, 4, dtype=L.float64), (L.tensor([1]),), L.tensor(1.0)
+    ),
+    "index_copy_source_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).index_copy(
+        0, L.tensor([1]), L.ones(1, 4)
+    ),
+    "index_put_same_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).index_put(
+        (L.tensor([1]),), L.ones(4, dtype=L.float64)
+    ),
     "index_put_mask_2d": lambda L, F: L.zeros(2, 3).index_put(
         (L.tensor([[True, False, True], [False, False, True]]),), L.tensor(1.0), accumulate=True
     ),
