@@ -720,3 +720,25 @@ def test_index_put_and_index_copy_refuse_values_of_another_dtype():
         x.index_copy(0, idx, autograd.ones(1, 4))
     out = x.index_put((idx,), autograd.ones(4, dtype=autograd.float64))
     assert out.dtype == np.float64 and out.data[1].tolist() == [1.0] * 4
+
+
+@pytest.mark.parametrize("op", ["addcmul", "addcdiv"])
+def test_addcmul_addcdiv_compute_in_the_promoted_dtype(op):
+    rng = np.random.default_rng(5)
+    s = rng.uniform(0.5, 3, 6)
+    t1, t2 = rng.uniform(0.5, 3, (2, 6)).astype(np.float32)
+    exact = t1.astype(np.float64) * -0.3
+    exact = s + (exact * t2 if op == "addcmul" else exact / t2)
+    out = getattr(autograd, op)(Tensor(s), Tensor(t1), Tensor(t2), value=-0.3)
+    assert out.dtype == np.float64
+    # float32 operands are widened first: no float32 rounding of the product or quotient
+    np.testing.assert_allclose(out.data, exact, rtol=1e-15)
+    both = getattr(autograd, op)(Tensor(t1), Tensor(s), Tensor(t2))
+    assert both.dtype == np.float64
+
+
+def test_addcdiv_refuses_integer_tensor1_and_tensor2():
+    x = autograd.tensor([1, 2])
+    with pytest.raises(RuntimeError, match="addcdiv: integer division"):
+        x.addcdiv(x, x)
+    assert autograd.tensor([1.0, 2.0]).addcdiv(x, x.float()).dtype == np.float32

@@ -161,3 +161,42 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_fuzz_finding_agrees_with_torch(name):
     _same(*_both(CASES[name]))
+
+
+@pytest.mark.parametrize("op", ["addcmul", "addcdiv"])
+@pytest.mark.parametrize("dtypes", [(0, 1, 1), (1, 0, 1), (1, 1, 0), (0, 0, 1)])
+def test_addcmul_addcdiv_mixed_dtypes_as_torch(op, dtypes):
+    """The result (computed in the promoted dtype, float32 operands widened first) to a
+    float64 ulp; the gradients to float32's where torch's backward rounds in float32."""
+    rng = np.random.default_rng(9)
+    arrays = [rng.uniform(0.5, 3, 5).astype((np.float64, np.float32)[k]) for k in dtypes]
+    results = []
+    for lib in (autograd, torch):
+        xs = [lib.tensor(a, requires_grad=True) for a in arrays]
+        y = getattr(lib, op)(*xs, value=-0.3)
+        grads = lib.autograd.grad(y.sum(), xs)
+        results.append([y.detach().numpy(), *(g.detach().numpy() for g in grads)])
+    for a, b in zip(*results):
+        assert a.dtype == b.dtype
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=2e-16)
+    for a, b in zip(results[0][1:], results[1][1:]):
+        np.testing.assert_allclose(a, b, rtol=2.5e-7)  # a float32 ulp, rounded in either order
+
+
+def test_addcdiv_of_integers_refused_as_torch():
+    _same(*_both(lambda L, F: L.tensor([1, 2]).addcdiv(L.tensor([1, 2]), L.tensor([3, 4]))))
+
+
+def test_pow_exponent_gradient_with_a_float32_base_as_torch():
+    """torch takes log(a) in the float64 result's dtype: the exponent's gradient (first and
+    second order) agrees to float64 rounding."""
+    a32 = np.array([1.7, 2.3, 0.4, 3.1], dtype=np.float32)
+    b = np.array([1.5, -0.7, 2.2, 0.3])
+    results = []
+    for lib in (autograd, torch):
+        a, e = lib.tensor(a32, requires_grad=True), lib.tensor(b, requires_grad=True)
+        (gb,) = lib.autograd.grad(a.pow(e).sum(), [e], create_graph=True)
+        (gbb,) = lib.autograd.grad(gb.sum(), [e])
+        results.append((gb.detach().numpy(), gbb.detach().numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14)
