@@ -123,8 +123,22 @@ class Pow(Function):
                 # stays exact (1/a) at b = 0 elsewhere
                 ga = _zero_where(g * b * power(a, b - 1), (b_raw == 0) & ~(abs(a_raw) > 0))
             if need_b:
-                gb = _zero_where(g * out * log(a), (a_raw == 0) & (b_raw >= 0))
+                la = log(_widened(a, out))
+                gb = _zero_where(g * out * la, (a_raw == 0) & (b_raw >= 0))
         return ga, gb
+
+
+def _widened(x: Any, ref: Any) -> Any:
+    """Floating ``x`` (raw or a Tensor) in ``ref``'s floating dtype where that is another
+    (wider) one: log(a) of a float32 base in a float64 power is taken in float64."""
+    xr = x.data if isinstance(x, Node) else x
+    rr = ref.data if isinstance(ref, Node) else ref
+    if not isinstance(xr, np.ndarray) or not isinstance(rr, (np.ndarray, np.generic)):
+        return x
+    dt = rr.dtype
+    if xr.dtype == dt or xr.dtype.kind != "f" or dt.kind != "f":
+        return x
+    return x.to(dt) if isinstance(x, Node) else xr.astype(dt)  # type: ignore[attr-defined]
 
 
 def _zero_where(grad: Any, hit: Any) -> Any:
