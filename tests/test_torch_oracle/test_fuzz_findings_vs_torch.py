@@ -200,3 +200,17 @@ def test_pow_exponent_gradient_with_a_float32_base_as_torch():
         results.append((gb.detach().numpy(), gbb.detach().numpy()))
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs, rtol=1e-14)
+
+
+def test_cosine_similarity_with_an_overflowing_norm_as_torch():
+    a = np.array([[1e20, 1.0, 1.0], [3e38, 1.0, 0.0], [0.5, 1.0, 2.0], [0.0, 0.0, 0.0]], np.float32)
+    b = np.array([[0.5, -0.9, -1.8]] * 4, dtype=np.float32)
+    results = []
+    for lib, F in ((autograd, ours_F), (torch, torch.nn.functional)):
+        ta, tb = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        out = F.cosine_similarity(ta, tb)
+        results.append(
+            [out.detach().numpy(), *(g.numpy() for g in lib.autograd.grad(out.sum(), [ta, tb]))]
+        )
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-30)
