@@ -742,3 +742,17 @@ def test_addcdiv_refuses_integer_tensor1_and_tensor2():
     with pytest.raises(RuntimeError, match="addcdiv: integer division"):
         x.addcdiv(x, x)
     assert autograd.tensor([1.0, 2.0]).addcdiv(x, x.float()).dtype == np.float32
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_solve_triangular_gradient_is_zero_in_the_unread_triangle_even_beside_nan(upper):
+    """The triangle solve_triangular does not read gets a gradient of exactly 0 (selected, as
+    torch), also where a right-hand side of inf/nan makes the read triangle's nan."""
+    t = np.array([[2.0, 0.3, -1.0], [0.5, -1.5, 0.7], [1.0, 2.0, 3.0]])
+    b = np.array([[1.0, np.inf, 2.0], [np.nan, 1.0, 0.5]])
+    a = Tensor(t, requires_grad=True)
+    x = autograd.linalg.solve_triangular(a, Tensor(b), upper=upper, left=False)
+    (ga,) = autograd.grad(x.sum(), [a])
+    unread = np.tril(np.ones((3, 3)), -1) if upper else np.triu(np.ones((3, 3)), 1)
+    assert np.all(ga.data[unread == 1] == 0)
+    assert not np.all(np.isfinite(ga.data))

@@ -214,3 +214,15 @@ def test_cosine_similarity_with_an_overflowing_norm_as_torch():
         )
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-30)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_solve_triangular_gradient_beside_nonfinite_right_hand_sides_as_torch(upper):
+    t = np.array([[2.0, 0.3, -1.0], [0.5, -1.5, 0.7], [1.0, 2.0, 3.0]], np.float32)
+    b = np.array([[1.0, np.inf, 2.0], [np.nan, 1.0, 0.5], [0.3, -0.2, 1.0]], np.float32)
+    grads = []
+    for lib in (autograd, torch):
+        a = lib.tensor(t, requires_grad=True)
+        x = lib.linalg.solve_triangular(a, lib.tensor(b), upper=upper, left=False)
+        grads.append(lib.autograd.grad(x.sum(), [a])[0].numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6)  # (nan where nan)
