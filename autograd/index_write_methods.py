@@ -59,8 +59,10 @@ def _in_range(idx: np.ndarray, n: int, op: str) -> np.ndarray:
 def _same_dtype(t: Any, values: Any, message: str) -> None:
     """torch writes a tensor of values only into a tensor of its own dtype (numbers are
     cast); ``message`` names the op."""
-    if isinstance(values, Node) and values.dtype != t.dtype:
-        raise RuntimeError(f"{message}: got {t.dtype} for self and {values.dtype} for the values")
+    if isinstance(values, Node) and values.data.dtype != t.dtype:
+        raise RuntimeError(
+            f"{message}: got {t.dtype} for self and {values.data.dtype} for the values"
+        )
 
 
 def _dim_index(t: Any, dim: int, index: Any, op: str) -> tuple:

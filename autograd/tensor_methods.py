@@ -21,11 +21,11 @@ from .function import binary_op, reflected_op, unary_op
 from .grad_fn import present_as
 from .linalg_methods import _scaled_sum
 from .node import Node
-from .promotion import operands_result_type
 from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
+from .promotion import operands_result_type
 from .views import from_multi_output, mark_view
 
 if TYPE_CHECKING:
