@@ -119,9 +119,10 @@ class Pow(Function):
                 o = out.data if isinstance(out, Node) else out
                 ga = 0.0 if type(o) is float else np.zeros(np.shape(o), dtype=np.result_type(o))
             elif need_a:
-                # masked only where a**(b-1) is not finite, so that d/db of b * a**(b-1)
-                # stays exact (1/a) at b = 0 elsewhere
-                ga = _zero_where(g * b * power(a, b - 1), (b_raw == 0) & ~(abs(a_raw) > 0))
+                # masked only where a**(b-1) is not finite (a 0, nan, or so small that 1/a
+                # overflows), so that d/db of b * a**(b-1) stays exact (1/a) at b = 0 elsewhere
+                hit = (b_raw == 0) & ~np.isfinite(power(a_raw, b_raw - 1))
+                ga = _zero_where(g * b * power(a, b - 1), hit)
             if need_b:
                 la = log(_widened(a, out))
                 gb = _zero_where(g * out * la, (a_raw == 0) & (b_raw >= 0))

@@ -226,3 +226,14 @@ def test_solve_triangular_gradient_beside_nonfinite_right_hand_sides_as_torch(up
         x = lib.linalg.solve_triangular(a, lib.tensor(b), upper=upper, left=False)
         grads.append(lib.autograd.grad(x.sum(), [a])[0].numpy())
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6)  # (nan where nan)
+
+
+def test_pow_base_gradient_at_exponent_zero_beside_a_denormal_base_as_torch():
+    a = np.array([1e-45, 2e-39, 1e-30, 0.5, 0.0], dtype=np.float32)
+    b = np.array([0.0, 0.0, 0.0, 1.5, 0.0], dtype=np.float32)
+    grads = []
+    for lib in (autograd, torch):
+        x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        grads.append([g.numpy() for g in lib.autograd.grad(x.pow(y).sum(), [x, y])])
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
