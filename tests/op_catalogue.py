@@ -2674,7 +2674,7 @@ _FOUND: dict[str, tuple] = {
     ),  # fmt: skip
     **{
         n: (Known("raises", lambda x, s: x.size == 0, _EMPTY_UNCHECKED),)
-        for n in ("trapezoid", "index_put__function")
+        for n in ("trapezoid", "trapz", "index_put__function")
     },
     # run 36 (longer)
     "addr": (

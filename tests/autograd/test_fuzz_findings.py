@@ -756,3 +756,11 @@ def test_solve_triangular_gradient_is_zero_in_the_unread_triangle_even_beside_na
     unread = np.tril(np.ones((3, 3)), -1) if upper else np.triu(np.ones((3, 3)), 1)
     assert np.all(ga.data[unread == 1] == 0)
     assert not np.all(np.isfinite(ga.data))
+
+
+def test_erfcx_where_sixteen_x_overflows_is_inf_not_nan():
+    x = Tensor(np.array([-1.7e308, -np.inf, -30.0]), requires_grad=True)
+    y = autograd.special.erfcx(x)
+    assert y.data.tolist() == [np.inf] * 3
+    (g,) = autograd.grad(y.sum(), [x])
+    assert g.data.tolist() == [-np.inf] * 3
