@@ -193,6 +193,11 @@ fuzzer skips exactly that comparison and counts it as documented):
   b's exponent gradient takes log(a) in the result's dtype; cosine_similarity where a
   float32 norm overflows is 0 (it was nan); solve_triangular's unread triangle gets
   gradient 0 beside nan (the linalg backward's tril selects).
+* Runs 39-40: torch's logcumsumexp gradient loses ~eps * |x| (wrong by O(1) at 1e8 in
+  float32); its convolutions skip padded taps for some shapes (a nan weight beside zero
+  padding: a number there, ours nan); the gamma family near poles and sinc near 0 also end
+  to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
+  denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed).
 """
 
 from __future__ import annotations
