@@ -197,7 +197,8 @@ fuzzer skips exactly that comparison and counts it as documented):
   float32); its convolutions skip padded taps for some shapes (a nan weight beside zero
   padding: a number there, ours nan); the gamma family near poles and sinc near 0 also end
   to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
-  denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed).
+  denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed). Run 41:
+  torch's huber_loss backward refuses the mixed dtypes its forward takes.
 """
 
 from __future__ import annotations
@@ -3471,6 +3472,16 @@ _FOUND_36_38: dict[str, tuple] = {
         for n, p in (("renorm", 2.0), ("renorm_", 3.0), ("renorm_p1_dim", 1.0))
     },
 }
+# run 41
+_FOUND_36_38["huber_loss"] = (
+    Known(
+        "grad_raises",
+        _mixed_dtypes,
+        "huber_loss of float32 and float64 tensors: torch's forward gives the input's dtype "
+        "but its backward refuses the mix ('Found dtype Float but expected Double'), even "
+        "for a target that needs no gradient; ours keeps the input's dtype both ways",
+    ),
+)
 # run 39
 _FOUND_36_38.update(
     {
