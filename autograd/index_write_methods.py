@@ -56,6 +56,15 @@ def _in_range(idx: np.ndarray, n: int, op: str) -> np.ndarray:
     return np.where(idx < 0, idx + n, idx)
 
 
+def _same_dtype(t: Any, values: Any, message: str) -> None:
+    """torch writes a tensor of values only into a tensor of its own dtype (numbers are
+    cast); ``message`` names the op."""
+    if isinstance(values, Node) and values._data.dtype != t.dtype:
+        raise RuntimeError(
+            f"{message}: got {t.dtype} for self and {values.data.dtype} for the values"
+        )
+
+
 def _dim_index(t: Any, dim: int, index: Any, op: str) -> tuple:
     """The numpy index selecting ``index`` (0-d or 1-d) along ``dim``."""
     a = normalize_axis(dim, max(t.ndim, 1), op)
@@ -100,6 +109,7 @@ class IndexWriteMethods:
         """A copy of self with the slices of ``source`` along ``dim`` written at the positions
         ``index`` names (one per slice)."""
         where = _dim_index(self, dim, index, "index_copy")
+        _same_dtype(self, source, "index_copy_(): self and source expected to have the same dtype")
         expected = np.shape(self._data[where])
         if tuple(np.shape(_raw(source))) != tuple(expected):
             raise RuntimeError(
@@ -122,6 +132,7 @@ class IndexWriteMethods:
                     f"tensors, got {i.dtype}"
                 )
         _check_index_fits(self, index)
+        _same_dtype(self, values, "Index put requires the source and destination dtypes match")
         if not accumulate:
             return IndexPut.apply(self, index, _value(values))
         return _accumulate(self, index, values)

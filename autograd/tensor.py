@@ -1268,7 +1268,6 @@ class Tensor(
         )
 
 
-
 def _get_data(t: Tensor) -> np.ndarray:
     """``t.data``: the tensor's array, as a TensorStyleArray on its memory (the same object
     while the tensor keeps that array), so that PyTorch's ``p.data.zero_()``,

@@ -25,6 +25,7 @@ from .ops import arithmetic, indexing, scatter, scatter_reduce, sorting
 from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
+from .promotion import operands_result_type
 from .views import from_multi_output, mark_view
 
 if TYPE_CHECKING:
@@ -126,6 +127,19 @@ def _same_src_dtype(t: Any, src: Any, op: str) -> None:
         raise RuntimeError(
             f"{op}(): expected self.dtype to be equal to src.dtype, got {t.dtype} and {s.dtype}"
         )
+
+
+def _in_common_dtype(*operands: Any) -> list[Any]:
+    """The operands (Tensors or arrays) cast to their promoted dtype (torch's addcmul and
+    addcdiv compute every entry in it, not part of the expression in a narrower dtype)."""
+    dtype = operands_result_type(*operands)
+    out = []
+    for x in operands:
+        if isinstance(x, Node):
+            out.append(x if x.dtype == dtype else x.to(dtype))  # type: ignore[attr-defined]
+        else:
+            out.append(np.asarray(x, dtype=dtype))
+    return out
 
 
 class TensorMethods:
@@ -369,14 +383,22 @@ class TensorMethods:
         return self + weight * (end - self)  # type: ignore[operator]
 
     def addcmul(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
-        """self + value * tensor1 * tensor2 (broadcast)."""
-        prod = tensor1 * tensor2
-        return self + (prod if value == 1 else prod * value)  # type: ignore[operator]
+        """self + value * tensor1 * tensor2 (broadcast), computed in the three operands'
+        promoted dtype."""
+        a, t1, t2 = _in_common_dtype(self, tensor1, tensor2)
+        return a + (t1 if value == 1 else t1 * value) * t2
 
     def addcdiv(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> Tensor:
-        """self + value * tensor1 / tensor2 (broadcast)."""
-        quot = tensor1 / tensor2
-        return self + (quot if value == 1 else quot * value)  # type: ignore[operator]
+        """self + value * tensor1 / tensor2 (broadcast), computed in the three operands'
+        promoted dtype; integer tensor1 and tensor2 are refused, as torch."""
+        if all(np.asarray(_raw(t)).dtype.kind in "biu" for t in (tensor1, tensor2)):
+            raise RuntimeError(
+                "addcdiv: integer division with addcdiv is no longer supported; use "
+                "(input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for the "
+                "historic behaviour or (input + value * tensor1 / tensor2) for true division"
+            )
+        a, t1, t2 = _in_common_dtype(self, tensor1, tensor2)
+        return a + (t1 if value == 1 else t1 * value) / t2
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """``value`` where ``mask`` is true, else self (value may be a 0-d tensor)."""

@@ -454,11 +454,14 @@ def run_end_to_end(program: list, x0: np.ndarray, rng: np.random.Generator, rec:
     """The whole chain in each library; gradients of every leaf compared loosely."""
     sides = []
     phase_lost = False
+    known = ""  # a step's documented end-to-end difference at its input (ours)
     for side in (0, 1):
         leaves: list = []
         cur = _leaf(side, x0, True, leaves)
         for op, sample in program:
             phase_lost |= _phase_lost(op, cur)
+            if side == 0 and not known:
+                known = _known(op, "end_to_end", _np(cur), sample) and op.name
             args = [_conv(side, a, cur, leaves, True) for a in sample.args]
             kwargs = {k: _conv(side, v, cur, leaves, False) for k, v in sample.kwargs.items()}
             with np.errstate(all="ignore"):
@@ -483,6 +486,9 @@ def run_end_to_end(program: list, x0: np.ndarray, rng: np.random.Generator, rec:
         if d and not differs(ga[fin], gb[fin], rtol, (v, x0)):
             # only where a nan/inf gradient met a mask (see the catalogue's docstring)
             rec.documented["end_to_end_nonfinite"] += 1
+            return
+        if d and known:
+            rec.documented[f"end_to_end_known:{known}"] += 1  # the op's Known
             return
         if d and phase_lost:
             rec.documented["end_to_end_periodic"] += 1  # see the catalogue's docstring

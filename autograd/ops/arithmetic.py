@@ -127,12 +127,27 @@ class Pow(Function):
                 o = out._data if isinstance(out, Node) else out
                 ga = 0.0 if type(o) is float else np.zeros(np.shape(o), dtype=np.result_type(o))
             elif need_a:
-                # masked only where a**(b-1) is not finite, so that d/db of b * a**(b-1)
-                # stays exact (1/a) at b = 0 elsewhere
-                ga = _zero_where(g * b * power(a, b - 1), (b_raw == 0) & ~(abs(a_raw) > 0))
+                # masked only where a**(b-1) is not finite (a 0, nan, or so small that 1/a
+                # overflows), so that d/db of b * a**(b-1) stays exact (1/a) at b = 0 elsewhere
+                hit = (b_raw == 0) & ~np.isfinite(power(a_raw, b_raw - 1))
+                ga = _zero_where(g * b * power(a, b - 1), hit)
             if need_b:
-                gb = _zero_where(g * out * log(a), (a_raw == 0) & (b_raw >= 0))
+                la = log(_widened(a, out))
+                gb = _zero_where(g * out * la, (a_raw == 0) & (b_raw >= 0))
         return ga, gb
+
+
+def _widened(x: Any, ref: Any) -> Any:
+    """Floating ``x`` (raw or a Tensor) in ``ref``'s floating dtype where that is another
+    (wider) one: log(a) of a float32 base in a float64 power is taken in float64."""
+    xr = x._data if isinstance(x, Node) else x
+    rr = ref._data if isinstance(ref, Node) else ref
+    if not isinstance(xr, np.ndarray) or not isinstance(rr, (np.ndarray, np.generic)):
+        return x
+    dt = rr.dtype
+    if xr.dtype == dt or xr.dtype.kind != "f" or dt.kind != "f":
+        return x
+    return x.to(dt) if isinstance(x, Node) else xr.astype(dt)  # type: ignore[attr-defined]
 
 
 def _zero_where(grad: Any, hit: Any) -> Any:

@@ -99,9 +99,11 @@ def diag_embed(v: Any) -> Any:
 
 
 def tril(x: Any, k: int = 0) -> Any:
-    """The lower triangle (diagonal ``k`` and below), as a product with a 0/1 mask."""
-    r, c = x.shape[-2:]
-    return x * np.tri(r, c, k, dtype=x.dtype)
+    """The lower triangle (diagonal ``k`` and below), the rest selected as 0 (as torch: the
+    unread triangle's gradient stays 0 where the read one is inf or nan)."""
+    if isinstance(x, Node):
+        return x.tril(k)  # type: ignore[attr-defined]
+    return np.tril(x, k)
 
 
 def _lapack(op: str, f: Any, *xs: Any) -> Any:

@@ -125,7 +125,8 @@ def erfcx(x: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         h = np.round(v * 16.0) / 16.0
         twice = 2.0 * np.exp(h * h) * np.exp((v - h) * (v + h))
-        out[low] = np.where(np.isinf(v), np.inf, twice - _erfcx_above_minus_one(-v))
+        # (below -27 the value is past float64's max: inf, also where v * 16 overflows)
+        out[low] = np.where(v < -27.0, np.inf, twice - _erfcx_above_minus_one(-v))
     return out
 
 

@@ -50,7 +50,11 @@ def normalize(
 def _clamped_norm(x: Tensor, dim: int, eps: float) -> Tensor:
     """max(||x||, eps) in value, with the derivative of ||x|| (straight through the clamp)."""
     n = vector_norm(x, 2, dim, keepdim=True)
-    return n.detach().clip(eps, None) + (n - n.detach())
+    # lifted by a constant where below eps (an infinite norm stays inf: n - n would be nan)
+    short = n._data < eps
+    if not short.any():
+        return n
+    return n + np.where(short, eps - n._data, 0.0).astype(n.dtype)
 
 
 def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tensor:

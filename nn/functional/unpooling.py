@@ -68,8 +68,11 @@ def _output_size(
                     f'{op}: invalid output_size "{tuple(output_size)}" (dim {ax} must be '
                     f"between {d - s + 1} and {d + s - 1})"
                 )
-    if any(s < 1 for s in sizes):
-        raise ValueError(f"{op}: the output size {sizes} is too small")
+    if any(s < 0 for s in sizes):
+        raise ValueError(
+            f"{op}: the output size {sizes} is negative (output_size must contain non-negative "
+            "spatial dimensions)"
+        )
     return sizes
 
 
@@ -101,12 +104,15 @@ def max_unpool(
         x, idx = x.unsqueeze(0), idx[None]
     out = _output_size(tuple(x.shape[2:]), k, s, p, output_size, op)
     size = math.prod(out)
+    lead = tuple(x.shape[:2])
+    if size == 0:  # nothing to write: torch checks no index (the gradient is 0)
+        y = x.flatten(2)[..., :0].reshape(lead + out)
+        return y.squeeze(0) if unbatched else y
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         bad = idx.min() if idx.min() < 0 else idx.max()
         raise ValueError(
             f"{op}: found an invalid max index {bad} (the output planes {out} hold {size})"
         )
-    lead = tuple(x.shape[:2])
     y = _MaxUnpool.apply(x, idx.reshape(lead + (-1,)).astype(np.int64), lead + out)
     return y.squeeze(0) if unbatched else y
 

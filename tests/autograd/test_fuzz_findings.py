@@ -707,3 +707,60 @@ def test_scatter_family_refuses_a_src_tensor_of_another_dtype():
         with pytest.raises(RuntimeError, match="expected self.dtype to be equal to src.dtype"):
             call()
     assert x.scatter(0, idx, 2.0).dtype == np.float64  # a number is cast
+
+
+def test_index_put_and_index_copy_refuse_values_of_another_dtype():
+    x, idx = autograd.zeros(3, 4, dtype=autograd.float64), autograd.tensor([1])
+    for accumulate in (False, True):
+        with pytest.raises(RuntimeError, match="Index put requires the source and destination"):
+            x.index_put((idx,), autograd.ones(4), accumulate)
+        with pytest.raises(RuntimeError, match="Index put requires the source and destination"):
+            autograd.index_put_(x * 1, (idx,), autograd.tensor(1.0), accumulate)
+    with pytest.raises(RuntimeError, match="index_copy_.*same dtype"):
+        x.index_copy(0, idx, autograd.ones(1, 4))
+    out = x.index_put((idx,), autograd.ones(4, dtype=autograd.float64))
+    assert out.dtype == np.float64 and out.data[1].tolist() == [1.0] * 4
+
+
+@pytest.mark.parametrize("op", ["addcmul", "addcdiv"])
+def test_addcmul_addcdiv_compute_in_the_promoted_dtype(op):
+    rng = np.random.default_rng(5)
+    s = rng.uniform(0.5, 3, 6)
+    t1, t2 = rng.uniform(0.5, 3, (2, 6)).astype(np.float32)
+    exact = t1.astype(np.float64) * -0.3
+    exact = s + (exact * t2 if op == "addcmul" else exact / t2)
+    out = getattr(autograd, op)(Tensor(s), Tensor(t1), Tensor(t2), value=-0.3)
+    assert out.dtype == np.float64
+    # float32 operands are widened first: no float32 rounding of the product or quotient
+    np.testing.assert_allclose(out.data, exact, rtol=1e-15)
+    both = getattr(autograd, op)(Tensor(t1), Tensor(s), Tensor(t2))
+    assert both.dtype == np.float64
+
+
+def test_addcdiv_refuses_integer_tensor1_and_tensor2():
+    x = autograd.tensor([1, 2])
+    with pytest.raises(RuntimeError, match="addcdiv: integer division"):
+        x.addcdiv(x, x)
+    assert autograd.tensor([1.0, 2.0]).addcdiv(x, x.float()).dtype == np.float32
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_solve_triangular_gradient_is_zero_in_the_unread_triangle_even_beside_nan(upper):
+    """The triangle solve_triangular does not read gets a gradient of exactly 0 (selected, as
+    torch), also where a right-hand side of inf/nan makes the read triangle's nan."""
+    t = np.array([[2.0, 0.3, -1.0], [0.5, -1.5, 0.7], [1.0, 2.0, 3.0]])
+    b = np.array([[1.0, np.inf, 2.0], [np.nan, 1.0, 0.5]])
+    a = Tensor(t, requires_grad=True)
+    x = autograd.linalg.solve_triangular(a, Tensor(b), upper=upper, left=False)
+    (ga,) = autograd.grad(x.sum(), [a])
+    unread = np.tril(np.ones((3, 3)), -1) if upper else np.triu(np.ones((3, 3)), 1)
+    assert np.all(ga.data[unread == 1] == 0)
+    assert not np.all(np.isfinite(ga.data))
+
+
+def test_erfcx_where_sixteen_x_overflows_is_inf_not_nan():
+    x = Tensor(np.array([-1.7e308, -np.inf, -30.0]), requires_grad=True)
+    y = autograd.special.erfcx(x)
+    assert y.data.tolist() == [np.inf] * 3
+    (g,) = autograd.grad(y.sum(), [x])
+    assert g.data.tolist() == [-np.inf] * 3

@@ -173,3 +173,16 @@ def test_normalisations_refuse_integer_input(call, dtype):
     with pytest.raises(NotImplementedError, match=r"expected a floating tensor.*\.float\(\)"):
         call(x)
     assert np.isfinite(call(x.float()).data).all()
+
+
+def test_cosine_similarity_where_a_norm_overflows_is_zero_not_nan():
+    """float32 rows whose squared entries overflow: the norm is inf, so x / ||x|| is 0 and the
+    similarity 0 with gradient 0 (torch's numbers); the clamp once gave inf - inf = nan."""
+    a = np.array([[1e20, 1.0, 1.0], [3e38, 1.0, 0.0], [0.5, 1.0, 2.0]], dtype=np.float32)
+    b = np.array([[0.5, -0.9, -1.8]] * 3, dtype=np.float32)
+    ta, tb = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+    out = F.cosine_similarity(ta, tb)
+    out.sum().backward()
+    assert out.data[:2].tolist() == [0.0, 0.0] and np.isfinite(out.data[2])
+    assert np.all(ta.grad.data[:2] == 0) and np.all(tb.grad.data[:2] == 0)
+    assert np.all(np.isfinite(ta.grad.data)) and np.all(np.isfinite(tb.grad.data))

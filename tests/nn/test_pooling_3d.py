@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd
 import nn
 import nn.functional as F
 from autograd import Tensor
@@ -157,3 +158,18 @@ def test_layers_reprs_and_state():
 def test_errors_name_the_op_and_problem(call, match):
     with pytest.raises(ValueError, match=match):
         call(Tensor(np.zeros((1, 2, 4, 4, 4))))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_max_unpool_to_an_empty_output_gives_it_and_a_zero_gradient(dims):
+    """An output size of 0 along some axis ((1 - 1) * 3 - 2 + 2): the empty result, no index
+    checked (nothing is written), gradient 0, as torch; a negative size is refused."""
+    x = Tensor(np.ones((1, 2) + (1,) * dims), requires_grad=True)
+    idx = Tensor(np.zeros((1, 2) + (1,) * dims, np.int64))
+    unpool = getattr(F, f"max_unpool{dims}d")
+    y = unpool(x, idx, 2, 3, 1)
+    assert y.shape == (1, 2) + (0,) * dims
+    (g,) = autograd.grad(y.sum(), [x])
+    assert np.all(g.data == 0) and g.shape == x.shape
+    with pytest.raises(ValueError, match=f"max_unpool{dims}d: the output size .* is negative"):
+        unpool(x, idx, 1, 1, 1)

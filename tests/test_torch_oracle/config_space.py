@@ -1038,6 +1038,18 @@ KNOWN: list[Known] = [
         )  # fmt: skip
         for n in (1, 2, 3)
     ),
+    *(
+        Known(
+            f"MaxUnpool{n}d",
+            "raises",
+            lambda c: True,
+            "an output size of 0 ((1 - 1) * stride - 2 * padding + kernel): torch's forward "
+            "returns the empty tensor, its backward gathers at the indices in that empty output "
+            "and raises; ours gives the zero gradient",
+            match="out of bounds",
+        )  # fmt: skip
+        for n in (1, 2, 3)
+    ),
     Known(
         "EmbeddingBag",
         "raises",

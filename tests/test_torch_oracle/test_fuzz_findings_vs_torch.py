@@ -140,6 +140,18 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
         0, L.zeros(1, 4, dtype=L.long), 2.0
     ),
     "index_put_0d": lambda L, F: L.tensor(0.7).index_put((L.tensor(True),), L.tensor(2.0)),
+    "index_put_values_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).index_put(
+        (L.tensor([1]),), L.ones(4)
+    ),
+    "index_put_0d_values_dtype": lambda L, F: L.index_put_(
+        L.zeros(3, 4, dtype=L.float64), (L.tensor([1]),), L.tensor(1.0)
+    ),
+    "index_copy_source_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).index_copy(
+        0, L.tensor([1]), L.ones(1, 4)
+    ),
+    "index_put_same_dtype": lambda L, F: L.zeros(3, 4, dtype=L.float64).index_put(
+        (L.tensor([1]),), L.ones(4, dtype=L.float64)
+    ),
     "index_put_mask_2d": lambda L, F: L.zeros(2, 3).index_put(
         (L.tensor([[True, False, True], [False, False, True]]),), L.tensor(1.0), accumulate=True
     ),
@@ -149,3 +161,79 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_fuzz_finding_agrees_with_torch(name):
     _same(*_both(CASES[name]))
+
+
+@pytest.mark.parametrize("op", ["addcmul", "addcdiv"])
+@pytest.mark.parametrize("dtypes", [(0, 1, 1), (1, 0, 1), (1, 1, 0), (0, 0, 1)])
+def test_addcmul_addcdiv_mixed_dtypes_as_torch(op, dtypes):
+    """The result (computed in the promoted dtype, float32 operands widened first) to a
+    float64 ulp; the gradients to float32's where torch's backward rounds in float32."""
+    rng = np.random.default_rng(9)
+    arrays = [rng.uniform(0.5, 3, 5).astype((np.float64, np.float32)[k]) for k in dtypes]
+    results = []
+    for lib in (autograd, torch):
+        xs = [lib.tensor(a, requires_grad=True) for a in arrays]
+        y = getattr(lib, op)(*xs, value=-0.3)
+        grads = lib.autograd.grad(y.sum(), xs)
+        results.append([y.detach().numpy(), *(g.detach().numpy() for g in grads)])
+    for a, b in zip(*results):
+        assert a.dtype == b.dtype
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=2e-16)
+    for a, b in zip(results[0][1:], results[1][1:]):
+        np.testing.assert_allclose(a, b, rtol=2.5e-7)  # a float32 ulp, rounded in either order
+
+
+def test_addcdiv_of_integers_refused_as_torch():
+    _same(*_both(lambda L, F: L.tensor([1, 2]).addcdiv(L.tensor([1, 2]), L.tensor([3, 4]))))
+
+
+def test_pow_exponent_gradient_with_a_float32_base_as_torch():
+    """torch takes log(a) in the float64 result's dtype: the exponent's gradient (first and
+    second order) agrees to float64 rounding."""
+    a32 = np.array([1.7, 2.3, 0.4, 3.1], dtype=np.float32)
+    b = np.array([1.5, -0.7, 2.2, 0.3])
+    results = []
+    for lib in (autograd, torch):
+        a, e = lib.tensor(a32, requires_grad=True), lib.tensor(b, requires_grad=True)
+        (gb,) = lib.autograd.grad(a.pow(e).sum(), [e], create_graph=True)
+        (gbb,) = lib.autograd.grad(gb.sum(), [e])
+        results.append((gb.detach().numpy(), gbb.detach().numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14)
+
+
+def test_cosine_similarity_with_an_overflowing_norm_as_torch():
+    a = np.array([[1e20, 1.0, 1.0], [3e38, 1.0, 0.0], [0.5, 1.0, 2.0], [0.0, 0.0, 0.0]], np.float32)
+    b = np.array([[0.5, -0.9, -1.8]] * 4, dtype=np.float32)
+    results = []
+    for lib, F in ((autograd, ours_F), (torch, torch.nn.functional)):
+        ta, tb = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        out = F.cosine_similarity(ta, tb)
+        results.append(
+            [out.detach().numpy(), *(g.numpy() for g in lib.autograd.grad(out.sum(), [ta, tb]))]
+        )
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-30)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_solve_triangular_gradient_beside_nonfinite_right_hand_sides_as_torch(upper):
+    t = np.array([[2.0, 0.3, -1.0], [0.5, -1.5, 0.7], [1.0, 2.0, 3.0]], np.float32)
+    b = np.array([[1.0, np.inf, 2.0], [np.nan, 1.0, 0.5], [0.3, -0.2, 1.0]], np.float32)
+    grads = []
+    for lib in (autograd, torch):
+        a = lib.tensor(t, requires_grad=True)
+        x = lib.linalg.solve_triangular(a, lib.tensor(b), upper=upper, left=False)
+        grads.append(lib.autograd.grad(x.sum(), [a])[0].numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6)  # (nan where nan)
+
+
+def test_pow_base_gradient_at_exponent_zero_beside_a_denormal_base_as_torch():
+    a = np.array([1e-45, 2e-39, 1e-30, 0.5, 0.0], dtype=np.float32)
+    b = np.array([0.0, 0.0, 0.0, 1.5, 0.0], dtype=np.float32)
+    grads = []
+    for lib in (autograd, torch):
+        x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        grads.append([g.numpy() for g in lib.autograd.grad(x.pow(y).sum(), [x, y])])
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)

@@ -5,6 +5,7 @@ return_indices, unbatched input, output_size): values, indices and input gradien
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -201,3 +202,29 @@ def test_integer_average_pooling_as_torch(name: str, dtype: str) -> None:
         except NotImplementedError:
             outcomes.append(("NotImplementedError",))
     assert outcomes[0] == outcomes[1]
+
+
+def _unpool(lib: Any, fn: Any, dims: int, geometry: tuple) -> tuple[Any, Any]:
+    """The input (requiring grad) and the unpooled output, or the exception raised."""
+    x = lib.tensor(np.ones((1, 2) + (1,) * dims), requires_grad=True)
+    idx = lib.tensor(np.zeros((1, 2) + (1,) * dims, np.int64))
+    try:
+        return x, getattr(fn, f"max_unpool{dims}d")(x, idx, *geometry)
+    except (ValueError, RuntimeError) as e:
+        return x, e
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_max_unpool_to_an_empty_or_negative_size_as_torch(dims):
+    """(kernel 2, stride 3, padding 1) on one entry: the empty output as torch; torch's backward
+    then raises (it gathers at an index into the empty output), ours gives 0. (1, 1, 1): a
+    negative size, refused by both."""
+    (xo, yo), (xt, yt) = (
+        _unpool(lib, fn, dims, (2, 3, 1)) for lib, fn in ((autograd, F), (torch, TF))
+    )
+    assert tuple(yo.shape) == tuple(yt.shape) == (1, 2) + (0,) * dims
+    with pytest.raises(RuntimeError, match="out of bounds"):
+        torch.autograd.grad(yt.sum(), [xt])
+    assert np.all(autograd.grad(yo.sum(), [xo])[0].numpy() == 0)
+    refused = [_unpool(lib, fn, dims, (1, 1, 1))[1] for lib, fn in ((autograd, F), (torch, TF))]
+    assert all(isinstance(r, Exception) for r in refused), refused

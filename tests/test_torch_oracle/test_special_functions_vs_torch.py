@@ -226,3 +226,17 @@ def test_logit_at_its_bounds_nan_and_outside_matches_torch(dtype, eps):
     ref.backward(torch.tensor(g))
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-6, equal_nan=True)
     np.testing.assert_allclose(a.grad.data, t.grad.numpy(), rtol=1e-6, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_erfcx_far_below_zero_is_inf_with_its_gradient_as_torch(dtype):
+    """erfcx(x) = e^(x^2) erfc(x) is past the largest float below about -26.6: inf (it was nan
+    where 16 x overflowed, x < -1.1e307), gradient 2 x erfcx(x) - 2 / sqrt(pi) = -inf."""
+    x = np.array([-1.7e308, -1e300, -27.5, -26.0, -5.0], dtype=np.float64).astype(dtype)
+    results = []
+    for lib in (autograd, torch):
+        t = lib.tensor(x, requires_grad=True)
+        y = lib.special.erfcx(t)
+        results.append((y.detach().numpy(), lib.autograd.grad(y.sum(), [t])[0].numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6 if dtype == np.float32 else 1e-14)
