@@ -16,7 +16,8 @@ every numpy meaning and add:
   ``size`` attribute stays the element count), ``view(*shape)`` (``view(dtype)`` stays numpy's),
   ``flatten(start_dim, end_dim)``, ``transpose(dim0, dim1)`` (swap two axes, where numpy's
   ``transpose(0, 1)`` of a matrix is the identity), and torch's keywords on the reductions
-  (``max(dim=1)`` is torch's pair, ``std(dim=0)`` unbiased, ``sort(dim=-1)`` a sorted pair).
+  (``max(dim=1)`` is torch's pair, ``std(dim=0)`` unbiased, ``sort(dim=-1)`` a sorted pair);
+- ``.data``: the array itself, as torch's (numpy's buffer object is ``memoryview(a)``).
 
 Where numpy gives a call another meaning (``max(1)``: values or torch's pair; ``std()``:
 biased or not; ``sort()``: in place or a sorted pair; ``repeat``: entries or tiles),
@@ -134,6 +135,11 @@ class TensorStyleArray(np.ndarray):
 
         method.__name__ = name
         return method
+
+    @property  # type: ignore[override]
+    def data(self) -> TensorStyleArray:  # type: ignore[override]
+        """Itself, as a tensor's ``.data.data`` is (numpy's buffer object: ``memoryview(a)``)."""
+        return self
 
     @property  # type: ignore[override]
     def size(self) -> _Size:  # type: ignore[override]

@@ -66,6 +66,7 @@ def test_conversions_and_torch_keywords():
     arr = out.data.cpu().numpy()
     assert type(arr) is np.ndarray and np.shares_memory(arr, out._data)
     assert out.data.size(0) == 2 and out.data.size == 6
+    assert out.data.data is out.data  # torch's x.data.data (d2l stores .data and reads it again)
 
 
 def test_numpy_meanings_stay_where_numpy_has_the_name():

@@ -245,10 +245,7 @@ def d2l_batch_norm(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
             moving_mean = momentum * moving_mean + (1.0 - momentum) * mean
             moving_var = momentum * moving_var + (1.0 - momentum) * var
         Y = gamma * X_hat + beta
-        # d2l returns moving_mean.data, moving_var.data: the module stores them, and in
-        # evaluation the next call returns the stored one's .data again, numpy's name for the
-        # buffer (a memoryview) on an array; detach() keeps the stored statistics Tensors
-        return Y, moving_mean.detach(), moving_var.detach()
+        return Y, moving_mean.data, moving_var.data
 
     class BatchNorm(nn.Module):
         def __init__(self, num_features, num_dims):
