@@ -102,13 +102,6 @@ class TensorStyleArray(np.ndarray):
     def __repr__(self) -> str:
         return np.array_repr(self.view(_ndarray))
 
-    def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
-        # a reduction to one number gives numpy's scalar, as for a plain ndarray (numpy would
-        # otherwise hand a subclass a 0-d array)
-        if return_scalar:
-            return array[()]
-        return _ndarray.__array_wrap__(self, array, context, return_scalar)
-
     def _torch(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """``Tensor(self).name(*args, **kwargs)`` on this memory, without recording."""
         raw = self.view(_ndarray)
@@ -185,7 +178,13 @@ def _dim_aware(name: str, torch_first: bool) -> Any:
             torch_first and _NUMPY_KEYWORDS.isdisjoint(kwargs) and not _from_numpy(sys._getframe(1))
         ):
             return self._torch(name, *args, **kwargs)
-        return numpy_method(self, *args, **kwargs)
+        result = numpy_method(self, *args, **kwargs)
+        # a reduction to one number gives numpy's scalar, as for a plain ndarray (numpy hands a
+        # subclass a 0-d array); done here rather than in __array_wrap__, which every ufunc on
+        # these arrays would call
+        if type(result) is not _ndarray and isinstance(result, _ndarray) and not result.ndim:
+            return result[()]
+        return result
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = (
