@@ -139,11 +139,11 @@ class Function:
         from .user_functions import user_backward, user_forward
 
         cls._user = True
-        rules = {k: v.__func__ if isinstance(v, staticmethod) else v for k, v in vars(cls).items()}
-        if "forward" in rules:
-            cls.forward = staticmethod(user_forward(rules["forward"], cls))  # type: ignore[method-assign]
-        if "backward" in rules:
-            cls.backward = staticmethod(user_backward(rules["backward"]))  # type: ignore[method-assign]
+        own = vars(cls)
+        if "forward" in own:
+            cls.forward = staticmethod(user_forward(_rule(own["forward"]), cls))  # type: ignore[method-assign]
+        if "backward" in own:
+            cls.backward = staticmethod(user_backward(_rule(own["backward"])))  # type: ignore[method-assign]
 
     @staticmethod
     def forward(ctx: Context, *args: Any) -> Any:
@@ -195,6 +195,11 @@ class Function:
             cls, args, args if len(parents) == len(args) else tuple(parents), raw, needs_t, kind
         )
         return finish_output(out) if cls._user else out
+
+
+def _rule(attribute: Any) -> Any:
+    """A class's forward or backward as a plain function (a staticmethod unwrapped)."""
+    return attribute.__func__ if isinstance(attribute, staticmethod) else attribute
 
 
 _NEEDS: dict[tuple, tuple] = {}

@@ -71,7 +71,7 @@ def plain(a: Any) -> Any:
 
     if isinstance(a, TensorStyleArray):
         return a.view(_ndarray)
-    if isinstance(a, Node) and not a.requires_grad and a._result_type is not float:
+    if isinstance(a, Node) and not a.requires_grad:
         return a._data
     return a
 
