@@ -7,6 +7,7 @@ notes' pixel-wise cross-entropy) and axis 0 for a single sample (C,), as in PyTo
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,57 @@ class SoftmaxCrossEntropy(Function):
         return gz, gq, None
 
 
+class IndexCrossEntropy(Function):
+    """cross_entropy at class indices in the common case (every target counted, no class
+    weights, no smoothing), reduced in the same op: per entry -log S(z)[target], then
+    'none', 'sum' or 'mean'. The same numbers as SoftmaxCrossEntropy with a one-hot q, with
+    no one-hot array and no separate reduction nodes.
+
+    d/dz = g (S - onehot), g per entry ('none'), g for 'sum', g / n for 'mean'.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, z: Any, target: np.ndarray, axis: int, reduction: str) -> Any:
+        logp = _log_softmax(z, axis)
+        at = _label_index(target, axis)
+        ctx.save_for_backward(z)
+        ctx.logp, ctx.at, ctx.axis, ctx.reduction = logp, at, axis, reduction
+        ctx.kept = target.shape[:axis] + (1,) + target.shape[axis:]
+        losses = -logp[at]
+        if reduction == "none":
+            return losses
+        total = np.add.reduce(losses, None)
+        if reduction == "sum":
+            return np.asarray(total)
+        return np.asarray(total / np.asarray(target.size, dtype=logp.dtype))
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        (z,) = ctx.saved_tensors
+        logp, at, reduction = ctx.logp, ctx.at, ctx.reduction
+        if reduction == "none":
+            g = g.reshape(ctx.kept)
+        elif reduction == "mean":
+            g = dual.divide(g, np.asarray(math.prod(ctx.kept), dtype=logp.dtype))
+        if isinstance(z, Node):  # create_graph: S - onehot as ops on the saved input
+            onehot = np.zeros(z.shape, dtype=logp.dtype)
+            onehot[at] = 1
+            return g * (dual.exp(_log_softmax(z, ctx.axis)) - onehot), None, None, None
+        s = np.exp(logp)
+        s[at] -= 1
+        return g * s, None, None, None
+
+
+def _label_index(target: np.ndarray, axis: int) -> tuple:
+    """The index that picks, along the class axis ``axis``, the entry at each label."""
+    k = target.ndim
+    grids: list = [
+        np.arange(n).reshape((-1,) + (1,) * (k - 1 - i)) for i, n in enumerate(target.shape)
+    ]
+    grids.insert(axis, target)
+    return tuple(grids)
+
+
 def _class_axis(op: str, x: Tensor) -> int:
     if x.ndim == 0:
         raise ValueError(f"{op}: input must have a class axis: (C,), (N, C) or (N, C, d1, ...)")
@@ -87,9 +139,9 @@ def _class_weight(op: str, weight: Any, n_classes: int, dtype: Any) -> np.ndarra
     return w
 
 
-def _class_indices(op: str, x: Tensor, target: Any, axis: int, ignore_index: int) -> tuple:
-    """The integer target as an array of the input's shape without the class axis, with
-    the mask of entries that count (not ignore_index); labels out of range are refused."""
+def _index_array(op: str, x: Tensor, target: Any, axis: int) -> np.ndarray:
+    """The integer target as an array, checked to have the input's shape without the class
+    axis."""
     t = np.asarray(target._data if isinstance(target, Node) else target)
     if t.dtype.kind not in "iu":
         raise TypeError(
@@ -102,6 +154,20 @@ def _class_indices(op: str, x: Tensor, target: Any, axis: int, ignore_index: int
             f"{op}: target of class indices has shape {tuple(t.shape)}; for input of shape "
             f"{tuple(x.shape)} (class axis {axis}) it must have shape {expected}"
         )
+    return t
+
+
+def _every_target_counted(t: np.ndarray, n_classes: int, ignore_index: int) -> bool:
+    """Whether every label is a class in [0, n_classes) that ``ignore_index`` does not skip
+    (two reductions, where the general check builds several masks)."""
+    if not t.size or 0 <= ignore_index < n_classes:
+        return False
+    return bool(t.min() >= 0 and t.max() < n_classes)
+
+
+def _class_indices(op: str, x: Tensor, t: np.ndarray, axis: int, ignore_index: int) -> tuple:
+    """The labels ``t`` (see ``_index_array``) with out-of-range ones refused, ignored ones
+    replaced by 0, and the mask of entries that count (not ignore_index)."""
     n_classes = x.shape[axis]
     valid = t != ignore_index
     bad = valid & ((t < 0) | (t >= n_classes))
@@ -183,9 +249,13 @@ def cross_entropy(
                 f"probabilities); got ignore_index={ignore_index}"
             )
         return _cross_entropy_probabilities(x, target, axis, w, reduction, label_smoothing)
-    safe, valid = _class_indices(op, x, target, axis, ignore_index)
-    q, total = _index_distribution(safe, valid, n_classes, axis, w, label_smoothing, x.dtype)
-    out = _mean_over(SoftmaxCrossEntropy.apply(x, q, axis), total, reduction)
+    t = _index_array(op, x, target, axis)
+    if w is None and not label_smoothing and _every_target_counted(t, n_classes, ignore_index):
+        out = IndexCrossEntropy.apply(x, t, axis, reduction)
+    else:
+        safe, valid = _class_indices(op, x, t, axis, ignore_index)
+        q, total = _index_distribution(safe, valid, n_classes, axis, w, label_smoothing, x.dtype)
+        out = _mean_over(SoftmaxCrossEntropy.apply(x, q, axis), total, reduction)
     present_as(out, _nll_node(x), (("LogSoftmaxBackward0", (x,)),))  # torch: log_softmax, nll
     return out
 
@@ -236,7 +306,7 @@ def nll_loss(
     x = as_input(input)
     axis = _class_axis(op, x)
     w = _class_weight(op, weight, x.shape[axis], x.dtype)
-    safe, valid = _class_indices(op, x, target, axis, ignore_index)
+    safe, valid = _class_indices(op, x, _index_array(op, x, target, axis), axis, ignore_index)
     scale = (valid if w is None else w[safe] * valid).astype(x.dtype)
     index = list(np.indices(safe.shape, sparse=True))
     index.insert(axis, safe)

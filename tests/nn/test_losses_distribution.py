@@ -130,6 +130,37 @@ def test_cross_entropy_gradients(problem, eps, reduction):
     assert gradgradcheck(fn, [zt])
 
 
+@given(problem=index_problem(with_ignore=False), reduction=st.sampled_from(REDUCTIONS))
+def test_cross_entropy_plain_indices_gradients(problem, reduction):
+    # no weight, no smoothing, every label counted: the fused op (IndexCrossEntropy)
+    z, t, axis = problem
+    zt = Tensor(z, requires_grad=True)
+
+    def fn(a):
+        return F.cross_entropy(a, t, reduction=reduction)
+
+    node = "NllLoss2DBackward0" if z.ndim == 4 else "NllLossBackward0"  # torch's names
+    assert type(fn(zt).grad_fn).__name__ == node
+    assert gradcheck(fn, [zt])
+    assert gradgradcheck(fn, [zt])
+
+
+@given(problem=index_problem(with_ignore=False), reduction=st.sampled_from(REDUCTIONS))
+def test_cross_entropy_plain_indices_same_as_general_path(problem, reduction):
+    # class weights of 1 take the one-hot path: the fused op must give the same numbers
+    z, t, axis = problem
+    z = z.astype(np.float32)
+    fused, general = Tensor(z, requires_grad=True), Tensor(z, requires_grad=True)
+    ones = np.ones(z.shape[axis], dtype=np.float32)
+    a = F.cross_entropy(fused, t, reduction=reduction)
+    b = F.cross_entropy(general, t, weight=ones, reduction=reduction)
+    np.testing.assert_array_equal(a.data, b.data)
+    assert a.dtype == b.dtype
+    (a.sum() if reduction == "none" else a).backward()
+    (b.sum() if reduction == "none" else b).backward()
+    np.testing.assert_array_equal(fused.grad, general.grad)
+
+
 @given(problem=index_problem(with_ignore=False))
 def test_cross_entropy_gradient_is_softmax_minus_one_hot(problem):
     # 002: dJ/dz_i = S(z)_i - 1 for the positive class, S(z)_i for the others
