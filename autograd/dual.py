@@ -134,10 +134,17 @@ def zeros_like(g: Any) -> Any:
     return np.zeros(np.shape(d), dtype=getattr(d, "dtype", None))
 
 
+_matmul = np.matmul
+_BIG_OUTPUT = 1 << 16  # result entries from which @ is as fast as dot or faster
+
+
 def matmul2d(a: Any, b: Any) -> Any:
     """``a @ b`` for matrices (or a vector and a matrix)."""
     if type(a) is np.ndarray and type(b) is np.ndarray:
-        return a.dot(b)  # the same BLAS product as @, with less overhead per call
+        rows = a.shape[0] if a.ndim == 2 else 1
+        if rows * (b.shape[1] if b.ndim == 2 else 1) < _BIG_OUTPUT:
+            return a.dot(b)  # the same BLAS product as @, with less overhead per call
+        return _matmul(a, b)  # (dot zero-fills its result first: one more pass over it)
     return a @ b
 
 
