@@ -135,16 +135,18 @@ def zeros_like(g: Any) -> Any:
 
 
 _matmul = np.matmul
-_BIG_OUTPUT = 1 << 16  # result entries from which @ is as fast as dot or faster
+# entries in both factors from which @ is as fast as dot or faster (their results are big
+# enough for dot's extra pass to cost more than @'s overhead per call)
+_BIG_FACTORS = 1 << 16
 
 
 def matmul2d(a: Any, b: Any) -> Any:
     """``a @ b`` for matrices (or a vector and a matrix)."""
     if type(a) is np.ndarray and type(b) is np.ndarray:
-        rows = a.shape[0] if a.ndim == 2 else 1
-        if rows * (b.shape[1] if b.ndim == 2 else 1) < _BIG_OUTPUT:
+        if a.size + b.size < _BIG_FACTORS:
             return a.dot(b)  # the same BLAS product as @, with less overhead per call
-        return _matmul(a, b)  # (dot zero-fills its result first: one more pass over it)
+        # (dot zero-fills its result first: one more pass over a big output)
+        return _matmul(a, b)
     return a @ b
 
 
