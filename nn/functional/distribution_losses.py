@@ -103,7 +103,7 @@ class IndexCrossEntropy(Function):
         elif reduction == "mean":
             g = dual.divide(g, np.asarray(math.prod(ctx.kept), dtype=logp.dtype))
         if isinstance(z, Node):  # create_graph: S - onehot as ops on the saved input
-            onehot = np.zeros(z.shape, dtype=logp.dtype)
+            onehot = np.zeros(logp.shape, dtype=logp.dtype)
             onehot[at] = 1
             return g * (dual.exp(_log_softmax(z, ctx.axis)) - onehot), None, None, None
         s = np.exp(logp)
