@@ -113,10 +113,7 @@ class IndexCrossEntropy(Function):
 
 def _label_index(target: np.ndarray, axis: int) -> tuple:
     """The index that picks, along the class axis ``axis``, the entry at each label."""
-    k = target.ndim
-    grids: list = [
-        np.arange(n).reshape((-1,) + (1,) * (k - 1 - i)) for i, n in enumerate(target.shape)
-    ]
+    grids = list(np.indices(target.shape, sparse=True))
     grids.insert(axis, target)
     return tuple(grids)
 
@@ -308,9 +305,7 @@ def nll_loss(
     w = _class_weight(op, weight, x.shape[axis], x.dtype)
     safe, valid = _class_indices(op, x, _index_array(op, x, target, axis), axis, ignore_index)
     scale = (valid if w is None else w[safe] * valid).astype(x.dtype)
-    index = list(np.indices(safe.shape, sparse=True))
-    index.insert(axis, safe)
-    picked = x[tuple(index)]
+    picked = x[_label_index(safe, axis)]
     with np.errstate(invalid="ignore"):  # an ignored entry may point at log 0 = -inf
         loss = where(valid, -picked * scale, 0.0)
     out = _mean_over(loss, float(scale.sum()), reduction)
