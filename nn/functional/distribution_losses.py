@@ -113,7 +113,7 @@ class IndexCrossEntropy(Function):
 
 def _label_index(target: np.ndarray, axis: int) -> tuple:
     """The index that picks, along the class axis ``axis``, the entry at each label."""
-    grids = list(np.indices(target.shape, sparse=True))
+    grids: list[Any] = list(np.indices(target.shape, sparse=True))
     grids.insert(axis, target)
     return tuple(grids)
 
