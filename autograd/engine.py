@@ -2,9 +2,9 @@
 
 Serves Value and Tensor alike, iteratively (no recursion, so graphs of millions of nodes
 work). Every recorded node carries a creation sequence number, and a node is always created
-after its inputs, so visiting the nodes that receive a gradient newest-first (from a heap)
-is a reverse topological order: when a node's turn comes, every node that uses it has
-already passed its gradient on.
+after its inputs, so visiting the nodes that receive a gradient newest-first (counting the
+numbers down, or from a heap) is a reverse topological order: when a node's turn comes,
+every node that uses it has already passed its gradient on.
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ from .node import NO_INPUT, Node
 _NODE: Any = Node
 _seq_of = attrgetter("_ctx.seq")
 _own_seq = attrgetter("seq")
+
+
+# Counting down to the next node may miss _SCAN_SLACK numbers, and _SCAN_GAIN more for each
+# node found, before a heap orders the rest of the pass (see _propagate).
+_SCAN_SLACK = 64
+_SCAN_GAIN = 4
 
 
 def reverse_topological(roots: Iterable[Node]) -> list[Node]:
@@ -161,18 +167,19 @@ def _propagate(
     add_to_grad = writing and first is not None and first._float_grad
     versioned = first is not None and first._versioned
     hooked = REGISTERED[0] and first is not None and first._versioned  # Tensor hooks exist
-    # Nodes are visited newest first (by creation number) from a heap of those that have
-    # received a gradient: every node that uses a node was made after it, so its gradient is
-    # complete when its turn comes. No sort of the whole graph, no set of visited nodes.
-    # Any: a folded node is also a context (fn, _a, _b, seq...), which Node does not declare
-    # The heap holds negated creation numbers (ints compare several times faster than
-    # (number, node) pairs: heap operations were ~40% of a scalar backward), ``waiting`` maps
-    # each to its node.
-    heap: list[int] = []
+    # Nodes are visited newest first, by creation number: every node that uses a node was made
+    # after it, so its gradient is complete when its turn comes. No sort of the whole graph,
+    # no set of visited nodes. ``waiting`` maps the number of each node that has received a
+    # gradient to the node. A graph's nodes are mostly numbered one after another, so the next
+    # one is found by counting down from the last (a dict lookup per number, where a heap
+    # costs ~20 comparisons per node: 13% of a scalar step). When counting down keeps missing
+    # (numbers of nodes outside this graph), a heap of the waiting numbers, negated, takes
+    # over for the rest of the pass.
     waiting: dict[int, Any] = {}
+    take = waiting.pop
+    heap: list[int] | None = None
     push = heappush
     next_key = heappop
-    take = waiting.pop
     key: int
     ctx: Any  # a Context, or a folded node that is its own
     a: Any  # a folded node's inputs: nodes or constants
@@ -180,12 +187,24 @@ def _propagate(
     for r in grads:
         ctx = r if type(r) is folded else r._ctx
         if ctx is not None:
-            key = -ctx.seq
-            heap.append(key)
-            waiting[key] = r
-    heapify(heap)
-    while heap:
-        node = take(next_key(heap))
+            waiting[ctx.seq] = r
+    count_down = max(waiting, default=0)
+    # misses allowed before the heap takes over: a start, and more for each node found, so
+    # that counting down costs at most a few lookups per node
+    slack = _SCAN_SLACK
+    while waiting:
+        if heap is None:
+            node = take(count_down, None)
+            count_down -= 1
+            if node is None:
+                slack -= 1
+                if slack < 0:
+                    heap = [-k for k in waiting]
+                    heapify(heap)
+                continue
+            slack += _SCAN_GAIN
+        else:
+            node = take(-next_key(heap))
         g = pop(node)
         if type(node) is folded:
             # a built-in op of one or two Values: no version checks, no broadcasting, a
@@ -223,13 +242,15 @@ def _propagate(
                 if prev is None:
                     grads[a] = ga
                     if type(a) is folded:
-                        key = -a.seq
-                        push(heap, key)
+                        key = a.seq
                         waiting[key] = a
+                        if heap is not None:
+                            push(heap, -key)
                     elif a._ctx is not None:
-                        key = -a._ctx.seq
-                        push(heap, key)
+                        key = a._ctx.seq
                         waiting[key] = a
+                        if heap is not None:
+                            push(heap, -key)
                 else:
                     grads[a] = prev + ga
             if gb is not None and isinstance(b, _NODE):
@@ -237,13 +258,15 @@ def _propagate(
                 if prev is None:
                     grads[b] = gb
                     if type(b) is folded:
-                        key = -b.seq
-                        push(heap, key)
+                        key = b.seq
                         waiting[key] = b
+                        if heap is not None:
+                            push(heap, -key)
                     elif b._ctx is not None:
-                        key = -b._ctx.seq
-                        push(heap, key)
+                        key = b._ctx.seq
                         waiting[key] = b
+                        if heap is not None:
+                            push(heap, -key)
                 else:
                     grads[b] = prev + gb
             continue
@@ -278,9 +301,10 @@ def _propagate(
                     if prev is None:
                         grads[parent] = gi
                         if parent._ctx is not None:
-                            key = -parent._ctx.seq
-                            push(heap, key)
+                            key = parent._ctx.seq
                             waiting[key] = parent
+                            if heap is not None:
+                                push(heap, -key)
                     else:
                         grads[parent] = prev + gi
         except ValueError as e:
