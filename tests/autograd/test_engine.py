@@ -4,6 +4,8 @@ import gc
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd as ag
 from autograd import Tensor, Value
@@ -41,6 +43,70 @@ def test_tensor_reused_across_broadcast_and_reduction():
     y = (w * Tensor(np.ones((4, 3)))).sum() + w.sum() * w.mean()
     y.backward()
     np.testing.assert_allclose(w.grad, 4 + w.data.mean() + w.data.sum() / 3)
+
+
+# --- visiting order: newest first, whatever else was made between a graph's ops ---
+
+
+def _random_graph(kind: str, steps: list[tuple[int, int, int, int]]) -> tuple[list, list]:
+    """Leaves and every node of a graph whose op k combines two earlier nodes, each op after
+    ``gap`` ops on unrelated nodes (they take creation numbers between the graph's)."""
+    if kind == "value":
+        leaves = [Value(v) for v in (0.5, -1.25, 2.0)]
+    else:
+        leaves = [Tensor(np.array([v, v / 3]), requires_grad=True) for v in (0.5, -1.25, 2.0)]
+    nodes = list(leaves)
+    scratch = Value(1.0)
+    for op, i, j, gap in steps:
+        for _ in range(gap):
+            scratch = scratch * 1.0
+        a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]
+        nodes.append((a * b, a + b, a - b * 0.5, (a * 0.25).tanh() * b)[op])
+    return leaves, nodes
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["value", "tensor"]),
+    steps=st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.integers(0, 50),
+            st.integers(0, 50),
+            st.sampled_from([0, 0, 0, 1, 3, 70, 400]),
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+)
+def test_gradients_do_not_depend_on_what_was_made_between_the_ops(kind, steps):
+    # Backward counts creation numbers down to find the next node, and orders by a heap once
+    # it misses too many: unrelated nodes made between the graph's ops (the gaps) must not
+    # change which nodes are visited or in what order, so the gradients are the same bits.
+    dense_leaves, dense = _random_graph(kind, [(op, i, j, 0) for op, i, j, _ in steps])
+    gapped_leaves, gapped = _random_graph(kind, steps)
+    for nodes in (dense, gapped):
+        out = nodes[-1] + nodes[-2] * 0.5 if len(nodes) > 4 else nodes[-1]
+        (out if kind == "value" else out.sum()).backward()
+    for x, y in zip(dense_leaves, gapped_leaves):
+        if kind == "value":
+            assert x.grad == y.grad or (np.isnan(x.grad) and np.isnan(y.grad))
+        elif x.grad is None:
+            assert y.grad is None
+        else:
+            np.testing.assert_array_equal(x.grad, y.grad)
+
+
+def test_several_roots_one_made_from_another():
+    # autograd.backward([z, y]) where y is an input of z: y's own seed and what flows into it
+    # from z both count, whichever way the next node is found
+    x = Value(3.0)
+    y = x * x
+    for _ in range(200):  # creation numbers between y and z, past counting down's slack
+        Value(1.0) * 2.0
+    z = y * 2.0 + x
+    ag.backward([z, y], [1.0, 10.0])
+    assert x.grad == (2 * 1.0 + 10.0) * 2 * 3.0 + 1.0
 
 
 # --- deep graphs: iterative, never recursive ---
