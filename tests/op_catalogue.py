@@ -3423,6 +3423,15 @@ op(
 )
 op("view_as_real", lambda L, x, y: L.view_as_real(L.complex(x, y).conj() - x), U(S), U(S))
 op("complex_abs", lambda L, x, y: L.complex(x, y).abs(), AWAY(S), AWAY(S))
+# polar: torch's result is undefined for a negative abs, and its abs-gradient is 0 where abs
+# is 0 (ours: the derivative there too), so abs is made positive (exp) wherever x comes from
+op(
+    "polar",
+    lambda L, r, t: L.view_as_real(L.polar(r.exp(), t) * L.polar(t.exp(), r)),
+    U(S),
+    U(S, -3, 3),
+)
+op("polar_broadcast", lambda L, r, t: L.view_as_real(L.polar(r.exp(), t)), U((3, 1)), U(S))
 op("fft_fft", lambda L, x: L.view_as_real(L.fft.fft(x, n=5, dim=0, norm="ortho")), U(S))
 op("fft_rfft_irfft", lambda L, x: L.fft.irfft(L.fft.rfft(x) * L.fft.rfft(x.flip(-1)), n=5), U(S))
 op(
@@ -3601,6 +3610,11 @@ ERRORS: list[ErrorInfo] = [
         [U(S)],
         "scatter_reduce: index out of range",
     ),
+    ErrorInfo(
+        "polar_dtypes", lambda L, r, t: L.polar(r.double(), t.float()), [U(S), U(S)], "polar"
+    ),
+    ErrorInfo("polar_ints", lambda L, r, t: L.polar(r.long(), t.long()), [U(S), U(S)], "polar"),
+    ErrorInfo("polar_shapes", lambda L, r, t: L.polar(r, t), [U(S), U((3,))], "polar"),
     ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
     ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
     ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),
