@@ -79,6 +79,7 @@ from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import backward, grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .legacy import (
+    BFloat16Tensor,
     BoolTensor,
     ByteTensor,
     CharTensor,
@@ -89,6 +90,7 @@ from .legacy import (
     LongTensor,
     ShortTensor,
     Variable,
+    set_default_tensor_type,
 )
 from .memory_format import (
     channels_last,
@@ -148,6 +150,7 @@ __all__ = [
     "Function",
     "Generator",
     "BoolTensor",
+    "BFloat16Tensor",
     "ByteTensor",
     "CharTensor",
     "DoubleTensor",
@@ -161,6 +164,7 @@ __all__ = [
     "UntypedStorage",
     "set_printoptions",
     "Variable",
+    "set_default_tensor_type",
     "Tensor",
     "Value",
     "accelerator",
