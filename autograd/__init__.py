@@ -116,10 +116,18 @@ from .random import (
 )
 from .serialization import load, save
 from .size import Size
+from .stft import stft
 from .storage import TypedStorage, UntypedStorage
 from .tensor import Tensor
 from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
+from .window_functions import (
+    bartlett_window,
+    blackman_window,
+    hamming_window,
+    hann_window,
+    kaiser_window,
+)
 
 # isort: split
 from . import amp, fft, jit, linalg, special  # (after node and the ops, which they build on)
@@ -172,6 +180,12 @@ __all__ = [
     "cumulative_trapezoid",
     "trapezoid",
     "trapz",
+    "stft",
+    "bartlett_window",
+    "blackman_window",
+    "hamming_window",
+    "hann_window",
+    "kaiser_window",
     *_nn_function_names,
     "asarray",
     "binomial",
