@@ -3644,6 +3644,8 @@ ERRORS: list[ErrorInfo] = [
     ),
     ErrorInfo("polar_ints", lambda L, r, t: L.polar(r.long(), t.long()), [U(S), U(S)], "polar"),
     ErrorInfo("polar_shapes", lambda L, r, t: L.polar(r, t), [U(S), U((3,))], "polar"),
+    ErrorInfo("fftshift_0d", lambda L, x: L.fft.fftshift(x.sum()), [U(S)], "fftshift"),
+    ErrorInfo("ifftshift_no_dim", lambda L, x: L.fft.ifftshift(x, dim=()), [U(S)], "ifftshift"),
     ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
     ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
     ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),
