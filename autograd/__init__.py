@@ -79,6 +79,7 @@ from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import backward, grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .legacy import (
+    BFloat16Tensor,
     BoolTensor,
     ByteTensor,
     CharTensor,
@@ -89,6 +90,7 @@ from .legacy import (
     LongTensor,
     ShortTensor,
     Variable,
+    set_default_tensor_type,
 )
 from .memory_format import (
     channels_last,
@@ -114,10 +116,18 @@ from .random import (
 )
 from .serialization import load, save
 from .size import Size
+from .stft import stft
 from .storage import TypedStorage, UntypedStorage
 from .tensor import Tensor
 from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
+from .window_functions import (
+    bartlett_window,
+    blackman_window,
+    hamming_window,
+    hann_window,
+    kaiser_window,
+)
 
 # isort: split
 from . import amp, fft, jit, linalg, special  # (after node and the ops, which they build on)
@@ -148,6 +158,7 @@ __all__ = [
     "Function",
     "Generator",
     "BoolTensor",
+    "BFloat16Tensor",
     "ByteTensor",
     "CharTensor",
     "DoubleTensor",
@@ -161,6 +172,7 @@ __all__ = [
     "UntypedStorage",
     "set_printoptions",
     "Variable",
+    "set_default_tensor_type",
     "Tensor",
     "Value",
     "accelerator",
@@ -168,6 +180,12 @@ __all__ = [
     "cumulative_trapezoid",
     "trapezoid",
     "trapz",
+    "stft",
+    "bartlett_window",
+    "blackman_window",
+    "hamming_window",
+    "hann_window",
+    "kaiser_window",
     *_nn_function_names,
     "asarray",
     "binomial",

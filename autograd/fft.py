@@ -259,7 +259,7 @@ def ihfft(input: Any, n: int | None = None, dim: int = -1, norm: str | None = No
     return Conj.apply(_r2c(input, _one(n), dim, ops.DUAL_NORM[_norm(norm)], "ihfft"))
 
 
-def _shift(input: Any, dim: _Dims, sign: int) -> Tensor:  # noqa: A002
+def _shift(input: Any, dim: _Dims, sign: int, op: str) -> Tensor:  # noqa: A002
     t = input if isinstance(input, Tensor) else Tensor(input)
     if dim is None:
         dims: tuple[int, ...] = tuple(range(t.ndim))
@@ -267,8 +267,8 @@ def _shift(input: Any, dim: _Dims, sign: int) -> Tensor:  # noqa: A002
         dims = (int(dim),)
     else:
         dims = tuple(dim)
-    if not dims:
-        return t
+    if not dims:  # (a 0-d input, or dim=()): torch's roll refuses empty shifts
+        raise RuntimeError(f"{op}: `shifts` required (there is no dimension to shift)")
     shifts = tuple(sign * (t.shape[d] // 2) for d in dims)
     return t.roll(shifts, dims)
 
@@ -276,12 +276,12 @@ def _shift(input: Any, dim: _Dims, sign: int) -> Tensor:  # noqa: A002
 def fftshift(input: Any, dim: _Dims = None) -> Tensor:  # noqa: A002
     """Move the zero frequency to the centre of ``dim`` (every dim by default): a roll by
     n // 2."""
-    return _shift(input, dim, 1)
+    return _shift(input, dim, 1, "fftshift")
 
 
 def ifftshift(input: Any, dim: _Dims = None) -> Tensor:  # noqa: A002
     """The inverse of ``fftshift``: a roll by -(n // 2)."""
-    return _shift(input, dim, -1)
+    return _shift(input, dim, -1, "ifftshift")
 
 
 def _frequencies(

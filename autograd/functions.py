@@ -493,6 +493,13 @@ def complex(real: Any, imag: Any) -> Tensor:  # noqa: A001
     return complex_parts.Complex.apply(_as_tensor(real), _as_tensor(imag))
 
 
+def polar(abs: Any, angle: Any) -> Tensor:  # noqa: A002
+    """The complex numbers of absolute value ``abs`` and argument ``angle``,
+    ``abs * (cos(angle) + i sin(angle))``, from two float tensors of one dtype (complex64 from
+    float32, complex128 from float64), broadcast together."""
+    return complex_parts.Polar.apply(_as_tensor(abs), _as_tensor(angle))
+
+
 def conj_physical(input: Any) -> Tensor:  # noqa: A002
     """The complex conjugate (``input`` itself when it is real)."""
     return _as_tensor(input).conj()
@@ -618,6 +625,7 @@ __all__ = [
     "view_as_real",
     "view_as_complex",
     "complex",
+    "polar",
     "conj_physical",
     "fill",
     "atleast_1d",

@@ -62,9 +62,46 @@ class _IndexedModules(Module):
 
     def extend(self, modules: Iterable[Module]) -> _IndexedModules:
         """Append each of ``modules``; returns self."""
+        if not isinstance(modules, Iterable):
+            raise TypeError(
+                f"{type(self).__name__}.extend should be called with an iterable, but got "
+                f"{type(modules).__name__}"
+            )
         for m in modules:
             self.append(m)
         return self
+
+    def _renumber(self, modules: Iterable[Module]) -> None:
+        """Make ``modules`` the children, named "0", "1", ... in order."""
+        self._modules = OrderedDict((str(i), m) for i, m in enumerate(modules))
+
+    def __delitem__(self, idx: int | slice) -> None:
+        """Remove the item(s) at ``idx``; the rest are renumbered from "0"."""
+        items = list(self._modules.values())
+        if isinstance(idx, slice):
+            del items[idx]
+        else:
+            self._index(idx)  # (an IndexError when out of range)
+            items.pop(idx)
+        self._renumber(items)
+
+    def insert(self, index: int, module: Module) -> _IndexedModules:
+        """Put ``module`` before the item at ``index`` (negative counts from the end); the
+        items are renumbered. Returns self."""
+        _check_module(module, f"{type(self).__name__}.insert")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"{type(self).__name__}.insert: index {index} is out of range")
+        items = list(self._modules.values())
+        items.insert(index, module)
+        self._renumber(items)
+        return self
+
+    def pop(self, key: int | slice) -> Any:
+        """Remove and return the item(s) at ``key``."""
+        value = self[key]
+        del self[key]
+        return value
 
 
 class Sequential(_IndexedModules, Generic[_R]):
@@ -104,6 +141,42 @@ class Sequential(_IndexedModules, Generic[_R]):
             return Sequential(OrderedDict(list(self._modules.items())[idx]))
         return super().__getitem__(idx)
 
+    def _sequential(self, other: Any, op: str) -> Sequential:
+        if not isinstance(other, Sequential):
+            raise ValueError(
+                f"{op} operator supports only objects of Sequential class, but {type(other)} is "
+                "given."
+            )
+        return other
+
+    def __add__(self, other: Sequential) -> Sequential:
+        """A new Sequential of this one's modules, then ``other``'s (the same objects)."""
+        return Sequential(*self, *self._sequential(other, "add"))
+
+    def __iadd__(self, other: Sequential) -> Sequential:
+        """Append ``other``'s modules; returns self."""
+        self.extend(list(self._sequential(other, "add")))
+        return self
+
+    def _times(self, other: Any) -> int:
+        if isinstance(other, bool) or not isinstance(other, (int, np.integer)):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        return int(other)
+
+    def __mul__(self, other: int) -> Sequential:
+        """A new Sequential repeating this one's modules ``other`` times (the same objects,
+        so the repeats share their parameters, as in PyTorch)."""
+        return Sequential(*(list(self) * self._times(other)))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other: int) -> Sequential:
+        """Repeat the modules ``other`` times in place; returns self."""
+        self._renumber(list(self) * self._times(other))
+        return self
+
     def forward(self, x: Any) -> _R:
         for m in self._modules.values():
             x = m(x)
@@ -122,6 +195,15 @@ class ModuleList(_IndexedModules):
         if isinstance(idx, slice):
             return ModuleList(list(self._modules.values())[idx])
         return super().__getitem__(idx)
+
+    def __add__(self, other: Iterable[Module]) -> ModuleList:
+        """A new ModuleList of this one's modules, then ``other``'s (the same objects)."""
+        return ModuleList([*self, *other])
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        """Append each of ``modules``; returns self."""
+        self.extend(modules)
+        return self
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("ModuleList has no forward: iterate over it and call its items")
@@ -288,6 +370,10 @@ class ParameterList(Module):
         for v in values:
             self.append(v)
         return self
+
+    def __iadd__(self, values: Iterable[Any]) -> ParameterList:
+        """Append each of ``values``; returns self."""
+        return self.extend(values)
 
     def extra_repr(self) -> str:
         lines = []

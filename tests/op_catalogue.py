@@ -627,6 +627,12 @@ _EMPTY_INDEX_FILL = Known(
     "index_fill of an empty tensor with an index past the dim: torch checks nothing when "
     "there is nothing to fill, ours refuses the index",
 )
+_EMPTY_COMPLEX_GRAD = Known(
+    "grad_raises",
+    lambda x, s: x.size == 0,
+    "a complex result of an empty input: torch's backward through view_as_real raises "
+    "('Tensor must have a last dimension with stride 1'), ours gives the empty gradient",
+)
 _ANY = _has(lambda x: np.ones(x.shape, bool))
 
 
@@ -3423,6 +3429,38 @@ op(
 )
 op("view_as_real", lambda L, x, y: L.view_as_real(L.complex(x, y).conj() - x), U(S), U(S))
 op("complex_abs", lambda L, x, y: L.complex(x, y).abs(), AWAY(S), AWAY(S))
+# polar: torch's result is undefined for a negative abs, and its abs-gradient is 0 where abs
+# is 0 (ours: the derivative there too), so abs is kept in (0.5, 1.5) wherever x comes from
+# (sigmoid: no overflow to an infinite abs, whose gradients are inf here and nan in torch)
+op(
+    "polar",
+    lambda L, r, t: L.view_as_real(L.polar(r.sigmoid() + 0.5, t) * L.polar(t.sigmoid() + 0.5, r)),
+    U(S),
+    U(S, -3, 3),
+    known=(_EMPTY_COMPLEX_GRAD,),
+)
+op(
+    "polar_broadcast",
+    lambda L, r, t: L.view_as_real(L.polar(r.sigmoid() + 0.5, t)),
+    U((3, 1)),
+    U(S),
+    known=(_EMPTY_COMPLEX_GRAD,),
+)
+# (the window is an input too: its gradient is compared)
+op(
+    "stft",
+    lambda L, x, w: L.view_as_real(L.stft(x, 6, hop_length=2, window=w, return_complex=True)),
+    U((2, 13)),
+    U((6,), 0.1, 1),
+)
+op(
+    "stft_uncentered_short_window",
+    lambda L, x, w: L.view_as_real(
+        L.stft(x, 8, 3, 5, w, center=False, normalized=True, onesided=False, return_complex=True)
+    ),
+    U((17,)),
+    U((5,), 0.1, 1),
+)
 op("fft_fft", lambda L, x: L.view_as_real(L.fft.fft(x, n=5, dim=0, norm="ortho")), U(S))
 op("fft_rfft_irfft", lambda L, x: L.fft.irfft(L.fft.rfft(x) * L.fft.rfft(x.flip(-1)), n=5), U(S))
 op(
@@ -3601,6 +3639,13 @@ ERRORS: list[ErrorInfo] = [
         [U(S)],
         "scatter_reduce: index out of range",
     ),
+    ErrorInfo(
+        "polar_dtypes", lambda L, r, t: L.polar(r.double(), t.float()), [U(S), U(S)], "polar"
+    ),
+    ErrorInfo("polar_ints", lambda L, r, t: L.polar(r.long(), t.long()), [U(S), U(S)], "polar"),
+    ErrorInfo("polar_shapes", lambda L, r, t: L.polar(r, t), [U(S), U((3,))], "polar"),
+    ErrorInfo("fftshift_0d", lambda L, x: L.fft.fftshift(x.sum()), [U(S)], "fftshift"),
+    ErrorInfo("ifftshift_no_dim", lambda L, x: L.fft.ifftshift(x, dim=()), [U(S)], "ifftshift"),
     ErrorInfo("max_empty_dim", lambda L, x: x[:0].max(0), [U(S)], "max"),
     ErrorInfo("max_empty_all", lambda L, x: x[:0].max(), [U(S)], "max"),
     ErrorInfo("amax_bad_dim", lambda L, x: x.amax(2), [U(S)], "amax"),

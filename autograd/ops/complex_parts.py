@@ -1,5 +1,5 @@
 """A complex tensor's parts as ops: ``real``, ``imag``, ``conj``, ``angle``, ``view_as_real``,
-``view_as_complex`` and ``complex(real, imag)``.
+``view_as_complex``, ``complex(real, imag)`` and ``polar(abs, angle)``.
 
 Gradients follow PyTorch's convention (complex_grads.py): a real loss L of z = x + iy has
 gradient dL/dx + i dL/dy. So ``real`` passes g back as a complex gradient g + 0i, ``imag``
@@ -17,6 +17,7 @@ from ..errors import DtypeError, ShapeError
 from ..function import Context, Function
 from ..node import Node
 from ..promotion import _COMPLEX_OF
+from .elementwise import cos, sin
 
 _REAL_OF = {v: k for k, v in _COMPLEX_OF.items() if k != np.float16}
 
@@ -142,6 +143,35 @@ class ViewAsComplex(Function):
         return np.stack([g.real, g.imag], axis=-1)
 
 
+def _complex_result(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """An empty complex array for ``op`` combining two real inputs of one float dtype,
+    broadcast together (else a DtypeError or ShapeError naming ``op``)."""
+    if a.dtype != b.dtype:
+        raise DtypeError(
+            f"{op}: expected both inputs to have the same dtype, but got {a.dtype} and {b.dtype}"
+        )
+    if a.dtype not in _COMPLEX_OF or a.dtype == np.float16:
+        raise DtypeError(f"{op}: expected both inputs to be float or double, but got {a.dtype}")
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ShapeError(
+            f"{op}: shapes {a.shape} and {b.shape} cannot be broadcast together"
+        ) from None
+    return np.empty(shape, dtype=_COMPLEX_OF[a.dtype])
+
+
+def _parts(g: Any) -> tuple:
+    """The real and imaginary parts of a gradient (raw or a node; a real one has imaginary
+    parts 0)."""
+    if isinstance(g, Node):
+        if g._data.dtype.kind != "c":
+            return g, None
+        return Real.apply(g), Imag.apply(g)  # type: ignore[attr-defined]
+    g = np.asarray(g)
+    return (np.real(g), np.imag(g)) if g.dtype.kind == "c" else (g, None)
+
+
 class Complex(Function):
     """``real + i imag`` from two real tensors of one floating dtype (broadcast together)."""
 
@@ -150,16 +180,7 @@ class Complex(Function):
     @staticmethod
     def forward(ctx: Context, real: Any, imag: Any) -> Any:
         re, im = np.asarray(real), np.asarray(imag)
-        if re.dtype != im.dtype:
-            raise DtypeError(
-                f"complex: expected both inputs to have the same dtype, but got {re.dtype} and "
-                f"{im.dtype}"
-            )
-        if re.dtype not in _COMPLEX_OF or re.dtype == np.float16:
-            raise DtypeError(
-                f"complex: expected both inputs to be float or double, but got {re.dtype}"
-            )
-        out = np.empty(np.broadcast_shapes(re.shape, im.shape), dtype=_COMPLEX_OF[re.dtype])
+        out = _complex_result("complex", re, im)
         out.real = re
         out.imag = im
         return out
@@ -170,3 +191,34 @@ class Complex(Function):
             return Real.apply(g), Imag.apply(g)  # type: ignore[attr-defined]
         g = np.asarray(g)
         return np.real(g), np.imag(g)
+
+
+class Polar(Function):
+    """``abs * (cos(angle) + i sin(angle))`` from two real tensors of one floating dtype
+    (broadcast together). With z = x + iy and the gradient g = dL/dx + i dL/dy:
+    dL/d abs = Re(g) cos(angle) + Im(g) sin(angle) and
+    dL/d angle = abs (Im(g) cos(angle) - Re(g) sin(angle)).
+
+    These are the derivatives everywhere; PyTorch (whose result is undefined for a negative
+    ``abs``) computes dL/d abs as Re(conj(g) z / |z|), which is 0 where ``abs`` is 0 and the
+    negation where it is negative."""
+
+    _complex_grads = True
+
+    @staticmethod
+    def forward(ctx: Context, abs: Any, angle: Any) -> Any:  # noqa: A002
+        r, t = np.asarray(abs), np.asarray(angle)
+        out = _complex_result("polar", r, t)
+        ctx.saved_tensors = (abs, angle)
+        out.real = r * np.cos(t)
+        out.imag = r * np.sin(t)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> tuple:
+        r, t = ctx.saved_tensors
+        gx, gy = _parts(g)
+        c, s = cos(t), sin(t)
+        if gy is None:  # a real gradient: dL/dy = 0
+            return gx * c, -(r * gx * s)
+        return gx * c + gy * s, r * (gy * c - gx * s)

@@ -274,3 +274,13 @@ def test_dtypes_follow_the_input_precision() -> None:
 def test_bad_arguments_raise_naming_the_problem(call: Callable, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("shift", [F.fftshift, F.ifftshift])
+def test_shifts_refuse_nothing_to_shift_as_torch(shift: Callable) -> None:
+    """A 0-d input (every dim of none) or ``dim=()``: torch's roll gets no shifts and raises."""
+    with pytest.raises(RuntimeError, match=f"{shift.__name__}: `shifts` required"):
+        shift(Tensor(1.0))
+    with pytest.raises(RuntimeError, match="`shifts` required"):
+        shift(Tensor(X), dim=())
+    assert shift(Tensor(np.ones(0))).shape == (0,)  # empty but with a dimension: fine

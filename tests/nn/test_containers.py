@@ -107,3 +107,55 @@ def test_residual_on_lists_of_values():
 
     with pytest.raises(ValueError, match="turned 2 inputs into 1"):
         nn.Residual(Drop())(xs)
+
+
+def _names(m):
+    return [(k, type(v).__name__) for k, v in m._modules.items()]
+
+
+def test_module_list_add_iadd_insert_pop_and_del_renumber():
+    lst = nn.ModuleList([nn.Linear(1, 1)])
+    lst += [nn.ReLU()]  # ParallelWaveGAN's idiom: ModuleList += [module]
+    both = lst + [nn.Tanh()]
+    assert _names(both) == [("0", "Linear"), ("1", "ReLU"), ("2", "Tanh")] and len(lst) == 2
+    assert both[0] is lst[0] and len(list(both.parameters())) == 2
+    lst.insert(1, nn.Sigmoid())
+    lst.insert(-1, nn.ELU())  # before the last, as list.insert
+    assert _names(lst) == [("0", "Linear"), ("1", "Sigmoid"), ("2", "ELU"), ("3", "ReLU")]
+    assert isinstance(lst.pop(0), nn.Linear) and _names(lst)[0] == ("0", "Sigmoid")
+    del lst[1:]
+    assert _names(lst) == [("0", "Sigmoid")] and list(lst.parameters()) == []
+    with pytest.raises(TypeError, match="ModuleList.extend should be called with an iterable"):
+        lst += nn.ReLU()
+    with pytest.raises(IndexError):
+        lst.pop(3)
+
+
+def test_sequential_add_mul_insert_pop_and_del():
+    seq = nn.Sequential(Scale(2.0), AddOne())
+    longer = seq + nn.Sequential(Scale(3.0))
+    assert longer(Tensor([1.0])).tolist() == [9.0] and len(seq) == 2
+    twice = 2 * seq
+    assert len(twice) == 4 and twice[2] is twice[0]  # the same modules, as PyTorch
+    assert twice(Tensor([1.0])).tolist() == [7.0]
+    seq += nn.Sequential(Scale(10.0))
+    assert seq(Tensor([1.0])).tolist() == [30.0]
+    seq.insert(0, AddOne())
+    assert seq(Tensor([1.0])).tolist() == [50.0]
+    assert isinstance(seq.pop(-1), Scale) and seq(Tensor([1.0])).tolist() == [5.0]
+    del seq[0]
+    seq *= 2
+    assert [k for k, _ in _names(seq)] == ["0", "1", "2", "3"]
+    assert seq(Tensor([1.0])).tolist() == [7.0]
+    with pytest.raises(ValueError, match="add operator supports only objects of Sequential"):
+        seq + [AddOne()]  # noqa: B018
+    with pytest.raises(ValueError, match="Non-positive multiplication factor"):
+        seq * 0  # noqa: B018
+    with pytest.raises(TypeError, match="unsupported operand"):
+        seq * 1.5  # noqa: B018
+
+
+def test_parameter_list_iadd():
+    params = nn.ParameterList([nn.Parameter(autograd.ones(2))])
+    params += [autograd.zeros(3)]
+    assert len(params) == 2 and isinstance(params[1], nn.Parameter)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,74 @@ def test_type_refuses_what_is_not_a_tensor_type_name():
             torch.ones(2).type(bad)
     with pytest.raises(RuntimeError, match="CUDA"):
         torch.ones(2).type("torch.cuda.FloatTensor")
+
+
+@pytest.fixture
+def default_dtype_restored():
+    before = torch.get_default_dtype()
+    yield
+    torch.set_default_dtype(before)
+
+
+SET_DEFAULT_WARNING = r"set_default_tensor_type\(\) is deprecated as of PyTorch 2.1"
+
+
+def warns_if_ours(lib: Any) -> Any:
+    """Ours warns at every call; PyTorch warns once per process (so maybe not here)."""
+    if lib is torch:
+        return pytest.warns(UserWarning, match=SET_DEFAULT_WARNING)
+    return warnings.catch_warnings()
+
+
+@pytest.mark.parametrize("t", ["DoubleTensor", "torch.DoubleTensor", "HalfTensor"])
+def test_set_default_tensor_type_sets_the_default_dtype_as_torch(t, default_dtype_restored):
+    def run(lib: Any) -> Any:
+        arg = t if "." in t else getattr(lib, t)
+        with warns_if_ours(lib):
+            lib.set_default_tensor_type(arg)
+        try:
+            return str(lib.get_default_dtype()).split(".")[-1], lib.tensor([1.5]).dtype
+        finally:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                lib.set_default_tensor_type(lib.FloatTensor)
+
+    ours = run(torch)
+    assert ours[0] == ours[1] == ("float16" if t == "HalfTensor" else "float64")
+    real = pytest.importorskip("torch")
+    assert run(real)[0] == ours[0]
+
+
+@pytest.mark.parametrize(
+    ("t", "match"),
+    [
+        ("LongTensor", "only floating-point types"),
+        ("torch.BoolTensor", "only floating-point types"),
+        ("torch.cuda.FloatTensor", "torch.cuda.FloatTensor not available"),
+        (3, "invalid type object"),
+    ],
+)
+def test_set_default_tensor_type_refuses_what_torch_refuses(t, match, default_dtype_restored):
+    def call(lib: Any) -> None:
+        lib.set_default_tensor_type(getattr(lib, t) if t == "LongTensor" else t)
+
+    with warns_if_ours(torch), pytest.raises(TypeError, match="set_default_tensor_type: "):
+        call(torch)
+    assert torch.get_default_dtype() == np.float32
+    real = pytest.importorskip("torch")
+    with warns_if_ours(real), pytest.raises(TypeError, match=match):
+        call(real)
+
+
+def test_bfloat16_tensor_names_a_dtype_numpy_lacks(default_dtype_restored):
+    """PyTorch's inference scripts switch the default to bfloat16 on the CPU
+    (``set_default_tensor_type(torch.BFloat16Tensor)``): ours refuses it, naming bfloat16."""
+    with warns_if_ours(torch), pytest.raises(TypeError, match="bfloat16.*not supported"):
+        torch.set_default_tensor_type(torch.BFloat16Tensor)
+    with pytest.raises(TypeError, match="BFloat16Tensor: .*bfloat16"):
+        torch.BFloat16Tensor(2)
+    assert not isinstance(torch.ones(2), torch.BFloat16Tensor)
+    assert torch.get_default_dtype() == np.float32
 
 
 def test_legacy_tensor_constructor_with_sizes():

@@ -1,12 +1,12 @@
 """Datasets, samplers and batches, as ``torch.utils.data`` (same submodules: ``dataset``,
-``sampler``, ``dataloader``). ``DataLoader`` also takes arrays directly.
+``sampler``, ``dataloader``, ``distributed``). ``DataLoader`` also takes arrays directly.
 
 Every random draw (shuffling, random samplers, ``random_split``) comes from the
 ``generator`` given, else from the library's generator, so ``autograd.manual_seed`` makes
 it repeatable.
 """
 
-from . import dataloader, dataset, sampler
+from . import dataloader, dataset, distributed, sampler
 from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
 from .dataset import (
     ChainDataset,
@@ -17,6 +17,7 @@ from .dataset import (
     TensorDataset,
     random_split,
 )
+from .distributed import DistributedSampler
 from .sampler import (
     BatchSampler,
     RandomSampler,
@@ -33,6 +34,7 @@ __all__ = [
     "ConcatDataset",
     "DataLoader",
     "Dataset",
+    "DistributedSampler",
     "IterableDataset",
     "RandomSampler",
     "Sampler",
@@ -45,6 +47,7 @@ __all__ = [
     "dataset",
     "default_collate",
     "default_convert",
+    "distributed",
     "draw_permutation",
     "get_worker_info",
     "random_split",
