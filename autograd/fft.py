@@ -267,8 +267,6 @@ def _shift(input: Any, dim: _Dims, sign: int) -> Tensor:  # noqa: A002
         dims = (int(dim),)
     else:
         dims = tuple(dim)
-    if not dims:
-        return t
     shifts = tuple(sign * (t.shape[d] // 2) for d in dims)
     return t.roll(shifts, dims)
 

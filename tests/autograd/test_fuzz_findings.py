@@ -764,3 +764,27 @@ def test_erfcx_where_sixteen_x_overflows_is_inf_not_nan():
     assert y.data.tolist() == [np.inf] * 3
     (g,) = autograd.grad(y.sum(), [x])
     assert g.data.tolist() == [-np.inf] * 3
+
+
+def test_roll_refuses_shifts_that_do_not_align_with_dims():
+    x = autograd.arange(6.0).reshape(2, 3)
+    for shifts, dims in [((1, 2), None), ((), ()), ([], None), ((1,), (0, 1)), ((1, 2), (0,))]:
+        with pytest.raises(RuntimeError, match="roll"):
+            autograd.roll(x, shifts, dims)
+
+
+@pytest.mark.parametrize("dims", [None, (), []])
+def test_roll_with_one_shift_and_no_dims_rolls_the_flattened_tensor(dims):
+    x = autograd.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    out = autograd.roll(x, (1,), dims)
+    np.testing.assert_array_equal(np.asarray(out.data), [[5.0, 0.0, 1.0], [2.0, 3.0, 4.0]])
+    assert gradcheck(lambda t: autograd.roll(t, 2, dims), [x.double()])
+
+
+def test_fftshift_of_a_0d_tensor_or_no_dims_raises_as_torch():
+    for dim in (None, ()):
+        with pytest.raises(RuntimeError, match="shifts"):
+            autograd.fft.fftshift(autograd.tensor(1.0), dim=dim)
+        with pytest.raises(RuntimeError, match="shifts"):
+            autograd.fft.ifftshift(autograd.tensor(1.0), dim=dim)
+    np.testing.assert_array_equal(np.asarray(autograd.fft.fftshift(autograd.ones(0)).data), [])

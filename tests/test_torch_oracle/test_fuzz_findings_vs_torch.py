@@ -237,3 +237,38 @@ def test_pow_base_gradient_at_exponent_zero_beside_a_denormal_base_as_torch():
         grads.append([g.numpy() for g in lib.autograd.grad(x.pow(y).sum(), [x, y])])
     for ours, theirs in zip(*grads):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("shifts", "dims"),
+    [
+        ((1, 2), None),
+        ((), ()),
+        ((1,), ()),
+        ([2], []),
+        (-1, None),
+        ((1, 2), (0,)),
+        ((1, -2), (1, 0)),
+    ],
+)
+def test_roll_shifts_and_dims_as_torch(shifts, dims):
+    def run(L: Any, F: Any) -> Any:
+        x = L.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+        out = L.roll(x, shifts, dims)
+        return out, L.autograd.grad((out * L.arange(6.0).reshape(2, 3)).sum(), [x])[0]
+
+    _same(*_both(run))
+
+
+@pytest.mark.parametrize("fn", ["fftshift", "ifftshift"])
+@pytest.mark.parametrize(
+    ("shape", "dim"), [((), None), ((), ()), ((3,), ()), ((0,), None), ((4, 3), None)]
+)
+def test_fftshift_of_0d_and_empty_dims_as_torch(fn, shape, dim):
+    _same(
+        *_both(
+            lambda L, F: getattr(L.fft, fn)(
+                L.ones(shape).cumsum(-1) if shape else L.ones(shape), dim=dim
+            )
+        )
+    )
