@@ -199,6 +199,16 @@ fuzzer skips exactly that comparison and counts it as documented):
   to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
   denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed). Run 41:
   torch's huber_loss backward refuses the mixed dtypes its forward takes.
+* Runs 61-70 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
+  nan or +-inf by the order of their butterflies (pocketfft's and numpy's differ), and end to
+  end, FFTs of widely spread entries leave small outputs as rounding noise; torch's
+  view_as_real backward refuses a size-0 complex gradient ("a last dimension with stride
+  1"); special.logit(eps) at nan, as logit_eps_method; complex subtraction beside +-inf/nan
+  (torch's a - 1 * b as a complex product: nan in the other component); float32 group_norm
+  over groups of two entries (normalised values +-1: the gradient cancels; torch's float32
+  kernel is off by up to 1e-3 relatively, ours within 1e-5 of the float64 value). Fixed in
+  ours: roll with shifts that do not match its dims (numpy summed them) or no shifts raises,
+  one shift with dims=() rolls the flattened tensor; fftshift of a 0-d tensor raises.
 """
 
 from __future__ import annotations
@@ -3558,6 +3568,61 @@ _FOUND_36_38.update(
                 "special_psi",
             )
         },
+    }
+)
+# runs 61-70
+_FFT_WIDE = (
+    "end to end, an FFT of entries that differ widely in size (max/min > 1e4): every output "
+    "carries an absolute rounding error of about eps * max|x|, so small outputs are rounding "
+    "noise that later ops (exp, ndtr) amplify differently on each side"
+)
+_FFT_NONFINITE = (
+    "an FFT of +-inf/nan entries: inf - inf meets in an order set by the transform's "
+    "butterflies (pocketfft's in torch, numpy's in ours), so an entry is nan on one side and "
+    "+-inf on the other; undefined there"
+)
+_FOUND_36_38.update(
+    {
+        **{
+            n: (
+                *(Known(w, _nonfinite, _FFT_NONFINITE) for w in ("value", "grad", "grad2")),
+                Known("end_to_end", _wide, _FFT_WIDE),
+            )
+            for n in (
+                "fft_fft",
+                "fft_rfft_irfft",
+                "fft_rfft2_power",
+                "fft_irfftn",
+                "fft_hfft_ihfft",
+                "fft_fftshift",
+            )
+        },
+        "view_as_real": (
+            Known(
+                "value",
+                _nonfinite,
+                "complex subtraction where an operand has an infinite or nan part: torch "
+                "computes a - alpha * b with alpha = 1 as a complex product, so 0 * inf gives "
+                "nan in the other component ((1 + 1.5j) - (inf + 0j) is -inf + nanj); ours "
+                "subtracts componentwise (-inf + 1.5j), as numpy and C99",
+            ),
+            Known(
+                "grad_raises",
+                lambda x, s: x.size == 0,
+                "torch's view_as_real backward refuses a size-0 gradient ('Tensor must have a "
+                "last dimension with stride 1'); ours gives the empty gradient",
+            ),
+        ),
+        "special_logit": _FOUND["logit_eps_method"],
+        "torch_group_norm": (
+            Known(
+                "grad",
+                lambda x, s: x.dtype == np.float32 and x.ndim >= 2 and x.size <= 4 * x.shape[0],
+                "float32 group_norm over groups of at most two entries (normalised values "
+                "+-1): the gradient cancels, torch's float32 kernel is off by up to 1e-3 "
+                "relatively where ours is within 1e-5 of the float64 value",
+            ),
+        ),
     }
 )
 for _name, _more in _FOUND_36_38.items():
