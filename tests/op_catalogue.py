@@ -199,11 +199,13 @@ fuzzer skips exactly that comparison and counts it as documented):
   to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
   denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed). Run 41:
   torch's huber_loss backward refuses the mixed dtypes its forward takes.
-* Runs 61-70 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
-  nan or +-inf by the order of their butterflies (pocketfft's and numpy's differ), and end to
-  end, FFTs of widely spread entries leave small outputs as rounding noise; torch's
-  view_as_real backward refuses a size-0 complex gradient ("a last dimension with stride
-  1"); special.logit(eps) at nan, as logit_eps_method; complex subtraction beside +-inf/nan
+* Runs 61-73 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
+  nan or +-inf by the order of their butterflies (torch's MKL and numpy's pocketfft differ),
+  and end to end, FFTs of widely spread entries leave small outputs as rounding noise;
+  torch's MKL FFT fails on a size-0 batch dim; torch's view_as_real backward (conj_physical's
+  too) refuses a size-0 complex gradient ("a last dimension with stride 1"); mode's index in
+  rows of more than 16 entries (torch's unstable sort picks any position of the mode);
+  special.logit(eps) at nan, as logit_eps_method; complex subtraction beside +-inf/nan
   (torch's a - 1 * b as a complex product: nan in the other component); float32 group_norm
   over groups of two entries (normalised values +-1: the gradient cancels; torch's float32
   kernel is off by up to 1e-3 relatively, ours within 1e-5 of the float64 value). Fixed in
@@ -3576,10 +3578,23 @@ _FFT_WIDE = (
     "carries an absolute rounding error of about eps * max|x|, so small outputs are rounding "
     "noise that later ops (exp, ndtr) amplify differently on each side"
 )
+_FFT_EMPTY = (
+    "an FFT of a tensor with a size-0 dim besides the transformed ones (x of shape (0, 4), "
+    "(1, 0, 0)): torch's MKL backend fails ('Inconsistent configuration parameters'); ours "
+    "gives the empty result of the right shape"
+)
 _FFT_NONFINITE = (
     "an FFT of +-inf/nan entries: inf - inf meets in an order set by the transform's "
-    "butterflies (pocketfft's in torch, numpy's in ours), so an entry is nan on one side and "
+    "butterflies (torch's MKL, numpy's pocketfft in ours), so an entry is nan on one side and "
     "+-inf on the other; undefined there"
+)
+_EMPTY_VIEW_AS_REAL_BACKWARD = (
+    Known(
+        "grad_raises",
+        lambda x, s: x.size == 0,
+        "torch's view_as_real backward refuses a size-0 gradient ('Tensor must have a last "
+        "dimension with stride 1'); ours gives the empty gradient",
+    ),
 )
 _FOUND_36_38.update(
     {
@@ -3587,6 +3602,7 @@ _FOUND_36_38.update(
             n: (
                 *(Known(w, _nonfinite, _FFT_NONFINITE) for w in ("value", "grad", "grad2")),
                 Known("end_to_end", _wide, _FFT_WIDE),
+                Known("raises", lambda x, s: x.size == 0, _FFT_EMPTY),
             )
             for n in (
                 "fft_fft",
@@ -3598,6 +3614,7 @@ _FOUND_36_38.update(
             )
         },
         "view_as_real": (
+            *_EMPTY_VIEW_AS_REAL_BACKWARD,
             Known(
                 "value",
                 _nonfinite,
@@ -3606,14 +3623,19 @@ _FOUND_36_38.update(
                 "nan in the other component ((1 + 1.5j) - (inf + 0j) is -inf + nanj); ours "
                 "subtracts componentwise (-inf + 1.5j), as numpy and C99",
             ),
-            Known(
-                "grad_raises",
-                lambda x, s: x.size == 0,
-                "torch's view_as_real backward refuses a size-0 gradient ('Tensor must have a "
-                "last dimension with stride 1'); ours gives the empty gradient",
-            ),
         ),
         "special_logit": _FOUND["logit_eps_method"],
+        "conj_physical": _EMPTY_VIEW_AS_REAL_BACKWARD,
+        "mode_indices": (
+            Known(
+                "value",
+                lambda x, s: x.ndim > 0 and x.shape[-1] > 16,
+                "mode's index where the mode occurs several times in a row of more than 16 "
+                "entries: torch's documentation does not say which position; its sort keeps "
+                "equal values in order up to 16 entries (the last position, as ours) but not "
+                "beyond",
+            ),
+        ),
         "torch_group_norm": (
             Known(
                 "grad",
