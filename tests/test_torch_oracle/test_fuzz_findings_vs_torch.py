@@ -272,3 +272,36 @@ def test_fftshift_of_0d_and_empty_dims_as_torch(fn, shape, dim):
             )
         )
     )
+
+
+_SCALAR_WRITES = [
+    *[("uint8", v) for v in (-1, -255, -256, 255, 256, -0.5, 255.9)],
+    *[("int8", v) for v in (-128, -129, 127.9, 128.0, -128.5, 2.7, -2.7)],
+    *[("int64", v) for v in (2**63 - 1, -(2**63), 9.3e18, NAN, -INF, 3 + 0j, 1 + 2j, True)],
+    *[("float32", v) for v in (3.5e38, 3.4028235e38, -1e39, INF, NAN, 1e-50, 1 + 2j, 2**62)],
+    *[("float16", v) for v in (65504.0, 65520.0, 7e4, -7e4)],
+    *[("complex64", v) for v in (1e300, 1e300j, 1 + 2j)],
+    *[("bool", v) for v in (0.5, NAN, 1e300, 1 + 2j, 0)],
+    ("float64", 1e308),
+    ("int16", 2**15),
+]
+
+
+@pytest.mark.parametrize("how", ["setitem", "fill_"])
+@pytest.mark.parametrize(("dtype", "value"), _SCALAR_WRITES)
+def test_python_numbers_written_into_tensors_as_torch(how, dtype, value):
+    def run(L: Any, F: Any) -> Any:
+        t = L.zeros(3, dtype=getattr(L, dtype))
+        if how == "setitem":
+            t[1] = value
+        else:
+            t.fill_(value)
+        return t
+
+    ours, theirs = _both(run)
+    if isinstance(theirs, Exception):
+        assert isinstance(ours, RuntimeError) and "without overflow" in str(ours), repr(ours)
+        return
+    assert not isinstance(ours, Exception), repr(ours)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
