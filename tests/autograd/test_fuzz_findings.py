@@ -788,3 +788,33 @@ def test_fftshift_of_a_0d_tensor_or_no_dims_raises_as_torch():
         with pytest.raises(RuntimeError, match="shifts"):
             autograd.fft.ifftshift(autograd.tensor(1.0), dim=dim)
     np.testing.assert_array_equal(np.asarray(autograd.fft.fftshift(autograd.ones(0)).data), [])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 3), st.integers(0, 2**31 - 1))
+def test_det_gradient_at_singular_matrices_is_the_cofactor_matrix(n, rank, seed):
+    rng = np.random.default_rng(seed)
+    rank = min(rank, n - 1)  # det 0: the rows past ``rank`` repeat earlier ones, doubled
+    a = rng.normal(size=(n, n))
+    for i in range(rank, n):
+        a[i] = 2.0 * a[i - rank] if rank else 0.0
+    stack = np.stack([a, rng.normal(size=(n, n))])  # with an invertible neighbour
+    x = autograd.tensor(stack, requires_grad=True)
+    if np.linalg.det(a) != 0:
+        return  # (rarely) LU's rounding left it invertible: the plain rule covers that
+    assert gradcheck(lambda t: autograd.linalg.det(t), [x])
+    (g,) = autograd.autograd.grad(autograd.det(x).sum(), [x])
+    minors = [
+        [np.linalg.det(np.delete(np.delete(a, i, 0), j, 1)) if n > 1 else 1.0 for j in range(n)]
+        for i in range(n)
+    ]
+    signs = (-1.0) ** np.add.outer(np.arange(n), np.arange(n))
+    np.testing.assert_allclose(np.asarray(g.data)[0], signs * np.array(minors), atol=1e-10)
+
+
+def test_det_second_derivative_at_a_singular_matrix_raises_clearly():
+    x = autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64, requires_grad=True)
+    (g,) = autograd.autograd.grad(autograd.det(x), [x], create_graph=False)
+    np.testing.assert_allclose(np.asarray(g.data), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+    with pytest.raises(RuntimeError, match="det: the second derivative at a singular matrix"):
+        autograd.autograd.grad(autograd.det(x), [x], create_graph=True)

@@ -305,3 +305,24 @@ def test_python_numbers_written_into_tensors_as_torch(how, dtype, value):
     assert not isinstance(ours, Exception), repr(ours)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
     assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+
+
+@pytest.mark.parametrize(
+    "m",
+    [
+        [[1.0, 2.0], [2.0, 4.0]],
+        [[0.0]],
+        [[0.0, 0.0], [0.0, 0.0]],
+        [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]],
+        [[[1.0, 2.0], [2.0, 4.0]], [[1.0, 2.0], [3.0, 4.0]]],
+    ],
+)
+def test_det_gradient_at_singular_matrices_is_torchs_svd_cofactors(m):
+    # torch's cofactors of a singular matrix come from its SVD path, which it takes when
+    # recording (create_graph=True); without recording its backward gives 0 for a singular
+    # matrix larger than 1x1 (det times the solve), which is not the derivative
+    theirs_a = torch.tensor(m, dtype=torch.float64, requires_grad=True)
+    (theirs,) = torch.autograd.grad(torch.linalg.det(theirs_a).sum(), [theirs_a], create_graph=True)
+    ours_a = autograd.tensor(m, dtype=autograd.float64, requires_grad=True)
+    (ours,) = autograd.autograd.grad(autograd.linalg.det(ours_a).sum(), [ours_a])
+    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), atol=1e-12)
