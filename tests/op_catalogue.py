@@ -205,12 +205,16 @@ fuzzer skips exactly that comparison and counts it as documented):
   torch's MKL FFT fails on a size-0 batch dim; torch's view_as_real backward (conj_physical's
   too) refuses a size-0 complex gradient ("a last dimension with stride 1"); mode's index in
   rows of more than 16 entries (torch's unstable sort picks any position of the mode);
-  special.logit(eps) at nan, as logit_eps_method; complex subtraction beside +-inf/nan
+  special.logit(eps) at nan, as logit_eps_method; |z|'s gradient at an infinite part (torch
+  nan, ours the limit); det's second derivative near a singular matrix and
+  cumulative_trapezoid's through a float32 y (rounding residues); a p-norm over one float64
+  entry beyond 1e+-100 (as float32's); complex subtraction beside +-inf/nan
   (torch's a - 1 * b as a complex product: nan in the other component); float32 group_norm
   over groups of two entries (normalised values +-1: the gradient cancels; torch's float32
   kernel is off by up to 1e-3 relatively, ours within 1e-5 of the float64 value). Fixed in
   ours: roll with shifts that do not match its dims (numpy summed them) or no shifts raises,
-  one shift with dims=() rolls the flattened tensor; fftshift of a 0-d tensor raises.
+  one shift with dims=() rolls the flattened tensor; fftshift of a 0-d tensor raises; det's
+  gradient at a singular matrix is the cofactor matrix (it raised).
 """
 
 from __future__ import annotations
@@ -2065,14 +2069,22 @@ VAR_DEGENERATE = tuple(
     Known(w, lambda x, s: _nonfinite(x, s) or x.size <= 1 or min(x.shape) <= 1, NONFINITE)
     for w in ("grad", "grad2")
 )
+
+
+def _norm_powers_overflow(x: np.ndarray, s: Sample) -> bool:
+    """Some nonzero entry whose powers under- or overflow x's dtype (float32 beyond 1e+-12,
+    float64 beyond 1e+-100)."""
+    big = 1e12 if x.dtype == np.float32 else 1e100
+    with np.errstate(invalid="ignore"):
+        return bool(np.any((x != 0) & ((np.abs(x) < 1 / big) | (np.abs(x) > big))))
+
+
 NORM_ONE_ENTRY = Known(
     "grad",
-    lambda x, s: (
-        x.dtype == np.float32
-        and bool(np.any((x != 0) & ((np.abs(x) < 1e-12) | (np.abs(x) > 1e12))))
-    ),
+    _norm_powers_overflow,
     "a norm over one entry is |x| on both sides; torch's p-norm backward x |x|**(p-2) / "
-    "norm**(p-1) under- or overflows float32 there (|x| ~ 1e-30) and gives nan, ours sign(x)",
+    "norm**(p-1) under- or overflows there (float32 |x| ~ 1e-30, float64 |x| ~ 1e-160) and "
+    "gives nan or inf, ours sign(x)",
 )
 NORM_AT_ZERO = Known(
     "grad2",
@@ -3588,6 +3600,15 @@ _FFT_NONFINITE = (
     "butterflies (torch's MKL, numpy's pocketfft in ours), so an entry is nan on one side and "
     "+-inf on the other; undefined there"
 )
+
+
+def _near_singular(x: np.ndarray) -> bool:
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2] or x.size == 0 or not np.isfinite(x).all():
+        return x.ndim >= 2 and x.size > 0
+    with np.errstate(all="ignore"):
+        return bool(np.any(np.abs(np.linalg.det(x.astype(np.float64))) < 1e-6))
+
+
 _EMPTY_VIEW_AS_REAL_BACKWARD = (
     Known(
         "grad_raises",
@@ -3625,6 +3646,35 @@ _FOUND_36_38.update(
             ),
         ),
         "special_logit": _FOUND["logit_eps_method"],
+        "complex_abs": (
+            Known(
+                "grad",
+                _nonfinite,
+                "|z|'s gradient where a part of z is +-inf: torch's z / |z| is inf / inf (nan); "
+                "ours scales by the larger part first and gives the limit (1 along the "
+                "infinite part, 0 along the finite one)",
+            ),
+        ),
+        "det": (
+            Known(
+                "grad2",
+                lambda x, s: _near_singular(x),
+                "det's second derivative at a nearly singular matrix (|det| < 1e-6, e.g. a 1x1 "
+                "matrix holding 1e-30): d/dA (det(A) A^-T) meets terms ~ 1 / |A| that cancel, "
+                "leaving a rounding residue (2**47 at 1e-30) where the exact value is 0; "
+                "torch's residue differs (0 for 1x1 matrices, whose gradient it records as a "
+                "constant)",
+            ),
+        ),
+        "cumulative_trapezoid": (
+            Known(
+                "grad2",
+                _mixed_dtypes,
+                "the second derivative with respect to float64 coordinates through a float32 "
+                "y's gradient: torch and ours round different intermediates to float32 "
+                "(relative differences ~1e-7)",
+            ),
+        ),
         "conj_physical": _EMPTY_VIEW_AS_REAL_BACKWARD,
         "mode_indices": (
             Known(
