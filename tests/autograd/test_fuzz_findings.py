@@ -3,6 +3,8 @@ PyTorch's documented behaviour without needing torch installed."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -818,3 +820,43 @@ def test_det_second_derivative_at_a_singular_matrix_raises_clearly():
     np.testing.assert_allclose(np.asarray(g.data), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
     with pytest.raises(RuntimeError, match="det: the second derivative at a singular matrix"):
         autograd.autograd.grad(autograd.det(x), [x], create_graph=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.booleans())
+def test_index_assignment_carries_gradients_through_complex_values(seed, complex_target):
+    # the gradient of a real loss wrt z = x + iy is dL/dx + i dL/dy (torch's convention)
+    rng = np.random.default_rng(seed)
+    vre, vim, w = (
+        rng.normal(size=2),
+        rng.normal(size=2),
+        rng.normal(size=3) + 1j * rng.normal(size=3),
+    )
+
+    def loss(vre_: np.ndarray, vim_: np.ndarray, grad: bool = False):
+        v = autograd.tensor(vre_ + 1j * vim_, requires_grad=grad)
+        base = autograd.tensor(np.arange(3.0) + (1j if complex_target else 0), requires_grad=True)
+        t = base * 2
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (complex into real: torch's warning)
+            t[0:2] = v
+        out = (t * autograd.tensor(w)).real.sum() if complex_target else (t * w.real).sum()
+        return out, v
+
+    out, v = loss(vre, vim, grad=True)
+    out.backward()
+    eps = 1e-6
+    numeric = []
+    for k in range(2):
+        e = np.eye(2)[k] * eps
+        d_re = (float(loss(vre + e, vim)[0]) - float(loss(vre - e, vim)[0])) / (2 * eps)
+        d_im = (float(loss(vre, vim + e)[0]) - float(loss(vre, vim - e)[0])) / (2 * eps)
+        numeric.append(d_re + 1j * d_im)
+    np.testing.assert_allclose(np.asarray(v.grad.data), numeric, atol=1e-8)
+
+
+def test_complex_values_written_into_a_real_tensor_warn_as_torch():
+    t = autograd.zeros(2)
+    with pytest.warns(UserWarning, match="discards the imaginary part"):
+        t[0:1] = autograd.tensor([1 + 2j])
+    assert t.tolist() == [1.0, 0.0]

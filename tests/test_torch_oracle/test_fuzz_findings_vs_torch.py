@@ -5,6 +5,7 @@ terms, ldexp past float32's range, and index_put(accumulate=True)'s index checks
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -326,3 +327,23 @@ def test_det_gradient_at_singular_matrices_is_torchs_svd_cofactors(m):
     ours_a = autograd.tensor(m, dtype=autograd.float64, requires_grad=True)
     (ours,) = autograd.autograd.grad(autograd.linalg.det(ours_a).sum(), [ours_a])
     np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("target", ["real", "complex"])
+@pytest.mark.parametrize("value", ["real", "complex"])
+def test_index_assignment_between_real_and_complex_tensors_as_torch(target, value):
+    def run(L: Any, F: Any) -> Any:
+        base = L.tensor([1.0, 2.0, 3.0] if target == "real" else [1 + 1j, 2 + 2j, 3j])
+        base.requires_grad_()
+        v = L.tensor([1 + 2j, 3 - 1j] if value == "complex" else [5.0, -1.0], requires_grad=True)
+        t = base * 2
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (complex into real: both warn)
+            t[0:2] = v
+        weights = L.tensor([1 + 1j, 2 - 1j, 1j]) if target == "complex" else L.arange(3.0)
+        (t * weights).real.sum().backward() if target == "complex" else (
+            t * weights
+        ).sum().backward()
+        return t.detach(), v.grad, base.grad
+
+    _same(*_both(run))
