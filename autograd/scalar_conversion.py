@@ -1,5 +1,6 @@
-"""A Python number written into a tensor (``t[i] = v``, ``t.fill_(v)``), converted to the
-tensor's dtype by PyTorch's checked rule rather than numpy's:
+"""A Python number written into a tensor (``t[i] = v``, ``fill_``, ``masked_fill``,
+``index_fill``, ``full``, ``new_full``, ``full_like``), converted to the tensor's dtype by
+PyTorch's checked rule rather than numpy's:
 
 - into an integer dtype, a float must lie within the dtype's range before truncation (nan
   and +-inf never do; 127.9 does not fit int8); an integer must lie within the range too,

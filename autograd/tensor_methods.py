@@ -26,6 +26,7 @@ from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
 from .promotion import operands_result_type
+from .scalar_conversion import checked_scalar
 from .views import from_multi_output, mark_view
 
 if TYPE_CHECKING:
@@ -411,7 +412,7 @@ class TensorMethods:
                 f"{np.shape(value.data)}"
             )
         if not isinstance(value, Node):
-            value = np.asarray(value, dtype=self.dtype)
+            value = np.asarray(checked_scalar(value, self._data.dtype, "masked_fill"), self.dtype)
         # out of place, self broadcasts with the mask (PyTorch's)
         try:
             shape = np.broadcast_shapes(m.shape, self.shape)

@@ -22,10 +22,14 @@ def _write(dtype: str, value, how: str) -> list:
     if how == "set":
         t[0] = value
         return t.tolist()[:1]
+    if how == "masked_fill":
+        return t.masked_fill(autograd.tensor([True, False]), value).tolist()[:1]
+    if how == "full":
+        return autograd.full((1,), value, dtype=t.dtype).tolist()
     return t.fill_(value).tolist()[:1]
 
 
-@pytest.mark.parametrize("how", ["set", "fill"])
+@pytest.mark.parametrize("how", ["set", "fill", "masked_fill", "full"])
 @given(dtype=st.sampled_from(INTS), value=st.integers(-(2**64), 2**64))
 def test_integers_into_integer_dtypes_fit_the_range_and_unsigned_wraps_negatives(how, dtype, value):
     info = np.iinfo(dtype)
@@ -39,18 +43,18 @@ def test_integers_into_integer_dtypes_fit_the_range_and_unsigned_wraps_negatives
             _write(dtype, value, how)
 
 
-@pytest.mark.parametrize("how", ["set", "fill"])
+@pytest.mark.parametrize("how", ["set", "fill", "masked_fill", "full"])
 @given(dtype=st.sampled_from(INTS), value=st.floats(allow_nan=True, allow_infinity=True))
 def test_floats_into_integer_dtypes_must_lie_in_the_range_before_truncation(how, dtype, value):
     info = np.iinfo(dtype)
     if math.isfinite(value) and info.min <= value <= info.max:
         assert _write(dtype, value, how) == [int(value)]
     else:
-        with pytest.raises(ScalarOverflow, match=how == "set" and "index assignment" or "fill_"):
+        with pytest.raises(ScalarOverflow, match="cannot be converted"):
             _write(dtype, value, how)
 
 
-@pytest.mark.parametrize("how", ["set", "fill"])
+@pytest.mark.parametrize("how", ["set", "fill", "masked_fill", "full"])
 @given(value=st.floats(allow_nan=True, allow_infinity=True, width=64))
 def test_floats_into_float32_beyond_its_largest_finite_value_overflow(how, value):
     if math.isfinite(value) and abs(value) > float(np.finfo(np.float32).max):

@@ -288,20 +288,28 @@ _SCALAR_WRITES = [
 ]
 
 
-@pytest.mark.parametrize("how", ["setitem", "fill_"])
+_WRITERS: dict[str, Callable[[Any, Any, Any], Any]] = {
+    "setitem": lambda L, t, v: t.__setitem__(1, v) or t,
+    "fill_": lambda L, t, v: t.fill_(v),
+    "masked_fill": lambda L, t, v: t.masked_fill(L.tensor([True, False, True]), v),
+    "index_fill": lambda L, t, v: t.index_fill(0, L.tensor([2]), v),
+    "full": lambda L, t, v: L.full((2,), v, dtype=t.dtype),
+    "new_full": lambda L, t, v: t.new_full((2,), v),
+    "full_like": lambda L, t, v: L.full_like(t, v),
+}
+
+
+@pytest.mark.parametrize("how", sorted(_WRITERS))
 @pytest.mark.parametrize(("dtype", "value"), _SCALAR_WRITES)
 def test_python_numbers_written_into_tensors_as_torch(how, dtype, value):
     def run(L: Any, F: Any) -> Any:
-        t = L.zeros(3, dtype=getattr(L, dtype))
-        if how == "setitem":
-            t[1] = value
-        else:
-            t.fill_(value)
-        return t
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (torch: complex into real discards)
+            return _WRITERS[how](L, L.zeros(3, dtype=getattr(L, dtype)), value)
 
     ours, theirs = _both(run)
     if isinstance(theirs, Exception):
-        assert isinstance(ours, RuntimeError) and "without overflow" in str(ours), repr(ours)
+        assert isinstance(ours, RuntimeError), repr(ours)
         return
     assert not isinstance(ours, Exception), repr(ours)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
