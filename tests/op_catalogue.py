@@ -199,7 +199,7 @@ fuzzer skips exactly that comparison and counts it as documented):
   to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
   denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed). Run 41:
   torch's huber_loss backward refuses the mixed dtypes its forward takes.
-* Runs 61-76 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
+* Runs 61-78 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
   nan or +-inf by the order of their butterflies (torch's MKL and numpy's pocketfft differ),
   and end to end, FFTs of widely spread entries leave small outputs as rounding noise;
   torch's MKL FFT fails on a size-0 batch dim; torch's view_as_real backward (conj_physical's
@@ -209,7 +209,8 @@ fuzzer skips exactly that comparison and counts it as documented):
   nan, ours the limit); det's second derivative near a singular matrix and
   cumulative_trapezoid's through a float32 y (rounding residues); float32 lstsq's gradient
   at condition numbers above 100 (torch's loses eps * cond^2, ours is float64-accurate); a
-  p-norm over one float64 entry beyond 1e+-100 (as float32's); complex subtraction beside
+  p-norm over one float64 entry beyond 1e+-100 (as float32's); log |det|'s gradient at a
+  singular matrix (torch: arbitrary +-inf/nan, ours a LinAlgError); complex subtraction beside
   +-inf/nan (torch's a - 1 * b as a complex product: nan in the other component); float32
   group_norm over groups of two entries (normalised values +-1: the gradient cancels;
   torch's float32 kernel is off by up to 1e-3 relatively, ours within 1e-5 of the float64
@@ -3674,6 +3675,18 @@ _FOUND_36_38.update(
                 "constant)",
             ),
         ),
+        **{
+            n: (
+                Known(
+                    "grad_raises",
+                    lambda x, s: _near_singular(x),
+                    "log |det A|'s gradient at a singular matrix (it diverges): torch returns "
+                    "the +-inf/nan its LU-based inverse happens to give (signs arbitrary); "
+                    "ours raises LinAlgError naming the singular matrix (no silent inf/nan)",
+                ),
+            )
+            for n in ("logdet", "slogdet", "linalg_slogdet")
+        },
         "linalg_lstsq_gelsd": (
             Known(
                 "grad",
