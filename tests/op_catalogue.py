@@ -199,7 +199,7 @@ fuzzer skips exactly that comparison and counts it as documented):
   to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
   denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed). Run 41:
   torch's huber_loss backward refuses the mixed dtypes its forward takes.
-* Runs 61-78 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
+* Runs 61-80 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
   nan or +-inf by the order of their butterflies (torch's MKL and numpy's pocketfft differ),
   and end to end, FFTs of widely spread entries leave small outputs as rounding noise;
   torch's MKL FFT fails on a size-0 batch dim; torch's view_as_real backward (conj_physical's
@@ -210,13 +210,15 @@ fuzzer skips exactly that comparison and counts it as documented):
   cumulative_trapezoid's through a float32 y (rounding residues); float32 lstsq's gradient
   at condition numbers above 100 (torch's loses eps * cond^2, ours is float64-accurate); a
   p-norm over one float64 entry beyond 1e+-100 (as float32's); log |det|'s gradient at a
-  singular matrix (torch: arbitrary +-inf/nan, ours a LinAlgError); complex subtraction beside
-  +-inf/nan (torch's a - 1 * b as a complex product: nan in the other component); float32
-  group_norm over groups of two entries (normalised values +-1: the gradient cancels;
-  torch's float32 kernel is off by up to 1e-3 relatively, ours within 1e-5 of the float64
-  value). Fixed in ours: roll with shifts that do not match its dims (numpy summed them) or
-  no shifts raises, one shift with dims=() rolls the flattened tensor; fftshift of a 0-d
-  tensor raises; det's gradient at a singular matrix is the cofactor matrix (it raised).
+  singular matrix (torch: arbitrary +-inf/nan, ours a LinAlgError); complex division's
+  gradient at inf/nan or tiny divisors (inf vs nan; torch's residue for z / z); complex
+  subtraction beside +-inf/nan (torch's a - 1 * b as a complex product: nan in the other
+  component); float32 group_norm over groups of two entries (normalised values +-1: the
+  gradient cancels; torch's float32 kernel is off by up to 1e-3 relatively, ours within
+  1e-5 of the float64 value). Fixed in ours: roll with shifts that do not match its dims
+  (numpy summed them) or no shifts raises, one shift with dims=() rolls the flattened
+  tensor; fftshift of a 0-d tensor raises; det's gradient at a singular matrix is the
+  cofactor matrix (it raised).
 """
 
 from __future__ import annotations
@@ -3687,6 +3689,16 @@ _FOUND_36_38.update(
             )
             for n in ("logdet", "slogdet", "linalg_slogdet")
         },
+        "view_as_complex": (
+            Known(
+                "grad",
+                lambda x, s: _nonfinite(x, s) or bool(np.any((x != 0) & (np.abs(x) < 1e-6))),
+                "complex division's gradient at +-inf/nan parts (inf vs nan: complex "
+                "products meet 0 * inf in a different order) or at a divisor with tiny parts: "
+                "z / z (the middle row divided by itself) has gradient exactly 0 in ours and "
+                "a rounding residue ~ eps / |z| in torch (7e13 at |z| ~ 1e-30)",
+            ),
+        ),
         "linalg_lstsq_gelsd": (
             Known(
                 "grad",
