@@ -31,6 +31,7 @@ from .memory_format import check_memory_format
 from .node import Node
 from .ops.elementwise import Unrelated
 from .random import resolve_generator
+from .scalar_conversion import checked_scalar
 from .tensor import Tensor, as_array
 
 _NUMERIC_KINDS = "biufc"
@@ -277,6 +278,7 @@ def full(
     shape = _size((size,), None, "full")
     value = _number(fill_value, "full", "fill_value")
     dt = _dtype(dtype, "full") or _fill_dtype(value)
+    value = checked_scalar(value, np.dtype(dt), "full")
     return _wrap(np.full(shape, value, dtype=dt), requires_grad, device, "full")
 
 
@@ -477,8 +479,10 @@ def full_like(
     """``fill_value`` in ``input``'s shape and dtype (an int tensor truncates 2.7 to 2)."""
     shape, dt = _like(input, dtype, "full_like")
     check_memory_format(memory_format, "full_like", len(shape))
-    value = _number(fill_value, "full_like", "fill_value")
-    arr = np.full(shape, value if dt.kind not in "iu" else math.trunc(value), dtype=dt)
+    value = checked_scalar(_number(fill_value, "full_like", "fill_value"), dt, "full_like")
+    if dt.kind in "iu" and isinstance(value, float):
+        value = math.trunc(value)  # (2.7 into an integer dtype is 2)
+    arr = np.full(shape, value, dtype=dt)
     return _wrap(arr, requires_grad, device, "full_like")
 
 

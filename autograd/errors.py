@@ -36,3 +36,9 @@ class DtypeNotImplemented(TypeError, NotImplementedError):
 
 class NegativeIntegerPower(ValueError, RuntimeError):
     """An integer raised to a negative integer power (PyTorch: RuntimeError)."""
+
+
+class ScalarOverflow(OverflowError, RuntimeError):
+    """A Python number written into a tensor (``t[i] = v``, ``fill_``) that its dtype cannot
+    hold: PyTorch's RuntimeError ("value cannot be converted to type int8_t without
+    overflow")."""

@@ -268,7 +268,7 @@ def _shift(input: Any, dim: _Dims, sign: int, op: str) -> Tensor:  # noqa: A002
     else:
         dims = tuple(dim)
     if not dims:  # (a 0-d input, or dim=()): torch's roll refuses empty shifts
-        raise RuntimeError(f"{op}: `shifts` required (there is no dimension to shift)")
+        raise ShapeError(f"{op}: `shifts` required (there is no dimension to shift)")
     shifts = tuple(sign * (t.shape[d] // 2) for d in dims)
     return t.roll(shifts, dims)
 

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import DtypeError
 from .node import Node
 from .ops.index_put import IndexPut
 from .ops.reductions import normalize_axis
+from .scalar_conversion import checked_scalar
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -103,6 +105,11 @@ class IndexWriteMethods:
                 f"{value.data.ndim} dimension(s)."
             )
         where = _dim_index(self, dim, index, "index_fill")
+        if isinstance(value, complex) and self._data.dtype.kind != "c":
+            raise DtypeError(
+                "index_fill_(): Converting complex Scalar to non-complex type is not supported"
+            )
+        value = checked_scalar(value, self._data.dtype, "index_fill")
         return IndexPut.apply(self, where, _value(value))
 
     def index_copy(self, dim: int, index: Any, source: Any) -> Tensor:

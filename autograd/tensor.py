@@ -29,6 +29,7 @@ from .promotion import common_operands
 from .random import resolve_generator
 from .random_methods import RandomMethods
 from .row_grad import NO_ROWS, RowGrad, forget_rows, merged_rows
+from .scalar_conversion import checked_scalar
 from .shape_methods import ShapeMethods
 from .size import Size
 from .tensor_info import TensorInfo
@@ -865,6 +866,7 @@ class Tensor(
                 f"fill_: the value must be a number or a one-element tensor, got shape "
                 f"{value.shape}"
             )
+        value = checked_scalar(value, self._data.dtype, "fill_")
         return self._inplace(lambda t: _full_as(t, value), "fill_")
 
     def copy_(self, src: Any) -> Tensor:
@@ -891,6 +893,7 @@ class Tensor(
 
     def __setitem__(self, index: Any, value: Any) -> None:
         raw = _raw_index(index)
+        value = checked_scalar(value, self._data.dtype, "index assignment", half_rounds=True)
         if isinstance(value, Tensor) and not value.requires_grad:
             value = value._data
         self._inplace(lambda t: index_put.IndexPut.apply(t, raw, value), "index assignment")

@@ -26,6 +26,7 @@ from .ops import elementwise as ew
 from .ops import shape as shape_ops
 from .ops.reductions import CumProd, CumSum, MedianAll, Prod, normalize_axes, normalize_axis
 from .promotion import operands_result_type
+from .scalar_conversion import checked_scalar
 from .views import from_multi_output, mark_view
 
 if TYPE_CHECKING:
@@ -411,7 +412,7 @@ class TensorMethods:
                 f"{np.shape(value.data)}"
             )
         if not isinstance(value, Node):
-            value = np.asarray(value, dtype=self.dtype)
+            value = np.asarray(checked_scalar(value, self._data.dtype, "masked_fill"), self.dtype)
         # out of place, self broadcasts with the mask (PyTorch's)
         try:
             shape = np.broadcast_shapes(m.shape, self.shape)
@@ -919,15 +920,20 @@ class TensorMethods:
         return self.flip(0)
 
     def roll(self, shifts: Any, dims: Any = None) -> Tensor:
-        """Shift cyclically along ``dims`` (the flattened tensor when None)."""
-        if dims is None:
-            return shape_ops.Roll.apply(
-                self.reshape(-1), int(shifts) if np.ndim(shifts) == 0 else tuple(shifts), None
-            ).reshape(self.shape)
+        """Shift cyclically along ``dims`` (the flattened tensor when None or empty, for one
+        shift)."""
         shifts_t = (int(shifts),) if np.ndim(shifts) == 0 else tuple(int(s) for s in shifts)
-        dims_t = (dims,) if np.ndim(dims) == 0 else tuple(dims)
+        dims_t = () if dims is None else (dims,) if np.ndim(dims) == 0 else tuple(dims)
+        if not shifts_t:
+            raise ShapeError("roll: `shifts` required")
+        if not dims_t and len(shifts_t) == 1:
+            flat = shape_ops.Roll.apply(self.reshape(-1), shifts_t[0], None)
+            return flat.reshape(self.shape)
         if len(shifts_t) != len(dims_t):
-            raise ValueError(f"roll: {len(shifts_t)} shifts for {len(dims_t)} dims")
+            raise ShapeError(
+                f"roll: shifts and dimensions must align, got {len(shifts_t)} shifts for "
+                f"{len(dims_t)} dims"
+            )
         axes = tuple(normalize_axis(d, self.ndim, "roll") for d in dims_t)
         return shape_ops.Roll.apply(self, shifts_t, axes)
 

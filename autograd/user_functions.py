@@ -112,9 +112,10 @@ def user_backward(rule: Callable[..., Any]) -> Callable[..., Any]:
 
     def backward(ctx: Any, *grads: Any) -> Any:
         graph = any(isinstance(g, Node) for g in grads)  # create_graph: nodes in and out
-        layout = _recording_context(ctx).__dict__.get("_layout")
+        recording = _recording_context(ctx)
+        layout = recording.__dict__.get("_layout")
         if layout is not None:
-            grads = tuple(_output_grads(ctx, grads[0], layout))
+            grads = tuple(_output_grads(recording, grads[0], layout))
         result = rule(_StyledContext(ctx), *(grads if graph else [styled(g) for g in grads]))
         given = result if type(result) is tuple else (result,)
         for k, (arg, g) in enumerate(zip(ctx.inputs, given)):
@@ -139,13 +140,19 @@ def _like(wrapper: Callable[..., Any], rule: Callable[..., Any]) -> Callable[...
 
 
 def _output_grads(ctx: Any, g: Any, layout: list) -> list:
-    """The gradient of each of several outputs, cut from the packed one (zeros for the
-    outputs without one, PyTorch's materialised gradients)."""
-    grads = []
+    """The gradient of each of several outputs, cut from the packed one. An output that got
+    none (no path from the roots of this backward pass, or not differentiable) gets zeros of
+    its shape and dtype, PyTorch's materialised gradients, or None after
+    ``ctx.set_materialize_grads(False)``."""
+    materialize = ctx.__dict__.get("materialize_grads", True)
+    reached = ctx.__dict__.pop("_reached", set())
+    grads: list = []
     for k, place in enumerate(layout):
-        if place is None:
+        if not materialize and k not in reached:
+            grads.append(None)
+        elif place is None:
             c = ctx._constants[k]
-            grads.append(np.zeros(c.shape, c.dtype if c.dtype.kind in "fc" else g.dtype))
+            grads.append(np.zeros(c.shape, c.dtype))
         else:
             start, stop, shape, dtype = place
             piece: Any = g[start:stop].reshape(shape)
@@ -218,6 +225,12 @@ def _unpacked(packed: Any, ctx: Any, layout: list) -> tuple:
         else UnpackOutput.apply(packed, *place)
         for k, place in enumerate(layout)
     )
+    if ctx.__dict__.get("materialize_grads", True) is False:
+        # each output's node tells the Function's backward that it was reached (see
+        # _output_grads: the others get None)
+        for k, out in enumerate(outs):
+            if out._ctx is not None:
+                out._ctx.output_of = (ctx, k)
     if packed._ctx is not None:  # each shows the Function's node, as PyTorch's outputs do
         inputs = [a for a in packed._ctx.inputs if isinstance(a, Node)]
         for out in outs:
@@ -263,6 +276,10 @@ class UnpackOutput(Function):
     @staticmethod
     def backward(ctx: Any, g: Any) -> Any:
         start, stop, size, dtype = ctx.place
+        output_of = _recording_context(ctx).__dict__.get("output_of")
+        if output_of is not None:
+            function_ctx, k = output_of
+            function_ctx.__dict__.setdefault("_reached", set()).add(k)
         if isinstance(g, Node):
             return PlaceOutput.apply(g, start, stop, size, dtype), None, None, None, None
         return _placed(g, start, stop, size, dtype), None, None, None, None

@@ -576,7 +576,8 @@ class Module:
         return self
 
     def to(self, *args: Any, **kwargs: Any) -> Self:
-        """Cast floating parameters (and their grads) and buffers to ``dtype``; returns self.
+        """Cast floating and complex parameters (and their grads) and buffers to ``dtype``
+        (a floating or complex dtype); returns self.
 
         Called as PyTorch's: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
         ``to(tensor)`` (its dtype) or with ``device=``/``dtype=``; the only device is the CPU
@@ -587,32 +588,53 @@ class Module:
         if dtype is None:
             return self
         dt = np.dtype(dtype)
-        if dt.kind != "f":
-            raise TypeError(f"Module.to: dtype must be a floating dtype, got {dt}")
+        if dt.kind not in "fc":
+            raise TypeError(f"Module.to: dtype must be a floating or complex dtype, got {dt}")
+        return self._cast(dt, "fc")
+
+    def _cast(self, dt: np.dtype, kinds: str) -> Self:
+        """Parameters (with their grads) and buffers whose dtype kind is in ``kinds`` become
+        ``dt`` (complex to real: the real part, with PyTorch's warning)."""
+        warned = False
+
+        def cast(a: Any) -> Any:
+            nonlocal warned
+            if a.dtype.kind == "c" and dt.kind != "c":
+                if not warned:
+                    warnings.warn(
+                        "Casting complex values to real discards the imaginary part",
+                        UserWarning,
+                        stacklevel=4,
+                    )
+                    warned = True
+                a = a.real
+            return a.astype(dt)
+
         for p in self.parameters():
-            if isinstance(p, Tensor) and p._data.dtype.kind == "f":
-                p.data = p._data.astype(dt)
+            if isinstance(p, Tensor) and p._data.dtype.kind in kinds:
+                p.data = cast(p._data)
                 if p.grad is not None:
-                    p.grad = p.grad.astype(dt)
+                    p.grad = cast(p.grad)
         for module in self.modules():
             for name, b in module._buffers.items():
-                if isinstance(b, Tensor) and b._data.dtype.kind == "f":
-                    b.data = b._data.astype(dt)
-                elif isinstance(b, np.ndarray) and b.dtype.kind == "f":
-                    module._buffers[name] = b.astype(dt)
+                if isinstance(b, Tensor) and b._data.dtype.kind in kinds:
+                    b.data = cast(b._data)
+                elif isinstance(b, np.ndarray) and b.dtype.kind in kinds:
+                    module._buffers[name] = cast(b)
         return self
 
     def double(self) -> Self:
-        """``to(np.float64)``: handy for gradient checks."""
-        return self.to(np.float64)
+        """Floating parameters and buffers to float64 (complex ones stay): handy for gradient
+        checks."""
+        return self._cast(np.dtype(np.float64), "f")
 
     def float(self) -> Self:
-        """``to(np.float32)``."""
-        return self.to(np.float32)
+        """Floating parameters and buffers to float32 (complex ones stay)."""
+        return self._cast(np.dtype(np.float32), "f")
 
     def half(self) -> Self:
-        """``to(np.float16)``."""
-        return self.to(np.float16)
+        """Floating parameters and buffers to float16 (complex ones stay)."""
+        return self._cast(np.dtype(np.float16), "f")
 
     def type(self, dst_type: Any) -> Self:
         """``to(dst_type)``: cast floating parameters and buffers to ``dst_type``."""
@@ -678,7 +700,7 @@ class Module:
             value = state_dict[key]
             arr = value._data if isinstance(value, (Tensor, Value)) else value
             arr = np.asarray(arr)
-            if arr.dtype.kind not in "biuf":
+            if arr.dtype.kind not in "biufc":
                 errors.append(f"for {key!r}: expected a numeric array, got dtype {arr.dtype}")
                 continue
             expected = _shape_of(target)

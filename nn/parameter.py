@@ -10,6 +10,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.dtypes import get_default_dtype
+from autograd.errors import DtypeError
 
 
 class Parameter(Tensor):
@@ -18,19 +19,20 @@ class Parameter(Tensor):
     ``data`` may be a Tensor, whose memory (and version counter) the parameter shares, as in
     PyTorch (``nn.Parameter(t)``, ``Embedding.from_pretrained(t)``: training writes through to
     ``t``), or an ndarray or (lists of) numbers, which are copied. Python floats get the
-    default float dtype (float32). A parameter that requires grad must hold floats; integer
-    data is refused rather than silently converted. ``Parameter()`` is an empty float tensor,
-    as in PyTorch.
+    default float dtype (float32). A parameter that requires grad must hold floating-point or
+    complex numbers (PyTorch's rule); integer data is refused rather than silently converted.
+    ``Parameter()`` is an empty float tensor, as in PyTorch.
     """
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty((0,), dtype=get_default_dtype())
         arr = data._data if isinstance(data, Tensor) else np.asarray(data)
-        if requires_grad and arr.dtype.kind != "f":
-            raise TypeError(
-                f"Parameter(data): a parameter that requires grad needs floating-point data, "
-                f"got dtype {arr.dtype} (convert it first, e.g. np.asarray(data, np.float32))"
+        if requires_grad and arr.dtype.kind not in "fc":
+            raise DtypeError(
+                f"Parameter(data): a parameter that requires grad needs floating-point or "
+                f"complex data, got dtype {arr.dtype} (convert it first, e.g. "
+                f"np.asarray(data, np.float32))"
             )
         if isinstance(data, Tensor):
             shared = data.detach()

@@ -199,6 +199,26 @@ fuzzer skips exactly that comparison and counts it as documented):
   to end. Fixed in ours: a ** b's base gradient at b == 0 where 1/a overflows (a float32
   denormal) is 0, not nan; erfcx below -27 is inf (nan where 16 x overflowed). Run 41:
   torch's huber_loss backward refuses the mixed dtypes its forward takes.
+* Runs 61-80 (the runs 61-70 block of ``_FOUND_36_38``): FFTs of +-inf/nan entries give
+  nan or +-inf by the order of their butterflies (torch's MKL and numpy's pocketfft differ),
+  and end to end, FFTs of widely spread entries leave small outputs as rounding noise;
+  torch's MKL FFT fails on a size-0 batch dim; torch's view_as_real backward (conj_physical's
+  too) refuses a size-0 complex gradient ("a last dimension with stride 1"); mode's index in
+  rows of more than 16 entries (torch's unstable sort picks any position of the mode);
+  special.logit(eps) at nan, as logit_eps_method; |z|'s gradient at an infinite part (torch
+  nan, ours the limit); det's second derivative near a singular matrix and
+  cumulative_trapezoid's through a float32 y (rounding residues); float32 lstsq's gradient
+  at condition numbers above 100 (torch's loses eps * cond^2, ours is float64-accurate); a
+  p-norm over one float64 entry beyond 1e+-100 (as float32's); log |det|'s gradient at a
+  singular matrix (torch: arbitrary +-inf/nan, ours a LinAlgError); complex division's
+  gradient at inf/nan or tiny divisors (inf vs nan; torch's residue for z / z); complex
+  subtraction beside +-inf/nan (torch's a - 1 * b as a complex product: nan in the other
+  component); float32 group_norm over groups of two entries (normalised values +-1: the
+  gradient cancels; torch's float32 kernel is off by up to 1e-3 relatively, ours within
+  1e-5 of the float64 value). Fixed in ours: roll with shifts that do not match its dims
+  (numpy summed them) or no shifts raises, one shift with dims=() rolls the flattened
+  tensor; fftshift of a 0-d tensor raises; det's gradient at a singular matrix is the
+  cofactor matrix (it raised).
 """
 
 from __future__ import annotations
@@ -2059,14 +2079,22 @@ VAR_DEGENERATE = tuple(
     Known(w, lambda x, s: _nonfinite(x, s) or x.size <= 1 or min(x.shape) <= 1, NONFINITE)
     for w in ("grad", "grad2")
 )
+
+
+def _norm_powers_overflow(x: np.ndarray, s: Sample) -> bool:
+    """Some nonzero entry whose powers under- or overflow x's dtype (float32 beyond 1e+-12,
+    float64 beyond 1e+-100)."""
+    big = 1e12 if x.dtype == np.float32 else 1e100
+    with np.errstate(invalid="ignore"):
+        return bool(np.any((x != 0) & ((np.abs(x) < 1 / big) | (np.abs(x) > big))))
+
+
 NORM_ONE_ENTRY = Known(
     "grad",
-    lambda x, s: (
-        x.dtype == np.float32
-        and bool(np.any((x != 0) & ((np.abs(x) < 1e-12) | (np.abs(x) > 1e12))))
-    ),
+    _norm_powers_overflow,
     "a norm over one entry is |x| on both sides; torch's p-norm backward x |x|**(p-2) / "
-    "norm**(p-1) under- or overflows float32 there (|x| ~ 1e-30) and gives nan, ours sign(x)",
+    "norm**(p-1) under- or overflows there (float32 |x| ~ 1e-30, float64 |x| ~ 1e-160) and "
+    "gives nan or inf, ours sign(x)",
 )
 NORM_AT_ZERO = Known(
     "grad2",
@@ -3596,6 +3624,157 @@ _FOUND_36_38.update(
                 "special_psi",
             )
         },
+    }
+)
+# runs 61-70
+_FFT_WIDE = (
+    "end to end, an FFT of entries that differ widely in size (max/min > 1e4): every output "
+    "carries an absolute rounding error of about eps * max|x|, so small outputs are rounding "
+    "noise that later ops (exp, ndtr) amplify differently on each side"
+)
+_FFT_EMPTY = (
+    "an FFT of a tensor with a size-0 dim besides the transformed ones (x of shape (0, 4), "
+    "(1, 0, 0)): torch's MKL backend fails ('Inconsistent configuration parameters'); ours "
+    "gives the empty result of the right shape"
+)
+_FFT_NONFINITE = (
+    "an FFT of +-inf/nan entries: inf - inf meets in an order set by the transform's "
+    "butterflies (torch's MKL, numpy's pocketfft in ours), so an entry is nan on one side and "
+    "+-inf on the other; undefined there"
+)
+
+
+def _ill_conditioned(x: np.ndarray, bound: float) -> bool:
+    if x.ndim < 2 or x.size == 0 or not np.isfinite(x).all():
+        return x.ndim >= 2 and x.size > 0
+    with np.errstate(all="ignore"):
+        return bool(np.any(~(np.linalg.cond(x.astype(np.float64)) <= bound)))
+
+
+def _near_singular(x: np.ndarray) -> bool:
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2] or x.size == 0 or not np.isfinite(x).all():
+        return x.ndim >= 2 and x.size > 0
+    with np.errstate(all="ignore"):
+        return bool(np.any(np.abs(np.linalg.det(x.astype(np.float64))) < 1e-6))
+
+
+_EMPTY_VIEW_AS_REAL_BACKWARD = (
+    Known(
+        "grad_raises",
+        lambda x, s: x.size == 0,
+        "torch's view_as_real backward refuses a size-0 gradient ('Tensor must have a last "
+        "dimension with stride 1'); ours gives the empty gradient",
+    ),
+)
+_FOUND_36_38.update(
+    {
+        **{
+            n: (
+                *(Known(w, _nonfinite, _FFT_NONFINITE) for w in ("value", "grad", "grad2")),
+                Known("end_to_end", _wide, _FFT_WIDE),
+                Known("raises", lambda x, s: x.size == 0, _FFT_EMPTY),
+            )
+            for n in (
+                "fft_fft",
+                "fft_rfft_irfft",
+                "fft_rfft2_power",
+                "fft_irfftn",
+                "fft_hfft_ihfft",
+                "fft_fftshift",
+            )
+        },
+        "view_as_real": (
+            *_EMPTY_VIEW_AS_REAL_BACKWARD,
+            Known(
+                "value",
+                _nonfinite,
+                "complex subtraction where an operand has an infinite or nan part: torch "
+                "computes a - alpha * b with alpha = 1 as a complex product, so 0 * inf gives "
+                "nan in the other component ((1 + 1.5j) - (inf + 0j) is -inf + nanj); ours "
+                "subtracts componentwise (-inf + 1.5j), as numpy and C99",
+            ),
+        ),
+        "special_logit": _FOUND["logit_eps_method"],
+        "complex_abs": (
+            Known(
+                "grad",
+                _nonfinite,
+                "|z|'s gradient where a part of z is +-inf: torch's z / |z| is inf / inf (nan); "
+                "ours scales by the larger part first and gives the limit (1 along the "
+                "infinite part, 0 along the finite one)",
+            ),
+        ),
+        "det": (
+            Known(
+                "grad2",
+                lambda x, s: _near_singular(x),
+                "det's second derivative at a nearly singular matrix (|det| < 1e-6, e.g. a 1x1 "
+                "matrix holding 1e-30): d/dA (det(A) A^-T) meets terms ~ 1 / |A| that cancel, "
+                "leaving a rounding residue (2**47 at 1e-30) where the exact value is 0; "
+                "torch's residue differs (0 for 1x1 matrices, whose gradient it records as a "
+                "constant)",
+            ),
+        ),
+        **{
+            n: (
+                Known(
+                    "grad_raises",
+                    lambda x, s: _near_singular(x),
+                    "log |det A|'s gradient at a singular matrix (it diverges): torch returns "
+                    "the +-inf/nan its LU-based inverse happens to give (signs arbitrary); "
+                    "ours raises LinAlgError naming the singular matrix (no silent inf/nan)",
+                ),
+            )
+            for n in ("logdet", "slogdet", "linalg_slogdet")
+        },
+        "view_as_complex": (
+            Known(
+                "grad",
+                lambda x, s: _nonfinite(x, s) or bool(np.any((x != 0) & (np.abs(x) < 1e-6))),
+                "complex division's gradient at +-inf/nan parts (inf vs nan: complex "
+                "products meet 0 * inf in a different order) or at a divisor with tiny parts: "
+                "z / z (the middle row divided by itself) has gradient exactly 0 in ours and "
+                "a rounding residue ~ eps / |z| in torch (7e13 at |z| ~ 1e-30)",
+            ),
+        ),
+        "linalg_lstsq_gelsd": (
+            Known(
+                "grad",
+                lambda x, s: x.dtype == np.float32 and _ill_conditioned(x, 100.0),
+                "float32 lstsq's gradient for a matrix with condition number above 100: "
+                "torch's float32 backward loses ~eps * cond^2 (up to 6e-4 relatively at cond "
+                "~ 1e3), ours stays within 3e-6 of the float64 gradient",
+            ),
+        ),
+        "cumulative_trapezoid": (
+            Known(
+                "grad2",
+                _mixed_dtypes,
+                "the second derivative with respect to float64 coordinates through a float32 "
+                "y's gradient: torch and ours round different intermediates to float32 "
+                "(relative differences ~1e-7)",
+            ),
+        ),
+        "conj_physical": _EMPTY_VIEW_AS_REAL_BACKWARD,
+        "mode_indices": (
+            Known(
+                "value",
+                lambda x, s: x.ndim > 0 and x.shape[-1] > 16,
+                "mode's index where the mode occurs several times in a row of more than 16 "
+                "entries: torch's documentation does not say which position; its sort keeps "
+                "equal values in order up to 16 entries (the last position, as ours) but not "
+                "beyond",
+            ),
+        ),
+        "torch_group_norm": (
+            Known(
+                "grad",
+                lambda x, s: x.dtype == np.float32 and x.ndim >= 2 and x.size <= 4 * x.shape[0],
+                "float32 group_norm over groups of at most two entries (normalised values "
+                "+-1): the gradient cancels, torch's float32 kernel is off by up to 1e-3 "
+                "relatively where ours is within 1e-5 of the float64 value",
+            ),
+        ),
     }
 )
 for _name, _more in _FOUND_36_38.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,11 +17,21 @@ class IndexPut(Function):
 
     Gradients: ``x`` gets the upstream gradient with the written positions zeroed (they were
     overwritten); ``v`` gets the upstream gradient at those positions, summed to ``v``'s shape.
+    Real-linear with real coefficients, so right for complex data too (complex_grads.py).
     """
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, x: Any, index: Any, v: Any) -> Any:
         out = np.array(x, copy=True)
+        if out.dtype.kind != "c" and np.iscomplexobj(v):
+            warnings.warn(
+                "Casting complex values to real discards the imaginary part",
+                UserWarning,
+                stacklevel=2,
+            )
+            v = np.real(v)
         try:
             out[index] = v
         except (IndexError, ValueError) as e:

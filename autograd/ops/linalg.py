@@ -187,7 +187,8 @@ class Inv(Function):
 
 
 class Det(Function):
-    """det A; gA = g det(A) A^-T."""
+    """det A; gA = g cof(A), the cofactor matrix: det(A) A^-T where A is invertible, and
+    from the SVD where det(A) is 0 (see ``cofactors``; the second derivative there raises)."""
 
     @staticmethod
     def forward(ctx: Context, a: Any) -> Any:
@@ -198,7 +199,34 @@ class Det(Function):
     @staticmethod
     def backward(ctx: Context, g: Any) -> Any:
         a, d = ctx.saved_tensors
-        return (g * d)[..., None, None] * mT(inv(a))
+        singular = _data(d) == 0
+        if not singular.any():
+            return (g * d)[..., None, None] * mT(inv(a))
+        if isinstance(g, Node) or isinstance(a, Node):
+            raise LinAlgError(
+                "det: the second derivative at a singular matrix (det 0) is not supported"
+            )
+        cof = np.empty(a.shape, dtype=np.result_type(a, d))
+        cof[singular] = cofactors(a[singular])
+        invertible = ~singular
+        cof[invertible] = d[invertible][..., None, None] * mT(inv(a[invertible]))
+        return g[..., None, None] * cof
+
+
+def _data(x: Any) -> np.ndarray:
+    return x._data if isinstance(x, Node) else np.asarray(x)
+
+
+def cofactors(a: np.ndarray) -> np.ndarray:
+    """The cofactor matrices (adj(A)^T) of a stack of matrices, singular ones included: with
+    A = U diag(s) V^T, cof(A) = det(U) det(V) U diag(p) V^T where p_i is the product of the
+    singular values other than s_i (no division, so exact zeros stay zeros)."""
+    u, s, vh = _lapack("svd", np.linalg.svd, a)
+    ones = np.ones(s.shape[:-1] + (1,), dtype=s.dtype)
+    before = np.cumprod(np.concatenate([ones, s[..., :-1]], axis=-1), axis=-1)
+    after = np.cumprod(np.concatenate([ones, s[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return sign[..., None, None] * (u * (before * after)[..., None, :]) @ vh
 
 
 class LogAbsDet(Function):

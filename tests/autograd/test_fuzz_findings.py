@@ -3,6 +3,8 @@ PyTorch's documented behaviour without needing torch installed."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -764,3 +766,97 @@ def test_erfcx_where_sixteen_x_overflows_is_inf_not_nan():
     assert y.data.tolist() == [np.inf] * 3
     (g,) = autograd.grad(y.sum(), [x])
     assert g.data.tolist() == [-np.inf] * 3
+
+
+def test_roll_refuses_shifts_that_do_not_align_with_dims():
+    x = autograd.arange(6.0).reshape(2, 3)
+    for shifts, dims in [((1, 2), None), ((), ()), ([], None), ((1,), (0, 1)), ((1, 2), (0,))]:
+        with pytest.raises(RuntimeError, match="roll"):
+            autograd.roll(x, shifts, dims)
+
+
+@pytest.mark.parametrize("dims", [None, (), []])
+def test_roll_with_one_shift_and_no_dims_rolls_the_flattened_tensor(dims):
+    x = autograd.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    out = autograd.roll(x, (1,), dims)
+    np.testing.assert_array_equal(np.asarray(out.data), [[5.0, 0.0, 1.0], [2.0, 3.0, 4.0]])
+    assert gradcheck(lambda t: autograd.roll(t, 2, dims), [x.double()])
+
+
+def test_fftshift_of_a_0d_tensor_or_no_dims_raises_as_torch():
+    for dim in (None, ()):
+        with pytest.raises(RuntimeError, match="shifts"):
+            autograd.fft.fftshift(autograd.tensor(1.0), dim=dim)
+        with pytest.raises(RuntimeError, match="shifts"):
+            autograd.fft.ifftshift(autograd.tensor(1.0), dim=dim)
+    np.testing.assert_array_equal(np.asarray(autograd.fft.fftshift(autograd.ones(0)).data), [])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 3), st.integers(0, 2**31 - 1))
+def test_det_gradient_at_singular_matrices_is_the_cofactor_matrix(n, rank, seed):
+    rng = np.random.default_rng(seed)
+    rank = min(rank, n - 1)  # det 0: the rows past ``rank`` repeat earlier ones, doubled
+    a = rng.normal(size=(n, n))
+    for i in range(rank, n):
+        a[i] = 2.0 * a[i - rank] if rank else 0.0
+    stack = np.stack([a, rng.normal(size=(n, n))])  # with an invertible neighbour
+    x = autograd.tensor(stack, requires_grad=True)
+    if np.linalg.det(a) != 0:
+        return  # (rarely) LU's rounding left it invertible: the plain rule covers that
+    assert gradcheck(lambda t: autograd.linalg.det(t), [x])
+    (g,) = autograd.autograd.grad(autograd.det(x).sum(), [x])
+    minors = [
+        [np.linalg.det(np.delete(np.delete(a, i, 0), j, 1)) if n > 1 else 1.0 for j in range(n)]
+        for i in range(n)
+    ]
+    signs = (-1.0) ** np.add.outer(np.arange(n), np.arange(n))
+    np.testing.assert_allclose(np.asarray(g.data)[0], signs * np.array(minors), atol=1e-10)
+
+
+def test_det_second_derivative_at_a_singular_matrix_raises_clearly():
+    x = autograd.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=autograd.float64, requires_grad=True)
+    (g,) = autograd.autograd.grad(autograd.det(x), [x], create_graph=False)
+    np.testing.assert_allclose(np.asarray(g.data), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+    with pytest.raises(RuntimeError, match="det: the second derivative at a singular matrix"):
+        autograd.autograd.grad(autograd.det(x), [x], create_graph=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.booleans())
+def test_index_assignment_carries_gradients_through_complex_values(seed, complex_target):
+    # the gradient of a real loss wrt z = x + iy is dL/dx + i dL/dy (torch's convention)
+    rng = np.random.default_rng(seed)
+    vre, vim, w = (
+        rng.normal(size=2),
+        rng.normal(size=2),
+        rng.normal(size=3) + 1j * rng.normal(size=3),
+    )
+
+    def loss(vre_: np.ndarray, vim_: np.ndarray, grad: bool = False):
+        v = autograd.tensor(vre_ + 1j * vim_, requires_grad=grad)
+        base = autograd.tensor(np.arange(3.0) + (1j if complex_target else 0), requires_grad=True)
+        t = base * 2
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (complex into real: torch's warning)
+            t[0:2] = v
+        out = (t * autograd.tensor(w)).real.sum() if complex_target else (t * w.real).sum()
+        return out, v
+
+    out, v = loss(vre, vim, grad=True)
+    out.backward()
+    eps = 1e-6
+    numeric = []
+    for k in range(2):
+        e = np.eye(2)[k] * eps
+        d_re = (float(loss(vre + e, vim)[0]) - float(loss(vre - e, vim)[0])) / (2 * eps)
+        d_im = (float(loss(vre, vim + e)[0]) - float(loss(vre, vim - e)[0])) / (2 * eps)
+        numeric.append(d_re + 1j * d_im)
+    np.testing.assert_allclose(np.asarray(v.grad.data), numeric, atol=1e-8)
+
+
+def test_complex_values_written_into_a_real_tensor_warn_as_torch():
+    t = autograd.zeros(2)
+    with pytest.warns(UserWarning, match="discards the imaginary part"):
+        t[0:1] = autograd.tensor([1 + 2j])
+    assert t.tolist() == [1.0, 0.0]

@@ -199,3 +199,26 @@ def test_results_and_unknown_names():
     assert type(t) is Tensor and type(t._data) is np.ndarray
     with pytest.raises(AttributeError, match="no attribute 'not_a_method'"):
         a.not_a_method()
+
+
+@given(x=tensors(shape=(3,), min_value=-2, max_value=2))
+def test_set_materialize_grads_false_hands_none_for_outputs_without_a_gradient(x):
+    for use in ((0,), (1,), (0, 1)):
+        assert gradcheck(lambda t, use=use: sum(F.ScaledPair.apply(t)[k].sum() for k in use), [x])
+        assert gradgradcheck(
+            lambda t, use=use: sum((F.ScaledPair.apply(t)[k] ** 2).sum() for k in use), [x]
+        )
+    got = []
+
+    class Probe(F.ScaledPair):
+        @staticmethod
+        def backward(ctx, g_double, g_square):
+            got.append((g_double is None, g_square is None))
+            return F.ScaledPair.backward(ctx, g_double, g_square)
+
+    leaf = x.detach().requires_grad_()
+    a, b = Probe.apply(leaf)
+    a.sum().backward(retain_graph=True)
+    b.sum().backward(retain_graph=True)
+    (a * 0).sum().backward()  # a zero gradient is still a gradient
+    assert got == [(False, True), (True, False), (False, True)]

@@ -53,9 +53,28 @@ def test_parameter_copies_its_data_and_unwraps_tensors():
 
 
 def test_parameter_refuses_integer_data():
-    with pytest.raises(TypeError, match="floating-point"):
-        nn.Parameter(np.array([1, 2]))
+    for data in (np.array([1, 2]), autograd.tensor([True])):
+        with pytest.raises(TypeError, match="floating-point"):
+            nn.Parameter(data)
+        with pytest.raises(RuntimeError, match="floating-point"):  # torch's type
+            nn.Parameter(data)
     assert nn.Parameter(np.array([1, 2]), requires_grad=False).dtype == np.int64
+
+
+def test_parameter_of_complex_data_trains_and_round_trips_as_torch():
+    z = autograd.tensor([1 + 2j, 3 - 1j], dtype=autograd.complex64)
+    p = nn.Parameter(z)
+    assert p.dtype == np.complex64 and p.requires_grad and p.is_leaf
+    assert repr(p) == "Parameter containing:\ntensor([1.+2.j, 3.-1.j], requires_grad=True)"
+    (p.abs() ** 2).sum().backward()
+    np.testing.assert_allclose(np.asarray(p.grad), [2 + 4j, 6 - 2j])  # 2 z (conjugate-free)
+    m = nn.Module()
+    m.z = p
+    assert [n for n, _ in m.named_parameters()] == ["z"]
+    m2 = nn.Module()
+    m2.z = nn.Parameter(autograd.zeros(2, dtype=autograd.complex64))
+    m2.load_state_dict(m.state_dict())
+    np.testing.assert_array_equal(np.asarray(m2.z.data), [1 + 2j, 3 - 1j])
 
 
 def test_parameter_repr_and_empty_default():
@@ -359,5 +378,17 @@ def test_to_double_and_float_cast_parameters_and_buffers():
     assert m.weight.grad.dtype == np.float64 and m.stat.dtype == np.float64
     assert m(Tensor(np.ones((1, 3)))).dtype == np.float64
     assert m.float().bias.dtype == np.float32
-    with pytest.raises(TypeError, match="floating dtype"):
+    with pytest.raises(TypeError, match="floating or complex dtype"):
         m.to(np.int32)
+
+
+def test_double_float_half_leave_complex_parameters_and_to_casts_them():
+    m = nn.Linear(2, 2)
+    m.z = nn.Parameter(autograd.tensor([1 + 2j], dtype=autograd.complex64))
+    for cast, weight in ((m.double, np.float64), (m.half, np.float16), (m.float, np.float32)):
+        cast()
+        assert m.z.dtype == np.complex64 and m.weight.dtype == weight
+    m.to(autograd.complex128)
+    assert m.z.dtype == np.complex128 and m.weight.dtype == np.complex128
+    with pytest.raises(TypeError, match="floating or complex"):
+        m.to(autograd.int64)

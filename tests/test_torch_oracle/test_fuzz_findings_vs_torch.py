@@ -5,6 +5,7 @@ terms, ldexp past float32's range, and index_put(accumulate=True)'s index checks
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -237,3 +238,120 @@ def test_pow_base_gradient_at_exponent_zero_beside_a_denormal_base_as_torch():
         grads.append([g.numpy() for g in lib.autograd.grad(x.pow(y).sum(), [x, y])])
     for ours, theirs in zip(*grads):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("shifts", "dims"),
+    [
+        ((1, 2), None),
+        ((), ()),
+        ((1,), ()),
+        ([2], []),
+        (-1, None),
+        ((1, 2), (0,)),
+        ((1, -2), (1, 0)),
+    ],
+)
+def test_roll_shifts_and_dims_as_torch(shifts, dims):
+    def run(L: Any, F: Any) -> Any:
+        x = L.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+        out = L.roll(x, shifts, dims)
+        return out, L.autograd.grad((out * L.arange(6.0).reshape(2, 3)).sum(), [x])[0]
+
+    _same(*_both(run))
+
+
+@pytest.mark.parametrize("fn", ["fftshift", "ifftshift"])
+@pytest.mark.parametrize(
+    ("shape", "dim"), [((), None), ((), ()), ((3,), ()), ((0,), None), ((4, 3), None)]
+)
+def test_fftshift_of_0d_and_empty_dims_as_torch(fn, shape, dim):
+    _same(
+        *_both(
+            lambda L, F: getattr(L.fft, fn)(
+                L.ones(shape).cumsum(-1) if shape else L.ones(shape), dim=dim
+            )
+        )
+    )
+
+
+_SCALAR_WRITES = [
+    *[("uint8", v) for v in (-1, -255, -256, 255, 256, -0.5, 255.9)],
+    *[("int8", v) for v in (-128, -129, 127.9, 128.0, -128.5, 2.7, -2.7)],
+    *[("int64", v) for v in (2**63 - 1, -(2**63), 9.3e18, NAN, -INF, 3 + 0j, 1 + 2j, True)],
+    *[("float32", v) for v in (3.5e38, 3.4028235e38, -1e39, INF, NAN, 1e-50, 1 + 2j, 2**62)],
+    *[("float16", v) for v in (65504.0, 65520.0, 7e4, -7e4)],
+    *[("complex64", v) for v in (1e300, 1e300j, 1 + 2j)],
+    *[("bool", v) for v in (0.5, NAN, 1e300, 1 + 2j, 0)],
+    ("float64", 1e308),
+    ("int16", 2**15),
+]
+
+
+_WRITERS: dict[str, Callable[[Any, Any, Any], Any]] = {
+    "setitem": lambda L, t, v: t.__setitem__(1, v) or t,
+    "fill_": lambda L, t, v: t.fill_(v),
+    "masked_fill": lambda L, t, v: t.masked_fill(L.tensor([True, False, True]), v),
+    "index_fill": lambda L, t, v: t.index_fill(0, L.tensor([2]), v),
+    "full": lambda L, t, v: L.full((2,), v, dtype=t.dtype),
+    "new_full": lambda L, t, v: t.new_full((2,), v),
+    "full_like": lambda L, t, v: L.full_like(t, v),
+}
+
+
+@pytest.mark.parametrize("how", sorted(_WRITERS))
+@pytest.mark.parametrize(("dtype", "value"), _SCALAR_WRITES)
+def test_python_numbers_written_into_tensors_as_torch(how, dtype, value):
+    def run(L: Any, F: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (torch: complex into real discards)
+            return _WRITERS[how](L, L.zeros(3, dtype=getattr(L, dtype)), value)
+
+    ours, theirs = _both(run)
+    if isinstance(theirs, Exception):
+        assert isinstance(ours, RuntimeError), repr(ours)
+        return
+    assert not isinstance(ours, Exception), repr(ours)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+
+
+@pytest.mark.parametrize(
+    "m",
+    [
+        [[1.0, 2.0], [2.0, 4.0]],
+        [[0.0]],
+        [[0.0, 0.0], [0.0, 0.0]],
+        [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]],
+        [[[1.0, 2.0], [2.0, 4.0]], [[1.0, 2.0], [3.0, 4.0]]],
+    ],
+)
+def test_det_gradient_at_singular_matrices_is_torchs_svd_cofactors(m):
+    # torch's cofactors of a singular matrix come from its SVD path, which it takes when
+    # recording (create_graph=True); without recording its backward gives 0 for a singular
+    # matrix larger than 1x1 (det times the solve), which is not the derivative
+    theirs_a = torch.tensor(m, dtype=torch.float64, requires_grad=True)
+    (theirs,) = torch.autograd.grad(torch.linalg.det(theirs_a).sum(), [theirs_a], create_graph=True)
+    ours_a = autograd.tensor(m, dtype=autograd.float64, requires_grad=True)
+    (ours,) = autograd.autograd.grad(autograd.linalg.det(ours_a).sum(), [ours_a])
+    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("target", ["real", "complex"])
+@pytest.mark.parametrize("value", ["real", "complex"])
+def test_index_assignment_between_real_and_complex_tensors_as_torch(target, value):
+    def run(L: Any, F: Any) -> Any:
+        base = L.tensor([1.0, 2.0, 3.0] if target == "real" else [1 + 1j, 2 + 2j, 3j])
+        base.requires_grad_()
+        v = L.tensor([1 + 2j, 3 - 1j] if value == "complex" else [5.0, -1.0], requires_grad=True)
+        t = base * 2
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (complex into real: both warn)
+            t[0:2] = v
+        weights = L.tensor([1 + 1j, 2 - 1j, 1j]) if target == "complex" else L.arange(3.0)
+        (t * weights).real.sum().backward() if target == "complex" else (
+            t * weights
+        ).sum().backward()
+        return t.detach(), v.grad, base.grad
+
+    _same(*_both(run))

@@ -92,3 +92,58 @@ def test_once_differentiable_and_non_differentiable_outputs_as_torch():
     assert "marked with @once_differentiable" in messages[0]
     assert "marked with @once_differentiable" in messages[1]
     assert flags[0] == flags[1]
+
+
+@pytest.mark.parametrize("use", [(0,), (1,), (0, 1)])
+def test_set_materialize_grads_false_as_torch(use):
+    """Which gradients backward receives as None, and the gradients, first and second
+    order, when only some outputs of a Function with unmaterialised gradients are used."""
+    results = []
+    for lib, fns in ((autograd, OURS), (torch, THEIRS)):
+        x = lib.tensor(X[0], requires_grad=True)
+        pair = fns.ScaledPair.apply(x)
+        out = sum((pair[k] ** 2 * (k + 1.5)).sum() for k in use)
+        (g,) = lib.autograd.grad(out, [x], create_graph=True)
+        (gg,) = lib.autograd.grad((g * g).sum(), [x])
+        results.append((g.detach().numpy(), gg.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def _split(lib, materialize, log):
+    """Three outputs (two differentiable, one marked not) whose backward logs what it gets."""
+
+    class Split(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(materialize)
+            signs = (x > 0).long()
+            ctx.mark_non_differentiable(signs)
+            return x * 2, x.exp(), signs
+
+        @staticmethod
+        def backward(ctx, g1, g2, g_signs):
+            log.append(
+                tuple(
+                    None if g is None else (g.tolist(), str(g.dtype).split(".")[-1])
+                    for g in (g1, g2, g_signs)
+                )
+            )
+            return (0 if g1 is None else 2 * g1) + (0 if g2 is None else g2)
+
+    return Split
+
+
+@pytest.mark.parametrize("materialize", [True, False])
+def test_gradients_handed_to_backward_for_unused_and_non_differentiable_outputs_as_torch(
+    materialize,
+):
+    seen: dict = {}
+    for lib in (autograd, torch):
+        x = lib.tensor([1.0, -2.0], requires_grad=True)
+        a, b, _ = _split(lib, materialize, seen.setdefault(lib.__name__, [])).apply(x)
+        a.sum().backward(retain_graph=True)
+        b.sum().backward(retain_graph=True)
+        (a * 0).sum().backward(retain_graph=True)
+        (a + b).sum().backward()
+    assert seen["autograd"] == seen["torch"]
