@@ -74,8 +74,8 @@ class Context:
         )
 
     def set_materialize_grads(self, value: bool) -> None:
-        """PyTorch's switch between zeros and None for the gradients of unused outputs; here
-        they are zeros either way (README)."""
+        """PyTorch's switch: with False, backward receives None for the gradients of outputs
+        this backward pass did not reach (zeros of the output's shape and dtype otherwise)."""
         self.materialize_grads = bool(value)
 
 
