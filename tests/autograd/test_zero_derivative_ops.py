@@ -13,6 +13,8 @@ import autograd
 
 OPS = ["sign", "sgn", "floor", "ceil", "round", "trunc"]
 FLOATS = st.floats(allow_nan=True, allow_infinity=True, width=64)
+# float32 gradients: values a float32 holds (torch's full refuses finite values beyond its range)
+FLOATS32 = st.floats(allow_nan=True, allow_infinity=True, width=32)
 
 
 @pytest.mark.parametrize("name", OPS)
@@ -33,7 +35,7 @@ def test_gradient_of_the_gradient_is_zero_and_constant(name: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["trunc", "floor"])
-@given(upstream=FLOATS)
+@given(upstream=FLOATS32)
 def test_rounded_division_passes_back_zero(mode: str, upstream: float) -> None:
     a = autograd.tensor([1.5, -2.0, 7.0], requires_grad=True)
     b = autograd.tensor([0.7], requires_grad=True)
@@ -43,7 +45,7 @@ def test_rounded_division_passes_back_zero(mode: str, upstream: float) -> None:
     np.testing.assert_array_equal(b.grad.numpy(), np.zeros(1))
 
 
-@given(upstream=FLOATS)
+@given(upstream=FLOATS32)
 def test_copysign_passes_back_zero_to_the_sign_source(upstream: float) -> None:
     a = autograd.tensor([1.5, -2.0], requires_grad=True)
     b = autograd.tensor([-1.0, 3.0], requires_grad=True)
