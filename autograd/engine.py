@@ -188,21 +188,20 @@ def _propagate(
         ctx = r if type(r) is folded else r._ctx
         if ctx is not None:
             waiting[ctx.seq] = r
-    count_down = max(waiting, default=0)
-    # misses allowed before the heap takes over: a start, and more for each node found, so
-    # that counting down costs at most a few lookups per node
-    slack = _SCAN_SLACK
+    start = count_down = max(waiting, default=0)
+    misses = 0
     while waiting:
         if heap is None:
             node = take(count_down, None)
             count_down -= 1
             if node is None:
-                slack -= 1
-                if slack < 0:
+                # more misses than _SCAN_SLACK + _SCAN_GAIN * (nodes found so far)? (so that
+                # counting down costs at most a few lookups per node)
+                misses += 1
+                if (1 + _SCAN_GAIN) * misses > _SCAN_SLACK + _SCAN_GAIN * (start - count_down):
                     heap = [-k for k in waiting]
                     heapify(heap)
                 continue
-            slack += _SCAN_GAIN
         else:
             node = take(-next_key(heap))
         g = pop(node)
