@@ -4,9 +4,7 @@ import math as _math
 import warnings as _warnings
 from typing import Any as _Any
 
-__version__ = "0.1.0"  # the package version in pyproject.toml (a test keeps them equal)
-
-from . import accelerator, backends, cuda, dtypes, random, return_types, xpu
+from . import accelerator, backends, cuda, dtypes, random, return_types, version, xpu
 from . import node as _node  # noqa: F401  (before the ops: they and Node import each other)
 from .anomaly_mode import (
     detect_anomaly,
@@ -121,6 +119,7 @@ from .storage import TypedStorage, UntypedStorage
 from .tensor import Tensor
 from .trapezoid import cumulative_trapezoid, trapezoid, trapz
 from .value import Value
+from .version import __version__ as __version__  # the package version (torch.__version__)
 from .window_functions import (
     bartlett_window,
     blackman_window,
@@ -207,6 +206,7 @@ __all__ = [
     "concatenate",
     "cuda",
     "xpu",
+    "version",
     "device",
     "get_default_device",
     "set_default_device",

@@ -49,6 +49,18 @@ def test_unknown_names_still_raise_attribute_error():
 def test_version_is_the_packages():
     text = (Path(__file__).parents[2] / "pyproject.toml").read_text()
     assert f'\nversion = "{torch.__version__}"\n' in text
+    assert torch.version.__version__ == torch.__version__
+
+
+def test_version_module_answers_as_a_cpu_build_of_torch():
+    """Scripts print ``torch.version.cuda`` or test it for None when choosing a device."""
+    assert torch.version.cuda is None and torch.version.hip is None
+    assert torch.version.debug is False
+    real = pytest.importorskip("torch")
+    for name in ("cuda", "hip", "rocm", "xpu", "debug"):
+        if getattr(real.version, name) is not None and name != "debug":
+            continue  # a torch build for an accelerator
+        assert getattr(torch.version, name) == getattr(real.version, name), name
 
 
 def test_shape_and_size_print_as_a_size_and_compare_as_tuples():
