@@ -14,16 +14,24 @@ keys such as an optimizer's parameter indices) come back exactly. Nothing is unp
 loading a PyTorch ``.pt`` file, a pickle, a truncated or corrupted file or some other zip
 raises ``UnreadableCheckpointError`` naming the file. ``.npz`` archives of plain arrays (from
 ``np.savez`` or earlier versions of ``nn.save``) load as a dict of name -> ndarray.
+
+A dataclass instance (a training script's config) is stored as its class's name and its
+fields; ``load`` rebuilds it only for a class allowed by ``add_safe_globals`` (or, with
+``weights_only=False``, defined by a module already imported): no name read from a file is
+ever imported (see ``safe_globals``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
 import json
 import math
 import os
+import pickle
 import secrets
+import sys
 import zipfile
 from collections import OrderedDict
 from typing import IO, Any
@@ -32,6 +40,13 @@ import numpy as np
 
 from .devices import check_device
 from .devices import device as _device
+from .safe_globals import (
+    add_safe_globals,
+    allowed,
+    clear_safe_globals,
+    get_safe_globals,
+    safe_globals,
+)
 from .tensor import Tensor
 from .value import Value
 
@@ -46,6 +61,11 @@ class UnreadableCheckpointError(RuntimeError, ValueError):
 
     Both a RuntimeError (what PyTorch raises for a bad checkpoint) and a ValueError.
     """
+
+
+class UnsafeGlobalError(pickle.UnpicklingError):
+    """A checkpoint holds an instance of a class ``load`` may not rebuild (PyTorch's error
+    for a global its ``weights_only`` loading does not allow)."""
 
 
 # --- save ---
@@ -113,13 +133,15 @@ class _Encoder:
             return {"t": "device", "v": str(obj)}
         if isinstance(obj, bytes):
             return {"t": "bytes", "a": self._array(obj, np.frombuffer(obj, np.uint8), where)}
-        if isinstance(obj, (dict, list, tuple)):
+        if isinstance(obj, (dict, list, tuple)) or (
+            dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+        ):
             return self._container(obj, where)
         hint = " (save its .state_dict() instead)" if hasattr(obj, "state_dict") else ""
         raise TypeError(
             f"save: {where} is a {type(obj).__module__}.{type(obj).__qualname__}{hint}; only "
-            "Tensors, ndarrays, numbers, strings, bools, None and dicts/lists/tuples of them "
-            "can be saved (the format never stores code)"
+            "Tensors, ndarrays, numbers, strings, bools, None, dataclasses and "
+            "dicts/lists/tuples of them can be saved (the format never stores code)"
         )
 
     def _container(self, obj: Any, where: str) -> dict:
@@ -134,6 +156,13 @@ class _Encoder:
                     items.append([key, self.encode(v, f"{where}[{k!r}]")])
                 kind = "odict" if isinstance(obj, OrderedDict) else "dict"
                 return {"t": kind, "v": items}
+            if not isinstance(obj, (list, tuple)):  # a dataclass instance
+                cls = type(obj)
+                fields = [
+                    [f.name, self.encode(getattr(obj, f.name), f"{where}.{f.name}")]
+                    for f in dataclasses.fields(obj)
+                ]
+                return {"t": "dataclass", "cls": [cls.__module__, cls.__qualname__], "v": fields}
             kind = "tuple" if isinstance(obj, tuple) else "list"
             return {"t": kind, "v": [self.encode(v, f"{where}[{i}]") for i, v in enumerate(obj)]}
         finally:
@@ -255,9 +284,10 @@ def _read_npy(zf: zipfile.ZipFile, member: str) -> np.ndarray:
 
 
 class _Decoder:
-    def __init__(self, zf: zipfile.ZipFile, n_arrays: int) -> None:
+    def __init__(self, zf: zipfile.ZipFile, n_arrays: int, weights_only: bool) -> None:
         self.zf = zf
         self.n_arrays = n_arrays
+        self.weights_only = weights_only
         self._arrays: dict[int, np.ndarray] = {}
         self._tensors: dict[int, Tensor] = {}
 
@@ -302,7 +332,45 @@ class _Decoder:
             return arr.tobytes()
         if t == "value":
             return Value(float(_str(node["v"])), label=_str(node["label"]))
+        if t == "dataclass":
+            return self._dataclass(node)
         raise ValueError(f"unknown node type {t!r}")
+
+    def _dataclass(self, node: dict) -> Any:
+        module, qualname = (_str(part) for part in _seq(node["cls"]))
+        name = f"{module}.{qualname}"
+        cls = allowed(name)
+        if cls is None and not self.weights_only:
+            cls = _imported_class(module, qualname)
+        if cls is None:
+            hint = (
+                f"Please use autograd.serialization.add_safe_globals([{qualname}]) or the "
+                f"autograd.serialization.safe_globals([{qualname}]) context manager to allow "
+                "this class if you trust it"
+            )
+            if self.weights_only:
+                hint += (
+                    ", or load with weights_only=False (which rebuilds dataclasses of modules "
+                    "already imported; nothing is imported)"
+                )
+            raise UnsafeGlobalError(
+                f"load: the checkpoint holds an instance of {name}, a class load may not "
+                f"rebuild. {hint}"
+            )
+        if not dataclasses.is_dataclass(cls) or not isinstance(cls, type):
+            raise UnsafeGlobalError(f"load: {name} is stored as a dataclass but is not one")
+        pairs = [_seq(pair) for pair in _seq(node["v"])]
+        stored = [_str(pair[0]) for pair in pairs if len(pair) == 2]
+        expected = [f.name for f in dataclasses.fields(cls)]
+        if len(stored) != len(pairs) or stored != expected:
+            raise ValueError(
+                f"{name} was saved with the fields {stored}, but the class now has {expected}"
+            )
+        obj = cls.__new__(cls)
+        for field, value in pairs:
+            # (object's own setattr: a frozen dataclass refuses its own)
+            object.__setattr__(obj, field, self.decode(value))
+        return obj
 
     def _tensor(self, node: dict) -> Tensor:
         index = node["a"]
@@ -321,6 +389,18 @@ class _Decoder:
             t.requires_grad_(True)
         self._tensors[index] = t
         return t
+
+
+def _imported_class(module: str, qualname: str) -> Any:
+    """The class ``module.qualname`` if a module already imported defines it, else None;
+    read from the namespaces' dicts, so nothing is imported and no attribute hook runs."""
+    owner: Any = sys.modules.get(module)
+    for part in qualname.split("."):
+        namespace = getattr(owner, "__dict__", None)  # a module's dict, a class's mappingproxy
+        if namespace is None:
+            return None
+        owner = namespace.get(part)
+    return owner if isinstance(owner, type) else None
 
 
 def _seq(v: Any) -> list:
@@ -415,8 +495,11 @@ def load(
 
     ``map_location`` may be None, 'cpu' or a ``device('cpu')`` (a function or dict, as
     PyTorch scripts pass to move GPU checkpoints, is accepted: everything loads on the CPU).
-    ``weights_only`` and ``mmap`` are accepted for PyTorch's signature; loading is always as
-    safe as PyTorch's ``weights_only=True`` and reads into memory. A file that is not such a
+    Dataclass instances are rebuilt for classes allowed by ``add_safe_globals`` (PyTorch's
+    ``weights_only=True``, the default) and, with ``weights_only=False``, also for those an
+    imported module defines (no name read from the file is imported); any other raises
+    ``UnsafeGlobalError``. ``mmap`` is accepted for PyTorch's signature; loading reads into
+    memory. A file that is not such a
     checkpoint (another format, a PyTorch ``.pt``, a pickle, truncated or corrupted bytes)
     raises ``UnreadableCheckpointError`` naming the file; a missing path FileNotFoundError.
     """
@@ -425,7 +508,7 @@ def load(
     name = _describe(f)
     stream, opened = _open_bytes(f)
     try:
-        return _load_stream(stream, name)
+        return _load_stream(stream, name, weights_only is not False)
     finally:
         if opened:
             stream.close()
@@ -435,7 +518,7 @@ def _fail(name: str, why: str) -> UnreadableCheckpointError:
     return UnreadableCheckpointError(f"load: {name} {why}")
 
 
-def _load_stream(stream: IO[bytes], name: str) -> Any:
+def _load_stream(stream: IO[bytes], name: str, weights_only: bool) -> Any:
     start = stream.tell()
     head = stream.read(8)
     stream.seek(start)
@@ -465,7 +548,7 @@ def _load_stream(stream: IO[bytes], name: str) -> Any:
         except Exception as e:  # noqa: BLE001  (any failure here is a damaged archive)
             raise _fail(name, f"is a corrupted zip archive ({e})") from e
         if MANIFEST in names:
-            return _load_checkpoint(zf, name)
+            return _load_checkpoint(zf, name, weights_only)
         if any(n.endswith("data.pkl") for n in names):
             raise _fail(
                 name,
@@ -478,7 +561,7 @@ def _load_stream(stream: IO[bytes], name: str) -> Any:
         raise _fail(name, "is a zip archive but not a checkpoint written by autograd.save")
 
 
-def _load_checkpoint(zf: zipfile.ZipFile, name: str) -> Any:
+def _load_checkpoint(zf: zipfile.ZipFile, name: str, weights_only: bool) -> Any:
     try:
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -492,8 +575,8 @@ def _load_checkpoint(zf: zipfile.ZipFile, name: str) -> Any:
                 f"was written by a newer version of the format ({version}; this library reads "
                 f"up to {VERSION})",
             )
-        return _Decoder(zf, manifest["arrays"]).decode(manifest["root"])
-    except UnreadableCheckpointError:
+        return _Decoder(zf, manifest["arrays"], weights_only).decode(manifest["root"])
+    except (UnreadableCheckpointError, UnsafeGlobalError):
         raise
     except RecursionError:
         raise _fail(name, "is nested too deeply to load") from None
@@ -526,4 +609,13 @@ def _load_npz(zf: zipfile.ZipFile, names: list[str], name: str) -> OrderedDict[s
     return out
 
 
-__all__ = ["UnreadableCheckpointError", "load", "save"]
+__all__ = [
+    "UnreadableCheckpointError",
+    "UnsafeGlobalError",
+    "add_safe_globals",
+    "clear_safe_globals",
+    "get_safe_globals",
+    "load",
+    "safe_globals",
+    "save",
+]

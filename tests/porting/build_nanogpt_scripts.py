@@ -23,7 +23,7 @@ import inspect
 import math
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -275,13 +275,11 @@ def write_shards(data_root: str) -> None:
         )
 
 
-def train_gpt2(
-    torch: Any, nn: Any, F: Any, sync: Sync, workdir: str, faithful_save: bool = True
-) -> dict:
+def train_gpt2(torch: Any, nn: Any, F: Any, sync: Sync, workdir: str) -> dict:
     """train_gpt2.py after the model: DataLoaderLite, the loop with its evaluations,
     sampling, logging and checkpoint. The checkpoint holds ``raw_model.config``, a dataclass
-    that ``torch.save`` pickles; ``faithful_save=False`` stores ``dataclasses.asdict`` of it
-    instead (our format stores no code: API.md)."""
+    (``torch.save`` pickles it; our format stores its class's name and its fields), read
+    back here with ``weights_only=False``, which rebuilds an imported module's dataclass."""
     C = model_classes(torch, nn, F)
     GPT, GPTConfig = C["GPT"], C["GPTConfig"]
     enc = CharEncoding()  # tiktoken.get_encoding("gpt2")
@@ -482,7 +480,7 @@ def train_gpt2(
                     checkpoint_path = os.path.join(log_dir, f"model_{step:05d}.pt")
                     checkpoint = {
                         "model": raw_model.state_dict(),
-                        "config": raw_model.config if faithful_save else asdict(raw_model.config),
+                        "config": raw_model.config,
                         "step": step,
                         "val_loss": val_loss_accum.item(),
                     }
@@ -594,14 +592,9 @@ def train_gpt2(
     checkpoint = torch.load(
         os.path.join(log_dir, f"model_{max_steps - 1:05d}.pt"), weights_only=False
     )
-    config = (
-        GPTConfig(**checkpoint["config"])
-        if isinstance(checkpoint["config"], dict)
-        else checkpoint["config"]
-    )
     out["checkpoint"] = [
         checkpoint["step"],
-        config,
+        checkpoint["config"],
         checkpoint["val_loss"],
         sorted(checkpoint["model"])[:3],
     ]  # recorded

@@ -1,13 +1,14 @@
 """karpathy/build-nanogpt's train_gpt2.py run with our packages under torch's names:
 properties that hold without PyTorch (tied weights, the NANOGPT_SCALE_INIT init, the
-schedule, the shard loader, the log, it trains), the contract difference pinned (the
-checkpoint's dataclass), and, when PyTorch is installed, PyTorch's numbers from its initial
+schedule, the shard loader, the log, it trains), the checkpoint's dataclass
+loaded back, and, when PyTorch is installed, PyTorch's numbers from its initial
 weights."""
 
 from __future__ import annotations
 
 import functools
 import math
+import pickle
 import warnings
 
 import numpy as np
@@ -31,15 +32,21 @@ def run_ours(tmp_path, **kwargs) -> dict:
         return scripts.train_gpt2(*OURS, no_sync, str(tmp_path), **kwargs)
 
 
-def test_train_gpt2_as_written_stops_at_saving_the_config_dataclass(tmp_path):
-    """``'config': raw_model.config`` is pickled by ``torch.save``; our format stores no code,
-    so the dataclass is refused, naming where it sits (API.md)."""
-    with pytest.raises(TypeError, match=r"save: obj\['config'\] is a .*GPTConfig; only"):
-        run_ours(tmp_path)
+def test_the_checkpoint_keeps_the_config_dataclass_and_loads_it_as_torch(tmp_path):
+    """``'config': raw_model.config`` is saved; loading rebuilds it with weights_only=False
+    (the script's call) or once allowed, and refuses it otherwise, as PyTorch's default."""
+    out = run_ours(tmp_path)
+    config = out["checkpoint"][1]
+    assert type(config) is scripts.GPTConfig and config == scripts.GPTConfig(32, 64, 2, 2, 16)
+    path = tmp_path / "log" / "model_00005.pt"
+    with pytest.raises(pickle.UnpicklingError, match=r"GPTConfig.*add_safe_globals"):
+        autograd.load(path)
+    with autograd.serialization.safe_globals([scripts.GPTConfig]):
+        assert autograd.load(path)["config"] == config
 
 
 def test_train_gpt2_inits_trains_evaluates_samples_and_logs(tmp_path):
-    out = run_ours(tmp_path, faithful_save=False)
+    out = run_ours(tmp_path)
     assert out["tied"] and out["groups"] == [2 + 2 * 4, 2 * 8 + 2]  # wte (tied) and wpe decay
     assert abs(out["c_fc_std"] - 0.02) < 0.003
     assert abs(out["c_proj_std"] - 0.02 / math.sqrt(4)) < 0.002  # NANOGPT_SCALE_INIT
@@ -73,9 +80,7 @@ def test_train_gpt2_matches_torch_without_bfloat16(tmp_path, monkeypatch):
     torch = pytest.importorskip("torch")
     monkeypatch.setattr(torch, "autocast", functools.partial(torch.autocast, enabled=False))
     ours, theirs = both(
-        lambda L, sync: scripts.train_gpt2(
-            *L[:3], sync, str(tmp_path / L[0].__name__), faithful_save=False
-        )
+        lambda L, sync: scripts.train_gpt2(*L[:3], sync, str(tmp_path / L[0].__name__))
     )
     close(ours["val"], theirs["val"], rtol=1e-5)
     close([s[:3] for s in ours["steps"]], [s[:3] for s in theirs["steps"]], rtol=1e-4)
@@ -93,9 +98,7 @@ def test_train_gpt2_is_near_torchs_bfloat16_autocast(tmp_path):
     """PyTorch's CPU autocast runs the linear layers in bfloat16 (8 significant bits); our
     full-precision run stays within that rounding of it."""
     ours, theirs = both(
-        lambda L, sync: scripts.train_gpt2(
-            *L[:3], sync, str(tmp_path / L[0].__name__), faithful_save=False
-        )
+        lambda L, sync: scripts.train_gpt2(*L[:3], sync, str(tmp_path / L[0].__name__))
     )
     close(ours["val"], theirs["val"], rtol=2e-2)
     close([s[0] for s in ours["steps"]], [s[0] for s in theirs["steps"]], rtol=2e-2)
