@@ -3097,6 +3097,20 @@ op("unfold_step", lambda L, x: x.unfold(-1, 2, 3), U(S3))
 op("unfold_dim0_overlap", lambda L, x: x.unfold(0, 2, 1) * x.unfold(0, 2, 1), U((5, 3)))
 op("unfold_empty_window", lambda L, x: x.unfold(1, 0, 2), U(S))
 op("unfold_0d", lambda L, x: x.sum().unfold(0, 1, 1), U(S))
+
+
+def _strided_pairs(L: Any, x: Any) -> Any:
+    """Overlapping pairs of consecutive entries of x's contiguous form, read with
+    as_strided at its own offset (so any shape the fuzzer draws works alike)."""
+    c = x.contiguous()
+    return (
+        L.as_strided(c, (max(c.numel() - 1, 0), 2), (1, 1)) * c.reshape(-1)[: c.numel() - 1, None]
+    )
+
+
+op("as_strided_pairs", _strided_pairs, U(S3))
+op("as_strided_columns", lambda L, x: x.contiguous().as_strided((4, 3), (1, 4), 0), U(S))
+op("as_strided_expanded", lambda L, x: x.expand(2, 3, 4).as_strided((3, 3), (3, 2)), U(S))
 op("ravel", lambda L, x: L.ravel(x.mT), U(S3))
 op("split_with_sizes", lambda L, x: L.split_with_sizes(x, [1, 3], 1)[1], U(S))
 op("split_with_sizes_method", lambda L, x: x.split_with_sizes([2, 0, 1])[0], U(S))
@@ -3884,6 +3898,15 @@ ERRORS: list[ErrorInfo] = [
     ErrorInfo("positive_bool", lambda L, a: L.positive(a > 0), [U(S)], "positive"),
     ErrorInfo("fill_vector_value", lambda L, a, v: L.fill(a, v), [U(S), U((2,))], "fill"),
     ErrorInfo("unfold_too_long", lambda L, x: x.unfold(1, 5, 1), [U(S)], "unfold"),
+    ErrorInfo(
+        "as_strided_out_of_bounds",
+        lambda L, x: x.contiguous().as_strided((4, 4), (4, 1), 1),
+        [U(S)],
+        "as_strided: .* out of bounds",
+    ),
+    ErrorInfo(
+        "as_strided_negative_stride", lambda L, x: x.as_strided((2,), (-1,), 3), [U(S)], "as_str"
+    ),
     ErrorInfo("unfold_zero_step", lambda L, x: x.unfold(1, 2, 0), [U(S)], "unfold"),
     ErrorInfo("unfold_bad_dim", lambda L, x: x.unfold(2, 1, 1), [U(S)], "unfold"),
     ErrorInfo(
