@@ -3503,6 +3503,31 @@ op(
     U((17,)),
     U((5,), 0.1, 1),
 )
+# (the spectrum as (real, imaginary) pairs, and the window: both gradients are compared)
+op(
+    "istft",
+    lambda L, s, w: L.istft(L.view_as_complex(s), 6, hop_length=2, window=w),
+    U((4, 7, 2)),
+    U((6,), 0.5, 1.5),
+)
+op(
+    "istft_two_sided_complex",
+    lambda L, s, w: L.view_as_real(
+        L.istft(
+            L.view_as_complex(s),
+            6,
+            2,
+            4,
+            w,
+            normalized=True,
+            onesided=False,
+            length=10,
+            return_complex=True,
+        )
+    ),  # fmt: skip
+    U((2, 6, 5, 2)),
+    U((4,), 0.5, 1.5),
+)
 op("fft_fft", lambda L, x: L.view_as_real(L.fft.fft(x, n=5, dim=0, norm="ortho")), U(S))
 op("fft_rfft_irfft", lambda L, x: L.fft.irfft(L.fft.rfft(x) * L.fft.rfft(x.flip(-1)), n=5), U(S))
 op(
@@ -3897,6 +3922,12 @@ ERRORS: list[ErrorInfo] = [
     ErrorInfo("nextafter_int", lambda L, a: L.nextafter(a.long(), a.long()), [U(S)], "nextafter"),
     ErrorInfo("positive_bool", lambda L, a: L.positive(a > 0), [U(S)], "positive"),
     ErrorInfo("fill_vector_value", lambda L, a, v: L.fill(a, v), [U(S), U((2,))], "fill"),
+    ErrorInfo(
+        "istft_window_overlap_add_min",
+        lambda L, s: L.istft(L.view_as_complex(s), 6, 2, window=s[0, :6, 0] * 0),
+        [U((4, 7, 2))],
+        "istft: window overlap add min",
+    ),
     ErrorInfo("unfold_too_long", lambda L, x: x.unfold(1, 5, 1), [U(S)], "unfold"),
     ErrorInfo(
         "as_strided_out_of_bounds",
