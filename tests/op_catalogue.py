@@ -3722,6 +3722,14 @@ _FOUND_36_38.update(
                 "fft_fftshift",
             )
         },
+        # istft transforms each frame (seen: nan vs -inf at an inf entry, float32)
+        **{
+            n: (
+                *(Known(w, _nonfinite, _FFT_NONFINITE) for w in ("value", "grad", "grad2")),
+                Known("end_to_end", _wide, _FFT_WIDE),
+            )
+            for n in ("istft", "istft_two_sided_complex")
+        },
         "view_as_real": (
             *_EMPTY_VIEW_AS_REAL_BACKWARD,
             Known(
