@@ -139,11 +139,12 @@ class AdaptiveLogSoftmaxWithLoss(Module):
                 f"tensor), got {target.dtype}"
             )
 
-    def forward(self, input: Tensor, target: Tensor) -> _ASMoutput:  # noqa: A002
-        self._check_shapes(input, target)
-        batched = target.ndim == 1
-        x = input if batched else input.unsqueeze(0)
-        classes = np.asarray(target.data).reshape(-1).astype(np.int64)
+    def forward(self, input_: Tensor, target_: Tensor) -> _ASMoutput:
+        """Each target's log probability and the loss (argument names are torch's)."""
+        self._check_shapes(input_, target_)
+        batched = target_.ndim == 1
+        x = input_ if batched else input_.unsqueeze(0)
+        classes = np.asarray(target_.data).reshape(-1).astype(np.int64)
         if classes.size and (classes.min() < 0 or classes.max() >= self.n_classes):
             raise RuntimeError(
                 f"Target values should be in [0, {self.n_classes - 1}], but values in range "

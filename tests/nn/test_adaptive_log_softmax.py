@@ -134,3 +134,11 @@ def test_bad_targets_are_refused(x_shape: tuple, target: Any, message: str) -> N
     x = autograd.tensor(np.zeros(x_shape, dtype=np.float32))
     with pytest.raises(RuntimeError, match=message):
         model(x, autograd.tensor(np.asarray(target)))
+
+
+def test_takes_torchs_keyword_names() -> None:
+    model = nn.AdaptiveLogSoftmaxWithLoss(4, 5, [2], dtype=autograd.float64)
+    x = autograd.tensor(np.ones((2, 4)))
+    by_name = model(input_=x, target_=autograd.tensor([0, 4]))
+    assert by_name.loss.item() == model(x, autograd.tensor([0, 4])).loss.item()
+    assert model.log_prob(input=x).shape == (2, 5) and model.predict(input=x).shape == (2,)
