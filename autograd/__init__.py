@@ -76,6 +76,7 @@ from .functions import __all__ as _function_names
 from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import backward, grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .istft import istft
 from .legacy import (
     BFloat16Tensor,
     BoolTensor,
@@ -180,6 +181,7 @@ __all__ = [
     "trapezoid",
     "trapz",
     "stft",
+    "istft",
     "bartlett_window",
     "blackman_window",
     "hamming_window",

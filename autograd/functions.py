@@ -590,7 +590,7 @@ isinf isfinite nan_to_num
 reshape flatten unflatten squeeze unsqueeze permute transpose swapaxes swapdims movedim moveaxis
 t broadcast_to tile repeat_interleave flip fliplr flipud roll narrow select split tensor_split
 chunk unbind gather take_along_dim scatter_add index_select masked_fill tril triu diag
-diagonal diag_embed outer ger matmul mm bmm dot inner numel
+diagonal diag_embed outer ger matmul mm bmm dot inner numel as_strided
 add sub subtract mul multiply div divide true_divide
 scatter index_add masked_select clamp_min clamp_max logical_and logical_or logical_xor
 logical_not diff trace mv addmm take median nansum nanmean clone argwhere

@@ -1,4 +1,4 @@
-"""More of torch.Tensor's shape methods: sliding windows (``unfold``), ``ravel``,
+"""More of torch.Tensor's shape methods: sliding windows (``unfold``), ``as_strided``, ``ravel``,
 ``split_with_sizes``, ``hsplit``/``vsplit``/``dsplit``, ``sum_to_size``, ``diagflat`` and the
 out-of-place writes ``slice_scatter``, ``select_scatter`` and ``diagonal_scatter``.
 
@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .ops.as_strided import AsStrided, Gather, strided_positions
 from .ops.reductions import normalize_axis
 from .ops.windows import Unfold, windows
+from .storage import flat_memory
 from .views import mark_view, plain_views
 
 if TYPE_CHECKING:
@@ -39,6 +41,43 @@ def _split_at(t: Any, indices: Any, a: int) -> tuple:
     cuts = [min(max(int(i) if i >= 0 else int(i) + n, 0), n) for i in indices]
     edges = [0, *cuts, n]
     return _pieces(t, [(lo, max(lo, hi)) for lo, hi in zip(edges, edges[1:])], a)
+
+
+def _ints(value: Any, op: str, name: str) -> tuple[int, ...]:
+    """A tuple or list of ints (torch refuses a bare int for a size or stride list)."""
+    if not isinstance(value, (tuple, list)) and not (
+        isinstance(value, np.ndarray) and value.ndim == 1
+    ):
+        raise TypeError(f"{op}: {name} must be a tuple of ints, got {type(value).__name__}")
+    return tuple(_int(v, op, f"{name} entry") for v in value)
+
+
+def _check_strided(size: tuple, stride: tuple, offset: int, memory: np.ndarray) -> None:
+    """torch's checks of an ``as_strided`` layout against the storage it views."""
+    if len(size) != len(stride):
+        raise RuntimeError(
+            f"as_strided: mismatch in length of strides and shape (size {list(size)}, "
+            f"stride {list(stride)})"
+        )
+    if any(s < 0 for s in stride):
+        raise RuntimeError(
+            f"as_strided: Negative strides are not supported at the moment, got strides: "
+            f"{list(stride)}"
+        )
+    if any(n < 0 for n in size):
+        raise RuntimeError(f"as_strided: negative size in {list(size)}")
+    if offset < 0:
+        raise RuntimeError(f"as_strided: invalid storage offset {offset}")
+    if 0 in size:
+        return
+    need = offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1
+    if need > memory.size:
+        item = memory.itemsize
+        raise RuntimeError(
+            f"as_strided: sizes {list(size)}, strides {list(stride)}, storage offset "
+            f"{offset}, and itemsize {item} requiring a storage size of {need * item} are "
+            f"out of bounds for storage of size {memory.size * item}"
+        )
 
 
 def _check_src(op: str, src: Any, expected: tuple) -> None:
@@ -92,6 +131,36 @@ class ShapeMethods:
         if step >= size:  # windows that do not overlap: changes through them are tracked
             out = mark_view(out, t, lambda x: windows(x, a, size, step))
         return out if self.ndim else out.reshape(size)
+
+    def as_strided(self, size: Any, stride: Any, storage_offset: int | None = None) -> Tensor:
+        """A view of this tensor's storage (``untyped_storage()``) with the given sizes, strides
+        in elements (as ``stride()`` reports them) and storage offset (by default this
+        tensor's own ``storage_offset()``). The result depends on the layout in memory, as
+        torch's does. Its gradient adds up the gradients of entries that read one place
+        (overlapping windows accumulate) and gives each entry of this tensor the sum for its
+        place.
+
+        The view may only read places that hold entries of this tensor; a view reaching
+        beyond them into the rest of a base's storage raises NotImplementedError."""
+        t: Any = self
+        size = _ints(size, "as_strided", "size")
+        stride = _ints(stride, "as_strided", "stride")
+        offset = t.storage_offset() if storage_offset is None else storage_offset
+        offset = _int(offset, "as_strided", "storage_offset")
+        memory = flat_memory(t._data)
+        _check_strided(size, stride, offset, memory)
+        out_pos = strided_positions(size, stride, offset)
+        in_pos = strided_positions(t.shape, t.stride(), t.storage_offset())
+        if not np.isin(out_pos, in_pos).all():
+            raise NotImplementedError(
+                "as_strided: the view reads places of the storage that hold no entry of this "
+                "tensor (this tensor is a view of part of a larger one); that is not "
+                "supported here. Call as_strided on the base tensor, or on a contiguous() copy"
+            )
+        gather = Gather(in_pos, out_pos)
+        out = AsStrided.apply(t, memory, stride, offset, out_pos, gather)
+        source = gather.source
+        return mark_view(out, t, lambda x: np.ravel(x)[source])
 
     @property
     def H(self) -> Tensor:  # noqa: N802 (torch's name)

@@ -45,19 +45,27 @@ def _positive(name: str, value: Any) -> int:
     return int(value)
 
 
-def _padded_window(window: Any, win_length: int, n_fft: int, like: Tensor) -> Tensor:
-    """The window (ones when None) zero-padded on both sides to ``n_fft``."""
+def padded_window(
+    window: Any,
+    win_length: int,
+    n_fft: int,
+    like: Tensor,
+    op: str = "stft",
+    missing: str = _RECTANGULAR,
+) -> Tensor:
+    """The window (ones when None, with the warning ``missing``) zero-padded on both sides to
+    ``n_fft``; ``op`` names the caller in errors."""
     from nn.functional import pad
 
     if window is None:
-        warnings.warn(_RECTANGULAR, UserWarning, stacklevel=3)
+        warnings.warn(missing, UserWarning, stacklevel=3)
         dtype = like.dtype if like.dtype.kind == "f" else np.real(np.zeros(0, like.dtype)).dtype
         window = Tensor(np.ones(win_length, dtype=dtype))
     if not isinstance(window, Tensor):
-        raise TypeError(f"stft: window must be a Tensor, got {type(window).__name__}")
+        raise TypeError(f"{op}: window must be a Tensor, got {type(window).__name__}")
     if window.ndim != 1 or window.shape[0] != win_length:
         raise ShapeError(
-            f"stft: expected a 1D window tensor of size equal to win_length={win_length}, but "
+            f"{op}: expected a 1D window tensor of size equal to win_length={win_length}, but "
             f"got window with size {list(window.shape)}"
         )
     left = (n_fft - win_length) // 2
@@ -105,7 +113,7 @@ def stft(
         onesided = not is_complex
     elif onesided and is_complex:
         raise ValueError("stft: cannot have onesided output if window or input is complex")
-    w = _padded_window(window, win_length, n_fft, x)
+    w = padded_window(window, win_length, n_fft, x)
 
     batched = x.ndim == 2
     signal = x if batched else x.unsqueeze(0)

@@ -348,3 +348,6 @@ __all__ += [
     "UninitializedBuffer",
     "UninitializedParameter",
 ]
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: E402
+
+__all__ += ["AdaptiveLogSoftmaxWithLoss"]

@@ -2,6 +2,7 @@
 
 from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
@@ -24,6 +25,7 @@ __all__ = [
     "Adagrad",
     "RMSprop",
     "Adadelta",
+    "Adafactor",
     "Adam",
     "AdamW",
     "SparseAdam",

@@ -3097,6 +3097,20 @@ op("unfold_step", lambda L, x: x.unfold(-1, 2, 3), U(S3))
 op("unfold_dim0_overlap", lambda L, x: x.unfold(0, 2, 1) * x.unfold(0, 2, 1), U((5, 3)))
 op("unfold_empty_window", lambda L, x: x.unfold(1, 0, 2), U(S))
 op("unfold_0d", lambda L, x: x.sum().unfold(0, 1, 1), U(S))
+
+
+def _strided_pairs(L: Any, x: Any) -> Any:
+    """Overlapping pairs of consecutive entries of x's contiguous form, read with
+    as_strided at its own offset (so any shape the fuzzer draws works alike)."""
+    c = x.contiguous()
+    return (
+        L.as_strided(c, (max(c.numel() - 1, 0), 2), (1, 1)) * c.reshape(-1)[: c.numel() - 1, None]
+    )
+
+
+op("as_strided_pairs", _strided_pairs, U(S3))
+op("as_strided_columns", lambda L, x: x.contiguous().as_strided((4, 3), (1, 4), 0), U(S))
+op("as_strided_expanded", lambda L, x: x.expand(2, 3, 4).as_strided((3, 3), (3, 2)), U(S))
 op("ravel", lambda L, x: L.ravel(x.mT), U(S3))
 op("split_with_sizes", lambda L, x: L.split_with_sizes(x, [1, 3], 1)[1], U(S))
 op("split_with_sizes_method", lambda L, x: x.split_with_sizes([2, 0, 1])[0], U(S))
@@ -3489,6 +3503,31 @@ op(
     U((17,)),
     U((5,), 0.1, 1),
 )
+# (the spectrum as (real, imaginary) pairs, and the window: both gradients are compared)
+op(
+    "istft",
+    lambda L, s, w: L.istft(L.view_as_complex(s), 6, hop_length=2, window=w),
+    U((4, 7, 2)),
+    U((6,), 0.5, 1.5),
+)
+op(
+    "istft_two_sided_complex",
+    lambda L, s, w: L.view_as_real(
+        L.istft(
+            L.view_as_complex(s),
+            6,
+            2,
+            4,
+            w,
+            normalized=True,
+            onesided=False,
+            length=10,
+            return_complex=True,
+        )
+    ),  # fmt: skip
+    U((2, 6, 5, 2)),
+    U((4,), 0.5, 1.5),
+)
 op("fft_fft", lambda L, x: L.view_as_real(L.fft.fft(x, n=5, dim=0, norm="ortho")), U(S))
 op("fft_rfft_irfft", lambda L, x: L.fft.irfft(L.fft.rfft(x) * L.fft.rfft(x.flip(-1)), n=5), U(S))
 op(
@@ -3682,6 +3721,14 @@ _FOUND_36_38.update(
                 "fft_hfft_ihfft",
                 "fft_fftshift",
             )
+        },
+        # istft transforms each frame (seen: nan vs -inf at an inf entry, float32)
+        **{
+            n: (
+                *(Known(w, _nonfinite, _FFT_NONFINITE) for w in ("value", "grad", "grad2")),
+                Known("end_to_end", _wide, _FFT_WIDE),
+            )
+            for n in ("istft", "istft_two_sided_complex")
         },
         "view_as_real": (
             *_EMPTY_VIEW_AS_REAL_BACKWARD,
@@ -3883,7 +3930,22 @@ ERRORS: list[ErrorInfo] = [
     ErrorInfo("nextafter_int", lambda L, a: L.nextafter(a.long(), a.long()), [U(S)], "nextafter"),
     ErrorInfo("positive_bool", lambda L, a: L.positive(a > 0), [U(S)], "positive"),
     ErrorInfo("fill_vector_value", lambda L, a, v: L.fill(a, v), [U(S), U((2,))], "fill"),
+    ErrorInfo(
+        "istft_window_overlap_add_min",
+        lambda L, s: L.istft(L.view_as_complex(s), 6, 2, window=s[0, :6, 0] * 0),
+        [U((4, 7, 2))],
+        "istft: window overlap add min",
+    ),
     ErrorInfo("unfold_too_long", lambda L, x: x.unfold(1, 5, 1), [U(S)], "unfold"),
+    ErrorInfo(
+        "as_strided_out_of_bounds",
+        lambda L, x: x.contiguous().as_strided((4, 4), (4, 1), 1),
+        [U(S)],
+        "as_strided: .* out of bounds",
+    ),
+    ErrorInfo(
+        "as_strided_negative_stride", lambda L, x: x.as_strided((2,), (-1,), 3), [U(S)], "as_str"
+    ),
     ErrorInfo("unfold_zero_step", lambda L, x: x.unfold(1, 2, 0), [U(S)], "unfold"),
     ErrorInfo("unfold_bad_dim", lambda L, x: x.unfold(2, 1, 1), [U(S)], "unfold"),
     ErrorInfo(

@@ -113,6 +113,8 @@ def scatter_add(g: Any, index: Any, shape: tuple) -> np.ndarray:
 class ScatterAdd(Function):
     """The adjoint of indexing, as an op so that indexing has second derivatives."""
 
+    _complex_grads = True  # linear with real coefficients: the same rule for complex entries
+
     @staticmethod
     def forward(ctx: Context, g: Any, index: Any, shape: tuple) -> Any:
         ctx.index = index

@@ -24,6 +24,8 @@ def _scatter(g: Any, positions: np.ndarray, shape: tuple) -> Any:
 class TakeView(Function):
     """The entries of ``base`` at ``positions`` (a copy); the gradient goes back to them."""
 
+    _complex_grads = True  # linear with real coefficients: the same rule for complex entries
+
     @staticmethod
     def forward(ctx: Context, base: Any, positions: np.ndarray) -> Any:
         ctx.shape = base.shape

@@ -34,6 +34,8 @@ def add_windows(g: np.ndarray, shape: tuple, axis: int, size: int, step: int) ->
 class Unfold(Function):
     """``windows`` of x; the gradient adds each window's gradient back into place."""
 
+    _complex_grads = True  # linear with real coefficients: the same rule for complex entries
+
     @staticmethod
     def forward(ctx: Context, x: Any, axis: int, size: int, step: int) -> Any:
         ctx.geometry = (x.shape, axis, size, step)
@@ -48,6 +50,8 @@ class Unfold(Function):
 
 class AddWindows(Function):
     """``add_windows`` of g; its gradient takes the windows again."""
+
+    _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, g: Any, shape: tuple, axis: int, size: int, step: int) -> Any:

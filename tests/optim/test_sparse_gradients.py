@@ -155,6 +155,7 @@ def test_adagrad_updates_only_the_rows_with_eps_zero():
         (lambda p: optim.AdamW(p), "Adam does not support sparse gradients"),
         (lambda p: optim.RMSprop(p), "RMSprop does not support sparse gradients"),
         (lambda p: optim.Adamax(p), "Adamax does not support sparse gradients"),
+        (lambda p: optim.Adafactor(p), "Adafactor does not support sparse gradients"),
     ],
 )
 def test_refusals_of_sparse_gradients(make, message):

@@ -13,7 +13,7 @@ from autograd import Tensor
 from .problems import make_params, quartic, values_of
 
 FIRST_ORDER = ["SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "Adamax", "NAdam",
-               "RAdam", "Rprop", "ASGD"]  # fmt: skip
+               "RAdam", "Rprop", "ASGD", "Adafactor"]  # fmt: skip
 
 
 def _trajectory(name: str, **hp: object) -> list[np.ndarray]:

@@ -964,6 +964,8 @@ NOT_FUZZED = {
     "UninitializedBuffer": "not a layer",
     "Buffer": "not a layer (tests/test_torch_oracle/test_pads3d_lazy_instance_buffer_vs_torch.py)",
     "DataParallel": "a pass-through wrapper on CPU (tests/porting/test_distributed_names.py)",
+    "AdaptiveLogSoftmaxWithLoss": "returns a named tuple and has methods of its own (log_prob, "
+    "predict): tests/test_torch_oracle/test_adaptive_log_softmax_vs_torch.py compares them",
     "Residual": "ours only (no torch class of that name)",
     "Step": "ours only",
     "Swish": "ours only (torch's is SiLU, fuzzed)",

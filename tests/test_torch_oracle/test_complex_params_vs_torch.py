@@ -56,6 +56,12 @@ def test_complex_parameter_steps_match_torch(name, kw):
     np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
 
 
+def test_adafactor_refuses_complex_parameters_as_torch() -> None:
+    for lib, optimizers in ((torch, torch.optim), (autograd, optim)):
+        with pytest.raises(RuntimeError, match="Adafactor does not support complex parameters"):
+            _run(lib, optimizers, "Adafactor", {})
+
+
 class _Phase:
     """A module with one complex parameter, built the same way in each library."""
 

@@ -314,6 +314,9 @@ def _optim_hparams(d: Draw, name: str) -> dict:
         hp |= {"etas": (d.choice([0.5, 0.3]), d.choice([1.2, 1.5])),
                "step_sizes": (d.choice([1e-6, 1e-3]), d.choice([50.0, 0.5])),
                "maximize": d.flag()}  # fmt: skip
+    elif name == "Adafactor":
+        hp |= {"beta2_decay": d.choice([-0.8, -0.5, 0.0]), "d": d.choice([1.0, 2.0]),
+               "eps": (d.choice([None, 1e-3, 1e-30]), d.choice([1e-3, 0.0, 0.5]))}  # fmt: skip
     elif name == "ASGD":
         hp |= {"lambd": d.choice([1e-4, 0.1]), "alpha": d.choice([0.75, 0.5]),
                "t0": d.choice([1e6, 2.0]), "maximize": d.flag()}  # fmt: skip
@@ -323,7 +326,7 @@ def _optim_hparams(d: Draw, name: str) -> dict:
 # SparseAdam is left out: it takes only sparse=True embeddings' gradients, and these steps give
 # dense ones (test_sparse_embedding_optim_vs_torch trains a skip-gram model with it instead)
 OPTIMIZERS = ["SGD", "Adam", "AdamW", "Adamax", "RAdam", "NAdam", "RMSprop", "Adagrad",
-              "Adadelta", "Rprop", "ASGD"]  # fmt: skip
+              "Adadelta", "Rprop", "ASGD", "Adafactor"]  # fmt: skip
 
 
 class _OptSide:

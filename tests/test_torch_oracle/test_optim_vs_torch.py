@@ -135,6 +135,10 @@ CASES = [
     ("ASGD", {}),
     ("ASGD", {"lr": 0.05, "lambd": 0.05, "alpha": 0.6, "t0": 5, "weight_decay": 0.1}),
     ("ASGD", {"lr": 0.01, "t0": 0, "maximize": True}),
+    ("Adafactor", {}),
+    ("Adafactor", {"lr": 0.1, "beta2_decay": -0.5, "d": 1.5, "weight_decay": 0.1}),
+    ("Adafactor", {"lr": 0.5, "eps": (1e-3, 1e-2), "maximize": True}),
+    ("Adafactor", {"lr": 0.3, "eps": (1e-30, 0.0)}),
 ]
 
 
@@ -247,6 +251,7 @@ STATE_CASES = [
     ("RAdam", {"lr": 0.05}),
     ("Rprop", {"lr": 0.1}),
     ("ASGD", {"lr": 0.05, "t0": 3}),
+    ("Adafactor", {"lr": 0.1}),
 ]
 
 
@@ -292,6 +297,7 @@ def test_state_dict_round_trip_continues_torchs_trajectory(name, hp):
         "RAdam",
         "Rprop",
         "ASGD",
+        "Adafactor",
     ],
 )
 def test_defaults_are_torchs(name):
@@ -316,6 +322,7 @@ F32_CASES = [
     ("RAdam", {"lr": 0.05}),
     ("Rprop", {"lr": 0.05, "etas": (0.3, 1.3)}),
     ("ASGD", {"lr": 0.05, "t0": 2}),
+    ("Adafactor", {"lr": 0.1}),
 ]
 
 
@@ -338,3 +345,26 @@ def test_float32_parameters_stay_float32_on_torchs_path(name, hp):
     for key, value in opt.state[p].items():
         if isinstance(value, np.ndarray):
             assert value.dtype == np.float32, key
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(), (5,), (4, 3), (2, 3, 4), (3, 1, 5)])
+def test_adafactor_factors_every_matrix_of_a_parameter_as_torch(shape, dtype):
+    """Row and column averages of the last two dims, per leading index; 0-d and 1-d
+    parameters keep a full variance (random gradients, weight decay and maximize on)."""
+    rng = np.random.default_rng(len(shape))
+    w0 = rng.normal(size=shape).astype(dtype)
+    p, tp = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
+    hp = {"lr": 0.2, "weight_decay": 0.05, "maximize": True}
+    opt, t_opt = optim.Adafactor([p], **hp), torch.optim.Adafactor([tp], **hp)
+    tol = dict(rtol=1e-10, atol=1e-13) if dtype == np.float64 else dict(rtol=1e-5, atol=1e-6)
+    for k in range(8):
+        g = rng.normal(size=shape).astype(dtype) * (1e-4 if k % 3 == 2 else 1.0)
+        p.grad, tp.grad = Tensor(g.copy()), torch.tensor(g.copy())
+        opt.step()
+        t_opt.step()
+        np.testing.assert_allclose(p.data, tp.detach().numpy(), **tol, err_msg=f"step {k}")
+    ours, theirs = opt.state_dict()["state"][0], t_opt.state_dict()["state"][0]
+    assert set(ours) == set(theirs)
+    for key in ours:
+        np.testing.assert_allclose(np.asarray(ours[key]), theirs[key].numpy(), **tol, err_msg=key)
