@@ -122,6 +122,9 @@ if TYPE_CHECKING:
         def __set__(self, node: Any, fn: type[Function]) -> None: ...
 
 
+_label_slot = Value.__dict__["label"]
+
+
 class OpValue(Value):
     """A Value made by a built-in op that is also that op's context (one object per op).
 
@@ -146,6 +149,19 @@ class OpValue(Value):
     @property  # type: ignore[override]
     def _ctx(self) -> OpValue:
         return self
+
+    # An op leaves its node's ``label`` slot empty, so that the collector has one slot fewer
+    # to walk in each node; it reads as "" until one is given
+    @property  # type: ignore[override]
+    def label(self) -> str:
+        try:
+            return _label_slot.__get__(self)
+        except AttributeError:
+            return ""
+
+    @label.setter
+    def label(self, text: str) -> None:
+        _label_slot.__set__(self, text)
 
     @property
     def inputs(self) -> tuple:
@@ -209,7 +225,6 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
             node.saved_tensors = saved
             node.data = on_floats(self._data, b)
         node.grad = 0.0
-        node.label = ""
         node.fn = fn
         node._a = self
         node._b = other
@@ -241,7 +256,6 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
             node.saved_tensors = saved
             node.data = on_floats(other, self._data)
         node.grad = 0.0
-        node.label = ""
         node.fn = fn
         node._a = other
         node._b = self
@@ -270,7 +284,6 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
             node.saved_tensors = saved
             node.data = on_floats(self._data)
         node.grad = 0.0
-        node.label = ""
         node.fn = fn
         node._a = self
         node._b = NO_INPUT
