@@ -22,6 +22,7 @@ NO_INPUT = _NoInput()
 # Such a node (a Value's ``OpValue``) names its op by its index here: a small int, which the
 # cyclic collector passes over at each collection (a Function class, it would have to check).
 FOLDED: list[type[Function]] = []
+FOLDED_BACKWARD: list[Any] = []  # their ``backward``s, in the same order (for the engine)
 
 
 class Node:
@@ -234,3 +235,4 @@ FOLDED += [act.Sigmoid, act.Tanh, act.ReLU]
 _fn: type[Function]
 for _fn in FOLDED:
     _fn._folds = True
+    FOLDED_BACKWARD.append(_fn.backward)
