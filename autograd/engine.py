@@ -20,7 +20,7 @@ from numpy import ndarray
 from . import anomaly_mode, grad_mode
 from .function import INPUTS, RELEASED, WRITES, check_versions, reroute, saved_inputs
 from .hooks import REGISTERED, run_hooks
-from .node import NO_INPUT, Node
+from .node import FOLDED_BACKWARD, NO_INPUT, Node
 
 # Node, typed Any: an isinstance check against it should not narrow a folded node's input to
 # a bare Node (the folded branch reads ``seq``, which Node does not declare)
@@ -222,7 +222,9 @@ def _propagate(
                 node.grad += g
             elif node in wanted:
                 captured[node] = g
-            in_grads = node.fn.backward(_GraphContext(node, node) if create_graph else node, g)
+            # node.fn.backward, found without a property call or a lookup on the class
+            backward = FOLDED_BACKWARD[node._fn_index]
+            in_grads = backward(_GraphContext(node, node) if create_graph else node, g)
             if not retain_graph:
                 node.saved_tensors = RELEASED
             if b is NO_INPUT:

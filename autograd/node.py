@@ -18,6 +18,12 @@ class _NoInput:
 
 NO_INPUT = _NoInput()
 
+# The Functions whose output node can be its own context (``Function._folds``, filled below).
+# Such a node (a Value's ``OpValue``) names its op by its index here: a small int, which the
+# cyclic collector passes over at each collection (a Function class, it would have to check).
+FOLDED: list[type[Function]] = []
+FOLDED_BACKWARD: list[Any] = []  # their ``backward``s, in the same order (for the engine)
+
 
 class Node:
     """A graph node: data, plus the context of the op that made it (``None`` for a leaf)."""
@@ -224,8 +230,9 @@ _METHODS = {
 for _name, _method in _METHODS.items():
     setattr(Node, _name, _method)
 # These forwards set nothing on ctx but saved_tensors, so their output node can be the context.
+FOLDED += [ar.Add, ar.Sub, ar.Mul, ar.Div, ar.Pow, ar.Neg, ew.Abs, ew.Exp, ew.Log, ew.Sqrt]
+FOLDED += [act.Sigmoid, act.Tanh, act.ReLU]
 _fn: type[Function]
-for _fn in (ar.Add, ar.Sub, ar.Mul, ar.Div, ar.Pow, ar.Neg, ew.Abs, ew.Exp, ew.Log, ew.Sqrt):
+for _fn in FOLDED:
     _fn._folds = True
-for _fn in (act.Sigmoid, act.Tanh, act.ReLU):
-    _fn._folds = True
+    FOLDED_BACKWARD.append(_fn.backward)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import grad_mode
 from .engine import local_backward
 from .function import INPUTS, Context, Function, _next_seq
-from .node import NO_INPUT, Node
+from .node import FOLDED, NO_INPUT, Node
 
 # micrograd's spelling of each op (others: the op's name in lower case)
 _MICROGRAD_SYMBOLS = {
@@ -115,11 +115,14 @@ class Value(Node):
 
 if TYPE_CHECKING:
 
-    class _FunctionSlot:
-        """What type checkers see of ``OpValue.fn``: a slot holding a Function class."""
+    class _IndexSlot:
+        """What type checkers see of ``OpValue._fn_index``: a slot holding an int."""
 
-        def __get__(self, node: Any, owner: Any) -> type[Function]: ...
-        def __set__(self, node: Any, fn: type[Function]) -> None: ...
+        def __get__(self, node: Any, owner: Any) -> int: ...
+        def __set__(self, node: Any, index: int) -> None: ...
+
+
+_label_slot = Value.__dict__["label"]
 
 
 class OpValue(Value):
@@ -134,9 +137,9 @@ class OpValue(Value):
     # to track. ``_b`` is NO_INPUT for a one-input op. Few slots: each costs every collection
     # that walks the node (``fn`` below reuses one, needs_input_grad is derived).
     __slots__ = ()  # its slots are Value's (see there)
-    # An OpValue's ``_ctx`` is itself, so the ``_ctx`` slot is free: it holds the op's
-    # Function, read and written as ``fn``
-    fn = cast("_FunctionSlot", Value.__dict__["_ctx"])
+    # An OpValue's ``_ctx`` is itself, so the ``_ctx`` slot is free: it holds the index of the
+    # op's Function in FOLDED (see there), read and written as ``_fn_index``
+    _fn_index = cast("_IndexSlot", Value.__dict__["_ctx"])
     _a: Any
     _b: Any
     saved_tensors: tuple
@@ -146,6 +149,28 @@ class OpValue(Value):
     @property  # type: ignore[override]
     def _ctx(self) -> OpValue:
         return self
+
+    # An op leaves its node's ``label`` slot empty, so that the collector has one slot fewer
+    # to walk in each node; it reads as "" until one is given
+    @property  # type: ignore[override]
+    def label(self) -> str:
+        try:
+            return _label_slot.__get__(self)
+        except AttributeError:
+            return ""
+
+    @label.setter
+    def label(self, text: str) -> None:
+        _label_slot.__set__(self, text)
+
+    @property
+    def fn(self) -> type[Function]:
+        """The op's Function class."""
+        return FOLDED[self._fn_index]
+
+    @fn.setter
+    def fn(self, fn: type[Function]) -> None:
+        self._fn_index = FOLDED.index(fn)
 
     @property
     def inputs(self) -> tuple:
@@ -188,6 +213,7 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
     # an OpValue is its own context: forward gets it where a Context is declared
     forward: Callable[..., Any] = fn.forward
     on_floats, saved = _float_path(fn)
+    index = FOLDED.index(fn)
 
     def op(self: Value, other: Any) -> Any:
         # identity tests: ``t in (a, b)`` compares type objects through their rich compare
@@ -209,8 +235,7 @@ def _value_binary(fn: type[Function], generic: Any) -> Any:
             node.saved_tensors = saved
             node.data = on_floats(self._data, b)
         node.grad = 0.0
-        node.label = ""
-        node.fn = fn
+        node._fn_index = index
         node._a = self
         node._b = other
         node.seq = _next_seq()
@@ -225,6 +250,7 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
     # an OpValue is its own context: forward gets it where a Context is declared
     forward: Callable[..., Any] = fn.forward
     on_floats, saved = _float_path(fn)
+    index = FOLDED.index(fn)
 
     def op(self: Value, other: Any) -> Any:
         t = type(other)
@@ -241,8 +267,7 @@ def _value_reflected(fn: type[Function], generic: Any) -> Any:
             node.saved_tensors = saved
             node.data = on_floats(other, self._data)
         node.grad = 0.0
-        node.label = ""
-        node.fn = fn
+        node._fn_index = index
         node._a = other
         node._b = self
         node.seq = _next_seq()
@@ -257,6 +282,7 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
     # an OpValue is its own context: forward gets it where a Context is declared
     forward: Callable[..., Any] = fn.forward
     on_floats, saved = _float_path(fn)
+    index = FOLDED.index(fn)
 
     def op(self: Value) -> Any:
         if _OFF and not _STATE.enabled:
@@ -270,8 +296,7 @@ def _value_unary(fn: type[Function], generic: Any) -> Any:
             node.saved_tensors = saved
             node.data = on_floats(self._data)
         node.grad = 0.0
-        node.label = ""
-        node.fn = fn
+        node._fn_index = index
         node._a = self
         node._b = NO_INPUT
         node.seq = _next_seq()
