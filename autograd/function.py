@@ -240,8 +240,7 @@ def record(
         out = fn.forward(node, *raw)
         node.data = out if type(out) is float else float(out)
         node.grad = 0.0
-        node.label = ""
-        node.fn = fn
+        node.fn = fn  # (its label slot stays empty: read as "", see OpValue.label)
         node._a = args[0]
         node._b = args[1] if len(args) == 2 else NO_INPUT
         node.seq = _next_seq()
