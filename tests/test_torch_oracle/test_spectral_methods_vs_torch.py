@@ -94,6 +94,7 @@ def test_both_refuse_the_same_stft_calls(length, kw) -> None:
             x.stft(8, window=lib.ones(8, dtype=lib.float64), return_complex=True, **kw)
 
 
+@pytest.mark.filterwarnings("ignore:A window was not provided")  # torch warns before refusing
 def test_both_refuse_a_real_spectrum_in_istft() -> None:
     for lib in (autograd, torch):
         with pytest.raises(RuntimeError, match="istft requires a complex-valued input"):
