@@ -22,7 +22,7 @@ import numpy as np
 
 from . import fft
 from .errors import DtypeError, ShapeError
-from .functions import view_as_real
+from .functions import cat, view_as_real
 from .tensor import Tensor
 
 _RECTANGULAR = (
@@ -37,6 +37,41 @@ _REAL_PAIRS = (
     "Note: you can still call torch.view_as_real on the complex output to recover the old "
     "return format."
 )
+
+
+# torch's padding modes and numpy's names for them
+_PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def pad_last_axis(
+    x: Tensor, left: int, right: int, mode: str = "constant", op: str = "stft"
+) -> Tensor:
+    """``x`` extended along its last axis by ``left`` and ``right`` samples: zeros
+    ('constant'), the mirror image without the edge ('reflect'), the edge ('replicate') or
+    the other end ('circular'); ``op`` names the caller in errors."""
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(
+            f"{op}: unrecognised padding mode {mode!r} (expected one of {', '.join(_PAD_MODES)})"
+        )
+    if not (left or right):
+        return x
+    n = x.shape[-1]
+    if mode == "constant":
+        parts = [Tensor(np.zeros((*x.shape[:-1], k), dtype=x.dtype)) for k in (left, right)]
+        return cat([parts[0], x, parts[1]], dim=-1)
+    if mode == "reflect" and max(left, right) >= n:
+        raise ShapeError(
+            f"{op}: reflect padding ({left}, {right}) must be smaller than the signal's length {n}"
+        )
+    if mode == "circular" and max(left, right) > n:
+        raise ShapeError(
+            f"{op}: circular padding ({left}, {right}) can be at most the signal's length {n} "
+            "(it would wrap around more than once)"
+        )
+    if n == 0:
+        raise ShapeError(f"{op}: cannot pad an empty signal in mode {mode!r}")
+    positions = np.pad(np.arange(n), (left, right), mode=_PAD_MODES[mode])  # type: ignore[call-overload]
+    return x[..., positions]  # each sample's gradient collects its copies'
 
 
 def _positive(name: str, value: Any) -> int:
@@ -55,8 +90,6 @@ def padded_window(
 ) -> Tensor:
     """The window (ones when None, with the warning ``missing``) zero-padded on both sides to
     ``n_fft``; ``op`` names the caller in errors."""
-    from nn.functional import pad
-
     if window is None:
         warnings.warn(missing, UserWarning, stacklevel=3)
         dtype = like.dtype if like.dtype.kind == "f" else np.real(np.zeros(0, like.dtype)).dtype
@@ -69,7 +102,7 @@ def padded_window(
             f"got window with size {list(window.shape)}"
         )
     left = (n_fft - win_length) // 2
-    return pad(window, (left, n_fft - win_length - left)) if win_length < n_fft else window
+    return pad_last_axis(window, left, n_fft - win_length - left, op=op)
 
 
 def stft(
@@ -87,8 +120,6 @@ def stft(
 ) -> Tensor:
     """The short-time Fourier transform of a signal (L,) or a batch of them (B, L): complex
     (B?, N, T), or (B?, N, T, 2) real pairs when ``return_complex=False``."""
-    from nn.functional import pad
-
     x = input if isinstance(input, Tensor) else Tensor(np.asarray(input))
     if x.ndim not in (1, 2):
         raise ShapeError(f"stft: expected a 1D or 2D tensor, but got shape {list(x.shape)}")
@@ -117,12 +148,11 @@ def stft(
 
     batched = x.ndim == 2
     signal = x if batched else x.unsqueeze(0)
-    if center:  # padding modes other than 'constant' take (B, C, L)
-        half = n_fft // 2
-        signal = pad(signal.unsqueeze(1), (half, half), mode=pad_mode).squeeze(1)
+    if center:
+        signal = pad_last_axis(signal, n_fft // 2, n_fft // 2, pad_mode)
     elif align_to_window:
         left = (n_fft - win_length) // 2
-        signal = pad(signal, (left, n_fft - win_length - left))
+        signal = pad_last_axis(signal, left, n_fft - win_length - left)
     length = signal.shape[-1]
     if n_fft > length:
         raise ValueError(

@@ -32,6 +32,7 @@ from .row_grad import NO_ROWS, RowGrad, forget_rows, merged_rows
 from .scalar_conversion import checked_scalar
 from .shape_methods import ShapeMethods
 from .size import Size
+from .spectral_methods import SpectralMethods
 from .tensor_info import TensorInfo
 from .tensor_methods import TensorMethods, _presented_pieces, _sqrt_zero_safe
 from .tensor_style_array import TensorStyleArray
@@ -234,6 +235,7 @@ class Tensor(
     IndexWriteMethods,
     LinalgMethods,
     RandomMethods,
+    SpectralMethods,
     TensorInfo,
     Node,
 ):

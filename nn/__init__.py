@@ -39,6 +39,7 @@ from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .energy_loss import EnergyLoss
 from .fold import Fold, Unfold
+from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 from .linear import Linear
 from .losses import (
     BCELoss,
@@ -71,6 +72,8 @@ __all__ = [
     "GELU",
     "GLU",
     "Fold",
+    "FractionalMaxPool2d",
+    "FractionalMaxPool3d",
     "LPPool1d",
     "LPPool2d",
     "LPPool3d",

@@ -3503,6 +3503,12 @@ op(
     U((17,)),
     U((5,), 0.1, 1),
 )
+op(
+    "stft_method",
+    lambda L, x, w: L.view_as_real(x.stft(6, 2, 5, w, pad_mode="replicate", return_complex=True)),
+    U((2, 11)),
+    U((5,), 0.1, 1),
+)
 # (the spectrum as (real, imaginary) pairs, and the window: both gradients are compared)
 op(
     "istft",
@@ -3527,6 +3533,12 @@ op(
     ),  # fmt: skip
     U((2, 6, 5, 2)),
     U((4,), 0.5, 1.5),
+)
+op(
+    "istft_method",
+    lambda L, s, w: L.view_as_complex(s).istft(6, 2, window=w, length=9),
+    U((4, 5, 2)),
+    U((6,), 0.5, 1.5),
 )
 op("fft_fft", lambda L, x: L.view_as_real(L.fft.fft(x, n=5, dim=0, norm="ortho")), U(S))
 op("fft_rfft_irfft", lambda L, x: L.fft.irfft(L.fft.rfft(x) * L.fft.rfft(x.flip(-1)), n=5), U(S))
@@ -3728,7 +3740,7 @@ _FOUND_36_38.update(
                 *(Known(w, _nonfinite, _FFT_NONFINITE) for w in ("value", "grad", "grad2")),
                 Known("end_to_end", _wide, _FFT_WIDE),
             )
-            for n in ("istft", "istft_two_sided_complex")
+            for n in ("istft", "istft_two_sided_complex", "istft_method")
         },
         "view_as_real": (
             *_EMPTY_VIEW_AS_REAL_BACKWARD,

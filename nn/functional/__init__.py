@@ -36,6 +36,12 @@ from .distribution_losses import cross_entropy, kl_div, nll_loss
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .energy_loss import energy_loss
 from .fold import fold, unfold
+from .fractional_pooling import (
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
 from .grid_sample import affine_grid, grid_sample
 from .interpolate import interpolate
 from .linear import linear
@@ -61,6 +67,10 @@ __all__ = [
     "affine_grid",
     "fold",
     "grid_sample",
+    "fractional_max_pool2d",
+    "fractional_max_pool2d_with_indices",
+    "fractional_max_pool3d",
+    "fractional_max_pool3d_with_indices",
     "lp_pool1d",
     "lp_pool2d",
     "lp_pool3d",

@@ -1,7 +1,7 @@
-"""``nn.utils.parametrizations``: weight and spectral normalisation as parametrizations
-(PyTorch's current forms; see ``parametrize``), stored as
+"""``nn.utils.parametrizations``: weight and spectral normalisation and orthogonal matrices
+as parametrizations (PyTorch's current forms; see ``parametrize``), stored as
 ``parametrizations.<name>.original0/1`` (g and v) or ``.original`` with buffers ``0._u``,
-``0._v``."""
+``0._v`` (spectral norm) or ``0.base`` (orthogonal, see ``orthogonal.py``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from autograd.random import default_generator
 
 from ..module import Module
 from . import parametrize
+from .orthogonal import orthogonal_parametrization
 from .reparametrised_weights import _as_matrix, _default_dim, _norm_except_dim, _normalised
 
 M = TypeVar("M", bound=Module)
@@ -111,4 +112,26 @@ def spectral_norm(
     parametrize.register_parametrization(
         module, name, _SpectralNorm(weight, n_power_iterations, dim, eps)
     )
+    return module
+
+
+def orthogonal(
+    module: M,
+    name: str = "weight",
+    orthogonal_map: str | None = None,
+    *,
+    use_trivialization: bool = True,
+) -> M:
+    """Parametrize the matrix (or batch of matrices) ``module.<name>`` as an orthogonal
+    (unitary, when complex) one: orthonormal columns when tall, rows when wide.
+
+    ``orthogonal_map``: "matrix_exp" or "cayley" of a skew-symmetric matrix, or "householder"
+    reflections (default: matrix_exp for square or complex matrices, else householder);
+    ``use_trivialization`` keeps an orthogonal buffer ``base`` the map's result multiplies,
+    set from the weight (see nn/utils/orthogonal.py)."""
+    weight = getattr(module, name, None)
+    if not isinstance(weight, Tensor):
+        raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
+    parametrization = orthogonal_parametrization(weight, orthogonal_map, use_trivialization)
+    parametrize.register_parametrization(module, name, parametrization, unsafe=True)
     return module

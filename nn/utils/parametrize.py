@@ -31,8 +31,13 @@ class ParametrizationList(ModuleList):
         super().__init__(modules)
         self.unsafe = unsafe
         first = modules[0]
-        with no_grad():
-            new = first.right_inverse(original) if hasattr(first, "right_inverse") else original
+        new = original
+        if hasattr(first, "right_inverse"):
+            with no_grad():
+                try:
+                    new = first.right_inverse(original)
+                except NotImplementedError:  # taken as the identity, as PyTorch
+                    new = original
         if isinstance(new, Tensor):
             self.is_tensor = True
             self.ntensors = 1

@@ -197,6 +197,21 @@ def lp_pool(d: Draw, name: str) -> Case:
     return Case(name, (p, k), kw, make)
 
 
+def fractional_max_pool(d: Draw, name: str) -> Case:
+    n = int(name[-2])
+    c = d.int(1, 3)
+    shape = _batch(d, c, _spatial(d, n, 2, 8))
+    kw: dict[str, Any] = {"return_indices": d.flag()}
+    if d.flag():
+        kw["output_size"] = d.int_or_tuple(n, 1, 4)  # some too large: both refuse
+    else:
+        kw["output_ratio"] = d.choice([0.5, 0.7, tuple(d.choice([0.3, 0.6]) for _ in range(n))])
+    # the same pseudo-random pooling regions in both (one sample per entry, channel and axis)
+    batch = shape[0] if len(shape) == n + 2 else 1
+    kw["_random_samples"] = np.random.default_rng(d.int(0, 999)).random((batch, c, n))
+    return Case(name, (d.int_or_tuple(n, 1, 3),), kw, normal(shape))
+
+
 def adaptive_pool(d: Draw, name: str) -> Case:
     n = int(name[-2])
     out: Any = d.int(1, 4) if d.flag() else tuple(d.choice([None, 1, 2, 3, 5]) for _ in range(n))
@@ -860,6 +875,7 @@ SPECS: dict[str, Callable[[Draw, str], Case]] = {
     **{f"MaxPool{n}d": max_pool for n in (1, 2, 3)},
     **{f"AvgPool{n}d": avg_pool for n in (1, 2, 3)},
     **{f"LPPool{n}d": lp_pool for n in (1, 2, 3)},
+    **{f"FractionalMaxPool{n}d": fractional_max_pool for n in (2, 3)},
     **{f"Adaptive{k}Pool{n}d": adaptive_pool for n in (1, 2, 3) for k in ("Max", "Avg")},
     **{f"MaxUnpool{n}d": max_unpool for n in (1, 2, 3)},
     **{f"BatchNorm{n}d": batch_norm for n in (1, 2, 3)},
