@@ -52,7 +52,8 @@ def clip_grad_norm_(
     if not params:
         return _norm_result(0.0, params)
     norm_type = float(norm_type)
-    flats = [np.abs(np.asarray(_grad_data(p), dtype=np.float64)).reshape(-1) for p in params]
+    # magnitudes first: a complex gradient's entries count by their modulus, as in PyTorch
+    flats = [np.abs(np.asarray(_grad_data(p))).astype(np.float64).reshape(-1) for p in params]
     if math.isinf(norm_type):
         total = float(max(f.max(initial=0.0) for f in flats))
     else:
@@ -73,14 +74,22 @@ def _norm_result(total: float, params: list[Any]) -> Any:
     tensors = [p for p in params if isinstance(p, Tensor)]
     if not tensors and params:
         return total
-    return Tensor(np.asarray(total, dtype=tensors[0].dtype if tensors else np.float32))
+    # a real number: complex gradients give their real precision's norm, as in PyTorch
+    dtype = np.finfo(tensors[0]._data.dtype).dtype if tensors else np.float32
+    return Tensor(np.asarray(total, dtype=dtype))
 
 
 def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None:
     """Clamp every gradient entry into ``[-clip_value, clip_value]`` in place."""
     if clip_value < 0:
         raise ValueError(f"clip_value must be >= 0, got {clip_value!r}")
-    for p in _with_grads(parameters):
+    params = _with_grads(parameters)
+    if any(not isinstance(p, Value) and p.grad._data.dtype.kind == "c" for p in params):
+        # (checked before any gradient is clipped)
+        raise NotImplementedError(
+            "clip_grad_value_: clamp is not supported for complex gradients (as in PyTorch)"
+        )
+    for p in params:
         if isinstance(p, Value):
             p.grad = min(max(p.grad, -clip_value), clip_value)
         else:

@@ -77,3 +77,35 @@ def test_clip_value() -> None:
     assert v.grad == -1.0
     with pytest.raises(ValueError, match="clip_value"):
         clip_grad_value_(a, -1.0)
+
+
+@pytest.mark.parametrize("dtype, real", [(np.complex64, np.float32), (np.complex128, np.float64)])
+def test_complex_gradients_count_by_modulus(dtype, real) -> None:
+    (a,) = _with_grads(np.array([3 + 4j, 1j], dtype=dtype))
+    (b,) = _with_grads(np.array([2.0], dtype=real))
+    total = clip_grad_norm_([a, b], 1.0)
+    assert total.dtype == real  # a real norm, as PyTorch's
+    assert float(total) == pytest.approx(math.sqrt(25 + 1 + 4), rel=1e-6)
+    coef = 1.0 / (math.sqrt(30) + 1e-6)
+    np.testing.assert_allclose(a.grad, np.array([3 + 4j, 1j]) * coef, rtol=1e-6)
+    assert clip_grad_norm_(a, 10.0, norm_type=1) == pytest.approx((5 + 1) * coef, rel=1e-6)
+
+
+def test_clip_value_refuses_complex_gradients_before_clipping_any() -> None:
+    real, cplx = _with_grads(np.array([5.0]), np.array([2j]))
+    with pytest.raises(NotImplementedError, match="complex"):
+        clip_grad_value_([real, cplx], 1.0)
+    assert real.grad[0] == 5.0  # nothing clipped
+
+
+def test_complex_norm_matches_torch() -> None:
+    torch = pytest.importorskip("torch")
+    g = np.array([[0.5 - 2j, 3 + 1j], [0, -1j]], dtype=np.complex64)
+    (a,) = _with_grads(g)
+    p = torch.nn.Parameter(torch.zeros(2, 2, dtype=torch.complex64))
+    p.grad = torch.from_numpy(g.copy())
+    for norm_type in (2.0, 1.0, math.inf):
+        ours = clip_grad_norm_(a, 1.5, norm_type=norm_type)
+        theirs = torch.nn.utils.clip_grad_norm_([p], 1.5, norm_type=norm_type)
+        assert ours.dtype == np.float32 and float(ours) == pytest.approx(float(theirs), rel=1e-5)
+        np.testing.assert_allclose(a.grad, p.grad.numpy(), rtol=1e-5)
