@@ -26,11 +26,17 @@ def run_demo() -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run(
+        demo = subprocess.run(
             [sys.executable, "-m", "demos.moons_value", "--out", out],
-            check=True,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    if demo.returncode:
+        last = (demo.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise SystemExit(
+            f"python -m demos.moons_value failed: {last}\n(the demos need the 'demos' extra: "
+            'pip install -e ".[demos]")'
         )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
