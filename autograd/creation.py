@@ -104,12 +104,13 @@ def _wrap(arr: np.ndarray, requires_grad: bool, device: Any, op: str) -> Tensor:
     return t
 
 
-def _floating(dtype: Any, op: str) -> np.dtype:
-    """The dtype of a floating result: ``dtype`` (which must be floating) or the default."""
+def _floating(dtype: Any, op: str, complex_ok: bool = False) -> np.dtype:
+    """The dtype of a floating result: ``dtype`` (which must be floating, or complex when
+    ``complex_ok``) or the default."""
     dt = _dtype(dtype, op)
     if dt is None:
         return get_default_dtype()
-    if dt.kind != "f":
+    if dt.kind != "f" and not (complex_ok and dt.kind == "c"):
         raise DtypeNotImplemented(
             f"{op}(): needs a floating dtype (a sample of a real distribution), got {dt}"
         )
@@ -488,12 +489,18 @@ def full_like(
 
 # --- random ---
 def _uniform(rng: np.random.Generator, shape: tuple, dt: np.dtype) -> np.ndarray:
+    if dt.kind == "c":  # real and imaginary parts each uniform on [0, 1), as torch
+        return _uniform(rng, shape + (2,), np.finfo(dt).dtype).view(dt).reshape(shape)
     if dt in (np.float32, np.float64):
         return rng.random(shape, dtype=dt)
     return rng.random(shape).astype(dt)
 
 
 def _standard_normal(rng: np.random.Generator, shape: tuple, dt: np.dtype) -> np.ndarray:
+    if dt.kind == "c":  # unit variance: real and imaginary parts each of variance 1/2, as torch
+        pairs = _standard_normal(rng, shape + (2,), np.finfo(dt).dtype)
+        pairs *= np.sqrt(0.5).astype(pairs.dtype)
+        return pairs.view(dt).reshape(shape)
     if dt in (np.float32, np.float64):
         return rng.standard_normal(shape, dtype=dt)
     return rng.standard_normal(shape).astype(dt)
@@ -507,9 +514,10 @@ def rand(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """Samples of the uniform distribution on [0, 1) (default float dtype)."""
+    """Samples of the uniform distribution on [0, 1) (default float dtype; for a complex
+    dtype, real and imaginary parts each)."""
     shape = _size(sizes, size, "rand")
-    dt = _floating(dtype, "rand")
+    dt = _floating(dtype, "rand", complex_ok=True)
     rng = resolve_generator(generator, "rand")
     return _wrap(_uniform(rng, shape, dt), requires_grad, device, "rand")
 
@@ -522,9 +530,10 @@ def randn(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """Samples of the standard normal distribution (default float dtype)."""
+    """Samples of the standard normal distribution (default float dtype; for a complex dtype,
+    of unit variance: real and imaginary parts each of variance 1/2)."""
     shape = _size(sizes, size, "randn")
-    dt = _floating(dtype, "randn")
+    dt = _floating(dtype, "randn", complex_ok=True)
     rng = resolve_generator(generator, "randn")
     return _wrap(_standard_normal(rng, shape, dt), requires_grad, device, "randn")
 
@@ -615,10 +624,10 @@ def rand_like(
     requires_grad: bool = False,
     memory_format: Any = None,
 ) -> Tensor:
-    """``rand`` in ``input``'s shape and (floating) dtype."""
+    """``rand`` in ``input``'s shape and (floating or complex) dtype."""
     shape, dt = _like(input, dtype, "rand_like")
     check_memory_format(memory_format, "rand_like", len(shape))
-    dt = _floating(dt, "rand_like")
+    dt = _floating(dt, "rand_like", complex_ok=True)
     rng = resolve_generator(generator, "rand_like")
     return _wrap(_uniform(rng, shape, dt), requires_grad, device, "rand_like")
 
@@ -632,10 +641,10 @@ def randn_like(
     requires_grad: bool = False,
     memory_format: Any = None,
 ) -> Tensor:
-    """``randn`` in ``input``'s shape and (floating) dtype."""
+    """``randn`` in ``input``'s shape and (floating or complex) dtype."""
     shape, dt = _like(input, dtype, "randn_like")
     check_memory_format(memory_format, "randn_like", len(shape))
-    dt = _floating(dt, "randn_like")
+    dt = _floating(dt, "randn_like", complex_ok=True)
     rng = resolve_generator(generator, "randn_like")
     return _wrap(_standard_normal(rng, shape, dt), requires_grad, device, "randn_like")
 

@@ -218,3 +218,30 @@ def test_pytorch_seeding_recipe_runs_unchanged():
         "cuda" if ag.cuda.is_available() else "mps" if ag.backends.mps.is_available() else "cpu"
     )
     assert device == "cpu" and not ag.backends.cudnn.is_available()
+
+
+@pytest.mark.parametrize("dtype", [ag.complex64, ag.complex128])
+def test_complex_draws_have_torchs_distribution(dtype):
+    """randn: unit variance, each part of variance 1/2; rand: each part uniform on [0, 1)."""
+    ag.manual_seed(3)
+    z = ag.randn(100_000, dtype=dtype).numpy()
+    assert z.dtype == dtype
+    for part in (z.real, z.imag):
+        assert abs(part.mean()) < 0.01 and abs(part.var() - 0.5) < 0.01
+    assert abs(np.corrcoef(z.real, z.imag)[0, 1]) < 0.02  # independent parts
+    u = ag.rand(100_000, dtype=dtype).numpy()
+    for part in (u.real, u.imag):
+        assert part.min() >= 0 and part.max() < 1 and abs(part.mean() - 0.5) < 0.01
+    like = ag.randn_like(ag.zeros(2, 3, dtype=dtype), requires_grad=True)
+    assert like.dtype == dtype and like.shape == (2, 3) and like.requires_grad
+    assert ag.rand_like(ag.zeros(4, dtype=dtype)).dtype == dtype
+
+
+def test_complex_dtypes_keep_the_real_streams_unchanged():
+    ag.manual_seed(5)
+    real = ag.randn(6, dtype=ag.float64).numpy()
+    ag.manual_seed(5)
+    again = ag.randn(6, dtype=ag.float64).numpy()
+    np.testing.assert_array_equal(real, again)
+    with pytest.raises(TypeError, match="randn.*int64"):
+        ag.randn(2, dtype=ag.int64)

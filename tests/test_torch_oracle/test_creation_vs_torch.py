@@ -213,6 +213,10 @@ RANDOM = {
     "rand_0d": lambda m: m.rand(()),
     "randn": lambda m: m.randn(4, 5),
     "randn_f64": lambda m: m.randn(2, dtype=m.float64),
+    "rand_c64": lambda m: m.rand(3, 2, dtype=m.complex64),
+    "randn_c128": lambda m: m.randn(4, dtype=m.complex128),
+    "rand_like_c128": lambda m: m.rand_like(m.zeros(2, dtype=m.complex128)),
+    "randn_like_c64": lambda m: m.randn_like(m.zeros(1, 3, dtype=m.complex64)),
     "randint_high": lambda m: m.randint(5, (3, 2)),
     "randint_low_high": lambda m: m.randint(3, 10, (50,)),
     "randint_size_kw": lambda m: m.randint(10, size=(4,)),
@@ -256,7 +260,8 @@ def test_random_creation_matches_torch_in_shape_dtype_and_support(name):
     assert np_dtype(ours) == np_dtype(ref)
     a, r = as_np(ours), as_np(ref)
     if name.startswith(("rand_", "rand")) and not name.startswith(("randn", "randint", "randp")):
-        assert np.all((a >= 0) & (a < 1))
+        for part in (a.real, a.imag) if np.iscomplexobj(a) else (a,):  # complex: each part
+            assert np.all((part >= 0) & (part < 1))
     if name.startswith(("randint", "randperm", "bernoulli", "multinomial")):
         # integer-valued draws: our values are in the set torch can produce
         support = set(r.ravel().tolist())
