@@ -237,11 +237,20 @@ def test_complex_draws_have_torchs_distribution(dtype):
     assert ag.rand_like(ag.zeros(4, dtype=dtype)).dtype == dtype
 
 
-def test_complex_dtypes_keep_the_real_streams_unchanged():
+def test_a_complex_draw_is_pairs_of_real_draws_from_the_same_stream():
+    """Each complex entry takes two consecutive draws of the real stream (real part, then
+    imaginary), scaled to variance 1/2 for randn; integer dtypes stay refused."""
     ag.manual_seed(5)
-    real = ag.randn(6, dtype=ag.float64).numpy()
+    pairs = ag.randn(6, 2, dtype=ag.float64).numpy()
     ag.manual_seed(5)
-    again = ag.randn(6, dtype=ag.float64).numpy()
-    np.testing.assert_array_equal(real, again)
+    z = ag.randn(6, dtype=ag.complex128).numpy()
+    np.testing.assert_allclose(z.real, pairs[:, 0] * np.sqrt(0.5), rtol=1e-15)
+    np.testing.assert_allclose(z.imag, pairs[:, 1] * np.sqrt(0.5), rtol=1e-15)
+    ag.manual_seed(5)
+    u_pairs = ag.rand(3, 2, dtype=ag.float32).numpy()
+    ag.manual_seed(5)
+    u = ag.rand(3, dtype=ag.complex64).numpy()
+    np.testing.assert_array_equal(u.real, u_pairs[:, 0])
+    np.testing.assert_array_equal(u.imag, u_pairs[:, 1])
     with pytest.raises(TypeError, match="randn.*int64"):
         ag.randn(2, dtype=ag.int64)
