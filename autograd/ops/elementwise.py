@@ -337,8 +337,16 @@ class Atan2(Function):
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         y, x = ctx.saved_tensors
-        s = g / (x * x + y * y)
-        return s * x, -s * y
+        r2 = x * x + y * y
+        # torch's rule: where r^2 is 0 (the origin, or squares that underflow) both
+        # derivatives are 0, where 1 / r^2 would make them nan or +-inf
+        zero = (r2._data if isinstance(r2, Node) else np.asarray(r2)) == 0
+        # (an infinite coordinate meeting 1 / r^2 == 0 gives nan, as torch's, without a warning)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            recip = 1 / r2
+            if zero.any():
+                recip = _select(~zero, recip)
+            return g * x * recip, g * -y * recip
 
 
 class Sinh(Function):

@@ -67,6 +67,15 @@ def test_atan2_broadcasts_and_has_both_derivatives(y, x):
     assert gradgradcheck(autograd.atan2, [y, x])
 
 
+def test_atan2_derivatives_are_zero_where_the_radius_is():
+    """torch's rule at the origin (and where x^2 + y^2 underflows): 0, not nan or inf."""
+    y = autograd.tensor([0.0, 1e-200, 3.0], dtype=np.float64, requires_grad=True)
+    x = autograd.tensor([0.0, -1e-200, 4.0], dtype=np.float64, requires_grad=True)
+    autograd.atan2(y, x).sum().backward()
+    np.testing.assert_array_equal(y.grad.numpy(), [0.0, 0.0, 4 / 25])
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.0, -3 / 25])
+
+
 @settings(max_examples=10)
 @given(x=tensors(min_value=-2.9, max_value=2.9, avoid=(-2, -1, 0, 1, 2), min_distance=0.05))
 def test_rounding_ops_have_zero_gradient_and_frac_one(x):

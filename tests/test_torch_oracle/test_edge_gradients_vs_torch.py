@@ -77,3 +77,18 @@ def test_gcd_and_lcm_with_the_int64_minimum() -> None:
     a, b = [a[i] for i in keep], [b[i] for i in keep]
     want = torch.lcm(torch.tensor(a), torch.tensor(b)).tolist()
     assert autograd.lcm(autograd.tensor(a), autograd.tensor(b)).tolist() == want
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_atan2_at_the_origin_and_infinities(dtype) -> None:
+    """Both derivatives are 0 where x^2 + y^2 is 0 (the origin, squares that underflow),
+    nan where an infinity meets a zero factor, as torch's."""
+    y = np.array([0.0, -0.0, 1e-200, 1e-30, INF, -INF, 2.0, NAN, 0.5], dtype=dtype)
+    x = np.array([0.0, 0.0, 1e-200, -1e-30, 1.5, -1.5, INF, 1.0, -0.3], dtype=dtype)
+    g = np.array([1.0, 2.0, -1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 0.5], dtype=dtype)
+    ours = [autograd.tensor(v, requires_grad=True) for v in (y, x)]
+    theirs = [torch.tensor(v, requires_grad=True) for v in (y, x)]
+    autograd.atan2(*ours).backward(autograd.tensor(g))
+    torch.atan2(*theirs).backward(torch.tensor(g))
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
