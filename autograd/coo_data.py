@@ -172,6 +172,18 @@ class COOData:
             return self.shape
         return refuse(func.__name__)
 
+    def __getitem__(self, index: Any) -> Any:
+        return refuse("indexing")
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        refuse("index assignment")
+
+    def __iter__(self) -> Any:
+        return refuse("iteration")
+
+    def __bool__(self) -> bool:
+        return refuse("bool")  # type: ignore[no-any-return]
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)

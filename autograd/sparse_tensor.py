@@ -10,7 +10,8 @@ data is a ``COOData`` (int64 ``indices`` of shape (sparse_dim, nnz) and ``values
   dense ``Tensor.to_sparse()``;
 - reading: ``is_sparse``, ``layout``, ``shape / size() / dtype / dim() / ndim / numel()``,
   ``sparse_dim() / dense_dim() / _nnz()``, ``is_coalesced() / coalesce()``, ``indices() /
-  values()`` (coalesced tensors only, as PyTorch) and ``_indices() / _values()``,
+  values()`` (coalesced tensors only, as PyTorch) and ``_indices() / _values()`` (without
+  history, as PyTorch's),
   ``to_dense()``, ``detach()``, ``requires_grad_()``, dtype casts, ``repr`` in PyTorch's form;
 - arithmetic with a sparse result: ``* / `` by a number, ``-S``, ``S + S``, ``S - S``,
   ``t() / transpose`` of sparse dims; dense ``D + S`` (a dense result);
@@ -54,6 +55,7 @@ class SparseCOOTensor(Tensor):
 
     is_sparse = True
     layout = sparse_coo
+    __hash__ = Tensor.__hash__
     _data: COOData  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,13 +134,15 @@ class SparseCOOTensor(Tensor):
         return self._indices()
 
     def _values(self) -> Tensor:
-        """The stored values (duplicates included), differentiable."""
-        return SparseValues.apply(self)
+        """The stored values (duplicates included), sharing memory, without history (as
+        PyTorch's)."""
+        return Tensor._from_op(self._data.values, None)
 
     def values(self) -> Tensor:
-        """The values of a coalesced tensor (refused on an uncoalesced one, as PyTorch)."""
+        """The values of a coalesced tensor, differentiable (refused on an uncoalesced one,
+        as PyTorch)."""
         self._check_coalesced("values")
-        return self._values()
+        return SparseValues.apply(self)
 
     def _check_coalesced(self, what: str) -> None:
         if not self._data.coalesced:
@@ -301,6 +305,11 @@ class SparseCOOTensor(Tensor):
         from .ops.sparse_products import dense_sparse_product
 
         return dense_sparse_product(other, self, "matmul")
+
+    def __format__(self, spec: str) -> str:
+        if spec:
+            refuse(f"format with spec {spec!r}")
+        return repr(self)
 
     def __repr__(self) -> str:
         d = self._data
@@ -540,7 +549,7 @@ class ToDense(Function):
 
 
 class SparseValues(Function):
-    """``_values()`` / ``values()``; its gradient is sparse, on the same indices."""
+    """``values()`` of a coalesced tensor; its gradient is sparse, on the same indices."""
 
     @staticmethod
     def forward(ctx: Context, data: COOData) -> np.ndarray:  # type: ignore[override]
@@ -658,6 +667,24 @@ def dense_to_sparse(t: Tensor, sparse_dim: int | None) -> SparseCOOTensor:
         raise RuntimeError(f"to_sparse: sparse_dim must be in [0, {n}], got {sparse_dim}")
     return DenseToSparse.apply_sparse(t, sd)
 
+
+def _refusing(name: str) -> Any:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return refuse(name.strip("_"))
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+# Operators a dense Tensor answers (found on the type, so not through __getattribute__)
+for _name in (
+    "__getitem__ __setitem__ __iter__ __bool__ __float__ __int__ __index__ __complex__ "
+    "__pow__ __rpow__ __rsub__ __rtruediv__ __floordiv__ __rfloordiv__ __mod__ __rmod__ "
+    "__abs__ __lt__ __le__ __gt__ __ge__ __eq__ __ne__ __iadd__ __isub__ __imul__ "
+    "__itruediv__ __ipow__ __and__ __rand__ __or__ __ror__ __xor__ __rxor__ __invert__ "
+    "__pos__"
+).split():
+    setattr(SparseCOOTensor, _name, _refusing(_name))
 
 # Tensor methods a sparse tensor does not answer (its own, and those below, it does)
 _SHARED = frozenset(
