@@ -277,7 +277,7 @@ class SparseCOOTensor(Tensor):
         """``dense + sparse``: a dense result, as PyTorch."""
         if not isinstance(other, Tensor):
             refuse("add of a number")
-        return other + self.to_dense()
+        return DensePlusSparse.apply(other, self)
 
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # type: ignore[override]
         from .sparse import sum as sparse_sum
@@ -546,6 +546,24 @@ class ToDense(Function):
     def backward(ctx: Context, g: Any) -> Any:
         c = ctx.data.coalesce()
         return c.with_values(c.gather(_graph_grad(g)))
+
+
+class DensePlusSparse(Function):
+    """``dense + sparse``: a dense sum; both get the output's (dense) gradient."""
+
+    @staticmethod
+    def forward(ctx: Context, dense: np.ndarray, data: COOData) -> np.ndarray:  # type: ignore[override]
+        if np.shape(dense) != data.shape:
+            raise RuntimeError(
+                f"add: expected 'self' and 'other' to have same size, but self has size "
+                f"{list(np.shape(dense))} while other has size {list(data.shape)}"
+            )
+        return np.asarray(dense) + data
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        g = _graph_grad(g)
+        return g, g
 
 
 class SparseValues(Function):
