@@ -10,6 +10,7 @@ import numpy as np
 
 from .coo_data import COOData, refuse
 from .function import Context
+from .grad_fn import present_as
 from .node import Node
 from .ops.sparse_products import sparse_dense_product
 from .sparse_tensor import SparseCOOTensor, SparseFunction, sparse_coo_tensor
@@ -38,9 +39,9 @@ def addmm(mat: Any, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1) 
     product = mm(mat1, mat2)
     if alpha != 1:
         product = product * alpha
-    if beta == 0:
-        return product
-    return (mat if beta == 1 else mat * beta) + product
+    out = product if beta == 0 else (mat if beta == 1 else mat * beta) + product
+    present_as(out, "SparseAddmmBackward0", [mat, mat1, mat2])
+    return out
 
 
 def spmm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
@@ -52,6 +53,8 @@ class _SumDims(SparseFunction):
     """Sparse entries summed over some dims (sparse dims: their indices dropped and equal
     ones merged; dense dims: each value summed). The gradient is each entry's share: the
     output's gradient at the entry's remaining index, on the coalesced pattern."""
+
+    torch_name = "SparseSumBackward0"
 
     @staticmethod
     def forward(ctx: Context, data: COOData, dims: tuple) -> COOData:  # type: ignore[override]
@@ -95,7 +98,11 @@ def sum(input: Any, dim: Any = None, dtype: Any = None) -> Tensor:  # noqa: A001
                 )
         dims = tuple(sorted({d % n for d in raw}))
     out = _SumDims.apply_sparse(s, dims)
-    return out.to_dense() if out.sparse_dim() == 0 else out
+    if out.sparse_dim():
+        return out
+    dense = out.to_dense()
+    present_as(dense, "SumBackward0" if dim is None else "SparseSumBackward0", [input])
+    return dense
 
 
 def _legacy(dtype: Any) -> Any:

@@ -215,7 +215,7 @@ class SparseCOOTensor(Tensor):
                 f"t() expects a 2-d sparse tensor with 2 sparse dims, got size "
                 f"{self._data.shape} with {self._data.sparse_dim} sparse dims"
             )
-        return self.transpose(0, 1)
+        return Transpose.apply_sparse(self, 0, 1, "TBackward0")
 
     def transpose(self, dim0: int, dim1: int) -> SparseCOOTensor:
         """Two sparse dims swapped."""
@@ -226,10 +226,10 @@ class SparseCOOTensor(Tensor):
                 f"transpose: only sparse dims of a sparse tensor can be swapped (it has {sd} "
                 f"sparse dims of {n}), got dims {dim0} and {dim1}"
             )
-        return self if d0 == d1 else Transpose.apply_sparse(self, d0, d1)
+        return self if d0 == d1 else Transpose.apply_sparse(self, d0, d1, "TransposeBackward0")
 
     def __mul__(self, other: Any) -> SparseCOOTensor:
-        return Scale.apply_sparse(self, _number(other, "mul"), False)
+        return Scale.apply_sparse(self, _number(other, "mul"), False, "MulBackward0")
 
     __rmul__ = __mul__
 
@@ -237,7 +237,7 @@ class SparseCOOTensor(Tensor):
         return self * other
 
     def __truediv__(self, other: Any) -> SparseCOOTensor:
-        return Scale.apply_sparse(self, _number(other, "div"), True)
+        return Scale.apply_sparse(self, _number(other, "div"), True, "DivBackward0")
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> SparseCOOTensor:
         if rounding_mode is not None:
@@ -245,7 +245,7 @@ class SparseCOOTensor(Tensor):
         return self / other
 
     def __neg__(self) -> SparseCOOTensor:
-        return self * -1
+        return Scale.apply_sparse(self, -1, False, "NegBackward0")
 
     def neg(self) -> SparseCOOTensor:
         return -self
@@ -253,6 +253,9 @@ class SparseCOOTensor(Tensor):
     def add(self, other: Any, *, alpha: Any = 1) -> Any:
         """``self + alpha * other`` for another sparse tensor of the same size (a sparse
         result); a dense ``other`` is refused, as PyTorch (use ``dense + sparse``)."""
+        return self._add(other, _number(alpha, "add"), "AddBackward0")
+
+    def _add(self, other: Any, alpha: Any, name: str) -> Any:
         if not isinstance(other, SparseCOOTensor):
             raise RuntimeError(
                 "add(sparse, dense) is not supported. Use add(dense, sparse) instead."
@@ -262,13 +265,13 @@ class SparseCOOTensor(Tensor):
                 f"add: expected 'self' and 'other' to have same size, but self has size "
                 f"{list(self.shape)} while other has size {list(other.shape)}"
             )
-        return AddSparse.apply_sparse(self, other, _number(alpha, "add"))
+        return AddSparse.apply_sparse(self, other, alpha, name)
 
     def __add__(self, other: Any) -> Any:
         return self.add(other)
 
     def sub(self, other: Any, *, alpha: Any = 1) -> Any:
-        return self.add(other, alpha=-_number(alpha, "sub"))
+        return self._add(other, -_number(alpha, "sub"), "SubBackward0")
 
     def __sub__(self, other: Any) -> Any:
         return self.sub(other)
@@ -367,7 +370,19 @@ def _wrap_dim(d: int, n: int, op: str) -> int:
 
 
 # --- ops with a sparse result ---
-class SparseFunction(Function):
+class TorchNamed:
+    """An op whose ``grad_fn`` shows PyTorch's node name: ``ctx.torch_name`` when forward
+    chose one, else the class's ``torch_name``."""
+
+    torch_name = ""
+
+    @staticmethod
+    def torch_nodes(ctx: Context) -> tuple[str, tuple]:
+        name = ctx.__dict__.get("torch_name") or ctx.fn.torch_name  # type: ignore[attr-defined]
+        return name, tuple(a for a in ctx.inputs if isinstance(a, Node))
+
+
+class SparseFunction(TorchNamed, Function):
     """An op whose result is a sparse tensor: ``forward`` returns a COOData; ``apply_sparse``
     records it as ``Function.apply`` records dense results."""
 
@@ -404,6 +419,8 @@ class FromValues(SparseFunction):
     """``sparse_coo_tensor(indices, values)``; each value's gradient is the gradient at its
     index (the dense gradient gathered there, or the sparse one's value there)."""
 
+    torch_name = "SparseCooTensorWithDimsAndTensorsBackward0"
+
     @staticmethod
     def forward(ctx: Context, values: np.ndarray, data: COOData) -> COOData:  # type: ignore[override]
         ctx.data = data
@@ -419,6 +436,8 @@ class FromValues(SparseFunction):
 class Coalesce(SparseFunction):
     """``coalesce()``: the same array, so the same gradient."""
 
+    torch_name = "CoalesceBackward0"
+
     @staticmethod
     def forward(ctx: Context, data: COOData) -> COOData:  # type: ignore[override]
         return data.coalesce()
@@ -430,6 +449,8 @@ class Coalesce(SparseFunction):
 
 class Cast(SparseFunction):
     """A dtype cast of the values; the gradient is cast back."""
+
+    torch_name = "ToCopyBackward0"
 
     @staticmethod
     def forward(ctx: Context, data: COOData, dtype: np.dtype) -> COOData:  # type: ignore[override]
@@ -445,15 +466,16 @@ class Transpose(SparseFunction):
     """Two sparse dims swapped; the gradient is swapped back."""
 
     @staticmethod
-    def forward(ctx: Context, data: COOData, d0: int, d1: int) -> COOData:  # type: ignore[override]
-        ctx.dims = (d0, d1)
+    def forward(ctx: Context, data: COOData, d0: int, d1: int, name: str) -> COOData:  # type: ignore[override]
+        ctx.dims, ctx.torch_name = (d0, d1), name
         return _swapped(data, d0, d1)
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> Any:
         g = _graph_grad(g)
         d0, d1 = ctx.dims
-        return (_swapped(g, d0, d1) if isinstance(g, COOData) else g.swapaxes(d0, d1)), None, None
+        swapped = _swapped(g, d0, d1) if isinstance(g, COOData) else g.swapaxes(d0, d1)
+        return swapped, None, None, None
 
 
 def _swapped(data: COOData, d0: int, d1: int) -> COOData:
@@ -468,8 +490,8 @@ class Scale(SparseFunction):
     """The values multiplied (or divided) by a number; so is the gradient."""
 
     @staticmethod
-    def forward(ctx: Context, data: COOData, c: Any, divide: bool) -> COOData:  # type: ignore[override]
-        ctx.c, ctx.divide = c, divide
+    def forward(ctx: Context, data: COOData, c: Any, divide: bool, name: str) -> COOData:  # type: ignore[override]
+        ctx.c, ctx.divide, ctx.torch_name = c, divide, name
         scaled = data.values / c if divide else data.values * c
         return data.with_values(_in_float(scaled, data.values, c))
 
@@ -478,8 +500,8 @@ class Scale(SparseFunction):
         g = _graph_grad(g)
         c = ctx.c
         if isinstance(g, COOData):
-            return g.with_values(g.values / c if ctx.divide else g.values * c), None, None
-        return (g / c if ctx.divide else g * c), None, None
+            return g.with_values(g.values / c if ctx.divide else g.values * c), None, None, None
+        return (g / c if ctx.divide else g * c), None, None, None
 
 
 def _in_float(result: np.ndarray, values: np.ndarray, c: Any) -> np.ndarray:
@@ -496,12 +518,12 @@ class AddSparse(SparseFunction):
     """``a + alpha * b`` for sparse a and b: their entries together (uncoalesced)."""
 
     @staticmethod
-    def forward(ctx: Context, a: COOData, b: COOData, alpha: Any) -> COOData:  # type: ignore[override]
+    def forward(ctx: Context, a: COOData, b: COOData, alpha: Any, name: str) -> COOData:  # type: ignore[override]
         if a.dtype != b.dtype:
             raise RuntimeError(
                 f"add: sparse tensors of dtypes {a.dtype} and {b.dtype} cannot be added"
             )
-        ctx.alpha = alpha
+        ctx.alpha, ctx.torch_name = alpha, name
         scaled = b if alpha == 1 else b.with_values((b.values * alpha).astype(b.dtype))
         return a + scaled
 
@@ -510,9 +532,9 @@ class AddSparse(SparseFunction):
         g = _graph_grad(g)
         alpha = ctx.alpha
         if alpha == 1:
-            return g, g, None
+            return g, g, None, None
         gb = g.with_values(g.values * alpha) if isinstance(g, COOData) else g * alpha
-        return g, gb, None
+        return g, gb, None, None
 
 
 class DenseToSparse(SparseFunction):
@@ -520,6 +542,7 @@ class DenseToSparse(SparseFunction):
 
     @staticmethod
     def forward(ctx: Context, x: np.ndarray, sparse_dim: int) -> COOData:  # type: ignore[override]
+        ctx.torch_name = "ToSparseBackward1" if sparse_dim == x.ndim else "ToSparseBackward0"
         nonzero = x != 0
         if sparse_dim < x.ndim:
             nonzero = nonzero.any(axis=tuple(range(sparse_dim, x.ndim)))
@@ -534,8 +557,10 @@ class DenseToSparse(SparseFunction):
 
 
 # --- ops with a dense result (recorded by Function.apply: a sparse input is a node) ---
-class ToDense(Function):
+class ToDense(TorchNamed, Function):
     """``to_dense()``; its gradient is sparse, with the coalesced tensor's pattern."""
+
+    torch_name = "ToDenseBackward0"
 
     @staticmethod
     def forward(ctx: Context, data: COOData) -> np.ndarray:  # type: ignore[override]
@@ -548,8 +573,10 @@ class ToDense(Function):
         return c.with_values(c.gather(_graph_grad(g)))
 
 
-class DensePlusSparse(Function):
+class DensePlusSparse(TorchNamed, Function):
     """``dense + sparse``: a dense sum; both get the output's (dense) gradient."""
+
+    torch_name = "AddBackward0"
 
     @staticmethod
     def forward(ctx: Context, dense: np.ndarray, data: COOData) -> np.ndarray:  # type: ignore[override]
@@ -566,8 +593,10 @@ class DensePlusSparse(Function):
         return g, g
 
 
-class SparseValues(Function):
+class SparseValues(TorchNamed, Function):
     """``values()`` of a coalesced tensor; its gradient is sparse, on the same indices."""
+
+    torch_name = "ValuesBackward0"
 
     @staticmethod
     def forward(ctx: Context, data: COOData) -> np.ndarray:  # type: ignore[override]

@@ -29,6 +29,11 @@ class SparseDenseMM(Function):
     """``S @ D`` for a 2-d sparse S and a 2-d dense D (see the module's docstring)."""
 
     @staticmethod
+    def torch_nodes(ctx: Context) -> tuple[str, tuple]:
+        name = "SparseAddmmBackward0" if ctx.sparse_grad else "MmBackward0"
+        return name, tuple(a for a in ctx.inputs if isinstance(a, Node))
+
+    @staticmethod
     def forward(ctx: Context, s: COOData, d: Any, sparse_grad: bool, op: str) -> np.ndarray:  # type: ignore[override]
         d = np.asarray(d)
         if s.ndim != 2 or s.dense_dim != 0 or d.ndim != 2:

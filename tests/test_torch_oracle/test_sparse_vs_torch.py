@@ -241,3 +241,40 @@ def test_refusals_match_torchs_error_types(op):
         op(torch, s_theirs)
     with pytest.raises(type(theirs.value)):
         op(autograd, autograd.sparse_coo_tensor(i, v, (2, 3)))
+
+
+NODES: dict[str, Callable] = {
+    "constructor": lambda lib, s, d: s,
+    "to_dense": lambda lib, s, d: s.to_dense(),
+    "coalesce": lambda lib, s, d: s.coalesce(),
+    "values": lambda lib, s, d: s.coalesce().values(),
+    "mul": lambda lib, s, d: s * 2,
+    "div": lambda lib, s, d: s / 2,
+    "neg": lambda lib, s, d: -s,
+    "t": lambda lib, s, d: s.t(),
+    "transpose": lambda lib, s, d: s.transpose(0, 1),
+    "add": lambda lib, s, d: s + s,
+    "sub": lambda lib, s, d: s - s,
+    "sparse.mm": lambda lib, s, d: lib.sparse.mm(s, d),
+    "mm": lambda lib, s, d: lib.mm(s, d),
+    "spmm": lambda lib, s, d: lib.spmm(s, d),
+    "@": lambda lib, s, d: s @ d,
+    "to_sparse": lambda lib, s, d: d.to_sparse(),
+    "sum": lambda lib, s, d: lib.sparse.sum(s),
+    "sum over rows": lambda lib, s, d: lib.sparse.sum(s, 1),
+    "sum over both": lambda lib, s, d: lib.sparse.sum(s, (0, 1)),
+    "cast": lambda lib, s, d: s.float(),
+    "dense plus": lambda lib, s, d: lib.ones(2, 3, dtype=lib.float64) + s,
+    "addmm": lambda lib, s, d: lib.sparse.addmm(lib.ones(2, 2, dtype=lib.float64), s, d),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NODES))
+def test_grad_fn_names(name):
+    names = []
+    for lib in (autograd, torch):
+        v = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        s = lib.sparse_coo_tensor(lib.tensor([[0, 1, 1], [2, 0, 2]]), v, (2, 3))
+        d = lib.ones(3, 2, dtype=lib.float64, requires_grad=True)
+        names.append(NODES[name](lib, s, d).grad_fn.name())
+    assert names[0] == names[1]
