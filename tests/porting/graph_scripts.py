@@ -209,3 +209,129 @@ def tutorial_gcn(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         "deg": deg.numpy(),
         "dense": adj.detach().to_dense().numpy(),
     }
+
+
+def pygat_sparse(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, dropout: float = 0.6) -> dict:
+    """pyGAT's sparse variant (github Diego999/pyGAT, layers.py's SpecialSpmmFunction,
+    SpGraphAttentionLayer and models.py's SpGAT): a custom autograd Function that builds a
+    sparse tensor inside its forward and multiplies through it in both passes."""
+
+    class SpecialSpmmFunction(torch.autograd.Function):
+        """Special function for only sparse region backpropataion layer."""
+
+        @staticmethod
+        def forward(ctx: Any, indices: Any, values: Any, shape: Any, b: Any) -> Any:
+            assert indices.requires_grad == False  # noqa: E712 (as written there)
+            a = torch.sparse_coo_tensor(indices, values, shape)
+            ctx.save_for_backward(a, b)
+            ctx.N = shape[0]
+            return torch.matmul(a, b)
+
+        @staticmethod
+        def backward(ctx: Any, grad_output: Any) -> Any:
+            a, b = ctx.saved_tensors
+            grad_values = grad_b = None
+            if ctx.needs_input_grad[1]:
+                grad_a_dense = grad_output.matmul(b.t())
+                edge_idx = a._indices()[0, :] * ctx.N + a._indices()[1, :]
+                grad_values = grad_a_dense.view(-1)[edge_idx]
+            if ctx.needs_input_grad[3]:
+                grad_b = a.t().matmul(grad_output)
+            return None, grad_values, None, grad_b
+
+    class SpecialSpmm(nn.Module):
+        def forward(self, indices: Any, values: Any, shape: Any, b: Any) -> Any:
+            return SpecialSpmmFunction.apply(indices, values, shape, b)
+
+    class SpGraphAttentionLayer(nn.Module):
+        """Sparse version GAT layer, similar to https://arxiv.org/abs/1710.10903"""
+
+        def __init__(
+            self, in_features: int, out_features: int, dropout: float, alpha: float,
+            concat: bool = True,
+        ) -> None:  # fmt: skip
+            super(SpGraphAttentionLayer, self).__init__()  # noqa: UP008
+            self.in_features = in_features
+            self.out_features = out_features
+            self.alpha = alpha
+            self.concat = concat
+
+            self.W = nn.Parameter(torch.zeros(size=(in_features, out_features)))
+            nn.init.xavier_normal_(self.W.data, gain=1.414)
+
+            self.a = nn.Parameter(torch.zeros(size=(1, 2 * out_features)))
+            nn.init.xavier_normal_(self.a.data, gain=1.414)
+
+            self.dropout = nn.Dropout(dropout)
+            self.leakyrelu = nn.LeakyReLU(self.alpha)
+            self.special_spmm = SpecialSpmm()
+
+        def forward(self, input: Any, adj: Any) -> Any:  # noqa: A002
+            dv = "cuda" if input.is_cuda else "cpu"
+
+            N = input.size()[0]  # noqa: N806
+            edge = adj.nonzero().t()
+
+            h = torch.mm(input, self.W)
+            assert not torch.isnan(h).any()
+
+            edge_h = torch.cat((h[edge[0, :], :], h[edge[1, :], :]), dim=1).t()
+            edge_e = torch.exp(-self.leakyrelu(self.a.mm(edge_h).squeeze()))
+            assert not torch.isnan(edge_e).any()
+
+            e_rowsum = self.special_spmm(
+                edge, edge_e, torch.Size([N, N]), torch.ones(size=(N, 1), device=dv)
+            )
+            edge_e = self.dropout(edge_e)
+            h_prime = self.special_spmm(edge, edge_e, torch.Size([N, N]), h)
+            assert not torch.isnan(h_prime).any()
+            h_prime = h_prime.div(e_rowsum)
+            assert not torch.isnan(h_prime).any()
+
+            if self.concat:
+                return F.elu(h_prime)
+            else:
+                return h_prime
+
+    class SpGAT(nn.Module):
+        def __init__(
+            self, nfeat: int, nhid: int, nclass: int, dropout: float, alpha: float, nheads: int
+        ) -> None:
+            super(SpGAT, self).__init__()  # noqa: UP008
+            self.dropout = dropout
+            self.attentions = [
+                SpGraphAttentionLayer(nfeat, nhid, dropout=dropout, alpha=alpha, concat=True)
+                for _ in range(nheads)
+            ]
+            for i, attention in enumerate(self.attentions):
+                self.add_module("attention_{}".format(i), attention)  # noqa: UP032
+            self.out_att = SpGraphAttentionLayer(
+                nhid * nheads, nclass, dropout=dropout, alpha=alpha, concat=False
+            )
+
+        def forward(self, x: Any, adj: Any) -> Any:
+            x = F.dropout(x, self.dropout, training=self.training)
+            x = torch.cat([att(x, adj) for att in self.attentions], dim=1)
+            x = F.dropout(x, self.dropout, training=self.training)
+            x = F.elu(self.out_att(x, adj))
+            return F.log_softmax(x, dim=1)
+
+    g = synthetic_graph()
+    features = torch.FloatTensor(g["features"])
+    adj = torch.FloatTensor(g["adj"].dense)  # pyGAT keeps the adjacency dense
+    labels = torch.LongTensor(g["labels"])
+    idx_train = torch.LongTensor(g["idx_train"])
+    model = SpGAT(features.shape[1], 8, int(labels.max()) + 1, dropout, 0.2, 2)
+    sync(model)
+    optimizer = optim.Adam(model.parameters(), lr=0.005, weight_decay=5e-4)
+    losses = []
+    for _epoch in range(30):
+        model.train()
+        optimizer.zero_grad()
+        output = model(features, adj)
+        loss_train = F.nll_loss(output[idx_train], labels[idx_train])
+        loss_train.backward()
+        optimizer.step()
+        losses.append(loss_train.item())
+    model.eval()
+    return {"losses": losses, "output": model(features, adj).detach().numpy()}
