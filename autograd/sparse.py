@@ -1,6 +1,7 @@
-"""PyTorch's ``torch.sparse`` namespace: ``mm``, ``addmm``, ``sum`` and the legacy
-constructors ``FloatTensor / DoubleTensor / LongTensor``. The sparse COO tensor itself, what
-it supports and what it refuses: ``autograd.sparse_tensor``."""
+"""PyTorch's ``torch.sparse`` namespace: ``mm``, ``addmm``, ``sum``, ``softmax``,
+``log_softmax`` and the legacy constructors ``FloatTensor / DoubleTensor / LongTensor``.
+The sparse COO tensor itself, what it supports and what it refuses:
+``autograd.sparse_tensor``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,20 @@ from .function import Context
 from .grad_fn import present_as
 from .node import Node
 from .ops.sparse_products import sparse_dense_product
+from .ops.sparse_softmax import sparse_softmax
 from .sparse_tensor import SparseCOOTensor, SparseFunction, sparse_coo_tensor
 from .tensor import Tensor
 
-__all__ = ["mm", "addmm", "sum", "FloatTensor", "DoubleTensor", "LongTensor"]
+__all__ = [
+    "mm",
+    "addmm",
+    "sum",
+    "softmax",
+    "log_softmax",
+    "FloatTensor",
+    "DoubleTensor",
+    "LongTensor",
+]
 
 
 def _sparse(x: Any, op: str) -> SparseCOOTensor:
@@ -103,6 +114,18 @@ def sum(input: Any, dim: Any = None, dtype: Any = None) -> Tensor:  # noqa: A001
     dense = out.to_dense()
     present_as(dense, "SumBackward0" if dim is None else "SparseSumBackward0", [input])
     return dense
+
+
+def softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
+    """The softmax along ``dim`` over the entries a sparse tensor holds (those it does not
+    hold count as -inf): a sparse result with the input's coalesced pattern."""
+    return sparse_softmax(_sparse(input, "sparse.softmax"), dim, dtype, log=False)
+
+
+def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
+    """The log of ``softmax``, computed stably: a sparse result with the input's coalesced
+    pattern."""
+    return sparse_softmax(_sparse(input, "sparse.log_softmax"), dim, dtype, log=True)
 
 
 def _legacy(dtype: Any) -> Any:

@@ -16,7 +16,8 @@ data is a ``COOData`` (int64 ``indices`` of shape (sparse_dim, nnz) and ``values
 - arithmetic with a sparse result: ``* / `` by a number, ``-S``, ``S + S``, ``S - S``,
   ``t() / transpose`` of sparse dims; dense ``D + S`` (a dense result);
 - products with a dense matrix (``autograd.sparse.mm``, ``mm``, ``spmm``, ``matmul``, ``@``
-  on either side): see ``ops/sparse_products.py``; ``autograd.sparse.sum``.
+  on either side): see ``ops/sparse_products.py``; ``autograd.sparse.sum``, ``softmax`` and
+  ``log_softmax`` (``ops/sparse_softmax.py``).
 
 Gradients: the gradient of a sparse tensor is the gradient with respect to the dense array it
 stands for, held densely (``mm``, ``spmm``, ``matmul``, ``@``) or sparsely with the

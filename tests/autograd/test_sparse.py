@@ -272,3 +272,28 @@ def test_dense_ops_never_see_a_dense_array_in_disguise():
         np.asarray(s._data)
     with pytest.raises(NotImplementedError, match="sparse_coo"):
         autograd.tensor(np.ones((2, 3))) * s
+
+
+@settings(max_examples=40, deadline=None)
+@given(coo(dense_dims=0), st.integers(0, 2))
+def test_softmax_normalises_each_group_of_held_entries(parts, dim):
+    indices, values, shape = parts
+    dim = dim % len(shape)
+    s = autograd.sparse_coo_tensor(indices, values, shape)
+    y = autograd.sparse.softmax(s, dim)
+    assert y.is_sparse and y.is_coalesced()
+    np.testing.assert_array_equal(y.indices().numpy(), s.coalesce().indices().numpy())
+    dense = y.to_dense().numpy()
+    held = _reference_dense(indices, np.ones_like(values), shape) != 0  # the held places
+    sums = dense.sum(axis=dim)
+    np.testing.assert_allclose(sums[held.any(axis=dim)], 1.0)
+    log = autograd.sparse.log_softmax(s, dim).values().numpy()
+    np.testing.assert_allclose(np.exp(log), y.values().numpy(), rtol=1e-12)
+
+
+def test_softmax_refusals():
+    h = autograd.sparse_coo_tensor(I, np.ones((4, 2)))
+    with pytest.raises(NotImplementedError, match="along a dense dim"):
+        autograd.sparse.softmax(h, 2)
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        autograd.sparse.softmax(_sparse(), 2)

@@ -73,6 +73,8 @@ def test_to_dense_coalesce_values_and_sums_differentiate_in_the_values(pattern, 
             + autograd.sparse.sum(s * 2.5) ** 2
             + autograd.sparse.sum(s.t() / 2, 0).to_dense().sin().sum()
             + ((s - s.t().t() * 0.5) + s).to_dense().cos().sum()
+            + (autograd.sparse.softmax(s, 1).to_dense() * w).sum()
+            + (autograd.sparse.log_softmax(s * 2, 0).values() ** 2).sum()
         )
 
     assert gradcheck(through, [v])

@@ -167,6 +167,8 @@ def test_arithmetic_sums_and_to_dense_with_gradients(p, sparse_leaf):
             "rows": sp.sum(s, 1).to_dense(),
             "both": sp.sum(s, (0, 1)),
             "dense plus": lib.tensor(w) + s,
+            "softmax": sp.softmax(s, 1).to_dense(),
+            "log_softmax": sp.log_softmax(s * 2, 0).to_dense(),
         }
         loss = sum(((v * v).sum() if v.ndim else v * 3) for v in parts.values())
         loss = loss + (s.to_dense() * lib.tensor(w)).sum()
@@ -266,6 +268,8 @@ NODES: dict[str, Callable] = {
     "cast": lambda lib, s, d: s.float(),
     "dense plus": lambda lib, s, d: lib.ones(2, 3, dtype=lib.float64) + s,
     "addmm": lambda lib, s, d: lib.sparse.addmm(lib.ones(2, 2, dtype=lib.float64), s, d),
+    "softmax": lambda lib, s, d: lib.sparse.softmax(s, 1),
+    "log_softmax": lambda lib, s, d: lib.sparse.log_softmax(s, -1),
 }
 
 
