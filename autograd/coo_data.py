@@ -20,8 +20,13 @@ from typing import Any
 import numpy as np
 
 
+class SparseLayoutError(NotImplementedError, AttributeError):
+    """A dense-only op met a sparse COO tensor (PyTorch raises NotImplementedError; an
+    AttributeError too, so that ``hasattr(sparse, "T")`` answers False)."""
+
+
 def _refusal(op: str) -> NotImplementedError:
-    return NotImplementedError(
+    return SparseLayoutError(
         f"{op}: not supported for a tensor with layout autograd.sparse_coo (sparse COO "
         "tensors support to_dense(), coalesce(), products with dense matrices "
         "(autograd.sparse.mm, mm, spmm, matmul, @), sums, scaling and addition; call "

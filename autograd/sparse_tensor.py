@@ -106,6 +106,14 @@ class SparseCOOTensor(Tensor):
         """The number of stored entries (duplicates counted)."""
         return self._data.nnz
 
+    def element_size(self) -> int:
+        """Bytes per value."""
+        return int(self._data.values.itemsize)
+
+    def clone(self, *, memory_format: Any = None) -> SparseCOOTensor:
+        """A copy with its own indices and values, differentiable."""
+        return Clone.apply_sparse(self)
+
     def numel(self) -> int:
         return math.prod(self._data.shape)
 
@@ -448,6 +456,20 @@ class Coalesce(SparseFunction):
         return _graph_grad(g)
 
 
+class Clone(SparseFunction):
+    """``clone()``: the same array, so the same gradient."""
+
+    torch_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx: Context, data: COOData) -> COOData:  # type: ignore[override]
+        return COOData(data.indices.copy(), data.values.copy(), data.shape, data.coalesced)
+
+    @staticmethod
+    def backward(ctx: Context, g: Any) -> Any:
+        return _graph_grad(g)
+
+
 class Cast(SparseFunction):
     """A dtype cast of the values; the gradient is cast back."""
 
@@ -737,7 +759,7 @@ for _name in (
 # Tensor methods a sparse tensor does not answer (its own, and those below, it does)
 _SHARED = frozenset(
     """shape ndim dtype size dim device is_cuda requires_grad grad is_leaf grad_fn backward
-    register_hook retain_grad is_floating_point is_complex element_size get_device""".split()
+    register_hook retain_grad is_floating_point is_complex get_device""".split()
 )
 _DENSE_ONLY = frozenset(
     name

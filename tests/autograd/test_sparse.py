@@ -297,3 +297,12 @@ def test_softmax_refusals():
         autograd.sparse.softmax(h, 2)
     with pytest.raises(IndexError, match="Dimension out of range"):
         autograd.sparse.softmax(_sparse(), 2)
+
+
+def test_clone_copies_and_hasattr_answers_for_dense_only_names():
+    s = _sparse()
+    c = s.clone()
+    assert c.is_sparse and c._data.values is not s._data.values
+    np.testing.assert_array_equal(c.to_dense().numpy(), s.to_dense().numpy())
+    assert not hasattr(s, "T") and hasattr(s, "to_dense")
+    assert s.element_size() == 8
