@@ -42,7 +42,7 @@ def refuse(op: str) -> Any:
 class COOData:
     """Indices, values and shape of a sparse COO tensor (see the module's docstring)."""
 
-    __slots__ = ("indices", "values", "shape", "coalesced")
+    __slots__ = ("indices", "values", "shape", "coalesced", "_sorted")
 
     def __init__(
         self, indices: np.ndarray, values: np.ndarray, shape: tuple, coalesced: bool
@@ -51,6 +51,22 @@ class COOData:
         self.values = values
         self.shape = tuple(int(s) for s in shape)
         self.coalesced = coalesced
+        self._sorted: dict[int, tuple] = {}
+
+    def sorted_by(self, dim: int) -> tuple:
+        """(keys, other indices, values, run starts) of a 2-d tensor's entries in order of
+        ``indices[dim]`` (stable). The order is remembered for the next call; the values are
+        read afresh (they may have been changed in place)."""
+        found = self._sorted.get(dim)
+        if found is None:
+            keys, other = self.indices[dim], self.indices[1 - dim]
+            order = None
+            if np.any(keys[1:] < keys[:-1]):
+                order = np.argsort(keys, kind="stable")
+                keys, other = keys[order], other[order]
+            found = self._sorted[dim] = (keys, other, order, _run_starts(keys))
+        keys, other, order, starts = found
+        return keys, other, self.values if order is None else self.values[order], starts
 
     # --- what the tensor reports ---
     @property
@@ -205,15 +221,20 @@ def _run_starts(ordered: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
 
 
-def segment_sum(keys: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
-    """``out[i] = sum of rows[k] for k with keys[k] == i``, for ``i < n``, from the nonzeros
-    (a stable sort by key, then numpy's ``add.reduceat`` over each run)."""
-    out = np.zeros((n,) + rows.shape[1:], rows.dtype)
-    if len(keys) == 0:
+def product_rows(data: COOData, by: int, dense: np.ndarray, n: int) -> np.ndarray:
+    """``out[i] = sum over entries k with indices[by, k] == i of values[k] * dense[j_k]``,
+    where ``j_k`` is the entry's other index (a 2-d ``data``): ``S @ dense`` for ``by=0``,
+    ``S^T @ dense`` for ``by=1``, from the nonzeros only.
+
+    The entries are taken in order of ``indices[by]`` (the sort is kept on ``data``, which a
+    graph's fixed adjacency reuses every step) and each run of equal keys is summed by numpy's
+    ``add.reduceat`` along contiguous memory (the products laid out one row per column of
+    ``dense``)."""
+    out = np.zeros((n, dense.shape[1]), np.result_type(data.values, dense))
+    if data.nnz == 0:
         return out
-    if np.any(keys[1:] < keys[:-1]):
-        order = np.argsort(keys, kind="stable")
-        keys, rows = keys[order], rows[order]
-    starts = _run_starts(keys)
-    out[keys[starts]] = np.add.reduceat(rows, starts, axis=0)
+    keys, other, weights, starts = data.sorted_by(by)
+    products = np.take(np.ascontiguousarray(dense.T), other, axis=1)
+    products *= weights
+    out[keys[starts]] = np.add.reduceat(products, starts, axis=1).T
     return out

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..coo_data import COOData, refuse, segment_sum
+from ..coo_data import COOData, product_rows, refuse
 from ..errors import ShapeError
 from ..function import Context, Function
 from ..node import Node
@@ -53,8 +53,7 @@ class SparseDenseMM(Function):
             )
         ctx.sparse_grad = sparse_grad
         ctx.saved_tensors = (s, d)
-        rows, cols = s.indices
-        return segment_sum(rows, s.values[:, None] * d[cols], s.shape[0])
+        return product_rows(s, 0, d, s.shape[0])
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
@@ -71,8 +70,7 @@ class SparseDenseMM(Function):
             else:
                 gs = g @ d.T
         if need_d:
-            rows, cols = s.indices
-            gd = segment_sum(cols, s.values[:, None] * g[rows], s.shape[1])
+            gd = product_rows(s, 1, g, s.shape[1])
         return gs, gd, None, None
 
 

@@ -306,3 +306,15 @@ def test_clone_copies_and_hasattr_answers_for_dense_only_names():
     np.testing.assert_array_equal(c.to_dense().numpy(), s.to_dense().numpy())
     assert not hasattr(s, "T") and hasattr(s, "to_dense")
     assert s.element_size() == 8
+
+
+def test_products_read_values_changed_in_place_after_an_earlier_product():
+    # the entry order a product sorts by is remembered; the values must not be
+    v = autograd.tensor([1.0, 2.0, 3.0, 4.0], dtype=autograd.float64)
+    s = autograd.sparse_coo_tensor([[1, 0, 1, 0], [2, 0, 0, 1]], v, (2, 3))  # rows unsorted
+    d = autograd.tensor(np.arange(6.0).reshape(3, 2))
+    first = (s @ d).numpy().copy()
+    left = (d.t() @ s.t()).numpy().copy()  # the transpose: sorted by the other index
+    v.mul_(2)  # the sparse tensor shares its values' memory (as torch's)
+    np.testing.assert_allclose((s @ d).numpy(), 2 * first)
+    np.testing.assert_allclose((d.t() @ s.t()).numpy(), 2 * left)
