@@ -10,26 +10,32 @@ data is a ``COOData`` (int64 ``indices`` of shape (sparse_dim, nnz) and ``values
   dense ``Tensor.to_sparse()``;
 - reading: ``is_sparse``, ``layout``, ``shape / size() / dtype / dim() / ndim / numel()``,
   ``sparse_dim() / dense_dim() / _nnz()``, ``is_coalesced() / coalesce()``, ``indices() /
-  values()`` (coalesced tensors only, as PyTorch) and ``_indices() / _values()`` (without
-  history, as PyTorch's),
-  ``to_dense()``, ``detach()``, ``requires_grad_()``, dtype casts, ``repr`` in PyTorch's form;
-- arithmetic with a sparse result: ``* / `` by a number, ``-S``, ``S + S``, ``S - S``,
+  values()`` (coalesced tensors only, as PyTorch), ``_indices() / _values()`` (without
+  history, as PyTorch's), ``to_dense()``, ``clone()``, ``detach()``, ``requires_grad_()``,
+  dtype casts, ``repr`` in PyTorch's form;
+- arithmetic with a sparse result: ``*`` and ``/`` by a number, ``-S``, ``S + S``, ``S - S``,
   ``t() / transpose`` of sparse dims; dense ``D + S`` (a dense result);
-- products with a dense matrix (``autograd.sparse.mm``, ``mm``, ``spmm``, ``matmul``, ``@``
-  on either side): see ``ops/sparse_products.py``; ``autograd.sparse.sum``, ``softmax`` and
-  ``log_softmax`` (``ops/sparse_softmax.py``).
+- products with a dense matrix (``autograd.sparse.mm`` and ``addmm``, ``mm``, ``spmm``,
+  ``matmul``, ``@`` on either side; ``ops/sparse_products.py``), ``autograd.sparse.sum``,
+  ``softmax`` and ``log_softmax`` (``ops/sparse_softmax.py``);
+- a user's ``autograd.Function`` may build one in ``forward`` and save it for ``backward``
+  (pyGAT's sparse layer).
 
 Gradients: the gradient of a sparse tensor is the gradient with respect to the dense array it
-stands for, held densely (``mm``, ``spmm``, ``matmul``, ``@``) or sparsely with the
-coalesced tensor's pattern (``autograd.sparse.mm``, ``to_dense``, ``values()``), as PyTorch
-gives them; a tensor made from values that require grad passes it on to them (each entry
-gets the gradient at its index). A sparse leaf made with ``requires_grad=True`` receives
-``.grad``. Second derivatives (``create_graph=True``) through sparse ops are refused.
+stands for, held densely (``mm``, ``spmm``, ``matmul``, ``@``, ``dense + sparse``) or
+sparsely with the coalesced tensor's pattern (``autograd.sparse.mm``, ``to_dense``,
+``values()``, ``sparse.sum``, ``softmax``), as PyTorch gives them; a tensor made from values
+that require grad passes it on to them (each entry gets the gradient at its index). A sparse
+leaf made with ``requires_grad=True`` receives ``.grad``. Second derivatives
+(``create_graph=True``) through sparse ops are refused.
 
 Not supported: every other op a dense tensor has (they refuse a sparse operand, naming the
-op and the layout), hybrid tensors in products (values with dense dims work in construction,
-coalescing, ``to_dense``, sums and scaling only), CSR/CSC/BSR layouts, in-place ops on sparse
-tensors, sparse gradients of ``nn.Embedding`` (those stay dense, see ``row_grad``).
+op and the layout; PyTorch answers a few of them, e.g. ``abs`` and ``relu``, with sparse
+results), sparse @ sparse, hybrid tensors in products (values with dense dims work in
+construction, coalescing, ``to_dense``, sums and scaling), CSR/CSC/BSR layouts, in-place ops
+on sparse tensors, ``autograd.save`` of a sparse tensor (pickle works), a custom Function
+returning a sparse tensor, sparse gradients of ``nn.Embedding`` (those stay dense, see
+``row_grad``).
 """
 
 from __future__ import annotations
