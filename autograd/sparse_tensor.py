@@ -182,6 +182,20 @@ class SparseCOOTensor(Tensor):
     def data(self) -> SparseCOOTensor:  # type: ignore[override]
         return self.detach()
 
+    @data.setter
+    def data(self, value: Any) -> None:
+        """Replace the contents by another sparse tensor's (or its COOData: a module's dtype
+        cast of its buffers)."""
+        data = value._data if isinstance(value, SparseCOOTensor) else value
+        if not isinstance(data, COOData):
+            raise RuntimeError(
+                f"data: a sparse tensor's data can only be replaced by another sparse "
+                f"tensor's, got {type(value).__name__}"
+            )
+        if self.requires_grad and data.dtype.kind != "f":
+            raise DtypeError(f"only floating-point Tensors can require grad, got {data.dtype}")
+        self._data = data
+
     def detach(self) -> SparseCOOTensor:
         return SparseCOOTensor._wrap(self._data)
 

@@ -318,3 +318,23 @@ def test_products_read_values_changed_in_place_after_an_earlier_product():
     v.mul_(2)  # the sparse tensor shares its values' memory (as torch's)
     np.testing.assert_allclose((s @ d).numpy(), 2 * first)
     np.testing.assert_allclose((d.t() @ s.t()).numpy(), 2 * left)
+
+
+def test_a_module_buffer_follows_the_modules_dtype_casts():
+    import nn
+
+    class Propagate(nn.Module):
+        def __init__(self, adj: Any) -> None:
+            super().__init__()
+            self.register_buffer("adj", adj)
+
+        def forward(self, x: Any) -> Any:
+            return autograd.sparse.mm(self.adj, x)
+
+    m = Propagate(autograd.sparse_coo_tensor([[0, 1, 2], [1, 2, 0]], [1.0, 2.0, 3.0], (3, 3)))
+    assert m.double().adj.dtype == np.float64 and m.adj.is_sparse
+    out = m(autograd.ones(3, 1, dtype=autograd.float64))
+    np.testing.assert_allclose(out.numpy()[:, 0], [1.0, 2.0, 3.0])
+    assert m.float().adj.dtype == np.float32
+    with pytest.raises(RuntimeError, match="can only be replaced by another sparse"):
+        m.adj.data = autograd.ones(3, 3)
