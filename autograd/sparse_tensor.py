@@ -178,8 +178,8 @@ class SparseCOOTensor(Tensor):
             )
         return self
 
-    @property
-    def data(self) -> SparseCOOTensor:  # type: ignore[override]
+    @property  # type: ignore[override]
+    def data(self) -> SparseCOOTensor:
         return self.detach()
 
     @data.setter
