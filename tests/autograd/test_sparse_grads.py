@@ -174,3 +174,18 @@ def test_second_derivatives_are_refused():
     out = autograd.sparse.mm(autograd.sparse_coo_tensor([[0, 1], [1, 0]], v, (2, 2)), d).sum()
     with pytest.raises(NotImplementedError, match="create_graph"):
         autograd.grad(out, [v, d], create_graph=True)
+
+
+def test_anomaly_detection_reads_sparse_gradients():
+    v = autograd.tensor([1.0, float("nan")], dtype=autograd.float64, requires_grad=True)
+    d = autograd.ones(2, 2, dtype=autograd.float64, requires_grad=True)
+    with autograd.autograd.detect_anomaly():
+        s = autograd.sparse_coo_tensor([[0, 1], [1, 0]], v * 1, (2, 2))
+        out = autograd.sparse.mm(s, d).sum()
+        with pytest.raises(RuntimeError, match="nan"):
+            out.backward()  # the sparse product's backward returns NaN for d
+    w = autograd.tensor([1.0, 2.0], dtype=autograd.float64, requires_grad=True)
+    with autograd.autograd.detect_anomaly():
+        s = autograd.sparse_coo_tensor([[0, 1], [1, 0]], w, (2, 2))
+        autograd.sparse.mm(s, d).sum().backward()  # a sparse gradient passes the check
+    np.testing.assert_allclose(w.grad.numpy(), [2.0, 2.0])
