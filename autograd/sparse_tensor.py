@@ -77,6 +77,16 @@ class SparseCOOTensor(Tensor):
         t._init_node(data, None, False)  # type: ignore[arg-type]
         return t
 
+    @classmethod
+    def _from_op(cls, data: Any, ctx: Any) -> Tensor:
+        """A node for ``data``: sparse for a COOData (a sparse gradient shown to a hook),
+        else dense."""
+        if not isinstance(data, COOData):
+            return Tensor._from_op(data, ctx)
+        t = cls._wrap(data)
+        t._ctx, t.requires_grad = ctx, ctx is not None
+        return t
+
     def __getattribute__(self, name: str) -> Any:
         if name in _DENSE_ONLY:
             refuse(name)

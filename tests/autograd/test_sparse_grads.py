@@ -189,3 +189,14 @@ def test_anomaly_detection_reads_sparse_gradients():
         s = autograd.sparse_coo_tensor([[0, 1], [1, 0]], w, (2, 2))
         autograd.sparse.mm(s, d).sum().backward()  # a sparse gradient passes the check
     np.testing.assert_allclose(w.grad.numpy(), [2.0, 2.0])
+
+
+def test_hooks_see_a_sparse_leafs_gradient_in_its_layout():
+    seen = []
+    s = _leaf()
+    s.register_hook(lambda g: seen.append(g.is_sparse))
+    autograd.sparse.mm(s, autograd.ones(3, 2, dtype=autograd.float64)).sum().backward()
+    s.register_hook(lambda g: g * 2)
+    autograd.mm(s, autograd.ones(3, 2, dtype=autograd.float64)).sum().backward()
+    assert seen == [True, False]
+    np.testing.assert_allclose(s.grad.numpy(), 2 * 2 * np.ones((2, 3)) + [[0, 0, 2], [2, 0, 2]])
