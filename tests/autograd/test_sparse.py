@@ -243,7 +243,7 @@ def test_dense_only_methods_refuse_naming_op_and_layout(name):
     args = {"reshape": (6,), "view": (6,), "softmax": (0,), "__getitem__": (0,)}.get(name, ())
     with pytest.raises(NotImplementedError, match="sparse_coo") as info:
         getattr(s, name)(*args)
-    assert name.strip("_").replace("getitem", "") in str(info.value) or name == "__getitem__"
+    assert str(info.value).startswith(name.strip("_") + ":")  # the op is named first
 
 
 @pytest.mark.parametrize("fn", ["exp", "relu", "sigmoid", "tanh", "log_softmax"])
