@@ -77,6 +77,7 @@ from .functions import cat, concatenate, maximum, minimum, stack, where
 from .grad import backward, grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .istft import istft
+from .layouts import layout, sparse_coo, strided
 from .legacy import (
     BFloat16Tensor,
     BoolTensor,
@@ -115,6 +116,8 @@ from .random import (
 )
 from .serialization import load, save
 from .size import Size
+from .sparse import spmm
+from .sparse_tensor import sparse_coo_tensor
 from .stft import stft
 from .storage import TypedStorage, UntypedStorage
 from .tensor import Tensor
@@ -130,7 +133,8 @@ from .window_functions import (
 )
 
 # isort: split
-from . import amp, fft, jit, linalg, special  # (after node and the ops, which they build on)
+# (after node and the ops, which they build on)
+from . import amp, fft, jit, linalg, sparse, special
 from .amp import autocast, is_autocast_available, is_autocast_enabled
 from .runtime_settings import (
     compile,
@@ -287,6 +291,12 @@ __all__ = [
     "zeros",
     "zeros_like",
     "return_types",
+    "layout",
+    "sparse",
+    "sparse_coo",
+    "sparse_coo_tensor",
+    "spmm",
+    "strided",
     "amp",
     "autocast",
     "is_autocast_available",

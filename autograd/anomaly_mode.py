@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .coo_data import COOData
+
 # [enabled, check_nan]: read by the engine at the start of each backward call
 STATE = [False, True]
 
@@ -96,6 +98,8 @@ def _backward_name(fn: type) -> str:
 
 def _has_nan(g: Any) -> bool:
     data = getattr(g, "data", g)  # a node's data under create_graph
+    if isinstance(data, COOData):  # a sparse gradient: its stored values
+        data = data.values
     if isinstance(data, float):
         return data != data
     arr = np.asarray(data)

@@ -179,13 +179,18 @@ def tensor_repr(data: np.ndarray, suffixes: list[str]) -> str:
         fmt = _ComplexFormat(shown) if data.dtype.kind == "c" else _Format(shown)
         body = _layout(data, len(_PREFIX), summarise, fmt)
     extra += suffixes
-    out = _PREFIX + body
+    return with_suffixes(_PREFIX + body, extra) + ")"
+
+
+def with_suffixes(out: str, items: list[str]) -> str:
+    """``out`` followed by ``, item`` for each item; an item that would pass the line width
+    starts a new line, indented under the ``tensor(`` prefix (torch's rule)."""
     line = len(out) - out.rfind("\n") + 1
-    for item in extra:  # torch's: a suffix that would pass the line width starts a new line
-        if line + len(item) + 2 > opts["linewidth"]:
+    for item in items:
+        if line + len(item) + 2 > OPTIONS["linewidth"]:
             out += ",\n" + " " * len(_PREFIX) + item
             line = len(_PREFIX) + len(item)
         else:
             out += ", " + item
             line += len(item) + 2
-    return out + ")"
+    return out

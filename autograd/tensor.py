@@ -19,6 +19,7 @@ from .errors import DimError, DtypeError, ShapeError
 from .function import apply_to_node
 from .grad_fn import node_name, present_as
 from .index_write_methods import IndexWriteMethods
+from .layouts import strided
 from .linalg_methods import LinalgMethods
 from .math_methods import MathMethods
 from .memory_format import check_memory_format, preserve_format
@@ -276,7 +277,8 @@ class Tensor(
     _versioned = True  # ops note the versions of the tensors whose data they save
     # a gradient's rows when it came from sparse=True lookups only (see row_grad), else None
     _sparse_rows: np.ndarray | None = None
-    is_sparse = False  # no sparse layout: a sparse=True lookup's gradient is dense too
+    is_sparse = False  # (sparse COO tensors are the subclass in sparse_tensor.py)
+    layout = strided
     __hash__ = Node.__hash__
 
     def __init__(
@@ -528,6 +530,13 @@ class Tensor(
         """numpy functions (``np.sum(t)``, ``np.allclose(t, a)``...) run on the data and give
         numpy results; none of them records a graph."""
         return func(*_unwrap(args), **_unwrap(kwargs))
+
+    def to_sparse(self, sparse_dim: builtins.int | None = None) -> Tensor:
+        """This tensor as a sparse COO tensor holding its nonzero entries (in its first
+        ``sparse_dim`` dims, all by default), differentiable."""
+        from .sparse_tensor import dense_to_sparse
+
+        return dense_to_sparse(self, sparse_dim)
 
     def item(self) -> float:
         """The single element as a Python number."""

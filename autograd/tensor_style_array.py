@@ -66,12 +66,13 @@ def styled(a: Any) -> Any:
 
 def plain(a: Any) -> Any:
     """What a user's rule returned, as raw data: these arrays as plain ndarrays on the same
-    memory, a Tensor without history as its array; anything else as it is."""
+    memory, a Tensor without history as its array; anything else (a sparse tensor, whose
+    data is no array, too) as it is."""
     from .node import Node
 
     if isinstance(a, TensorStyleArray):
         return a.view(_ndarray)
-    if isinstance(a, Node) and not a.requires_grad:
+    if isinstance(a, Node) and not a.requires_grad and not getattr(a, "is_sparse", False):
         return a._data
     return a
 
