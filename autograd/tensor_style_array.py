@@ -15,16 +15,18 @@ every numpy meaning and add:
 - torch's spellings where numpy's would fail or do nothing anyone means: ``size(dim)`` (the
   ``size`` attribute stays the element count), ``view(*shape)`` (``view(dtype)`` stays numpy's),
   ``flatten(start_dim, end_dim)``, ``transpose(dim0, dim1)`` (swap two axes, where numpy's
-  ``transpose(0, 1)`` of a matrix is the identity), and torch's keywords on the reductions
-  (``max(dim=1)`` is torch's pair, ``std(dim=0)`` unbiased, ``sort(dim=-1)`` a sorted pair);
+  ``transpose(0, 1)`` of a matrix is the identity), ``max(dim)`` / ``min(dim)`` (torch's
+  ``(values, indices)`` pair: ``pred = output.data.max(1)[1]``; ``max()`` and ``max(axis=1)``
+  stay numpy's), and torch's keywords on the reductions (``max(dim=1)``, ``std(dim=0)``
+  unbiased, ``sort(dim=-1)`` a sorted pair);
 - ``.data``: the array itself, as torch's (numpy's buffer object is ``memoryview(a)``).
 
-Where numpy gives a call another meaning (``max(1)``: values or torch's pair; ``std()``:
-biased or not; ``sort()``: in place or a sorted pair; ``repeat``: entries or tiles),
-``t.data`` keeps numpy's, as the ndarray API.md makes it, and a Function's arrays take
-torch's, as they stand for tensors in torch code (except when numpy's own functions call
-these methods: ``np.unique`` sorts with ``a.sort()``, ``np.tile`` repeats with
-``a.repeat(n, 0)``; or with numpy's keywords, ``axis=``, ``ddof=``).
+Where numpy gives a call another meaning (``std()``: biased or not; ``sort()``: in place or
+a sorted pair; ``repeat``: entries or tiles), ``t.data`` keeps numpy's, as the ndarray API.md
+makes it, and a Function's arrays take torch's, as they stand for tensors in torch code
+(except when numpy's own functions call these methods: ``np.unique`` sorts with
+``a.sort()``, ``np.tile`` repeats with ``a.repeat(n, 0)``; or with numpy's keywords,
+``axis=``, ``ddof=``).
 """
 
 from __future__ import annotations
@@ -171,12 +173,16 @@ def _from_numpy(frame: Any) -> bool:
     return str(frame.f_globals.get("__name__", "")).startswith("numpy")
 
 
-def _dim_aware(name: str, torch_first: bool) -> Any:
+def _dim_aware(name: str, torch_first: bool, torch_given_dim: bool = False) -> Any:
+    """The method ``name`` answering torch's call where ``torch_first`` (or, with
+    ``torch_given_dim``, where the first argument is a dim), else numpy's."""
     numpy_method = getattr(np.ndarray, name)
 
     def method(self: TensorStyleArray, *args: Any, **kwargs: Any) -> Any:
         if not _TORCH_KEYWORDS.isdisjoint(kwargs) or (
-            torch_first and _NUMPY_KEYWORDS.isdisjoint(kwargs) and not _from_numpy(sys._getframe(1))
+            (torch_first or (torch_given_dim and args and isinstance(args[0], _INTEGERS)))
+            and _NUMPY_KEYWORDS.isdisjoint(kwargs)
+            and not _from_numpy(sys._getframe(1))
         ):
             return self._torch(name, *args, **kwargs)
         result = numpy_method(self, *args, **kwargs)
@@ -201,9 +207,15 @@ class FunctionArray(TensorStyleArray):
     gives a call another (see the module's docstring)."""
 
 
+_INTEGERS = (int, np.integer)
 # The same meaning in both: numpy's, unless torch's keywords are given
 for _name in "sum mean prod all any argmax argmin cumsum cumprod argsort squeeze".split():
     setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=False))
-for _name in "max min std var sort repeat".split():
+for _name in "std var sort repeat".split():
     setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=False))
+for _name in "max min".split():
+    # given a dim, torch's (values, indices): ``pred.data.max(1)[1]`` is common torch code, and
+    # numpy's values there would be indexed silently as the pair
+    setattr(TensorStyleArray, _name, _dim_aware(_name, torch_first=False, torch_given_dim=True))
+for _name in "max min std var sort repeat".split():
     setattr(FunctionArray, _name, _dim_aware(_name, torch_first=True))

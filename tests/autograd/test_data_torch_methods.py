@@ -69,9 +69,23 @@ def test_conversions_and_torch_keywords():
     assert out.data.data is out.data  # torch's x.data.data (d2l stores .data and reads it again)
 
 
+def test_max_and_min_given_a_dim_are_torchs_pair():
+    out = Tensor(np.array([[0.1, 0.7, 0.2], [0.5, 0.1, 0.4]]))
+    pred = out.data.max(1)[1]  # pointnet.pytorch, old pytorch/examples: the indices
+    np.testing.assert_array_equal(pred, [1, 0])
+    assert int(pred.eq(Tensor(np.array([1, 2]))).sum()) == 1
+    values, indices = out.data.min(0)
+    np.testing.assert_array_equal(values, [0.1, 0.1, 0.2])
+    np.testing.assert_array_equal(indices, [0, 1, 0])
+    np.testing.assert_array_equal(out.data.max(np.int64(-1)).indices, [1, 0])
+
+
 def test_numpy_meanings_stay_where_numpy_has_the_name():
     t = Tensor(np.array([[3.0, 1.0], [2.0, 3.0]]))
-    np.testing.assert_array_equal(t.data.max(1), [3.0, 3.0])  # values
+    np.testing.assert_array_equal(t.data.max(axis=1), [3.0, 3.0])  # numpy's keyword: values
+    np.testing.assert_array_equal(np.max(t.data, 1), [3.0, 3.0])  # numpy's own function
+    np.testing.assert_array_equal(np.amin(t.data, 0), [2.0, 1.0])
+    assert type(t.data.max()) is np.float64  # no dim: the number, as from a plain array
     assert t.data.std() == np.std(t._data)  # biased
     np.testing.assert_array_equal(np.unique(t.data), [1.0, 2.0, 3.0])
     assert type(t.data.sum()) is np.float64  # a number, as from a plain array
