@@ -134,21 +134,31 @@ def digamma(x: np.ndarray) -> np.ndarray:
 
 def zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     """The Hurwitz zeta function sum_{k >= 0} (q + k)^-s, elementwise (broadcasting): inf at
-    s == 1 and at q a non-positive integer, nan for s < 1, for q < 0 with s not an integer,
-    and for q below -1e5 (so polygamma(n >= 1, x) is nan for x below -1e5)."""
+    s == 1 and at q a non-positive integer, nan for s < 1 and for q < 0 with s not an
+    integer."""
     s, q = np.broadcast_arrays(_f64(s), _f64(q))
     out = np.full(s.shape, np.nan)
     pole = (s == 1) | ((s > 1) & (q <= 0) & (q == np.floor(q)))
     out[pole] = np.inf
     ok = (s > 1) & ~pole & ((q > 0) | (s == np.floor(s))) & np.isfinite(q) & np.isfinite(s)
-    # below -ZETA_SHIFT_LIMIT the sum would need more than that many terms to reach positive q
-    # (a hang, and no precision left there): nan
-    ok &= q >= -ZETA_SHIFT_LIMIT
-    out[ok] = _zeta_euler_maclaurin(s[ok], q[ok])
+    positive = ok & (q > 0)
+    out[positive] = _zeta_euler_maclaurin(s[positive], q[positive])
+    negative = ok & (q < 0)
+    if negative.any():
+        out[negative] = _zeta_negative_q(s[negative], q[negative])
     return out
 
 
-ZETA_SHIFT_LIMIT = 1e5
+def _zeta_negative_q(s: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """zeta(s, q) for q = -n - f < 0 (n >= 0 an integer, 0 < f < 1) and integer s, from
+    arguments in (0, inf) only: the terms (q + k)^-s for k <= n are (-1)^s (f + j)^-s for
+    j = n - k, summing to (-1)^s (zeta(s, f) - zeta(s, n + 1 + f)), and the rest is
+    zeta(s, 1 - f). (Walking q up to positive values would take |q| steps.)"""
+    n = np.floor(-q)
+    f = -q - n  # (exact: -q and n are within 1 of each other)
+    sign = np.where(s % 2 == 0, 1.0, -1.0)
+    near, far, rest = (_zeta_euler_maclaurin(s, a) for a in (f, n + 1 + f, 1 - f))
+    return (sign * near + rest) - sign * far  # (the two O(1) sums first: far may be tiny)
 
 
 def _zeta_euler_maclaurin(s: np.ndarray, q: np.ndarray) -> np.ndarray:
