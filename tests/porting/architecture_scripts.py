@@ -1,0 +1,1834 @@
+# The authors' idioms are kept as written: super(Cls, self), (object) bases, %-formatting,
+# list defaults, float(-100.0), lambda assignments, names the body ignores, long lines.
+# ruff: noqa: UP004, UP008, UP018, UP031, B006, B007, E501, E731, E741, F841, N806, PLW2901
+"""Well-known architectures and techniques, shortened (tiny sizes, synthetic data, a few
+steps) and written once against the names ``torch``, ``nn``, ``F``, ``optim``: the Swin
+Transformer's blocks (microsoft/Swin-Transformer's swin_transformer.py with timm's DropPath),
+an MLP-Mixer without einops, fxia22's PointNet classifier, gram-ai's capsule network (and the
+higgsfield tutorial's routing), davidmrau's sparse mixture of experts, PyTorch's FGSM tutorial,
+a neural ODE trained through a hand-written RK4 solver (torchdiffeq's ode_demo.py), and
+senya-ashukha's RealNVP on two moons. The tests run them with our packages under those names
+and, when it is installed, with PyTorch.
+
+Weights a result depends on pass through ``sync(module)`` (see course_scripts.py). Sizes
+written as constants in the originals (1024 features, 256 channels, 28x28 images) are scaled
+down; ``.cuda()`` lines are dropped; everything else is as the authors write it. What a
+script returns for the tests beyond what it prints is marked ``# recorded``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+
+from .course_scripts import Sync
+
+# --- Swin Transformer (microsoft/Swin-Transformer, models/swin_transformer.py) ---
+
+
+def swin(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, drop_path_rate: float = 0.0) -> dict:
+    """A two-stage Swin Transformer (shifted-window attention with the cyclic-shift mask and
+    relative position bias, patch merging) on 8x8 images, trained a few AdamW steps."""
+
+    def to_2tuple(x):
+        return (x, x)
+
+    # timm.models.layers.drop_path / DropPath
+    def drop_path(x, drop_prob: float = 0.0, training: bool = False, scale_by_keep: bool = True):
+        if drop_prob == 0.0 or not training:
+            return x
+        keep_prob = 1 - drop_prob
+        shape = (x.shape[0],) + (1,) * (
+            x.ndim - 1
+        )  # work with diff dim tensors, not just 2D ConvNets
+        random_tensor = x.new_empty(shape).bernoulli_(keep_prob)
+        if keep_prob > 0.0 and scale_by_keep:
+            random_tensor.div_(keep_prob)
+        return x * random_tensor
+
+    class DropPath(nn.Module):
+        def __init__(self, drop_prob: float = 0.0, scale_by_keep: bool = True):
+            super(DropPath, self).__init__()
+            self.drop_prob = drop_prob
+            self.scale_by_keep = scale_by_keep
+
+        def forward(self, x):
+            return drop_path(x, self.drop_prob, self.training, self.scale_by_keep)
+
+        def extra_repr(self):
+            return f"drop_prob={round(self.drop_prob, 3):0.3f}"
+
+    class Mlp(nn.Module):
+        def __init__(
+            self, in_features, hidden_features=None, out_features=None, act_layer=nn.GELU, drop=0.0
+        ):
+            super().__init__()
+            out_features = out_features or in_features
+            hidden_features = hidden_features or in_features
+            self.fc1 = nn.Linear(in_features, hidden_features)
+            self.act = act_layer()
+            self.fc2 = nn.Linear(hidden_features, out_features)
+            self.drop = nn.Dropout(drop)
+
+        def forward(self, x):
+            x = self.fc1(x)
+            x = self.act(x)
+            x = self.drop(x)
+            x = self.fc2(x)
+            x = self.drop(x)
+            return x
+
+    def window_partition(x, window_size):
+        B, H, W, C = x.shape
+        x = x.view(B, H // window_size, window_size, W // window_size, window_size, C)
+        windows = x.permute(0, 1, 3, 2, 4, 5).contiguous().view(-1, window_size, window_size, C)
+        return windows
+
+    def window_reverse(windows, window_size, H, W):
+        B = int(windows.shape[0] / (H * W / window_size / window_size))
+        x = windows.view(B, H // window_size, W // window_size, window_size, window_size, -1)
+        x = x.permute(0, 1, 3, 2, 4, 5).contiguous().view(B, H, W, -1)
+        return x
+
+    class WindowAttention(nn.Module):
+        def __init__(
+            self,
+            dim,
+            window_size,
+            num_heads,
+            qkv_bias=True,
+            qk_scale=None,
+            attn_drop=0.0,
+            proj_drop=0.0,
+        ):
+            super().__init__()
+            self.dim = dim
+            self.window_size = window_size  # Wh, Ww
+            self.num_heads = num_heads
+            head_dim = dim // num_heads
+            self.scale = qk_scale or head_dim**-0.5
+
+            # define a parameter table of relative position bias
+            self.relative_position_bias_table = nn.Parameter(
+                torch.zeros((2 * window_size[0] - 1) * (2 * window_size[1] - 1), num_heads)
+            )  # 2*Wh-1 * 2*Ww-1, nH
+
+            # get pair-wise relative position index for each token inside the window
+            coords_h = torch.arange(self.window_size[0])
+            coords_w = torch.arange(self.window_size[1])
+            coords = torch.stack(torch.meshgrid([coords_h, coords_w], indexing="ij"))  # 2, Wh, Ww
+            coords_flatten = torch.flatten(coords, 1)  # 2, Wh*Ww
+            relative_coords = (
+                coords_flatten[:, :, None] - coords_flatten[:, None, :]
+            )  # 2, Wh*Ww, Wh*Ww
+            relative_coords = relative_coords.permute(1, 2, 0).contiguous()  # Wh*Ww, Wh*Ww, 2
+            relative_coords[:, :, 0] += self.window_size[0] - 1  # shift to start from 0
+            relative_coords[:, :, 1] += self.window_size[1] - 1
+            relative_coords[:, :, 0] *= 2 * self.window_size[1] - 1
+            relative_position_index = relative_coords.sum(-1)  # Wh*Ww, Wh*Ww
+            self.register_buffer("relative_position_index", relative_position_index)
+
+            self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
+            self.attn_drop = nn.Dropout(attn_drop)
+            self.proj = nn.Linear(dim, dim)
+            self.proj_drop = nn.Dropout(proj_drop)
+
+            nn.init.trunc_normal_(self.relative_position_bias_table, std=0.02)
+            self.softmax = nn.Softmax(dim=-1)
+
+        def forward(self, x, mask=None):
+            B_, N, C = x.shape
+            qkv = (
+                self.qkv(x)
+                .reshape(B_, N, 3, self.num_heads, C // self.num_heads)
+                .permute(2, 0, 3, 1, 4)
+            )
+            q, k, v = qkv[0], qkv[1], qkv[2]  # make torchscript happy (cannot use tensor as tuple)
+
+            q = q * self.scale
+            attn = q @ k.transpose(-2, -1)
+
+            relative_position_bias = self.relative_position_bias_table[
+                self.relative_position_index.view(-1)
+            ].view(
+                self.window_size[0] * self.window_size[1],
+                self.window_size[0] * self.window_size[1],
+                -1,
+            )  # Wh*Ww,Wh*Ww,nH
+            relative_position_bias = relative_position_bias.permute(
+                2, 0, 1
+            ).contiguous()  # nH, Wh*Ww, Wh*Ww
+            attn = attn + relative_position_bias.unsqueeze(0)
+
+            if mask is not None:
+                nW = mask.shape[0]
+                attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(
+                    0
+                )
+                attn = attn.view(-1, self.num_heads, N, N)
+                attn = self.softmax(attn)
+            else:
+                attn = self.softmax(attn)
+
+            attn = self.attn_drop(attn)
+
+            x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
+            x = self.proj(x)
+            x = self.proj_drop(x)
+            return x
+
+        def extra_repr(self) -> str:
+            return f"dim={self.dim}, window_size={self.window_size}, num_heads={self.num_heads}"
+
+    class SwinTransformerBlock(nn.Module):
+        def __init__(
+            self,
+            dim,
+            input_resolution,
+            num_heads,
+            window_size=7,
+            shift_size=0,
+            mlp_ratio=4.0,
+            qkv_bias=True,
+            qk_scale=None,
+            drop=0.0,
+            attn_drop=0.0,
+            drop_path=0.0,
+            act_layer=nn.GELU,
+            norm_layer=nn.LayerNorm,
+        ):
+            super().__init__()
+            self.dim = dim
+            self.input_resolution = input_resolution
+            self.num_heads = num_heads
+            self.window_size = window_size
+            self.shift_size = shift_size
+            self.mlp_ratio = mlp_ratio
+            if min(self.input_resolution) <= self.window_size:
+                # if window size is larger than input resolution, we don't partition windows
+                self.shift_size = 0
+                self.window_size = min(self.input_resolution)
+            assert 0 <= self.shift_size < self.window_size, "shift_size must in 0-window_size"
+
+            self.norm1 = norm_layer(dim)
+            self.attn = WindowAttention(
+                dim,
+                window_size=to_2tuple(self.window_size),
+                num_heads=num_heads,
+                qkv_bias=qkv_bias,
+                qk_scale=qk_scale,
+                attn_drop=attn_drop,
+                proj_drop=drop,
+            )
+
+            self.drop_path = DropPath(drop_path) if drop_path > 0.0 else nn.Identity()
+            self.norm2 = norm_layer(dim)
+            mlp_hidden_dim = int(dim * mlp_ratio)
+            self.mlp = Mlp(
+                in_features=dim, hidden_features=mlp_hidden_dim, act_layer=act_layer, drop=drop
+            )
+
+            if self.shift_size > 0:
+                # calculate attention mask for SW-MSA
+                H, W = self.input_resolution
+                img_mask = torch.zeros((1, H, W, 1))  # 1 H W 1
+                h_slices = (
+                    slice(0, -self.window_size),
+                    slice(-self.window_size, -self.shift_size),
+                    slice(-self.shift_size, None),
+                )
+                w_slices = (
+                    slice(0, -self.window_size),
+                    slice(-self.window_size, -self.shift_size),
+                    slice(-self.shift_size, None),
+                )
+                cnt = 0
+                for h in h_slices:
+                    for w in w_slices:
+                        img_mask[:, h, w, :] = cnt
+                        cnt += 1
+
+                mask_windows = window_partition(
+                    img_mask, self.window_size
+                )  # nW, window_size, window_size, 1
+                mask_windows = mask_windows.view(-1, self.window_size * self.window_size)
+                attn_mask = mask_windows.unsqueeze(1) - mask_windows.unsqueeze(2)
+                attn_mask = attn_mask.masked_fill(attn_mask != 0, float(-100.0)).masked_fill(
+                    attn_mask == 0, float(0.0)
+                )
+            else:
+                attn_mask = None
+
+            self.register_buffer("attn_mask", attn_mask)
+
+        def forward(self, x):
+            H, W = self.input_resolution
+            B, L, C = x.shape
+            assert L == H * W, "input feature has wrong size"
+
+            shortcut = x
+            x = self.norm1(x)
+            x = x.view(B, H, W, C)
+
+            # cyclic shift
+            if self.shift_size > 0:
+                shifted_x = torch.roll(x, shifts=(-self.shift_size, -self.shift_size), dims=(1, 2))
+                # partition windows
+                x_windows = window_partition(
+                    shifted_x, self.window_size
+                )  # nW*B, window_size, window_size, C
+            else:
+                shifted_x = x
+                # partition windows
+                x_windows = window_partition(
+                    shifted_x, self.window_size
+                )  # nW*B, window_size, window_size, C
+
+            x_windows = x_windows.view(
+                -1, self.window_size * self.window_size, C
+            )  # nW*B, window_size*window_size, C
+
+            # W-MSA/SW-MSA
+            attn_windows = self.attn(
+                x_windows, mask=self.attn_mask
+            )  # nW*B, window_size*window_size, C
+
+            # merge windows
+            attn_windows = attn_windows.view(-1, self.window_size, self.window_size, C)
+
+            # reverse cyclic shift
+            if self.shift_size > 0:
+                shifted_x = window_reverse(attn_windows, self.window_size, H, W)  # B H' W' C
+                x = torch.roll(shifted_x, shifts=(self.shift_size, self.shift_size), dims=(1, 2))
+            else:
+                shifted_x = window_reverse(attn_windows, self.window_size, H, W)  # B H' W' C
+                x = shifted_x
+            x = x.view(B, H * W, C)
+            x = shortcut + self.drop_path(x)
+
+            # FFN
+            x = x + self.drop_path(self.mlp(self.norm2(x)))
+
+            return x
+
+    class PatchMerging(nn.Module):
+        def __init__(self, input_resolution, dim, norm_layer=nn.LayerNorm):
+            super().__init__()
+            self.input_resolution = input_resolution
+            self.dim = dim
+            self.reduction = nn.Linear(4 * dim, 2 * dim, bias=False)
+            self.norm = norm_layer(4 * dim)
+
+        def forward(self, x):
+            H, W = self.input_resolution
+            B, L, C = x.shape
+            assert L == H * W, "input feature has wrong size"
+            assert H % 2 == 0 and W % 2 == 0, f"x size ({H}*{W}) are not even."
+
+            x = x.view(B, H, W, C)
+
+            x0 = x[:, 0::2, 0::2, :]  # B H/2 W/2 C
+            x1 = x[:, 1::2, 0::2, :]  # B H/2 W/2 C
+            x2 = x[:, 0::2, 1::2, :]  # B H/2 W/2 C
+            x3 = x[:, 1::2, 1::2, :]  # B H/2 W/2 C
+            x = torch.cat([x0, x1, x2, x3], -1)  # B H/2 W/2 4*C
+            x = x.view(B, -1, 4 * C)  # B H/2*W/2 4*C
+
+            x = self.norm(x)
+            x = self.reduction(x)
+
+            return x
+
+    class BasicLayer(nn.Module):
+        def __init__(
+            self,
+            dim,
+            input_resolution,
+            depth,
+            num_heads,
+            window_size,
+            mlp_ratio=4.0,
+            qkv_bias=True,
+            qk_scale=None,
+            drop=0.0,
+            attn_drop=0.0,
+            drop_path=0.0,
+            norm_layer=nn.LayerNorm,
+            downsample=None,
+        ):
+            super().__init__()
+            self.dim = dim
+            self.input_resolution = input_resolution
+            self.depth = depth
+
+            # build blocks
+            self.blocks = nn.ModuleList(
+                [
+                    SwinTransformerBlock(
+                        dim=dim,
+                        input_resolution=input_resolution,
+                        num_heads=num_heads,
+                        window_size=window_size,
+                        shift_size=0 if (i % 2 == 0) else window_size // 2,
+                        mlp_ratio=mlp_ratio,
+                        qkv_bias=qkv_bias,
+                        qk_scale=qk_scale,
+                        drop=drop,
+                        attn_drop=attn_drop,
+                        drop_path=drop_path[i] if isinstance(drop_path, list) else drop_path,
+                        norm_layer=norm_layer,
+                    )
+                    for i in range(depth)
+                ]
+            )
+
+            # patch merging layer
+            if downsample is not None:
+                self.downsample = downsample(input_resolution, dim=dim, norm_layer=norm_layer)
+            else:
+                self.downsample = None
+
+        def forward(self, x):
+            for blk in self.blocks:
+                x = blk(x)
+            if self.downsample is not None:
+                x = self.downsample(x)
+            return x
+
+    class PatchEmbed(nn.Module):
+        def __init__(self, img_size=224, patch_size=4, in_chans=3, embed_dim=96, norm_layer=None):
+            super().__init__()
+            img_size = to_2tuple(img_size)
+            patch_size = to_2tuple(patch_size)
+            patches_resolution = [img_size[0] // patch_size[0], img_size[1] // patch_size[1]]
+            self.img_size = img_size
+            self.patch_size = patch_size
+            self.patches_resolution = patches_resolution
+            self.num_patches = patches_resolution[0] * patches_resolution[1]
+            self.proj = nn.Conv2d(in_chans, embed_dim, kernel_size=patch_size, stride=patch_size)
+            if norm_layer is not None:
+                self.norm = norm_layer(embed_dim)
+            else:
+                self.norm = None
+
+        def forward(self, x):
+            B, C, H, W = x.shape
+            x = self.proj(x).flatten(2).transpose(1, 2)  # B Ph*Pw C
+            if self.norm is not None:
+                x = self.norm(x)
+            return x
+
+    class SwinTransformer(nn.Module):
+        def __init__(
+            self,
+            img_size=224,
+            patch_size=4,
+            in_chans=3,
+            num_classes=1000,
+            embed_dim=96,
+            depths=[2, 2, 6, 2],
+            num_heads=[3, 6, 12, 24],
+            window_size=7,
+            mlp_ratio=4.0,
+            qkv_bias=True,
+            qk_scale=None,
+            drop_rate=0.0,
+            attn_drop_rate=0.0,
+            drop_path_rate=0.1,
+            norm_layer=nn.LayerNorm,
+            ape=False,
+            patch_norm=True,
+        ):
+            super().__init__()
+            self.num_classes = num_classes
+            self.num_layers = len(depths)
+            self.embed_dim = embed_dim
+            self.ape = ape
+            self.patch_norm = patch_norm
+            self.num_features = int(embed_dim * 2 ** (self.num_layers - 1))
+            self.mlp_ratio = mlp_ratio
+
+            # split image into non-overlapping patches
+            self.patch_embed = PatchEmbed(
+                img_size=img_size,
+                patch_size=patch_size,
+                in_chans=in_chans,
+                embed_dim=embed_dim,
+                norm_layer=norm_layer if self.patch_norm else None,
+            )
+            num_patches = self.patch_embed.num_patches
+            patches_resolution = self.patch_embed.patches_resolution
+            self.patches_resolution = patches_resolution
+
+            # absolute position embedding
+            if self.ape:
+                self.absolute_pos_embed = nn.Parameter(torch.zeros(1, num_patches, embed_dim))
+                nn.init.trunc_normal_(self.absolute_pos_embed, std=0.02)
+
+            self.pos_drop = nn.Dropout(p=drop_rate)
+
+            # stochastic depth
+            dpr = [
+                x.item() for x in torch.linspace(0, drop_path_rate, sum(depths))
+            ]  # stochastic depth decay rule
+
+            # build layers
+            self.layers = nn.ModuleList()
+            for i_layer in range(self.num_layers):
+                layer = BasicLayer(
+                    dim=int(embed_dim * 2**i_layer),
+                    input_resolution=(
+                        patches_resolution[0] // (2**i_layer),
+                        patches_resolution[1] // (2**i_layer),
+                    ),
+                    depth=depths[i_layer],
+                    num_heads=num_heads[i_layer],
+                    window_size=window_size,
+                    mlp_ratio=self.mlp_ratio,
+                    qkv_bias=qkv_bias,
+                    qk_scale=qk_scale,
+                    drop=drop_rate,
+                    attn_drop=attn_drop_rate,
+                    drop_path=dpr[sum(depths[:i_layer]) : sum(depths[: i_layer + 1])],
+                    norm_layer=norm_layer,
+                    downsample=PatchMerging if (i_layer < self.num_layers - 1) else None,
+                )
+                self.layers.append(layer)
+
+            self.norm = norm_layer(self.num_features)
+            self.avgpool = nn.AdaptiveAvgPool1d(1)
+            self.head = (
+                nn.Linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
+            )
+
+            self.apply(self._init_weights)
+
+        def _init_weights(self, m):
+            if isinstance(m, nn.Linear):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                if isinstance(m, nn.Linear) and m.bias is not None:
+                    nn.init.constant_(m.bias, 0)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.constant_(m.bias, 0)
+                nn.init.constant_(m.weight, 1.0)
+
+        def no_weight_decay_keywords(self):
+            return {"relative_position_bias_table"}
+
+        def forward_features(self, x):
+            x = self.patch_embed(x)
+            if self.ape:
+                x = x + self.absolute_pos_embed
+            x = self.pos_drop(x)
+
+            for layer in self.layers:
+                x = layer(x)
+
+            x = self.norm(x)  # B L C
+            x = self.avgpool(x.transpose(1, 2))  # B C 1
+            x = torch.flatten(x, 1)
+            return x
+
+        def forward(self, x):
+            x = self.forward_features(x)
+            x = self.head(x)
+            return x
+
+    rs = np.random.RandomState(0)
+    model = SwinTransformer(
+        img_size=8,
+        patch_size=2,
+        in_chans=3,
+        num_classes=3,
+        embed_dim=8,
+        depths=[2, 2],
+        num_heads=[2, 4],
+        window_size=2,
+        mlp_ratio=2.0,
+        drop_path_rate=drop_path_rate,
+    )
+    sync(model)
+    table_std = float(
+        model.layers[0].blocks[1].attn.relative_position_bias_table.detach().std()
+    )  # recorded
+    images = torch.tensor(rs.normal(size=(4, 3, 8, 8)), dtype=torch.float32)
+    labels = torch.tensor(rs.randint(0, 3, size=4))
+
+    # the optimizer's parameter groups as Swin's build_optimizer sets them
+    skip_keywords = model.no_weight_decay_keywords()
+    has_decay, no_decay = [], []
+    for name, param in model.named_parameters():
+        if (
+            len(param.shape) == 1
+            or name.endswith(".bias")
+            or any(kw in name for kw in skip_keywords)
+        ):
+            no_decay.append(param)
+        else:
+            has_decay.append(param)
+    optimizer = optim.AdamW(
+        [{"params": has_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=1e-2,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0.05,
+    )
+    criterion = nn.CrossEntropyLoss(label_smoothing=0.1)
+
+    losses = []
+    model.train()
+    for step in range(4):
+        outputs = model(images)
+        loss = criterion(outputs, labels)
+        optimizer.zero_grad()
+        loss.backward()
+        if step == 0:
+            first_grads = {
+                n: p.grad.clone().numpy() for n, p in model.named_parameters()
+            }  # recorded
+        optimizer.step()
+        losses.append(loss.item())
+
+    block = model.layers[0].blocks[1]
+    model.eval()
+    with torch.no_grad():
+        logits = model(images)
+    # the windows of a (1, 4, 4, 1) ramp, and the ramp back from them
+    ramp = torch.arange(16.0).view(1, 4, 4, 1)
+    windows = window_partition(ramp, 2)
+    # DropPath in training: each sample's residual branch kept (scaled) or dropped
+    dp = DropPath(0.5)
+    ones = torch.ones(64, 2, 3)
+    return {
+        "losses": losses,
+        "first_grads": first_grads,
+        "logits": logits.numpy(),
+        "attn_mask": block.attn_mask.numpy(),
+        "relative_position_index": block.attn.relative_position_index.numpy(),
+        "index_dtype": str(block.attn.relative_position_index.dtype),
+        "buffers": sorted(n for n, _ in model.named_buffers()),
+        "shift_sizes": [b.shift_size for layer in model.layers for b in layer.blocks],
+        "window_sizes": [b.window_size for layer in model.layers for b in layer.blocks],
+        "windows": windows.numpy(),
+        "reversed": window_reverse(windows, 2, 4, 4).numpy(),
+        "drop_path_train": dp(ones).numpy(),
+        "drop_path_eval": dp.eval()(ones).numpy(),
+        "drop_path_repr": repr(dp),
+        "table_std": table_std,
+        "n_params": sum(p.numel() for p in model.parameters()),
+    }
+
+
+# --- MLP-Mixer (written without einops) ---
+
+
+def mlp_mixer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """An MLP-Mixer (token mixing across the transposed patch axis, channel mixing, mean
+    pooling; the AdaptiveAvgPool1d head of some ports as a second head) trained a few steps."""
+
+    class MlpBlock(nn.Module):
+        def __init__(self, dim, mlp_dim):
+            super().__init__()
+            self.fc1 = nn.Linear(dim, mlp_dim)
+            self.act = nn.GELU()
+            self.fc2 = nn.Linear(mlp_dim, dim)
+
+        def forward(self, x):
+            return self.fc2(self.act(self.fc1(x)))
+
+    class MixerBlock(nn.Module):
+        def __init__(self, num_patches, hidden_dim, tokens_mlp_dim, channels_mlp_dim):
+            super().__init__()
+            self.norm1 = nn.LayerNorm(hidden_dim)
+            self.token_mixing = MlpBlock(num_patches, tokens_mlp_dim)
+            self.norm2 = nn.LayerNorm(hidden_dim)
+            self.channel_mixing = MlpBlock(hidden_dim, channels_mlp_dim)
+
+        def forward(self, x):
+            y = self.norm1(x)
+            y = y.transpose(1, 2)
+            y = self.token_mixing(y)
+            y = y.transpose(1, 2)
+            x = x + y
+            y = self.norm2(x)
+            return x + self.channel_mixing(y)
+
+    class MlpMixer(nn.Module):
+        def __init__(
+            self,
+            num_classes,
+            num_blocks,
+            patch_size,
+            hidden_dim,
+            tokens_mlp_dim,
+            channels_mlp_dim,
+            image_size=224,
+            pool="mean",
+        ):
+            super().__init__()
+            num_patches = (image_size // patch_size) ** 2
+            self.stem = nn.Conv2d(3, hidden_dim, kernel_size=patch_size, stride=patch_size)
+            self.blocks = nn.Sequential(
+                *[
+                    MixerBlock(num_patches, hidden_dim, tokens_mlp_dim, channels_mlp_dim)
+                    for _ in range(num_blocks)
+                ]
+            )
+            self.pre_head_layer_norm = nn.LayerNorm(hidden_dim)
+            self.pool = pool
+            self.gap = nn.AdaptiveAvgPool1d(1)
+            self.head = nn.Linear(hidden_dim, num_classes)
+            nn.init.zeros_(self.head.weight)
+            nn.init.zeros_(self.head.bias)
+
+        def forward(self, x):
+            x = self.stem(x)  # (n, c, h, w)
+            x = x.flatten(2).transpose(1, 2)  # (n, h*w, c)
+            x = self.blocks(x)
+            x = self.pre_head_layer_norm(x)
+            if self.pool == "mean":
+                x = x.mean(dim=1)
+            else:
+                x = self.gap(x.transpose(1, 2)).squeeze(-1)
+            return self.head(x)
+
+    rs = np.random.RandomState(1)
+    images = torch.tensor(rs.normal(size=(6, 3, 8, 8)), dtype=torch.float32)
+    labels = torch.tensor(rs.randint(0, 4, size=6))
+    out: dict = {}
+    for pool in ("mean", "gap"):
+        model = MlpMixer(
+            num_classes=4,
+            num_blocks=2,
+            patch_size=2,
+            hidden_dim=8,
+            tokens_mlp_dim=12,
+            channels_mlp_dim=16,
+            image_size=8,
+            pool=pool,
+        )
+        sync(model)
+        optimizer = optim.Adam(model.parameters(), lr=3e-3)
+        losses = []
+        for step in range(5):
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(images), labels)
+            loss.backward()
+            if step == 1:
+                out[f"{pool}_stem_grad"] = model.stem.weight.grad.numpy().copy()  # recorded
+            optimizer.step()
+            losses.append(loss.item())
+        out[f"{pool}_losses"] = losses
+        with torch.no_grad():
+            out[f"{pool}_logits"] = model(images).numpy()
+    out["token_mixing_weight_shape"] = tuple(model.blocks[0].token_mixing.fc1.weight.shape)
+    return out
+
+
+# --- PointNet (fxia22/pointnet.pytorch, pointnet/model.py and train_classification.py) ---
+
+
+def pointnet(
+    torch: Any,
+    nn: Any,
+    F: Any,
+    optim: Any,
+    sync: Sync,
+    feature_transform: bool = True,
+    faithful_data: bool = True,
+) -> dict:
+    """PointNet's classifier with the input and feature T-Nets and the feature-transform
+    regulariser, on spheres against cubes, trained a few steps (1024/512/256 widths as 32/16/16,
+    64/128 as 8/16). ``faithful_data=False`` reads the predictions as ``pred.max(1)[1]`` where
+    the script writes ``pred.data.max(1)[1]`` (``.data`` is an ndarray here: API.md)."""
+    Variable = torch.autograd.Variable  # from torch.autograd import Variable
+    G, F1, F2, C1, C2 = 32, 16, 16, 8, 16  # 1024, 512, 256, 64, 128 in the original
+
+    class STN3d(nn.Module):
+        def __init__(self):
+            super(STN3d, self).__init__()
+            self.conv1 = torch.nn.Conv1d(3, C1, 1)
+            self.conv2 = torch.nn.Conv1d(C1, C2, 1)
+            self.conv3 = torch.nn.Conv1d(C2, G, 1)
+            self.fc1 = nn.Linear(G, F1)
+            self.fc2 = nn.Linear(F1, F2)
+            self.fc3 = nn.Linear(F2, 9)
+            self.relu = nn.ReLU()
+
+            self.bn1 = nn.BatchNorm1d(C1)
+            self.bn2 = nn.BatchNorm1d(C2)
+            self.bn3 = nn.BatchNorm1d(G)
+            self.bn4 = nn.BatchNorm1d(F1)
+            self.bn5 = nn.BatchNorm1d(F2)
+
+        def forward(self, x):
+            batchsize = x.size()[0]
+            x = F.relu(self.bn1(self.conv1(x)))
+            x = F.relu(self.bn2(self.conv2(x)))
+            x = F.relu(self.bn3(self.conv3(x)))
+            x = torch.max(x, 2, keepdim=True)[0]
+            x = x.view(-1, G)
+
+            x = F.relu(self.bn4(self.fc1(x)))
+            x = F.relu(self.bn5(self.fc2(x)))
+            x = self.fc3(x)
+
+            iden = (
+                Variable(torch.from_numpy(np.array([1, 0, 0, 0, 1, 0, 0, 0, 1]).astype(np.float32)))
+                .view(1, 9)
+                .repeat(batchsize, 1)
+            )
+            if x.is_cuda:
+                iden = iden.cuda()
+            x = x + iden
+            x = x.view(-1, 3, 3)
+            return x
+
+    class STNkd(nn.Module):
+        def __init__(self, k=64):
+            super(STNkd, self).__init__()
+            self.conv1 = torch.nn.Conv1d(k, C1, 1)
+            self.conv2 = torch.nn.Conv1d(C1, C2, 1)
+            self.conv3 = torch.nn.Conv1d(C2, G, 1)
+            self.fc1 = nn.Linear(G, F1)
+            self.fc2 = nn.Linear(F1, F2)
+            self.fc3 = nn.Linear(F2, k * k)
+            self.relu = nn.ReLU()
+
+            self.bn1 = nn.BatchNorm1d(C1)
+            self.bn2 = nn.BatchNorm1d(C2)
+            self.bn3 = nn.BatchNorm1d(G)
+            self.bn4 = nn.BatchNorm1d(F1)
+            self.bn5 = nn.BatchNorm1d(F2)
+
+            self.k = k
+
+        def forward(self, x):
+            batchsize = x.size()[0]
+            x = F.relu(self.bn1(self.conv1(x)))
+            x = F.relu(self.bn2(self.conv2(x)))
+            x = F.relu(self.bn3(self.conv3(x)))
+            x = torch.max(x, 2, keepdim=True)[0]
+            x = x.view(-1, G)
+
+            x = F.relu(self.bn4(self.fc1(x)))
+            x = F.relu(self.bn5(self.fc2(x)))
+            x = self.fc3(x)
+
+            iden = torch.eye(self.k).flatten().view(1, self.k * self.k).repeat(batchsize, 1)
+            if x.is_cuda:
+                iden = iden.cuda()
+            x = x + iden
+            x = x.view(-1, self.k, self.k)
+            return x
+
+    class PointNetfeat(nn.Module):
+        def __init__(self, global_feat=True, feature_transform=False):
+            super(PointNetfeat, self).__init__()
+            self.stn = STN3d()
+            self.conv1 = torch.nn.Conv1d(3, C1, 1)
+            self.conv2 = torch.nn.Conv1d(C1, C2, 1)
+            self.conv3 = torch.nn.Conv1d(C2, G, 1)
+            self.bn1 = nn.BatchNorm1d(C1)
+            self.bn2 = nn.BatchNorm1d(C2)
+            self.bn3 = nn.BatchNorm1d(G)
+            self.global_feat = global_feat
+            self.feature_transform = feature_transform
+            if self.feature_transform:
+                self.fstn = STNkd(k=C1)
+
+        def forward(self, x):
+            n_pts = x.size()[2]
+            trans = self.stn(x)
+            x = x.transpose(2, 1)
+            x = torch.bmm(x, trans)
+            x = x.transpose(2, 1)
+            x = F.relu(self.bn1(self.conv1(x)))
+
+            if self.feature_transform:
+                trans_feat = self.fstn(x)
+                x = x.transpose(2, 1)
+                x = torch.bmm(x, trans_feat)
+                x = x.transpose(2, 1)
+            else:
+                trans_feat = None
+
+            pointfeat = x
+            x = F.relu(self.bn2(self.conv2(x)))
+            x = self.bn3(self.conv3(x))
+            x = torch.max(x, 2, keepdim=True)[0]
+            x = x.view(-1, G)
+            if self.global_feat:
+                return x, trans, trans_feat
+            else:
+                x = x.view(-1, G, 1).repeat(1, 1, n_pts)
+                return torch.cat([x, pointfeat], 1), trans, trans_feat
+
+    class PointNetCls(nn.Module):
+        def __init__(self, k=2, feature_transform=False):
+            super(PointNetCls, self).__init__()
+            self.feature_transform = feature_transform
+            self.feat = PointNetfeat(global_feat=True, feature_transform=feature_transform)
+            self.fc1 = nn.Linear(G, F1)
+            self.fc2 = nn.Linear(F1, F2)
+            self.fc3 = nn.Linear(F2, k)
+            self.dropout = nn.Dropout(p=0.3)
+            self.bn1 = nn.BatchNorm1d(F1)
+            self.bn2 = nn.BatchNorm1d(F2)
+            self.relu = nn.ReLU()
+
+        def forward(self, x):
+            x, trans, trans_feat = self.feat(x)
+            x = F.relu(self.bn1(self.fc1(x)))
+            x = F.relu(self.bn2(self.dropout(self.fc2(x))))
+            x = self.fc3(x)
+            return F.log_softmax(x, dim=1), trans, trans_feat
+
+    def feature_transform_regularizer(trans):
+        d = trans.size()[1]
+        batchsize = trans.size()[0]
+        I = torch.eye(d)[None, :, :]
+        if trans.is_cuda:
+            I = I.cuda()
+        loss = torch.mean(torch.norm(torch.bmm(trans, trans.transpose(2, 1)) - I, dim=(1, 2)))
+        return loss
+
+    # the dataset: points on a sphere (class 0) or a cube's surface (class 1), target (B, 1)
+    rs = np.random.RandomState(2)
+    n_points = 24
+
+    def sample(label):
+        p = rs.normal(size=(n_points, 3))
+        if label == 0:
+            p /= np.linalg.norm(p, axis=1, keepdims=True)
+        else:
+            p /= np.abs(p).max(axis=1, keepdims=True)
+        return p.astype(np.float32), np.array([label], dtype=np.int64)
+
+    batches = []
+    for _ in range(3):
+        pts, tgt = zip(*(sample(i % 2) for i in range(8)))
+        batches.append((torch.from_numpy(np.stack(pts)), torch.from_numpy(np.stack(tgt))))
+
+    classifier = PointNetCls(k=2, feature_transform=feature_transform)
+    sync(classifier)
+    optimizer = optim.Adam(classifier.parameters(), lr=0.001, betas=(0.9, 0.999))
+    scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=20, gamma=0.5)
+    losses, accuracies, regs = [], [], []
+    for epoch in range(2):
+        for i, data in enumerate(batches, 0):
+            points, target = data
+            target = target[:, 0]
+            points = points.transpose(2, 1)
+            optimizer.zero_grad()
+            classifier = classifier.train()
+            pred, trans, trans_feat = classifier(points)
+            loss = F.nll_loss(pred, target)
+            if feature_transform:
+                reg = feature_transform_regularizer(trans_feat)
+                loss += reg * 0.001
+                regs.append(reg.item())  # recorded
+            loss.backward()
+            optimizer.step()
+            pred_choice = pred.data.max(1)[1] if faithful_data else pred.max(1)[1]
+            correct = pred_choice.eq(target.data).cpu().sum()
+            print(
+                "[%d: %d/%d] train loss: %f accuracy: %f"
+                % (epoch, i, len(batches), loss.item(), correct.item() / float(8))
+            )
+            losses.append(loss.item())
+            accuracies.append(correct.item() / float(8))
+        scheduler.step()
+
+    # as train_classification.py tests: eval mode, the accuracy over the batches
+    total_correct = 0
+    total_testset = 0
+    for i, data in enumerate(batches, 0):
+        points, target = data
+        target = target[:, 0]
+        points = points.transpose(2, 1)
+        classifier = classifier.eval()
+        pred, _, _ = classifier(points)
+        pred_choice = pred.data.max(1)[1] if faithful_data else pred.max(1)[1]
+        correct = pred_choice.eq(target.data).cpu().sum()
+        total_correct += correct.item()
+        total_testset += points.size()[0]
+    # the regulariser of orthogonal matrices is zero, of a scaled identity its Frobenius norm
+    q = torch.from_numpy(np.linalg.qr(rs.normal(size=(3, 4, 4)))[0].astype(np.float32))
+    return {
+        "losses": losses,
+        "accuracies": accuracies,
+        "regs": regs,
+        "test_accuracy": total_correct / float(total_testset),
+        "eval_pred": pred.detach().numpy(),
+        "trans": trans.detach().numpy(),
+        "reg_orthogonal": feature_transform_regularizer(q).item(),
+        "reg_scaled": feature_transform_regularizer(2 * torch.eye(4).repeat(3, 1, 1)).item(),
+        "running_mean": classifier.feat.bn3.running_mean.numpy(),
+    }
+
+
+# --- capsule network (gram-ai/capsule-networks, capsule_network.py) ---
+
+
+def capsule_network(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """gram-ai's CapsuleNet (primary capsules from convolutions, dynamic routing by agreement
+    on 5-d broadcast products, margin and reconstruction losses, masking by the longest
+    capsule) on 12x12 images, and the higgsfield tutorial's DigitCaps routing."""
+    Variable = torch.autograd.Variable
+    NUM_CLASSES = 10
+    NUM_ROUTING_ITERATIONS = 3
+    PRIMARY, PRIMARY_CHANNELS, DIGIT_DIM = 8, 4, 4  # 8, 32, 16 in the original
+
+    def softmax(input, dim=1):
+        transposed_input = input.transpose(dim, len(input.size()) - 1)
+        softmaxed_output = F.softmax(
+            transposed_input.contiguous().view(-1, transposed_input.size(-1)), dim=-1
+        )
+        return softmaxed_output.view(*transposed_input.size()).transpose(dim, len(input.size()) - 1)
+
+    class CapsuleLayer(nn.Module):
+        def __init__(
+            self,
+            num_capsules,
+            num_route_nodes,
+            in_channels,
+            out_channels,
+            kernel_size=None,
+            stride=None,
+            num_iterations=NUM_ROUTING_ITERATIONS,
+        ):
+            super(CapsuleLayer, self).__init__()
+
+            self.num_route_nodes = num_route_nodes
+            self.num_iterations = num_iterations
+
+            self.num_capsules = num_capsules
+
+            if num_route_nodes != -1:
+                self.route_weights = nn.Parameter(
+                    torch.randn(num_capsules, num_route_nodes, in_channels, out_channels)
+                )
+            else:
+                self.capsules = nn.ModuleList(
+                    [
+                        nn.Conv2d(
+                            in_channels,
+                            out_channels,
+                            kernel_size=kernel_size,
+                            stride=stride,
+                            padding=0,
+                        )
+                        for _ in range(num_capsules)
+                    ]
+                )
+
+        def squash(self, tensor, dim=-1):
+            squared_norm = (tensor**2).sum(dim=dim, keepdim=True)
+            scale = squared_norm / (1 + squared_norm)
+            return scale * tensor / torch.sqrt(squared_norm)
+
+        def forward(self, x):
+            if self.num_route_nodes != -1:
+                priors = x[None, :, :, None, :] @ self.route_weights[:, None, :, :, :]
+
+                logits = Variable(torch.zeros(*priors.size()))
+                for i in range(self.num_iterations):
+                    probs = softmax(logits, dim=2)
+                    outputs = self.squash((probs * priors).sum(dim=2, keepdim=True))
+
+                    if i != self.num_iterations - 1:
+                        delta_logits = (priors * outputs).sum(dim=-1, keepdim=True)
+                        logits = logits + delta_logits
+            else:
+                outputs = [capsule(x).view(x.size(0), -1, 1) for capsule in self.capsules]
+                outputs = torch.cat(outputs, dim=-1)
+                outputs = self.squash(outputs)
+
+            return outputs
+
+    class CapsuleNet(nn.Module):
+        def __init__(self):
+            super(CapsuleNet, self).__init__()
+
+            self.conv1 = nn.Conv2d(in_channels=1, out_channels=16, kernel_size=5, stride=1)
+            self.primary_capsules = CapsuleLayer(
+                num_capsules=PRIMARY,
+                num_route_nodes=-1,
+                in_channels=16,
+                out_channels=PRIMARY_CHANNELS,
+                kernel_size=3,
+                stride=2,
+            )
+            self.digit_capsules = CapsuleLayer(
+                num_capsules=NUM_CLASSES,
+                num_route_nodes=PRIMARY_CHANNELS * 3 * 3,
+                in_channels=PRIMARY,
+                out_channels=DIGIT_DIM,
+            )
+
+            self.decoder = nn.Sequential(
+                nn.Linear(DIGIT_DIM * NUM_CLASSES, 32),
+                nn.ReLU(inplace=True),
+                nn.Linear(32, 64),
+                nn.ReLU(inplace=True),
+                nn.Linear(64, 144),
+                nn.Sigmoid(),
+            )
+
+        def forward(self, x, y=None):
+            x = F.relu(self.conv1(x), inplace=True)
+            x = self.primary_capsules(x)
+            x = self.digit_capsules(x).squeeze().transpose(0, 1)
+
+            classes = (x**2).sum(dim=-1) ** 0.5
+            classes = F.softmax(classes, dim=-1)
+
+            if y is None:
+                # In all batches, get the most active capsule.
+                _, max_length_indices = classes.max(dim=1)
+                y = Variable(torch.eye(NUM_CLASSES)).index_select(
+                    dim=0, index=max_length_indices.data
+                )
+
+            # .contiguous(): PyTorch >= 1.5 keeps x's transposed layout through the product,
+            # where the original's .view fails (as later forks of the repository write it)
+            reconstructions = self.decoder((x * y[:, :, None]).contiguous().view(x.size(0), -1))
+
+            return classes, reconstructions
+
+    class CapsuleLoss(nn.Module):
+        def __init__(self):
+            super(CapsuleLoss, self).__init__()
+            self.reconstruction_loss = nn.MSELoss(size_average=False)
+
+        def forward(self, images, labels, classes, reconstructions):
+            left = F.relu(0.9 - classes, inplace=True) ** 2
+            right = F.relu(classes - 0.1, inplace=True) ** 2
+
+            margin_loss = labels * left + 0.5 * (1.0 - labels) * right
+            margin_loss = margin_loss.sum()
+
+            assert torch.numel(images) == torch.numel(reconstructions)
+            images = images.view(reconstructions.size()[0], -1)
+            reconstruction_loss = self.reconstruction_loss(reconstructions, images)
+
+            return (margin_loss + 0.0005 * reconstruction_loss) / images.size(0)
+
+    rs = np.random.RandomState(3)
+    model = CapsuleNet()
+    sync(model)
+    capsule_loss = CapsuleLoss()
+    optimizer = optim.Adam(model.parameters())
+
+    data = torch.tensor(rs.rand(4, 1, 12, 12), dtype=torch.float32)
+    ground_truth = torch.tensor(rs.randint(0, NUM_CLASSES, size=4))
+    losses = []
+    for step in range(3):
+        labels = torch.eye(NUM_CLASSES).index_select(dim=0, index=ground_truth)
+        data, labels = Variable(data), Variable(labels)
+        classes, reconstructions = model(data, labels)
+        loss = capsule_loss(data, labels, classes, reconstructions)
+        optimizer.zero_grad()
+        loss.backward()
+        if step == 0:
+            first_grad = model.digit_capsules.route_weights.grad.numpy().copy()  # recorded
+        optimizer.step()
+        losses.append(loss.item())
+    with torch.no_grad():
+        classes, reconstructions = model(data)
+
+    # higgsfield/Capsule-Network-Tutorial's DigitCaps: the same routing written with
+    # torch.matmul, b_ij and copies along the batch
+    class DigitCaps(nn.Module):
+        def __init__(self, num_capsules=10, num_routes=32 * 6 * 6, in_channels=8, out_channels=16):
+            super(DigitCaps, self).__init__()
+
+            self.in_channels = in_channels
+            self.num_routes = num_routes
+            self.num_capsules = num_capsules
+
+            self.W = nn.Parameter(
+                torch.randn(1, num_routes, num_capsules, out_channels, in_channels)
+            )
+
+        def forward(self, x):
+            batch_size = x.size(0)
+            x = torch.stack([x] * self.num_capsules, dim=2).unsqueeze(4)
+
+            W = torch.cat([self.W] * batch_size, dim=0)
+            u_hat = torch.matmul(W, x)
+
+            b_ij = Variable(torch.zeros(1, self.num_routes, self.num_capsules, 1))
+
+            num_iterations = 3
+            for iteration in range(num_iterations):
+                c_ij = F.softmax(b_ij, dim=2)
+                c_ij = torch.cat([c_ij] * batch_size, dim=0).unsqueeze(4)
+                s_j = (c_ij * u_hat).sum(dim=1, keepdim=True)
+                v_j = self.squash(s_j)
+
+                if iteration < num_iterations - 1:
+                    a_ij = torch.matmul(
+                        u_hat.transpose(3, 4), torch.cat([v_j] * self.num_routes, dim=1)
+                    )
+                    b_ij = b_ij + a_ij.squeeze(4).mean(dim=0, keepdim=True)
+
+            return v_j.squeeze(1)
+
+        def squash(self, input_tensor):
+            squared_norm = (input_tensor**2).sum(-1, keepdim=True)
+            output_tensor = (
+                squared_norm * input_tensor / ((1.0 + squared_norm) * torch.sqrt(squared_norm))
+            )
+            return output_tensor
+
+    digit = DigitCaps(
+        num_capsules=NUM_CLASSES,
+        num_routes=PRIMARY_CHANNELS * 3 * 3,
+        in_channels=PRIMARY,
+        out_channels=DIGIT_DIM,
+    )
+    sync(digit)
+    u = torch.tensor(
+        rs.normal(size=(2, PRIMARY_CHANNELS * 3 * 3, PRIMARY)),
+        dtype=torch.float32,
+        requires_grad=True,
+    )
+    v = digit(u)
+    v_len = torch.sqrt((v**2).sum(dim=2, keepdim=True))
+    v_len.sum().backward()
+    return {
+        "losses": losses,
+        "first_grad": first_grad,
+        "classes": classes.numpy(),
+        "reconstructions": reconstructions.numpy(),
+        "digit_v": v.detach().numpy(),
+        "digit_u_grad": u.grad.numpy(),
+        "digit_W_grad": digit.W.grad.numpy(),
+    }
+
+
+# --- sparse mixture of experts (davidmrau/mixture-of-experts, moe.py) ---
+
+
+def mixture_of_experts(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """Shazeer et al.'s sparsely-gated mixture of experts: noisy top-k gating, dispatch and
+    combine by the nonzero gates, and the importance and load cv^2 losses (the load from the
+    normal CDF of being in the top k), trained a few steps."""
+    Normal = torch.distributions.normal.Normal
+
+    class SparseDispatcher(object):
+        def __init__(self, num_experts, gates):
+            """Create a SparseDispatcher."""
+            self._gates = gates
+            self._num_experts = num_experts
+            # sort experts
+            sorted_experts, index_sorted_experts = torch.nonzero(gates).sort(0)
+            # drop indices
+            _, self._expert_index = sorted_experts.split(1, dim=1)
+            # get according batch index for each expert
+            self._batch_index = torch.nonzero(gates)[index_sorted_experts[:, 1], 0]
+            # calculate num samples that each expert gets
+            self._part_sizes = (gates > 0).sum(0).tolist()
+            # expand gates to match with self._batch_index
+            gates_exp = gates[self._batch_index.flatten()]
+            self._nonzero_gates = torch.gather(gates_exp, 1, self._expert_index)
+
+        def dispatch(self, inp):
+            # assigns samples to experts whose gate is nonzero
+            # expand according to batch index so we can just split by _part_sizes
+            inp_exp = inp[self._batch_index].squeeze(1)
+            return torch.split(inp_exp, self._part_sizes, dim=0)
+
+        def combine(self, expert_out, multiply_by_gates=True):
+            # apply exp to expert outputs, so we are not longer in log space
+            stitched = torch.cat(expert_out, 0)
+            if multiply_by_gates:
+                stitched = stitched.mul(self._nonzero_gates)
+            zeros = torch.zeros(
+                self._gates.size(0),
+                expert_out[-1].size(1),
+                requires_grad=True,
+                device=stitched.device,
+            )
+            # combine samples that have been processed by the same k experts
+            combined = zeros.index_add(0, self._batch_index, stitched.float())
+            return combined
+
+        def expert_to_gates(self):
+            # split nonzero gates for each expert
+            return torch.split(self._nonzero_gates, self._part_sizes, dim=0)
+
+    class MLP(nn.Module):
+        def __init__(self, input_size, output_size, hidden_size):
+            super(MLP, self).__init__()
+            self.fc1 = nn.Linear(input_size, hidden_size)
+            self.fc2 = nn.Linear(hidden_size, output_size)
+            self.relu = nn.ReLU()
+            self.soft = nn.Softmax(1)
+
+        def forward(self, x):
+            out = self.fc1(x)
+            out = self.relu(out)
+            out = self.fc2(out)
+            out = self.soft(out)
+            return out
+
+    class MoE(nn.Module):
+        def __init__(
+            self, input_size, output_size, num_experts, hidden_size, noisy_gating=True, k=4
+        ):
+            super(MoE, self).__init__()
+            self.noisy_gating = noisy_gating
+            self.num_experts = num_experts
+            self.output_size = output_size
+            self.input_size = input_size
+            self.hidden_size = hidden_size
+            self.k = k
+            # instantiate experts
+            self.experts = nn.ModuleList(
+                [
+                    MLP(self.input_size, self.output_size, self.hidden_size)
+                    for i in range(self.num_experts)
+                ]
+            )
+            self.w_gate = nn.Parameter(torch.zeros(input_size, num_experts), requires_grad=True)
+            self.w_noise = nn.Parameter(torch.zeros(input_size, num_experts), requires_grad=True)
+
+            self.softplus = nn.Softplus()
+            self.softmax = nn.Softmax(1)
+            self.register_buffer("mean", torch.tensor([0.0]))
+            self.register_buffer("std", torch.tensor([1.0]))
+            assert self.k <= self.num_experts
+
+        def cv_squared(self, x):
+            eps = 1e-10
+            # if only num_experts = 1
+            if x.shape[0] == 1:
+                return torch.tensor([0], device=x.device, dtype=x.dtype)
+            return x.float().var() / (x.float().mean() ** 2 + eps)
+
+        def _gates_to_load(self, gates):
+            return (gates > 0).sum(0)
+
+        def _prob_in_top_k(self, clean_values, noisy_values, noise_stddev, noisy_top_values):
+            batch = clean_values.size(0)
+            m = noisy_top_values.size(1)
+            top_values_flat = noisy_top_values.flatten()
+
+            threshold_positions_if_in = torch.arange(batch, device=clean_values.device) * m + self.k
+            threshold_if_in = torch.unsqueeze(
+                torch.gather(top_values_flat, 0, threshold_positions_if_in), 1
+            )
+            is_in = torch.gt(noisy_values, threshold_if_in)
+            threshold_positions_if_out = threshold_positions_if_in - 1
+            threshold_if_out = torch.unsqueeze(
+                torch.gather(top_values_flat, 0, threshold_positions_if_out), 1
+            )
+            # is each value currently in the top k.
+            normal = Normal(self.mean, self.std)
+            prob_if_in = normal.cdf((clean_values - threshold_if_in) / noise_stddev)
+            prob_if_out = normal.cdf((clean_values - threshold_if_out) / noise_stddev)
+            prob = torch.where(is_in, prob_if_in, prob_if_out)
+            return prob
+
+        def noisy_top_k_gating(self, x, train, noise_epsilon=1e-2):
+            clean_logits = x @ self.w_gate
+            if self.noisy_gating and train:
+                raw_noise_stddev = x @ self.w_noise
+                noise_stddev = self.softplus(raw_noise_stddev) + noise_epsilon
+                noisy_logits = clean_logits + (torch.randn_like(clean_logits) * noise_stddev)
+                logits = noisy_logits
+            else:
+                logits = clean_logits
+
+            # calculate topk + 1 that will be needed for the noisy gates
+            top_logits, top_indices = logits.topk(min(self.k + 1, self.num_experts), dim=1)
+            top_k_logits = top_logits[:, : self.k]
+            top_k_indices = top_indices[:, : self.k]
+            top_k_gates = self.softmax(top_k_logits)
+
+            zeros = torch.zeros_like(logits, requires_grad=True)
+            gates = zeros.scatter(1, top_k_indices, top_k_gates)
+
+            if self.noisy_gating and self.k < self.num_experts and train:
+                load = (
+                    self._prob_in_top_k(clean_logits, noisy_logits, noise_stddev, top_logits)
+                ).sum(0)
+            else:
+                load = self._gates_to_load(gates)
+            return gates, load
+
+        def forward(self, x, loss_coef=1e-2):
+            gates, load = self.noisy_top_k_gating(x, self.training)
+            # calculate importance loss
+            importance = gates.sum(0)
+            #
+            loss = self.cv_squared(importance) + self.cv_squared(load)
+            loss *= loss_coef
+
+            dispatcher = SparseDispatcher(self.num_experts, gates)
+            expert_inputs = dispatcher.dispatch(x)
+            gates = dispatcher.expert_to_gates()
+            expert_outputs = [self.experts[i](expert_inputs[i]) for i in range(self.num_experts)]
+            y = dispatcher.combine(expert_outputs)
+            return y, loss
+
+    rs = np.random.RandomState(4)
+    model = MoE(input_size=6, output_size=3, num_experts=5, hidden_size=8, noisy_gating=True, k=2)
+    sync(model)
+    x = torch.tensor(rs.normal(size=(16, 6)), dtype=torch.float32)
+    y = torch.tensor(rs.randint(0, 3, size=16))
+    criterion = nn.NLLLoss()
+    optimizer = optim.Adam(model.parameters(), lr=0.01)
+    model.train()
+    losses, aux_losses = [], []
+    for step in range(12):
+        optimizer.zero_grad()
+        y_hat, aux_loss = model(x)
+        loss = criterion(torch.log(y_hat + 1e-9), y)
+        total_loss = loss + aux_loss
+        total_loss.backward()
+        if step == 0:
+            grads = {
+                n: p.grad.numpy().copy() for n, p in model.named_parameters() if p.grad is not None
+            }  # recorded
+            gates, load = model.noisy_top_k_gating(x, False)
+        optimizer.step()
+        losses.append(loss.item())
+        aux_losses.append(aux_loss.item())
+    model.eval()
+    with torch.no_grad():
+        y_eval, aux_eval = model(x)
+        gates_eval, load_eval = model.noisy_top_k_gating(x, False)
+    return {
+        "losses": losses,
+        "aux_losses": aux_losses,
+        "grads": grads,
+        "y_eval": y_eval.numpy(),
+        "aux_eval": aux_eval.item(),
+        "gates_eval": gates_eval.numpy(),
+        "load_eval": load_eval.numpy(),
+        "load_dtype": str(load_eval.dtype),
+        "cv_one": model.cv_squared(torch.tensor([3.0])).numpy(),
+    }
+
+
+# --- FGSM (PyTorch tutorials, beginner_source/fgsm_tutorial.py) ---
+
+
+def fgsm(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, path: str) -> dict:
+    """The tutorial's LeNet (trained briefly here and loaded with ``weights_only=True`` as it
+    loads the pretrained one), attacked with the fast gradient sign method at several epsilons,
+    one image at a time."""
+    data_utils = torch.utils.data  # torch.utils.data
+    epsilons = [0, 0.05, 0.1, 0.3]
+    use_cuda = True
+    torch.manual_seed(42)
+    device = torch.device("cuda" if use_cuda and torch.cuda.is_available() else "cpu")
+
+    class Net(nn.Module):
+        def __init__(self):
+            super(Net, self).__init__()
+            self.conv1 = nn.Conv2d(1, 4, 3, 1)
+            self.conv2 = nn.Conv2d(4, 8, 3, 1)
+            self.dropout1 = nn.Dropout(0.25)
+            self.dropout2 = nn.Dropout(0.5)
+            self.fc1 = nn.Linear(72, 16)
+            self.fc2 = nn.Linear(16, 10)
+
+        def forward(self, x):
+            x = self.conv1(x)
+            x = F.relu(x)
+            x = self.conv2(x)
+            x = F.relu(x)
+            x = F.max_pool2d(x, 2)
+            x = self.dropout1(x)
+            x = torch.flatten(x, 1)
+            x = self.fc1(x)
+            x = F.relu(x)
+            x = self.dropout2(x)
+            x = self.fc2(x)
+            output = F.log_softmax(x, dim=1)
+            return output
+
+    # the synthetic "MNIST": each class a fixed 10x10 pattern plus noise, normalised as
+    # transforms.Normalize((0.1307,), (0.3081,)) does
+    rs = np.random.RandomState(5)
+    patterns = rs.rand(10, 1, 10, 10)
+    targets = np.arange(40) % 10
+    raw = np.clip(patterns[targets] + 0.1 * rs.normal(size=(40, 1, 10, 10)), 0, 1)
+    images = torch.tensor((raw - 0.1307) / 0.3081, dtype=torch.float32)
+    dataset = data_utils.TensorDataset(images, torch.tensor(targets))
+    test_loader = data_utils.DataLoader(
+        dataset, batch_size=1, shuffle=False
+    )  # shuffle=True in the tutorial
+
+    # "the pretrained model": a few epochs here, saved, then loaded as the tutorial loads it
+    model = Net().to(device)
+    sync(model)
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.5)
+    model.eval()  # dropout off: the libraries' random streams differ
+    for epoch in range(5):
+        for xb, yb in data_utils.DataLoader(dataset, batch_size=10):
+            opt.zero_grad()
+            F.nll_loss(model(xb), yb).backward()
+            opt.step()
+    torch.save(model.state_dict(), path)
+
+    model = Net().to(device)
+    model.load_state_dict(torch.load(path, map_location=device, weights_only=True))
+    model.eval()
+
+    def fgsm_attack(image, epsilon, data_grad):
+        # Collect the element-wise sign of the data gradient
+        sign_data_grad = data_grad.sign()
+        # Create the perturbed image by adjusting each pixel of the input image
+        perturbed_image = image + epsilon * sign_data_grad
+        # Adding clipping to maintain [0,1] range
+        perturbed_image = torch.clamp(perturbed_image, 0, 1)
+        # Return the perturbed image
+        return perturbed_image
+
+    def denorm(batch, mean=[0.1307], std=[0.3081]):
+        if isinstance(mean, list):
+            mean = torch.tensor(mean).to(device)
+        if isinstance(std, list):
+            std = torch.tensor(std).to(device)
+        return batch * std.view(1, -1, 1, 1) + mean.view(1, -1, 1, 1)
+
+    def normalize(t):  # transforms.Normalize((0.1307,), (0.3081,))
+        return (t - 0.1307) / 0.3081
+
+    first_grads = []  # recorded
+
+    def test(model, device, test_loader, epsilon):
+        # Accuracy counter
+        correct = 0
+        adv_examples = []
+
+        # Loop over all examples in test set
+        for data, target in test_loader:
+            # Send the data and label to the device
+            data, target = data.to(device), target.to(device)
+
+            # Set requires_grad attribute of tensor. Important for Attack
+            data.requires_grad = True
+
+            # Forward pass the data through the model
+            output = model(data)
+            init_pred = output.max(1, keepdim=True)[1]  # get the index of the max log-probability
+
+            # If the initial prediction is wrong, don't bother attacking, just move on
+            if init_pred.item() != target.item():
+                continue
+
+            # Calculate the loss
+            loss = F.nll_loss(output, target)
+
+            # Zero all existing gradients
+            model.zero_grad()
+
+            # Calculate gradients of model in backward pass
+            loss.backward()
+
+            # Collect ``datagrad``
+            data_grad = data.grad.data
+            if len(first_grads) < 3:
+                first_grads.append(data_grad.numpy().copy())
+
+            # Restore the data to its original scale
+            data_denorm = denorm(data)
+
+            # Call FGSM Attack
+            perturbed_data = fgsm_attack(data_denorm, epsilon, data_grad)
+
+            # Reapply normalization
+            perturbed_data_normalized = normalize(perturbed_data)
+
+            # Re-classify the perturbed image
+            output = model(perturbed_data_normalized)
+
+            # Check for success
+            final_pred = output.max(1, keepdim=True)[1]  # get the index of the max log-probability
+            if final_pred.item() == target.item():
+                correct += 1
+                # Special case for saving 0 epsilon examples
+                if epsilon == 0 and len(adv_examples) < 5:
+                    adv_ex = perturbed_data.squeeze().detach().cpu().numpy()
+                    adv_examples.append((init_pred.item(), final_pred.item(), adv_ex))
+            else:
+                # Save some adv examples for visualization later
+                if len(adv_examples) < 5:
+                    adv_ex = perturbed_data.squeeze().detach().cpu().numpy()
+                    adv_examples.append((init_pred.item(), final_pred.item(), adv_ex))
+
+        # Calculate final accuracy for this epsilon
+        final_acc = correct / float(len(test_loader))
+        print(f"Epsilon: {epsilon}\tTest Accuracy = {correct} / {len(test_loader)} = {final_acc}")
+
+        # Return the accuracy and an adversarial example
+        return final_acc, adv_examples
+
+    accuracies = []
+    examples = []
+
+    # Run test for each epsilon
+    for eps in epsilons:
+        acc, ex = test(model, device, test_loader, eps)
+        accuracies.append(acc)
+        examples.append(ex)
+
+    return {
+        "accuracies": accuracies,
+        "examples": examples,
+        "first_grads": first_grads,
+        "raw": raw,
+        "file_exists": os.path.exists(path),
+    }
+
+
+# --- neural ODE (rtqichen/torchdiffeq, examples/ode_demo.py, with its own RK4 solver) ---
+
+
+def neural_ode(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, method: str = "rk4") -> dict:
+    """ode_demo.py's spiral: the true dynamics integrated without gradients, an ODEFunc
+    fitted by backpropagating through a fixed-step solver (torchdiffeq's rk4 and euler steps,
+    written out here) on random windows of the trajectory."""
+    args_data_size, args_batch_time, args_batch_size, args_niters = 40, 5, 6, 8
+    rs = np.random.RandomState(6)
+
+    def rk4_alt_step_func(func, t0, dt, t1, y0, f0=None):
+        """torchdiffeq's rk4 step: Kutta's 3/8 rule."""
+        k1 = f0
+        if k1 is None:
+            k1 = func(t0, y0)
+        _one_third = 1 / 3
+        k2 = func(t0 + dt * _one_third, y0 + dt * k1 * _one_third)
+        k3 = func(t0 + dt * _one_third * 2, y0 + dt * (k2 - k1 * _one_third))
+        k4 = func(t1, y0 + dt * (k1 - k2 + k3))
+        return (k1 + 3 * (k2 + k3) + k4) * dt * 0.125
+
+    def euler_step_func(func, t0, dt, t1, y0):
+        return dt * func(t0, y0)
+
+    def odeint(func, y0, t, method="rk4"):
+        step = {"rk4": rk4_alt_step_func, "euler": euler_step_func}[method]
+        solution = torch.empty(len(t), *y0.shape, dtype=y0.dtype, device=y0.device)
+        solution[0] = y0
+        j = 1
+        y0_ = y0
+        for t0, t1 in zip(t[:-1], t[1:]):
+            dt = t1 - t0
+            dy = step(func, t0, dt, t1, y0_)
+            y1 = y0_ + dy
+            solution[j] = y1
+            j += 1
+            y0_ = y1
+        return solution
+
+    true_y0 = torch.tensor([[2.0, 0.0]])
+    t = torch.linspace(0.0, 5.0, args_data_size)
+    true_A = torch.tensor([[-0.1, 2.0], [-2.0, -0.1]])
+
+    class Lambda(nn.Module):
+        def forward(self, t, y):
+            return torch.mm(y**3, true_A)
+
+    with torch.no_grad():
+        true_y = odeint(Lambda(), true_y0, t, method="rk4")
+
+    def get_batch():
+        s = torch.from_numpy(
+            rs.choice(
+                np.arange(args_data_size - args_batch_time, dtype=np.int64),
+                args_batch_size,
+                replace=False,
+            )
+        )
+        batch_y0 = true_y[s]  # (M, D)
+        batch_t = t[:args_batch_time]  # (T)
+        batch_y = torch.stack([true_y[s + i] for i in range(args_batch_time)], dim=0)  # (T, M, D)
+        return batch_y0, batch_t, batch_y
+
+    class ODEFunc(nn.Module):
+        def __init__(self):
+            super(ODEFunc, self).__init__()
+
+            self.net = nn.Sequential(
+                nn.Linear(2, 50),
+                nn.Tanh(),
+                nn.Linear(50, 2),
+            )
+
+            for m in self.net.modules():
+                if isinstance(m, nn.Linear):
+                    nn.init.normal_(m.weight, mean=0, std=0.1)
+                    nn.init.constant_(m.bias, val=0)
+
+        def forward(self, t, y):
+            return self.net(y**3)
+
+    class RunningAverageMeter(object):
+        """Computes and stores the average and current value"""
+
+        def __init__(self, momentum=0.99):
+            self.momentum = momentum
+            self.reset()
+
+        def reset(self):
+            self.val = None
+            self.avg = 0
+
+        def update(self, val):
+            if self.val is None:
+                self.avg = val
+            else:
+                self.avg = self.avg * self.momentum + val * (1 - self.momentum)
+            self.val = val
+
+    func = ODEFunc()
+    sync(func)
+    optimizer = optim.RMSprop(func.parameters(), lr=1e-2)
+    loss_meter = RunningAverageMeter(0.97)
+    losses, full_losses = [], []
+    for itr in range(1, args_niters + 1):
+        optimizer.zero_grad()
+        batch_y0, batch_t, batch_y = get_batch()
+        pred_y = odeint(func, batch_y0, batch_t, method=method)
+        loss = torch.mean(torch.abs(pred_y - batch_y))
+        loss.backward()
+        if itr == 1:
+            first_grad = func.net[0].weight.grad.numpy().copy()  # recorded
+        optimizer.step()
+        loss_meter.update(loss.item())
+        losses.append(loss.item())
+        with torch.no_grad():
+            pred_y = odeint(func, true_y0, t, method=method)
+            loss = torch.mean(torch.abs(pred_y - true_y))
+            full_losses.append(loss.item())
+    return {
+        "true_y": true_y.numpy(),
+        "losses": losses,
+        "full_losses": full_losses,
+        "first_grad": first_grad,
+        "avg": loss_meter.avg,
+        "solution_requires_grad": odeint(func, true_y0, t[:3], method=method).requires_grad,
+    }
+
+
+# --- RealNVP (senya-ashukha/real-nvp-pytorch, real-nvp-pytorch.ipynb) ---
+
+
+def real_nvp(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """A RealNVP flow of six affine couplings on two moons: the inverse pass's log-density
+    under a standard normal prior, trained a few Adam steps, and samples drawn through it."""
+    distributions = torch.distributions  # from torch import distributions
+    rs = np.random.RandomState(7)
+
+    def make_moons(n_samples=100, noise=None):  # sklearn.datasets.make_moons
+        n_out, n_in = n_samples // 2, n_samples - n_samples // 2
+        outer = np.stack(
+            [np.cos(np.linspace(0, math.pi, n_out)), np.sin(np.linspace(0, math.pi, n_out))], 1
+        )
+        inner = np.stack(
+            [
+                1 - np.cos(np.linspace(0, math.pi, n_in)),
+                1 - np.sin(np.linspace(0, math.pi, n_in)) - 0.5,
+            ],
+            1,
+        )
+        X = np.concatenate([outer, inner])
+        if noise is not None:
+            X += rs.normal(scale=noise, size=X.shape)
+        return X, np.concatenate([np.zeros(n_out), np.ones(n_in)])
+
+    class RealNVP(nn.Module):
+        def __init__(self, nets, nett, mask, prior):
+            super(RealNVP, self).__init__()
+
+            self.prior = prior
+            self.mask = nn.Parameter(mask, requires_grad=False)
+            self.t = torch.nn.ModuleList([nett() for _ in range(len(masks))])
+            self.s = torch.nn.ModuleList([nets() for _ in range(len(masks))])
+
+        def g(self, z):
+            x = z
+            for i in range(len(self.t)):
+                x_ = x * self.mask[i]
+                s = self.s[i](x_) * (1 - self.mask[i])
+                t = self.t[i](x_) * (1 - self.mask[i])
+                x = x_ + (1 - self.mask[i]) * (x * torch.exp(s) + t)
+            return x
+
+        def f(self, x):
+            log_det_J, z = x.new_zeros(x.shape[0]), x
+            for i in reversed(range(len(self.t))):
+                z_ = self.mask[i] * z
+                s = self.s[i](z_) * (1 - self.mask[i])
+                t = self.t[i](z_) * (1 - self.mask[i])
+                z = (1 - self.mask[i]) * (z - t) * torch.exp(-s) + z_
+                log_det_J -= s.sum(dim=1)
+            return z, log_det_J
+
+        def log_prob(self, x):
+            z, logp = self.f(x)
+            return self.prior.log_prob(z) + logp
+
+        def sample(self, batchSize):
+            z = self.prior.sample((batchSize, 1))
+            logp = self.prior.log_prob(z)
+            x = self.g(z)
+            return x
+
+    nets = lambda: nn.Sequential(
+        nn.Linear(2, 32),
+        nn.LeakyReLU(),
+        nn.Linear(32, 32),
+        nn.LeakyReLU(),
+        nn.Linear(32, 2),
+        nn.Tanh(),
+    )
+    nett = lambda: nn.Sequential(
+        nn.Linear(2, 32), nn.LeakyReLU(), nn.Linear(32, 32), nn.LeakyReLU(), nn.Linear(32, 2)
+    )
+    masks = torch.from_numpy(np.array([[0, 1], [1, 0]] * 3).astype(np.float32))
+    prior = distributions.MultivariateNormal(torch.zeros(2), torch.eye(2))
+    flow = RealNVP(nets, nett, masks, prior)
+    sync(flow)
+
+    optimizer = torch.optim.Adam([p for p in flow.parameters() if p.requires_grad == True], lr=1e-3)  # noqa: E712
+    losses = []
+    for t in range(30):
+        noisy_moons = make_moons(n_samples=64, noise=0.05)[0].astype(np.float32)
+        loss = -flow.log_prob(torch.from_numpy(noisy_moons)).mean()
+
+        optimizer.zero_grad()
+        loss.backward(retain_graph=True)
+        if t == 0:
+            first_grad = flow.s[0][0].weight.grad.numpy().copy()  # recorded
+        optimizer.step()
+
+        if t % 10 == 0:
+            print("iter %s:" % t, "loss = %.3f" % loss)
+        losses.append(loss.item())
+
+    noisy_moons = make_moons(n_samples=32, noise=0.05)[0].astype(np.float32)
+    z = flow.f(torch.from_numpy(noisy_moons))[0].detach().numpy()
+    x = flow.sample(16).detach().numpy()[:, 0, :]
+    back = flow.g(flow.f(torch.from_numpy(noisy_moons))[0]).detach().numpy()
+    return {
+        "losses": losses,
+        "first_grad": first_grad,
+        "moons": noisy_moons,
+        "z": z,
+        "back": back,
+        "samples": x,
+        "n_trainable": sum(p.numel() for p in flow.parameters() if p.requires_grad),
+        "n_params": sum(p.numel() for p in flow.parameters()),
+        "state_keys": sorted(flow.state_dict().keys())[:3],
+    }

@@ -1,0 +1,329 @@
+"""Swin Transformer, MLP-Mixer, PointNet, capsule networks, a sparse mixture of experts, FGSM,
+a neural ODE and RealNVP run with our packages under torch's names: properties that hold
+without PyTorch (masks, index tables, invertibility, gate sparsity, numpy references, it
+trains), the contract differences pinned, and, when PyTorch is installed, PyTorch's numbers
+from its initial weights and the same random draws."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+import optim
+
+from . import architecture_scripts as scripts
+from .test_course_scripts import both, close, no_sync
+from .test_examples_scripts import normal_like, shared_draws
+from .test_model_scripts import (  # noqa: F401 (one_torch_thread: an autouse fixture)
+    close_lists,
+    no_dropout,
+    one_torch_thread,
+)
+
+OURS = (autograd, nn, F, optim)
+
+
+# --- Swin Transformer ---
+
+
+def relative_position_index(wh: int, ww: int) -> np.ndarray:
+    """Swin's index into the (2Wh-1)(2Ww-1) bias table, pair by pair."""
+    coords = [(i, j) for i in range(wh) for j in range(ww)]
+    return np.array(
+        [
+            [(a[0] - b[0] + wh - 1) * (2 * ww - 1) + (a[1] - b[1] + ww - 1) for b in coords]
+            for a in coords
+        ]
+    )
+
+
+def test_swin_windows_shift_mask_and_training():
+    autograd.manual_seed(0)
+    out = scripts.swin(*OURS, no_sync)
+    ramp = np.arange(16.0).reshape(4, 4)
+    np.testing.assert_array_equal(
+        out["windows"][..., 0], [ramp[:2, :2], ramp[:2, 2:], ramp[2:, :2], ramp[2:, 2:]]
+    )
+    np.testing.assert_array_equal(out["reversed"][0, ..., 0], ramp)
+    # 4x4 tokens, window 2, shift 1: window 0 lies in one region; the others mix regions
+    mask = out["attn_mask"]
+    assert mask.shape == (4, 4, 4) and set(np.unique(mask)) <= {0.0, -100.0}
+    assert np.all(mask[0] == 0) and np.any(mask[3] != 0)
+    np.testing.assert_array_equal(mask, mask.transpose(0, 2, 1))
+    np.testing.assert_array_equal(mask[3], np.where(np.eye(4) > 0, 0.0, -100.0))  # 4 regions
+    np.testing.assert_array_equal(out["relative_position_index"], relative_position_index(2, 2))
+    assert out["index_dtype"] in ("int64", "torch.int64")
+    # the second stage's 2x2 tokens fit one window: no shift, window 2
+    assert out["shift_sizes"] == [0, 1, 0, 0] and out["window_sizes"] == [2, 2, 2, 2]
+    assert "layers.0.blocks.1.attn_mask" in out["buffers"]
+    assert "layers.0.blocks.0.attn_mask" not in out["buffers"]  # None buffers are not listed
+    assert 0.01 < out["table_std"] < 0.03  # trunc_normal_(std=.02)
+    assert out["losses"][-1] < 0.8 * out["losses"][0]
+    # DropPath: each sample's branch is dropped or kept scaled by 1/keep_prob; eval is identity
+    per_sample = out["drop_path_train"].reshape(64, -1)
+    assert np.all((per_sample == 0).all(1) | (per_sample == 2).all(1))
+    assert 10 < (per_sample[:, 0] == 0).sum() < 54
+    np.testing.assert_array_equal(out["drop_path_eval"], 1.0)
+    assert out["drop_path_repr"] == "DropPath(drop_prob=0.500)"
+
+
+def test_swin_with_stochastic_depth_trains():
+    autograd.manual_seed(0)
+    out = scripts.swin(*OURS, no_sync, drop_path_rate=0.2)
+    assert all(np.isfinite(out["losses"])) and np.isfinite(out["logits"]).all()
+
+
+def test_swin_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.swin(L[0], L[1], L[2], L[3], sync))
+    close(ours["losses"], theirs["losses"])
+    close(ours["logits"], theirs["logits"])
+    for key in ("attn_mask", "relative_position_index", "windows", "reversed", "n_params"):
+        np.testing.assert_array_equal(ours[key], theirs[key])
+    assert ours["buffers"] == theirs["buffers"] and ours["shift_sizes"] == theirs["shift_sizes"]
+    names = sorted(theirs["first_grads"])
+    assert sorted(ours["first_grads"]) == names
+    close_lists(
+        [ours["first_grads"][n] for n in names],
+        [theirs["first_grads"][n] for n in names],
+        1e-3,
+        1e-7,
+    )
+
+
+# --- MLP-Mixer ---
+
+
+def test_mlp_mixer_zero_head_and_training():
+    autograd.manual_seed(0)
+    out = scripts.mlp_mixer(*OURS, no_sync)
+    for pool in ("mean", "gap"):
+        losses = out[f"{pool}_losses"]
+        assert losses[0] == pytest.approx(math.log(4), rel=1e-6)  # zero-initialised head
+        assert all(b < a for a, b in zip(losses, losses[1:]))
+        assert np.abs(out[f"{pool}_stem_grad"]).max() > 0
+    assert out["token_mixing_weight_shape"] == (12, 16)  # mixes the 16 patches
+
+
+def test_mlp_mixer_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.mlp_mixer(L[0], L[1], L[2], L[3], sync))
+    for key in theirs:
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
+
+
+# --- PointNet ---
+
+
+def test_pointnet_as_written_stops_at_pred_data_max():
+    """``pred.data.max(1)[1]``: ``.data`` is the ndarray (API.md), whose ``max(1)`` is numpy's
+    (the values), so ``[1]`` is one value and has no ``eq``."""
+    with pytest.raises(AttributeError, match="has no attribute 'eq'"):
+        scripts.pointnet(*OURS, no_sync)
+
+
+def test_pointnet_tnets_regulariser_and_training():
+    autograd.manual_seed(0)
+    out = scripts.pointnet(*OURS, no_sync, faithful_data=False)
+    assert out["reg_orthogonal"] == pytest.approx(0.0, abs=1e-5)
+    assert out["reg_scaled"] == pytest.approx(6.0)  # ||4I - I||_F over 4x4 matrices
+    assert len(out["losses"]) == 6 and all(np.isfinite(out["losses"]))
+    assert len(out["regs"]) == 6 and all(r > 0 for r in out["regs"])
+    assert out["trans"].shape == (8, 3, 3) and out["eval_pred"].shape == (8, 2)
+    np.testing.assert_allclose(np.exp(out["eval_pred"]).sum(1), 1.0, rtol=1e-5)
+    assert 0 <= out["test_accuracy"] <= 1 and out["running_mean"].shape == (32,)
+
+
+def test_pointnet_without_feature_transform():
+    autograd.manual_seed(0)
+    out = scripts.pointnet(*OURS, no_sync, feature_transform=False, faithful_data=False)
+    assert out["regs"] == [] and all(np.isfinite(out["losses"]))
+
+
+def test_pointnet_matches_torch():
+    ours, theirs = both(
+        lambda L, sync: scripts.pointnet(
+            L[0], L[1], L[2], L[3], no_dropout(sync), faithful_data=False
+        )
+    )
+    for key in ("losses", "regs", "trans", "reg_orthogonal", "reg_scaled"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
+    assert ours["accuracies"] == theirs["accuracies"]
+    # the conv and linear biases before BatchNorm get gradients of rounding size only, which
+    # Adam scales to steps of up to lr: running statistics and eval outputs differ by ~lr
+    close(ours["running_mean"], theirs["running_mean"], rtol=0, atol=5e-3)
+    close(ours["eval_pred"], theirs["eval_pred"], rtol=0, atol=1e-2)
+
+
+# --- capsule network ---
+
+
+@pytest.mark.filterwarnings("ignore:size_average and reduce args")
+def test_capsule_network_routing_and_margin_loss():
+    autograd.manual_seed(0)
+    out = scripts.capsule_network(*OURS, no_sync)
+    np.testing.assert_allclose(out["classes"].sum(1), 1.0, rtol=1e-5)
+    assert out["reconstructions"].shape == (4, 144)
+    assert np.all((out["reconstructions"] > 0) & (out["reconstructions"] < 1))
+    assert out["losses"][-1] < out["losses"][0]
+    lengths = np.linalg.norm(out["digit_v"], axis=-1)  # squash: lengths in (0, 1)
+    assert out["digit_v"].shape == (2, 10, 4, 1) and np.all((lengths > 0) & (lengths < 1))
+    assert np.isfinite(out["digit_u_grad"]).all() and np.abs(out["digit_W_grad"]).max() > 0
+
+
+def test_capsule_network_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.capsule_network(L[0], L[1], L[2], L[3], sync))
+    close(ours["losses"], theirs["losses"])
+    close_lists(
+        [
+            ours[k]
+            for k in (
+                "first_grad",
+                "classes",
+                "reconstructions",
+                "digit_v",
+                "digit_u_grad",
+                "digit_W_grad",
+            )
+        ],
+        [
+            theirs[k]
+            for k in (
+                "first_grad",
+                "classes",
+                "reconstructions",
+                "digit_v",
+                "digit_u_grad",
+                "digit_W_grad",
+            )
+        ],
+        1e-4,
+        1e-7,
+    )
+
+
+# --- sparse mixture of experts ---
+
+
+def test_mixture_of_experts_gates_dispatch_and_losses():
+    autograd.manual_seed(0)
+    out = scripts.mixture_of_experts(*OURS, no_sync)
+    gates = out["gates_eval"]
+    assert np.all((gates > 0).sum(1) == 2)  # k = 2 experts per input
+    np.testing.assert_allclose(gates.sum(1), 1.0, rtol=1e-6)
+    np.testing.assert_array_equal(out["load_eval"], (gates > 0).sum(0))
+    assert out["load_dtype"] in ("int64", "torch.int64")
+    np.testing.assert_allclose(out["y_eval"].sum(1), 1.0, rtol=1e-5)  # convex sums of softmaxes
+    assert all(a >= 0 for a in out["aux_losses"]) and out["aux_eval"] >= 0
+    np.testing.assert_array_equal(out["cv_one"], [0.0])
+    # every expert and both gating matrices got gradients (noisy gating in training)
+    assert {"w_gate", "w_noise"} <= set(out["grads"]) and len(out["grads"]) == 2 + 5 * 4
+    losses = out["losses"]  # noisy gating: compare the first and last few
+    assert np.mean(losses[-3:]) < np.mean(losses[:3])
+
+
+def test_mixture_of_experts_matches_torch(monkeypatch):
+    shared_draws(monkeypatch, randn_like=normal_like)
+    ours, theirs = both(lambda L, sync: scripts.mixture_of_experts(L[0], L[1], L[2], L[3], sync))
+    for key in ("losses", "aux_losses", "y_eval", "aux_eval", "gates_eval", "load_eval", "cv_one"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
+    assert sorted(ours["grads"]) == sorted(theirs["grads"])
+    for name, g in theirs["grads"].items():
+        close(ours["grads"][name], g, rtol=1e-3, atol=1e-6)
+
+
+# --- FGSM ---
+
+
+def test_fgsm_attack_lowers_accuracy(tmp_path):
+    autograd.manual_seed(0)
+    out = scripts.fgsm(*OURS, no_sync, str(tmp_path / "lenet.pt"))
+    acc = out["accuracies"]
+    assert out["file_exists"] and acc[0] > 0.2 and acc[-1] < acc[0]
+    # epsilon 0 leaves every correctly classified image as it was (denormalised)
+    for init_pred, final_pred, ex in out["examples"][0]:
+        assert init_pred == final_pred and ex.shape == (10, 10)
+    for examples in out["examples"]:
+        for _, _, ex in examples:
+            assert ex.min() >= 0 and ex.max() <= 1
+    # data.grad is the gradient of the loss for the image (a leaf made to require grad)
+    assert len(out["first_grads"]) == 3 and out["first_grads"][0].shape == (1, 1, 10, 10)
+
+
+def test_fgsm_matches_torch(tmp_path):
+    def run(L, sync):
+        return scripts.fgsm(L[0], L[1], L[2], L[3], sync, str(tmp_path / f"{L[0].__name__}.pt"))
+
+    ours, theirs = both(run)
+    assert ours["accuracies"] == theirs["accuracies"]
+    close_lists(ours["first_grads"], theirs["first_grads"], 1e-4, 1e-8)
+    for mine, want in zip(ours["examples"], theirs["examples"], strict=True):
+        assert [e[:2] for e in mine] == [e[:2] for e in want]
+        close_lists([e[2] for e in mine], [e[2] for e in want], 1e-5, 1e-6)
+
+
+# --- neural ODE ---
+
+
+def rk4_reference(y0: np.ndarray, t: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """Kutta's 3/8 rule for y' = y**3 @ A, in float64."""
+
+    def f(y):
+        return (y**3) @ A
+
+    ys = [y0]
+    for t0, t1 in zip(t[:-1], t[1:]):
+        dt, y = t1 - t0, ys[-1]
+        k1 = f(y)
+        k2 = f(y + dt * k1 / 3)
+        k3 = f(y + dt * (k2 - k1 / 3))
+        k4 = f(y + dt * (k1 - k2 + k3))
+        ys.append(y + (k1 + 3 * (k2 + k3) + k4) * dt / 8)
+    return np.stack(ys)
+
+
+@pytest.mark.parametrize("method", ["rk4", "euler"])
+def test_neural_ode_solver_and_training(method):
+    autograd.manual_seed(0)
+    out = scripts.neural_ode(*OURS, no_sync, method=method)
+    A = np.array([[-0.1, 2.0], [-2.0, -0.1]])
+    want = rk4_reference(np.array([[2.0, 0.0]]), np.linspace(0, 5, 40), A)
+    np.testing.assert_allclose(out["true_y"], want, rtol=1e-4, atol=1e-4)
+    assert out["solution_requires_grad"]  # written into torch.empty, slice by slice
+    assert np.abs(out["first_grad"]).max() > 0 and all(np.isfinite(out["losses"]))
+    assert min(out["losses"][4:]) < out["losses"][0]
+
+
+@pytest.mark.parametrize("method", ["rk4", "euler"])
+def test_neural_ode_matches_torch(method):
+    ours, theirs = both(
+        lambda L, sync: scripts.neural_ode(L[0], L[1], L[2], L[3], sync, method=method)
+    )
+    for key in ("true_y", "losses", "full_losses", "first_grad", "avg"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
+    assert ours["solution_requires_grad"] == theirs["solution_requires_grad"]
+
+
+# --- RealNVP ---
+
+
+def test_real_nvp_inverts_and_fits_the_moons():
+    autograd.manual_seed(0)
+    out = scripts.real_nvp(*OURS, no_sync)
+    np.testing.assert_allclose(out["back"], out["moons"], rtol=1e-5, atol=1e-5)  # g(f(x)) = x
+    assert out["losses"][-1] < 0.75 * out["losses"][0]
+    assert out["n_params"] - out["n_trainable"] == 12  # the frozen masks
+    assert out["state_keys"][0] == "mask"
+    assert out["samples"].shape == (16, 2) and np.isfinite(out["samples"]).all()
+
+
+def test_real_nvp_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.real_nvp(L[0], L[1], L[2], L[3], sync))
+    for key in ("losses", "first_grad", "z", "back"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
+    assert (
+        ours["state_keys"] == theirs["state_keys"] and ours["n_trainable"] == theirs["n_trainable"]
+    )
