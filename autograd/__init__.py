@@ -132,6 +132,7 @@ from .window_functions import (
 # isort: split
 from . import amp, fft, jit, linalg, special  # (after node and the ops, which they build on)
 from .amp import autocast, is_autocast_available, is_autocast_enabled
+from .jit import _assert as _assert  # torch._assert
 from .runtime_settings import (
     compile,
     get_float32_matmul_precision,

@@ -670,6 +670,7 @@ def mlp_mixer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
         ):
             super().__init__()
             num_patches = (image_size // patch_size) ** 2
+            self.image_size = image_size
             self.stem = nn.Conv2d(3, hidden_dim, kernel_size=patch_size, stride=patch_size)
             self.blocks = nn.Sequential(
                 *[
@@ -685,6 +686,14 @@ def mlp_mixer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
             nn.init.zeros_(self.head.bias)
 
         def forward(self, x):
+            # timm's PatchEmbed check (from torch import _assert)
+            B, C, H, W = x.shape
+            torch._assert(
+                H == self.image_size, f"Input height ({H}) doesn't match model ({self.image_size})."
+            )
+            torch._assert(
+                W == self.image_size, f"Input width ({W}) doesn't match model ({self.image_size})."
+            )
             x = self.stem(x)  # (n, c, h, w)
             x = x.flatten(2).transpose(1, 2)  # (n, h*w, c)
             x = self.blocks(x)
@@ -725,6 +734,10 @@ def mlp_mixer(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
         with torch.no_grad():
             out[f"{pool}_logits"] = model(images).numpy()
     out["token_mixing_weight_shape"] = tuple(model.blocks[0].token_mixing.fc1.weight.shape)
+    try:
+        model(images[:, :, :6])
+    except AssertionError as e:
+        out["wrong_size"] = str(e)  # recorded
     return out
 
 

@@ -107,6 +107,7 @@ def test_mlp_mixer_zero_head_and_training():
         assert all(b < a for a, b in zip(losses, losses[1:]))
         assert np.abs(out[f"{pool}_stem_grad"]).max() > 0
     assert out["token_mixing_weight_shape"] == (12, 16)  # mixes the 16 patches
+    assert out["wrong_size"] == "Input height (6) doesn't match model (8)."  # torch._assert
 
 
 def test_mlp_mixer_matches_torch():
