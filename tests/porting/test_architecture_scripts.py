@@ -112,6 +112,7 @@ def test_mlp_mixer_zero_head_and_training():
 
 def test_mlp_mixer_matches_torch():
     ours, theirs = both(lambda L, sync: scripts.mlp_mixer(L[0], L[1], L[2], L[3], sync))
+    assert ours.pop("wrong_size") == theirs.pop("wrong_size")
     for key in theirs:
         close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
 
