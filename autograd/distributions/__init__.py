@@ -1,7 +1,9 @@
 """Probability distributions for RL and VAE code, as ``torch.distributions``: ``Normal``,
 ``MultivariateNormal``, ``Independent``, ``Uniform``, ``Exponential``, ``Laplace``,
 ``LogNormal``, ``Cauchy``, ``Gamma``, ``Beta``, ``Dirichlet``, ``Bernoulli``, ``Categorical``,
-``OneHotCategorical``, ``Geometric``, ``Binomial``, ``Poisson`` and ``kl_divergence``.
+``OneHotCategorical``, ``Geometric``, ``Binomial``, ``Poisson``, ``TransformedDistribution``
+(with the ``transforms`` module's ``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``,
+``TanhTransform``... also exported here, as torch does) and ``kl_divergence``.
 
 Parameters may be Tensors that require grad: ``log_prob``, ``entropy``, ``kl_divergence`` and
 ``rsample`` (reparameterised draws: Normal, MultivariateNormal, Uniform, Exponential, Laplace,
@@ -10,7 +12,7 @@ Beta and Dirichlet draw only through ``sample`` (no implicit reparameterisation)
 from the library's default generator, so ``autograd.manual_seed`` makes them repeatable.
 """
 
-from . import constraints, kl
+from . import constraints, kl, transforms
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -29,6 +31,9 @@ from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
 from .poisson import Poisson
+from .transformed_distribution import TransformedDistribution
+from .transforms import *  # noqa: F403  (torch.distributions exports the transforms)
+from .transforms import __all__ as _transform_names
 from .uniform import Uniform
 
 __all__ = [
@@ -49,9 +54,12 @@ __all__ = [
     "Normal",
     "OneHotCategorical",
     "Poisson",
+    "TransformedDistribution",
     "Uniform",
+    *_transform_names,
     "constraints",
     "kl",
     "kl_divergence",
     "register_kl",
+    "transforms",
 ]
