@@ -133,6 +133,7 @@ from .window_functions import (
 from . import amp, fft, jit, linalg, special  # (after node and the ops, which they build on)
 from .amp import autocast, is_autocast_available, is_autocast_enabled
 from .jit import _assert as _assert  # torch._assert
+from .linalg_lu import lu_unpack
 from .runtime_settings import (
     compile,
     get_float32_matmul_precision,
@@ -183,6 +184,7 @@ __all__ = [
     "trapz",
     "stft",
     "istft",
+    "lu_unpack",
     "bartlett_window",
     "blackman_window",
     "hamming_window",
