@@ -6,8 +6,10 @@ steps) and written once against the names ``torch``, ``nn``, ``F``, ``optim``: t
 Transformer's blocks (microsoft/Swin-Transformer's swin_transformer.py with timm's DropPath),
 an MLP-Mixer without einops, fxia22's PointNet classifier, gram-ai's capsule network (and the
 higgsfield tutorial's routing), davidmrau's sparse mixture of experts, PyTorch's FGSM tutorial,
-a neural ODE trained through a hand-written RK4 solver (torchdiffeq's ode_demo.py), and
-senya-ashukha's RealNVP on two moons. The tests run them with our packages under those names
+a neural ODE trained through a hand-written RK4 solver (torchdiffeq's ode_demo.py),
+senya-ashukha's RealNVP on two moons, karpathy's pytorch-normalizing-flows (NICE, RealNVP,
+a Glow-like flow over a logistic prior) and denisyarats' pytorch_sac (a tanh-squashed Gaussian
+policy as a TransformedDistribution subclass). The tests run them with our packages under those names
 and, when it is installed, with PyTorch.
 
 Weights a result depends on pass through ``sync(module)`` (see course_scripts.py). Sizes
@@ -18,6 +20,7 @@ script returns for the tests beyond what it prints is marked ``# recorded``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from typing import Any
@@ -1734,6 +1737,25 @@ def neural_ode(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, method: str 
     }
 
 
+def sklearn_make_moons(rs: np.random.RandomState, n_samples: int = 100, noise: Any = None) -> tuple:
+    """sklearn.datasets.make_moons: two interleaving half circles, with ``rs``'s noise."""
+    n_out, n_in = n_samples // 2, n_samples - n_samples // 2
+    outer = np.stack(
+        [np.cos(np.linspace(0, math.pi, n_out)), np.sin(np.linspace(0, math.pi, n_out))], 1
+    )
+    inner = np.stack(
+        [
+            1 - np.cos(np.linspace(0, math.pi, n_in)),
+            1 - np.sin(np.linspace(0, math.pi, n_in)) - 0.5,
+        ],
+        1,
+    )
+    X = np.concatenate([outer, inner])
+    if noise is not None:
+        X += rs.normal(scale=noise, size=X.shape)
+    return X, np.concatenate([np.zeros(n_out), np.ones(n_in)])
+
+
 # --- RealNVP (senya-ashukha/real-nvp-pytorch, real-nvp-pytorch.ipynb) ---
 
 
@@ -1744,21 +1766,7 @@ def real_nvp(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
     rs = np.random.RandomState(7)
 
     def make_moons(n_samples=100, noise=None):  # sklearn.datasets.make_moons
-        n_out, n_in = n_samples // 2, n_samples - n_samples // 2
-        outer = np.stack(
-            [np.cos(np.linspace(0, math.pi, n_out)), np.sin(np.linspace(0, math.pi, n_out))], 1
-        )
-        inner = np.stack(
-            [
-                1 - np.cos(np.linspace(0, math.pi, n_in)),
-                1 - np.sin(np.linspace(0, math.pi, n_in)) - 0.5,
-            ],
-            1,
-        )
-        X = np.concatenate([outer, inner])
-        if noise is not None:
-            X += rs.normal(scale=noise, size=X.shape)
-        return X, np.concatenate([np.zeros(n_out), np.ones(n_in)])
+        return sklearn_make_moons(rs, n_samples, noise)
 
     class RealNVP(nn.Module):
         def __init__(self, nets, nett, mask, prior):
@@ -1844,4 +1852,653 @@ def real_nvp(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
         "n_trainable": sum(p.numel() for p in flow.parameters() if p.requires_grad),
         "n_params": sum(p.numel() for p in flow.parameters()),
         "state_keys": sorted(flow.state_dict().keys())[:3],
+    }
+
+
+# --- karpathy/pytorch-normalizing-flows (nflib/flows.py and the notebook) ---
+
+
+def karpathy_flows(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, kind: str = "nice") -> dict:
+    """NICE, RealNVP and a Glow-like flow (ActNorm, an LU-parameterised invertible 1x1
+    "convolution", affine couplings) over a logistic prior built as
+    ``TransformedDistribution(Uniform, SigmoidTransform().inv)``, fitted to two moons."""
+    from_torch_distributions = torch.distributions  # from torch.distributions import ...
+    Uniform = from_torch_distributions.Uniform
+    TransformedDistribution = from_torch_distributions.TransformedDistribution
+    SigmoidTransform = from_torch_distributions.SigmoidTransform
+    rs = np.random.RandomState(8)
+
+    class AffineConstantFlow(nn.Module):
+        """
+        Scales + Shifts the flow by (learned) constants per dimension.
+        In NICE paper there is a Scaling layer which is a special case of this where t is None
+        """
+
+        def __init__(self, dim, scale=True, shift=True):
+            super().__init__()
+            self.s = nn.Parameter(torch.randn(1, dim, requires_grad=True)) if scale else None
+            self.t = nn.Parameter(torch.randn(1, dim, requires_grad=True)) if shift else None
+
+        def forward(self, x):
+            s = self.s if self.s is not None else x.new_zeros(x.size())
+            t = self.t if self.t is not None else x.new_zeros(x.size())
+            z = x * torch.exp(s) + t
+            log_det = torch.sum(s, dim=1)
+            return z, log_det
+
+        def backward(self, z):
+            s = self.s if self.s is not None else z.new_zeros(z.size())
+            t = self.t if self.t is not None else z.new_zeros(z.size())
+            x = (z - t) * torch.exp(-s)
+            log_det = torch.sum(-s, dim=1)
+            return x, log_det
+
+    class ActNorm(AffineConstantFlow):
+        """
+        Really an AffineConstantFlow but with a data-dependent initialization,
+        where on the very first batch we clever initialize the s,t so that the output
+        is unit gaussian. As described in Glow paper.
+        """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.data_dep_init_done = False
+
+        def forward(self, x):
+            # first batch is used for init
+            if not self.data_dep_init_done:
+                assert self.s is not None and self.t is not None  # for now
+                self.s.data = (-torch.log(x.std(dim=0, keepdim=True))).detach()
+                self.t.data = (-(x * torch.exp(self.s)).mean(dim=0, keepdim=True)).detach()
+                self.data_dep_init_done = True
+            return super().forward(x)
+
+    class MLP(nn.Module):
+        """a simple 4-layer MLP"""
+
+        def __init__(self, nin, nout, nh):
+            super().__init__()
+            self.net = nn.Sequential(
+                nn.Linear(nin, nh),
+                nn.LeakyReLU(0.2),
+                nn.Linear(nh, nh),
+                nn.LeakyReLU(0.2),
+                nn.Linear(nh, nh),
+                nn.LeakyReLU(0.2),
+                nn.Linear(nh, nout),
+            )
+
+        def forward(self, x):
+            return self.net(x)
+
+    class AffineHalfFlow(nn.Module):
+        """
+        As seen in RealNVP, affine autoregressive flow (z = x * exp(s) + t), where half of the
+        dimensions in x are linearly scaled/transfromed as a function of the other half.
+        Which half is which is determined by the parity bit.
+        - RealNVP both scales and shifts (default)
+        - NICE only shifts
+        """
+
+        def __init__(self, dim, parity, net_class=MLP, nh=24, scale=True, shift=True):
+            super().__init__()
+            self.dim = dim
+            self.parity = parity
+            self.s_cond = lambda x: x.new_zeros(x.size(0), self.dim // 2)
+            self.t_cond = lambda x: x.new_zeros(x.size(0), self.dim // 2)
+            if scale:
+                self.s_cond = net_class(self.dim // 2, self.dim // 2, nh)
+            if shift:
+                self.t_cond = net_class(self.dim // 2, self.dim // 2, nh)
+
+        def forward(self, x):
+            x0, x1 = x[:, ::2], x[:, 1::2]
+            if self.parity:
+                x0, x1 = x1, x0
+            s = self.s_cond(x0)
+            t = self.t_cond(x0)
+            z0 = x0  # untouched half
+            z1 = torch.exp(s) * x1 + t  # transform this half as a function of the other
+            if self.parity:
+                z0, z1 = z1, z0
+            z = torch.cat([z0, z1], dim=1)
+            log_det = torch.sum(s, dim=1)
+            return z, log_det
+
+        def backward(self, z):
+            z0, z1 = z[:, ::2], z[:, 1::2]
+            if self.parity:
+                z0, z1 = z1, z0
+            s = self.s_cond(z0)
+            t = self.t_cond(z0)
+            x0 = z0  # this was the same
+            x1 = (z1 - t) * torch.exp(-s)  # reverse the transform on this half
+            if self.parity:
+                x0, x1 = x1, x0
+            x = torch.cat([x0, x1], dim=1)
+            log_det = torch.sum(-s, dim=1)
+            return x, log_det
+
+    class Invertible1x1Conv(nn.Module):
+        """
+        As introduced in Glow paper.
+        """
+
+        def __init__(self, dim):
+            super().__init__()
+            self.dim = dim
+            Q = torch.nn.init.orthogonal_(torch.randn(dim, dim))
+            P, L, U = torch.lu_unpack(*Q.lu())
+            self.P = P  # remains fixed during optimization
+            self.L = nn.Parameter(L)  # lower triangular portion
+            self.S = nn.Parameter(U.diag())  # "crop out" the diagonal to its own parameter
+            self.U = nn.Parameter(torch.triu(U, diagonal=1))  # "crop out" diagonal, stored in S
+
+        def _assemble_W(self):
+            """assemble W from its pieces (P, L, U, S)"""
+            L = torch.tril(self.L, diagonal=-1) + torch.diag(torch.ones(self.dim))
+            U = torch.triu(self.U, diagonal=1)
+            W = self.P @ L @ (U + torch.diag(self.S))
+            return W
+
+        def forward(self, x):
+            W = self._assemble_W()
+            z = x @ W
+            log_det = torch.sum(torch.log(torch.abs(self.S)))
+            return z, log_det
+
+        def backward(self, z):
+            W = self._assemble_W()
+            W_inv = torch.inverse(W)
+            x = z @ W_inv
+            log_det = -torch.sum(torch.log(torch.abs(self.S)))
+            return x, log_det
+
+    class NormalizingFlow(nn.Module):
+        """A sequence of Normalizing Flows is a Normalizing Flow"""
+
+        def __init__(self, flows):
+            super().__init__()
+            self.flows = nn.ModuleList(flows)
+
+        def forward(self, x):
+            m, _ = x.shape
+            log_det = torch.zeros(m)
+            zs = [x]
+            for flow in self.flows:
+                x, ld = flow.forward(x)
+                log_det += ld
+                zs.append(x)
+            return zs, log_det
+
+        def backward(self, z):
+            m, _ = z.shape
+            log_det = torch.zeros(m)
+            xs = [z]
+            for flow in self.flows[::-1]:
+                z, ld = flow.backward(z)
+                log_det += ld
+                xs.append(z)
+            return xs, log_det
+
+    class NormalizingFlowModel(nn.Module):
+        """A Normalizing Flow Model is a (prior, flow) pair"""
+
+        def __init__(self, prior, flows):
+            super().__init__()
+            self.prior = prior
+            self.flow = NormalizingFlow(flows)
+
+        def forward(self, x):
+            zs, log_det = self.flow.forward(x)
+            prior_logprob = self.prior.log_prob(zs[-1]).view(x.size(0), -1).sum(1)
+            return zs, prior_logprob, log_det
+
+        def backward(self, z):
+            xs, log_det = self.flow.backward(z)
+            return xs, log_det
+
+        def sample(self, num_samples):
+            z = self.prior.sample((num_samples,))
+            xs, _ = self.flow.backward(z)
+            return xs
+
+    class DatasetMoons:
+        """two half-moons"""
+
+        def sample(self, n):
+            moons = sklearn_make_moons(rs, n_samples=n, noise=0.05)[0].astype(np.float32)
+            return torch.from_numpy(moons)
+
+    d = DatasetMoons()
+    prior = TransformedDistribution(
+        Uniform(torch.zeros(2), torch.ones(2)), SigmoidTransform().inv
+    )  # Logistic distribution
+
+    if kind == "nice":
+        flows = [AffineHalfFlow(dim=2, parity=i % 2, nh=16, scale=False) for i in range(4)]
+        flows.append(AffineConstantFlow(dim=2, shift=False))
+    elif kind == "realnvp":
+        flows = [AffineHalfFlow(dim=2, parity=i % 2, nh=16) for i in range(4)]
+    else:  # Glow-like: ActNorm, 1x1 "convolution", coupling
+        flows = [Invertible1x1Conv(dim=2) for i in range(2)]
+        norms = [ActNorm(dim=2) for _ in flows]
+        couplings = [AffineHalfFlow(dim=2, parity=i % 2, nh=16) for i in range(len(flows))]
+        flows = list(
+            itertools.chain(*zip(norms, flows, couplings))
+        )  # append a coupling layer after each 1x1
+
+    model = NormalizingFlowModel(prior, flows)
+    sync(model)
+    optimizer = optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-5)
+    model.train()
+    losses = []
+    for k in range(15):
+        x = d.sample(64)
+        zs, prior_logprob, log_det = model(x)
+        logprob = prior_logprob + log_det
+        loss = -torch.sum(logprob)  # NLL
+
+        model.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if k == 0:
+            first_grads = {
+                n: p.grad.numpy().copy() for n, p in model.named_parameters()
+            }  # recorded
+        losses.append(loss.item())
+
+    model.eval()
+    x = d.sample(32)
+    zs, prior_logprob, _ = model(x)
+    z = zs[-1]
+    xs, _ = model.backward(z.detach())
+    samples = model.sample(16)[-1].detach().numpy()
+    return {
+        "losses": losses,
+        "first_grads": first_grads,
+        "z": z.detach().numpy(),
+        "x": x.numpy(),
+        "x_back": xs[-1].detach().numpy(),
+        "prior_logprob": prior_logprob.detach().numpy(),
+        "samples": samples,
+    }
+
+
+# --- denisyarats/pytorch_sac (agent/sac.py, agent/actor.py, agent/critic.py, utils.py) ---
+
+
+def pytorch_sac(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """SAC's actor (a Normal squashed by its own TanhTransform subclass, as a
+    TransformedDistribution subclass), double-Q critic with a soft-updated target, and the
+    learned temperature, updated from a replay buffer of a 1-d point-mass task."""
+    pyd = torch.distributions  # import torch.distributions as pyd
+    rs = np.random.RandomState(9)
+
+    # utils.py
+    def weight_init(m):
+        """Custom weight init for Conv2D and Linear layers."""
+        if isinstance(m, nn.Linear):
+            nn.init.orthogonal_(m.weight.data)
+            if hasattr(m.bias, "data"):
+                m.bias.data.fill_(0.0)
+
+    def mlp(input_dim, hidden_dim, output_dim, hidden_depth, output_mod=None):
+        if hidden_depth == 0:
+            mods = [nn.Linear(input_dim, output_dim)]
+        else:
+            mods = [nn.Linear(input_dim, hidden_dim), nn.ReLU(inplace=True)]
+            for i in range(hidden_depth - 1):
+                mods += [nn.Linear(hidden_dim, hidden_dim), nn.ReLU(inplace=True)]
+            mods.append(nn.Linear(hidden_dim, output_dim))
+        if output_mod is not None:
+            mods.append(output_mod)
+        trunk = nn.Sequential(*mods)
+        return trunk
+
+    def soft_update_params(net, target_net, tau):
+        for param, target_param in zip(net.parameters(), target_net.parameters()):
+            target_param.data.copy_(tau * param.data + (1 - tau) * target_param.data)
+
+    def to_np(t):
+        if t is None:
+            return None
+        elif t.nelement() == 0:
+            return np.array([])
+        else:
+            return t.cpu().detach().numpy()
+
+    # agent/actor.py
+    class TanhTransform(pyd.transforms.Transform):
+        domain = pyd.constraints.real
+        codomain = pyd.constraints.interval(-1.0, 1.0)
+        bijective = True
+        sign = +1
+
+        def __init__(self, cache_size=1):
+            super().__init__(cache_size=cache_size)
+
+        @staticmethod
+        def atanh(x):
+            return 0.5 * (x.log1p() - (-x).log1p())
+
+        def __eq__(self, other):
+            return isinstance(other, TanhTransform)
+
+        def _call(self, x):
+            return x.tanh()
+
+        def _inverse(self, y):
+            # We do not clamp to the boundary here as it may degrade the performance of certain algorithms.
+            # one should use `cache_size=1` instead
+            return self.atanh(y)
+
+        def log_abs_det_jacobian(self, x, y):
+            # We use a formula that is more numerically stable, see details in the following link
+            # https://github.com/tensorflow/probability/commit/ef6bb176e0ebd1cf6e25c6b5cecdd2428c22963f#diff-e120f70e92e6741bca649f04fcd907b7
+            return 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x))
+
+    class SquashedNormal(pyd.transformed_distribution.TransformedDistribution):
+        def __init__(self, loc, scale):
+            self.loc = loc
+            self.scale = scale
+
+            self.base_dist = pyd.Normal(loc, scale)
+            transforms = [TanhTransform()]
+            super().__init__(self.base_dist, transforms)
+
+        @property
+        def mean(self):
+            mu = self.loc
+            for tr in self.transforms:
+                mu = tr(mu)
+            return mu
+
+    class DiagGaussianActor(nn.Module):
+        """torch.distributions implementation of an diagonal Gaussian policy."""
+
+        def __init__(self, obs_dim, action_dim, hidden_dim, hidden_depth, log_std_bounds):
+            super().__init__()
+
+            self.log_std_bounds = log_std_bounds
+            self.trunk = mlp(obs_dim, hidden_dim, 2 * action_dim, hidden_depth)
+
+            self.outputs = dict()
+            self.apply(weight_init)
+
+        def forward(self, obs):
+            mu, log_std = self.trunk(obs).chunk(2, dim=-1)
+
+            # constrain log_std inside [log_std_min, log_std_max]
+            log_std = torch.tanh(log_std)
+            log_std_min, log_std_max = self.log_std_bounds
+            log_std = log_std_min + 0.5 * (log_std_max - log_std_min) * (log_std + 1)
+
+            std = log_std.exp()
+
+            self.outputs["mu"] = mu
+            self.outputs["std"] = std
+
+            dist = SquashedNormal(mu, std)
+            return dist
+
+    # agent/critic.py
+    class DoubleQCritic(nn.Module):
+        """Critic network, employes double Q-learning."""
+
+        def __init__(self, obs_dim, action_dim, hidden_dim, hidden_depth):
+            super().__init__()
+
+            self.Q1 = mlp(obs_dim + action_dim, hidden_dim, 1, hidden_depth)
+            self.Q2 = mlp(obs_dim + action_dim, hidden_dim, 1, hidden_depth)
+
+            self.outputs = dict()
+            self.apply(weight_init)
+
+        def forward(self, obs, action):
+            assert obs.size(0) == action.size(0)
+
+            obs_action = torch.cat([obs, action], dim=-1)
+            q1 = self.Q1(obs_action)
+            q2 = self.Q2(obs_action)
+
+            self.outputs["q1"] = q1
+            self.outputs["q2"] = q2
+
+            return q1, q2
+
+    # agent/sac.py
+    class SACAgent:
+        """SAC algorithm."""
+
+        def __init__(
+            self,
+            obs_dim,
+            action_dim,
+            action_range,
+            device,
+            discount,
+            init_temperature,
+            alpha_lr,
+            alpha_betas,
+            actor_lr,
+            actor_betas,
+            actor_update_frequency,
+            critic_lr,
+            critic_betas,
+            critic_tau,
+            critic_target_update_frequency,
+            batch_size,
+            learnable_temperature,
+        ):
+            super().__init__()
+
+            self.action_range = action_range
+            self.device = torch.device(device)
+            self.discount = discount
+            self.critic_tau = critic_tau
+            self.actor_update_frequency = actor_update_frequency
+            self.critic_target_update_frequency = critic_target_update_frequency
+            self.batch_size = batch_size
+            self.learnable_temperature = learnable_temperature
+
+            self.critic = DoubleQCritic(obs_dim, action_dim, 16, 2).to(self.device)
+            self.critic_target = DoubleQCritic(obs_dim, action_dim, 16, 2).to(self.device)
+            self.critic_target.load_state_dict(self.critic.state_dict())
+
+            self.actor = DiagGaussianActor(obs_dim, action_dim, 16, 2, [-5, 2]).to(self.device)
+
+            self.log_alpha = torch.tensor(np.log(init_temperature)).to(self.device)
+            self.log_alpha.requires_grad = True
+            # set target entropy to -|A|
+            self.target_entropy = -action_dim
+
+            # optimizers
+            self.actor_optimizer = torch.optim.Adam(
+                self.actor.parameters(), lr=actor_lr, betas=actor_betas
+            )
+
+            self.critic_optimizer = torch.optim.Adam(
+                self.critic.parameters(), lr=critic_lr, betas=critic_betas
+            )
+
+            self.log_alpha_optimizer = torch.optim.Adam(
+                [self.log_alpha], lr=alpha_lr, betas=alpha_betas
+            )
+
+            self.train()
+            self.critic_target.train()
+
+        def train(self, training=True):
+            self.training = training
+            self.actor.train(training)
+            self.critic.train(training)
+
+        @property
+        def alpha(self):
+            return self.log_alpha.exp()
+
+        def act(self, obs, sample=False):
+            obs = torch.FloatTensor(obs).to(self.device)
+            obs = obs.unsqueeze(0)
+            dist = self.actor(obs)
+            action = dist.sample() if sample else dist.mean
+            action = action.clamp(*self.action_range)
+            assert action.ndim == 2 and action.shape[0] == 1
+            return to_np(action[0])
+
+        def update_critic(self, obs, action, reward, next_obs, not_done, logger, step):
+            dist = self.actor(next_obs)
+            next_action = dist.rsample()
+            log_prob = dist.log_prob(next_action).sum(-1, keepdim=True)
+            target_Q1, target_Q2 = self.critic_target(next_obs, next_action)
+            target_V = torch.min(target_Q1, target_Q2) - self.alpha.detach() * log_prob
+            target_Q = reward + (not_done * self.discount * target_V)
+            target_Q = target_Q.detach()
+
+            # get current Q estimates
+            current_Q1, current_Q2 = self.critic(obs, action)
+            critic_loss = F.mse_loss(current_Q1, target_Q) + F.mse_loss(current_Q2, target_Q)
+            logger.log("train_critic/loss", critic_loss, step)
+
+            # Optimize the critic
+            self.critic_optimizer.zero_grad()
+            critic_loss.backward()
+            self.critic_optimizer.step()
+
+        def update_actor_and_alpha(self, obs, logger, step):
+            dist = self.actor(obs)
+            action = dist.rsample()
+            log_prob = dist.log_prob(action).sum(-1, keepdim=True)
+            actor_Q1, actor_Q2 = self.critic(obs, action)
+
+            actor_Q = torch.min(actor_Q1, actor_Q2)
+            actor_loss = (self.alpha.detach() * log_prob - actor_Q).mean()
+
+            logger.log("train_actor/loss", actor_loss, step)
+            logger.log("train_actor/target_entropy", self.target_entropy, step)
+            logger.log("train_actor/entropy", -log_prob.mean(), step)
+
+            # optimize the actor
+            self.actor_optimizer.zero_grad()
+            actor_loss.backward()
+            self.actor_optimizer.step()
+
+            if self.learnable_temperature:
+                self.log_alpha_optimizer.zero_grad()
+                alpha_loss = (self.alpha * (-log_prob - self.target_entropy).detach()).mean()
+                logger.log("train_alpha/loss", alpha_loss, step)
+                logger.log("train_alpha/value", self.alpha, step)
+                alpha_loss.backward()
+                self.log_alpha_optimizer.step()
+
+        def update(self, replay_buffer, logger, step):
+            obs, action, reward, next_obs, not_done, not_done_no_max = replay_buffer.sample(
+                self.batch_size
+            )
+
+            logger.log("train/batch_reward", reward.mean(), step)
+
+            self.update_critic(obs, action, reward, next_obs, not_done_no_max, logger, step)
+
+            if step % self.actor_update_frequency == 0:
+                self.update_actor_and_alpha(obs, logger, step)
+
+            if step % self.critic_target_update_frequency == 0:
+                soft_update_params(self.critic, self.critic_target, self.critic_tau)
+
+    class ReplayBuffer:
+        """Buffer to store environment transitions (replay_buffer.py, sampling with ``rs``)."""
+
+        def __init__(self, obs_shape, action_shape, capacity, device):
+            self.capacity = capacity
+            self.device = device
+            self.obses = np.empty((capacity, *obs_shape), dtype=np.float32)
+            self.next_obses = np.empty((capacity, *obs_shape), dtype=np.float32)
+            self.actions = np.empty((capacity, *action_shape), dtype=np.float32)
+            self.rewards = np.empty((capacity, 1), dtype=np.float32)
+            self.not_dones = np.empty((capacity, 1), dtype=np.float32)
+            self.not_dones_no_max = np.empty((capacity, 1), dtype=np.float32)
+            self.idx = 0
+            self.full = False
+
+        def __len__(self):
+            return self.capacity if self.full else self.idx
+
+        def add(self, obs, action, reward, next_obs, done, done_no_max):
+            np.copyto(self.obses[self.idx], obs)
+            np.copyto(self.actions[self.idx], action)
+            np.copyto(self.rewards[self.idx], reward)
+            np.copyto(self.next_obses[self.idx], next_obs)
+            np.copyto(self.not_dones[self.idx], not done)
+            np.copyto(self.not_dones_no_max[self.idx], not done_no_max)
+            self.idx = (self.idx + 1) % self.capacity
+            self.full = self.full or self.idx == 0
+
+        def sample(self, batch_size):
+            idxs = rs.randint(0, self.capacity if self.full else self.idx, size=batch_size)
+            obses = torch.as_tensor(self.obses[idxs], device=self.device).float()
+            actions = torch.as_tensor(self.actions[idxs], device=self.device)
+            rewards = torch.as_tensor(self.rewards[idxs], device=self.device)
+            next_obses = torch.as_tensor(self.next_obses[idxs], device=self.device).float()
+            not_dones = torch.as_tensor(self.not_dones[idxs], device=self.device)
+            not_dones_no_max = torch.as_tensor(self.not_dones_no_max[idxs], device=self.device)
+            return obses, actions, rewards, next_obses, not_dones, not_dones_no_max
+
+    class Logger:
+        def __init__(self):
+            self.logged = []  # recorded
+
+        def log(self, key, value, step):
+            self.logged.append((key, float(value), step))
+
+    agent = SACAgent(
+        obs_dim=2,
+        action_dim=1,
+        action_range=[-1.0, 1.0],
+        device="cpu",
+        discount=0.99,
+        init_temperature=0.1,
+        alpha_lr=1e-3,
+        alpha_betas=[0.9, 0.999],
+        actor_lr=1e-3,
+        actor_betas=[0.9, 0.999],
+        actor_update_frequency=1,
+        critic_lr=1e-3,
+        critic_betas=[0.9, 0.999],
+        critic_tau=0.005,
+        critic_target_update_frequency=2,
+        batch_size=16,
+        learnable_temperature=True,
+    )
+    sync(agent.actor)
+    sync(agent.critic)
+    agent.critic_target.load_state_dict(agent.critic.state_dict())
+
+    # a point mass on a line: the reward is -|position|, the action moves it
+    replay_buffer = ReplayBuffer((2,), (1,), 100, agent.device)
+    obs = np.array([0.5, 0.0], dtype=np.float32)
+    actions = []
+    for step in range(40):
+        action = agent.act(obs, sample=False)  # the policy's mean (sampling draws differ)
+        actions.append(float(action[0]))  # recorded
+        next_obs = np.array([np.clip(obs[0] + 0.1 * action[0], -1, 1), step / 40], dtype=np.float32)
+        reward = -abs(float(next_obs[0]))
+        done = step % 20 == 19
+        replay_buffer.add(obs, action, reward, next_obs, done, done)
+        obs = next_obs if not done else np.array([rs.uniform(-1, 1), 0.0], dtype=np.float32)
+    logger = Logger()
+    for step in range(6):
+        agent.update(replay_buffer, logger, step)
+    dist = agent.actor(torch.as_tensor(replay_buffer.obses[:4]))
+    return {
+        "actions": actions,
+        "logged": logger.logged,
+        "alpha": agent.alpha.item(),
+        "alpha_dtype": str(agent.alpha.dtype),
+        "mean": dist.mean.detach().numpy(),
+        "log_prob_of_mean": dist.log_prob(dist.mean.detach()).detach().numpy(),
+        "target_q1_weight": agent.critic_target.Q1[0].weight.detach().numpy(),
+        "event_shape": tuple(dist.event_shape),
+        "batch_shape": tuple(dist.batch_shape),
     }

@@ -1,5 +1,6 @@
 """Swin Transformer, MLP-Mixer, PointNet, capsule networks, a sparse mixture of experts, FGSM,
-a neural ODE and RealNVP run with our packages under torch's names: properties that hold
+a neural ODE, RealNVP, karpathy's normalizing flows and SAC run with our packages under
+torch's names: properties that hold
 without PyTorch (masks, index tables, invertibility, gate sparsity, numpy references, it
 trains), the contract differences pinned, and, when PyTorch is installed, PyTorch's numbers
 from its initial weights and the same random draws."""
@@ -329,3 +330,109 @@ def test_real_nvp_matches_torch():
     assert (
         ours["state_keys"] == theirs["state_keys"] and ours["n_trainable"] == theirs["n_trainable"]
     )
+
+
+# --- karpathy's normalizing flows ---
+
+
+class CopyP:
+    """The Glow flow's fixed permutation ``P`` is a plain attribute (not a buffer), outside
+    the state_dict ``sync`` copies: record PyTorch's and give ours the same."""
+
+    def __init__(self) -> None:
+        self.saved: list = []
+
+    def wrap(self, sync):
+        def run(module):
+            sync(module)
+            holders = [m for m in module.modules() if hasattr(m, "P")]
+            if sync.__name__ == "record":
+                self.saved.append([m.P.numpy().copy() for m in holders])
+            else:
+                for m, p in zip(holders, self.saved.pop(0), strict=True):
+                    m.P = autograd.tensor(p)
+
+        return run
+
+
+FLOWS = ["nice", "realnvp", "glow"]
+
+
+@pytest.mark.parametrize("kind", FLOWS)
+@pytest.mark.filterwarnings("ignore:torch.lu is deprecated")
+def test_karpathy_flows_invert_and_fit_the_moons(kind):
+    autograd.manual_seed(0)
+    out = scripts.karpathy_flows(*OURS, no_sync, kind=kind)
+    np.testing.assert_allclose(out["x_back"], out["x"], rtol=1e-5, atol=1e-5)
+    assert out["losses"][-1] < out["losses"][0]
+    assert out["samples"].shape == (16, 2) and np.isfinite(out["samples"]).all()
+    # the logistic prior: log p(z) = -z - 2 log(1 + e^-z) per coordinate
+    z = out["z"].astype(np.float64)
+    want = (-z - 2 * np.log1p(np.exp(-z))).sum(1)
+    np.testing.assert_allclose(out["prior_logprob"], want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("kind", FLOWS)
+@pytest.mark.filterwarnings("ignore:torch.lu is deprecated")
+def test_karpathy_flows_match_torch(kind):
+    copy_p = CopyP()
+    ours, theirs = both(
+        lambda L, sync: scripts.karpathy_flows(L[0], L[1], L[2], L[3], copy_p.wrap(sync), kind=kind)
+    )
+    close(ours["losses"], theirs["losses"], rtol=1e-4)
+    for key in ("z", "x_back", "prior_logprob"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-4)
+    names = sorted(theirs["first_grads"])
+    assert sorted(ours["first_grads"]) == names
+    close_lists(
+        [ours["first_grads"][n] for n in names],
+        [theirs["first_grads"][n] for n in names],
+        1e-3,
+        1e-5,
+    )
+
+
+# --- pytorch_sac ---
+
+
+def normal_rsample(lib, rs):
+    """``Normal.rsample(sample_shape)``: ``loc + scale * z`` with ``z`` a numpy draw."""
+
+    def rsample(self, sample_shape=()):
+        shape = tuple(sample_shape) + tuple(self.loc.shape)
+        return self.loc + self.scale * lib.tensor(rs.standard_normal(shape), dtype=self.loc.dtype)
+
+    return rsample
+
+
+def test_pytorch_sac_squashed_policy_and_updates():
+    autograd.manual_seed(0)
+    out = scripts.pytorch_sac(*OURS, no_sync)
+    assert all(-1 <= a <= 1 for a in out["actions"])
+    keys = [k for k, _, _ in out["logged"]]
+    assert keys[:7] == [
+        "train/batch_reward",
+        "train_critic/loss",
+        "train_actor/loss",
+        "train_actor/target_entropy",
+        "train_actor/entropy",
+        "train_alpha/loss",
+        "train_alpha/value",
+    ]
+    assert out["alpha_dtype"] in ("float64", "torch.float64")  # torch.tensor(np.log(0.1))
+    assert out["alpha"] != pytest.approx(0.1)  # the temperature is learned
+    assert out["batch_shape"] == (4, 1) and out["event_shape"] == ()
+    assert np.all(np.abs(out["mean"]) < 1) and np.isfinite(out["log_prob_of_mean"]).all()
+
+
+def test_pytorch_sac_matches_torch(monkeypatch):
+    shared_draws(monkeypatch, distributions__Normal__rsample=normal_rsample)
+    ours, theirs = both(lambda L, sync: scripts.pytorch_sac(L[0], L[1], L[2], L[3], sync))
+    close(ours["actions"], theirs["actions"], rtol=1e-4, atol=1e-6)
+    assert [k for k, _, _ in ours["logged"]] == [k for k, _, _ in theirs["logged"]]
+    close(
+        [v for _, v, _ in ours["logged"]], [v for _, v, _ in theirs["logged"]], rtol=1e-4, atol=1e-6
+    )
+    for key in ("alpha", "mean", "log_prob_of_mean", "target_q1_weight"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
+    assert ours["alpha_dtype"].split(".")[-1] == theirs["alpha_dtype"].split(".")[-1]
