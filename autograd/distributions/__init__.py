@@ -1,15 +1,17 @@
 """Probability distributions for RL and VAE code, as ``torch.distributions``: ``Normal``,
 ``MultivariateNormal``, ``Independent``, ``Uniform``, ``Exponential``, ``Laplace``,
 ``LogNormal``, ``Cauchy``, ``Gamma``, ``Beta``, ``Dirichlet``, ``Bernoulli``, ``Categorical``,
-``OneHotCategorical``, ``Geometric``, ``Binomial``, ``Poisson``, ``TransformedDistribution``
-(with the ``transforms`` module's ``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``,
-``TanhTransform``... also exported here, as torch does) and ``kl_divergence``.
+``OneHotCategorical``, ``Geometric``, ``Gumbel``, ``Binomial``, ``Poisson``,
+``TransformedDistribution`` (with the ``transforms`` module's ``ExpTransform``,
+``AffineTransform``, ``SigmoidTransform``, ``TanhTransform``... also exported here, as torch
+does) and ``kl_divergence``.
 
 Parameters may be Tensors that require grad: ``log_prob``, ``entropy``, ``kl_divergence`` and
 ``rsample`` (reparameterised draws: Normal, MultivariateNormal, Uniform, Exponential, Laplace,
-LogNormal, Cauchy, and Independent over them) are differentiable with respect to them. Gamma,
-Beta and Dirichlet draw only through ``sample`` (no implicit reparameterisation). Draws come
-from the library's default generator, so ``autograd.manual_seed`` makes them repeatable.
+LogNormal, Cauchy, Gumbel, and Independent or TransformedDistribution over them) are
+differentiable with respect to them. Gamma, Beta and Dirichlet draw only through ``sample`` (no
+implicit reparameterisation). Draws come from the library's default generator, so
+``autograd.manual_seed`` makes them repeatable.
 """
 
 from . import constraints, kl, transforms
@@ -23,6 +25,7 @@ from .distribution import Distribution
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
+from .gumbel import Gumbel
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
@@ -47,6 +50,7 @@ __all__ = [
     "Exponential",
     "Gamma",
     "Geometric",
+    "Gumbel",
     "Independent",
     "Laplace",
     "LogNormal",

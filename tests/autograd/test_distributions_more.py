@@ -28,6 +28,7 @@ def trapezoid(y, x):
 CONTINUOUS = {  # name: (distribution, grid covering (almost) all its mass)
     "Exponential": (lambda: D.Exponential(t(1.7)), np.linspace(0, 40, 200001)),
     "Laplace": (lambda: D.Laplace(t(0.3), t(0.8)), np.linspace(-40, 40, 200001)),
+    "Gumbel": (lambda: D.Gumbel(t(0.3), t(0.8)), np.linspace(-20, 60, 200001)),
     "LogNormal": (lambda: D.LogNormal(t(0.1), t(0.4)), np.linspace(1e-9, 30, 200001)),
     "Gamma": (lambda: D.Gamma(t(2.5), t(1.5)), np.linspace(0, 60, 200001)),
     "Beta": (lambda: D.Beta(t(2.5), t(1.5)), np.linspace(0, 1, 200001)),
@@ -51,7 +52,7 @@ def test_densities_integrate_to_one_and_cdfs_are_their_integrals(name):
     with np.errstate(invalid="ignore"):  # 0 * -inf at the ends of the support
         plogp = np.where(dens > 0, dens * log_dens, 0.0)
     assert float(d.entropy().data) == pytest.approx(-trapezoid(plogp, x), abs=1e-3)
-    if name in ("Exponential", "Laplace", "LogNormal"):
+    if name in ("Exponential", "Laplace", "LogNormal", "Gumbel"):
         q = float(d.icdf(t(0.3)).data)
         below = x <= q
         assert trapezoid(dens[below], x[below]) == pytest.approx(0.3, abs=1e-3)
@@ -221,6 +222,7 @@ GRAD = {
     "Laplace": ([real, pos], lambda m, s: D.Laplace(m, s), [0.3, -1.0, 2.5]),
     "LogNormal": ([real, pos], lambda m, s: D.LogNormal(m, s), [0.3, 1.0, 2.5]),
     "Cauchy": ([real, pos], lambda m, s: D.Cauchy(m, s), [0.3, -1.0, 2.5]),
+    "Gumbel": ([real, pos], lambda m, s: D.Gumbel(m, s), [0.3, -1.0, 2.5]),
     "Poisson": ([pos], lambda r: D.Poisson(r), [0.0, 1.0, 4.0]),
     "Geometric": ([unit], lambda p: D.Geometric(p), [0.0, 1.0, 4.0]),
     "Geometric-logits": ([real], lambda lg: D.Geometric(logits=lg), [0.0, 1.0, 4.0]),
@@ -264,7 +266,16 @@ def test_log_prob_and_entropy_gradients_match_finite_differences(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["Exponential", "Laplace", "LogNormal", "Cauchy", "MultivariateNormal", "Independent"]
+    "name",
+    [
+        "Exponential",
+        "Laplace",
+        "LogNormal",
+        "Cauchy",
+        "Gumbel",
+        "MultivariateNormal",
+        "Independent",
+    ],
 )
 def test_rsample_gradients_match_finite_differences(name):
     strategies, make, _ = GRAD[name]

@@ -80,6 +80,13 @@ CASES = {
         lambda r: pos(r, 4, 3),
         {"cdf", "rsample"},
     ),
+    "Gumbel": (
+        lambda d, p: d.Gumbel(p["loc"], p["scale"]),
+        lambda r: {"loc": r.normal(size=3) * 0.3, "scale": pos(r, 3)},
+        # not so far below loc that the cdf underflows to 0 (outside the base's support)
+        lambda r: r.uniform(-1, 4, size=(4, 3)),
+        {"cdf", "rsample"},
+    ),
     "Cauchy": (
         lambda d, p: d.Cauchy(p["loc"], p["scale"]),
         lambda r: {"loc": r.normal(size=3), "scale": pos(r, 3)},
