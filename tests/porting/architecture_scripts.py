@@ -8,8 +8,9 @@ an MLP-Mixer without einops, fxia22's PointNet classifier, gram-ai's capsule net
 higgsfield tutorial's routing), davidmrau's sparse mixture of experts, PyTorch's FGSM tutorial,
 a neural ODE trained through a hand-written RK4 solver (torchdiffeq's ode_demo.py),
 senya-ashukha's RealNVP on two moons, karpathy's pytorch-normalizing-flows (NICE, RealNVP,
-a Glow-like flow over a logistic prior) and denisyarats' pytorch_sac (a tanh-squashed Gaussian
-policy as a TransformedDistribution subclass). The tests run them with our packages under those names
+a Glow-like flow over a logistic prior), denisyarats' pytorch_sac (a tanh-squashed Gaussian
+policy as a TransformedDistribution subclass) and DeepSpeed's GShard-style top-1/top-2 MoE
+gating (Gumbel noise, random token selection, einsum dispatch). The tests run them with our packages under those names
 and, when it is installed, with PyTorch.
 
 Weights a result depends on pass through ``sync(module)`` (see course_scripts.py). Sizes
@@ -20,6 +21,7 @@ script returns for the tests beyond what it prints is marked ``# recorded``.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 import os
@@ -2501,4 +2503,417 @@ def pytorch_sac(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
         "target_q1_weight": agent.critic_target.Q1[0].weight.detach().numpy(),
         "event_shape": tuple(dist.event_shape),
         "batch_shape": tuple(dist.batch_shape),
+    }
+
+
+# --- DeepSpeed's mixture of experts (deepspeed/moe/sharded_moe.py, experts.py, layer.py) ---
+
+
+def deepspeed_moe(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, k: int = 2) -> dict:
+    """GShard's top-1 and top-2 gating as DeepSpeed writes it (Gumbel noise on the logits,
+    random token selection within each expert's capacity, cumsum positions, one-hot capacity
+    slots, einsum dispatch and combine), one process (ep_size 1), trained a few steps."""
+    einsum = torch.einsum
+    Tensor = torch.Tensor  # from torch import Tensor
+    gumbel_map: dict = {}
+    exp_selection_uniform_map: dict = {}
+
+    def gumbel_rsample(shape, device):
+        gumbel = gumbel_map.get(device)
+        if gumbel is None:
+            one = torch.tensor(1.0, device=device)
+            zero = torch.tensor(0.0, device=device)
+            gumbel = torch.distributions.gumbel.Gumbel(zero, one).rsample  # type: ignore
+            gumbel_map[device] = gumbel
+        return gumbel(shape)
+
+    @torch.jit.script
+    def _capacity(gates: Tensor, capacity_factor: Tensor, min_capacity: Tensor) -> Tensor:
+        # gates has shape of SE
+        num_tokens = gates.shape[0]
+        num_experts = gates.shape[1]
+        # to(torch.int64) works around a bug in torch.onnx.export:
+        # it should cast k to int64 when converting torch.topk but it doesn't.
+        capacity = torch.ceil((num_tokens / num_experts) * capacity_factor).to(torch.int64)
+        if capacity < min_capacity:
+            capacity = min_capacity.to(torch.int64)
+        return capacity
+
+    @torch.jit.script
+    def _top_idx(source, k):
+        return torch.topk(source, k=k, dim=0)[1]
+
+    @torch.jit.script
+    def _one_hot_to_float(x, num_classes):
+        return F.one_hot(x, num_classes=num_classes).float()
+
+    def top1gating(
+        logits: Tensor,
+        capacity_factor: float,
+        min_capacity: int,
+        used_token: Tensor = None,
+        noisy_gate_policy=None,
+        drop_tokens: bool = True,
+        use_rts: bool = True,
+    ):
+        """Implements Top1Gating on logits."""
+        if noisy_gate_policy == "RSample":
+            logits_w_noise = logits + gumbel_rsample(logits.shape, device=logits.device)
+        # everything is in fp32 in this function
+        gates = F.softmax(logits, dim=1)
+
+        capacity = _capacity(gates, torch.tensor(capacity_factor), torch.tensor(min_capacity))
+
+        # Create a mask for 1st's expert per token
+        # noisy gating
+        indices1_s = torch.argmax(
+            logits_w_noise if noisy_gate_policy == "RSample" else gates, dim=1
+        )
+        num_experts = int(gates.shape[1])
+        mask1 = F.one_hot(indices1_s, num_classes=num_experts)
+
+        # mask only used tokens
+        if used_token is not None:
+            mask1 = einsum("s,se->se", used_token, mask1)
+
+        # gating decisions
+        exp_counts = torch.sum(mask1, dim=0).detach().to("cpu")
+
+        # Compute l_aux
+        me = torch.mean(gates, dim=0)
+        ce = torch.mean(mask1.float(), dim=0)
+        l_aux = torch.sum(me * ce) * num_experts
+
+        # Random Token Selection
+        if use_rts:
+            uniform = exp_selection_uniform_map.get(logits.device)
+            if uniform is None:
+                uniform = torch.distributions.uniform.Uniform(
+                    low=torch.tensor(0.0, device=logits.device),
+                    high=torch.tensor(1.0, device=logits.device),
+                ).rsample
+                exp_selection_uniform_map[logits.device] = uniform
+
+            mask1_rand = mask1 * uniform(mask1.shape)
+        else:
+            mask1_rand = mask1
+
+        assert logits.shape[0] >= min_capacity, (
+            "No. of tokens (batch-size) should be greater than min_capacity. Either set min_capacity to 0 or increase your batch size."
+        )
+
+        top_idx = _top_idx(mask1_rand, capacity)
+
+        new_mask1 = mask1 * torch.zeros_like(mask1).scatter_(0, top_idx, 1)
+        mask1 = new_mask1
+
+        # Compute locations in capacity buffer
+        locations1 = torch.cumsum(mask1, dim=0) - 1
+
+        # Store the capacity location for each token
+        locations1_s = torch.sum(locations1 * mask1, dim=1)
+
+        # Normalize gate probabilities
+        mask1_float = mask1.float()
+        gates = gates * mask1_float
+
+        locations1_sc = _one_hot_to_float(locations1_s, capacity)
+        combine_weights = einsum("se,sc->sec", gates, locations1_sc)
+
+        dispatch_mask = combine_weights.bool()
+
+        return l_aux, combine_weights, dispatch_mask, exp_counts
+
+    def top2gating(
+        logits: Tensor,
+        capacity_factor: float,
+        min_capacity: int,
+        drop_tokens: bool = True,
+        top2_2nd_expert_sampling: bool = True,
+    ):
+        """Implements Top2Gating on logits."""
+        # everything is in fp32 in this function
+        gates = F.softmax(logits, dim=1)
+
+        # Create a mask for 1st's expert per token
+        indices1_s = torch.argmax(gates, dim=1)
+        num_experts = int(gates.shape[1])
+        mask1 = F.one_hot(indices1_s, num_classes=num_experts)
+
+        if top2_2nd_expert_sampling:
+            # Create a mask for 2nd's expert per token using Gumbel-max trick
+            # https://timvieira.github.io/blog/post/2014/07/31/gumbel-max-trick/
+            logits += gumbel_rsample(logits.shape, device=logits.device)
+
+        # Replace top-expert with min value
+        logits_except1 = logits.masked_fill(mask1.bool(), float("-inf"))
+        indices2_s = torch.argmax(logits_except1, dim=1)
+        mask2 = F.one_hot(indices2_s, num_classes=num_experts)
+
+        # Compute locations in capacity buffer
+        locations1 = torch.cumsum(mask1, dim=0) - 1
+        locations2 = torch.cumsum(mask2, dim=0) - 1
+        # Update 2nd's location by accounting for locations of 1st
+        locations2 += torch.sum(mask1, dim=0, keepdim=True)
+
+        # Compute l_aux
+        me = torch.mean(gates, dim=0)
+        ce = torch.mean(mask1.float(), dim=0)
+        l_aux = torch.mean(me * ce) * num_experts * num_experts
+
+        # gating decisions
+        exp_counts = torch.sum(mask1 + mask2, dim=0).detach().to(logits.device)
+
+        if drop_tokens:
+            # Calculate configured capacity and remove locations outside capacity from mask
+            capacity = _capacity(
+                gates, torch.tensor(capacity_factor * 2), torch.tensor(min_capacity)
+            )
+            mask1 *= torch.lt(locations1, capacity)
+            mask2 *= torch.lt(locations2, capacity)
+
+        # Store the capacity location for each token
+        locations1_s = torch.sum(locations1 * mask1, dim=1)
+        locations2_s = torch.sum(locations2 * mask2, dim=1)
+
+        # Normalize gate probabilities
+        mask1_float = mask1.float()
+        mask2_float = mask2.float()
+        gates1_s = einsum("se,se->s", gates, mask1_float)
+        gates2_s = einsum("se,se->s", gates, mask2_float)
+        denom_s = gates1_s + gates2_s
+        # Avoid divide-by-zero
+        denom_s = torch.clamp(denom_s, min=torch.finfo(denom_s.dtype).eps)
+        gates1_s /= denom_s
+        gates2_s /= denom_s
+
+        # Calculate combine_weights and dispatch_mask
+        gates1 = einsum("s,se->se", gates1_s, mask1_float)
+        gates2 = einsum("s,se->se", gates2_s, mask2_float)
+        locations1_sc = _one_hot_to_float(locations1_s, capacity)
+        locations2_sc = _one_hot_to_float(locations2_s, capacity)
+        combine1_sec = einsum("se,sc->sec", gates1, locations1_sc)
+        combine2_sec = einsum("se,sc->sec", gates2, locations2_sc)
+        combine_weights = combine1_sec + combine2_sec
+        dispatch_mask = combine_weights.bool()
+
+        return l_aux, combine_weights, dispatch_mask, exp_counts
+
+    class TopKGate(nn.Module):
+        wg: nn.Linear
+
+        def __init__(
+            self,
+            model_dim: int,
+            num_experts: int,
+            k: int = 1,
+            capacity_factor: float = 1.0,
+            eval_capacity_factor: float = 1.0,
+            min_capacity: int = 8,
+            noisy_gate_policy=None,
+            drop_tokens: bool = True,
+            use_rts: bool = True,
+            top2_2nd_expert_sampling: bool = True,
+        ) -> None:
+            super().__init__()
+
+            # Only top-1 and top-2 are supported at the moment.
+            if k != 1 and k != 2:
+                raise ValueError("Only top-1 and top-2 gatings are supported.")
+            self.wg = torch.nn.Linear(model_dim, num_experts, bias=False).float()
+            self.k = k
+            self.capacity_factor = capacity_factor
+            self.eval_capacity_factor = eval_capacity_factor
+            self.min_capacity = min_capacity
+            self.noisy_gate_policy = noisy_gate_policy
+            self.drop_tokens = drop_tokens
+            self.use_rts = use_rts
+            self.top2_2nd_expert_sampling = top2_2nd_expert_sampling
+
+        def forward(self, input: Tensor, used_token: Tensor = None):
+            input_fp32 = input.float()
+            logits = torch.nn.functional.linear(
+                input_fp32, weight=self.wg.weight.float(), bias=None
+            )
+
+            if self.k == 1:
+                gate_output = top1gating(
+                    logits,
+                    self.capacity_factor if self.training else self.eval_capacity_factor,
+                    self.min_capacity,
+                    used_token,
+                    self.noisy_gate_policy if self.training else None,
+                    self.drop_tokens,
+                    self.use_rts,
+                )
+            else:
+                gate_output = top2gating(
+                    logits,
+                    self.capacity_factor if self.training else self.eval_capacity_factor,
+                    self.min_capacity,
+                    self.drop_tokens,
+                    self.top2_2nd_expert_sampling,
+                )
+
+            return gate_output
+
+    class Experts(nn.Module):
+        def __init__(self, expert, num_local_experts=1):
+            super(Experts, self).__init__()
+
+            self.deepspeed_experts = nn.ModuleList(
+                [copy.deepcopy(expert) for _ in range(num_local_experts)]
+            )
+            self.num_local_experts = num_local_experts
+
+            # TODO: revisit allreduce for moe.gate...
+            for expert in self.deepspeed_experts:
+                # TODO: Create param groups to handle expert + data case (e.g. param.group = moe_group)
+                for param in expert.parameters():
+                    param.allreduce = False
+
+        def forward(self, inputs):
+            chunks = inputs.chunk(self.num_local_experts, dim=1)
+            expert_outputs = []
+            for chunk, expert in zip(chunks, self.deepspeed_experts):
+                out = expert(chunk)
+                if isinstance(out, tuple):
+                    out = out[0]  # Ignore the bias term for now
+                expert_outputs += [out]
+
+            expert_output = torch.cat(expert_outputs, dim=1)
+            return expert_output
+
+    class MOELayer(nn.Module):
+        def __init__(
+            self, gate: nn.Module, experts: nn.Module, ep_size, num_local_experts: int
+        ) -> None:
+            super().__init__()
+            self.gate = gate
+            self.experts = experts
+            self.ep_size = ep_size
+            self.num_local_experts = num_local_experts
+
+        def forward(self, *input: Tensor, **kwargs: Any) -> Tensor:
+            # Implement Algorithm 2 from GShard paper.
+            d_model = input[0].shape[-1]
+
+            # Initial implementation -> Reshape into S tokens by dropping sequence dimension.
+            # Reshape into G groups so that each group can distribute tokens equally
+            # group_size = kwargs['group_size'] if 'group_size' in kwargs.keys() else 1
+            reshaped_input = input[0].reshape(-1, d_model)
+
+            self.l_aux, combine_weights, dispatch_mask, self.exp_counts = self.gate(
+                reshaped_input, input[1]
+            )
+            dispatched_input = einsum(
+                "sec,sm->ecm", dispatch_mask.type_as(input[0]), reshaped_input
+            )
+
+            # Re-shape after all-to-all: ecm -> gecm
+            dispatched_input = dispatched_input.reshape(
+                self.ep_size, self.num_local_experts, -1, d_model
+            )
+
+            expert_output = self.experts(dispatched_input)
+
+            # Re-shape back: gecm -> ecm
+            expert_output = expert_output.reshape(
+                self.ep_size * self.num_local_experts, -1, d_model
+            )
+
+            combined_output = einsum(
+                "sec,ecm->sm", combine_weights.type_as(input[0]), expert_output
+            )
+
+            a = combined_output.reshape(input[0].shape)
+            return a
+
+    class MoE(nn.Module):
+        """deepspeed.moe.layer.MoE (one expert-parallel rank)."""
+
+        def __init__(
+            self,
+            hidden_size,
+            expert,
+            num_experts=1,
+            k=1,
+            capacity_factor=1.0,
+            eval_capacity_factor=1.0,
+            min_capacity=4,
+            noisy_gate_policy=None,
+            drop_tokens=True,
+            use_rts=True,
+        ):
+            super(MoE, self).__init__()
+            self.num_experts = num_experts
+            self.num_local_experts = num_experts  # // ep_size
+            experts = Experts(expert, self.num_local_experts)
+            self.deepspeed_moe = MOELayer(
+                TopKGate(
+                    hidden_size,
+                    num_experts,
+                    k,
+                    capacity_factor,
+                    eval_capacity_factor,
+                    min_capacity,
+                    noisy_gate_policy,
+                    drop_tokens,
+                    use_rts,
+                ),
+                experts,
+                1,
+                self.num_local_experts,
+            )
+
+        def forward(self, hidden_states, used_token=None):
+            output = self.deepspeed_moe(hidden_states, used_token)
+            return output, self.deepspeed_moe.l_aux, self.deepspeed_moe.exp_counts
+
+    rs = np.random.RandomState(10)
+    expert = nn.Sequential(nn.Linear(6, 12), nn.GELU(), nn.Linear(12, 6))
+    moe = MoE(
+        6,
+        expert,
+        num_experts=4,
+        k=k,
+        capacity_factor=1.0,
+        min_capacity=2,
+        noisy_gate_policy="RSample" if k == 1 else None,
+    )
+    head = nn.Linear(6, 3)
+    model = nn.ModuleDict({"moe": moe, "head": head})
+    sync(model)
+    x = torch.tensor(rs.normal(size=(2, 8, 6)), dtype=torch.float32)
+    y = torch.tensor(rs.normal(size=(2, 8, 3)), dtype=torch.float32)
+    optimizer = optim.Adam(model.parameters(), lr=1e-2)
+    losses, aux_losses, counts = [], [], []
+    for step in range(5):
+        out, l_aux, exp_counts = moe(x)
+        loss = F.mse_loss(head(out), y) + 0.01 * l_aux
+        optimizer.zero_grad()
+        loss.backward()
+        if step == 0:
+            grads = {
+                n: p.grad.numpy().copy() for n, p in model.named_parameters() if p.grad is not None
+            }  # recorded
+        optimizer.step()
+        losses.append(loss.item())
+        aux_losses.append(l_aux.item())
+        counts.append(exp_counts.tolist())
+    moe.eval()
+    with torch.no_grad():
+        out, l_aux, exp_counts = moe(x)
+    with torch.no_grad():  # the gate's decisions in eval mode (capacity from eval_capacity_factor)
+        gate_logits = moe.deepspeed_moe.gate.wg(x.reshape(-1, 6))
+        _, combine_weights, dispatch_mask, _ = moe.deepspeed_moe.gate(x.reshape(-1, 6))
+    return {
+        "losses": losses,
+        "aux_losses": aux_losses,
+        "counts": counts,
+        "grads": grads,
+        "eval_out": out.numpy(),
+        "combine_weights": combine_weights.numpy(),
+        "dispatch_mask": dispatch_mask.numpy(),
+        "capacity": int(_capacity(gate_logits, torch.tensor(1.0), torch.tensor(2))),
     }

@@ -1,6 +1,6 @@
 """Swin Transformer, MLP-Mixer, PointNet, capsule networks, a sparse mixture of experts, FGSM,
-a neural ODE, RealNVP, karpathy's normalizing flows and SAC run with our packages under
-torch's names: properties that hold
+a neural ODE, RealNVP, karpathy's normalizing flows, SAC and DeepSpeed's MoE gating run with
+our packages under torch's names: properties that hold
 without PyTorch (masks, index tables, invertibility, gate sparsity, numpy references, it
 trains), the contract differences pinned, and, when PyTorch is installed, PyTorch's numbers
 from its initial weights and the same random draws."""
@@ -436,3 +436,62 @@ def test_pytorch_sac_matches_torch(monkeypatch):
     for key in ("alpha", "mean", "log_prob_of_mean", "target_q1_weight"):
         close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
     assert ours["alpha_dtype"].split(".")[-1] == theirs["alpha_dtype"].split(".")[-1]
+
+
+# --- DeepSpeed MoE ---
+
+
+def gumbel_rsample(lib, rs):
+    """``Gumbel.rsample(sample_shape)``: ``loc - scale * log(-log u)``, ``u`` a numpy draw."""
+
+    def rsample(self, sample_shape=()):
+        u = rs.random_sample(tuple(sample_shape) + tuple(self.batch_shape))
+        return self.loc - self.scale * lib.tensor(np.log(-np.log(u)), dtype=self.loc.dtype)
+
+    return rsample
+
+
+def uniform_rsample(lib, rs):
+    """``Uniform.rsample(sample_shape)``: ``low + (high - low) * u``, ``u`` a numpy draw."""
+
+    def rsample(self, sample_shape=()):
+        u = rs.random_sample(tuple(sample_shape) + tuple(self.batch_shape))
+        return self.low + (self.high - self.low) * lib.tensor(u, dtype=self.low.dtype)
+
+    return rsample
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_deepspeed_moe_gating_capacity_and_training(k):
+    autograd.manual_seed(0)
+    out = scripts.deepspeed_moe(*OURS, no_sync, k=k)
+    capacity = out["capacity"]
+    assert capacity == 4  # ceil(16 tokens / 4 experts * 1.0)
+    cw, dm = out["combine_weights"], out["dispatch_mask"]
+    assert cw.shape == (16, 4, k * capacity) and dm.dtype == np.bool_
+    np.testing.assert_array_equal(dm, cw > 0)
+    # each (expert, slot) holds at most one token; each token at most k slots
+    assert dm.sum(0).max() <= 1 and dm.reshape(16, -1).sum(1).max() <= k
+    kept = dm.reshape(16, -1).any(1)
+    if k == 2:  # top-2 weights renormalised over the kept choices
+        np.testing.assert_allclose(cw.reshape(16, -1).sum(1)[kept], 1.0, rtol=1e-5)
+    assert all(sum(c) == 16 * k for c in out["counts"])  # counts before dropping
+    assert out["losses"][-1] < out["losses"][0] and all(a > 0 for a in out["aux_losses"])
+    assert "moe.deepspeed_moe.gate.wg.weight" in out["grads"]
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_deepspeed_moe_matches_torch(monkeypatch, k):
+    shared_draws(
+        monkeypatch,
+        distributions__Gumbel__rsample=gumbel_rsample,
+        distributions__Uniform__rsample=uniform_rsample,
+    )
+    ours, theirs = both(lambda L, sync: scripts.deepspeed_moe(L[0], L[1], L[2], L[3], sync, k=k))
+    assert ours["counts"] == theirs["counts"] and ours["capacity"] == theirs["capacity"]
+    np.testing.assert_array_equal(ours["dispatch_mask"], theirs["dispatch_mask"])
+    for key in ("losses", "aux_losses", "eval_out", "combine_weights"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
+    assert sorted(ours["grads"]) == sorted(theirs["grads"])
+    for name, g in theirs["grads"].items():
+        close(ours["grads"][name], g, rtol=1e-3, atol=1e-6)
