@@ -6,7 +6,8 @@ steps) and written once against the names ``torch``, ``nn``, ``F``, ``optim``: t
 Transformer's blocks (microsoft/Swin-Transformer's swin_transformer.py with timm's DropPath),
 an MLP-Mixer without einops, fxia22's PointNet classifier, gram-ai's capsule network (and the
 higgsfield tutorial's routing), davidmrau's sparse mixture of experts, PyTorch's FGSM tutorial,
-a neural ODE trained through a hand-written RK4 solver (torchdiffeq's ode_demo.py),
+a neural ODE trained through a hand-written RK4 solver (torchdiffeq's ode_demo.py) and with
+torchdiffeq's adjoint method (a custom autograd.Function),
 senya-ashukha's RealNVP on two moons, karpathy's pytorch-normalizing-flows (NICE, RealNVP,
 a Glow-like flow over a logistic prior), denisyarats' pytorch_sac (a tanh-squashed Gaussian
 policy as a TransformedDistribution subclass) and DeepSpeed's GShard-style top-1/top-2 MoE
@@ -2916,4 +2917,184 @@ def deepspeed_moe(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, k: int = 
         "combine_weights": combine_weights.numpy(),
         "dispatch_mask": dispatch_mask.numpy(),
         "capacity": int(_capacity(gate_logits, torch.tensor(1.0), torch.tensor(2))),
+    }
+
+
+# --- torchdiffeq's adjoint method (torchdiffeq/_impl/adjoint.py), fixed-step RK4 ---
+
+
+def neural_ode_adjoint(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """ode_demo.py's ODEFunc trained with ``odeint_adjoint``: a custom autograd.Function whose
+    backward integrates the augmented adjoint system backwards in time, taking vector-Jacobian
+    products of the dynamics with ``torch.autograd.grad`` with respect to the state and the
+    parameters it saved with ``ctx.save_for_backward``."""
+    rs = np.random.RandomState(11)
+
+    def rk4_step(func, t0, dt, y0):
+        """Kutta's 3/8 rule on a tensor or a tuple of tensors (torchdiffeq's _TupleFunc)."""
+
+        def axpy(a, x, y):
+            return tuple(y_ + a * x_ for x_, y_ in zip(x, y)) if isinstance(y, tuple) else y + a * x
+
+        def lin(*terms):
+            if isinstance(terms[0][1], tuple):
+                return tuple(sum(c * k[j] for c, k in terms) for j in range(len(terms[0][1])))
+            return sum(c * k for c, k in terms)
+
+        _one_third = 1 / 3
+        k1 = func(t0, y0)
+        k2 = func(t0 + dt * _one_third, axpy(dt * _one_third, k1, y0))
+        k3 = func(t0 + dt * _one_third * 2, axpy(dt, lin((1.0, k2), (-_one_third, k1)), y0))
+        k4 = func(t0 + dt, axpy(dt, lin((1.0, k1), (-1.0, k2), (1.0, k3)), y0))
+        return lin((dt * 0.125, k1), (dt * 0.375, k2), (dt * 0.375, k3), (dt * 0.125, k4))
+
+    def odeint(func, y0, t, method="rk4"):
+        """Fixed-step RK4 at the times ``t`` (four steps between them); a tuple state gives a
+        tuple of stacked solutions."""
+        solution = [y0]
+        y = y0
+        for t0, t1 in zip(t[:-1], t[1:]):
+            dt = (t1 - t0) / 4
+            for s in range(4):
+                dy = rk4_step(func, t0 + s * dt, dt, y)
+                y = tuple(a + b for a, b in zip(y, dy)) if isinstance(y, tuple) else y + dy
+            solution.append(y)
+        if isinstance(y0, tuple):
+            return tuple(torch.stack([s[j] for s in solution]) for j in range(len(y0)))
+        return torch.stack(solution)
+
+    class OdeintAdjointMethod(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, func, y0, t, t_requires_grad, *adjoint_params):
+            ctx.func = func
+            ctx.t_requires_grad = t_requires_grad
+
+            with torch.no_grad():
+                ans = odeint(func, y0, t)
+                y = ans
+                ctx.save_for_backward(t, y, *adjoint_params)
+            return ans
+
+        @staticmethod
+        def backward(ctx, *grad_y):
+            with torch.no_grad():
+                func = ctx.func
+                t_requires_grad = ctx.t_requires_grad
+
+                t, y, *adjoint_params = ctx.saved_tensors
+                adjoint_params = tuple(adjoint_params)
+                grad_y = grad_y[0]
+
+                # [-1] because y and grad_y are both of shape (len(t), *y0.shape)
+                aug_state = [
+                    torch.zeros((), dtype=y.dtype, device=y.device),
+                    y[-1],
+                    grad_y[-1],
+                ]  # vjp_t, y, vjp_y
+                aug_state.extend(
+                    [torch.zeros_like(param) for param in adjoint_params]
+                )  # vjp_params
+
+                def augmented_dynamics(t, y_aug):
+                    # Dynamics of the original system augmented with
+                    # the adjoint wrt y, and an integrator wrt t and args.
+                    y = y_aug[1]
+                    adj_y = y_aug[2]
+                    # ignore gradients wrt time and parameters
+
+                    with torch.enable_grad():
+                        t_ = t.detach()
+                        t = t_.requires_grad_(True)
+                        y = y.detach().requires_grad_(True)
+
+                        func_eval = func(t if t_requires_grad else t_, y)
+
+                        # Workaround for PyTorch bug #39784
+                        _t = torch.as_strided(t, (), ())  # noqa
+                        _y = torch.as_strided(y, (), ())  # noqa
+                        _params = tuple(torch.as_strided(param, (), ()) for param in adjoint_params)  # noqa
+
+                        vjp_t, vjp_y, *vjp_params = torch.autograd.grad(
+                            func_eval,
+                            (t, y) + adjoint_params,
+                            -adj_y,
+                            allow_unused=True,
+                            retain_graph=True,
+                        )
+
+                    # autograd.grad returns None if no gradient, set to zero.
+                    vjp_t = torch.zeros_like(t) if vjp_t is None else vjp_t
+                    vjp_y = torch.zeros_like(y) if vjp_y is None else vjp_y
+                    vjp_params = [
+                        torch.zeros_like(param) if vjp_param is None else vjp_param
+                        for param, vjp_param in zip(adjoint_params, vjp_params)
+                    ]
+
+                    return (vjp_t, func_eval, vjp_y, *vjp_params)
+
+                for i in range(len(t) - 1, 0, -1):
+                    # Run the augmented system backwards in time.
+                    aug_state = odeint(
+                        augmented_dynamics, tuple(aug_state), t[i - 1 : i + 1].flip(0)
+                    )
+                    aug_state = [a[1] for a in aug_state]  # extract just the t[i - 1] value
+                    aug_state[1] = y[i - 1]  # update to use our forward-pass estimate of the state
+                    aug_state[2] += grad_y[
+                        i - 1
+                    ]  # update any gradients wrt state at this time point
+
+                adj_y = aug_state[2]
+                adj_params = aug_state[3:]
+
+            return (None, adj_y, None, None, *adj_params)
+
+    def odeint_adjoint(func, y0, t, adjoint_params=None):
+        # We need this in order to access the variables inside this module,
+        # since we have no other way of getting variables along the execution path.
+        if adjoint_params is None and not isinstance(func, nn.Module):
+            raise ValueError(
+                "func must be an instance of nn.Module to specify the adjoint parameters; alternatively they can be specified explicitly via the `adjoint_params` argument. If there are no parameters then it is allowable to set `adjoint_params=()`."
+            )
+        # Must come before _check_inputs as we don't want to use normalised input (in particular any changes to time)
+        adjoint_params = (
+            tuple(func.parameters()) if adjoint_params is None else tuple(adjoint_params)
+        )
+        return OdeintAdjointMethod.apply(func, y0, t, t.requires_grad, *adjoint_params)
+
+    class ODEFunc(nn.Module):
+        def __init__(self):
+            super(ODEFunc, self).__init__()
+            self.net = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))
+            for m in self.net.modules():
+                if isinstance(m, nn.Linear):
+                    nn.init.normal_(m.weight, mean=0, std=0.1)
+                    nn.init.constant_(m.bias, val=0)
+
+        def forward(self, t, y):
+            return self.net(y**3)
+
+    true_A = torch.tensor([[-0.1, 2.0], [-2.0, -0.1]])
+    t = torch.linspace(0.0, 1.0, 6)
+    func = ODEFunc()
+    sync(func)
+    batch_y0 = torch.tensor(
+        rs.normal(size=(4, 2)) * 0.5 + np.array([2.0, 0.0]), dtype=torch.float32
+    )
+    with torch.no_grad():
+        batch_y = odeint(lambda t, y: torch.mm(y**3, true_A), batch_y0, t)
+
+    pred_y = odeint_adjoint(func, batch_y0, t)
+    loss = torch.mean(torch.abs(pred_y - batch_y))
+    loss.backward()
+    adjoint_grads = [p.grad.numpy().copy() for p in func.parameters()]
+    func.zero_grad()
+    direct = odeint(func, batch_y0, t)  # backpropagation through the solver's steps
+    torch.mean(torch.abs(direct - batch_y)).backward()
+    direct_grads = [p.grad.numpy().copy() for p in func.parameters()]
+    return {
+        "loss": loss.item(),
+        "pred_y": pred_y.detach().numpy(),
+        "direct_y": direct.detach().numpy(),
+        "adjoint_grads": adjoint_grads,
+        "direct_grads": direct_grads,
     }
