@@ -11,7 +11,8 @@ torchdiffeq's adjoint method (a custom autograd.Function),
 senya-ashukha's RealNVP on two moons, karpathy's pytorch-normalizing-flows (NICE, RealNVP,
 a Glow-like flow over a logistic prior), denisyarats' pytorch_sac (a tanh-squashed Gaussian
 policy as a TransformedDistribution subclass) and DeepSpeed's GShard-style top-1/top-2 MoE
-gating (Gumbel noise, random token selection, einsum dispatch). The tests run them with our packages under those names
+gating (Gumbel noise, random token selection, einsum dispatch) and Hugging Face's Mixtral
+sparse MoE block with its load-balancing loss. The tests run them with our packages under those names
 and, when it is installed, with PyTorch.
 
 Weights a result depends on pass through ``sync(module)`` (see course_scripts.py). Sizes
@@ -1448,7 +1449,12 @@ def fgsm(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, path: str) -> dict
     epsilons = [0, 0.05, 0.1, 0.3]
     use_cuda = True
     torch.manual_seed(42)
+    # the tutorial before and after torch.accelerator: both spellings of "the device"
     device = torch.device("cuda" if use_cuda and torch.cuda.is_available() else "cpu")
+    device = (
+        torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+    )
+    print(f"Using {device} device")
 
     class Net(nn.Module):
         def __init__(self):
@@ -3097,4 +3103,244 @@ def neural_ode_adjoint(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> d
         "direct_y": direct.detach().numpy(),
         "adjoint_grads": adjoint_grads,
         "direct_grads": direct_grads,
+    }
+
+
+# --- Hugging Face's Mixtral sparse MoE block (transformers/models/mixtral/modeling_mixtral.py) ---
+
+
+def mixtral_moe(
+    torch: Any, nn: Any, F: Any, optim: Any, sync: Sync, jitter_noise: float = 0.0
+) -> dict:
+    """MixtralSparseMoeBlock (softmax router, top-2 experts renormalised, dispatch by
+    one_hot(...).permute / torch.where / index_add_) in a two-layer token model, trained with
+    load_balancing_loss_func's auxiliary loss over the padding-masked tokens."""
+    from types import SimpleNamespace
+
+    ACT2FN = {"silu": nn.SiLU()}
+    config = SimpleNamespace(
+        hidden_size=8,
+        intermediate_size=12,
+        num_local_experts=4,
+        num_experts_per_tok=2,
+        router_jitter_noise=jitter_noise,
+        hidden_act="silu",
+        vocab_size=11,
+        num_hidden_layers=2,
+        router_aux_loss_coef=0.02,
+    )
+
+    class MixtralBlockSparseTop2MLP(nn.Module):
+        def __init__(self, config):
+            super().__init__()
+            self.ffn_dim = config.intermediate_size
+            self.hidden_dim = config.hidden_size
+
+            self.w1 = nn.Linear(self.hidden_dim, self.ffn_dim, bias=False)
+            self.w2 = nn.Linear(self.ffn_dim, self.hidden_dim, bias=False)
+            self.w3 = nn.Linear(self.hidden_dim, self.ffn_dim, bias=False)
+
+            self.act_fn = ACT2FN[config.hidden_act]
+
+        def forward(self, hidden_states):
+            current_hidden_states = self.act_fn(self.w1(hidden_states)) * self.w3(hidden_states)
+            current_hidden_states = self.w2(current_hidden_states)
+            return current_hidden_states
+
+    class MixtralSparseMoeBlock(nn.Module):
+        """
+        This implementation is
+        strictly equivalent to standard MoE with full capacity (no
+        dropped tokens). It's faster since it formulates MoE operations
+        in terms of block-sparse operations to accommodate imbalanced
+        assignments of tokens to experts, whereas standard MoE either
+        (1) drop tokens at the cost of reduced performance or (2) set
+        capacity factor to number of experts and thus waste computation
+        and memory on padding.
+        """
+
+        def __init__(self, config):
+            super().__init__()
+            self.hidden_dim = config.hidden_size
+            self.ffn_dim = config.intermediate_size
+            self.num_experts = config.num_local_experts
+            self.top_k = config.num_experts_per_tok
+
+            # gating
+            self.gate = nn.Linear(self.hidden_dim, self.num_experts, bias=False)
+
+            self.experts = nn.ModuleList(
+                [MixtralBlockSparseTop2MLP(config) for _ in range(self.num_experts)]
+            )
+
+            # Jitter parameters
+            self.jitter_noise = config.router_jitter_noise
+
+        def forward(self, hidden_states: torch.Tensor) -> torch.Tensor:
+            """ """
+            batch_size, sequence_length, hidden_dim = hidden_states.shape
+            if self.training and self.jitter_noise > 0:
+                hidden_states *= torch.empty_like(hidden_states).uniform_(
+                    1.0 - self.jitter_noise, 1.0 + self.jitter_noise
+                )
+            hidden_states = hidden_states.view(-1, hidden_dim)
+            # router_logits: (batch * sequence_length, n_experts)
+            router_logits = self.gate(hidden_states)
+
+            routing_weights = F.softmax(router_logits, dim=1, dtype=torch.float)
+            routing_weights, selected_experts = torch.topk(routing_weights, self.top_k, dim=-1)
+            routing_weights /= routing_weights.sum(dim=-1, keepdim=True)
+            # we cast back to the input dtype
+            routing_weights = routing_weights.to(hidden_states.dtype)
+
+            final_hidden_states = torch.zeros(
+                (batch_size * sequence_length, hidden_dim),
+                dtype=hidden_states.dtype,
+                device=hidden_states.device,
+            )
+
+            # One hot encode the selected experts to create an expert mask
+            # this will be used to easily index which expert is going to be sollicitated
+            expert_mask = torch.nn.functional.one_hot(
+                selected_experts, num_classes=self.num_experts
+            ).permute(2, 1, 0)
+
+            expert_hitted = torch.greater(expert_mask.sum(dim=(-1, -2)), 0).nonzero()
+            for expert_idx in expert_hitted:
+                expert_layer = self.experts[expert_idx]
+                idx, top_x = torch.where(expert_mask[expert_idx].squeeze(0))
+                # Index the correct hidden states and compute the expert hidden state for
+                # the current expert. We need to make sure to multiply the output hidden
+                # states by `routing_weights` on the corresponding tokens (top-1 and top-2)
+                current_state = hidden_states[None, top_x].reshape(-1, hidden_dim)
+                current_hidden_states = (
+                    expert_layer(current_state) * routing_weights[top_x, idx, None]
+                )
+
+                # However `index_add_` only support torch tensors for indexing so we'll use
+                # the `top_x` tensor here.
+                final_hidden_states.index_add_(
+                    0, top_x, current_hidden_states.to(hidden_states.dtype)
+                )
+            final_hidden_states = final_hidden_states.reshape(
+                batch_size, sequence_length, hidden_dim
+            )
+            return final_hidden_states, router_logits
+
+    def load_balancing_loss_func(gate_logits, num_experts=None, top_k=2, attention_mask=None):
+        if gate_logits is None or not isinstance(gate_logits, tuple):
+            return 0
+
+        if isinstance(gate_logits, tuple):
+            compute_device = gate_logits[0].device
+            concatenated_gate_logits = torch.cat(
+                [layer_gate.to(compute_device) for layer_gate in gate_logits], dim=0
+            )
+
+        routing_weights = torch.nn.functional.softmax(concatenated_gate_logits, dim=-1)
+
+        _, selected_experts = torch.topk(routing_weights, top_k, dim=-1)
+
+        expert_mask = torch.nn.functional.one_hot(selected_experts, num_experts)
+
+        if attention_mask is None:
+            # Compute the percentage of tokens routed to each experts
+            tokens_per_expert = torch.mean(expert_mask.float(), dim=0)
+
+            # Compute the average probability of routing to these experts
+            router_prob_per_expert = torch.mean(routing_weights, dim=0)
+        else:
+            batch_size, sequence_length = attention_mask.shape
+            num_hidden_layers = concatenated_gate_logits.shape[0] // (batch_size * sequence_length)
+
+            # Compute the mask that masks all padding tokens as 0 with the same shape of expert_mask
+            expert_attention_mask = (
+                attention_mask[None, :, :, None, None]
+                .expand((num_hidden_layers, batch_size, sequence_length, top_k, num_experts))
+                .reshape(-1, top_k, num_experts)
+                .to(compute_device)
+            )
+
+            # Compute the percentage of tokens routed to each experts
+            tokens_per_expert = torch.sum(
+                expert_mask.float() * expert_attention_mask, dim=0
+            ) / torch.sum(expert_attention_mask, dim=0)
+
+            # Compute the mask that masks all padding tokens as 0 with the same shape of tokens_per_expert
+            router_per_expert_attention_mask = (
+                attention_mask[None, :, :, None]
+                .expand((num_hidden_layers, batch_size, sequence_length, num_experts))
+                .reshape(-1, num_experts)
+                .to(compute_device)
+            )
+
+            # Compute the average probability of routing to these experts
+            router_prob_per_expert = torch.sum(
+                routing_weights * router_per_expert_attention_mask, dim=0
+            ) / torch.sum(router_per_expert_attention_mask, dim=0)
+
+        overall_loss = torch.sum(tokens_per_expert * router_prob_per_expert.unsqueeze(0))
+        return overall_loss * num_experts
+
+    class TinyMixtral(nn.Module):
+        """Embedding, pre-norm MoE layers with residuals, LM head (attention left out)."""
+
+        def __init__(self, config):
+            super().__init__()
+            self.embed_tokens = nn.Embedding(config.vocab_size, config.hidden_size)
+            self.norms = nn.ModuleList(
+                [nn.LayerNorm(config.hidden_size) for _ in range(config.num_hidden_layers)]
+            )
+            self.layers = nn.ModuleList(
+                [MixtralSparseMoeBlock(config) for _ in range(config.num_hidden_layers)]
+            )
+            self.lm_head = nn.Linear(config.hidden_size, config.vocab_size, bias=False)
+
+        def forward(self, input_ids):
+            hidden_states = self.embed_tokens(input_ids)
+            all_router_logits = ()
+            for norm, layer in zip(self.norms, self.layers):
+                out, router_logits = layer(norm(hidden_states))
+                hidden_states = hidden_states + out
+                all_router_logits += (router_logits,)
+            return self.lm_head(hidden_states), all_router_logits
+
+    rs = np.random.RandomState(12)
+    model = TinyMixtral(config)
+    sync(model)
+    input_ids = torch.tensor(rs.randint(0, config.vocab_size, size=(3, 6)))
+    attention_mask = torch.tensor([[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 0]])
+    labels = input_ids.roll(-1, dims=1).masked_fill(attention_mask == 0, -100)
+    optimizer = optim.AdamW(model.parameters(), lr=1e-2)
+    losses, aux_losses = [], []
+    for step in range(5):
+        logits, router_logits = model(input_ids)
+        loss = F.cross_entropy(
+            logits.view(-1, config.vocab_size), labels.view(-1), ignore_index=-100
+        )
+        aux_loss = load_balancing_loss_func(
+            router_logits, config.num_local_experts, config.num_experts_per_tok, attention_mask
+        )
+        total = loss + config.router_aux_loss_coef * aux_loss.to(loss.device)
+        optimizer.zero_grad()
+        total.backward()
+        if step == 0:
+            grads = {
+                n: p.grad.numpy().copy() for n, p in model.named_parameters() if p.grad is not None
+            }  # recorded
+        optimizer.step()
+        losses.append(loss.item())
+        aux_losses.append(aux_loss.item())
+    model.eval()
+    with torch.no_grad():
+        logits, router_logits = model(input_ids)
+    unmasked = load_balancing_loss_func(router_logits, config.num_local_experts, 2, None)
+    return {
+        "losses": losses,
+        "aux_losses": aux_losses,
+        "grads": grads,
+        "logits": logits.numpy(),
+        "router_logits": [r.numpy() for r in router_logits],
+        "aux_unmasked": unmasked.item(),
+        "aux_not_a_tuple": load_balancing_loss_func(None, 4),
     }

@@ -1,6 +1,6 @@
 """Swin Transformer, MLP-Mixer, PointNet, capsule networks, a sparse mixture of experts, FGSM,
-a neural ODE, RealNVP, karpathy's normalizing flows, SAC and DeepSpeed's MoE gating run with
-our packages under torch's names: properties that hold
+a neural ODE (and its adjoint), RealNVP, karpathy's normalizing flows, SAC, DeepSpeed's MoE
+gating and Mixtral's MoE block run with our packages under torch's names: properties that hold
 without PyTorch (masks, index tables, invertibility, gate sparsity, numpy references, it
 trains), the contract differences pinned, and, when PyTorch is installed, PyTorch's numbers
 from its initial weights and the same random draws."""
@@ -529,3 +529,30 @@ def test_neural_ode_adjoint_runs_and_equals_backprop():
     autograd.manual_seed(0)
     out = scripts.neural_ode_adjoint(*OURS, no_sync)
     close_lists(out["adjoint_grads"], out["direct_grads"], 1e-5, 1e-7)
+
+
+# --- Mixtral sparse MoE block ---
+
+
+def test_mixtral_moe_routes_top2_and_balances_load():
+    autograd.manual_seed(0)
+    out = scripts.mixtral_moe(*OURS, no_sync)
+    assert out["losses"][-1] < out["losses"][0]
+    # the auxiliary loss, num_experts * sum over (slot, expert) of the fraction of tokens routed
+    # there times the expert's mean probability: top_k = 2 for uniform routing, below 4
+    assert all(1.0 < a < 4.0 for a in out["aux_losses"]) and out["aux_not_a_tuple"] == 0
+    assert [r.shape for r in out["router_logits"]] == [(18, 4), (18, 4)]
+    # the MoE layers receive the experts' gradients and the router's
+    assert "layers.0.gate.weight" in out["grads"] and any(".experts." in n for n in out["grads"])
+    out = scripts.mixtral_moe(*OURS, no_sync, jitter_noise=0.1)  # uniform_ jitter in training
+    assert all(np.isfinite(out["losses"]))
+
+
+def test_mixtral_moe_matches_torch():
+    ours, theirs = both(lambda L, sync: scripts.mixtral_moe(L[0], L[1], L[2], L[3], sync))
+    for key in ("losses", "aux_losses", "logits", "aux_unmasked"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
+    close_lists(ours["router_logits"], theirs["router_logits"], 1e-4, 1e-6)
+    assert sorted(ours["grads"]) == sorted(theirs["grads"])
+    for name, g in theirs["grads"].items():
+        close(ours["grads"][name], g, rtol=1e-3, atol=1e-6)
