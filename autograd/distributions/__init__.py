@@ -2,9 +2,9 @@
 ``MultivariateNormal``, ``Independent``, ``Uniform``, ``Exponential``, ``Laplace``,
 ``LogNormal``, ``Cauchy``, ``Gamma``, ``Beta``, ``Dirichlet``, ``Bernoulli``, ``Categorical``,
 ``OneHotCategorical``, ``Geometric``, ``Gumbel``, ``Binomial``, ``Poisson``,
-``TransformedDistribution`` (with the ``transforms`` module's ``ExpTransform``,
-``AffineTransform``, ``SigmoidTransform``, ``TanhTransform``... also exported here, as torch
-does) and ``kl_divergence``.
+``MixtureSameFamily``, ``TransformedDistribution`` (with the ``transforms`` module's
+``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``, ``TanhTransform``... also exported
+here, as torch does) and ``kl_divergence``.
 
 Parameters may be Tensors that require grad: ``log_prob``, ``entropy``, ``kl_divergence`` and
 ``rsample`` (reparameterised draws: Normal, MultivariateNormal, Uniform, Exponential, Laplace,
@@ -30,6 +30,7 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
 from .log_normal import LogNormal
+from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
@@ -54,6 +55,7 @@ __all__ = [
     "Independent",
     "Laplace",
     "LogNormal",
+    "MixtureSameFamily",
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
