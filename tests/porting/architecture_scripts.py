@@ -11,8 +11,8 @@ torchdiffeq's adjoint method (a custom autograd.Function),
 senya-ashukha's RealNVP on two moons, karpathy's pytorch-normalizing-flows (NICE, RealNVP,
 a Glow-like flow over a logistic prior), denisyarats' pytorch_sac (a tanh-squashed Gaussian
 policy as a TransformedDistribution subclass) and DeepSpeed's GShard-style top-1/top-2 MoE
-gating (Gumbel noise, random token selection, einsum dispatch) and Hugging Face's Mixtral
-sparse MoE block with its load-balancing loss. The tests run them with our packages under those names
+gating (Gumbel noise, random token selection, einsum dispatch), Hugging Face's Mixtral
+sparse MoE block with its load-balancing loss, and sagelywizard's mixture density network. The tests run them with our packages under those names
 and, when it is installed, with PyTorch.
 
 Weights a result depends on pass through ``sync(module)`` (see course_scripts.py). Sizes
@@ -3343,4 +3343,95 @@ def mixtral_moe(
         "router_logits": [r.numpy() for r in router_logits],
         "aux_unmasked": unmasked.item(),
         "aux_not_a_tuple": load_balancing_loss_func(None, 4),
+    }
+
+
+# --- mixture density network (sagelywizard/pytorch-mdn, mdn/mdn.py and the example) ---
+
+
+def mixture_density_network(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """An MDN on the inverted sine (one input, several outputs): mixture weights, scales and
+    means from linear heads, the NLL written out and as a torch.distributions
+    MixtureSameFamily, and the example's sampling loop."""
+    Variable = torch.autograd.Variable
+    Categorical = torch.distributions.Categorical  # from torch.distributions import Categorical
+    ONEOVERSQRT2PI = 1.0 / math.sqrt(2 * math.pi)
+    rs = np.random.RandomState(13)
+
+    class MDN(nn.Module):
+        """A mixture density network layer"""
+
+        def __init__(self, in_features, out_features, num_gaussians):
+            super(MDN, self).__init__()
+            self.in_features = in_features
+            self.out_features = out_features
+            self.num_gaussians = num_gaussians
+            self.pi = nn.Sequential(nn.Linear(in_features, num_gaussians), nn.Softmax(dim=1))
+            self.sigma = nn.Linear(in_features, out_features * num_gaussians)
+            self.mu = nn.Linear(in_features, out_features * num_gaussians)
+
+        def forward(self, minibatch):
+            pi = self.pi(minibatch)
+            sigma = torch.exp(self.sigma(minibatch))
+            sigma = sigma.view(-1, self.num_gaussians, self.out_features)
+            mu = self.mu(minibatch)
+            mu = mu.view(-1, self.num_gaussians, self.out_features)
+            return pi, sigma, mu
+
+    def gaussian_probability(sigma, mu, target):
+        """Returns the probability of `target` given MoG parameters `sigma` and `mu`."""
+        target = target.unsqueeze(1).expand_as(sigma)
+        ret = ONEOVERSQRT2PI * torch.exp(-0.5 * ((target - mu) / sigma) ** 2) / sigma
+        return torch.prod(ret, 2)
+
+    def mdn_loss(pi, sigma, mu, target):
+        """Calculates the error, given the MoG parameters and the target"""
+        prob = pi * gaussian_probability(sigma, mu, target)
+        nll = -torch.log(torch.sum(prob, dim=1))
+        return torch.mean(nll)
+
+    def sample(pi, sigma, mu):
+        """Draw samples from a MoG."""
+        categorical = Categorical(pi)
+        pis = list(categorical.sample().data)
+        sample = Variable(sigma.data.new(sigma.size(0), sigma.size(2)).normal_())
+        for i, idx in enumerate(pis):
+            sample[i] = sample[i].mul(sigma[i, idx]).add(mu[i, idx])
+        return sample
+
+    # the example: x = sin(y) + noise, predict y from x (many valid answers)
+    y = rs.uniform(-3, 3, size=(64, 1))
+    x = np.sin(y) + rs.normal(scale=0.05, size=y.shape)
+    x_var = torch.tensor(x, dtype=torch.float32)
+    y_var = torch.tensor(np.concatenate([y, -y], 1), dtype=torch.float32)
+
+    model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), MDN(16, 2, 4))
+    sync(model)
+    optimizer = optim.Adam(model.parameters(), lr=1e-2)
+    losses, dist_losses = [], []
+    for epoch in range(20):
+        model.zero_grad()
+        pi, sigma, mu = model(x_var)
+        loss = mdn_loss(pi, sigma, mu, y_var)
+        mixture = torch.distributions.MixtureSameFamily(
+            torch.distributions.Categorical(probs=pi),
+            torch.distributions.Independent(torch.distributions.Normal(mu, sigma), 1),
+        )
+        dist_losses.append(-mixture.log_prob(y_var).mean().item())  # recorded
+        loss.backward()
+        if epoch == 0:
+            first_grad = model[0].weight.grad.numpy().copy()  # recorded
+        optimizer.step()
+        losses.append(loss.item())
+
+    pi, sigma, mu = model(x_var[:8])
+    samples = sample(pi, sigma, mu)
+    return {
+        "losses": losses,
+        "dist_losses": dist_losses,
+        "first_grad": first_grad,
+        "pi": pi.detach().numpy(),
+        "mixture_mean": mixture.mean.detach().numpy(),
+        "samples_shape": tuple(samples.shape),
+        "samples_finite": bool(np.isfinite(samples.detach().numpy()).all()),
     }

@@ -1,6 +1,7 @@
 """Swin Transformer, MLP-Mixer, PointNet, capsule networks, a sparse mixture of experts, FGSM,
 a neural ODE (and its adjoint), RealNVP, karpathy's normalizing flows, SAC, DeepSpeed's MoE
-gating and Mixtral's MoE block run with our packages under torch's names: properties that hold
+gating, Mixtral's MoE block and a mixture density network run with our packages under
+torch's names: properties that hold
 without PyTorch (masks, index tables, invertibility, gate sparsity, numpy references, it
 trains), the contract differences pinned, and, when PyTorch is installed, PyTorch's numbers
 from its initial weights and the same random draws."""
@@ -556,3 +557,25 @@ def test_mixtral_moe_matches_torch():
     assert sorted(ours["grads"]) == sorted(theirs["grads"])
     for name, g in theirs["grads"].items():
         close(ours["grads"][name], g, rtol=1e-3, atol=1e-6)
+
+
+# --- mixture density network ---
+
+
+def test_mixture_density_network_loss_is_the_mixture_nll_and_it_trains():
+    autograd.manual_seed(0)
+    out = scripts.mixture_density_network(*OURS, no_sync)
+    close(out["losses"], out["dist_losses"], rtol=1e-5)  # written out == MixtureSameFamily's
+    assert out["losses"][-1] < 0.6 * out["losses"][0]
+    np.testing.assert_allclose(out["pi"].sum(1), 1.0, rtol=1e-6)
+    assert out["mixture_mean"].shape == (64, 2)
+    assert out["samples_shape"] == (8, 2) and out["samples_finite"]
+
+
+def test_mixture_density_network_matches_torch():
+    ours, theirs = both(
+        lambda L, sync: scripts.mixture_density_network(L[0], L[1], L[2], L[3], sync)
+    )
+    for key in ("losses", "dist_losses", "first_grad", "pi", "mixture_mean"):
+        close(ours[key], theirs[key], rtol=1e-4, atol=1e-6)
+    assert ours["samples_shape"] == theirs["samples_shape"]
