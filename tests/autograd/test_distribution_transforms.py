@@ -181,6 +181,18 @@ def test_cdf_and_icdf_through_a_decreasing_transform():
     )
 
 
+def test_kl_between_equally_transformed_distributions_is_the_bases():
+    def squashed(loc, scale):
+        return D.TransformedDistribution(D.Normal(t(loc), t(scale)), [T.TanhTransform()])
+
+    kl = D.kl_divergence(squashed(0.0, 1.0), squashed(1.0, 2.0))
+    base = D.kl_divergence(D.Normal(t(0.0), t(1.0)), D.Normal(t(1.0), t(2.0)))
+    assert kl.item() == pytest.approx(base.item(), rel=1e-12)
+    other = D.TransformedDistribution(D.Normal(t(1.0), t(2.0)), [T.ExpTransform()])
+    with pytest.raises(NotImplementedError):
+        D.kl_divergence(squashed(0.0, 1.0), other)
+
+
 def test_sample_has_no_gradient_and_rsample_has():
     loc = t(0.5, requires_grad=True)
     d = D.TransformedDistribution(D.Normal(loc, t(1.0)), [T.TanhTransform()])

@@ -267,6 +267,7 @@ KL_CASES = [
     "MVN-scale_tril",
     "Exponential",
     "Laplace",
+    "Gumbel",
     "Poisson",
     "Geometric-probs",
     "OneHotCategorical-logits",

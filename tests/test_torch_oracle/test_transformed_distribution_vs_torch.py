@@ -184,6 +184,27 @@ def test_transformed_distribution_matches_torch(name):
         assert ours[key] == theirs[key], key
 
 
+def test_kl_between_equally_transformed_distributions_matches_torch():
+    def run(lib):
+        ps = [
+            lib_tensor(lib, p, requires_grad=True)
+            for p in ([0.2, -1.0], [1.0, 0.5], [0.7, 0.1], [2.0, 1.5])
+        ]
+        D = lib.distributions
+
+        def make(loc, scale):
+            return D.TransformedDistribution(
+                D.Normal(loc, scale), [D.AffineTransform(0.5, 2.0), D.TanhTransform()]
+            )
+
+        kl = D.kl_divergence(make(ps[0], ps[1]), make(ps[2], ps[3]))
+        kl.sum().backward()
+        return [kl.detach().numpy()] + [p.grad.numpy() for p in ps]
+
+    for mine, want in zip(run(ag), run(torch), strict=True):
+        np.testing.assert_allclose(mine, want, rtol=1e-12)
+
+
 def test_errors_match_torch():
     for lib in (ag, torch):
         D = lib.distributions
