@@ -1,10 +1,10 @@
-"""Swin Transformer, MLP-Mixer, PointNet, capsule networks, a sparse mixture of experts, FGSM,
-a neural ODE (and its adjoint), RealNVP, karpathy's normalizing flows, SAC, DeepSpeed's MoE
-gating, Mixtral's MoE block and a mixture density network run with our packages under
-torch's names: properties that hold
-without PyTorch (masks, index tables, invertibility, gate sparsity, numpy references, it
-trains), the contract differences pinned, and, when PyTorch is installed, PyTorch's numbers
-from its initial weights and the same random draws."""
+"""Swin Transformer, MLP-Mixer, PointNet, capsule networks, sparse mixtures of experts
+(Shazeer's noisy top-k, DeepSpeed's GShard gating, Mixtral's block), FGSM, neural ODEs (and
+torchdiffeq's adjoint), RealNVP, karpathy's normalizing flows, SAC and a mixture density
+network run with our packages under torch's names: properties that hold without PyTorch
+(masks, index tables, invertibility, gate sparsity, numpy references, it trains), the
+contract differences pinned, and, when PyTorch is installed, PyTorch's numbers from its
+initial weights and the same random draws."""
 
 from __future__ import annotations
 
