@@ -345,3 +345,34 @@ def test_distributions_of_numbers_have_an_empty_batch_shape(make):
     for shape in [(), (2,), (2, 3)]:
         s = d.sample(shape)
         assert tuple(s.shape) == shape and np.all(d.support.check(s))
+
+
+LAZY = {  # name: (make from a parameter, the lazily computed attribute)
+    "Categorical-logits": (lambda p: D.Categorical(logits=p), "probs"),
+    "Categorical-probs": (lambda p: D.Categorical(probs=p.softmax(-1)), "logits"),
+    "OneHotCategorical": (lambda p: D.OneHotCategorical(logits=p), "probs"),
+    "Bernoulli-logits": (lambda p: D.Bernoulli(logits=p), "probs"),
+    "Bernoulli-probs": (lambda p: D.Bernoulli(probs=p.sigmoid()), "logits"),
+    "Geometric": (lambda p: D.Geometric(logits=p), "probs"),
+    "Binomial": (lambda p: D.Binomial(3, logits=p), "probs"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAZY))
+def test_lazy_parameters_first_read_under_no_grad_keep_their_gradient(name):
+    """A draw under no_grad reads probs (or logits) first; the stored value must still lead
+    back to the parameter, as torch computes lazy properties with grad mode on."""
+    make, attr = LAZY[name]
+
+    @settings(max_examples=10, deadline=None)
+    @given(hnp.arrays(np.float64, 3, elements=st.floats(-2.0, 2.0)))
+    def check(p):
+        def lazily(param):
+            d = make(param)
+            with ag.no_grad():
+                d.sample()
+            return getattr(d, attr)
+
+        assert gradcheck(lazily, [t(p, requires_grad=True)])
+
+    check()
