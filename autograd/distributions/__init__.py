@@ -1,17 +1,17 @@
 """Probability distributions for RL and VAE code, as ``torch.distributions``: ``Normal``,
 ``MultivariateNormal``, ``Independent``, ``Uniform``, ``Exponential``, ``Laplace``,
 ``LogNormal``, ``Cauchy``, ``Gamma``, ``Beta``, ``Dirichlet``, ``Bernoulli``, ``Categorical``,
-``OneHotCategorical``, ``Geometric``, ``Gumbel``, ``Binomial``, ``Poisson``,
-``MixtureSameFamily``, ``TransformedDistribution`` (with the ``transforms`` module's
-``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``, ``TanhTransform``... also exported
-here, as torch does) and ``kl_divergence``.
+``OneHotCategorical`` (and ``OneHotCategoricalStraightThrough``), ``Geometric``, ``Gumbel``,
+``Binomial``, ``Poisson``, ``MixtureSameFamily``, ``TransformedDistribution`` (with the
+``transforms`` module's ``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``,
+``TanhTransform``... also exported here, as torch does) and ``kl_divergence``.
 
 Parameters may be Tensors that require grad: ``log_prob``, ``entropy``, ``kl_divergence`` and
 ``rsample`` (reparameterised draws: Normal, MultivariateNormal, Uniform, Exponential, Laplace,
-LogNormal, Cauchy, Gumbel, and Independent or TransformedDistribution over them) are
-differentiable with respect to them. Gamma, Beta and Dirichlet draw only through ``sample`` (no
-implicit reparameterisation). Draws come from the library's default generator, so
-``autograd.manual_seed`` makes them repeatable.
+LogNormal, Cauchy, Gumbel, OneHotCategoricalStraightThrough's straight-through draws, and
+Independent or TransformedDistribution over them) are differentiable with respect to them.
+Gamma, Beta and Dirichlet draw only through ``sample`` (no implicit reparameterisation). Draws
+come from the library's default generator, so ``autograd.manual_seed`` makes them repeatable.
 """
 
 from . import constraints, kl, transforms
@@ -33,7 +33,7 @@ from .log_normal import LogNormal
 from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
-from .one_hot_categorical import OneHotCategorical
+from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .poisson import Poisson
 from .transformed_distribution import TransformedDistribution
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms)
@@ -59,6 +59,7 @@ __all__ = [
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
+    "OneHotCategoricalStraightThrough",
     "Poisson",
     "TransformedDistribution",
     "Uniform",

@@ -351,6 +351,10 @@ LAZY = {  # name: (make from a parameter, the lazily computed attribute)
     "Categorical-logits": (lambda p: D.Categorical(logits=p), "probs"),
     "Categorical-probs": (lambda p: D.Categorical(probs=p.softmax(-1)), "logits"),
     "OneHotCategorical": (lambda p: D.OneHotCategorical(logits=p), "probs"),
+    "OneHotCategoricalStraightThrough": (
+        lambda p: D.OneHotCategoricalStraightThrough(logits=p),
+        "probs",
+    ),
     "Bernoulli-logits": (lambda p: D.Bernoulli(logits=p), "probs"),
     "Bernoulli-probs": (lambda p: D.Bernoulli(probs=p.sigmoid()), "logits"),
     "Geometric": (lambda p: D.Geometric(logits=p), "probs"),
