@@ -2,14 +2,16 @@
 ``MultivariateNormal``, ``Independent``, ``Uniform``, ``Exponential``, ``Laplace``,
 ``LogNormal``, ``Cauchy``, ``Gamma``, ``Beta``, ``Dirichlet``, ``Bernoulli``, ``Categorical``,
 ``OneHotCategorical`` (and ``OneHotCategoricalStraightThrough``), ``Geometric``, ``Gumbel``,
-``Binomial``, ``Poisson``, ``MixtureSameFamily``, ``TransformedDistribution`` (with the
-``transforms`` module's ``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``,
-``TanhTransform``... also exported here, as torch does) and ``kl_divergence``.
+``Binomial``, ``Poisson``, ``RelaxedBernoulli``, ``RelaxedOneHotCategorical``,
+``MixtureSameFamily``, ``TransformedDistribution`` (with the ``transforms`` module's
+``ExpTransform``, ``AffineTransform``, ``SigmoidTransform``, ``TanhTransform``... also exported
+here, as torch does) and ``kl_divergence``.
 
 Parameters may be Tensors that require grad: ``log_prob``, ``entropy``, ``kl_divergence`` and
 ``rsample`` (reparameterised draws: Normal, MultivariateNormal, Uniform, Exponential, Laplace,
-LogNormal, Cauchy, Gumbel, OneHotCategoricalStraightThrough's straight-through draws, and
-Independent or TransformedDistribution over them) are differentiable with respect to them.
+LogNormal, Cauchy, Gumbel, the relaxed (Concrete) distributions, OneHotCategoricalStraightThrough's
+straight-through draws, and Independent or TransformedDistribution over them) are
+differentiable with respect to them.
 Gamma, Beta and Dirichlet draw only through ``sample`` (no implicit reparameterisation). Draws
 come from the library's default generator, so ``autograd.manual_seed`` makes them repeatable.
 """
@@ -35,6 +37,8 @@ from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .poisson import Poisson
+from .relaxed_bernoulli import RelaxedBernoulli
+from .relaxed_categorical import RelaxedOneHotCategorical
 from .transformed_distribution import TransformedDistribution
 from .transforms import *  # noqa: F403  (torch.distributions exports the transforms)
 from .transforms import __all__ as _transform_names
@@ -61,6 +65,8 @@ __all__ = [
     "OneHotCategorical",
     "OneHotCategoricalStraightThrough",
     "Poisson",
+    "RelaxedBernoulli",
+    "RelaxedOneHotCategorical",
     "TransformedDistribution",
     "Uniform",
     *_transform_names,
