@@ -136,6 +136,8 @@ from .window_functions import (
 # (after node and the ops, which they build on)
 from . import amp, fft, jit, linalg, sparse, special
 from .amp import autocast, is_autocast_available, is_autocast_enabled
+from .jit import _assert as _assert  # torch._assert
+from .linalg_lu import lu_unpack
 from .runtime_settings import (
     compile,
     get_float32_matmul_precision,
@@ -186,6 +188,7 @@ __all__ = [
     "trapz",
     "stft",
     "istft",
+    "lu_unpack",
     "bartlett_window",
     "blackman_window",
     "hamming_window",

@@ -609,7 +609,7 @@ fill_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan
 negative_ rad2deg_ reciprocal_ relu_ resize_as_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_
 square_ tan_ tanh_ trunc_ xlogy_ zero_
 index_fill index_copy index_put index_put_ masked_scatter put
-addmv addmv_ addr svd qr pinverse matrix_exp dist renorm cov corrcoef nanmedian
+addmv addmv_ addr svd qr lu lu_solve pinverse matrix_exp dist renorm cov corrcoef nanmedian
 adjoint angle unsafe_chunk unsafe_split unsafe_split_with_sizes narrow_copy
 ravel split_with_sizes hsplit vsplit dsplit diagflat slice_scatter select_scatter diagonal_scatter
 """.split()

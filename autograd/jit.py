@@ -221,6 +221,13 @@ def is_tracing() -> bool:
     return getattr(_tracing, "depth", 0) > 0
 
 
+def _assert(condition: Any, message: str) -> None:
+    """``torch._assert``: Python's ``assert condition, message`` as a function, which model
+    code (timm's patch embedding, Swin) calls so that tracing keeps the check; a Tensor
+    condition is read as ``bool(condition)`` (one element)."""
+    assert condition, message
+
+
 def annotate(the_type: Any, the_value: _T) -> _T:
     """``the_value`` (the type is a hint for the TorchScript compiler)."""
     return the_value

@@ -1,10 +1,13 @@
 """``torch.linalg``'s LU functions: ``lu`` (P, L, U), ``lu_factor`` / ``lu_factor_ex`` (L and
-U packed in one matrix, with LAPACK's 1-based int32 row swaps) and ``lu_solve``. The factors
-are differentiable (``ops.lu.LU``); lu_solve composes triangular solves, so it is
-differentiable in both the factors and B."""
+U packed in one matrix, with LAPACK's 1-based int32 row swaps) and ``lu_solve``; and torch's
+top-level ``lu_unpack`` (the packed form back to P, L, U) with the deprecated ``torch.lu`` /
+``torch.lu_solve`` spellings. The factors are differentiable (``ops.lu.LU``); lu_solve
+composes triangular solves, so it is differentiable in both the factors and B; lu_unpack
+slices the packed matrix, so L and U are differentiable in it."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -117,3 +120,71 @@ def lu_solve(
     ft = f.mT  # A^T = U^T L^T P^T: X = P L^-T U^-T B
     y = solve_triangular(ft, b, upper=False)
     return perm @ solve_triangular(ft, y, upper=True, unitriangular=True)
+
+
+def lu_unpack(
+    LU_data: Any,  # noqa: N803
+    LU_pivots: Any,  # noqa: N803
+    unpack_data: bool = True,
+    unpack_pivots: bool = True,
+) -> Any:
+    """``(P, L, U)`` from ``lu_factor``'s packed ``(LU, pivots)``: P (m x m) the permutation
+    the 1-based int32 row swaps make, L (m x k) unit lower triangular, U (k x n) upper
+    triangular, so that A = P L U. ``unpack_data=False`` gives empty L and U,
+    ``unpack_pivots=False`` an empty P."""
+    f = as_tensor(LU_data)
+    p = as_tensor(LU_pivots)
+    if f.ndim < 2:
+        raise RuntimeError(
+            f"torch.lu_unpack: Expected LU_data to have at least 2 dimensions, got shape "
+            f"{tuple(f.shape)}"
+        )
+    if p.dtype != np.int32:
+        raise RuntimeError(
+            "torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 "
+            "dtype.\nNote: this function is intended to be used with the output produced by "
+            "torch.linalg.lu_factor"
+        )
+    m, n = f.shape[-2:]
+    k = min(m, n)
+    if tuple(p.shape) != tuple(f.shape[:-2]) + (k,):
+        raise RuntimeError(
+            f"torch.lu_unpack: expected LU_pivots of shape {tuple(f.shape[:-2]) + (k,)} for "
+            f"LU_data of shape {tuple(f.shape)}, got {tuple(p.shape)}"
+        )
+    empty = Tensor(np.zeros((0,), dtype=f.dtype))
+    lower, upper = empty, empty
+    if unpack_data:
+        lower = f[..., :, :k].tril(-1) + Tensor(np.eye(m, k, dtype=f.dtype))
+        upper = f[..., :k, :].triu()
+    perm = empty
+    if unpack_pivots:
+        piv = np.asarray(p._data, dtype=np.int64) - 1
+        if piv.size and (piv.min() < 0 or piv.max() >= m):
+            raise RuntimeError(f"torch.lu_unpack: pivots must lie in [1, {m}]")
+        perm = Tensor(permutation_matrix(permutation(piv, m), f.dtype))
+    return return_types.lu_unpack(perm, lower, upper)
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"torch.{old} is deprecated in favor of {new} and will be removed in a future "
+        "PyTorch release.",
+        UserWarning,
+        stacklevel=4,  # the caller of Tensor.lu / Tensor.lu_solve
+    )
+
+
+def legacy_lu(A: Any, pivot: bool = True, get_infos: bool = False) -> tuple:  # noqa: N803
+    """The deprecated ``torch.lu`` / ``Tensor.lu``: ``(LU, pivots)`` as ``linalg.lu_factor``
+    (``(LU, pivots, infos)`` with ``get_infos``, as ``linalg.lu_factor_ex``); a plain tuple."""
+    _deprecated("lu", "torch.linalg.lu_factor / torch.linalg.lu_factor_ex")
+    packed, pivots, info = lu_factor_ex(A, pivot=pivot)
+    return (packed, pivots, info) if get_infos else (packed, pivots)
+
+
+def legacy_lu_solve(b: Any, LU_data: Any, LU_pivots: Any) -> Tensor:  # noqa: N803
+    """The deprecated ``torch.lu_solve(b, LU_data, LU_pivots)``: ``linalg.lu_solve`` with its
+    arguments in the old order."""
+    _deprecated("lu_solve", "torch.linalg.lu_solve")
+    return lu_solve(LU_data, LU_pivots, b)

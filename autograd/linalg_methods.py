@@ -115,6 +115,20 @@ class LinalgMethods:
         q, r = linalg.qr(self, "reduced" if some else "complete")
         return return_types.qr(q, r)
 
+    def lu(self, pivot: bool = True, get_infos: bool = False) -> tuple:
+        """The deprecated ``torch.lu``: ``(LU, pivots)`` (and ``infos``) as
+        ``linalg.lu_factor_ex`` gives them (warns, as torch does)."""
+        from .linalg_lu import legacy_lu
+
+        return legacy_lu(self, pivot=pivot, get_infos=get_infos)
+
+    def lu_solve(self, LU_data: Any, LU_pivots: Any) -> Tensor:  # noqa: N803
+        """The deprecated ``torch.lu_solve``: X with A X = self for A's ``lu_factor``
+        (warns, as torch does)."""
+        from .linalg_lu import legacy_lu_solve
+
+        return legacy_lu_solve(self, LU_data, LU_pivots)
+
     def pinverse(self, rcond: float = 1e-15) -> Tensor:
         """The pseudo-inverse, singular values below ``rcond`` times the largest dropped."""
         from . import linalg

@@ -36,6 +36,7 @@ linalg_lstsq = _named("linalg_lstsq", ["solution", "residuals", "rank", "singula
 linalg_lu_factor = _named("linalg_lu_factor", ["LU", "pivots"])
 linalg_lu_factor_ex = _named("linalg_lu_factor_ex", ["LU", "pivots", "info"])
 linalg_lu = _named("linalg_lu", ["P", "L", "U"])
+lu_unpack = _named("lu_unpack", ["P", "L", "U"])
 linalg_eig = _named("linalg_eig", ["eigenvalues", "eigenvectors"])
 linalg_ldl_factor = _named("linalg_ldl_factor", ["LD", "pivots"])
 linalg_ldl_factor_ex = _named("linalg_ldl_factor_ex", ["LD", "pivots", "info"])

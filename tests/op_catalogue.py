@@ -1953,6 +1953,38 @@ op(
 )
 
 
+def _lu_unpack_parts(L: Any, a: Any, **kw: Any) -> Any:  # noqa: N803
+    """torch.lu_unpack of ``a`` read as packed factors (the pivots of ``a``'s own detached
+    factorisation: only the unpacking is differentiated)."""
+    pivots = L.linalg.lu_factor(a.detach()).pivots
+    p, lower, upper = L.lu_unpack(a, pivots, **kw)
+    return L.cat([p.reshape(-1), lower.reshape(-1), upper.reshape(-1)])
+
+
+op("lu_unpack", _lu_unpack_parts, U((2, 3, 3)), sample=_SQUARE)
+op("lu_unpack_tall", _lu_unpack_parts, U((5, 3)), sample=matrix_sample(square=False))
+op("lu_unpack_wide", _lu_unpack_parts, U((2, 3, 4)), sample=matrix_sample(square=False))
+op(
+    "lu_unpack_data_only",
+    lambda L, a: _lu_unpack_parts(L, a, unpack_pivots=False),
+    U((3, 3)),
+    sample=_SQUARE,
+)
+op(
+    "lu_legacy_and_unpack",
+    lambda L, a: L.cat([f.reshape(-1) for f in L.lu_unpack(*L.lu(a))]),
+    SPREAD((2, 3, 3)),
+    sample=_SQUARE,
+)
+op(
+    "lu_solve_legacy",
+    lambda L, a, b: b.lu_solve(*a.lu()) + L.lu_solve(b, *L.lu(a, get_infos=True)[:2]),
+    WELL(BSQ),
+    U((2, 3, 2)),
+    sample=solve_sample(lambda s: s[:-1] + (2,)),
+)
+
+
 def _lu_solve(L: Any, a: Any, b: Any, **kw: Any) -> Any:  # noqa: N803
     lu, pivots = L.linalg.lu_factor(a)
     return L.linalg.lu_solve(lu, pivots, b, **kw)

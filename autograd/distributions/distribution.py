@@ -215,7 +215,9 @@ def batch_shape_of(*params: Any) -> Size:
 
 class _lazy:  # noqa: N801  (used as a decorator, like property)
     """A property computed on first use and then stored on the instance (PyTorch's
-    ``lazy_property``): ``probs`` from ``logits`` or the other way round."""
+    ``lazy_property``): ``probs`` from ``logits`` or the other way round. It is computed with
+    grad mode on, as torch's, so a first use under ``no_grad`` (a draw, say) does not store a
+    value cut from the parameters' graph."""
 
     def __init__(self, fn: Any) -> None:
         self.fn = fn
@@ -227,7 +229,8 @@ class _lazy:  # noqa: N801  (used as a decorator, like property)
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
         if obj is None:
             return self
-        value = self.fn(obj)
+        with grad_mode.enable_grad():
+            value = self.fn(obj)
         obj.__dict__[self.name] = value
         return value
 

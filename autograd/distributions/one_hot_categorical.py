@@ -1,4 +1,6 @@
-"""``OneHotCategorical(probs=None, logits=None)``: a Categorical draw as a one-hot vector."""
+"""``OneHotCategorical(probs=None, logits=None)``: a Categorical draw as a one-hot vector; and
+``OneHotCategoricalStraightThrough``, whose draws pass gradients straight through to the
+probabilities (DreamerV2's discrete latents)."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ class OneHotCategorical(Distribution):
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> OneHotCategorical:
         """The same distribution repeated over ``batch_shape``."""
-        new = OneHotCategorical.__new__(OneHotCategorical)
+        new = type(self).__new__(type(self))
         new._categorical = self._categorical.expand(batch_shape)
         Distribution.__init__(new, new._categorical.batch_shape, self._event_shape, False)
         new._validate_args = self._validate_args
@@ -85,3 +87,16 @@ class OneHotCategorical(Distribution):
         if expand:
             values = values.expand(k, *self._batch_shape, k)
         return values
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """OneHotCategorical with a straight-through ``rsample``: the one-hot draw plus
+    ``probs - probs.detach()`` (zero in value), so gradients reach ``probs`` as if the draw
+    were its mean (Bengio et al. 2013)."""
+
+    has_rsample = True
+
+    def rsample(self, sample_shape: Any = ()) -> Tensor:
+        samples = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return samples + (probs - probs.detach())

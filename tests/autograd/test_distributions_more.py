@@ -28,6 +28,7 @@ def trapezoid(y, x):
 CONTINUOUS = {  # name: (distribution, grid covering (almost) all its mass)
     "Exponential": (lambda: D.Exponential(t(1.7)), np.linspace(0, 40, 200001)),
     "Laplace": (lambda: D.Laplace(t(0.3), t(0.8)), np.linspace(-40, 40, 200001)),
+    "Gumbel": (lambda: D.Gumbel(t(0.3), t(0.8)), np.linspace(-20, 60, 200001)),
     "LogNormal": (lambda: D.LogNormal(t(0.1), t(0.4)), np.linspace(1e-9, 30, 200001)),
     "Gamma": (lambda: D.Gamma(t(2.5), t(1.5)), np.linspace(0, 60, 200001)),
     "Beta": (lambda: D.Beta(t(2.5), t(1.5)), np.linspace(0, 1, 200001)),
@@ -51,7 +52,7 @@ def test_densities_integrate_to_one_and_cdfs_are_their_integrals(name):
     with np.errstate(invalid="ignore"):  # 0 * -inf at the ends of the support
         plogp = np.where(dens > 0, dens * log_dens, 0.0)
     assert float(d.entropy().data) == pytest.approx(-trapezoid(plogp, x), abs=1e-3)
-    if name in ("Exponential", "Laplace", "LogNormal"):
+    if name in ("Exponential", "Laplace", "LogNormal", "Gumbel"):
         q = float(d.icdf(t(0.3)).data)
         below = x <= q
         assert trapezoid(dens[below], x[below]) == pytest.approx(0.3, abs=1e-3)
@@ -159,6 +160,7 @@ KL = {
     "Independent": lambda a: D.Independent(D.Normal(t([a, 0.0]), t([1.0, 1 + a])), 1),
     "Exponential": lambda a: D.Exponential(t(1.0 + a)),
     "Laplace": lambda a: D.Laplace(t(a), t(1.0 + a)),
+    "Gumbel": lambda a: D.Gumbel(t(a), t(1.0 + a)),
     "Poisson": lambda a: D.Poisson(t(2.0 + a)),
     "Geometric": lambda a: D.Geometric(t(0.3 + a / 4)),
     "Gamma": lambda a: D.Gamma(t(2.0 + a), t(1.0 + a)),
@@ -221,6 +223,7 @@ GRAD = {
     "Laplace": ([real, pos], lambda m, s: D.Laplace(m, s), [0.3, -1.0, 2.5]),
     "LogNormal": ([real, pos], lambda m, s: D.LogNormal(m, s), [0.3, 1.0, 2.5]),
     "Cauchy": ([real, pos], lambda m, s: D.Cauchy(m, s), [0.3, -1.0, 2.5]),
+    "Gumbel": ([real, pos], lambda m, s: D.Gumbel(m, s), [0.3, -1.0, 2.5]),
     "Poisson": ([pos], lambda r: D.Poisson(r), [0.0, 1.0, 4.0]),
     "Geometric": ([unit], lambda p: D.Geometric(p), [0.0, 1.0, 4.0]),
     "Geometric-logits": ([real], lambda lg: D.Geometric(logits=lg), [0.0, 1.0, 4.0]),
@@ -264,7 +267,16 @@ def test_log_prob_and_entropy_gradients_match_finite_differences(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["Exponential", "Laplace", "LogNormal", "Cauchy", "MultivariateNormal", "Independent"]
+    "name",
+    [
+        "Exponential",
+        "Laplace",
+        "LogNormal",
+        "Cauchy",
+        "Gumbel",
+        "MultivariateNormal",
+        "Independent",
+    ],
 )
 def test_rsample_gradients_match_finite_differences(name):
     strategies, make, _ = GRAD[name]
@@ -301,6 +313,7 @@ def _with_param(name, a):
         "Independent": lambda: D.Independent(D.Normal(ag.stack([a, a * 0]), 1 + a * t([0, 1])), 1),
         "Exponential": lambda: D.Exponential(1.0 + a),
         "Laplace": lambda: D.Laplace(a, 1.0 + a),
+        "Gumbel": lambda: D.Gumbel(a, 1.0 + a),
         "Poisson": lambda: D.Poisson(2.0 + a),
         "Geometric": lambda: D.Geometric(0.3 + a / 4),
         "Gamma": lambda: D.Gamma(2.0 + a, 1.0 + a),
@@ -332,3 +345,38 @@ def test_distributions_of_numbers_have_an_empty_batch_shape(make):
     for shape in [(), (2,), (2, 3)]:
         s = d.sample(shape)
         assert tuple(s.shape) == shape and np.all(d.support.check(s))
+
+
+LAZY = {  # name: (make from a parameter, the lazily computed attribute)
+    "Categorical-logits": (lambda p: D.Categorical(logits=p), "probs"),
+    "Categorical-probs": (lambda p: D.Categorical(probs=p.softmax(-1)), "logits"),
+    "OneHotCategorical": (lambda p: D.OneHotCategorical(logits=p), "probs"),
+    "OneHotCategoricalStraightThrough": (
+        lambda p: D.OneHotCategoricalStraightThrough(logits=p),
+        "probs",
+    ),
+    "Bernoulli-logits": (lambda p: D.Bernoulli(logits=p), "probs"),
+    "Bernoulli-probs": (lambda p: D.Bernoulli(probs=p.sigmoid()), "logits"),
+    "Geometric": (lambda p: D.Geometric(logits=p), "probs"),
+    "Binomial": (lambda p: D.Binomial(3, logits=p), "probs"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAZY))
+def test_lazy_parameters_first_read_under_no_grad_keep_their_gradient(name):
+    """A draw under no_grad reads probs (or logits) first; the stored value must still lead
+    back to the parameter, as torch computes lazy properties with grad mode on."""
+    make, attr = LAZY[name]
+
+    @settings(max_examples=10, deadline=None)
+    @given(hnp.arrays(np.float64, 3, elements=st.floats(-2.0, 2.0)))
+    def check(p):
+        def lazily(param):
+            d = make(param)
+            with ag.no_grad():
+                d.sample()
+            return getattr(d, attr)
+
+        assert gradcheck(lazily, [t(p, requires_grad=True)])
+
+    check()

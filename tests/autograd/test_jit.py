@@ -186,3 +186,14 @@ def test_tracer_warning_is_a_warning_category() -> None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
         warnings.warn("x", torch.jit.TracerWarning, stacklevel=1)
+
+
+def test_assert_passes_or_raises_assertion_error_with_the_message() -> None:
+    torch._assert(True, "unused")
+    torch._assert(torch.tensor(3.0) > 2, "unused")  # one-element tensors read as bool
+    with pytest.raises(AssertionError, match="^input image height 7 != 8$"):
+        torch._assert(7 == 8, "input image height 7 != 8")
+    with pytest.raises(AssertionError, match="bad size"):
+        torch._assert(torch.tensor([False]), "bad size")
+    with pytest.raises(RuntimeError, match="more than one"):
+        torch._assert(torch.tensor([True, True]), "ambiguous")

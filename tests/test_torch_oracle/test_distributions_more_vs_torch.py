@@ -80,6 +80,13 @@ CASES = {
         lambda r: pos(r, 4, 3),
         {"cdf", "rsample"},
     ),
+    "Gumbel": (
+        lambda d, p: d.Gumbel(p["loc"], p["scale"]),
+        lambda r: {"loc": r.normal(size=3) * 0.3, "scale": pos(r, 3)},
+        # not so far below loc that the cdf underflows to 0 (outside the base's support)
+        lambda r: r.uniform(-1, 4, size=(4, 3)),
+        {"cdf", "rsample"},
+    ),
     "Cauchy": (
         lambda d, p: d.Cauchy(p["loc"], p["scale"]),
         lambda r: {"loc": r.normal(size=3), "scale": pos(r, 3)},
@@ -260,6 +267,7 @@ KL_CASES = [
     "MVN-scale_tril",
     "Exponential",
     "Laplace",
+    "Gumbel",
     "Poisson",
     "Geometric-probs",
     "OneHotCategorical-logits",
@@ -340,3 +348,29 @@ def test_reprs_match_torch():
     ]:
         ours, theirs, *_ = build(name)
         assert repr(ours) == repr(theirs).replace("torch.", "autograd."), name
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda D, p: D.Categorical(logits=p),
+        lambda D, p: D.OneHotCategorical(logits=p),
+        lambda D, p: D.Bernoulli(logits=p),
+        lambda D, p: D.Geometric(logits=p),
+    ],
+)
+def test_probs_first_read_by_a_draw_under_no_grad_keep_their_gradient_as_torch(make):
+    weights = np.array([0.3, -1.2, 0.8])
+
+    def run(lib, p):
+        param = lib.tensor(p, requires_grad=True)
+        d = make(lib.distributions, param)
+        with lib.no_grad():
+            d.sample()
+        (d.probs * lib.tensor(weights)).sum().backward()
+        return d.probs.requires_grad, param.grad.numpy()
+
+    p = np.array([0.2, -0.5, 1.0])
+    ours, theirs = run(ag, p), run(torch, p)
+    assert ours[0] == theirs[0]
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-12)

@@ -74,3 +74,25 @@ def test_traced_model_matches_torch() -> None:
         results.append([out.detach().numpy()] + [p.grad.numpy() for p in traced.parameters()])
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("condition", [True, False, 1, 0, "cond", ""])
+def test_assert_raises_as_torch_assert(condition: Any) -> None:
+    for lib in (torch, autograd):
+        if condition:
+            lib._assert(condition, "msg")
+        else:
+            with pytest.raises(AssertionError, match="^msg$"):
+                lib._assert(condition, "msg")
+
+
+@pytest.mark.parametrize("values", [[2.0], [0.0], [1.0, 2.0]])
+def test_assert_reads_a_tensor_condition_as_torch_does(values: list) -> None:
+    outcomes = []
+    for lib in (torch, autograd):
+        try:
+            lib._assert(lib.tensor(values), "msg")
+            outcomes.append("passed")
+        except Exception as e:  # the same exception type for both
+            outcomes.append(type(e).__name__)
+    assert outcomes[0] == outcomes[1]
