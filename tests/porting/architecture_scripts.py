@@ -758,12 +758,10 @@ def pointnet(
     optim: Any,
     sync: Sync,
     feature_transform: bool = True,
-    faithful_data: bool = True,
 ) -> dict:
     """PointNet's classifier with the input and feature T-Nets and the feature-transform
     regulariser, on spheres against cubes, trained a few steps (1024/512/256 widths as 32/16/16,
-    64/128 as 8/16). ``faithful_data=False`` reads the predictions as ``pred.max(1)[1]`` where
-    the script writes ``pred.data.max(1)[1]`` (``.data`` is an ndarray here: API.md)."""
+    64/128 as 8/16)."""
     Variable = torch.autograd.Variable  # from torch.autograd import Variable
     G, F1, F2, C1, C2 = 32, 16, 16, 8, 16  # 1024, 512, 256, 64, 128 in the original
 
@@ -953,7 +951,7 @@ def pointnet(
                 regs.append(reg.item())  # recorded
             loss.backward()
             optimizer.step()
-            pred_choice = pred.data.max(1)[1] if faithful_data else pred.max(1)[1]
+            pred_choice = pred.data.max(1)[1]
             correct = pred_choice.eq(target.data).cpu().sum()
             print(
                 "[%d: %d/%d] train loss: %f accuracy: %f"
@@ -972,7 +970,7 @@ def pointnet(
         points = points.transpose(2, 1)
         classifier = classifier.eval()
         pred, _, _ = classifier(points)
-        pred_choice = pred.data.max(1)[1] if faithful_data else pred.max(1)[1]
+        pred_choice = pred.data.max(1)[1]
         correct = pred_choice.eq(target.data).cpu().sum()
         total_correct += correct.item()
         total_testset += points.size()[0]

@@ -122,16 +122,9 @@ def test_mlp_mixer_matches_torch():
 # --- PointNet ---
 
 
-def test_pointnet_as_written_stops_at_pred_data_max():
-    """``pred.data.max(1)[1]``: ``.data`` is the ndarray (API.md), whose ``max(1)`` is numpy's
-    (the values), so ``[1]`` is one value and has no ``eq``."""
-    with pytest.raises(AttributeError, match="has no attribute 'eq'"):
-        scripts.pointnet(*OURS, no_sync)
-
-
 def test_pointnet_tnets_regulariser_and_training():
     autograd.manual_seed(0)
-    out = scripts.pointnet(*OURS, no_sync, faithful_data=False)
+    out = scripts.pointnet(*OURS, no_sync)
     assert out["reg_orthogonal"] == pytest.approx(0.0, abs=1e-5)
     assert out["reg_scaled"] == pytest.approx(6.0)  # ||4I - I||_F over 4x4 matrices
     assert len(out["losses"]) == 6 and all(np.isfinite(out["losses"]))
@@ -143,16 +136,12 @@ def test_pointnet_tnets_regulariser_and_training():
 
 def test_pointnet_without_feature_transform():
     autograd.manual_seed(0)
-    out = scripts.pointnet(*OURS, no_sync, feature_transform=False, faithful_data=False)
+    out = scripts.pointnet(*OURS, no_sync, feature_transform=False)
     assert out["regs"] == [] and all(np.isfinite(out["losses"]))
 
 
 def test_pointnet_matches_torch():
-    ours, theirs = both(
-        lambda L, sync: scripts.pointnet(
-            L[0], L[1], L[2], L[3], no_dropout(sync), faithful_data=False
-        )
-    )
+    ours, theirs = both(lambda L, sync: scripts.pointnet(L[0], L[1], L[2], L[3], no_dropout(sync)))
     for key in ("losses", "regs", "trans", "reg_orthogonal", "reg_scaled"):
         close(ours[key], theirs[key], rtol=1e-4, atol=1e-5)
     assert ours["accuracies"] == theirs["accuracies"]
