@@ -9,7 +9,7 @@ from ..tensor import Tensor
 from . import constraints
 from .binary_param import BinaryParam
 from .distribution import Distribution, broadcast_all, generator
-from .transformed_distribution import TransformedDistribution
+from .relaxed import Relaxed
 from .transforms import SigmoidTransform
 from .utils import clamp_probs
 
@@ -59,13 +59,14 @@ class LogitRelaxedBernoulli(BinaryParam, Distribution):
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class RelaxedBernoulli(Relaxed):
     """A LogitRelaxedBernoulli pushed through the sigmoid: draws in (0, 1) that approach
     Bernoulli draws as ``temperature`` goes to 0, differentiable in ``probs``/``logits``."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.unit_interval  # type: ignore[assignment]
     has_rsample = True  # type: ignore[assignment]
+    _transform = SigmoidTransform
     base_dist: LogitRelaxedBernoulli
 
     def __init__(
@@ -76,24 +77,4 @@ class RelaxedBernoulli(TransformedDistribution):
         validate_args: bool | None = None,
     ) -> None:
         base = LogitRelaxedBernoulli(temperature, probs, logits)
-        super().__init__(base, SigmoidTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape: Any, _instance: Any = None) -> RelaxedBernoulli:  # type: ignore[override]
-        """The same distribution repeated over ``batch_shape``."""
-        base = self.base_dist.expand(batch_shape)
-        new = type(self).__new__(type(self))
-        TransformedDistribution.__init__(new, base, SigmoidTransform(), validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @property
-    def temperature(self) -> Any:
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Tensor:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self.base_dist.probs
+        super().__init__(base, self._transform(), validate_args=validate_args)

@@ -12,7 +12,7 @@ from ..tensor import Tensor
 from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution, broadcast_all, generator
-from .transformed_distribution import TransformedDistribution
+from .relaxed import Relaxed
 from .transforms import ExpTransform
 from .utils import clamp_probs
 
@@ -79,13 +79,14 @@ class ExpRelaxedCategorical(Distribution):
         return score + log_scale
 
 
-class RelaxedOneHotCategorical(TransformedDistribution):
+class RelaxedOneHotCategorical(Relaxed):
     """An ExpRelaxedCategorical pushed through exp: draws on the simplex that approach
     one-hot draws as ``temperature`` goes to 0, differentiable in ``probs``/``logits``."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     support = constraints.simplex  # type: ignore[assignment]
     has_rsample = True  # type: ignore[assignment]
+    _transform = ExpTransform
     base_dist: ExpRelaxedCategorical
 
     def __init__(
@@ -96,24 +97,4 @@ class RelaxedOneHotCategorical(TransformedDistribution):
         validate_args: bool | None = None,
     ) -> None:
         base = ExpRelaxedCategorical(temperature, probs, logits, validate_args=validate_args)
-        super().__init__(base, ExpTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape: Any, _instance: Any = None) -> RelaxedOneHotCategorical:  # type: ignore[override]
-        """The same distribution repeated over ``batch_shape``."""
-        base = self.base_dist.expand(batch_shape)
-        new = type(self).__new__(type(self))
-        TransformedDistribution.__init__(new, base, ExpTransform(), validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @property
-    def temperature(self) -> Any:
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Tensor:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self.base_dist.probs
+        super().__init__(base, self._transform(), validate_args=validate_args)
