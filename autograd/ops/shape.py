@@ -111,13 +111,11 @@ class Concatenate(Function):
     def backward(ctx: Context, g: Any) -> tuple:
         lead = (slice(None),) * ctx.axis
         b = ctx.bounds
-        pieces = iter(g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1))
-        return (None,) + tuple(
-            (g[:0].reshape(0) if isinstance(g, Node) else np.zeros(0, dtype=g.dtype))
-            if skip
-            else next(pieces)
-            for skip in ctx.skipped
-        )
+        pieces = iter([g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1)])
+        grads: list[Any] = [None]  # no gradient for the axis
+        for skip in ctx.skipped:  # a left-out 1-d empty input: an empty gradient
+            grads.append(g.reshape(-1)[:0] if skip else next(pieces))
+        return tuple(grads)
 
 
 class Flip(Function):
