@@ -1226,12 +1226,8 @@ def performer(torch: Any, nn: Any, F: Any, sync: Sync, nb_features: int = 16) ->
     }
 
 
-def rwkv_v4(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
-    """BlinkDL/RWKV-LM v4 in plain torch: time-mixing with nn.ZeroPad2d((0, 0, 1, -1)) token
-    shift, the layer-dependent init of time_decay / time_first / time_mix, the WKV recurrence
-    in a Python loop (stable form with torch.maximum and w = -torch.exp(time_decay)), and
-    channel-mixing with torch.square(torch.relu(k))."""
-    rs = np.random.RandomState(7)
+def _rwkv_v4_modules(torch: Any, nn: Any) -> tuple:
+    """BlinkDL/RWKV-LM v4's GPT-mode Block (ln0 on layer 0) and the WKV recurrence."""
 
     def wkv(time_decay, time_first, k, v):
         B, T, C = k.size()
@@ -1328,16 +1324,31 @@ def rwkv_v4(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
     class Block(nn.Module):
         def __init__(self, n_embd, n_layer, layer_id):
             super().__init__()
+            self.layer_id = layer_id
             self.ln1 = nn.LayerNorm(n_embd)
             self.ln2 = nn.LayerNorm(n_embd)
+            if self.layer_id == 0:
+                self.ln0 = nn.LayerNorm(n_embd)
             self.att = RWKV_TimeMix(n_embd, n_layer, layer_id)
             self.ffn = RWKV_ChannelMix(n_embd, n_layer, layer_id)
 
         def forward(self, x):
+            if self.layer_id == 0:
+                x = self.ln0(x)
             x = x + self.att(self.ln1(x))
             x = x + self.ffn(self.ln2(x))
             return x
 
+    return Block, wkv
+
+
+def rwkv_v4(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
+    """BlinkDL/RWKV-LM v4 in plain torch: time-mixing with nn.ZeroPad2d((0, 0, 1, -1)) token
+    shift, the layer-dependent init of time_decay / time_first / time_mix, the WKV recurrence
+    in a Python loop (stable form with torch.maximum and w = -torch.exp(time_decay)), and
+    channel-mixing with torch.square(torch.relu(k))."""
+    rs = np.random.RandomState(7)
+    Block, wkv = _rwkv_v4_modules(torch, nn)
     blocks = nn.Sequential(Block(6, 2, 0), Block(6, 2, 1))
     init_decay = blocks[1].att.time_decay.detach().numpy().copy()
     init_first = blocks[1].att.time_first.detach().numpy().copy()
@@ -1365,6 +1376,156 @@ def rwkv_v4(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         "v": _out(v),
         "w": w64.numpy().copy(),
         "u": u64.numpy().copy(),
+    }
+
+
+def rwkv_v4_rnn(torch: Any, nn: Any, F: Any, sync: Sync, path: str) -> dict:
+    """RWKV_in_150_lines: a GPT-mode RWKV-v4 model saved with torch.save(state_dict), loaded
+    with torch.load(map_location='cpu'), its weights converted (squeeze, -exp(time_decay),
+    float) into a types.SimpleNamespace tree, and run token by token by RWKV_RNN, a
+    torch.jit.ScriptModule with @torch.jit.script_method mixing functions."""
+    import types
+
+    Block, _ = _rwkv_v4_modules(torch, nn)
+
+    class GPT(nn.Module):
+        def __init__(self, vocab_size, n_embd, n_layer):
+            super().__init__()
+            self.emb = nn.Embedding(vocab_size, n_embd)
+            self.blocks = nn.Sequential(*[Block(n_embd, n_layer, i) for i in range(n_layer)])
+            self.ln_out = nn.LayerNorm(n_embd)
+            self.head = nn.Linear(n_embd, vocab_size, bias=False)
+
+        def forward(self, idx):
+            x = self.emb(idx)
+            x = self.blocks(x)
+            x = self.ln_out(x)
+            return self.head(x)
+
+    args = types.SimpleNamespace()
+    args.MODEL_NAME = path
+    args.n_layer = 2
+    args.n_embd = 6
+    model = GPT(7, args.n_embd, args.n_layer)
+    sync(model)
+    tokens = [3, 1, 4, 1, 5]
+    with torch.no_grad():
+        gpt_logits = model(torch.tensor([tokens]))[0]
+    torch.save(model.state_dict(), args.MODEL_NAME + ".pth")
+
+    MyModule = torch.jit.ScriptModule
+    MyFunction = torch.jit.script_method
+
+    class RWKV_RNN(MyModule):
+        def __init__(self, args):
+            super().__init__()
+            self.args = args
+            self.eval()
+            w = torch.load(args.MODEL_NAME + ".pth", map_location="cpu")
+            for k in w.keys():
+                if ".time_" in k:
+                    w[k] = w[k].squeeze()
+                if ".time_decay" in k:
+                    w[k] = -torch.exp(w[k].float())
+                else:
+                    w[k] = w[k].float()
+            self.w = types.SimpleNamespace()
+            self.w.blocks = {}
+            for k in w.keys():
+                parts = k.split(".")
+                last = parts.pop()
+                here = self.w
+                for p in parts:
+                    if p.isdigit():
+                        p = int(p)
+                        if p not in here:
+                            here[p] = types.SimpleNamespace()
+                        here = here[p]
+                    else:
+                        if not hasattr(here, p):
+                            setattr(here, p, types.SimpleNamespace())
+                        here = getattr(here, p)
+                setattr(here, last, w[k])
+
+        def layer_norm(self, x, w):
+            return F.layer_norm(x, (self.args.n_embd,), weight=w.weight, bias=w.bias)
+
+        @MyFunction
+        def channel_mixing(self, x, state, i: int, time_mix_k, time_mix_r, kw, vw, rw):
+            xk = x * time_mix_k + state[5 * i + 0] * (1 - time_mix_k)
+            xr = x * time_mix_r + state[5 * i + 0] * (1 - time_mix_r)
+            state[5 * i + 0] = x
+            r = torch.sigmoid(rw @ xr)
+            k = torch.square(torch.relu(kw @ xk))
+            return r * (vw @ k)
+
+        @MyFunction
+        def time_mixing(
+            self, x, state, i: int, time_mix_k, time_mix_v, time_mix_r, time_first, time_decay,
+            kw, vw, rw, ow,
+        ):  # fmt: skip
+            xk = x * time_mix_k + state[5 * i + 1] * (1 - time_mix_k)
+            xv = x * time_mix_v + state[5 * i + 1] * (1 - time_mix_v)
+            xr = x * time_mix_r + state[5 * i + 1] * (1 - time_mix_r)
+            state[5 * i + 1] = x
+            r = torch.sigmoid(rw @ xr)
+            k = kw @ xk
+            v = vw @ xv
+            aa = state[5 * i + 2]
+            bb = state[5 * i + 3]
+            pp = state[5 * i + 4]
+            ww = time_first + k
+            qq = torch.maximum(pp, ww)
+            e1 = torch.exp(pp - qq)
+            e2 = torch.exp(ww - qq)
+            a = e1 * aa + e2 * v
+            b = e1 * bb + e2
+            wkv = a / b
+            ww = pp + time_decay
+            qq = torch.maximum(ww, k)
+            e1 = torch.exp(ww - qq)
+            e2 = torch.exp(k - qq)
+            state[5 * i + 2] = e1 * aa + e2 * v
+            state[5 * i + 3] = e1 * bb + e2
+            state[5 * i + 4] = qq
+            return ow @ (r * wkv)
+
+        def forward(self, token, state):
+            with torch.no_grad():
+                if state == None:  # noqa: E711
+                    state = torch.zeros(self.args.n_layer * 5, self.args.n_embd)
+                    for i in range(self.args.n_layer):
+                        state[5 * i + 4] = -1e30
+                x = self.w.emb.weight[token]
+                x = self.layer_norm(x, self.w.blocks[0].ln0)
+                for i in range(self.args.n_layer):
+                    att = self.w.blocks[i].att
+                    x = x + self.time_mixing(
+                        self.layer_norm(x, self.w.blocks[i].ln1), state, i,
+                        att.time_mix_k, att.time_mix_v, att.time_mix_r, att.time_first,
+                        att.time_decay, att.key.weight, att.value.weight,
+                        att.receptance.weight, att.output.weight,
+                    )  # fmt: skip
+                    ffn = self.w.blocks[i].ffn
+                    x = x + self.channel_mixing(
+                        self.layer_norm(x, self.w.blocks[i].ln2), state, i,
+                        ffn.time_mix_k, ffn.time_mix_r,
+                        ffn.key.weight, ffn.value.weight, ffn.receptance.weight,
+                    )  # fmt: skip
+                x = self.w.head.weight @ self.layer_norm(x, self.w.ln_out)
+                return x.float(), state
+
+    rnn = RWKV_RNN(args)
+    state = None
+    rnn_logits = []
+    for token in tokens:
+        out, state = rnn.forward(token, state)
+        rnn_logits.append(out.numpy().copy())
+    return {
+        "gpt": _out(gpt_logits),
+        "rnn": np.stack(rnn_logits),
+        "state": state.numpy().copy(),
+        "is_script_module": isinstance(rnn, torch.jit.ScriptModule),
     }
 
 
