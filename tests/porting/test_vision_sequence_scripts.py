@@ -144,6 +144,31 @@ def test_yolov3_head_matches_torch(byte_masks):
     same(ours, theirs, rtol=1e-4, atol=1e-5)
 
 
+def test_yolov3_ultralytics_properties():
+    out = run_ours(scripts.yolov3_ultralytics)
+    p, inf = out["p"].astype(float), out["inference"].reshape(2, 3, 4, 5, 7)
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    anchors = np.array([[1.0, 1.5], [2.0, 2.0], [0.5, 1.0]]).reshape(1, 3, 1, 1, 2)
+    np.testing.assert_allclose(inf[..., :2], (sig(p[..., :2]) + out["grid"]) * 8, rtol=1e-5)
+    np.testing.assert_allclose(inf[..., 2:4], np.exp(p[..., 2:4]) * anchors * 8, rtol=1e-5)
+    np.testing.assert_allclose(inf[..., 4:], sig(p[..., 4:]), rtol=1e-5)
+    b, a, gj, gi = out["indices"]
+    assert np.all((0 <= gj) & (gj < 4)) and np.all((0 <= gi) & (gi < 5))
+    assert np.all((-1 <= out["giou"]) & (out["giou"] <= 1)) and np.isfinite(out["loss"])
+    hit = np.zeros((2, 3, 4, 5), bool)
+    hit[b, a, gj, gi] = True
+    assert np.all(out["tobj"][~hit] == 0)
+    for det in out["dets"]:  # kept by score (conf x class conf), confident, a known class
+        assert np.all(det[:, 4] >= 0.3) and set(det[:, 6]) <= {0.0, 1.0}
+        assert np.all(np.diff(det[:, 4] * det[:, 5]) <= 1e-7)
+    assert sum(len(d) for d in out["dets"]) > 0
+
+
+def test_yolov3_ultralytics_matches_torch():
+    ours, theirs = both(scripts.yolov3_ultralytics)
+    same(ours, theirs, rtol=1e-4, atol=1e-4)
+
+
 # --- segmentation ---
 
 

@@ -685,6 +685,146 @@ def yolov3_head(torch: Any, nn: Any, F: Any, sync: Sync, byte_masks: bool = Fals
     }
 
 
+def yolov3_ultralytics(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
+    """ultralytics/yolov3's YOLOLayer inference decoding (torch.meshgrid grid, io = p.clone(),
+    slice assignments, torch.sigmoid_ on a slice), its build_targets / compute_loss (anchor
+    matching by wh_iou, gain indexed with a list, clamp_ with tensor bounds, GIoU,
+    BCEWithLogitsLoss(pos_weight=...)), and eriklindernoren's merging non_max_suppression."""
+    rs = np.random.RandomState(9)
+    bs, na, nc, ny, nx, stride = 2, 3, 2, 4, 5, 8
+    no = nc + 5
+    anchors = torch.tensor([[1.0, 1.5], [2.0, 2.0], [0.5, 1.0]])
+    conv = nn.Conv2d(4, na * no, 1)
+    sync(conv)
+    feats = torch.tensor(rs.randn(bs, 4, ny, nx), dtype=torch.float32)
+    p = conv(feats)
+    p = p.view(bs, na, no, ny, nx).permute(0, 1, 3, 4, 2).contiguous()
+
+    yv, xv = torch.meshgrid([torch.arange(ny), torch.arange(nx)], indexing="ij")
+    grid = torch.stack((xv, yv), 2).view((1, 1, ny, nx, 2)).float()
+    anchor_wh = anchors.view(1, na, 1, 1, 2)
+    with torch.no_grad():
+        io = p.clone()
+        io[..., :2] = torch.sigmoid(io[..., :2]) + grid
+        io[..., 2:4] = torch.exp(io[..., 2:4]) * anchor_wh
+        io[..., :4] *= stride
+        torch.sigmoid_(io[..., 4:])
+        inference = io.view(bs, -1, no)
+
+    def bbox_iou(box1, box2, x1y1x2y2=True, GIoU=False):
+        box2 = box2.t()
+        if x1y1x2y2:
+            b1_x1, b1_y1, b1_x2, b1_y2 = box1[0], box1[1], box1[2], box1[3]
+            b2_x1, b2_y1, b2_x2, b2_y2 = box2[0], box2[1], box2[2], box2[3]
+        else:
+            b1_x1, b1_x2 = box1[0] - box1[2] / 2, box1[0] + box1[2] / 2
+            b1_y1, b1_y2 = box1[1] - box1[3] / 2, box1[1] + box1[3] / 2
+            b2_x1, b2_x2 = box2[0] - box2[2] / 2, box2[0] + box2[2] / 2
+            b2_y1, b2_y2 = box2[1] - box2[3] / 2, box2[1] + box2[3] / 2
+        inter = (torch.min(b1_x2, b2_x2) - torch.max(b1_x1, b2_x1)).clamp(0) * (
+            torch.min(b1_y2, b2_y2) - torch.max(b1_y1, b2_y1)
+        ).clamp(0)
+        w1, h1 = b1_x2 - b1_x1, b1_y2 - b1_y1
+        w2, h2 = b2_x2 - b2_x1, b2_y2 - b2_y1
+        union = (w1 * h1 + 1e-16) + w2 * h2 - inter
+        iou = inter / union
+        if GIoU:
+            cw = torch.max(b1_x2, b2_x2) - torch.min(b1_x1, b2_x1)
+            ch = torch.max(b1_y2, b2_y2) - torch.min(b1_y1, b2_y1)
+            c_area = cw * ch + 1e-16
+            return iou - (c_area - union) / c_area
+        return iou
+
+    def wh_iou(wh1, wh2):
+        wh1 = wh1[:, None]
+        wh2 = wh2[None]
+        inter = torch.min(wh1, wh2).prod(2)
+        return inter / (wh1.prod(2) + wh2.prod(2) - inter)
+
+    targets = torch.tensor(
+        [[0, 1, 0.3, 0.4, 0.2, 0.3], [1, 0, 0.8, 0.7, 0.4, 0.1], [1, 1, 0.5, 0.5, 0.1, 0.2]]
+    )
+    nt = targets.shape[0]
+    gain = torch.ones(6, device=targets.device)
+    at = torch.arange(na).view(na, 1).repeat(1, nt)
+    gain[2:] = torch.tensor(p.shape)[[3, 2, 3, 2]]
+    t = targets * gain
+    j = wh_iou(anchors, t[:, 4:6]) > 0.2
+    a, t = at[j], t.repeat(na, 1, 1)[j]
+    b, c = t[:, :2].long().T
+    gxy = t[:, 2:4]
+    gwh = t[:, 4:6]
+    gij = gxy.long()
+    gi, gj = gij.T
+    indices = (b, a, gj.clamp_(0, gain[3].long() - 1), gi.clamp_(0, gain[2].long() - 1))
+    tbox = torch.cat((gxy - gij, gwh), 1)
+
+    BCEcls = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([1.0]))
+    BCEobj = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([1.0]))
+    tobj = torch.zeros_like(p[..., 0])
+    ps = p[indices]
+    pxy = ps[:, :2].sigmoid()
+    pwh = ps[:, 2:4].exp().clamp(max=1e3) * anchors[a]
+    pbox = torch.cat((pxy, pwh), 1)
+    giou = bbox_iou(pbox.t(), tbox, x1y1x2y2=False, GIoU=True)
+    lbox = (1.0 - giou).mean()
+    tobj[indices] = giou.detach().clamp(0).type(tobj.dtype)
+    tc = torch.full_like(ps[:, 5:], 0.0)
+    tc[range(len(b)), c] = 1.0
+    lcls = BCEcls(ps[:, 5:], tc)
+    lobj = BCEobj(p[..., 4], tobj)
+    loss = lbox + lobj + lcls
+    loss.backward()
+
+    def xywh2xyxy(x):
+        y = x.new(x.shape)
+        y[..., 0] = x[..., 0] - x[..., 2] / 2
+        y[..., 1] = x[..., 1] - x[..., 3] / 2
+        y[..., 2] = x[..., 0] + x[..., 2] / 2
+        y[..., 3] = x[..., 1] + x[..., 3] / 2
+        return y
+
+    def non_max_suppression(prediction, conf_thres=0.5, nms_thres=0.4):
+        prediction[..., :4] = xywh2xyxy(prediction[..., :4])
+        output = [None for _ in range(len(prediction))]
+        for image_i, image_pred in enumerate(prediction):
+            image_pred = image_pred[image_pred[:, 4] >= conf_thres]
+            if not image_pred.size(0):
+                continue
+            score = image_pred[:, 4] * image_pred[:, 5:].max(1)[0]
+            image_pred = image_pred[(-score).argsort()]
+            class_confs, class_preds = image_pred[:, 5:].max(1, keepdim=True)
+            detections = torch.cat((image_pred[:, :5], class_confs.float(), class_preds.float()), 1)
+            keep_boxes = []
+            while detections.size(0):
+                large_overlap = (
+                    bbox_iou(detections[0, :4].unsqueeze(0).t(), detections[:, :4]) > nms_thres
+                )
+                label_match = detections[0, -1] == detections[:, -1]
+                invalid = large_overlap & label_match
+                weights = detections[invalid, 4:5]
+                detections[0, :4] = (weights * detections[invalid, :4]).sum(0) / weights.sum()
+                keep_boxes += [detections[0]]
+                detections = detections[~invalid]
+            if keep_boxes:
+                output[image_i] = torch.stack(keep_boxes)
+        return output
+
+    dets = non_max_suppression(inference.clone(), conf_thres=0.3, nms_thres=0.3)
+    return {
+        "p": _out(p),
+        "inference": _out(inference),
+        "grid": grid.numpy().copy(),
+        "indices": [i.numpy().copy() for i in indices],
+        "tbox": _out(tbox),
+        "giou": _out(giou),
+        "loss": float(loss),
+        "tobj": _out(tobj),
+        "w_grad": conv.weight.grad.numpy().copy(),
+        "dets": [np.zeros((0, 7)) if d is None else _out(d) for d in dets],
+    }
+
+
 def segmentation(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
     """A U-Net-style decoder (ConvTranspose2d up, F.pad to the skip's size, torch.cat), an FCN
     head upsampled with F.interpolate, torchvision's DeepLabV3 ASPP (atrous 3x3 convs with
