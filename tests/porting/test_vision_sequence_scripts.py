@@ -173,7 +173,8 @@ def test_yolov3_ultralytics_matches_torch():
 
 
 def test_segmentation_properties():
-    out = run_ours(scripts.segmentation)
+    with pytest.warns(UserWarning, match="nn.functional.upsample. is deprecated"):
+        out = run_ours(scripts.segmentation)
     assert out["logits"].shape == (2, 4, 9, 9) and out["aux"].shape == (2, 4, 9, 9)
     ignored = out["target"] == 255
     assert np.all(out["ce_none"][ignored] == 0) and np.all(out["ce_none"][~ignored] > 0)
@@ -186,8 +187,13 @@ def test_segmentation_properties():
     assert out["pixel_acc"] == pytest.approx(correct, rel=1e-6)
     assert 0 <= out["miou"] <= 1 and 0 <= out["dice"] <= 1 and 0 <= out["soft_dice"] <= 1
     assert np.isfinite(out["xgrad"]).all() and np.abs(out["aspp_grad"]).sum() > 0
+    # PSPNet's pyramid: ReLU output, and upsample_bilinear keeps the corners (align_corners)
+    assert out["psp"].shape == (2, 8, 9, 9) and out["psp"].min() >= 0
+    corners = (slice(None), slice(None), [0, 0, -1, -1], [0, -1, 0, -1])
+    np.testing.assert_allclose(out["psp_up"][corners], out["psp"][corners], rtol=1e-6)
 
 
+@pytest.mark.filterwarnings("ignore:`nn.functional.upsample")
 def test_segmentation_matches_torch():
     ours, theirs = both(scripts.segmentation)
     same(ours, theirs, rtol=1e-4, atol=1e-5)
@@ -218,6 +224,24 @@ def test_transformer_xl_properties():
 
 def test_transformer_xl_matches_torch():
     ours, theirs = both(scripts.transformer_xl)
+    same(ours, theirs, rtol=1e-4, atol=1e-5)
+
+
+def test_transformer_xl_adaptive_softmax_properties():
+    out = run_ours(scripts.transformer_xl_adaptive_softmax)
+    assert out["proj_types"] == ["NoneType"] * 3  # d_proj == d_embed: no projections
+    np.testing.assert_allclose(np.exp(-out["every"]).sum(), 1.0, rtol=1e-5)
+    # without keep_order the nll comes cluster by cluster: the same values, reordered
+    np.testing.assert_allclose(np.sort(out["nll"]), np.sort(out["nll_ordered"]), rtol=1e-6)
+    target = np.array([3, 8, 5, 0, 9, 1, 7, 2])
+    order = np.concatenate([np.flatnonzero((target >= a) & (target < b)) for a, b in
+                            ((0, 4), (4, 7), (7, 10))])  # fmt: skip
+    np.testing.assert_allclose(out["nll"], out["nll_ordered"][order], rtol=1e-6)
+    assert np.abs(out["cluster_grad"]).sum() > 0 and np.abs(out["emb_proj_grad"]).sum() > 0
+
+
+def test_transformer_xl_adaptive_softmax_matches_torch():
+    ours, theirs = both(scripts.transformer_xl_adaptive_softmax)
     same(ours, theirs, rtol=1e-4, atol=1e-5)
 
 

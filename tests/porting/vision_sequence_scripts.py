@@ -939,6 +939,27 @@ def segmentation(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
             )
             return logits, aux
 
+    class PSPModule(nn.Module):
+        def __init__(self, features, out_features=8, sizes=(1, 2, 3, 6)):
+            super().__init__()
+            self.stages = nn.ModuleList([self._make_stage(features, size) for size in sizes])
+            self.bottleneck = nn.Conv2d(features * (len(sizes) + 1), out_features, kernel_size=1)
+            self.relu = nn.ReLU()
+
+        def _make_stage(self, features, size):
+            prior = nn.AdaptiveAvgPool2d(output_size=(size, size))
+            conv = nn.Conv2d(features, features, kernel_size=1, bias=False)
+            return nn.Sequential(prior, conv)
+
+        def forward(self, feats):
+            h, w = feats.size(2), feats.size(3)
+            priors = [
+                F.upsample(input=stage(feats), size=(h, w), mode="bilinear")
+                for stage in self.stages
+            ] + [feats]
+            bottle = self.bottleneck(torch.cat(priors, 1))
+            return self.relu(bottle)
+
     def dice_loss(pred, target, smooth=1.0):
         pred = pred.contiguous()
         target = target.contiguous()
@@ -961,7 +982,9 @@ def segmentation(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         return 1 - dice
 
     net = Net()
+    psp = PSPModule(8)
     sync(net)
+    sync(psp)
     net.train()
     x = torch.tensor(rs.randn(2, 3, 9, 9), dtype=torch.float32, requires_grad=True)
     target = torch.tensor(rs.randint(0, 4, size=(2, 9, 9)), dtype=torch.int64)
@@ -976,7 +999,9 @@ def segmentation(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
     dice = dice_loss(probs, onehot)
     sdice = soft_dice(logits, target)
     intersection = (probs * onehot).sum(dim=(2, 3))
-    total = ce + dice + sdice
+    psp_out = psp(net.inc(x))
+    psp_up = F.upsample_bilinear(psp_out, scale_factor=2)
+    total = ce + dice + sdice + psp_up.pow(2).mean()
     total.backward()
     pred = logits.argmax(1)
     ok = pred == target
@@ -1003,6 +1028,9 @@ def segmentation(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         "xgrad": x.grad.numpy().copy(),
         "aspp_grad": net.aspp.convs[3][0].weight.grad.numpy().copy(),
         "up_grad": net.up.up.weight.grad.numpy().copy(),
+        "psp": _out(psp_out),
+        "psp_up": _out(psp_up),
+        "psp_grad": psp.stages[3][1].weight.grad.numpy().copy(),
         "pixel_acc": float(pixel_acc),
         "hist": hist.numpy().copy(),
         "miou": float(miou),
@@ -1168,6 +1196,153 @@ def transformer_xl(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
         "segments": seg_outs,
         "mem_shapes": [tuple(m.shape) for m in seg_mems],
         "last_mem": _out(seg_mems[1]),
+    }
+
+
+def transformer_xl_adaptive_softmax(torch: Any, nn: Any, F: Any, sync: Sync) -> dict:
+    """kimiyoung/transformer-xl's ProjectedAdaptiveLogSoftmax (div_val=1, d_proj == d_embed:
+    out_projs holds None) with the nll filled through index_copy_ or a slice's copy_, and
+    AdaptiveEmbedding's index_select / index_copy_ / mul_ lookup."""
+
+    class ProjectedAdaptiveLogSoftmax(nn.Module):
+        def __init__(self, n_token, d_embed, d_proj, cutoffs, div_val=1, keep_order=False):
+            super().__init__()
+            self.n_token, self.d_embed, self.d_proj = n_token, d_embed, d_proj
+            self.cutoffs = cutoffs + [n_token]
+            self.cutoff_ends = [0] + self.cutoffs
+            self.div_val = div_val
+            self.shortlist_size = self.cutoffs[0]
+            self.n_clusters = len(self.cutoffs) - 1
+            self.head_size = self.shortlist_size + self.n_clusters
+            if self.n_clusters > 0:
+                self.cluster_weight = nn.Parameter(torch.zeros(self.n_clusters, self.d_embed))
+                self.cluster_bias = nn.Parameter(torch.zeros(self.n_clusters))
+            self.out_layers = nn.ModuleList()
+            self.out_projs = nn.ParameterList()
+            for i in range(len(self.cutoffs)):  # noqa: B007
+                if d_proj != d_embed:
+                    self.out_projs.append(nn.Parameter(torch.Tensor(d_proj, d_embed)))
+                else:
+                    self.out_projs.append(None)
+            self.out_layers.append(nn.Linear(d_embed, n_token))
+            self.keep_order = keep_order
+
+        def _compute_logit(self, hidden, weight, bias, proj):
+            if proj is None:
+                logit = F.linear(hidden, weight, bias=bias)
+            else:
+                proj_hid = F.linear(hidden, proj.t().contiguous())
+                logit = F.linear(proj_hid, weight, bias=bias)
+            return logit
+
+        def forward(self, hidden, target, keep_order=False):
+            if hidden.size(0) != target.size(0):
+                raise RuntimeError(
+                    "Input and target should have the same size in the batch dimension."
+                )
+            weights, biases = [], []
+            for i in range(len(self.cutoffs)):
+                l_idx, r_idx = self.cutoff_ends[i], self.cutoff_ends[i + 1]
+                weight_i = self.out_layers[0].weight[l_idx:r_idx]
+                bias_i = self.out_layers[0].bias[l_idx:r_idx]
+                if i == 0:
+                    weight_i = torch.cat([weight_i, self.cluster_weight], dim=0)
+                    bias_i = torch.cat([bias_i, self.cluster_bias], dim=0)
+                weights.append(weight_i)
+                biases.append(bias_i)
+            head_weight, head_bias, head_proj = weights[0], biases[0], self.out_projs[0]
+            head_logit = self._compute_logit(hidden, head_weight, head_bias, head_proj)
+            head_logprob = F.log_softmax(head_logit, dim=1)
+            nll = torch.zeros_like(target, dtype=hidden.dtype, device=hidden.device)
+            offset = 0
+            cutoff_values = [0] + self.cutoffs
+            for i in range(len(cutoff_values) - 1):
+                l_idx, r_idx = cutoff_values[i], cutoff_values[i + 1]
+                mask_i = (target >= l_idx) & (target < r_idx)
+                indices_i = mask_i.nonzero().squeeze()
+                if indices_i.numel() == 0:
+                    continue
+                target_i = target.index_select(0, indices_i) - l_idx
+                head_logprob_i = head_logprob.index_select(0, indices_i)
+                if i == 0:
+                    logprob_i = head_logprob_i.gather(1, target_i[:, None]).squeeze(1)
+                else:
+                    weight_i, bias_i, proj_i = weights[i], biases[i], self.out_projs[i]
+                    hidden_i = hidden.index_select(0, indices_i)
+                    tail_logit_i = self._compute_logit(hidden_i, weight_i, bias_i, proj_i)
+                    tail_logprob_i = F.log_softmax(tail_logit_i, dim=1)
+                    logprob_i = head_logprob_i[:, -i] + tail_logprob_i.gather(
+                        1, target_i[:, None]
+                    ).squeeze(1)
+                if (hasattr(self, "keep_order") and self.keep_order) or keep_order:
+                    nll.index_copy_(0, indices_i, -logprob_i)
+                else:
+                    nll[offset : offset + logprob_i.size(0)].copy_(-logprob_i)
+                offset += logprob_i.size(0)
+            return nll
+
+    class AdaptiveEmbedding(nn.Module):
+        def __init__(self, n_token, d_embed, d_proj, cutoffs, div_val=2):
+            super().__init__()
+            self.n_token, self.d_embed, self.d_proj = n_token, d_embed, d_proj
+            self.cutoffs = cutoffs + [n_token]
+            self.div_val = div_val
+            self.emb_scale = d_proj**0.5
+            self.cutoff_ends = [0] + self.cutoffs
+            self.emb_layers = nn.ModuleList()
+            self.emb_projs = nn.ParameterList()
+            for i in range(len(self.cutoffs)):
+                l_idx, r_idx = self.cutoff_ends[i], self.cutoff_ends[i + 1]
+                d_emb_i = d_embed // (div_val**i)
+                self.emb_layers.append(nn.Embedding(r_idx - l_idx, d_emb_i))
+                self.emb_projs.append(nn.Parameter(torch.Tensor(d_proj, d_emb_i).normal_()))
+
+        def forward(self, inp):
+            param = next(self.parameters())
+            inp_flat = inp.view(-1)
+            emb_flat = torch.zeros(
+                [inp_flat.size(0), self.d_proj], dtype=param.dtype, device=param.device
+            )
+            for i in range(len(self.cutoffs)):
+                l_idx, r_idx = self.cutoff_ends[i], self.cutoff_ends[i + 1]
+                mask_i = (inp_flat >= l_idx) & (inp_flat < r_idx)
+                indices_i = mask_i.nonzero().squeeze()
+                if indices_i.numel() == 0:
+                    continue
+                inp_i = inp_flat.index_select(0, indices_i) - l_idx
+                emb_i = self.emb_layers[i](inp_i)
+                emb_i = F.linear(emb_i, self.emb_projs[i])
+                emb_flat.index_copy_(0, indices_i, emb_i)
+            embed = emb_flat.view(*inp.size(), self.d_proj)
+            embed.mul_(self.emb_scale)
+            return embed
+
+    n_token, d = 10, 6
+    crit = ProjectedAdaptiveLogSoftmax(n_token, d, d, [4, 7])
+    emb = AdaptiveEmbedding(n_token, d, d, [4, 7])
+    with torch.no_grad():
+        crit.cluster_weight.normal_(0, 0.5)
+    sync(crit)
+    sync(emb)
+    tokens = torch.tensor([[1, 5, 8, 2], [9, 0, 6, 4]])
+    hidden = emb(tokens).view(-1, d)
+    target = torch.tensor([3, 8, 5, 0, 9, 1, 7, 2])
+    nll = crit(hidden, target)
+    nll_ordered = crit(hidden, target, keep_order=True)
+    (nll_ordered.mean() + nll.sum() * 0.1).backward()
+    # one hidden state against every token: a distribution over the vocabulary
+    with torch.no_grad():
+        every = crit(hidden[:1].expand(n_token, d), torch.arange(n_token), keep_order=True)
+    return {
+        "nll": _out(nll),
+        "nll_ordered": _out(nll_ordered),
+        "every": _out(every),
+        "embed": _out(hidden),
+        "proj_types": [type(p).__name__ for p in crit.out_projs],
+        "cluster_grad": crit.cluster_weight.grad.numpy().copy(),
+        "out_grad": crit.out_layers[0].weight.grad.numpy().copy(),
+        "emb_proj_grad": emb.emb_projs[2].grad.numpy().copy(),
+        "emb_grad": emb.emb_layers[1].weight.grad.numpy().copy(),
     }
 
 
