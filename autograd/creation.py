@@ -27,7 +27,7 @@ from .devices import check_device
 from .dtypes import get_default_dtype
 from .errors import DtypeNotImplemented
 from .fused_multiply_add import fma
-from .memory_format import check_memory_format
+from .memory_format import check_memory_format, preserve_format
 from .node import Node
 from .ops.elementwise import Unrelated
 from .random import resolve_generator
@@ -259,9 +259,15 @@ def empty(
     dtype: Any = None,
     device: Any = None,
     requires_grad: bool = False,
+    memory_format: Any = None,
 ) -> Tensor:
-    """A Tensor whose values are whatever the memory held (default float dtype)."""
+    """A Tensor whose values are whatever the memory held (default float dtype).
+    ``memory_format`` is checked as PyTorch's (``channels_last`` needs 4 dims; a new tensor
+    has no format to preserve) and leaves the values' layout C-ordered."""
     shape = _size(sizes, size, "empty")
+    check_memory_format(memory_format, "empty", len(shape))
+    if memory_format is preserve_format:
+        raise RuntimeError("empty: unsupported memory format preserve_format")
     dt = _dtype(dtype, "empty") or get_default_dtype()
     return _wrap(np.empty(shape, dtype=dt), requires_grad, device, "empty")
 

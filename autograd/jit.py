@@ -46,6 +46,15 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _tracing = threading.local()
 
 
+def __getattr__(name: str) -> Any:
+    """``ScriptModule``, an nn.Module subclass, from ``nn`` (which builds on this package)."""
+    if name == "ScriptModule":
+        from nn.script_module import ScriptModule
+
+        return ScriptModule
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class TracerWarning(Warning):
     """PyTorch's warning category for code a trace may not capture (scripts filter it)."""
 

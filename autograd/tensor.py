@@ -200,12 +200,47 @@ def shape_from_args(shape: tuple) -> tuple:
 
 def _raw_index(index: Any) -> Any:
     if isinstance(index, Node):
-        return index._data
+        return _mask_from_uint8(index._data)
     if isinstance(index, range):
         return np.arange(index.start, index.stop, index.step)
     if isinstance(index, tuple):
         return tuple(_raw_index(i) if isinstance(i, (Node, range)) else i for i in index)
     return index
+
+
+def _mask_from_uint8(data: np.ndarray) -> np.ndarray:
+    """A uint8 index tensor (an old ``ByteTensor`` mask) selects as a boolean mask, as in
+    PyTorch; any other index array is returned as it is."""
+    return data.astype(bool) if data.dtype == np.uint8 else data
+
+
+def _uint8_parts(index: Any) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, Node) and p._data.dtype == np.uint8 for p in parts)
+
+
+def _warn_uint8_index(index: Any) -> None:
+    """PyTorch's deprecation warning for uint8 masks, pointing at the indexing line."""
+    if _uint8_parts(index):
+        warnings.warn(
+            "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+            "instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _refuse_uint8_mask_fill(index: Any, value: Any) -> None:
+    """PyTorch fills a single value through masked_fill_, which refuses uint8 masks: its
+    error for ``t[byte_mask] = 0`` (a tensor of values still assigns, as a boolean mask)."""
+    if not _uint8_parts(index):
+        return
+    if isinstance(value, Node):
+        value = value._data
+    if np.ndim(value) == 0:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"
+        )
 
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
@@ -903,6 +938,8 @@ class Tensor(
         return self._inplace(lambda t: _full_as(t, rng.normal(mean, std, t.shape)), "normal_")
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        _refuse_uint8_mask_fill(index, value)
+        _warn_uint8_index(index)
         raw = _raw_index(index)
         value = checked_scalar(value, self._data.dtype, "index assignment", half_rounds=True)
         if isinstance(value, Tensor) and not value.requires_grad:
@@ -1265,6 +1302,7 @@ class Tensor(
         return self.broadcast_to(full)
 
     def __getitem__(self, index: Any) -> Tensor:
+        _warn_uint8_index(index)
         raw = _raw_index(index)
         basic = _basic_index(raw)
         if basic is None:  # integer arrays or masks: a copy, as in PyTorch

@@ -325,12 +325,23 @@ class ModuleDict(Module):
         raise NotImplementedError("ModuleDict has no forward: index it and call its items")
 
 
+def _entry_repr(key: str, p: Any) -> str:
+    """One line of a ParameterList's or ParameterDict's repr, as torch's."""
+    if isinstance(p, Tensor):
+        size = "x".join(str(s) for s in p.shape)
+        kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+        return f"  ({key}): {kind} containing: [{p.dtype} of size {size}]"
+    return f"  ({key}): Object of type: {type(p).__name__}"
+
+
 class ParameterList(Module):
     """A list of parameters registered as "0", "1", ... (a plain list of Tensors does not
-    register)."""
+    register). As PyTorch's, Tensors and arrays become Parameters and other values (``None``
+    for Transformer-XL's absent projections) are kept as they are, in their places."""
 
     def __init__(self, values: Iterable[Any] | None = None) -> None:
         super().__init__()
+        object.__setattr__(self, "_size", 0)
         if values is not None:
             self.extend(values)
 
@@ -342,27 +353,38 @@ class ParameterList(Module):
             return value
         return Parameter(value)
 
-    def __getitem__(self, idx: Any) -> Any:
-        items = list(self._parameters.values())
-        if isinstance(idx, slice):
-            return ParameterList(items[idx])
-        return items[idx]
-
-    def __setitem__(self, idx: int, value: Any) -> None:
-        n = len(self._parameters)
+    def _index(self, idx: int) -> str:
+        n = self._size
         if not -n <= idx < n:
             raise IndexError(f"index {idx} is out of range for ParameterList of length {n}")
-        self.register_parameter(str(idx % n), self._as_parameter(value))
+        return str(idx % n)
+
+    def _set(self, name: str, value: Any) -> None:
+        if hasattr(self, name):
+            delattr(self, name)
+        if isinstance(value, (Tensor, np.ndarray)):
+            self.register_parameter(name, self._as_parameter(value))
+        else:
+            setattr(self, name, value)
+
+    def __getitem__(self, idx: Any) -> Any:
+        if isinstance(idx, slice):
+            return ParameterList([self[i] for i in range(self._size)][idx])
+        return getattr(self, self._index(idx))
+
+    def __setitem__(self, idx: int, value: Any) -> None:
+        self._set(self._index(idx), value)
 
     def __len__(self) -> int:
-        return len(self._parameters)
+        return self._size
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._parameters.values())
+        return (self[i] for i in range(self._size))
 
     def append(self, value: Any) -> ParameterList:
-        """Add a parameter (Tensors and arrays become Parameters) at the end; returns self."""
-        self.register_parameter(str(len(self._parameters)), self._as_parameter(value))
+        """Add a value at the end (Tensors and arrays become Parameters); returns self."""
+        object.__setattr__(self, "_size", self._size + 1)
+        self._set(str(self._size - 1), value)
         return self
 
     def extend(self, values: Iterable[Any]) -> ParameterList:
@@ -376,11 +398,7 @@ class ParameterList(Module):
         return self.extend(values)
 
     def extra_repr(self) -> str:
-        lines = []
-        for name, p in self._parameters.items():
-            size = "x".join(str(s) for s in p.shape)
-            lines.append(f"({name}): Parameter containing: [{p.dtype} of size {size}]")
-        return "\n".join(lines)
+        return "\n".join(_entry_repr(str(i), p) for i, p in enumerate(self))
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("ParameterList has no forward: index it")
@@ -528,15 +546,7 @@ class ParameterDict(Module):
         return self
 
     def extra_repr(self) -> str:
-        lines = []
-        for key, p in self.items():
-            if isinstance(p, Tensor):
-                size = "x".join(str(s) for s in p.shape)
-                kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
-                lines.append(f"  ({key}): {kind} containing: [{p.dtype} of size {size}]")
-            else:
-                lines.append(f"  ({key}): Object of type: {type(p).__name__}")
-        return "\n".join(lines)
+        return "\n".join(_entry_repr(key, p) for key, p in self.items())
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("ParameterDict has no forward: index it")

@@ -76,28 +76,46 @@ class BroadcastTo(Function):
         return sum_to(g, ctx.in_shape), None
 
 
+def _legacy_empty(x: Any) -> bool:
+    return x.ndim == 1 and x.shape[0] == 0
+
+
 class Concatenate(Function):
-    """Join tensors along an existing axis; called as ``Concatenate.apply(axis, *tensors)``."""
+    """Join tensors along an existing axis; called as ``Concatenate.apply(axis, *tensors)``.
+
+    As torch's cat, 1-d empty tensors (shape ``(0,)``, Transformer-XL's initial memories)
+    are left out beside tensors of other shapes, their dtype still taking part in the
+    result's; their gradient is empty."""
 
     _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, axis: int, *xs: Any) -> Any:
+        ctx.skipped = [_legacy_empty(x) for x in xs]
+        joined = [x for x, skip in zip(xs, ctx.skipped, strict=True) if not skip]
+        if not joined:  # all legacy-empty: an empty result, as torch's
+            joined, ctx.skipped = list(xs), [False] * len(xs)
         try:
-            out = np.concatenate(xs, axis=axis)
+            out = np.concatenate(joined, axis=axis)
         except (ValueError, IndexError) as e:
             shapes = ", ".join(str(x.shape) for x in xs)
             kind = DimError if "out of bounds" in str(e) else ShapeError
             raise kind(f"concatenate along axis {axis}: {e} (shapes {shapes})") from None
+        if len(joined) < len(xs):
+            out = out.astype(np.result_type(*xs), copy=False)
         ctx.axis = axis % out.ndim
-        ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in xs])
+        ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in joined])
         return out
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         lead = (slice(None),) * ctx.axis
         b = ctx.bounds
-        return (None,) + tuple(g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1))
+        pieces = iter([g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1)])
+        grads: list[Any] = [None]  # no gradient for the axis
+        for skip in ctx.skipped:  # a left-out 1-d empty input: an empty gradient
+            grads.append(g.reshape(-1)[:0] if skip else next(pieces))
+        return tuple(grads)
 
 
 class Flip(Function):

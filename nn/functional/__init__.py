@@ -241,3 +241,6 @@ from .named_variants import *  # noqa: E402, F403  (relu_, max_pool2d_with_indic
 from .named_variants import __all__ as _named_variants  # noqa: E402
 
 __all__ += _named_variants
+from .upsample import upsample, upsample_bilinear, upsample_nearest  # noqa: E402
+
+__all__ += ["upsample", "upsample_bilinear", "upsample_nearest"]
