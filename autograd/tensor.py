@@ -1161,8 +1161,11 @@ class Tensor(
         layout allows it (as PyTorch's), else a copy."""
         shape = shape_from_args(shape)
         out = shape_ops.Reshape.apply(self, shape)
-        if out._data.base is not None:
-            shape = out._data.shape
+        # numpy's copy of a non-contiguous array has a base too (its own buffer): only shared
+        # memory makes a view, whose in-place changes would reach ``self``
+        data = out._data
+        if data.base is not None and (data.size == 0 or np.may_share_memory(data, self._data)):
+            shape = data.shape
             mark_view(out, self, lambda a: a.reshape(shape))
         return out
 
