@@ -27,7 +27,7 @@ def barlow_loss(c0, lambd=0.3):
     return on_diag + lambd * off_diag
 
 
-@given(c=tensors(shape=st.sampled_from([(3, 3), (4, 4), (5, 5)]), min_value=-2, max_value=2))
+@given(c=tensors(shape=st.sampled_from([(2, 2), (3, 3), (5, 5)]), min_value=-2, max_value=2))
 def test_barlow_twins_loss_gradient(c):
     a = c.data
     mask = ~np.eye(a.shape[0], dtype=bool)
