@@ -124,7 +124,8 @@ class Pow(Function):
         need_a, need_b = ctx.needs_input_grad
         a_raw = a._data if isinstance(a, Node) else a
         b_raw = b._data if isinstance(b, Node) else b
-        ga = gb = None
+        ga: Any = None
+        gb: Any = None
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked below
             if need_a and not isinstance(b, Node) and np.all(b_raw == 0):
                 # x ** 0 == 1: a constant 0, without graph (no 0 * inf in second order)
