@@ -6,8 +6,9 @@ SupCon (HobbitLong/SupContrast), MoCo v2 (facebookresearch/moco), BYOL (lucidrai
 byol-pytorch), DINO's loss, head and training step (facebookresearch/dino), SwAV's
 Sinkhorn-Knopp codes and queue (facebookresearch/swav), Barlow Twins with LARS
 (facebookresearch/barlowtwins), MAE (facebookresearch/mae) and the VQ-VAE quantisers
-(zalandoresearch/pytorch-vq-vae, rosinality/vq-vae-2-pytorch). The tests run them with our
-packages under those names and, when it is installed, with PyTorch.
+(zalandoresearch/pytorch-vq-vae, rosinality/vq-vae-2-pytorch), with SimSiam, VICReg's loss and
+CLIP's contrastive loss. The tests run them with our packages under those names and, when it
+is installed, with PyTorch.
 
 Weights and random draws a result depends on pass through ``sync(module_or_tensors)``: the
 tests make it a no-op, or record PyTorch's values and copy them into ours, since the
@@ -17,6 +18,7 @@ libraries' random streams differ.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -1077,6 +1079,149 @@ def barlow_twins(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
         "bn_running_mean": _np(model.bn.running_mean),
         "mu": _np(optimizer.state[model.projector[0].weight]["mu"]),
         "groups": [len(g["params"]) for g in optimizer.param_groups],
+    }
+
+
+def simsiam_vicreg_clip(torch: Any, nn: Any, F: Any, optim: Any, sync: Sync) -> dict:
+    """facebookresearch/simsiam (a frozen bias by ``fc[6].bias.requires_grad = False``,
+    BatchNorm1d(affine=False), a custom ``fix_lr`` key in the param groups read back by the
+    learning-rate schedule, negative cosine similarity with detached targets),
+    facebookresearch/vicreg's loss (variance, invariance, covariance with ``.div``) and the
+    CLIP contrastive loss (a 0-d ``logit_scale`` Parameter from ``torch.ones([]) *
+    np.log(1 / 0.07)``, clamped through ``.data.clamp_``)."""
+
+    class SimSiam(nn.Module):
+        def __init__(self, dim=6, pred_dim=3):
+            super().__init__()
+            self.encoder = nn.Sequential(nn.Conv2d(3, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+            self.encoder.fc = nn.Linear(4, dim)
+            prev_dim = self.encoder.fc.weight.shape[1]
+            self.encoder.fc = nn.Sequential(
+                nn.Linear(prev_dim, prev_dim, bias=False),
+                nn.BatchNorm1d(prev_dim),
+                nn.ReLU(inplace=True),
+                nn.Linear(prev_dim, prev_dim, bias=False),
+                nn.BatchNorm1d(prev_dim),
+                nn.ReLU(inplace=True),
+                self.encoder.fc,
+                nn.BatchNorm1d(dim, affine=False),
+            )
+            self.encoder.fc[6].bias.requires_grad = False
+            self.predictor = nn.Sequential(
+                nn.Linear(dim, pred_dim, bias=False),
+                nn.BatchNorm1d(pred_dim),
+                nn.ReLU(inplace=True),
+                nn.Linear(pred_dim, dim),
+            )
+
+        def forward(self, x1, x2):
+            z1 = self.encoder(x1)  # (fc is the Sequential's last module, as a resnet's)
+            z2 = self.encoder(x2)
+            p1 = self.predictor(z1)
+            p2 = self.predictor(z2)
+            return p1, p2, z1.detach(), z2.detach()
+
+    def adjust_learning_rate(optimizer, init_lr, epoch, epochs):
+        cur_lr = init_lr * 0.5 * (1.0 + math.cos(math.pi * epoch / epochs))
+        for param_group in optimizer.param_groups:
+            if "fix_lr" in param_group and param_group["fix_lr"]:
+                param_group["lr"] = init_lr
+            else:
+                param_group["lr"] = cur_lr
+
+    rs = np.random.RandomState(10)
+    model = SimSiam()
+    sync(model)
+    criterion = nn.CosineSimilarity(dim=1)
+    optim_params = [
+        {"params": model.encoder.parameters(), "fix_lr": False},
+        {"params": model.predictor.parameters(), "fix_lr": True},
+    ]
+    optimizer = optim.SGD(optim_params, 0.05, momentum=0.9, weight_decay=1e-4)
+    images = torch.tensor(rs.rand(4, 3, 5, 5), dtype=torch.float32)
+    losses, lrs = [], []
+    for epoch in range(3):
+        adjust_learning_rate(optimizer, 0.05, epoch, 3)
+        p1, p2, z1, z2 = model(x1=images, x2=torch.flip(images, dims=[2]))
+        loss = -(criterion(p1, z2).mean() + criterion(p2, z1).mean()) * 0.5
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        lrs.append([g["lr"] for g in optimizer.param_groups])
+    frozen_bias = _np(model.encoder.fc[6].bias)
+
+    def off_diagonal(x):
+        n, m = x.shape
+        assert n == m
+        return x.flatten()[:-1].view(n - 1, n + 1)[:, 1:].flatten()
+
+    def vicreg_loss(x, y, batch_size, num_features):
+        repr_loss = F.mse_loss(x, y)
+        x = x - x.mean(dim=0)
+        y = y - y.mean(dim=0)
+        std_x = torch.sqrt(x.var(dim=0) + 0.0001)
+        std_y = torch.sqrt(y.var(dim=0) + 0.0001)
+        std_loss = torch.mean(F.relu(1 - std_x)) / 2 + torch.mean(F.relu(1 - std_y)) / 2
+        cov_x = (x.T @ x) / (batch_size - 1)
+        cov_y = (y.T @ y) / (batch_size - 1)
+        cov_loss = off_diagonal(cov_x).pow_(2).sum().div(num_features) + off_diagonal(cov_y).pow_(
+            2
+        ).sum().div(num_features)
+        return 25.0 * repr_loss + 25.0 * std_loss + 1.0 * cov_loss
+
+    vx = torch.tensor(rs.randn(6, 4), dtype=torch.float32, requires_grad=True)
+    vy = torch.tensor(rs.randn(6, 4), dtype=torch.float32, requires_grad=True)
+    vic = vicreg_loss(vx, vy, 6, 4)
+    vic.backward()
+
+    class CLIPHead(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.visual = nn.Linear(5, 4)
+            self.text = nn.Linear(3, 4)
+            self.logit_scale = nn.Parameter(torch.ones([]) * np.log(1 / 0.07))
+
+        def forward(self, image, text):
+            image_features = self.visual(image)
+            text_features = self.text(text)
+            image_features = image_features / image_features.norm(dim=1, keepdim=True)
+            text_features = text_features / text_features.norm(dim=1, keepdim=True)
+            logit_scale = self.logit_scale.exp()
+            logits_per_image = logit_scale * image_features @ text_features.t()
+            logits_per_text = logits_per_image.t()
+            return logits_per_image, logits_per_text
+
+    clip = CLIPHead()
+    sync(clip)
+    copt = optim.AdamW(clip.parameters(), lr=0.5, betas=(0.9, 0.98), eps=1e-6, weight_decay=0.2)
+    image = torch.tensor(rs.randn(4, 5), dtype=torch.float32)
+    text = torch.tensor(rs.randn(4, 3), dtype=torch.float32)
+    clip_losses, scales = [], []
+    for _ in range(3):
+        logits_per_image, logits_per_text = clip(image, text)
+        ground_truth = torch.arange(len(image), dtype=torch.long)
+        total_loss = (
+            F.cross_entropy(logits_per_image, ground_truth)
+            + F.cross_entropy(logits_per_text, ground_truth)
+        ) / 2
+        copt.zero_grad()
+        total_loss.backward()
+        copt.step()
+        clip.logit_scale.data.clamp_(0, 4.6052)
+        clip_losses.append(total_loss.item())
+        scales.append(clip.logit_scale.item())
+    return {
+        "losses": losses,
+        "lrs": lrs,
+        "frozen_bias": frozen_bias,
+        "frozen_grad_none": model.encoder.fc[6].bias.grad is None,
+        "vicreg": vic.item(),
+        "vicreg_grad": _np(vx.grad),
+        "clip_losses": clip_losses,
+        "scales": scales,
+        "scale_shape": tuple(clip.logit_scale.shape),
+        "scale_dtype": str(clip.logit_scale.dtype).split(".")[-1],
     }
 
 

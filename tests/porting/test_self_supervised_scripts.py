@@ -294,6 +294,40 @@ def test_barlow_twins_matches_torch():
     close_all(ours, theirs, ("losses", "off_diagonal", "projector_w", "bn_running_mean", "mu"))
 
 
+# --- SimSiam, VICReg, CLIP ---
+
+
+def test_simsiam_vicreg_clip_properties():
+    out = run_ours("simsiam_vicreg_clip")
+    assert out["frozen_grad_none"]  # requires_grad = False on fc[6].bias: never updated
+    np.testing.assert_allclose(out["lrs"][0], [0.05, 0.05])
+    np.testing.assert_allclose(out["lrs"][1], [0.05 * 0.5 * (1 + np.cos(np.pi / 3)), 0.05])
+    assert all(-1 - 1e-6 <= v <= 1 + 1e-6 for v in out["losses"])  # a negative cosine
+    rs = np.random.RandomState(10)
+    rs.rand(4, 3, 5, 5)
+    x, y = rs.randn(6, 4).astype(np.float32), rs.randn(6, 4).astype(np.float32)
+    xc, yc = x - x.mean(0), y - y.mean(0)
+    std_x, std_y = np.sqrt(xc.var(0, ddof=1) + 1e-4), np.sqrt(yc.var(0, ddof=1) + 1e-4)
+    off = ~np.eye(4, dtype=bool)
+    cov = sum(((c.T @ c / 5)[off] ** 2).sum() / 4 for c in (xc, yc))
+    want = (
+        25 * ((x - y) ** 2).mean()
+        + 25 * (np.maximum(1 - std_x, 0).mean() / 2 + np.maximum(1 - std_y, 0).mean() / 2)
+        + cov
+    )
+    np.testing.assert_allclose(out["vicreg"], want, rtol=1e-5)
+    assert out["scale_shape"] == () and out["scale_dtype"] == "float32"
+    assert max(out["scales"]) <= 4.6052 + 1e-6  # clamped in place through .data
+
+
+def test_simsiam_vicreg_clip_matches_torch():
+    ours, theirs = run_both("simsiam_vicreg_clip")
+    close_all(ours, theirs, ("losses", "lrs", "frozen_bias", "vicreg", "vicreg_grad"))
+    close_all(ours, theirs, ("clip_losses", "scales"))
+    for key in ("frozen_grad_none", "scale_shape", "scale_dtype"):
+        assert ours[key] == theirs[key], key
+
+
 # --- MAE ---
 
 
