@@ -198,6 +198,15 @@ def shape_from_args(shape: tuple) -> tuple:
     return tuple(shape)
 
 
+def _shape_or_keyword(sizes: tuple, keyword: Any, op: str, name: str) -> tuple:
+    """A shape given positionally (sizes or one sequence) or by torch's keyword."""
+    if keyword is None:
+        return shape_from_args(sizes)
+    if sizes:
+        raise TypeError(f"{op}() got multiple values for argument '{name}'")
+    return shape_from_args((keyword,))
+
+
 def _raw_index(index: Any) -> Any:
     if isinstance(index, Node):
         return _mask_from_uint8(index._data)
@@ -1193,17 +1202,24 @@ class Tensor(
         return self._extreme_along(pick, name, dim, keep)
 
     # --- shape ---
-    def reshape(self, *shape: Any) -> Tensor:
+    def reshape(self, *sizes: Any, shape: Any = None) -> Tensor:
         """Same data in a new shape (numpy's rules, one -1 allowed): a view when the data's
-        layout allows it (as PyTorch's), else a copy."""
-        shape = shape_from_args(shape)
-        out = shape_ops.Reshape.apply(self, shape)
-        if out._data.base is not None:
-            shape = out._data.shape
-            mark_view(out, self, lambda a: a.reshape(shape))
+        layout allows it (as PyTorch's), else a copy. The shape is given as separate sizes,
+        one sequence, or torch's keyword ``shape=`` (MAE's ``x.reshape(shape=(n, h, w))``)."""
+        new = _shape_or_keyword(sizes, shape, "reshape", "shape")
+        out = shape_ops.Reshape.apply(self, new)
+        # numpy's copy of a non-contiguous array has a base too (its own buffer): only shared
+        # memory makes a view, whose in-place changes would reach ``self``
+        data = out._data
+        if data.base is not None and (data.size == 0 or np.may_share_memory(data, self._data)):
+            new = data.shape
+            mark_view(out, self, lambda a: a.reshape(new))
         return out
 
-    view = reshape
+    def view(self, *sizes: Any, size: Any = None) -> Tensor:
+        """``reshape`` under torch's other name; the shape as sizes, one sequence or
+        ``size=``."""
+        return self.reshape(_shape_or_keyword(sizes, size, "view", "size"))
 
     def transpose(self, dim0: builtins.int, dim1: builtins.int) -> Tensor:
         """Swap two dims (PyTorch's transpose; ``permute`` reorders all of them)."""

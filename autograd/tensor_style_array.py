@@ -145,10 +145,17 @@ class TensorStyleArray(np.ndarray):
         return count
 
     def view(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        """torch's ``view(*shape)`` for sizes; numpy's ``view(dtype or type)`` otherwise."""
-        if args and isinstance(args[0], (int, np.integer, tuple, list)):
+        """torch's ``view(*shape)`` for sizes (or ``size=``); numpy's ``view(dtype or type)``
+        otherwise."""
+        if (args and isinstance(args[0], (int, np.integer, tuple, list))) or "size" in kwargs:
             return self._torch("view", *args, **kwargs)
         return super().view(*args, **kwargs)
+
+    def reshape(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """numpy's reshape, which is torch's too; torch's keyword ``shape=`` as well."""
+        if "shape" in kwargs and not args:
+            return super().reshape(kwargs.pop("shape"), **kwargs)
+        return super().reshape(*args, **kwargs)
 
     def flatten(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """torch's ``flatten(start_dim, end_dim)`` for dims; numpy's ``flatten(order)``."""

@@ -111,21 +111,29 @@ class Pow(Function):
             out = power(a, b)
         except ValueError as e:  # numpy's: "Integers to negative integer powers are not..."
             raise NegativeIntegerPower(str(e)) from None
-        ctx.saved_tensors = (a, b, out)
+        # the result only for the exponent's gradient, as torch saves it (so that
+        # ``diagonal(c).pow_(2)`` does not fail when another view of ``c`` changes later)
+        needs = getattr(ctx, "needs_input_grad", _BOTH)
+        ctx.saved_tensors = (a, b, out) if needs[1] else (a, b)
         return out
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
-        a, b, out = ctx.saved_tensors
+        a, b, *rest = ctx.saved_tensors
+        out = rest[0] if rest else None
         need_a, need_b = ctx.needs_input_grad
         a_raw = a._data if isinstance(a, Node) else a
         b_raw = b._data if isinstance(b, Node) else b
-        ga = gb = None
+        ga: Any = None
+        gb: Any = None
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked below
             if need_a and not isinstance(b, Node) and np.all(b_raw == 0):
                 # x ** 0 == 1: a constant 0, without graph (no 0 * inf in second order)
-                o = out._data if isinstance(out, Node) else out
-                ga = 0.0 if type(o) is float else np.zeros(np.shape(o), dtype=np.result_type(o))
+                if type(a_raw) is float:
+                    ga = 0.0
+                else:
+                    shape = np.broadcast_shapes(np.shape(a_raw), np.shape(b_raw))
+                    ga = np.zeros(shape, dtype=np.result_type(a_raw))
             elif need_a:
                 # masked only where a**(b-1) is not finite (a 0, nan, or so small that 1/a
                 # overflows), so that d/db of b * a**(b-1) stays exact (1/a) at b = 0 elsewhere

@@ -76,46 +76,45 @@ class BroadcastTo(Function):
         return sum_to(g, ctx.in_shape), None
 
 
-def _legacy_empty(x: Any) -> bool:
-    return x.ndim == 1 and x.shape[0] == 0
-
-
 class Concatenate(Function):
     """Join tensors along an existing axis; called as ``Concatenate.apply(axis, *tensors)``.
 
-    As torch's cat, 1-d empty tensors (shape ``(0,)``, Transformer-XL's initial memories)
-    are left out beside tensors of other shapes, their dtype still taking part in the
-    result's; their gradient is empty."""
+    As torch's cat, 1-d empty inputs (shape ``(0,)``) are left out whatever the others'
+    shapes (``torch.cat((torch.empty(0), x))`` is ``x``, the idiom of DINO's multi-crop
+    loop); they still take part in the dtype and get empty gradients."""
 
     _complex_grads = True
 
     @staticmethod
     def forward(ctx: Context, axis: int, *xs: Any) -> Any:
-        ctx.skipped = [_legacy_empty(x) for x in xs]
-        joined = [x for x, skip in zip(xs, ctx.skipped, strict=True) if not skip]
-        if not joined:  # all legacy-empty: an empty result, as torch's
-            joined, ctx.skipped = list(xs), [False] * len(xs)
+        # the dtype of each input left out (its empty gradient's), None for the others
+        ctx.skipped = [x.dtype if x.shape == (0,) else None for x in xs]
+        kept = [x for x, skip in zip(xs, ctx.skipped, strict=True) if skip is None]
+        if not kept:  # all of them empty: torch's result is empty and 1-d, whatever the axis
+            ctx.axis, ctx.bounds = 0, np.zeros(len(xs) + 1, dtype=np.int64)
+            return np.concatenate(xs)
         try:
-            out = np.concatenate(joined, axis=axis)
+            out = np.concatenate(kept, axis=axis)
         except (ValueError, IndexError) as e:
             shapes = ", ".join(str(x.shape) for x in xs)
             kind = DimError if "out of bounds" in str(e) else ShapeError
             raise kind(f"concatenate along axis {axis}: {e} (shapes {shapes})") from None
-        if len(joined) < len(xs):
+        if len(kept) < len(xs):  # numpy's dtype of them all (then made torch's, as for any op)
             out = out.astype(np.result_type(*xs), copy=False)
         ctx.axis = axis % out.ndim
-        ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in joined])
+        widths = [x.shape[ctx.axis] if skip is None else 0 for x, skip in zip(xs, ctx.skipped)]
+        ctx.bounds = np.cumsum([0] + widths)
         return out
 
     @staticmethod
     def backward(ctx: Context, g: Any) -> tuple:
         lead = (slice(None),) * ctx.axis
         b = ctx.bounds
-        pieces = iter([g[lead + (slice(b[i], b[i + 1]),)] for i in range(len(b) - 1)])
-        grads: list[Any] = [None]  # no gradient for the axis
-        for skip in ctx.skipped:  # a left-out 1-d empty input: an empty gradient
-            grads.append(g.reshape(-1)[:0] if skip else next(pieces))
-        return tuple(grads)
+        # (a left-out input's empty gradient is a constant, with create_graph too)
+        return (None,) + tuple(
+            g[lead + (slice(b[i], b[i + 1]),)] if skip is None else np.zeros((0,), skip)
+            for i, skip in enumerate(ctx.skipped)
+        )
 
 
 class Flip(Function):
