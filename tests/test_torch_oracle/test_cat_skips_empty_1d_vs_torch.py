@@ -54,3 +54,11 @@ def test_all_empty():
         autograd.cat([autograd.empty(0)] * 2, dim=1).shape
         == torch.cat([torch.empty(0)] * 2, dim=1).shape
     )
+
+
+@pytest.mark.parametrize(("shapes", "dim"), [([(0,), (2, 3)], 2), ([(0, 3), (2, 3, 4)], 0)])
+def test_refusals_match_torch(shapes, dim):
+    """A dim out of the kept inputs' range, and an empty input of another shape than (0,)."""
+    for lib in (autograd, torch):
+        with pytest.raises((RuntimeError, IndexError, ValueError)):
+            lib.cat([lib.zeros(*s) for s in shapes], dim=dim)
