@@ -48,6 +48,7 @@ from .safe_globals import (
     safe_globals,
 )
 from .tensor import Tensor
+from .tensor_style_array import TensorStyleArray
 from .value import Value
 
 FORMAT = "provengrad.save"
@@ -124,7 +125,10 @@ class _Encoder:
         if isinstance(obj, np.ma.MaskedArray):
             raise TypeError(f"save: {where} is a masked array; save its data and mask separately")
         if isinstance(obj, np.ndarray):
-            return {"t": "ndarray", "a": self._array(obj, np.asarray(obj), where)}
+            node = {"t": "ndarray", "a": self._array(obj, np.asarray(obj), where)}
+            if isinstance(obj, TensorStyleArray):  # (a state_dict's value: loads as one again)
+                node["styled"] = True
+            return node
         if isinstance(obj, np.dtype):
             if obj.kind not in "biufc":
                 raise TypeError(f"save: {where} is the non-numeric dtype {obj}")
@@ -319,7 +323,8 @@ class _Decoder:
         if t == "tensor":
             return self._tensor(node)
         if t == "ndarray":
-            return self.array(node["a"])
+            arr = self.array(node["a"])
+            return arr.view(TensorStyleArray) if node.get("styled") is True else arr
         if t == "npscalar":
             arr = self.array(node["a"])
             if arr.ndim != 0:

@@ -28,6 +28,7 @@ import numpy as np
 from autograd import Tensor, Value
 from autograd.hooks import RemovableHandle
 from autograd.row_grad import forget_rows
+from autograd.tensor_style_array import TensorStyleArray
 
 from .backward_hooks import tap_inputs, tap_outputs
 from .parameter import UNINITIALIZED, Buffer, Parameter
@@ -83,12 +84,16 @@ def _is_param_sequence(value: Any) -> bool:
 
 
 def _as_saved_array(p: Any) -> np.ndarray:
-    """A copy of a parameter's or buffer's values as an ndarray (Values: 0-d float64)."""
+    """A copy of a parameter's or buffer's values as an ndarray (Values: 0-d float64), one
+    that also answers torch's Tensor methods (``v.clone()``, ``v.cpu()``, ``v.float()``: what
+    scripts call on a state_dict's values)."""
     if isinstance(p, Value):
-        return np.array(p._data, dtype=np.float64)
-    if isinstance(p, Tensor):
-        return p._data.copy()
-    return np.array(p)
+        arr = np.array(p._data, dtype=np.float64)
+    elif isinstance(p, Tensor):
+        arr = p._data.copy()
+    else:
+        arr = np.array(p)
+    return arr.view(TensorStyleArray)
 
 
 def _shape_of(p: Any) -> tuple:

@@ -548,3 +548,16 @@ def test_fortran_ordered_and_zero_size_arrays(tmp_path):
     back = round_trip({"f": f, "z": np.zeros((2, 0)), "s": np.float32(2.0)}, tmp_path)
     np.testing.assert_array_equal(back["f"], f)
     assert back["z"].shape == (2, 0) and back["s"] == np.float32(2.0)
+
+
+def test_a_state_dicts_arrays_load_as_they_were_saved(tmp_path):
+    """A state_dict's values (ndarrays answering torch's methods) load as such again, so
+    RWKV_in_150_lines' w[k].float() on loaded weights works; plain ndarrays stay plain."""
+    path = tmp_path / "sd.pt"
+    sd = nn.Linear(3, 2).state_dict()
+    ag.save({"sd": sd, "plain": np.arange(6.0).reshape(2, 3)}, path)
+    loaded = ag.load(path)
+    assert type(loaded["plain"]) is np.ndarray
+    w = loaded["sd"]["weight"]
+    assert type(w) is type(sd["weight"]) and w.float().dtype == np.float32
+    np.testing.assert_array_equal(w.float().t(), sd["weight"].T)

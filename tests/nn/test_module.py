@@ -260,6 +260,21 @@ def test_state_dict_holds_copies_with_dtypes():
     assert not np.any(net.first.weight.data == -1.0)
 
 
+def test_state_dict_values_answer_tensor_methods_as_torchs_do():
+    """Scripts keep a best model as {k: v.cpu().clone() ...} or cast loaded weights with
+    v.float(): the values are ndarray copies that also answer torch's methods."""
+    model = nn.Linear(3, 2)
+    sd = model.state_dict()
+    best = {k: v.cpu().clone() for k, v in sd.items()}
+    assert isinstance(sd["weight"], np.ndarray) and sd["weight"].size(1) == 3
+    assert best["weight"].float().dtype == np.float32 and best["bias"].double().dtype == np.float64
+    best["weight"].zero_()  # a copy: the model keeps its weights
+    assert not np.shares_memory(sd["weight"], model.weight._data)
+    assert np.abs(model.weight.detach().numpy()).sum() > 0
+    model.load_state_dict(best)
+    assert not model.weight.detach().numpy().any()
+
+
 def test_load_state_dict_restores_outputs_exactly_in_place():
     autograd.manual_seed(0)
     a, b = (

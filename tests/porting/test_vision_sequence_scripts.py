@@ -334,14 +334,7 @@ def test_retnet_matches_torch():
 
 # --- RWKV_in_150_lines: the RNN form run from a saved GPT-mode checkpoint ---
 
-_RWKV_LOAD_GAP = (
-    "torch.load of a saved state_dict gives plain ndarrays here (state_dict() holds "
-    "np.ndarray copies, API.md), so RWKV_in_150_lines' w[k].float() on the loaded weights "
-    "raises AttributeError: 'numpy.ndarray' object has no attribute 'float'"
-)
 
-
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason=_RWKV_LOAD_GAP)
 def test_rwkv_v4_rnn_mode_equals_gpt_mode(tmp_path):
     out = run_ours(scripts.rwkv_v4_rnn, path=str(tmp_path / "rwkv"))
     assert out["is_script_module"]
@@ -349,7 +342,7 @@ def test_rwkv_v4_rnn_mode_equals_gpt_mode(tmp_path):
 
 
 def test_rwkv_v4_rnn_script_is_right_on_torch(tmp_path):
-    """The script itself (what the xfail above runs) is faithful: on PyTorch the RNN form
+    """The script itself (what the test above runs on ours) is faithful: on PyTorch the RNN form
     gives the GPT form's logits token by token."""
     torch, tnn, tF, _, _ = torch_libs()
     torch.manual_seed(0)
