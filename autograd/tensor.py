@@ -224,8 +224,15 @@ def _mask_from_uint8(data: np.ndarray) -> np.ndarray:
 
 
 def _uint8_parts(index: Any) -> bool:
-    parts = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(p, Node) and p._data.dtype == np.uint8 for p in parts)
+    # (every indexing passes here: no tuple built for the common single index)
+    if isinstance(index, Node):
+        return index._data.dtype == _UINT8
+    if type(index) is tuple:
+        return any(isinstance(p, Node) and p._data.dtype == _UINT8 for p in index)
+    return False
+
+
+_UINT8 = np.dtype(np.uint8)
 
 
 def _warn_uint8_index(index: Any) -> None:
